@@ -1,0 +1,145 @@
+/*
+** cu.h - the C ABI of libcu, the shim between the JVM and Lua 5.4.7.
+**
+** Every export is named cu_<noun>_<verb>. Each carries Lua's stack tag
+** [-o, +p, x]: values popped, values pushed, and whether it can raise.
+** No export raises ('-'): anything that can fail (allocation, metamethods,
+** Lua errors) runs inside lua_pcall in the shim and comes back as a status
+** code. Error text and values come back as CBOR in the state's output
+** buffer (see docs/FORMAT.md), read through cu_state_info().
+**
+** Threading: a cu_State belongs to one thread at a time. The only exports
+** that may be called from any thread are cu_state_interrupt() and the
+** reads of the cu_Info block.
+*/
+#ifndef cu_h
+#define cu_h
+
+#include <stddef.h>
+#include <stdint.h>
+
+#if defined(_WIN32)
+#define CU_API __declspec(dllexport)
+#else
+#define CU_API __attribute__((visibility("default")))
+#endif
+
+#define CU_VERSION "0.1.0"
+
+/* Status codes. The first ones equal Lua's own. */
+#define CU_OK        0
+#define CU_ERRRUN    2  /* runtime error; payload [message, traceback, value] */
+#define CU_ERRSYNTAX 3  /* syntax error; payload [message, null, null] */
+#define CU_ERRMEM    4  /* memory limit or allocation failure */
+#define CU_ERRERR    5  /* error while running the message handler */
+#define CU_ERRSTOP   10 /* stopped: time limit, instruction limit, interrupt */
+#define CU_ERRUPCALL 11 /* a Java upcall reported failure */
+#define CU_ERRVALUE  12 /* a value cannot be converted (cycle, depth, type) */
+#define CU_ERRARG    13 /* misuse of the API: bad reference, bad argument */
+
+/* Why a run stopped (cu_Info.reason, with CU_ERRSTOP). */
+#define CU_STOP_NONE         0
+#define CU_STOP_TIME         1
+#define CU_STOP_INSTRUCTIONS 2
+#define CU_STOP_INTERRUPT    3
+
+/* Result modes for cu_chunk_run. */
+#define CU_RESULT_LAST 0  /* payload: the last value returned (nil if none) */
+#define CU_RESULT_ALL  1  /* payload: an array of all values returned */
+
+/* Instructions between two checks of the limits (the count hook). */
+#define CU_HOOK_STEP 1000
+
+typedef struct cu_State cu_State;
+
+/*
+** Read-only view of a state, stable for the state's lifetime. Java reads
+** it by offset (dev.cu.internal.NativeUnit); the layout is part of the ABI.
+** 'out' holds the payload of the last call; 'print' the output captured
+** by print() during the last run. Both stay valid until the next call on
+** the state.
+*/
+typedef struct cu_Info {
+  const unsigned char *out;    /* offset 0 */
+  int64_t outlen;              /* offset 8 */
+  const unsigned char *print;  /* offset 16 */
+  int64_t printlen;            /* offset 24 */
+  int64_t mem_used;            /* offset 32: bytes currently allocated */
+  int64_t mem_limit;           /* offset 40: 0 = unlimited */
+  int64_t mem_peak;            /* offset 48 */
+  int64_t instructions;        /* offset 56: last run, -1 if not counted */
+  int32_t reason;              /* offset 64: CU_STOP_* of the last run */
+  int32_t reserved;            /* offset 68 */
+} cu_Info;
+
+/*
+** Upcall for print(): receives one printed line (with its newline).
+** Returns 0, or non-zero when the Java side failed; the shim then raises
+** a Lua error and the run ends with CU_ERRUPCALL unless Lua code catches it.
+*/
+typedef int (*cu_PrintFn) (const unsigned char *data, size_t len);
+
+/*
+** [-0, +0, -] Creates a state whose allocator refuses to go beyond
+** 'memlimit' bytes (0 = unlimited). Returns NULL when the allocation of
+** the state itself fails. The libraries are not open yet: see cu_state_open.
+*/
+CU_API cu_State *cu_state_new (int64_t memlimit);
+
+/*
+** [-0, +0, -] Opens the sandboxed libraries (docs/SANDBOX.md), seeds
+** math.random with 'seed', and installs the count hook when 'hooked' is
+** non-zero (needed for time and instruction limits and interrupts).
+** Returns CU_OK or CU_ERRMEM (payload: message).
+*/
+CU_API int cu_state_open (cu_State *S, int64_t seed, int hooked);
+
+/* [-0, +0, -] Closes the state and frees everything it owns. NULL is ok. */
+CU_API void cu_state_close (cu_State *S);
+
+/* [-0, +0, -] The state's info block; never NULL for a valid state. */
+CU_API const cu_Info *cu_state_info (cu_State *S);
+
+/*
+** [-0, +0, -] Limits for the following runs: 'timeout_ns' (0 = none) is
+** measured from the start of each run; 'instructions' (0 = none) counts
+** VM instructions in steps of CU_HOOK_STEP. Both need a hooked state.
+** Returns CU_OK, or CU_ERRARG when a limit is set on an unhooked state.
+*/
+CU_API int cu_state_limit (cu_State *S, int64_t timeout_ns,
+                           int64_t instructions);
+
+/*
+** [-0, +0, -] Thread-safe. Stops the run currently in progress, if any,
+** at its next hook check; the stop cannot be caught by pcall. Returns 1
+** if a run was in progress, 0 otherwise (nothing is remembered).
+*/
+CU_API int cu_state_interrupt (cu_State *S);
+
+/* [-0, +0, -] Sets (or clears with NULL) the print upcall. */
+CU_API void cu_state_setprint (cu_State *S, cu_PrintFn fn);
+
+/* [-0, +0, -] Full garbage collection. Returns CU_OK or CU_ERRMEM. */
+CU_API int cu_state_gc (cu_State *S);
+
+/*
+** [-0, +0, -] Compiles a text chunk (binary chunks are refused) named
+** 'name' (Lua chunk-name conventions: "=name", "@file") and keeps it in
+** the registry; '*ref' receives its reference. Returns CU_OK,
+** CU_ERRSYNTAX or CU_ERRMEM; errors leave [message, null, null] in out.
+*/
+CU_API int cu_chunk_load (cu_State *S, const char *code, size_t len,
+                          const char *name, int *ref);
+
+/*
+** [-0, +0, -] Runs a loaded chunk with the state's limits. On CU_OK the
+** payload is the result (see CU_RESULT_*); on CU_ERRRUN, CU_ERRERR,
+** CU_ERRSTOP and CU_ERRUPCALL it is [message, traceback, value]; on
+** CU_ERRMEM it is [message, null, null] or empty.
+*/
+CU_API int cu_chunk_run (cu_State *S, int ref, int mode);
+
+/* [-0, +0, -] Releases a chunk reference. Returns CU_OK or CU_ERRARG. */
+CU_API int cu_chunk_free (cu_State *S, int ref);
+
+#endif

@@ -1,0 +1,327 @@
+/*
+** cu_codec.c - byte buffers and the CBOR encoder (docs/FORMAT.md).
+** Every function here may raise a Lua error; callers run them under
+** lua_pcall.
+*/
+#include <limits.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cu_internal.h"
+
+
+/* ---------------------------------------------------------------- buffers */
+
+/*
+** Empties a buffer; one that grew beyond CU_BUF_KEEP is released so a
+** single huge value does not pin its memory.
+*/
+void cu_buf_reset (lua_State *L, cu_Buf *b) {
+  b->n = 0;
+  if (b->cap > CU_BUF_KEEP) {
+    lua_pushnil(L);
+    lua_rawseti(L, LUA_REGISTRYINDEX, b->slot);
+    b->p = NULL;
+    b->cap = 0;
+  }
+}
+
+
+unsigned char *cu_buf_prep (lua_State *L, cu_Buf *b, size_t extra) {
+  if (b->cap - b->n < extra) {
+    size_t ncap = (b->cap > 0) ? b->cap : 256;
+    unsigned char *np;
+    while (ncap - b->n < extra) {
+      if (ncap > ((size_t)-1) / 4)
+        luaL_error(L, "value too large to encode");
+      ncap *= 2;
+    }
+    np = (unsigned char *)lua_newuserdatauv(L, ncap, 0);
+    if (b->n > 0)
+      memcpy(np, b->p, b->n);
+    lua_rawseti(L, LUA_REGISTRYINDEX, b->slot);  /* old block is garbage */
+    b->p = np;
+    b->cap = ncap;
+  }
+  return b->p + b->n;
+}
+
+
+void cu_buf_add (lua_State *L, cu_Buf *b, const void *s, size_t len) {
+  if (len > 0) {
+    memcpy(cu_buf_prep(L, b, len), s, len);
+    b->n += len;
+  }
+}
+
+
+/* ------------------------------------------------------------------ UTF-8 */
+
+/* Strict RFC 3629: no overlong forms, no surrogates, nothing past U+10FFFF. */
+int cu_utf8_valid (const char *str, size_t len) {
+  const unsigned char *s = (const unsigned char *)str;
+  size_t i = 0;
+  while (i < len) {
+    unsigned c = s[i];
+    size_t k;
+    unsigned cp;
+    if (c < 0x80) { i++; continue; }
+    else if (c >= 0xC2 && c <= 0xDF) { k = 1; cp = c & 0x1F; }
+    else if (c >= 0xE0 && c <= 0xEF) { k = 2; cp = c & 0x0F; }
+    else if (c >= 0xF0 && c <= 0xF4) { k = 3; cp = c & 0x07; }
+    else return 0;
+    if (len - i <= k)
+      return 0;
+    for (size_t j = 1; j <= k; j++) {
+      if ((s[i + j] & 0xC0) != 0x80)
+        return 0;
+      cp = (cp << 6) | (s[i + j] & 0x3F);
+    }
+    if ((k == 2 && cp < 0x800) || (k == 3 && cp < 0x10000) ||
+        (cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF)
+      return 0;
+    i += k + 1;
+  }
+  return 1;
+}
+
+
+/* ---------------------------------------------------------------- encoder */
+
+void cu_enc_head (lua_State *L, cu_Buf *b, int major, uint64_t v) {
+  unsigned char *p = cu_buf_prep(L, b, 9);
+  unsigned char m = (unsigned char)(major << 5);
+  size_t n;
+  if (v < 24) { p[0] = m | (unsigned char)v; n = 1; }
+  else if (v <= 0xFF) { p[0] = m | 24; p[1] = (unsigned char)v; n = 2; }
+  else if (v <= 0xFFFF) {
+    p[0] = m | 25; p[1] = (unsigned char)(v >> 8); p[2] = (unsigned char)v;
+    n = 3;
+  }
+  else if (v <= 0xFFFFFFFFu) {
+    p[0] = m | 26;
+    for (int i = 0; i < 4; i++) p[1 + i] = (unsigned char)(v >> (24 - 8 * i));
+    n = 5;
+  }
+  else {
+    p[0] = m | 27;
+    for (int i = 0; i < 8; i++) p[1 + i] = (unsigned char)(v >> (56 - 8 * i));
+    n = 9;
+  }
+  b->n += n;
+}
+
+
+/* A Lua string: CBOR text if it is valid UTF-8, a byte string otherwise. */
+static void enc_string (lua_State *L, cu_Buf *b, const char *s, size_t len) {
+  cu_enc_head(L, b, cu_utf8_valid(s, len) ? 3 : 2, len);
+  cu_buf_add(L, b, s, len);
+}
+
+
+void cu_enc_text (lua_State *L, cu_Buf *b, const char *s, size_t len) {
+  enc_string(L, b, s, len);
+}
+
+
+static void enc_integer (lua_State *L, cu_Buf *b, lua_Integer i) {
+  if (i >= 0)
+    cu_enc_head(L, b, 0, (uint64_t)i);
+  else  /* -1 - i, computed without overflow */
+    cu_enc_head(L, b, 1, ~(uint64_t)i);
+}
+
+
+static void enc_float (lua_State *L, cu_Buf *b, lua_Number d) {
+  unsigned char *p = cu_buf_prep(L, b, 9);
+  uint64_t u;
+  double x = (double)d;
+  memcpy(&u, &x, 8);
+  p[0] = 0xFB;
+  for (int i = 0; i < 8; i++) p[1 + i] = (unsigned char)(u >> (56 - 8 * i));
+  b->n += 9;
+}
+
+
+/*
+** Encoder state. 'seen' is the stack index of a table mapping each table
+** met to its mark (see scan); it is created only when a table is encoded.
+*/
+typedef struct Enc {
+  lua_State *L;
+  cu_Buf *b;
+  int seen;
+  uint64_t nshared;
+} Enc;
+
+/* Marks in 'seen' after scan: SINGLE or SHARED; negative: -(index + 1). */
+#define M_INPROG  1
+#define M_SINGLE  2
+#define M_SHARED  3
+
+static lua_Integer getmark (Enc *e, int t) {
+  lua_Integer m;
+  lua_pushvalue(e->L, t);
+  lua_rawget(e->L, e->seen);
+  m = lua_tointeger(e->L, -1);
+  lua_pop(e->L, 1);
+  return m;
+}
+
+static void setmark (Enc *e, int t, lua_Integer m) {
+  lua_pushvalue(e->L, t);
+  lua_pushinteger(e->L, m);
+  lua_rawset(e->L, e->seen);
+}
+
+
+/*
+** First pass: finds the tables reachable more than once (they get tag 28
+** at their first occurrence) and refuses cycles, which Java values cannot
+** represent.
+*/
+static void scan (Enc *e, int t, int depth) {
+  lua_State *L = e->L;
+  lua_Integer m = getmark(e, t);
+  if (m == M_INPROG)
+    luaL_error(L, "cannot convert a table that contains itself (cycle)");
+  if (m != 0) {
+    setmark(e, t, M_SHARED);
+    return;
+  }
+  if (depth > CU_MAXDEPTH)
+    luaL_error(L, "value nested too deeply (more than %d levels)",
+               CU_MAXDEPTH);
+  luaL_checkstack(L, 4, "value nested too deeply");
+  setmark(e, t, M_INPROG);
+  lua_pushnil(L);
+  while (lua_next(L, t)) {
+    int top = lua_gettop(L);
+    if (lua_type(L, top - 1) == LUA_TTABLE) scan(e, top - 1, depth + 1);
+    if (lua_type(L, top) == LUA_TTABLE) scan(e, top, depth + 1);
+    lua_pop(L, 1);
+  }
+  if (getmark(e, t) == M_INPROG)  /* not marked shared meanwhile */
+    setmark(e, t, M_SINGLE);
+}
+
+
+/* Length n if the table's keys are exactly 1..n (n > 0), else -1. */
+static lua_Integer seqlen (lua_State *L, int t, lua_Integer *count) {
+  lua_Integer n = (lua_Integer)lua_rawlen(L, t), c = 0;
+  int seq = 1;
+  lua_pushnil(L);
+  while (lua_next(L, t)) {
+    c++;
+    if (seq && (!lua_isinteger(L, -2) || lua_tointeger(L, -2) < 1 ||
+                lua_tointeger(L, -2) > n))
+      seq = 0;
+    lua_pop(L, 1);
+  }
+  *count = c;
+  return (seq && c == n && n > 0) ? n : -1;
+}
+
+
+static void enc_value (Enc *e, int idx, int depth);
+
+static void enc_table (Enc *e, int t, int depth) {
+  lua_State *L = e->L;
+  lua_Integer m = getmark(e, t), count, n;
+  if (m < 0) {
+    cu_enc_head(L, e->b, 6, CU_TAG_SHAREDREF);
+    cu_enc_head(L, e->b, 0, (uint64_t)(-m - 1));
+    return;
+  }
+  if (m == M_SHARED) {
+    cu_enc_head(L, e->b, 6, CU_TAG_SHAREABLE);
+    setmark(e, t, -(lua_Integer)(e->nshared++) - 1);
+  }
+  luaL_checkstack(L, 4, "value nested too deeply");
+  n = seqlen(L, t, &count);
+  if (n > 0) {
+    cu_enc_head(L, e->b, 4, (uint64_t)n);
+    for (lua_Integer i = 1; i <= n; i++) {
+      lua_rawgeti(L, t, i);
+      enc_value(e, lua_gettop(L), depth + 1);
+      lua_pop(L, 1);
+    }
+  }
+  else {
+    cu_enc_head(L, e->b, 5, (uint64_t)count);
+    lua_pushnil(L);
+    while (lua_next(L, t)) {
+      int top = lua_gettop(L);
+      enc_value(e, top - 1, depth + 1);
+      enc_value(e, top, depth + 1);
+      lua_pop(L, 1);
+    }
+  }
+}
+
+
+static void enc_opaque (Enc *e, int idx) {
+  lua_State *L = e->L;
+  const char *tn = luaL_typename(L, idx);
+  size_t len;
+  const char *s = lua_pushfstring(L, "%s: %p", tn, lua_topointer(L, idx));
+  cu_enc_head(L, e->b, 6, CU_TAG_OPAQUE);
+  cu_enc_head(L, e->b, 4, 2);
+  enc_string(L, e->b, tn, strlen(tn));
+  s = lua_tolstring(L, -1, &len);
+  enc_string(L, e->b, s, len);
+  lua_pop(L, 1);
+}
+
+
+static void enc_value (Enc *e, int idx, int depth) {
+  lua_State *L = e->L;
+  switch (lua_type(L, idx)) {
+    case LUA_TNIL: cu_buf_add(L, e->b, "\xF6", 1); break;
+    case LUA_TBOOLEAN:
+      cu_buf_add(L, e->b, lua_toboolean(L, idx) ? "\xF5" : "\xF4", 1);
+      break;
+    case LUA_TNUMBER:
+      if (lua_isinteger(L, idx)) enc_integer(L, e->b, lua_tointeger(L, idx));
+      else enc_float(L, e->b, lua_tonumber(L, idx));
+      break;
+    case LUA_TSTRING: {
+      size_t len;
+      const char *s = lua_tolstring(L, idx, &len);
+      enc_string(L, e->b, s, len);
+      break;
+    }
+    case LUA_TTABLE:
+      enc_table(e, idx, depth);
+      break;
+    default:
+      enc_opaque(e, idx);
+      break;
+  }
+}
+
+
+/*
+** Encodes the values at stack indices first..last (absolute) onto 'b',
+** as one CBOR array if 'asarray', else each as its own item.
+*/
+void cu_enc_values (lua_State *L, cu_Buf *b, int first, int last,
+                    int asarray) {
+  Enc e;
+  int i, tables = 0;
+  e.L = L; e.b = b; e.seen = 0; e.nshared = 0;
+  for (i = first; i <= last; i++)
+    if (lua_type(L, i) == LUA_TTABLE) tables = 1;
+  if (tables) {
+    lua_newtable(L);
+    e.seen = lua_gettop(L);
+    for (i = first; i <= last; i++)
+      if (lua_type(L, i) == LUA_TTABLE) scan(&e, i, 0);
+  }
+  if (asarray)
+    cu_enc_head(L, b, 4, (uint64_t)(last - first + 1));
+  for (i = first; i <= last; i++)
+    enc_value(&e, i, 0);
+  if (tables)
+    lua_remove(L, e.seen);
+}

@@ -1,0 +1,184 @@
+/*
+** cu_sandbox.c - the libraries a compute unit sees (docs/SANDBOX.md) and
+** the replacements for print, load, collectgarbage and setmetatable.
+*/
+#include <string.h>
+
+#include "lualib.h"
+
+#include "cu_internal.h"
+
+
+/*
+** print: like Lua's, but the line goes to the state's print buffer, or
+** to the Java upcall when one is set. Invariant: the buffer holds whole
+** lines only.
+*/
+static int sb_print (lua_State *L) {
+  cu_State *S = cu_getstate(L);
+  int n = lua_gettop(L);
+  size_t start = S->print.n;
+  for (int i = 1; i <= n; i++) {
+    size_t len;
+    const char *s = luaL_tolstring(L, i, &len);
+    if (i > 1)
+      cu_buf_add(L, &S->print, "\t", 1);
+    cu_buf_add(L, &S->print, s, len);
+    lua_pop(L, 1);
+  }
+  cu_buf_add(L, &S->print, "\n", 1);
+  if (S->printfn != NULL) {
+    int failed = S->printfn(S->print.p + start, S->print.n - start);
+    S->print.n = start;  /* streamed, not kept */
+    if (failed) {
+      S->upcallfailed = 1;
+      return luaL_error(L, "output consumer failed");
+    }
+  }
+  return 0;
+}
+
+
+static int finish_call (lua_State *L, int status, lua_KContext ctx) {
+  (void)status;
+  (void)ctx;
+  return lua_gettop(L);
+}
+
+
+/*
+** Calls the original function (upvalue 1) with this call's arguments and
+** returns all its results; yields inside it remain possible.
+*/
+static int call_original (lua_State *L) {
+  lua_pushvalue(L, lua_upvalueindex(1));
+  lua_insert(L, 1);
+  lua_callk(L, lua_gettop(L) - 1, LUA_MULTRET, 0, finish_call);
+  return finish_call(L, LUA_OK, 0);
+}
+
+
+/*
+** Message handler around the script's own. Errors raised by the count
+** hook reach the handler while hooks are disabled, so once a run is
+** stopped the script's handler must not run at all: it could loop
+** forever out of the hook's reach.
+*/
+static int sb_handler (lua_State *L) {
+  if (cu_getstate(L)->info.reason != CU_STOP_NONE)
+    return 1;  /* the error value, unchanged */
+  return call_original(L);
+}
+
+
+static int sb_xpcall (lua_State *L) {
+  luaL_checktype(L, 2, LUA_TFUNCTION);
+  lua_pushvalue(L, 2);
+  lua_pushcclosure(L, sb_handler, 1);
+  lua_replace(L, 2);
+  return call_original(L);
+}
+
+
+/* load: text chunks only, whatever mode the caller asks for. */
+static int sb_load (lua_State *L) {
+  if (lua_gettop(L) < 3)
+    lua_settop(L, 3);  /* 'env' stays absent */
+  lua_pushliteral(L, "t");
+  lua_replace(L, 3);
+  return call_original(L);
+}
+
+
+static int sb_collectgarbage (lua_State *L) {
+  const char *opt = luaL_optstring(L, 1, "collect");
+  if (strcmp(opt, "collect") != 0 && strcmp(opt, "count") != 0 &&
+      strcmp(opt, "step") != 0)
+    return luaL_error(L, "collectgarbage option '%s' is not allowed", opt);
+  return call_original(L);
+}
+
+
+/*
+** setmetatable: refuses metatables with a __gc field. Lua runs finalizers
+** with hooks disabled, so a looping __gc could never be stopped.
+*/
+static int sb_setmetatable (lua_State *L) {
+  if (lua_type(L, 2) == LUA_TTABLE) {
+    lua_pushliteral(L, "__gc");
+    if (lua_rawget(L, 2) != LUA_TNIL)
+      return luaL_error(L, "__gc metamethods are not allowed");
+    lua_pop(L, 1);
+  }
+  return call_original(L);
+}
+
+
+/* Replaces t[name] (t at the top) by f with the old value as upvalue. */
+static void wrap (lua_State *L, const char *name, lua_CFunction f) {
+  lua_getfield(L, -1, name);
+  lua_pushcclosure(L, f, 1);
+  lua_setfield(L, -2, name);
+}
+
+
+static void drop (lua_State *L, const char *name) {
+  lua_pushnil(L);
+  lua_setfield(L, -2, name);
+}
+
+
+static const luaL_Reg libs[] = {
+  {LUA_GNAME, luaopen_base},
+  {LUA_COLIBNAME, luaopen_coroutine},
+  {LUA_TABLIBNAME, luaopen_table},
+  {LUA_STRLIBNAME, luaopen_string},
+  {LUA_MATHLIBNAME, luaopen_math},
+  {LUA_UTF8LIBNAME, luaopen_utf8},
+  {LUA_OSLIBNAME, luaopen_os},
+  {NULL, NULL}
+};
+
+static const char *const os_kept[] = {"time", "clock", "date", "difftime",
+                                      NULL};
+
+
+/* Opens the sandboxed libraries into the globals. Raises on failure. */
+void cu_sandbox_open (lua_State *L, lua_Integer seed) {
+  for (const luaL_Reg *lib = libs; lib->func; lib++) {
+    luaL_requiref(L, lib->name, lib->func, 1);
+    lua_pop(L, 1);
+  }
+  lua_pushglobaltable(L);
+  drop(L, "dofile");
+  drop(L, "loadfile");
+  wrap(L, "load", sb_load);
+  wrap(L, "collectgarbage", sb_collectgarbage);
+  wrap(L, "setmetatable", sb_setmetatable);
+  wrap(L, "xpcall", sb_xpcall);
+  lua_pushcfunction(L, sb_print);
+  lua_setfield(L, -2, "print");
+  /* os: a fresh table with the harmless functions only */
+  lua_getfield(L, -1, LUA_OSLIBNAME);
+  lua_createtable(L, 0, 4);
+  for (const char *const *k = os_kept; *k; k++) {
+    lua_getfield(L, -2, *k);
+    lua_setfield(L, -2, *k);
+  }
+  lua_setfield(L, -3, LUA_OSLIBNAME);
+  lua_pop(L, 1);
+  lua_getfield(L, -1, LUA_STRLIBNAME);
+  drop(L, "dump");
+  lua_pop(L, 1);
+  /* math.randomseed(seed) */
+  lua_getfield(L, -1, LUA_MATHLIBNAME);
+  lua_getfield(L, -1, "randomseed");
+  lua_pushinteger(L, seed);
+  lua_call(L, 1, 0);
+  lua_pop(L, 2);
+  /* the library table in the registry must not give back the full os */
+  luaL_getsubtable(L, LUA_REGISTRYINDEX, LUA_LOADED_TABLE);
+  lua_getglobal(L, LUA_OSLIBNAME);
+  lua_setfield(L, -2, LUA_OSLIBNAME);
+  lua_pop(L, 1);
+}

@@ -1,0 +1,357 @@
+/*
+** cu_state.c - state lifecycle, chunk loading and running, and the
+** protected-call discipline: every export below runs its Lua work inside
+** lua_pcall and reports a status; nothing here raises into the caller.
+*/
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cu_internal.h"
+
+/* ["not enough memory", null, null], for when even the payload fails. */
+static const unsigned char nomem_payload[] = {
+  0x83, 0x71, 'n', 'o', 't', ' ', 'e', 'n', 'o', 'u', 'g', 'h', ' ',
+  'm', 'e', 'm', 'o', 'r', 'y', 0xF6, 0xF6
+};
+
+
+cu_State *cu_getstate (lua_State *L) {
+  void *ud;
+  lua_getallocf(L, &ud);
+  return (cu_State *)ud;
+}
+
+
+static int panic (lua_State *L) {
+  /* unreachable by design: every entry point is protected */
+  fprintf(stderr, "cu: PANIC: unprotected Lua error: %s\n",
+          lua_tostring(L, -1));
+  return 0;  /* Lua aborts */
+}
+
+
+/* Runs f(ud) under lua_pcall on an empty stack; returns Lua's status. */
+static int protect (cu_State *S, lua_CFunction f, void *ud) {
+  lua_State *L = S->L;
+  int status;
+  lua_settop(L, 0);
+  lua_pushcfunction(L, f);
+  lua_pushlightuserdata(L, ud);
+  status = lua_pcall(L, 1, 0, 0);
+  lua_settop(L, 0);
+  return status;
+}
+
+
+static void set_out (cu_State *S) {
+  S->info.out = S->out.p;
+  S->info.outlen = (int64_t)S->out.n;
+}
+
+
+static void set_nomem (cu_State *S) {
+  S->info.out = nomem_payload;
+  S->info.outlen = (int64_t)sizeof(nomem_payload);
+}
+
+
+/* Leaves [msg, null, null] in the out buffer. */
+static void put_message (lua_State *L, cu_State *S, const char *msg) {
+  cu_buf_reset(L, &S->out);
+  cu_enc_head(L, &S->out, 4, 3);
+  cu_enc_text(L, &S->out, msg, strlen(msg));
+  cu_buf_add(L, &S->out, "\xF6\xF6", 2);
+}
+
+
+CU_API cu_State *cu_state_new (int64_t memlimit) {
+  cu_State *S = (cu_State *)calloc(1, sizeof(cu_State));
+  if (S == NULL)
+    return NULL;
+  S->info.mem_limit = (memlimit > 0) ? memlimit : 0;
+  S->info.instructions = -1;
+  atomic_init(&S->epoch, 0);
+  atomic_init(&S->stop, -1);
+  S->L = lua_newstate(cu_limits_alloc, S);
+  if (S->L == NULL) {
+    free(S);
+    return NULL;
+  }
+  lua_atpanic(S->L, panic);
+  return S;
+}
+
+
+typedef struct OpenArgs {
+  cu_State *S;
+  int64_t seed;
+} OpenArgs;
+
+static int newslot (lua_State *L) {
+  lua_pushboolean(L, 0);
+  return luaL_ref(L, LUA_REGISTRYINDEX);
+}
+
+static int popenstate (lua_State *L) {
+  OpenArgs *a = (OpenArgs *)lua_touserdata(L, 1);
+  cu_State *S = a->S;
+  S->out.slot = newslot(L);
+  S->print.slot = newslot(L);
+  S->tbslot = newslot(L);
+  cu_sandbox_open(L, (lua_Integer)a->seed);
+  return 0;
+}
+
+CU_API int cu_state_open (cu_State *S, int64_t seed, int hooked) {
+  OpenArgs a;
+  int status;
+  a.S = S;
+  a.seed = seed;
+  status = protect(S, popenstate, &a);
+  if (status != LUA_OK) {
+    set_nomem(S);
+    return CU_ERRMEM;
+  }
+  S->hooked = hooked != 0;
+  if (S->hooked)
+    lua_sethook(S->L, cu_limits_hook, LUA_MASKCOUNT, CU_HOOK_STEP);
+  S->info.out = NULL;
+  S->info.outlen = 0;
+  return CU_OK;
+}
+
+
+CU_API void cu_state_close (cu_State *S) {
+  if (S == NULL)
+    return;
+  lua_close(S->L);
+  free(S);
+}
+
+
+CU_API const cu_Info *cu_state_info (cu_State *S) {
+  return &S->info;
+}
+
+
+CU_API void cu_state_setprint (cu_State *S, cu_PrintFn fn) {
+  S->printfn = fn;
+}
+
+
+static int pgc (lua_State *L) {
+  lua_gc(L, LUA_GCCOLLECT);
+  return 0;
+}
+
+CU_API int cu_state_gc (cu_State *S) {
+  return (protect(S, pgc, NULL) == LUA_OK) ? CU_OK : CU_ERRMEM;
+}
+
+
+/* ----------------------------------------------------------------- chunks */
+
+typedef struct LoadArgs {
+  cu_State *S;
+  const char *code;
+  size_t len;
+  const char *name;
+  int ref;
+  int status;
+} LoadArgs;
+
+static int pload (lua_State *L) {
+  LoadArgs *a = (LoadArgs *)lua_touserdata(L, 1);
+  int st = luaL_loadbufferx(L, a->code, a->len, a->name, "t");
+  if (st == LUA_ERRMEM)
+    return lua_error(L);
+  if (st != LUA_OK) {
+    put_message(L, a->S, lua_tostring(L, -1));
+    a->status = CU_ERRSYNTAX;
+    return 0;
+  }
+  a->ref = luaL_ref(L, LUA_REGISTRYINDEX);
+  a->status = CU_OK;
+  cu_buf_reset(L, &a->S->out);
+  return 0;
+}
+
+CU_API int cu_chunk_load (cu_State *S, const char *code, size_t len,
+                          const char *name, int *ref) {
+  LoadArgs a;
+  a.S = S; a.code = code; a.len = len; a.name = name;
+  a.ref = LUA_NOREF; a.status = CU_ERRMEM;
+  if (protect(S, pload, &a) != LUA_OK) {
+    set_nomem(S);
+    return CU_ERRMEM;
+  }
+  set_out(S);
+  *ref = a.ref;
+  return a.status;
+}
+
+
+static int pfree (lua_State *L) {
+  int *ref = (int *)lua_touserdata(L, 1);
+  luaL_unref(L, LUA_REGISTRYINDEX, *ref);
+  return 0;
+}
+
+CU_API int cu_chunk_free (cu_State *S, int ref) {
+  if (ref <= 0)
+    return CU_ERRARG;
+  return (protect(S, pfree, &ref) == LUA_OK) ? CU_OK : CU_ERRMEM;
+}
+
+
+/* Message handler: keeps the traceback aside, returns the value as is. */
+static int msgh (lua_State *L) {
+  cu_State *S = cu_getstate(L);
+  if (S->info.reason == CU_STOP_NONE) {
+    S->inhandler = 1;
+    luaL_traceback(L, L, NULL, 1);
+    lua_rawseti(L, LUA_REGISTRYINDEX, S->tbslot);
+    S->inhandler = 0;
+  }
+  lua_settop(L, 1);
+  return 1;
+}
+
+
+typedef struct RunArgs {
+  cu_State *S;
+  int ref;
+  int mode;
+  int status;
+} RunArgs;
+
+/* Encodes the arguments 2..top as the run's result or error payload. */
+static int pencode (lua_State *L) {
+  RunArgs *a = (RunArgs *)lua_touserdata(L, 1);
+  cu_State *S = a->S;
+  int top = lua_gettop(L);
+  cu_buf_reset(L, &S->out);
+  if (a->mode == CU_RESULT_ALL)
+    cu_enc_values(L, &S->out, 2, top, 1);
+  else if (top >= 2)
+    cu_enc_values(L, &S->out, top, top, 0);
+  else
+    cu_buf_add(L, &S->out, "\xF6", 1);
+  return 0;
+}
+
+/*
+** Calls pencode on the values above 'base'; they are consumed. On failure
+** the error object is left at the top.
+*/
+static int encode_protected (lua_State *L, RunArgs *a, int base, int mode) {
+  int saved = a->mode, st;
+  a->mode = mode;
+  lua_pushcfunction(L, pencode);
+  lua_pushlightuserdata(L, a);
+  lua_rotate(L, base + 1, 2);
+  st = lua_pcall(L, lua_gettop(L) - base - 1, 0, 0);
+  a->mode = saved;
+  return st;
+}
+
+/* Pushes the message of error value 'err', as lua.c would print it. */
+static void push_message (lua_State *L, cu_State *S, int err) {
+  if (lua_type(L, err) == LUA_TSTRING || lua_type(L, err) == LUA_TNUMBER) {
+    lua_pushvalue(L, err);
+    lua_tostring(L, -1);
+    return;
+  }
+  if (S->info.reason == CU_STOP_NONE &&
+      luaL_getmetafield(L, err, "__tostring") != LUA_TNIL) {
+    lua_pushvalue(L, err);
+    if (lua_pcall(L, 1, 1, 0) == LUA_OK && lua_type(L, -1) == LUA_TSTRING)
+      return;
+    lua_pop(L, 1);
+  }
+  lua_pushfstring(L, "(error object is a %s value)", luaL_typename(L, err));
+}
+
+/*
+** The error value at the top becomes the payload [message, traceback,
+** value]; when the value cannot be converted, value is null.
+*/
+static int put_error (lua_State *L, RunArgs *a) {
+  int err = lua_gettop(L), st;
+  push_message(L, a->S, err);
+  lua_rawgeti(L, LUA_REGISTRYINDEX, a->S->tbslot);
+  if (lua_type(L, -1) != LUA_TSTRING) {
+    lua_pop(L, 1);
+    lua_pushnil(L);
+  }
+  lua_pushvalue(L, err + 1);
+  lua_pushvalue(L, err + 2);
+  lua_pushvalue(L, err);
+  st = encode_protected(L, a, err + 2, CU_RESULT_ALL);
+  if (st == LUA_OK || st == LUA_ERRMEM)
+    return st;
+  lua_settop(L, err + 2);
+  lua_pushvalue(L, err + 1);
+  lua_pushvalue(L, err + 2);
+  lua_pushnil(L);
+  return encode_protected(L, a, err + 2, CU_RESULT_ALL);
+}
+
+static int prun (lua_State *L) {
+  RunArgs *a = (RunArgs *)lua_touserdata(L, 1);
+  cu_State *S = a->S;
+  int st;
+  cu_buf_reset(L, &S->print);
+  lua_pushboolean(L, 0);
+  lua_rawseti(L, LUA_REGISTRYINDEX, S->tbslot);
+  lua_pushcfunction(L, msgh);  /* index 2 */
+  if (lua_rawgeti(L, LUA_REGISTRYINDEX, a->ref) != LUA_TFUNCTION) {
+    put_message(L, S, "invalid chunk reference");
+    a->status = CU_ERRARG;
+    return 0;
+  }
+  st = lua_pcall(L, 0, LUA_MULTRET, 2);
+  if (st == LUA_OK) {
+    st = encode_protected(L, a, 2, a->mode);
+    a->status = (st == LUA_OK) ? CU_OK : (st == LUA_ERRMEM) ? CU_ERRMEM
+                                                           : CU_ERRVALUE;
+    if (a->status == CU_ERRMEM)
+      put_message(L, S, "not enough memory");
+    else if (a->status == CU_ERRVALUE && put_error(L, a) == LUA_ERRMEM)
+      return lua_error(L);
+    return 0;
+  }
+  a->status = st;
+  if (st == LUA_ERRMEM) {
+    put_message(L, S, "not enough memory");
+    return 0;
+  }
+  if (put_error(L, a) == LUA_ERRMEM)
+    return lua_error(L);
+  return 0;
+}
+
+CU_API int cu_chunk_run (cu_State *S, int ref, int mode) {
+  RunArgs a;
+  int st;
+  a.S = S; a.ref = ref; a.mode = mode; a.status = CU_ERRMEM;
+  if (mode != CU_RESULT_LAST && mode != CU_RESULT_ALL)
+    return CU_ERRARG;
+  cu_limits_begin(S);
+  st = protect(S, prun, &a);
+  cu_limits_end(S);
+  S->info.print = S->print.p;
+  S->info.printlen = (int64_t)S->print.n;
+  if (st != LUA_OK) {
+    set_nomem(S);
+    a.status = CU_ERRMEM;
+  }
+  else
+    set_out(S);
+  if (S->info.reason != CU_STOP_NONE)
+    return CU_ERRSTOP;
+  if (S->upcallfailed && (a.status == CU_ERRRUN || a.status == CU_ERRERR))
+    return CU_ERRUPCALL;
+  return a.status;
+}

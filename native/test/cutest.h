@@ -1,0 +1,65 @@
+/*
+** cutest.h - the few helpers the shim's C tests share. Each test program
+** prints "N passed, N failed" and exits non-zero on any failure.
+*/
+#ifndef cutest_h
+#define cutest_h
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cu.h"
+
+static int cut_passed, cut_failed;
+
+#define CHECK(cond) do { \
+    if (cond) cut_passed++; \
+    else { cut_failed++; \
+      fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #cond); } \
+  } while (0)
+
+static int cut_done (void) {
+  printf("%d passed, %d failed\n", cut_passed, cut_failed);
+  return cut_failed == 0 ? 0 : 1;
+}
+
+/* A fresh, opened state; aborts the test program if that fails. */
+static cu_State *cut_state (int64_t memlimit, int hooked) {
+  cu_State *S = cu_state_new(memlimit);
+  if (S == NULL || cu_state_open(S, 42, hooked) != CU_OK) {
+    fprintf(stderr, "cannot create a state\n");
+    exit(2);
+  }
+  return S;
+}
+
+/* Loads and runs code; returns the status of whichever step failed. */
+static int cut_run (cu_State *S, const char *code, int mode) {
+  int ref, st = cu_chunk_load(S, code, strlen(code), "=test", &ref);
+  if (st != CU_OK)
+    return st;
+  st = cu_chunk_run(S, ref, mode);
+  cu_chunk_free(S, ref);
+  return st;
+}
+
+/* The payload of the last call equals the given bytes. */
+static int cut_out_is (cu_State *S, const char *bytes, size_t len) {
+  const cu_Info *I = cu_state_info(S);
+  return (size_t)I->outlen == len && memcmp(I->out, bytes, len) == 0;
+}
+
+/* The payload of the last call contains the given text somewhere. */
+static int cut_out_has (cu_State *S, const char *text) {
+  const cu_Info *I = cu_state_info(S);
+  size_t n = strlen(text);
+  for (int64_t i = 0; i + (int64_t)n <= I->outlen; i++)
+    if (memcmp(I->out + i, text, n) == 0)
+      return 1;
+  return 0;
+}
+
+#define OUT_IS(S, lit) cut_out_is((S), (lit), sizeof(lit) - 1)
+
+#endif

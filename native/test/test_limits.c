@@ -1,0 +1,88 @@
+/* test_limits.c - memory, time and instruction limits, interrupts. */
+#include <pthread.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cutest.h"
+
+static double now (void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static void *interrupter (void *ud) {
+  cu_State *S = (cu_State *)ud;
+  usleep(100 * 1000);
+  while (!cu_state_interrupt(S))
+    usleep(1000);
+  return NULL;
+}
+
+int main (void) {
+  cu_State *S = cut_state(8 * 1024 * 1024, 1);
+  const cu_Info *I = cu_state_info(S);
+  double t0;
+  pthread_t th;
+
+  /* memory: bombs stop, the limit holds, the state stays usable */
+  CHECK(I->mem_limit == 8 * 1024 * 1024 && I->mem_used > 0);
+  CHECK(cut_run(S, "local s = string.rep('x', 100 * 1024 * 1024) return #s",
+                CU_RESULT_LAST) == CU_ERRMEM);
+  CHECK(cut_run(S, "local t = {} for i = 1, 1e8 do t[i] = i end", CU_RESULT_LAST) == CU_ERRMEM);
+  CHECK(cut_run(S, "local t = {} for i = 1, 1e8 do t[#t + 1] = tostring(i) .. 'abc' end",
+                CU_RESULT_LAST) == CU_ERRMEM);
+  CHECK(I->mem_peak <= I->mem_limit + 64 * 1024);
+  CHECK(cut_run(S, "return pcall(string.rep, 'x', 100 * 1024 * 1024)", CU_RESULT_ALL) == CU_OK);
+  CHECK(cut_out_has(S, "not enough memory"));
+  CHECK(cut_run(S, "return 1", CU_RESULT_LAST) == CU_OK && OUT_IS(S, "\x01"));
+
+  /* time: stops within twice the limit; pcall cannot swallow it */
+  CHECK(cu_state_limit(S, 200 * 1000000LL, 0) == CU_OK);
+  t0 = now();
+  CHECK(cut_run(S, "while true do end", CU_RESULT_LAST) == CU_ERRSTOP);
+  CHECK(I->reason == CU_STOP_TIME && now() - t0 < 0.4);
+  CHECK(cut_out_has(S, "time limit exceeded"));
+  t0 = now();
+  CHECK(cut_run(S, "while true do pcall(function() while true do end end) end",
+                CU_RESULT_LAST) == CU_ERRSTOP);
+  CHECK(I->reason == CU_STOP_TIME && now() - t0 < 0.4);
+  CHECK(cut_run(S, "local co = coroutine.wrap(function() while true do end end) co()",
+                CU_RESULT_LAST) == CU_ERRSTOP);
+  CHECK(cut_run(S, "xpcall(function() while true do end end, function() while true do end end) "
+                   "while true do end", CU_RESULT_LAST) == CU_ERRSTOP);
+  CHECK(cut_run(S, "return 1", CU_RESULT_LAST) == CU_OK && I->reason == CU_STOP_NONE);
+  CHECK(I->instructions >= 0);
+
+  /* instructions */
+  CHECK(cu_state_limit(S, 0, 100000) == CU_OK);
+  CHECK(cut_run(S, "for i = 1, 1e9 do end", CU_RESULT_LAST) == CU_ERRSTOP);
+  CHECK(I->reason == CU_STOP_INSTRUCTIONS && I->instructions >= 100000);
+  CHECK(cut_run(S, "for i = 1, 100 do end return 1", CU_RESULT_LAST) == CU_OK);
+  CHECK(cu_state_limit(S, 0, 0) == CU_OK);
+  CHECK(cu_state_limit(S, -1, 0) == CU_ERRARG);
+
+  /* interrupt from another thread; idle interrupts are not remembered */
+  CHECK(cu_state_interrupt(S) == 0);
+  CHECK(cut_run(S, "return 1", CU_RESULT_LAST) == CU_OK);
+  pthread_create(&th, NULL, interrupter, S);
+  CHECK(cut_run(S, "while true do end", CU_RESULT_LAST) == CU_ERRSTOP);
+  pthread_join(th, NULL);
+  CHECK(I->reason == CU_STOP_INTERRUPT && cut_out_has(S, "interrupted"));
+  CHECK(cut_run(S, "return 1", CU_RESULT_LAST) == CU_OK);
+  cu_state_close(S);
+
+  /* limits need the hook */
+  S = cut_state(0, 0);
+  CHECK(cu_state_limit(S, 1000, 0) == CU_ERRARG);
+  CHECK(cu_state_limit(S, 0, 1000) == CU_ERRARG);
+  cu_state_close(S);
+
+  /* a limit too small to open the libraries is a clean failure */
+  S = cu_state_new(8 * 1024);
+  if (S != NULL) {
+    CHECK(cu_state_open(S, 1, 1) == CU_ERRMEM);
+    cu_state_close(S);
+  }
+  return cut_done();
+}

@@ -1,0 +1,66 @@
+/* test_sandbox.c - what a unit can and cannot reach. */
+#include "cutest.h"
+
+static const char *const absent[] = {
+  "io", "package", "require", "debug", "dofile", "loadfile", "string.dump",
+  "os.exit", "os.getenv", "os.execute", "os.remove", "os.rename",
+  "os.tmpname", "os.setlocale", NULL
+};
+
+static const char *const present[] = {
+  "print", "load", "pcall", "string.format", "table.concat", "math.floor",
+  "utf8.char", "coroutine.wrap", "os.time", "os.clock", "os.date",
+  "os.difftime", NULL
+};
+
+int main (void) {
+  cu_State *S = cut_state(0, 1);
+  char code[256];
+  for (const char *const *n = absent; *n; n++) {
+    snprintf(code, sizeof code, "return %s == nil", *n);
+    CHECK(cut_run(S, code, CU_RESULT_LAST) == CU_OK && OUT_IS(S, "\xf5"));
+    if (!OUT_IS(S, "\xf5")) fprintf(stderr, "  still present: %s\n", *n);
+  }
+  for (const char *const *n = present; *n; n++) {
+    snprintf(code, sizeof code, "return %s ~= nil", *n);
+    CHECK(cut_run(S, code, CU_RESULT_LAST) == CU_OK && OUT_IS(S, "\xf5"));
+  }
+  /* load: text only */
+  CHECK(cut_run(S, "return load('return 7')()", CU_RESULT_LAST) == CU_OK && OUT_IS(S, "\x07"));
+  CHECK(cut_run(S, "return load('\\27Lua', 'x', 'b')", CU_RESULT_ALL) == CU_OK);
+  CHECK(cut_out_has(S, "binary chunk"));
+  CHECK(cut_run(S, "local e = {v = 5} return load('return v', 'x', 'bt', e)()",
+                CU_RESULT_LAST) == CU_OK && OUT_IS(S, "\x05"));
+  /* collectgarbage: count, collect, step only */
+  CHECK(cut_run(S, "return type(collectgarbage('count'))", CU_RESULT_LAST) == CU_OK);
+  CHECK(cut_run(S, "collectgarbage() collectgarbage('step')", CU_RESULT_LAST) == CU_OK);
+  CHECK(cut_run(S, "collectgarbage('stop')", CU_RESULT_LAST) == CU_ERRRUN);
+  CHECK(cut_out_has(S, "not allowed"));
+  CHECK(cut_run(S, "collectgarbage('generational')", CU_RESULT_LAST) == CU_ERRRUN);
+  /* no finalizers */
+  CHECK(cut_run(S, "setmetatable({}, {__gc = function() end})", CU_RESULT_LAST) == CU_ERRRUN);
+  CHECK(cut_out_has(S, "__gc"));
+  CHECK(cut_run(S, "return getmetatable(setmetatable({}, {__index = {a = 1}})).__index.a",
+                CU_RESULT_LAST) == CU_OK && OUT_IS(S, "\x01"));
+  /* the library registry gives nothing back */
+  CHECK(cut_run(S, "return os.exit == nil and os.getenv == nil", CU_RESULT_LAST) == CU_OK
+        && OUT_IS(S, "\xf5"));
+  cu_state_close(S);
+
+  /* a fixed seed gives the same random sequence */
+  {
+    cu_State *A = cut_state(0, 0), *B = cut_state(0, 0);
+    CHECK(cut_run(A, "return math.random(1, 1000000)", CU_RESULT_LAST) == CU_OK);
+    {
+      const cu_Info *IA = cu_state_info(A);
+      unsigned char a[16];
+      size_t n = (size_t)IA->outlen;
+      memcpy(a, IA->out, n);
+      CHECK(cut_run(B, "return math.random(1, 1000000)", CU_RESULT_LAST) == CU_OK);
+      CHECK(cut_out_is(B, (const char *)a, n));
+    }
+    cu_state_close(A);
+    cu_state_close(B);
+  }
+  return cut_done();
+}
