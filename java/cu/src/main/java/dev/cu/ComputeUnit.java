@@ -1,0 +1,350 @@
+package dev.cu;
+
+import dev.cu.codec.CborDecoder;
+import dev.cu.codec.CborException;
+import dev.cu.internal.CuLib;
+import dev.cu.internal.NativeUnit;
+import dev.cu.internal.StatusMapper;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
+
+/**
+ * A sandboxed Lua 5.4 state (the reference C implementation) with memory, time and
+ * instruction limits. Globals persist between calls on the same unit.
+ *
+ * <p>Values come back converted: nil to null, boolean to Boolean, integer to Long, float to
+ * Double, string to String (byte[] when it is not valid UTF-8), a table whose keys are exactly
+ * 1..n to List, any other table to Map (keys converted the same way), and function, thread or
+ * userdata to {@link LuaOpaque}. A table that contains itself is refused with a {@link
+ * LuaRuntimeException}; a table reachable twice becomes the same Java object twice.
+ *
+ * <p>A unit belongs to one thread at a time: a call while another thread is inside the unit
+ * throws {@link IllegalStateException}. Different units run in parallel. Close units when done;
+ * a {@link java.lang.ref.Cleaner} frees forgotten ones.
+ */
+public final class ComputeUnit implements AutoCloseable {
+  /** The memory limit of {@link #create()}: 256 MiB. */
+  public static final long DEFAULT_MEMORY_LIMIT = 256L << 20;
+
+  private static final String DEFAULT_CHUNK = "compute";
+
+  private final NativeUnit unit;
+  private final boolean interruptible;
+  private final Map<ChunkKey, Integer> chunks;
+  private final AtomicReference<Thread> owner = new AtomicReference<>();
+  private final Object lifecycle = new Object();
+  private volatile boolean closing;
+
+  private record ChunkKey(String name, String code) {}
+
+  private ComputeUnit(Builder b) {
+    this.interruptible = b.interruptible;
+    this.unit = NativeUnit.open(b.memoryLimit, b.seed, b.interruptible);
+    long timeout = b.timeLimit == null ? 0 : b.timeLimit.toNanos();
+    unit.limit(timeout, b.instructionLimit);
+    if (b.output != null) {
+      unit.printTo(b.output);
+    }
+    int capacity = b.chunkCacheSize;
+    this.chunks = new LinkedHashMap<>(16, 0.75f, true) {
+      private static final long serialVersionUID = 1L;
+
+      @Override
+      protected boolean removeEldestEntry(Map.Entry<ChunkKey, Integer> eldest) {
+        if (size() > capacity) {
+          unit.free(eldest.getValue());
+          return true;
+        }
+        return false;
+      }
+    };
+  }
+
+  /** A unit with the defaults of {@link Builder}. */
+  public static ComputeUnit create() {
+    return builder().build();
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Runs a chunk and returns the last value it returns (null when it returns none).
+   *
+   * @throws LuaSyntaxException when the code does not compile
+   * @throws LuaRuntimeException on a Lua error or a result that cannot be converted
+   * @throws LuaMemoryException when the memory limit is reached
+   * @throws LuaTimeoutException when a time or instruction limit or an interrupt stops it
+   * @throws IllegalStateException when the unit is closed or in use by another thread
+   */
+  public Object compute(String code) {
+    enter();
+    try {
+      return decode(run(DEFAULT_CHUNK, code, CuLib.CU_RESULT_LAST));
+    } finally {
+      exit();
+    }
+  }
+
+  /**
+   * Runs a chunk and reports all its values, its printed output, the instructions it used and
+   * the time it took. Throws what {@link #compute} throws.
+   */
+  public ComputeResult execute(String code) {
+    return execute(DEFAULT_CHUNK, code);
+  }
+
+  /**
+   * Like {@link #execute(String)}, naming the chunk for error messages: {@code "name"} gives
+   * {@code name:1: message}; names starting with {@code =} or {@code @} follow Lua's rules.
+   */
+  public ComputeResult execute(String chunkName, String code) {
+    enter();
+    try {
+      long t0 = System.nanoTime();
+      Object all = decode(run(chunkName, code, CuLib.CU_RESULT_ALL));
+      Duration elapsed = Duration.ofNanos(System.nanoTime() - t0);
+      @SuppressWarnings("unchecked")
+      List<Object> values = (List<Object>) all;
+      Object last = values.isEmpty() ? null : values.get(values.size() - 1);
+      return new ComputeResult(
+          List.copyOf(nullSafe(values)), last, unit.printed(), unit.instructions(), elapsed);
+    } finally {
+      exit();
+    }
+  }
+
+  private static List<Object> nullSafe(List<Object> values) {
+    // List.copyOf refuses nulls; nil results are kept as an unmodifiable view instead
+    return values.contains(null) ? java.util.Collections.unmodifiableList(values) : values;
+  }
+
+  private byte[] run(String name, String code, int mode) {
+    int ref = chunk(name, code);
+    int status = unit.run(ref, mode);
+    if (status != CuLib.CU_OK) {
+      throw StatusMapper.map(status, unit);
+    }
+    return unit.payload();
+  }
+
+  /** The compiled chunk for (name, code), from the LRU cache or freshly loaded. */
+  private int chunk(String name, String code) {
+    ChunkKey key = new ChunkKey(name, code);
+    Integer ref = chunks.get(key);
+    if (ref != null) {
+      return ref;
+    }
+    String luaName = name.startsWith("=") || name.startsWith("@") ? name : "=" + name;
+    byte[] nameZ = (luaName + "\0").getBytes(StandardCharsets.UTF_8);
+    int r = unit.load(code.getBytes(StandardCharsets.UTF_8), nameZ);
+    if (r <= 0) {
+      throw StatusMapper.map(-r, unit);
+    }
+    chunks.put(key, r);
+    return r;
+  }
+
+  private static Object decode(byte[] payload) {
+    try {
+      return CborDecoder.decode(payload);
+    } catch (CborException e) {
+      throw new LuaRuntimeException("cannot convert the result: " + e.getMessage(), null, null, e);
+    }
+  }
+
+  /** The unit's memory as counted by its allocator. Callable from any thread. */
+  public MemoryStats getMemoryStats() {
+    synchronized (lifecycle) {
+      checkOpen();
+      long limit = unit.memoryLimit();
+      long used = unit.memoryUsed();
+      long free = limit == 0 ? Long.MAX_VALUE : Math.max(0, limit - used);
+      return new MemoryStats(limit, used, free, unit.memoryPeak());
+    }
+  }
+
+  /** Runs a full garbage collection of the Lua heap. */
+  public void runGc() {
+    enter();
+    try {
+      int status = unit.gc();
+      if (status != CuLib.CU_OK) {
+        throw new LuaMemoryException("not enough memory");
+      }
+    } finally {
+      exit();
+    }
+  }
+
+  /**
+   * Stops the call in progress, if any, with a {@link LuaTimeoutException} (reason {@code
+   * INTERRUPTED}). Callable from any thread; does nothing when the unit is idle.
+   *
+   * @throws IllegalStateException when the unit was built with {@code interruptible(false)}
+   */
+  public void interrupt() {
+    if (!interruptible) {
+      throw new IllegalStateException("compute unit was built with interruptible(false)");
+    }
+    synchronized (lifecycle) {
+      if (!closing) {
+        unit.interrupt();
+      }
+    }
+  }
+
+  /**
+   * Frees the Lua state. Idempotent. A call in progress on another thread is interrupted (if
+   * the unit is interruptible) and waited for.
+   *
+   * @throws IllegalStateException when called from inside the unit's own call (a callback)
+   */
+  @Override
+  public void close() {
+    Thread me = Thread.currentThread();
+    if (owner.get() == me) {
+      throw new IllegalStateException("cannot close a compute unit from inside its own call");
+    }
+    synchronized (lifecycle) {
+      if (closing) {
+        return;
+      }
+      closing = true;
+    }
+    while (!owner.compareAndSet(null, me)) {
+      if (interruptible) {
+        unit.interrupt();
+      }
+      LockSupport.parkNanos(1_000_000);
+    }
+    synchronized (lifecycle) {
+      unit.close();
+    }
+  }
+
+  private void checkOpen() {
+    if (closing) {
+      throw new IllegalStateException("compute unit is closed");
+    }
+  }
+
+  private void enter() {
+    Thread me = Thread.currentThread();
+    if (!owner.compareAndSet(null, me)) {
+      Thread other = owner.get();
+      if (other == me) {
+        throw new IllegalStateException("compute unit called from inside its own call");
+      }
+      checkOpen();
+      throw new IllegalStateException("compute unit is in use by thread '"
+          + (other == null ? "?" : other.getName()) + "'; a unit belongs to one thread at a time");
+    }
+    if (closing) {
+      owner.set(null);
+      throw new IllegalStateException("compute unit is closed");
+    }
+  }
+
+  private void exit() {
+    owner.setRelease(null);
+  }
+
+  /** Settings of a new unit. Every setting has a default; see each method. */
+  public static final class Builder {
+    private long memoryLimit = DEFAULT_MEMORY_LIMIT;
+    private Duration timeLimit;
+    private long instructionLimit;
+    private Consumer<String> output;
+    private boolean interruptible = true;
+    private long seed = ThreadLocalRandom.current().nextLong();
+    private int chunkCacheSize = 128;
+
+    private Builder() {}
+
+    /** Bytes the Lua heap may use; 0 means unlimited. Default 256 MiB. */
+    public Builder memoryLimit(long bytes) {
+      if (bytes < 0) {
+        throw new IllegalArgumentException("memoryLimit must be >= 0 (0 = unlimited)");
+      }
+      this.memoryLimit = bytes;
+      return this;
+    }
+
+    /** Wall-clock time each call may run; null or zero means none. Default none. */
+    public Builder timeLimit(Duration limit) {
+      if (limit != null && limit.isNegative()) {
+        throw new IllegalArgumentException("timeLimit must not be negative");
+      }
+      this.timeLimit = limit == null || limit.isZero() ? null : limit;
+      return this;
+    }
+
+    /** VM instructions each call may run (checked every 1,000); 0 means none. Default none. */
+    public Builder instructionLimit(long instructions) {
+      if (instructions < 0) {
+        throw new IllegalArgumentException("instructionLimit must be >= 0 (0 = none)");
+      }
+      this.instructionLimit = instructions;
+      return this;
+    }
+
+    /**
+     * Streams each line {@code print} writes (without its newline) to {@code consumer} as it is
+     * printed, instead of collecting it in {@link ComputeResult#output()}. An exception thrown
+     * by the consumer ends the call with a {@link LuaRuntimeException} whose cause it is.
+     */
+    public Builder output(Consumer<String> consumer) {
+      this.output = consumer;
+      return this;
+    }
+
+    /**
+     * Whether calls can be stopped: by {@link #timeLimit}, {@link #instructionLimit} and {@link
+     * ComputeUnit#interrupt()}. Default true. Stopping needs Lua's count hook, which slows tight
+     * Lua loops (see docs/LIMITS.md); false removes it for trusted, compute-heavy code.
+     */
+    public Builder interruptible(boolean interruptible) {
+      this.interruptible = interruptible;
+      return this;
+    }
+
+    /** Seeds {@code math.random} for a reproducible sequence. Default: a random seed. */
+    public Builder randomSeed(long seed) {
+      this.seed = seed;
+      return this;
+    }
+
+    /** How many compiled chunks to keep, keyed by source text. Default 128. */
+    public Builder chunkCacheSize(int size) {
+      if (size < 1) {
+        throw new IllegalArgumentException("chunkCacheSize must be >= 1");
+      }
+      this.chunkCacheSize = size;
+      return this;
+    }
+
+    /**
+     * Creates the unit.
+     *
+     * @throws IllegalArgumentException when limits are set on a non-interruptible unit
+     * @throws LuaMemoryException when the memory limit is too small to open the libraries
+     * @throws UnsatisfiedLinkError when libcu cannot be loaded on this platform
+     */
+    public ComputeUnit build() {
+      if (!interruptible && (timeLimit != null || instructionLimit > 0)) {
+        throw new IllegalArgumentException(
+            "timeLimit and instructionLimit need interruptible(true)");
+      }
+      return new ComputeUnit(this);
+    }
+  }
+}

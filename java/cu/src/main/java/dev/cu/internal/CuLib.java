@@ -1,0 +1,83 @@
+package dev.cu.internal;
+
+import jnr.ffi.Pointer;
+import jnr.ffi.annotations.Delegate;
+import jnr.ffi.annotations.IgnoreError;
+import jnr.ffi.annotations.In;
+import jnr.ffi.annotations.Out;
+import jnr.ffi.types.size_t;
+
+/**
+ * The C ABI of libcu ({@code native/include/cu.h}), mirrored name for name so one grep finds
+ * both sides. None of these functions raises a Lua error; they return status codes that
+ * {@link StatusMapper} turns into exceptions.
+ */
+public interface CuLib {
+  int CU_OK = 0;
+  int CU_ERRRUN = 2;
+  int CU_ERRSYNTAX = 3;
+  int CU_ERRMEM = 4;
+  int CU_ERRERR = 5;
+  int CU_ERRSTOP = 10;
+  int CU_ERRUPCALL = 11;
+  int CU_ERRVALUE = 12;
+  int CU_ERRARG = 13;
+
+  int CU_STOP_NONE = 0;
+  int CU_STOP_TIME = 1;
+  int CU_STOP_INSTRUCTIONS = 2;
+  int CU_STOP_INTERRUPT = 3;
+
+  int CU_RESULT_LAST = 0;
+  int CU_RESULT_ALL = 1;
+
+  /** Offsets in {@code cu_Info}. */
+  int INFO_OUT = 0;
+  int INFO_OUTLEN = 8;
+  int INFO_PRINT = 16;
+  int INFO_PRINTLEN = 24;
+  int INFO_MEM_USED = 32;
+  int INFO_MEM_LIMIT = 40;
+  int INFO_MEM_PEAK = 48;
+  int INFO_INSTRUCTIONS = 56;
+  int INFO_REASON = 64;
+
+  /** {@code cu_PrintFn}: one printed line; returns non-zero when Java failed. */
+  interface cu_PrintFn {
+    @Delegate
+    int call(Pointer data, @size_t long len);
+  }
+
+  @IgnoreError
+  Pointer cu_state_new(long memlimit);
+
+  @IgnoreError
+  int cu_state_open(Pointer S, long seed, int hooked);
+
+  @IgnoreError
+  void cu_state_close(Pointer S);
+
+  @IgnoreError
+  Pointer cu_state_info(Pointer S);
+
+  @IgnoreError
+  int cu_state_limit(Pointer S, long timeoutNs, long instructions);
+
+  @IgnoreError
+  int cu_state_interrupt(Pointer S);
+
+  @IgnoreError
+  void cu_state_setprint(Pointer S, cu_PrintFn fn);
+
+  @IgnoreError
+  int cu_state_gc(Pointer S);
+
+  @IgnoreError
+  int cu_chunk_load(Pointer S, @In byte[] code, @size_t long len, @In byte[] name, @Out int[] ref);
+
+  @IgnoreError
+  int cu_chunk_run(Pointer S, int ref, int mode);
+
+  @IgnoreError
+  int cu_chunk_free(Pointer S, int ref);
+}
