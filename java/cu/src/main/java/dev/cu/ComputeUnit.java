@@ -116,15 +116,15 @@ public final class ComputeUnit implements AutoCloseable {
       List<Object> values = (List<Object>) all;
       Object last = values.isEmpty() ? null : values.get(values.size() - 1);
       return new ComputeResult(
-          List.copyOf(nullSafe(values)), last, unit.printed(), unit.instructions(), elapsed);
+          unmodifiable(values), last, unit.printed(), unit.instructions(), elapsed);
     } finally {
       exit();
     }
   }
 
-  private static List<Object> nullSafe(List<Object> values) {
-    // List.copyOf refuses nulls; nil results are kept as an unmodifiable view instead
-    return values.contains(null) ? java.util.Collections.unmodifiableList(values) : values;
+  /** An unmodifiable view; List.copyOf would refuse the nulls that nil values become. */
+  private static List<Object> unmodifiable(List<Object> values) {
+    return java.util.Collections.unmodifiableList(values);
   }
 
   private byte[] run(String name, String code, int mode) {

@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# cu: run sandboxed Lua 5.4 from the command line, e.g. ./cu eval 'return 2+2'.
+# Builds java/cli/target/cu-cli.jar (and the native library) with Maven when it is missing or
+# older than the sources, then runs it. Honours $JAVA_HOME.
+set -euo pipefail
+
+die() {
+  echo "cu: $*" >&2
+  exit 2
+}
+
+# the repository root: this script's directory, following symlinks to the script
+src="${BASH_SOURCE[0]}"
+while [ -L "$src" ]; do
+  dir="$(cd -P "$(dirname "$src")" && pwd)"
+  src="$(readlink "$src")"
+  case "$src" in /*) ;; *) src="$dir/$src" ;; esac
+done
+root="$(cd -P "$(dirname "$src")" && pwd)"
+jar="$root/java/cli/target/cu-cli.jar"
+
+if [ -n "${JAVA_HOME:-}" ]; then
+  java="$JAVA_HOME/bin/java"
+  [ -x "$java" ] || die "JAVA_HOME is set to '$JAVA_HOME' but $java is not executable"
+else
+  java="$(command -v java || true)"
+  [ -n "$java" ] || die "java not found: install a JDK 17+ or set JAVA_HOME"
+fi
+
+# true when the jar is missing or any source, native file or pom is newer than it
+stale() {
+  [ -f "$jar" ] || return 0
+  local inputs=() p
+  for p in "$root"/java/*/src "$root/native" "$root/CMakeLists.txt" "$root/pom.xml" \
+      "$root"/java/*/pom.xml; do
+    [ -e "$p" ] && inputs+=("$p")
+  done
+  [ ${#inputs[@]} -gt 0 ] || return 1
+  [ -n "$(find "${inputs[@]}" -type f -newer "$jar" -print -quit 2>/dev/null)" ]
+}
+
+if stale; then
+  command -v mvn >/dev/null 2>&1 || die "mvn not found: install Maven 3.8+ to build cu"
+  echo "cu: building (first use)..." >&2
+  # Maven's own output goes to stderr so that stdout carries only cu's
+  (cd "$root" && mvn -q -DskipTests package) >&2 \
+    || die "build failed (mvn -q -DskipTests package in $root)"
+  [ -f "$jar" ] || die "build did not produce $jar"
+fi
+
+exec "$java" -Xss1m -jar "$jar" "$@"

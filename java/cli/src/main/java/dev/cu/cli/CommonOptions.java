@@ -1,0 +1,74 @@
+package dev.cu.cli;
+
+import dev.cu.ComputeUnit;
+import java.time.Duration;
+import picocli.CommandLine.Option;
+
+/** The options {@code eval} and {@code run} share: output format and resource limits. */
+public final class CommonOptions {
+  /** The help footer of {@code eval} and {@code run}: how results are printed. */
+  static final String OUTPUT_HELP = "%nOutput:%n"
+      + "  Lines print() writes go to stdout as they are printed; then the last%n"
+      + "  value: nothing for nil; numbers, booleans and strings as Lua's print%n"
+      + "  shows them (4, 3.0, 0.1, nan, inf, true); functions as function: 0x...;%n"
+      + "  tables as JSON.%n"
+      + "  With --json, stdout is one JSON line (nil is null):%n"
+      + "    {\"value\": ..., \"values\": [...], \"output\": \"...\"}%n"
+      + "  In JSON, table keys that are not strings become their string form%n"
+      + "  (1, 1.5, true); strings that are not UTF-8 become base64 (Jackson's%n"
+      + "  default for bytes); NaN and the infinities become the strings \"NaN\",%n"
+      + "  \"Infinity\" and \"-Infinity\". On an error --json writes nothing to stdout.%n";
+
+  @Option(
+      names = "--json",
+      description = {
+        "Print one line of JSON: {\"value\": last value, \"values\": [all values],"
+            + " \"output\": \"what print wrote\"}. Non-UTF-8 strings become base64;"
+            + " see Output below."
+      })
+  boolean json;
+
+  @Option(
+      names = "--memory-limit",
+      paramLabel = "SIZE",
+      converter = SizeParser.class,
+      defaultValue = "256m",
+      description = "Lua heap limit: bytes or k/m/g (binary, 64m = 64 MiB); 0 = none."
+          + " Default: ${DEFAULT-VALUE}.")
+  long memoryLimit;
+
+  @Option(
+      names = "--time-limit",
+      paramLabel = "TIME",
+      converter = DurationParser.class,
+      defaultValue = "0",
+      description = "Wall-clock limit, e.g. 500ms, 2s, 1m; 0 = none. Default: none.")
+  Duration timeLimit;
+
+  @Option(
+      names = "--instruction-limit",
+      paramLabel = "N",
+      defaultValue = "0",
+      description = "Lua VM instruction limit (checked every 1,000); 0 = none. Default: none.")
+  long instructionLimit;
+
+  /** Whether {@code --json} was given. */
+  public boolean json() {
+    return json;
+  }
+
+  /**
+   * A unit builder with these limits.
+   *
+   * @throws CliException (usage) for a negative instruction limit
+   */
+  public ComputeUnit.Builder builder() {
+    if (instructionLimit < 0) {
+      throw new CliException(ErrorKind.USAGE, "--instruction-limit must be 0 or more");
+    }
+    return ComputeUnit.builder()
+        .memoryLimit(memoryLimit)
+        .timeLimit(timeLimit)
+        .instructionLimit(instructionLimit);
+  }
+}

@@ -1,0 +1,71 @@
+package dev.cu.cli;
+
+import dev.cu.LuaMemoryException;
+import dev.cu.LuaRuntimeException;
+import dev.cu.LuaSyntaxException;
+import dev.cu.LuaTimeoutException;
+
+/**
+ * The kinds of error {@code cu} reports, each with its exit code. On stderr an error reads
+ * {@code cu: <kind>: <message>}.
+ */
+public enum ErrorKind {
+  SYNTAX(ExitCode.LUA_ERROR),
+  RUNTIME(ExitCode.LUA_ERROR),
+  MEMORY(ExitCode.LIMIT),
+  TIMEOUT(ExitCode.LIMIT),
+  USAGE(ExitCode.USAGE),
+  STORAGE(ExitCode.STORAGE);
+
+  private final int exitCode;
+
+  ErrorKind(int exitCode) {
+    this.exitCode = exitCode;
+  }
+
+  /** The process exit code for this kind. */
+  public int exitCode() {
+    return exitCode;
+  }
+
+  /** The name shown on stderr, e.g. {@code syntax}. */
+  public String label() {
+    return name().toLowerCase(java.util.Locale.ROOT);
+  }
+
+  /**
+   * The kind of a failure: the Lua exceptions map to their kinds, a {@link CliException} carries
+   * its own, anything else (a result that cannot be converted, a failing output stream) is a
+   * runtime error.
+   */
+  public static ErrorKind of(Throwable t) {
+    if (t instanceof CliException e) {
+      return e.kind();
+    } else if (t instanceof LuaSyntaxException) {
+      return SYNTAX;
+    } else if (t instanceof LuaMemoryException) {
+      return MEMORY;
+    } else if (t instanceof LuaTimeoutException) {
+      return TIMEOUT;
+    }
+    return RUNTIME;
+  }
+
+  /**
+   * The stderr line for {@code t}: {@code cu: <kind>: <message>}. A table raised with {@code
+   * error({...})} is appended as JSON.
+   */
+  public static String describe(Throwable t) {
+    String message = t.getMessage();
+    if (message == null || message.isBlank()) {
+      message = t.getClass().getSimpleName();
+    } else if (message.startsWith("cu: ")) {
+      message = message.substring(4); // the library's own prefix, e.g. on a missing libcu
+    }
+    if (t instanceof LuaRuntimeException e
+        && (e.value() instanceof java.util.Map<?, ?> || e.value() instanceof java.util.List<?>)) {
+      message += " " + JsonFormat.toJson(e.value());
+    }
+    return "cu: " + of(t).label() + ": " + message;
+  }
+}

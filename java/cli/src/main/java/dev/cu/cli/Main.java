@@ -1,0 +1,135 @@
+package dev.cu.cli;
+
+import java.io.BufferedOutputStream;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStreamWriter;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.HelpCommand;
+import picocli.CommandLine.IVersionProvider;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.UnmatchedArgumentException;
+
+/**
+ * The {@code cu} command: {@code cu eval CODE} and {@code cu run FILE|-} run sandboxed Lua 5.4
+ * and print what it produced. Errors go to stderr as {@code cu: <kind>: <message>}, with the
+ * exit codes of {@link ExitCode}.
+ */
+@Command(
+    name = "cu",
+    mixinStandardHelpOptions = true,
+    versionProvider = Main.Version.class,
+    description = "Run sandboxed Lua 5.4 compute units from the command line.",
+    synopsisSubcommandLabel = "COMMAND",
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  cu eval 'return 2+2'",
+      "  cu eval --json --time-limit 2s 'print(\"hi\") return {1, 2, x = 3}'",
+      "  cu run --memory-limit 64m examples/hello.lua",
+      "  echo 'return _VERSION' | cu run -",
+      "",
+      "Errors go to stderr as: cu: <kind>: <message>, kind being syntax, runtime, memory,"
+          + " timeout, usage or storage.%n"
+    },
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+      "0:success",
+      "1:Lua error (syntax, runtime)",
+      "2:usage error (bad option, missing or unreadable file)",
+      "3:resource limit (memory, timeout)",
+      "4:storage error (reserved)"
+    })
+public final class Main implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  /** Runs the command with the process's streams and exits with its exit code. */
+  public static void main(String[] args) {
+    PrintStream out = new PrintStream(
+        new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16),
+        true,
+        StandardCharsets.UTF_8);
+    PrintStream err = new PrintStream(
+        new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
+    System.exit(run(out, err, System.in, args));
+  }
+
+  /** Runs the command on the given streams and returns its exit code; never exits. */
+  public static int run(PrintStream out, PrintStream err, InputStream in, String... args) {
+    CommandLine cli = commandLine(new Streams(out, err, in));
+    try {
+      return cli.execute(args);
+    } finally {
+      cli.getOut().flush();
+      cli.getErr().flush();
+      out.flush();
+      err.flush();
+    }
+  }
+
+  /** The picocli command tree, wired to {@code streams}. */
+  static CommandLine commandLine(Streams streams) {
+    CommandLine cli = new CommandLine(new Main())
+        .addSubcommand(new EvalCommand(streams))
+        .addSubcommand(new RunCommand(streams))
+        .addSubcommand("help", new HelpCommand());
+    cli.setOut(writer(streams.out()));
+    cli.setErr(writer(streams.err()));
+    cli.setParameterExceptionHandler(Main::usageError);
+    cli.setExecutionExceptionHandler(Main::failure);
+    return cli;
+  }
+
+  /** {@code cu} without a command is a usage error. */
+  @Override
+  public Integer call() {
+    throw new ParameterException(spec.commandLine(), "missing command (eval, run or help)");
+  }
+
+  private static PrintWriter writer(PrintStream stream) {
+    return new PrintWriter(new OutputStreamWriter(stream, StandardCharsets.UTF_8), true);
+  }
+
+  private static int usageError(ParameterException e, String[] args) {
+    CommandLine cmd = e.getCommandLine();
+    PrintWriter err = cmd.getErr();
+    err.println("cu: usage: " + e.getMessage());
+    UnmatchedArgumentException.printSuggestions(e, err);
+    err.println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for more information.");
+    err.flush();
+    return ExitCode.USAGE;
+  }
+
+  private static int failure(Exception e, CommandLine cmd, ParseResult parsed) {
+    cmd.getOut().flush();
+    cmd.getErr().println(ErrorKind.describe(e));
+    cmd.getErr().flush();
+    return ErrorKind.of(e).exitCode();
+  }
+
+  /** {@code cu --version}: the version of this build and of Lua. */
+  static final class Version implements IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      Properties p = new Properties();
+      try (InputStream in = Main.class.getResourceAsStream("version.properties")) {
+        if (in != null) {
+          p.load(in);
+        }
+      } catch (IOException e) {
+        // fall through to "unknown"
+      }
+      return new String[] {"cu " + p.getProperty("version", "unknown") + " (Lua 5.4.7)"};
+    }
+  }
+}

@@ -1,0 +1,34 @@
+package dev.cu.cli;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+
+/** Runs the CLI in-process through {@link Main#run} with captured streams. */
+final class Cli {
+  private Cli() {}
+
+  /** What one run produced. */
+  record Run(int exit, String out, String err, byte[] outBytes) {}
+
+  static Run run(String... args) {
+    return runWithInput("", args);
+  }
+
+  static Run runWithInput(String stdin, String... args) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int exit;
+    try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
+        PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
+      exit = Main.run(
+          o, e, new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)), args);
+    }
+    return new Run(
+        exit,
+        out.toString(StandardCharsets.UTF_8),
+        err.toString(StandardCharsets.UTF_8),
+        out.toByteArray());
+  }
+}

@@ -1,0 +1,73 @@
+package dev.cu.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cu.ComputeResult;
+import dev.cu.LuaOpaque;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class JsonFormatTest {
+
+  @Test
+  void scalars() {
+    assertThat(JsonFormat.toJson(null)).isEqualTo("null");
+    assertThat(JsonFormat.toJson(true)).isEqualTo("true");
+    assertThat(JsonFormat.toJson(42L)).isEqualTo("42");
+    assertThat(JsonFormat.toJson(2.5)).isEqualTo("2.5");
+    assertThat(JsonFormat.toJson("a\"b\n")).isEqualTo("\"a\\\"b\\n\"");
+    assertThat(JsonFormat.toJson("é")).isEqualTo("\"é\"");
+  }
+
+  @Test
+  void nonFiniteFloatsBecomeStrings() {
+    assertThat(JsonFormat.toJson(List.of(Double.NaN, Double.POSITIVE_INFINITY,
+        Double.NEGATIVE_INFINITY))).isEqualTo("[\"NaN\",\"Infinity\",\"-Infinity\"]");
+  }
+
+  @Test
+  void bytesBecomeBase64() {
+    assertThat(JsonFormat.toJson(new byte[] {(byte) 0xff, 0, 1})).isEqualTo("\"/wAB\"");
+  }
+
+  @Test
+  void opaqueValuesBecomeTheirDescription() {
+    assertThat(JsonFormat.toJson(new LuaOpaque("thread", "thread: 0xabc")))
+        .isEqualTo("\"thread: 0xabc\"");
+  }
+
+  @Test
+  void mapKeysBecomeTheirStringForm() {
+    Map<Object, Object> map = new LinkedHashMap<>();
+    map.put(1L, "int");
+    map.put(1.5, "float");
+    map.put(Double.POSITIVE_INFINITY, "inf");
+    map.put(true, "bool");
+    map.put("s", "string");
+    assertThat(JsonFormat.toJson(map)).isEqualTo(
+        "{\"1\":\"int\",\"1.5\":\"float\",\"inf\":\"inf\",\"true\":\"bool\",\"s\":\"string\"}");
+  }
+
+  @Test
+  void nestedTablesAndNulls() {
+    Map<Object, Object> inner = new LinkedHashMap<>();
+    inner.put("list", Arrays.asList(1L, null));
+    assertThat(JsonFormat.toJson(List.of(inner, List.of()))).isEqualTo(
+        "[{\"list\":[1,null]},[]]");
+  }
+
+  @Test
+  void resultIsOneLineWithValueValuesOutput() throws Exception {
+    ComputeResult r = new ComputeResult(
+        Arrays.asList(1L, null), null, "a\nb\n", 1000, Duration.ofMillis(3));
+    String line = JsonFormat.result(r);
+    assertThat(line).doesNotContain("\n")
+        .isEqualTo("{\"value\":null,\"values\":[1,null],\"output\":\"a\\nb\\n\"}");
+    assertThat(new ObjectMapper().readTree(line).get("output").asText()).isEqualTo("a\nb\n");
+  }
+}

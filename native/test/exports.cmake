@@ -1,0 +1,23 @@
+# Checks that libcu exports the shim's ABI (cu_*) and nothing else.
+# Usage: cmake -DLIB=<path to libcu> -DNM=<nm> -P exports.cmake
+execute_process(COMMAND "${NM}" -D --defined-only "${LIB}"
+                OUTPUT_VARIABLE out RESULT_VARIABLE rc)
+if(NOT rc EQUAL 0)
+  message(FATAL_ERROR "nm failed on ${LIB}")
+endif()
+string(REPLACE "\n" ";" lines "${out}")
+set(ours 0)
+foreach(line IN LISTS lines)
+  if(line MATCHES " [TtDdBbRr] ([A-Za-z_][A-Za-z0-9_]*)$")
+    set(sym "${CMAKE_MATCH_1}")
+    if(sym MATCHES "^cu_")
+      math(EXPR ours "${ours} + 1")
+    elseif(NOT sym MATCHES "^(_init|_fini|_edata|_end|__bss_start)$")
+      message(FATAL_ERROR "libcu exports ${sym}, which is not part of cu.h")
+    endif()
+  endif()
+endforeach()
+if(ours LESS 10)
+  message(FATAL_ERROR "libcu exports only ${ours} cu_* symbols")
+endif()
+message(STATUS "libcu exports ${ours} cu_* symbols and nothing else")
