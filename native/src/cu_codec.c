@@ -195,9 +195,8 @@ static void scan (Enc *e, int t, int depth) {
   luaL_checkstack(L, 4, "value nested too deeply");
   setmark(e, t, M_INPROG);
   lua_pushnil(L);
-  while (lua_next(L, t)) {
+  while (lua_next(L, t)) {  /* table keys are opaque: not scanned */
     int top = lua_gettop(L);
-    if (lua_type(L, top - 1) == LUA_TTABLE) scan(e, top - 1, depth + 1);
     if (lua_type(L, top) == LUA_TTABLE) scan(e, top, depth + 1);
     lua_pop(L, 1);
   }
@@ -224,6 +223,21 @@ static lua_Integer seqlen (lua_State *L, int t, lua_Integer *count) {
 
 
 static void enc_value (Enc *e, int idx, int depth);
+
+static void enc_opaque (Enc *e, int idx) {
+  lua_State *L = e->L;
+  const char *tn = luaL_typename(L, idx);
+  size_t len;
+  const char *s = lua_pushfstring(L, "%s: %p", tn, lua_topointer(L, idx));
+  cu_enc_head(L, e->b, 6, CU_TAG_OPAQUE);
+  cu_enc_head(L, e->b, 4, 2);
+  enc_string(L, e->b, tn, strlen(tn));
+  s = lua_tolstring(L, -1, &len);
+  enc_string(L, e->b, s, len);
+  lua_pop(L, 1);
+}
+
+
 
 static void enc_table (Enc *e, int t, int depth) {
   lua_State *L = e->L;
@@ -252,25 +266,14 @@ static void enc_table (Enc *e, int t, int depth) {
     lua_pushnil(L);
     while (lua_next(L, t)) {
       int top = lua_gettop(L);
-      enc_value(e, top - 1, depth + 1);
+      if (lua_type(L, top - 1) == LUA_TTABLE)  /* an identity, not a value */
+        enc_opaque(e, top - 1);
+      else
+        enc_value(e, top - 1, depth + 1);
       enc_value(e, top, depth + 1);
       lua_pop(L, 1);
     }
   }
-}
-
-
-static void enc_opaque (Enc *e, int idx) {
-  lua_State *L = e->L;
-  const char *tn = luaL_typename(L, idx);
-  size_t len;
-  const char *s = lua_pushfstring(L, "%s: %p", tn, lua_topointer(L, idx));
-  cu_enc_head(L, e->b, 6, CU_TAG_OPAQUE);
-  cu_enc_head(L, e->b, 4, 2);
-  enc_string(L, e->b, tn, strlen(tn));
-  s = lua_tolstring(L, -1, &len);
-  enc_string(L, e->b, s, len);
-  lua_pop(L, 1);
 }
 
 

@@ -17,14 +17,19 @@
 static int sb_print (lua_State *L) {
   cu_State *S = cu_getstate(L);
   int n = lua_gettop(L);
-  size_t start = S->print.n;
+  size_t start = S->print.n, total = 1;
+  luaL_checkstack(L, n, "too many arguments to print");
+  for (int i = 1; i <= n; i++) {  /* convert all first: __tostring may raise */
+    luaL_tolstring(L, i, NULL);
+    total += lua_rawlen(L, -1) + 1;
+  }
+  cu_buf_prep(L, &S->print, total);  /* the line is added whole or not at all */
   for (int i = 1; i <= n; i++) {
     size_t len;
-    const char *s = luaL_tolstring(L, i, &len);
+    const char *s = lua_tolstring(L, n + i, &len);
     if (i > 1)
       cu_buf_add(L, &S->print, "\t", 1);
     cu_buf_add(L, &S->print, s, len);
-    lua_pop(L, 1);
   }
   cu_buf_add(L, &S->print, "\n", 1);
   if (S->printfn != NULL) {

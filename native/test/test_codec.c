@@ -59,6 +59,9 @@ int main (void) {
   CHECK(cut_out_has(S, "\xda\x63\x75\x00\x01\x82\x68" "function"));
   CHECK(cut_run(S, "return coroutine.create(print)", CU_RESULT_LAST) == CU_OK);
   CHECK(cut_out_has(S, "\x66" "thread"));
+  /* a table used as a key is an identity: opaque, never a value */
+  CHECK(cut_run(S, "return {[{}] = 1}", CU_RESULT_LAST) == CU_OK);
+  CHECK(cut_out_has(S, "\xa1\xda\x63\x75\x00\x01\x82\x65" "table"));
   /* cycles and depth are errors, not hangs or crashes */
   CHECK(cut_run(S, "local t = {} t.self = t return t", CU_RESULT_LAST) == CU_ERRVALUE);
   CHECK(cut_out_has(S, "cycle"));

@@ -229,6 +229,7 @@ public final class ComputeUnit implements AutoCloseable {
     synchronized (lifecycle) {
       unit.close();
     }
+    owner.set(null);  // later calls find the unit closed, not owned
   }
 
   private void checkOpen() {

@@ -43,6 +43,7 @@ public final class CborDecoder {
 
   /** Decodes exactly one value that fills {@code data[offset, offset + length)}. */
   public static Object decode(byte[] data, int offset, int length) {
+    java.util.Objects.checkFromIndexSize(offset, length, data.length);
     CborDecoder d = new CborDecoder(data, offset, length);
     Object v = d.read(0);
     if (d.pos != d.end) {
@@ -133,11 +134,11 @@ public final class CborDecoder {
   private List<Object> fillArray(long count, int slot, int depth) {
     int n = length(count);  // every element takes at least one byte
     List<Object> list = new ArrayList<>(Math.min(n, 1024));
-    if (slot >= 0) {
-      shared.set(slot, list);
-    }
     for (int i = 0; i < n; i++) {
       list.add(read(depth + 1));
+    }
+    if (slot >= 0) {
+      shared.set(slot, list);  // only now: a reference from inside is a cycle
     }
     return list;
   }
@@ -147,16 +148,20 @@ public final class CborDecoder {
       throw new CborException("map size exceeds the input");
     }
     Map<Object, Object> map = new LinkedHashMap<>((int) Math.min(n * 2, 1024));
-    if (slot >= 0) {
-      shared.set(slot, map);
-    }
     for (long i = 0; i < n; i++) {
       Object k = read(depth + 1);
       if (k == null) {
         throw new CborException("nil cannot be a table key");
       }
+      if (k instanceof List || k instanceof Map) {
+        // value-hashing a container key costs time exponential in its sharing
+        throw new CborException("an array or map cannot be a map key");
+      }
       Object v = read(depth + 1);
       map.put(k, v);
+    }
+    if (slot >= 0) {
+      shared.set(slot, map);  // only now: a reference from inside is a cycle
     }
     return map;
   }
