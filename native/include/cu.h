@@ -70,6 +70,7 @@ typedef struct cu_Info {
   int64_t instructions;        /* offset 56: last run, -1 if not counted */
   int32_t reason;              /* offset 64: CU_STOP_* of the last run */
   int32_t reserved;            /* offset 68 */
+  int64_t ext_nextid;          /* offset 72: next external-table id */
 } cu_Info;
 
 /*
@@ -78,6 +79,22 @@ typedef struct cu_Info {
 ** a Lua error and the run ends with CU_ERRUPCALL unless Lua code catches it.
 */
 typedef int (*cu_PrintFn) (const unsigned char *data, size_t len);
+
+/*
+** Upcalls of external tables (docs/ARCHITECTURE.md#external-tables). Each
+** returns 0, or non-zero when Java failed; before returning, Java may pass
+** bytes back with cu_upcall_reply: the table's entries as a CBOR map for
+** load, the failure's message (UTF-8) on error.
+*/
+typedef int (*cu_LoadFn) (int64_t id);
+typedef int (*cu_CommitFn) (const unsigned char *delta, size_t len);
+
+/*
+** Upcall of host functions: 'fn' is the index given to cu_host_register,
+** 'args' a CBOR array of the arguments. Java replies with a CBOR array of
+** results, or with the error message and a non-zero return.
+*/
+typedef int (*cu_HostFn) (int32_t fn, const unsigned char *args, size_t len);
 
 /*
 ** [-0, +0, -] Creates a state whose allocator refuses to go beyond
@@ -141,5 +158,56 @@ CU_API int cu_chunk_run (cu_State *S, int ref, int mode);
 
 /* [-0, +0, -] Releases a chunk reference. Returns CU_OK or CU_ERRARG. */
 CU_API int cu_chunk_free (cu_State *S, int ref);
+
+/*
+** [-0, +0, -] Calls the function at 'path' ("f", "mod.f", "_home.add";
+** each step may go through __index) with the CBOR array 'args', under the
+** state's limits, like cu_chunk_run (same payloads and statuses).
+*/
+CU_API int cu_state_call (cu_State *S, const char *path,
+                          const unsigned char *args, size_t len, int mode);
+
+/* [-0, +0, -] Copies 'data' as the reply of the upcall in progress. */
+CU_API int cu_upcall_reply (cu_State *S, const unsigned char *data,
+                            size_t len);
+
+/* [-0, +0, -] Sets the upcalls of the external-table store. */
+CU_API void cu_ext_setstore (cu_State *S, cu_LoadFn load, cu_CommitFn commit);
+
+/* [-0, +0, -] The first id cu_ext allocates for new tables. */
+CU_API void cu_ext_setnextid (cu_State *S, int64_t id);
+
+/*
+** [-0, +0, -] Binds global 'global' to the proxy of external table 'id'
+** (0 = nil). Returns CU_OK or CU_ERRMEM.
+*/
+CU_API int cu_ext_setroot (cu_State *S, const char *global, int64_t id);
+
+/*
+** [-0, +0, -] Sets _io[key] (or _io[key][field] when 'field' is not NULL,
+** creating the table) to the value decoded from CBOR 'data'; len 0 means
+** nil. Returns CU_OK, CU_ERRMEM or CU_ERRVALUE (payload: message).
+*/
+CU_API int cu_io_set (cu_State *S, const char *key, const char *field,
+                      const unsigned char *data, size_t len);
+
+/*
+** [-0, +0, -] Encodes _io[key] (or _io[key][field]) into the payload.
+** Returns CU_OK, CU_ERRMEM or CU_ERRVALUE.
+*/
+CU_API int cu_io_get (cu_State *S, const char *key, const char *field);
+
+/* [-0, +0, -] Empties _io. Returns CU_OK or CU_ERRMEM. */
+CU_API int cu_io_clear (cu_State *S);
+
+/* [-0, +0, -] Sets the host-function upcall. */
+CU_API void cu_host_setfn (cu_State *S, cu_HostFn fn);
+
+/*
+** [-0, +0, -] Makes host function 'fn' callable from Lua at 'path'
+** ("name" or "module.name"; the module table is created if needed).
+** Returns CU_OK, CU_ERRMEM or CU_ERRARG (path taken by a non-table).
+*/
+CU_API int cu_host_register (cu_State *S, const char *path, int32_t fn);
 
 #endif

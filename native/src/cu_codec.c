@@ -182,17 +182,21 @@ static void setmark (Enc *e, int t, lua_Integer m) {
 */
 static void scan (Enc *e, int t, int depth) {
   lua_State *L = e->L;
-  lua_Integer m = getmark(e, t);
+  lua_Integer m;
+  luaL_checkstack(L, 6, "value nested too deeply");
+  cu_ext_content(L, t);  /* an external table is scanned as its content */
+  t = lua_gettop(L);
+  m = getmark(e, t);
   if (m == M_INPROG)
     luaL_error(L, "cannot convert a table that contains itself (cycle)");
   if (m != 0) {
     setmark(e, t, M_SHARED);
+    lua_pop(L, 1);
     return;
   }
   if (depth > CU_MAXDEPTH)
     luaL_error(L, "value nested too deeply (more than %d levels)",
                CU_MAXDEPTH);
-  luaL_checkstack(L, 4, "value nested too deeply");
   setmark(e, t, M_INPROG);
   lua_pushnil(L);
   while (lua_next(L, t)) {  /* table keys are opaque: not scanned */
@@ -202,6 +206,7 @@ static void scan (Enc *e, int t, int depth) {
   }
   if (getmark(e, t) == M_INPROG)  /* not marked shared meanwhile */
     setmark(e, t, M_SINGLE);
+  lua_pop(L, 1);
 }
 
 
@@ -241,17 +246,21 @@ static void enc_opaque (Enc *e, int idx) {
 
 static void enc_table (Enc *e, int t, int depth) {
   lua_State *L = e->L;
-  lua_Integer m = getmark(e, t), count, n;
+  lua_Integer m, count, n;
+  luaL_checkstack(L, 6, "value nested too deeply");
+  cu_ext_content(L, t);  /* an external table is encoded as its content */
+  t = lua_gettop(L);
+  m = getmark(e, t);
   if (m < 0) {
     cu_enc_head(L, e->b, 6, CU_TAG_SHAREDREF);
     cu_enc_head(L, e->b, 0, (uint64_t)(-m - 1));
+    lua_pop(L, 1);
     return;
   }
   if (m == M_SHARED) {
     cu_enc_head(L, e->b, 6, CU_TAG_SHAREABLE);
     setmark(e, t, -(lua_Integer)(e->nshared++) - 1);
   }
-  luaL_checkstack(L, 4, "value nested too deeply");
   n = seqlen(L, t, &count);
   if (n > 0) {
     cu_enc_head(L, e->b, 4, (uint64_t)n);
@@ -273,6 +282,28 @@ static void enc_table (Enc *e, int t, int depth) {
       enc_value(e, top, depth + 1);
       lua_pop(L, 1);
     }
+  }
+  lua_pop(L, 1);
+}
+
+
+/* nil, boolean, number or string; anything else is an error. */
+void cu_enc_scalar (lua_State *L, cu_Buf *b, int idx) {
+  switch (lua_type(L, idx)) {
+    case LUA_TNIL: cu_buf_add(L, b, "\xF6", 1); break;
+    case LUA_TBOOLEAN: cu_buf_add(L, b, lua_toboolean(L, idx) ? "\xF5" : "\xF4", 1); break;
+    case LUA_TNUMBER:
+      if (lua_isinteger(L, idx)) enc_integer(L, b, lua_tointeger(L, idx));
+      else enc_float(L, b, lua_tonumber(L, idx));
+      break;
+    case LUA_TSTRING: {
+      size_t len;
+      const char *s = lua_tolstring(L, idx, &len);
+      enc_string(L, b, s, len);
+      break;
+    }
+    default:
+      luaL_error(L, "cannot encode a %s here", luaL_typename(L, idx));
   }
 }
 

@@ -24,6 +24,14 @@
 #define CU_TAG_SHAREABLE 28
 #define CU_TAG_SHAREDREF 29
 #define CU_TAG_OPAQUE    0x63750001u
+#define CU_TAG_EXTREF    0x63750002u
+#define CU_TAG_VMREF     0x63750003u
+
+#if defined(__GNUC__)
+#define CU_NORETURN __attribute__((noreturn))
+#else
+#define CU_NORETURN
+#endif
 
 /*
 ** A growable byte buffer whose memory is a full userdata anchored in the
@@ -37,16 +45,32 @@ typedef struct cu_Buf {
   int slot;
 } cu_Buf;
 
+/* Registry references of the tables the shim keeps (cu_ext.c, cu_io.c). */
+typedef struct cu_Slots {
+  int extmt, extids, extproxies, extcaches, extdirty, extfuncs, extfuncids;
+  int iomt, iodata, ioproxy;
+} cu_Slots;
+
 struct cu_State {
   lua_State *L;
   cu_Info info;
+  cu_Slots slots;
   cu_Buf out;               /* payload of the last call */
   cu_Buf print;             /* print() output of the last run */
+  cu_Buf delta;             /* external-table changes being committed */
+  cu_Buf args;              /* arguments of a host-function upcall */
   int tbslot;               /* registry slot: traceback of the last error */
   int hooked;               /* count hook installed */
   int inhandler;            /* message handler running: allocator slack */
   int upcallfailed;         /* a Java upcall failed during this run */
   cu_PrintFn printfn;
+  cu_LoadFn loadfn;
+  cu_CommitFn commitfn;
+  cu_HostFn hostfn;
+  unsigned char *reply;     /* what Java passed to cu_upcall_reply (malloc) */
+  size_t replylen, replycap;
+  int64_t nextid;           /* next external-table id to allocate */
+  lua_Integer nfuncs;       /* functions registered in slots.extfuncs */
   int64_t timeout_ns;       /* 0 = none */
   int64_t max_insn;         /* 0 = none */
   int64_t deadline;         /* monotonic ns, 0 = none */
@@ -64,6 +88,9 @@ struct cu_State {
 /* The cu_State of any thread of a state (the allocator's userdata). */
 cu_State *cu_getstate (lua_State *L);
 
+/* Runs f(ud) under lua_pcall on an empty stack; returns Lua's status. */
+int cu_protect (cu_State *S, lua_CFunction f, void *ud);
+
 /* cu_limits.c */
 void *cu_limits_alloc (void *ud, void *ptr, size_t osize, size_t nsize);
 void cu_limits_begin (cu_State *S);
@@ -76,9 +103,28 @@ unsigned char *cu_buf_prep (lua_State *L, cu_Buf *b, size_t extra);
 void cu_buf_add (lua_State *L, cu_Buf *b, const void *s, size_t len);
 void cu_enc_head (lua_State *L, cu_Buf *b, int major, uint64_t v);
 void cu_enc_text (lua_State *L, cu_Buf *b, const char *s, size_t len);
+void cu_enc_scalar (lua_State *L, cu_Buf *b, int idx);
 void cu_enc_values (lua_State *L, cu_Buf *b, int first, int last,
                     int asarray);
 int cu_utf8_valid (const char *s, size_t len);
+
+/* cu_decode.c: pushes the decoded value(s); raises on malformed input. */
+int cu_dec_values (lua_State *L, const unsigned char *data, size_t len,
+                   int spread);
+
+/* cu_ext.c: external tables. */
+void cu_ext_open (lua_State *L, cu_State *S);
+int cu_ext_id (lua_State *L, int idx, int64_t *id);
+void cu_ext_push (lua_State *L, cu_State *S, int64_t id);
+void cu_ext_pushfunction (lua_State *L, cu_State *S, lua_Integer n);
+int cu_ext_content (lua_State *L, int idx);
+int cu_ext_next (lua_State *L);
+void cu_ext_commit (lua_State *L, cu_State *S);
+void cu_ext_forget (lua_State *L, cu_State *S, int discard);
+
+/* cu_io.c: the _io table. */
+void cu_io_open (lua_State *L, cu_State *S);
+int cu_io_content (lua_State *L, int idx);
 
 /* cu_sandbox.c */
 void cu_sandbox_open (lua_State *L, lua_Integer seed);

@@ -119,6 +119,22 @@ static int sb_setmetatable (lua_State *L) {
 }
 
 
+/* next: external tables iterate their content. */
+static int sb_next (lua_State *L) {
+  if (cu_ext_id(L, 1, NULL))
+    return cu_ext_next(L);
+  return call_original(L);
+}
+
+
+/* rawset would bypass an external table's hooks and lose the write. */
+static int sb_rawset (lua_State *L) {
+  if (cu_ext_id(L, 1, NULL) || cu_io_content(L, 1))
+    return luaL_error(L, "rawset is not allowed on external tables");
+  return call_original(L);
+}
+
+
 /* Replaces t[name] (t at the top) by f with the old value as upvalue. */
 static void wrap (lua_State *L, const char *name, lua_CFunction f) {
   lua_getfield(L, -1, name);
@@ -161,6 +177,8 @@ void cu_sandbox_open (lua_State *L, lua_Integer seed) {
   wrap(L, "collectgarbage", sb_collectgarbage);
   wrap(L, "setmetatable", sb_setmetatable);
   wrap(L, "xpcall", sb_xpcall);
+  wrap(L, "next", sb_next);
+  wrap(L, "rawset", sb_rawset);
   lua_pushcfunction(L, sb_print);
   lua_setfield(L, -2, "print");
   /* os: a fresh table with the harmless functions only */

@@ -31,8 +31,7 @@ static int panic (lua_State *L) {
 }
 
 
-/* Runs f(ud) under lua_pcall on an empty stack; returns Lua's status. */
-static int protect (cu_State *S, lua_CFunction f, void *ud) {
+int cu_protect (cu_State *S, lua_CFunction f, void *ud) {
   lua_State *L = S->L;
   int status;
   lua_settop(L, 0);
@@ -99,7 +98,11 @@ static int popenstate (lua_State *L) {
   S->out.slot = newslot(L);
   S->print.slot = newslot(L);
   S->tbslot = newslot(L);
+  S->delta.slot = newslot(L);
+  S->args.slot = newslot(L);
   cu_sandbox_open(L, (lua_Integer)a->seed);
+  cu_ext_open(L, S);
+  cu_io_open(L, S);
   return 0;
 }
 
@@ -108,7 +111,7 @@ CU_API int cu_state_open (cu_State *S, int64_t seed, int hooked) {
   int status;
   a.S = S;
   a.seed = seed;
-  status = protect(S, popenstate, &a);
+  status = cu_protect(S, popenstate, &a);
   if (status != LUA_OK) {
     set_nomem(S);
     return CU_ERRMEM;
@@ -126,6 +129,7 @@ CU_API void cu_state_close (cu_State *S) {
   if (S == NULL)
     return;
   lua_close(S->L);
+  free(S->reply);
   free(S);
 }
 
@@ -146,7 +150,7 @@ static int pgc (lua_State *L) {
 }
 
 CU_API int cu_state_gc (cu_State *S) {
-  return (protect(S, pgc, NULL) == LUA_OK) ? CU_OK : CU_ERRMEM;
+  return (cu_protect(S, pgc, NULL) == LUA_OK) ? CU_OK : CU_ERRMEM;
 }
 
 
@@ -182,7 +186,7 @@ CU_API int cu_chunk_load (cu_State *S, const char *code, size_t len,
   LoadArgs a;
   a.S = S; a.code = code; a.len = len; a.name = name;
   a.ref = LUA_NOREF; a.status = CU_ERRMEM;
-  if (protect(S, pload, &a) != LUA_OK) {
+  if (cu_protect(S, pload, &a) != LUA_OK) {
     set_nomem(S);
     return CU_ERRMEM;
   }
@@ -201,7 +205,7 @@ static int pfree (lua_State *L) {
 CU_API int cu_chunk_free (cu_State *S, int ref) {
   if (ref <= 0)
     return CU_ERRARG;
-  return (protect(S, pfree, &ref) == LUA_OK) ? CU_OK : CU_ERRMEM;
+  return (cu_protect(S, pfree, &ref) == LUA_OK) ? CU_OK : CU_ERRMEM;
 }
 
 
@@ -221,7 +225,10 @@ static int msgh (lua_State *L) {
 
 typedef struct RunArgs {
   cu_State *S;
-  int ref;
+  int ref;                    /* the chunk, or 0 to call 'path' */
+  const char *path;
+  const unsigned char *args;  /* CBOR array of arguments for 'path' */
+  size_t arglen;
   int mode;
   int status;
 } RunArgs;
@@ -298,30 +305,74 @@ static int put_error (lua_State *L, RunArgs *a) {
   return encode_protected(L, a, err + 2, CU_RESULT_ALL);
 }
 
+/* Resolves a->path from the globals, then calls it with a->args. */
+static int pcallpath (lua_State *L) {
+  RunArgs *a = (RunArgs *)lua_touserdata(L, 1);
+  const char *p = a->path, *dot;
+  int n;
+  lua_settop(L, 0);
+  lua_pushglobaltable(L);
+  while ((dot = strchr(p, '.')) != NULL) {
+    lua_pushlstring(L, p, (size_t)(dot - p));
+    lua_gettable(L, -2);
+    if (!lua_istable(L, -1))
+      return luaL_error(L, "'%s' is not a function", a->path);
+    lua_remove(L, -2);
+    p = dot + 1;
+  }
+  lua_getfield(L, -1, p);
+  lua_remove(L, -2);
+  if (lua_type(L, -1) != LUA_TFUNCTION && !luaL_getmetafield(L, -1, "__call"))
+    return luaL_error(L, "'%s' is not a function", a->path);
+  lua_settop(L, 1);
+  n = a->arglen > 0 ? cu_dec_values(L, a->args, a->arglen, 1) : 0;
+  lua_call(L, n, LUA_MULTRET);
+  return lua_gettop(L);
+}
+
+static int pcommit (lua_State *L) {
+  cu_ext_commit(L, cu_getstate(L));
+  return 0;
+}
+
 static int prun (lua_State *L) {
   RunArgs *a = (RunArgs *)lua_touserdata(L, 1);
   cu_State *S = a->S;
-  int st;
+  int st, nargs = 0;
   cu_buf_reset(L, &S->print);
   lua_pushboolean(L, 0);
   lua_rawseti(L, LUA_REGISTRYINDEX, S->tbslot);
   lua_pushcfunction(L, msgh);  /* index 2 */
-  if (lua_rawgeti(L, LUA_REGISTRYINDEX, a->ref) != LUA_TFUNCTION) {
+  if (a->ref == 0) {
+    lua_pushcfunction(L, pcallpath);
+    lua_pushlightuserdata(L, a);
+    nargs = 1;
+  }
+  else if (lua_rawgeti(L, LUA_REGISTRYINDEX, a->ref) != LUA_TFUNCTION) {
     put_message(L, S, "invalid chunk reference");
     a->status = CU_ERRARG;
     return 0;
   }
-  st = lua_pcall(L, 0, LUA_MULTRET, 2);
+  st = lua_pcall(L, nargs, LUA_MULTRET, 2);
   if (st == LUA_OK) {
     st = encode_protected(L, a, 2, a->mode);
-    a->status = (st == LUA_OK) ? CU_OK : (st == LUA_ERRMEM) ? CU_ERRMEM
-                                                           : CU_ERRVALUE;
+    if (st == LUA_OK) {
+      lua_pushcfunction(L, pcommit);
+      st = lua_pcall(L, 0, 0, 2);
+      a->status = (st == LUA_OK) ? CU_OK : st;
+    }
+    else
+      a->status = (st == LUA_ERRMEM) ? CU_ERRMEM : CU_ERRVALUE;
+    if (a->status == CU_OK)
+      return 0;
+    cu_ext_forget(L, S, 1);
     if (a->status == CU_ERRMEM)
       put_message(L, S, "not enough memory");
-    else if (a->status == CU_ERRVALUE && put_error(L, a) == LUA_ERRMEM)
+    else if (put_error(L, a) == LUA_ERRMEM)
       return lua_error(L);
     return 0;
   }
+  cu_ext_forget(L, S, 1);
   a->status = st;
   if (st == LUA_ERRMEM) {
     put_message(L, S, "not enough memory");
@@ -332,26 +383,49 @@ static int prun (lua_State *L) {
   return 0;
 }
 
-CU_API int cu_chunk_run (cu_State *S, int ref, int mode) {
-  RunArgs a;
+static int pforget (lua_State *L) {
+  cu_ext_forget(L, cu_getstate(L), 1);
+  return 0;
+}
+
+static int run (cu_State *S, RunArgs *a) {
   int st;
-  a.S = S; a.ref = ref; a.mode = mode; a.status = CU_ERRMEM;
-  if (mode != CU_RESULT_LAST && mode != CU_RESULT_ALL)
+  if (a->mode != CU_RESULT_LAST && a->mode != CU_RESULT_ALL)
     return CU_ERRARG;
   cu_limits_begin(S);
-  st = protect(S, prun, &a);
+  st = cu_protect(S, prun, a);
+  if (st != LUA_OK)  /* failed before or while reporting: still discard */
+    cu_protect(S, pforget, NULL);
   cu_limits_end(S);
   S->info.print = S->print.p;
   S->info.printlen = (int64_t)S->print.n;
   if (st != LUA_OK) {
     set_nomem(S);
-    a.status = CU_ERRMEM;
+    a->status = CU_ERRMEM;
   }
   else
     set_out(S);
   if (S->info.reason != CU_STOP_NONE)
     return CU_ERRSTOP;
-  if (S->upcallfailed && (a.status == CU_ERRRUN || a.status == CU_ERRERR))
+  if (S->upcallfailed && (a->status == CU_ERRRUN || a->status == CU_ERRERR))
     return CU_ERRUPCALL;
-  return a.status;
+  return a->status;
+}
+
+CU_API int cu_chunk_run (cu_State *S, int ref, int mode) {
+  RunArgs a;
+  memset(&a, 0, sizeof a);
+  a.S = S; a.ref = ref; a.mode = mode; a.status = CU_ERRMEM;
+  if (ref <= 0)
+    return CU_ERRARG;
+  return run(S, &a);
+}
+
+CU_API int cu_state_call (cu_State *S, const char *path,
+                          const unsigned char *args, size_t len, int mode) {
+  RunArgs a;
+  memset(&a, 0, sizeof a);
+  a.S = S; a.path = path; a.args = args; a.arglen = len; a.mode = mode;
+  a.status = CU_ERRMEM;
+  return run(S, &a);
 }

@@ -1,15 +1,23 @@
 package dev.cu;
 
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cu.codec.CborDecoder;
+import dev.cu.codec.CborEncoder;
 import dev.cu.codec.CborException;
 import dev.cu.internal.CuLib;
 import dev.cu.internal.NativeUnit;
 import dev.cu.internal.StatusMapper;
+import dev.cu.store.Delta;
+import dev.cu.store.InMemoryTableStore;
+import dev.cu.store.TableStore;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
@@ -25,6 +33,10 @@ import java.util.function.Consumer;
  * userdata to {@link LuaOpaque}. A table that contains itself is refused with a {@link
  * LuaRuntimeException}; a table reachable twice becomes the same Java object twice.
  *
+ * <p>{@code _home} (alias {@code Memory}) is an external table held by the unit's {@link
+ * TableStore}: each successful call commits its changes, a failed call changes nothing. {@code
+ * _io} carries structured input and output ({@link #setInput}, {@link #getOutput}).
+ *
  * <p>A unit belongs to one thread at a time: a call while another thread is inside the unit
  * throws {@link IllegalStateException}. Different units run in parallel. Close units when done;
  * a {@link java.lang.ref.Cleaner} frees forgotten ones.
@@ -37,6 +49,12 @@ public final class ComputeUnit implements AutoCloseable {
 
   private final NativeUnit unit;
   private final boolean interruptible;
+  private final TableStore store;
+  private final boolean ownsStore;
+  private final long homeId;
+  private final long ioId;
+  private final ObjectMapper mapper;
+  private final Io io;
   private final Map<ChunkKey, Integer> chunks;
   private final AtomicReference<Thread> owner = new AtomicReference<>();
   private final Object lifecycle = new Object();
@@ -52,6 +70,45 @@ public final class ComputeUnit implements AutoCloseable {
     if (b.output != null) {
       unit.printTo(b.output);
     }
+    this.mapper = b.mapper != null ? b.mapper : new ObjectMapper();
+    this.io = new Io(unit, mapper);
+    this.ownsStore = b.store == null;
+    this.store = ownsStore ? new InMemoryTableStore() : b.store;
+    this.homeId = store.root("home");
+    this.ioId = store.root("io");
+    unit.connectStore(new NativeUnit.Store() {
+      @Override
+      public byte[] load(long id) {
+        return store.load(id);
+      }
+
+      @Override
+      public void commit(byte[] delta, long nextId) {
+        store.commit(Delta.parse(delta), nextId);
+      }
+    }, store.nextId());
+    if (b.home) {
+      root("_home", homeId);
+      if (b.memoryAlias) {
+        root("Memory", homeId);
+      }
+    }
+    List<HostFunction> fns = new ArrayList<>(b.functions.values());
+    if (!fns.isEmpty()) {
+      unit.connectHost((fn, args) -> {
+        @SuppressWarnings("unchecked")
+        List<Object> a = (List<Object>) CborDecoder.decode(args);
+        return CborEncoder.encodeArray(new Object[] {fns.get(fn).call(a)}, mapper);
+      });
+      int i = 0;
+      for (String name : b.functions.keySet()) {
+        if (unit.register(name, i++) != CuLib.CU_OK) {
+          unit.close();
+          throw new IllegalArgumentException("cannot register host function '" + name
+              + "': a part of its path is not a table");
+        }
+      }
+    }
     int capacity = b.chunkCacheSize;
     this.chunks = new LinkedHashMap<>(16, 0.75f, true) {
       private static final long serialVersionUID = 1L;
@@ -65,6 +122,13 @@ public final class ComputeUnit implements AutoCloseable {
         return false;
       }
     };
+  }
+
+  private void root(String global, long id) {
+    if (unit.setRoot(global, id) != CuLib.CU_OK) {
+      unit.close();
+      throw new LuaMemoryException("memory limit too small to bind " + global);
+    }
   }
 
   /** A unit with the defaults of {@link Builder}. */
@@ -161,6 +225,130 @@ public final class ComputeUnit implements AutoCloseable {
     }
   }
 
+  /**
+   * Calls a Lua function by global name or dotted path ({@code "add"}, {@code "lib.f"}, {@code
+   * "_home.add"}) with arguments converted like {@link #setInput}, without compiling a chunk;
+   * returns its last result. Throws what {@link #compute} throws; a missing function is a
+   * {@link LuaRuntimeException} saying {@code 'name' is not a function}.
+   */
+  public Object call(String function, Object... args) {
+    byte[] encoded = CborEncoder.encodeArray(args == null ? new Object[1] : args, mapper);
+    enter();
+    try {
+      int status = unit.call(function, encoded, CuLib.CU_RESULT_LAST);
+      if (status != CuLib.CU_OK) {
+        throw StatusMapper.map(status, unit);
+      }
+      return decode(unit.payload());
+    } finally {
+      exit();
+    }
+  }
+
+  /**
+   * Sets {@code _io.input}: Maps, Lists, arrays, scalars, records, POJOs and Jackson trees are
+   * converted (see {@link CborEncoder}); null clears it.
+   *
+   * @throws IllegalArgumentException when the value cannot be converted
+   */
+  public void setInput(Object input) {
+    ioSet("input", null, input);
+  }
+
+  /** Sets {@code _io.input[name]}, making {@code _io.input} a table if it is not one. */
+  public void setInputField(String name, Object value) {
+    ioSet("input", name, value);
+  }
+
+  /**
+   * Sets {@code _io.input} from CBOR bytes in cu's value format (docs/FORMAT.md).
+   *
+   * @throws IllegalArgumentException when the bytes are not a valid value
+   */
+  public void setInputCbor(byte[] cbor) {
+    enter();
+    try {
+      io.setEncoded("input", null, cbor);
+    } finally {
+      exit();
+    }
+  }
+
+  /** Sets {@code _io.meta}, converted like {@link #setInput}. */
+  public void setMetadata(Object metadata) {
+    ioSet("meta", null, metadata);
+  }
+
+  private void ioSet(String key, String field, Object value) {
+    enter();
+    try {
+      io.set(key, field, value);
+    } finally {
+      exit();
+    }
+  }
+
+  /** {@code _io.output}, converted like a result of {@link #compute}. */
+  public Object getOutput() {
+    return getOutputField(null);
+  }
+
+  /** {@code _io.output[name]}, or null when output is not a table. */
+  public Object getOutputField(String name) {
+    enter();
+    try {
+      return io.get("output", name);
+    } finally {
+      exit();
+    }
+  }
+
+  /** {@code _io.output} bound to {@code type} by Jackson (records, POJOs, collections). */
+  public <T> T getOutput(Class<T> type) {
+    enter();
+    try {
+      return io.get("output", type);
+    } finally {
+      exit();
+    }
+  }
+
+  /** {@code _io.output} bound to a generic type by Jackson. */
+  public <T> T getOutput(TypeReference<T> type) {
+    enter();
+    try {
+      return io.get("output", type);
+    } finally {
+      exit();
+    }
+  }
+
+  /** Empties {@code _io}: input, meta and output become nil. */
+  public void clearIo() {
+    enter();
+    try {
+      io.clear();
+    } finally {
+      exit();
+    }
+  }
+
+  /** The id reserved for {@code _io} in the unit's store. */
+  public long getIoTableId() {
+    return ioId;
+  }
+
+  /** The unit's external tables: home and io ids, how many tables, which ids. */
+  public TableInfo getTableInfo() {
+    enter();
+    try {
+      Set<Long> ids = store.tableIds();
+      return new TableInfo(homeId, ioId, ids.size(), ids);
+    } finally {
+      exit();
+    }
+  }
+
   /** The unit's memory as counted by its allocator. Callable from any thread. */
   public MemoryStats getMemoryStats() {
     synchronized (lifecycle) {
@@ -229,6 +417,9 @@ public final class ComputeUnit implements AutoCloseable {
     synchronized (lifecycle) {
       unit.close();
     }
+    if (ownsStore) {
+      store.close();
+    }
     owner.set(null);  // later calls find the unit closed, not owned
   }
 
@@ -259,6 +450,14 @@ public final class ComputeUnit implements AutoCloseable {
     owner.setRelease(null);
   }
 
+  private static final ObjectMapper SHARED_MAPPER = new ObjectMapper();
+
+  /** The body of a typed host function. */
+  @FunctionalInterface
+  public interface TypedFunction<T> {
+    Object apply(T arg) throws Exception;
+  }
+
   /** Settings of a new unit. Every setting has a default; see each method. */
   public static final class Builder {
     private long memoryLimit = DEFAULT_MEMORY_LIMIT;
@@ -268,8 +467,63 @@ public final class ComputeUnit implements AutoCloseable {
     private boolean interruptible = true;
     private long seed = ThreadLocalRandom.current().nextLong();
     private int chunkCacheSize = 128;
+    private boolean home = true;
+    private boolean memoryAlias = true;
+    private TableStore store;
+    private ObjectMapper mapper;
+    private final Map<String, HostFunction> functions = new LinkedHashMap<>();
 
     private Builder() {}
+
+    /** Whether the global {@code _home} exists. Default true. */
+    public Builder home(boolean enabled) {
+      this.home = enabled;
+      return this;
+    }
+
+    /** Whether {@code Memory} is an alias of {@code _home} (the seed's v1 name). Default true. */
+    public Builder memoryAlias(boolean enabled) {
+      this.memoryAlias = enabled;
+      return this;
+    }
+
+    /**
+     * Where {@code _home} lives. Default: a new {@link InMemoryTableStore} owned (and closed)
+     * by the unit. A store given here is not closed by the unit.
+     */
+    public Builder tableStore(TableStore store) {
+      this.store = store;
+      return this;
+    }
+
+    /** The Jackson mapper for {@link #setInput} and {@link #getOutput(Class)} binding. */
+    public Builder objectMapper(ObjectMapper mapper) {
+      this.mapper = mapper;
+      return this;
+    }
+
+    /**
+     * Registers a Java function callable from Lua as global {@code name}, or as a field of a
+     * module table with a dotted name ({@code "json.encode"}; the table is created).
+     */
+    public Builder function(String name, HostFunction fn) {
+      if (name == null || name.isEmpty() || name.startsWith(".") || name.endsWith(".")) {
+        throw new IllegalArgumentException("invalid host function name: " + name);
+      }
+      functions.put(name, fn);
+      return this;
+    }
+
+    /**
+     * Registers a typed host function: the first Lua argument is bound to {@code argType} by
+     * Jackson (a table to a record or POJO, a number to Long or Double, ...).
+     */
+    public <T> Builder function(String name, Class<T> argType, TypedFunction<T> fn) {
+      return function(name, args -> {
+        ObjectMapper m = mapper != null ? mapper : SHARED_MAPPER;
+        return fn.apply(m.convertValue(args.isEmpty() ? null : args.get(0), argType));
+      });
+    }
 
     /** Bytes the Lua heap may use; 0 means unlimited. Default 256 MiB. */
     public Builder memoryLimit(long bytes) {

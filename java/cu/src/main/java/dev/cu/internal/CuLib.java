@@ -41,11 +41,30 @@ public interface CuLib {
   int INFO_MEM_PEAK = 48;
   int INFO_INSTRUCTIONS = 56;
   int INFO_REASON = 64;
+  int INFO_EXT_NEXTID = 72;
 
   /** {@code cu_PrintFn}: one printed line; returns non-zero when Java failed. */
   interface cu_PrintFn {
     @Delegate
     int call(Pointer data, @size_t long len);
+  }
+
+  /** {@code cu_LoadFn}: replies with the table's entries as a CBOR map. */
+  interface cu_LoadFn {
+    @Delegate
+    int call(long id);
+  }
+
+  /** {@code cu_CommitFn}: one run's changes, a CBOR array of [id, key, value]. */
+  interface cu_CommitFn {
+    @Delegate
+    int call(Pointer delta, @size_t long len);
+  }
+
+  /** {@code cu_HostFn}: a host-function call with a CBOR array of arguments. */
+  interface cu_HostFn {
+    @Delegate
+    int call(int fn, Pointer args, @size_t long len);
   }
 
   @IgnoreError
@@ -80,4 +99,34 @@ public interface CuLib {
 
   @IgnoreError
   int cu_chunk_free(Pointer S, int ref);
+
+  @IgnoreError
+  int cu_state_call(Pointer S, @In byte[] path, @In byte[] args, @size_t long len, int mode);
+
+  @IgnoreError
+  int cu_upcall_reply(Pointer S, @In byte[] data, @size_t long len);
+
+  @IgnoreError
+  void cu_ext_setstore(Pointer S, cu_LoadFn load, cu_CommitFn commit);
+
+  @IgnoreError
+  void cu_ext_setnextid(Pointer S, long id);
+
+  @IgnoreError
+  int cu_ext_setroot(Pointer S, @In byte[] global, long id);
+
+  @IgnoreError
+  int cu_io_set(Pointer S, @In byte[] key, @In byte[] field, @In byte[] data, @size_t long len);
+
+  @IgnoreError
+  int cu_io_get(Pointer S, @In byte[] key, @In byte[] field);
+
+  @IgnoreError
+  int cu_io_clear(Pointer S);
+
+  @IgnoreError
+  void cu_host_setfn(Pointer S, cu_HostFn fn);
+
+  @IgnoreError
+  int cu_host_register(Pointer S, @In byte[] path, int fn);
 }

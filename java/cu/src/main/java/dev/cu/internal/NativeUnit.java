@@ -19,16 +19,34 @@ public final class NativeUnit implements AutoCloseable {
   private final Holder holder;
   private final Cleaner.Cleanable cleanable;
   private Pointer state;
-  /** Kept strongly for the state's lifetime: native code holds its address. */
+  /** Kept strongly for the state's lifetime: native code holds their addresses. */
   private CuLib.cu_PrintFn printFn;
+  private CuLib.cu_LoadFn loadFn;
+  private CuLib.cu_CommitFn commitFn;
+  private CuLib.cu_HostFn hostFn;
   private Throwable upcallError;
+
+  /** The Java side of the external-table upcalls. */
+  public interface Store {
+    /** The entries of table {@code id} as one CBOR map; null or empty for none. */
+    byte[] load(long id) throws Exception;
+
+    /** One run's changes (CBOR array of [id, key, value]) and the next free table id. */
+    void commit(byte[] delta, long nextId) throws Exception;
+  }
+
+  /** The Java side of host functions. */
+  public interface Host {
+    /** Calls function {@code fn} with a CBOR array of arguments; returns a CBOR array. */
+    byte[] call(int fn, byte[] args) throws Exception;
+  }
 
   /** Frees the state exactly once, from close() or from the Cleaner. */
   private static final class Holder implements Runnable {
     private final CuLib lib;
     private Pointer state;
     @SuppressWarnings("unused")
-    private Object closure;
+    private final Object[] closures = new Object[4];
 
     Holder(CuLib lib, Pointer state) {
       this.lib = lib;
@@ -40,7 +58,7 @@ public final class NativeUnit implements AutoCloseable {
       if (state != null) {
         lib.cu_state_close(state);
         state = null;
-        closure = null;
+        java.util.Arrays.fill(closures, null);
       }
     }
   }
@@ -176,7 +194,103 @@ public final class NativeUnit implements AutoCloseable {
     }
     lib.cu_state_setprint(state(), fn);
     printFn = fn;
-    holder.closure = fn;
+    holder.closures[0] = fn;
+  }
+
+  /** Replies to the upcall in progress; false when native memory ran out. */
+  private boolean reply(byte[] data) {
+    byte[] d = data == null ? new byte[0] : data;
+    return lib.cu_upcall_reply(state(), d, d.length) == CuLib.CU_OK;
+  }
+
+  /** Keeps {@code t} for the caller and replies with its message; returns the error flag. */
+  private int fail(Throwable t) {
+    upcallError = t;
+    String m = t.getMessage() != null ? t.getMessage() : t.getClass().getName();
+    reply(m.getBytes(StandardCharsets.UTF_8));
+    return 1;
+  }
+
+  private static byte[] bytes(Pointer p, long len) {
+    byte[] b = new byte[Math.toIntExact(len)];
+    if (len > 0) {
+      p.get(0, b, 0, b.length);
+    }
+    return b;
+  }
+
+  /** Connects the external-table upcalls; new tables get ids from {@code nextId} on. */
+  public void connectStore(Store store, long nextId) {
+    CuLib.cu_LoadFn load = id -> {
+      try {
+        return reply(store.load(id)) ? 0 : fail(new OutOfMemoryError("upcall reply"));
+      } catch (Throwable t) {
+        return fail(t);
+      }
+    };
+    CuLib.cu_CommitFn commit = (delta, len) -> {
+      try {
+        store.commit(bytes(delta, len), info.getLong(CuLib.INFO_EXT_NEXTID));
+        return 0;
+      } catch (Throwable t) {
+        return fail(t);
+      }
+    };
+    lib.cu_ext_setnextid(state(), nextId);
+    lib.cu_ext_setstore(state(), load, commit);
+    loadFn = load;
+    commitFn = commit;
+    holder.closures[1] = load;
+    holder.closures[2] = commit;
+  }
+
+  /** Connects host functions. */
+  public void connectHost(Host host) {
+    CuLib.cu_HostFn fn = (index, args, len) -> {
+      try {
+        return reply(host.call(index, bytes(args, len))) ? 0 : fail(new OutOfMemoryError("reply"));
+      } catch (Throwable t) {
+        return fail(t);
+      }
+    };
+    lib.cu_host_setfn(state(), fn);
+    hostFn = fn;
+    holder.closures[3] = fn;
+  }
+
+  /** Makes host function {@code fn} callable at {@code path}; returns the status. */
+  public int register(String path, int fn) {
+    return lib.cu_host_register(state(), z(path), fn);
+  }
+
+  /** Binds a global to external table {@code id} (0 = nil); returns the status. */
+  public int setRoot(String global, long id) {
+    return lib.cu_ext_setroot(state(), z(global), id);
+  }
+
+  /** Calls the function at {@code path} with a CBOR array of arguments. */
+  public int call(String path, byte[] args, int mode) {
+    upcallError = null;
+    return lib.cu_state_call(state(), z(path), args, args.length, mode);
+  }
+
+  public int ioSet(String key, String field, byte[] data) {
+    byte[] d = data == null ? new byte[0] : data;
+    return lib.cu_io_set(state(), z(key), field == null ? null : z(field), d, d.length);
+  }
+
+  public int ioGet(String key, String field) {
+    return lib.cu_io_get(state(), z(key), field == null ? null : z(field));
+  }
+
+  public int ioClear() {
+    return lib.cu_io_clear(state());
+  }
+
+  /** A NUL-terminated UTF-8 copy of {@code s}. */
+  private static byte[] z(String s) {
+    byte[] b = s.getBytes(StandardCharsets.UTF_8);
+    return java.util.Arrays.copyOf(b, b.length + 1);
   }
 
   /** The Throwable a Java upcall stored during the last run, cleared by this call. */
@@ -191,5 +305,8 @@ public final class NativeUnit implements AutoCloseable {
     state = null;
     cleanable.clean();
     printFn = null;
+    loadFn = null;
+    commitFn = null;
+    hostFn = null;
   }
 }

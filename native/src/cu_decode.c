@@ -1,0 +1,237 @@
+/*
+** cu_decode.c - the CBOR decoder (docs/FORMAT.md): bytes from Java become
+** Lua values. It never reads outside its input and raises a Lua error for
+** every malformed input; callers run it under lua_pcall.
+*/
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cu_internal.h"
+
+
+typedef struct Dec {
+  lua_State *L;
+  const unsigned char *p, *end;
+  int shared;            /* stack index of the tag-28 table, or 0 */
+  lua_Integer nshared;
+} Dec;
+
+
+static CU_NORETURN void bad (Dec *d, const char *what) {
+  luaL_error(d->L, "malformed CBOR input: %s", what);
+  abort();  /* not reached: luaL_error does not return */
+}
+
+static unsigned take (Dec *d) {
+  if (d->p >= d->end)
+    bad(d, "truncated");
+  return *d->p++;
+}
+
+static uint64_t arg (Dec *d, unsigned ai) {
+  int n;
+  uint64_t v = 0;
+  if (ai < 24) return ai;
+  switch (ai) {
+    case 24: n = 1; break;
+    case 25: n = 2; break;
+    case 26: n = 4; break;
+    case 27: n = 8; break;
+    default: bad(d, "unsupported length or indefinite item");
+  }
+  if (d->end - d->p < n)
+    bad(d, "truncated");
+  while (n--) v = (v << 8) | *d->p++;
+  return v;
+}
+
+/* A count of items that each take at least 'unit' bytes of what is left. */
+static size_t count (Dec *d, uint64_t n, size_t unit) {
+  if (n > (uint64_t)(d->end - d->p) / unit)
+    bad(d, "length exceeds the input");
+  return (size_t)n;
+}
+
+static double half (unsigned h) {
+  int e = (h >> 10) & 0x1f;
+  unsigned m = h & 0x3ff;
+  double v = (e == 0) ? ldexp(m, -24)
+           : (e == 31) ? (m == 0 ? HUGE_VAL : NAN)
+           : ldexp(m + 1024, e - 25);
+  return (h & 0x8000) ? -v : v;
+}
+
+static void item (Dec *d, int depth);
+
+static void fill_array (Dec *d, size_t n, int depth) {
+  int t = lua_gettop(d->L);
+  for (size_t i = 1; i <= n; i++) {
+    item(d, depth + 1);
+    lua_rawseti(d->L, t, (lua_Integer)i);
+  }
+}
+
+static void fill_map (Dec *d, size_t n, int depth) {
+  lua_State *L = d->L;
+  int t = lua_gettop(L);
+  for (size_t i = 0; i < n; i++) {
+    item(d, depth + 1);
+    if (lua_isnil(L, -1) ||
+        (lua_type(L, -1) == LUA_TNUMBER && lua_tonumber(L, -1) != lua_tonumber(L, -1)))
+      bad(d, "nil or NaN table key");
+    item(d, depth + 1);
+    lua_rawset(L, t);
+  }
+}
+
+/* Tag 28 around an array or map: the table is registered before its content. */
+static void shareable (Dec *d, int depth) {
+  lua_State *L = d->L;
+  unsigned ib = take(d);
+  uint64_t n = arg(d, ib & 31);
+  if (d->shared == 0) {
+    lua_newtable(L);
+    d->shared = lua_gettop(L);
+    lua_insert(L, d->shared);  /* below everything this decode pushes */
+  }
+  if ((ib >> 5) == 4) {
+    size_t c = count(d, n, 1);
+    lua_createtable(L, (int)(c < 1024 ? c : 1024), 0);
+    lua_pushvalue(L, -1);
+    lua_rawseti(L, d->shared, d->nshared++);
+    fill_array(d, c, depth);
+  }
+  else if ((ib >> 5) == 5) {
+    size_t c = count(d, n, 2);
+    lua_createtable(L, 0, (int)(c < 1024 ? c : 1024));
+    lua_pushvalue(L, -1);
+    lua_rawseti(L, d->shared, d->nshared++);
+    fill_map(d, c, depth);
+  }
+  else
+    bad(d, "tag 28 must mark an array or a map");
+}
+
+static void tagged (Dec *d, uint64_t tag, int depth) {
+  lua_State *L = d->L;
+  if (tag == CU_TAG_SHAREABLE)
+    shareable(d, depth);
+  else if (tag == CU_TAG_SHAREDREF) {
+    unsigned ib = take(d);
+    uint64_t i;
+    if ((ib >> 5) != 0) bad(d, "tag 29 needs an unsigned index");
+    i = arg(d, ib & 31);
+    if (d->shared == 0 || i >= (uint64_t)d->nshared)
+      bad(d, "undefined shared reference");
+    lua_rawgeti(L, d->shared, (lua_Integer)i);
+  }
+  else if (tag == CU_TAG_EXTREF || tag == CU_TAG_VMREF) {
+    unsigned ib = take(d);
+    uint64_t id;
+    if ((ib >> 5) != 0) bad(d, "reference tags need an unsigned id");
+    id = arg(d, ib & 31);
+    if (id > (uint64_t)LUA_MAXINTEGER) bad(d, "reference out of range");
+    if (tag == CU_TAG_EXTREF)
+      cu_ext_push(L, cu_getstate(L), (int64_t)id);
+    else
+      cu_ext_pushfunction(L, cu_getstate(L), (lua_Integer)id);
+  }
+  else
+    bad(d, "unsupported tag");
+}
+
+static void item (Dec *d, int depth) {
+  lua_State *L = d->L;
+  unsigned ib, ai;
+  uint64_t n;
+  if (depth > CU_MAXDEPTH)
+    bad(d, "nested too deeply");
+  luaL_checkstack(L, 4, "CBOR input nested too deeply");
+  ib = take(d);
+  ai = ib & 31;
+  switch (ib >> 5) {
+    case 0:
+      n = arg(d, ai);
+      if (n > (uint64_t)LUA_MAXINTEGER) bad(d, "integer out of range");
+      lua_pushinteger(L, (lua_Integer)n);
+      break;
+    case 1:
+      n = arg(d, ai);
+      if (n > (uint64_t)LUA_MAXINTEGER) bad(d, "integer out of range");
+      lua_pushinteger(L, -1 - (lua_Integer)n);
+      break;
+    case 2: case 3: {
+      size_t len = count(d, arg(d, ai), 1);
+      lua_pushlstring(L, (const char *)d->p, len);
+      d->p += len;
+      break;
+    }
+    case 4: {
+      size_t c = count(d, arg(d, ai), 1);
+      lua_createtable(L, (int)(c < 1024 ? c : 1024), 0);
+      fill_array(d, c, depth);
+      break;
+    }
+    case 5: {
+      size_t c = count(d, arg(d, ai), 2);
+      lua_createtable(L, 0, (int)(c < 1024 ? c : 1024));
+      fill_map(d, c, depth);
+      break;
+    }
+    case 6:
+      tagged(d, arg(d, ai), depth);
+      break;
+    default:
+      switch (ai) {
+        case 20: lua_pushboolean(L, 0); break;
+        case 21: lua_pushboolean(L, 1); break;
+        case 22: case 23: lua_pushnil(L); break;
+        case 25: lua_pushnumber(L, half((unsigned)arg(d, ai))); break;
+        case 26: {
+          uint32_t u = (uint32_t)arg(d, ai);
+          float f;
+          memcpy(&f, &u, 4);
+          lua_pushnumber(L, f);
+          break;
+        }
+        case 27: {
+          uint64_t u = arg(d, ai);
+          double x;
+          memcpy(&x, &u, 8);
+          lua_pushnumber(L, x);
+          break;
+        }
+        default: bad(d, "unsupported simple value");
+      }
+  }
+}
+
+
+/*
+** Decodes one CBOR item that fills data[0, len) and pushes it as a Lua
+** value. With 'spread', the item must be an array and its elements are
+** pushed instead; returns the number of values pushed.
+*/
+int cu_dec_values (lua_State *L, const unsigned char *data, size_t len,
+                   int spread) {
+  Dec d;
+  int base = lua_gettop(L), n;
+  d.L = L; d.p = data; d.end = data + len; d.shared = 0; d.nshared = 0;
+  if (spread) {
+    unsigned ib = take(&d);
+    size_t c;
+    if ((ib >> 5) != 4) bad(&d, "expected an array of values");
+    c = count(&d, arg(&d, ib & 31), 1);
+    luaL_checkstack(L, (int)(c < 1000000 ? c : 1000000) + 4, "too many values");
+    for (size_t i = 0; i < c; i++) item(&d, 0);
+  }
+  else
+    item(&d, 0);
+  if (d.p != d.end)
+    bad(&d, "trailing bytes");
+  if (d.shared != 0)
+    lua_remove(L, d.shared);
+  n = lua_gettop(L) - base;
+  return n;
+}

@@ -1,0 +1,510 @@
+/*
+** cu_ext.c - external tables: Lua proxies whose content lives in a Java
+** TableStore (docs/ARCHITECTURE.md#external-tables).
+**
+** Invariants:
+** - a proxy is an empty table with the metatable in slot 'extmt'; ids[p]
+**   is its id and proxies[id] is p (both weak), so one id has at most one
+**   live proxy: identity is stable while anything references it;
+** - caches[p] (weak keys) holds the loaded entries; nested external tables
+**   appear there as their proxies, never as plain tables;
+** - dirty[p] (strong) is true for a table created in this run (all keys
+**   new) or a set of changed keys; it pins p and so its cache until the
+**   run commits or rolls back.
+*/
+#include <stdlib.h>
+#include <string.h>
+
+#include "cu_internal.h"
+
+
+static void getslot (lua_State *L, int slot) {
+  lua_rawgeti(L, LUA_REGISTRYINDEX, slot);
+}
+
+
+int cu_ext_id (lua_State *L, int idx, int64_t *id) {
+  cu_State *S = cu_getstate(L);
+  int found;
+  if (lua_type(L, idx) != LUA_TTABLE)
+    return 0;
+  idx = lua_absindex(L, idx);
+  getslot(L, S->slots.extids);
+  lua_pushvalue(L, idx);
+  found = lua_rawget(L, -2) == LUA_TNUMBER;
+  if (found && id != NULL)
+    *id = (int64_t)lua_tointeger(L, -1);
+  lua_pop(L, 2);
+  return found;
+}
+
+
+void cu_ext_push (lua_State *L, cu_State *S, int64_t id) {
+  getslot(L, S->slots.extproxies);
+  if (lua_rawgeti(L, -1, (lua_Integer)id) == LUA_TTABLE) {
+    lua_remove(L, -2);
+    return;
+  }
+  lua_pop(L, 1);
+  lua_createtable(L, 0, 0);
+  getslot(L, S->slots.extmt);
+  lua_setmetatable(L, -2);
+  lua_pushvalue(L, -1);
+  lua_rawseti(L, -3, (lua_Integer)id);
+  getslot(L, S->slots.extids);
+  lua_pushvalue(L, -2);
+  lua_pushinteger(L, (lua_Integer)id);
+  lua_rawset(L, -3);
+  lua_pop(L, 1);
+  lua_remove(L, -2);
+}
+
+
+/* Raises "storage error: <Java's message>" after a failed upcall. */
+static int upcall_error (lua_State *L, cu_State *S, const char *what) {
+  S->upcallfailed = 1;
+  lua_pushfstring(L, "%s: ", what);
+  lua_pushlstring(L, (const char *)S->reply, S->replylen);
+  lua_concat(L, 2);
+  return lua_error(L);
+}
+
+
+/* Pushes a table with the stored entries of table 'id'. */
+static void load (lua_State *L, cu_State *S, int64_t id) {
+  if (S->loadfn == NULL) {
+    lua_newtable(L);
+    return;
+  }
+  S->replylen = 0;
+  if (S->loadfn(id) != 0)
+    upcall_error(L, S, "storage error");
+  if (S->replylen == 0)
+    lua_newtable(L);
+  else {
+    cu_dec_values(L, S->reply, S->replylen, 0);
+    if (!lua_istable(L, -1))
+      luaL_error(L, "storage error: table %I is not a map", (lua_Integer)id);
+  }
+}
+
+
+/* Pushes the cache of proxy p, loading it on first use. */
+static void pushcache (lua_State *L, cu_State *S, int p) {
+  int64_t id;
+  getslot(L, S->slots.extcaches);
+  lua_pushvalue(L, p);
+  if (lua_rawget(L, -2) == LUA_TTABLE) {
+    lua_remove(L, -2);
+    return;
+  }
+  lua_pop(L, 1);
+  if (!cu_ext_id(L, p, &id))
+    luaL_error(L, "not an external table");
+  load(L, S, id);
+  lua_pushvalue(L, p);
+  lua_pushvalue(L, -2);
+  lua_rawset(L, -4);
+  lua_remove(L, -2);
+}
+
+
+int cu_ext_content (lua_State *L, int idx) {
+  cu_State *S = cu_getstate(L);
+  idx = lua_absindex(L, idx);
+  if (cu_ext_id(L, idx, NULL)) {
+    pushcache(L, S, idx);
+    return 1;
+  }
+  if (cu_io_content(L, idx))
+    return 1;
+  lua_pushvalue(L, idx);
+  return 0;
+}
+
+
+static void checkkey (lua_State *L, int k) {
+  switch (lua_type(L, k)) {
+    case LUA_TSTRING: case LUA_TBOOLEAN: return;
+    case LUA_TNUMBER:
+      if (lua_tonumber(L, k) != lua_tonumber(L, k))
+        luaL_error(L, "index is NaN");
+      return;
+    case LUA_TNIL: luaL_error(L, "index is nil"); return;
+    default:
+      luaL_error(L, "external tables take string, number and boolean keys, not %s",
+                 luaL_typename(L, k));
+  }
+}
+
+
+/* dirty[p][k] = true, unless p is new in this run (dirty[p] == true). */
+static void markdirty (lua_State *L, cu_State *S, int p, int k) {
+  getslot(L, S->slots.extdirty);
+  lua_pushvalue(L, p);
+  switch (lua_rawget(L, -2)) {
+    case LUA_TBOOLEAN: lua_pop(L, 2); return;
+    case LUA_TNIL:
+      lua_pop(L, 1);
+      lua_newtable(L);
+      lua_pushvalue(L, p);
+      lua_pushvalue(L, -2);
+      lua_rawset(L, -4);
+      break;
+    default: break;
+  }
+  lua_pushvalue(L, k);
+  lua_pushboolean(L, 1);
+  lua_rawset(L, -3);
+  lua_pop(L, 2);
+}
+
+
+/*
+** Pushes the storable form of value v: a plain table becomes a new
+** external table (recursively; 'copied' maps each plain table met to its
+** proxy, so sharing and cycles inside one assigned value survive).
+*/
+static void convert (lua_State *L, cu_State *S, int v, int copied, int depth) {
+  switch (lua_type(L, v)) {
+    case LUA_TTABLE: {
+      int p, c;
+      if (cu_ext_id(L, v, NULL)) {
+        lua_pushvalue(L, v);
+        return;
+      }
+      if (cu_io_content(L, v)) {
+        lua_pop(L, 1);
+        luaL_error(L, "cannot store _io in an external table");
+      }
+      if (depth > CU_MAXDEPTH)
+        luaL_error(L, "value nested too deeply (more than %d levels)", CU_MAXDEPTH);
+      luaL_checkstack(L, 6, "value nested too deeply");
+      lua_pushvalue(L, v);
+      if (lua_rawget(L, copied) == LUA_TTABLE)
+        return;
+      lua_pop(L, 1);
+      cu_ext_push(L, S, S->nextid++);
+      p = lua_gettop(L);
+      lua_newtable(L);
+      c = lua_gettop(L);
+      getslot(L, S->slots.extcaches);
+      lua_pushvalue(L, p);
+      lua_pushvalue(L, c);
+      lua_rawset(L, -3);
+      lua_pop(L, 1);
+      getslot(L, S->slots.extdirty);
+      lua_pushvalue(L, p);
+      lua_pushboolean(L, 1);
+      lua_rawset(L, -3);
+      lua_pop(L, 1);
+      lua_pushvalue(L, v);
+      lua_pushvalue(L, p);
+      lua_rawset(L, copied);
+      lua_pushnil(L);
+      while (lua_next(L, v)) {
+        int top = lua_gettop(L);
+        checkkey(L, top - 1);
+        lua_pushvalue(L, top - 1);
+        convert(L, S, top, copied, depth + 1);
+        lua_rawset(L, c);
+        lua_pop(L, 1);
+      }
+      lua_settop(L, p);
+      return;
+    }
+    case LUA_TTHREAD: case LUA_TUSERDATA: case LUA_TLIGHTUSERDATA:
+      luaL_error(L, "cannot store a %s in an external table", luaL_typename(L, v));
+      return;
+    default:
+      lua_pushvalue(L, v);
+  }
+}
+
+
+static int ext_index (lua_State *L) {
+  pushcache(L, cu_getstate(L), 1);
+  lua_pushvalue(L, 2);
+  lua_rawget(L, -2);
+  return 1;
+}
+
+
+static int ext_newindex (lua_State *L) {
+  cu_State *S = cu_getstate(L);
+  checkkey(L, 2);
+  lua_settop(L, 3);
+  lua_newtable(L);  /* 4: copied */
+  convert(L, S, 3, 4, 0);  /* 5: the value to store; raises before any change */
+  pushcache(L, S, 1);  /* 6 */
+  lua_pushvalue(L, 2);
+  lua_pushvalue(L, 5);
+  lua_rawset(L, 6);
+  markdirty(L, S, 1, 2);
+  return 0;
+}
+
+
+static int ext_len (lua_State *L) {
+  pushcache(L, cu_getstate(L), 1);
+  lua_pushinteger(L, (lua_Integer)lua_rawlen(L, -1));
+  return 1;
+}
+
+
+int cu_ext_next (lua_State *L) {
+  lua_settop(L, 2);
+  pushcache(L, cu_getstate(L), 1);
+  lua_pushvalue(L, 2);
+  if (lua_next(L, 3))
+    return 2;
+  lua_pushnil(L);
+  return 1;
+}
+
+
+static int ext_pairs (lua_State *L) {
+  lua_pushcfunction(L, cu_ext_next);
+  lua_pushvalue(L, 1);
+  lua_pushnil(L);
+  return 3;
+}
+
+
+static int ext_tostring (lua_State *L) {
+  int64_t id = 0;
+  cu_ext_id(L, 1, &id);
+  lua_pushfstring(L, "external table %I: %p", (lua_Integer)id, lua_topointer(L, 1));
+  return 1;
+}
+
+
+static const luaL_Reg ext_meta[] = {
+  {"__index", ext_index},
+  {"__newindex", ext_newindex},
+  {"__len", ext_len},
+  {"__pairs", ext_pairs},
+  {"__tostring", ext_tostring},
+  {NULL, NULL}
+};
+
+
+static int weak (lua_State *L, const char *mode) {
+  lua_newtable(L);
+  lua_createtable(L, 0, 1);
+  lua_pushstring(L, mode);
+  lua_setfield(L, -2, "__mode");
+  lua_setmetatable(L, -2);
+  return luaL_ref(L, LUA_REGISTRYINDEX);
+}
+
+
+void cu_ext_open (lua_State *L, cu_State *S) {
+  luaL_newlib(L, ext_meta);
+  lua_pushliteral(L, "external table");
+  lua_setfield(L, -2, "__metatable");
+  S->slots.extmt = luaL_ref(L, LUA_REGISTRYINDEX);
+  S->slots.extids = weak(L, "k");
+  S->slots.extproxies = weak(L, "v");
+  S->slots.extcaches = weak(L, "k");
+  lua_newtable(L);
+  S->slots.extdirty = luaL_ref(L, LUA_REGISTRYINDEX);
+  lua_newtable(L);
+  S->slots.extfuncs = luaL_ref(L, LUA_REGISTRYINDEX);
+  S->slots.extfuncids = weak(L, "k");
+}
+
+
+/* ------------------------------------------------- functions (in-VM refs) */
+
+static lua_Integer funcref (lua_State *L, cu_State *S, int f) {
+  lua_Integer n;
+  getslot(L, S->slots.extfuncids);
+  lua_pushvalue(L, f);
+  if (lua_rawget(L, -2) == LUA_TNUMBER) {
+    n = lua_tointeger(L, -1);
+    lua_pop(L, 2);
+    return n;
+  }
+  lua_pop(L, 1);
+  n = ++S->nfuncs;
+  lua_pushvalue(L, f);
+  lua_pushinteger(L, n);
+  lua_rawset(L, -3);
+  lua_pop(L, 1);
+  getslot(L, S->slots.extfuncs);
+  lua_pushvalue(L, f);
+  lua_rawseti(L, -2, n);
+  lua_pop(L, 1);
+  return n;
+}
+
+
+void cu_ext_pushfunction (lua_State *L, cu_State *S, lua_Integer n) {
+  getslot(L, S->slots.extfuncs);
+  if (lua_rawgeti(L, -1, n) != LUA_TFUNCTION)
+    luaL_error(L, "storage error: function %I does not exist in this unit", n);
+  lua_remove(L, -2);
+}
+
+
+/* ----------------------------------------------------- commit / rollback */
+
+static void enc_stored (lua_State *L, cu_State *S, cu_Buf *b, int v) {
+  int64_t id;
+  if (lua_type(L, v) == LUA_TTABLE && cu_ext_id(L, v, &id)) {
+    cu_enc_head(L, b, 6, CU_TAG_EXTREF);
+    cu_enc_head(L, b, 0, (uint64_t)id);
+  }
+  else if (lua_type(L, v) == LUA_TFUNCTION) {
+    cu_enc_head(L, b, 6, CU_TAG_VMREF);
+    cu_enc_head(L, b, 0, (uint64_t)funcref(L, S, v));
+  }
+  else
+    cu_enc_scalar(L, b, v);
+}
+
+
+static void entry (lua_State *L, cu_State *S, cu_Buf *b, int64_t id, int k, int v) {
+  cu_enc_head(L, b, 4, 3);
+  cu_enc_head(L, b, 0, (uint64_t)id);
+  cu_enc_scalar(L, b, k);
+  enc_stored(L, S, b, v);
+}
+
+
+/*
+** Sends this run's changes to the store as one CBOR array of
+** [id, key, value] (value null = delete), then forgets them.
+*/
+void cu_ext_commit (lua_State *L, cu_State *S) {
+  cu_Buf *b = &S->delta;
+  uint64_t n = 0;
+  int dirty;
+  getslot(L, S->slots.extdirty);
+  dirty = lua_gettop(L);
+  lua_pushnil(L);
+  if (!lua_next(L, dirty)) {
+    lua_pop(L, 1);
+    return;
+  }
+  lua_pop(L, 2);
+  cu_buf_reset(L, b);
+  cu_buf_prep(L, b, 9);
+  b->n = 9;  /* room for the header, written last */
+  lua_pushnil(L);
+  while (lua_next(L, dirty)) {
+    int p = lua_gettop(L) - 1, keys = p + 1, c;
+    int64_t id;
+    cu_ext_id(L, p, &id);
+    pushcache(L, S, p);
+    c = lua_gettop(L);
+    lua_pushnil(L);
+    if (lua_type(L, keys) == LUA_TBOOLEAN) {
+      while (lua_next(L, c)) {
+        entry(L, S, b, id, c + 1, c + 2);
+        n++;
+        lua_pop(L, 1);
+      }
+    }
+    else {
+      while (lua_next(L, keys)) {
+        lua_pushvalue(L, -2);
+        lua_rawget(L, c);
+        entry(L, S, b, id, c + 1, c + 3);
+        n++;
+        lua_pop(L, 2);
+      }
+    }
+    lua_settop(L, p);
+  }
+  b->p[0] = 0x9B;  /* array, 8-byte count */
+  for (int i = 0; i < 8; i++) b->p[1 + i] = (unsigned char)(n >> (56 - 8 * i));
+  S->info.ext_nextid = S->nextid;  /* the store persists it with the delta */
+  if (S->commitfn != NULL) {
+    S->replylen = 0;
+    if (S->commitfn(b->p, b->n) != 0)
+      upcall_error(L, S, "storage error");
+  }
+  cu_ext_forget(L, S, 0);
+}
+
+
+/*
+** Ends the run's bookkeeping. With 'discard', the caches of changed tables
+** are dropped so they reload from the store: a failed run changes nothing.
+** Allocates nothing, so it cannot fail.
+*/
+void cu_ext_forget (lua_State *L, cu_State *S, int discard) {
+  int dirty, caches;
+  getslot(L, S->slots.extdirty);
+  dirty = lua_gettop(L);
+  getslot(L, S->slots.extcaches);
+  caches = dirty + 1;
+  lua_pushnil(L);
+  while (lua_next(L, dirty)) {
+    lua_pop(L, 1);
+    if (discard) {
+      lua_pushvalue(L, -1);
+      lua_pushnil(L);
+      lua_rawset(L, caches);
+    }
+    lua_pushvalue(L, -1);
+    lua_pushnil(L);
+    lua_rawset(L, dirty);
+  }
+  lua_settop(L, dirty - 1);
+}
+
+
+/* --------------------------------------------------------------- exports */
+
+CU_API void cu_ext_setstore (cu_State *S, cu_LoadFn load, cu_CommitFn commit) {
+  S->loadfn = load;
+  S->commitfn = commit;
+}
+
+
+CU_API void cu_ext_setnextid (cu_State *S, int64_t id) {
+  S->nextid = id;
+  S->info.ext_nextid = id;
+}
+
+
+typedef struct RootArgs {
+  const char *global;
+  int64_t id;
+} RootArgs;
+
+static int proot (lua_State *L) {
+  RootArgs *a = (RootArgs *)lua_touserdata(L, 1);
+  if (a->id > 0)
+    cu_ext_push(L, cu_getstate(L), a->id);
+  else
+    lua_pushnil(L);
+  lua_setglobal(L, a->global);
+  return 0;
+}
+
+CU_API int cu_ext_setroot (cu_State *S, const char *global, int64_t id) {
+  RootArgs a;
+  a.global = global;
+  a.id = id;
+  return cu_protect(S, proot, &a) == LUA_OK ? CU_OK : CU_ERRMEM;
+}
+
+
+CU_API int cu_upcall_reply (cu_State *S, const unsigned char *data, size_t len) {
+  if (len > S->replycap) {
+    size_t cap = len < 256 ? 256 : len;
+    unsigned char *p = (unsigned char *)realloc(S->reply, cap);
+    if (p == NULL)
+      return CU_ERRMEM;
+    S->reply = p;
+    S->replycap = cap;
+  }
+  if (len > 0)
+    memcpy(S->reply, data, len);
+  S->replylen = len;
+  return CU_OK;
+}

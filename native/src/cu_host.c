@@ -1,0 +1,85 @@
+/*
+** cu_host.c - host functions: Java functions callable from Lua through
+** the cu_HostFn upcall. Arguments and results cross as CBOR arrays.
+*/
+#include <string.h>
+
+#include "cu_internal.h"
+
+
+/* The Lua side of every host function; upvalue 1 is its index. */
+static int host_call (lua_State *L) {
+  cu_State *S = cu_getstate(L);
+  int32_t fn = (int32_t)lua_tointeger(L, lua_upvalueindex(1));
+  int n = lua_gettop(L);
+  if (S->hostfn == NULL)
+    return luaL_error(L, "host functions are not available");
+  cu_buf_reset(L, &S->args);
+  cu_enc_values(L, &S->args, 1, n, 1);
+  S->replylen = 0;
+  if (S->hostfn(fn, S->args.p, S->args.n) != 0) {
+    S->upcallfailed = 1;
+    luaL_where(L, 1);
+    lua_pushlstring(L, (const char *)S->reply, S->replylen);
+    lua_concat(L, 2);
+    return lua_error(L);
+  }
+  lua_settop(L, 0);
+  if (S->replylen == 0)
+    return 0;
+  return cu_dec_values(L, S->reply, S->replylen, 1);
+}
+
+
+typedef struct RegArgs {
+  const char *path;
+  int32_t fn;
+  int status;
+} RegArgs;
+
+static int pregister (lua_State *L) {
+  RegArgs *a = (RegArgs *)lua_touserdata(L, 1);
+  const char *p = a->path, *dot;
+  lua_pushglobaltable(L);
+  while ((dot = strchr(p, '.')) != NULL) {
+    lua_pushlstring(L, p, (size_t)(dot - p));
+    lua_pushvalue(L, -1);
+    switch (lua_rawget(L, -3)) {
+      case LUA_TTABLE: break;
+      case LUA_TNIL:
+        lua_pop(L, 1);
+        lua_newtable(L);
+        lua_pushvalue(L, -2);
+        lua_pushvalue(L, -2);
+        lua_rawset(L, -5);
+        break;
+      default:
+        a->status = CU_ERRARG;
+        return 0;
+    }
+    lua_remove(L, -2);
+    lua_remove(L, -2);
+    p = dot + 1;
+  }
+  lua_pushinteger(L, a->fn);
+  lua_pushcclosure(L, host_call, 1);
+  lua_setfield(L, -2, p);
+  a->status = CU_OK;
+  return 0;
+}
+
+
+CU_API int cu_host_register (cu_State *S, const char *path, int32_t fn) {
+  RegArgs a;
+  a.path = path;
+  a.fn = fn;
+  a.status = CU_ERRMEM;
+  if (cu_protect(S, pregister, &a) != LUA_OK)
+    return CU_ERRMEM;
+  return a.status;
+}
+
+
+CU_API void cu_host_setfn (cu_State *S, cu_HostFn fn) {
+  S->hostfn = fn;
+}

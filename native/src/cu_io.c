@@ -1,0 +1,246 @@
+/*
+** cu_io.c - the _io table: structured input and output between Java and
+** Lua. _io is a proxy like an external table, but its content lives in
+** the VM only (slot 'iodata') and is never persisted: Java sets and reads
+** whole values with one CBOR blob each (cu_io_set, cu_io_get), so a large
+** input costs one decode, not one upcall per field.
+*/
+#include "cu_internal.h"
+
+
+static void getslot (lua_State *L, int slot) {
+  lua_rawgeti(L, LUA_REGISTRYINDEX, slot);
+}
+
+
+int cu_io_content (lua_State *L, int idx) {
+  cu_State *S = cu_getstate(L);
+  int is;
+  if (lua_type(L, idx) != LUA_TTABLE)
+    return 0;
+  idx = lua_absindex(L, idx);
+  getslot(L, S->slots.ioproxy);
+  is = lua_rawequal(L, -1, idx);
+  lua_pop(L, 1);
+  if (is)
+    getslot(L, S->slots.iodata);
+  return is;
+}
+
+
+static int io_index (lua_State *L) {
+  getslot(L, cu_getstate(L)->slots.iodata);
+  lua_pushvalue(L, 2);
+  lua_rawget(L, -2);
+  return 1;
+}
+
+
+static int io_newindex (lua_State *L) {
+  getslot(L, cu_getstate(L)->slots.iodata);
+  lua_pushvalue(L, 2);
+  lua_pushvalue(L, 3);
+  lua_rawset(L, -3);
+  return 0;
+}
+
+
+static int io_len (lua_State *L) {
+  getslot(L, cu_getstate(L)->slots.iodata);
+  lua_pushinteger(L, (lua_Integer)lua_rawlen(L, -1));
+  return 1;
+}
+
+
+static int io_next (lua_State *L) {
+  lua_settop(L, 2);
+  getslot(L, cu_getstate(L)->slots.iodata);
+  lua_pushvalue(L, 2);
+  if (lua_next(L, 3))
+    return 2;
+  lua_pushnil(L);
+  return 1;
+}
+
+
+static int io_pairs (lua_State *L) {
+  lua_pushcfunction(L, io_next);
+  lua_pushvalue(L, 1);
+  lua_pushnil(L);
+  return 3;
+}
+
+
+static const luaL_Reg io_meta[] = {
+  {"__index", io_index},
+  {"__newindex", io_newindex},
+  {"__len", io_len},
+  {"__pairs", io_pairs},
+  {NULL, NULL}
+};
+
+
+void cu_io_open (lua_State *L, cu_State *S) {
+  lua_newtable(L);
+  S->slots.iodata = luaL_ref(L, LUA_REGISTRYINDEX);
+  lua_newtable(L);
+  luaL_newlib(L, io_meta);
+  lua_pushliteral(L, "io table");
+  lua_setfield(L, -2, "__metatable");
+  lua_setmetatable(L, -2);
+  lua_pushvalue(L, -1);
+  S->slots.ioproxy = luaL_ref(L, LUA_REGISTRYINDEX);
+  lua_setglobal(L, "_io");
+}
+
+
+typedef struct IoArgs {
+  cu_State *S;
+  const char *key, *field;
+  const unsigned char *data;
+  size_t len;
+  int status;
+} IoArgs;
+
+
+/* Pushes the table that holds the addressed slot, and the slot's key. */
+static void address (lua_State *L, IoArgs *a, int create) {
+  getslot(L, a->S->slots.iodata);
+  if (a->field != NULL) {
+    if (lua_getfield(L, -1, a->key) != LUA_TTABLE) {
+      lua_pop(L, 1);
+      if (!create) {
+        lua_pushnil(L);
+        lua_remove(L, -2);
+        lua_pushstring(L, a->field);
+        return;
+      }
+      lua_newtable(L);
+      lua_pushvalue(L, -1);
+      lua_setfield(L, -3, a->key);
+    }
+    lua_remove(L, -2);
+    lua_pushstring(L, a->field);
+  }
+  else
+    lua_pushstring(L, a->key);
+}
+
+
+static int pdecode (lua_State *L) {
+  IoArgs *a = (IoArgs *)lua_touserdata(L, 1);
+  cu_dec_values(L, a->data, a->len, 0);
+  return 1;
+}
+
+
+static int pset (lua_State *L) {
+  IoArgs *a = (IoArgs *)lua_touserdata(L, 1);
+  address(L, a, 1);  /* 2: table, 3: key */
+  if (a->len == 0)
+    lua_pushnil(L);
+  else {
+    int st;
+    lua_pushcfunction(L, pdecode);
+    lua_pushlightuserdata(L, a);
+    st = lua_pcall(L, 1, 1, 0);
+    if (st == LUA_ERRMEM)
+      return lua_error(L);
+    if (st != LUA_OK) {
+      cu_buf_reset(L, &a->S->out);
+      cu_enc_head(L, &a->S->out, 4, 3);
+      cu_enc_scalar(L, &a->S->out, -1);
+      cu_buf_add(L, &a->S->out, "\xF6\xF6", 2);
+      a->status = CU_ERRVALUE;
+      return 0;
+    }
+  }
+  lua_rawset(L, 2);
+  a->status = CU_OK;
+  return 0;
+}
+
+
+static int pget (lua_State *L) {
+  IoArgs *a = (IoArgs *)lua_touserdata(L, 1);
+  int t;
+  address(L, a, 0);
+  t = lua_gettop(L) - 1;
+  if (lua_istable(L, t)) {
+    lua_pushvalue(L, -1);
+    lua_rawget(L, t);
+  }
+  else
+    lua_pushnil(L);
+  cu_buf_reset(L, &a->S->out);
+  cu_enc_values(L, &a->S->out, lua_gettop(L), lua_gettop(L), 0);
+  a->status = CU_OK;
+  return 0;
+}
+
+
+static int pclear (lua_State *L) {
+  cu_State *S = cu_getstate(L);
+  lua_newtable(L);
+  lua_rawseti(L, LUA_REGISTRYINDEX, S->slots.iodata);
+  return 0;
+}
+
+
+static void set_out (cu_State *S) {
+  S->info.out = S->out.p;
+  S->info.outlen = (int64_t)S->out.n;
+}
+
+
+static int finish (cu_State *S, IoArgs *a, int st) {
+  if (st == LUA_ERRMEM)
+    return CU_ERRMEM;
+  if (st != LUA_OK) {  /* an encoding error: the message is at the top */
+    a->status = CU_ERRVALUE;
+    return CU_ERRVALUE;
+  }
+  set_out(S);
+  return a->status;
+}
+
+
+CU_API int cu_io_set (cu_State *S, const char *key, const char *field,
+                      const unsigned char *data, size_t len) {
+  IoArgs a;
+  a.S = S; a.key = key; a.field = field; a.data = data; a.len = len;
+  a.status = CU_ERRMEM;
+  return finish(S, &a, cu_protect(S, pset, &a));
+}
+
+
+static int pgeterr (lua_State *L) {
+  IoArgs *a = (IoArgs *)lua_touserdata(L, 1);
+  int st;
+  lua_pushcfunction(L, pget);
+  lua_pushlightuserdata(L, a);
+  st = lua_pcall(L, 1, 0, 0);
+  if (st == LUA_ERRMEM)
+    return lua_error(L);
+  if (st != LUA_OK) {
+    cu_buf_reset(L, &a->S->out);
+    cu_enc_head(L, &a->S->out, 4, 3);
+    cu_enc_scalar(L, &a->S->out, -1);
+    cu_buf_add(L, &a->S->out, "\xF6\xF6", 2);
+    a->status = CU_ERRVALUE;
+  }
+  return 0;
+}
+
+
+CU_API int cu_io_get (cu_State *S, const char *key, const char *field) {
+  IoArgs a;
+  a.S = S; a.key = key; a.field = field; a.data = NULL; a.len = 0;
+  a.status = CU_ERRMEM;
+  return finish(S, &a, cu_protect(S, pgeterr, &a));
+}
+
+
+CU_API int cu_io_clear (cu_State *S) {
+  return cu_protect(S, pclear, NULL) == LUA_OK ? CU_OK : CU_ERRMEM;
+}
