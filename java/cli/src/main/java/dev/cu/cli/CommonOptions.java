@@ -13,7 +13,8 @@ public final class CommonOptions {
       + "  shows them (4, 3.0, 0.1, nan, inf, true); functions as function: 0x...;%n"
       + "  tables as JSON.%n"
       + "  With --json, stdout is one JSON line (nil is null):%n"
-      + "    {\"value\": ..., \"values\": [...], \"output\": \"...\"}%n"
+      + "    {\"value\": ..., \"values\": [...], \"output\": \"...\",%n"
+      + "     \"io\": {\"output\": _io.output}}%n"
       + "  In JSON, table keys that are not strings become their string form%n"
       + "  (1, 1.5, true); strings that are not UTF-8 become base64 (Jackson's%n"
       + "  default for bytes); NaN and the infinities become the strings \"NaN\",%n"
@@ -51,6 +52,12 @@ public final class CommonOptions {
       defaultValue = "0",
       description = "Lua VM instruction limit (checked every 1,000); 0 = none. Default: none.")
   long instructionLimit;
+
+  @Option(
+      names = "--input",
+      paramLabel = "JSON|@FILE",
+      description = "Set _io.input from JSON text, or from a JSON file with @FILE.")
+  String input;
 
   /** Whether {@code --json} was given. */
   public boolean json() {

@@ -37,11 +37,22 @@ public final class JsonFormat {
    * "printed"}}, with {@code output} the text print wrote.
    */
   public static String result(ComputeResult result) {
+    return write(resultNode(result));
+  }
+
+  /** The same line with {@code "io": {"output": ioOutput}} added. */
+  public static String result(ComputeResult result, Object ioOutput) {
+    ObjectNode root = resultNode(result);
+    root.putObject("io").set("output", toNode(ioOutput));
+    return write(root);
+  }
+
+  private static ObjectNode resultNode(ComputeResult result) {
     ObjectNode root = NODES.objectNode();
     root.set("value", toNode(result.value()));
     root.set("values", toNode(result.values()));
     root.put("output", result.output());
-    return write(root);
+    return root;
   }
 
   /** The JSON tree of a converted Lua value. */

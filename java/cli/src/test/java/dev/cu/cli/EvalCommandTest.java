@@ -81,7 +81,7 @@ class EvalCommandTest {
     assertThat(r.out()).endsWith("\n");
     assertThat(r.out().lines()).hasSize(1);
     JsonNode root = JSON.readTree(r.out());
-    assertThat(root.fieldNames()).toIterable().containsExactly("value", "values", "output");
+    assertThat(root.fieldNames()).toIterable().containsExactly("value", "values", "output", "io");
     assertThat(root.get("output").asText()).isEqualTo("hi\nthere\n");
     assertThat(root.get("value").get("x").get(0).booleanValue()).isTrue();
     assertThat(root.get("values")).hasSize(3);
@@ -117,7 +117,38 @@ class EvalCommandTest {
   void jsonOfNoValues() throws Exception {
     Cli.Run r = Cli.run("eval", "--json", "local x = 1");
     assertThat(r.exit()).isZero();
-    assertThat(r.out()).isEqualTo("{\"value\":null,\"values\":[],\"output\":\"\"}\n");
+    assertThat(r.out())
+        .isEqualTo("{\"value\":null,\"values\":[],\"output\":\"\",\"io\":{\"output\":null}}\n");
+  }
+
+  @Test
+  void inputSetsIoInputAndJsonReportsIoOutput() throws Exception {
+    Cli.Run r = Cli.run("eval", "--json", "--input", "{\"x\": 7, \"items\": [1, 2.5]}",
+        "_io.output = {product = _io.input.x * 6, second = _io.input.items[2]} return 1");
+    assertThat(r.exit()).isZero();
+    JsonNode io = JSON.readTree(r.out()).get("io").get("output");
+    assertThat(io.get("product").asLong()).isEqualTo(42);
+    assertThat(io.get("second").asDouble()).isEqualTo(2.5);
+  }
+
+  @Test
+  void inputFromFile(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    java.nio.file.Path f = dir.resolve("in.json");
+    java.nio.file.Files.writeString(f, "[10, 20, 30]");
+    Cli.Run r = Cli.run("eval", "--input", "@" + f,
+        "local s = 0 for _, v in ipairs(_io.input) do s = s + v end return s");
+    assertThat(r.exit()).isZero();
+    assertThat(r.out()).isEqualTo("60\n");
+  }
+
+  @Test
+  void invalidInputIsAUsageError() {
+    Cli.Run r = Cli.run("eval", "--input", "{oops", "return 1");
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.err()).startsWith("cu: usage: --input is not valid JSON");
+    Cli.Run missing = Cli.run("eval", "--input", "@/nonexistent/in.json", "return 1");
+    assertThat(missing.exit()).isEqualTo(2);
+    assertThat(missing.err()).startsWith("cu: usage: cannot read --input file");
   }
 
   @Test
