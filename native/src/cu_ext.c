@@ -234,7 +234,10 @@ static int ext_newindex (lua_State *L) {
   cu_State *S = cu_getstate(L);
   checkkey(L, 2);
   lua_settop(L, 3);
-  lua_newtable(L);  /* 4: copied */
+  if (lua_type(L, 3) == LUA_TTABLE)
+    lua_newtable(L);  /* 4: copied (used only for plain tables) */
+  else
+    lua_pushnil(L);
   convert(L, S, 3, 4, 0);  /* 5: the value to store; raises before any change */
   pushcache(L, S, 1);  /* 6 */
   lua_pushvalue(L, 2);
