@@ -91,6 +91,12 @@ cu_State *cu_getstate (lua_State *L);
 /* Runs f(ud) under lua_pcall on an empty stack; returns Lua's status. */
 int cu_protect (cu_State *S, lua_CFunction f, void *ud);
 
+/* Points the payload at a static ["not enough memory", null, null]. */
+void cu_set_nomem (cu_State *S);
+
+/* Leaves the payload [msg, null, null] in the out buffer. Raises. */
+void cu_put_message (lua_State *L, cu_State *S, const char *msg);
+
 /* cu_limits.c */
 void *cu_limits_alloc (void *ud, void *ptr, size_t osize, size_t nsize);
 void cu_limits_begin (cu_State *S);

@@ -134,34 +134,7 @@ static int pdecode (lua_State *L) {
 }
 
 
-static int pset (lua_State *L) {
-  IoArgs *a = (IoArgs *)lua_touserdata(L, 1);
-  address(L, a, 1);  /* 2: table, 3: key */
-  if (a->len == 0)
-    lua_pushnil(L);
-  else {
-    int st;
-    lua_pushcfunction(L, pdecode);
-    lua_pushlightuserdata(L, a);
-    st = lua_pcall(L, 1, 1, 0);
-    if (st == LUA_ERRMEM)
-      return lua_error(L);
-    if (st != LUA_OK) {
-      cu_buf_reset(L, &a->S->out);
-      cu_enc_head(L, &a->S->out, 4, 3);
-      cu_enc_scalar(L, &a->S->out, -1);
-      cu_buf_add(L, &a->S->out, "\xF6\xF6", 2);
-      a->status = CU_ERRVALUE;
-      return 0;
-    }
-  }
-  lua_rawset(L, 2);
-  a->status = CU_OK;
-  return 0;
-}
-
-
-static int pget (lua_State *L) {
+static int pencode (lua_State *L) {
   IoArgs *a = (IoArgs *)lua_touserdata(L, 1);
   int t;
   address(L, a, 0);
@@ -174,7 +147,48 @@ static int pget (lua_State *L) {
     lua_pushnil(L);
   cu_buf_reset(L, &a->S->out);
   cu_enc_values(L, &a->S->out, lua_gettop(L), lua_gettop(L), 0);
+  return 0;
+}
+
+
+/*
+** Calls f(a) for 'nres' results. A memory error propagates; any other
+** error (malformed input, a value that cannot be encoded) becomes the
+** payload [message, null, null] and status CU_ERRVALUE. Returns 1 on success.
+*/
+static int attempt (lua_State *L, IoArgs *a, lua_CFunction f, int nres) {
+  int st;
+  lua_pushcfunction(L, f);
+  lua_pushlightuserdata(L, a);
+  st = lua_pcall(L, 1, nres, 0);
+  if (st == LUA_ERRMEM)
+    lua_error(L);
+  if (st == LUA_OK)
+    return 1;
+  cu_put_message(L, a->S, lua_tostring(L, -1));
+  a->status = CU_ERRVALUE;
+  return 0;
+}
+
+
+static int pset (lua_State *L) {
+  IoArgs *a = (IoArgs *)lua_touserdata(L, 1);
+  address(L, a, 1);  /* 2: table, 3: key */
+  if (a->len == 0)
+    lua_pushnil(L);
+  else if (!attempt(L, a, pdecode, 1))
+    return 0;
+  lua_rawset(L, 2);
+  cu_buf_reset(L, &a->S->out);
   a->status = CU_OK;
+  return 0;
+}
+
+
+static int pget (lua_State *L) {
+  IoArgs *a = (IoArgs *)lua_touserdata(L, 1);
+  if (attempt(L, a, pencode, 0))
+    a->status = CU_OK;
   return 0;
 }
 
@@ -187,20 +201,14 @@ static int pclear (lua_State *L) {
 }
 
 
-static void set_out (cu_State *S) {
+/* Runs f(a) protected; the payload is valid unless memory ran out. */
+static int io_call (cu_State *S, IoArgs *a, lua_CFunction f) {
+  if (cu_protect(S, f, a) != LUA_OK) {
+    cu_set_nomem(S);
+    return CU_ERRMEM;
+  }
   S->info.out = S->out.p;
   S->info.outlen = (int64_t)S->out.n;
-}
-
-
-static int finish (cu_State *S, IoArgs *a, int st) {
-  if (st == LUA_ERRMEM)
-    return CU_ERRMEM;
-  if (st != LUA_OK) {  /* an encoding error: the message is at the top */
-    a->status = CU_ERRVALUE;
-    return CU_ERRVALUE;
-  }
-  set_out(S);
   return a->status;
 }
 
@@ -210,26 +218,7 @@ CU_API int cu_io_set (cu_State *S, const char *key, const char *field,
   IoArgs a;
   a.S = S; a.key = key; a.field = field; a.data = data; a.len = len;
   a.status = CU_ERRMEM;
-  return finish(S, &a, cu_protect(S, pset, &a));
-}
-
-
-static int pgeterr (lua_State *L) {
-  IoArgs *a = (IoArgs *)lua_touserdata(L, 1);
-  int st;
-  lua_pushcfunction(L, pget);
-  lua_pushlightuserdata(L, a);
-  st = lua_pcall(L, 1, 0, 0);
-  if (st == LUA_ERRMEM)
-    return lua_error(L);
-  if (st != LUA_OK) {
-    cu_buf_reset(L, &a->S->out);
-    cu_enc_head(L, &a->S->out, 4, 3);
-    cu_enc_scalar(L, &a->S->out, -1);
-    cu_buf_add(L, &a->S->out, "\xF6\xF6", 2);
-    a->status = CU_ERRVALUE;
-  }
-  return 0;
+  return io_call(S, &a, pset);
 }
 
 
@@ -237,7 +226,7 @@ CU_API int cu_io_get (cu_State *S, const char *key, const char *field) {
   IoArgs a;
   a.S = S; a.key = key; a.field = field; a.data = NULL; a.len = 0;
   a.status = CU_ERRMEM;
-  return finish(S, &a, cu_protect(S, pgeterr, &a));
+  return io_call(S, &a, pget);
 }
 
 

@@ -49,14 +49,13 @@ static void set_out (cu_State *S) {
 }
 
 
-static void set_nomem (cu_State *S) {
+void cu_set_nomem (cu_State *S) {
   S->info.out = nomem_payload;
   S->info.outlen = (int64_t)sizeof(nomem_payload);
 }
 
 
-/* Leaves [msg, null, null] in the out buffer. */
-static void put_message (lua_State *L, cu_State *S, const char *msg) {
+void cu_put_message (lua_State *L, cu_State *S, const char *msg) {
   cu_buf_reset(L, &S->out);
   cu_enc_head(L, &S->out, 4, 3);
   cu_enc_text(L, &S->out, msg, strlen(msg));
@@ -113,7 +112,7 @@ CU_API int cu_state_open (cu_State *S, int64_t seed, int hooked) {
   a.seed = seed;
   status = cu_protect(S, popenstate, &a);
   if (status != LUA_OK) {
-    set_nomem(S);
+    cu_set_nomem(S);
     return CU_ERRMEM;
   }
   S->hooked = hooked != 0;
@@ -171,7 +170,7 @@ static int pload (lua_State *L) {
   if (st == LUA_ERRMEM)
     return lua_error(L);
   if (st != LUA_OK) {
-    put_message(L, a->S, lua_tostring(L, -1));
+    cu_put_message(L, a->S, lua_tostring(L, -1));
     a->status = CU_ERRSYNTAX;
     return 0;
   }
@@ -187,7 +186,7 @@ CU_API int cu_chunk_load (cu_State *S, const char *code, size_t len,
   a.S = S; a.code = code; a.len = len; a.name = name;
   a.ref = LUA_NOREF; a.status = CU_ERRMEM;
   if (cu_protect(S, pload, &a) != LUA_OK) {
-    set_nomem(S);
+    cu_set_nomem(S);
     return CU_ERRMEM;
   }
   set_out(S);
@@ -349,7 +348,7 @@ static int prun (lua_State *L) {
     nargs = 1;
   }
   else if (lua_rawgeti(L, LUA_REGISTRYINDEX, a->ref) != LUA_TFUNCTION) {
-    put_message(L, S, "invalid chunk reference");
+    cu_put_message(L, S, "invalid chunk reference");
     a->status = CU_ERRARG;
     return 0;
   }
@@ -367,7 +366,7 @@ static int prun (lua_State *L) {
       return 0;
     cu_ext_forget(L, S, 1);
     if (a->status == CU_ERRMEM)
-      put_message(L, S, "not enough memory");
+      cu_put_message(L, S, "not enough memory");
     else if (put_error(L, a) == LUA_ERRMEM)
       return lua_error(L);
     return 0;
@@ -375,7 +374,7 @@ static int prun (lua_State *L) {
   cu_ext_forget(L, S, 1);
   a->status = st;
   if (st == LUA_ERRMEM) {
-    put_message(L, S, "not enough memory");
+    cu_put_message(L, S, "not enough memory");
     return 0;
   }
   if (put_error(L, a) == LUA_ERRMEM)
@@ -400,7 +399,7 @@ static int run (cu_State *S, RunArgs *a) {
   S->info.print = S->print.p;
   S->info.printlen = (int64_t)S->print.n;
   if (st != LUA_OK) {
-    set_nomem(S);
+    cu_set_nomem(S);
     a->status = CU_ERRMEM;
   }
   else
