@@ -13,8 +13,9 @@
 typedef struct Dec {
   lua_State *L;
   const unsigned char *p, *end;
-  int shared;            /* stack index of the tag-28 table, or 0 */
+  int shared;            /* stack index of the tag-28 table (nil until needed) */
   lua_Integer nshared;
+  int refs;              /* accept table and function references */
 } Dec;
 
 
@@ -90,10 +91,9 @@ static void shareable (Dec *d, int depth) {
   lua_State *L = d->L;
   unsigned ib = take(d);
   uint64_t n = arg(d, ib & 31);
-  if (d->shared == 0) {
+  if (lua_isnil(L, d->shared)) {
     lua_newtable(L);
-    d->shared = lua_gettop(L);
-    lua_insert(L, d->shared);  /* below everything this decode pushes */
+    lua_replace(L, d->shared);
   }
   if ((ib >> 5) == 4) {
     size_t c = count(d, n, 1);
@@ -122,11 +122,11 @@ static void tagged (Dec *d, uint64_t tag, int depth) {
     uint64_t i;
     if ((ib >> 5) != 0) bad(d, "tag 29 needs an unsigned index");
     i = arg(d, ib & 31);
-    if (d->shared == 0 || i >= (uint64_t)d->nshared)
+    if (i >= (uint64_t)d->nshared)
       bad(d, "undefined shared reference");
     lua_rawgeti(L, d->shared, (lua_Integer)i);
   }
-  else if (tag == CU_TAG_EXTREF || tag == CU_TAG_VMREF) {
+  else if ((tag == CU_TAG_EXTREF || tag == CU_TAG_VMREF) && d->refs) {
     unsigned ib = take(d);
     uint64_t id;
     if ((ib >> 5) != 0) bad(d, "reference tags need an unsigned id");
@@ -211,13 +211,18 @@ static void item (Dec *d, int depth) {
 /*
 ** Decodes one CBOR item that fills data[0, len) and pushes it as a Lua
 ** value. With 'spread', the item must be an array and its elements are
-** pushed instead; returns the number of values pushed.
+** pushed instead; returns the number of values pushed. Table and function
+** references (cu's tags 0x63750002/3) are accepted only with 'refs': they
+** come from the store, never from Java values.
 */
 int cu_dec_values (lua_State *L, const unsigned char *data, size_t len,
-                   int spread) {
+                   int spread, int refs) {
   Dec d;
   int base = lua_gettop(L), n;
-  d.L = L; d.p = data; d.end = data + len; d.shared = 0; d.nshared = 0;
+  luaL_checkstack(L, 2, "cannot decode");
+  lua_pushnil(L);  /* the table of shared values, created at the first tag 28 */
+  d.L = L; d.p = data; d.end = data + len; d.shared = base + 1; d.nshared = 0;
+  d.refs = refs;
   if (spread) {
     unsigned ib = take(&d);
     size_t c;
@@ -230,8 +235,7 @@ int cu_dec_values (lua_State *L, const unsigned char *data, size_t len,
     item(&d, 0);
   if (d.p != d.end)
     bad(&d, "trailing bytes");
-  if (d.shared != 0)
-    lua_remove(L, d.shared);
+  lua_remove(L, d.shared);
   n = lua_gettop(L) - base;
   return n;
 }

@@ -62,11 +62,10 @@ void cu_ext_push (lua_State *L, cu_State *S, int64_t id) {
 
 /* Raises "storage error: <Java's message>" after a failed upcall. */
 static int upcall_error (lua_State *L, cu_State *S, const char *what) {
-  S->upcallfailed = 1;
   lua_pushfstring(L, "%s: ", what);
   lua_pushlstring(L, (const char *)S->reply, S->replylen);
   lua_concat(L, 2);
-  return lua_error(L);
+  return cu_upcall_raise(L, S);
 }
 
 
@@ -82,7 +81,7 @@ static void load (lua_State *L, cu_State *S, int64_t id) {
   if (S->replylen == 0)
     lua_newtable(L);
   else {
-    cu_dec_values(L, S->reply, S->replylen, 0);
+    cu_dec_values(L, S->reply, S->replylen, 0, 1);
     if (!lua_istable(L, -1))
       luaL_error(L, "storage error: table %I is not a map", (lua_Integer)id);
   }
@@ -165,11 +164,53 @@ static void markdirty (lua_State *L, cu_State *S, int p, int k) {
 ** external table (recursively; 'copied' maps each plain table met to its
 ** proxy, so sharing and cycles inside one assigned value survive).
 */
+static int isdetached (lua_State *L, cu_State *S, int p) {
+  int is;
+  getslot(L, S->slots.extdetached);
+  lua_pushvalue(L, p);
+  is = lua_rawget(L, -2) != LUA_TNIL;
+  lua_pop(L, 2);
+  return is;
+}
+
+
+/*
+** A proxy whose table the store removed (it was unreachable at a commit)
+** is being referenced again: its content, and that of detached tables it
+** refers to, is written in full at the next commit.
+*/
+static void reattach (lua_State *L, cu_State *S, int p, int depth) {
+  int c;
+  if (depth > CU_MAXDEPTH || !isdetached(L, S, p))
+    return;
+  luaL_checkstack(L, 6, "value nested too deeply");
+  getslot(L, S->slots.extdetached);
+  lua_pushvalue(L, p);
+  lua_pushnil(L);
+  lua_rawset(L, -3);
+  getslot(L, S->slots.extdirty);
+  lua_pushvalue(L, p);
+  lua_pushboolean(L, 1);
+  lua_rawset(L, -3);
+  lua_pop(L, 2);
+  pushcache(L, S, p);
+  c = lua_gettop(L);
+  lua_pushnil(L);
+  while (lua_next(L, c)) {
+    if (cu_ext_id(L, -1, NULL))
+      reattach(L, S, lua_gettop(L), depth + 1);
+    lua_pop(L, 1);
+  }
+  lua_pop(L, 1);
+}
+
+
 static void convert (lua_State *L, cu_State *S, int v, int copied, int depth) {
   switch (lua_type(L, v)) {
     case LUA_TTABLE: {
       int p, c;
       if (cu_ext_id(L, v, NULL)) {
+        reattach(L, S, v, 0);
         lua_pushvalue(L, v);
         return;
       }
@@ -315,6 +356,7 @@ void cu_ext_open (lua_State *L, cu_State *S) {
   lua_newtable(L);
   S->slots.extfuncs = luaL_ref(L, LUA_REGISTRYINDEX);
   S->slots.extfuncids = weak(L, "k");
+  S->slots.extdetached = weak(L, "k");
 }
 
 
@@ -377,6 +419,27 @@ static void entry (lua_State *L, cu_State *S, cu_Buf *b, int64_t id, int k, int 
 
 
 /*
+** The commit's reply lists the ids of the tables the store removed as
+** unreachable; proxies still alive in the VM for them are marked detached.
+*/
+static void detach (lua_State *L, cu_State *S) {
+  int base = lua_gettop(L);
+  int n = cu_dec_values(L, S->reply, S->replylen, 1, 0);
+  getslot(L, S->slots.extdetached);
+  getslot(L, S->slots.extproxies);
+  for (int i = base + 1; i <= base + n; i++) {
+    if (lua_isinteger(L, i) && lua_rawgeti(L, -1, lua_tointeger(L, i)) == LUA_TTABLE) {
+      lua_pushboolean(L, 1);
+      lua_rawset(L, -4);
+    }
+    else
+      lua_pop(L, 1);
+  }
+  lua_settop(L, base);
+}
+
+
+/*
 ** Sends this run's changes to the store as one CBOR array of
 ** [id, key, value] (value null = delete), then forgets them.
 */
@@ -430,6 +493,8 @@ void cu_ext_commit (lua_State *L, cu_State *S) {
       upcall_error(L, S, "storage error");
   }
   cu_ext_forget(L, S, 0);
+  if (S->replylen > 0)
+    detach(L, S);
 }
 
 

@@ -18,16 +18,15 @@ static int host_call (lua_State *L) {
   cu_enc_values(L, &S->args, 1, n, 1);
   S->replylen = 0;
   if (S->hostfn(fn, S->args.p, S->args.n) != 0) {
-    S->upcallfailed = 1;
     luaL_where(L, 1);
     lua_pushlstring(L, (const char *)S->reply, S->replylen);
     lua_concat(L, 2);
-    return lua_error(L);
+    return cu_upcall_raise(L, S);
   }
   lua_settop(L, 0);
   if (S->replylen == 0)
     return 0;
-  return cu_dec_values(L, S->reply, S->replylen, 1);
+  return cu_dec_values(L, S->reply, S->replylen, 1, 0);
 }
 
 

@@ -48,7 +48,9 @@ typedef struct cu_Buf {
 /* Registry references of the tables the shim keeps (cu_ext.c, cu_io.c). */
 typedef struct cu_Slots {
   int extmt, extids, extproxies, extcaches, extdirty, extfuncs, extfuncids;
+  int extdetached;  /* weak keys: proxies whose table the store removed */
   int iomt, iodata, ioproxy;
+  int upcallerr;    /* the error value an upcall failure raised in this run */
 } cu_Slots;
 
 struct cu_State {
@@ -62,7 +64,7 @@ struct cu_State {
   int tbslot;               /* registry slot: traceback of the last error */
   int hooked;               /* count hook installed */
   int inhandler;            /* message handler running: allocator slack */
-  int upcallfailed;         /* a Java upcall failed during this run */
+  int upcallfailed;         /* the run ended with the error an upcall raised */
   cu_PrintFn printfn;
   cu_LoadFn loadfn;
   cu_CommitFn commitfn;
@@ -91,6 +93,9 @@ cu_State *cu_getstate (lua_State *L);
 /* Runs f(ud) under lua_pcall on an empty stack; returns Lua's status. */
 int cu_protect (cu_State *S, lua_CFunction f, void *ud);
 
+/* Raises the message at the top as the error of a failed upcall. */
+int cu_upcall_raise (lua_State *L, cu_State *S);
+
 /* Points the payload at a static ["not enough memory", null, null]. */
 void cu_set_nomem (cu_State *S);
 
@@ -116,7 +121,7 @@ int cu_utf8_valid (const char *s, size_t len);
 
 /* cu_decode.c: pushes the decoded value(s); raises on malformed input. */
 int cu_dec_values (lua_State *L, const unsigned char *data, size_t len,
-                   int spread);
+                   int spread, int refs);
 
 /* cu_ext.c: external tables. */
 void cu_ext_open (lua_State *L, cu_State *S);

@@ -129,7 +129,7 @@ static void address (lua_State *L, IoArgs *a, int create) {
 
 static int pdecode (lua_State *L) {
   IoArgs *a = (IoArgs *)lua_touserdata(L, 1);
-  cu_dec_values(L, a->data, a->len, 0);
+  cu_dec_values(L, a->data, a->len, 0, 0);
   return 1;
 }
 

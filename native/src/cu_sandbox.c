@@ -36,8 +36,10 @@ static int sb_print (lua_State *L) {
     int failed = S->printfn(S->print.p + start, S->print.n - start);
     S->print.n = start;  /* streamed, not kept */
     if (failed) {
-      S->upcallfailed = 1;
-      return luaL_error(L, "output consumer failed");
+      luaL_where(L, 1);
+      lua_pushliteral(L, "output consumer failed");
+      lua_concat(L, 2);
+      return cu_upcall_raise(L, S);
     }
   }
   return 0;
@@ -127,10 +129,45 @@ static int sb_next (lua_State *L) {
 }
 
 
+/* Is the value at idx an external table or _io? Pushes nothing. */
+static int is_external (lua_State *L, int idx) {
+  if (cu_ext_id(L, idx, NULL))
+    return 1;
+  if (cu_io_content(L, idx)) {
+    lua_pop(L, 1);
+    return 1;
+  }
+  return 0;
+}
+
+
 /* rawset would bypass an external table's hooks and lose the write. */
 static int sb_rawset (lua_State *L) {
-  if (cu_ext_id(L, 1, NULL) || cu_io_content(L, 1))
+  if (is_external(L, 1))
     return luaL_error(L, "rawset is not allowed on external tables");
+  return call_original(L);
+}
+
+
+/* rawget and rawlen see an external table's content, like next. */
+static int sb_rawget (lua_State *L) {
+  if (is_external(L, 1)) {
+    luaL_checkany(L, 2);
+    cu_ext_content(L, 1);
+    lua_pushvalue(L, 2);
+    lua_rawget(L, -2);
+    return 1;
+  }
+  return call_original(L);
+}
+
+
+static int sb_rawlen (lua_State *L) {
+  if (is_external(L, 1)) {
+    cu_ext_content(L, 1);
+    lua_pushinteger(L, (lua_Integer)lua_rawlen(L, -1));
+    return 1;
+  }
   return call_original(L);
 }
 
@@ -179,6 +216,8 @@ void cu_sandbox_open (lua_State *L, lua_Integer seed) {
   wrap(L, "xpcall", sb_xpcall);
   wrap(L, "next", sb_next);
   wrap(L, "rawset", sb_rawset);
+  wrap(L, "rawget", sb_rawget);
+  wrap(L, "rawlen", sb_rawlen);
   lua_pushcfunction(L, sb_print);
   lua_setfield(L, -2, "print");
   /* os: a fresh table with the harmless functions only */

@@ -49,6 +49,21 @@ static void set_out (cu_State *S) {
 }
 
 
+int cu_upcall_raise (lua_State *L, cu_State *S) {
+  lua_pushvalue(L, -1);
+  lua_rawseti(L, LUA_REGISTRYINDEX, S->slots.upcallerr);
+  return lua_error(L);
+}
+
+
+/* Did the error at the top come from a failed upcall? Then remember it. */
+static void check_upcall (lua_State *L, cu_State *S) {
+  lua_rawgeti(L, LUA_REGISTRYINDEX, S->slots.upcallerr);
+  S->upcallfailed = lua_rawequal(L, -1, -2);
+  lua_pop(L, 1);
+}
+
+
 void cu_set_nomem (cu_State *S) {
   S->info.out = nomem_payload;
   S->info.outlen = (int64_t)sizeof(nomem_payload);
@@ -99,6 +114,7 @@ static int popenstate (lua_State *L) {
   S->tbslot = newslot(L);
   S->delta.slot = newslot(L);
   S->args.slot = newslot(L);
+  S->slots.upcallerr = newslot(L);
   cu_sandbox_open(L, (lua_Integer)a->seed);
   cu_ext_open(L, S);
   cu_io_open(L, S);
@@ -324,7 +340,7 @@ static int pcallpath (lua_State *L) {
   if (lua_type(L, -1) != LUA_TFUNCTION && !luaL_getmetafield(L, -1, "__call"))
     return luaL_error(L, "'%s' is not a function", a->path);
   lua_settop(L, 1);
-  n = a->arglen > 0 ? cu_dec_values(L, a->args, a->arglen, 1) : 0;
+  n = a->arglen > 0 ? cu_dec_values(L, a->args, a->arglen, 1, 0) : 0;
   lua_call(L, n, LUA_MULTRET);
   return lua_gettop(L);
 }
@@ -341,6 +357,8 @@ static int prun (lua_State *L) {
   cu_buf_reset(L, &S->print);
   lua_pushboolean(L, 0);
   lua_rawseti(L, LUA_REGISTRYINDEX, S->tbslot);
+  lua_pushboolean(L, 0);
+  lua_rawseti(L, LUA_REGISTRYINDEX, S->slots.upcallerr);
   lua_pushcfunction(L, msgh);  /* index 2 */
   if (a->ref == 0) {
     lua_pushcfunction(L, pcallpath);
@@ -365,6 +383,7 @@ static int prun (lua_State *L) {
     if (a->status == CU_OK)
       return 0;
     cu_ext_forget(L, S, 1);
+    check_upcall(L, S);
     if (a->status == CU_ERRMEM)
       cu_put_message(L, S, "not enough memory");
     else if (put_error(L, a) == LUA_ERRMEM)
@@ -372,6 +391,7 @@ static int prun (lua_State *L) {
     return 0;
   }
   cu_ext_forget(L, S, 1);
+  check_upcall(L, S);
   a->status = st;
   if (st == LUA_ERRMEM) {
     cu_put_message(L, S, "not enough memory");

@@ -70,6 +70,17 @@ int main (void) {
   CHECK(cu_io_set(S, "input", NULL, (const unsigned char *)"\x1b\x80\x00\x00\x00\x00\x00\x00\x00", 9) == CU_ERRVALUE);
   CHECK(cu_io_set(S, "input", NULL, (const unsigned char *)"\x01\x02", 2) == CU_ERRVALUE);
   CHECK(cu_io_set(S, "input", NULL, (const unsigned char *)"\x9b\xff\xff\xff\xff\xff\xff\xff\xff", 9) == CU_ERRVALUE);
+  /* table and function references come from the store only, never from Java values */
+  CHECK(cu_io_set(S, "input", NULL, (const unsigned char *)"\xda\x63\x75\x00\x02\x01", 6) == CU_ERRVALUE);
+  CHECK(cu_io_set(S, "input", NULL, (const unsigned char *)"\xda\x63\x75\x00\x03\x01", 6) == CU_ERRVALUE);
+  /* shared values below the top level, and as map values */
+  CHECK(roundtrip(S, (const unsigned char *)"\xa1\x61" "a\xd8\x1c\x81\x01", 7) == CU_OK
+        && OUT_IS(S, "\xa1\x61" "a\x81\x01"));
+  CHECK(roundtrip(S, (const unsigned char *)"\x81\x82\xd8\x1c\xa0\xd8\x1d\x00", 8) == CU_OK
+        && OUT_IS(S, "\x81\x82\xd8\x1c\xa0\xd8\x1d\x00"));
+  CHECK(cu_io_set(S, "input", NULL, (const unsigned char *)"\xa2\x61" "a\xd8\x1c\x81\x01\x61" "b\xd8\x1d\x00", 12) == CU_OK);
+  CHECK(cut_run(S, "return _io.input.a == _io.input.b and _io.input.a[1]", CU_RESULT_LAST) == CU_OK
+        && OUT_IS(S, "\x01"));
   /* a cycle through tag 29 is a legal Lua value */
   CHECK(cu_io_set(S, "input", NULL, (const unsigned char *)"\xd8\x1c\x81\xd8\x1d\x00", 6) == CU_OK);
   CHECK(cut_run(S, "return _io.input[1] == _io.input", CU_RESULT_LAST) == CU_OK && OUT_IS(S, "\xf5"));

@@ -83,8 +83,9 @@ public final class ComputeUnit implements AutoCloseable {
       }
 
       @Override
-      public void commit(byte[] delta, long nextId) {
-        store.commit(Delta.parse(delta), nextId);
+      public byte[] commit(byte[] delta, long nextId) {
+        long[] removed = store.commit(Delta.parse(delta), nextId);
+        return removed.length == 0 ? null : CborEncoder.encode(removed, mapper);
       }
     }, store.nextId());
     if (b.home) {
@@ -266,6 +267,9 @@ public final class ComputeUnit implements AutoCloseable {
    * @throws IllegalArgumentException when the bytes are not a valid value
    */
   public void setInputCbor(byte[] cbor) {
+    if (cbor == null || cbor.length == 0) {
+      throw new IllegalArgumentException("cannot convert _io.input: no CBOR value (empty input)");
+    }
     enter();
     try {
       io.setEncoded("input", null, cbor);

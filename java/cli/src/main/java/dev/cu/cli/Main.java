@@ -83,6 +83,7 @@ public final class Main implements Callable<Integer> {
         .addSubcommand(new EvalCommand(streams))
         .addSubcommand(new RunCommand(streams))
         .addSubcommand("help", new HelpCommand());
+    cli.setExpandAtFiles(false);  // "@file" is --input's syntax, not an argument file
     cli.setOut(writer(streams.out()));
     cli.setErr(writer(streams.err()));
     cli.setParameterExceptionHandler(Main::usageError);

@@ -67,7 +67,8 @@ class RunCommandTest {
     Cli.Run j = Cli.run("run", "--json", json.toString());
     assertThat(j.exit()).isZero();
     assertThat(new ObjectMapper().readTree(j.out()).toString())
-        .isEqualTo("{\"value\":{\"a\":1},\"values\":[{\"a\":1}],\"output\":\"p\\n\"}");
+        .isEqualTo("{\"value\":{\"a\":1},\"values\":[{\"a\":1}],\"output\":\"p\\n\","
+            + "\"io\":{\"output\":null}}");
   }
 
   @Test

@@ -15,8 +15,10 @@ import java.util.Map;
  * range) as integers, Double, Float and BigDecimal as float64, CharSequence, Character and
  * Enum as text, byte[] as a byte string, Map as a map (keys of any of these types, so Lua
  * gets {@code 2} and {@code "2"} apart), Collection and arrays as arrays. Anything else
- * (records, POJOs, Jackson trees, Optional, dates) is first converted by Jackson databind into
- * maps, lists and scalars, with the field names and formats Jackson gives it.
+ * (records, POJOs, Jackson trees) is first converted by Jackson databind into maps, lists and
+ * scalars, with the field names and formats that mapper gives it; types it has no module for
+ * (Optional, java.time without jackson-datatype modules) are refused with {@link
+ * IllegalArgumentException}.
  *
  * <p>Values nested deeper than {@value #MAX_DEPTH} (or that contain themselves) are refused
  * with {@link IllegalArgumentException}.

@@ -31,8 +31,11 @@ public final class NativeUnit implements AutoCloseable {
     /** The entries of table {@code id} as one CBOR map; null or empty for none. */
     byte[] load(long id) throws Exception;
 
-    /** One run's changes (CBOR array of [id, key, value]) and the next free table id. */
-    void commit(byte[] delta, long nextId) throws Exception;
+    /**
+     * One run's changes (CBOR array of [id, key, value]) and the next free table id; returns
+     * a CBOR array of the ids of tables the store removed, or null.
+     */
+    byte[] commit(byte[] delta, long nextId) throws Exception;
   }
 
   /** The Java side of host functions. */
@@ -230,8 +233,8 @@ public final class NativeUnit implements AutoCloseable {
     };
     CuLib.cu_CommitFn commit = (delta, len) -> {
       try {
-        store.commit(bytes(delta, len), info.getLong(CuLib.INFO_EXT_NEXTID));
-        return 0;
+        byte[] removed = store.commit(bytes(delta, len), info.getLong(CuLib.INFO_EXT_NEXTID));
+        return reply(removed) ? 0 : fail(new OutOfMemoryError("upcall reply"));
       } catch (Throwable t) {
         return fail(t);
       }

@@ -41,6 +41,10 @@ public final class Delta {
     try {
       int[] pos = {0};
       long count = expect(b, pos, 4);
+      if (count < 0 || count > b.length) {
+        throw new CuStoreException("delta count " + Long.toUnsignedString(count)
+            + " exceeds its " + b.length + " bytes");
+      }
       List<Change> list = new ArrayList<>((int) Math.min(count, 1 << 16));
       for (long i = 0; i < count; i++) {
         if (expect(b, pos, 4) != 3) {
@@ -73,8 +77,16 @@ public final class Delta {
     if (tag != TAG_EXTREF) {
       return -1;
     }
-    int[] pos = {5};
-    return expect(value, pos, 0);
+    try {
+      int[] pos = {5};
+      long id = expect(value, pos, 0);
+      if (pos[0] != value.length || id < 0) {
+        throw new CuStoreException("malformed table reference");
+      }
+      return id;
+    } catch (ArrayIndexOutOfBoundsException e) {
+      throw new CuStoreException("truncated table reference", e);
+    }
   }
 
   /** Reads a head of major type {@code major} at pos[0]; returns its argument. */

@@ -6,18 +6,23 @@ import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
 /**
  * A {@link TableStore} in the JVM heap: the default when no storage is configured. Its content
- * lives as long as the store object. Tables no longer reachable from a root are removed after
- * the commit that dropped the last reference to them.
+ * lives as long as the store object. Tables no longer reachable from a root are removed by the
+ * commit that dropped the last reference to them: reference counts find most of them at once;
+ * when a reference is dropped to a table that others still refer to, a mark-and-sweep from the
+ * roots also finds garbage cycles.
  */
 public final class InMemoryTableStore implements TableStore {
   private final Map<Long, Map<ByteBuffer, byte[]>> tables = new HashMap<>();
   private final Map<String, Long> roots = new LinkedHashMap<>();
+  /** How many rows refer to each table. */
+  private final Map<Long, Integer> refs = new HashMap<>();
   private long nextId = 1;
 
   @Override
@@ -47,25 +52,55 @@ public final class InMemoryTableStore implements TableStore {
   }
 
   @Override
-  public synchronized void commit(Delta delta, long next) {
-    boolean dropped = false;
+  public synchronized long[] commit(Delta delta, long next) {
+    Set<Long> released = new HashSet<>();
+    boolean shared = false;
     for (Delta.Change c : delta.changes()) {
+      if (!tables.containsKey(c.table()) && !roots.containsValue(c.table())) {
+        released.add(c.table());  // new: kept only if something refers to it
+      }
       Map<ByteBuffer, byte[]> t = tables.computeIfAbsent(c.table(), id -> new LinkedHashMap<>());
       ByteBuffer key = ByteBuffer.wrap(c.key());
       byte[] old = c.value() == null ? t.remove(key) : t.put(key, c.value());
-      dropped |= Delta.refOf(old) >= 0;
+      long oldRef = Delta.refOf(old);
+      long newRef = Delta.refOf(c.value());
+      if (newRef >= 0) {
+        refs.merge(newRef, 1, Integer::sum);
+      }
+      if (oldRef >= 0) {
+        released.add(oldRef);
+        shared |= refs.merge(oldRef, -1, Integer::sum) > 0;
+      }
       if (t.isEmpty()) {
         tables.remove(c.table());
       }
     }
     nextId = Math.max(nextId, next);
-    if (dropped) {
-      sweep();
+    Set<Long> removed = new TreeSet<>();
+    ArrayDeque<Long> todo = new ArrayDeque<>(released);
+    while (!todo.isEmpty()) {
+      long id = todo.poll();
+      if (refs.getOrDefault(id, 0) > 0 || roots.containsValue(id) || removed.contains(id)) {
+        continue;
+      }
+      removed.add(id);
+      refs.remove(id);
+      Map<ByteBuffer, byte[]> t = tables.remove(id);
+      for (byte[] v : t == null ? List.<byte[]>of() : t.values()) {
+        long ref = Delta.refOf(v);
+        if (ref >= 0 && refs.merge(ref, -1, Integer::sum) <= 0) {
+          todo.add(ref);
+        }
+      }
     }
+    if (shared) {
+      removed.addAll(sweep());  // a still-referenced table may sit on a garbage cycle
+    }
+    return removed.stream().mapToLong(Long::longValue).toArray();
   }
 
-  /** Removes every table not reachable from a root. */
-  private void sweep() {
+  /** Removes every table not reachable from a root; returns their ids. */
+  private Set<Long> sweep() {
     Set<Long> live = new HashSet<>(roots.values());
     ArrayDeque<Long> todo = new ArrayDeque<>(live);
     while (!todo.isEmpty()) {
@@ -80,7 +115,18 @@ public final class InMemoryTableStore implements TableStore {
         }
       }
     }
-    tables.keySet().retainAll(live);
+    Set<Long> dead = new TreeSet<>(tables.keySet());
+    dead.removeAll(live);
+    for (Long id : dead) {
+      for (byte[] v : tables.remove(id).values()) {
+        long ref = Delta.refOf(v);
+        if (ref >= 0) {
+          refs.merge(ref, -1, Integer::sum);
+        }
+      }
+      refs.remove(id);
+    }
+    return dead;
   }
 
   @Override

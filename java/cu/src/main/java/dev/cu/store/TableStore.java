@@ -29,11 +29,14 @@ public interface TableStore extends AutoCloseable {
 
   /**
    * Applies one compute's changes atomically: each {@link Delta.Change} sets or (value null)
-   * deletes one entry. {@code nextId} is the VM's next free id after the compute.
+   * deletes one entry. {@code nextId} is the VM's next free id after the compute. A store may
+   * then remove tables no longer reachable from a root; it returns their ids, so that the VM
+   * can write such a table again in full if a Lua variable still holds it and re-attaches it.
    *
+   * @return the ids of the tables removed as unreachable (empty when none)
    * @throws CuStoreException when the changes cannot be applied; nothing is applied then
    */
-  void commit(Delta delta, long nextId);
+  long[] commit(Delta delta, long nextId);
 
   /** The ids of all tables that hold at least one entry, plus the roots. */
   Set<Long> tableIds();
