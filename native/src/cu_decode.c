@@ -113,6 +113,54 @@ static void shareable (Dec *d, int depth) {
     bad(d, "tag 28 must mark an array or a map");
 }
 
+/* An unsigned id (table, function or box). */
+static uint64_t uid (Dec *d) {
+  unsigned ib = take(d);
+  uint64_t id;
+  if ((ib >> 5) != 0) bad(d, "reference tags need an unsigned id");
+  id = arg(d, ib & 31);
+  if (id == 0 || id > (uint64_t)LUA_MAXINTEGER) bad(d, "reference out of range");
+  return id;
+}
+
+/* A head of major type 'major'; returns its argument. */
+static uint64_t expect (Dec *d, unsigned major, const char *what) {
+  unsigned ib = take(d);
+  if ((ib >> 5) != major) bad(d, what);
+  return arg(d, ib & 31);
+}
+
+/* Tag FUNCTION [bytecode, descriptors]: a stored Lua function. */
+static void function (Dec *d) {
+  lua_State *L = d->L;
+  cu_State *S = cu_getstate(L);
+  size_t len, n;
+  int f;
+  if (expect(d, 4, "a function is [bytecode, upvalues]") != 2) bad(d, "a function is [bytecode, upvalues]");
+  len = count(d, expect(d, 2, "bytecode is a byte string"), 1);
+  cu_persist_materialize(L, S, (const char *)d->p, len);
+  d->p += len;
+  f = lua_gettop(L);
+  n = count(d, expect(d, 4, "upvalues are an array"), 1);
+  for (size_t i = 1; i <= n; i++) {
+    uint64_t tag = expect(d, 6, "an upvalue is a tagged item");
+    if (tag == CU_TAG_ENV) {
+      if (take(d) != 0xF6) bad(d, "_ENV carries null");
+      lua_pushglobaltable(L);
+      if (lua_setupvalue(L, f, (int)i) == NULL) lua_pop(L, 1);
+    }
+    else if (tag == CU_TAG_BOX) {
+      uint64_t box = uid(d);
+      if (lua_getupvalue(L, f, (int)i) == NULL) bad(d, "more upvalues than the function has");
+      lua_pop(L, 1);
+      cu_persist_bindbox(L, S, f, (int)i, (int64_t)box);
+    }
+    else
+      bad(d, "unknown upvalue kind");
+  }
+  lua_settop(L, f);
+}
+
 static void tagged (Dec *d, uint64_t tag, int depth) {
   lua_State *L = d->L;
   if (tag == CU_TAG_SHAREABLE)
@@ -126,17 +174,23 @@ static void tagged (Dec *d, uint64_t tag, int depth) {
       bad(d, "undefined shared reference");
     lua_rawgeti(L, d->shared, (lua_Integer)i);
   }
-  else if ((tag == CU_TAG_EXTREF || tag == CU_TAG_VMREF) && d->refs) {
-    unsigned ib = take(d);
-    uint64_t id;
-    if ((ib >> 5) != 0) bad(d, "reference tags need an unsigned id");
-    id = arg(d, ib & 31);
-    if (id > (uint64_t)LUA_MAXINTEGER) bad(d, "reference out of range");
+  else if ((tag == CU_TAG_EXTREF || tag == CU_TAG_FUNCREF) && d->refs) {
+    uint64_t id = uid(d);
     if (tag == CU_TAG_EXTREF)
       cu_ext_push(L, cu_getstate(L), (int64_t)id);
     else
-      cu_ext_pushfunction(L, cu_getstate(L), (lua_Integer)id);
+      cu_persist_push(L, cu_getstate(L), (int64_t)id);
   }
+  else if (tag == CU_TAG_PERMANENT && d->refs) {
+    unsigned ib = take(d);
+    size_t len;
+    if ((ib >> 5) != 3) bad(d, "a standard function is named by text");
+    len = count(d, arg(d, ib & 31), 1);
+    cu_persist_pushpermanent(L, cu_getstate(L), (const char *)d->p, len);
+    d->p += len;
+  }
+  else if (tag == CU_TAG_FUNCTION && d->refs)
+    function(d);
   else
     bad(d, "unsupported tag");
 }

@@ -81,7 +81,13 @@ static void load (lua_State *L, cu_State *S, int64_t id) {
   if (S->replylen == 0)
     lua_newtable(L);
   else {
-    cu_dec_values(L, S->reply, S->replylen, 0, 1);
+    /* decode a copy: nested loads (functions, boxes) reuse the reply buffer */
+    size_t len;
+    const char *rows;
+    lua_pushlstring(L, (const char *)S->reply, S->replylen);
+    rows = lua_tolstring(L, -1, &len);
+    cu_dec_values(L, (const unsigned char *)rows, len, 0, 1);
+    lua_remove(L, -2);
     if (!lua_istable(L, -1))
       luaL_error(L, "storage error: table %I is not a map", (lua_Integer)id);
   }
@@ -89,7 +95,7 @@ static void load (lua_State *L, cu_State *S, int64_t id) {
 
 
 /* Pushes the cache of proxy p, loading it on first use. */
-static void pushcache (lua_State *L, cu_State *S, int p) {
+void cu_ext_pushcache (lua_State *L, cu_State *S, int p) {
   int64_t id;
   getslot(L, S->slots.extcaches);
   lua_pushvalue(L, p);
@@ -112,7 +118,7 @@ int cu_ext_content (lua_State *L, int idx) {
   cu_State *S = cu_getstate(L);
   idx = lua_absindex(L, idx);
   if (cu_ext_id(L, idx, NULL)) {
-    pushcache(L, S, idx);
+    cu_ext_pushcache(L, S, idx);
     return 1;
   }
   if (cu_io_content(L, idx))
@@ -138,7 +144,9 @@ static void checkkey (lua_State *L, int k) {
 
 
 /* dirty[p][k] = true, unless p is new in this run (dirty[p] == true). */
-static void markdirty (lua_State *L, cu_State *S, int p, int k) {
+void cu_ext_markdirty (lua_State *L, cu_State *S, int p, int k) {
+  p = lua_absindex(L, p);
+  k = lua_absindex(L, k);
   getslot(L, S->slots.extdirty);
   lua_pushvalue(L, p);
   switch (lua_rawget(L, -2)) {
@@ -193,7 +201,7 @@ static void reattach (lua_State *L, cu_State *S, int p, int depth) {
   lua_pushboolean(L, 1);
   lua_rawset(L, -3);
   lua_pop(L, 2);
-  pushcache(L, S, p);
+  cu_ext_pushcache(L, S, p);
   c = lua_gettop(L);
   lua_pushnil(L);
   while (lua_next(L, c)) {
@@ -202,6 +210,30 @@ static void reattach (lua_State *L, cu_State *S, int p, int depth) {
     lua_pop(L, 1);
   }
   lua_pop(L, 1);
+}
+
+
+/*
+** Pushes the proxy of a new table 'id' and its empty cache above it; the
+** table is dirty as a whole. Returns the proxy's index.
+*/
+int cu_ext_fresh (lua_State *L, cu_State *S, int64_t id) {
+  int p, c;
+  cu_ext_push(L, S, id);
+  p = lua_gettop(L);
+  lua_newtable(L);
+  c = p + 1;
+  getslot(L, S->slots.extcaches);
+  lua_pushvalue(L, p);
+  lua_pushvalue(L, c);
+  lua_rawset(L, -3);
+  lua_pop(L, 1);
+  getslot(L, S->slots.extdirty);
+  lua_pushvalue(L, p);
+  lua_pushboolean(L, 1);
+  lua_rawset(L, -3);
+  lua_pop(L, 1);
+  return p;
 }
 
 
@@ -225,20 +257,8 @@ static void convert (lua_State *L, cu_State *S, int v, int copied, int depth) {
       if (lua_rawget(L, copied) == LUA_TTABLE)
         return;
       lua_pop(L, 1);
-      cu_ext_push(L, S, S->nextid++);
-      p = lua_gettop(L);
-      lua_newtable(L);
-      c = lua_gettop(L);
-      getslot(L, S->slots.extcaches);
-      lua_pushvalue(L, p);
-      lua_pushvalue(L, c);
-      lua_rawset(L, -3);
-      lua_pop(L, 1);
-      getslot(L, S->slots.extdirty);
-      lua_pushvalue(L, p);
-      lua_pushboolean(L, 1);
-      lua_rawset(L, -3);
-      lua_pop(L, 1);
+      p = cu_ext_fresh(L, S, S->nextid++);
+      c = p + 1;
       lua_pushvalue(L, v);
       lua_pushvalue(L, p);
       lua_rawset(L, copied);
@@ -257,14 +277,29 @@ static void convert (lua_State *L, cu_State *S, int v, int copied, int depth) {
     case LUA_TTHREAD: case LUA_TUSERDATA: case LUA_TLIGHTUSERDATA:
       luaL_error(L, "cannot store a %s in an external table", luaL_typename(L, v));
       return;
+    case LUA_TFUNCTION:
+      cu_persist_prepare(L, S, v);
+      lua_pushvalue(L, v);
+      return;
     default:
       lua_pushvalue(L, v);
   }
 }
 
 
+void cu_ext_convert (lua_State *L, cu_State *S, int v) {
+  v = lua_absindex(L, v);
+  if (lua_type(L, v) == LUA_TTABLE)
+    lua_newtable(L);
+  else
+    lua_pushnil(L);
+  convert(L, S, v, lua_gettop(L), 0);
+  lua_remove(L, -2);
+}
+
+
 static int ext_index (lua_State *L) {
-  pushcache(L, cu_getstate(L), 1);
+  cu_ext_pushcache(L, cu_getstate(L), 1);
   lua_pushvalue(L, 2);
   lua_rawget(L, -2);
   return 1;
@@ -280,17 +315,17 @@ static int ext_newindex (lua_State *L) {
   else
     lua_pushnil(L);
   convert(L, S, 3, 4, 0);  /* 5: the value to store; raises before any change */
-  pushcache(L, S, 1);  /* 6 */
+  cu_ext_pushcache(L, S, 1);  /* 6 */
   lua_pushvalue(L, 2);
   lua_pushvalue(L, 5);
   lua_rawset(L, 6);
-  markdirty(L, S, 1, 2);
+  cu_ext_markdirty(L, S, 1, 2);
   return 0;
 }
 
 
 static int ext_len (lua_State *L) {
-  pushcache(L, cu_getstate(L), 1);
+  cu_ext_pushcache(L, cu_getstate(L), 1);
   lua_pushinteger(L, (lua_Integer)lua_rawlen(L, -1));
   return 1;
 }
@@ -298,7 +333,7 @@ static int ext_len (lua_State *L) {
 
 int cu_ext_next (lua_State *L) {
   lua_settop(L, 2);
-  pushcache(L, cu_getstate(L), 1);
+  cu_ext_pushcache(L, cu_getstate(L), 1);
   lua_pushvalue(L, 2);
   if (lua_next(L, 3))
     return 2;
@@ -333,7 +368,7 @@ static const luaL_Reg ext_meta[] = {
 };
 
 
-static int weak (lua_State *L, const char *mode) {
+int cu_weak (lua_State *L, const char *mode) {
   lua_newtable(L);
   lua_createtable(L, 0, 1);
   lua_pushstring(L, mode);
@@ -348,48 +383,12 @@ void cu_ext_open (lua_State *L, cu_State *S) {
   lua_pushliteral(L, "external table");
   lua_setfield(L, -2, "__metatable");
   S->slots.extmt = luaL_ref(L, LUA_REGISTRYINDEX);
-  S->slots.extids = weak(L, "k");
-  S->slots.extproxies = weak(L, "v");
-  S->slots.extcaches = weak(L, "k");
+  S->slots.extids = cu_weak(L, "k");
+  S->slots.extproxies = cu_weak(L, "v");
+  S->slots.extcaches = cu_weak(L, "k");
   lua_newtable(L);
   S->slots.extdirty = luaL_ref(L, LUA_REGISTRYINDEX);
-  lua_newtable(L);
-  S->slots.extfuncs = luaL_ref(L, LUA_REGISTRYINDEX);
-  S->slots.extfuncids = weak(L, "k");
-  S->slots.extdetached = weak(L, "k");
-}
-
-
-/* ------------------------------------------------- functions (in-VM refs) */
-
-static lua_Integer funcref (lua_State *L, cu_State *S, int f) {
-  lua_Integer n;
-  getslot(L, S->slots.extfuncids);
-  lua_pushvalue(L, f);
-  if (lua_rawget(L, -2) == LUA_TNUMBER) {
-    n = lua_tointeger(L, -1);
-    lua_pop(L, 2);
-    return n;
-  }
-  lua_pop(L, 1);
-  n = ++S->nfuncs;
-  lua_pushvalue(L, f);
-  lua_pushinteger(L, n);
-  lua_rawset(L, -3);
-  lua_pop(L, 1);
-  getslot(L, S->slots.extfuncs);
-  lua_pushvalue(L, f);
-  lua_rawseti(L, -2, n);
-  lua_pop(L, 1);
-  return n;
-}
-
-
-void cu_ext_pushfunction (lua_State *L, cu_State *S, lua_Integer n) {
-  getslot(L, S->slots.extfuncs);
-  if (lua_rawgeti(L, -1, n) != LUA_TFUNCTION)
-    luaL_error(L, "storage error: function %I does not exist in this unit", n);
-  lua_remove(L, -2);
+  S->slots.extdetached = cu_weak(L, "k");
 }
 
 
@@ -401,16 +400,14 @@ static void enc_stored (lua_State *L, cu_State *S, cu_Buf *b, int v) {
     cu_enc_head(L, b, 6, CU_TAG_EXTREF);
     cu_enc_head(L, b, 0, (uint64_t)id);
   }
-  else if (lua_type(L, v) == LUA_TFUNCTION) {
-    cu_enc_head(L, b, 6, CU_TAG_VMREF);
-    cu_enc_head(L, b, 0, (uint64_t)funcref(L, S, v));
-  }
+  else if (lua_type(L, v) == LUA_TFUNCTION)
+    cu_persist_encode(L, S, b, v);
   else
     cu_enc_scalar(L, b, v);
 }
 
 
-static void entry (lua_State *L, cu_State *S, cu_Buf *b, int64_t id, int k, int v) {
+void cu_ext_entry (lua_State *L, cu_State *S, cu_Buf *b, int64_t id, int k, int v) {
   cu_enc_head(L, b, 4, 3);
   cu_enc_head(L, b, 0, (uint64_t)id);
   cu_enc_scalar(L, b, k);
@@ -447,11 +444,13 @@ void cu_ext_commit (lua_State *L, cu_State *S) {
   cu_Buf *b = &S->delta;
   uint64_t n = 0;
   int dirty;
+  cu_persist_sync(L, S);  /* changed upvalues mark their boxes dirty */
   getslot(L, S->slots.extdirty);
   dirty = lua_gettop(L);
   lua_pushnil(L);
   if (!lua_next(L, dirty)) {
     lua_pop(L, 1);
+    cu_ext_forget(L, S, 0);
     return;
   }
   lua_pop(L, 2);
@@ -463,12 +462,12 @@ void cu_ext_commit (lua_State *L, cu_State *S) {
     int p = lua_gettop(L) - 1, keys = p + 1, c;
     int64_t id;
     cu_ext_id(L, p, &id);
-    pushcache(L, S, p);
+    cu_ext_pushcache(L, S, p);
     c = lua_gettop(L);
     lua_pushnil(L);
     if (lua_type(L, keys) == LUA_TBOOLEAN) {
       while (lua_next(L, c)) {
-        entry(L, S, b, id, c + 1, c + 2);
+        cu_ext_entry(L, S, b, id, c + 1, c + 2);
         n++;
         lua_pop(L, 1);
       }
@@ -477,13 +476,14 @@ void cu_ext_commit (lua_State *L, cu_State *S) {
       while (lua_next(L, keys)) {
         lua_pushvalue(L, -2);
         lua_rawget(L, c);
-        entry(L, S, b, id, c + 1, c + 3);
+        cu_ext_entry(L, S, b, id, c + 1, c + 3);
         n++;
         lua_pop(L, 2);
       }
     }
     lua_settop(L, p);
   }
+  n += cu_persist_rows(L, S, b);
   b->p[0] = 0x9B;  /* array, 8-byte count */
   for (int i = 0; i < 8; i++) b->p[1 + i] = (unsigned char)(n >> (56 - 8 * i));
   S->info.ext_nextid = S->nextid;  /* the store persists it with the delta */
@@ -522,6 +522,7 @@ void cu_ext_forget (lua_State *L, cu_State *S, int discard) {
     lua_rawset(L, dirty);
   }
   lua_settop(L, dirty - 1);
+  cu_persist_forget(L, S, discard);
 }
 
 

@@ -25,7 +25,11 @@
 #define CU_TAG_SHAREDREF 29
 #define CU_TAG_OPAQUE    0x63750001u
 #define CU_TAG_EXTREF    0x63750002u
-#define CU_TAG_VMREF     0x63750003u
+#define CU_TAG_FUNCREF   0x63750003u
+#define CU_TAG_FUNCTION  0x63750004u
+#define CU_TAG_ENV       0x63750005u
+#define CU_TAG_BOX       0x63750006u
+#define CU_TAG_PERMANENT 0x63750007u
 
 #if defined(__GNUC__)
 #define CU_NORETURN __attribute__((noreturn))
@@ -47,7 +51,8 @@ typedef struct cu_Buf {
 
 /* Registry references of the tables the shim keeps (cu_ext.c, cu_io.c). */
 typedef struct cu_Slots {
-  int extmt, extids, extproxies, extcaches, extdirty, extfuncs, extfuncids;
+  int extmt, extids, extproxies, extcaches, extdirty;
+  int fnids, fns, fnnew, boxes, boxidx, boxnew, boxp, upids, perm, permnames;
   int extdetached;  /* weak keys: proxies whose table the store removed */
   int iomt, iodata, ioproxy;
   int upcallerr;    /* the error value an upcall failure raised in this run */
@@ -72,7 +77,7 @@ struct cu_State {
   unsigned char *reply;     /* what Java passed to cu_upcall_reply (malloc) */
   size_t replylen, replycap;
   int64_t nextid;           /* next external-table id to allocate */
-  lua_Integer nfuncs;       /* functions registered in slots.extfuncs */
+  int64_t pendingfn;        /* id of the function row being decoded, or 0 */
   int64_t timeout_ns;       /* 0 = none */
   int64_t max_insn;         /* 0 = none */
   int64_t deadline;         /* monotonic ns, 0 = none */
@@ -127,7 +132,25 @@ int cu_dec_values (lua_State *L, const unsigned char *data, size_t len,
 void cu_ext_open (lua_State *L, cu_State *S);
 int cu_ext_id (lua_State *L, int idx, int64_t *id);
 void cu_ext_push (lua_State *L, cu_State *S, int64_t id);
-void cu_ext_pushfunction (lua_State *L, cu_State *S, lua_Integer n);
+void cu_ext_pushcache (lua_State *L, cu_State *S, int p);
+int cu_ext_fresh (lua_State *L, cu_State *S, int64_t id);
+int cu_weak (lua_State *L, const char *mode);
+void cu_ext_convert (lua_State *L, cu_State *S, int v);
+void cu_ext_markdirty (lua_State *L, cu_State *S, int p, int k);
+void cu_ext_entry (lua_State *L, cu_State *S, cu_Buf *b, int64_t id, int k, int v);
+
+/* cu_persist.c: functions in external tables. */
+void cu_persist_open (lua_State *L, cu_State *S);
+void cu_persist_prepare (lua_State *L, cu_State *S, int f);
+void cu_persist_encode (lua_State *L, cu_State *S, cu_Buf *b, int f);
+void cu_persist_sync (lua_State *L, cu_State *S);
+uint64_t cu_persist_rows (lua_State *L, cu_State *S, cu_Buf *b);
+void cu_persist_forget (lua_State *L, cu_State *S, int discard);
+void cu_persist_push (lua_State *L, cu_State *S, int64_t id);
+void cu_persist_pushpermanent (lua_State *L, cu_State *S, const char *name, size_t len);
+void cu_persist_materialize (lua_State *L, cu_State *S, const char *code, size_t len);
+void cu_persist_bindbox (lua_State *L, cu_State *S, int f, int i, int64_t box);
+void cu_persist_addpermanent (lua_State *L, cu_State *S, int f, const char *name);
 int cu_ext_content (lua_State *L, int idx);
 int cu_ext_next (lua_State *L);
 void cu_ext_commit (lua_State *L, cu_State *S);

@@ -118,6 +118,7 @@ static int popenstate (lua_State *L) {
   cu_sandbox_open(L, (lua_Integer)a->seed);
   cu_ext_open(L, S);
   cu_io_open(L, S);
+  cu_persist_open(L, S);
   return 0;
 }
 

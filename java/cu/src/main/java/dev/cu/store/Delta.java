@@ -67,16 +67,63 @@ public final class Delta {
     }
   }
 
-  /** The table id an encoded value refers to, or -1 when it is not a table reference. */
-  public static long refOf(byte[] value) {
+  /** CBOR tag of a function reference: {@code tag(0x63750003) uint}. */
+  public static final long TAG_FUNCREF = 0x63750003L;
+  /** CBOR tag of a function row: {@code tag(0x63750004) [bytecode, upvalues]}. */
+  public static final long TAG_FUNCTION = 0x63750004L;
+  /** CBOR tag of an upvalue box in a function row. */
+  public static final long TAG_BOX = 0x63750006L;
+
+  /**
+   * The ids an encoded value keeps alive: a table or function reference, or the upvalue boxes
+   * of a function row. Empty for plain values.
+   *
+   * @throws CuStoreException when a reference is malformed
+   */
+  public static long[] refsOf(byte[] value) {
+    long tag = tagOf(value);
+    if (tag == TAG_EXTREF || tag == TAG_FUNCREF) {
+      return new long[] {refOf(value, tag)};
+    }
+    if (tag != TAG_FUNCTION) {
+      return new long[0];
+    }
+    try {
+      int[] pos = {5};
+      if (expect(value, pos, 4) != 2) {
+        throw new CuStoreException("malformed function row");
+      }
+      pos[0] = skip(value, pos[0]);  // the bytecode
+      long n = expect(value, pos, 4);
+      List<Long> boxes = new ArrayList<>();
+      for (long i = 0; i < n; i++) {
+        long t = expect(value, pos, 6);
+        if (t == TAG_BOX) {
+          boxes.add(expect(value, pos, 0));
+        } else {
+          pos[0] = skip(value, pos[0]);
+        }
+      }
+      return boxes.stream().mapToLong(Long::longValue).toArray();
+    } catch (ArrayIndexOutOfBoundsException e) {
+      throw new CuStoreException("truncated function row", e);
+    }
+  }
+
+  private static long tagOf(byte[] value) {
     if (value == null || value.length < 6 || (value[0] & 0xff) != 0xda) {
       return -1;
     }
-    long tag = ((value[1] & 0xffL) << 24) | ((value[2] & 0xffL) << 16)
+    return ((value[1] & 0xffL) << 24) | ((value[2] & 0xffL) << 16)
         | ((value[3] & 0xffL) << 8) | (value[4] & 0xffL);
-    if (tag != TAG_EXTREF) {
-      return -1;
-    }
+  }
+
+  /** The table id an encoded value refers to, or -1 when it is not a table reference. */
+  public static long refOf(byte[] value) {
+    return tagOf(value) == TAG_EXTREF ? refOf(value, TAG_EXTREF) : -1;
+  }
+
+  private static long refOf(byte[] value, long tag) {
     try {
       int[] pos = {5};
       long id = expect(value, pos, 0);

@@ -62,14 +62,12 @@ public final class InMemoryTableStore implements TableStore {
       Map<ByteBuffer, byte[]> t = tables.computeIfAbsent(c.table(), id -> new LinkedHashMap<>());
       ByteBuffer key = ByteBuffer.wrap(c.key());
       byte[] old = c.value() == null ? t.remove(key) : t.put(key, c.value());
-      long oldRef = Delta.refOf(old);
-      long newRef = Delta.refOf(c.value());
-      if (newRef >= 0) {
-        refs.merge(newRef, 1, Integer::sum);
+      for (long ref : Delta.refsOf(c.value())) {
+        refs.merge(ref, 1, Integer::sum);
       }
-      if (oldRef >= 0) {
-        released.add(oldRef);
-        shared |= refs.merge(oldRef, -1, Integer::sum) > 0;
+      for (long ref : Delta.refsOf(old)) {
+        released.add(ref);
+        shared |= refs.merge(ref, -1, Integer::sum) > 0;
       }
       if (t.isEmpty()) {
         tables.remove(c.table());
@@ -87,9 +85,10 @@ public final class InMemoryTableStore implements TableStore {
       refs.remove(id);
       Map<ByteBuffer, byte[]> t = tables.remove(id);
       for (byte[] v : t == null ? List.<byte[]>of() : t.values()) {
-        long ref = Delta.refOf(v);
-        if (ref >= 0 && refs.merge(ref, -1, Integer::sum) <= 0) {
-          todo.add(ref);
+        for (long ref : Delta.refsOf(v)) {
+          if (refs.merge(ref, -1, Integer::sum) <= 0) {
+            todo.add(ref);
+          }
         }
       }
     }
@@ -109,9 +108,10 @@ public final class InMemoryTableStore implements TableStore {
         continue;
       }
       for (byte[] v : t.values()) {
-        long ref = Delta.refOf(v);
-        if (ref >= 0 && live.add(ref)) {
-          todo.add(ref);
+        for (long ref : Delta.refsOf(v)) {
+          if (live.add(ref)) {
+            todo.add(ref);
+          }
         }
       }
     }
@@ -119,8 +119,7 @@ public final class InMemoryTableStore implements TableStore {
     dead.removeAll(live);
     for (Long id : dead) {
       for (byte[] v : tables.remove(id).values()) {
-        long ref = Delta.refOf(v);
-        if (ref >= 0) {
+        for (long ref : Delta.refsOf(v)) {
           refs.merge(ref, -1, Integer::sum);
         }
       }

@@ -1,0 +1,537 @@
+/*
+** cu_persist.c - Lua functions in external tables (docs/FORMAT.md,
+** "Functions").
+**
+** A Lua function stored in an external table gets an id F, from the same
+** counter as tables, and one row (F, 0) holding tag FUNCTION [bytecode,
+** descriptors]; values refer to it with tag FUNCREF F, so one closure stays
+** one closure. Every upvalue except the global _ENV is a box: an external
+** table B whose row (B, 1) holds the upvalue's value. Functions sharing an
+** upvalue share its box, and lua_upvaluejoin restores the sharing when they
+** load. At each commit the live upvalues are compared with their boxes, so
+** a closure's state (a counter in an upvalue) persists without any write
+** to _home. C functions are stored by name when they are standard library
+** or host functions (the permanents) and refused otherwise.
+**
+** Invariants: fnids[f] = F and fns[F] = f (weak) for every prepared f;
+** boxes[B] = f, boxidx[B] = i name the closure whose upvalue i is the box
+** (others are joined to it), and boxp[B] keeps the box's proxy (and so its
+** cache) alive while that closure lives; upids[upvalueid] = B is only a
+** hint, checked against boxes before use; fnnew and boxnew list what the
+** current run created, undone if the run fails.
+*/
+#include <string.h>
+
+#include "cu_internal.h"
+
+
+static void getslot (lua_State *L, int slot) {
+  lua_rawgeti(L, LUA_REGISTRYINDEX, slot);
+}
+
+/* t[k] = v for t in registry slot 'slot', k and v at the given indices. */
+static void setin (lua_State *L, int slot, int k, int v) {
+  k = lua_absindex(L, k);
+  v = lua_absindex(L, v);
+  getslot(L, slot);
+  lua_pushvalue(L, k);
+  lua_pushvalue(L, v);
+  lua_rawset(L, -3);
+  lua_pop(L, 1);
+}
+
+static void setint (lua_State *L, int slot, lua_Integer k, int v) {
+  v = lua_absindex(L, v);
+  getslot(L, slot);
+  lua_pushvalue(L, v);
+  lua_rawseti(L, -2, k);
+  lua_pop(L, 1);
+}
+
+/* Pushes t[k] for t in registry slot 'slot' and integer k; returns its type. */
+static int getint (lua_State *L, int slot, lua_Integer k) {
+  int t;
+  getslot(L, slot);
+  t = lua_rawgeti(L, -1, k);
+  lua_remove(L, -2);
+  return t;
+}
+
+/* Pushes t[v] for t in registry slot 'slot' and the value at index v. */
+static int getat (lua_State *L, int slot, int v) {
+  int t;
+  v = lua_absindex(L, v);
+  getslot(L, slot);
+  lua_pushvalue(L, v);
+  t = lua_rawget(L, -2);
+  lua_remove(L, -2);
+  return t;
+}
+
+
+/* ------------------------------------------------------------ permanents */
+
+void cu_persist_addpermanent (lua_State *L, cu_State *S, int f, const char *name) {
+  f = lua_absindex(L, f);
+  lua_pushstring(L, name);
+  setin(L, S->slots.perm, f, -1);
+  setin(L, S->slots.permnames, -1, f);
+  lua_pop(L, 1);
+}
+
+static void addlib (lua_State *L, cu_State *S, int t, const char *prefix) {
+  t = lua_absindex(L, t);
+  lua_pushnil(L);
+  while (lua_next(L, t)) {
+    if (lua_iscfunction(L, -1) && lua_type(L, -2) == LUA_TSTRING) {
+      const char *name = prefix
+          ? lua_pushfstring(L, "%s.%s", prefix, lua_tostring(L, -2))
+          : lua_pushstring(L, lua_tostring(L, -2));
+      cu_persist_addpermanent(L, S, -2, name);
+      lua_pop(L, 1);
+    }
+    lua_pop(L, 1);
+  }
+}
+
+static const char *const libnames[] = {
+  "string", "table", "math", "utf8", "coroutine", "os", NULL
+};
+
+void cu_persist_open (lua_State *L, cu_State *S) {
+  S->slots.fnids = cu_weak(L, "k");
+  S->slots.fns = cu_weak(L, "v");
+  S->slots.boxes = cu_weak(L, "v");
+  lua_newtable(L);
+  S->slots.fnnew = luaL_ref(L, LUA_REGISTRYINDEX);
+  lua_newtable(L);
+  S->slots.boxidx = luaL_ref(L, LUA_REGISTRYINDEX);
+  lua_newtable(L);
+  S->slots.boxnew = luaL_ref(L, LUA_REGISTRYINDEX);
+  lua_newtable(L);
+  S->slots.boxp = luaL_ref(L, LUA_REGISTRYINDEX);
+  lua_newtable(L);
+  S->slots.upids = luaL_ref(L, LUA_REGISTRYINDEX);
+  lua_newtable(L);
+  S->slots.perm = luaL_ref(L, LUA_REGISTRYINDEX);
+  lua_newtable(L);
+  S->slots.permnames = luaL_ref(L, LUA_REGISTRYINDEX);
+  lua_pushglobaltable(L);
+  addlib(L, S, -1, NULL);
+  for (const char *const *n = libnames; *n; n++) {
+    if (lua_getfield(L, -1, *n) == LUA_TTABLE)
+      addlib(L, S, -1, *n);
+    lua_pop(L, 1);
+  }
+  lua_pop(L, 1);
+}
+
+
+void cu_persist_pushpermanent (lua_State *L, cu_State *S, const char *name, size_t len) {
+  lua_pushlstring(L, name, len);
+  if (getat(L, S->slots.permnames, -1) != LUA_TFUNCTION)
+    luaL_error(L, "storage error: unknown standard function '%s'", lua_tostring(L, -2));
+  lua_remove(L, -2);
+}
+
+
+/* ----------------------------------------------------------------- boxes */
+
+/* Is upvalue i of f the box B's upvalue? */
+static int isbox (lua_State *L, cu_State *S, lua_Integer B, void *uid) {
+  int ok = 0;
+  if (getint(L, S->slots.boxes, B) == LUA_TFUNCTION &&
+      getint(L, S->slots.boxidx, B) == LUA_TNUMBER)
+    ok = lua_upvalueid(L, -2, (int)lua_tointeger(L, -1)) == uid;
+  else
+    lua_pushnil(L);
+  lua_pop(L, 2);
+  return ok;
+}
+
+/*
+** The box of upvalue i of f, created if needed with the upvalue's value
+** converted for storage; a plain table becomes an external table and the
+** upvalue is rebound to its proxy, so later changes go through the hooks.
+*/
+static lua_Integer boxof (lua_State *L, cu_State *S, int f, int i, int create) {
+  void *uid = lua_upvalueid(L, f, i);
+  lua_Integer B;
+  int p, v;
+  getslot(L, S->slots.upids);
+  lua_pushlightuserdata(L, uid);
+  lua_rawget(L, -2);
+  B = lua_tointeger(L, -1);
+  lua_pop(L, 2);
+  if (B > 0 && isbox(L, S, B, uid))
+    return B;
+  if (!create)
+    luaL_error(L, "storage error: upvalue %d of a stored function has no box", i);
+  B = (lua_Integer)S->nextid++;
+  lua_pushvalue(L, f);
+  setint(L, S->slots.boxes, B, -1);
+  lua_pushinteger(L, i);
+  setint(L, S->slots.boxidx, B, -1);
+  lua_pushboolean(L, 1);
+  setint(L, S->slots.boxnew, B, -1);
+  lua_pop(L, 3);
+  getslot(L, S->slots.upids);
+  lua_pushlightuserdata(L, uid);
+  lua_pushinteger(L, B);
+  lua_rawset(L, -3);
+  lua_pop(L, 1);
+  p = cu_ext_fresh(L, S, B);  /* p: proxy, p + 1: cache */
+  setint(L, S->slots.boxp, B, p);
+  lua_getupvalue(L, f, i);
+  v = lua_gettop(L);
+  cu_ext_convert(L, S, v);
+  if (lua_type(L, v) == LUA_TTABLE && !lua_rawequal(L, v, -1)) {
+    lua_pushvalue(L, -1);
+    lua_setupvalue(L, f, i);
+  }
+  lua_rawseti(L, p + 1, 1);
+  lua_settop(L, p - 1);
+  return B;
+}
+
+
+/* Is upvalue i of f the global environment (not boxed)? */
+static int isenv (lua_State *L, int f, int i) {
+  const char *name = lua_getupvalue(L, f, i);
+  int is = 0;
+  if (name != NULL) {
+    lua_pushglobaltable(L);
+    is = strcmp(name, "_ENV") == 0 && lua_rawequal(L, -1, -2);
+    lua_pop(L, 2);
+  }
+  return is;
+}
+
+
+static int nupvalues (lua_State *L, int f) {
+  int n = 0;
+  while (lua_getupvalue(L, f, n + 1) != NULL) {
+    lua_pop(L, 1);
+    n++;
+  }
+  return n;
+}
+
+
+void cu_persist_prepare (lua_State *L, cu_State *S, int f) {
+  lua_Integer F;
+  int n;
+  f = lua_absindex(L, f);
+  if (lua_iscfunction(L, f)) {
+    if (getat(L, S->slots.perm, f) == LUA_TNIL)
+      luaL_error(L, "cannot store this C function (only standard library and host "
+                    "functions are stored, by name)");
+    lua_pop(L, 1);
+    return;
+  }
+  if (getat(L, S->slots.fnids, f) == LUA_TNUMBER) {
+    lua_pop(L, 1);
+    return;
+  }
+  lua_pop(L, 1);
+  luaL_checkstack(L, 8, "too many nested functions");
+  F = (lua_Integer)S->nextid++;
+  lua_pushinteger(L, F);
+  setin(L, S->slots.fnids, f, -1);
+  lua_pop(L, 1);
+  setint(L, S->slots.fns, F, f);
+  lua_pushboolean(L, 1);
+  setint(L, S->slots.fnnew, F, -1);
+  lua_pop(L, 1);
+  n = nupvalues(L, f);
+  for (int i = 1; i <= n; i++)
+    if (!isenv(L, f, i))
+      boxof(L, S, f, i, 1);
+}
+
+
+void cu_persist_encode (lua_State *L, cu_State *S, cu_Buf *b, int f) {
+  if (lua_iscfunction(L, f)) {
+    size_t len;
+    const char *name;
+    if (getat(L, S->slots.perm, f) != LUA_TSTRING)
+      luaL_error(L, "cannot store this C function");
+    name = lua_tolstring(L, -1, &len);
+    cu_enc_head(L, b, 6, CU_TAG_PERMANENT);
+    cu_enc_text(L, b, name, len);
+    lua_pop(L, 1);
+    return;
+  }
+  if (getat(L, S->slots.fnids, f) != LUA_TNUMBER)
+    luaL_error(L, "storage error: a stored function was not prepared");
+  cu_enc_head(L, b, 6, CU_TAG_FUNCREF);
+  cu_enc_head(L, b, 0, (uint64_t)lua_tointeger(L, -1));
+  lua_pop(L, 1);
+}
+
+
+/* Boxes whose upvalue changed since they were written are dirty again. */
+void cu_persist_sync (lua_State *L, cu_State *S) {
+  int list, n = 0, top = lua_gettop(L);
+  lua_newtable(L);
+  list = lua_gettop(L);
+  getslot(L, S->slots.boxes);  /* collect first: syncing may add boxes */
+  lua_pushnil(L);
+  while (lua_next(L, list + 1)) {
+    lua_pop(L, 1);
+    lua_pushvalue(L, -1);
+    lua_rawseti(L, list, ++n);
+  }
+  for (int k = 1; k <= n; k++) {
+    lua_Integer B;
+    int f, p, c;
+    lua_settop(L, list);
+    lua_rawgeti(L, list, k);
+    B = lua_tointeger(L, -1);
+    if (getint(L, S->slots.boxes, B) != LUA_TFUNCTION)
+      continue;
+    f = lua_gettop(L);
+    getint(L, S->slots.boxidx, B);
+    if (getint(L, S->slots.boxp, B) != LUA_TTABLE) {
+      lua_pop(L, 1);
+      cu_ext_push(L, S, B);
+      setint(L, S->slots.boxp, B, -1);
+    }
+    p = lua_gettop(L);
+    cu_ext_pushcache(L, S, p);
+    c = p + 1;
+    lua_getupvalue(L, f, (int)lua_tointeger(L, f + 1));
+    lua_rawgeti(L, c, 1);
+    if (lua_rawequal(L, -1, -2))
+      continue;
+    lua_pop(L, 1);
+    cu_ext_convert(L, S, -1);
+    if (lua_type(L, -2) == LUA_TTABLE && !lua_rawequal(L, -1, -2)) {
+      lua_pushvalue(L, -1);
+      lua_setupvalue(L, f, (int)lua_tointeger(L, f + 1));
+    }
+    lua_rawseti(L, c, 1);
+    lua_pushinteger(L, 1);
+    cu_ext_markdirty(L, S, p, -1);
+  }
+  /* boxes of collected closures need their proxies no more */
+  lua_settop(L, list);
+  getslot(L, S->slots.boxp);
+  lua_pushnil(L);
+  while (lua_next(L, -2)) {
+    lua_pop(L, 1);
+    if (getint(L, S->slots.boxes, lua_tointeger(L, -1)) == LUA_TNIL) {
+      lua_pushvalue(L, -2);
+      lua_pushnil(L);
+      lua_rawset(L, -5);
+    }
+    lua_pop(L, 1);
+  }
+  lua_settop(L, top);
+}
+
+
+/* --------------------------------------------------------- function rows */
+
+typedef struct DumpState {
+  luaL_Buffer B;
+  int init;
+} DumpState;
+
+static int writer (lua_State *L, const void *p, size_t sz, void *ud) {
+  DumpState *d = (DumpState *)ud;
+  if (!d->init) {
+    d->init = 1;
+    luaL_buffinit(L, &d->B);
+  }
+  luaL_addlstring(&d->B, (const char *)p, sz);
+  return 0;
+}
+
+/* Encodes tag FUNCTION [bytecode, descriptors] for Lua function f. */
+static void enc_blob (lua_State *L, cu_State *S, cu_Buf *b, int f) {
+  DumpState d;
+  size_t len;
+  const char *code;
+  int n;
+  d.init = 0;
+  lua_pushvalue(L, f);
+  lua_dump(L, writer, &d, 0);
+  luaL_pushresult(&d.B);
+  code = lua_tolstring(L, -1, &len);
+  cu_enc_head(L, b, 6, CU_TAG_FUNCTION);
+  cu_enc_head(L, b, 4, 2);
+  cu_enc_head(L, b, 2, len);
+  cu_buf_add(L, b, code, len);
+  lua_pop(L, 2);
+  n = nupvalues(L, f);
+  cu_enc_head(L, b, 4, (uint64_t)n);
+  for (int i = 1; i <= n; i++) {
+    if (isenv(L, f, i)) {
+      cu_enc_head(L, b, 6, CU_TAG_ENV);
+      cu_buf_add(L, b, "\xF6", 1);
+    }
+    else {
+      cu_enc_head(L, b, 6, CU_TAG_BOX);
+      cu_enc_head(L, b, 0, (uint64_t)boxof(L, S, f, i, 0));
+    }
+  }
+}
+
+/* Appends rows (F, 0, blob) for the functions new in this run. */
+uint64_t cu_persist_rows (lua_State *L, cu_State *S, cu_Buf *b) {
+  uint64_t n = 0;
+  int top = lua_gettop(L);
+  getslot(L, S->slots.fnnew);
+  lua_pushnil(L);
+  while (lua_next(L, top + 1)) {
+    lua_Integer F = lua_tointeger(L, -2);
+    lua_pop(L, 1);
+    if (getint(L, S->slots.fns, F) == LUA_TFUNCTION) {
+      cu_enc_head(L, b, 4, 3);
+      cu_enc_head(L, b, 0, (uint64_t)F);
+      cu_buf_add(L, b, "\x00", 1);
+      enc_blob(L, S, b, lua_gettop(L));
+      n++;
+    }
+    lua_pop(L, 1);
+  }
+  lua_settop(L, top);
+  return n;
+}
+
+
+/* Ends a run: with 'discard', what it created is unregistered. No allocation. */
+void cu_persist_forget (lua_State *L, cu_State *S, int discard) {
+  int top = lua_gettop(L);
+  getslot(L, S->slots.fnnew);
+  lua_pushnil(L);
+  while (lua_next(L, top + 1)) {
+    lua_pop(L, 1);
+    if (discard) {
+      if (getint(L, S->slots.fns, lua_tointeger(L, -1)) == LUA_TFUNCTION) {
+        getslot(L, S->slots.fnids);
+        lua_pushvalue(L, -2);
+        lua_pushnil(L);
+        lua_rawset(L, -3);
+        lua_pop(L, 1);
+        getslot(L, S->slots.fns);
+        lua_pushnil(L);
+        lua_rawseti(L, -2, lua_tointeger(L, -4));
+        lua_pop(L, 1);
+      }
+      lua_pop(L, 1);
+    }
+    lua_pushvalue(L, -1);
+    lua_pushnil(L);
+    lua_rawset(L, top + 1);
+  }
+  lua_settop(L, top);
+  getslot(L, S->slots.boxnew);
+  lua_pushnil(L);
+  while (lua_next(L, top + 1)) {
+    lua_pop(L, 1);
+    if (discard) {
+      getslot(L, S->slots.boxes);
+      lua_pushnil(L);
+      lua_rawseti(L, -2, lua_tointeger(L, -3));
+      lua_pop(L, 1);
+    }
+    lua_pushvalue(L, -1);
+    lua_pushnil(L);
+    lua_rawset(L, top + 1);
+  }
+  lua_settop(L, top);
+}
+
+
+/* ------------------------------------------------------------ loading */
+
+typedef struct ReadState {
+  const char *code;
+  size_t len;
+} ReadState;
+
+static const char *reader (lua_State *L, void *ud, size_t *size) {
+  ReadState *r = (ReadState *)ud;
+  (void)L;
+  *size = r->len;
+  r->len = 0;
+  return r->code;
+}
+
+/* Pushes the closure of bytecode 'code' and registers it as S->pendingfn. */
+void cu_persist_materialize (lua_State *L, cu_State *S, const char *code, size_t len) {
+  ReadState r;
+  lua_Integer F = (lua_Integer)S->pendingfn;
+  r.code = code;
+  r.len = len;
+  S->pendingfn = 0;
+  if (lua_load(L, reader, &r, "=stored function", "b") != LUA_OK)
+    luaL_error(L, "storage error: a stored function does not load: %s", lua_tostring(L, -1));
+  if (F > 0) {
+    lua_pushinteger(L, F);
+    setin(L, S->slots.fnids, -2, -1);
+    lua_pop(L, 1);
+    setint(L, S->slots.fns, F, -1);
+  }
+}
+
+/* Binds upvalue i of f (at index f) to box B: joined or loaded. */
+void cu_persist_bindbox (lua_State *L, cu_State *S, int f, int i, int64_t box) {
+  lua_Integer B = (lua_Integer)box;
+  int p;
+  f = lua_absindex(L, f);
+  if (getint(L, S->slots.boxes, B) == LUA_TFUNCTION &&
+      getint(L, S->slots.boxidx, B) == LUA_TNUMBER) {
+    lua_upvaluejoin(L, f, i, -2, (int)lua_tointeger(L, -1));
+    lua_pop(L, 2);
+    return;
+  }
+  lua_settop(L, f);
+  setint(L, S->slots.boxes, B, f);
+  lua_pushinteger(L, i);
+  setint(L, S->slots.boxidx, B, -1);
+  lua_pop(L, 1);
+  getslot(L, S->slots.upids);
+  lua_pushlightuserdata(L, lua_upvalueid(L, f, i));
+  lua_pushinteger(L, B);
+  lua_rawset(L, -3);
+  lua_pop(L, 1);
+  cu_ext_push(L, S, B);
+  p = lua_gettop(L);
+  setint(L, S->slots.boxp, B, p);
+  cu_ext_pushcache(L, S, p);
+  lua_rawgeti(L, -1, 1);
+  lua_setupvalue(L, f, i);
+  lua_settop(L, f);
+}
+
+/* Pushes stored function F, loading its row on first use. */
+void cu_persist_push (lua_State *L, cu_State *S, int64_t id) {
+  int64_t saved;
+  size_t len;
+  const char *rows;
+  if (getint(L, S->slots.fns, (lua_Integer)id) == LUA_TFUNCTION)
+    return;
+  lua_pop(L, 1);
+  if (S->loadfn == NULL)
+    luaL_error(L, "storage error: function %I is not available", (lua_Integer)id);
+  S->replylen = 0;
+  if (S->loadfn(id) != 0) {
+    lua_pushliteral(L, "storage error: ");
+    lua_pushlstring(L, (const char *)S->reply, S->replylen);
+    lua_concat(L, 2);
+    cu_upcall_raise(L, S);
+  }
+  lua_pushlstring(L, (const char *)S->reply, S->replylen);
+  rows = lua_tolstring(L, -1, &len);
+  saved = S->pendingfn;
+  S->pendingfn = id;
+  cu_dec_values(L, (const unsigned char *)rows, len, 0, 1);
+  S->pendingfn = saved;
+  if (!lua_istable(L, -1) || lua_rawgeti(L, -1, 0) != LUA_TFUNCTION)
+    luaL_error(L, "storage error: function %I is missing or malformed", (lua_Integer)id);
+  lua_replace(L, -3);
+  lua_pop(L, 1);
+}
