@@ -178,6 +178,15 @@ CU_API void cu_ext_setstore (cu_State *S, cu_LoadFn load, cu_CommitFn commit);
 CU_API void cu_ext_setnextid (cu_State *S, int64_t id);
 
 /*
+** [-0, +0, -] Forgets every external table and stored function the state
+** knows (after the store's content was replaced, e.g. by loading a named
+** state): proxies still held by Lua code become stale and raise an error
+** when used, nothing cached survives, and 'nextid' is the new first id.
+** Roots must be bound again with cu_ext_setroot. Returns CU_OK or CU_ERRMEM.
+*/
+CU_API int cu_ext_reset (cu_State *S, int64_t nextid);
+
+/*
 ** [-0, +0, -] Binds global 'global' to the proxy of external table 'id'
 ** (0 = nil). Returns CU_OK or CU_ERRMEM.
 */

@@ -105,7 +105,7 @@ void cu_ext_pushcache (lua_State *L, cu_State *S, int p) {
   }
   lua_pop(L, 1);
   if (!cu_ext_id(L, p, &id))
-    luaL_error(L, "not an external table");
+    luaL_error(L, "stale external table: the unit's state was replaced (loadState)");
   load(L, S, id);
   lua_pushvalue(L, p);
   lua_pushvalue(L, -2);
@@ -554,6 +554,39 @@ static int proot (lua_State *L) {
   lua_setglobal(L, a->global);
   return 0;
 }
+
+/* Replaces the table in registry slot *slot by a new one with 'mode'. */
+static void renew (lua_State *L, int *slot, const char *mode) {
+  luaL_unref(L, LUA_REGISTRYINDEX, *slot);
+  *slot = mode ? cu_weak(L, mode) : (lua_newtable(L), luaL_ref(L, LUA_REGISTRYINDEX));
+}
+
+static int preset (lua_State *L) {
+  cu_State *S = cu_getstate(L);
+  cu_Slots *k = &S->slots;
+  renew(L, &k->extids, "k");
+  renew(L, &k->extproxies, "v");
+  renew(L, &k->extcaches, "k");
+  renew(L, &k->extdirty, NULL);
+  renew(L, &k->extdetached, "k");
+  renew(L, &k->fnids, "k");
+  renew(L, &k->fns, "v");
+  renew(L, &k->fnnew, NULL);
+  renew(L, &k->boxes, "v");
+  renew(L, &k->boxidx, NULL);
+  renew(L, &k->boxnew, NULL);
+  renew(L, &k->boxp, NULL);
+  renew(L, &k->upids, NULL);
+  return 0;
+}
+
+CU_API int cu_ext_reset (cu_State *S, int64_t nextid) {
+  if (cu_protect(S, preset, NULL) != LUA_OK)
+    return CU_ERRMEM;
+  cu_ext_setnextid(S, nextid);
+  return CU_OK;
+}
+
 
 CU_API int cu_ext_setroot (cu_State *S, const char *global, int64_t id) {
   RootArgs a;

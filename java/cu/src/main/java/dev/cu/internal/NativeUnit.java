@@ -271,6 +271,11 @@ public final class NativeUnit implements AutoCloseable {
     return lib.cu_ext_setroot(state(), z(global), id);
   }
 
+  /** Forgets every external table the VM knows; new tables start at {@code nextId}. */
+  public int resetTables(long nextId) {
+    return lib.cu_ext_reset(state(), nextId);
+  }
+
   /** Calls the function at {@code path} with a CBOR array of arguments. */
   public int call(String path, byte[] args, int mode) {
     upcallError = null;
