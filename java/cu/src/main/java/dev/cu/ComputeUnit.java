@@ -19,8 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
 /**
@@ -55,12 +53,8 @@ public final class ComputeUnit implements AutoCloseable {
   private final long ioId;
   private final ObjectMapper mapper;
   private final Io io;
-  private final Map<ChunkKey, Integer> chunks;
-  private final AtomicReference<Thread> owner = new AtomicReference<>();
-  private final Object lifecycle = new Object();
-  private volatile boolean closing;
-
-  private record ChunkKey(String name, String code) {}
+  private final ChunkCache chunks;
+  private final Guard guard = new Guard();
 
   private ComputeUnit(Builder b) {
     this.interruptible = b.interruptible;
@@ -110,19 +104,7 @@ public final class ComputeUnit implements AutoCloseable {
         }
       }
     }
-    int capacity = b.chunkCacheSize;
-    this.chunks = new LinkedHashMap<>(16, 0.75f, true) {
-      private static final long serialVersionUID = 1L;
-
-      @Override
-      protected boolean removeEldestEntry(Map.Entry<ChunkKey, Integer> eldest) {
-        if (size() > capacity) {
-          unit.free(eldest.getValue());
-          return true;
-        }
-        return false;
-      }
-    };
+    this.chunks = new ChunkCache(unit, b.chunkCacheSize);
   }
 
   private void root(String global, long id) {
@@ -193,29 +175,12 @@ public final class ComputeUnit implements AutoCloseable {
   }
 
   private byte[] run(String name, String code, int mode) {
-    int ref = chunk(name, code);
+    int ref = chunks.ref(name, code);
     int status = unit.run(ref, mode);
     if (status != CuLib.CU_OK) {
       throw StatusMapper.map(status, unit);
     }
     return unit.payload();
-  }
-
-  /** The compiled chunk for (name, code), from the LRU cache or freshly loaded. */
-  private int chunk(String name, String code) {
-    ChunkKey key = new ChunkKey(name, code);
-    Integer ref = chunks.get(key);
-    if (ref != null) {
-      return ref;
-    }
-    String luaName = name.startsWith("=") || name.startsWith("@") ? name : "=" + name;
-    byte[] nameZ = (luaName + "\0").getBytes(StandardCharsets.UTF_8);
-    int r = unit.load(code.getBytes(StandardCharsets.UTF_8), nameZ);
-    if (r <= 0) {
-      throw StatusMapper.map(-r, unit);
-    }
-    chunks.put(key, r);
-    return r;
   }
 
   private static Object decode(byte[] payload) {
@@ -270,12 +235,10 @@ public final class ComputeUnit implements AutoCloseable {
     if (cbor == null || cbor.length == 0) {
       throw new IllegalArgumentException("cannot convert _io.input: no CBOR value (empty input)");
     }
-    enter();
-    try {
+    guarded(() -> {
       io.setEncoded("input", null, cbor);
-    } finally {
-      exit();
-    }
+      return null;
+    });
   }
 
   /** Sets {@code _io.meta}, converted like {@link #setInput}. */
@@ -284,12 +247,10 @@ public final class ComputeUnit implements AutoCloseable {
   }
 
   private void ioSet(String key, String field, Object value) {
-    enter();
-    try {
+    guarded(() -> {
       io.set(key, field, value);
-    } finally {
-      exit();
-    }
+      return null;
+    });
   }
 
   /** {@code _io.output}, converted like a result of {@link #compute}. */
@@ -299,42 +260,25 @@ public final class ComputeUnit implements AutoCloseable {
 
   /** {@code _io.output[name]}, or null when output is not a table. */
   public Object getOutputField(String name) {
-    enter();
-    try {
-      return io.get("output", name);
-    } finally {
-      exit();
-    }
+    return guarded(() -> io.get("output", name));
   }
 
   /** {@code _io.output} bound to {@code type} by Jackson (records, POJOs, collections). */
   public <T> T getOutput(Class<T> type) {
-    enter();
-    try {
-      return io.get("output", type);
-    } finally {
-      exit();
-    }
+    return guarded(() -> io.get("output", type));
   }
 
   /** {@code _io.output} bound to a generic type by Jackson. */
   public <T> T getOutput(TypeReference<T> type) {
-    enter();
-    try {
-      return io.get("output", type);
-    } finally {
-      exit();
-    }
+    return guarded(() -> io.get("output", type));
   }
 
   /** Empties {@code _io}: input, meta and output become nil. */
   public void clearIo() {
-    enter();
-    try {
+    guarded(() -> {
       io.clear();
-    } finally {
-      exit();
-    }
+      return null;
+    });
   }
 
   /** The id reserved for {@code _io} in the unit's store. */
@@ -344,37 +288,30 @@ public final class ComputeUnit implements AutoCloseable {
 
   /** The unit's external tables: home and io ids, how many tables, which ids. */
   public TableInfo getTableInfo() {
-    enter();
-    try {
+    return guarded(() -> {
       Set<Long> ids = store.tableIds();
       return new TableInfo(homeId, ioId, ids.size(), ids);
-    } finally {
-      exit();
-    }
+    });
   }
 
   /** The unit's memory as counted by its allocator. Callable from any thread. */
   public MemoryStats getMemoryStats() {
-    synchronized (lifecycle) {
-      checkOpen();
+    return guard.whileOpen(() -> {
       long limit = unit.memoryLimit();
       long used = unit.memoryUsed();
       long free = limit == 0 ? Long.MAX_VALUE : Math.max(0, limit - used);
       return new MemoryStats(limit, used, free, unit.memoryPeak());
-    }
+    });
   }
 
   /** Runs a full garbage collection of the Lua heap. */
   public void runGc() {
-    enter();
-    try {
-      int status = unit.gc();
-      if (status != CuLib.CU_OK) {
+    guarded(() -> {
+      if (unit.gc() != CuLib.CU_OK) {
         throw new LuaMemoryException("not enough memory");
       }
-    } finally {
-      exit();
-    }
+      return null;
+    });
   }
 
   /**
@@ -387,11 +324,7 @@ public final class ComputeUnit implements AutoCloseable {
     if (!interruptible) {
       throw new IllegalStateException("compute unit was built with interruptible(false)");
     }
-    synchronized (lifecycle) {
-      if (!closing) {
-        unit.interrupt();
-      }
-    }
+    guard.ifOpen(unit::interrupt);
   }
 
   /**
@@ -402,56 +335,34 @@ public final class ComputeUnit implements AutoCloseable {
    */
   @Override
   public void close() {
-    Thread me = Thread.currentThread();
-    if (owner.get() == me) {
-      throw new IllegalStateException("cannot close a compute unit from inside its own call");
-    }
-    synchronized (lifecycle) {
-      if (closing) {
-        return;
-      }
-      closing = true;
-    }
-    while (!owner.compareAndSet(null, me)) {
+    guard.close(() -> {
       if (interruptible) {
         unit.interrupt();
       }
-      LockSupport.parkNanos(1_000_000);
-    }
-    synchronized (lifecycle) {
+    }, () -> {
       unit.close();
-    }
-    if (ownsStore) {
-      store.close();
-    }
-    owner.set(null);  // later calls find the unit closed, not owned
-  }
-
-  private void checkOpen() {
-    if (closing) {
-      throw new IllegalStateException("compute unit is closed");
-    }
+      if (ownsStore) {
+        store.close();
+      }
+    });
   }
 
   private void enter() {
-    Thread me = Thread.currentThread();
-    if (!owner.compareAndSet(null, me)) {
-      Thread other = owner.get();
-      if (other == me) {
-        throw new IllegalStateException("compute unit called from inside its own call");
-      }
-      checkOpen();
-      throw new IllegalStateException("compute unit is in use by thread '"
-          + (other == null ? "?" : other.getName()) + "'; a unit belongs to one thread at a time");
-    }
-    if (closing) {
-      owner.set(null);
-      throw new IllegalStateException("compute unit is closed");
-    }
+    guard.enter();
   }
 
   private void exit() {
-    owner.setRelease(null);
+    guard.exit();
+  }
+
+  /** Runs {@code body} as a call of this unit (see {@link Guard}). */
+  private <T> T guarded(java.util.function.Supplier<T> body) {
+    guard.enter();
+    try {
+      return body.get();
+    } finally {
+      guard.exit();
+    }
   }
 
   private static final ObjectMapper SHARED_MAPPER = new ObjectMapper();
