@@ -1,0 +1,356 @@
+package dev.cu.store;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+import org.lmdbjava.ByteArrayProxy;
+import org.lmdbjava.Dbi;
+import org.lmdbjava.DbiFlags;
+import org.lmdbjava.Env;
+import org.lmdbjava.EnvFlags;
+import org.lmdbjava.LmdbException;
+import org.lmdbjava.Txn;
+
+/**
+ * One LMDB environment (a directory holding {@code data.mdb}, {@code lock.mdb} and
+ * {@code hmac.key}) shared by the {@link LmdbTableStore}s of its namespaces. Thread-safe: reads
+ * from any number of threads run in parallel (read transactions use {@code MDB_NOTLS}, so a
+ * reader slot belongs to a transaction, not to a thread, and thread pools cannot exhaust them);
+ * writes are serialized. A write that fills the map doubles the map size and runs again, so
+ * callers never see {@code MDB_MAP_FULL}. Values cross into Java as copied byte arrays
+ * ({@code ByteArrayProxy}), so no {@code --add-opens} is needed.
+ *
+ * <p>A directory may be open once per JVM, and the environment is meant for one process; the
+ * layout is described in docs/STORAGE.md.
+ */
+public final class LmdbEnvironment implements AutoCloseable {
+  /** The layout version written to, and expected in, the meta DBI. */
+  static final int LAYOUT_VERSION = 1;
+  static final String KEY_FILE = "hmac.key";
+  private static final Pattern NAMESPACE = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
+  private static final Set<Path> OPEN = ConcurrentHashMap.newKeySet();
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private final Path dir;
+  private final LmdbOptions options;
+  private final Env<byte[]> env;
+  final Dbi<byte[]> rows;
+  final Dbi<byte[]> meta;
+  final RowCodec codec;
+  /** Held shared by every transaction, exclusively by a map resize. */
+  private final ReentrantReadWriteLock mapLock = new ReentrantReadWriteLock();
+  private final ReentrantLock writer = new ReentrantLock();
+  private final Set<String> inUse = new HashSet<>();
+  private volatile boolean closed;
+  private volatile int resizes;
+
+  private LmdbEnvironment(Path dir, LmdbOptions options, Env<byte[]> env, byte[] key) {
+    this.dir = dir;
+    this.options = options;
+    this.env = env;
+    this.rows = env.openDbi("rows", DbiFlags.MDB_CREATE);
+    this.meta = env.openDbi("meta", DbiFlags.MDB_CREATE);
+    this.codec = new RowCodec(key, options.compressionThreshold());
+  }
+
+  /**
+   * Opens (creating if needed) the environment in {@code dir}.
+   *
+   * @throws CuStoreException when the directory cannot be used, is already open in this JVM,
+   *     holds a different layout version, or its key file is unreadable or not 32 bytes
+   */
+  public static LmdbEnvironment open(Path dir, LmdbOptions options) {
+    if (options == null) {
+      options = LmdbOptions.defaults();
+    }
+    Path real;
+    try {
+      Files.createDirectories(dir);
+      real = dir.toRealPath();
+    } catch (IOException e) {
+      throw new CuStoreException("cannot use the store directory " + dir + ": " + e, e);
+    }
+    if (!OPEN.add(real)) {
+      throw new CuStoreException("the store directory " + real + " is already open in this JVM");
+    }
+    Env<byte[]> env = null;
+    try {
+      byte[] key = options.hmacKey();
+      if (key == null) {
+        key = loadOrCreateKey(real);
+      }
+      EnvFlags[] flags = options.durability() == LmdbOptions.Durability.NO_SYNC
+          ? new EnvFlags[] {EnvFlags.MDB_NOTLS, EnvFlags.MDB_NOSYNC}
+          : new EnvFlags[] {EnvFlags.MDB_NOTLS};
+      env = Env.create(ByteArrayProxy.PROXY_BA)
+          .setMapSize(options.mapSize())
+          .setMaxDbs(2)
+          .setMaxReaders(options.maxReaders())
+          .open(real.toFile(), 0600, flags);
+      LmdbEnvironment e = new LmdbEnvironment(real, options, env, key);
+      e.checkVersion();
+      return e;
+    } catch (LmdbException e) {
+      if (env != null) {
+        env.close();
+      }
+      OPEN.remove(real);
+      throw new CuStoreException("cannot open the LMDB environment in " + real + ": " + e, e);
+    } catch (RuntimeException e) {
+      if (env != null) {
+        env.close();
+      }
+      OPEN.remove(real);
+      throw e;
+    }
+  }
+
+  private void checkVersion() {
+    int v = write(txn -> {
+      int have = Meta.getInt(meta, txn, Meta.VERSION, -1);
+      if (have == -1) {
+        Meta.putInt(meta, txn, Meta.VERSION, LAYOUT_VERSION);
+        return LAYOUT_VERSION;
+      }
+      return have;
+    });
+    if (v != LAYOUT_VERSION) {
+      throw new CuStoreException("the store in " + dir + " has layout version " + v
+          + "; this cu reads version " + LAYOUT_VERSION);
+    }
+  }
+
+  /** Reads {@code dir/hmac.key}, or creates it with 32 random bytes, mode 0600 where POSIX. */
+  static byte[] loadOrCreateKey(Path dir) {
+    Path f = dir.resolve(KEY_FILE);
+    try {
+      while (true) {
+        if (Files.exists(f)) {
+          byte[] k = Files.readAllBytes(f);
+          if (k.length != 32) {
+            throw new CuStoreException("the key file " + f + " holds " + k.length
+                + " bytes, not 32");
+          }
+          return k;
+        }
+        byte[] k = new byte[32];
+        RANDOM.nextBytes(k);
+        try {
+          writeKey(f, k);
+          return k;
+        } catch (FileAlreadyExistsException e) {
+          // created meanwhile: read it
+        }
+      }
+    } catch (IOException e) {
+      throw new CuStoreException("cannot read or create the key file " + f + ": " + e, e);
+    }
+  }
+
+  private static void writeKey(Path f, byte[] k) throws IOException {
+    Set<StandardOpenOption> opts = EnumSet.of(StandardOpenOption.CREATE_NEW,
+        StandardOpenOption.WRITE, StandardOpenOption.SYNC);
+    Set<PosixFilePermission> rw = PosixFilePermissions.fromString("rw-------");
+    SeekableByteChannel ch;
+    boolean posix;
+    try {
+      ch = Files.newByteChannel(f, opts, PosixFilePermissions.asFileAttribute(rw));
+      posix = true;
+    } catch (UnsupportedOperationException e) {
+      ch = Files.newByteChannel(f, opts, new FileAttribute<?>[0]);
+      posix = false;
+    }
+    try (SeekableByteChannel c = ch) {
+      ByteBuffer b = ByteBuffer.wrap(k);
+      while (b.hasRemaining()) {
+        c.write(b);
+      }
+    }
+    if (posix) {
+      Files.setPosixFilePermissions(f, rw);  // the umask only removes bits; be explicit anyway
+    }
+  }
+
+  /**
+   * The store of namespace {@code namespace} (created empty on first use). Namespaces are fully
+   * independent; a namespace can be held by one open store at a time.
+   *
+   * @throws IllegalArgumentException unless the name is 1-128 characters of
+   *     {@code [A-Za-z0-9._:-]}
+   * @throws CuStoreException when a store of this namespace is already open, or LMDB fails
+   */
+  public LmdbTableStore store(String namespace) {
+    if (namespace == null || !NAMESPACE.matcher(namespace).matches()) {
+      throw new IllegalArgumentException("a namespace is 1-128 characters of [A-Za-z0-9._:-]: "
+          + namespace);
+    }
+    synchronized (inUse) {
+      if (!inUse.add(namespace)) {
+        throw new CuStoreException("namespace " + namespace + " is already open");
+      }
+    }
+    try {
+      int number = write(txn -> namespaceNumber(txn, namespace, true));
+      return new LmdbTableStore(this, namespace, number);
+    } catch (RuntimeException e) {
+      release(namespace);
+      throw e;
+    }
+  }
+
+  void release(String namespace) {
+    synchronized (inUse) {
+      inUse.remove(namespace);
+    }
+  }
+
+  /** The number of {@code name}, assigned when absent and {@code create}; else -1 if absent. */
+  int namespaceNumber(Txn<byte[]> txn, String name, boolean create) {
+    byte[] nk = Meta.nameKey(name);
+    int n = Meta.getInt(meta, txn, nk, -1);
+    if (n != -1 || !create) {
+      return n;
+    }
+    n = Meta.getInt(meta, txn, Meta.COUNTER, 0) + 1;
+    if (n <= 0) {
+      throw new CuStoreException("no namespace numbers left");
+    }
+    Meta.putInt(meta, txn, Meta.COUNTER, n);
+    Meta.putInt(meta, txn, nk, n);
+    Meta.put(meta, txn, Meta.nsKey(n, Meta.NAME),
+        name.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    return n;
+  }
+
+  /** The directory of the environment. */
+  public Path directory() {
+    return dir;
+  }
+
+  /** The options it was opened with. */
+  public LmdbOptions options() {
+    return options;
+  }
+
+  /** The current LMDB map size in bytes (grows as needed). */
+  public long mapSize() {
+    return read(txn -> env.info().mapSize);
+  }
+
+  /** How many times this environment doubled its map since it was opened. */
+  public int resizes() {
+    return resizes;
+  }
+
+  /** Runs {@code body} in a read transaction. */
+  <R> R read(Function<Txn<byte[]>, R> body) {
+    mapLock.readLock().lock();
+    try {
+      checkOpen();
+      try (Txn<byte[]> txn = env.txnRead()) {
+        return body.apply(txn);
+      }
+    } catch (LmdbException e) {
+      throw new CuStoreException("LMDB read failed in " + dir + ": " + e, e);
+    } finally {
+      mapLock.readLock().unlock();
+    }
+  }
+
+  /**
+   * Runs {@code body} in one write transaction and commits it; when the map is full the
+   * transaction is aborted, the map doubled and {@code body} run again. An exception from
+   * {@code body} aborts the transaction: nothing of it is applied.
+   */
+  <R> R write(Function<Txn<byte[]>, R> body) {
+    writer.lock();
+    try {
+      while (true) {
+        mapLock.readLock().lock();
+        try {
+          checkOpen();
+          try (Txn<byte[]> txn = env.txnWrite()) {
+            R r = body.apply(txn);
+            txn.commit();
+            return r;
+          }
+        } catch (Env.MapFullException e) {
+          // aborted by the try-with-resources; grow below, outside the shared lock
+        } catch (LmdbException e) {
+          throw new CuStoreException("LMDB write failed in " + dir + ": " + e, e);
+        } finally {
+          mapLock.readLock().unlock();
+        }
+        grow();
+      }
+    } finally {
+      writer.unlock();
+    }
+  }
+
+  private void grow() {
+    mapLock.writeLock().lock();
+    try {
+      checkOpen();
+      long size = env.info().mapSize;
+      if (size > Long.MAX_VALUE / 2) {
+        throw new CuStoreException("the LMDB map cannot grow beyond " + size + " bytes");
+      }
+      env.setMapSize(size * 2);
+      resizes++;
+    } catch (LmdbException e) {
+      throw new CuStoreException("cannot grow the LMDB map in " + dir + ": " + e, e);
+    } finally {
+      mapLock.writeLock().unlock();
+    }
+  }
+
+  private void checkOpen() {
+    if (closed) {
+      throw new CuStoreException("the LMDB environment in " + dir + " is closed");
+    }
+  }
+
+  /**
+   * Closes the environment after running transactions end (with {@code NO_SYNC}, flushing it to
+   * disk first). Stores of it fail afterwards. Idempotent.
+   */
+  @Override
+  public void close() {
+    mapLock.writeLock().lock();
+    try {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      try {
+        if (options.durability() == LmdbOptions.Durability.NO_SYNC) {
+          env.sync(true);  // a clean close is durable in either mode
+        }
+      } catch (LmdbException e) {
+        throw new CuStoreException("cannot flush the LMDB environment in " + dir + ": " + e, e);
+      } finally {
+        env.close();
+      }
+    } finally {
+      mapLock.writeLock().unlock();
+      OPEN.remove(dir);
+    }
+  }
+}

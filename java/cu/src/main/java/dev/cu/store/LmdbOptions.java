@@ -1,0 +1,163 @@
+package dev.cu.store;
+
+import java.util.Arrays;
+
+/**
+ * Settings of an {@link LmdbEnvironment}; immutable, built from {@link #defaults()} with the
+ * {@code with...} methods.
+ *
+ * <ul>
+ *   <li>{@link #mapSize()}: the initial LMDB map size (default 64 MiB). It only bounds the first
+ *       transactions: a write that fills the map doubles it and runs again.
+ *   <li>{@link #durability()}: {@link Durability#SYNC} (default) or {@link Durability#NO_SYNC}.
+ *   <li>{@link #compressionThreshold()}: row contents longer than this many bytes are zstd
+ *       compressed when that makes them smaller (default 512).
+ *   <li>{@link #hmacKey()}: the 32-byte key that signs function rows; null (default) means the
+ *       key kept in {@code <dir>/hmac.key}, created on first open.
+ *   <li>{@link #maxReaders()}: LMDB reader slots, i.e. read transactions open at once (default
+ *       126). With {@code MDB_NOTLS} a slot belongs to a transaction, not to a thread.
+ * </ul>
+ */
+public final class LmdbOptions {
+  /** When a committed write transaction reaches the disk. */
+  public enum Durability {
+    /**
+     * LMDB's default: each commit is flushed to disk ({@code fsync}) before it returns, so a
+     * committed state survives a crash of the process or of the machine.
+     */
+    SYNC,
+    /**
+     * {@code MDB_NOSYNC}: commits return without flushing; the operating system writes the pages
+     * later. A crash of the process loses nothing, a crash of the machine may lose the last
+     * commits (the database stays consistent, it is just older) — and on file systems that
+     * reorder writes it may even be damaged. Much faster for many small commits.
+     */
+    NO_SYNC
+  }
+
+  /** The default initial map size, 64 MiB. */
+  public static final long DEFAULT_MAP_SIZE = 64L << 20;
+  /** The default compression threshold in bytes. */
+  public static final int DEFAULT_COMPRESSION_THRESHOLD = 512;
+  /** The default number of reader slots. */
+  public static final int DEFAULT_MAX_READERS = 126;
+
+  private final long mapSize;
+  private final Durability durability;
+  private final int compressionThreshold;
+  private final byte[] hmacKey;
+  private final int maxReaders;
+
+  private LmdbOptions(long mapSize, Durability durability, int compressionThreshold,
+      byte[] hmacKey, int maxReaders) {
+    this.mapSize = mapSize;
+    this.durability = durability;
+    this.compressionThreshold = compressionThreshold;
+    this.hmacKey = hmacKey;
+    this.maxReaders = maxReaders;
+  }
+
+  /** 64 MiB, {@link Durability#SYNC}, threshold 512, key from {@code hmac.key}, 126 readers. */
+  public static LmdbOptions defaults() {
+    return new LmdbOptions(DEFAULT_MAP_SIZE, Durability.SYNC, DEFAULT_COMPRESSION_THRESHOLD,
+        null, DEFAULT_MAX_READERS);
+  }
+
+  /**
+   * The initial map size in bytes.
+   *
+   * @throws IllegalArgumentException unless it is at least 64 KiB
+   */
+  public LmdbOptions withMapSize(long bytes) {
+    if (bytes < (64L << 10)) {
+      throw new IllegalArgumentException("map size must be at least 64 KiB: " + bytes);
+    }
+    return new LmdbOptions(bytes, durability, compressionThreshold, hmacKey, maxReaders);
+  }
+
+  /** The durability of commits. */
+  public LmdbOptions withDurability(Durability d) {
+    if (d == null) {
+      throw new IllegalArgumentException("durability is null");
+    }
+    return new LmdbOptions(mapSize, d, compressionThreshold, hmacKey, maxReaders);
+  }
+
+  /**
+   * Row contents longer than {@code bytes} are compressed when that makes them smaller;
+   * {@code Integer.MAX_VALUE} turns compression off.
+   *
+   * @throws IllegalArgumentException when negative
+   */
+  public LmdbOptions withCompressionThreshold(int bytes) {
+    if (bytes < 0) {
+      throw new IllegalArgumentException("compression threshold is negative: " + bytes);
+    }
+    return new LmdbOptions(mapSize, durability, bytes, hmacKey, maxReaders);
+  }
+
+  /**
+   * The application's HMAC key for function rows (copied); null for the key file.
+   *
+   * @throws IllegalArgumentException unless it has 32 bytes
+   */
+  public LmdbOptions withHmacKey(byte[] key) {
+    if (key != null && key.length != 32) {
+      throw new IllegalArgumentException("the HMAC key must have 32 bytes, not " + key.length);
+    }
+    return new LmdbOptions(mapSize, durability, compressionThreshold,
+        key == null ? null : key.clone(), maxReaders);
+  }
+
+  /**
+   * The number of LMDB reader slots.
+   *
+   * @throws IllegalArgumentException unless between 1 and 65536
+   */
+  public LmdbOptions withMaxReaders(int n) {
+    if (n < 1 || n > 65536) {
+      throw new IllegalArgumentException("max readers out of range: " + n);
+    }
+    return new LmdbOptions(mapSize, durability, compressionThreshold, hmacKey, n);
+  }
+
+  public long mapSize() {
+    return mapSize;
+  }
+
+  public Durability durability() {
+    return durability;
+  }
+
+  public int compressionThreshold() {
+    return compressionThreshold;
+  }
+
+  /** A copy of the application's key, or null. */
+  public byte[] hmacKey() {
+    return hmacKey == null ? null : hmacKey.clone();
+  }
+
+  public int maxReaders() {
+    return maxReaders;
+  }
+
+  @Override
+  public String toString() {
+    return "LmdbOptions[mapSize=" + mapSize + ", durability=" + durability
+        + ", compressionThreshold=" + compressionThreshold + ", hmacKey="
+        + (hmacKey == null ? "file" : "supplied") + ", maxReaders=" + maxReaders + "]";
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof LmdbOptions x && x.mapSize == mapSize && x.durability == durability
+        && x.compressionThreshold == compressionThreshold && Arrays.equals(x.hmacKey, hmacKey)
+        && x.maxReaders == maxReaders;
+  }
+
+  @Override
+  public int hashCode() {
+    return Long.hashCode(mapSize) * 31 + durability.hashCode() + compressionThreshold;
+  }
+}
