@@ -278,7 +278,7 @@ static void convert (lua_State *L, cu_State *S, int v, int copied, int depth) {
       luaL_error(L, "cannot store a %s in an external table", luaL_typename(L, v));
       return;
     case LUA_TFUNCTION:
-      cu_persist_prepare(L, S, v);
+      cu_persist_prepare(L, S, v, copied);
       lua_pushvalue(L, v);
       return;
     default:
@@ -287,12 +287,13 @@ static void convert (lua_State *L, cu_State *S, int v, int copied, int depth) {
 }
 
 
-void cu_ext_convert (lua_State *L, cu_State *S, int v) {
+void cu_ext_convert (lua_State *L, cu_State *S, int v, int copied) {
   v = lua_absindex(L, v);
-  if (lua_type(L, v) == LUA_TTABLE)
-    lua_newtable(L);
-  else
-    lua_pushnil(L);
+  if (copied != 0) {
+    convert(L, S, v, lua_absindex(L, copied), 0);
+    return;
+  }
+  lua_newtable(L);
   convert(L, S, v, lua_gettop(L), 0);
   lua_remove(L, -2);
 }
@@ -310,8 +311,8 @@ static int ext_newindex (lua_State *L) {
   cu_State *S = cu_getstate(L);
   checkkey(L, 2);
   lua_settop(L, 3);
-  if (lua_type(L, 3) == LUA_TTABLE)
-    lua_newtable(L);  /* 4: copied (used only for plain tables) */
+  if (lua_type(L, 3) == LUA_TTABLE || lua_type(L, 3) == LUA_TFUNCTION)
+    lua_newtable(L);  /* 4: copied (plain tables met, also through upvalues) */
   else
     lua_pushnil(L);
   convert(L, S, 3, 4, 0);  /* 5: the value to store; raises before any change */

@@ -135,13 +135,13 @@ void cu_ext_push (lua_State *L, cu_State *S, int64_t id);
 void cu_ext_pushcache (lua_State *L, cu_State *S, int p);
 int cu_ext_fresh (lua_State *L, cu_State *S, int64_t id);
 int cu_weak (lua_State *L, const char *mode);
-void cu_ext_convert (lua_State *L, cu_State *S, int v);
+void cu_ext_convert (lua_State *L, cu_State *S, int v, int copied);
 void cu_ext_markdirty (lua_State *L, cu_State *S, int p, int k);
 void cu_ext_entry (lua_State *L, cu_State *S, cu_Buf *b, int64_t id, int k, int v);
 
 /* cu_persist.c: functions in external tables. */
 void cu_persist_open (lua_State *L, cu_State *S);
-void cu_persist_prepare (lua_State *L, cu_State *S, int f);
+void cu_persist_prepare (lua_State *L, cu_State *S, int f, int copied);
 void cu_persist_encode (lua_State *L, cu_State *S, cu_Buf *b, int f);
 void cu_persist_sync (lua_State *L, cu_State *S);
 uint64_t cu_persist_rows (lua_State *L, cu_State *S, cu_Buf *b);

@@ -127,10 +127,21 @@ void cu_persist_open (lua_State *L, cu_State *S) {
 }
 
 
+/* Stands for a stored C function this unit does not have (a host function). */
+static int missing (lua_State *L) {
+  return luaL_error(L, "function '%s' is not available in this unit (register it with "
+                       "Builder.function)", lua_tostring(L, lua_upvalueindex(1)));
+}
+
 void cu_persist_pushpermanent (lua_State *L, cu_State *S, const char *name, size_t len) {
   lua_pushlstring(L, name, len);
-  if (getat(L, S->slots.permnames, -1) != LUA_TFUNCTION)
-    luaL_error(L, "storage error: unknown standard function '%s'", lua_tostring(L, -2));
+  if (getat(L, S->slots.permnames, -1) != LUA_TFUNCTION) {
+    /* keep the table usable: a placeholder that stores back under the same name */
+    lua_pop(L, 1);
+    lua_pushvalue(L, -1);
+    lua_pushcclosure(L, missing, 1);
+    cu_persist_addpermanent(L, S, -1, lua_tostring(L, -2));
+  }
   lua_remove(L, -2);
 }
 
@@ -154,7 +165,8 @@ static int isbox (lua_State *L, cu_State *S, lua_Integer B, void *uid) {
 ** converted for storage; a plain table becomes an external table and the
 ** upvalue is rebound to its proxy, so later changes go through the hooks.
 */
-static lua_Integer boxof (lua_State *L, cu_State *S, int f, int i, int create) {
+static lua_Integer boxof (lua_State *L, cu_State *S, int f, int i, int create,
+                          int copied) {
   void *uid = lua_upvalueid(L, f, i);
   lua_Integer B;
   int p, v;
@@ -184,7 +196,7 @@ static lua_Integer boxof (lua_State *L, cu_State *S, int f, int i, int create) {
   setint(L, S->slots.boxp, B, p);
   lua_getupvalue(L, f, i);
   v = lua_gettop(L);
-  cu_ext_convert(L, S, v);
+  cu_ext_convert(L, S, v, copied);
   if (lua_type(L, v) == LUA_TTABLE && !lua_rawequal(L, v, -1)) {
     lua_pushvalue(L, -1);
     lua_setupvalue(L, f, i);
@@ -218,10 +230,11 @@ static int nupvalues (lua_State *L, int f) {
 }
 
 
-void cu_persist_prepare (lua_State *L, cu_State *S, int f) {
+void cu_persist_prepare (lua_State *L, cu_State *S, int f, int copied) {
   lua_Integer F;
   int n;
   f = lua_absindex(L, f);
+  copied = copied ? lua_absindex(L, copied) : 0;
   if (lua_iscfunction(L, f)) {
     if (getat(L, S->slots.perm, f) == LUA_TNIL)
       luaL_error(L, "cannot store this C function (only standard library and host "
@@ -246,7 +259,7 @@ void cu_persist_prepare (lua_State *L, cu_State *S, int f) {
   n = nupvalues(L, f);
   for (int i = 1; i <= n; i++)
     if (!isenv(L, f, i))
-      boxof(L, S, f, i, 1);
+      boxof(L, S, f, i, 1, copied);
 }
 
 
@@ -305,7 +318,7 @@ void cu_persist_sync (lua_State *L, cu_State *S) {
     if (lua_rawequal(L, -1, -2))
       continue;
     lua_pop(L, 1);
-    cu_ext_convert(L, S, -1);
+    cu_ext_convert(L, S, -1, 0);
     if (lua_type(L, -2) == LUA_TTABLE && !lua_rawequal(L, -1, -2)) {
       lua_pushvalue(L, -1);
       lua_setupvalue(L, f, (int)lua_tointeger(L, f + 1));
@@ -373,7 +386,7 @@ static void enc_blob (lua_State *L, cu_State *S, cu_Buf *b, int f) {
     }
     else {
       cu_enc_head(L, b, 6, CU_TAG_BOX);
-      cu_enc_head(L, b, 0, (uint64_t)boxof(L, S, f, i, 0));
+      cu_enc_head(L, b, 0, (uint64_t)boxof(L, S, f, i, 0, 0));
     }
   }
 }
@@ -401,9 +414,37 @@ uint64_t cu_persist_rows (lua_State *L, cu_State *S, cu_Buf *b) {
 }
 
 
+/*
+** After a failed run, closures with boxes get back the upvalues of the
+** last commit: a failed compute changes no stored state, closure state
+** included. Boxes whose cache is gone keep the live value.
+*/
+static void restore_upvalues (lua_State *L, cu_State *S) {
+  int top = lua_gettop(L);
+  getslot(L, S->slots.boxes);
+  lua_pushnil(L);
+  while (lua_next(L, top + 1)) {  /* B -> f; only existing keys change */
+    lua_Integer B = lua_tointeger(L, -2);
+    int f = lua_gettop(L);
+    if (getint(L, S->slots.boxidx, B) == LUA_TNUMBER &&
+        getint(L, S->slots.boxp, B) == LUA_TTABLE) {
+      getslot(L, S->slots.extcaches);
+      lua_pushvalue(L, -2);
+      if (lua_rawget(L, -2) == LUA_TTABLE) {
+        lua_rawgeti(L, -1, 1);
+        lua_setupvalue(L, f, (int)lua_tointeger(L, f + 1));
+      }
+    }
+    lua_settop(L, f - 1);
+  }
+  lua_settop(L, top);
+}
+
 /* Ends a run: with 'discard', what it created is unregistered. No allocation. */
 void cu_persist_forget (lua_State *L, cu_State *S, int discard) {
   int top = lua_gettop(L);
+  if (discard)
+    restore_upvalues(L, S);
   getslot(L, S->slots.fnnew);
   lua_pushnil(L);
   while (lua_next(L, top + 1)) {

@@ -10,8 +10,9 @@ import dev.cu.internal.NativeUnit;
 import dev.cu.internal.StatusMapper;
 import dev.cu.store.Delta;
 import dev.cu.store.InMemoryTableStore;
+import dev.cu.store.LmdbOptions;
 import dev.cu.store.TableStore;
-import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -49,12 +50,15 @@ public final class ComputeUnit implements AutoCloseable {
   private final boolean interruptible;
   private final TableStore store;
   private final boolean ownsStore;
+  private final Storage storage;
   private final long homeId;
   private final long ioId;
   private final ObjectMapper mapper;
   private final Io io;
   private final ChunkCache chunks;
   private final Guard guard = new Guard();
+  private final boolean home;
+  private final boolean memoryAlias;
 
   private ComputeUnit(Builder b) {
     this.interruptible = b.interruptible;
@@ -67,7 +71,23 @@ public final class ComputeUnit implements AutoCloseable {
     this.mapper = b.mapper != null ? b.mapper : new ObjectMapper();
     this.io = new Io(unit, mapper);
     this.ownsStore = b.store == null;
-    this.store = ownsStore ? new InMemoryTableStore() : b.store;
+    if (b.storageDir != null) {
+      if (b.store != null) {
+        unit.close();
+        throw new IllegalArgumentException("storage(dir) and tableStore(store) exclude each other");
+      }
+      try {
+        this.storage = Storage.open(b.storageDir, b.namespace, b.storageOptions, b.autoCommit,
+            b.autoRestore);
+      } catch (RuntimeException e) {
+        unit.close();
+        throw e;
+      }
+      this.store = storage.tableStore();
+    } else {
+      this.storage = null;
+      this.store = ownsStore ? new InMemoryTableStore() : b.store;
+    }
     this.homeId = store.root("home");
     this.ioId = store.root("io");
     unit.connectStore(new NativeUnit.Store() {
@@ -82,12 +102,9 @@ public final class ComputeUnit implements AutoCloseable {
         return removed.length == 0 ? null : CborEncoder.encode(removed, mapper);
       }
     }, store.nextId());
-    if (b.home) {
-      root("_home", homeId);
-      if (b.memoryAlias) {
-        root("Memory", homeId);
-      }
-    }
+    this.home = b.home;
+    this.memoryAlias = b.memoryAlias;
+    bindRoots();
     List<HostFunction> fns = new ArrayList<>(b.functions.values());
     if (!fns.isEmpty()) {
       unit.connectHost((fn, args) -> {
@@ -105,6 +122,15 @@ public final class ComputeUnit implements AutoCloseable {
       }
     }
     this.chunks = new ChunkCache(unit, b.chunkCacheSize);
+  }
+
+  private void bindRoots() {
+    if (home) {
+      root("_home", homeId);
+      if (memoryAlias) {
+        root("Memory", homeId);
+      }
+    }
   }
 
   private void root(String global, long id) {
@@ -294,6 +320,80 @@ public final class ComputeUnit implements AutoCloseable {
     });
   }
 
+  /**
+   * Writes the unit's state to its storage in one transaction, so a unit opened later on the
+   * same folder starts from it. With {@code autoCommit} every successful call is already
+   * durable and this does nothing more.
+   *
+   * @throws IllegalStateException when the unit has no storage
+   * @throws dev.cu.store.CuStoreException when the store cannot be written
+   */
+  public void saveState() {
+    stateOp(s -> s.save());
+  }
+
+  /**
+   * Saves the state, then keeps a copy of it as the named state {@code name} (replacing one of
+   * that name). Names are 1 to 64 characters of {@code [A-Za-z0-9._-]}.
+   */
+  public void saveState(String name) {
+    stateOp(s -> s.save(name));
+  }
+
+  /**
+   * Goes back to the last saved state: changes not saved are dropped, and tables Lua code still
+   * holds from before become stale (using them raises an error).
+   */
+  public void loadState() {
+    stateOp(Storage::load);
+    reset();
+  }
+
+  /**
+   * Replaces the state by the named state {@code name} (which stays available), as {@link
+   * #loadState()} does for the last saved state.
+   *
+   * @throws dev.cu.store.CuStoreException when there is no such state
+   */
+  public void loadState(String name) {
+    stateOp(s -> s.load(name));
+    reset();
+  }
+
+  /** The names of the saved named states. */
+  public List<String> listStates() {
+    return guarded(() -> storage().list());
+  }
+
+  /** Deletes a named state; returns whether it existed. */
+  public boolean deleteState(String name) {
+    return guarded(() -> storage().delete(name));
+  }
+
+  private void stateOp(java.util.function.Consumer<Storage> op) {
+    guarded(() -> {
+      op.accept(storage());
+      return null;
+    });
+  }
+
+  private Storage storage() {
+    if (storage == null) {
+      throw new IllegalStateException("this unit has no storage: use builder().storage(dir)");
+    }
+    return storage;
+  }
+
+  private void reset() {
+    guarded(() -> {
+      if (unit.resetTables(store.nextId()) != CuLib.CU_OK) {
+        throw new LuaMemoryException("not enough memory to reload the state");
+      }
+      bindRoots();
+      return null;
+    });
+  }
+
   /** The unit's memory as counted by its allocator. Callable from any thread. */
   public MemoryStats getMemoryStats() {
     return guard.whileOpen(() -> {
@@ -341,7 +441,9 @@ public final class ComputeUnit implements AutoCloseable {
       }
     }, () -> {
       unit.close();
-      if (ownsStore) {
+      if (storage != null) {
+        storage.close();
+      } else if (ownsStore) {
         store.close();
       }
     });
@@ -387,8 +489,53 @@ public final class ComputeUnit implements AutoCloseable {
     private TableStore store;
     private ObjectMapper mapper;
     private final Map<String, HostFunction> functions = new LinkedHashMap<>();
+    private Path storageDir;
+    private String namespace = "default";
+    private LmdbOptions storageOptions = LmdbOptions.defaults();
+    private boolean autoCommit;
+    private boolean autoRestore = true;
 
     private Builder() {}
+
+    /**
+     * Keeps {@code _home} in an LMDB store in {@code dir} (docs/STORAGE.md), created if needed.
+     * Units of one JVM using the same folder share its environment; each uses its own {@link
+     * #namespace}.
+     */
+    public Builder storage(Path dir) {
+      this.storageDir = dir;
+      return this;
+    }
+
+    /** The namespace inside the storage folder (a process name or id). Default "default". */
+    public Builder namespace(String name) {
+      this.namespace = name;
+      return this;
+    }
+
+    /** Map size, durability (sync or no-sync), compression threshold, HMAC key. */
+    public Builder storageOptions(LmdbOptions options) {
+      this.storageOptions = options;
+      return this;
+    }
+
+    /**
+     * With storage: true writes each successful call's changes durably; false (the default)
+     * keeps them in memory until {@link ComputeUnit#saveState()}.
+     */
+    public Builder autoCommit(boolean enabled) {
+      this.autoCommit = enabled;
+      return this;
+    }
+
+    /**
+     * With storage: true (the default) starts from the last saved state; false starts empty and
+     * discards it (named states are kept).
+     */
+    public Builder autoRestore(boolean enabled) {
+      this.autoRestore = enabled;
+      return this;
+    }
 
     /** Whether the global {@code _home} exists. Default true. */
     public Builder home(boolean enabled) {

@@ -59,6 +59,19 @@ public final class CommonOptions {
       description = "Set _io.input from JSON text, or from a JSON file with @FILE.")
   String input;
 
+  @Option(
+      names = "--state",
+      paramLabel = "DIR",
+      defaultValue = ".cu",
+      description = "Keep _home in this folder: restored on start, committed after each"
+          + " successful run. Default: ${DEFAULT-VALUE}.")
+  String state;
+
+  @Option(
+      names = "--ephemeral",
+      description = "Keep no state: _home starts empty and is forgotten at the end.")
+  boolean ephemeral;
+
   /** Whether {@code --json} was given. */
   public boolean json() {
     return json;
@@ -73,9 +86,10 @@ public final class CommonOptions {
     if (instructionLimit < 0) {
       throw new CliException(ErrorKind.USAGE, "--instruction-limit must be 0 or more");
     }
-    return ComputeUnit.builder()
+    ComputeUnit.Builder b = ComputeUnit.builder()
         .memoryLimit(memoryLimit)
         .timeLimit(timeLimit)
         .instructionLimit(instructionLimit);
+    return ephemeral ? b : b.storage(java.nio.file.Path.of(state)).autoCommit(true);
   }
 }

@@ -4,6 +4,7 @@ import dev.cu.LuaMemoryException;
 import dev.cu.LuaRuntimeException;
 import dev.cu.LuaSyntaxException;
 import dev.cu.LuaTimeoutException;
+import dev.cu.store.CuStoreException;
 
 /**
  * The kinds of error {@code cu} reports, each with its exit code. On stderr an error reads
@@ -35,10 +36,16 @@ public enum ErrorKind {
 
   /**
    * The kind of a failure: the Lua exceptions map to their kinds, a {@link CliException} carries
-   * its own, anything else (a result that cannot be converted, a failing output stream) is a
-   * runtime error.
+   * its own, a store failure (a {@link CuStoreException}, also as the cause of a Lua error) is a
+   * storage error, anything else (a result that cannot be converted, a failing output stream) is
+   * a runtime error.
    */
   public static ErrorKind of(Throwable t) {
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      if (c instanceof CuStoreException) {
+        return STORAGE;
+      }
+    }
     if (t instanceof CliException e) {
       return e.kind();
     } else if (t instanceof LuaSyntaxException) {

@@ -27,6 +27,15 @@ public final class JsonFormat {
 
   private JsonFormat() {}
 
+  /** {@code value} as indented JSON. */
+  public static String toPrettyJson(Object value) {
+    try {
+      return MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(toNode(value));
+    } catch (JsonProcessingException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   /** {@code value} as one line of JSON. */
   public static String toJson(Object value) {
     return write(toNode(value));

@@ -38,6 +38,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
       "  cu eval --json --time-limit 2s 'print(\"hi\") return {1, 2, x = 3}'",
       "  cu run --memory-limit 64m examples/hello.lua",
       "  echo 'return _VERSION' | cu run -",
+      "  cu run examples/counter.lua   (state in ./.cu: prints 1, then 2, ...)",
+      "  cu state save before && cu state list",
       "",
       "Errors go to stderr as: cu: <kind>: <message>, kind being syntax, runtime, memory,"
           + " timeout, usage or storage.%n"
@@ -48,7 +50,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
       "1:Lua error (syntax, runtime)",
       "2:usage error (bad option, missing or unreadable file)",
       "3:resource limit (memory, timeout)",
-      "4:storage error (reserved)"
+      "4:storage error (the --state store cannot be read or written)"
     })
 public final class Main implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -82,6 +84,7 @@ public final class Main implements Callable<Integer> {
     CommandLine cli = new CommandLine(new Main())
         .addSubcommand(new EvalCommand(streams))
         .addSubcommand(new RunCommand(streams))
+        .addSubcommand(new StateCommand(streams))
         .addSubcommand("help", new HelpCommand());
     cli.setExpandAtFiles(false);  // "@file" is --input's syntax, not an argument file
     cli.setOut(writer(streams.out()));

@@ -16,7 +16,19 @@ final class Cli {
     return runWithInput("", args);
   }
 
+  /**
+   * Runs with standard input {@code stdin}. {@code eval} and {@code run} get {@code
+   * --ephemeral} unless the test names a {@code --state}, so tests leave no store behind.
+   */
   static Run runWithInput(String stdin, String... args) {
+    if (args.length > 0 && (args[0].equals("eval") || args[0].equals("run"))
+        && !java.util.Arrays.asList(args).contains("--state")) {
+      String[] with = new String[args.length + 1];
+      with[0] = args[0];
+      with[1] = "--ephemeral";
+      System.arraycopy(args, 1, with, 2, args.length - 1);
+      args = with;
+    }
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     int exit;

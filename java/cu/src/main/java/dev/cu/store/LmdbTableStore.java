@@ -206,9 +206,9 @@ public final class LmdbTableStore implements TableStore {
     }
   }
 
-  private long refOf(byte[] lk, byte[] value) {
+  private long[] refsOf(byte[] lk, byte[] value) {
     try {
-      return Delta.refOf(value);
+      return Delta.refsOf(value);
     } catch (CuStoreException e) {
       throw new CuStateException("corrupt row (" + RowCodec.describe(namespace, lk) + "): "
           + e.getMessage(), e);
@@ -235,16 +235,16 @@ public final class LmdbTableStore implements TableStore {
         if (t < 0) {
           throw new CuStoreException("table id out of range: " + Long.toUnsignedString(t));
         }
-        long newRef = Delta.refOf(c.value());  // a malformed reference aborts the transaction
+        long[] newRefs = Delta.refsOf(c.value());  // a malformed reference aborts the txn
         if (!roots.contains(t) && !hasRows(t)) {
           released.add(t);  // new: kept only if something refers to it
         }
         byte[] lk = RowCodec.lmdbKey(ns, t, c.key());
         byte[] oldStored = env.rows.get(txn, lk);
-        long oldRef = -1;
+        long[] oldRefs = {};
         if (oldStored != null) {
           RowCodec.Row old = codec.decode(namespace, ns, lk, oldStored, false);
-          oldRef = refOf(lk, old.value());
+          oldRefs = refsOf(lk, old.value());
         }
         if (c.value() == null) {
           if (oldStored != null) {
@@ -253,12 +253,12 @@ public final class LmdbTableStore implements TableStore {
         } else {
           env.rows.put(txn, lk, codec.encode(ns, lk, t, c.key(), c.value()));
         }
-        if (newRef >= 0) {
-          adjust(newRef, 1);
+        for (long ref : newRefs) {
+          adjust(ref, 1);
         }
-        if (oldRef >= 0) {
-          released.add(oldRef);
-          shared |= adjust(oldRef, -1) > 0;
+        for (long ref : oldRefs) {
+          released.add(ref);
+          shared |= adjust(ref, -1) > 0;
         }
       }
       if (next > next(txn)) {
@@ -326,8 +326,7 @@ public final class LmdbTableStore implements TableStore {
     private List<Long> deleteTable(long id) {
       List<Long> refs = new ArrayList<>();
       scanRows(txn, RowCodec.prefix(ns, id), (lk, stored) -> {
-        long ref = refOf(lk, codec.decode(namespace, ns, lk, stored, false).value());
-        if (ref >= 0) {
+        for (long ref : refsOf(lk, codec.decode(namespace, ns, lk, stored, false).value())) {
           refs.add(ref);
         }
         env.rows.delete(txn, lk);
@@ -342,8 +341,7 @@ public final class LmdbTableStore implements TableStore {
       scanRows(txn, RowCodec.nsPrefix(ns), (lk, stored) -> {
         RowCodec.Row r = codec.decode(namespace, ns, lk, stored, false);
         present.add(r.table());
-        long ref = refOf(lk, r.value());
-        if (ref >= 0) {
+        for (long ref : refsOf(lk, r.value())) {
           edges.computeIfAbsent(r.table(), x -> new ArrayList<>()).add(ref);
         }
       });
@@ -428,6 +426,18 @@ public final class LmdbTableStore implements TableStore {
       }
       wipe(txn, ns, false);
       copy(txn, num, snapNs, ns, namespace);
+      return null;
+    });
+  }
+
+  /**
+   * Empties the namespace's state (rows, roots, next id; its snapshots stay) in one write
+   * transaction.
+   */
+  public void clear() {
+    checkOpen();
+    env.write(txn -> {
+      wipe(txn, ns, false);
       return null;
     });
   }

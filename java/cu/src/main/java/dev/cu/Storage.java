@@ -1,0 +1,127 @@
+package dev.cu;
+
+import dev.cu.store.LmdbEnvironment;
+import dev.cu.store.LmdbOptions;
+import dev.cu.store.LmdbTableStore;
+import dev.cu.store.OverlayTableStore;
+import dev.cu.store.TableStore;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The persistent state of one unit: a namespace of an LMDB environment, written through an
+ * in-memory overlay (flushed by {@code saveState}) unless autoCommit writes each compute's
+ * changes durably. Environments are shared by all units of this JVM that use the same folder.
+ */
+final class Storage implements AutoCloseable {
+  private static final Map<Path, Shared> ENVIRONMENTS = new HashMap<>();
+
+  private static final class Shared {
+    final LmdbEnvironment env;
+    int users;
+
+    Shared(LmdbEnvironment env) {
+      this.env = env;
+    }
+  }
+
+  private final Path key;
+  private final Shared shared;
+  private final LmdbTableStore lmdb;
+  private final OverlayTableStore overlay;
+  private boolean closed;
+
+  private Storage(Path key, Shared shared, LmdbTableStore lmdb, boolean autoCommit) {
+    this.key = key;
+    this.shared = shared;
+    this.lmdb = lmdb;
+    this.overlay = autoCommit ? null : new OverlayTableStore(lmdb);
+  }
+
+  /**
+   * Opens namespace {@code namespace} in {@code dir}; {@code restore} false empties it first
+   * (its named states are kept).
+   *
+   * @throws dev.cu.store.CuStoreException when the folder cannot be used
+   */
+  static Storage open(Path dir, String namespace, LmdbOptions options, boolean autoCommit,
+      boolean restore) {
+    Path key = dir.toAbsolutePath().normalize();
+    Shared shared;
+    synchronized (ENVIRONMENTS) {
+      shared = ENVIRONMENTS.get(key);
+      if (shared == null) {
+        shared = new Shared(LmdbEnvironment.open(dir, options));
+        ENVIRONMENTS.put(key, shared);
+      }
+      shared.users++;
+    }
+    try {
+      LmdbTableStore store = shared.env.store(namespace);
+      if (!restore) {
+        store.clear();
+      }
+      return new Storage(key, shared, store, autoCommit);
+    } catch (RuntimeException e) {
+      release(key, shared);
+      throw e;
+    }
+  }
+
+  TableStore tableStore() {
+    return overlay != null ? overlay : lmdb;
+  }
+
+  /** Writes pending changes in one transaction (nothing to do with autoCommit). */
+  void save() {
+    if (overlay != null) {
+      overlay.flush();
+    }
+  }
+
+  void save(String name) {
+    save();
+    lmdb.saveSnapshot(name);
+  }
+
+  /** Drops pending changes: the store is back at the last saved state. */
+  void load() {
+    if (overlay != null) {
+      overlay.discard();
+    }
+  }
+
+  void load(String name) {
+    load();
+    lmdb.loadSnapshot(name);
+  }
+
+  List<String> list() {
+    return lmdb.listSnapshots();
+  }
+
+  boolean delete(String name) {
+    return lmdb.deleteSnapshot(name);
+  }
+
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    lmdb.close();
+    release(key, shared);
+  }
+
+  private static void release(Path key, Shared shared) {
+    synchronized (ENVIRONMENTS) {
+      if (--shared.users == 0) {
+        ENVIRONMENTS.remove(key);
+        shared.env.close();
+      }
+    }
+  }
+}

@@ -1,0 +1,275 @@
+package dev.cu;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.cu.store.InMemoryTableStore;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Lua functions stored in {@code _home} survive a restart: the shared conformance cases H5, H6,
+ * H11 and H18-H21, and what function persistence promises beyond them (identity, recursion, host
+ * functions by name, refusals, atomicity, reclaiming). "Restart" here is a new unit on the same
+ * {@link InMemoryTableStore}, in the same JVM; the native side of the same cases, with a store
+ * written in C, is {@code native/test/test_persist.c}.
+ */
+class FunctionPersistenceTest {
+
+  private final InMemoryTableStore store = new InMemoryTableStore();
+
+  @AfterEach
+  void closeStore() {
+    store.close();
+  }
+
+  /** A unit on the shared store, with the host function {@code twice}. */
+  private ComputeUnit unit() {
+    return ComputeUnit.builder()
+        .tableStore(store)
+        .function("twice", args -> 2 * (Long) args.get(0))
+        .build();
+  }
+
+  /** Runs each chunk in turn in a new unit on the shared store; returns the last result. */
+  private Object inNewUnit(String... chunks) {
+    try (ComputeUnit cu = unit()) {
+      Object last = null;
+      for (String code : chunks) {
+        last = cu.compute(code);
+      }
+      return last;
+    }
+  }
+
+  private int tableCount() {
+    try (ComputeUnit cu = unit()) {
+      return cu.getTableInfo().tableCount();
+    }
+  }
+
+  @Test
+  @DisplayName("H5: a function without upvalues survives a restart")
+  void h5_functionWithoutUpvalues() {
+    inNewUnit("_home.multiply = function(x,y) return x*y end");
+    assertThat(inNewUnit("return _home.multiply(6,7)")).isEqualTo(42L);
+    assertThat(inNewUnit("return type(_home.multiply)")).isEqualTo("function");
+  }
+
+  @Test
+  @DisplayName("a function using globals (its _ENV upvalue) finds them after a restart")
+  void functionUsingGlobals() {
+    inNewUnit("_home.up = function(s) return string.upper(s) .. tostring(#s) end");
+    assertThat(inNewUnit("return _home.up('abc')")).isEqualTo("ABC3");
+  }
+
+  @Test
+  @DisplayName("H6: nested tables survive a restart")
+  void h6_nestedTables() {
+    inNewUnit("_home.user = {name=\"Alice\", age=30, address={city=\"New York\"}}");
+    assertThat(inNewUnit("return _home.user.address.city")).isEqualTo("New York");
+    assertThat(inNewUnit("return _home.user")).isEqualTo(
+        Map.of("name", "Alice", "age", 30L, "address", Map.of("city", "New York")));
+  }
+
+  @Test
+  @DisplayName("H11: a table that contains itself survives a restart")
+  void h11_cycles() {
+    inNewUnit("local t={name=\"loop\"}; t.self=t; _home.c=t");
+    assertThat(inNewUnit("return _home.c.self.self.name")).isEqualTo("loop");
+    assertThat(inNewUnit("return rawequal(_home.c, _home.c.self)")).isEqualTo(true);
+  }
+
+  @Test
+  @DisplayName("H18: a closure keeps its upvalue across restarts")
+  void h18_closureCounter() {
+    try (ComputeUnit cu = unit()) {
+      cu.compute("local count = 0; function _home.counter() count = count + 1; return count end");
+      assertThat(cu.compute("return _home.counter()")).isEqualTo(1L);
+      assertThat(cu.compute("return _home.counter()")).isEqualTo(2L);
+    }
+    assertThat(inNewUnit("return _home.counter()")).isEqualTo(3L);
+    assertThat(inNewUnit("return _home.counter()")).isEqualTo(4L);
+  }
+
+  @Test
+  @DisplayName("H19: two closures sharing an upvalue still share it after a restart")
+  void h19_sharedUpvalue() {
+    inNewUnit("local n = 0; _home.inc = function() n = n + 1 return n end; "
+        + "_home.get = function() return n end; _home.inc(); _home.inc()");
+    assertThat(inNewUnit("_home.inc(); return _home.get()")).isEqualTo(3L);
+    // loaded the other way round: get first, then inc
+    assertThat(inNewUnit("local g = _home.get(); _home.inc(); return g * 10 + _home.get()"))
+        .isEqualTo(34L);
+    assertThat(inNewUnit("_home.inc()", "_home.inc()", "return _home.get()")).isEqualTo(6L);
+  }
+
+  @Test
+  @DisplayName("H20: a function inside a nested table survives a restart")
+  void h20_functionInNestedTable() {
+    inNewUnit("_home.obj = {f = function(x) return x*2 end}");
+    assertThat(inNewUnit("return _home.obj.f(21)")).isEqualTo(42L);
+  }
+
+  @Test
+  @DisplayName("H21: standard C functions persist by name")
+  void h21_standardFunctionsByName() {
+    inNewUnit("_home.p = string.format; _home.m = math.max");
+    assertThat(inNewUnit("return _home.p(\"%d\", _home.m(3, 9))")).isEqualTo("9");
+    assertThat(inNewUnit("return rawequal(_home.p, string.format)")).isEqualTo(true);
+  }
+
+  @Test
+  @DisplayName("a host function stored in _home is found by name in the next unit")
+  void hostFunctionByName() {
+    inNewUnit("_home.h = twice");
+    assertThat(inNewUnit("return _home.h(21)")).isEqualTo(42L);
+    assertThat(inNewUnit("return rawequal(_home.h, twice)")).isEqualTo(true);
+  }
+
+  @Test
+  @DisplayName("a unit without a stored host function still reads the rest of _home")
+  void missingHostFunctionSparesTheRestOfHome() {
+    inNewUnit("_home.h = twice; _home.x = 7");
+    try (ComputeUnit cu = ComputeUnit.builder().tableStore(store).build()) {
+      assertThatThrownBy(() -> cu.compute("return _home.h"))
+          .isInstanceOf(LuaRuntimeException.class)
+          .hasMessageContaining("twice");
+      assertThat(cu.compute("return _home.x")).isEqualTo(7L);
+    }
+  }
+
+  @Test
+  @DisplayName("identity: one function stored under two keys is one function after a restart")
+  void identity() {
+    try (ComputeUnit cu = unit()) {
+      cu.compute("local f = function() return 1 end; _home.a = f; _home.b = f");
+      assertThat(cu.compute("return _home.a == _home.a and rawequal(_home.a, _home.b)"))
+          .isEqualTo(true);
+    }
+    assertThat(inNewUnit("return _home.a == _home.a")).isEqualTo(true);
+    assertThat(inNewUnit("return rawequal(_home.a, _home.b)")).isEqualTo(true);
+    assertThat(inNewUnit("return _home.b()")).isEqualTo(1L);
+  }
+
+  @Test
+  @DisplayName("a recursive local function calls itself after a restart")
+  void recursiveLocalFunction() {
+    inNewUnit("local function fact(n) if n <= 1 then return 1 end return n * fact(n-1) end "
+        + "_home.fact = fact");
+    assertThat(inNewUnit("return _home.fact(10)")).isEqualTo(3628800L);
+    assertThat(inNewUnit("return _home.fact(20)")).isEqualTo(2432902008176640000L);
+  }
+
+  @Test
+  @DisplayName("a plain-table upvalue becomes an external table: its changes persist")
+  void tableUpvalue() {
+    inNewUnit("local st = {n = 0}; _home.bump = function() st.n = st.n + 1; return st.n end");
+    assertThat(inNewUnit("return _home.bump()")).isEqualTo(1L);
+    assertThat(inNewUnit("return _home.bump()")).isEqualTo(2L);
+  }
+
+  @Test
+  @DisplayName("a table stored directly and as an upvalue in one assignment stays one table")
+  void tableSharedWithUpvalueStaysOneTable() {
+    assertThat(inNewUnit("local o = {v = 1}; function o.me() return o end; _home.o = o; "
+        + "return rawequal(_home.o.me(), _home.o)")).isEqualTo(true);
+    assertThat(inNewUnit("_home.o.v = 2; return _home.o.me().v")).isEqualTo(2L);
+  }
+
+  @Test
+  @DisplayName("a C function that is not a standard or host function is refused")
+  void nonPermanentCFunctionIsRefused() {
+    try (ComputeUnit cu = unit()) {
+      cu.compute("_home.x = 1");
+      assertThatThrownBy(() -> cu.compute("_home.w = coroutine.wrap(function() end)"))
+          .isInstanceOf(LuaRuntimeException.class)
+          .hasMessageContaining("C function");
+      assertThatThrownBy(() -> cu.compute(
+          "local w = coroutine.wrap(function() end); _home.g = function() return w end"))
+          .isInstanceOf(LuaRuntimeException.class)
+          .hasMessageContaining("C function");
+      assertThat(cu.compute("return _home.x")).isEqualTo(1L);
+      assertThat(cu.compute("return _home.w == nil and _home.g == nil")).isEqualTo(true);
+    }
+    assertThat(inNewUnit("return _home.w == nil and _home.g == nil and _home.x")).isEqualTo(1L);
+  }
+
+  @Test
+  @DisplayName("a failed compute that stored a function stores nothing")
+  void failedComputeStoresNoFunction() {
+    int before = tableCount();
+    try (ComputeUnit cu = unit()) {
+      assertThatThrownBy(() -> cu.compute("local c = 0; _home.z = function() c = c + 1 end; "
+          + "_home.obj = {f = function() end}; error('no')"))
+          .isInstanceOf(LuaRuntimeException.class)
+          .hasMessageContaining("no");
+      assertThat(cu.compute("return _home.z == nil and _home.obj == nil")).isEqualTo(true);
+    }
+    assertThat(tableCount()).isEqualTo(before);
+    assertThat(inNewUnit("return _home.z == nil and next(_home) == nil")).isEqualTo(true);
+  }
+
+  @Test
+  @DisplayName("a failed compute does not change a stored closure's upvalue (H25)")
+  void failedComputeKeepsUpvalue() {
+    inNewUnit("local c = 0; _home.k = function() c = c + 1 return c end");
+    try (ComputeUnit cu = unit()) {
+      assertThatThrownBy(() -> cu.compute("_home.k(); _home.k(); error('x')"))
+          .isInstanceOf(LuaRuntimeException.class);
+      assertThat(cu.compute("return _home.k()")).isEqualTo(1L);
+    }
+    assertThat(inNewUnit("return _home.k()")).isEqualTo(2L);
+  }
+
+  @Test
+  @DisplayName("calling a closure many times rewrites its box: the table count stays")
+  void closureCallsDoNotGrowTheStore() {
+    try (ComputeUnit cu = unit()) {
+      cu.compute("local count = 0; function _home.counter() count = count + 1; return count end");
+      cu.compute("_home.counter()");
+      int count = cu.getTableInfo().tableCount();
+      for (int i = 0; i < 50; i++) {
+        cu.compute("_home.counter()");
+      }
+      assertThat(cu.getTableInfo().tableCount()).isEqualTo(count);
+      assertThat(cu.compute("return _home.counter()")).isEqualTo(52L);
+    }
+    assertThat(inNewUnit("return _home.counter()")).isEqualTo(53L);
+    assertThat(inNewUnit("for i = 1, 20 do _home.counter() end return _home.counter()"))
+        .isEqualTo(74L);
+  }
+
+  @Test
+  @DisplayName("functions removed from _home are reclaimed with their boxes")
+  void removedFunctionsAreReclaimed() {
+    int before = tableCount();
+    inNewUnit("local n = 0; _home.inc = function() n = n + 1 return n end; "
+        + "_home.get = function() return n end",
+        "local st = {n = 0}; _home.obj = {f = function() st.n = st.n + 1 end}");
+    // inc, get, the box of n; obj, f, the box of st, st
+    assertThat(tableCount()).isEqualTo(before + 7);
+    inNewUnit("_home.inc()", "_home.obj.f()");
+    assertThat(tableCount()).isEqualTo(before + 7);
+    inNewUnit("_home.inc = nil");
+    assertThat(tableCount()).isEqualTo(before + 6);
+    inNewUnit("_home.get = nil; _home.obj = nil");
+    assertThat(tableCount()).isEqualTo(before);
+    try (ComputeUnit cu = unit()) {
+      assertThat(cu.getTableInfo().tableIds())
+          .containsExactlyInAnyOrder(cu.getTableInfo().homeTableId(), cu.getIoTableId());
+      assertThat(cu.compute("return next(_home)")).isNull();
+    }
+  }
+
+  @Test
+  @DisplayName("a function returned as a result is opaque, also after a restart")
+  void storedFunctionAsResult() {
+    inNewUnit("_home.f = function() end");
+    assertThat(inNewUnit("return _home.f")).isInstanceOf(LuaOpaque.class);
+    assertThat(inNewUnit("return {_home.f ~= nil}")).isEqualTo(List.of(true));
+  }
+}

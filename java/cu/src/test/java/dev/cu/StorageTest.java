@@ -1,0 +1,163 @@
+package dev.cu;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.cu.store.CuStoreException;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Units with LMDB storage: restart (saveState, close, a new unit on the same folder) keeps
+ * data and functions, conformance cases H5, H6, H11, H18–H21; named states; autoCommit.
+ */
+class StorageTest {
+  @TempDir Path dir;
+
+  private ComputeUnit open() {
+    return ComputeUnit.builder().storage(dir).build();
+  }
+
+  @Test
+  void restartKeepsDataAndFunctions() {
+    try (ComputeUnit cu = open()) {
+      cu.compute("_home.multiply = function(x, y) return x * y end");                  // H5
+      cu.compute("_home.user = {name = 'Alice', age = 30, address = {city = 'New York'}}"); // H6
+      cu.compute("local t = {name = 'loop'}; t.self = t; _home.c = t");                 // H11
+      cu.compute("local count = 0; function _home.counter() count = count + 1; return count end");
+      assertThat(cu.compute("return _home.counter()")).isEqualTo(1L);                   // H18
+      assertThat(cu.compute("return _home.counter()")).isEqualTo(2L);
+      cu.compute("local n = 0; _home.inc = function() n = n + 1 return n end; "
+          + "_home.get = function() return n end; _home.inc(); _home.inc()");          // H19
+      cu.compute("_home.obj = {f = function(x) return x * 2 end}");                     // H20
+      cu.compute("_home.p = string.format; _home.m = math.max");                         // H21
+      cu.saveState();
+    }
+    try (ComputeUnit cu = open()) {
+      assertThat(cu.compute("return _home.multiply(6, 7)")).isEqualTo(42L);
+      assertThat(cu.compute("return _home.user.address.city")).isEqualTo("New York");
+      assertThat(cu.compute("return _home.c.self.self.name")).isEqualTo("loop");
+      assertThat(cu.compute("return _home.counter()")).isEqualTo(3L);
+      assertThat(cu.compute("_home.inc(); return _home.get()")).isEqualTo(3L);
+      assertThat(cu.compute("return _home.obj.f(21)")).isEqualTo(42L);
+      assertThat(cu.compute("return _home.p('%d', _home.m(3, 9))")).isEqualTo("9");
+    }
+  }
+
+  @Test
+  void unsavedChangesAreLostWithoutAutoCommitAndKeptWithIt() {
+    try (ComputeUnit cu = open()) {
+      cu.compute("_home.saved = 1");
+      cu.saveState();
+      cu.compute("_home.unsaved = 2");
+    }
+    try (ComputeUnit cu = open()) {
+      assertThat(cu.compute("return _home.saved")).isEqualTo(1L);
+      assertThat(cu.compute("return _home.unsaved")).isNull();
+    }
+    try (ComputeUnit cu = ComputeUnit.builder().storage(dir).autoCommit(true).build()) {
+      cu.compute("_home.auto = 3");
+    }
+    try (ComputeUnit cu = open()) {
+      assertThat(cu.compute("return _home.auto")).isEqualTo(3L);
+    }
+  }
+
+  @Test
+  void namedStatesSaveLoadListDelete() {
+    try (ComputeUnit cu = open()) {
+      cu.compute("_home.v = 'first'");
+      cu.saveState("one");
+      cu.compute("_home.v = 'second'");
+      cu.saveState("two");
+      assertThat(cu.listStates()).containsExactlyInAnyOrder("one", "two");
+      cu.compute("g = _home");  // a proxy held across the swap becomes stale
+      cu.loadState("one");
+      assertThat(cu.compute("return _home.v")).isEqualTo("first");
+      assertThatThrownBy(() -> cu.compute("return g.v"))
+          .isInstanceOf(LuaRuntimeException.class).hasMessageContaining("stale");
+      assertThat(cu.deleteState("two")).isTrue();
+      assertThat(cu.deleteState("two")).isFalse();
+      assertThat(cu.listStates()).containsExactly("one");
+      assertThatThrownBy(() -> cu.loadState("nope")).isInstanceOf(CuStoreException.class);
+      assertThatThrownBy(() -> cu.saveState("bad name!")).isInstanceOf(IllegalArgumentException.class);
+      assertThat(cu.compute("return 1")).isEqualTo(1L);
+    }
+  }
+
+  @Test
+  void loadStateDropsChangesNotSaved() {
+    try (ComputeUnit cu = open()) {
+      cu.compute("_home.x = 1");
+      cu.saveState();
+      cu.compute("_home.x = 2");
+      cu.loadState();
+      assertThat(cu.compute("return _home.x")).isEqualTo(1L);
+    }
+  }
+
+  @Test
+  void autoRestoreFalseStartsEmpty() {
+    try (ComputeUnit cu = open()) {
+      cu.compute("_home.x = 1");
+      cu.saveState();
+    }
+    try (ComputeUnit cu = ComputeUnit.builder().storage(dir).autoRestore(false).build()) {
+      assertThat(cu.compute("return _home.x")).isNull();
+    }
+  }
+
+  @Test
+  void unitsShareAFolderWithTheirOwnNamespaces() {
+    try (ComputeUnit a = ComputeUnit.builder().storage(dir).namespace("a").autoCommit(true).build();
+        ComputeUnit b = ComputeUnit.builder().storage(dir).namespace("b").autoCommit(true).build()) {
+      a.compute("_home.who = 'a'");
+      b.compute("_home.who = 'b'");
+      assertThat(a.compute("return _home.who")).isEqualTo("a");
+      assertThat(b.compute("return _home.who")).isEqualTo("b");
+    }
+  }
+
+  @Test
+  void stateOperationsNeedStorage() {
+    try (ComputeUnit cu = ComputeUnit.create()) {
+      assertThatThrownBy(cu::saveState).isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("storage");
+    }
+  }
+
+  /** 100,000 entries with nested tables and 1,000 closures come back identical. */
+  @Test
+  void largeStateRoundTrips() {
+    String digest = "local h, n = 0, 0 "
+        + "for i, r in ipairs(_home.data) do "
+        + "h = (h * 31 + r.id + #r.name + r.nested.k) % 1000000007 n = n + 1 end "
+        + "return h .. ':' .. n";
+    String callAll = "local s = 0 for _, f in ipairs(_home.fns) do s = s + f() end return s";
+    Object before;
+    Object sum;
+    try (ComputeUnit cu = ComputeUnit.builder().storage(dir).memoryLimit(0).build()) {
+      cu.compute("local d = {} for i = 1, 100000 do "
+          + "d[i] = {id = i, name = 'n' .. i, nested = {k = i % 7}} end _home.data = d");
+      cu.compute("local fns = {} for i = 1, 1000 do local c = i "
+          + "fns[i] = function() c = c + 1 return c end end _home.fns = fns");
+      before = cu.compute(digest);
+      sum = cu.compute(callAll);  // each closure's counter moves from i to i + 1
+      cu.saveState();
+    }
+    assertThat(before).isEqualTo(expectedDigest());
+    try (ComputeUnit cu = ComputeUnit.builder().storage(dir).memoryLimit(0).build()) {
+      assertThat(cu.compute(digest)).isEqualTo(before);
+      assertThat(cu.compute(callAll)).isEqualTo((Long) sum + 1000);
+    }
+  }
+
+  private static String expectedDigest() {
+    long h = 0;
+    for (long i = 1; i <= 100_000; i++) {
+      h = (h * 31 + i + ("n" + i).length() + i % 7) % 1_000_000_007L;
+    }
+    return h + ":100000";
+  }
+}

@@ -1,0 +1,427 @@
+/*
+** test_persist.c - Lua functions in external tables survive a restart (a
+** new state on the same store), through the C ABI, with a small but real
+** in-memory store written in C: rows (table id, key bytes) -> value bytes,
+** deltas applied on commit, tables served as CBOR maps on load. Under
+** AddressSanitizer this is the memory-safety check of cu_persist.c.
+*/
+#include <stdint.h>
+
+#include "cutest.h"
+
+/* ------------------------------------------------------------ the store */
+
+typedef struct Row { int64_t id; unsigned char *key, *val; size_t klen, vlen; } Row;
+
+static Row rows[4096];
+static size_t nrows;
+static int64_t storednext = 2;  /* table 1 is _home */
+static int commits, baddeltas, hostcalls;
+static cu_State *cur;
+
+/* Reads the head at *p of type major (any if < 0): argument in *a, *p moves past it. */
+static int head (const unsigned char **p, const unsigned char *end, int major, uint64_t *a) {
+  const unsigned char *q = *p;
+  unsigned ai;
+  size_t n;
+  if (q >= end || (major >= 0 && (*q >> 5) != (unsigned)major) || (*q & 31) > 27) return 0;
+  ai = *q++ & 31;
+  n = ai < 24 ? 0 : (size_t)1 << (ai - 24);
+  if ((size_t)(end - q) < n) return 0;
+  *a = ai < 24 ? ai : 0;
+  while (n--) *a = (*a << 8) | *q++;
+  *p = q;
+  return 1;
+}
+
+/* The end of the CBOR item at p, or NULL when it does not fit before end. */
+static const unsigned char *skip (const unsigned char *p, const unsigned char *end, int depth) {
+  unsigned major;
+  uint64_t a;
+  if (p == NULL || depth > 200 || p >= end) return NULL;
+  major = *p >> 5;
+  if (!head(&p, end, -1, &a)) return NULL;
+  if (major == 2 || major == 3) return a > (uint64_t)(end - p) ? NULL : p + a;
+  if (major == 6) return skip(p, end, depth + 1);
+  if (major == 4 || major == 5)
+    for (uint64_t i = 0, n = major == 4 ? a : 2 * a; i < n && p != NULL; i++)
+      p = skip(p, end, depth + 1);
+  return p;
+}
+
+static unsigned char *copybytes (const unsigned char *p, size_t n) {
+  unsigned char *d = (unsigned char *)malloc(n ? n : 1);
+  if (d == NULL) exit(3);
+  memcpy(d, p, n);
+  return d;
+}
+
+static Row *find (int64_t id, const unsigned char *key, size_t klen) {
+  for (size_t i = 0; i < nrows; i++)
+    if (rows[i].id == id && rows[i].klen == klen && memcmp(rows[i].key, key, klen) == 0)
+      return &rows[i];
+  return NULL;
+}
+
+static void put (int64_t id, const unsigned char *k, size_t kl, const unsigned char *v, size_t vl) {
+  Row *r = find(id, k, kl);
+  if (r != NULL) free(r->val);
+  if (vl == 1 && v[0] == 0xF6) {  /* null: delete */
+    if (r != NULL) free(r->key), *r = rows[--nrows];
+    return;
+  }
+  if (r == NULL) {
+    if (nrows == sizeof rows / sizeof rows[0]) exit(3);
+    r = &rows[nrows++];
+    r->id = id, r->key = copybytes(k, kl), r->klen = kl;
+  }
+  r->val = copybytes(v, vl), r->vlen = vl;
+}
+
+/* Applies a delta [[id, key, value]...] after checking all of it. */
+static int on_commit (const unsigned char *d, size_t len) {
+  const unsigned char *end = d + len, *p;
+  uint64_t n = 0, three = 0, id = 0;
+  if (len < 9 || d[0] != 0x9B) goto bad;
+  for (int i = 1; i <= 8; i++) n = (n << 8) | d[i];
+  for (int apply = 0; apply <= 1; apply++) {
+    p = d + 9;
+    for (uint64_t i = 0; i < n; i++) {
+      const unsigned char *k, *v;
+      if (!head(&p, end, 4, &three) || three != 3 || !head(&p, end, 0, &id)) goto bad;
+      k = p;
+      v = skip(k, end, 0);
+      p = skip(v, end, 0);
+      if (p == NULL) goto bad;
+      if (apply) put((int64_t)id, k, (size_t)(v - k), v, (size_t)(p - v));
+    }
+    if (p != end) goto bad;
+  }
+  commits++;
+  storednext = cu_state_info(cur)->ext_nextid;  /* persisted with the delta */
+  return 0;
+bad:
+  baddeltas++;
+  cu_upcall_reply(cur, (const unsigned char *)"bad delta", 9);
+  return 1;
+}
+
+/* Replies with the rows of table id as one map (2-byte count). */
+static int on_load (int64_t id) {
+  static unsigned char buf[1 << 16];
+  size_t n = 3, c = 0;
+  for (size_t i = 0; i < nrows; i++) {
+    if (rows[i].id != id) continue;
+    if (n + rows[i].klen + rows[i].vlen > sizeof buf) exit(3);
+    memcpy(buf + n, rows[i].key, rows[i].klen);
+    memcpy(buf + n + rows[i].klen, rows[i].val, rows[i].vlen);
+    n += rows[i].klen + rows[i].vlen;
+    c++;
+  }
+  if (c == 0) return 0;
+  buf[0] = 0xB9;
+  buf[1] = (unsigned char)(c >> 8);
+  buf[2] = (unsigned char)c;
+  return cu_upcall_reply(cur, buf, n);
+}
+
+/* Host function 7, "twice": [21] -> [42]. */
+static int on_host (int32_t fn, const unsigned char *args, size_t len) {
+  hostcalls++;
+  if (fn == 7 && len == 2 && memcmp(args, "\x81\x15", 2) == 0)
+    return cu_upcall_reply(cur, (const unsigned char *)"\x81\x18\x2a", 3);
+  cu_upcall_reply(cur, (const unsigned char *)"bad args", 8);
+  return 1;
+}
+
+/* ------------------------------------------------------------- helpers */
+
+static cu_State *start (int host) {
+  cu_State *S = cut_state(0, 1);
+  cur = S;
+  cu_ext_setstore(S, on_load, on_commit);
+  cu_ext_setnextid(S, storednext);
+  if (cu_ext_setroot(S, "_home", 1) != CU_OK) exit(2);
+  if (host) {
+    cu_host_setfn(S, on_host);
+    if (cu_host_register(S, "twice", 7) != CU_OK) exit(2);
+  }
+  return S;
+}
+
+/* A new state on the same store: what the old one did not commit is gone. */
+static void restart (void) {
+  cu_state_close(cur);
+  cur = start(1);
+}
+
+static int run (const char *code) { return cut_run(cur, code, CU_RESULT_LAST); }
+
+#define RUN_IS(code, lit) (run(code) == CU_OK && OUT_IS(cur, lit))
+#define ROW_HAS(r, lit) ((r) != NULL && has((r)->val, (r)->vlen, lit, sizeof(lit) - 1))
+
+static int has (const unsigned char *b, size_t n, const char *lit, size_t len) {
+  for (size_t i = 0; i + len <= n; i++)
+    if (memcmp(b + i, lit, len) == 0) return 1;
+  return 0;
+}
+
+/* The row of _home[name] (a short string key). */
+static Row *homerow (const char *name) {
+  unsigned char k[32];
+  size_t n = strlen(name);
+  k[0] = (unsigned char)(0x60 | n);
+  memcpy(k + 1, name, n);
+  return find(1, k, n + 1);
+}
+
+/* The row (F, 0) of the function _home[name] refers to, or NULL. */
+static Row *fnrow (const char *name) {
+  Row *r = homerow(name);
+  const unsigned char *p;
+  uint64_t F;
+  if (r == NULL || r->vlen < 6 || memcmp(r->val, "\xda\x63\x75\x00\x03", 5) != 0) return NULL;
+  p = r->val + 5;
+  return head(&p, r->val + r->vlen, 0, &F) ? find((int64_t)F, (const unsigned char *)"\x00", 1) : NULL;
+}
+
+/* The bytecode inside a function row: [result, result + *len). */
+static unsigned char *bytecode (Row *r, size_t *len) {
+  const unsigned char *p;
+  uint64_t two, n;
+  if (r == NULL || r->vlen < 6 || memcmp(r->val, "\xda\x63\x75\x00\x04", 5) != 0) return NULL;
+  p = r->val + 5;
+  if (!head(&p, r->val + r->vlen, 4, &two) || two != 2) return NULL;
+  if (!head(&p, r->val + r->vlen, 2, &n) || n > (uint64_t)(r->val + r->vlen - p)) return NULL;
+  *len = (size_t)n;
+  return r->val + (p - r->val);
+}
+
+/* --------------------------------------------------------------- tests */
+
+/* Stored before a restart, checked after it: [before, after, expected result]. */
+static const struct { const char *before, *after, *out; size_t n; } cases[] = {
+#define CASE(b, a, lit) {b, a, lit, sizeof(lit) - 1}
+  CASE("_home.multiply = function(x,y) return x*y end",  /* H5 */
+       "return _home.multiply(6,7)", "\x18\x2a"),
+  CASE("_home.up = function(s) return string.upper(s) end",  /* upvalue _ENV */
+       "return _home.up('abc')", "\x63" "ABC"),
+  CASE("_home.obj = {f = function(x) return x*2 end}", "return _home.obj.f(21)", "\x18\x2a"),
+  CASE("local t={name='loop'}; t.self=t; _home.c=t",  /* H11 */
+       "return _home.c.self.self.name", "\x64" "loop"),
+  CASE("", "return rawequal(_home.c, _home.c.self)", "\xf5"),
+  CASE("_home.p = string.format; _home.m = math.max; _home.h = twice",  /* H21 */
+       "return _home.p('%d', _home.m(3, 9))", "\x61" "9"),
+  CASE("", "return rawequal(_home.p, string.format) and rawequal(_home.m, math.max)", "\xf5"),
+  CASE("", "return _home.h(21)", "\x18\x2a"),
+  CASE("local function fact(n) if n <= 1 then return 1 end return n * fact(n-1) end "
+       "_home.fact = fact", "return _home.fact(10)", "\x1a\x00\x37\x5f\x00"),
+  CASE("local function helper(x) return x + 1 end "
+       "_home.use = function(y) return helper(y) * 2 end", "return _home.use(20)", "\x18\x2a"),
+  CASE("local f = function() return 1 end; _home.a = f; _home.b = f",  /* identity */
+       "return rawequal(_home.a, _home.b) and _home.a == _home.a and _home.b()", "\x01"),
+  CASE("local st = {n = 0}; _home.bump = function() st.n = st.n + 1; return st.n end; "
+       "_home.bump()", "return _home.bump()", "\x02"),  /* a table upvalue */
+  CASE("local H = _home; local _ENV = {x = 5}; H.e = function() x = x + 1; return x end",
+       "return _home.e()", "\x06"),  /* an _ENV that is not the globals: a box */
+  CASE("local m = 0; local function bump() m = m + 1 end; "  /* shared with a closure */
+       "_home.getm = function() return m end; bump(); bump()",  /* that is not stored */
+       "return _home.getm()", "\x02"),
+  CASE("_home.cs = {}; for i = 1, 3 do local j = i; "
+       "_home.cs[i] = function() j = j + 10; return j end end",
+       "return _home.cs[1]() + _home.cs[2]() + _home.cs[3]()", "\x18\x24"),
+};
+
+static void check_case (int ok, const char *code) {
+  CHECK(ok);
+  if (!ok) fprintf(stderr, "  in: %s\n", code);
+}
+
+static void restart_cases (void) {
+  size_t n = sizeof cases / sizeof cases[0];
+  for (size_t i = 0; i < n; i++)
+    check_case(run(cases[i].before) == CU_OK, cases[i].before);
+  CHECK(RUN_IS("return rawequal(_home.a, _home.b)", "\xf5"));
+  CHECK(ROW_HAS(fnrow("up"), "\x81\xda\x63\x75\x00\x05\xf6"));  /* upvalues: [_ENV] */
+  CHECK(homerow("p") != NULL && homerow("p")->vlen == 19 &&
+        memcmp(homerow("p")->val, "\xda\x63\x75\x00\x07\x6dstring.format", 19) == 0);
+  restart();
+  for (size_t i = 0; i < n; i++)
+    check_case(run(cases[i].after) == CU_OK && cut_out_is(cur, cases[i].out, cases[i].n),
+               cases[i].after);
+  CHECK(hostcalls == 1);
+  restart();
+  CHECK(RUN_IS("return _home.cs[3]() + _home.fact(5)", "\x18\x8f"));
+  CHECK(RUN_IS("return _home.bump() * 10 + _home.e()", "\x18\x25"));
+}
+
+static void closure_counter (void) {  /* H18 */
+  size_t before;
+  CHECK(run("local count = 0; function _home.counter() count = count + 1; return count end")
+        == CU_OK);
+  CHECK(ROW_HAS(fnrow("counter"), "\x81\xda\x63\x75\x00\x06"));  /* upvalues: [box] */
+  CHECK(RUN_IS("return _home.counter()", "\x01"));
+  CHECK(RUN_IS("return _home.counter()", "\x02"));
+  restart();
+  CHECK(RUN_IS("return _home.counter()", "\x03"));
+  restart();
+  CHECK(RUN_IS("return _home.counter()", "\x04"));
+  before = nrows;  /* each call rewrites the box's row; nothing is added */
+  for (int i = 0; i < 10; i++) CHECK(run("_home.counter()") == CU_OK);
+  CHECK(nrows == before && RUN_IS("return _home.counter()", "\x0f"));
+}
+
+static void shared_upvalue (void) {  /* H19 */
+  CHECK(run("local n = 0; _home.inc = function() n = n + 1 return n end; "
+            "_home.get = function() return n end; _home.inc(); _home.inc()") == CU_OK);
+  restart();
+  CHECK(RUN_IS("_home.inc(); return _home.get()", "\x03"));
+  CHECK(RUN_IS("_home.inc(); return _home.get()", "\x04"));
+  restart();  /* loaded in the other order: get first, then inc */
+  CHECK(RUN_IS("local g = _home.get(); _home.inc(); return g * 10 + _home.get()", "\x18\x2d"));
+  restart();
+  CHECK(RUN_IS("return _home.get()", "\x05"));
+}
+
+/* A unit without a host function gets a placeholder for it and reads the rest of _home. */
+static void missing_host_function_spares_the_rest (void) {
+  cu_state_close(cur);
+  cur = start(0);
+  CHECK(run("return _home.h(21)") == CU_ERRRUN && cut_out_has(cur, "not available"));
+  CHECK(cut_out_has(cur, "twice"));
+  CHECK(RUN_IS("return _home.p('%s', 'ok')", "\x62" "ok"));
+  CHECK(run("_home.h = nil") == CU_OK);
+  restart();
+  CHECK(RUN_IS("return _home.h == nil and _home.m(1, 2)", "\x02"));
+}
+
+/* A table reachable both directly and as an upvalue of a function inside it
+** is one table, like any sharing inside one assigned value (H10). */
+static void table_shared_with_upvalue_stays_one_table (void) {
+  CHECK(RUN_IS("local o = {v = 1}; function o.me() return o end; _home.o = o; "
+               "return rawequal(_home.o.me(), _home.o)", "\xf5"));
+  restart();
+  CHECK(RUN_IS("return rawequal(_home.o.me(), _home.o)", "\xf5"));
+  CHECK(RUN_IS("_home.o.v = 2; return _home.o.me().v", "\x02"));
+}
+
+static void refused (void) {
+  int before;
+  CHECK(run("_home.x = 1") == CU_OK);
+  before = commits;
+  CHECK(run("_home.w = coroutine.wrap(function() end)") == CU_ERRRUN &&
+        cut_out_has(cur, "C function"));
+  CHECK(run("local w = coroutine.wrap(function() end); _home.g = function() return w end")
+        == CU_ERRRUN && cut_out_has(cur, "C function"));  /* also as an upvalue */
+  CHECK(run("local co = coroutine.create(print); _home.g = function() return co end")
+        == CU_ERRRUN && cut_out_has(cur, "thread"));
+  CHECK(commits == before);
+  CHECK(RUN_IS("return _home.x", "\x01"));
+  CHECK(RUN_IS("return _home.w == nil and _home.g == nil", "\xf5"));
+  /* the unit keeps storing functions after a refusal */
+  CHECK(run("local k = 40; _home.g = function() return k + 2 end") == CU_OK);
+  restart();
+  CHECK(RUN_IS("return _home.g()", "\x18\x2a"));
+}
+
+static void failed_compute (void) {
+  int before = commits;
+  size_t n = nrows;
+  CHECK(run("_home.z = function() return 5 end; error('no')") == CU_ERRRUN);
+  CHECK(commits == before && nrows == n);
+  CHECK(RUN_IS("return _home.z == nil", "\xf5"));
+  restart();
+  CHECK(RUN_IS("return _home.z == nil", "\xf5"));
+}
+
+/* A failed compute does not change a stored closure's state, as for tables (H25). */
+static void failed_compute_keeps_upvalue (void) {
+  CHECK(run("local c = 0; _home.k = function() c = c + 1 return c end") == CU_OK);
+  CHECK(run("_home.k(); _home.k(); error('x')") == CU_ERRRUN);
+  CHECK(RUN_IS("return _home.k()", "\x01"));
+  restart();
+  CHECK(RUN_IS("return _home.k()", "\x02"));
+}
+
+/* A change to an upvalue survives a collection before the commit. */
+static void upvalue_change_survives_gc (void) {
+  CHECK(run("local n = 0; _home.o2 = {inc = function() n = n + 1 return n end, "
+            "get = function() return n end}") == CU_OK);
+  restart();
+  CHECK(RUN_IS("_home.o2.inc(); collectgarbage(); collectgarbage(); return 1", "\x01"));
+  CHECK(RUN_IS("return _home.o2.get()", "\x01"));
+  restart();
+  CHECK(RUN_IS("return _home.o2.get()", "\x01"));
+}
+
+/* Bad bytecode in a function row: calling it is a storage error, never a crash. */
+static void corrupted_rows (void) {
+  Row *r;
+  unsigned char *code, *saved;
+  size_t len = 0, savedlen;
+  CHECK(run("local b = 3; _home.bad = function(x) return x + b end") == CU_OK);
+  r = fnrow("bad");
+  code = bytecode(r, &len);
+  CHECK(code != NULL && len > 40 && memcmp(code, "\x1bLua", 4) == 0);
+  if (code == NULL || len <= 40) return;
+  saved = copybytes(r->val, r->vlen);
+  savedlen = r->vlen;
+  memset(code, 'x', len);  /* garbage of the same length: not a binary chunk */
+  restart();
+  CHECK(run("return _home.bad(1)") == CU_ERRRUN && cut_out_has(cur, "storage error"));
+  CHECK(RUN_IS("return 1 + 1", "\x02"));
+  memcpy(r->val, saved, savedlen);  /* a valid header, the rest garbage */
+  memset(code + 32, 0xff, len - 32);
+  restart();
+  CHECK(run("return _home.bad(1)") == CU_ERRRUN && cut_out_has(cur, "storage error"));
+  memcpy(r->val, saved, savedlen);  /* truncated: a shorter byte string */
+  if (code[-2] == 0x58) {
+    size_t cut = len / 2, tail = savedlen - (size_t)(code - r->val) - len;
+    code[-1] = (unsigned char)cut;
+    memmove(code + cut, code + len, tail);
+    r->vlen = (size_t)(code - r->val) + cut + tail;
+    restart();
+    CHECK(run("return _home.bad(1)") == CU_ERRRUN && cut_out_has(cur, "storage error"));
+  }
+  memcpy(r->val, saved, savedlen);  /* a box id that names no table: b is nil */
+  r->vlen = savedlen;
+  CHECK(storednext < 0xfe);
+  for (size_t i = 0; i + 7 <= r->vlen; i++)
+    if (memcmp(r->val + i, "\xda\x63\x75\x00\x06\x18", 6) == 0) r->val[i + 6] = 0xfe;
+  restart();
+  CHECK(run("return _home.bad(1)") == CU_ERRRUN && cut_out_has(cur, "nil"));
+  memcpy(r->val, saved, savedlen);  /* restored, it works again */
+  restart();
+  CHECK(RUN_IS("return _home.bad(1)", "\x04"));
+  free(saved);
+}
+
+/*
+** Bytecode that Lua's loader accepts but that does not fit its row (a
+** header upvalue count below the prototype's, a parameter count of 255)
+** can crash the VM: Lua has no bytecode verifier. cu loads function rows
+** only from its own dumps: the in-memory store lives in the process, and
+** the LMDB store refuses any function row whose HMAC does not verify
+** (LmdbIntegrityTest). Such bytes are therefore not fed to the loader here.
+*/
+
+int main (void) {
+  cur = start(1);
+  restart_cases();
+  missing_host_function_spares_the_rest();
+  closure_counter();
+  shared_upvalue();
+  table_shared_with_upvalue_stays_one_table();
+  refused();
+  failed_compute();
+  failed_compute_keeps_upvalue();
+  upvalue_change_survives_gc();
+  corrupted_rows();
+  CHECK(baddeltas == 0);
+  cu_state_close(cur);
+  for (size_t i = 0; i < nrows; i++) {
+    free(rows[i].key);
+    free(rows[i].val);
+  }
+  return cut_done();
+}
