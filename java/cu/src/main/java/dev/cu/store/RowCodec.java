@@ -41,11 +41,20 @@ final class RowCodec {
   /** One decoded row. */
   record Row(long table, byte[] key, byte[] value) {}
 
-  private final SecretKeySpec macKey;
+  private final ThreadLocal<Mac> macs;
   private final int threshold;
 
   RowCodec(byte[] hmacKey, int threshold) {
-    this.macKey = new SecretKeySpec(hmacKey, "HmacSHA256");
+    SecretKeySpec key = new SecretKeySpec(hmacKey, "HmacSHA256");
+    this.macs = ThreadLocal.withInitial(() -> {
+      try {
+        Mac m = Mac.getInstance("HmacSHA256");
+        m.init(key);
+        return m;
+      } catch (GeneralSecurityException e) {
+        throw new IllegalStateException("HmacSHA256 is unavailable", e);
+      }
+    });
     this.threshold = threshold;
   }
 
@@ -129,21 +138,16 @@ final class RowCodec {
   }
 
   private byte[] mac(int ns, long table, byte[] key, byte[] value) {
-    try {
-      Mac m = Mac.getInstance("HmacSHA256");
-      m.init(macKey);
-      m.update(MAC_DOMAIN);
-      byte[] head = new byte[16];
-      StoreBytes.putU32(head, 0, ns);
-      StoreBytes.putU64(head, 4, table);
-      StoreBytes.putU32(head, 12, key.length);
-      m.update(head);
-      m.update(key);
-      m.update(value);
-      return m.doFinal();
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("HmacSHA256 is unavailable", e);
-    }
+    Mac m = macs.get();  // doFinal leaves it reset for the next use
+    m.update(MAC_DOMAIN);
+    byte[] head = new byte[16];
+    StoreBytes.putU32(head, 0, ns);
+    StoreBytes.putU64(head, 4, table);
+    StoreBytes.putU32(head, 12, key.length);
+    m.update(head);
+    m.update(key);
+    m.update(value);
+    return m.doFinal();
   }
 
   /** Names a row for error messages. */

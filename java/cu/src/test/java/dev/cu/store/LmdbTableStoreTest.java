@@ -191,6 +191,27 @@ class LmdbTableStoreTest {
   }
 
   @Test
+  void aTableSweptWithACycleAndAttachedAgainIsKept() {
+    try (LmdbEnvironment env = LmdbEnvironment.open(dir, fast());
+        LmdbTableStore s = env.store("default")) {
+      long home = s.root("home");
+      long x = s.nextId();
+      long y = x + 1;
+      // home.a -> y -> x -> y: the sweep removes x first, then y's reference to x
+      s.commit(new DeltaBuilder().set(home, "a", ref(y)).set(y, "x", ref(x))
+          .set(x, "y", ref(y)).set(x, "v", integer(2)).build(), y + 1);
+      assertThat(s.commit(new DeltaBuilder().delete(home, "a").build(), y + 1))
+          .containsExactly(x, y);
+      // the VM attaches x again, written in full: its count must start from zero again
+      assertThat(s.commit(new DeltaBuilder().set(home, "b", ref(x)).set(x, "v", integer(2))
+          .build(), y + 1)).isEmpty();
+      assertThat(decoded(s, x)).isEqualTo(Map.of("v", 2L));
+      assertThat(s.commit(new DeltaBuilder().delete(home, "b").build(), y + 1))
+          .containsExactly(x);
+    }
+  }
+
+  @Test
   void namespacesOfOneEnvironmentAreIndependent() {
     try (LmdbEnvironment env = LmdbEnvironment.open(dir, fast())) {
       try (LmdbTableStore a = env.store("default"); LmdbTableStore b = env.store("proc-42")) {

@@ -113,16 +113,30 @@ final class LmdbTestSupport {
     return out.toByteArray();
   }
 
-  /** A table of plain values decoded by the codec. */
-  @SuppressWarnings("unchecked")
+  /** A table decoded by the codec; a table reference becomes the text "ref:" + id. */
   static Map<Object, Object> decoded(TableStore s, long id) {
     byte[] b = s.load(id);
-    return b == null ? null : (Map<Object, Object>) dev.cu.codec.CborDecoder.decode(b);
+    if (b == null) {
+      return null;
+    }
+    Map<Object, Object> out = new LinkedHashMap<>();
+    for (Map.Entry<ByteBuffer, byte[]> e : StoreBytes.entries(b).entrySet()) {
+      long ref = Delta.refOf(e.getValue());
+      byte[] k = new byte[e.getKey().remaining()];
+      e.getKey().duplicate().get(k);
+      out.put(dev.cu.codec.CborDecoder.decode(k),
+          ref >= 0 ? "ref:" + ref : dev.cu.codec.CborDecoder.decode(e.getValue()));
+    }
+    return out;
   }
 
   /** The rows of a table as hex key -> hex value (order-independent), or null. */
   static Map<String, String> rows(TableStore s, long id) {
-    byte[] b = s.load(id);
+    return rows(s.load(id));
+  }
+
+  /** A loaded table as hex key -> hex value, or null. */
+  static Map<String, String> rows(byte[] b) {
     if (b == null) {
       return null;
     }
@@ -156,8 +170,7 @@ final class LmdbTestSupport {
     while (!todo.isEmpty()) {
       long id = todo.poll();
       byte[] b = s.load(id);
-      Map<String, String> m = rows(s, id);
-      out.put(id, m);
+      out.put(id, rows(b));
       if (b == null) {
         continue;
       }

@@ -1,0 +1,324 @@
+package dev.cu.store;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * A {@link TableStore} that keeps commits in memory on top of another store (typically an
+ * {@link LmdbTableStore}) until {@link #flush()} writes them all in one backing commit, i.e. one
+ * LMDB write transaction. Reads see the pending changes first: {@link #load} merges them over
+ * the backing rows (a pending row replaces the backing one, a pending deletion hides it).
+ * {@link #discard()} drops them.
+ *
+ * <p>Reclamation: a table the backing store already holds is only reclaimed by the backing store
+ * when the flush drops its last reference (the ids come back from {@link #flush()}). A table
+ * created since the last flush ("new": its id is at least the backing store's next id when the
+ * pending changes began) can only be referred to from pending rows, so the overlay counts those
+ * references and reclaims such a table in the commit that makes it unreachable from the roots and
+ * from the tables of the backing store, exactly as {@link InMemoryTableStore} would (reference
+ * counts, plus a mark-and-sweep when a dropped reference may leave a cycle); its rows are never
+ * written and its id is returned by that commit.
+ *
+ * <p>Not for concurrent use (one compute unit at a time, like every store); methods are
+ * synchronized so that a flush from another thread is safe.
+ */
+public final class OverlayTableStore implements TableStore {
+  /** Marks a pending deletion of a backing row. */
+  private static final byte[] DELETED = new byte[0];
+
+  private final TableStore backing;
+  /** Pending rows per table; {@link #DELETED} for a deletion. */
+  private final Map<Long, Map<ByteBuffer, byte[]>> pending = new LinkedHashMap<>();
+  /** References from pending rows to new tables. */
+  private final Map<Long, Integer> refs = new HashMap<>();
+  /** New tables with at least one pending row. */
+  private final Set<Long> newTables = new HashSet<>();
+  /** Root ids seen through {@link #root}: never new, never reclaimed here. */
+  private final Set<Long> roots = new HashSet<>();
+  /** The backing store's next id when the pending changes began; -1 when nothing is pending. */
+  private long base = -1;
+  private long pendingNext;
+
+  /** Wraps {@code backing}; the overlay owns it from now on and closes it in {@link #close()}. */
+  public OverlayTableStore(TableStore backing) {
+    if (backing == null) {
+      throw new IllegalArgumentException("backing store is null");
+    }
+    this.backing = backing;
+  }
+
+  /** The wrapped store. */
+  public TableStore backing() {
+    return backing;
+  }
+
+  /**
+   * {@inheritDoc} Roots live in the backing store. If pending commits handed out ids the backing
+   * store does not know yet, its next id is raised first (an empty commit) so that a new root
+   * cannot reuse one of them.
+   */
+  @Override
+  public synchronized long root(String name) {
+    if (pendingNext > backing.nextId()) {
+      backing.commit(Delta.parse(new byte[] {(byte) 0x80}), pendingNext);
+    }
+    long id = backing.root(name);
+    roots.add(id);
+    return id;
+  }
+
+  @Override
+  public synchronized long nextId() {
+    return Math.max(backing.nextId(), pendingNext);
+  }
+
+  private boolean isNew(long id) {
+    return base >= 0 && id >= base && !roots.contains(id);
+  }
+
+  /** {@inheritDoc} The backing rows with the pending changes applied. */
+  @Override
+  public synchronized byte[] load(long id) {
+    Map<ByteBuffer, byte[]> p = pending.get(id);
+    if (p == null) {
+      return isNew(id) ? null : backing.load(id);
+    }
+    Map<ByteBuffer, byte[]> rows = new LinkedHashMap<>();
+    if (!isNew(id)) {
+      byte[] b = backing.load(id);
+      if (b != null) {
+        rows.putAll(StoreBytes.entries(b));
+      }
+    }
+    for (Map.Entry<ByteBuffer, byte[]> e : p.entrySet()) {
+      if (e.getValue() == DELETED) {
+        rows.remove(e.getKey());
+      } else {
+        rows.put(e.getKey(), e.getValue());
+      }
+    }
+    if (rows.isEmpty()) {
+      return null;
+    }
+    List<byte[][]> list = new ArrayList<>(rows.size());
+    for (Map.Entry<ByteBuffer, byte[]> e : rows.entrySet()) {
+      list.add(new byte[][] {bytes(e.getKey()), e.getValue()});
+    }
+    return StoreBytes.map(list, list.size());
+  }
+
+  private static byte[] bytes(ByteBuffer b) {
+    byte[] out = new byte[b.remaining()];
+    b.duplicate().get(out);
+    return out;
+  }
+
+  /**
+   * {@inheritDoc} Applies the changes to memory only.
+   *
+   * @return the new tables that became unreachable (see the class comment)
+   * @throws CuStoreException when a change is malformed; nothing is applied then
+   */
+  @Override
+  public synchronized long[] commit(Delta delta, long nextId) {
+    List<Delta.Change> changes = delta.changes();
+    long[] newRefs = new long[changes.size()];
+    for (int i = 0; i < newRefs.length; i++) {  // validate before changing anything
+      Delta.Change c = changes.get(i);
+      if (c.table() < 0) {
+        throw new CuStoreException("table id out of range: " + Long.toUnsignedString(c.table()));
+      }
+      newRefs[i] = Delta.refOf(c.value());
+    }
+    if (base < 0) {
+      base = backing.nextId();
+      pendingNext = base;
+    }
+    Set<Long> released = new LinkedHashSet<>();
+    boolean shared = false;
+    for (int i = 0; i < newRefs.length; i++) {
+      Delta.Change c = changes.get(i);
+      long t = c.table();
+      boolean fresh = isNew(t);
+      if (fresh && !newTables.contains(t)) {
+        released.add(t);  // new: kept only if something refers to it
+      }
+      Map<ByteBuffer, byte[]> rows = pending.computeIfAbsent(t, x -> new LinkedHashMap<>());
+      ByteBuffer key = ByteBuffer.wrap(c.key());
+      byte[] old;
+      if (c.value() != null) {
+        old = rows.put(key, c.value());
+      } else if (fresh) {
+        old = rows.remove(key);
+      } else {
+        old = rows.put(key, DELETED);
+      }
+      // a backing row cannot refer to a new table, so only pending values matter
+      long oldRef = old == null || old == DELETED ? -1 : Delta.refOf(old);
+      if (newRefs[i] >= 0 && isNew(newRefs[i])) {
+        refs.merge(newRefs[i], 1, Integer::sum);
+      }
+      if (oldRef >= 0 && isNew(oldRef)) {
+        released.add(oldRef);
+        shared |= refs.merge(oldRef, -1, Integer::sum) > 0;
+      }
+      if (fresh) {
+        if (rows.isEmpty()) {
+          pending.remove(t);
+          newTables.remove(t);
+        } else {
+          newTables.add(t);
+        }
+      }
+    }
+    pendingNext = Math.max(pendingNext, nextId);
+    Set<Long> removed = new TreeSet<>();
+    ArrayDeque<Long> todo = new ArrayDeque<>(released);
+    while (!todo.isEmpty()) {
+      long id = todo.poll();
+      if (refs.getOrDefault(id, 0) > 0 || !isNew(id) || removed.contains(id)) {
+        continue;
+      }
+      removed.add(id);
+      refs.remove(id);
+      newTables.remove(id);
+      Map<ByteBuffer, byte[]> rows = pending.remove(id);
+      for (byte[] v : rows == null ? List.<byte[]>of() : rows.values()) {
+        long ref = Delta.refOf(v);
+        if (ref >= 0 && isNew(ref) && refs.merge(ref, -1, Integer::sum) <= 0) {
+          todo.add(ref);
+        }
+      }
+    }
+    if (shared) {
+      removed.addAll(sweep());
+    }
+    return removed.stream().mapToLong(Long::longValue).toArray();
+  }
+
+  /** Removes new tables unreachable from the roots and the backing tables; returns their ids. */
+  private Set<Long> sweep() {
+    Set<Long> live = new HashSet<>();
+    ArrayDeque<Long> todo = new ArrayDeque<>();
+    for (Map.Entry<Long, Map<ByteBuffer, byte[]>> e : pending.entrySet()) {
+      if (!isNew(e.getKey())) {
+        for (byte[] v : e.getValue().values()) {
+          long ref = v == DELETED ? -1 : Delta.refOf(v);
+          if (ref >= 0 && isNew(ref) && live.add(ref)) {
+            todo.add(ref);
+          }
+        }
+      }
+    }
+    while (!todo.isEmpty()) {
+      Map<ByteBuffer, byte[]> rows = pending.get(todo.poll());
+      for (byte[] v : rows == null ? List.<byte[]>of() : rows.values()) {
+        long ref = Delta.refOf(v);
+        if (ref >= 0 && isNew(ref) && live.add(ref)) {
+          todo.add(ref);
+        }
+      }
+    }
+    Set<Long> dead = new TreeSet<>(newTables);
+    dead.removeAll(live);
+    for (long id : dead) {
+      for (byte[] v : pending.remove(id).values()) {
+        long ref = Delta.refOf(v);
+        if (ref >= 0 && isNew(ref)) {
+          refs.merge(ref, -1, Integer::sum);
+        }
+      }
+      refs.remove(id);
+      newTables.remove(id);
+    }
+    return dead;
+  }
+
+  /**
+   * {@inheritDoc} The backing store's tables and roots with the pending changes applied (loads
+   * the tables with pending changes).
+   */
+  @Override
+  public synchronized Set<Long> tableIds() {
+    Set<Long> ids = new TreeSet<>(backing.tableIds());
+    for (Long id : pending.keySet()) {
+      if (load(id) != null) {
+        ids.add(id);
+      } else if (!roots.contains(id)) {
+        ids.remove(id);
+      }
+    }
+    ids.addAll(roots);
+    return ids;
+  }
+
+  /** True when commits or a raised next id wait for {@link #flush()}. */
+  public synchronized boolean hasPending() {
+    return !pending.isEmpty() || pendingNext > backing.nextId();
+  }
+
+  /**
+   * Writes all pending changes and the next id to the backing store in one commit and clears
+   * the overlay. The caller passes the returned ids on like those of {@link #commit}: they are
+   * tables the backing store reclaimed because the flushed changes dropped their last reference.
+   *
+   * @return the ids the backing store removed (empty when nothing was pending)
+   * @throws CuStoreException when the backing commit fails; the changes stay pending then
+   */
+  public synchronized long[] flush() {
+    if (!hasPending()) {
+      return new long[0];
+    }
+    ByteArrayOutputStream body = new ByteArrayOutputStream();
+    long count = 0;
+    for (Map.Entry<Long, Map<ByteBuffer, byte[]>> t : pending.entrySet()) {
+      for (Map.Entry<ByteBuffer, byte[]> e : t.getValue().entrySet()) {
+        body.write(0x83);
+        StoreBytes.writeHead(body, 0, t.getKey());
+        ByteBuffer k = e.getKey();
+        body.write(k.array(), k.arrayOffset() + k.position(), k.remaining());
+        body.writeBytes(e.getValue() == DELETED ? new byte[] {(byte) 0xf6} : e.getValue());
+        count++;
+      }
+    }
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    out.write(0x9b);
+    for (int i = 7; i >= 0; i--) {
+      out.write((int) (count >>> (8 * i)));
+    }
+    out.writeBytes(body.toByteArray());
+    long[] removed = backing.commit(Delta.parse(out.toByteArray()), pendingNext);
+    clear();
+    return removed;
+  }
+
+  /** Drops all pending changes. A compute unit that cached them must not be used afterwards. */
+  public synchronized void discard() {
+    clear();
+  }
+
+  private void clear() {
+    pending.clear();
+    refs.clear();
+    newTables.clear();
+    base = -1;
+    pendingNext = 0;
+  }
+
+  /** Drops pending changes (without flushing them) and closes the backing store. */
+  @Override
+  public synchronized void close() {
+    clear();
+    backing.close();
+  }
+}
