@@ -135,10 +135,13 @@ class FunctionPersistenceTest {
   void missingHostFunctionSparesTheRestOfHome() {
     inNewUnit("_home.h = twice; _home.x = 7");
     try (ComputeUnit cu = ComputeUnit.builder().tableStore(store).build()) {
-      assertThatThrownBy(() -> cu.compute("return _home.h"))
+      // the missing function is a placeholder: the table stays readable and repairable
+      assertThatThrownBy(() -> cu.compute("return _home.h(21)"))
           .isInstanceOf(LuaRuntimeException.class)
-          .hasMessageContaining("twice");
+          .hasMessageContaining("twice").hasMessageContaining("not available");
       assertThat(cu.compute("return _home.x")).isEqualTo(7L);
+      cu.compute("_home.h = nil");
+      assertThat(cu.compute("return _home.h")).isNull();
     }
   }
 

@@ -22,7 +22,8 @@ final class Cli {
    */
   static Run runWithInput(String stdin, String... args) {
     if (args.length > 0 && (args[0].equals("eval") || args[0].equals("run"))
-        && !java.util.Arrays.asList(args).contains("--state")) {
+        && !java.util.Arrays.asList(args).contains("--state")
+        && !java.util.Arrays.asList(args).contains("--ephemeral")) {
       String[] with = new String[args.length + 1];
       with[0] = args[0];
       with[1] = "--ephemeral";

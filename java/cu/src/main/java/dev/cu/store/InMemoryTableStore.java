@@ -53,6 +53,9 @@ public final class InMemoryTableStore implements TableStore {
 
   @Override
   public synchronized long[] commit(Delta delta, long next) {
+    for (Delta.Change c : delta.changes()) {
+      Delta.refsOf(c.value());  // a malformed reference fails the commit before any change
+    }
     Set<Long> released = new HashSet<>();
     boolean shared = false;
     for (Delta.Change c : delta.changes()) {
@@ -95,6 +98,7 @@ public final class InMemoryTableStore implements TableStore {
     if (shared) {
       removed.addAll(sweep());  // a still-referenced table may sit on a garbage cycle
     }
+    refs.values().removeIf(v -> v <= 0);  // counts of removed tables must not linger below zero
     return removed.stream().mapToLong(Long::longValue).toArray();
   }
 

@@ -7,7 +7,7 @@ import java.util.Arrays;
  * {@code with...} methods.
  *
  * <ul>
- *   <li>{@link #mapSize()}: the initial LMDB map size (default 64 MiB). It only bounds the first
+ *   <li>{@link #mapSize()}: the initial LMDB map size (default 1 GiB). It only bounds the first
  *       transactions: a write that fills the map doubles it and runs again.
  *   <li>{@link #durability()}: {@link Durability#SYNC} (default) or {@link Durability#NO_SYNC}.
  *   <li>{@link #compressionThreshold()}: row contents longer than this many bytes are zstd
@@ -35,8 +35,8 @@ public final class LmdbOptions {
     NO_SYNC
   }
 
-  /** The default initial map size, 64 MiB. */
-  public static final long DEFAULT_MAP_SIZE = 64L << 20;
+  /** The default initial map size, 1 GiB of address space (the file grows with the data). */
+  public static final long DEFAULT_MAP_SIZE = 1L << 30;
   /** The default compression threshold in bytes. */
   public static final int DEFAULT_COMPRESSION_THRESHOLD = 512;
   /** The default number of reader slots. */
@@ -57,7 +57,7 @@ public final class LmdbOptions {
     this.maxReaders = maxReaders;
   }
 
-  /** 64 MiB, {@link Durability#SYNC}, threshold 512, key from {@code hmac.key}, 126 readers. */
+  /** 1 GiB, {@link Durability#SYNC}, threshold 512, key from {@code hmac.key}, 126 readers. */
   public static LmdbOptions defaults() {
     return new LmdbOptions(DEFAULT_MAP_SIZE, Durability.SYNC, DEFAULT_COMPRESSION_THRESHOLD,
         null, DEFAULT_MAX_READERS);

@@ -132,13 +132,13 @@ public final class OverlayTableStore implements TableStore {
   @Override
   public synchronized long[] commit(Delta delta, long nextId) {
     List<Delta.Change> changes = delta.changes();
-    long[] newRefs = new long[changes.size()];
+    long[][] newRefs = new long[changes.size()][];
     for (int i = 0; i < newRefs.length; i++) {  // validate before changing anything
       Delta.Change c = changes.get(i);
       if (c.table() < 0) {
         throw new CuStoreException("table id out of range: " + Long.toUnsignedString(c.table()));
       }
-      newRefs[i] = Delta.refOf(c.value());
+      newRefs[i] = Delta.refsOf(c.value());
     }
     if (base < 0) {
       base = backing.nextId();
@@ -164,13 +164,17 @@ public final class OverlayTableStore implements TableStore {
         old = rows.put(key, DELETED);
       }
       // a backing row cannot refer to a new table, so only pending values matter
-      long oldRef = old == null || old == DELETED ? -1 : Delta.refOf(old);
-      if (newRefs[i] >= 0 && isNew(newRefs[i])) {
-        refs.merge(newRefs[i], 1, Integer::sum);
+      long[] oldRefs = old == null || old == DELETED ? new long[0] : Delta.refsOf(old);
+      for (long ref : newRefs[i]) {
+        if (isNew(ref)) {
+          refs.merge(ref, 1, Integer::sum);
+        }
       }
-      if (oldRef >= 0 && isNew(oldRef)) {
-        released.add(oldRef);
-        shared |= refs.merge(oldRef, -1, Integer::sum) > 0;
+      for (long ref : oldRefs) {
+        if (isNew(ref)) {
+          released.add(ref);
+          shared |= refs.merge(ref, -1, Integer::sum) > 0;
+        }
       }
       if (fresh) {
         if (rows.isEmpty()) {
@@ -194,9 +198,10 @@ public final class OverlayTableStore implements TableStore {
       newTables.remove(id);
       Map<ByteBuffer, byte[]> rows = pending.remove(id);
       for (byte[] v : rows == null ? List.<byte[]>of() : rows.values()) {
-        long ref = Delta.refOf(v);
-        if (ref >= 0 && isNew(ref) && refs.merge(ref, -1, Integer::sum) <= 0) {
-          todo.add(ref);
+        for (long ref : v == DELETED ? new long[0] : Delta.refsOf(v)) {
+          if (isNew(ref) && refs.merge(ref, -1, Integer::sum) <= 0) {
+            todo.add(ref);
+          }
         }
       }
     }
@@ -213,9 +218,10 @@ public final class OverlayTableStore implements TableStore {
     for (Map.Entry<Long, Map<ByteBuffer, byte[]>> e : pending.entrySet()) {
       if (!isNew(e.getKey())) {
         for (byte[] v : e.getValue().values()) {
-          long ref = v == DELETED ? -1 : Delta.refOf(v);
-          if (ref >= 0 && isNew(ref) && live.add(ref)) {
-            todo.add(ref);
+          for (long ref : v == DELETED ? new long[0] : Delta.refsOf(v)) {
+            if (isNew(ref) && live.add(ref)) {
+              todo.add(ref);
+            }
           }
         }
       }
@@ -223,9 +229,10 @@ public final class OverlayTableStore implements TableStore {
     while (!todo.isEmpty()) {
       Map<ByteBuffer, byte[]> rows = pending.get(todo.poll());
       for (byte[] v : rows == null ? List.<byte[]>of() : rows.values()) {
-        long ref = Delta.refOf(v);
-        if (ref >= 0 && isNew(ref) && live.add(ref)) {
-          todo.add(ref);
+        for (long ref : v == DELETED ? new long[0] : Delta.refsOf(v)) {
+          if (isNew(ref) && live.add(ref)) {
+            todo.add(ref);
+          }
         }
       }
     }
@@ -233,9 +240,10 @@ public final class OverlayTableStore implements TableStore {
     dead.removeAll(live);
     for (long id : dead) {
       for (byte[] v : pending.remove(id).values()) {
-        long ref = Delta.refOf(v);
-        if (ref >= 0 && isNew(ref)) {
-          refs.merge(ref, -1, Integer::sum);
+        for (long ref : v == DELETED ? new long[0] : Delta.refsOf(v)) {
+          if (isNew(ref)) {
+            refs.merge(ref, -1, Integer::sum);
+          }
         }
       }
       refs.remove(id);

@@ -223,7 +223,7 @@ class LmdbEnvironmentTest {
   @Test
   void optionsAreValidatedAndALaterLayoutIsRefused() {
     LmdbOptions d = LmdbOptions.defaults();
-    assertThat(d.mapSize()).isEqualTo(64L << 20);
+    assertThat(d.mapSize()).isEqualTo(LmdbOptions.DEFAULT_MAP_SIZE).isEqualTo(1L << 30);
     assertThat(d.durability()).isEqualTo(LmdbOptions.Durability.SYNC);
     assertThat(d.compressionThreshold()).isEqualTo(512);
     assertThat(d.hmacKey()).isNull();

@@ -99,7 +99,7 @@ final class LmdbTestSupport {
     return out.toByteArray();
   }
 
-  /** A serialized function row value: tag 0x63750004 around a byte string. */
+  /** A function row value: tag 0x63750004 [bytecode bytes, no upvalues] (docs/FORMAT.md). */
   static byte[] function(String body) {
     return function(body.getBytes(StandardCharsets.UTF_8));
   }
@@ -107,9 +107,10 @@ final class LmdbTestSupport {
   /** A serialized function row value around the bytes {@code b}. */
   static byte[] function(byte[] b) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    out.writeBytes(new byte[] {(byte) 0xda, 0x63, 0x75, 0x00, 0x04});
+    out.writeBytes(new byte[] {(byte) 0xda, 0x63, 0x75, 0x00, 0x04, (byte) 0x82});
     head(out, 2, b.length);
     out.writeBytes(b);
+    out.write(0x80);
     return out.toByteArray();
   }
 
