@@ -40,8 +40,12 @@ public final class StateCommand implements Callable<Integer> {
     throw new CliException(ErrorKind.USAGE, "state needs a command: list, save, load, delete, export");
   }
 
-  private ComputeUnit open() {
-    return ComputeUnit.builder().storage(Path.of(state)).autoCommit(true).build();
+  /** Runs {@code action} on a unit opened on the state folder. */
+  private int withUnit(java.util.function.Consumer<ComputeUnit> action) {
+    try (ComputeUnit unit = ComputeUnit.builder().storage(Path.of(state)).autoCommit(true).build()) {
+      action.accept(unit);
+    }
+    return ExitCode.OK;
   }
 
   @Command(name = "list", description = "List the named states.")
@@ -50,10 +54,7 @@ public final class StateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-      try (ComputeUnit unit = parent.open()) {
-        unit.listStates().forEach(parent.streams.out()::println);
-      }
-      return ExitCode.OK;
+      return parent.withUnit(unit -> unit.listStates().forEach(parent.streams.out()::println));
     }
   }
 
@@ -65,10 +66,7 @@ public final class StateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-      try (ComputeUnit unit = parent.open()) {
-        unit.saveState(name);
-      }
-      return ExitCode.OK;
+      return parent.withUnit(unit -> unit.saveState(name));
     }
   }
 
@@ -80,10 +78,7 @@ public final class StateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-      try (ComputeUnit unit = parent.open()) {
-        unit.loadState(name);
-      }
-      return ExitCode.OK;
+      return parent.withUnit(unit -> unit.loadState(name));
     }
   }
 
@@ -95,12 +90,11 @@ public final class StateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-      try (ComputeUnit unit = parent.open()) {
+      return parent.withUnit(unit -> {
         if (!unit.deleteState(name)) {
           throw new CliException(ErrorKind.USAGE, "no state named " + name);
         }
-      }
-      return ExitCode.OK;
+      });
     }
   }
 
@@ -113,11 +107,10 @@ public final class StateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-      try (ComputeUnit unit = parent.open()) {
+      return parent.withUnit(unit -> {
         Object home = unit.compute("return _home");
         parent.streams.out().println(json ? JsonFormat.toJson(home) : JsonFormat.toPrettyJson(home));
-      }
-      return ExitCode.OK;
+      });
     }
   }
 }
