@@ -187,6 +187,14 @@ CU_API void cu_ext_setnextid (cu_State *S, int64_t id);
 CU_API int cu_ext_reset (cu_State *S, int64_t nextid);
 
 /*
+** [-0, +0, -] Tells the VM that the store removed the tables whose ids
+** form the CBOR array 'ids' (as a commit's reply does): proxies Lua code
+** still holds for them are written in full if they are attached again.
+** Returns CU_OK, CU_ERRMEM or CU_ERRVALUE (malformed ids).
+*/
+CU_API int cu_ext_detached (cu_State *S, const unsigned char *ids, size_t len);
+
+/*
 ** [-0, +0, -] Binds global 'global' to the proxy of external table 'id'
 ** (0 = nil). Returns CU_OK or CU_ERRMEM.
 */

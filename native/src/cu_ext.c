@@ -556,6 +556,23 @@ static int proot (lua_State *L) {
   return 0;
 }
 
+static int pdetached (lua_State *L) {
+  detach(L, cu_getstate(L));
+  return 0;
+}
+
+CU_API int cu_ext_detached (cu_State *S, const unsigned char *ids, size_t len) {
+  int st;
+  if (len == 0)
+    return CU_OK;
+  if (cu_upcall_reply(S, ids, len) != CU_OK)
+    return CU_ERRMEM;
+  st = cu_protect(S, pdetached, NULL);
+  S->replylen = 0;
+  return st == LUA_OK ? CU_OK : st == LUA_ERRMEM ? CU_ERRMEM : CU_ERRVALUE;
+}
+
+
 /* Replaces the table in registry slot *slot by a new one with 'mode'. */
 static void renew (lua_State *L, int *slot, const char *mode) {
   luaL_unref(L, LUA_REGISTRYINDEX, *slot);

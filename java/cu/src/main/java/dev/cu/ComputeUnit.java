@@ -329,7 +329,7 @@ public final class ComputeUnit implements AutoCloseable {
    * @throws dev.cu.store.CuStoreException when the store cannot be written
    */
   public void saveState() {
-    stateOp(s -> s.save());
+    stateOp(s -> detached(s.save()));
   }
 
   /**
@@ -337,7 +337,14 @@ public final class ComputeUnit implements AutoCloseable {
    * that name). Names are 1 to 64 characters of {@code [A-Za-z0-9._-]}.
    */
   public void saveState(String name) {
-    stateOp(s -> s.save(name));
+    stateOp(s -> detached(s.save(name)));
+  }
+
+  /** Tables the store removed may still be held by Lua variables: the VM must know. */
+  private void detached(long[] removed) {
+    if (removed.length > 0 && unit.detached(CborEncoder.encode(removed, mapper)) != CuLib.CU_OK) {
+      throw new LuaMemoryException("not enough memory to record removed tables");
+    }
   }
 
   /**

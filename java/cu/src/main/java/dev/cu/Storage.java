@@ -74,16 +74,18 @@ final class Storage implements AutoCloseable {
     return overlay != null ? overlay : lmdb;
   }
 
-  /** Writes pending changes in one transaction (nothing to do with autoCommit). */
-  void save() {
-    if (overlay != null) {
-      overlay.flush();
-    }
+  /**
+   * Writes pending changes in one transaction (nothing to do with autoCommit); returns the ids
+   * of the tables the store removed as unreachable.
+   */
+  long[] save() {
+    return overlay != null ? overlay.flush() : new long[0];
   }
 
-  void save(String name) {
-    save();
+  long[] save(String name) {
+    long[] removed = save();
     lmdb.saveSnapshot(name);
+    return removed;
   }
 
   /** Drops pending changes: the store is back at the last saved state. */

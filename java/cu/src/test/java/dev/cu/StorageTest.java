@@ -86,6 +86,23 @@ class StorageTest {
     }
   }
 
+  /** saveState reclaims an unreachable table; a Lua variable attaching it again rewrites it. */
+  @Test
+  void tableReclaimedBySaveAndReattachedKeepsItsContent() {
+    try (ComputeUnit cu = open()) {
+      cu.compute("_home.t = {y = 1, inner = {z = 2}}");
+      cu.saveState();
+      cu.compute("g = _home.t");
+      cu.compute("_home.t = nil");
+      cu.saveState();
+      cu.compute("_home.u = g");
+      cu.saveState();
+    }
+    try (ComputeUnit cu = open()) {
+      assertThat(cu.compute("return _home.u.y * 10 + _home.u.inner.z")).isEqualTo(12L);
+    }
+  }
+
   @Test
   void loadStateDropsChangesNotSaved() {
     try (ComputeUnit cu = open()) {

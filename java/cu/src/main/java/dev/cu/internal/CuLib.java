@@ -119,6 +119,9 @@ public interface CuLib {
   int cu_ext_reset(Pointer S, long nextId);
 
   @IgnoreError
+  int cu_ext_detached(Pointer S, @In byte[] ids, @size_t long len);
+
+  @IgnoreError
   int cu_io_set(Pointer S, @In byte[] key, @In byte[] field, @In byte[] data, @size_t long len);
 
   @IgnoreError

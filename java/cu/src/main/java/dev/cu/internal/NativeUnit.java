@@ -276,6 +276,11 @@ public final class NativeUnit implements AutoCloseable {
     return lib.cu_ext_reset(state(), nextId);
   }
 
+  /** Tells the VM the store removed the tables of the CBOR id array {@code ids}. */
+  public int detached(byte[] ids) {
+    return lib.cu_ext_detached(state(), ids, ids.length);
+  }
+
   /** Calls the function at {@code path} with a CBOR array of arguments. */
   public int call(String path, byte[] args, int mode) {
     upcallError = null;

@@ -19,7 +19,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Function;
 import java.util.regex.Pattern;
-import org.lmdbjava.ByteArrayProxy;
+import dev.cu.internal.PinnedByteArrayProxy;
 import org.lmdbjava.Dbi;
 import org.lmdbjava.DbiFlags;
 import org.lmdbjava.Env;
@@ -34,7 +34,7 @@ import org.lmdbjava.Txn;
  * reader slot belongs to a transaction, not to a thread, and thread pools cannot exhaust them);
  * writes are serialized. A write that fills the map doubles the map size and runs again, so
  * callers never see {@code MDB_MAP_FULL}. Values cross into Java as copied byte arrays
- * ({@code ByteArrayProxy}), so no {@code --add-opens} is needed.
+ * ({@code PinnedByteArrayProxy}), so no {@code --add-opens} is needed.
  *
  * <p>A directory may be open once per JVM, and the environment is meant for one process; the
  * layout is described in docs/STORAGE.md.
@@ -98,7 +98,7 @@ public final class LmdbEnvironment implements AutoCloseable {
       EnvFlags[] flags = options.durability() == LmdbOptions.Durability.NO_SYNC
           ? new EnvFlags[] {EnvFlags.MDB_NOTLS, EnvFlags.MDB_NOSYNC}
           : new EnvFlags[] {EnvFlags.MDB_NOTLS};
-      env = Env.create(ByteArrayProxy.PROXY_BA)
+      env = Env.create(PinnedByteArrayProxy.INSTANCE)
           .setMapSize(options.mapSize())
           .setMaxDbs(2)
           .setMaxReaders(options.maxReaders())

@@ -11,7 +11,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.zip.CRC32C;
-import org.lmdbjava.ByteArrayProxy;
 import org.lmdbjava.CursorIterable;
 import org.lmdbjava.Dbi;
 import org.lmdbjava.Env;
@@ -192,7 +191,7 @@ final class LmdbTestSupport {
   // ---- raw LMDB access, with the environment closed ----
 
   private static Env<byte[]> rawEnv(Path dir) {
-    return Env.create(ByteArrayProxy.PROXY_BA).setMaxDbs(2).setMapSize(64L << 20)
+    return Env.create(dev.cu.internal.PinnedByteArrayProxy.INSTANCE).setMaxDbs(2).setMapSize(64L << 20)
         .open(dir.toFile(), EnvFlags.MDB_NOTLS);
   }
 
