@@ -191,6 +191,10 @@ static void tagged (Dec *d, uint64_t tag, int depth) {
   }
   else if (tag == CU_TAG_FUNCTION && d->refs)
     function(d);
+  else if (tag == CU_TAG_META && d->refs) {
+    if (take(d) != 0xF6) bad(d, "the metatable key carries null");
+    cu_ext_pushmetakey(L);
+  }
   else
     bad(d, "unsupported tag");
 }

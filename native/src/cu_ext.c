@@ -23,6 +23,67 @@ static void getslot (lua_State *L, int slot) {
 }
 
 
+/* The cache key a loaded table's metatable row decodes to; never left in a cache. */
+static const char metakey = 'm';
+
+void cu_ext_pushmetakey (lua_State *L) {
+  lua_pushlightuserdata(L, (void *)&metakey);
+}
+
+/* Events a stored metatable gives its proxy directly (the hooks handle the rest). */
+static const char *const direct_events[] = {
+  "__call", "__add", "__sub", "__mul", "__div", "__mod", "__pow", "__unm", "__idiv",
+  "__band", "__bor", "__bxor", "__shl", "__shr", "__bnot", "__concat", "__eq", "__lt",
+  "__le", "__close", "__name", NULL
+};
+
+/*
+** Gives proxy p (whose stored metatable is the proxy m) its own metatable:
+** the hooks, plus the user's metamethods for the events the hooks do not
+** handle. Invariant: extmeta[p] = m.
+*/
+static void bindmeta (lua_State *L, cu_State *S, int p, int m) {
+  p = lua_absindex(L, p);
+  m = lua_absindex(L, m);
+  lua_rawgeti(L, LUA_REGISTRYINDEX, S->slots.extmeta);
+  lua_pushvalue(L, p);
+  lua_pushvalue(L, m);
+  lua_rawset(L, -3);
+  lua_pop(L, 1);
+  lua_newtable(L);
+  lua_rawgeti(L, LUA_REGISTRYINDEX, S->slots.extmt);
+  lua_pushnil(L);
+  while (lua_next(L, -2)) {  /* copy the hooks */
+    lua_pushvalue(L, -2);
+    lua_insert(L, -2);
+    lua_rawset(L, -5);
+  }
+  lua_pop(L, 1);
+  for (const char *const *e = direct_events; *e; e++) {
+    if (lua_getfield(L, m, *e) != LUA_TNIL)
+      lua_setfield(L, -2, *e);
+    else
+      lua_pop(L, 1);
+  }
+  lua_setmetatable(L, p);
+}
+
+/* Pushes the stored metatable's field 'event' for proxy p; returns its type. */
+static int usermeta (lua_State *L, cu_State *S, int p, const char *event) {
+  lua_rawgeti(L, LUA_REGISTRYINDEX, S->slots.extmeta);
+  lua_pushvalue(L, p);
+  if (lua_rawget(L, -2) != LUA_TTABLE) {
+    lua_pop(L, 2);
+    lua_pushnil(L);
+    return LUA_TNIL;
+  }
+  lua_remove(L, -2);
+  lua_getfield(L, -1, event);
+  lua_remove(L, -2);
+  return lua_type(L, -1);
+}
+
+
 int cu_ext_id (lua_State *L, int idx, int64_t *id) {
   cu_State *S = cu_getstate(L);
   int found;
@@ -111,6 +172,14 @@ void cu_ext_pushcache (lua_State *L, cu_State *S, int p) {
   lua_pushvalue(L, -2);
   lua_rawset(L, -4);
   lua_remove(L, -2);
+  cu_ext_pushmetakey(L);
+  if (lua_rawget(L, -2) == LUA_TTABLE) {  /* a stored metatable */
+    cu_ext_pushmetakey(L);
+    lua_pushnil(L);
+    lua_rawset(L, -4);
+    bindmeta(L, S, p, -1);
+  }
+  lua_pop(L, 1);
 }
 
 
@@ -271,6 +340,10 @@ static void convert (lua_State *L, cu_State *S, int v, int copied, int depth) {
         lua_rawset(L, c);
         lua_pop(L, 1);
       }
+      if (lua_getmetatable(L, v)) {  /* the metatable is stored too */
+        convert(L, S, lua_gettop(L), copied, depth + 1);
+        bindmeta(L, S, p, -1);
+      }
       lua_settop(L, p);
       return;
     }
@@ -300,17 +373,51 @@ void cu_ext_convert (lua_State *L, cu_State *S, int v, int copied) {
 
 
 static int ext_index (lua_State *L) {
-  cu_ext_pushcache(L, cu_getstate(L), 1);
+  cu_State *S = cu_getstate(L);
+  cu_ext_pushcache(L, S, 1);
   lua_pushvalue(L, 2);
-  lua_rawget(L, -2);
-  return 1;
+  if (lua_rawget(L, -2) != LUA_TNIL)
+    return 1;
+  switch (usermeta(L, S, 1, "__index")) {  /* the stored metatable's __index */
+    case LUA_TFUNCTION:
+      lua_pushvalue(L, 1);
+      lua_pushvalue(L, 2);
+      lua_call(L, 2, 1);
+      return 1;
+    case LUA_TTABLE:
+      lua_pushvalue(L, 2);
+      lua_gettable(L, -2);
+      return 1;
+    default:
+      lua_pushnil(L);
+      return 1;
+  }
 }
 
 
 static int ext_newindex (lua_State *L) {
   cu_State *S = cu_getstate(L);
-  checkkey(L, 2);
   lua_settop(L, 3);
+  cu_ext_pushcache(L, S, 1);
+  lua_pushvalue(L, 2);
+  if (lua_rawget(L, -2) == LUA_TNIL) {  /* a new key: the stored __newindex first */
+    switch (usermeta(L, S, 1, "__newindex")) {
+      case LUA_TFUNCTION:
+        lua_pushvalue(L, 1);
+        lua_pushvalue(L, 2);
+        lua_pushvalue(L, 3);
+        lua_call(L, 3, 0);
+        return 0;
+      case LUA_TTABLE:
+        lua_pushvalue(L, 2);
+        lua_pushvalue(L, 3);
+        lua_settable(L, -3);
+        return 0;
+      default: break;
+    }
+  }
+  lua_settop(L, 3);
+  checkkey(L, 2);
   if (lua_type(L, 3) == LUA_TTABLE || lua_type(L, 3) == LUA_TFUNCTION)
     lua_newtable(L);  /* 4: copied (plain tables met, also through upvalues) */
   else
@@ -351,8 +458,68 @@ static int ext_pairs (lua_State *L) {
 }
 
 
+static int ext_call (lua_State *L) {
+  cu_State *S = cu_getstate(L);
+  cu_ext_pushcache(L, S, 1);  /* loads the table, and so its metatable */
+  lua_pop(L, 1);
+  if (usermeta(L, S, 1, "__call") == LUA_TNIL)
+    return luaL_error(L, "attempt to call an external table");
+  lua_insert(L, 1);
+  lua_call(L, lua_gettop(L) - 1, LUA_MULTRET);
+  return lua_gettop(L);
+}
+
+
+/*
+** Operators on an external table whose content (and so its stored
+** metatable) is not loaded yet: load, then use the stored metamethod.
+** Upvalue 1 is the event name.
+*/
+static int ext_event (lua_State *L) {
+  cu_State *S = cu_getstate(L);
+  const char *event = lua_tostring(L, lua_upvalueindex(1));
+  int n = lua_gettop(L), p = 0;
+  for (int i = 1; i <= 2 && i <= n && p == 0; i++)
+    if (cu_ext_id(L, i, NULL)) {
+      cu_ext_pushcache(L, S, i);
+      lua_pop(L, 1);
+      if (usermeta(L, S, i, event) != LUA_TNIL)
+        p = i;  /* the handler stays on top */
+      else
+        lua_pop(L, 1);
+    }
+  if (p == 0) {
+    if (strcmp(event, "__eq") == 0) {
+      lua_pushboolean(L, 0);  /* distinct tables, no __eq: not equal */
+      return 1;
+    }
+    return luaL_error(L, "attempt to use an external table with no %s metamethod", event);
+  }
+  lua_insert(L, 1);
+  lua_settop(L, n + 1);
+  lua_call(L, n, 1);
+  return 1;
+}
+
+static const char *const trampolines[] = {
+  "__add", "__sub", "__mul", "__div", "__mod", "__pow", "__unm", "__idiv", "__band",
+  "__bor", "__bxor", "__shl", "__shr", "__bnot", "__concat", "__eq", "__lt", "__le", NULL
+};
+
+
 static int ext_tostring (lua_State *L) {
   int64_t id = 0;
+  cu_State *S = cu_getstate(L);
+  if (cu_ext_id(L, 1, NULL)) {
+    cu_ext_pushcache(L, S, 1);
+    lua_pop(L, 1);
+    if (usermeta(L, S, 1, "__tostring") == LUA_TFUNCTION) {
+      lua_pushvalue(L, 1);
+      lua_call(L, 1, 1);
+      return 1;
+    }
+    lua_pop(L, 1);
+  }
   cu_ext_id(L, 1, &id);
   lua_pushfstring(L, "external table %I: %p", (lua_Integer)id, lua_topointer(L, 1));
   return 1;
@@ -365,6 +532,7 @@ static const luaL_Reg ext_meta[] = {
   {"__len", ext_len},
   {"__pairs", ext_pairs},
   {"__tostring", ext_tostring},
+  {"__call", ext_call},
   {NULL, NULL}
 };
 
@@ -383,6 +551,11 @@ void cu_ext_open (lua_State *L, cu_State *S) {
   luaL_newlib(L, ext_meta);
   lua_pushliteral(L, "external table");
   lua_setfield(L, -2, "__metatable");
+  for (const char *const *e = trampolines; *e; e++) {
+    lua_pushstring(L, *e);
+    lua_pushcclosure(L, ext_event, 1);
+    lua_setfield(L, -2, *e);
+  }
   S->slots.extmt = luaL_ref(L, LUA_REGISTRYINDEX);
   S->slots.extids = cu_weak(L, "k");
   S->slots.extproxies = cu_weak(L, "v");
@@ -390,6 +563,7 @@ void cu_ext_open (lua_State *L, cu_State *S) {
   lua_newtable(L);
   S->slots.extdirty = luaL_ref(L, LUA_REGISTRYINDEX);
   S->slots.extdetached = cu_weak(L, "k");
+  S->slots.extmeta = cu_weak(L, "k");
 }
 
 
@@ -472,6 +646,17 @@ void cu_ext_commit (lua_State *L, cu_State *S) {
         n++;
         lua_pop(L, 1);
       }
+      lua_rawgeti(L, LUA_REGISTRYINDEX, S->slots.extmeta);
+      lua_pushvalue(L, p);
+      if (lua_rawget(L, -2) == LUA_TTABLE) {  /* row (id, META) -> metatable */
+        cu_enc_head(L, b, 4, 3);
+        cu_enc_head(L, b, 0, (uint64_t)id);
+        cu_enc_head(L, b, 6, CU_TAG_META);
+        cu_buf_add(L, b, "\xF6", 1);
+        enc_stored(L, S, b, lua_gettop(L));
+        n++;
+      }
+      lua_pop(L, 2);
     }
     else {
       while (lua_next(L, keys)) {
@@ -587,6 +772,7 @@ static int preset (lua_State *L) {
   renew(L, &k->extcaches, "k");
   renew(L, &k->extdirty, NULL);
   renew(L, &k->extdetached, "k");
+  renew(L, &k->extmeta, "k");
   renew(L, &k->fnids, "k");
   renew(L, &k->fns, "v");
   renew(L, &k->fnnew, NULL);

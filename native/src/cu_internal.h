@@ -30,6 +30,7 @@
 #define CU_TAG_ENV       0x63750005u
 #define CU_TAG_BOX       0x63750006u
 #define CU_TAG_PERMANENT 0x63750007u
+#define CU_TAG_META      0x63750008u
 
 #if defined(__GNUC__)
 #define CU_NORETURN __attribute__((noreturn))
@@ -54,6 +55,7 @@ typedef struct cu_Slots {
   int extmt, extids, extproxies, extcaches, extdirty;
   int fnids, fns, fnnew, boxes, boxidx, boxnew, boxp, upids, perm, permnames;
   int extdetached;  /* weak keys: proxies whose table the store removed */
+  int extmeta;      /* weak keys: proxy -> proxy of its stored metatable */
   int iomt, iodata, ioproxy;
   int upcallerr;    /* the error value an upcall failure raised in this run */
 } cu_Slots;
@@ -135,6 +137,7 @@ void cu_ext_push (lua_State *L, cu_State *S, int64_t id);
 void cu_ext_pushcache (lua_State *L, cu_State *S, int p);
 int cu_ext_fresh (lua_State *L, cu_State *S, int64_t id);
 int cu_weak (lua_State *L, const char *mode);
+void cu_ext_pushmetakey (lua_State *L);
 void cu_ext_convert (lua_State *L, cu_State *S, int v, int copied);
 void cu_ext_markdirty (lua_State *L, cu_State *S, int p, int k);
 void cu_ext_entry (lua_State *L, cu_State *S, cu_Buf *b, int64_t id, int k, int v);

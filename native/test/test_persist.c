@@ -405,6 +405,17 @@ static void corrupted_rows (void) {
 ** (LmdbIntegrityTest). Such bytes are therefore not fed to the loader here.
 */
 
+/* H22: a stored metatable with a Lua __index, and operators, after a restart. */
+static void metatables (void) {
+  CHECK(run("_home.acc = setmetatable({}, {__index = function(t, k) return k .. '!' end})") == CU_OK);
+  CHECK(run("local V = {} V.__add = function(a, b) return a.x + b.x end "
+            "_home.v = setmetatable({x = 20}, V)") == CU_OK);
+  restart();
+  CHECK(RUN_IS("return _home.acc.hi", "\x63hi!"));
+  CHECK(RUN_IS("return _home.v + _home.v", "\x18\x28"));
+  CHECK(RUN_IS("return getmetatable(_home.v)", "\x6e" "external table"));
+}
+
 int main (void) {
   cur = start(1);
   restart_cases();
@@ -416,6 +427,7 @@ int main (void) {
   failed_compute();
   failed_compute_keeps_upvalue();
   upvalue_change_survives_gc();
+  metatables();
   corrupted_rows();
   CHECK(baddeltas == 0);
   cu_state_close(cur);

@@ -17,6 +17,7 @@ public final class RestartChild {
     "_home.inc(); return _home.get()",
     "return _home.obj.f(21)",
     "return _home.p('%d', _home.m(3, 9))",
+    "return _home.acc.hi",
   };
 
   public static void main(String[] args) {
@@ -31,6 +32,7 @@ public final class RestartChild {
             + "_home.get = function() return n end; _home.inc(); _home.inc()");
         cu.compute("_home.obj = {f = function(x) return x * 2 end}");
         cu.compute("_home.p = string.format; _home.m = math.max");
+        cu.compute("_home.acc = setmetatable({}, {__index = function(t, k) return k .. '!' end})");
         cu.saveState();
       } else {
         for (String code : READS) {
