@@ -18,10 +18,6 @@
 #include "cu_internal.h"
 
 
-static void getslot (lua_State *L, int slot) {
-  lua_rawgeti(L, LUA_REGISTRYINDEX, slot);
-}
-
 
 /* The cache key a loaded table's metatable row decodes to; never left in a cache. */
 static const char metakey = 'm';
@@ -537,12 +533,14 @@ static const luaL_Reg ext_meta[] = {
 };
 
 
-int cu_weak (lua_State *L, const char *mode) {
+int cu_table (lua_State *L, const char *mode) {
   lua_newtable(L);
-  lua_createtable(L, 0, 1);
-  lua_pushstring(L, mode);
-  lua_setfield(L, -2, "__mode");
-  lua_setmetatable(L, -2);
+  if (mode != NULL) {
+    lua_createtable(L, 0, 1);
+    lua_pushstring(L, mode);
+    lua_setfield(L, -2, "__mode");
+    lua_setmetatable(L, -2);
+  }
   return luaL_ref(L, LUA_REGISTRYINDEX);
 }
 
@@ -557,13 +555,12 @@ void cu_ext_open (lua_State *L, cu_State *S) {
     lua_setfield(L, -2, *e);
   }
   S->slots.extmt = luaL_ref(L, LUA_REGISTRYINDEX);
-  S->slots.extids = cu_weak(L, "k");
-  S->slots.extproxies = cu_weak(L, "v");
-  S->slots.extcaches = cu_weak(L, "k");
-  lua_newtable(L);
-  S->slots.extdirty = luaL_ref(L, LUA_REGISTRYINDEX);
-  S->slots.extdetached = cu_weak(L, "k");
-  S->slots.extmeta = cu_weak(L, "k");
+  S->slots.extids = cu_table(L, "k");
+  S->slots.extproxies = cu_table(L, "v");
+  S->slots.extcaches = cu_table(L, "k");
+  S->slots.extdirty = cu_table(L, NULL);
+  S->slots.extdetached = cu_table(L, "k");
+  S->slots.extmeta = cu_table(L, "k");
 }
 
 
@@ -761,7 +758,7 @@ CU_API int cu_ext_detached (cu_State *S, const unsigned char *ids, size_t len) {
 /* Replaces the table in registry slot *slot by a new one with 'mode'. */
 static void renew (lua_State *L, int *slot, const char *mode) {
   luaL_unref(L, LUA_REGISTRYINDEX, *slot);
-  *slot = mode ? cu_weak(L, mode) : (lua_newtable(L), luaL_ref(L, LUA_REGISTRYINDEX));
+  *slot = cu_table(L, mode);
 }
 
 static int preset (lua_State *L) {

@@ -136,7 +136,16 @@ int cu_ext_id (lua_State *L, int idx, int64_t *id);
 void cu_ext_push (lua_State *L, cu_State *S, int64_t id);
 void cu_ext_pushcache (lua_State *L, cu_State *S, int p);
 int cu_ext_fresh (lua_State *L, cu_State *S, int64_t id);
-int cu_weak (lua_State *L, const char *mode);
+/*
+** A new table kept in the registry, weak as 'mode' says ("k", "v") or
+** strong when mode is NULL; returns its reference (a cu_Slots field).
+*/
+int cu_table (lua_State *L, const char *mode);
+
+/* Pushes the table of registry reference 'slot'. Does not raise. */
+static inline void getslot (lua_State *L, int slot) {
+  lua_rawgeti(L, LUA_REGISTRYINDEX, slot);
+}
 void cu_ext_pushmetakey (lua_State *L);
 void cu_ext_convert (lua_State *L, cu_State *S, int v, int copied);
 void cu_ext_markdirty (lua_State *L, cu_State *S, int p, int k);

@@ -8,10 +8,6 @@
 #include "cu_internal.h"
 
 
-static void getslot (lua_State *L, int slot) {
-  lua_rawgeti(L, LUA_REGISTRYINDEX, slot);
-}
-
 
 int cu_io_content (lua_State *L, int idx) {
   cu_State *S = cu_getstate(L);
@@ -81,8 +77,7 @@ static const luaL_Reg io_meta[] = {
 
 
 void cu_io_open (lua_State *L, cu_State *S) {
-  lua_newtable(L);
-  S->slots.iodata = luaL_ref(L, LUA_REGISTRYINDEX);
+  S->slots.iodata = cu_table(L, NULL);
   lua_newtable(L);
   luaL_newlib(L, io_meta);
   lua_pushliteral(L, "io table");

@@ -25,10 +25,6 @@
 #include "cu_internal.h"
 
 
-static void getslot (lua_State *L, int slot) {
-  lua_rawgeti(L, LUA_REGISTRYINDEX, slot);
-}
-
 /* t[k] = v for t in registry slot 'slot', k and v at the given indices. */
 static void setin (lua_State *L, int slot, int k, int v) {
   k = lua_absindex(L, k);
@@ -99,23 +95,16 @@ static const char *const libnames[] = {
 };
 
 void cu_persist_open (lua_State *L, cu_State *S) {
-  S->slots.fnids = cu_weak(L, "k");
-  S->slots.fns = cu_weak(L, "v");
-  S->slots.boxes = cu_weak(L, "v");
-  lua_newtable(L);
-  S->slots.fnnew = luaL_ref(L, LUA_REGISTRYINDEX);
-  lua_newtable(L);
-  S->slots.boxidx = luaL_ref(L, LUA_REGISTRYINDEX);
-  lua_newtable(L);
-  S->slots.boxnew = luaL_ref(L, LUA_REGISTRYINDEX);
-  lua_newtable(L);
-  S->slots.boxp = luaL_ref(L, LUA_REGISTRYINDEX);
-  lua_newtable(L);
-  S->slots.upids = luaL_ref(L, LUA_REGISTRYINDEX);
-  lua_newtable(L);
-  S->slots.perm = luaL_ref(L, LUA_REGISTRYINDEX);
-  lua_newtable(L);
-  S->slots.permnames = luaL_ref(L, LUA_REGISTRYINDEX);
+  S->slots.fnids = cu_table(L, "k");
+  S->slots.fns = cu_table(L, "v");
+  S->slots.boxes = cu_table(L, "v");
+  S->slots.fnnew = cu_table(L, NULL);
+  S->slots.boxidx = cu_table(L, NULL);
+  S->slots.boxnew = cu_table(L, NULL);
+  S->slots.boxp = cu_table(L, NULL);
+  S->slots.upids = cu_table(L, NULL);
+  S->slots.perm = cu_table(L, NULL);
+  S->slots.permnames = cu_table(L, NULL);
   lua_pushglobaltable(L);
   addlib(L, S, -1, NULL);
   for (const char *const *n = libnames; *n; n++) {
