@@ -10,7 +10,8 @@
 **
 ** Threading: a cu_State belongs to one thread at a time. The only exports
 ** that may be called from any thread are cu_state_interrupt() and the
-** reads of the cu_Info block.
+** reads of the cu_Info block; the caller keeps the state from being
+** closed meanwhile.
 */
 #ifndef cu_h
 #define cu_h
@@ -105,8 +106,11 @@ CU_API cu_State *cu_state_new (int64_t memlimit);
 
 /*
 ** [-0, +0, -] Opens the sandboxed libraries (docs/SANDBOX.md), seeds
-** math.random with 'seed', and installs the count hook when 'hooked' is
-** non-zero (needed for time and instruction limits and interrupts).
+** math.random with 'seed', and makes the state interruptible when
+** 'hooked' is non-zero (needed for time and instruction limits and
+** interrupts). On Linux an interruptible state runs without Lua's count
+** hook until a stop arrives (a signal arms it, docs/LIMITS.md); elsewhere,
+** and with an instruction limit, the hook stays on.
 ** Returns CU_OK or CU_ERRMEM (payload: message).
 */
 CU_API int cu_state_open (cu_State *S, int64_t seed, int hooked);
@@ -128,8 +132,9 @@ CU_API int cu_state_limit (cu_State *S, int64_t timeout_ns,
 
 /*
 ** [-0, +0, -] Thread-safe. Stops the run currently in progress, if any,
-** at its next hook check; the stop cannot be caught by pcall. Returns 1
-** if a run was in progress, 0 otherwise (nothing is remembered).
+** at its next instruction (or next hook check); the stop cannot be caught
+** by pcall. Returns 1 if a run was in progress, 0 otherwise (nothing is
+** remembered).
 */
 CU_API int cu_state_interrupt (cu_State *S);
 

@@ -69,7 +69,13 @@ struct cu_State {
   cu_Buf delta;             /* external-table changes being committed */
   cu_Buf args;              /* arguments of a host-function upcall */
   int tbslot;               /* registry slot: traceback of the last error */
-  int hooked;               /* count hook installed */
+  int hooked;               /* interruptible: stops and limits allowed */
+  int async;                /* stops reach the thread by signal (cu_limits.c) */
+  lua_State *current;       /* the thread running Lua code (coroutines) */
+  _Atomic int64_t owner;    /* kernel id of the thread running the run */
+  _Atomic int polling;      /* this run's hook checks stops itself */
+  int timer;                /* kernel timer firing at the deadline */
+  int timertid;             /* the thread 'timer' signals; 0: no timer */
   int inhandler;            /* message handler running: allocator slack */
   int upcallfailed;         /* the run ended with the error an upcall raised */
   cu_PrintFn printfn;
@@ -92,6 +98,8 @@ struct cu_State {
   */
   _Atomic int64_t epoch;
   _Atomic int64_t stop;
+  _Atomic int stopwhy;      /* CU_STOP_* of the requested stop */
+  atomic_flag lock;         /* held to send a stop; held to end a run */
 };
 
 /* The cu_State of any thread of a state (the allocator's userdata). */
@@ -114,6 +122,9 @@ void *cu_limits_alloc (void *ud, void *ptr, size_t osize, size_t nsize);
 void cu_limits_begin (cu_State *S);
 void cu_limits_end (cu_State *S);
 void cu_limits_hook (lua_State *L, lua_Debug *ar);
+void cu_limits_open (cu_State *S, int hooked);
+void cu_limits_close (cu_State *S);
+void cu_limits_opencoroutine (lua_State *L);
 
 /* cu_codec.c: buffers and the CBOR encoder. All may raise. */
 void cu_buf_reset (lua_State *L, cu_Buf *b);

@@ -1,11 +1,47 @@
 /*
 ** cu_limits.c - memory accounting, the count hook, time and instruction
 ** limits, and interrupts from other threads.
+**
+** How a run is stopped. Lua 5.4's count hook makes the VM call into the
+** debug library before every instruction of every hooked function, which
+** about halves the speed of tight Lua code. So the hook is installed only
+** when something needs it:
+**  - an instruction limit counts all the time (the hook stays on);
+**  - without a way to reach the running thread (CU_ASYNC is 0: Windows,
+**    macOS), every interruptible state keeps the hook on, and the hook
+**    checks the deadline and the interrupt flag every CU_HOOK_STEP
+**    instructions;
+**  - with CU_ASYNC (Linux), the hook is off while the code runs. A stop
+**    reaches the running thread as CU_SIGNAL: cu_state_interrupt sends it
+**    with tgkill, and the deadline is a per-state POSIX timer that the
+**    kernel fires at that thread. The handler, on that thread, installs
+**    the hook with lua_sethook, which Lua allows inside a signal handler
+**    (lua.c stops scripts on Ctrl-C this way: jumps and loops re-read the
+**    trap flag). The hook then raises the stop. If the timer cannot be
+**    set, that run falls back to the hook checking the clock.
+** Once stopped, the hook fires on every instruction of each thread that
+** runs, so pcall cannot swallow the stop. Coroutines: resume and wrap are
+** replaced here so the state knows which thread runs ('current'), and a
+** resumer whose coroutine ended stopped is armed again.
 */
+#include <errno.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
+#include "lualib.h"
+
 #include "cu_internal.h"
+
+#if defined(__linux__)
+#include <pthread.h>
+#include <signal.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#define CU_ASYNC 1
+#else
+#define CU_ASYNC 0
+#endif
 
 
 static int64_t now_ns (void) {
@@ -54,33 +90,204 @@ static const char *stop_message (int reason) {
 }
 
 
+/* Whether a stop was requested for the run in progress. */
+static int stop_pending (cu_State *S) {
+  return atomic_load(&S->stop) == atomic_load(&S->epoch);
+}
+
+
+/* ---------------------------------------------------------- the signal */
+
+#if CU_ASYNC
+
+/* The signal that reaches a running thread; glibc keeps the first two. */
+#define CU_SIGNAL (SIGRTMIN + 6)
+
 /*
-** The count hook, on every thread of a hooked state. Once a run is
-** stopped, the hook re-arms itself to fire on every instruction of the
-** thread that runs, so pcall cannot swallow the stop: each instruction
-** after a caught error raises it again. A thread left armed by an earlier
-** run resets itself to the normal step.
+** The state whose run is in progress on this thread, or NULL, and the
+** thread's kernel id. Written by the thread itself only. Invariant: the
+** handler reads 'running' only on threads that are or were owners, whose
+** cu_limits_begin already touched it, so the access allocates nothing.
+*/
+static __thread cu_State *running;
+static __thread pid_t mytid;
+static __thread int myblocked;  /* this thread blocks CU_SIGNAL */
+
+/* 1 when the handler is installed, -1 when it cannot be, 0 before trying. */
+static _Atomic int signal_ready;
+
+/* Arms the hook of the thread running S's code (and of the main thread). */
+static void arm (cu_State *S) {
+  lua_sethook(S->L, cu_limits_hook, LUA_MASKCOUNT, 1);
+  if (S->current != S->L)
+    lua_sethook(S->current, cu_limits_hook, LUA_MASKCOUNT, 1);
+}
+
+/*
+** Runs on the owner thread, between any two of its instructions. A timer
+** signal whose deadline has passed records the time stop (a late signal
+** of an earlier run finds a later deadline, or no run, and does nothing).
+*/
+static void on_signal (int sig, siginfo_t *si, void *uc) {
+  cu_State *S = running;
+  int saved = errno;
+  int64_t epoch;
+  (void)sig; (void)uc;
+  if (S != NULL) {
+    epoch = atomic_load(&S->epoch);
+    if (si->si_code == SI_TIMER && (epoch & 1) && S->deadline != 0 &&
+        now_ns() >= S->deadline && !stop_pending(S)) {
+      atomic_store(&S->stopwhy, CU_STOP_TIME);
+      atomic_store(&S->stop, epoch);
+    }
+    if (stop_pending(S))
+      arm(S);
+  }
+  errno = saved;
+}
+
+/*
+** Installs the handler once per process. Leaves CU_SIGNAL alone when
+** somebody else already handles it; states then keep the hook on.
+*/
+static int signal_install (void) {
+  static atomic_flag busy = ATOMIC_FLAG_INIT;
+  int ready = atomic_load(&signal_ready);
+  if (ready != 0)
+    return ready > 0;
+  while (atomic_flag_test_and_set(&busy))
+    ;
+  if (atomic_load(&signal_ready) == 0) {
+    struct sigaction old, sa;
+    int ok = sigaction(CU_SIGNAL, NULL, &old) == 0 &&
+             old.sa_handler == SIG_DFL && !(old.sa_flags & SA_SIGINFO);
+    if (ok) {
+      memset(&sa, 0, sizeof(sa));
+      sa.sa_sigaction = on_signal;
+      sigemptyset(&sa.sa_mask);
+      sa.sa_flags = SA_RESTART | SA_SIGINFO;
+      ok = sigaction(CU_SIGNAL, &sa, NULL) == 0;
+    }
+    atomic_store(&signal_ready, ok ? 1 : -1);
+  }
+  atomic_flag_clear(&busy);
+  return atomic_load(&signal_ready) > 0;
+}
+
+/* Called with S->lock held while the run is in progress. */
+static void signal_send (cu_State *S) {
+  syscall(SYS_tgkill, (pid_t)getpid(), (pid_t)atomic_load(&S->owner),
+          CU_SIGNAL);
+}
+
+/*
+** Sets S's timer to fire CU_SIGNAL at the owner thread after 'ns'
+** nanoseconds (0 disarms it). The timer targets one thread, so a state
+** that moved to another thread gets a new one. Raw system calls: the
+** kernel's timer id is an int, and librt is not needed. Returns 1 on
+** success.
+*/
+static int timer_set (cu_State *S, int64_t ns) {
+  struct itimerspec its;
+  if (ns > 0 && S->timertid != mytid) {
+    struct sigevent sev;
+    if (S->timertid != 0)
+      syscall(SYS_timer_delete, S->timer);
+    S->timertid = 0;
+    memset(&sev, 0, sizeof(sev));
+    sev.sigev_signo = CU_SIGNAL;
+    sev.sigev_notify = SIGEV_THREAD_ID;
+    sev._sigev_un._tid = mytid;
+    if (syscall(SYS_timer_create, CLOCK_MONOTONIC, &sev, &S->timer) != 0)
+      return 0;
+    S->timertid = mytid;
+  }
+  if (S->timertid == 0)
+    return ns == 0;
+  memset(&its, 0, sizeof(its));
+  its.it_value.tv_sec = (time_t)(ns / 1000000000);
+  its.it_value.tv_nsec = (long)(ns % 1000000000);
+  return syscall(SYS_timer_settime, S->timer, 0, &its, NULL) == 0;
+}
+
+#endif
+
+
+/* Whether the hook must stay on during runs. */
+static int counting (cu_State *S) {
+  return S->hooked && (S->max_insn > 0 || !S->async || S->polling);
+}
+
+
+/*
+** The count hook. Once a run is stopped, it re-arms itself to fire on
+** every instruction of the thread that runs and raises the stop. Without
+** a stop, it counts and checks the limits when counting; otherwise it was
+** armed by a stop meant for an earlier run and turns itself off.
 */
 void cu_limits_hook (lua_State *L, lua_Debug *ar) {
   cu_State *S = cu_getstate(L);
   (void)ar;
   if (S->info.reason == CU_STOP_NONE) {
-    int64_t epoch = atomic_load_explicit(&S->epoch, memory_order_relaxed);
-    S->steps++;
-    if (atomic_load(&S->stop) == epoch)
-      S->info.reason = CU_STOP_INTERRUPT;
-    else if (S->max_insn > 0 && S->steps * CU_HOOK_STEP >= S->max_insn)
-      S->info.reason = CU_STOP_INSTRUCTIONS;
-    else if (S->deadline != 0 && now_ns() >= S->deadline)
-      S->info.reason = CU_STOP_TIME;
+    if (stop_pending(S))
+      S->info.reason = atomic_load(&S->stopwhy);
+    else if (!counting(S)) {
+      lua_sethook(L, NULL, 0, 0);
+      if (!stop_pending(S))  /* a stop that arrived meanwhile re-arms it */
+        return;
+      S->info.reason = atomic_load(&S->stopwhy);
+    }
     else {
-      if (lua_gethookcount(L) != CU_HOOK_STEP)
-        lua_sethook(L, cu_limits_hook, LUA_MASKCOUNT, CU_HOOK_STEP);
-      return;
+      S->steps++;
+      if (S->max_insn > 0 && S->steps * CU_HOOK_STEP >= S->max_insn)
+        S->info.reason = CU_STOP_INSTRUCTIONS;
+      else if (S->deadline != 0 && now_ns() >= S->deadline)
+        S->info.reason = CU_STOP_TIME;
+      else {
+        if (lua_gethookcount(L) != CU_HOOK_STEP)
+          lua_sethook(L, cu_limits_hook, LUA_MASKCOUNT, CU_HOOK_STEP);
+        return;
+      }
     }
   }
   lua_sethook(L, cu_limits_hook, LUA_MASKCOUNT, 1);
   luaL_error(L, "%s", stop_message(S->info.reason));
+}
+
+
+static void lock (cu_State *S) {
+  while (atomic_flag_test_and_set_explicit(&S->lock, memory_order_acquire))
+    ;
+}
+
+static void unlock (cu_State *S) {
+  atomic_flag_clear_explicit(&S->lock, memory_order_release);
+}
+
+
+/* Called once by cu_state_open. */
+void cu_limits_open (cu_State *S, int hooked) {
+  S->hooked = hooked != 0;
+  S->current = S->L;
+#if CU_ASYNC
+  S->async = S->hooked && signal_install();
+#else
+  S->async = 0;
+#endif
+  if (counting(S))
+    lua_sethook(S->L, cu_limits_hook, LUA_MASKCOUNT, CU_HOOK_STEP);
+}
+
+
+/* Called once by cu_state_close, after lua_close. */
+void cu_limits_close (cu_State *S) {
+#if CU_ASYNC
+  if (S->timertid != 0)
+    syscall(SYS_timer_delete, S->timer);
+  S->timertid = 0;
+#else
+  (void)S;
+#endif
 }
 
 
@@ -90,8 +297,27 @@ void cu_limits_begin (cu_State *S) {
   S->steps = 0;
   S->upcallfailed = 0;
   S->inhandler = 0;
+  S->current = S->L;
   S->deadline = (S->timeout_ns > 0) ? now_ns() + S->timeout_ns : 0;
-  if (S->hooked)  /* restart the step count of the main thread */
+  S->polling = 0;
+#if CU_ASYNC
+  if (S->async) {
+    if (mytid == 0) {  /* first run on this thread */
+      sigset_t set;
+      mytid = (pid_t)syscall(SYS_gettid);
+      myblocked = pthread_sigmask(SIG_BLOCK, NULL, &set) != 0 ||
+                  sigismember(&set, CU_SIGNAL) != 0;
+    }
+    atomic_store(&S->owner, mytid);
+    running = S;
+    if (myblocked)  /* no signal can reach this thread: poll */
+      S->polling = 1;
+    else if (S->deadline != 0 && S->max_insn == 0 &&
+             !timer_set(S, S->timeout_ns))
+      S->polling = 1;  /* no timer: this run's hook checks the clock */
+  }
+#endif
+  if (counting(S))  /* restart the step count of the main thread */
     lua_sethook(S->L, cu_limits_hook, LUA_MASKCOUNT, CU_HOOK_STEP);
   atomic_fetch_add(&S->epoch, 1);  /* now odd: running */
 }
@@ -99,11 +325,27 @@ void cu_limits_begin (cu_State *S) {
 
 /* Called by the owning thread after a run. */
 void cu_limits_end (cu_State *S) {
-  atomic_fetch_add(&S->epoch, 1);  /* now even: idle */
+#if CU_ASYNC
+  if (S->async) {
+    if (S->deadline != 0 && S->max_insn == 0 && !S->polling)
+      timer_set(S, 0);
+    lock(S);  /* no stop is being sent to this thread any more */
+    atomic_fetch_add(&S->epoch, 1);  /* now even: idle */
+    unlock(S);
+    running = NULL;
+  }
+  else
+#endif
+    atomic_fetch_add(&S->epoch, 1);
   S->inhandler = 0;
-  S->info.instructions = S->hooked ? S->steps * CU_HOOK_STEP : -1;
-  if (S->hooked && S->info.reason != CU_STOP_NONE)
-    lua_sethook(S->L, cu_limits_hook, LUA_MASKCOUNT, CU_HOOK_STEP);
+  S->current = S->L;
+  S->info.instructions = counting(S) ? S->steps * CU_HOOK_STEP : -1;
+  if (S->hooked && S->info.reason != CU_STOP_NONE) {
+    if (counting(S))
+      lua_sethook(S->L, cu_limits_hook, LUA_MASKCOUNT, CU_HOOK_STEP);
+    else
+      lua_sethook(S->L, NULL, 0, 0);
+  }
 }
 
 
@@ -115,14 +357,130 @@ CU_API int cu_state_limit (cu_State *S, int64_t timeout_ns,
     return CU_ERRARG;
   S->timeout_ns = timeout_ns;
   S->max_insn = instructions;
+  if (counting(S))
+    lua_sethook(S->L, cu_limits_hook, LUA_MASKCOUNT, CU_HOOK_STEP);
+  else
+    lua_sethook(S->L, NULL, 0, 0);
   return CU_OK;
 }
 
 
-CU_API int cu_state_interrupt (cu_State *S) {
-  int64_t epoch = atomic_load(&S->epoch);
-  if ((epoch & 1) == 0)
-    return 0;  /* idle */
+/*
+** Records a stop for the run in progress (with S->lock held) and, where
+** the hook is off, sends the signal that arms it.
+*/
+static void request_stop (cu_State *S, int64_t epoch, int why) {
+  atomic_store(&S->stopwhy, why);
   atomic_store(&S->stop, epoch);
+#if CU_ASYNC
+  if (S->async && !atomic_load(&S->polling))
+    signal_send(S);
+#endif
+}
+
+
+CU_API int cu_state_interrupt (cu_State *S) {
+  int64_t epoch;
+  if (!S->hooked)
+    return 0;
+  lock(S);
+  epoch = atomic_load(&S->epoch);
+  if (epoch & 1)
+    request_stop(S, epoch, CU_STOP_INTERRUPT);
+  unlock(S);
+  return (int)(epoch & 1);
+}
+
+
+/* ------------------------------------------------------------ coroutines */
+
+/*
+** Resumes 'co' with the top 'narg' values of L, with 'current' naming the
+** running thread meanwhile. A stop pending before or after arms the thread
+** that is about to run. Returns lua_resume's status and leaves what
+** lua_resume leaves on co; after an error, 'closeonerror' closes co's
+** pending to-be-closed variables first (as coroutine.wrap does). Raises
+** only before resuming.
+*/
+static int resume (lua_State *L, lua_State *co, int narg, int *nres,
+                   int closeonerror) {
+  cu_State *S = cu_getstate(L);
+  lua_State *prev = S->current;
+  int st;
+  if (!lua_checkstack(co, narg))
+    luaL_error(L, "too many arguments to resume");
+  lua_xmove(L, co, narg);
+  S->current = co;
+  if (S->hooked && stop_pending(S))
+    lua_sethook(co, cu_limits_hook, LUA_MASKCOUNT, 1);
+  st = lua_resume(co, L, narg, nres);
+  if (closeonerror && st != LUA_OK && st != LUA_YIELD)
+    st = lua_closethread(co, L);  /* its to-be-closed variables run on co */
+  S->current = prev;
+  if (S->hooked && stop_pending(S))
+    lua_sethook(L, cu_limits_hook, LUA_MASKCOUNT, 1);
+  return st;
+}
+
+
+/* coroutine.resume: true and the results, or false and the error. */
+static int co_resume (lua_State *L) {
+  lua_State *co = lua_tothread(L, 1);
+  int nres, st;
+  luaL_argexpected(L, co != NULL, 1, "coroutine");
+  st = resume(L, co, lua_gettop(L) - 1, &nres, 0);
+  if (st == LUA_OK || st == LUA_YIELD) {
+    if (!lua_checkstack(L, nres + 1)) {
+      lua_pop(co, nres);
+      lua_pushboolean(L, 0);
+      lua_pushliteral(L, "too many results to resume");
+      return 2;
+    }
+    lua_pushboolean(L, 1);
+    lua_xmove(co, L, nres);
+    return nres + 1;
+  }
+  lua_pushboolean(L, 0);
+  lua_xmove(co, L, 1);  /* the error */
+  return 2;
+}
+
+
+/* The function coroutine.wrap returns: resumes upvalue 1, errors raise. */
+static int co_wrapped (lua_State *L) {
+  lua_State *co = lua_tothread(L, lua_upvalueindex(1));
+  int nres, st = resume(L, co, lua_gettop(L), &nres, 1);
+  if (st == LUA_OK || st == LUA_YIELD) {
+    if (!lua_checkstack(L, nres))
+      luaL_error(L, "too many results to resume");
+    lua_xmove(co, L, nres);
+    return nres;
+  }
+  lua_xmove(co, L, 1);
+  if (st != LUA_ERRMEM && lua_type(L, -1) == LUA_TSTRING) {
+    luaL_where(L, 1);  /* where the wrapped function was called */
+    lua_insert(L, -2);
+    lua_concat(L, 2);
+  }
+  return lua_error(L);
+}
+
+
+static int co_wrap (lua_State *L) {
+  lua_State *co;
+  luaL_checktype(L, 1, LUA_TFUNCTION);
+  co = lua_newthread(L);
+  lua_pushvalue(L, 1);
+  lua_xmove(L, co, 1);
+  lua_pushcclosure(L, co_wrapped, 1);
   return 1;
+}
+
+
+/* Replaces resume and wrap in the coroutine table at the top of L. */
+void cu_limits_opencoroutine (lua_State *L) {
+  lua_pushcfunction(L, co_resume);
+  lua_setfield(L, -2, "resume");
+  lua_pushcfunction(L, co_wrap);
+  lua_setfield(L, -2, "wrap");
 }

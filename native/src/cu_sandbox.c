@@ -229,6 +229,9 @@ void cu_sandbox_open (lua_State *L, lua_Integer seed) {
   }
   lua_setfield(L, -3, LUA_OSLIBNAME);
   lua_pop(L, 1);
+  lua_getfield(L, -1, LUA_COLIBNAME);
+  cu_limits_opencoroutine(L);
+  lua_pop(L, 1);
   lua_getfield(L, -1, LUA_STRLIBNAME);
   drop(L, "dump");
   lua_pop(L, 1);

@@ -86,6 +86,8 @@ CU_API cu_State *cu_state_new (int64_t memlimit) {
   S->info.instructions = -1;
   atomic_init(&S->epoch, 0);
   atomic_init(&S->stop, -1);
+  atomic_init(&S->stopwhy, CU_STOP_NONE);
+  atomic_flag_clear(&S->lock);
   S->L = lua_newstate(cu_limits_alloc, S);
   if (S->L == NULL) {
     free(S);
@@ -132,9 +134,7 @@ CU_API int cu_state_open (cu_State *S, int64_t seed, int hooked) {
     cu_set_nomem(S);
     return CU_ERRMEM;
   }
-  S->hooked = hooked != 0;
-  if (S->hooked)
-    lua_sethook(S->L, cu_limits_hook, LUA_MASKCOUNT, CU_HOOK_STEP);
+  cu_limits_open(S, hooked);
   S->info.out = NULL;
   S->info.outlen = 0;
   return CU_OK;
@@ -145,6 +145,7 @@ CU_API void cu_state_close (cu_State *S) {
   if (S == NULL)
     return;
   lua_close(S->L);
+  cu_limits_close(S);
   free(S->reply);
   free(S);
 }

@@ -1,5 +1,7 @@
 /* test_limits.c - memory, time and instruction limits, interrupts. */
 #include <pthread.h>
+#include <signal.h>
+#include <stdint.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -9,6 +11,22 @@ static double now (void) {
   struct timespec ts;
   clock_gettime(CLOCK_MONOTONIC, &ts);
   return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* Runs an endless loop on another thread: the timer follows the state. */
+static void *looper (void *ud) {
+  cu_State *S = (cu_State *)ud;
+  double t0 = now();
+  int st = cut_run(S, "while true do end", CU_RESULT_LAST);
+  return (void *)(intptr_t)(st == CU_ERRSTOP && now() - t0 < 0.4);
+}
+
+/* The same on a thread that blocks every signal: the hook polls. */
+static void *blocked_looper (void *ud) {
+  sigset_t all;
+  sigfillset(&all);
+  pthread_sigmask(SIG_BLOCK, &all, NULL);
+  return looper(ud);
 }
 
 static void *interrupter (void *ud) {
@@ -51,8 +69,38 @@ int main (void) {
                 CU_RESULT_LAST) == CU_ERRSTOP);
   CHECK(cut_run(S, "xpcall(function() while true do end end, function() while true do end end) "
                    "while true do end", CU_RESULT_LAST) == CU_ERRSTOP);
+  CHECK(cut_run(S, "local co = coroutine.create(function() "
+                   "  local inner = coroutine.wrap(function() while true do end end) inner() end) "
+                   "while true do coroutine.resume(co) end", CU_RESULT_LAST) == CU_ERRSTOP);
+  CHECK(I->reason == CU_STOP_TIME);
   CHECK(cut_run(S, "return 1", CU_RESULT_LAST) == CU_OK && I->reason == CU_STOP_NONE);
+#if defined(__linux__)
+  CHECK(I->instructions == -1);  /* no hook runs: nothing counts */
+#else
   CHECK(I->instructions >= 0);
+#endif
+  for (int i = 0; i < 2; i++) {  /* another thread, then this one again */
+    void *ok = NULL;
+    pthread_create(&th, NULL, looper, S);
+    pthread_join(th, &ok);
+    CHECK(ok != NULL && I->reason == CU_STOP_TIME);
+    t0 = now();
+    CHECK(cut_run(S, "while true do end", CU_RESULT_LAST) == CU_ERRSTOP);
+    CHECK(I->reason == CU_STOP_TIME && now() - t0 < 0.4);
+  }
+  {
+    void *ok = NULL;
+    pthread_create(&th, NULL, blocked_looper, S);
+    pthread_join(th, &ok);
+    CHECK(ok != NULL && I->reason == CU_STOP_TIME);
+  }
+  CHECK(cu_state_limit(S, 100 * 1000000LL, 0) == CU_OK);  /* runs far shorter than it */
+  for (int i = 0; i < 1000; i++)
+    if (cut_run(S, "return 1", CU_RESULT_LAST) != CU_OK || I->reason != CU_STOP_NONE)
+      CHECK(!"a short run was stopped");
+  usleep(5000);  /* a timer that fired late finds no run */
+  CHECK(cut_run(S, "local s = 0 for i = 1, 1000 do s = s + i end return s",
+                CU_RESULT_LAST) == CU_OK);
 
   /* instructions */
   CHECK(cu_state_limit(S, 0, 100000) == CU_OK);
@@ -69,6 +117,11 @@ int main (void) {
   CHECK(cut_run(S, "while true do end", CU_RESULT_LAST) == CU_ERRSTOP);
   pthread_join(th, NULL);
   CHECK(I->reason == CU_STOP_INTERRUPT && cut_out_has(S, "interrupted"));
+  pthread_create(&th, NULL, interrupter, S);
+  CHECK(cut_run(S, "local co = coroutine.wrap(function() while true do pcall(coroutine.yield) end end) "
+                   "while true do co() end", CU_RESULT_LAST) == CU_ERRSTOP);
+  pthread_join(th, NULL);
+  CHECK(I->reason == CU_STOP_INTERRUPT);
   CHECK(cut_run(S, "return 1", CU_RESULT_LAST) == CU_OK);
   cu_state_close(S);
 
