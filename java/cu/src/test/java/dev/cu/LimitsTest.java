@@ -251,6 +251,51 @@ class LimitsTest {
   }
 
   @Test
+  void aStopDuringAHostFunctionLetsItFinishAndEndsTheRunAfterIt() throws Exception {
+    // on Linux the deadline arrives as a signal while Java code runs on the unit's thread
+    AtomicReference<Throwable> inHost = new AtomicReference<>();
+    java.nio.file.Path file = java.nio.file.Files.createTempFile("cu-limits", ".bin");
+    byte[] data = new byte[1 << 20];
+    java.util.Arrays.fill(data, (byte) 7);
+    try (ComputeUnit cu = ComputeUnit.builder().timeLimit(Duration.ofMillis(100))
+        .function("slow", args -> {
+          try {
+            long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(300);
+            while (System.nanoTime() < end) {
+              java.nio.file.Files.write(file, data);
+              assertThat(java.nio.file.Files.readAllBytes(file)).isEqualTo(data);
+              Thread.sleep(5);
+            }
+            return "done";
+          } catch (Throwable t) {
+            inHost.set(t);
+            throw new RuntimeException(t);
+          }
+        }).build()) {
+      assertThat(stopReason(cu, "local r = slow() while true do end"))
+          .isEqualTo(LuaTimeoutException.Reason.TIME_LIMIT);
+      assertThat(inHost.get()).isNull();
+      assertStillWorks(cu);
+    } finally {
+      java.nio.file.Files.deleteIfExists(file);
+    }
+  }
+
+  @Test
+  void aUnitMovingBetweenThreadsKeepsItsTimeLimit() throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    try (ComputeUnit cu = timed(100)) {
+      for (int i = 0; i < 4; i++) {
+        Future<Throwable> f = pool.submit(() -> catchThrowable(() -> cu.compute("while true do end")));
+        assertThat(f.get(10, TimeUnit.SECONDS)).isInstanceOf(LuaTimeoutException.class);
+        assertThat(pool.submit(() -> cu.compute("return 1")).get()).isEqualTo(1L);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
   void interruptOnAnIdleUnitDoesNothing() {
     try (ComputeUnit cu = ComputeUnit.create()) {
       cu.interrupt();
