@@ -1,6 +1,7 @@
 package dev.cu.codec;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
 import java.lang.reflect.Array;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -86,7 +87,7 @@ public final class CborEncoder {
     }
   }
 
-  private void integer(long v) {
+  void integer(long v) {
     if (v >= 0) {
       head(0, v);
     } else {
@@ -94,7 +95,7 @@ public final class CborEncoder {
     }
   }
 
-  private void dbl(double d) {
+  void dbl(double d) {
     ensure(9);
     long bits = Double.doubleToRawLongBits(d);
     buf[n++] = (byte) 0xfb;
@@ -110,9 +111,56 @@ public final class CborEncoder {
     n += b.length;
   }
 
-  private void text(String s) {
+  void text(String s) {
     bytes(3, s.getBytes(StandardCharsets.UTF_8));
   }
+
+  void textBytes(byte[] utf8) {
+    bytes(3, utf8);
+  }
+
+  void byteString(byte[] b) {
+    bytes(2, b);
+  }
+
+  void bool(boolean b) {
+    ensure(1);
+    buf[n++] = (byte) (b ? 0xf5 : 0xf4);
+  }
+
+  void nil() {
+    ensure(1);
+    buf[n++] = (byte) 0xf6;
+  }
+
+  /** Any Java value a generator was handed as is (Jackson's embedded objects). */
+  void embedded(Object v, int depth) {
+    value(v, depth);
+  }
+
+  /** Reserves a one-byte container head; {@link #patchHead} writes it. */
+  int placeholder() {
+    ensure(1);
+    return n++;
+  }
+
+  /**
+   * Writes the head of the container that starts at {@code pos} with its item count; a head
+   * longer than one byte moves the container's content up.
+   */
+  void patchHead(int pos, int major, long count) {
+    int size = count < 24 ? 1 : count <= 0xff ? 2 : count <= 0xffff ? 3
+        : count <= 0xffffffffL ? 5 : 9;
+    int end = n;
+    if (size > 1) {
+      ensure(size - 1);
+      System.arraycopy(buf, pos + 1, buf, pos + size, end - pos - 1);
+    }
+    n = pos;
+    head(major, count);
+    n = end + size - 1;
+  }
+
 
   private void value(Object v, int depth) {
     if (depth > MAX_DEPTH) {
@@ -120,11 +168,9 @@ public final class CborEncoder {
           "value nested too deeply (more than " + MAX_DEPTH + " levels, or it contains itself)");
     }
     if (v == null) {
-      ensure(1);
-      buf[n++] = (byte) 0xf6;
+      nil();
     } else if (v instanceof Boolean b) {
-      ensure(1);
-      buf[n++] = (byte) (b ? 0xf5 : 0xf4);
+      bool(b);
     } else if (v instanceof Long || v instanceof Integer || v instanceof Short
         || v instanceof Byte) {
       integer(((Number) v).longValue());
@@ -170,7 +216,26 @@ public final class CborEncoder {
       text(v instanceof Enum<?> e ? e.name() : v.toString());
     } else {
       // records, POJOs, JsonNode, java.time values, Optional: Jackson decides their shape
-      value(mapper.convertValue(v, Object.class), depth + 1);
+      serialize(v, depth);
+    }
+  }
+
+  /** Serializes {@code v} with the mapper, straight into this buffer. */
+  private void serialize(Object v, int depth) {
+    CborGenerator g = new CborGenerator(this, mapper, depth - 1);
+    int start = n;
+    try {
+      mapper.writeValue(g, v);
+      g.finish();
+    } catch (IOException | RuntimeException e) {
+      n = start;
+      for (Throwable t = e; t != null; t = t.getCause()) {
+        if (t instanceof IllegalArgumentException iae) {
+          throw iae;
+        }
+      }
+      throw new IllegalArgumentException(
+          "cannot convert " + v.getClass().getName() + ": " + e.getMessage(), e);
     }
   }
 }
