@@ -1,7 +1,6 @@
 package dev.cu.bench;
 
 import dev.cu.ComputeUnit;
-import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -87,21 +86,20 @@ public class HomeBenchmark {
    */
   @State(Scope.Thread)
   public static class Lmdb {
-    Path dir;
+    StoredUnit stored;
     ComputeUnit unit;
 
     @Setup(Level.Trial)
     public void setUp() {
-      dir = TempDir.create();
-      unit = ComputeUnit.builder().storage(dir).build();
+      stored = new StoredUnit(b -> b);
+      unit = stored.unit;
       unit.compute("_home.items = {}");
       unit.compute(SEED_STORE);
     }
 
     @TearDown(Level.Trial)
     public void tearDown() {
-      unit.close();
-      TempDir.delete(dir);
+      stored.close();
     }
   }
 

@@ -3,7 +3,6 @@ package dev.cu.bench;
 import dev.cu.ComputeUnit;
 import dev.cu.store.LmdbOptions;
 import dev.cu.store.LmdbOptions.Durability;
-import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -55,21 +54,30 @@ public class PersistBenchmark {
   static final String STORE_FUNCTIONS = "local fns = _home.fns for i = 1, 100 do local k = i "
       + "fns[i] = function(x) return x + k end end";
 
-  /** A unit whose saved {@code _home} holds {@code _home[i] = i} for i = 1..n. */
-  static class SavedHome {
+  /**
+   * A unit whose saved {@code _home} holds {@code _home[i] = i} for i = 1..size, built once per
+   * trial.
+   */
+  public abstract static class SavedHome {
     final int size;
-    Path dir;
+    StoredUnit stored;
     ComputeUnit unit;
 
     SavedHome(int size) {
       this.size = size;
     }
 
-    void open() {
-      dir = TempDir.create();
-      unit = ComputeUnit.builder().memoryLimit(0).storage(dir).build();
+    @Setup(Level.Trial)
+    public void setUp() {
+      stored = new StoredUnit(b -> b.memoryLimit(0));
+      unit = stored.unit;
       unit.compute("for i = 1, " + size + " do _home[i] = i end");
       unit.saveState();
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() {
+      stored.close();
     }
 
     /** Changes every entry, so the next save writes all of them. */
@@ -82,11 +90,6 @@ public class PersistBenchmark {
       unit.loadState();
       return unit.compute("return _home[" + size + "]");
     }
-
-    void close() {
-      unit.close();
-      TempDir.delete(dir);
-    }
   }
 
   /** 10,000 saved entries. */
@@ -95,16 +98,6 @@ public class PersistBenchmark {
     public Home10k() {
       super(SMALL);
     }
-
-    @Setup(Level.Trial)
-    public void setUp() {
-      open();
-    }
-
-    @TearDown(Level.Trial)
-    public void tearDown() {
-      close();
-    }
   }
 
   /** 1,000,000 saved entries. */
@@ -112,16 +105,6 @@ public class PersistBenchmark {
   public static class Home1m extends SavedHome {
     public Home1m() {
       super(LARGE);
-    }
-
-    @Setup(Level.Trial)
-    public void setUp() {
-      open();
-    }
-
-    @TearDown(Level.Trial)
-    public void tearDown() {
-      close();
     }
   }
 
@@ -146,66 +129,59 @@ public class PersistBenchmark {
   /** A unit with storage and {@code _home.fns}. */
   @State(Scope.Thread)
   public static class Functions {
-    Path dir;
+    StoredUnit stored;
     ComputeUnit unit;
 
     @Setup(Level.Trial)
     public void setUp() {
-      dir = TempDir.create();
-      unit = ComputeUnit.builder().memoryLimit(0).storage(dir).build();
+      stored = new StoredUnit(b -> b.memoryLimit(0));
+      unit = stored.unit;
       unit.compute("_home.fns = {}");
     }
 
     @TearDown(Level.Trial)
     public void tearDown() {
-      unit.close();
-      TempDir.delete(dir);
+      stored.close();
     }
   }
 
-  /** A unit with autoCommit, {@code _home.n = 0}; durability set by the subclass. */
-  abstract static class AutoCommit {
-    Path dir;
+  /** A unit with autoCommit and {@code _home.n = 0}, of the subclass's durability. */
+  public abstract static class AutoCommit {
+    private final Durability durability;
+    StoredUnit stored;
     ComputeUnit unit;
 
-    void open(Durability durability) {
-      dir = TempDir.create();
-      unit = ComputeUnit.builder().memoryLimit(0).storage(dir).autoCommit(true)
-          .storageOptions(LmdbOptions.defaults().withDurability(durability)).build();
+    AutoCommit(Durability durability) {
+      this.durability = durability;
+    }
+
+    @Setup(Level.Trial)
+    public void setUp() {
+      stored = new StoredUnit(b -> b.memoryLimit(0).autoCommit(true)
+          .storageOptions(LmdbOptions.defaults().withDurability(durability)));
+      unit = stored.unit;
       unit.compute("_home.n = 0");
     }
 
-    void close() {
-      unit.close();
-      TempDir.delete(dir);
+    @TearDown(Level.Trial)
+    public void tearDown() {
+      stored.close();
     }
   }
 
   /** Durability.SYNC. */
   @State(Scope.Thread)
   public static class Sync extends AutoCommit {
-    @Setup(Level.Trial)
-    public void setUp() {
-      open(Durability.SYNC);
-    }
-
-    @TearDown(Level.Trial)
-    public void tearDown() {
-      close();
+    public Sync() {
+      super(Durability.SYNC);
     }
   }
 
   /** Durability.NO_SYNC. */
   @State(Scope.Thread)
   public static class NoSync extends AutoCommit {
-    @Setup(Level.Trial)
-    public void setUp() {
-      open(Durability.NO_SYNC);
-    }
-
-    @TearDown(Level.Trial)
-    public void tearDown() {
-      close();
+    public NoSync() {
+      super(Durability.NO_SYNC);
     }
   }
 

@@ -43,6 +43,6 @@ class HomeBenchmarkTest {
     } finally {
       s.tearDown();
     }
-    assertThat(s.dir).doesNotExist();
+    assertThat(s.stored.dir).doesNotExist();
   }
 }

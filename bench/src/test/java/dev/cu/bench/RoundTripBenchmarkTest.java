@@ -40,6 +40,10 @@ class RoundTripBenchmarkTest {
     assertThat(bench.cu_freshChunk()).isEqualTo(4L);
   }
 
+  /**
+   * Nothing is timed here, so the pom sets {@code jmh.ignoreLock} for tests: JMH's lock file in
+   * {@code java.io.tmpdir} would otherwise fail this run while another JMH runs on the machine.
+   */
   @Test
   void benchmarkRunsUnderJmhInProcess() throws Exception {
     Options opts = new OptionsBuilder()
