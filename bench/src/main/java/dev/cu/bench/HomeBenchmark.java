@@ -16,7 +16,8 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Workload 5: {@code _home}, the external table, in µs per chunk run (one op = one whole chunk).
+ * Workload 5: {@code _home}, the external table. One op is one whole chunk run, scored in µs
+ * ({@code cu_write100k} in ms).
  *
  * <ul>
  *   <li>{@code cu_write1k} / {@code cu_write100k}: one chunk writes 1,000 / 100,000 small records

@@ -25,8 +25,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * <ul>
  *   <li>{@code saveState10k} / {@code saveState1m}: {@code _home[i] = i} for i = 1..N was saved
  *       once per trial; before every op (untimed) a chunk adds 1 to all N entries, so the op,
- *       {@code saveState()}, writes N changed rows in one LMDB transaction. A save of unchanged
- *       state would write nothing.
+ *       {@code saveState()}, writes N changed rows in one LMDB transaction, fsync included
+ *       (default durability SYNC). A save of unchanged state would write nothing.
  *   <li>{@code loadState10k} / {@code loadState1m}: the same saved state; the op is {@code
  *       loadState()} followed by {@code compute("return _home[N]")}. {@code loadState} only makes
  *       the VM forget its tables, so the read is what loads: one LMDB range scan of N rows, their
