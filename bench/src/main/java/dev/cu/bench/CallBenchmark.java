@@ -2,6 +2,12 @@ package dev.cu.bench;
 
 import dev.cu.ComputeUnit;
 import java.util.concurrent.TimeUnit;
+import org.luaj.vm2.Globals;
+import org.luaj.vm2.LuaInteger;
+import org.luaj.vm2.LuaValue;
+import org.luaj.vm2.lib.TwoArgFunction;
+import org.luaj.vm2.lib.ZeroArgFunction;
+import org.luaj.vm2.lib.jse.JsePlatform;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -15,10 +21,24 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
+import party.iroiro.luajava.Lua;
 
 /**
- * Workloads 2 and 3: Java calls an empty Lua function by name ({@code call}, no chunk compiled),
- * and Lua calls Java host functions (empty, and two arguments with a result), per call.
+ * Workloads 2 and 3: calls across the Java/Lua boundary, in ns per call.
+ *
+ * <ul>
+ *   <li>{@code *_javaCallsLua} (workload 2, LuaJava's published case): Java looks up the global
+ *       {@code f}, an empty Lua function, and calls it. cu: {@code call("f")} (no chunk
+ *       compiled); LuaJava: {@code getGlobal} + {@code pCall}; LuaJ: {@code get("f").call()}.
+ *   <li>{@code *_hostCallEmpty} (workload 3): a Lua loop calls the empty host function {@code
+ *       empty()} 1,000 times; the score is per call (the loop's own cost included, one chunk run
+ *       per 1,000 calls).
+ *   <li>{@code *_hostCallArgs} (workload 3): the same loop calls {@code add(s, i)}, a host
+ *       function with two integer arguments and an integer result, 1,000 times (sum 500,500).
+ * </ul>
+ *
+ * <p>All three runtimes run the same Lua loop compiled once: cu from its chunk cache, LuaJava
+ * from a registry reference, LuaJ from a loaded chunk. cu uses a default (interruptible) unit.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -27,8 +47,18 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 1)
 @Fork(2)
 public class CallBenchmark {
-  private static final int CALLS = 1000;
+  static final int CALLS = 1000;
+  static final String EMPTY_LOOP = "for i = 1, 1000 do empty() end";
+  static final String ARGS_LOOP = "local s = 0 for i = 1, 1000 do s = add(s, i) end return s";
+  static final String DEFINE_F = "function f() end";
+
   private ComputeUnit unit;
+  private Lua lua;
+  private int luajavaEmpty;
+  private int luajavaArgs;
+  private Globals globals;
+  private LuaValue luajEmpty;
+  private LuaValue luajArgs;
 
   @Setup(Level.Trial)
   public void setUp() {
@@ -36,31 +66,94 @@ public class CallBenchmark {
         .function("empty", args -> null)
         .function("add", args -> (Long) args.get(0) + (Long) args.get(1))
         .build();
-    unit.compute("function f() end");
+    unit.compute(DEFINE_F);
+
+    lua = LuaJavaAnchor.open();
+    lua.push(l -> 0);
+    lua.setGlobal("empty");
+    lua.push(l -> {
+      l.push(l.toInteger(1) + l.toInteger(2));
+      return 1;
+    });
+    lua.setGlobal("add");
+    LuaJavaAnchor.eval(lua, DEFINE_F);
+    luajavaEmpty = LuaJavaAnchor.compile(lua, EMPTY_LOOP);
+    luajavaArgs = LuaJavaAnchor.compile(lua, ARGS_LOOP);
+
+    globals = JsePlatform.standardGlobals();
+    globals.set("empty", new ZeroArgFunction() {
+      @Override
+      public LuaValue call() {
+        return NIL;
+      }
+    });
+    globals.set("add", new TwoArgFunction() {
+      @Override
+      public LuaValue call(LuaValue a, LuaValue b) {
+        return LuaInteger.valueOf(a.tolong() + b.tolong());
+      }
+    });
+    globals.load(DEFINE_F).call();
+    luajEmpty = globals.load(EMPTY_LOOP);
+    luajArgs = globals.load(ARGS_LOOP);
   }
 
   @TearDown(Level.Trial)
   public void tearDown() {
     unit.close();
+    lua.close();
   }
 
-  /** Workload 2: {@code call("f")} of an empty global Lua function. */
   @Benchmark
-  public Object javaCallsLua() {
+  public Object cu_javaCallsLua() {
     return unit.call("f");
   }
 
-  /** Workload 3: an empty host function, per call (1,000 calls in one chunk). */
   @Benchmark
-  @OperationsPerInvocation(CALLS)
-  public Object luaCallsEmptyHostFunction() {
-    return unit.compute("for i = 1, 1000 do empty() end");
+  public int luajava_javaCallsLua() {
+    lua.getGlobal("f");
+    lua.pCall(0, 0);
+    return lua.getTop();
   }
 
-  /** Workload 3: a host function with two arguments and a result, per call. */
+  @Benchmark
+  public LuaValue luaj_javaCallsLua() {
+    return globals.get("f").call();
+  }
+
   @Benchmark
   @OperationsPerInvocation(CALLS)
-  public Object luaCallsHostFunctionWithResult() {
-    return unit.compute("local s = 0 for i = 1, 1000 do s = add(s, i) end return s");
+  public Object cu_hostCallEmpty() {
+    return unit.compute(EMPTY_LOOP);
+  }
+
+  @Benchmark
+  @OperationsPerInvocation(CALLS)
+  public long luajava_hostCallEmpty() {
+    return LuaJavaAnchor.run(lua, luajavaEmpty);
+  }
+
+  @Benchmark
+  @OperationsPerInvocation(CALLS)
+  public LuaValue luaj_hostCallEmpty() {
+    return luajEmpty.call();
+  }
+
+  @Benchmark
+  @OperationsPerInvocation(CALLS)
+  public Object cu_hostCallArgs() {
+    return unit.compute(ARGS_LOOP);
+  }
+
+  @Benchmark
+  @OperationsPerInvocation(CALLS)
+  public long luajava_hostCallArgs() {
+    return LuaJavaAnchor.run(lua, luajavaArgs);
+  }
+
+  @Benchmark
+  @OperationsPerInvocation(CALLS)
+  public LuaValue luaj_hostCallArgs() {
+    return luajArgs.call();
   }
 }

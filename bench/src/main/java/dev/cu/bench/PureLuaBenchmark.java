@@ -1,8 +1,8 @@
 package dev.cu.bench;
 
 import dev.cu.ComputeUnit;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import org.luaj.vm2.Globals;
 import org.luaj.vm2.LuaValue;
 import org.luaj.vm2.lib.jse.JsePlatform;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -18,10 +18,26 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
+import party.iroiro.luajava.Lua;
 
 /**
- * Workload 4 (part): pure Lua, the same source on cu (with and without the count hook) and on
- * LuaJ. The standalone {@code lua} interpreter anchor is timed outside JMH (not yet scripted).
+ * Workload 4: pure Lua, in ms per run of a whole script. The scripts are the resources
+ * {@code dev/cu/bench/lua/{fib,binarytrees,strings}.lua} (see {@link Scripts}), run unchanged by
+ * every runtime and by the standalone {@code lua} anchor (timed outside JMH):
+ *
+ * <ul>
+ *   <li>{@code fib}: naive recursive fib(32) = 2,178,309 (calls and integer arithmetic);
+ *   <li>{@code binarytrees}: binary trees of depth 14, 3,222,190 nodes visited (allocation and
+ *       garbage collection);
+ *   <li>{@code strings}: 100,000 pieces built with {@code ..} and {@code string.format}, joined
+ *       and scanned (1,088,895).
+ * </ul>
+ *
+ * <p>{@code cu}: a default unit (256 MiB, interruptible) with a one-minute time limit, as a
+ * service would run untrusted code, so Lua's count hook is on. {@code cuNoHook}: a unit built
+ * with {@code interruptible(false)}. {@code luajava}: LuaJava 4.0.2, the same reference C Lua
+ * through JNI, chunk compiled once. {@code luaj}: LuaJ 3.0.1 (Lua 5.2 in Java), chunk compiled
+ * once. cu compiles once too (chunk cache).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -30,33 +46,31 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 2)
 @Fork(2)
 public class PureLuaBenchmark {
-  /** fib(n) with plain recursion, and a string-building loop. */
-  static final String FIB = "local function fib(n) if n < 2 then return n end "
-      + "return fib(n - 1) + fib(n - 2) end return fib(%d)";
-  static final String STRINGS = "local t = {} for i = 1, 100000 do t[#t + 1] = tostring(i) .. ',' end "
-      + "return #table.concat(t)";
-
-  @Param({"fib", "strings"})
-  public String workload;
+  @Param({"fib", "binarytrees", "strings"})
+  public String script;
 
   private String code;
   private ComputeUnit unit;
-  private ComputeUnit fastUnit;
+  private ComputeUnit noHookUnit;
+  private Lua lua;
+  private int luajavaChunk;
   private LuaValue luajChunk;
 
   @Setup(Level.Trial)
   public void setUp() {
-    code = workload.equals("fib") ? String.format(FIB, 27) : STRINGS;
-    unit = ComputeUnit.builder().memoryLimit(0).build();
-    fastUnit = ComputeUnit.builder().memoryLimit(0).interruptible(false).build();
-    Globals g = JsePlatform.standardGlobals();
-    luajChunk = g.load(code);
+    code = Scripts.source(script);
+    unit = ComputeUnit.builder().timeLimit(Duration.ofMinutes(1)).build();
+    noHookUnit = ComputeUnit.builder().interruptible(false).build();
+    lua = LuaJavaAnchor.open();
+    luajavaChunk = LuaJavaAnchor.compile(lua, code);
+    luajChunk = JsePlatform.standardGlobals().load(code, script);
   }
 
   @TearDown(Level.Trial)
   public void tearDown() {
     unit.close();
-    fastUnit.close();
+    noHookUnit.close();
+    lua.close();
   }
 
   @Benchmark
@@ -66,11 +80,16 @@ public class PureLuaBenchmark {
 
   @Benchmark
   public Object cuNoHook() {
-    return fastUnit.compute(code);
+    return noHookUnit.compute(code);
   }
 
   @Benchmark
-  public Object luaj() {
-    return luajChunk.call();
+  public long luajava() {
+    return LuaJavaAnchor.run(lua, luajavaChunk);
+  }
+
+  @Benchmark
+  public long luaj() {
+    return luajChunk.call().tolong();
   }
 }

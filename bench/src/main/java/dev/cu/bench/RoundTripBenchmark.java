@@ -2,6 +2,8 @@ package dev.cu.bench;
 
 import dev.cu.ComputeUnit;
 import java.util.concurrent.TimeUnit;
+import org.luaj.vm2.Globals;
+import org.luaj.vm2.lib.jse.JsePlatform;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -14,8 +16,23 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
+import party.iroiro.luajava.Lua;
 
-/** Workload 1: the trivial round trip {@code compute("return 2 + 2")} to a Java Long. */
+/**
+ * Workload 1, the trivial round trip: Java source text in, {@code 2 + 2} out as a Java
+ * {@code Long}.
+ *
+ * <ul>
+ *   <li>{@code cu_cached}: {@code compute("return 2 + 2")} on a default (interruptible) unit; the
+ *       chunk cache hits, so this is one run of a compiled chunk plus the CBOR result decode.
+ *   <li>{@code cu_freshChunk}: {@code compute("return 2 + " + n)} with a new {@code n} each call,
+ *       so every call misses the chunk cache: compile, run, and evict the oldest chunk.
+ *   <li>{@code luajava_eval}: LuaJava {@code load} + {@code pCall} + {@code toInteger}. LuaJava
+ *       has no chunk cache, so it compiles every call: compare with {@code cu_freshChunk}.
+ *   <li>{@code luaj_eval}: LuaJ {@code globals.load(code).call().tolong()}, also compiling every
+ *       call (LuaJ's compiler is Java).
+ * </ul>
+ */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -23,30 +40,44 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 1)
 @Fork(2)
 public class RoundTripBenchmark {
+  static final String CODE = "return 2 + 2";
+
   private ComputeUnit unit;
-  private ComputeUnit fastUnit;
+  private long counter;
+  private Lua lua;
+  private Globals globals;
 
   @Setup(Level.Trial)
   public void setUp() {
     unit = ComputeUnit.create();
-    fastUnit = ComputeUnit.builder().interruptible(false).build();
+    lua = LuaJavaAnchor.open();
+    globals = JsePlatform.standardGlobals();
   }
 
   @TearDown(Level.Trial)
   public void tearDown() {
     unit.close();
-    fastUnit.close();
+    lua.close();
   }
 
-  /** The chunk cache hit path with the default (interruptible) unit. */
   @Benchmark
-  public Object computeCached() {
-    return unit.compute("return 2 + 2");
+  public Object cu_cached() {
+    return unit.compute(CODE);
   }
 
-  /** The same on a unit without the count hook. */
+  /** Returns {@code 2 + n} for the n-th call (n counts from 0 over the trial). */
   @Benchmark
-  public Object computeCachedNoHook() {
-    return fastUnit.compute("return 2 + 2");
+  public Object cu_freshChunk() {
+    return unit.compute("return 2 + " + counter++);
+  }
+
+  @Benchmark
+  public Long luajava_eval() {
+    return LuaJavaAnchor.eval(lua, CODE);
+  }
+
+  @Benchmark
+  public Long luaj_eval() {
+    return globals.load(CODE).call().tolong();
   }
 }
