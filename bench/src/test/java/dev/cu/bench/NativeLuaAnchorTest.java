@@ -59,6 +59,8 @@ class NativeLuaAnchorTest {
     var results = dev.cu.bench.report.Results.load(List.of(f)).all();
     assertThat(results).singleElement().satisfies(r -> {
       assertThat(r.key()).isEqualTo("PureLuaBenchmark.lua");
+      assertThat(r.cpu()).isPositive();
+      assertThat(r.vm()).isEqualTo("Lua 5.4.7 (standalone interpreter)");
       assertThat(r.nanosPerOp()).isCloseTo(m.path("score").asDouble() * 1000,
           org.assertj.core.data.Offset.offset(1e-6));
     });

@@ -196,7 +196,9 @@ public final class Report {
             .collect(Collectors.joining("; "));
         md.append("| `").append(r.method()).append('`').append(Result.paramText(r.params()))
             .append(r.threads() > 1 ? " (" + r.threads() + " threads)" : "").append(" | ")
-            .append(Fmt.score(r.score(), r.error())).append(" | ").append(r.unit()).append(" | ")
+            .append(Fmt.score(r.score(), r.error()))
+            .append(Double.isNaN(r.cpu()) ? "" : " (processor time " + Fmt.num(r.cpu()) + ")")
+            .append(" | ").append(r.unit()).append(" | ")
             .append(vs).append(" |\n");
       }
       md.append('\n');

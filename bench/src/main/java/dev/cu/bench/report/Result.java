@@ -23,9 +23,12 @@ import java.util.stream.Collectors;
  * @param settings warm-up and measurement as run, e.g. {@code 2 forks, 2 x 500 ms warm-up, 3 x 500
  *     ms}
  * @param vm the JVM (or interpreter) that ran it
+ * @param cpu the secondary metric {@code ·cpu} (processor time per operation, in {@code unit})
+ *     that the native anchor records, or NaN
  */
 public record Result(String workload, String method, Map<String, String> params, String mode,
-    int threads, double score, double error, String unit, int forks, String settings, String vm) {
+    int threads, double score, double error, String unit, int forks, String settings, String vm,
+    double cpu) {
 
   /** Workload name of the native interpreter anchor's entries. */
   static final String NATIVE_CLASS = "NativeLua";
@@ -45,8 +48,9 @@ public record Result(String workload, String method, Map<String, String> params,
     Map<String, String> params = new TreeMap<>();
     n.path("params").fields().forEachRemaining(e -> params.put(e.getKey(), e.getValue().asText()));
     JsonNode m = n.path("primaryMetric");
-    String settings = String.format("%d forks, %d x %s warm-up, %d x %s",
-        n.path("forks").asInt(), n.path("warmupIterations").asInt(),
+    int forks = n.path("forks").asInt();
+    String settings = String.format("%d fork%s, %d x %s warm-up, %d x %s", forks,
+        forks == 1 ? "" : "s", n.path("warmupIterations").asInt(),
         n.path("warmupTime").asText("?"), n.path("measurementIterations").asInt(),
         n.path("measurementTime").asText("?"));
     String vm = n.has("interpreter") ? n.path("interpreter").asText()
@@ -54,7 +58,8 @@ public record Result(String workload, String method, Map<String, String> params,
     return new Result(cls.equals(NATIVE_CLASS) ? NATIVE_WORKLOAD : cls, full.substring(dot + 1),
         Map.copyOf(params), n.path("mode").asText(), n.path("threads").asInt(1),
         m.path("score").asDouble(Double.NaN), m.path("scoreError").asDouble(Double.NaN),
-        m.path("scoreUnit").asText(), n.path("forks").asInt(), settings, vm);
+        m.path("scoreUnit").asText(), forks, settings, vm,
+        n.path("secondaryMetrics").path("·cpu").path("score").asDouble(Double.NaN));
   }
 
   /** {@code Class.method}, the key targets and pairs use. */

@@ -41,6 +41,13 @@ final class Jmh {
     return this;
   }
 
+  /** Gives the last entry the native anchor's processor-time metric. */
+  Jmh cpu(double score) {
+    ((ObjectNode) entries.get(entries.size() - 1).get("secondaryMetrics")).putObject("·cpu")
+        .put("score", score);
+    return this;
+  }
+
   /** Adds an average-time entry without parameters. */
   Jmh avgt(String benchmark, double score, double error, String unit) {
     return add(benchmark, "avgt", 1, score, error, unit, Map.of());

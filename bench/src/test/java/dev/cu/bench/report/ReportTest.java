@@ -124,9 +124,11 @@ class ReportTest {
         .add("PureLuaBenchmark.luaj", "avgt", 1, 300, 3, "ms/op", Map.of("script", "fib"))
         .add("PureLuaBenchmark.cu", "avgt", 1, 40, 1, "ms/op", Map.of("script", "strings"))
         .add("NativeLua.lua", "avgt", 1, 100, 1, "ms/op", Map.of("script", "fib"))
-        .add("NativeLua.lua", "avgt", 1, 50, 1, "ms/op", Map.of("script", "strings"))
+        .add("NativeLua.lua", "avgt", 1, 50, 1, "ms/op", Map.of("script", "strings")).cpu(45)
         .results();
     assertThat(r.byWorkload()).containsOnlyKeys("PureLuaBenchmark");
+    assertThat(new Report(r, run("quick", "")).markdown("", "", Map.of(), "c.svg"))
+        .contains("| `lua` [script=strings] | 50 ± 1 (processor time 45) | ms/op |  |");
     Map<String, Target.Outcome> o = outcomes(r);
     assertThat(o.get("pure Lua fib").value()).isCloseTo(1.1, within(1e-9));
     assertThat(o.get("pure Lua fib").status()).isEqualTo(Target.Status.MISSED);
