@@ -12,13 +12,29 @@ final class Fmt {
 
   /** {@code x} to three significant digits, e.g. {@code 152}, {@code 1.23}, {@code 1,230,000}. */
   static String num(double x) {
+    return num(x, 3);
+  }
+
+  /**
+   * A ratio compared with a limit: three significant digits, more (up to six) while the value
+   * would read the same as a limit it does not equal, e.g. {@code 1.053x} against {@code 1.05x}.
+   */
+  static String ratioAgainst(double r, double limit) {
+    int digits = 3;
+    while (digits < 6 && r != limit && num(r, digits).equals(num(limit, digits))) {
+      digits++;
+    }
+    return num(r, digits) + "x";
+  }
+
+  private static String num(double x, int digits) {
     if (Double.isNaN(x) || Double.isInfinite(x)) {
       return "n/a";
     }
     if (x == 0) {
       return "0";
     }
-    BigDecimal b = new BigDecimal(x).round(new MathContext(3));
+    BigDecimal b = new BigDecimal(x).round(new MathContext(digits));
     DecimalFormat f = new DecimalFormat("#,##0.###", DecimalFormatSymbols.getInstance(Locale.ROOT));
     f.setMaximumFractionDigits(Math.max(0, b.scale()));
     return f.format(b);

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -75,12 +76,21 @@ public final class Results {
     return all.stream().filter(r -> r.key().equals(key) && r.params().equals(params)).findFirst();
   }
 
-  /** Results by workload, in the order workloads first appear. */
+  /** The workloads, in the order; others follow in the order they appear. */
+  static final List<String> ORDER = List.of("RoundTripBenchmark", "CallBenchmark",
+      "PureLuaBenchmark", "HomeBenchmark", "IoBenchmark", "PersistBenchmark",
+      "ThroughputBenchmark");
+
+  /** Results by workload: the workloads first, in its order, then the others. */
   public Map<String, List<Result>> byWorkload() {
     Map<String, List<Result>> m = new LinkedHashMap<>();
+    ORDER.forEach(w -> m.put(w, new ArrayList<>()));
     for (Result r : all) {
       m.computeIfAbsent(r.workload(), k -> new ArrayList<>()).add(r);
     }
+    m.values().removeIf(List::isEmpty);
+    m.values().forEach(rs -> rs.sort(Comparator.comparing((Result r) -> Result.paramText(r.params()))
+        .thenComparing(r -> role(r.method()))));
     return m;
   }
 

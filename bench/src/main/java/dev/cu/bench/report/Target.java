@@ -95,7 +95,7 @@ public record Target(String id, String text, Kind kind, List<Ref> refs, double l
     switch (kind) {
       case RATIO_MAX -> {
         value = a.nanosPerOp() / found.get(1).nanosPerOp();
-        shown = Fmt.ratio(value) + " (" + Fmt.time(a.nanosPerOp()) + " / "
+        shown = Fmt.ratioAgainst(value, limit) + " (" + Fmt.time(a.nanosPerOp()) + " / "
             + Fmt.time(found.get(1).nanosPerOp()) + ")";
         upperBound = true;
       }
@@ -111,7 +111,7 @@ public record Target(String id, String text, Kind kind, List<Ref> refs, double l
       }
       default -> {
         value = a.opsPerSecond() / found.get(1).opsPerSecond();
-        shown = Fmt.ratio(value) + " (" + Fmt.num(a.opsPerSecond()) + " / "
+        shown = Fmt.ratioAgainst(value, limit) + " (" + Fmt.num(a.opsPerSecond()) + " / "
             + Fmt.num(found.get(1).opsPerSecond()) + " ops/s)";
         upperBound = false;
       }

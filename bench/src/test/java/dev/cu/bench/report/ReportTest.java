@@ -127,6 +127,9 @@ class ReportTest {
         .add("NativeLua.lua", "avgt", 1, 50, 1, "ms/op", Map.of("script", "strings")).cpu(45)
         .results();
     assertThat(r.byWorkload()).containsOnlyKeys("PureLuaBenchmark");
+    assertThat(r.byWorkload().get("PureLuaBenchmark")).extracting(Result::label).containsExactly(
+        "cu [script=fib]", "luaj [script=fib]", "lua [script=fib]",
+        "cu [script=strings]", "lua [script=strings]");
     assertThat(new Report(r, run("quick", "")).markdown("", "", Map.of(), "c.svg"))
         .contains("| `lua` [script=strings] | 50 ± 1 (processor time 45) | ms/op |  |");
     Map<String, Target.Outcome> o = outcomes(r);
@@ -154,9 +157,9 @@ class ReportTest {
         .results();
     List<String> labels = r.pairs().stream().map(Results.Pair::label).toList();
     assertThat(labels).containsExactly(
+        "RoundTrip cu_cached / luajava_eval",
         "Call cu_hostCallEmpty / luajava_hostCallEmpty",
         "Call cu_hostCallArgs / luajava_hostCallArgs",
-        "RoundTrip cu_cached / luajava_eval",
         "Home cu_read1m / plain_read1m");
   }
 
@@ -258,5 +261,8 @@ class ReportTest {
     assertThat(Fmt.num(Double.NaN)).isEqualTo("n/a");
     assertThat(Fmt.time(2_500_000)).isEqualTo("2.5 ms");
     assertThat(Fmt.time(999)).isEqualTo("999 ns");
+    assertThat(Fmt.ratioAgainst(100 / 95.0, 1.05)).isEqualTo("1.053x");
+    assertThat(Fmt.ratioAgainst(1.05, 1.05)).isEqualTo("1.05x");
+    assertThat(Fmt.ratioAgainst(0.5, 1.05)).isEqualTo("0.5x");
   }
 }
