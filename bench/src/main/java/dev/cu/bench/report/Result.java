@@ -54,7 +54,8 @@ public record Result(String workload, String method, Map<String, String> params,
         n.path("warmupTime").asText("?"), n.path("measurementIterations").asInt(),
         n.path("measurementTime").asText("?"));
     String vm = n.has("interpreter") ? n.path("interpreter").asText()
-        : (n.path("vmName").asText() + " " + n.path("jdkVersion").asText()).strip();
+        : (n.path("vmName").asText() + " " + n.path("jdkVersion").asText()).strip()
+            + (n.has("jmhVersion") ? ", JMH " + n.path("jmhVersion").asText() : "");
     return new Result(cls.equals(NATIVE_CLASS) ? NATIVE_WORKLOAD : cls, full.substring(dot + 1),
         Map.copyOf(params), n.path("mode").asText(), n.path("threads").asInt(1),
         m.path("score").asDouble(Double.NaN), m.path("scoreError").asDouble(Double.NaN),
