@@ -21,12 +21,14 @@ final class Chart {
   /**
    * The SVG document.
    *
-   * @param pairs the pairs to draw
+   * @param measured the pairs to draw (those without a finite positive ratio are left out)
    * @param targets the targets, for the marks and colours
    * @param results the results the targets are evaluated on
    * @return the SVG text
    */
-  static String svg(List<Results.Pair> pairs, List<Target> targets, Results results) {
+  static String svg(List<Results.Pair> measured, List<Target> targets, Results results) {
+    List<Results.Pair> pairs = measured.stream()
+        .filter(p -> Double.isFinite(p.ratio()) && p.ratio() > 0).toList();
     double lo = 1;
     double hi = 1;
     for (Results.Pair p : pairs) {

@@ -116,6 +116,10 @@ public record Target(String id, String text, Kind kind, List<Ref> refs, double l
         upperBound = false;
       }
     }
+    if (!Double.isFinite(value) || value <= 0) {
+      return new Outcome(this, Status.NOT_MEASURED, Double.NaN,
+          "not measured (no usable score: " + shown + ")", false);
+    }
     boolean met = upperBound ? (kind == Kind.TIME_MAX ? value < limit : value <= limit)
         : value >= limit;
     double lo = value * (1 - rel);

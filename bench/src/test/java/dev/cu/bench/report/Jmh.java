@@ -29,7 +29,11 @@ final class Jmh {
     ObjectNode p = e.putObject("params");
     params.forEach(p::put);
     ObjectNode m = e.putObject("primaryMetric");
-    m.put("score", score);
+    if (Double.isNaN(score)) {
+      m.put("score", "NaN");
+    } else {
+      m.put("score", score);
+    }
     if (Double.isNaN(error)) {
       m.put("scoreError", "NaN");
     } else {

@@ -197,6 +197,21 @@ class ReportTest {
   }
 
   @Test
+  void zeroOrMissingScoresAreNeitherChartedNorJudged() throws Exception {
+    Results r = new Jmh()
+        .avgt("RoundTripBenchmark.cu_cached", 0, 0, "ns/op")
+        .avgt("RoundTripBenchmark.luajava_eval", Double.NaN, Double.NaN, "ns/op")
+        .results();
+    assertThat(outcomes(r).get("round trip vs LuaJava").status())
+        .isEqualTo(Target.Status.NOT_MEASURED);
+    assertThat(outcomes(r).get("round trip").status()).isEqualTo(Target.Status.NOT_MEASURED);
+    String svg = new Report(r, run("quick", "")).svg();
+    DocumentBuilderFactory.newInstance().newDocumentBuilder()
+        .parse(new ByteArrayInputStream(svg.getBytes(StandardCharsets.UTF_8)));
+    assertThat(svg).contains("no cu/anchor pairs measured in this run");
+  }
+
+  @Test
   void anEmptyRunStillProducesAChartAndAReport(@TempDir Path dir) throws Exception {
     Results r = Results.load(List.of(dir.resolve("absent.json")));
     assertThat(r.all()).isEmpty();
