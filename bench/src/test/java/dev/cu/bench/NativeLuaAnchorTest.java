@@ -1,0 +1,84 @@
+package dev.cu.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openjdk.jmh.runner.options.TimeValue;
+
+/** Runs the real standalone interpreter built by CMake on tiny scripts. */
+class NativeLuaAnchorTest {
+  private static final Path LUA = Path.of("../java/cu/target/native/lua");
+  private static final NativeLuaAnchor.Settings QUICK = new NativeLuaAnchor.Settings(2, 1,
+      TimeValue.milliseconds(10), 3, TimeValue.milliseconds(20), TimeUnit.MICROSECONDS);
+
+  @BeforeEach
+  void needsTheInterpreter() {
+    assumeTrue(Files.isExecutable(LUA), "lua is built by the java/cu module's CMake step");
+  }
+
+  @Test
+  void writesAJmhShapedEntryWithOneRowPerFork(@TempDir Path dir) throws IOException {
+    Path script = dir.resolve("sum.lua");
+    Files.writeString(script, "local s = 0 for i = 1, 1000 do s = s + i end return s");
+    JsonNode e = new NativeLuaAnchor(LUA, QUICK).measure("sum", script);
+    assertThat(e.path("benchmark").asText()).isEqualTo(NativeLuaAnchor.BENCHMARK);
+    assertThat(e.path("mode").asText()).isEqualTo("avgt");
+    assertThat(e.path("params").path("script").asText()).isEqualTo("sum");
+    assertThat(e.path("interpreter").asText()).startsWith("Lua 5.4.7");
+    JsonNode m = e.path("primaryMetric");
+    assertThat(m.path("scoreUnit").asText()).isEqualTo("us/op");
+    JsonNode raw = m.path("rawData");
+    assertThat(raw).hasSize(2);
+    double sum = 0;
+    for (JsonNode fork : raw) {
+      assertThat(fork).hasSize(3);
+      for (JsonNode v : fork) {
+        assertThat(v.asDouble()).isPositive();
+        sum += v.asDouble();
+      }
+    }
+    assertThat(m.path("score").asDouble()).isCloseTo(sum / 6, org.assertj.core.data.Offset
+        .offset(1e-9 * sum));
+    assertThat(m.path("scoreError").isNumber()).isTrue();
+    assertThat(e.path("secondaryMetrics").path("·cpu").path("rawData")).hasSize(2);
+    // the JSON round-trips through the report's reader
+    String json = new ObjectMapper().writeValueAsString(List.of(e));
+    Path f = dir.resolve("native.json");
+    Files.writeString(f, json);
+    var results = dev.cu.bench.report.Results.load(List.of(f)).all();
+    assertThat(results).singleElement().satisfies(r -> {
+      assertThat(r.key()).isEqualTo("PureLuaBenchmark.lua");
+      assertThat(r.cpu()).isPositive();
+      assertThat(r.vm()).isEqualTo("Lua 5.4.7 (standalone interpreter)");
+      assertThat(r.nanosPerOp()).isCloseTo(m.path("score").asDouble() * 1000,
+          org.assertj.core.data.Offset.offset(1e-6));
+    });
+  }
+
+  @Test
+  void aFailingScriptReportsLuasError(@TempDir Path dir) throws IOException {
+    Path script = dir.resolve("bad.lua");
+    Files.writeString(script, "error('boom from the script')");
+    assertThatThrownBy(() -> new NativeLuaAnchor(LUA, QUICK).measure("bad", script))
+        .isInstanceOf(IOException.class).hasMessageContaining("boom from the script");
+  }
+
+  @Test
+  void theBundledScriptsAndDriverAreOnTheClasspath() {
+    for (String s : List.of("fib", "binarytrees", "strings")) {
+      assertThat(NativeLuaAnchor.class.getResource("/dev/cu/bench/lua/" + s + ".lua")).isNotNull();
+    }
+    assertThat(NativeLuaAnchor.class.getResource("/dev/cu/bench/anchor/driver.lua")).isNotNull();
+  }
+}
