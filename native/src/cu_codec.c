@@ -146,16 +146,22 @@ static void enc_float (lua_State *L, cu_Buf *b, lua_Number d) {
 /*
 ** Encoder state. 'seen' is the stack index of a table mapping each table
 ** met to its mark (see scan); it is created only when a table is encoded.
+** 'path' holds the tables being scanned, outermost first (cycle check).
 */
 typedef struct Enc {
   lua_State *L;
   cu_Buf *b;
   int seen;
-  uint64_t nshared;
+  int depth;                      /* tables on 'path' */
+  uint64_t shared;                /* tables that scan found shared */
+  uint64_t nshared;               /* shared tables written so far */
+  const void *path[CU_MAXDEPTH + 2];
 } Enc;
 
-/* Marks in 'seen' after scan: SINGLE or SHARED; negative: -(index + 1). */
-#define M_INPROG  1
+/*
+** Marks in 'seen': M_SINGLE (met once) or M_SHARED (met more than once)
+** after scan; a shared table's mark becomes -(index + 1) once written.
+*/
 #define M_SINGLE  2
 #define M_SHARED  3
 
@@ -178,34 +184,41 @@ static void setmark (Enc *e, int t, lua_Integer m) {
 /*
 ** First pass: finds the tables reachable more than once (they get tag 28
 ** at their first occurrence) and refuses cycles, which Java values cannot
-** represent.
+** represent: a table met again while it is on 'path' contains itself.
+** One lookup and, the first time, one insertion in 'seen' per table.
 */
 static void scan (Enc *e, int t, int depth) {
   lua_State *L = e->L;
   lua_Integer m;
+  const void *p;
   luaL_checkstack(L, 6, "value nested too deeply");
   cu_ext_content(L, t);  /* an external table is scanned as its content */
   t = lua_gettop(L);
+  p = lua_topointer(L, t);
+  for (int i = 0; i < e->depth; i++)
+    if (e->path[i] == p)
+      luaL_error(L, "cannot convert a table that contains itself (cycle)");
   m = getmark(e, t);
-  if (m == M_INPROG)
-    luaL_error(L, "cannot convert a table that contains itself (cycle)");
   if (m != 0) {
-    setmark(e, t, M_SHARED);
+    if (m == M_SINGLE) {
+      setmark(e, t, M_SHARED);
+      e->shared++;
+    }
     lua_pop(L, 1);
     return;
   }
   if (depth > CU_MAXDEPTH)
     luaL_error(L, "value nested too deeply (more than %d levels)",
                CU_MAXDEPTH);
-  setmark(e, t, M_INPROG);
+  setmark(e, t, M_SINGLE);
+  e->path[e->depth++] = p;
   lua_pushnil(L);
   while (lua_next(L, t)) {  /* table keys are opaque: not scanned */
     int top = lua_gettop(L);
     if (lua_type(L, top) == LUA_TTABLE) scan(e, top, depth + 1);
     lua_pop(L, 1);
   }
-  if (getmark(e, t) == M_INPROG)  /* not marked shared meanwhile */
-    setmark(e, t, M_SINGLE);
+  e->depth--;
   lua_pop(L, 1);
 }
 
@@ -250,7 +263,7 @@ static void enc_table (Enc *e, int t, int depth) {
   luaL_checkstack(L, 6, "value nested too deeply");
   cu_ext_content(L, t);  /* an external table is encoded as its content */
   t = lua_gettop(L);
-  m = getmark(e, t);
+  m = (e->shared > 0) ? getmark(e, t) : M_SINGLE;  /* no sharing: no lookups */
   if (m < 0) {
     cu_enc_head(L, e->b, 6, CU_TAG_SHAREDREF);
     cu_enc_head(L, e->b, 0, (uint64_t)(-m - 1));
@@ -343,7 +356,7 @@ void cu_enc_values (lua_State *L, cu_Buf *b, int first, int last,
                     int asarray) {
   Enc e;
   int i, tables = 0;
-  e.L = L; e.b = b; e.seen = 0; e.nshared = 0;
+  e.L = L; e.b = b; e.seen = 0; e.depth = 0; e.shared = 0; e.nshared = 0;
   for (i = first; i <= last; i++)
     if (lua_type(L, i) == LUA_TTABLE) tables = 1;
   if (tables) {

@@ -65,6 +65,15 @@ int main (void) {
   /* cycles and depth are errors, not hangs or crashes */
   CHECK(cut_run(S, "local t = {} t.self = t return t", CU_RESULT_LAST) == CU_ERRVALUE);
   CHECK(cut_out_has(S, "cycle"));
+  CHECK(cut_run(S, "local a, b = {}, {} a.b = b b.list = {1, {a}} return {a}",
+                CU_RESULT_LAST) == CU_ERRVALUE);
+  CHECK(cut_out_has(S, "cycle"));
+  CHECK(cut_run(S, "local s = {} local a = {s, {s}} s.up = {a} return a",
+                CU_RESULT_LAST) == CU_ERRVALUE);
+  CHECK(cut_out_has(S, "cycle"));
+  /* shared but acyclic, met first deep then shallow: written once */
+  CHECK(cut_run(S, "local s = {} return {{{s}}, s}", CU_RESULT_LAST) == CU_OK &&
+        cut_out_is(S, "\x82\x81\x81\xd8\x1c\xa0\xd8\x1d\x00", 9));
   CHECK(cut_run(S, "local t = {} for i = 1, 1000 do t = {t} end return t",
                 CU_RESULT_LAST) == CU_ERRVALUE);
   CHECK(cut_out_has(S, "nested too deeply"));
