@@ -34,7 +34,6 @@
 #include "cu_internal.h"
 
 #if defined(__linux__)
-#include <pthread.h>
 #include <signal.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -305,7 +304,8 @@ void cu_limits_begin (cu_State *S) {
     if (mytid == 0) {  /* first run on this thread */
       sigset_t set;
       mytid = (pid_t)syscall(SYS_gettid);
-      myblocked = pthread_sigmask(SIG_BLOCK, NULL, &set) != 0 ||
+      /* a query of this thread's mask (glibc: per thread, an old symbol) */
+      myblocked = sigprocmask(SIG_BLOCK, NULL, &set) != 0 ||
                   sigismember(&set, CU_SIGNAL) != 0;
     }
     atomic_store(&S->owner, mytid);
