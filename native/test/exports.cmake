@@ -3,8 +3,8 @@
 # Usage: cmake -DLIB=<libcu> (-DNM=<nm> | -DOBJDUMP=<objdump>) -P exports.cmake
 if(OBJDUMP)
   execute_process(COMMAND "${OBJDUMP}" -p "${LIB}" OUTPUT_VARIABLE out RESULT_VARIABLE rc)
-  # the name pointer table: "\t[   0] +base[   1]  0000 cu_state_new"
-  set(pattern "^[ \t]*\\[ *[0-9]+\\] [^ ]+ [0-9a-fA-F]+ ([A-Za-z_][A-Za-z0-9_]*)$")
+  # the [Ordinal/Name Pointer] Table: "\t[   0] cu_chunk_free"
+  set(pattern "^\t\\[ *[0-9]+\\] ([A-Za-z_][A-Za-z0-9_]*)$")
 else()
   execute_process(COMMAND "${NM}" -D --defined-only "${LIB}"
                   OUTPUT_VARIABLE out RESULT_VARIABLE rc)
