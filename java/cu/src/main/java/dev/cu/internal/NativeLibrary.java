@@ -131,7 +131,10 @@ public final class NativeLibrary {
     try {
       return LibraryLoader.create(CuLib.class).failImmediately().load(file.getAbsolutePath());
     } catch (UnsatisfiedLinkError e) {
-      throw new UnsatisfiedLinkError("cu: cannot load " + file + ": " + e.getMessage());
+      String why = String.valueOf(e.getMessage());
+      int eol = why.indexOf('\n');  // JNR-FFI appends the library names and search paths
+      throw new UnsatisfiedLinkError("cu: cannot load " + file + ": "
+          + (eol < 0 ? why : why.substring(0, eol)));
     }
   }
 }

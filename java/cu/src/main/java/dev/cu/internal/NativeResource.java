@@ -19,6 +19,8 @@ import java.util.Properties;
 record NativeResource(String platform, URL url, String fileName, String sha256, String version) {
   static final String FOLDER = "dev/cu/native/";
   static final String PROPERTIES = "cu-native.properties";
+  /** {@link #cuVersion} when dev.cu:cu's version is not known (an unfiltered build). */
+  static final String UNKNOWN = "unknown";
 
   /**
    * Finds the library of {@code platform} through {@code loader}.
@@ -45,18 +47,18 @@ record NativeResource(String platform, URL url, String fileName, String sha256, 
       throw new UnsatisfiedLinkError("cu: " + propsUrl + " is incomplete or names a missing "
           + "library; the cu-native jar for " + platform + " is damaged");
     }
-    if (!version.equals(cuVersion)) {
+    if (!version.equals(cuVersion) && !cuVersion.equals(UNKNOWN)) {
       throw new UnsatisfiedLinkError("cu: dev.cu:cu " + cuVersion + " found dev.cu:cu-native "
           + version + " for " + platform + " (" + propsUrl + "); use the same version of both");
     }
     return new NativeResource(platform, lib, file, sha, version);
   }
 
-  /** The version of dev.cu:cu, from its {@code dev/cu/cu.properties}. */
+  /** The version of dev.cu:cu, from its {@code dev/cu/cu.properties}, or {@link #UNKNOWN}. */
   static String cuVersion(ClassLoader loader) {
     URL url = loader.getResource("dev/cu/cu.properties");
     String v = url == null ? null : load(url).getProperty("version");
-    return v == null ? "unknown" : v;
+    return v == null || v.contains("${") ? UNKNOWN : v;
   }
 
   private static Properties load(URL url) {

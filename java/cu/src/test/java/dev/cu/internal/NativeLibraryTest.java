@@ -77,7 +77,7 @@ class NativeLibraryTest {
     assertThat(res.url().getProtocol()).isEqualTo("jar");
     assertThat(res.url().getPath()).contains("cu-native-" + res.version() + "-" + platform
         + ".jar!/dev/cu/native/" + platform + "/" + res.fileName());
-    assertThat(res.version()).isEqualTo(NativeResource.cuVersion(LOADER)).isNotEqualTo("unknown");
+    assertThat(res.version()).isEqualTo(NativeResource.cuVersion(LOADER)).isNotEqualTo(NativeResource.UNKNOWN);
   }
 
   @Test
