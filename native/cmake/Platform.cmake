@@ -19,8 +19,13 @@ set(CU_PLATFORM "${_os}-${_arch}" CACHE STRING "Platform name (<os>-<arch>)")
 # The oldest glibc each Linux library must run on: the highest GLIBC_
 # symbol version it may require (checked by the glibc_baseline test).
 # x86_64 keeps to 2.14 (RHEL/CentOS 7 has 2.17); aarch64 glibc starts at 2.17.
-if(CU_PLATFORM STREQUAL "linux-x86_64")
+# Only for glibc: another C library (musl) has no symbol versions.
+if(CU_PLATFORM MATCHES "^linux-")
+  include(CheckSymbolExists)
+  check_symbol_exists(__GLIBC__ "features.h" CU_HAVE_GLIBC)
+endif()
+if(CU_HAVE_GLIBC AND CU_PLATFORM STREQUAL "linux-x86_64")
   set(CU_GLIBC_MAX 2.14)
-elseif(CU_PLATFORM STREQUAL "linux-aarch64")
+elseif(CU_HAVE_GLIBC AND CU_PLATFORM STREQUAL "linux-aarch64")
   set(CU_GLIBC_MAX 2.17)
 endif()
