@@ -32,11 +32,12 @@ stale() {
   [ -f "$jar" ] || return 0
   local inputs=() p
   for p in "$root"/java/*/src "$root/native" "$root/CMakeLists.txt" "$root/pom.xml" \
-      "$root"/java/*/pom.xml; do
+      "$root"/java/*/pom.xml; do  # native/ holds the cu-native module: its target/ is skipped
     [ -e "$p" ] && inputs+=("$p")
   done
   [ ${#inputs[@]} -gt 0 ] || return 1
-  [ -n "$(find "${inputs[@]}" -type f -newer "$jar" -print -quit 2>/dev/null)" ]
+  [ -n "$(find "${inputs[@]}" -path "$root/native/target" -prune -o -type f -newer "$jar" \
+      -print -quit 2>/dev/null)" ]
 }
 
 if stale; then

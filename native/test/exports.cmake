@@ -1,14 +1,22 @@
-# Checks that libcu exports the shim's ABI (cu_*) and nothing else.
-# Usage: cmake -DLIB=<path to libcu> -DNM=<nm> -P exports.cmake
-execute_process(COMMAND "${NM}" -D --defined-only "${LIB}"
-                OUTPUT_VARIABLE out RESULT_VARIABLE rc)
+# Checks that libcu exports the shim's ABI (cu_*) and nothing else: the
+# dynamic symbols of an ELF file (NM) or the export table of a DLL (OBJDUMP).
+# Usage: cmake -DLIB=<libcu> (-DNM=<nm> | -DOBJDUMP=<objdump>) -P exports.cmake
+if(OBJDUMP)
+  execute_process(COMMAND "${OBJDUMP}" -p "${LIB}" OUTPUT_VARIABLE out RESULT_VARIABLE rc)
+  # the [Ordinal/Name Pointer] Table: "\t[   0] cu_chunk_free"
+  set(pattern "^\t\\[ *[0-9]+\\] ([A-Za-z_][A-Za-z0-9_]*)$")
+else()
+  execute_process(COMMAND "${NM}" -D --defined-only "${LIB}"
+                  OUTPUT_VARIABLE out RESULT_VARIABLE rc)
+  set(pattern " [TtDdBbRr] ([A-Za-z_][A-Za-z0-9_]*)$")
+endif()
 if(NOT rc EQUAL 0)
-  message(FATAL_ERROR "nm failed on ${LIB}")
+  message(FATAL_ERROR "cannot list the symbols of ${LIB}")
 endif()
 string(REPLACE "\n" ";" lines "${out}")
 set(ours 0)
 foreach(line IN LISTS lines)
-  if(line MATCHES " [TtDdBbRr] ([A-Za-z_][A-Za-z0-9_]*)$")
+  if(line MATCHES "${pattern}")
     set(sym "${CMAKE_MATCH_1}")
     if(sym MATCHES "^cu_")
       math(EXPR ours "${ours} + 1")

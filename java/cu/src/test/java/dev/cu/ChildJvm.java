@@ -23,13 +23,21 @@ final class ChildJvm {
   private ChildJvm() {}
 
   static Result run(Class<?> main, String... args) throws IOException, InterruptedException {
+    return runWith(List.of(), main, args);
+  }
+
+  /** As {@link #run}, with extra JVM options (e.g. {@code -Dname=value}) before the class. */
+  static Result runWith(List<String> jvmArgs, Class<?> main, String... args)
+      throws IOException, InterruptedException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     String cp = System.getProperty("surefire.test.class.path",
         System.getProperty("java.class.path"));
     Path dir = Files.createTempDirectory("cu-child");
     try {
       List<String> cmd = new ArrayList<>(List.of(java, "-Xss1m", "-XX:-CreateCoredumpOnCrash",
-          "-XX:ErrorFile=" + dir.resolve("hs_err_%p.log"), "-cp", cp, main.getName()));
+          "-XX:ErrorFile=" + dir.resolve("hs_err_%p.log")));
+      cmd.addAll(jvmArgs);
+      cmd.addAll(List.of("-cp", cp, main.getName()));
       cmd.addAll(List.of(args));
       File out = dir.resolve("out.txt").toFile();
       Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
