@@ -2,7 +2,6 @@ package dev.cu.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -18,13 +17,22 @@ import org.openjdk.jmh.runner.options.TimeValue;
 
 /** Runs the real standalone interpreter built by CMake on tiny scripts. */
 class NativeLuaAnchorTest {
-  private static final Path LUA = Path.of("../java/cu/target/native/lua");
+  /** The host's build of the cu-native module: native/target/<os>-<arch>/lua. */
+  private static final Path LUA = hostLua();
   private static final NativeLuaAnchor.Settings QUICK = new NativeLuaAnchor.Settings(2, 1,
       TimeValue.milliseconds(10), 3, TimeValue.milliseconds(20), TimeUnit.MICROSECONDS);
 
+  private static Path hostLua() {
+    String arch = System.getProperty("os.arch").replace("amd64", "x86_64").replace("arm64", "aarch64");
+    String os = System.getProperty("os.name").toLowerCase(java.util.Locale.ROOT);
+    String name = (os.contains("win") ? "windows" : os.contains("mac") ? "macos" : "linux")
+        + "-" + arch;
+    return Path.of("../native/target", name, "lua");
+  }
+
   @BeforeEach
   void needsTheInterpreter() {
-    assumeTrue(Files.isExecutable(LUA), "lua is built by the java/cu module's CMake step");
+    assertThat(LUA).as("lua is built by the cu-native module's CMake step").isExecutable();
   }
 
   @Test
