@@ -104,13 +104,15 @@ static int stop_pending (cu_State *S) {
 
 /*
 ** The state whose run is in progress on this thread, or NULL, and the
-** thread's kernel id. Written by the thread itself only. Invariant: the
-** handler reads 'running' only on threads that are or were owners, whose
-** cu_limits_begin already touched it, so the access allocates nothing.
+** thread's kernel id. Written by the thread itself only; read by the
+** handler on the same thread. Initial-exec TLS (16 bytes of the static
+** TLS block) is a plain load: safe in a signal handler, and it needs no
+** __tls_get_addr, so libcu depends on libc and libm only.
 */
-static __thread cu_State *running;
-static __thread pid_t mytid;
-static __thread int myblocked;  /* this thread blocks CU_SIGNAL */
+#define CU_TLS __thread __attribute__((tls_model("initial-exec")))
+static CU_TLS cu_State *running;
+static CU_TLS pid_t mytid;
+static CU_TLS int myblocked;  /* this thread blocks CU_SIGNAL */
 
 /* 1 when the handler is installed, -1 when it cannot be, 0 before trying. */
 static _Atomic int signal_ready;
