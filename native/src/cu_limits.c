@@ -300,7 +300,7 @@ void cu_limits_begin (cu_State *S) {
   S->inhandler = 0;
   S->current = S->L;
   S->deadline = (S->timeout_ns > 0) ? now_ns() + S->timeout_ns : 0;
-  S->polling = 0;
+  atomic_store_explicit(&S->polling, 0, memory_order_relaxed);
 #if CU_ASYNC
   if (S->async) {
     if (mytid == 0) {  /* first run on this thread */
@@ -310,13 +310,14 @@ void cu_limits_begin (cu_State *S) {
       myblocked = sigprocmask(SIG_BLOCK, NULL, &set) != 0 ||
                   sigismember(&set, CU_SIGNAL) != 0;
     }
-    atomic_store(&S->owner, mytid);
+    /* relaxed: the epoch increment below publishes owner and polling */
+    atomic_store_explicit(&S->owner, mytid, memory_order_relaxed);
     running = S;
     if (myblocked)  /* no signal can reach this thread: poll */
-      S->polling = 1;
+      atomic_store_explicit(&S->polling, 1, memory_order_relaxed);
     else if (S->deadline != 0 && S->max_insn == 0 &&
              !timer_set(S, S->timeout_ns))
-      S->polling = 1;  /* no timer: this run's hook checks the clock */
+      atomic_store_explicit(&S->polling, 1, memory_order_relaxed);  /* no timer */
   }
 #endif
   if (counting(S))  /* restart the step count of the main thread */
