@@ -52,10 +52,10 @@ typedef struct cu_Buf {
 
 /* Registry references of the tables the shim keeps (cu_ext.c, cu_io.c). */
 typedef struct cu_Slots {
-  int extmt, extids, extproxies, extcaches, extdirty;
+  int extmt, extproxies;
+  int extdirty;     /* array of the proxies changed in this run */
   int fnids, fns, fnnew, boxes, boxidx, boxnew, boxp, upids, perm, permnames;
   int extdetached;  /* weak keys: proxies whose table the store removed */
-  int extmeta;      /* weak keys: proxy -> proxy of its stored metatable */
   int iomt, iodata, ioproxy;
   int upcallerr;    /* the error value an upcall failure raised in this run */
 } cu_Slots;
@@ -135,6 +135,8 @@ void cu_ext_open (lua_State *L, cu_State *S);
 int cu_ext_id (lua_State *L, int idx, int64_t *id);
 void cu_ext_push (lua_State *L, cu_State *S, int64_t id);
 void cu_ext_pushcache (lua_State *L, cu_State *S, int p);
+/* Pushes the cache of proxy p if it is loaded, else nil; returns its type. */
+int cu_ext_peekcache (lua_State *L, int p);
 int cu_ext_fresh (lua_State *L, cu_State *S, int64_t id);
 /*
 ** A new table kept in the registry, weak as 'mode' says ("k", "v") or

@@ -417,9 +417,7 @@ static void restore_upvalues (lua_State *L, cu_State *S) {
     int f = lua_gettop(L);
     if (getint(L, S->slots.boxidx, B) == LUA_TNUMBER &&
         getint(L, S->slots.boxp, B) == LUA_TTABLE) {
-      getslot(L, S->slots.extcaches);
-      lua_pushvalue(L, -2);
-      if (lua_rawget(L, -2) == LUA_TTABLE) {
+      if (cu_ext_peekcache(L, -1) == LUA_TTABLE) {
         lua_rawgeti(L, -1, 1);
         lua_setupvalue(L, f, (int)lua_tointeger(L, f + 1));
       }
