@@ -16,7 +16,9 @@
 **   a set of changed keys; a dirty proxy is also listed once in the array
 **   'extdirty', which pins it and so its cache until the run commits or
 **   rolls back;
-** - p[K_META] is the proxy of its stored metatable, if any.
+** - p[K_META] is the proxy of its stored metatable, if any;
+** - p[K_DETACHED] is true when the store removed its table (unreachable at
+**   a commit) while the proxy was still alive.
 ** Keeping these in the proxy makes every hook one small raw lookup instead
 ** of lookups in registry-wide weak tables (which also cost the collector).
 */
@@ -31,7 +33,7 @@ static void convert (lua_State *L, cu_State *S, int v, int copied, int depth,
 
 
 /* The hidden keys of a proxy (their addresses, as light userdata). */
-static const char K_ID = 'i', K_CACHE = 'c', K_DIRTY = 'd', K_META = 'm';
+static const char K_ID = 'i', K_CACHE = 'c', K_DIRTY = 'd', K_META = 'm', K_DETACHED = 'x';
 
 /* Pushes p[k] for hidden key k; returns its type. Does not raise. */
 static int hidden (lua_State *L, int p, const char *k) {
@@ -111,13 +113,8 @@ int cu_ext_id (lua_State *L, int idx, int64_t *id) {
 }
 
 
-void cu_ext_push (lua_State *L, cu_State *S, int64_t id) {
-  getslot(L, S->slots.extproxies);
-  if (lua_rawgeti(L, -1, (lua_Integer)id) == LUA_TTABLE) {
-    lua_remove(L, -2);
-    return;
-  }
-  lua_pop(L, 1);
+/* Pushes a new proxy for 'id' (table 'proxies' at the top) and registers it. */
+static void newproxy (lua_State *L, cu_State *S, int64_t id) {
   lua_createtable(L, 0, 3);  /* room for K_ID, K_CACHE, K_DIRTY */
   getslot(L, S->slots.extmt);
   lua_setmetatable(L, -2);
@@ -125,6 +122,14 @@ void cu_ext_push (lua_State *L, cu_State *S, int64_t id) {
   sethidden(L, -2, &K_ID);
   lua_pushvalue(L, -1);
   lua_rawseti(L, -3, (lua_Integer)id);
+}
+
+void cu_ext_push (lua_State *L, cu_State *S, int64_t id) {
+  getslot(L, S->slots.extproxies);
+  if (lua_rawgeti(L, -1, (lua_Integer)id) != LUA_TTABLE) {
+    lua_pop(L, 1);
+    newproxy(L, S, id);
+  }
   lua_remove(L, -2);
 }
 
@@ -225,7 +230,8 @@ static void listdirty (lua_State *L, cu_State *S, int p) {
   p = lua_absindex(L, p);
   getslot(L, S->slots.extdirty);
   lua_pushvalue(L, p);
-  lua_rawseti(L, -2, (lua_Integer)lua_rawlen(L, -2) + 1);
+  lua_rawseti(L, -2, (lua_Integer)S->ndirty + 1);
+  S->ndirty++;
   lua_pop(L, 1);
 }
 
@@ -261,12 +267,9 @@ void cu_ext_markdirty (lua_State *L, cu_State *S, int p, int k) {
 }
 
 
-static int isdetached (lua_State *L, cu_State *S, int p) {
-  int is;
-  getslot(L, S->slots.extdetached);
-  lua_pushvalue(L, p);
-  is = lua_rawget(L, -2) != LUA_TNIL;
-  lua_pop(L, 2);
+static int isdetached (lua_State *L, int p) {
+  int is = hidden(L, p, &K_DETACHED) != LUA_TNIL;
+  lua_pop(L, 1);
   return is;
 }
 
@@ -278,14 +281,11 @@ static int isdetached (lua_State *L, cu_State *S, int p) {
 */
 static void reattach (lua_State *L, cu_State *S, int p, int depth) {
   int c;
-  if (depth > CU_MAXDEPTH || !isdetached(L, S, p))
+  if (depth > CU_MAXDEPTH || !isdetached(L, p))
     return;
   luaL_checkstack(L, 6, "value nested too deeply");
-  getslot(L, S->slots.extdetached);
-  lua_pushvalue(L, p);
   lua_pushnil(L);
-  lua_rawset(L, -3);
-  lua_pop(L, 1);
+  sethidden(L, p, &K_DETACHED);
   dirtyall(L, S, p);
   cu_ext_pushcache(L, S, p);
   c = lua_gettop(L);
@@ -302,12 +302,16 @@ static void reattach (lua_State *L, cu_State *S, int p, int depth) {
 /* Like cu_ext_fresh, with a cache sized for narr + nrec entries. */
 static int fresh (lua_State *L, cu_State *S, int64_t id, int narr, int nrec) {
   int p;
-  cu_ext_push(L, S, id);
+  getslot(L, S->slots.extproxies);  /* ids are never reused: no lookup */
+  newproxy(L, S, id);
+  lua_remove(L, -2);
   p = lua_gettop(L);
   lua_createtable(L, narr, nrec);
   lua_pushvalue(L, p + 1);
   sethidden(L, p, &K_CACHE);
-  dirtyall(L, S, p);
+  listdirty(L, S, p);
+  lua_pushboolean(L, 1);
+  sethidden(L, p, &K_DIRTY);
   return p;
 }
 
@@ -624,7 +628,6 @@ void cu_ext_open (lua_State *L, cu_State *S) {
   S->slots.extmt = luaL_ref(L, LUA_REGISTRYINDEX);
   S->slots.extproxies = cu_table(L, "v");
   S->slots.extdirty = cu_table(L, NULL);
-  S->slots.extdetached = cu_table(L, "k");
 }
 
 
@@ -658,15 +661,13 @@ void cu_ext_entry (lua_State *L, cu_State *S, cu_Buf *b, int64_t id, int k, int 
 static void detach (lua_State *L, cu_State *S) {
   int base = lua_gettop(L);
   int n = cu_dec_values(L, S->reply, S->replylen, 1, 0);
-  getslot(L, S->slots.extdetached);
   getslot(L, S->slots.extproxies);
   for (int i = base + 1; i <= base + n; i++) {
     if (lua_isinteger(L, i) && lua_rawgeti(L, -1, lua_tointeger(L, i)) == LUA_TTABLE) {
       lua_pushboolean(L, 1);
-      lua_rawset(L, -4);
+      sethidden(L, -2, &K_DETACHED);
     }
-    else
-      lua_pop(L, 1);
+    lua_pop(L, 1);
   }
   lua_settop(L, base);
 }
@@ -684,7 +685,7 @@ void cu_ext_commit (lua_State *L, cu_State *S) {
   cu_persist_sync(L, S);  /* changed upvalues mark their boxes dirty */
   getslot(L, S->slots.extdirty);
   dirty = lua_gettop(L);
-  ndirty = (lua_Integer)lua_rawlen(L, dirty);
+  ndirty = (lua_Integer)S->ndirty;
   if (ndirty == 0) {
     lua_pop(L, 1);
     cu_ext_forget(L, S, 0);
@@ -697,8 +698,10 @@ void cu_ext_commit (lua_State *L, cu_State *S) {
     int p = dirty + 1, keys = p + 1, c;
     int64_t id;
     lua_rawgeti(L, dirty, i);
-    hidden(L, p, &K_DIRTY);
-    cu_ext_id(L, p, &id);
+    if (hidden(L, p, &K_DIRTY) == LUA_TNIL || !cu_ext_id(L, p, &id)) {
+      lua_settop(L, dirty);
+      continue;
+    }
     cu_ext_pushcache(L, S, p);
     c = lua_gettop(L);
     lua_pushnil(L);
@@ -754,7 +757,7 @@ void cu_ext_forget (lua_State *L, cu_State *S, int discard) {
   int dirty;
   getslot(L, S->slots.extdirty);
   dirty = lua_gettop(L);
-  for (lua_Integer i = (lua_Integer)lua_rawlen(L, dirty); i > 0; i--) {
+  for (lua_Integer i = (lua_Integer)S->ndirty; i > 0; i--) {
     lua_rawgeti(L, dirty, i);
     if (discard) {
       lua_pushnil(L);
@@ -766,6 +769,7 @@ void cu_ext_forget (lua_State *L, cu_State *S, int discard) {
     lua_pushnil(L);
     lua_rawseti(L, dirty, i);
   }
+  S->ndirty = 0;
   lua_settop(L, dirty - 1);
   cu_persist_forget(L, S, discard);
 }
@@ -828,8 +832,8 @@ static void stale (lua_State *L, cu_State *S) {
   getslot(L, S->slots.extproxies);
   lua_pushnil(L);
   while (lua_next(L, -2)) {
-    const char *const keys[] = {&K_ID, &K_CACHE, &K_DIRTY, &K_META};
-    for (int i = 0; i < 4; i++) {
+    const char *const keys[] = {&K_ID, &K_CACHE, &K_DIRTY, &K_META, &K_DETACHED};
+    for (int i = 0; i < 5; i++) {
       lua_pushnil(L);
       sethidden(L, -2, keys[i]);
     }
@@ -844,7 +848,7 @@ static int preset (lua_State *L) {
   stale(L, S);
   renew(L, &k->extproxies, "v");
   renew(L, &k->extdirty, NULL);
-  renew(L, &k->extdetached, "k");
+  S->ndirty = 0;
   renew(L, &k->fnids, "k");
   renew(L, &k->fns, "v");
   renew(L, &k->fnnew, NULL);

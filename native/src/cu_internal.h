@@ -55,7 +55,6 @@ typedef struct cu_Slots {
   int extmt, extproxies;
   int extdirty;     /* array of the proxies changed in this run */
   int fnids, fns, fnnew, boxes, boxidx, boxnew, boxp, upids, perm, permnames;
-  int extdetached;  /* weak keys: proxies whose table the store removed */
   int iomt, iodata, ioproxy;
   int upcallerr;    /* the error value an upcall failure raised in this run */
 } cu_Slots;
@@ -79,6 +78,7 @@ struct cu_State {
   unsigned char *reply;     /* what Java passed to cu_upcall_reply (malloc) */
   size_t replylen, replycap;
   int64_t nextid;           /* next external-table id to allocate */
+  int ndirty;               /* proxies in slots.extdirty (cu_ext.c) */
   int64_t pendingfn;        /* id of the function row being decoded, or 0 */
   int64_t timeout_ns;       /* 0 = none */
   int64_t max_insn;         /* 0 = none */
