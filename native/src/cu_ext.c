@@ -32,18 +32,7 @@ static void convert (lua_State *L, cu_State *S, int v, int copied, int depth,
                      const Copying *up);
 
 
-/* The hidden keys of a proxy (their addresses, as light userdata). */
-static const char K_ID = 'i', K_CACHE = 'c', K_DIRTY = 'd', K_META = 'm', K_DETACHED = 'x';
-
-/* Pushes p[k] for hidden key k; returns its type. Does not raise. */
-static int hidden (lua_State *L, int p, const char *k) {
-  return lua_rawgetp(L, p, k);
-}
-
-/* p[k] = the value at the top (popped). */
-static void sethidden (lua_State *L, int p, const char *k) {
-  lua_rawsetp(L, lua_absindex(L, p), k);
-}
+const char cu_ext_keys[CU_K_COUNT];
 
 
 /* The cache key a loaded table's metatable row decodes to; never left in a cache. */
@@ -69,7 +58,7 @@ static void bindmeta (lua_State *L, cu_State *S, int p, int m) {
   p = lua_absindex(L, p);
   m = lua_absindex(L, m);
   lua_pushvalue(L, m);
-  sethidden(L, p, &K_META);
+  cu_sethidden(L, p, CU_K_META);
   lua_newtable(L);
   lua_rawgeti(L, LUA_REGISTRYINDEX, S->slots.extmt);
   lua_pushnil(L);
@@ -90,7 +79,7 @@ static void bindmeta (lua_State *L, cu_State *S, int p, int m) {
 
 /* Pushes the stored metatable's field 'event' for proxy p; returns its type. */
 static int usermeta (lua_State *L, int p, const char *event) {
-  if (hidden(L, p, &K_META) != LUA_TTABLE) {
+  if (cu_hidden(L, p, CU_K_META) != LUA_TTABLE) {
     lua_pop(L, 1);
     lua_pushnil(L);
     return LUA_TNIL;
@@ -105,7 +94,7 @@ int cu_ext_id (lua_State *L, int idx, int64_t *id) {
   int found;
   if (lua_type(L, idx) != LUA_TTABLE)
     return 0;
-  found = hidden(L, idx, &K_ID) == LUA_TNUMBER;
+  found = cu_hidden(L, idx, CU_K_ID) == LUA_TNUMBER;
   if (found && id != NULL)
     *id = (int64_t)lua_tointeger(L, -1);
   lua_pop(L, 1);
@@ -119,7 +108,7 @@ static void newproxy (lua_State *L, cu_State *S, int64_t id) {
   getslot(L, S->slots.extmt);
   lua_setmetatable(L, -2);
   lua_pushinteger(L, (lua_Integer)id);
-  sethidden(L, -2, &K_ID);
+  cu_sethidden(L, -2, CU_K_ID);
   lua_pushvalue(L, -1);
   lua_rawseti(L, -3, (lua_Integer)id);
 }
@@ -134,8 +123,7 @@ void cu_ext_push (lua_State *L, cu_State *S, int64_t id) {
 }
 
 
-/* Raises "storage error: <Java's message>" after a failed upcall. */
-static int upcall_error (lua_State *L, cu_State *S, const char *what) {
+int cu_ext_upcallerror (lua_State *L, cu_State *S, const char *what) {
   lua_pushfstring(L, "%s: ", what);
   lua_pushlstring(L, (const char *)S->reply, S->replylen);
   lua_concat(L, 2);
@@ -151,7 +139,7 @@ static void load (lua_State *L, cu_State *S, int64_t id) {
   }
   S->replylen = 0;
   if (S->loadfn(id) != 0)
-    upcall_error(L, S, "storage error");
+    cu_ext_upcallerror(L, S, "storage error");
   if (S->replylen == 0)
     lua_newtable(L);
   else {
@@ -169,14 +157,14 @@ static void load (lua_State *L, cu_State *S, int64_t id) {
 
 
 int cu_ext_peekcache (lua_State *L, int p) {
-  return hidden(L, p, &K_CACHE);
+  return cu_hidden(L, p, CU_K_CACHE);
 }
 
 
 /* Pushes the cache of proxy p, loading it on first use. */
 void cu_ext_pushcache (lua_State *L, cu_State *S, int p) {
   int64_t id;
-  if (hidden(L, p, &K_CACHE) == LUA_TTABLE)
+  if (cu_hidden(L, p, CU_K_CACHE) == LUA_TTABLE)
     return;
   lua_pop(L, 1);
   p = lua_absindex(L, p);
@@ -184,7 +172,7 @@ void cu_ext_pushcache (lua_State *L, cu_State *S, int p) {
     luaL_error(L, "stale external table: the unit's state was replaced (loadState)");
   load(L, S, id);
   lua_pushvalue(L, -1);
-  sethidden(L, p, &K_CACHE);
+  cu_sethidden(L, p, CU_K_CACHE);
   cu_ext_pushmetakey(L);
   if (lua_rawget(L, -2) == LUA_TTABLE) {  /* a stored metatable */
     cu_ext_pushmetakey(L);
@@ -238,24 +226,24 @@ static void listdirty (lua_State *L, cu_State *S, int p) {
 /* p is dirty as a whole: all its entries are written at the commit. */
 static void dirtyall (lua_State *L, cu_State *S, int p) {
   p = lua_absindex(L, p);
-  if (hidden(L, p, &K_DIRTY) == LUA_TNIL)
+  if (cu_hidden(L, p, CU_K_DIRTY) == LUA_TNIL)
     listdirty(L, S, p);
   lua_pop(L, 1);
   lua_pushboolean(L, 1);
-  sethidden(L, p, &K_DIRTY);
+  cu_sethidden(L, p, CU_K_DIRTY);
 }
 
 /* p[K_DIRTY][k] = true, unless p is dirty as a whole (p[K_DIRTY] == true). */
 void cu_ext_markdirty (lua_State *L, cu_State *S, int p, int k) {
   p = lua_absindex(L, p);
   k = lua_absindex(L, k);
-  switch (hidden(L, p, &K_DIRTY)) {
+  switch (cu_hidden(L, p, CU_K_DIRTY)) {
     case LUA_TBOOLEAN: lua_pop(L, 1); return;
     case LUA_TNIL:
       lua_pop(L, 1);
       lua_newtable(L);
       lua_pushvalue(L, -1);
-      sethidden(L, p, &K_DIRTY);
+      cu_sethidden(L, p, CU_K_DIRTY);
       listdirty(L, S, p);
       break;
     default: break;
@@ -268,7 +256,7 @@ void cu_ext_markdirty (lua_State *L, cu_State *S, int p, int k) {
 
 
 static int isdetached (lua_State *L, int p) {
-  int is = hidden(L, p, &K_DETACHED) != LUA_TNIL;
+  int is = cu_hidden(L, p, CU_K_DETACHED) != LUA_TNIL;
   lua_pop(L, 1);
   return is;
 }
@@ -285,7 +273,7 @@ static void reattach (lua_State *L, cu_State *S, int p, int depth) {
     return;
   luaL_checkstack(L, 6, "value nested too deeply");
   lua_pushnil(L);
-  sethidden(L, p, &K_DETACHED);
+  cu_sethidden(L, p, CU_K_DETACHED);
   dirtyall(L, S, p);
   cu_ext_pushcache(L, S, p);
   c = lua_gettop(L);
@@ -308,10 +296,10 @@ static int fresh (lua_State *L, cu_State *S, int64_t id, int narr, int nrec) {
   p = lua_gettop(L);
   lua_createtable(L, narr, nrec);
   lua_pushvalue(L, p + 1);
-  sethidden(L, p, &K_CACHE);
+  cu_sethidden(L, p, CU_K_CACHE);
   listdirty(L, S, p);
   lua_pushboolean(L, 1);
-  sethidden(L, p, &K_DIRTY);
+  cu_sethidden(L, p, CU_K_DIRTY);
   return p;
 }
 
@@ -440,11 +428,57 @@ void cu_ext_convert (lua_State *L, cu_State *S, int v, int copied) {
 }
 
 
+/* The hooks a hot proxy's own metatable keeps (its __index is the cache). */
+static const char *const hot_events[] = {
+  "__newindex", "__len", "__pairs", "__tostring", "__call", "__metatable", NULL
+};
+
+/*
+** Proxy p, whose cache c is loaded and which has no stored metatable, was
+** read CU_HOT_READS times in a row through ext_index (counted per slot of
+** S->hot, keyed by address): it gets a metatable of its own whose __index
+** is the cache, so later reads are plain table reads without a C call.
+** Whoever drops or replaces the cache sets the shared metatable back.
+*/
+static void heat (lua_State *L, cu_State *S, int p, int c) {
+  const void *addr = lua_topointer(L, p);
+  unsigned slot = (unsigned)(((uintptr_t)addr >> 4) ^ ((uintptr_t)addr >> 10)) % CU_HOT_SLOTS;
+  if (S->hot[slot].p != addr) {
+    S->hot[slot].p = addr;
+    S->hot[slot].n = 1;
+    return;
+  }
+  if (++S->hot[slot].n < CU_HOT_READS)
+    return;
+  S->hot[slot].p = NULL;
+  if (cu_hidden(L, p, CU_K_META) != LUA_TNIL || !lua_getmetatable(L, p)) {
+    lua_pop(L, 1);
+    return;
+  }
+  getslot(L, S->slots.extmt);
+  if (!lua_rawequal(L, -1, -2)) {  /* already a metatable of its own */
+    lua_pop(L, 3);
+    return;
+  }
+  lua_createtable(L, 0, 7);
+  for (const char *const *e = hot_events; *e; e++) {
+    lua_getfield(L, -2, *e);
+    lua_setfield(L, -2, *e);
+  }
+  lua_pushvalue(L, c);
+  lua_setfield(L, -2, "__index");
+  lua_setmetatable(L, p);
+  lua_pop(L, 3);
+}
+
+
 static int ext_index (lua_State *L) {
-  if (hidden(L, 1, &K_CACHE) != LUA_TTABLE) {  /* not loaded yet */
+  if (cu_hidden(L, 1, CU_K_CACHE) != LUA_TTABLE) {  /* not loaded yet */
     lua_pop(L, 1);
     cu_ext_pushcache(L, cu_getstate(L), 1);
   }
+  else
+    heat(L, cu_getstate(L), 1, 3);
   lua_pushvalue(L, 2);
   if (lua_rawget(L, -2) != LUA_TNIL)
     return 1;
@@ -631,262 +665,3 @@ void cu_ext_open (lua_State *L, cu_State *S) {
 }
 
 
-/* ----------------------------------------------------- commit / rollback */
-
-static void enc_stored (lua_State *L, cu_State *S, cu_Buf *b, int v) {
-  int64_t id;
-  if (lua_type(L, v) == LUA_TTABLE && cu_ext_id(L, v, &id)) {
-    cu_enc_head(L, b, 6, CU_TAG_EXTREF);
-    cu_enc_head(L, b, 0, (uint64_t)id);
-  }
-  else if (lua_type(L, v) == LUA_TFUNCTION)
-    cu_persist_encode(L, S, b, v);
-  else
-    cu_enc_scalar(L, b, v);
-}
-
-
-void cu_ext_entry (lua_State *L, cu_State *S, cu_Buf *b, int64_t id, int k, int v) {
-  cu_enc_head(L, b, 4, 3);
-  cu_enc_head(L, b, 0, (uint64_t)id);
-  cu_enc_scalar(L, b, k);
-  enc_stored(L, S, b, v);
-}
-
-
-/*
-** The commit's reply lists the ids of the tables the store removed as
-** unreachable; proxies still alive in the VM for them are marked detached.
-*/
-static void detach (lua_State *L, cu_State *S) {
-  int base = lua_gettop(L);
-  int n = cu_dec_values(L, S->reply, S->replylen, 1, 0);
-  getslot(L, S->slots.extproxies);
-  for (int i = base + 1; i <= base + n; i++) {
-    if (lua_isinteger(L, i) && lua_rawgeti(L, -1, lua_tointeger(L, i)) == LUA_TTABLE) {
-      lua_pushboolean(L, 1);
-      sethidden(L, -2, &K_DETACHED);
-    }
-    lua_pop(L, 1);
-  }
-  lua_settop(L, base);
-}
-
-
-/*
-** Sends this run's changes to the store as one CBOR array of
-** [id, key, value] (value null = delete), then forgets them.
-*/
-void cu_ext_commit (lua_State *L, cu_State *S) {
-  cu_Buf *b = &S->delta;
-  uint64_t n = 0;
-  int dirty;
-  lua_Integer ndirty;
-  cu_persist_sync(L, S);  /* changed upvalues mark their boxes dirty */
-  getslot(L, S->slots.extdirty);
-  dirty = lua_gettop(L);
-  ndirty = (lua_Integer)S->ndirty;
-  if (ndirty == 0) {
-    lua_pop(L, 1);
-    cu_ext_forget(L, S, 0);
-    return;
-  }
-  cu_buf_reset(L, b);
-  cu_buf_prep(L, b, 9);
-  b->n = 9;  /* room for the header, written last */
-  for (lua_Integer i = 1; i <= ndirty; i++) {
-    int p = dirty + 1, keys = p + 1, c;
-    int64_t id;
-    lua_rawgeti(L, dirty, i);
-    if (hidden(L, p, &K_DIRTY) == LUA_TNIL || !cu_ext_id(L, p, &id)) {
-      lua_settop(L, dirty);
-      continue;
-    }
-    cu_ext_pushcache(L, S, p);
-    c = lua_gettop(L);
-    lua_pushnil(L);
-    if (lua_type(L, keys) == LUA_TBOOLEAN) {
-      while (lua_next(L, c)) {
-        cu_ext_entry(L, S, b, id, c + 1, c + 2);
-        n++;
-        lua_pop(L, 1);
-      }
-      if (hidden(L, p, &K_META) == LUA_TTABLE) {  /* row (id, META) -> metatable */
-        cu_enc_head(L, b, 4, 3);
-        cu_enc_head(L, b, 0, (uint64_t)id);
-        cu_enc_head(L, b, 6, CU_TAG_META);
-        cu_buf_add(L, b, "\xF6", 1);
-        enc_stored(L, S, b, lua_gettop(L));
-        n++;
-      }
-      lua_pop(L, 1);
-    }
-    else {
-      while (lua_next(L, keys)) {
-        lua_pushvalue(L, -2);
-        lua_rawget(L, c);
-        cu_ext_entry(L, S, b, id, c + 1, c + 3);
-        n++;
-        lua_pop(L, 2);
-      }
-    }
-    lua_settop(L, dirty);
-  }
-  lua_pop(L, 1);
-  n += cu_persist_rows(L, S, b);
-  b->p[0] = 0x9B;  /* array, 8-byte count */
-  for (int i = 0; i < 8; i++) b->p[1 + i] = (unsigned char)(n >> (56 - 8 * i));
-  S->info.ext_nextid = S->nextid;  /* the store persists it with the delta */
-  if (S->commitfn != NULL) {
-    S->replylen = 0;
-    if (S->commitfn(b->p, b->n) != 0)
-      upcall_error(L, S, "storage error");
-  }
-  cu_ext_forget(L, S, 0);
-  if (S->replylen > 0)
-    detach(L, S);
-}
-
-
-/*
-** Ends the run's bookkeeping. With 'discard', the caches of changed tables
-** are dropped so they reload from the store: a failed run changes nothing.
-** Allocates nothing, so it cannot fail.
-*/
-void cu_ext_forget (lua_State *L, cu_State *S, int discard) {
-  int dirty;
-  getslot(L, S->slots.extdirty);
-  dirty = lua_gettop(L);
-  for (lua_Integer i = (lua_Integer)S->ndirty; i > 0; i--) {
-    lua_rawgeti(L, dirty, i);
-    if (discard) {
-      lua_pushnil(L);
-      sethidden(L, -2, &K_CACHE);
-    }
-    lua_pushnil(L);
-    sethidden(L, -2, &K_DIRTY);
-    lua_pop(L, 1);
-    lua_pushnil(L);
-    lua_rawseti(L, dirty, i);
-  }
-  S->ndirty = 0;
-  lua_settop(L, dirty - 1);
-  cu_persist_forget(L, S, discard);
-}
-
-
-/* --------------------------------------------------------------- exports */
-
-CU_API void cu_ext_setstore (cu_State *S, cu_LoadFn load, cu_CommitFn commit) {
-  S->loadfn = load;
-  S->commitfn = commit;
-}
-
-
-CU_API void cu_ext_setnextid (cu_State *S, int64_t id) {
-  S->nextid = id;
-  S->info.ext_nextid = id;
-}
-
-
-typedef struct RootArgs {
-  const char *global;
-  int64_t id;
-} RootArgs;
-
-static int proot (lua_State *L) {
-  RootArgs *a = (RootArgs *)lua_touserdata(L, 1);
-  if (a->id > 0)
-    cu_ext_push(L, cu_getstate(L), a->id);
-  else
-    lua_pushnil(L);
-  lua_setglobal(L, a->global);
-  return 0;
-}
-
-static int pdetached (lua_State *L) {
-  detach(L, cu_getstate(L));
-  return 0;
-}
-
-CU_API int cu_ext_detached (cu_State *S, const unsigned char *ids, size_t len) {
-  int st;
-  if (len == 0)
-    return CU_OK;
-  if (cu_upcall_reply(S, ids, len) != CU_OK)
-    return CU_ERRMEM;
-  st = cu_protect(S, pdetached, NULL);
-  S->replylen = 0;
-  return st == LUA_OK ? CU_OK : st == LUA_ERRMEM ? CU_ERRMEM : CU_ERRVALUE;
-}
-
-
-/* Replaces the table in registry slot *slot by a new one with 'mode'. */
-static void renew (lua_State *L, int *slot, const char *mode) {
-  luaL_unref(L, LUA_REGISTRYINDEX, *slot);
-  *slot = cu_table(L, mode);
-}
-
-/* Proxies still held by Lua code lose their id and content: they are stale. */
-static void stale (lua_State *L, cu_State *S) {
-  getslot(L, S->slots.extproxies);
-  lua_pushnil(L);
-  while (lua_next(L, -2)) {
-    const char *const keys[] = {&K_ID, &K_CACHE, &K_DIRTY, &K_META, &K_DETACHED};
-    for (int i = 0; i < 5; i++) {
-      lua_pushnil(L);
-      sethidden(L, -2, keys[i]);
-    }
-    lua_pop(L, 1);
-  }
-  lua_pop(L, 1);
-}
-
-static int preset (lua_State *L) {
-  cu_State *S = cu_getstate(L);
-  cu_Slots *k = &S->slots;
-  stale(L, S);
-  renew(L, &k->extproxies, "v");
-  renew(L, &k->extdirty, NULL);
-  S->ndirty = 0;
-  renew(L, &k->fnids, "k");
-  renew(L, &k->fns, "v");
-  renew(L, &k->fnnew, NULL);
-  renew(L, &k->boxes, "v");
-  renew(L, &k->boxidx, NULL);
-  renew(L, &k->boxnew, NULL);
-  renew(L, &k->boxp, NULL);
-  renew(L, &k->upids, NULL);
-  return 0;
-}
-
-CU_API int cu_ext_reset (cu_State *S, int64_t nextid) {
-  if (cu_protect(S, preset, NULL) != LUA_OK)
-    return CU_ERRMEM;
-  cu_ext_setnextid(S, nextid);
-  return CU_OK;
-}
-
-
-CU_API int cu_ext_setroot (cu_State *S, const char *global, int64_t id) {
-  RootArgs a;
-  a.global = global;
-  a.id = id;
-  return cu_protect(S, proot, &a) == LUA_OK ? CU_OK : CU_ERRMEM;
-}
-
-
-CU_API int cu_upcall_reply (cu_State *S, const unsigned char *data, size_t len) {
-  if (len > S->replycap) {
-    size_t cap = len < 256 ? 256 : len;
-    unsigned char *p = (unsigned char *)realloc(S->reply, cap);
-    if (p == NULL)
-      return CU_ERRMEM;
-    S->reply = p;
-    S->replycap = cap;
-  }
-  if (len > 0)
-    memcpy(S->reply, data, len);
-  S->replylen = len;
-  return CU_OK;
-}
