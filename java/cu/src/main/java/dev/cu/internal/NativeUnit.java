@@ -25,6 +25,9 @@ public final class NativeUnit implements AutoCloseable {
   private CuLib.cu_CommitFn commitFn;
   private CuLib.cu_HostFn hostFn;
   private Throwable upcallError;
+  /** NUL-terminated UTF-8 forms of the paths {@link #call} was given (bounded). */
+  private final java.util.HashMap<String, byte[]> paths = new java.util.HashMap<>();
+  private static final int MAX_PATHS = 256;
 
   /** The Java side of the external-table upcalls. */
   public interface Store {
@@ -149,11 +152,7 @@ public final class NativeUnit implements AutoCloseable {
   }
 
   private byte[] copy(long n, int pointerOffset) {
-    byte[] b = new byte[Math.toIntExact(n)];
-    if (n > 0) {
-      info.getPointer(pointerOffset).get(0, b, 0, b.length);
-    }
-    return b;
+    return n == 0 ? new byte[0] : bytes(info.getPointer(pointerOffset), n);
   }
 
   public long instructions() {
@@ -200,10 +199,15 @@ public final class NativeUnit implements AutoCloseable {
     holder.closures[0] = fn;
   }
 
-  /** Replies to the upcall in progress; false when native memory ran out. */
+  /**
+   * Replies to the upcall in progress; false when native memory ran out. C empties the reply
+   * before every upcall, so an empty reply needs no call.
+   */
   private boolean reply(byte[] data) {
-    byte[] d = data == null ? new byte[0] : data;
-    return lib.cu_upcall_reply(state(), d, d.length) == CuLib.CU_OK;
+    if (data == null || data.length == 0) {
+      return true;
+    }
+    return lib.cu_upcall_reply(state(), data, data.length) == CuLib.CU_OK;
   }
 
   /** Keeps {@code t} for the caller and replies with its message; returns the error flag. */
@@ -214,10 +218,17 @@ public final class NativeUnit implements AutoCloseable {
     return 1;
   }
 
+  /** Below this size a byte-wise copy beats the JNI bulk copy of {@link Pointer#get}. */
+  private static final int SMALL_COPY = 64;
+
   private static byte[] bytes(Pointer p, long len) {
     byte[] b = new byte[Math.toIntExact(len)];
-    if (len > 0) {
+    if (len > SMALL_COPY) {
       p.get(0, b, 0, b.length);
+    } else {
+      for (int i = 0; i < b.length; i++) {
+        b[i] = p.getByte(i);
+      }
     }
     return b;
   }
@@ -284,7 +295,15 @@ public final class NativeUnit implements AutoCloseable {
   /** Calls the function at {@code path} with a CBOR array of arguments. */
   public int call(String path, byte[] args, int mode) {
     upcallError = null;
-    return lib.cu_state_call(state(), z(path), args, args.length, mode);
+    byte[] name = paths.get(path);
+    if (name == null) {
+      if (paths.size() >= MAX_PATHS) {
+        paths.clear();
+      }
+      name = z(path);
+      paths.put(path, name);
+    }
+    return lib.cu_state_call(state(), name, args, args.length, mode);
   }
 
   public int ioSet(String key, String field, byte[] data) {
