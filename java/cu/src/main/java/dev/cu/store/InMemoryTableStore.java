@@ -1,7 +1,6 @@
 package dev.cu.store;
 
 import java.io.ByteArrayOutputStream;
-import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -20,7 +19,7 @@ import java.util.TreeSet;
  * roots also finds garbage cycles.
  */
 public final class InMemoryTableStore implements TableStore {
-  private final Map<Long, Map<ByteBuffer, byte[]>> tables = new HashMap<>();
+  private final Map<Long, Map<RowKey, byte[]>> tables = new HashMap<>();
   private final Map<String, Long> roots = new LinkedHashMap<>();
   private final Set<Long> rootIds = new HashSet<>();
   /** How many rows refer to each table. */
@@ -42,15 +41,14 @@ public final class InMemoryTableStore implements TableStore {
 
   @Override
   public synchronized byte[] load(long id) {
-    Map<ByteBuffer, byte[]> t = tables.get(id);
+    Map<RowKey, byte[]> t = tables.get(id);
     if (t == null || t.isEmpty()) {
       return null;
     }
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     writeHead(out, 5, t.size());
-    for (Map.Entry<ByteBuffer, byte[]> e : t.entrySet()) {
-      ByteBuffer k = e.getKey();
-      out.write(k.array(), k.arrayOffset(), k.remaining());
+    for (Map.Entry<RowKey, byte[]> e : t.entrySet()) {
+      out.writeBytes(e.getKey().bytes);
       out.writeBytes(e.getValue());
     }
     return out.toByteArray();
@@ -66,7 +64,7 @@ public final class InMemoryTableStore implements TableStore {
     Set<Long> lowered = new HashSet<>();  // counts that fell to zero or below
     boolean shared = false;
     long current = 0;
-    Map<ByteBuffer, byte[]> t = null;  // the rows of table 'current', null when it has none
+    Map<RowKey, byte[]> t = null;  // the rows of table 'current', null when it has none
     for (Delta.Change c : changes) {
       long id = c.table();
       if (t == null || id != current) {
@@ -80,7 +78,7 @@ public final class InMemoryTableStore implements TableStore {
         t = new LinkedHashMap<>();
         tables.put(id, t);
       }
-      ByteBuffer key = ByteBuffer.wrap(c.key());
+      RowKey key = new RowKey(c.key());
       byte[] old = c.value() == null ? t.remove(key) : t.put(key, c.value());
       for (long ref : Delta.refsOf(c.value())) {
         refs.merge(ref, 1, Integer::sum);
@@ -108,7 +106,7 @@ public final class InMemoryTableStore implements TableStore {
       }
       removed.add(id);
       refs.remove(id);
-      Map<ByteBuffer, byte[]> rows = tables.remove(id);
+      Map<RowKey, byte[]> rows = tables.remove(id);
       for (byte[] v : rows == null ? List.<byte[]>of() : rows.values()) {
         for (long ref : Delta.refsOf(v)) {
           if (refs.merge(ref, -1, Integer::sum) <= 0) {
@@ -140,7 +138,7 @@ public final class InMemoryTableStore implements TableStore {
     Set<Long> live = new HashSet<>(rootIds);
     ArrayDeque<Long> todo = new ArrayDeque<>(live);
     while (!todo.isEmpty()) {
-      Map<ByteBuffer, byte[]> t = tables.get(todo.poll());
+      Map<RowKey, byte[]> t = tables.get(todo.poll());
       if (t == null) {
         continue;
       }
@@ -172,6 +170,27 @@ public final class InMemoryTableStore implements TableStore {
     Set<Long> ids = new TreeSet<>(tables.keySet());
     ids.addAll(roots.values());
     return ids;
+  }
+
+  /** An encoded key with its hash computed once (ByteBuffer recomputes it on every call). */
+  private static final class RowKey {
+    final byte[] bytes;
+    private final int hash;
+
+    RowKey(byte[] bytes) {
+      this.bytes = bytes;
+      this.hash = Arrays.hashCode(bytes);
+    }
+
+    @Override
+    public int hashCode() {
+      return hash;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof RowKey k && k.hash == hash && Arrays.equals(k.bytes, bytes);
+    }
   }
 
   @Override
