@@ -442,7 +442,8 @@ static const char *const hot_events[] = {
 */
 static void heat (lua_State *L, cu_State *S, int p, int c) {
   const void *addr = lua_topointer(L, p);
-  unsigned slot = (unsigned)(((uintptr_t)addr >> 4) ^ ((uintptr_t)addr >> 10)) % CU_HOT_SLOTS;
+  uintptr_t a = (uintptr_t)addr;
+  unsigned slot = (unsigned)((a >> 4) ^ (a >> 10)) % CU_HOT_SLOTS;
   if (S->hot[slot].p != addr) {
     S->hot[slot].p = addr;
     S->hot[slot].n = 1;

@@ -30,21 +30,54 @@ void cu_ext_entry (lua_State *L, cu_State *S, cu_Buf *b, int64_t id, int k, int 
 
 
 /*
+** Reads the head of a CBOR item of major type 'major' at *p; returns 0 when
+** there is none (another type, an indefinite length, the end of the data).
+*/
+static int readhead (const unsigned char **p, const unsigned char *end,
+                     int major, uint64_t *v) {
+  unsigned ai;
+  int n;
+  if (*p >= end || (**p >> 5) != major)
+    return 0;
+  ai = *(*p)++ & 31;
+  if (ai < 24) {
+    *v = ai;
+    return 1;
+  }
+  if (ai > 27)
+    return 0;
+  n = 1 << (ai - 24);
+  if (end - *p < n)
+    return 0;
+  for (*v = 0; n > 0; n--)
+    *v = (*v << 8) | *(*p)++;
+  return 1;
+}
+
+/*
 ** The commit's reply lists the ids of the tables the store removed as
-** unreachable; proxies still alive in the VM for them are marked detached.
+** unreachable (a CBOR array of unsigned integers); proxies still alive in
+** the VM for them are marked detached. Read in place: a long list needs no
+** stack.
 */
 static void detach (lua_State *L, cu_State *S) {
-  int base = lua_gettop(L);
-  int n = cu_dec_values(L, S->reply, S->replylen, 1, 0);
+  const unsigned char *p = S->reply, *end = p + S->replylen;
+  uint64_t n, id;
+  if (!readhead(&p, end, 4, &n))
+    luaL_error(L, "storage error: the list of removed tables is not an array");
   getslot(L, S->slots.extproxies);
-  for (int i = base + 1; i <= base + n; i++) {
-    if (lua_isinteger(L, i) && lua_rawgeti(L, -1, lua_tointeger(L, i)) == LUA_TTABLE) {
+  for (; n > 0; n--) {
+    if (!readhead(&p, end, 0, &id))
+      luaL_error(L, "storage error: the list of removed tables holds a non-id");
+    if (id > (uint64_t)LUA_MAXINTEGER)
+      continue;  /* no such proxy */
+    if (lua_rawgeti(L, -1, (lua_Integer)id) == LUA_TTABLE) {
       lua_pushboolean(L, 1);
       cu_sethidden(L, -2, CU_K_DETACHED);
     }
     lua_pop(L, 1);
   }
-  lua_settop(L, base);
+  lua_pop(L, 1);
 }
 
 

@@ -34,7 +34,8 @@ class HotReadTest {
           .isEqualTo("1,2,3,n");
       assertThat(cu.compute("return tostring(_home.t):match('^external table') ~= nil"))
           .isEqualTo(true);
-      assertThat(cu.compute("return _home.t")).isEqualTo(Map.of(1L, 10L, 2L, 20L, 3L, 30L, "n", 2L));
+      assertThat(cu.compute("return _home.t"))
+          .isEqualTo(Map.of(1L, 10L, 2L, 20L, 3L, 30L, "n", 2L));
       assertThatThrownBy(() -> cu.compute("setmetatable(_home.t, {})"))
           .isInstanceOf(LuaRuntimeException.class);
       assertThatThrownBy(() -> cu.compute("rawset(_home.t, 'a', 1)"))
