@@ -3,20 +3,36 @@
 ** TableStore (docs/ARCHITECTURE.md#external-tables).
 **
 ** Invariants:
-** - a proxy is an empty table with the metatable in slot 'extmt'; ids[p]
-**   is its id and proxies[id] is p (both weak), so one id has at most one
-**   live proxy: identity is stable while anything references it;
-** - caches[p] (weak keys) holds the loaded entries; nested external tables
-**   appear there as their proxies, never as plain tables;
-** - dirty[p] (strong) is true for a table created in this run (all keys
-**   new) or a set of changed keys; it pins p and so its cache until the
-**   run commits or rolls back.
+** - a proxy is a table with the metatable in slot 'extmt' (or its own, see
+**   bindmeta) and no entries a script can reach: its only raw entries are
+**   kept under light-userdata keys (K_ID, K_CACHE, K_DIRTY, K_META) that
+**   no Lua code can produce, and every raw access (next, rawget, rawlen,
+**   rawset) is wrapped by the sandbox;
+** - p[K_ID] is its id and proxies[id] is p (weak values), so one id has at
+**   most one live proxy: identity is stable while anything references it;
+** - p[K_CACHE] holds the loaded entries; nested external tables appear
+**   there as their proxies, never as plain tables;
+** - p[K_DIRTY] is true for a table created in this run (all keys new) or
+**   a set of changed keys; a dirty proxy is also listed once in the array
+**   'extdirty', which pins it and so its cache until the run commits or
+**   rolls back;
+** - p[K_META] is the proxy of its stored metatable, if any;
+** - p[K_DETACHED] is true when the store removed its table (unreachable at
+**   a commit) while the proxy was still alive.
+** Keeping these in the proxy makes every hook one small raw lookup instead
+** of lookups in registry-wide weak tables (which also cost the collector).
 */
 #include <stdlib.h>
 #include <string.h>
 
 #include "cu_internal.h"
 
+typedef struct Copying Copying;
+static void convert (lua_State *L, cu_State *S, int v, int copied, int depth,
+                     const Copying *up);
+
+
+const char cu_ext_keys[CU_K_COUNT];
 
 
 /* The cache key a loaded table's metatable row decodes to; never left in a cache. */
@@ -36,16 +52,13 @@ static const char *const direct_events[] = {
 /*
 ** Gives proxy p (whose stored metatable is the proxy m) its own metatable:
 ** the hooks, plus the user's metamethods for the events the hooks do not
-** handle. Invariant: extmeta[p] = m.
+** handle. Invariant: p[K_META] = m.
 */
 static void bindmeta (lua_State *L, cu_State *S, int p, int m) {
   p = lua_absindex(L, p);
   m = lua_absindex(L, m);
-  lua_rawgeti(L, LUA_REGISTRYINDEX, S->slots.extmeta);
-  lua_pushvalue(L, p);
   lua_pushvalue(L, m);
-  lua_rawset(L, -3);
-  lua_pop(L, 1);
+  cu_sethidden(L, p, CU_K_META);
   lua_newtable(L);
   lua_rawgeti(L, LUA_REGISTRYINDEX, S->slots.extmt);
   lua_pushnil(L);
@@ -65,15 +78,12 @@ static void bindmeta (lua_State *L, cu_State *S, int p, int m) {
 }
 
 /* Pushes the stored metatable's field 'event' for proxy p; returns its type. */
-static int usermeta (lua_State *L, cu_State *S, int p, const char *event) {
-  lua_rawgeti(L, LUA_REGISTRYINDEX, S->slots.extmeta);
-  lua_pushvalue(L, p);
-  if (lua_rawget(L, -2) != LUA_TTABLE) {
-    lua_pop(L, 2);
+static int usermeta (lua_State *L, int p, const char *event) {
+  if (cu_hidden(L, p, CU_K_META) != LUA_TTABLE) {
+    lua_pop(L, 1);
     lua_pushnil(L);
     return LUA_TNIL;
   }
-  lua_remove(L, -2);
   lua_getfield(L, -1, event);
   lua_remove(L, -2);
   return lua_type(L, -1);
@@ -81,44 +91,39 @@ static int usermeta (lua_State *L, cu_State *S, int p, const char *event) {
 
 
 int cu_ext_id (lua_State *L, int idx, int64_t *id) {
-  cu_State *S = cu_getstate(L);
   int found;
   if (lua_type(L, idx) != LUA_TTABLE)
     return 0;
-  idx = lua_absindex(L, idx);
-  getslot(L, S->slots.extids);
-  lua_pushvalue(L, idx);
-  found = lua_rawget(L, -2) == LUA_TNUMBER;
+  found = cu_hidden(L, idx, CU_K_ID) == LUA_TNUMBER;
   if (found && id != NULL)
     *id = (int64_t)lua_tointeger(L, -1);
-  lua_pop(L, 2);
+  lua_pop(L, 1);
   return found;
 }
 
 
-void cu_ext_push (lua_State *L, cu_State *S, int64_t id) {
-  getslot(L, S->slots.extproxies);
-  if (lua_rawgeti(L, -1, (lua_Integer)id) == LUA_TTABLE) {
-    lua_remove(L, -2);
-    return;
-  }
-  lua_pop(L, 1);
-  lua_createtable(L, 0, 0);
+/* Pushes a new proxy for 'id' (table 'proxies' at the top) and registers it. */
+static void newproxy (lua_State *L, cu_State *S, int64_t id) {
+  lua_createtable(L, 0, 3);  /* room for K_ID, K_CACHE, K_DIRTY */
   getslot(L, S->slots.extmt);
   lua_setmetatable(L, -2);
+  lua_pushinteger(L, (lua_Integer)id);
+  cu_sethidden(L, -2, CU_K_ID);
   lua_pushvalue(L, -1);
   lua_rawseti(L, -3, (lua_Integer)id);
-  getslot(L, S->slots.extids);
-  lua_pushvalue(L, -2);
-  lua_pushinteger(L, (lua_Integer)id);
-  lua_rawset(L, -3);
-  lua_pop(L, 1);
+}
+
+void cu_ext_push (lua_State *L, cu_State *S, int64_t id) {
+  getslot(L, S->slots.extproxies);
+  if (lua_rawgeti(L, -1, (lua_Integer)id) != LUA_TTABLE) {
+    lua_pop(L, 1);
+    newproxy(L, S, id);
+  }
   lua_remove(L, -2);
 }
 
 
-/* Raises "storage error: <Java's message>" after a failed upcall. */
-static int upcall_error (lua_State *L, cu_State *S, const char *what) {
+int cu_ext_upcallerror (lua_State *L, cu_State *S, const char *what) {
   lua_pushfstring(L, "%s: ", what);
   lua_pushlstring(L, (const char *)S->reply, S->replylen);
   lua_concat(L, 2);
@@ -134,7 +139,7 @@ static void load (lua_State *L, cu_State *S, int64_t id) {
   }
   S->replylen = 0;
   if (S->loadfn(id) != 0)
-    upcall_error(L, S, "storage error");
+    cu_ext_upcallerror(L, S, "storage error");
   if (S->replylen == 0)
     lua_newtable(L);
   else {
@@ -151,23 +156,23 @@ static void load (lua_State *L, cu_State *S, int64_t id) {
 }
 
 
+int cu_ext_peekcache (lua_State *L, int p) {
+  return cu_hidden(L, p, CU_K_CACHE);
+}
+
+
 /* Pushes the cache of proxy p, loading it on first use. */
 void cu_ext_pushcache (lua_State *L, cu_State *S, int p) {
   int64_t id;
-  getslot(L, S->slots.extcaches);
-  lua_pushvalue(L, p);
-  if (lua_rawget(L, -2) == LUA_TTABLE) {
-    lua_remove(L, -2);
+  if (cu_hidden(L, p, CU_K_CACHE) == LUA_TTABLE)
     return;
-  }
   lua_pop(L, 1);
+  p = lua_absindex(L, p);
   if (!cu_ext_id(L, p, &id))
     luaL_error(L, "stale external table: the unit's state was replaced (loadState)");
   load(L, S, id);
-  lua_pushvalue(L, p);
-  lua_pushvalue(L, -2);
-  lua_rawset(L, -4);
-  lua_remove(L, -2);
+  lua_pushvalue(L, -1);
+  cu_sethidden(L, p, CU_K_CACHE);
   cu_ext_pushmetakey(L);
   if (lua_rawget(L, -2) == LUA_TTABLE) {  /* a stored metatable */
     cu_ext_pushmetakey(L);
@@ -208,41 +213,51 @@ static void checkkey (lua_State *L, int k) {
 }
 
 
-/* dirty[p][k] = true, unless p is new in this run (dirty[p] == true). */
+/* Appends proxy p (not yet dirty) to the run's list of dirty proxies. */
+static void listdirty (lua_State *L, cu_State *S, int p) {
+  p = lua_absindex(L, p);
+  getslot(L, S->slots.extdirty);
+  lua_pushvalue(L, p);
+  lua_rawseti(L, -2, (lua_Integer)S->ndirty + 1);
+  S->ndirty++;
+  lua_pop(L, 1);
+}
+
+/* p is dirty as a whole: all its entries are written at the commit. */
+static void dirtyall (lua_State *L, cu_State *S, int p) {
+  p = lua_absindex(L, p);
+  if (cu_hidden(L, p, CU_K_DIRTY) == LUA_TNIL)
+    listdirty(L, S, p);
+  lua_pop(L, 1);
+  lua_pushboolean(L, 1);
+  cu_sethidden(L, p, CU_K_DIRTY);
+}
+
+/* p[K_DIRTY][k] = true, unless p is dirty as a whole (p[K_DIRTY] == true). */
 void cu_ext_markdirty (lua_State *L, cu_State *S, int p, int k) {
   p = lua_absindex(L, p);
   k = lua_absindex(L, k);
-  getslot(L, S->slots.extdirty);
-  lua_pushvalue(L, p);
-  switch (lua_rawget(L, -2)) {
-    case LUA_TBOOLEAN: lua_pop(L, 2); return;
+  switch (cu_hidden(L, p, CU_K_DIRTY)) {
+    case LUA_TBOOLEAN: lua_pop(L, 1); return;
     case LUA_TNIL:
       lua_pop(L, 1);
       lua_newtable(L);
-      lua_pushvalue(L, p);
-      lua_pushvalue(L, -2);
-      lua_rawset(L, -4);
+      lua_pushvalue(L, -1);
+      cu_sethidden(L, p, CU_K_DIRTY);
+      listdirty(L, S, p);
       break;
     default: break;
   }
   lua_pushvalue(L, k);
   lua_pushboolean(L, 1);
   lua_rawset(L, -3);
-  lua_pop(L, 2);
+  lua_pop(L, 1);
 }
 
 
-/*
-** Pushes the storable form of value v: a plain table becomes a new
-** external table (recursively; 'copied' maps each plain table met to its
-** proxy, so sharing and cycles inside one assigned value survive).
-*/
-static int isdetached (lua_State *L, cu_State *S, int p) {
-  int is;
-  getslot(L, S->slots.extdetached);
-  lua_pushvalue(L, p);
-  is = lua_rawget(L, -2) != LUA_TNIL;
-  lua_pop(L, 2);
+static int isdetached (lua_State *L, int p) {
+  int is = cu_hidden(L, p, CU_K_DETACHED) != LUA_TNIL;
+  lua_pop(L, 1);
   return is;
 }
 
@@ -254,18 +269,12 @@ static int isdetached (lua_State *L, cu_State *S, int p) {
 */
 static void reattach (lua_State *L, cu_State *S, int p, int depth) {
   int c;
-  if (depth > CU_MAXDEPTH || !isdetached(L, S, p))
+  if (depth > CU_MAXDEPTH || !isdetached(L, p))
     return;
   luaL_checkstack(L, 6, "value nested too deeply");
-  getslot(L, S->slots.extdetached);
-  lua_pushvalue(L, p);
   lua_pushnil(L);
-  lua_rawset(L, -3);
-  getslot(L, S->slots.extdirty);
-  lua_pushvalue(L, p);
-  lua_pushboolean(L, 1);
-  lua_rawset(L, -3);
-  lua_pop(L, 2);
+  cu_sethidden(L, p, CU_K_DETACHED);
+  dirtyall(L, S, p);
   cu_ext_pushcache(L, S, p);
   c = lua_gettop(L);
   lua_pushnil(L);
@@ -278,34 +287,109 @@ static void reattach (lua_State *L, cu_State *S, int p, int depth) {
 }
 
 
+/* Like cu_ext_fresh, with a cache sized for narr + nrec entries. */
+static int fresh (lua_State *L, cu_State *S, int64_t id, int narr, int nrec) {
+  int p;
+  getslot(L, S->slots.extproxies);  /* ids are never reused: no lookup */
+  newproxy(L, S, id);
+  lua_remove(L, -2);
+  p = lua_gettop(L);
+  lua_createtable(L, narr, nrec);
+  lua_pushvalue(L, p + 1);
+  cu_sethidden(L, p, CU_K_CACHE);
+  listdirty(L, S, p);
+  lua_pushboolean(L, 1);
+  cu_sethidden(L, p, CU_K_DIRTY);
+  return p;
+}
+
 /*
 ** Pushes the proxy of a new table 'id' and its empty cache above it; the
 ** table is dirty as a whole. Returns the proxy's index.
 */
 int cu_ext_fresh (lua_State *L, cu_State *S, int64_t id) {
-  int p, c;
-  cu_ext_push(L, S, id);
-  p = lua_gettop(L);
-  lua_newtable(L);
-  c = p + 1;
-  getslot(L, S->slots.extcaches);
-  lua_pushvalue(L, p);
-  lua_pushvalue(L, c);
-  lua_rawset(L, -3);
-  lua_pop(L, 1);
-  getslot(L, S->slots.extdirty);
-  lua_pushvalue(L, p);
-  lua_pushboolean(L, 1);
-  lua_rawset(L, -3);
-  lua_pop(L, 1);
-  return p;
+  return fresh(L, S, id, 0, 0);
 }
 
 
-static void convert (lua_State *L, cu_State *S, int v, int copied, int depth) {
+/*
+** The plain tables being copied, innermost first. The map 'copied' (plain
+** table -> its proxy) lives in a stack slot that holds nil until a value
+** turns out to contain a table or a function: a flat record needs no map.
+*/
+struct Copying {
+  int v, p;
+  const Copying *up;
+};
+
+static void needcopied (lua_State *L, int slot, const Copying *f) {
+  if (!lua_isnil(L, slot))
+    return;
+  lua_newtable(L);
+  for (; f != NULL; f = f->up) {
+    lua_pushvalue(L, f->v);
+    lua_pushvalue(L, f->p);
+    lua_rawset(L, -3);
+  }
+  lua_replace(L, slot);
+}
+
+/* Pushes the copy of plain table v (see convert). */
+static void copytable (lua_State *L, cu_State *S, int v, int copied, int depth,
+                       const Copying *up) {
+  Copying me;
+  int n = 0, narr, p;
+  if (depth > CU_MAXDEPTH)
+    luaL_error(L, "value nested too deeply (more than %d levels)", CU_MAXDEPTH);
+  luaL_checkstack(L, 6, "value nested too deeply");
+  if (!lua_isnil(L, copied)) {
+    lua_pushvalue(L, v);
+    if (lua_rawget(L, copied) == LUA_TTABLE)
+      return;
+    lua_pop(L, 1);
+  }
+  lua_pushnil(L);
+  while (lua_next(L, v)) {  /* size the cache: no rehash while copying */
+    lua_pop(L, 1);
+    n++;
+  }
+  narr = (int)lua_rawlen(L, v);
+  narr = narr < n ? narr : n;
+  p = fresh(L, S, S->nextid++, narr, n - narr);
+  if (!lua_isnil(L, copied)) {
+    lua_pushvalue(L, v);
+    lua_pushvalue(L, p);
+    lua_rawset(L, copied);
+  }
+  me.v = v; me.p = p; me.up = up;
+  lua_pushnil(L);
+  while (lua_next(L, v)) {
+    int top = lua_gettop(L), t = lua_type(L, top);
+    checkkey(L, top - 1);
+    if (t == LUA_TTABLE || t == LUA_TFUNCTION)
+      needcopied(L, copied, &me);
+    lua_pushvalue(L, top - 1);
+    convert(L, S, top, copied, depth + 1, &me);
+    lua_rawset(L, p + 1);
+    lua_pop(L, 1);
+  }
+  if (lua_getmetatable(L, v)) {  /* the metatable is stored too */
+    needcopied(L, copied, &me);
+    convert(L, S, lua_gettop(L), copied, depth + 1, &me);
+    bindmeta(L, S, p, -1);
+  }
+  lua_settop(L, p);
+}
+
+/*
+** Pushes the storable form of value v: a plain table becomes a new
+** external table (recursively; 'copied' maps each plain table met to its
+** proxy, so sharing and cycles inside one assigned value survive).
+*/
+static void convert (lua_State *L, cu_State *S, int v, int copied, int depth,
+                     const Copying *up) {
   switch (lua_type(L, v)) {
     case LUA_TTABLE: {
-      int p, c;
       if (cu_ext_id(L, v, NULL)) {
         reattach(L, S, v, 0);
         lua_pushvalue(L, v);
@@ -315,38 +399,14 @@ static void convert (lua_State *L, cu_State *S, int v, int copied, int depth) {
         lua_pop(L, 1);
         luaL_error(L, "cannot store _io in an external table");
       }
-      if (depth > CU_MAXDEPTH)
-        luaL_error(L, "value nested too deeply (more than %d levels)", CU_MAXDEPTH);
-      luaL_checkstack(L, 6, "value nested too deeply");
-      lua_pushvalue(L, v);
-      if (lua_rawget(L, copied) == LUA_TTABLE)
-        return;
-      lua_pop(L, 1);
-      p = cu_ext_fresh(L, S, S->nextid++);
-      c = p + 1;
-      lua_pushvalue(L, v);
-      lua_pushvalue(L, p);
-      lua_rawset(L, copied);
-      lua_pushnil(L);
-      while (lua_next(L, v)) {
-        int top = lua_gettop(L);
-        checkkey(L, top - 1);
-        lua_pushvalue(L, top - 1);
-        convert(L, S, top, copied, depth + 1);
-        lua_rawset(L, c);
-        lua_pop(L, 1);
-      }
-      if (lua_getmetatable(L, v)) {  /* the metatable is stored too */
-        convert(L, S, lua_gettop(L), copied, depth + 1);
-        bindmeta(L, S, p, -1);
-      }
-      lua_settop(L, p);
+      copytable(L, S, v, copied, depth, up);
       return;
     }
     case LUA_TTHREAD: case LUA_TUSERDATA: case LUA_TLIGHTUSERDATA:
       luaL_error(L, "cannot store a %s in an external table", luaL_typename(L, v));
       return;
     case LUA_TFUNCTION:
+      needcopied(L, copied, up);
       cu_persist_prepare(L, S, v, copied);
       lua_pushvalue(L, v);
       return;
@@ -359,22 +419,71 @@ static void convert (lua_State *L, cu_State *S, int v, int copied, int depth) {
 void cu_ext_convert (lua_State *L, cu_State *S, int v, int copied) {
   v = lua_absindex(L, v);
   if (copied != 0) {
-    convert(L, S, v, lua_absindex(L, copied), 0);
+    convert(L, S, v, lua_absindex(L, copied), 0, NULL);
     return;
   }
-  lua_newtable(L);
-  convert(L, S, v, lua_gettop(L), 0);
+  lua_pushnil(L);
+  convert(L, S, v, lua_gettop(L), 0, NULL);
   lua_remove(L, -2);
 }
 
 
+/* The hooks a hot proxy's own metatable keeps (its __index is the cache). */
+static const char *const hot_events[] = {
+  "__newindex", "__len", "__pairs", "__tostring", "__call", "__metatable", NULL
+};
+
+/*
+** Proxy p, whose cache c is loaded and which has no stored metatable, was
+** read CU_HOT_READS times in a row through ext_index (counted per slot of
+** S->hot, keyed by address): it gets a metatable of its own whose __index
+** is the cache, so later reads are plain table reads without a C call.
+** Whoever drops or replaces the cache sets the shared metatable back.
+*/
+static void heat (lua_State *L, cu_State *S, int p, int c) {
+  const void *addr = lua_topointer(L, p);
+  uintptr_t a = (uintptr_t)addr;
+  unsigned slot = (unsigned)((a >> 4) ^ (a >> 10)) % CU_HOT_SLOTS;
+  if (S->hot[slot].p != addr) {
+    S->hot[slot].p = addr;
+    S->hot[slot].n = 1;
+    return;
+  }
+  if (++S->hot[slot].n < CU_HOT_READS)
+    return;
+  S->hot[slot].p = NULL;
+  if (cu_hidden(L, p, CU_K_META) != LUA_TNIL || !lua_getmetatable(L, p)) {
+    lua_pop(L, 1);
+    return;
+  }
+  getslot(L, S->slots.extmt);
+  if (!lua_rawequal(L, -1, -2)) {  /* already a metatable of its own */
+    lua_pop(L, 3);
+    return;
+  }
+  lua_createtable(L, 0, 7);
+  for (const char *const *e = hot_events; *e; e++) {
+    lua_getfield(L, -2, *e);
+    lua_setfield(L, -2, *e);
+  }
+  lua_pushvalue(L, c);
+  lua_setfield(L, -2, "__index");
+  lua_setmetatable(L, p);
+  lua_pop(L, 3);
+}
+
+
 static int ext_index (lua_State *L) {
-  cu_State *S = cu_getstate(L);
-  cu_ext_pushcache(L, S, 1);
+  if (cu_hidden(L, 1, CU_K_CACHE) != LUA_TTABLE) {  /* not loaded yet */
+    lua_pop(L, 1);
+    cu_ext_pushcache(L, cu_getstate(L), 1);
+  }
+  else
+    heat(L, cu_getstate(L), 1, 3);
   lua_pushvalue(L, 2);
   if (lua_rawget(L, -2) != LUA_TNIL)
     return 1;
-  switch (usermeta(L, S, 1, "__index")) {  /* the stored metatable's __index */
+  switch (usermeta(L, 1, "__index")) {  /* the stored metatable's __index */
     case LUA_TFUNCTION:
       lua_pushvalue(L, 1);
       lua_pushvalue(L, 2);
@@ -397,7 +506,7 @@ static int ext_newindex (lua_State *L) {
   cu_ext_pushcache(L, S, 1);
   lua_pushvalue(L, 2);
   if (lua_rawget(L, -2) == LUA_TNIL) {  /* a new key: the stored __newindex first */
-    switch (usermeta(L, S, 1, "__newindex")) {
+    switch (usermeta(L, 1, "__newindex")) {
       case LUA_TFUNCTION:
         lua_pushvalue(L, 1);
         lua_pushvalue(L, 2);
@@ -414,11 +523,8 @@ static int ext_newindex (lua_State *L) {
   }
   lua_settop(L, 3);
   checkkey(L, 2);
-  if (lua_type(L, 3) == LUA_TTABLE || lua_type(L, 3) == LUA_TFUNCTION)
-    lua_newtable(L);  /* 4: copied (plain tables met, also through upvalues) */
-  else
-    lua_pushnil(L);
-  convert(L, S, 3, 4, 0);  /* 5: the value to store; raises before any change */
+  lua_pushnil(L);  /* 4: copied, made when needed (also through upvalues) */
+  convert(L, S, 3, 4, 0, NULL);  /* 5: the value to store; raises before any change */
   cu_ext_pushcache(L, S, 1);  /* 6 */
   lua_pushvalue(L, 2);
   lua_pushvalue(L, 5);
@@ -458,7 +564,7 @@ static int ext_call (lua_State *L) {
   cu_State *S = cu_getstate(L);
   cu_ext_pushcache(L, S, 1);  /* loads the table, and so its metatable */
   lua_pop(L, 1);
-  if (usermeta(L, S, 1, "__call") == LUA_TNIL)
+  if (usermeta(L, 1, "__call") == LUA_TNIL)
     return luaL_error(L, "attempt to call an external table");
   lua_insert(L, 1);
   lua_call(L, lua_gettop(L) - 1, LUA_MULTRET);
@@ -479,7 +585,7 @@ static int ext_event (lua_State *L) {
     if (cu_ext_id(L, i, NULL)) {
       cu_ext_pushcache(L, S, i);
       lua_pop(L, 1);
-      if (usermeta(L, S, i, event) != LUA_TNIL)
+      if (usermeta(L, i, event) != LUA_TNIL)
         p = i;  /* the handler stays on top */
       else
         lua_pop(L, 1);
@@ -509,7 +615,7 @@ static int ext_tostring (lua_State *L) {
   if (cu_ext_id(L, 1, NULL)) {
     cu_ext_pushcache(L, S, 1);
     lua_pop(L, 1);
-    if (usermeta(L, S, 1, "__tostring") == LUA_TFUNCTION) {
+    if (usermeta(L, 1, "__tostring") == LUA_TFUNCTION) {
       lua_pushvalue(L, 1);
       lua_call(L, 1, 1);
       return 1;
@@ -555,259 +661,8 @@ void cu_ext_open (lua_State *L, cu_State *S) {
     lua_setfield(L, -2, *e);
   }
   S->slots.extmt = luaL_ref(L, LUA_REGISTRYINDEX);
-  S->slots.extids = cu_table(L, "k");
   S->slots.extproxies = cu_table(L, "v");
-  S->slots.extcaches = cu_table(L, "k");
   S->slots.extdirty = cu_table(L, NULL);
-  S->slots.extdetached = cu_table(L, "k");
-  S->slots.extmeta = cu_table(L, "k");
 }
 
 
-/* ----------------------------------------------------- commit / rollback */
-
-static void enc_stored (lua_State *L, cu_State *S, cu_Buf *b, int v) {
-  int64_t id;
-  if (lua_type(L, v) == LUA_TTABLE && cu_ext_id(L, v, &id)) {
-    cu_enc_head(L, b, 6, CU_TAG_EXTREF);
-    cu_enc_head(L, b, 0, (uint64_t)id);
-  }
-  else if (lua_type(L, v) == LUA_TFUNCTION)
-    cu_persist_encode(L, S, b, v);
-  else
-    cu_enc_scalar(L, b, v);
-}
-
-
-void cu_ext_entry (lua_State *L, cu_State *S, cu_Buf *b, int64_t id, int k, int v) {
-  cu_enc_head(L, b, 4, 3);
-  cu_enc_head(L, b, 0, (uint64_t)id);
-  cu_enc_scalar(L, b, k);
-  enc_stored(L, S, b, v);
-}
-
-
-/*
-** The commit's reply lists the ids of the tables the store removed as
-** unreachable; proxies still alive in the VM for them are marked detached.
-*/
-static void detach (lua_State *L, cu_State *S) {
-  int base = lua_gettop(L);
-  int n = cu_dec_values(L, S->reply, S->replylen, 1, 0);
-  getslot(L, S->slots.extdetached);
-  getslot(L, S->slots.extproxies);
-  for (int i = base + 1; i <= base + n; i++) {
-    if (lua_isinteger(L, i) && lua_rawgeti(L, -1, lua_tointeger(L, i)) == LUA_TTABLE) {
-      lua_pushboolean(L, 1);
-      lua_rawset(L, -4);
-    }
-    else
-      lua_pop(L, 1);
-  }
-  lua_settop(L, base);
-}
-
-
-/*
-** Sends this run's changes to the store as one CBOR array of
-** [id, key, value] (value null = delete), then forgets them.
-*/
-void cu_ext_commit (lua_State *L, cu_State *S) {
-  cu_Buf *b = &S->delta;
-  uint64_t n = 0;
-  int dirty;
-  cu_persist_sync(L, S);  /* changed upvalues mark their boxes dirty */
-  getslot(L, S->slots.extdirty);
-  dirty = lua_gettop(L);
-  lua_pushnil(L);
-  if (!lua_next(L, dirty)) {
-    lua_pop(L, 1);
-    cu_ext_forget(L, S, 0);
-    return;
-  }
-  lua_pop(L, 2);
-  cu_buf_reset(L, b);
-  cu_buf_prep(L, b, 9);
-  b->n = 9;  /* room for the header, written last */
-  lua_pushnil(L);
-  while (lua_next(L, dirty)) {
-    int p = lua_gettop(L) - 1, keys = p + 1, c;
-    int64_t id;
-    cu_ext_id(L, p, &id);
-    cu_ext_pushcache(L, S, p);
-    c = lua_gettop(L);
-    lua_pushnil(L);
-    if (lua_type(L, keys) == LUA_TBOOLEAN) {
-      while (lua_next(L, c)) {
-        cu_ext_entry(L, S, b, id, c + 1, c + 2);
-        n++;
-        lua_pop(L, 1);
-      }
-      lua_rawgeti(L, LUA_REGISTRYINDEX, S->slots.extmeta);
-      lua_pushvalue(L, p);
-      if (lua_rawget(L, -2) == LUA_TTABLE) {  /* row (id, META) -> metatable */
-        cu_enc_head(L, b, 4, 3);
-        cu_enc_head(L, b, 0, (uint64_t)id);
-        cu_enc_head(L, b, 6, CU_TAG_META);
-        cu_buf_add(L, b, "\xF6", 1);
-        enc_stored(L, S, b, lua_gettop(L));
-        n++;
-      }
-      lua_pop(L, 2);
-    }
-    else {
-      while (lua_next(L, keys)) {
-        lua_pushvalue(L, -2);
-        lua_rawget(L, c);
-        cu_ext_entry(L, S, b, id, c + 1, c + 3);
-        n++;
-        lua_pop(L, 2);
-      }
-    }
-    lua_settop(L, p);
-  }
-  n += cu_persist_rows(L, S, b);
-  b->p[0] = 0x9B;  /* array, 8-byte count */
-  for (int i = 0; i < 8; i++) b->p[1 + i] = (unsigned char)(n >> (56 - 8 * i));
-  S->info.ext_nextid = S->nextid;  /* the store persists it with the delta */
-  if (S->commitfn != NULL) {
-    S->replylen = 0;
-    if (S->commitfn(b->p, b->n) != 0)
-      upcall_error(L, S, "storage error");
-  }
-  cu_ext_forget(L, S, 0);
-  if (S->replylen > 0)
-    detach(L, S);
-}
-
-
-/*
-** Ends the run's bookkeeping. With 'discard', the caches of changed tables
-** are dropped so they reload from the store: a failed run changes nothing.
-** Allocates nothing, so it cannot fail.
-*/
-void cu_ext_forget (lua_State *L, cu_State *S, int discard) {
-  int dirty, caches;
-  getslot(L, S->slots.extdirty);
-  dirty = lua_gettop(L);
-  getslot(L, S->slots.extcaches);
-  caches = dirty + 1;
-  lua_pushnil(L);
-  while (lua_next(L, dirty)) {
-    lua_pop(L, 1);
-    if (discard) {
-      lua_pushvalue(L, -1);
-      lua_pushnil(L);
-      lua_rawset(L, caches);
-    }
-    lua_pushvalue(L, -1);
-    lua_pushnil(L);
-    lua_rawset(L, dirty);
-  }
-  lua_settop(L, dirty - 1);
-  cu_persist_forget(L, S, discard);
-}
-
-
-/* --------------------------------------------------------------- exports */
-
-CU_API void cu_ext_setstore (cu_State *S, cu_LoadFn load, cu_CommitFn commit) {
-  S->loadfn = load;
-  S->commitfn = commit;
-}
-
-
-CU_API void cu_ext_setnextid (cu_State *S, int64_t id) {
-  S->nextid = id;
-  S->info.ext_nextid = id;
-}
-
-
-typedef struct RootArgs {
-  const char *global;
-  int64_t id;
-} RootArgs;
-
-static int proot (lua_State *L) {
-  RootArgs *a = (RootArgs *)lua_touserdata(L, 1);
-  if (a->id > 0)
-    cu_ext_push(L, cu_getstate(L), a->id);
-  else
-    lua_pushnil(L);
-  lua_setglobal(L, a->global);
-  return 0;
-}
-
-static int pdetached (lua_State *L) {
-  detach(L, cu_getstate(L));
-  return 0;
-}
-
-CU_API int cu_ext_detached (cu_State *S, const unsigned char *ids, size_t len) {
-  int st;
-  if (len == 0)
-    return CU_OK;
-  if (cu_upcall_reply(S, ids, len) != CU_OK)
-    return CU_ERRMEM;
-  st = cu_protect(S, pdetached, NULL);
-  S->replylen = 0;
-  return st == LUA_OK ? CU_OK : st == LUA_ERRMEM ? CU_ERRMEM : CU_ERRVALUE;
-}
-
-
-/* Replaces the table in registry slot *slot by a new one with 'mode'. */
-static void renew (lua_State *L, int *slot, const char *mode) {
-  luaL_unref(L, LUA_REGISTRYINDEX, *slot);
-  *slot = cu_table(L, mode);
-}
-
-static int preset (lua_State *L) {
-  cu_State *S = cu_getstate(L);
-  cu_Slots *k = &S->slots;
-  renew(L, &k->extids, "k");
-  renew(L, &k->extproxies, "v");
-  renew(L, &k->extcaches, "k");
-  renew(L, &k->extdirty, NULL);
-  renew(L, &k->extdetached, "k");
-  renew(L, &k->extmeta, "k");
-  renew(L, &k->fnids, "k");
-  renew(L, &k->fns, "v");
-  renew(L, &k->fnnew, NULL);
-  renew(L, &k->boxes, "v");
-  renew(L, &k->boxidx, NULL);
-  renew(L, &k->boxnew, NULL);
-  renew(L, &k->boxp, NULL);
-  renew(L, &k->upids, NULL);
-  return 0;
-}
-
-CU_API int cu_ext_reset (cu_State *S, int64_t nextid) {
-  if (cu_protect(S, preset, NULL) != LUA_OK)
-    return CU_ERRMEM;
-  cu_ext_setnextid(S, nextid);
-  return CU_OK;
-}
-
-
-CU_API int cu_ext_setroot (cu_State *S, const char *global, int64_t id) {
-  RootArgs a;
-  a.global = global;
-  a.id = id;
-  return cu_protect(S, proot, &a) == LUA_OK ? CU_OK : CU_ERRMEM;
-}
-
-
-CU_API int cu_upcall_reply (cu_State *S, const unsigned char *data, size_t len) {
-  if (len > S->replycap) {
-    size_t cap = len < 256 ? 256 : len;
-    unsigned char *p = (unsigned char *)realloc(S->reply, cap);
-    if (p == NULL)
-      return CU_ERRMEM;
-    S->reply = p;
-    S->replycap = cap;
-  }
-  if (len > 0)
-    memcpy(S->reply, data, len);
-  S->replylen = len;
-  return CU_OK;
-}

@@ -17,6 +17,10 @@
 /* Extra bytes the allocator grants while the message handler runs. */
 #define CU_HANDLER_SLACK (64 * 1024)
 
+/* Reads in a row that give an external table a metatable of its own (cu_ext.c). */
+#define CU_HOT_READS 64
+#define CU_HOT_SLOTS 64
+
 /* Buffers above this size are released at the start of the next call. */
 #define CU_BUF_KEEP (1024 * 1024)
 
@@ -52,10 +56,9 @@ typedef struct cu_Buf {
 
 /* Registry references of the tables the shim keeps (cu_ext.c, cu_io.c). */
 typedef struct cu_Slots {
-  int extmt, extids, extproxies, extcaches, extdirty;
+  int extmt, extproxies;
+  int extdirty;     /* array of the proxies changed in this run */
   int fnids, fns, fnnew, boxes, boxidx, boxnew, boxp, upids, perm, permnames;
-  int extdetached;  /* weak keys: proxies whose table the store removed */
-  int extmeta;      /* weak keys: proxy -> proxy of its stored metatable */
   int iomt, iodata, ioproxy;
   int upcallerr;    /* the error value an upcall failure raised in this run */
 } cu_Slots;
@@ -85,6 +88,8 @@ struct cu_State {
   unsigned char *reply;     /* what Java passed to cu_upcall_reply (malloc) */
   size_t replylen, replycap;
   int64_t nextid;           /* next external-table id to allocate */
+  int ndirty;               /* proxies in slots.extdirty (cu_ext.c) */
+  struct { const void *p; int n; } hot[CU_HOT_SLOTS];  /* reads in a row (cu_ext.c) */
   int64_t pendingfn;        /* id of the function row being decoded, or 0 */
   int64_t timeout_ns;       /* 0 = none */
   int64_t max_insn;         /* 0 = none */
@@ -142,10 +147,36 @@ int cu_dec_values (lua_State *L, const unsigned char *data, size_t len,
                    int spread, int refs);
 
 /* cu_ext.c: external tables. */
+/*
+** The hidden keys of a proxy: addresses in cu_ext_keys, as light userdata,
+** which no script can produce (docs/ARCHITECTURE.md#external-tables).
+*/
+#define CU_K_COUNT    5
+extern const char cu_ext_keys[CU_K_COUNT];
+#define CU_K_ID       (&cu_ext_keys[0])  /* the table's id */
+#define CU_K_CACHE    (&cu_ext_keys[1])  /* the loaded entries */
+#define CU_K_DIRTY    (&cu_ext_keys[2])  /* true, or the set of changed keys */
+#define CU_K_META     (&cu_ext_keys[3])  /* proxy of the stored metatable */
+#define CU_K_DETACHED (&cu_ext_keys[4])  /* the store removed the table */
+
+/* Pushes p[k] for hidden key k; returns its type. Does not raise. */
+static inline int cu_hidden (lua_State *L, int p, const char *k) {
+  return lua_rawgetp(L, p, k);
+}
+
+/* p[k] = the value at the top (popped). Raises only on memory errors. */
+static inline void cu_sethidden (lua_State *L, int p, const char *k) {
+  lua_rawsetp(L, lua_absindex(L, p), k);
+}
+
+/* Raises "<what>: <Java's message>" after a failed upcall. */
+int cu_ext_upcallerror (lua_State *L, cu_State *S, const char *what);
 void cu_ext_open (lua_State *L, cu_State *S);
 int cu_ext_id (lua_State *L, int idx, int64_t *id);
 void cu_ext_push (lua_State *L, cu_State *S, int64_t id);
 void cu_ext_pushcache (lua_State *L, cu_State *S, int p);
+/* Pushes the cache of proxy p if it is loaded, else nil; returns its type. */
+int cu_ext_peekcache (lua_State *L, int p);
 int cu_ext_fresh (lua_State *L, cu_State *S, int64_t id);
 /*
 ** A new table kept in the registry, weak as 'mode' says ("k", "v") or

@@ -272,9 +272,22 @@ void cu_persist_encode (lua_State *L, cu_State *S, cu_Buf *b, int f) {
 }
 
 
+/* Is the table in registry slot 'slot' empty? */
+static int isempty (lua_State *L, int slot) {
+  int top = lua_gettop(L), empty;
+  getslot(L, slot);
+  lua_pushnil(L);
+  empty = !lua_next(L, top + 1);
+  lua_settop(L, top);
+  return empty;
+}
+
+
 /* Boxes whose upvalue changed since they were written are dirty again. */
 void cu_persist_sync (lua_State *L, cu_State *S) {
   int list, n = 0, top = lua_gettop(L);
+  if (isempty(L, S->slots.boxes) && isempty(L, S->slots.boxp))
+    return;  /* no stored closure: nothing to sync (and no allocation) */
   lua_newtable(L);
   list = lua_gettop(L);
   getslot(L, S->slots.boxes);  /* collect first: syncing may add boxes */
@@ -417,9 +430,7 @@ static void restore_upvalues (lua_State *L, cu_State *S) {
     int f = lua_gettop(L);
     if (getint(L, S->slots.boxidx, B) == LUA_TNUMBER &&
         getint(L, S->slots.boxp, B) == LUA_TTABLE) {
-      getslot(L, S->slots.extcaches);
-      lua_pushvalue(L, -2);
-      if (lua_rawget(L, -2) == LUA_TTABLE) {
+      if (cu_ext_peekcache(L, -1) == LUA_TTABLE) {
         lua_rawgeti(L, -1, 1);
         lua_setupvalue(L, f, (int)lua_tointeger(L, f + 1));
       }

@@ -36,6 +36,14 @@ static int on_host (int32_t fn, const unsigned char *args, size_t len) {
 
 #define DELTA_IS(lit) (deltalen == sizeof(lit) - 1 && memcmp(delta, lit, deltalen) == 0)
 
+static int delta_has (const char *bytes, size_t len) {
+  for (size_t i = 0; i + len <= deltalen; i++)
+    if (memcmp(delta + i, bytes, len) == 0)
+      return 1;
+  return 0;
+}
+#define DELTA_HAS(lit) delta_has(lit, sizeof(lit) - 1)
+
 int main (void) {
   cu_State *S = cut_state(0, 1);
   cur = S;
@@ -100,6 +108,19 @@ int main (void) {
   CHECK(cu_ext_setroot(S, "_home", 1) == CU_OK);
   CHECK(cut_run(S, "return _home.a, type(_home.b)", CU_RESULT_ALL) == CU_OK);
   CHECK(OUT_IS(S, "\x82\x18\x2a\x65table"));
+  /* a table the store removed, still held by Lua, is written in full when attached again */
+  cu_ext_setnextid(S, 20);
+  CHECK(cut_run(S, "_home.t = {x = 1}", CU_RESULT_LAST) == CU_OK && DELTA_HAS("\x83\x14\x61x\x01"));
+  CHECK(cut_run(S, "keep = _home.t _home.t = nil", CU_RESULT_LAST) == CU_OK);
+  CHECK(cu_ext_detached(S, (const unsigned char *)
+        "\x83\x14\x18\x63\x1b\xff\xff\xff\xff\xff\xff\xff\xff", 13) == CU_OK);
+  CHECK(cut_run(S, "_home.back = keep", CU_RESULT_LAST) == CU_OK && DELTA_HAS("\x83\x14\x61x\x01"));
+  CHECK(cut_run(S, "_home.again = keep", CU_RESULT_LAST) == CU_OK && !DELTA_HAS("\x83\x14\x61x\x01"));
+  /* a malformed list is refused and changes nothing */
+  CHECK(cu_ext_detached(S, (const unsigned char *)"\x14", 1) != CU_OK);
+  CHECK(cu_ext_detached(S, (const unsigned char *)"\x82\x14", 2) != CU_OK);
+  CHECK(cu_ext_detached(S, (const unsigned char *)"\x81\x1b\x00", 3) != CU_OK);
+  CHECK(cut_run(S, "return keep.x", CU_RESULT_LAST) == CU_OK && OUT_IS(S, "\x01"));
   /* host functions, and calls by path */
   cu_host_setfn(S, on_host);
   CHECK(cu_host_register(S, "h.twice", 7) == CU_OK);

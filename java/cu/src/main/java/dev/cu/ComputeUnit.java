@@ -45,6 +45,8 @@ public final class ComputeUnit implements AutoCloseable {
   public static final long DEFAULT_MEMORY_LIMIT = 256L << 20;
 
   private static final String DEFAULT_CHUNK = "compute";
+  /** The CBOR form of an empty argument list (never written to). */
+  private static final byte[] NO_ARGS = {(byte) 0x80};
 
   private final NativeUnit unit;
   private final boolean interruptible;
@@ -224,7 +226,8 @@ public final class ComputeUnit implements AutoCloseable {
    * {@link LuaRuntimeException} saying {@code 'name' is not a function}.
    */
   public Object call(String function, Object... args) {
-    byte[] encoded = CborEncoder.encodeArray(args == null ? new Object[1] : args, mapper);
+    byte[] encoded = args != null && args.length == 0
+        ? NO_ARGS : CborEncoder.encodeArray(args == null ? new Object[1] : args, mapper);
     enter();
     try {
       int status = unit.call(function, encoded, CuLib.CU_RESULT_LAST);

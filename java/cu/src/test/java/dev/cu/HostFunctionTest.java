@@ -203,6 +203,36 @@ class HostFunctionTest {
     }
   }
 
+  /** Arguments of every size, growing and shrinking, and many paths, reach Lua intact. */
+  @Test
+  void callArgumentsOfAnySizeAndManyPathsArriveIntact() {
+    try (ComputeUnit cu = ComputeUnit.create()) {
+      cu.compute("function echo(...) return table.concat({...}, '|') end lib = {}");
+      for (int len : new int[] {0, 1, 63, 64, 65, 200, 5_000, 3, 100_000, 10}) {
+        String s = "x".repeat(len);
+        assertThat(cu.call("echo", s, len)).isEqualTo(s + "|" + len);
+      }
+      assertThat(cu.call("echo")).isEqualTo("");
+      for (int i = 0; i < 600; i++) {  // more paths than the unit keeps encoded
+        cu.compute("lib.f" + i + " = function() return " + i + " end");
+        assertThat(cu.call("lib.f" + i)).isEqualTo((long) i);
+      }
+      assertThat(cu.call("lib.f3")).isEqualTo(3L);
+    }
+  }
+
+  /** Results of every size, small and past the unit's reply buffer, reach Lua intact. */
+  @Test
+  void hostResultsOfAnySizeArriveIntact() {
+    try (ComputeUnit cu = ComputeUnit.builder()
+        .function("rep", args -> "y".repeat(((Long) args.get(0)).intValue()))
+        .build()) {
+      assertThat(cu.compute("local n = 0 for _, len in ipairs({0, 5, 4090, 4100, 3, 70000, 1}) do "
+          + "local s = rep(len) assert(#s == len and s == string.rep('y', len)) n = n + #s end "
+          + "return n")).isEqualTo(0L + 5 + 4090 + 4100 + 3 + 70000 + 1);
+    }
+  }
+
   @Test
   void callOfAHostFunction() {
     try (ComputeUnit cu = ComputeUnit.builder()

@@ -199,6 +199,11 @@ public final class CborEncoder {
       for (Object o : a) {
         value(o, depth + 1);
       }
+    } else if (v instanceof long[] a) {  // table ids, host results: no boxing
+      head(4, a.length);
+      for (long x : a) {
+        integer(x);
+      }
     } else if (v.getClass().isArray()) {
       int len = Array.getLength(v);
       head(4, len);

@@ -100,8 +100,16 @@ public interface CuLib {
   @IgnoreError
   int cu_chunk_free(Pointer S, int ref);
 
+  /** Path and arguments in native memory the caller owns: no array copies. */
   @IgnoreError
-  int cu_state_call(Pointer S, @In byte[] path, @In byte[] args, @size_t long len, int mode);
+  int cu_state_call(Pointer S, Pointer path, Pointer args, @size_t long len, int mode);
+
+  @IgnoreError
+  int cu_state_call(Pointer S, Pointer path, @In byte[] args, @size_t long len, int mode);
+
+  /** The reply in native memory the caller owns: no array copy. */
+  @IgnoreError
+  int cu_upcall_reply(Pointer S, Pointer data, @size_t long len);
 
   @IgnoreError
   int cu_upcall_reply(Pointer S, @In byte[] data, @size_t long len);

@@ -25,6 +25,19 @@ public final class NativeUnit implements AutoCloseable {
   private CuLib.cu_CommitFn commitFn;
   private CuLib.cu_HostFn hostFn;
   private Throwable upcallError;
+  /**
+   * Native NUL-terminated UTF-8 copies of the paths {@link #call} was given (bounded), and a
+   * native buffer for its arguments up to {@link #BUF_MAX} bytes: with only pointers and numbers
+   * to pass, the call needs no JNI array copies. Freed by the garbage collector with their
+   * {@code Pointer}s.
+   */
+  private final java.util.HashMap<String, Pointer> paths = new java.util.HashMap<>();
+  private static final int MAX_PATHS = 256;
+  private Pointer argBuf;
+  /** The same for upcall replies (a host function's results, a table's rows). */
+  private Pointer replyBuf;
+  /** Larger arguments and replies are passed as arrays (JNI copies them for the call). */
+  private static final int BUF_MAX = 4096;
 
   /** The Java side of the external-table upcalls. */
   public interface Store {
@@ -149,11 +162,7 @@ public final class NativeUnit implements AutoCloseable {
   }
 
   private byte[] copy(long n, int pointerOffset) {
-    byte[] b = new byte[Math.toIntExact(n)];
-    if (n > 0) {
-      info.getPointer(pointerOffset).get(0, b, 0, b.length);
-    }
-    return b;
+    return n == 0 ? new byte[0] : bytes(info.getPointer(pointerOffset), n);
   }
 
   public long instructions() {
@@ -200,10 +209,23 @@ public final class NativeUnit implements AutoCloseable {
     holder.closures[0] = fn;
   }
 
-  /** Replies to the upcall in progress; false when native memory ran out. */
+  /**
+   * Replies to the upcall in progress; false when native memory ran out. C empties the reply
+   * before every upcall, so an empty reply needs no call.
+   */
   private boolean reply(byte[] data) {
-    byte[] d = data == null ? new byte[0] : data;
-    return lib.cu_upcall_reply(state(), d, d.length) == CuLib.CU_OK;
+    if (data == null || data.length == 0) {
+      return true;
+    }
+    if (data.length > BUF_MAX) {
+      return lib.cu_upcall_reply(state(), data, data.length) == CuLib.CU_OK;
+    }
+    if (replyBuf == null) {
+      replyBuf = nativeCopy(data, BUF_MAX);
+    } else {
+      put(replyBuf, data);
+    }
+    return lib.cu_upcall_reply(state(), replyBuf, data.length) == CuLib.CU_OK;
   }
 
   /** Keeps {@code t} for the caller and replies with its message; returns the error flag. */
@@ -214,10 +236,35 @@ public final class NativeUnit implements AutoCloseable {
     return 1;
   }
 
+  /** New native memory of at least {@code capacity} bytes holding {@code b}. */
+  private Pointer nativeCopy(byte[] b, int capacity) {
+    Pointer p = jnr.ffi.Runtime.getRuntime(lib).getMemoryManager()
+        .allocateDirect(Math.max(capacity, Math.max(b.length, 1)));
+    put(p, b);
+    return p;
+  }
+
+  private static void put(Pointer p, byte[] b) {
+    if (b.length > SMALL_COPY) {
+      p.put(0, b, 0, b.length);
+    } else {
+      for (int i = 0; i < b.length; i++) {
+        p.putByte(i, b[i]);
+      }
+    }
+  }
+
+  /** Below this size a byte-wise copy beats the JNI bulk copy of {@link Pointer#get}. */
+  private static final int SMALL_COPY = 64;
+
   private static byte[] bytes(Pointer p, long len) {
     byte[] b = new byte[Math.toIntExact(len)];
-    if (len > 0) {
+    if (len > SMALL_COPY) {
       p.get(0, b, 0, b.length);
+    } else {
+      for (int i = 0; i < b.length; i++) {
+        b[i] = p.getByte(i);
+      }
     }
     return b;
   }
@@ -284,7 +331,23 @@ public final class NativeUnit implements AutoCloseable {
   /** Calls the function at {@code path} with a CBOR array of arguments. */
   public int call(String path, byte[] args, int mode) {
     upcallError = null;
-    return lib.cu_state_call(state(), z(path), args, args.length, mode);
+    Pointer name = paths.get(path);
+    if (name == null) {
+      if (paths.size() >= MAX_PATHS) {
+        paths.clear();
+      }
+      name = nativeCopy(z(path), 0);
+      paths.put(path, name);
+    }
+    if (args.length > BUF_MAX) {
+      return lib.cu_state_call(state(), name, args, args.length, mode);
+    }
+    if (argBuf == null) {
+      argBuf = nativeCopy(args, BUF_MAX);
+    } else {
+      put(argBuf, args);
+    }
+    return lib.cu_state_call(state(), name, argBuf, args.length, mode);
   }
 
   public int ioSet(String key, String field, byte[] data) {

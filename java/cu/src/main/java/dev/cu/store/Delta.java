@@ -67,6 +67,8 @@ public final class Delta {
     }
   }
 
+  private static final long[] NO_REFS = new long[0];
+
   /** CBOR tag of a function reference: {@code tag(0x63750003) uint}. */
   public static final long TAG_FUNCREF = 0x63750003L;
   /** CBOR tag of a function row: {@code tag(0x63750004) [bytecode, upvalues]}. */
@@ -86,7 +88,7 @@ public final class Delta {
       return new long[] {refOf(value, tag)};
     }
     if (tag != TAG_FUNCTION) {
-      return new long[0];
+      return NO_REFS;
     }
     try {
       int[] pos = {5};

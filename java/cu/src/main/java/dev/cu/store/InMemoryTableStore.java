@@ -1,8 +1,8 @@
 package dev.cu.store;
 
 import java.io.ByteArrayOutputStream;
-import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -19,15 +19,19 @@ import java.util.TreeSet;
  * roots also finds garbage cycles.
  */
 public final class InMemoryTableStore implements TableStore {
-  private final Map<Long, Map<ByteBuffer, byte[]>> tables = new HashMap<>();
+  private final Map<Long, Map<RowKey, byte[]>> tables = new HashMap<>();
   private final Map<String, Long> roots = new LinkedHashMap<>();
+  private final Set<Long> rootIds = new HashSet<>();
   /** How many rows refer to each table. */
   private final Map<Long, Integer> refs = new HashMap<>();
   private long nextId = 1;
 
   @Override
   public synchronized long root(String name) {
-    return roots.computeIfAbsent(name, n -> nextId++);
+    return roots.computeIfAbsent(name, n -> {
+      rootIds.add(nextId);
+      return nextId++;
+    });
   }
 
   @Override
@@ -37,15 +41,14 @@ public final class InMemoryTableStore implements TableStore {
 
   @Override
   public synchronized byte[] load(long id) {
-    Map<ByteBuffer, byte[]> t = tables.get(id);
+    Map<RowKey, byte[]> t = tables.get(id);
     if (t == null || t.isEmpty()) {
       return null;
     }
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     writeHead(out, 5, t.size());
-    for (Map.Entry<ByteBuffer, byte[]> e : t.entrySet()) {
-      ByteBuffer k = e.getKey();
-      out.write(k.array(), k.arrayOffset(), k.remaining());
+    for (Map.Entry<RowKey, byte[]> e : t.entrySet()) {
+      out.writeBytes(e.getKey().bytes);
       out.writeBytes(e.getValue());
     }
     return out.toByteArray();
@@ -53,61 +56,89 @@ public final class InMemoryTableStore implements TableStore {
 
   @Override
   public synchronized long[] commit(Delta delta, long next) {
-    for (Delta.Change c : delta.changes()) {
+    List<Delta.Change> changes = delta.changes();
+    for (Delta.Change c : changes) {
       Delta.refsOf(c.value());  // a malformed reference fails the commit before any change
     }
     Set<Long> released = new HashSet<>();
+    Set<Long> lowered = new HashSet<>();  // counts that fell to zero or below
     boolean shared = false;
-    for (Delta.Change c : delta.changes()) {
-      if (!tables.containsKey(c.table()) && !roots.containsValue(c.table())) {
-        released.add(c.table());  // new: kept only if something refers to it
+    long current = 0;
+    Map<RowKey, byte[]> t = null;  // the rows of table 'current', null when it has none
+    for (Delta.Change c : changes) {
+      long id = c.table();
+      if (t == null || id != current) {
+        current = id;
+        t = tables.get(id);
       }
-      Map<ByteBuffer, byte[]> t = tables.computeIfAbsent(c.table(), id -> new LinkedHashMap<>());
-      ByteBuffer key = ByteBuffer.wrap(c.key());
+      if (t == null) {
+        if (!rootIds.contains(id)) {
+          released.add(id);  // new: kept only if something refers to it
+        }
+        t = new LinkedHashMap<>();
+        tables.put(id, t);
+      }
+      RowKey key = new RowKey(c.key());
       byte[] old = c.value() == null ? t.remove(key) : t.put(key, c.value());
       for (long ref : Delta.refsOf(c.value())) {
         refs.merge(ref, 1, Integer::sum);
       }
       for (long ref : Delta.refsOf(old)) {
         released.add(ref);
-        shared |= refs.merge(ref, -1, Integer::sum) > 0;
+        int n = refs.merge(ref, -1, Integer::sum);
+        shared |= n > 0;
+        if (n <= 0) {
+          lowered.add(ref);
+        }
       }
       if (t.isEmpty()) {
-        tables.remove(c.table());
+        tables.remove(id);
+        t = null;
       }
     }
     nextId = Math.max(nextId, next);
-    Set<Long> removed = new TreeSet<>();
+    Set<Long> removed = new HashSet<>();
     ArrayDeque<Long> todo = new ArrayDeque<>(released);
     while (!todo.isEmpty()) {
       long id = todo.poll();
-      if (refs.getOrDefault(id, 0) > 0 || roots.containsValue(id) || removed.contains(id)) {
+      if (refs.getOrDefault(id, 0) > 0 || rootIds.contains(id) || removed.contains(id)) {
         continue;
       }
       removed.add(id);
       refs.remove(id);
-      Map<ByteBuffer, byte[]> t = tables.remove(id);
-      for (byte[] v : t == null ? List.<byte[]>of() : t.values()) {
+      Map<RowKey, byte[]> rows = tables.remove(id);
+      for (byte[] v : rows == null ? List.<byte[]>of() : rows.values()) {
         for (long ref : Delta.refsOf(v)) {
           if (refs.merge(ref, -1, Integer::sum) <= 0) {
+            lowered.add(ref);
             todo.add(ref);
           }
         }
       }
     }
     if (shared) {
-      removed.addAll(sweep());  // a still-referenced table may sit on a garbage cycle
+      removed.addAll(sweep(lowered));  // a still-referenced table may sit on a garbage cycle
     }
-    refs.values().removeIf(v -> v <= 0);  // counts of removed tables must not linger below zero
-    return removed.stream().mapToLong(Long::longValue).toArray();
+    for (Long id : lowered) {  // counts of removed tables must not linger below zero
+      Integer n = refs.get(id);
+      if (n != null && n <= 0) {
+        refs.remove(id);
+      }
+    }
+    long[] ids = removed.stream().mapToLong(Long::longValue).toArray();
+    Arrays.sort(ids);
+    return ids;
   }
 
-  /** Removes every table not reachable from a root; returns their ids. */
-  private Set<Long> sweep() {
-    Set<Long> live = new HashSet<>(roots.values());
+  /**
+   * Removes every table not reachable from a root; returns their ids. Ids whose count falls to
+   * zero or below are added to {@code lowered}.
+   */
+  private Set<Long> sweep(Set<Long> lowered) {
+    Set<Long> live = new HashSet<>(rootIds);
     ArrayDeque<Long> todo = new ArrayDeque<>(live);
     while (!todo.isEmpty()) {
-      Map<ByteBuffer, byte[]> t = tables.get(todo.poll());
+      Map<RowKey, byte[]> t = tables.get(todo.poll());
       if (t == null) {
         continue;
       }
@@ -124,7 +155,9 @@ public final class InMemoryTableStore implements TableStore {
     for (Long id : dead) {
       for (byte[] v : tables.remove(id).values()) {
         for (long ref : Delta.refsOf(v)) {
-          refs.merge(ref, -1, Integer::sum);
+          if (refs.merge(ref, -1, Integer::sum) <= 0) {
+            lowered.add(ref);
+          }
         }
       }
       refs.remove(id);
@@ -137,6 +170,27 @@ public final class InMemoryTableStore implements TableStore {
     Set<Long> ids = new TreeSet<>(tables.keySet());
     ids.addAll(roots.values());
     return ids;
+  }
+
+  /** An encoded key with its hash computed once (ByteBuffer recomputes it on every call). */
+  private static final class RowKey {
+    final byte[] bytes;
+    private final int hash;
+
+    RowKey(byte[] bytes) {
+      this.bytes = bytes;
+      this.hash = Arrays.hashCode(bytes);
+    }
+
+    @Override
+    public int hashCode() {
+      return hash;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof RowKey k && k.hash == hash && Arrays.equals(k.bytes, bytes);
+    }
   }
 
   @Override

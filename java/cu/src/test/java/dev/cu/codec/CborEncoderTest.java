@@ -131,6 +131,8 @@ class CborEncoderTest {
   void arraysAndCollections() {
     assertThat(hexOf(new int[] {1, 2})).isEqualTo("820102");
     assertThat(hexOf(new long[0])).isEqualTo("80");
+    assertThat(hexOf(new long[] {0, 24, -1, 1L << 32, Long.MIN_VALUE}))
+        .isEqualTo("85" + "00" + "1818" + "20" + "1b0000000100000000" + "3b7fffffffffffffff");
     assertThat(hexOf(new double[] {1.5})).isEqualTo("81fb3ff8000000000000");
     assertThat(hexOf(new Object[] {"a", null})).isEqualTo("826161f6");
     assertThat(hexOf(new java.util.TreeSet<>(List.of(3L, 1L)))).isEqualTo("820103");

@@ -1,0 +1,309 @@
+/*
+** cu_extsync.c - external tables: commit and rollback of a run's changes,
+** and the exports that connect the store (docs/ARCHITECTURE.md#external-tables).
+*/
+#include <stdlib.h>
+#include <string.h>
+
+#include "cu_internal.h"
+
+
+static void enc_stored (lua_State *L, cu_State *S, cu_Buf *b, int v) {
+  int64_t id;
+  if (lua_type(L, v) == LUA_TTABLE && cu_ext_id(L, v, &id)) {
+    cu_enc_head(L, b, 6, CU_TAG_EXTREF);
+    cu_enc_head(L, b, 0, (uint64_t)id);
+  }
+  else if (lua_type(L, v) == LUA_TFUNCTION)
+    cu_persist_encode(L, S, b, v);
+  else
+    cu_enc_scalar(L, b, v);
+}
+
+
+void cu_ext_entry (lua_State *L, cu_State *S, cu_Buf *b, int64_t id, int k, int v) {
+  cu_enc_head(L, b, 4, 3);
+  cu_enc_head(L, b, 0, (uint64_t)id);
+  cu_enc_scalar(L, b, k);
+  enc_stored(L, S, b, v);
+}
+
+
+/*
+** Reads the head of a CBOR item of major type 'major' at *p; returns 0 when
+** there is none (another type, an indefinite length, the end of the data).
+*/
+static int readhead (const unsigned char **p, const unsigned char *end,
+                     int major, uint64_t *v) {
+  unsigned ai;
+  int n;
+  if (*p >= end || (**p >> 5) != major)
+    return 0;
+  ai = *(*p)++ & 31;
+  if (ai < 24) {
+    *v = ai;
+    return 1;
+  }
+  if (ai > 27)
+    return 0;
+  n = 1 << (ai - 24);
+  if (end - *p < n)
+    return 0;
+  for (*v = 0; n > 0; n--)
+    *v = (*v << 8) | *(*p)++;
+  return 1;
+}
+
+/*
+** The commit's reply lists the ids of the tables the store removed as
+** unreachable (a CBOR array of unsigned integers); proxies still alive in
+** the VM for them are marked detached. Read in place: a long list needs no
+** stack.
+*/
+static void detach (lua_State *L, cu_State *S) {
+  const unsigned char *p = S->reply, *end = p + S->replylen;
+  uint64_t n, id;
+  if (!readhead(&p, end, 4, &n))
+    luaL_error(L, "storage error: the list of removed tables is not an array");
+  getslot(L, S->slots.extproxies);
+  for (; n > 0; n--) {
+    if (!readhead(&p, end, 0, &id))
+      luaL_error(L, "storage error: the list of removed tables holds a non-id");
+    if (id > (uint64_t)LUA_MAXINTEGER)
+      continue;  /* no such proxy */
+    if (lua_rawgeti(L, -1, (lua_Integer)id) == LUA_TTABLE) {
+      lua_pushboolean(L, 1);
+      cu_sethidden(L, -2, CU_K_DETACHED);
+    }
+    lua_pop(L, 1);
+  }
+  lua_pop(L, 1);
+}
+
+
+/*
+** Sends this run's changes to the store as one CBOR array of
+** [id, key, value] (value null = delete), then forgets them.
+*/
+void cu_ext_commit (lua_State *L, cu_State *S) {
+  cu_Buf *b = &S->delta;
+  uint64_t n = 0;
+  int dirty;
+  lua_Integer ndirty;
+  cu_persist_sync(L, S);  /* changed upvalues mark their boxes dirty */
+  getslot(L, S->slots.extdirty);
+  dirty = lua_gettop(L);
+  ndirty = (lua_Integer)S->ndirty;
+  if (ndirty == 0) {
+    lua_pop(L, 1);
+    cu_ext_forget(L, S, 0);
+    return;
+  }
+  cu_buf_reset(L, b);
+  cu_buf_prep(L, b, 9);
+  b->n = 9;  /* room for the header, written last */
+  for (lua_Integer i = 1; i <= ndirty; i++) {
+    int p = dirty + 1, keys = p + 1, c;
+    int64_t id;
+    lua_rawgeti(L, dirty, i);
+    if (cu_hidden(L, p, CU_K_DIRTY) == LUA_TNIL || !cu_ext_id(L, p, &id)) {
+      lua_settop(L, dirty);
+      continue;
+    }
+    cu_ext_pushcache(L, S, p);
+    c = lua_gettop(L);
+    lua_pushnil(L);
+    if (lua_type(L, keys) == LUA_TBOOLEAN) {
+      while (lua_next(L, c)) {
+        cu_ext_entry(L, S, b, id, c + 1, c + 2);
+        n++;
+        lua_pop(L, 1);
+      }
+      if (cu_hidden(L, p, CU_K_META) == LUA_TTABLE) {  /* row (id, META) -> metatable */
+        cu_enc_head(L, b, 4, 3);
+        cu_enc_head(L, b, 0, (uint64_t)id);
+        cu_enc_head(L, b, 6, CU_TAG_META);
+        cu_buf_add(L, b, "\xF6", 1);
+        enc_stored(L, S, b, lua_gettop(L));
+        n++;
+      }
+      lua_pop(L, 1);
+    }
+    else {
+      while (lua_next(L, keys)) {
+        lua_pushvalue(L, -2);
+        lua_rawget(L, c);
+        cu_ext_entry(L, S, b, id, c + 1, c + 3);
+        n++;
+        lua_pop(L, 2);
+      }
+    }
+    lua_settop(L, dirty);
+  }
+  lua_pop(L, 1);
+  n += cu_persist_rows(L, S, b);
+  b->p[0] = 0x9B;  /* array, 8-byte count */
+  for (int i = 0; i < 8; i++) b->p[1 + i] = (unsigned char)(n >> (56 - 8 * i));
+  S->info.ext_nextid = S->nextid;  /* the store persists it with the delta */
+  if (S->commitfn != NULL) {
+    S->replylen = 0;
+    if (S->commitfn(b->p, b->n) != 0)
+      cu_ext_upcallerror(L, S, "storage error");
+  }
+  cu_ext_forget(L, S, 0);
+  if (S->replylen > 0)
+    detach(L, S);
+}
+
+
+/*
+** Ends the run's bookkeeping. With 'discard', the caches of changed tables
+** are dropped so they reload from the store: a failed run changes nothing.
+** Allocates nothing, so it cannot fail.
+*/
+void cu_ext_forget (lua_State *L, cu_State *S, int discard) {
+  int dirty;
+  getslot(L, S->slots.extdirty);
+  dirty = lua_gettop(L);
+  for (lua_Integer i = (lua_Integer)S->ndirty; i > 0; i--) {
+    lua_rawgeti(L, dirty, i);
+    if (discard) {
+      lua_pushnil(L);
+      cu_sethidden(L, -2, CU_K_CACHE);
+      if (cu_hidden(L, -1, CU_K_META) == LUA_TNIL) {  /* a hot proxy reads its cache */
+        getslot(L, S->slots.extmt);
+        lua_setmetatable(L, -3);
+      }
+      lua_pop(L, 1);
+    }
+    lua_pushnil(L);
+    cu_sethidden(L, -2, CU_K_DIRTY);
+    lua_pop(L, 1);
+    lua_pushnil(L);
+    lua_rawseti(L, dirty, i);
+  }
+  S->ndirty = 0;
+  lua_settop(L, dirty - 1);
+  cu_persist_forget(L, S, discard);
+}
+
+
+/* --------------------------------------------------------------- exports */
+
+CU_API void cu_ext_setstore (cu_State *S, cu_LoadFn load, cu_CommitFn commit) {
+  S->loadfn = load;
+  S->commitfn = commit;
+}
+
+
+CU_API void cu_ext_setnextid (cu_State *S, int64_t id) {
+  S->nextid = id;
+  S->info.ext_nextid = id;
+}
+
+
+typedef struct RootArgs {
+  const char *global;
+  int64_t id;
+} RootArgs;
+
+static int proot (lua_State *L) {
+  RootArgs *a = (RootArgs *)lua_touserdata(L, 1);
+  if (a->id > 0)
+    cu_ext_push(L, cu_getstate(L), a->id);
+  else
+    lua_pushnil(L);
+  lua_setglobal(L, a->global);
+  return 0;
+}
+
+static int pdetached (lua_State *L) {
+  detach(L, cu_getstate(L));
+  return 0;
+}
+
+CU_API int cu_ext_detached (cu_State *S, const unsigned char *ids, size_t len) {
+  int st;
+  if (len == 0)
+    return CU_OK;
+  if (cu_upcall_reply(S, ids, len) != CU_OK)
+    return CU_ERRMEM;
+  st = cu_protect(S, pdetached, NULL);
+  S->replylen = 0;
+  return st == LUA_OK ? CU_OK : st == LUA_ERRMEM ? CU_ERRMEM : CU_ERRVALUE;
+}
+
+
+/* Replaces the table in registry slot *slot by a new one with 'mode'. */
+static void renew (lua_State *L, int *slot, const char *mode) {
+  luaL_unref(L, LUA_REGISTRYINDEX, *slot);
+  *slot = cu_table(L, mode);
+}
+
+/* Proxies still held by Lua code lose their id and content: they are stale. */
+static void stale (lua_State *L, cu_State *S) {
+  getslot(L, S->slots.extproxies);
+  lua_pushnil(L);
+  while (lua_next(L, -2)) {
+    if (cu_hidden(L, -1, CU_K_META) == LUA_TNIL) {  /* a hot proxy reads its cache */
+      getslot(L, S->slots.extmt);
+      lua_setmetatable(L, -3);
+    }
+    lua_pop(L, 1);
+    for (int i = 0; i < CU_K_COUNT; i++) {
+      lua_pushnil(L);
+      cu_sethidden(L, -2, &cu_ext_keys[i]);
+    }
+    lua_pop(L, 1);
+  }
+  lua_pop(L, 1);
+}
+
+static int preset (lua_State *L) {
+  cu_State *S = cu_getstate(L);
+  cu_Slots *k = &S->slots;
+  stale(L, S);
+  renew(L, &k->extproxies, "v");
+  renew(L, &k->extdirty, NULL);
+  S->ndirty = 0;
+  renew(L, &k->fnids, "k");
+  renew(L, &k->fns, "v");
+  renew(L, &k->fnnew, NULL);
+  renew(L, &k->boxes, "v");
+  renew(L, &k->boxidx, NULL);
+  renew(L, &k->boxnew, NULL);
+  renew(L, &k->boxp, NULL);
+  renew(L, &k->upids, NULL);
+  return 0;
+}
+
+CU_API int cu_ext_reset (cu_State *S, int64_t nextid) {
+  if (cu_protect(S, preset, NULL) != LUA_OK)
+    return CU_ERRMEM;
+  cu_ext_setnextid(S, nextid);
+  return CU_OK;
+}
+
+
+CU_API int cu_ext_setroot (cu_State *S, const char *global, int64_t id) {
+  RootArgs a;
+  a.global = global;
+  a.id = id;
+  return cu_protect(S, proot, &a) == LUA_OK ? CU_OK : CU_ERRMEM;
+}
+
+
+CU_API int cu_upcall_reply (cu_State *S, const unsigned char *data, size_t len) {
+  if (len > S->replycap) {
+    size_t cap = len < 256 ? 256 : len;
+    unsigned char *p = (unsigned char *)realloc(S->reply, cap);
+    if (p == NULL)
+      return CU_ERRMEM;
+    S->reply = p;
+    S->replycap = cap;
+  }
+  if (len > 0)
+    memcpy(S->reply, data, len);
+  S->replylen = len;
+  return CU_OK;
+}
