@@ -21,6 +21,15 @@
 #define CU_HOT_READS 64
 #define CU_HOT_SLOTS 64
 
+/*
+** Blocks of at most CU_SMALL_MAX bytes come from the state's own slabs,
+** in classes of CU_SMALL_STEP bytes (cu_limits.c).
+*/
+#define CU_SMALL_MAX 256
+#define CU_SMALL_STEP 16
+#define CU_SMALL_CLASSES (CU_SMALL_MAX / CU_SMALL_STEP)
+#define CU_SLAB_SIZE (64 * 1024)
+
 /* Buffers above this size are released at the start of the next call. */
 #define CU_BUF_KEEP (1024 * 1024)
 
@@ -79,6 +88,11 @@ struct cu_State {
   _Atomic int polling;      /* this run's hook checks stops itself */
   int timer;                /* kernel timer firing at the deadline */
   int timertid;             /* the thread 'timer' signals; 0: no timer */
+  void *freel[CU_SMALL_CLASSES];  /* free small blocks per class (cu_limits.c) */
+  void *slabs;              /* the slabs small blocks are carved from */
+  char *slabp;              /* the unused rest of the newest slab */
+  size_t slableft;
+  void *spare;              /* a slab kept for shrinks when malloc fails */
   int inhandler;            /* message handler running: allocator slack */
   int upcallfailed;         /* the run ended with the error an upcall raised */
   cu_PrintFn printfn;

@@ -90,6 +90,7 @@ CU_API cu_State *cu_state_new (int64_t memlimit) {
   atomic_flag_clear(&S->lock);
   S->L = lua_newstate(cu_limits_alloc, S);
   if (S->L == NULL) {
+    cu_limits_close(S);
     free(S);
     return NULL;
   }
