@@ -210,7 +210,8 @@ public final class Report {
 
   /**
    * Command line: {@code --out DIR [--jmh FILE] [--anchor FILE] [--mode M] [--regex R]
-   * [--jmh-options S] [--elapsed SECONDS] [--intro FILE] [--notes FILE]}; writes
+   * [--jmh-options S] [--elapsed SECONDS] [--finished ISO-INSTANT] [--intro FILE] [--notes FILE]};
+   * writes
    * {@code DIR/BENCHMARKS.md} and {@code DIR/benchmarks.svg}.
    *
    * @param args the options above
@@ -236,7 +237,7 @@ public final class Report {
     Run run = new Run(o.getOrDefault("mode", "manual"), o.getOrDefault("regex", ""),
         o.getOrDefault("jmh-options", ""),
         o.containsKey("elapsed") ? Double.parseDouble(o.get("elapsed")) : Double.NaN,
-        Instant.now());
+        o.containsKey("finished") ? Instant.parse(o.get("finished")) : Instant.now());
     Report report = new Report(Results.load(inputs), run);
     Path out = Path.of(o.get("out"));
     Files.createDirectories(out);
