@@ -88,6 +88,7 @@ struct cu_State {
   _Atomic int polling;      /* this run's hook checks stops itself */
   int timer;                /* kernel timer firing at the deadline */
   int timertid;             /* the thread 'timer' signals; 0: no timer */
+  uint64_t timerserial;     /* that thread's serial number (cu_limits.c) */
   void *freel[CU_SMALL_CLASSES];  /* free small blocks per class (cu_limits.c) */
   void *slabs;              /* the slabs small blocks are carved from */
   char *slabp;              /* the unused rest of the newest slab */

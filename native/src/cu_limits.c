@@ -199,6 +199,13 @@ static int stop_pending (cu_State *S) {
 static CU_TLS cu_State *running;
 static CU_TLS pid_t mytid;
 static CU_TLS int myblocked;  /* this thread blocks CU_SIGNAL */
+/*
+** A number no other thread of the process ever gets: kernel thread ids
+** are reused once a thread exits, and a timer aimed at an exited thread
+** would never fire for its successor with the same id.
+*/
+static CU_TLS uint64_t myserial;
+static _Atomic uint64_t serials;
 
 /* 1 when the handler is installed, -1 when it cannot be, 0 before trying. */
 static _Atomic int signal_ready;
@@ -276,11 +283,12 @@ static void signal_send (cu_State *S) {
 */
 static int timer_set (cu_State *S, int64_t ns) {
   struct itimerspec its;
-  if (ns > 0 && S->timertid != mytid) {
+  if (ns > 0 && S->timerserial != myserial) {
     struct sigevent sev;
     if (S->timertid != 0)
       syscall(SYS_timer_delete, S->timer);
     S->timertid = 0;
+    S->timerserial = 0;
     memset(&sev, 0, sizeof(sev));
     sev.sigev_signo = CU_SIGNAL;
     sev.sigev_notify = SIGEV_THREAD_ID;
@@ -288,6 +296,7 @@ static int timer_set (cu_State *S, int64_t ns) {
     if (syscall(SYS_timer_create, CLOCK_MONOTONIC, &sev, &S->timer) != 0)
       return 0;
     S->timertid = mytid;
+    S->timerserial = myserial;
   }
   if (S->timertid == 0)
     return ns == 0;
@@ -398,6 +407,7 @@ void cu_limits_begin (cu_State *S) {
     if (mytid == 0) {  /* first run on this thread */
       sigset_t set;
       mytid = (pid_t)syscall(SYS_gettid);
+      myserial = atomic_fetch_add(&serials, 1) + 1;
       /* a query of this thread's mask (glibc: per thread, an old symbol) */
       myblocked = sigprocmask(SIG_BLOCK, NULL, &set) != 0 ||
                   sigismember(&set, CU_SIGNAL) != 0;
