@@ -58,8 +58,9 @@ static int64_t now_ns (void) {
 ** recycled through one free list per 16-byte class. Invariants: a block's
 ** class follows from the size Lua gives with it (Lua always passes the
 ** size it asked for), so blocks need no header; slabs are freed only by
-** cu_limits_close, after lua_close. Without CU_NOSLAB (AddressSanitizer
-** builds define it, so every block stays visible to it).
+** cu_limits_close, after lua_close. AddressSanitizer builds define
+** CU_NOSLAB: every block then comes from malloc, where the sanitizer
+** sees it.
 */
 #if defined(CU_NOSLAB)
 #define issmall(n) 0
@@ -119,8 +120,8 @@ static void *resize (cu_State *S, void *ptr, size_t old, size_t nsize) {
     if (ptr != NULL && issmall(old) && classof(old) == classof(nsize))
       return ptr;
     np = smallalloc(S, nsize, ptr != NULL && nsize < old);
-    if (np == NULL)
-      return NULL;
+    if (np == NULL)  /* out of memory twice over: a shrink keeps its block */
+      return (ptr != NULL && nsize < old) ? ptr : NULL;
   }
   else if (ptr != NULL && !issmall(old))
     return realloc(ptr, nsize);
@@ -139,7 +140,9 @@ static void *resize (cu_State *S, void *ptr, size_t old, size_t nsize) {
 ** the sizes of all live blocks (as Lua asked for them). Growth beyond the
 ** limit is refused (Lua then collects garbage and retries once, and raises
 ** a memory error if that fails); freeing and shrinking always succeed, as
-** Lua requires: a shrink into a small class may use the spare slab.
+** Lua requires: a shrink into a small class may use the spare slab, and
+** with no memory left at all keeps its block (one from malloc then stays
+** on a free list until the process ends).
 */
 void *cu_limits_alloc (void *ud, void *ptr, size_t osize, size_t nsize) {
   cu_State *S = (cu_State *)ud;
