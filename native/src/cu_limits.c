@@ -194,7 +194,7 @@ static int stop_pending (cu_State *S) {
 /*
 ** The state whose run is in progress on this thread, or NULL, and the
 ** thread's kernel id. Written by the thread itself only; read by the
-** handler on the same thread. Initial-exec TLS (16 bytes of the static
+** handler on the same thread. Initial-exec TLS (24 bytes of the static
 ** TLS block) is a plain load: safe in a signal handler, and it needs no
 ** __tls_get_addr, so libcu depends on libc and libm only.
 */
