@@ -25,7 +25,7 @@ import org.junit.jupiter.api.TestFactory;
  * file per theme; a line {@code -- case: NAME} starts each script. Each script gets a fresh unit
  * and a fresh {@code lua} process. Both sides name the chunk {@code stdin} (the standalone reads
  * the script from its standard input), so error positions compare as they are. Only addresses
- * ({@code table: 0x...}) are normalised.
+ * ({@code table: 0x...}) are normalised; output compares byte for byte.
  *
  * <p>What the sandbox leaves out on purpose (docs/SANDBOX.md) is not exercised by the scripts:
  * {@code io}, {@code os} beyond time/clock/date/difftime, {@code package}/{@code require},
@@ -121,16 +121,18 @@ class DifferentialTest {
     return out;
   }
 
-  /** What cu prints, then "ERROR: message" if the script failed. */
+  /**
+   * What cu prints, then "ERROR: message" if the script failed. The bytes print wrote, one char
+   * per byte (ISO-8859-1), so that bytes that are not UTF-8 compare as they are.
+   */
   static String runCu(String code) {
-    StringBuilder out = new StringBuilder();
-    try (ComputeUnit cu = ComputeUnit.builder()
-        .output(line -> out.append(line).append('\n')).build()) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try (ComputeUnit cu = ComputeUnit.builder().outputStream(out).build()) {
       cu.execute("=stdin", code);
     } catch (LuaException e) {
-      out.append("ERROR: ").append(e.getMessage()).append('\n');
+      out.writeBytes(("ERROR: " + e.getMessage() + "\n").getBytes(StandardCharsets.UTF_8));
     }
-    return out.toString();
+    return out.toString(StandardCharsets.ISO_8859_1);
   }
 
   /**
@@ -167,7 +169,7 @@ class DifferentialTest {
     assertThat(p.waitFor(20, TimeUnit.SECONDS)).as("lua finished").isTrue();
     assertThat(p.exitValue()).as("lua's exit status; its stderr: %s",
         new String(err.get(), StandardCharsets.UTF_8)).isZero();
-    return new String(stdout, StandardCharsets.UTF_8);
+    return new String(stdout, StandardCharsets.ISO_8859_1);
   }
 
   private static byte[] readAll(InputStream in) {

@@ -306,4 +306,30 @@ class SandboxTest {
           .isEqualTo("cannot change a protected metatable");
     }
   }
+
+  @Test
+  void printWritesTheBytesLuaGivesIt() {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    try (ComputeUnit cu = ComputeUnit.builder().outputStream(out).build()) {
+      cu.execute("print('a\\255b', '\\195\\40', 'é\\0') print()");
+    }
+    assertThat(out.toByteArray()).containsExactly(
+        'a', 0xff, 'b', '\t', 0xc3, '(', '\t', 0xc3, 0xa9, 0, '\n', '\n');
+  }
+
+  @Test
+  void aFailingOutputStreamEndsTheCallWithItsCause() {
+    java.io.OutputStream broken = new java.io.OutputStream() {
+      @Override
+      public void write(int b) throws java.io.IOException {
+        throw new java.io.IOException("disk full");
+      }
+    };
+    try (ComputeUnit cu = ComputeUnit.builder().outputStream(broken).build()) {
+      assertThatThrownBy(() -> cu.execute("print('x')"))
+          .isInstanceOf(LuaRuntimeException.class)
+          .hasRootCauseMessage("disk full");
+      assertThat(cu.compute("return 1")).isEqualTo(1L);
+    }
+  }
 }
