@@ -22,8 +22,9 @@ import org.junit.jupiter.api.TestFactory;
  * Runs small scripts through a fresh {@link ComputeUnit} and through the standalone {@code lua}
  * built from the same sources, and compares what they print line by line, the error that ends
  * a script included. The scripts live in {@code src/test/resources/dev/cu/differential/}, one
- * file per theme; a line {@code -- case: NAME} starts each script. Each script gets a fresh unit
- * and a fresh {@code lua} process. Both sides name the chunk {@code stdin} (the standalone reads
+ * file per theme; a line {@code -- case: NAME} starts each script. Each script gets a fresh
+ * {@code lua} process and two fresh units: one without limits and one with an instruction limit,
+ * whose count hook runs in every coroutine. Both sides name the chunk {@code stdin} (the standalone reads
  * the script from its standard input), so error positions compare as they are. Only addresses
  * ({@code table: 0x...}) are normalised; output compares byte for byte.
  *
@@ -106,11 +107,13 @@ class DifferentialTest {
 
   private static void compare(Script script) throws Exception {
     List<String> expected = lines(runLua(script.code()));
-    List<String> actual = lines(runCu(script.code()));
-    assertThat(actual)
-        .as("%s.lua line %d, case '%s':%n%s", script.theme(), script.line(), script.name(),
-            script.code())
-        .containsExactlyElementsOf(expected);
+    for (boolean counted : new boolean[] {false, true}) {
+      List<String> actual = lines(runCu(script.code(), counted));
+      assertThat(actual)
+          .as("%s.lua line %d, case '%s' (count hook on: %s):%n%s", script.theme(),
+              script.line(), script.name(), counted, script.code())
+          .containsExactlyElementsOf(expected);
+    }
   }
 
   private static List<String> lines(String output) {
@@ -122,12 +125,17 @@ class DifferentialTest {
   }
 
   /**
-   * What cu prints, then "ERROR: message" if the script failed. The bytes print wrote, one char
+   * What cu prints, then "ERROR: message" if the script failed, on a unit without limits or
+   * on one whose count hook runs all the time ({@code counted}). The bytes print wrote, one char
    * per byte (ISO-8859-1), so that bytes that are not UTF-8 compare as they are.
    */
-  static String runCu(String code) {
+  static String runCu(String code, boolean counted) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    try (ComputeUnit cu = ComputeUnit.builder().outputStream(out).build()) {
+    ComputeUnit.Builder b = ComputeUnit.builder().outputStream(out);
+    if (counted) {  // an instruction limit keeps the count hook on in every coroutine
+      b.instructionLimit(1L << 40);
+    }
+    try (ComputeUnit cu = b.build()) {
       cu.execute("=stdin", code);
     } catch (LuaException e) {
       out.writeBytes(("ERROR: " + e.getMessage() + "\n").getBytes(StandardCharsets.UTF_8));

@@ -195,3 +195,37 @@ local f = load([[
   return "loaded"
 ]])
 print(f(setmetatable({}, {__close = function() print("closed by loaded chunk") end})))
+
+-- case: wrap called again from the closer of its dead coroutine
+local f
+f = coroutine.wrap(function()
+  local a <close> = setmetatable({}, {__close = function(_, e)
+    print("closer sees", e)
+    print("call again:", pcall(f))
+  end})
+  error("die")
+end)
+print(pcall(f))
+print(pcall(f))
+
+-- case: coroutine.close from inside the closer of the same coroutine
+local co
+co = coroutine.create(function()
+  local a <close> = setmetatable({}, {__close = function()
+    print("inner close:", pcall(coroutine.close, co))
+    print("status inside:", coroutine.status(co))
+  end})
+  coroutine.yield()
+end)
+coroutine.resume(co)
+print(coroutine.close(co))
+print(coroutine.status(co))
+
+-- case: closer of a wrapped coroutine resumes another wrap
+local g = coroutine.wrap(function() coroutine.yield("g1") return "g2" end)
+local f = coroutine.wrap(function()
+  local a <close> = setmetatable({}, {__close = function() print("closer calls g:", g()) end})
+  error("f fails")
+end)
+print(pcall(f))
+print(pcall(g))

@@ -330,3 +330,46 @@ local co = coroutine.wrap(function()
 end)
 print(co())
 print(co())
+
+-- case: a wrap resumed from a coroutine it resumed
+local f, co
+f = coroutine.wrap(function()
+  co = coroutine.create(function() return pcall(f) end)
+  print(coroutine.resume(co))
+  return "f done"
+end)
+print(f())
+print(pcall(f))
+
+-- case: resume the main thread from a coroutine
+local main = coroutine.running()
+print(coroutine.wrap(function() return coroutine.resume(main) end)())
+print(coroutine.wrap(function() return pcall(coroutine.close, main) end)())
+
+-- case: many wraps of the same function
+local function body(x) coroutine.yield(x) return x * 2 end
+local ws = {}
+for i = 1, 100 do ws[i] = coroutine.wrap(body) end
+local s = 0
+for i = 1, 100 do s = s + ws[i](i) end
+for i = 1, 100 do s = s + ws[i]() end
+print(s)
+for i = 1, 3 do print(pcall(ws[i])) end
+
+-- case: resume passes arguments to a dead coroutine and drops them
+local co = coroutine.create(function() end)
+coroutine.resume(co)
+print(coroutine.resume(co, table.unpack({}, 1, 100)))
+print(select("#", coroutine.resume(co, 1, 2, 3)))
+
+-- case: yield across a wrap boundary to the outer resume
+local co = coroutine.create(function()
+  local f = coroutine.wrap(function() coroutine.yield("inner") return "inner done" end)
+  print(f())
+  coroutine.yield("outer")
+  print(f())
+  print(pcall(f))
+end)
+print(coroutine.resume(co))
+print(coroutine.resume(co))
+print(coroutine.status(co))
