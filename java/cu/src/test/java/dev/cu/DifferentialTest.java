@@ -19,13 +19,13 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * Runs small scripts through a fresh {@link ComputeUnit} and through the standalone {@code lua}
- * built from the same sources, and compares what they print line by line, the error that ends
- * a script included. The scripts live in {@code src/test/resources/dev/cu/differential/}, one
- * file per theme; a line {@code -- case: NAME} starts each script. Each script gets a fresh
- * {@code lua} process and two fresh units: one without limits and one with an instruction limit,
- * whose count hook runs in every coroutine. Both sides name the chunk {@code stdin} (the standalone reads
- * the script from its standard input), so error positions compare as they are. Only addresses
+ * Runs small scripts through cu and through the standalone {@code lua} built from the same
+ * sources, and compares what they print line by line, the error that ends a script included.
+ * The scripts live in {@code src/test/resources/dev/cu/differential/}, one file per theme; a
+ * line {@code -- case: NAME} starts each script. Each script gets a fresh {@code lua} process
+ * and two fresh units: one without limits and one with an instruction limit, whose count hook
+ * runs in every coroutine. Both sides name the chunk {@code stdin} (the standalone reads the
+ * script from its standard input), so error positions compare as they are. Only addresses
  * ({@code table: 0x...}) are normalised; output compares byte for byte.
  *
  * <p>What the sandbox leaves out on purpose (docs/SANDBOX.md) is not exercised by the scripts:
@@ -33,7 +33,8 @@ import org.junit.jupiter.api.TestFactory;
  * {@code debug}, {@code dofile}/{@code loadfile}, {@code string.dump}, binary chunks,
  * {@code __gc} metamethods, {@code collectgarbage} options other than collect/count/step,
  * {@code rawset} on external tables, the global {@code arg} (the standalone's command line),
- * and values that differ from run to run (random numbers, clocks, memory figures).
+ * values that differ from run to run (random numbers, clocks, memory figures), and the known
+ * differences docs/SANDBOX.md lists.
  */
 class DifferentialTest {
   private static final String[] THEMES = {
@@ -169,7 +170,8 @@ class DifferentialTest {
     pb.environment().remove("LUA_INIT");
     pb.environment().remove("LUA_INIT_5_4");
     Process p = pb.start();
-    CompletableFuture<byte[]> err = CompletableFuture.supplyAsync(() -> readAll(p.getErrorStream()));
+    CompletableFuture<byte[]> err =
+        CompletableFuture.supplyAsync(() -> readAll(p.getErrorStream()));
     try (var in = p.getOutputStream()) {
       in.write(code.getBytes(StandardCharsets.UTF_8));
     }
