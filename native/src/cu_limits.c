@@ -503,27 +503,19 @@ CU_API int cu_state_interrupt (cu_State *S) {
 /* ------------------------------------------------------------ coroutines */
 
 /*
-** Resumes 'co' with the top 'narg' values of L, with 'current' naming the
-** running thread meanwhile. A stop pending before or after arms the thread
-** that is about to run. Returns lua_resume's status and leaves what
-** lua_resume leaves on co; after an error, 'closeonerror' closes co's
-** pending to-be-closed variables first (as coroutine.wrap does). Raises
-** only before resuming.
+** Calls lua_resume(co, L, narg) or lua_closethread(co, L) ('close'), with
+** 'current' naming co meanwhile. A stop pending before or after arms the
+** thread that is about to run. Returns Lua's status.
 */
-static int resume (lua_State *L, lua_State *co, int narg, int *nres,
-                   int closeonerror) {
+static int run_thread (lua_State *L, lua_State *co, int narg, int *nres,
+                       int close) {
   cu_State *S = cu_getstate(L);
   lua_State *prev = S->current;
   int st;
-  if (!lua_checkstack(co, narg))
-    luaL_error(L, "too many arguments to resume");
-  lua_xmove(L, co, narg);
   S->current = co;
   if (S->hooked && stop_pending(S))
     lua_sethook(co, cu_limits_hook, LUA_MASKCOUNT, 1);
-  st = lua_resume(co, L, narg, nres);
-  if (closeonerror && st != LUA_OK && st != LUA_YIELD)
-    st = lua_closethread(co, L);  /* its to-be-closed variables run on co */
+  st = close ? lua_closethread(co, L) : lua_resume(co, L, narg, nres);
   S->current = prev;
   if (S->hooked && stop_pending(S))
     lua_sethook(L, cu_limits_hook, LUA_MASKCOUNT, 1);
@@ -531,40 +523,67 @@ static int resume (lua_State *L, lua_State *co, int narg, int *nres,
 }
 
 
-/* coroutine.resume: true and the results, or false and the error. */
-static int co_resume (lua_State *L) {
-  lua_State *co = lua_tothread(L, 1);
+/*
+** Resumes 'co' with the top 'narg' values of L, as Lua's coroutine library
+** does. Returns the number of results, moved to L, or -1 with the error
+** value at L's top. Never raises. 'co' may be any thread, L itself
+** included: lua_resume then refuses it and leaves only its message.
+*/
+static int resume (lua_State *L, lua_State *co, int narg) {
   int nres, st;
-  luaL_argexpected(L, co != NULL, 1, "coroutine");
-  st = resume(L, co, lua_gettop(L) - 1, &nres, 0);
-  if (st == LUA_OK || st == LUA_YIELD) {
-    if (!lua_checkstack(L, nres + 1)) {
-      lua_pop(co, nres);
-      lua_pushboolean(L, 0);
-      lua_pushliteral(L, "too many results to resume");
-      return 2;
-    }
-    lua_pushboolean(L, 1);
-    lua_xmove(co, L, nres);
-    return nres + 1;
+  if (!lua_checkstack(co, narg)) {
+    lua_pushliteral(L, "too many arguments to resume");
+    return -1;
   }
-  lua_pushboolean(L, 0);
-  lua_xmove(co, L, 1);  /* the error */
-  return 2;
+  lua_xmove(L, co, narg);
+  st = run_thread(L, co, narg, &nres, 0);
+  if (st != LUA_OK && st != LUA_YIELD) {
+    lua_xmove(co, L, 1);  /* the error (a no-op when co is L) */
+    return -1;
+  }
+  if (!lua_checkstack(L, nres + 1)) {
+    lua_pop(co, nres);
+    lua_pushliteral(L, "too many results to resume");
+    return -1;
+  }
+  lua_xmove(co, L, nres);
+  return nres;
 }
 
 
-/* The function coroutine.wrap returns: resumes upvalue 1, errors raise. */
+/* coroutine.resume: true and the results, or false and the error. */
+static int co_resume (lua_State *L) {
+  lua_State *co = lua_tothread(L, 1);
+  int r;
+  luaL_argexpected(L, co != NULL, 1, "thread");
+  r = resume(L, co, lua_gettop(L) - 1);
+  if (r < 0) {
+    lua_pushboolean(L, 0);
+    lua_insert(L, -2);
+    return 2;
+  }
+  lua_pushboolean(L, 1);
+  lua_insert(L, -(r + 1));
+  return r + 1;
+}
+
+
+/*
+** The function coroutine.wrap returns: resumes upvalue 1, errors raise.
+** Only a coroutine that died with an error is closed (its to-be-closed
+** variables run on it); one that is dead, running or normal is left as
+** it is, and the refusal raises like any error.
+*/
 static int co_wrapped (lua_State *L) {
   lua_State *co = lua_tothread(L, lua_upvalueindex(1));
-  int nres, st = resume(L, co, lua_gettop(L), &nres, 1);
-  if (st == LUA_OK || st == LUA_YIELD) {
-    if (!lua_checkstack(L, nres))
-      luaL_error(L, "too many results to resume");
-    lua_xmove(co, L, nres);
-    return nres;
+  int r = resume(L, co, lua_gettop(L)), st;
+  if (r >= 0)
+    return r;
+  st = lua_status(co);
+  if (st != LUA_OK && st != LUA_YIELD) {  /* it died with an error */
+    st = run_thread(L, co, 0, NULL, 1);
+    lua_xmove(co, L, 1);  /* the error as closing left it */
   }
-  lua_xmove(co, L, 1);
   if (st != LUA_ERRMEM && lua_type(L, -1) == LUA_TSTRING) {
     luaL_where(L, 1);  /* where the wrapped function was called */
     lua_insert(L, -2);

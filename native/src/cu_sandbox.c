@@ -66,6 +66,19 @@ static int call_original (lua_State *L) {
 
 
 /*
+** Runs the original function (upvalue 1) in this call's own frame. Every
+** function the shim wraps is a C function of Lua's base library without
+** upvalues of its own, so it behaves as if the script had called it: an
+** argument error names the function the script called and carries the
+** caller's position, no C stack level is added, and a yield inside it
+** resumes in its own continuation.
+*/
+static int original (lua_State *L) {
+  return lua_tocfunction(L, lua_upvalueindex(1))(L);
+}
+
+
+/*
 ** Message handler around the script's own. Errors raised by the count
 ** hook reach the handler while hooks are disabled, so once a run is
 ** stopped the script's handler must not run at all: it could loop
@@ -83,49 +96,130 @@ static int sb_xpcall (lua_State *L) {
   lua_pushvalue(L, 2);
   lua_pushcclosure(L, sb_handler, 1);
   lua_replace(L, 2);
-  return call_original(L);
+  return original(L);
 }
 
 
-/* load: text chunks only, whatever mode the caller asks for. */
+/*
+** The reader load uses for a reader function's chunk under a mode without
+** 't' (upvalue 1: the script's reader; upvalue 2: true once a piece was
+** read). Lua then refuses a text chunk itself; a binary one it would load,
+** so its first piece raises the refusal that mode "t" gives.
+*/
+static int sb_reader (lua_State *L) {
+  const char *p;
+  lua_settop(L, 0);
+  lua_pushvalue(L, lua_upvalueindex(1));
+  lua_call(L, 0, 1);
+  p = lua_tostring(L, 1);
+  if (!lua_toboolean(L, lua_upvalueindex(2)) && p != NULL && *p != '\0') {
+    if (*p == LUA_SIGNATURE[0]) {
+      lua_pushliteral(L, "attempt to load a binary chunk (mode is 't')");
+      return lua_error(L);
+    }
+    lua_pushboolean(L, 1);
+    lua_replace(L, lua_upvalueindex(2));
+  }
+  return 1;
+}
+
+
+/*
+** load: binary chunks never load. The script's mode is checked as Lua
+** checks it. A mode that allows text becomes "t", which refuses a binary
+** chunk. A mode without 't' stays, so Lua refuses a text chunk in its own
+** words, and a binary chunk is refused here: a string at once, a reader
+** function's chunk at its first piece.
+*/
 static int sb_load (lua_State *L) {
-  if (lua_gettop(L) < 3)
-    lua_settop(L, 3);  /* 'env' stays absent */
-  lua_pushliteral(L, "t");
+  const char *mode = luaL_optstring(L, 3, "bt");
+  size_t len;
+  const char *s = lua_tolstring(L, 1, &len);
+  if (lua_isnone(L, 1))
+    return original(L);  /* raises "function expected, got no value" */
+  if (strchr(mode, 't') != NULL ||
+      (s != NULL && len > 0 && s[0] == LUA_SIGNATURE[0]))
+    mode = "t";
+  else if (s == NULL && lua_type(L, 1) == LUA_TFUNCTION) {
+    lua_pushvalue(L, 1);
+    lua_pushboolean(L, 0);
+    lua_pushcclosure(L, sb_reader, 2);
+    lua_replace(L, 1);
+  }
+  lua_pushstring(L, mode);
+  if (lua_gettop(L) < 4) {  /* no 'env': it must stay absent */
+    lua_insert(L, 1);
+    lua_settop(L, 4);  /* arguments 1 to 3, the mode now first */
+    lua_rotate(L, 1, -1);  /* the mode back to the top */
+  }
   lua_replace(L, 3);
-  return call_original(L);
+  return original(L);
 }
 
+
+/* Options of Lua's collectgarbage that a script may not use. */
+static const char *const gc_refused[] = {
+  "stop", "restart", "setpause", "setstepmul", "isrunning", "generational",
+  "incremental", NULL
+};
 
 static int sb_collectgarbage (lua_State *L) {
   const char *opt = luaL_optstring(L, 1, "collect");
-  if (strcmp(opt, "collect") != 0 && strcmp(opt, "count") != 0 &&
-      strcmp(opt, "step") != 0)
-    return luaL_error(L, "collectgarbage option '%s' is not allowed", opt);
-  return call_original(L);
+  for (const char *const *r = gc_refused; *r; r++)
+    if (strcmp(opt, *r) == 0)
+      return luaL_error(L, "collectgarbage option '%s' is not allowed", opt);
+  return original(L);  /* an unknown option gets Lua's own error */
 }
 
 
 /*
 ** setmetatable: refuses metatables with a __gc field. Lua runs finalizers
-** with hooks disabled, so a looping __gc could never be stopped.
+** with hooks disabled, so a looping __gc could never be stopped. Lua's
+** own checks come first, so a wrong call fails as it does in Lua.
 */
 static int sb_setmetatable (lua_State *L) {
-  if (lua_type(L, 2) == LUA_TTABLE) {
+  int t = lua_type(L, 2);
+  luaL_checktype(L, 1, LUA_TTABLE);
+  luaL_argexpected(L, t == LUA_TNIL || t == LUA_TTABLE, 2, "nil or table");
+  if (luaL_getmetafield(L, 1, "__metatable") != LUA_TNIL)
+    lua_pop(L, 1);  /* protected: Lua refuses the change */
+  else if (t == LUA_TTABLE) {
     lua_pushliteral(L, "__gc");
     if (lua_rawget(L, 2) != LUA_TNIL)
       return luaL_error(L, "__gc metamethods are not allowed");
     lua_pop(L, 1);
   }
-  return call_original(L);
+  return original(L);
 }
 
 
-/* next: external tables iterate their content. */
+/*
+** next: external tables iterate their content. A plain C function, not a
+** closure, so that pairs hands out this very function.
+*/
 static int sb_next (lua_State *L) {
   if (cu_ext_id(L, 1, NULL))
     return cu_ext_next(L);
-  return call_original(L);
+  luaL_checktype(L, 1, LUA_TTABLE);
+  lua_settop(L, 2);
+  if (lua_next(L, 1))
+    return 2;
+  lua_pushnil(L);
+  return 1;
+}
+
+
+/* pairs: the global next for a value without __pairs, as in Lua. */
+static int sb_pairs (lua_State *L) {
+  luaL_checkany(L, 1);
+  if (luaL_getmetafield(L, 1, "__pairs") != LUA_TNIL) {
+    lua_pop(L, 1);
+    return original(L);  /* calls __pairs */
+  }
+  lua_pushcfunction(L, sb_next);
+  lua_pushvalue(L, 1);
+  lua_pushnil(L);
+  return 3;
 }
 
 
@@ -145,7 +239,7 @@ static int is_external (lua_State *L, int idx) {
 static int sb_rawset (lua_State *L) {
   if (is_external(L, 1))
     return luaL_error(L, "rawset is not allowed on external tables");
-  return call_original(L);
+  return original(L);
 }
 
 
@@ -158,7 +252,7 @@ static int sb_rawget (lua_State *L) {
     lua_rawget(L, -2);
     return 1;
   }
-  return call_original(L);
+  return original(L);
 }
 
 
@@ -168,7 +262,7 @@ static int sb_rawlen (lua_State *L) {
     lua_pushinteger(L, (lua_Integer)lua_rawlen(L, -1));
     return 1;
   }
-  return call_original(L);
+  return original(L);
 }
 
 
@@ -214,7 +308,9 @@ void cu_sandbox_open (lua_State *L, lua_Integer seed) {
   wrap(L, "collectgarbage", sb_collectgarbage);
   wrap(L, "setmetatable", sb_setmetatable);
   wrap(L, "xpcall", sb_xpcall);
-  wrap(L, "next", sb_next);
+  wrap(L, "pairs", sb_pairs);
+  lua_pushcfunction(L, sb_next);
+  lua_setfield(L, -2, "next");
   wrap(L, "rawset", sb_rawset);
   wrap(L, "rawget", sb_rawget);
   wrap(L, "rawlen", sb_rawlen);

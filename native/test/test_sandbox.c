@@ -42,6 +42,17 @@ int main (void) {
   CHECK(cut_out_has(S, "__gc"));
   CHECK(cut_run(S, "return getmetatable(setmetatable({}, {__index = {a = 1}})).__index.a",
                 CU_RESULT_LAST) == CU_OK && OUT_IS(S, "\x01"));
+  /* replaced functions run in the caller's frame: Lua's names and positions */
+  CHECK(cut_run(S, "setmetatable(1, {})", CU_RESULT_LAST) == CU_ERRRUN);
+  CHECK(cut_out_has(S, "test:1: bad argument #1 to 'setmetatable' (table expected, got number)"));
+  CHECK(cut_run(S, "\nrawlen(nil)", CU_RESULT_LAST) == CU_ERRRUN);
+  CHECK(cut_out_has(S, "test:2: bad argument #1 to 'rawlen'"));
+  CHECK(cut_run(S, "collectgarbage('nope')", CU_RESULT_LAST) == CU_ERRRUN);
+  CHECK(cut_out_has(S, "test:1: bad argument #1 to 'collectgarbage' (invalid option 'nope')"));
+  CHECK(cut_run(S, "return pairs({}) == next", CU_RESULT_LAST) == CU_OK && OUT_IS(S, "\xf5"));
+  CHECK(cut_run(S, "local function f(n) if n == 0 then return 0 end "
+                   "local ok, v = xpcall(f, print, n - 1) return v end return f(150)",
+                CU_RESULT_LAST) == CU_OK && OUT_IS(S, "\x00"));
   /* the library registry gives nothing back */
   CHECK(cut_run(S, "return os.exit == nil and os.getenv == nil", CU_RESULT_LAST) == CU_OK
         && OUT_IS(S, "\xf5"));

@@ -1,5 +1,7 @@
 package dev.cu;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
+
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cu.codec.CborDecoder;
@@ -12,6 +14,9 @@ import dev.cu.store.Delta;
 import dev.cu.store.InMemoryTableStore;
 import dev.cu.store.LmdbOptions;
 import dev.cu.store.TableStore;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -68,7 +73,17 @@ public final class ComputeUnit implements AutoCloseable {
     long timeout = b.timeLimit == null ? 0 : b.timeLimit.toNanos();
     unit.limit(timeout, b.instructionLimit);
     if (b.output != null) {
-      unit.printTo(b.output);
+      Consumer<String> lines = b.output;
+      unit.printTo(line -> lines.accept(new String(line, 0, line.length - 1, UTF_8)));
+    } else if (b.outputStream != null) {
+      OutputStream out = b.outputStream;
+      unit.printTo(line -> {
+        try {
+          out.write(line);
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      });
     }
     this.mapper = b.mapper != null ? b.mapper : new ObjectMapper();
     this.io = new Io(unit, mapper);
@@ -491,6 +506,7 @@ public final class ComputeUnit implements AutoCloseable {
     private Duration timeLimit;
     private long instructionLimit;
     private Consumer<String> output;
+    private OutputStream outputStream;
     private boolean interruptible = true;
     private long seed = ThreadLocalRandom.current().nextLong();
     private int chunkCacheSize = 128;
@@ -627,10 +643,26 @@ public final class ComputeUnit implements AutoCloseable {
     /**
      * Streams each line {@code print} writes (without its newline) to {@code consumer} as it is
      * printed, instead of collecting it in {@link ComputeResult#output()}. An exception thrown
-     * by the consumer ends the call with a {@link LuaRuntimeException} whose cause it is.
+     * by the consumer ends the call with a {@link LuaRuntimeException} whose cause it is. Replaces
+     * {@link #outputStream(OutputStream)}.
      */
     public Builder output(Consumer<String> consumer) {
       this.output = consumer;
+      this.outputStream = null;
+      return this;
+    }
+
+    /**
+     * Writes each line {@code print} writes to {@code out} as it is printed, as the bytes Lua
+     * produced, newline included: a string that is not UTF-8 comes out unchanged, where {@link
+     * #output(Consumer)} and {@link ComputeResult#output()} decode it (invalid bytes become
+     * U+FFFD). The last of the two calls wins. A failed write ends the call with a {@link
+     * LuaRuntimeException} whose cause is an {@link UncheckedIOException} around the {@link
+     * IOException}.
+     */
+    public Builder outputStream(OutputStream out) {
+      this.outputStream = out;
+      this.output = null;
       return this;
     }
 

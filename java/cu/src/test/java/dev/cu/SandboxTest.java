@@ -239,4 +239,97 @@ class SandboxTest {
       assertThat(a.compute("return string.custom")).isEqualTo(2L);
     }
   }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {
+      "setmetatable(1, {})|bad argument #1 to 'setmetatable' (table expected, got number)",
+      "rawget('x', 1)|bad argument #1 to 'rawget' (table expected, got string)",
+      "rawlen(nil)|bad argument #1 to 'rawlen' (table or string expected, got nil)",
+      "rawset({}, nil, 1)|table index is nil",  // raised by the table, as in Lua: no position
+      "next({}, 1)|invalid key to 'next'",
+      "load(nil)|bad argument #1 to 'load' (function expected, got nil)",
+      "collectgarbage('nope')|bad argument #1 to 'collectgarbage' (invalid option 'nope')",
+      "xpcall(print)|bad argument #2 to 'xpcall' (function expected, got no value)",
+      "coroutine.wrap(1)|bad argument #1 to 'wrap' (function expected, got number)",
+      "coroutine.resume(1)|bad argument #1 to 'resume' (thread expected, got number)"})
+  void argumentErrorOfAReplacedFunctionNamesItAndTheCallersLine(String callAndMessage) {
+    String[] parts = callAndMessage.split("\\|");
+    try (ComputeUnit cu = ComputeUnit.create()) {
+      assertThatThrownBy(() -> cu.execute("s", "local x = 1\n" + parts[0]))
+          .isInstanceOf(LuaRuntimeException.class)
+          .hasMessage(parts[1].contains("bad argument") ? "s:2: " + parts[1] : parts[1]);
+    }
+  }
+
+  @Test
+  void pairsHandsOutTheGlobalNext() {
+    try (ComputeUnit cu = ComputeUnit.create()) {
+      assertThat(cu.compute("return pairs({}) == next")).isEqualTo(true);
+      assertThat(cu.compute("local s = 0 for k, v in pairs({4, 5}) do s = s + v end return s"))
+          .isEqualTo(9L);
+    }
+  }
+
+  @Test
+  void deepButLegalXpcallAndLoadNestingDoesNotOverflow() {
+    try (ComputeUnit cu = ComputeUnit.create()) {
+      assertThat(cu.compute("local function nest(n) if n == 0 then return 'bottom' end "
+          + "local ok, v = xpcall(nest, print, n - 1) return v end return nest(150)"))
+          .isEqualTo("bottom");
+      assertThat(cu.compute("local function nest(n) if n == 0 then return 'bottom' end "
+          + "return load('return ...')(nest(n - 1)) end return nest(150)"))
+          .isEqualTo("bottom");
+    }
+  }
+
+  @Test
+  void loadWithAModeWithoutTRefusesTextInLuasWordsAndBinaryAsAlways() {
+    try (ComputeUnit cu = ComputeUnit.create()) {
+      assertThat(cu.compute("return select(2, load('return 1', 'c', 'b'))"))
+          .isEqualTo("attempt to load a text chunk (mode is 'b')");
+      assertThat(cu.compute("local n = 0 return select(2, load(function() n = n + 1 "
+          + "if n == 1 then return 'return 1' end end, 'c', 'b'))"))
+          .isEqualTo("attempt to load a text chunk (mode is 'b')");
+      assertThat(cu.compute("local n = 0 return select(2, load(function() n = n + 1 "
+          + "if n == 1 then return '\\27Lua' end end, 'c', 'b'))"))
+          .isEqualTo("attempt to load a binary chunk (mode is 't')");
+    }
+  }
+
+  @Test
+  void setmetatableChecksItsArgumentsBeforeTheGcRefusal() {
+    try (ComputeUnit cu = ComputeUnit.create()) {
+      assertThat(cu.compute("return select(2, pcall(setmetatable, 1, {__gc = print}))"))
+          .isEqualTo("bad argument #1 to 'setmetatable' (table expected, got number)");
+      assertThat(cu.compute("local t = setmetatable({}, {__metatable = 1}) "
+          + "return select(2, pcall(setmetatable, t, {__gc = print}))"))
+          .isEqualTo("cannot change a protected metatable");
+    }
+  }
+
+  @Test
+  void printWritesTheBytesLuaGivesIt() {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    try (ComputeUnit cu = ComputeUnit.builder().outputStream(out).build()) {
+      cu.execute("print('a\\255b', '\\195\\40', 'é\\0') print()");
+    }
+    assertThat(out.toByteArray()).containsExactly(
+        'a', 0xff, 'b', '\t', 0xc3, '(', '\t', 0xc3, 0xa9, 0, '\n', '\n');
+  }
+
+  @Test
+  void aFailingOutputStreamEndsTheCallWithItsCause() {
+    java.io.OutputStream broken = new java.io.OutputStream() {
+      @Override
+      public void write(int b) throws java.io.IOException {
+        throw new java.io.IOException("disk full");
+      }
+    };
+    try (ComputeUnit cu = ComputeUnit.builder().outputStream(broken).build()) {
+      assertThatThrownBy(() -> cu.execute("print('x')"))
+          .isInstanceOf(LuaRuntimeException.class)
+          .hasRootCauseMessage("disk full");
+      assertThat(cu.compute("return 1")).isEqualTo(1L);
+    }
+  }
 }
