@@ -94,6 +94,7 @@ public final class LmdbEnvironment implements AutoCloseable {
           .setMaxDbs(2)
           .setMaxReaders(options.maxReaders())
           .open(real.toFile(), 0600, flags);
+      env.readerCheck();  // free the reader slots of processes that died holding one
       LmdbEnvironment e = new LmdbEnvironment(real, options, env, key);
       e.checkVersion();
       return e;
