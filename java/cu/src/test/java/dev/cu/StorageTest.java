@@ -117,15 +117,23 @@ class StorageTest {
     assertThatThrownBy(() -> ComputeUnit.builder().storage(dir)
         .function("print.x", args -> 1).build())
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("print.x");
-    // a memory limit that opens the libraries but cannot bind _home, also after storage opened
-    for (long limit = 16 << 10; limit < (1 << 20); limit += 4 << 10) {
+    // a memory limit that opens the libraries but cannot bind _home fails after storage opened:
+    // find where the libraries open (units without _home), then step up to a working unit
+    long lo = 4 << 10;
+    while (!opens(ComputeUnit.builder().home(false).memoryLimit(lo + (1 << 10)))) {
+      lo += 1 << 10;
+    }
+    int bindFailures = 0;
+    for (long limit = lo; ; limit += 16) {
       try (ComputeUnit cu = ComputeUnit.builder().storage(dir).memoryLimit(limit)
           .lockTimeout(Duration.ZERO).build()) {
-        break;  // large enough: nothing more to test
-      } catch (LuaMemoryException expected) {
-        // too small, at whichever step; the next build must still find the namespace free
+        break;
+      } catch (LuaMemoryException e) {
+        // too small at some step; the next build must still find the namespace free
+        bindFailures += e.getMessage().contains("bind _home") ? 1 : 0;
       }
     }
+    assertThat(bindFailures).as("builds that failed after opening the storage").isPositive();
     try (ComputeUnit cu = ComputeUnit.builder().storage(dir).lockTimeout(Duration.ZERO)
         .build()) {
       cu.compute("_home.ok = true");
@@ -133,6 +141,14 @@ class StorageTest {
     try (ComputeUnit cu = ComputeUnit.builder().storage(dir).lockTimeout(Duration.ZERO)
         .build()) {
       assertThat(cu.compute("return _home.ok")).isEqualTo(true);
+    }
+  }
+
+  private static boolean opens(ComputeUnit.Builder b) {
+    try (ComputeUnit cu = b.build()) {
+      return true;
+    } catch (LuaMemoryException e) {
+      return false;
     }
   }
 

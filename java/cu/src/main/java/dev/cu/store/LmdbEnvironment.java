@@ -206,29 +206,29 @@ public final class LmdbEnvironment implements AutoCloseable {
     }
   }
 
-  /** Releases {@code namespace}: its lock file and its mark in this JVM. */
+  /**
+   * Releases {@code namespace}: its lock file, then its mark in this JVM. The lock goes first,
+   * so a waiter this wakes never finds the JVM still holding the file lock.
+   */
   void release(String namespace) {
-    NamespaceLock lock;
     synchronized (inUse) {
-      lock = inUse.remove(namespace);
+      NamespaceLock lock = inUse.remove(namespace);
+      if (lock != null) {
+        lock.close();
+      }
       inUse.notifyAll();
-    }
-    if (lock != null) {
-      lock.close();
     }
   }
 
   private void releaseAll() {
-    java.util.List<NamespaceLock> locks;
     synchronized (inUse) {
-      locks = new java.util.ArrayList<>(inUse.values());
+      for (NamespaceLock l : inUse.values()) {
+        if (l != null) {
+          l.close();
+        }
+      }
       inUse.clear();
       inUse.notifyAll();
-    }
-    for (NamespaceLock l : locks) {
-      if (l != null) {
-        l.close();
-      }
     }
   }
 
