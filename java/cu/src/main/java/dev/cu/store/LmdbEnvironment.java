@@ -275,7 +275,7 @@ public final class LmdbEnvironment implements AutoCloseable {
    * process's, adopts the new size and runs it again.
    */
   <R> R read(Function<Txn<byte[]>, R> body) {
-    while (true) {
+    for (int adopted = 0; ; adopted++) {
       mapLock.readLock().lock();
       try {
         checkOpen();
@@ -289,7 +289,7 @@ public final class LmdbEnvironment implements AutoCloseable {
       } finally {
         mapLock.readLock().unlock();
       }
-      adoptMapSize();
+      adoptMapSize(adopted);
     }
   }
 
@@ -302,7 +302,7 @@ public final class LmdbEnvironment implements AutoCloseable {
   <R> R write(Function<Txn<byte[]>, R> body) {
     writer.lock();
     try {
-      while (true) {
+      for (int adopted = 0; ; ) {
         boolean adopt = false;
         mapLock.readLock().lock();
         try {
@@ -322,7 +322,7 @@ public final class LmdbEnvironment implements AutoCloseable {
           mapLock.readLock().unlock();
         }
         if (adopt) {
-          adoptMapSize();
+          adoptMapSize(adopted++);
         } else {
           grow();
         }
@@ -349,11 +349,18 @@ public final class LmdbEnvironment implements AutoCloseable {
     }
   }
 
-  /** Takes the map size another process set ({@code mdb_env_set_mapsize(0)}). */
-  private void adoptMapSize() {
+  /**
+   * Takes the map size another process set ({@code mdb_env_set_mapsize(0)}, which covers at
+   * least the pages in use); {@code adopted} is how often this transaction did so already.
+   */
+  private void adoptMapSize(int adopted) {
     mapLock.writeLock().lock();
     try {
       checkOpen();
+      if (adopted >= 3) {
+        throw new CuStoreException("the LMDB map in " + dir + " keeps being resized by another"
+            + " process");
+      }
       env.setMapSize(0);
     } catch (LmdbException e) {
       throw new CuStoreException("cannot adopt the LMDB map size in " + dir + ": " + e, e);
