@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cu.store.CuLockTimeoutException;
+import dev.cu.store.CuStoreException;
 import dev.cu.store.LmdbEnvironment;
 import dev.cu.store.LmdbOptions;
 import dev.cu.store.LmdbTableStore;
@@ -117,6 +118,23 @@ class MultiProcessStorageTest {
       }
     } finally {
       holder.destroyForcibly();
+    }
+  }
+
+  @Test
+  void aWriterWhoseLockWasBypassedFailsInsteadOfOverwriting() throws Exception {
+    try (ComputeUnit a = ComputeUnit.builder().storage(state()).build()) {
+      a.compute("_home.c = 10");
+      // someone deletes the lock file: the next process creates a new one and gets in
+      Files.delete(state().resolve("locks").resolve("default.lock"));
+      awaitSuccess("bypass", child("bypass", "inc", state().toString(), "1"));
+      assertThatThrownBy(() -> a.compute("_home.c = _home.c + 100"))
+          .isInstanceOf(LuaRuntimeException.class)
+          .cause().isInstanceOf(CuStoreException.class)
+          .hasMessageContaining("changed by another writer");
+    }
+    try (ComputeUnit cu = ComputeUnit.builder().storage(state()).build()) {
+      assertThat(cu.compute("return _home.c")).isEqualTo(11L);  // the other writer's commit
     }
   }
 
