@@ -463,8 +463,8 @@ public final class ComputeUnit implements AutoCloseable {
 
   /**
    * Frees the Lua state and releases the storage namespace (changes not saved in the
-   * explicit-save mode are dropped). Idempotent. A call in progress on another thread is interrupted (if
-   * the unit is interruptible) and waited for.
+   * explicit-save mode are dropped). Idempotent. A call in progress on another thread is
+   * interrupted (if the unit is interruptible) and waited for.
    *
    * @throws IllegalStateException when called from inside the unit's own call (a callback)
    */

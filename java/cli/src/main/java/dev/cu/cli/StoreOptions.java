@@ -5,7 +5,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import picocli.CommandLine.Option;
 
-/** The options of a {@code --state} folder that {@code eval}, {@code run} and {@code state} share. */
+/**
+ * The options of a {@code --state} folder that {@code eval}, {@code run} and {@code state}
+ * share: the lock timeout and the HMAC key file.
+ */
 public final class StoreOptions {
   @Option(
       names = "--lock-timeout",

@@ -22,12 +22,12 @@ import org.lmdbjava.Txn;
 
 /**
  * One LMDB environment (a directory holding {@code data.mdb}, {@code lock.mdb}, {@code locks/}
- * and usually {@code hmac.key}) shared by the {@link LmdbTableStore}s of its namespaces. Thread-safe: reads
- * from any number of threads run in parallel (read transactions use {@code MDB_NOTLS}, so a
- * reader slot belongs to a transaction, not to a thread, and thread pools cannot exhaust them);
- * writes are serialized. A write that fills the map doubles the map size and runs again, so
- * callers never see {@code MDB_MAP_FULL}. Values cross into Java as copied byte arrays
- * ({@code PinnedByteArrayProxy}), so no {@code --add-opens} is needed.
+ * and usually {@code hmac.key}) shared by the {@link LmdbTableStore}s of its namespaces.
+ * Thread-safe: reads from any number of threads run in parallel (read transactions use {@code
+ * MDB_NOTLS}, so a reader slot belongs to a transaction, not to a thread, and thread pools
+ * cannot exhaust them); writes are serialized. A write that fills the map doubles the map size
+ * and runs again, so callers never see {@code MDB_MAP_FULL}. Values cross into Java as copied
+ * byte arrays ({@code PinnedByteArrayProxy}), so no {@code --add-opens} is needed.
  *
  * <p>A directory may be open once per JVM; several processes may open it at once. LMDB
  * serializes their write transactions, and each namespace is held by one open store at a time
