@@ -21,6 +21,7 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * Workload 7: persistence to LMDB, each unit in its own temporary folder (the file system of
  * {@code java.io.tmpdir}), default {@link LmdbOptions} unless said otherwise. Scores in ms per op.
+ * The save and load workloads use the explicit-save mode ({@code autoCommit(false)}).
  *
  * <ul>
  *   <li>{@code saveState10k} / {@code saveState1m}: {@code _home[i] = i} for i = 1..N was saved
@@ -69,7 +70,7 @@ public class PersistBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() {
-      stored = new StoredUnit(b -> b.memoryLimit(0));
+      stored = new StoredUnit(b -> b.memoryLimit(0).autoCommit(false));
       unit = stored.unit;
       unit.compute("for i = 1, " + size + " do _home[i] = i end");
       unit.saveState();
@@ -134,7 +135,7 @@ public class PersistBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() {
-      stored = new StoredUnit(b -> b.memoryLimit(0));
+      stored = new StoredUnit(b -> b.memoryLimit(0).autoCommit(false));
       unit = stored.unit;
       unit.compute("_home.fns = {}");
     }

@@ -43,7 +43,8 @@ import java.util.function.Consumer;
  *
  * <p>A unit belongs to one thread at a time: a call while another thread is inside the unit
  * throws {@link IllegalStateException}. Different units run in parallel. Close units when done;
- * a {@link java.lang.ref.Cleaner} frees forgotten ones.
+ * a {@link java.lang.ref.Cleaner} frees the Lua state of forgotten ones, but the namespace of a
+ * forgotten unit with storage stays held until the JVM exits.
  */
 public final class ComputeUnit implements AutoCloseable {
   /** The memory limit of {@link #create()}: 256 MiB. */
@@ -68,45 +69,58 @@ public final class ComputeUnit implements AutoCloseable {
   private final boolean memoryAlias;
 
   private ComputeUnit(Builder b) {
+    if (b.storageDir != null && b.store != null) {
+      throw new IllegalArgumentException("storage(dir) and tableStore(store) exclude each other");
+    }
     this.interruptible = b.interruptible;
-    this.unit = NativeUnit.open(b.memoryLimit, b.seed, b.interruptible);
-    long timeout = b.timeLimit == null ? 0 : b.timeLimit.toNanos();
-    unit.limit(timeout, b.instructionLimit);
-    if (b.output != null) {
-      Consumer<String> lines = b.output;
-      unit.printTo(line -> lines.accept(new String(line, 0, line.length - 1, UTF_8)));
-    } else if (b.outputStream != null) {
-      OutputStream out = b.outputStream;
-      unit.printTo(line -> {
-        try {
-          out.write(line);
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-      });
-    }
     this.mapper = b.mapper != null ? b.mapper : new ObjectMapper();
-    this.io = new Io(unit, mapper);
     this.ownsStore = b.store == null;
-    if (b.storageDir != null) {
-      if (b.store != null) {
-        unit.close();
-        throw new IllegalArgumentException("storage(dir) and tableStore(store) exclude each other");
+    this.home = b.home;
+    this.memoryAlias = b.memoryAlias;
+    NativeUnit u = NativeUnit.open(b.memoryLimit, b.seed, b.interruptible);
+    this.unit = u;
+    Storage opened = null;
+    TableStore owned = null;
+    try {  // every step below may fail: the catch closes what was opened
+      long timeout = b.timeLimit == null ? 0 : b.timeLimit.toNanos();
+      u.limit(timeout, b.instructionLimit);
+      if (b.output != null) {
+        Consumer<String> lines = b.output;
+        u.printTo(line -> lines.accept(new String(line, 0, line.length - 1, UTF_8)));
+      } else if (b.outputStream != null) {
+        OutputStream out = b.outputStream;
+        u.printTo(line -> {
+          try {
+            out.write(line);
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+        });
       }
-      try {
-        this.storage = Storage.open(b.storageDir, b.namespace, b.storageOptions, b.autoCommit,
-            b.autoRestore);
-      } catch (RuntimeException e) {
-        unit.close();
-        throw e;
+      this.io = new Io(u, mapper);
+      if (b.storageDir != null) {
+        opened = Storage.open(b.storageDir, b.namespace, b.storageOptions(), b.autoCommit,
+            b.autoRestore, b.lockTimeout != null ? b.lockTimeout
+                : b.storageOptions.lockTimeout());
+        this.storage = opened;
+        this.store = opened.tableStore();
+      } else {
+        this.storage = null;
+        owned = ownsStore ? new InMemoryTableStore() : null;
+        this.store = ownsStore ? owned : b.store;
       }
-      this.store = storage.tableStore();
-    } else {
-      this.storage = null;
-      this.store = ownsStore ? new InMemoryTableStore() : b.store;
+      this.homeId = store.root("home");
+      this.ioId = store.root("io");
+      connect(b);
+      this.chunks = new ChunkCache(u, b.chunkCacheSize);
+    } catch (RuntimeException | Error e) {
+      closeAfterFailure(e, u, opened, owned);
+      throw e;
     }
-    this.homeId = store.root("home");
-    this.ioId = store.root("io");
+  }
+
+  /** Connects the store and the host functions and binds the roots. */
+  private void connect(Builder b) {
     unit.connectStore(new NativeUnit.Store() {
       @Override
       public byte[] load(long id) {
@@ -119,8 +133,6 @@ public final class ComputeUnit implements AutoCloseable {
         return removed.length == 0 ? null : CborEncoder.encode(removed, mapper);
       }
     }, store.nextId());
-    this.home = b.home;
-    this.memoryAlias = b.memoryAlias;
     bindRoots();
     List<HostFunction> fns = new ArrayList<>(b.functions.values());
     if (!fns.isEmpty()) {
@@ -132,13 +144,26 @@ public final class ComputeUnit implements AutoCloseable {
       int i = 0;
       for (String name : b.functions.keySet()) {
         if (unit.register(name, i++) != CuLib.CU_OK) {
-          unit.close();
           throw new IllegalArgumentException("cannot register host function '" + name
               + "': a part of its path is not a table");
         }
       }
     }
-    this.chunks = new ChunkCache(unit, b.chunkCacheSize);
+  }
+
+  /** Closes, after a failed construction, what it had opened; close failures are suppressed. */
+  private static void closeAfterFailure(Throwable failure, NativeUnit unit, Storage storage,
+      TableStore owned) {
+    for (AutoCloseable c : new AutoCloseable[] {unit::close, storage, owned}) {
+      if (c == null) {
+        continue;
+      }
+      try {
+        c.close();
+      } catch (Throwable t) {
+        failure.addSuppressed(t);
+      }
+    }
   }
 
   private void bindRoots() {
@@ -152,7 +177,6 @@ public final class ComputeUnit implements AutoCloseable {
 
   private void root(String global, long id) {
     if (unit.setRoot(global, id) != CuLib.CU_OK) {
-      unit.close();
       throw new LuaMemoryException("memory limit too small to bind " + global);
     }
   }
@@ -453,8 +477,9 @@ public final class ComputeUnit implements AutoCloseable {
   }
 
   /**
-   * Frees the Lua state. Idempotent. A call in progress on another thread is interrupted (if
-   * the unit is interruptible) and waited for.
+   * Frees the Lua state and releases the storage namespace (changes not saved in the
+   * explicit-save mode are dropped). Idempotent. A call in progress on another thread is
+   * interrupted (if the unit is interruptible) and waited for.
    *
    * @throws IllegalStateException when called from inside the unit's own call (a callback)
    */
@@ -518,15 +543,19 @@ public final class ComputeUnit implements AutoCloseable {
     private Path storageDir;
     private String namespace = "default";
     private LmdbOptions storageOptions = LmdbOptions.defaults();
-    private boolean autoCommit;
+    private boolean autoCommit = true;
     private boolean autoRestore = true;
+    private Duration lockTimeout;
+    private byte[] hmacKey;
+    private Path hmacKeyFile;
 
     private Builder() {}
 
     /**
      * Keeps {@code _home} in an LMDB store in {@code dir} (docs/STORAGE.md), created if needed.
-     * Units of one JVM using the same folder share its environment; each uses its own {@link
-     * #namespace}.
+     * Units of one JVM using the same folder share its environment. The unit holds its {@link
+     * #namespace} until it is closed, against units of this and of other processes: another
+     * unit opening the same namespace waits up to {@link #lockTimeout} for it.
      */
     public Builder storage(Path dir) {
       this.storageDir = dir;
@@ -539,15 +568,71 @@ public final class ComputeUnit implements AutoCloseable {
       return this;
     }
 
-    /** Map size, durability (sync or no-sync), compression threshold, HMAC key. */
+    /**
+     * Map size, durability (sync or no-sync), compression threshold, HMAC key, lock timeout.
+     * {@link #hmacKey}, {@link #hmacKeyFile} and {@link #lockTimeout} given to this builder
+     * take precedence over the same settings here.
+     */
     public Builder storageOptions(LmdbOptions options) {
-      this.storageOptions = options;
+      this.storageOptions = options == null ? LmdbOptions.defaults() : options;
       return this;
     }
 
     /**
-     * With storage: true writes each successful call's changes durably; false (the default)
-     * keeps them in memory until {@link ComputeUnit#saveState()}.
+     * With storage: how long building waits while another unit (of this or another process)
+     * holds the namespace. Default: the storage options' lock timeout, 10 s. When it runs out,
+     * {@link #build()} throws {@link dev.cu.store.CuLockTimeoutException} naming the holder.
+     *
+     * @throws IllegalArgumentException when negative
+     */
+    public Builder lockTimeout(Duration timeout) {
+      if (timeout != null && timeout.isNegative()) {
+        throw new IllegalArgumentException("lockTimeout must not be negative");
+      }
+      this.lockTimeout = timeout;
+      return this;
+    }
+
+    /**
+     * With storage: the 32-byte key that signs stored functions (copied), kept by the
+     * application away from the data. Default: {@code CU_HMAC_KEY}, else {@code hmac.key} in
+     * the storage folder (docs/STORAGE.md, "The HMAC key").
+     *
+     * @throws IllegalArgumentException unless it has 32 bytes
+     */
+    public Builder hmacKey(byte[] key) {
+      if (key != null && key.length != 32) {
+        throw new IllegalArgumentException("the HMAC key must have 32 bytes, not " + key.length);
+      }
+      this.hmacKey = key == null ? null : key.clone();
+      return this;
+    }
+
+    /**
+     * With storage: a file holding the key that signs stored functions (32 raw bytes or 64
+     * hexadecimal digits), read when the unit is built. {@link #hmacKey} wins over it.
+     */
+    public Builder hmacKeyFile(Path file) {
+      this.hmacKeyFile = file;
+      return this;
+    }
+
+    private LmdbOptions storageOptions() {
+      LmdbOptions o = storageOptions;
+      if (hmacKeyFile != null) {
+        o = o.withHmacKey(null).withHmacKeyFile(hmacKeyFile);
+      }
+      if (hmacKey != null) {
+        o = o.withHmacKey(hmacKey);
+      }
+      return o;
+    }
+
+    /**
+     * With storage: true (the default) makes each successful call's changes durable before the
+     * call returns (one LMDB write transaction per call that changed {@code _home}); false is
+     * the explicit-save mode: changes stay in memory until {@link ComputeUnit#saveState()}, and
+     * {@link ComputeUnit#close()} or {@link ComputeUnit#loadState()} drop what was not saved.
      */
     public Builder autoCommit(boolean enabled) {
       this.autoCommit = enabled;
@@ -694,8 +779,16 @@ public final class ComputeUnit implements AutoCloseable {
     /**
      * Creates the unit.
      *
-     * @throws IllegalArgumentException when limits are set on a non-interruptible unit
+     * <p>When any step fails, everything already opened (the Lua state, the storage and its
+     * namespace) is closed again before the exception propagates.
+     *
+     * @throws IllegalArgumentException when limits are set on a non-interruptible unit, or both
+     *     storage and a table store are given, or a host function cannot be registered
      * @throws LuaMemoryException when the memory limit is too small to open the libraries
+     * @throws dev.cu.store.CuLockTimeoutException when another unit, of this or another process,
+     *     still holds the storage namespace after the lock timeout
+     * @throws dev.cu.store.CuStoreException when the storage cannot be opened (its HMAC key
+     *     included)
      * @throws UnsatisfiedLinkError when libcu cannot be loaded on this platform
      */
     public ComputeUnit build() {

@@ -5,15 +5,21 @@ import dev.cu.store.LmdbOptions;
 import dev.cu.store.LmdbTableStore;
 import dev.cu.store.OverlayTableStore;
 import dev.cu.store.TableStore;
+import dev.cu.store.CuStoreException;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
- * The persistent state of one unit: a namespace of an LMDB environment, written through an
- * in-memory overlay (flushed by {@code saveState}) unless autoCommit writes each compute's
- * changes durably. Environments are shared by all units of this JVM that use the same folder.
+ * The persistent state of one unit: a namespace of an LMDB environment, with each compute's
+ * changes written durably (autoCommit), or through an in-memory overlay flushed by {@code
+ * saveState}. Environments are shared by all units of this JVM that use the same folder; the
+ * namespace is held (across processes, see {@link LmdbEnvironment#store(String, Duration)})
+ * until {@link #close()}.
  */
 final class Storage implements AutoCloseable {
   private static final Map<Path, Shared> ENVIRONMENTS = new HashMap<>();
@@ -41,13 +47,16 @@ final class Storage implements AutoCloseable {
   }
 
   /**
-   * Opens namespace {@code namespace} in {@code dir}; {@code restore} false empties it first
-   * (its named states are kept).
+   * Opens namespace {@code namespace} in {@code dir}, waiting up to {@code lockTimeout} while
+   * another store holds it; {@code restore} false empties it first (its named states are kept).
+   * On failure nothing stays open.
    *
-   * @throws dev.cu.store.CuStoreException when the folder cannot be used
+   * @throws dev.cu.store.CuLockTimeoutException when the namespace stays held
+   * @throws CuStoreException when the folder cannot be used, or is open in this JVM with
+   *     another HMAC key
    */
   static Storage open(Path dir, String namespace, LmdbOptions options, boolean autoCommit,
-      boolean restore) {
+      boolean restore, Duration lockTimeout) {
     Path key = dir.toAbsolutePath().normalize();
     Shared shared;
     synchronized (ENVIRONMENTS) {
@@ -55,19 +64,31 @@ final class Storage implements AutoCloseable {
       if (shared == null) {
         shared = new Shared(LmdbEnvironment.open(dir, options));
         ENVIRONMENTS.put(key, shared);
+      } else if (!sameKey(shared.env.options(), options)) {
+        throw new CuStoreException("the storage folder " + key
+            + " is already open in this JVM with another HMAC key setting");
       }
       shared.users++;
     }
+    LmdbTableStore store = null;
     try {
-      LmdbTableStore store = shared.env.store(namespace);
+      store = shared.env.store(namespace, lockTimeout);
       if (!restore) {
         store.clear();
       }
       return new Storage(key, shared, store, autoCommit);
     } catch (RuntimeException e) {
+      if (store != null) {
+        store.close();
+      }
       release(key, shared);
       throw e;
     }
+  }
+
+  private static boolean sameKey(LmdbOptions a, LmdbOptions b) {
+    return Arrays.equals(a.hmacKey(), b.hmacKey())
+        && Objects.equals(a.hmacKeyFile(), b.hmacKeyFile());
   }
 
   TableStore tableStore() {
@@ -114,8 +135,11 @@ final class Storage implements AutoCloseable {
       return;
     }
     closed = true;
-    lmdb.close();
-    release(key, shared);
+    try {
+      lmdb.close();
+    } finally {
+      release(key, shared);
+    }
   }
 
   private static void release(Path key, Shared shared) {

@@ -22,6 +22,25 @@ final class ChildJvm {
 
   private ChildJvm() {}
 
+  /**
+   * Starts {@code main} in a new JVM without waiting, with {@code env} added to its environment,
+   * its output (stdout and stderr) going to {@code out}. The caller waits for it and kills it.
+   */
+  static Process start(java.util.Map<String, String> env, Path out, Class<?> main,
+      String... args) throws IOException {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    String cp = System.getProperty("surefire.test.class.path",
+        System.getProperty("java.class.path"));
+    List<String> cmd = new ArrayList<>(List.of(java, "-Xss1m", "-XX:-CreateCoredumpOnCrash",
+        "-XX:ErrorFile=" + out.resolveSibling(out.getFileName() + ".hs_err_%p.log"),
+        "-cp", cp, main.getName()));
+    cmd.addAll(List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
+        .redirectOutput(out.toFile());
+    pb.environment().putAll(env);
+    return pb.start();
+  }
+
   static Result run(Class<?> main, String... args) throws IOException, InterruptedException {
     return runWith(List.of(), main, args);
   }

@@ -3,20 +3,30 @@ package dev.cu;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.cu.store.CuLockTimeoutException;
+import dev.cu.store.CuStateException;
 import dev.cu.store.CuStoreException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Units with LMDB storage: restart (saveState, close, a new unit on the same folder) keeps
- * data and functions, conformance cases H5, H6, H11, H18–H21; named states; autoCommit.
+ * Units with LMDB storage: restart (close, a new unit on the same folder) keeps data and
+ * functions, conformance cases H5, H6, H11, H18–H21; named states; durable by default and the
+ * explicit-save mode; the namespace held by one unit at a time; construction that fails.
  */
 class StorageTest {
   @TempDir Path dir;
 
   private ComputeUnit open() {
     return ComputeUnit.builder().storage(dir).build();
+  }
+
+  /** The explicit-save mode: changes wait for saveState. */
+  private ComputeUnit explicit() {
+    return ComputeUnit.builder().storage(dir).autoCommit(false).build();
   }
 
   @Test
@@ -46,8 +56,23 @@ class StorageTest {
   }
 
   @Test
-  void unsavedChangesAreLostWithoutAutoCommitAndKeptWithIt() {
+  void storageUnitKeepsHomeChangesAfterCloseByDefault() {
     try (ComputeUnit cu = open()) {
+      cu.compute("_home.auto = 3");
+      cu.compute("_home.t = {deep = {x = 'kept'}}");
+      assertThatThrownBy(() -> cu.compute("_home.lost = 1 error('no')"))
+          .isInstanceOf(LuaRuntimeException.class);
+    }
+    try (ComputeUnit cu = open()) {
+      assertThat(cu.compute("return _home.auto")).isEqualTo(3L);
+      assertThat(cu.compute("return _home.t.deep.x")).isEqualTo("kept");
+      assertThat(cu.compute("return _home.lost")).isNull();  // a failed call changes nothing
+    }
+  }
+
+  @Test
+  void explicitSaveModeKeepsOnlySavedChanges() {
+    try (ComputeUnit cu = explicit()) {
       cu.compute("_home.saved = 1");
       cu.saveState();
       cu.compute("_home.unsaved = 2");
@@ -56,11 +81,112 @@ class StorageTest {
       assertThat(cu.compute("return _home.saved")).isEqualTo(1L);
       assertThat(cu.compute("return _home.unsaved")).isNull();
     }
-    try (ComputeUnit cu = ComputeUnit.builder().storage(dir).autoCommit(true).build()) {
-      cu.compute("_home.auto = 3");
+  }
+
+  @Test
+  void aSecondUnitOnTheNamespaceWaitsForTheFirstToClose() throws Exception {
+    ComputeUnit first = open();
+    first.compute("_home.n = 1");
+    long t0 = System.nanoTime();
+    assertThatThrownBy(() -> ComputeUnit.builder().storage(dir).lockTimeout(Duration.ofMillis(200))
+        .build())
+        .isInstanceOf(CuLockTimeoutException.class)
+        .hasMessageContaining("namespace default")
+        .hasMessageContaining("already open in this process (pid " + ProcessHandle.current().pid());
+    assertThat(System.nanoTime() - t0).isGreaterThanOrEqualTo(200_000_000L);
+    Thread closer = new Thread(() -> {
+      try {
+        Thread.sleep(300);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      first.close();
+    });
+    closer.start();
+    try (ComputeUnit second = ComputeUnit.builder().storage(dir)
+        .lockTimeout(Duration.ofSeconds(30)).build()) {
+      // the second unit started after the first one's last commit: it sees it
+      assertThat(second.compute("_home.n = _home.n + 1 return _home.n")).isEqualTo(2L);
     }
-    try (ComputeUnit cu = open()) {
-      assertThat(cu.compute("return _home.auto")).isEqualTo(3L);
+    closer.join();
+  }
+
+  @Test
+  void failedConstructionReleasesTheNamespace() {
+    // a host function path through a non-table fails after the storage was opened
+    assertThatThrownBy(() -> ComputeUnit.builder().storage(dir)
+        .function("print.x", args -> 1).build())
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("print.x");
+    // a memory limit that opens the libraries but cannot bind _home fails after storage opened:
+    // find where the libraries open (units without _home), then step up to a working unit
+    long lo = 4 << 10;
+    while (!opens(ComputeUnit.builder().home(false).memoryLimit(lo + (1 << 10)))) {
+      lo += 1 << 10;
+    }
+    int bindFailures = 0;
+    for (long limit = lo; ; limit += 16) {
+      try (ComputeUnit cu = ComputeUnit.builder().storage(dir).memoryLimit(limit)
+          .lockTimeout(Duration.ZERO).build()) {
+        break;
+      } catch (LuaMemoryException e) {
+        // too small at some step; the next build must still find the namespace free
+        bindFailures += e.getMessage().contains("bind _home") ? 1 : 0;
+      }
+    }
+    assertThat(bindFailures).as("builds that failed after opening the storage").isPositive();
+    try (ComputeUnit cu = ComputeUnit.builder().storage(dir).lockTimeout(Duration.ZERO)
+        .build()) {
+      cu.compute("_home.ok = true");
+    }
+    try (ComputeUnit cu = ComputeUnit.builder().storage(dir).lockTimeout(Duration.ZERO)
+        .build()) {
+      assertThat(cu.compute("return _home.ok")).isEqualTo(true);
+    }
+  }
+
+  private static boolean opens(ComputeUnit.Builder b) {
+    try (ComputeUnit cu = b.build()) {
+      return true;
+    } catch (LuaMemoryException e) {
+      return false;
+    }
+  }
+
+  @Test
+  void functionsStoredWithOneKeyFailToLoadWithAnother() throws Exception {
+    byte[] a = new byte[32];
+    byte[] b = new byte[32];
+    b[0] = 1;
+    try (ComputeUnit cu = ComputeUnit.builder().storage(dir).hmacKey(a).build()) {
+      cu.compute("_home.lib = {f = function(x) return x + 1 end} _home.v = 7");
+    }
+    assertThat(dir.resolve("hmac.key")).doesNotExist();  // the key lives elsewhere
+    try (ComputeUnit cu = ComputeUnit.builder().storage(dir).hmacKey(b).build()) {
+      assertThat(cu.compute("return _home.v")).isEqualTo(7L);  // plain rows need no key
+      assertThatThrownBy(() -> cu.compute("return _home.lib.f(1)"))
+          .isInstanceOf(LuaRuntimeException.class)
+          .cause().isInstanceOf(CuStateException.class)
+          .hasMessageContaining("HMAC mismatch");
+    }
+    Path keyFile = dir.getParent().resolve(dir.getFileName() + "-key.hex");
+    StringBuilder hex = new StringBuilder();
+    for (byte x : a) {
+      hex.append(String.format("%02x", x));
+    }
+    Files.writeString(keyFile, hex + "\n");
+    try (ComputeUnit cu = ComputeUnit.builder().storage(dir).hmacKeyFile(keyFile).build()) {
+      assertThat(cu.compute("return _home.lib.f(1)")).isEqualTo(2L);
+    } finally {
+      Files.delete(keyFile);
+    }
+  }
+
+  @Test
+  void aFolderOpenInThisJvmRefusesAnotherKeySetting() {
+    try (ComputeUnit cu = ComputeUnit.builder().storage(dir).namespace("a").build()) {
+      assertThatThrownBy(() -> ComputeUnit.builder().storage(dir).namespace("b")
+          .hmacKey(new byte[32]).build())
+          .isInstanceOf(CuStoreException.class).hasMessageContaining("another HMAC key");
     }
   }
 
@@ -105,7 +231,7 @@ class StorageTest {
 
   @Test
   void loadStateDropsChangesNotSaved() {
-    try (ComputeUnit cu = open()) {
+    try (ComputeUnit cu = explicit()) {
       cu.compute("_home.x = 1");
       cu.saveState();
       cu.compute("_home.x = 2");
@@ -127,8 +253,8 @@ class StorageTest {
 
   @Test
   void unitsShareAFolderWithTheirOwnNamespaces() {
-    try (ComputeUnit a = ComputeUnit.builder().storage(dir).namespace("a").autoCommit(true).build();
-        ComputeUnit b = ComputeUnit.builder().storage(dir).namespace("b").autoCommit(true).build()) {
+    try (ComputeUnit a = ComputeUnit.builder().storage(dir).namespace("a").build();
+        ComputeUnit b = ComputeUnit.builder().storage(dir).namespace("b").build()) {
       a.compute("_home.who = 'a'");
       b.compute("_home.who = 'b'");
       assertThat(a.compute("return _home.who")).isEqualTo("a");

@@ -2,6 +2,7 @@ package dev.cu.cli;
 
 import dev.cu.ComputeUnit;
 import java.time.Duration;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** The options {@code eval} and {@code run} share: output format and resource limits. */
@@ -67,6 +68,8 @@ public final class CommonOptions {
           + " successful run. Default: ${DEFAULT-VALUE}.")
   String state;
 
+  @Mixin StoreOptions store;
+
   @Option(
       names = "--ephemeral",
       description = "Keep no state: _home starts empty and is forgotten at the end.")
@@ -90,6 +93,6 @@ public final class CommonOptions {
         .memoryLimit(memoryLimit)
         .timeLimit(timeLimit)
         .instructionLimit(instructionLimit);
-    return ephemeral ? b : b.storage(java.nio.file.Path.of(state)).autoCommit(true);
+    return ephemeral ? b : store.apply(b.storage(java.nio.file.Path.of(state)));
   }
 }

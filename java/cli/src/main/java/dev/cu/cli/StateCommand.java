@@ -4,6 +4,7 @@ import dev.cu.ComputeUnit;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -29,6 +30,8 @@ public final class StateCommand implements Callable<Integer> {
       description = "The state folder. Default: ${DEFAULT-VALUE}.")
   String state;
 
+  @Mixin StoreOptions store;
+
   private final Streams streams;
 
   public StateCommand(Streams streams) {
@@ -42,7 +45,7 @@ public final class StateCommand implements Callable<Integer> {
 
   /** Runs {@code action} on a unit opened on the state folder. */
   private int withUnit(java.util.function.Consumer<ComputeUnit> action) {
-    try (ComputeUnit unit = ComputeUnit.builder().storage(Path.of(state)).autoCommit(true).build()) {
+    try (ComputeUnit unit = store.apply(ComputeUnit.builder().storage(Path.of(state))).build()) {
       action.accept(unit);
     }
     return ExitCode.OK;

@@ -1,18 +1,11 @@
 package dev.cu.store;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.SeekableByteChannel;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.FileAttribute;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.security.SecureRandom;
-import java.util.EnumSet;
-import java.util.HashSet;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
@@ -28,24 +21,24 @@ import org.lmdbjava.LmdbException;
 import org.lmdbjava.Txn;
 
 /**
- * One LMDB environment (a directory holding {@code data.mdb}, {@code lock.mdb} and
- * {@code hmac.key}) shared by the {@link LmdbTableStore}s of its namespaces. Thread-safe: reads
- * from any number of threads run in parallel (read transactions use {@code MDB_NOTLS}, so a
- * reader slot belongs to a transaction, not to a thread, and thread pools cannot exhaust them);
- * writes are serialized. A write that fills the map doubles the map size and runs again, so
- * callers never see {@code MDB_MAP_FULL}. Values cross into Java as copied byte arrays
- * ({@code PinnedByteArrayProxy}), so no {@code --add-opens} is needed.
+ * One LMDB environment (a directory holding {@code data.mdb}, {@code lock.mdb}, {@code locks/}
+ * and usually {@code hmac.key}) shared by the {@link LmdbTableStore}s of its namespaces.
+ * Thread-safe: reads from any number of threads run in parallel (read transactions use {@code
+ * MDB_NOTLS}, so a reader slot belongs to a transaction, not to a thread, and thread pools
+ * cannot exhaust them); writes are serialized. A write that fills the map doubles the map size
+ * and runs again, so callers never see {@code MDB_MAP_FULL}. Values cross into Java as copied
+ * byte arrays ({@code PinnedByteArrayProxy}), so no {@code --add-opens} is needed.
  *
- * <p>A directory may be open once per JVM, and the environment is meant for one process; the
- * layout is described in docs/STORAGE.md.
+ * <p>A directory may be open once per JVM; several processes may open it at once. LMDB
+ * serializes their write transactions, and each namespace is held by one open store at a time
+ * across all of them (a lock file per namespace, see {@link #store(String, Duration)}). The
+ * layout and the model are described in docs/STORAGE.md.
  */
 public final class LmdbEnvironment implements AutoCloseable {
   /** The layout version written to, and expected in, the meta DBI. */
   static final int LAYOUT_VERSION = 1;
-  static final String KEY_FILE = "hmac.key";
   private static final Pattern NAMESPACE = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
   private static final Set<Path> OPEN = ConcurrentHashMap.newKeySet();
-  private static final SecureRandom RANDOM = new SecureRandom();
 
   private final Path dir;
   private final LmdbOptions options;
@@ -56,7 +49,8 @@ public final class LmdbEnvironment implements AutoCloseable {
   /** Held shared by every transaction, exclusively by a map resize. */
   private final ReentrantReadWriteLock mapLock = new ReentrantReadWriteLock();
   private final ReentrantLock writer = new ReentrantLock();
-  private final Set<String> inUse = new HashSet<>();
+  /** The namespaces open in this JVM, with their cross-process locks; its monitor guards it. */
+  private final Map<String, NamespaceLock> inUse = new HashMap<>();
   private volatile boolean closed;
   private volatile int resizes;
 
@@ -91,10 +85,7 @@ public final class LmdbEnvironment implements AutoCloseable {
     }
     Env<byte[]> env = null;
     try {
-      byte[] key = options.hmacKey();
-      if (key == null) {
-        key = loadOrCreateKey(real);
-      }
+      byte[] key = HmacKeys.resolve(options, real);
       EnvFlags[] flags = options.durability() == LmdbOptions.Durability.NO_SYNC
           ? new EnvFlags[] {EnvFlags.MDB_NOTLS, EnvFlags.MDB_NOSYNC}
           : new EnvFlags[] {EnvFlags.MDB_NOTLS};
@@ -103,6 +94,7 @@ public final class LmdbEnvironment implements AutoCloseable {
           .setMaxDbs(2)
           .setMaxReaders(options.maxReaders())
           .open(real.toFile(), 0600, flags);
+      env.readerCheck();  // free the reader slots of processes that died holding one
       LmdbEnvironment e = new LmdbEnvironment(real, options, env, key);
       e.checkVersion();
       return e;
@@ -136,87 +128,107 @@ public final class LmdbEnvironment implements AutoCloseable {
     }
   }
 
-  /** Reads {@code dir/hmac.key}, or creates it with 32 random bytes, mode 0600 where POSIX. */
-  static byte[] loadOrCreateKey(Path dir) {
-    Path f = dir.resolve(KEY_FILE);
-    try {
-      while (true) {
-        if (Files.exists(f)) {
-          byte[] k = Files.readAllBytes(f);
-          if (k.length != 32) {
-            throw new CuStoreException("the key file " + f + " holds " + k.length
-                + " bytes, not 32");
-          }
-          return k;
-        }
-        byte[] k = new byte[32];
-        RANDOM.nextBytes(k);
-        try {
-          writeKey(f, k);
-          return k;
-        } catch (FileAlreadyExistsException e) {
-          // created meanwhile: read it
-        }
-      }
-    } catch (IOException e) {
-      throw new CuStoreException("cannot read or create the key file " + f + ": " + e, e);
-    }
-  }
-
-  private static void writeKey(Path f, byte[] k) throws IOException {
-    Set<StandardOpenOption> opts = EnumSet.of(StandardOpenOption.CREATE_NEW,
-        StandardOpenOption.WRITE, StandardOpenOption.SYNC);
-    Set<PosixFilePermission> rw = PosixFilePermissions.fromString("rw-------");
-    SeekableByteChannel ch;
-    boolean posix;
-    try {
-      ch = Files.newByteChannel(f, opts, PosixFilePermissions.asFileAttribute(rw));
-      posix = true;
-    } catch (UnsupportedOperationException e) {
-      ch = Files.newByteChannel(f, opts, new FileAttribute<?>[0]);
-      posix = false;
-    }
-    try (SeekableByteChannel c = ch) {
-      ByteBuffer b = ByteBuffer.wrap(k);
-      while (b.hasRemaining()) {
-        c.write(b);
-      }
-    }
-    if (posix) {
-      Files.setPosixFilePermissions(f, rw);  // the umask only removes bits; be explicit anyway
-    }
+  /**
+   * The store of namespace {@code namespace} (created empty on first use), waiting up to the
+   * options' {@link LmdbOptions#lockTimeout()} while another store holds the namespace; see
+   * {@link #store(String, Duration)}.
+   */
+  public LmdbTableStore store(String namespace) {
+    return store(namespace, options.lockTimeout());
   }
 
   /**
    * The store of namespace {@code namespace} (created empty on first use). Namespaces are fully
-   * independent; a namespace can be held by one open store at a time.
+   * independent. A namespace is held by one open store at a time, across processes: the store
+   * holds the namespace's lock file ({@code locks/<namespace>.lock}) until it is closed, and
+   * another opener, in this process or another, waits up to {@code timeout} for it.
    *
    * @throws IllegalArgumentException unless the name is 1-128 characters of
-   *     {@code [A-Za-z0-9._:-]}
-   * @throws CuStoreException when a store of this namespace is already open, or LMDB fails
+   *     {@code [A-Za-z0-9._:-]}, or when the timeout is negative
+   * @throws CuLockTimeoutException when the namespace is still held after {@code timeout},
+   *     naming the holder
+   * @throws CuStoreException when the environment is closed or LMDB fails
    */
-  public LmdbTableStore store(String namespace) {
+  public LmdbTableStore store(String namespace, Duration timeout) {
     if (namespace == null || !NAMESPACE.matcher(namespace).matches()) {
       throw new IllegalArgumentException("a namespace is 1-128 characters of [A-Za-z0-9._:-]: "
           + namespace);
     }
-    synchronized (inUse) {
-      if (!inUse.add(namespace)) {
-        throw new CuStoreException("namespace " + namespace + " is already open");
-      }
+    if (timeout == null || timeout.isNegative()) {
+      throw new IllegalArgumentException("lock timeout must be zero or more: " + timeout);
     }
+    long start = System.nanoTime();
+    long deadline = start + timeout.toNanos();
+    claim(namespace, start, deadline);
+    NamespaceLock lock = null;
     try {
+      lock = NamespaceLock.acquire(dir, namespace,
+          Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+      synchronized (inUse) {
+        checkOpen();
+        inUse.put(namespace, lock);
+      }
       int number = write(txn -> namespaceNumber(txn, namespace, true));
       return new LmdbTableStore(this, namespace, number);
     } catch (RuntimeException e) {
+      if (lock != null) {
+        lock.close();
+      }
       release(namespace);
       throw e;
     }
   }
 
+  /** Marks {@code namespace} open in this JVM, waiting until the deadline for another store. */
+  private void claim(String namespace, long start, long deadline) {
+    synchronized (inUse) {
+      while (true) {
+        checkOpen();
+        if (!inUse.containsKey(namespace)) {
+          inUse.put(namespace, null);
+          return;
+        }
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          throw new CuLockTimeoutException("namespace " + namespace + " in " + dir
+              + " is already open in this process (pid " + ProcessHandle.current().pid()
+              + "); gave up after " + (System.nanoTime() - start) / 1_000_000 + " ms",
+              "pid=" + ProcessHandle.current().pid() + " (this process)");
+        }
+        try {
+          inUse.wait(Math.max(1, left / 1_000_000));
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new CuStoreException("interrupted while waiting for namespace " + namespace
+              + " in " + dir, e);
+        }
+      }
+    }
+  }
+
+  /**
+   * Releases {@code namespace}: its lock file, then its mark in this JVM. The lock goes first,
+   * so a waiter this wakes never finds the JVM still holding the file lock.
+   */
   void release(String namespace) {
     synchronized (inUse) {
-      inUse.remove(namespace);
+      NamespaceLock lock = inUse.remove(namespace);
+      if (lock != null) {
+        lock.close();
+      }
+      inUse.notifyAll();
+    }
+  }
+
+  private void releaseAll() {
+    synchronized (inUse) {
+      for (NamespaceLock l : inUse.values()) {
+        if (l != null) {
+          l.close();
+        }
+      }
+      inUse.clear();
+      inUse.notifyAll();
     }
   }
 
@@ -258,30 +270,40 @@ public final class LmdbEnvironment implements AutoCloseable {
     return resizes;
   }
 
-  /** Runs {@code body} in a read transaction. */
+  /**
+   * Runs {@code body} in a read transaction; when another process grew the map beyond this
+   * process's, adopts the new size and runs it again.
+   */
   <R> R read(Function<Txn<byte[]>, R> body) {
-    mapLock.readLock().lock();
-    try {
-      checkOpen();
-      try (Txn<byte[]> txn = env.txnRead()) {
-        return body.apply(txn);
+    for (int adopted = 0; ; adopted++) {
+      mapLock.readLock().lock();
+      try {
+        checkOpen();
+        try (Txn<byte[]> txn = env.txnRead()) {
+          return body.apply(txn);
+        }
+      } catch (Dbi.MapResizedException e) {
+        // adopt below, outside the shared lock
+      } catch (LmdbException e) {
+        throw new CuStoreException("LMDB read failed in " + dir + ": " + e, e);
+      } finally {
+        mapLock.readLock().unlock();
       }
-    } catch (LmdbException e) {
-      throw new CuStoreException("LMDB read failed in " + dir + ": " + e, e);
-    } finally {
-      mapLock.readLock().unlock();
+      adoptMapSize(adopted);
     }
   }
 
   /**
    * Runs {@code body} in one write transaction and commits it; when the map is full the
-   * transaction is aborted, the map doubled and {@code body} run again. An exception from
+   * transaction is aborted, the map doubled and {@code body} run again; when another process
+   * grew the map, this process adopts its size and runs {@code body} again. An exception from
    * {@code body} aborts the transaction: nothing of it is applied.
    */
   <R> R write(Function<Txn<byte[]>, R> body) {
     writer.lock();
     try {
-      while (true) {
+      for (int adopted = 0; ; ) {
+        boolean adopt = false;
         mapLock.readLock().lock();
         try {
           checkOpen();
@@ -292,12 +314,18 @@ public final class LmdbEnvironment implements AutoCloseable {
           }
         } catch (Env.MapFullException e) {
           // aborted by the try-with-resources; grow below, outside the shared lock
+        } catch (Dbi.MapResizedException e) {
+          adopt = true;
         } catch (LmdbException e) {
           throw new CuStoreException("LMDB write failed in " + dir + ": " + e, e);
         } finally {
           mapLock.readLock().unlock();
         }
-        grow();
+        if (adopt) {
+          adoptMapSize(adopted++);
+        } else {
+          grow();
+        }
       }
     } finally {
       writer.unlock();
@@ -321,6 +349,26 @@ public final class LmdbEnvironment implements AutoCloseable {
     }
   }
 
+  /**
+   * Takes the map size another process set ({@code mdb_env_set_mapsize(0)}, which covers at
+   * least the pages in use); {@code adopted} is how often this transaction did so already.
+   */
+  private void adoptMapSize(int adopted) {
+    mapLock.writeLock().lock();
+    try {
+      checkOpen();
+      if (adopted >= 3) {
+        throw new CuStoreException("the LMDB map in " + dir + " keeps being resized by another"
+            + " process");
+      }
+      env.setMapSize(0);
+    } catch (LmdbException e) {
+      throw new CuStoreException("cannot adopt the LMDB map size in " + dir + ": " + e, e);
+    } finally {
+      mapLock.writeLock().unlock();
+    }
+  }
+
   private void checkOpen() {
     if (closed) {
       throw new CuStoreException("the LMDB environment in " + dir + " is closed");
@@ -329,7 +377,7 @@ public final class LmdbEnvironment implements AutoCloseable {
 
   /**
    * Closes the environment after running transactions end (with {@code NO_SYNC}, flushing it to
-   * disk first). Stores of it fail afterwards. Idempotent.
+   * disk first). Stores of it fail afterwards, and their namespaces are released. Idempotent.
    */
   @Override
   public void close() {
@@ -339,6 +387,7 @@ public final class LmdbEnvironment implements AutoCloseable {
         return;
       }
       closed = true;
+      releaseAll();
       try {
         if (options.durability() == LmdbOptions.Durability.NO_SYNC) {
           env.sync(true);  // a clean close is durable in either mode

@@ -1,6 +1,9 @@
 package dev.cu.store;
 
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
+import java.util.Objects;
 
 /**
  * Settings of an {@link LmdbEnvironment}; immutable, built from {@link #defaults()} with the
@@ -12,8 +15,12 @@ import java.util.Arrays;
  *   <li>{@link #durability()}: {@link Durability#SYNC} (default) or {@link Durability#NO_SYNC}.
  *   <li>{@link #compressionThreshold()}: row contents longer than this many bytes are zstd
  *       compressed when that makes them smaller (default 512).
- *   <li>{@link #hmacKey()}: the 32-byte key that signs function rows; null (default) means the
- *       key kept in {@code <dir>/hmac.key}, created on first open.
+ *   <li>{@link #hmacKey()} / {@link #hmacKeyFile()}: the 32-byte key that signs function rows,
+ *       or a file holding it. Neither (default): the key comes from the environment variable
+ *       {@code CU_HMAC_KEY} when set, else from {@code <dir>/hmac.key}, created on first open
+ *       (docs/STORAGE.md, "The HMAC key").
+ *   <li>{@link #lockTimeout()}: how long {@link LmdbEnvironment#store(String)} waits for a
+ *       namespace another store (of this or another process) holds (default 10 s).
  *   <li>{@link #maxReaders()}: LMDB reader slots, i.e. read transactions open at once (default
  *       126). With {@code MDB_NOTLS} a slot belongs to a transaction, not to a thread.
  * </ul>
@@ -42,25 +49,35 @@ public final class LmdbOptions {
   /** The default number of reader slots. */
   public static final int DEFAULT_MAX_READERS = 126;
 
+  /** The default lock timeout, 10 seconds. */
+  public static final Duration DEFAULT_LOCK_TIMEOUT = Duration.ofSeconds(10);
+
   private final long mapSize;
   private final Durability durability;
   private final int compressionThreshold;
   private final byte[] hmacKey;
+  private final Path hmacKeyFile;
   private final int maxReaders;
+  private final Duration lockTimeout;
 
   private LmdbOptions(long mapSize, Durability durability, int compressionThreshold,
-      byte[] hmacKey, int maxReaders) {
+      byte[] hmacKey, Path hmacKeyFile, int maxReaders, Duration lockTimeout) {
     this.mapSize = mapSize;
     this.durability = durability;
     this.compressionThreshold = compressionThreshold;
     this.hmacKey = hmacKey;
+    this.hmacKeyFile = hmacKeyFile;
     this.maxReaders = maxReaders;
+    this.lockTimeout = lockTimeout;
   }
 
-  /** 1 GiB, {@link Durability#SYNC}, threshold 512, key from {@code hmac.key}, 126 readers. */
+  /**
+   * 1 GiB, {@link Durability#SYNC}, threshold 512, key from {@code CU_HMAC_KEY} or {@code
+   * hmac.key}, 126 readers, a 10 s lock timeout.
+   */
   public static LmdbOptions defaults() {
     return new LmdbOptions(DEFAULT_MAP_SIZE, Durability.SYNC, DEFAULT_COMPRESSION_THRESHOLD,
-        null, DEFAULT_MAX_READERS);
+        null, null, DEFAULT_MAX_READERS, DEFAULT_LOCK_TIMEOUT);
   }
 
   /**
@@ -72,7 +89,8 @@ public final class LmdbOptions {
     if (bytes < (64L << 10)) {
       throw new IllegalArgumentException("map size must be at least 64 KiB: " + bytes);
     }
-    return new LmdbOptions(bytes, durability, compressionThreshold, hmacKey, maxReaders);
+    return new LmdbOptions(bytes, durability, compressionThreshold, hmacKey, hmacKeyFile,
+        maxReaders, lockTimeout);
   }
 
   /** The durability of commits. */
@@ -80,7 +98,8 @@ public final class LmdbOptions {
     if (d == null) {
       throw new IllegalArgumentException("durability is null");
     }
-    return new LmdbOptions(mapSize, d, compressionThreshold, hmacKey, maxReaders);
+    return new LmdbOptions(mapSize, d, compressionThreshold, hmacKey, hmacKeyFile, maxReaders,
+        lockTimeout);
   }
 
   /**
@@ -93,11 +112,13 @@ public final class LmdbOptions {
     if (bytes < 0) {
       throw new IllegalArgumentException("compression threshold is negative: " + bytes);
     }
-    return new LmdbOptions(mapSize, durability, bytes, hmacKey, maxReaders);
+    return new LmdbOptions(mapSize, durability, bytes, hmacKey, hmacKeyFile, maxReaders,
+        lockTimeout);
   }
 
   /**
-   * The application's HMAC key for function rows (copied); null for the key file.
+   * The application's HMAC key for function rows (copied); null for the default. It takes
+   * precedence over {@link #withHmacKeyFile}, {@code CU_HMAC_KEY} and {@code <dir>/hmac.key}.
    *
    * @throws IllegalArgumentException unless it has 32 bytes
    */
@@ -106,7 +127,32 @@ public final class LmdbOptions {
       throw new IllegalArgumentException("the HMAC key must have 32 bytes, not " + key.length);
     }
     return new LmdbOptions(mapSize, durability, compressionThreshold,
-        key == null ? null : key.clone(), maxReaders);
+        key == null ? null : key.clone(), hmacKeyFile, maxReaders, lockTimeout);
+  }
+
+  /**
+   * A file holding the HMAC key for function rows: 32 raw bytes, or 64 hexadecimal digits
+   * (optionally followed by a newline). Read when the environment opens; it is never created.
+   * Null for the default. Takes precedence over {@code CU_HMAC_KEY} and {@code <dir>/hmac.key},
+   * not over {@link #withHmacKey}.
+   */
+  public LmdbOptions withHmacKeyFile(Path file) {
+    return new LmdbOptions(mapSize, durability, compressionThreshold, hmacKey, file, maxReaders,
+        lockTimeout);
+  }
+
+  /**
+   * How long opening a namespace waits while another store, of this process or another, holds
+   * it; zero tries once.
+   *
+   * @throws IllegalArgumentException when null or negative
+   */
+  public LmdbOptions withLockTimeout(Duration timeout) {
+    if (timeout == null || timeout.isNegative()) {
+      throw new IllegalArgumentException("lock timeout must be zero or more: " + timeout);
+    }
+    return new LmdbOptions(mapSize, durability, compressionThreshold, hmacKey, hmacKeyFile,
+        maxReaders, timeout);
   }
 
   /**
@@ -118,7 +164,8 @@ public final class LmdbOptions {
     if (n < 1 || n > 65536) {
       throw new IllegalArgumentException("max readers out of range: " + n);
     }
-    return new LmdbOptions(mapSize, durability, compressionThreshold, hmacKey, n);
+    return new LmdbOptions(mapSize, durability, compressionThreshold, hmacKey, hmacKeyFile, n,
+        lockTimeout);
   }
 
   public long mapSize() {
@@ -138,22 +185,33 @@ public final class LmdbOptions {
     return hmacKey == null ? null : hmacKey.clone();
   }
 
+  /** The key file given by {@link #withHmacKeyFile}, or null. */
+  public Path hmacKeyFile() {
+    return hmacKeyFile;
+  }
+
   public int maxReaders() {
     return maxReaders;
+  }
+
+  public Duration lockTimeout() {
+    return lockTimeout;
   }
 
   @Override
   public String toString() {
     return "LmdbOptions[mapSize=" + mapSize + ", durability=" + durability
         + ", compressionThreshold=" + compressionThreshold + ", hmacKey="
-        + (hmacKey == null ? "file" : "supplied") + ", maxReaders=" + maxReaders + "]";
+        + (hmacKey != null ? "supplied" : hmacKeyFile != null ? hmacKeyFile : "default")
+        + ", maxReaders=" + maxReaders + ", lockTimeout=" + lockTimeout + "]";
   }
 
   @Override
   public boolean equals(Object o) {
     return o instanceof LmdbOptions x && x.mapSize == mapSize && x.durability == durability
         && x.compressionThreshold == compressionThreshold && Arrays.equals(x.hmacKey, hmacKey)
-        && x.maxReaders == maxReaders;
+        && Objects.equals(x.hmacKeyFile, hmacKeyFile) && x.maxReaders == maxReaders
+        && x.lockTimeout.equals(lockTimeout);
   }
 
   @Override

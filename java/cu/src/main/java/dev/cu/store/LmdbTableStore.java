@@ -31,7 +31,9 @@ import org.lmdbjava.Txn;
  * inside the environment. Layout and guarantees: docs/STORAGE.md.
  *
  * <p>Like every {@link TableStore} it serves one compute unit at a time; several stores of one
- * environment may be used from different threads at once.
+ * environment may be used from different threads at once. The store holds its namespace, across
+ * processes, until {@link #close()}; every write that changes the namespace's state also checks
+ * that no other writer changed it meanwhile (a generation counter), and fails otherwise.
  */
 public final class LmdbTableStore implements TableStore {
   private static final Pattern SNAPSHOT = Pattern.compile("[A-Za-z0-9._-]{1,64}");
@@ -42,6 +44,9 @@ public final class LmdbTableStore implements TableStore {
   private final String namespace;
   private final int ns;
   private final RowCodec codec;
+  private final byte[] generationKey;
+  /** The namespace's generation as of this store's last write (or its opening). */
+  private volatile long generation;
   private volatile boolean closed;
 
   LmdbTableStore(LmdbEnvironment env, String namespace, int ns) {
@@ -49,6 +54,26 @@ public final class LmdbTableStore implements TableStore {
     this.namespace = namespace;
     this.ns = ns;
     this.codec = env.codec;
+    this.generationKey = Meta.nsKey(ns, Meta.GENERATION);
+    this.generation = env.read(txn -> Meta.getLong(env.meta, txn, generationKey, 0));
+  }
+
+  /**
+   * Inside a write transaction that changes the namespace's state: checks that nobody else
+   * changed it since this store's last write, and counts this change. The namespace lock makes
+   * a mismatch impossible; the check makes a writer that got around it (its lock file deleted,
+   * a file system without working locks) fail instead of overwriting what another committed.
+   * Returns the new generation, which the caller records once the transaction committed.
+   */
+  private long claim(Txn<byte[]> txn) {
+    long g = Meta.getLong(env.meta, txn, generationKey, 0);
+    if (g != generation) {
+      throw new CuStoreException("namespace " + namespace + " in " + env.directory()
+          + " was changed by another writer since this store last wrote it (generation " + g
+          + ", expected " + generation + "); nothing was written: open it again");
+    }
+    Meta.put(env.meta, txn, generationKey, StoreBytes.u64(g + 1));
+    return g + 1;
   }
 
   /** The namespace's name. */
@@ -79,16 +104,19 @@ public final class LmdbTableStore implements TableStore {
     if (id >= 0) {
       return id;
     }
-    return env.write(txn -> {
+    long[] idAndGeneration = env.write(txn -> {
       long r = Meta.getLong(env.meta, txn, key, -1);
       if (r >= 0) {
-        return r;
+        return new long[] {r, generation};
       }
+      long g = claim(txn);
       long n = next(txn);
       Meta.put(env.meta, txn, key, StoreBytes.u64(n));
       Meta.put(env.meta, txn, Meta.nsKey(ns, Meta.NEXT), StoreBytes.u64(n + 1));
-      return n;
+      return new long[] {n, g};
     });
+    generation = idAndGeneration[1];
+    return idAndGeneration[0];
   }
 
   /** {@inheritDoc} Read from the environment: persists across reopening. */
@@ -131,7 +159,13 @@ public final class LmdbTableStore implements TableStore {
   @Override
   public long[] commit(Delta delta, long nextId) {
     checkOpen();
-    return env.write(txn -> new Commit(txn).run(delta, nextId));
+    long[] g = new long[1];
+    long[] removed = env.write(txn -> {
+      g[0] = claim(txn);
+      return new Commit(txn).run(delta, nextId);
+    });
+    generation = g[0];
+    return removed;
   }
 
   /** {@inheritDoc} Reads only LMDB keys, not the rows. */
@@ -415,7 +449,7 @@ public final class LmdbTableStore implements TableStore {
     checkSnapshotName(name);
     checkOpen();
     String snapNs = namespace + "@" + name;
-    env.write(txn -> {
+    generation = env.write(txn -> {
       if (Meta.get(env.meta, txn, Meta.nsKey(ns, Meta.SNAPSHOT, name)) == null) {
         throw new CuStoreException("namespace " + namespace + " has no snapshot " + name);
       }
@@ -424,9 +458,10 @@ public final class LmdbTableStore implements TableStore {
         throw new CuStateException("snapshot " + name + " of namespace " + namespace
             + " is listed but its rows are missing");
       }
+      long g = claim(txn);
       wipe(txn, ns, false);
       copy(txn, num, snapNs, ns, namespace);
-      return null;
+      return g;
     });
   }
 
@@ -436,9 +471,10 @@ public final class LmdbTableStore implements TableStore {
    */
   public void clear() {
     checkOpen();
-    env.write(txn -> {
+    generation = env.write(txn -> {
+      long g = claim(txn);
       wipe(txn, ns, false);
-      return null;
+      return g;
     });
   }
 
