@@ -142,6 +142,9 @@ void *cu_limits_alloc (void *ud, void *ptr, size_t osize, size_t nsize);
 void cu_limits_begin (cu_State *S);
 void cu_limits_end (cu_State *S);
 void cu_limits_hook (lua_State *L, lua_Debug *ar);
+void cu_limits_loopstep (lua_State *L);  /* cu_loopstep.h */
+/* "time limit exceeded", ...: the error message of a CU_STOP_* reason. */
+const char *cu_limits_message (int reason);
 void cu_limits_open (cu_State *S, int hooked);
 void cu_limits_close (cu_State *S);
 void cu_limits_opencoroutine (lua_State *L);

@@ -169,7 +169,7 @@ void *cu_limits_alloc (void *ud, void *ptr, size_t osize, size_t nsize) {
 }
 
 
-static const char *stop_message (int reason) {
+const char *cu_limits_message (int reason) {
   switch (reason) {
     case CU_STOP_TIME: return "time limit exceeded";
     case CU_STOP_INSTRUCTIONS: return "instruction limit exceeded";
@@ -181,6 +181,12 @@ static const char *stop_message (int reason) {
 /* Whether a stop was requested for the run in progress. */
 static int stop_pending (cu_State *S) {
   return atomic_load(&S->stop) == atomic_load(&S->epoch);
+}
+
+
+/* Whether the run in progress is stopped: raised already, or requested. */
+static int stopped (cu_State *S) {
+  return S->info.reason != CU_STOP_NONE || stop_pending(S);
 }
 
 
@@ -319,6 +325,34 @@ static int counting (cu_State *S) {
 
 
 /*
+** One step of CU_HOOK_STEP instructions (or library loop iterations):
+** counts it and checks the instruction budget and the deadline. Returns
+** the reason of the stop it records, or CU_STOP_NONE.
+*/
+static int count_step (cu_State *S) {
+  S->steps++;
+  if (S->max_insn > 0 && S->steps * CU_HOOK_STEP >= S->max_insn)
+    S->info.reason = CU_STOP_INSTRUCTIONS;
+  else if (S->deadline != 0 && now_ns() >= S->deadline)
+    S->info.reason = CU_STOP_TIME;
+  return S->info.reason;
+}
+
+
+/*
+** Raises the stop of the run on thread L, after arming L's hook to fire on
+** its every instruction: a pcall that catches the error cannot go on. The
+** error is the bare message, without a position.
+*/
+static CU_NORETURN void raise_stop (lua_State *L, cu_State *S) {
+  lua_sethook(L, cu_limits_hook, LUA_MASKCOUNT, 1);
+  lua_pushstring(L, cu_limits_message(S->info.reason));
+  lua_error(L);
+  abort();  /* not reached: lua_error does not return */
+}
+
+
+/*
 ** The count hook. Once a run is stopped, it re-arms itself to fire on
 ** every instruction of the thread that runs and raises the stop. Without
 ** a stop, it counts and checks the limits when counting; otherwise it was
@@ -336,21 +370,35 @@ void cu_limits_hook (lua_State *L, lua_Debug *ar) {
         return;
       S->info.reason = atomic_load(&S->stopwhy);
     }
-    else {
-      S->steps++;
-      if (S->max_insn > 0 && S->steps * CU_HOOK_STEP >= S->max_insn)
-        S->info.reason = CU_STOP_INSTRUCTIONS;
-      else if (S->deadline != 0 && now_ns() >= S->deadline)
-        S->info.reason = CU_STOP_TIME;
-      else {
-        if (lua_gethookcount(L) != CU_HOOK_STEP)
-          lua_sethook(L, cu_limits_hook, LUA_MASKCOUNT, CU_HOOK_STEP);
-        return;
-      }
+    else if (count_step(S) == CU_STOP_NONE) {
+      if (lua_gethookcount(L) != CU_HOOK_STEP)
+        lua_sethook(L, cu_limits_hook, LUA_MASKCOUNT, CU_HOOK_STEP);
+      return;
     }
   }
-  lua_sethook(L, cu_limits_hook, LUA_MASKCOUNT, 1);
-  luaL_error(L, "%s", stop_message(S->info.reason));
+  raise_stop(L, S);
+}
+
+
+/*
+** luai_loopstep's slow path (cu_loopstep.h), every CU_HOOK_STEP iterations
+** of a library loop: the loop is a stretch of work without instructions,
+** so it is checked like the hook checks code. With the hook counting, the
+** iterations count as instructions. Outside a run (epoch even: chunks are
+** loaded, values decoded) nothing is checked.
+*/
+void cu_limits_loopstep (lua_State *L) {
+  cu_State *S = cu_getstate(L);
+  *(int *)lua_getextraspace(L) = CU_HOOK_STEP;
+  if (!S->hooked || !(atomic_load(&S->epoch) & 1))
+    return;
+  if (S->info.reason == CU_STOP_NONE) {
+    if (stop_pending(S))
+      S->info.reason = atomic_load(&S->stopwhy);
+    else if (!counting(S) || count_step(S) == CU_STOP_NONE)
+      return;
+  }
+  raise_stop(L, S);
 }
 
 
@@ -519,13 +567,13 @@ static int resume (lua_State *L, lua_State *co, int narg, int *nres,
     luaL_error(L, "too many arguments to resume");
   lua_xmove(L, co, narg);
   S->current = co;
-  if (S->hooked && stop_pending(S))
+  if (S->hooked && stopped(S))
     lua_sethook(co, cu_limits_hook, LUA_MASKCOUNT, 1);
   st = lua_resume(co, L, narg, nres);
   if (closeonerror && st != LUA_OK && st != LUA_YIELD)
     st = lua_closethread(co, L);  /* its to-be-closed variables run on co */
   S->current = prev;
-  if (S->hooked && stop_pending(S))
+  if (S->hooked && stopped(S))
     lua_sethook(L, cu_limits_hook, LUA_MASKCOUNT, 1);
   return st;
 }
@@ -585,10 +633,43 @@ static int co_wrap (lua_State *L) {
 }
 
 
-/* Replaces resume and wrap in the coroutine table at the top of L. */
+/*
+** coroutine.close (Lua's own, upvalue 1), with 'current' naming the
+** coroutine while its __close handlers run on it, so a stop reaches them.
+** Only a coroutine that can be closed (suspended or dead, not the caller)
+** becomes current; for any other the original raises its error.
+*/
+static int co_close (lua_State *L) {
+  cu_State *S = cu_getstate(L);
+  lua_State *co = lua_tothread(L, 1);
+  lua_State *prev = S->current;
+  lua_Debug ar;
+  int n, closable;
+  luaL_argexpected(L, co != NULL, 1, "coroutine");
+  closable = co != L && (lua_status(co) != LUA_OK || !lua_getstack(co, 0, &ar));
+  lua_pushvalue(L, lua_upvalueindex(1));
+  lua_insert(L, 1);
+  if (closable) {
+    S->current = co;
+    if (S->hooked && stopped(S))
+      lua_sethook(co, cu_limits_hook, LUA_MASKCOUNT, 1);
+  }
+  lua_call(L, lua_gettop(L) - 1, LUA_MULTRET);  /* raises only if !closable */
+  n = lua_gettop(L);
+  S->current = prev;
+  if (S->hooked && stopped(S))
+    lua_sethook(L, cu_limits_hook, LUA_MASKCOUNT, 1);
+  return n;
+}
+
+
+/* Replaces resume, wrap and close in the coroutine table at the top of L. */
 void cu_limits_opencoroutine (lua_State *L) {
   lua_pushcfunction(L, co_resume);
   lua_setfield(L, -2, "resume");
+  lua_getfield(L, -1, "close");
+  lua_pushcclosure(L, co_close, 1);
+  lua_setfield(L, -2, "close");
   lua_pushcfunction(L, co_wrap);
   lua_setfield(L, -2, "wrap");
 }
