@@ -117,7 +117,7 @@ endif()
 # compiles them all from LUA_SRC.
 set(CU_LUA_PATCH ${CMAKE_CURRENT_LIST_DIR}/lua-stop.patch)
 set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS "${CU_LUA_PATCH}")
-file(STRINGS "${CU_LUA_PATCH}" _targets REGEX "^\\+\\+\\+ b/src/[a-z]+\\.c$")
+file(STRINGS "${CU_LUA_PATCH}" _targets REGEX "^\\+\\+\\+ b/src/[a-z0-9]+\\.c$")
 set(LUA_PATCHED_FILES "")
 foreach(t IN LISTS _targets)
   string(REGEX REPLACE "^\\+\\+\\+ b/src/" "" t "${t}")
