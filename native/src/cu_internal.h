@@ -72,6 +72,17 @@ typedef struct cu_Slots {
   int upcallerr;    /* the error value an upcall failure raised in this run */
 } cu_Slots;
 
+/*
+** A kernel timer that signals one thread (cu_limits.c). Invariant: tid is
+** 0 when there is no timer; serial names the thread it signals.
+*/
+typedef struct cu_Timer {
+  int id;
+  int tid;
+  uint64_t serial;
+  int armed;                /* set for the run in progress */
+} cu_Timer;
+
 struct cu_State {
   lua_State *L;
   cu_Info info;
@@ -86,9 +97,8 @@ struct cu_State {
   lua_State *current;       /* the thread running Lua code (coroutines) */
   _Atomic int64_t owner;    /* kernel id of the thread running the run */
   _Atomic int polling;      /* this run's hook checks stops itself */
-  int timer;                /* kernel timer firing at the deadline */
-  int timertid;             /* the thread 'timer' signals; 0: no timer */
-  uint64_t timerserial;     /* that thread's serial number (cu_limits.c) */
+  cu_Timer timer;           /* fires at the deadline (cu_limits.c) */
+  cu_Timer cputimer;        /* fires when the CPU time is used up */
   void *freel[CU_SMALL_CLASSES];  /* free small blocks per class (cu_limits.c) */
   void *slabs;              /* the slabs small blocks are carved from */
   char *slabp;              /* the unused rest of the newest slab */
@@ -107,8 +117,10 @@ struct cu_State {
   struct { const void *p; int n; } hot[CU_HOT_SLOTS];  /* reads in a row (cu_ext.c) */
   int64_t pendingfn;        /* id of the function row being decoded, or 0 */
   int64_t timeout_ns;       /* 0 = none */
+  int64_t cpu_ns;           /* 0 = none */
   int64_t max_insn;         /* 0 = none */
   int64_t deadline;         /* monotonic ns, 0 = none */
+  int64_t cpudeadline;      /* the thread's CPU clock, ns; 0 = none */
   int64_t steps;            /* hook firings in this run */
   /*
   ** Interrupts. 'epoch' is odd while a run is in progress and only the

@@ -51,6 +51,20 @@ static int64_t now_ns (void) {
 
 
 /*
+** CPU time used by the calling thread, in ns (async-signal-safe). Where
+** the platform has no thread CPU clock, the wall clock stands in.
+*/
+static int64_t thread_cpu_ns (void) {
+#if defined(CLOCK_THREAD_CPUTIME_ID)
+  struct timespec ts;
+  if (clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts) == 0)
+    return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+#endif
+  return now_ns();
+}
+
+
+/*
 ** Small blocks. A JVM runs Lua on threads whose malloc arena is not the
 ** main one, and glibc's per-thread arenas made allocation-heavy Lua code
 ** twice as slow as the standalone interpreter. So blocks of at most
@@ -173,6 +187,7 @@ const char *cu_limits_message (int reason) {
   switch (reason) {
     case CU_STOP_TIME: return "time limit exceeded";
     case CU_STOP_INSTRUCTIONS: return "instruction limit exceeded";
+    case CU_STOP_CPU: return "cpu time limit exceeded";
     default: return "interrupted";
   }
 }
@@ -228,8 +243,9 @@ static void arm (cu_State *S) {
 
 /*
 ** Runs on the owner thread, between any two of its instructions. A timer
-** signal whose deadline has passed records the time stop (a late signal
-** of an earlier run finds a later deadline, or no run, and does nothing).
+** signal (its value says which timer) whose deadline has passed records
+** the time or CPU time stop (a late signal of an earlier run finds a later
+** deadline, or no run, and does nothing).
 */
 static void on_signal (int sig, siginfo_t *si, void *uc) {
   cu_State *S = running;
@@ -238,10 +254,15 @@ static void on_signal (int sig, siginfo_t *si, void *uc) {
   (void)sig; (void)uc;
   if (S != NULL) {
     epoch = atomic_load(&S->epoch);
-    if (si->si_code == SI_TIMER && (epoch & 1) && S->deadline != 0 &&
-        now_ns() >= S->deadline && !stop_pending(S)) {
-      atomic_store(&S->stopwhy, CU_STOP_TIME);
-      atomic_store(&S->stop, epoch);
+    if (si->si_code == SI_TIMER && (epoch & 1) && !stop_pending(S)) {
+      int why = si->si_value.sival_int;
+      if ((why == CU_STOP_TIME && S->deadline != 0 &&
+           now_ns() >= S->deadline) ||
+          (why == CU_STOP_CPU && S->cpudeadline != 0 &&
+           thread_cpu_ns() >= S->cpudeadline)) {
+        atomic_store(&S->stopwhy, why);
+        atomic_store(&S->stop, epoch);
+      }
     }
     if (stop_pending(S))
       arm(S);
@@ -284,38 +305,59 @@ static void signal_send (cu_State *S) {
 }
 
 /*
-** Sets S's timer to fire CU_SIGNAL at the owner thread after 'ns'
-** nanoseconds (0 disarms it). The timer targets one thread, so a state
-** that moved to another thread gets a new one. Raw system calls: the
-** kernel's timer id is an int, and librt is not needed. Returns 1 on
-** success.
+** Sets timer t, on 'clock', to fire CU_SIGNAL with value 'why' at the
+** owner thread after 'ns' nanoseconds of that clock (0 disarms it). The
+** timer targets one thread (and CLOCK_THREAD_CPUTIME_ID is the CPU clock
+** of the thread that creates it), so a state that moved to another thread
+** gets a new one. Raw system calls: the kernel's timer id is an int, and
+** librt is not needed. Returns 1 on success.
 */
-static int timer_set (cu_State *S, int64_t ns) {
+static int timer_set (cu_Timer *t, clockid_t clock, int why, int64_t ns) {
   struct itimerspec its;
-  if (ns > 0 && S->timerserial != myserial) {
+  if (ns > 0 && t->serial != myserial) {
     struct sigevent sev;
-    if (S->timertid != 0)
-      syscall(SYS_timer_delete, S->timer);
-    S->timertid = 0;
-    S->timerserial = 0;
+    if (t->tid != 0)
+      syscall(SYS_timer_delete, t->id);
+    t->tid = 0;
+    t->serial = 0;
     memset(&sev, 0, sizeof(sev));
+    sev.sigev_value.sival_int = why;
     sev.sigev_signo = CU_SIGNAL;
     sev.sigev_notify = SIGEV_THREAD_ID;
     sev._sigev_un._tid = mytid;
-    if (syscall(SYS_timer_create, CLOCK_MONOTONIC, &sev, &S->timer) != 0)
+    if (syscall(SYS_timer_create, clock, &sev, &t->id) != 0)
       return 0;
-    S->timertid = mytid;
-    S->timerserial = myserial;
+    t->tid = mytid;
+    t->serial = myserial;
   }
-  if (S->timertid == 0)
+  t->armed = 0;
+  if (t->tid == 0)
     return ns == 0;
   memset(&its, 0, sizeof(its));
   its.it_value.tv_sec = (time_t)(ns / 1000000000);
   its.it_value.tv_nsec = (long)(ns % 1000000000);
-  return syscall(SYS_timer_settime, S->timer, 0, &its, NULL) == 0;
+  if (syscall(SYS_timer_settime, t->id, 0, &its, NULL) != 0)
+    return 0;
+  t->armed = ns > 0;
+  return 1;
+}
+
+static void timer_free (cu_Timer *t) {
+  if (t->tid != 0)
+    syscall(SYS_timer_delete, t->id);
+  t->tid = 0;
+  t->serial = 0;
+  t->armed = 0;
 }
 
 #endif
+
+
+/*
+** Without a CPU timer, the CPU clock is read every CU_CPU_POLL steps (a
+** power of 2): reading it is a system call, unlike the monotonic clock.
+*/
+#define CU_CPU_POLL 16
 
 
 /* Whether the hook must stay on during runs. */
@@ -335,6 +377,10 @@ static int count_step (cu_State *S) {
     S->info.reason = CU_STOP_INSTRUCTIONS;
   else if (S->deadline != 0 && now_ns() >= S->deadline)
     S->info.reason = CU_STOP_TIME;
+  else if (S->cpudeadline != 0 && !S->cputimer.armed &&
+           (S->steps & (CU_CPU_POLL - 1)) == 0 &&
+           thread_cpu_ns() >= S->cpudeadline)
+    S->info.reason = CU_STOP_CPU;
   return S->info.reason;
 }
 
@@ -437,9 +483,8 @@ void cu_limits_close (cu_State *S) {
   free(S->spare);
   S->slabs = S->spare = NULL;
 #if CU_ASYNC
-  if (S->timertid != 0)
-    syscall(SYS_timer_delete, S->timer);
-  S->timertid = 0;
+  timer_free(&S->timer);
+  timer_free(&S->cputimer);
 #endif
 }
 
@@ -452,6 +497,7 @@ void cu_limits_begin (cu_State *S) {
   S->inhandler = 0;
   S->current = S->L;
   S->deadline = (S->timeout_ns > 0) ? now_ns() + S->timeout_ns : 0;
+  S->cpudeadline = (S->cpu_ns > 0) ? thread_cpu_ns() + S->cpu_ns : 0;
   atomic_store_explicit(&S->polling, 0, memory_order_relaxed);
 #if CU_ASYNC
   if (S->async) {
@@ -468,9 +514,15 @@ void cu_limits_begin (cu_State *S) {
     running = S;
     if (myblocked)  /* no signal can reach this thread: poll */
       atomic_store_explicit(&S->polling, 1, memory_order_relaxed);
-    else if (S->deadline != 0 && S->max_insn == 0 &&
-             !timer_set(S, S->timeout_ns))
-      atomic_store_explicit(&S->polling, 1, memory_order_relaxed);  /* no timer */
+    else {  /* the hook polls what a timer cannot watch */
+      if (S->deadline != 0 && S->max_insn == 0 &&
+          !timer_set(&S->timer, CLOCK_MONOTONIC, CU_STOP_TIME, S->timeout_ns))
+        atomic_store_explicit(&S->polling, 1, memory_order_relaxed);
+      if (S->cpudeadline != 0 &&
+          !timer_set(&S->cputimer, CLOCK_THREAD_CPUTIME_ID, CU_STOP_CPU,
+                     S->cpu_ns))
+        atomic_store_explicit(&S->polling, 1, memory_order_relaxed);
+    }
   }
 #endif
   if (counting(S))  /* restart the step count of the main thread */
@@ -483,8 +535,10 @@ void cu_limits_begin (cu_State *S) {
 void cu_limits_end (cu_State *S) {
 #if CU_ASYNC
   if (S->async) {
-    if (S->deadline != 0 && S->max_insn == 0 && !S->polling)
-      timer_set(S, 0);
+    if (S->timer.armed)
+      timer_set(&S->timer, CLOCK_MONOTONIC, CU_STOP_TIME, 0);
+    if (S->cputimer.armed)
+      timer_set(&S->cputimer, CLOCK_THREAD_CPUTIME_ID, CU_STOP_CPU, 0);
     lock(S);  /* no stop is being sent to this thread any more */
     atomic_fetch_add(&S->epoch, 1);  /* now even: idle */
     unlock(S);
@@ -517,6 +571,14 @@ CU_API int cu_state_limit (cu_State *S, int64_t timeout_ns,
     lua_sethook(S->L, cu_limits_hook, LUA_MASKCOUNT, CU_HOOK_STEP);
   else
     lua_sethook(S->L, NULL, 0, 0);
+  return CU_OK;
+}
+
+
+CU_API int cu_state_cpulimit (cu_State *S, int64_t cpu_ns) {
+  if (cpu_ns < 0 || (!S->hooked && cpu_ns > 0))
+    return CU_ERRARG;
+  S->cpu_ns = cpu_ns;
   return CU_OK;
 }
 

@@ -67,6 +67,7 @@ public final class ComputeUnit implements AutoCloseable {
     this.unit = NativeUnit.open(b.memoryLimit, b.seed, b.interruptible);
     long timeout = b.timeLimit == null ? 0 : b.timeLimit.toNanos();
     unit.limit(timeout, b.instructionLimit);
+    unit.cpuLimit(b.cpuTimeLimit == null ? 0 : b.cpuTimeLimit.toNanos());
     if (b.output != null) {
       unit.printTo(b.output);
     }
@@ -489,6 +490,7 @@ public final class ComputeUnit implements AutoCloseable {
   public static final class Builder {
     private long memoryLimit = DEFAULT_MEMORY_LIMIT;
     private Duration timeLimit;
+    private Duration cpuTimeLimit;
     private long instructionLimit;
     private Consumer<String> output;
     private boolean interruptible = true;
@@ -615,6 +617,24 @@ public final class ComputeUnit implements AutoCloseable {
       return this;
     }
 
+    /**
+     * CPU time the thread running each call may use; null or zero means none. Default none.
+     * Unlike {@link #timeLimit}, time the thread spends waiting (for the CPU on a loaded host,
+     * in a host function that sleeps or blocks) does not count. On Linux a per-thread CPU-clock
+     * timer enforces it; elsewhere the count hook reads the thread's CPU clock (see
+     * docs/LIMITS.md). A call that exceeds it ends with a {@link LuaTimeoutException} whose
+     * reason is {@code CPU_TIME_LIMIT}.
+     *
+     * @throws IllegalArgumentException when {@code limit} is negative
+     */
+    public Builder cpuTimeLimit(Duration limit) {
+      if (limit != null && limit.isNegative()) {
+        throw new IllegalArgumentException("cpuTimeLimit must not be negative");
+      }
+      this.cpuTimeLimit = limit == null || limit.isZero() ? null : limit;
+      return this;
+    }
+
     /** VM instructions each call may run (checked every 1,000); 0 means none. Default none. */
     public Builder instructionLimit(long instructions) {
       if (instructions < 0) {
@@ -635,8 +655,8 @@ public final class ComputeUnit implements AutoCloseable {
     }
 
     /**
-     * Whether calls can be stopped: by {@link #timeLimit}, {@link #instructionLimit} and {@link
-     * ComputeUnit#interrupt()}. Default true. Stopping needs Lua's count hook, which slows tight
+     * Whether calls can be stopped: by {@link #timeLimit}, {@link #cpuTimeLimit}, {@link
+     * #instructionLimit} and {@link ComputeUnit#interrupt()}. Default true. Stopping needs Lua's count hook, which slows tight
      * Lua loops (see docs/LIMITS.md); false removes it for trusted, compute-heavy code.
      */
     public Builder interruptible(boolean interruptible) {
@@ -667,9 +687,9 @@ public final class ComputeUnit implements AutoCloseable {
      * @throws UnsatisfiedLinkError when libcu cannot be loaded on this platform
      */
     public ComputeUnit build() {
-      if (!interruptible && (timeLimit != null || instructionLimit > 0)) {
+      if (!interruptible && (timeLimit != null || cpuTimeLimit != null || instructionLimit > 0)) {
         throw new IllegalArgumentException(
-            "timeLimit and instructionLimit need interruptible(true)");
+            "timeLimit, cpuTimeLimit and instructionLimit need interruptible(true)");
       }
       return new ComputeUnit(this);
     }
