@@ -1,6 +1,7 @@
 package dev.cu;
 
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -62,6 +63,13 @@ class CLoopLimitsTest {
   @MethodSource("calls")
   void interruptStopsALibraryLoop(String code, long memoryLimit) throws Exception {
     Stops.assertStops(Stops.Kind.INTERRUPT, memoryLimit, "print('go') " + code);
+  }
+
+  @Test
+  void encodingALargeResultIsStoppedByTheTimeLimit() throws Exception {
+    // the table is built until just before the deadline; encoding it takes longer than that
+    Stops.assertStops(Stops.Kind.TIME_LIMIT, "local t, c = {}, os.clock() local i = 0 "
+        + "repeat i = i + 1 t[i] = {i} until os.clock() - c > 0.09 return t");
   }
 
   @ParameterizedTest(name = "cpu time limit stops {0}")
