@@ -23,7 +23,7 @@
 
 /*
 ** Blocks of at most CU_SMALL_MAX bytes come from the state's own slabs,
-** in classes of CU_SMALL_STEP bytes (cu_limits.c).
+** in classes of CU_SMALL_STEP bytes (cu_alloc.c).
 */
 #define CU_SMALL_MAX 256
 #define CU_SMALL_STEP 16
@@ -99,7 +99,7 @@ struct cu_State {
   _Atomic int polling;      /* this run's hook checks stops itself */
   cu_Timer timer;           /* fires at the deadline (cu_limits.c) */
   cu_Timer cputimer;        /* fires when the CPU time is used up */
-  void *freel[CU_SMALL_CLASSES];  /* free small blocks per class (cu_limits.c) */
+  void *freel[CU_SMALL_CLASSES];  /* free small blocks per class (cu_alloc.c) */
   void *slabs;              /* the slabs small blocks are carved from */
   char *slabp;              /* the unused rest of the newest slab */
   size_t slableft;
@@ -149,8 +149,11 @@ void cu_set_nomem (cu_State *S);
 /* Leaves the payload [msg, null, null] in the out buffer. Raises. */
 void cu_put_message (lua_State *L, cu_State *S, const char *msg);
 
-/* cu_limits.c */
+/* cu_alloc.c */
 void *cu_limits_alloc (void *ud, void *ptr, size_t osize, size_t nsize);
+void cu_alloc_close (cu_State *S);
+
+/* cu_limits.c */
 void cu_limits_begin (cu_State *S);
 void cu_limits_end (cu_State *S);
 void cu_limits_hook (lua_State *L, lua_Debug *ar);
