@@ -573,25 +573,26 @@ static int co_wrap (lua_State *L) {
 /*
 ** coroutine.close (Lua's own, upvalue 1), with 'current' naming the
 ** coroutine while its __close handlers run on it, so a stop reaches them.
-** Only a coroutine that can be closed (suspended or dead, not the caller)
-** becomes current; for any other the original raises its error.
+** The errors Lua's would raise are raised here first, from a function
+** that the script called, so they carry the same position.
 */
 static int co_close (lua_State *L) {
   cu_State *S = cu_getstate(L);
   lua_State *co = lua_tothread(L, 1);
   lua_State *prev = S->current;
   lua_Debug ar;
-  int n, closable;
-  luaL_argexpected(L, co != NULL, 1, "coroutine");
-  closable = co != L && (lua_status(co) != LUA_OK || !lua_getstack(co, 0, &ar));
+  int n;
+  luaL_argexpected(L, co != NULL, 1, "thread");  /* Lua's words */
+  if (co == L)
+    return luaL_error(L, "cannot close a running coroutine");
+  if (lua_status(co) == LUA_OK && lua_getstack(co, 0, &ar))
+    return luaL_error(L, "cannot close a normal coroutine");
   lua_pushvalue(L, lua_upvalueindex(1));
   lua_insert(L, 1);
-  if (closable) {
-    S->current = co;
-    if (S->hooked && stopped(S))
-      lua_sethook(co, cu_limits_hook, LUA_MASKCOUNT, 1);
-  }
-  lua_call(L, lua_gettop(L) - 1, LUA_MULTRET);  /* raises only if !closable */
+  S->current = co;
+  if (S->hooked && stopped(S))
+    lua_sethook(co, cu_limits_hook, LUA_MASKCOUNT, 1);
+  lua_call(L, lua_gettop(L) - 1, LUA_MULTRET);  /* does not raise */
   n = lua_gettop(L);
   S->current = prev;
   if (S->hooked && stopped(S))

@@ -1,5 +1,8 @@
 package dev.cu;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -54,6 +57,31 @@ class HandlerLimitsTest {
     Stops.assertStops(kind, "coroutine.wrap(function() " + CLOSING + "while true do end end)()");
     Stops.assertStops(kind, "local co = coroutine.create(function() " + CLOSING
         + "while true do end end) pcall(coroutine.resume, co) coroutine.close(co)");
+  }
+
+  @Test
+  void coroutineCloseKeepsLuasResultsErrorsAndPositions() {
+    try (ComputeUnit cu = ComputeUnit.create()) {
+      assertThat(cu.compute("return select(2, pcall(function() "
+          + "coroutine.close(coroutine.running()) end))"))
+          .isEqualTo("compute:1: cannot close a running coroutine");
+      assertThat(cu.compute("local co co = coroutine.create(function() "
+          + "local inner = coroutine.create(function() "
+          + "return select(2, pcall(function() coroutine.close(co) end)) end) "
+          + "return select(2, coroutine.resume(inner)) end) "
+          + "return select(2, coroutine.resume(co))"))
+          .isEqualTo("compute:1: cannot close a normal coroutine");
+      assertThat(cu.compute("return select(2, pcall(function() coroutine.close(1) end))"))
+          .isEqualTo("compute:1: bad argument #1 to 'close' (thread expected, got number)");
+      assertThat(cu.execute("local co = coroutine.create(function() "
+          + "local x <close> = setmetatable({}, {__close = function() error('in close') end}) "
+          + "coroutine.yield() end) coroutine.resume(co) "
+          + "local ok, err = coroutine.close(co) return ok, err, coroutine.status(co)").values())
+          .containsExactly(false, "compute:1: in close", "dead");
+      assertThat(cu.execute("local co = coroutine.create(print) "
+          + "return coroutine.close(co), coroutine.status(co)").values())
+          .containsExactly(true, "dead");
+    }
   }
 
   @ParameterizedTest
