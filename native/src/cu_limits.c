@@ -10,20 +10,24 @@
 **  - an instruction limit counts all the time (the hook stays on);
 **  - without a way to reach the running thread (CU_ASYNC is 0: Windows,
 **    macOS), every interruptible state keeps the hook on, and the hook
-**    checks the deadline and the interrupt flag every CU_HOOK_STEP
-**    instructions;
+**    checks the deadline, the CPU clock and the interrupt flag every
+**    CU_HOOK_STEP instructions;
 **  - with CU_ASYNC (Linux), the hook is off while the code runs. A stop
 **    reaches the running thread as CU_SIGNAL: cu_state_interrupt sends it
-**    with tgkill, and the deadline is a per-state POSIX timer that the
-**    kernel fires at that thread. The handler, on that thread, installs
-**    the hook with lua_sethook, which Lua allows inside a signal handler
-**    (lua.c stops scripts on Ctrl-C this way: jumps and loops re-read the
-**    trap flag). The hook then raises the stop. If the timer cannot be
-**    set, that run falls back to the hook checking the clock.
-** Once stopped, the hook fires on every instruction of each thread that
-** runs, so pcall cannot swallow the stop. Coroutines: resume and wrap are
-** replaced here so the state knows which thread runs ('current'), and a
-** resumer whose coroutine ended stopped is armed again.
+**    with tgkill, and the deadline and the CPU time limit are per-state
+**    POSIX timers (on CLOCK_MONOTONIC and on the thread's CPU clock)
+**    that the kernel fires at that thread. The handler, on that thread,
+**    installs the hook with lua_sethook, which Lua allows inside a signal
+**    handler (lua.c stops scripts on Ctrl-C this way: jumps and loops
+**    re-read the trap flag). The hook then raises the stop. If a timer
+**    cannot be set, that run falls back to the hook checking the clocks.
+** Library loops run no instruction: Lua is patched to call luai_loopstep
+** in them (cu_loopstep.h), and every CU_HOOK_STEP iterations
+** cu_limits_loopstep checks like the hook does. Once stopped, the hook
+** fires on every instruction of each thread that runs, so pcall cannot
+** swallow the stop. Coroutines: resume, wrap and close are replaced here
+** so the state knows which thread runs ('current'), and a resumer whose
+** coroutine ended stopped is armed again.
 */
 #include <errno.h>
 #include <stdlib.h>
@@ -250,8 +254,9 @@ static int counting (cu_State *S) {
 
 /*
 ** One step of CU_HOOK_STEP instructions (or library loop iterations):
-** counts it and checks the instruction budget and the deadline. Returns
-** the reason of the stop it records, or CU_STOP_NONE.
+** counts it and checks the instruction budget, the deadline and, without
+** a CPU timer, the CPU clock. Returns the reason of the stop it records,
+** or CU_STOP_NONE.
 */
 static int count_step (cu_State *S) {
   S->steps++;
