@@ -635,7 +635,11 @@ public final class ComputeUnit implements AutoCloseable {
       return this;
     }
 
-    /** VM instructions each call may run (checked every 1,000); 0 means none. Default none. */
+    /**
+     * VM instructions each call may run (checked every 1,000); 0 means none. Default none. An
+     * iteration of a library loop ({@code string.rep}, pattern matching, {@code table.move}, ...)
+     * counts as one instruction (docs/LIMITS.md).
+     */
     public Builder instructionLimit(long instructions) {
       if (instructions < 0) {
         throw new IllegalArgumentException("instructionLimit must be >= 0 (0 = none)");
