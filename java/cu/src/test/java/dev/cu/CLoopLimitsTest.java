@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Library calls that loop in C without allocating and without running a VM instruction are
@@ -63,6 +64,15 @@ class CLoopLimitsTest {
   @MethodSource("calls")
   void interruptStopsALibraryLoop(String code, long memoryLimit) throws Exception {
     Stops.assertStops(Stops.Kind.INTERRUPT, memoryLimit, "print('go') " + code);
+  }
+
+  @ParameterizedTest(name = "close() from another thread stops {0}")
+  @ValueSource(strings = {
+      "string.rep('', math.maxinteger)",
+      "table.move({}, 1, 1 << 50, 2)",
+      "string.find(string.rep('a', 1e5), '.-.-.-.-b')"})
+  void closeFromAnotherThreadStopsALibraryLoopAndReturns(String code) throws Exception {
+    Stops.assertStops(Stops.Kind.CLOSE, "print('go') " + code);
   }
 
   @Test
