@@ -109,3 +109,44 @@ else()
   cu_require_tree("${_unpacked}/lua-${CU_LUA_VERSION}/src")
   set(LUA_SRC "${_unpacked}/lua-${CU_LUA_VERSION}/src")
 endif()
+
+# LUA_PATCHED_SRC: a copy of the verified tree with lua-stop.patch applied
+# (docs/SANDBOX.md), rebuilt whenever the patch or the tree changes.
+# LUA_PATCHED_FILES: the .c files the patch changes; libcu compiles these
+# from the copy and every other file from LUA_SRC, the standalone 'lua'
+# compiles them all from LUA_SRC.
+set(CU_LUA_PATCH ${CMAKE_CURRENT_LIST_DIR}/lua-stop.patch)
+set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS "${CU_LUA_PATCH}")
+file(STRINGS "${CU_LUA_PATCH}" _targets REGEX "^\\+\\+\\+ b/src/[a-z0-9]+\\.c$")
+set(LUA_PATCHED_FILES "")
+foreach(t IN LISTS _targets)
+  string(REGEX REPLACE "^\\+\\+\\+ b/src/" "" t "${t}")
+  list(APPEND LUA_PATCHED_FILES "${t}")
+endforeach()
+find_program(CU_PATCH_TOOL patch)
+if(NOT CU_PATCH_TOOL)
+  message(FATAL_ERROR "The 'patch' program is needed to apply ${CU_LUA_PATCH} "
+                      "(Debian package: patch).")
+endif()
+file(SHA256 "${CU_LUA_PATCH}" _psum)
+set(_patched "${CMAKE_BINARY_DIR}/lua-patched")
+set(_want "${_psum} ${LUA_SRC}")
+set(_have "")
+if(EXISTS "${_patched}/applied")
+  file(READ "${_patched}/applied" _have)
+endif()
+if(NOT _have STREQUAL _want)
+  file(REMOVE_RECURSE "${_patched}")
+  file(MAKE_DIRECTORY "${_patched}")
+  file(COPY "${LUA_SRC}" DESTINATION "${_patched}")  # _patched/src
+  execute_process(COMMAND "${CU_PATCH_TOOL}" -p1 --batch --forward
+                          --no-backup-if-mismatch -i "${CU_LUA_PATCH}"
+                  WORKING_DIRECTORY "${_patched}" RESULT_VARIABLE _rc
+                  OUTPUT_VARIABLE _out ERROR_VARIABLE _out)
+  if(NOT _rc EQUAL 0)
+    message(FATAL_ERROR "Applying ${CU_LUA_PATCH} to the verified Lua sources failed:\n${_out}")
+  endif()
+  file(WRITE "${_patched}/applied" "${_want}")
+  message(STATUS "Lua sources: patched copy in ${_patched} (${LUA_PATCHED_FILES})")
+endif()
+set(LUA_PATCHED_SRC "${_patched}/src")

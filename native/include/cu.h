@@ -33,7 +33,7 @@
 #define CU_ERRSYNTAX 3  /* syntax error; payload [message, null, null] */
 #define CU_ERRMEM    4  /* memory limit or allocation failure */
 #define CU_ERRERR    5  /* error while running the message handler */
-#define CU_ERRSTOP   10 /* stopped: time limit, instruction limit, interrupt */
+#define CU_ERRSTOP   10 /* stopped: a time, CPU time or instruction limit, interrupt */
 #define CU_ERRUPCALL 11 /* a Java upcall reported failure */
 #define CU_ERRVALUE  12 /* a value cannot be converted (cycle, depth, type) */
 #define CU_ERRARG    13 /* misuse of the API: bad reference, bad argument */
@@ -43,6 +43,7 @@
 #define CU_STOP_TIME         1
 #define CU_STOP_INSTRUCTIONS 2
 #define CU_STOP_INTERRUPT    3
+#define CU_STOP_CPU          4
 
 /* Result modes for cu_chunk_run. */
 #define CU_RESULT_LAST 0  /* payload: the last value returned (nil if none) */
@@ -129,6 +130,13 @@ CU_API const cu_Info *cu_state_info (cu_State *S);
 */
 CU_API int cu_state_limit (cu_State *S, int64_t timeout_ns,
                            int64_t instructions);
+
+/*
+** [-0, +0, -] CPU time limit for the following runs: 'cpu_ns' (0 = none)
+** of CPU time the running thread may use from the start of each run
+** (docs/LIMITS.md). Needs a hooked state. Returns CU_OK, or CU_ERRARG.
+*/
+CU_API int cu_state_cpulimit (cu_State *S, int64_t cpu_ns);
 
 /*
 ** [-0, +0, -] Thread-safe. Stops the run currently in progress, if any,

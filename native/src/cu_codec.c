@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cu_internal.h"
+#include "cu_loopstep.h"  /* a long encoding is stopped like a library loop */
 
 
 /* ---------------------------------------------------------------- buffers */
@@ -215,6 +216,7 @@ static void scan (Enc *e, int t, int depth) {
   lua_pushnil(L);
   while (lua_next(L, t)) {  /* table keys are opaque: not scanned */
     int top = lua_gettop(L);
+    luai_loopstep(L);
     if (lua_type(L, top) == LUA_TTABLE) scan(e, top, depth + 1);
     lua_pop(L, 1);
   }
@@ -229,6 +231,7 @@ static lua_Integer seqlen (lua_State *L, int t, lua_Integer *count) {
   int seq = 1;
   lua_pushnil(L);
   while (lua_next(L, t)) {
+    luai_loopstep(L);
     c++;
     if (seq && (!lua_isinteger(L, -2) || lua_tointeger(L, -2) < 1 ||
                 lua_tointeger(L, -2) > n))
@@ -278,6 +281,7 @@ static void enc_table (Enc *e, int t, int depth) {
   if (n > 0) {
     cu_enc_head(L, e->b, 4, (uint64_t)n);
     for (lua_Integer i = 1; i <= n; i++) {
+      luai_loopstep(L);
       lua_rawgeti(L, t, i);
       enc_value(e, lua_gettop(L), depth + 1);
       lua_pop(L, 1);
@@ -288,6 +292,7 @@ static void enc_table (Enc *e, int t, int depth) {
     lua_pushnil(L);
     while (lua_next(L, t)) {
       int top = lua_gettop(L);
+      luai_loopstep(L);
       if (lua_type(L, top - 1) == LUA_TTABLE)  /* an identity, not a value */
         enc_opaque(e, top - 1);
       else

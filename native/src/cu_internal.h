@@ -23,7 +23,7 @@
 
 /*
 ** Blocks of at most CU_SMALL_MAX bytes come from the state's own slabs,
-** in classes of CU_SMALL_STEP bytes (cu_limits.c).
+** in classes of CU_SMALL_STEP bytes (cu_alloc.c).
 */
 #define CU_SMALL_MAX 256
 #define CU_SMALL_STEP 16
@@ -72,6 +72,17 @@ typedef struct cu_Slots {
   int upcallerr;    /* the error value an upcall failure raised in this run */
 } cu_Slots;
 
+/*
+** A kernel timer that signals one thread (cu_limits.c). Invariant: tid is
+** 0 when there is no timer; serial names the thread it signals.
+*/
+typedef struct cu_Timer {
+  int id;
+  int tid;
+  uint64_t serial;
+  int armed;                /* set for the run in progress */
+} cu_Timer;
+
 struct cu_State {
   lua_State *L;
   cu_Info info;
@@ -86,10 +97,9 @@ struct cu_State {
   lua_State *current;       /* the thread running Lua code (coroutines) */
   _Atomic int64_t owner;    /* kernel id of the thread running the run */
   _Atomic int polling;      /* this run's hook checks stops itself */
-  int timer;                /* kernel timer firing at the deadline */
-  int timertid;             /* the thread 'timer' signals; 0: no timer */
-  uint64_t timerserial;     /* that thread's serial number (cu_limits.c) */
-  void *freel[CU_SMALL_CLASSES];  /* free small blocks per class (cu_limits.c) */
+  cu_Timer timer;           /* fires at the deadline (cu_limits.c) */
+  cu_Timer cputimer;        /* fires when the CPU time is used up */
+  void *freel[CU_SMALL_CLASSES];  /* free small blocks per class (cu_alloc.c) */
   void *slabs;              /* the slabs small blocks are carved from */
   char *slabp;              /* the unused rest of the newest slab */
   size_t slableft;
@@ -107,8 +117,10 @@ struct cu_State {
   struct { const void *p; int n; } hot[CU_HOT_SLOTS];  /* reads in a row (cu_ext.c) */
   int64_t pendingfn;        /* id of the function row being decoded, or 0 */
   int64_t timeout_ns;       /* 0 = none */
+  int64_t cpu_ns;           /* 0 = none */
   int64_t max_insn;         /* 0 = none */
   int64_t deadline;         /* monotonic ns, 0 = none */
+  int64_t cpudeadline;      /* the thread's CPU clock, ns; 0 = none */
   int64_t steps;            /* hook firings in this run */
   /*
   ** Interrupts. 'epoch' is odd while a run is in progress and only the
@@ -137,11 +149,17 @@ void cu_set_nomem (cu_State *S);
 /* Leaves the payload [msg, null, null] in the out buffer. Raises. */
 void cu_put_message (lua_State *L, cu_State *S, const char *msg);
 
-/* cu_limits.c */
+/* cu_alloc.c */
 void *cu_limits_alloc (void *ud, void *ptr, size_t osize, size_t nsize);
+void cu_alloc_close (cu_State *S);
+
+/* cu_limits.c */
 void cu_limits_begin (cu_State *S);
 void cu_limits_end (cu_State *S);
 void cu_limits_hook (lua_State *L, lua_Debug *ar);
+void cu_limits_loopstep (lua_State *L);  /* cu_loopstep.h */
+/* "time limit exceeded", ...: the error message of a CU_STOP_* reason. */
+const char *cu_limits_message (int reason);
 void cu_limits_open (cu_State *S, int hooked);
 void cu_limits_close (cu_State *S);
 void cu_limits_opencoroutine (lua_State *L);

@@ -1,6 +1,7 @@
 /*
-** cu_limits.c - memory accounting, the count hook, time and instruction
-** limits, and interrupts from other threads.
+** cu_limits.c - the count hook, time, CPU time and instruction limits,
+** library-loop steps, and interrupts from other threads (the memory
+** limit is the allocator's, cu_alloc.c).
 **
 ** How a run is stopped. Lua 5.4's count hook makes the VM call into the
 ** debug library before every instruction of every hooked function, which
@@ -9,20 +10,24 @@
 **  - an instruction limit counts all the time (the hook stays on);
 **  - without a way to reach the running thread (CU_ASYNC is 0: Windows,
 **    macOS), every interruptible state keeps the hook on, and the hook
-**    checks the deadline and the interrupt flag every CU_HOOK_STEP
-**    instructions;
+**    checks the deadline, the CPU clock and the interrupt flag every
+**    CU_HOOK_STEP instructions;
 **  - with CU_ASYNC (Linux), the hook is off while the code runs. A stop
 **    reaches the running thread as CU_SIGNAL: cu_state_interrupt sends it
-**    with tgkill, and the deadline is a per-state POSIX timer that the
-**    kernel fires at that thread. The handler, on that thread, installs
-**    the hook with lua_sethook, which Lua allows inside a signal handler
-**    (lua.c stops scripts on Ctrl-C this way: jumps and loops re-read the
-**    trap flag). The hook then raises the stop. If the timer cannot be
-**    set, that run falls back to the hook checking the clock.
-** Once stopped, the hook fires on every instruction of each thread that
-** runs, so pcall cannot swallow the stop. Coroutines: resume and wrap are
-** replaced here so the state knows which thread runs ('current'), and a
-** resumer whose coroutine ended stopped is armed again.
+**    with tgkill, and the deadline and the CPU time limit are per-state
+**    POSIX timers (on CLOCK_MONOTONIC and on the thread's CPU clock)
+**    that the kernel fires at that thread. The handler, on that thread,
+**    installs the hook with lua_sethook, which Lua allows inside a signal
+**    handler (lua.c stops scripts on Ctrl-C this way: jumps and loops
+**    re-read the trap flag). The hook then raises the stop. If a timer
+**    cannot be set, that run falls back to the hook checking the clocks.
+** Library loops run no instruction: Lua is patched to call luai_loopstep
+** in them (cu_loopstep.h), and every CU_HOOK_STEP iterations
+** cu_limits_loopstep checks like the hook does. Once stopped, the hook
+** fires on every instruction of each thread that runs, so pcall cannot
+** swallow the stop. Coroutines: resume, wrap and close are replaced here
+** so the state knows which thread runs ('current'), and a resumer whose
+** coroutine ended stopped is armed again.
 */
 #include <errno.h>
 #include <stdlib.h>
@@ -51,128 +56,24 @@ static int64_t now_ns (void) {
 
 
 /*
-** Small blocks. A JVM runs Lua on threads whose malloc arena is not the
-** main one, and glibc's per-thread arenas made allocation-heavy Lua code
-** twice as slow as the standalone interpreter. So blocks of at most
-** CU_SMALL_MAX bytes are carved from 64 KiB slabs the state owns and
-** recycled through one free list per 16-byte class. Invariants: a block's
-** class follows from the size Lua gives with it (Lua always passes the
-** size it asked for), so blocks need no header; slabs are freed only by
-** cu_limits_close, after lua_close. AddressSanitizer builds define
-** CU_NOSLAB: every block then comes from malloc, where the sanitizer
-** sees it.
+** CPU time used by the calling thread, in ns (async-signal-safe). Where
+** the platform has no thread CPU clock, the wall clock stands in.
 */
-#if defined(CU_NOSLAB)
-#define issmall(n) 0
-#else
-#define issmall(n) ((n) <= CU_SMALL_MAX)
+static int64_t thread_cpu_ns (void) {
+#if defined(CLOCK_THREAD_CPUTIME_ID)
+  struct timespec ts;
+  if (clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts) == 0)
+    return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
 #endif
-#define classof(n) (((n) + CU_SMALL_STEP - 1) / CU_SMALL_STEP - 1)
-
-/* A new slab for carving: from malloc, or the spare when 'shrinking'. */
-static int newslab (cu_State *S, int shrinking) {
-  void **slab = (void **)malloc(CU_SLAB_SIZE);
-  if (slab == NULL) {
-    if (!shrinking || S->spare == NULL)
-      return 0;
-    slab = (void **)S->spare;
-    S->spare = NULL;
-  }
-  *slab = S->slabs;  /* the first word links the slabs */
-  S->slabs = slab;
-  S->slabp = (char *)slab + CU_SMALL_STEP;
-  S->slableft = CU_SLAB_SIZE - CU_SMALL_STEP;
-  if (S->spare == NULL)  /* keep one in reserve for shrinks */
-    S->spare = malloc(CU_SLAB_SIZE);
-  return 1;
-}
-
-static void *smallalloc (cu_State *S, size_t n, int shrinking) {
-  int c = (int)classof(n);
-  size_t size = (size_t)(c + 1) * CU_SMALL_STEP;
-  void *p = S->freel[c];
-  if (p != NULL) {
-    S->freel[c] = *(void **)p;
-    return p;
-  }
-  if (S->slableft < size && !newslab(S, shrinking))
-    return NULL;
-  p = S->slabp;
-  S->slabp += size;
-  S->slableft -= size;
-  return p;
-}
-
-static void release (cu_State *S, void *p, size_t n) {
-  if (issmall(n)) {
-    int c = (int)classof(n);
-    *(void **)p = S->freel[c];
-    S->freel[c] = p;
-  }
-  else
-    free(p);
-}
-
-/* A block of nsize bytes holding the first bytes of 'ptr' (old bytes). */
-static void *resize (cu_State *S, void *ptr, size_t old, size_t nsize) {
-  void *np;
-  if (issmall(nsize)) {
-    if (ptr != NULL && issmall(old) && classof(old) == classof(nsize))
-      return ptr;
-    np = smallalloc(S, nsize, ptr != NULL && nsize < old);
-    if (np == NULL)  /* out of memory twice over: a shrink keeps its block */
-      return (ptr != NULL && nsize < old) ? ptr : NULL;
-  }
-  else if (ptr != NULL && !issmall(old))
-    return realloc(ptr, nsize);
-  else if ((np = malloc(nsize)) == NULL)
-    return NULL;
-  if (ptr != NULL) {
-    memcpy(np, ptr, old < nsize ? old : nsize);
-    release(S, ptr, old);
-  }
-  return np;
+  return now_ns();
 }
 
 
-/*
-** The lua_Alloc of every state. Invariant: info.mem_used is the sum of
-** the sizes of all live blocks (as Lua asked for them). Growth beyond the
-** limit is refused (Lua then collects garbage and retries once, and raises
-** a memory error if that fails); freeing and shrinking always succeed, as
-** Lua requires: a shrink into a small class may use the spare slab, and
-** with no memory left at all keeps its block (one from malloc then stays
-** on a free list until the process ends).
-*/
-void *cu_limits_alloc (void *ud, void *ptr, size_t osize, size_t nsize) {
-  cu_State *S = (cu_State *)ud;
-  size_t old = (ptr != NULL) ? osize : 0;  /* osize is a type tag if NULL */
-  void *np;
-  if (nsize == 0) {
-    if (ptr != NULL)
-      release(S, ptr, old);
-    S->info.mem_used -= (int64_t)old;
-    return NULL;
-  }
-  if (nsize > old && S->info.mem_limit > 0) {
-    int64_t limit = S->info.mem_limit + (S->inhandler ? CU_HANDLER_SLACK : 0);
-    if (S->info.mem_used + (int64_t)(nsize - old) > limit)
-      return NULL;
-  }
-  np = resize(S, ptr, old, nsize);
-  if (np == NULL)
-    return NULL;
-  S->info.mem_used += (int64_t)nsize - (int64_t)old;
-  if (S->info.mem_used > S->info.mem_peak)
-    S->info.mem_peak = S->info.mem_used;
-  return np;
-}
-
-
-static const char *stop_message (int reason) {
+const char *cu_limits_message (int reason) {
   switch (reason) {
     case CU_STOP_TIME: return "time limit exceeded";
     case CU_STOP_INSTRUCTIONS: return "instruction limit exceeded";
+    case CU_STOP_CPU: return "cpu time limit exceeded";
     default: return "interrupted";
   }
 }
@@ -181,6 +82,12 @@ static const char *stop_message (int reason) {
 /* Whether a stop was requested for the run in progress. */
 static int stop_pending (cu_State *S) {
   return atomic_load(&S->stop) == atomic_load(&S->epoch);
+}
+
+
+/* Whether the run in progress is stopped: raised already, or requested. */
+static int stopped (cu_State *S) {
+  return S->info.reason != CU_STOP_NONE || stop_pending(S);
 }
 
 
@@ -222,8 +129,9 @@ static void arm (cu_State *S) {
 
 /*
 ** Runs on the owner thread, between any two of its instructions. A timer
-** signal whose deadline has passed records the time stop (a late signal
-** of an earlier run finds a later deadline, or no run, and does nothing).
+** signal (its value says which timer) whose deadline has passed records
+** the time or CPU time stop (a late signal of an earlier run finds a later
+** deadline, or no run, and does nothing).
 */
 static void on_signal (int sig, siginfo_t *si, void *uc) {
   cu_State *S = running;
@@ -232,10 +140,15 @@ static void on_signal (int sig, siginfo_t *si, void *uc) {
   (void)sig; (void)uc;
   if (S != NULL) {
     epoch = atomic_load(&S->epoch);
-    if (si->si_code == SI_TIMER && (epoch & 1) && S->deadline != 0 &&
-        now_ns() >= S->deadline && !stop_pending(S)) {
-      atomic_store(&S->stopwhy, CU_STOP_TIME);
-      atomic_store(&S->stop, epoch);
+    if (si->si_code == SI_TIMER && (epoch & 1) && !stop_pending(S)) {
+      int why = si->si_value.sival_int;
+      if ((why == CU_STOP_TIME && S->deadline != 0 &&
+           now_ns() >= S->deadline) ||
+          (why == CU_STOP_CPU && S->cpudeadline != 0 &&
+           thread_cpu_ns() >= S->cpudeadline)) {
+        atomic_store(&S->stopwhy, why);
+        atomic_store(&S->stop, epoch);
+      }
     }
     if (stop_pending(S))
       arm(S);
@@ -278,43 +191,97 @@ static void signal_send (cu_State *S) {
 }
 
 /*
-** Sets S's timer to fire CU_SIGNAL at the owner thread after 'ns'
-** nanoseconds (0 disarms it). The timer targets one thread, so a state
-** that moved to another thread gets a new one. Raw system calls: the
-** kernel's timer id is an int, and librt is not needed. Returns 1 on
-** success.
+** Sets timer t, on 'clock', to fire CU_SIGNAL with value 'why' at the
+** owner thread after 'ns' nanoseconds of that clock (0 disarms it). The
+** timer targets one thread (and CLOCK_THREAD_CPUTIME_ID is the CPU clock
+** of the thread that creates it), so a state that moved to another thread
+** gets a new one. Raw system calls: the kernel's timer id is an int, and
+** librt is not needed. Returns 1 on success.
 */
-static int timer_set (cu_State *S, int64_t ns) {
+static int timer_set (cu_Timer *t, clockid_t clock, int why, int64_t ns) {
   struct itimerspec its;
-  if (ns > 0 && S->timerserial != myserial) {
+  if (ns > 0 && t->serial != myserial) {
     struct sigevent sev;
-    if (S->timertid != 0)
-      syscall(SYS_timer_delete, S->timer);
-    S->timertid = 0;
-    S->timerserial = 0;
+    if (t->tid != 0)
+      syscall(SYS_timer_delete, t->id);
+    t->tid = 0;
+    t->serial = 0;
     memset(&sev, 0, sizeof(sev));
+    sev.sigev_value.sival_int = why;
     sev.sigev_signo = CU_SIGNAL;
     sev.sigev_notify = SIGEV_THREAD_ID;
     sev._sigev_un._tid = mytid;
-    if (syscall(SYS_timer_create, CLOCK_MONOTONIC, &sev, &S->timer) != 0)
+    if (syscall(SYS_timer_create, clock, &sev, &t->id) != 0)
       return 0;
-    S->timertid = mytid;
-    S->timerserial = myserial;
+    t->tid = mytid;
+    t->serial = myserial;
   }
-  if (S->timertid == 0)
+  t->armed = 0;
+  if (t->tid == 0)
     return ns == 0;
   memset(&its, 0, sizeof(its));
   its.it_value.tv_sec = (time_t)(ns / 1000000000);
   its.it_value.tv_nsec = (long)(ns % 1000000000);
-  return syscall(SYS_timer_settime, S->timer, 0, &its, NULL) == 0;
+  if (syscall(SYS_timer_settime, t->id, 0, &its, NULL) != 0)
+    return 0;
+  t->armed = ns > 0;
+  return 1;
+}
+
+static void timer_free (cu_Timer *t) {
+  if (t->tid != 0)
+    syscall(SYS_timer_delete, t->id);
+  t->tid = 0;
+  t->serial = 0;
+  t->armed = 0;
 }
 
 #endif
 
 
+/*
+** Without a CPU timer, the CPU clock is read every CU_CPU_POLL steps (a
+** power of 2): reading it is a system call, unlike the monotonic clock.
+*/
+#define CU_CPU_POLL 16
+
+
 /* Whether the hook must stay on during runs. */
 static int counting (cu_State *S) {
   return S->hooked && (S->max_insn > 0 || !S->async || S->polling);
+}
+
+
+/*
+** One step of CU_HOOK_STEP instructions (or library loop iterations):
+** counts it and checks the instruction budget, the deadline and, without
+** a CPU timer, the CPU clock. Returns the reason of the stop it records,
+** or CU_STOP_NONE.
+*/
+static int count_step (cu_State *S) {
+  S->steps++;
+  if (S->max_insn > 0 && S->steps * CU_HOOK_STEP >= S->max_insn)
+    S->info.reason = CU_STOP_INSTRUCTIONS;
+  else if (S->deadline != 0 && now_ns() >= S->deadline)
+    S->info.reason = CU_STOP_TIME;
+  else if (S->cpudeadline != 0 && !S->cputimer.armed &&
+           (S->steps & (CU_CPU_POLL - 1)) == 0 &&
+           thread_cpu_ns() >= S->cpudeadline)
+    S->info.reason = CU_STOP_CPU;
+  return S->info.reason;
+}
+
+
+/*
+** Raises the stop of the run on thread L, after arming L's hook to fire on
+** its every instruction: a pcall that catches the error cannot go on. The
+** error is the bare message, without a position.
+*/
+static CU_NORETURN void raise_stop (lua_State *L, cu_State *S) {
+  lua_sethook(L, cu_limits_hook, LUA_MASKCOUNT, 1);
+  lua_pushstring(L, cu_limits_message(S->info.reason));
+  lua_error(L);
+  abort();  /* not reached: lua_error does not return */
 }
 
 
@@ -336,21 +303,35 @@ void cu_limits_hook (lua_State *L, lua_Debug *ar) {
         return;
       S->info.reason = atomic_load(&S->stopwhy);
     }
-    else {
-      S->steps++;
-      if (S->max_insn > 0 && S->steps * CU_HOOK_STEP >= S->max_insn)
-        S->info.reason = CU_STOP_INSTRUCTIONS;
-      else if (S->deadline != 0 && now_ns() >= S->deadline)
-        S->info.reason = CU_STOP_TIME;
-      else {
-        if (lua_gethookcount(L) != CU_HOOK_STEP)
-          lua_sethook(L, cu_limits_hook, LUA_MASKCOUNT, CU_HOOK_STEP);
-        return;
-      }
+    else if (count_step(S) == CU_STOP_NONE) {
+      if (lua_gethookcount(L) != CU_HOOK_STEP)
+        lua_sethook(L, cu_limits_hook, LUA_MASKCOUNT, CU_HOOK_STEP);
+      return;
     }
   }
-  lua_sethook(L, cu_limits_hook, LUA_MASKCOUNT, 1);
-  luaL_error(L, "%s", stop_message(S->info.reason));
+  raise_stop(L, S);
+}
+
+
+/*
+** luai_loopstep's slow path (cu_loopstep.h), every CU_HOOK_STEP iterations
+** of a library loop: the loop is a stretch of work without instructions,
+** so it is checked like the hook checks code. With the hook counting, the
+** iterations count as instructions. Outside a run (epoch even: chunks are
+** loaded, values decoded) nothing is checked.
+*/
+void cu_limits_loopstep (lua_State *L) {
+  cu_State *S = cu_getstate(L);
+  *(int *)lua_getextraspace(L) = CU_HOOK_STEP;
+  if (!S->hooked || !(atomic_load(&S->epoch) & 1))
+    return;
+  if (S->info.reason == CU_STOP_NONE) {
+    if (stop_pending(S))
+      S->info.reason = atomic_load(&S->stopwhy);
+    else if (!counting(S) || count_step(S) == CU_STOP_NONE)
+      return;
+  }
+  raise_stop(L, S);
 }
 
 
@@ -380,18 +361,10 @@ void cu_limits_open (cu_State *S, int hooked) {
 
 /* Called once by cu_state_close, after lua_close: no block is live. */
 void cu_limits_close (cu_State *S) {
-  void *slab = S->slabs;
-  while (slab != NULL) {
-    void *next = *(void **)slab;
-    free(slab);
-    slab = next;
-  }
-  free(S->spare);
-  S->slabs = S->spare = NULL;
+  cu_alloc_close(S);
 #if CU_ASYNC
-  if (S->timertid != 0)
-    syscall(SYS_timer_delete, S->timer);
-  S->timertid = 0;
+  timer_free(&S->timer);
+  timer_free(&S->cputimer);
 #endif
 }
 
@@ -404,6 +377,7 @@ void cu_limits_begin (cu_State *S) {
   S->inhandler = 0;
   S->current = S->L;
   S->deadline = (S->timeout_ns > 0) ? now_ns() + S->timeout_ns : 0;
+  S->cpudeadline = (S->cpu_ns > 0) ? thread_cpu_ns() + S->cpu_ns : 0;
   atomic_store_explicit(&S->polling, 0, memory_order_relaxed);
 #if CU_ASYNC
   if (S->async) {
@@ -420,9 +394,15 @@ void cu_limits_begin (cu_State *S) {
     running = S;
     if (myblocked)  /* no signal can reach this thread: poll */
       atomic_store_explicit(&S->polling, 1, memory_order_relaxed);
-    else if (S->deadline != 0 && S->max_insn == 0 &&
-             !timer_set(S, S->timeout_ns))
-      atomic_store_explicit(&S->polling, 1, memory_order_relaxed);  /* no timer */
+    else {  /* the hook polls what a timer cannot watch */
+      if (S->deadline != 0 && S->max_insn == 0 &&
+          !timer_set(&S->timer, CLOCK_MONOTONIC, CU_STOP_TIME, S->timeout_ns))
+        atomic_store_explicit(&S->polling, 1, memory_order_relaxed);
+      if (S->cpudeadline != 0 &&
+          !timer_set(&S->cputimer, CLOCK_THREAD_CPUTIME_ID, CU_STOP_CPU,
+                     S->cpu_ns))
+        atomic_store_explicit(&S->polling, 1, memory_order_relaxed);
+    }
   }
 #endif
   if (counting(S))  /* restart the step count of the main thread */
@@ -435,8 +415,10 @@ void cu_limits_begin (cu_State *S) {
 void cu_limits_end (cu_State *S) {
 #if CU_ASYNC
   if (S->async) {
-    if (S->deadline != 0 && S->max_insn == 0 && !S->polling)
-      timer_set(S, 0);
+    if (S->timer.armed)
+      timer_set(&S->timer, CLOCK_MONOTONIC, CU_STOP_TIME, 0);
+    if (S->cputimer.armed)
+      timer_set(&S->cputimer, CLOCK_THREAD_CPUTIME_ID, CU_STOP_CPU, 0);
     lock(S);  /* no stop is being sent to this thread any more */
     atomic_fetch_add(&S->epoch, 1);  /* now even: idle */
     unlock(S);
@@ -469,6 +451,14 @@ CU_API int cu_state_limit (cu_State *S, int64_t timeout_ns,
     lua_sethook(S->L, cu_limits_hook, LUA_MASKCOUNT, CU_HOOK_STEP);
   else
     lua_sethook(S->L, NULL, 0, 0);
+  return CU_OK;
+}
+
+
+CU_API int cu_state_cpulimit (cu_State *S, int64_t cpu_ns) {
+  if (cpu_ns < 0 || (!S->hooked && cpu_ns > 0))
+    return CU_ERRARG;
+  S->cpu_ns = cpu_ns;
   return CU_OK;
 }
 
@@ -513,11 +503,11 @@ static int run_thread (lua_State *L, lua_State *co, int narg, int *nres,
   lua_State *prev = S->current;
   int st;
   S->current = co;
-  if (S->hooked && stop_pending(S))
+  if (S->hooked && stopped(S))
     lua_sethook(co, cu_limits_hook, LUA_MASKCOUNT, 1);
   st = close ? lua_closethread(co, L) : lua_resume(co, L, narg, nres);
   S->current = prev;
-  if (S->hooked && stop_pending(S))
+  if (S->hooked && stopped(S))
     lua_sethook(L, cu_limits_hook, LUA_MASKCOUNT, 1);
   return st;
 }
@@ -604,10 +594,44 @@ static int co_wrap (lua_State *L) {
 }
 
 
-/* Replaces resume and wrap in the coroutine table at the top of L. */
+/*
+** coroutine.close (Lua's own, upvalue 1), with 'current' naming the
+** coroutine while its __close handlers run on it, so a stop reaches them.
+** The errors Lua's would raise are raised here first, from a function
+** that the script called, so they carry the same position.
+*/
+static int co_close (lua_State *L) {
+  cu_State *S = cu_getstate(L);
+  lua_State *co = lua_tothread(L, 1);
+  lua_State *prev = S->current;
+  lua_Debug ar;
+  int n;
+  luaL_argexpected(L, co != NULL, 1, "thread");  /* Lua's words */
+  if (co == L)
+    return luaL_error(L, "cannot close a running coroutine");
+  if (lua_status(co) == LUA_OK && lua_getstack(co, 0, &ar))
+    return luaL_error(L, "cannot close a normal coroutine");
+  lua_pushvalue(L, lua_upvalueindex(1));
+  lua_insert(L, 1);
+  S->current = co;
+  if (S->hooked && stopped(S))
+    lua_sethook(co, cu_limits_hook, LUA_MASKCOUNT, 1);
+  lua_call(L, lua_gettop(L) - 1, LUA_MULTRET);  /* does not raise */
+  n = lua_gettop(L);
+  S->current = prev;
+  if (S->hooked && stopped(S))
+    lua_sethook(L, cu_limits_hook, LUA_MASKCOUNT, 1);
+  return n;
+}
+
+
+/* Replaces resume, wrap and close in the coroutine table at the top of L. */
 void cu_limits_opencoroutine (lua_State *L) {
   lua_pushcfunction(L, co_resume);
   lua_setfield(L, -2, "resume");
+  lua_getfield(L, -1, "close");
+  lua_pushcclosure(L, co_close, 1);
+  lua_setfield(L, -2, "close");
   lua_pushcfunction(L, co_wrap);
   lua_setfield(L, -2, "wrap");
 }

@@ -95,6 +95,7 @@ CU_API cu_State *cu_state_new (int64_t memlimit) {
     return NULL;
   }
   lua_atpanic(S->L, panic);
+  *(int *)lua_getextraspace(S->L) = CU_HOOK_STEP;  /* cu_loopstep.h */
   return S;
 }
 
@@ -374,6 +375,15 @@ static int prun (lua_State *L) {
     return 0;
   }
   st = lua_pcall(L, nargs, LUA_MULTRET, 2);
+  if (S->info.reason != CU_STOP_NONE) {
+    /*
+    ** A stopped run reports its stop, whatever reached the top: a resumer
+    ** may have caught it, coroutine.wrap adds a position to it.
+    */
+    lua_settop(L, 2);
+    lua_pushstring(L, cu_limits_message(S->info.reason));
+    st = LUA_ERRRUN;
+  }
   if (st == LUA_OK) {
     st = encode_protected(L, a, 2, a->mode);
     if (st == LUA_OK) {

@@ -2,6 +2,7 @@
 #include <pthread.h>
 #include <signal.h>
 #include <stdint.h>
+#include <string.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -127,12 +128,60 @@ int main (void) {
   pthread_join(th, NULL);
   CHECK(I->reason == CU_STOP_INTERRUPT);
   CHECK(cut_run(S, "return 1", CU_RESULT_LAST) == CU_OK);
+
+  /* library loops that allocate nothing stop too, with the bare message */
+  CHECK(cu_state_limit(S, 100 * 1000000LL, 0) == CU_OK);
+  t0 = now();
+  CHECK(cut_run(S, "string.rep('', math.maxinteger)", CU_RESULT_LAST) == CU_ERRSTOP);
+  CHECK(I->reason == CU_STOP_TIME && now() - t0 < 0.4);
+  CHECK(OUT_IS(S, "\x83\x73time limit exceeded\xF6\x73time limit exceeded"));
+  t0 = now();
+  CHECK(cut_run(S, "string.find(string.rep('a', 1e5), '.-.-.-.-b')", CU_RESULT_LAST) == CU_ERRSTOP);
+  CHECK(I->reason == CU_STOP_TIME && now() - t0 < 0.4);
+  CHECK(cu_state_limit(S, 0, 100000) == CU_OK);
+  CHECK(cut_run(S, "table.move({}, 1, 1 << 50, 2)", CU_RESULT_LAST) == CU_ERRSTOP);
+  CHECK(I->reason == CU_STOP_INSTRUCTIONS && I->instructions >= 100000);
+  /* a stop a resumer caught still ends the run; __close handlers stop */
+  CHECK(cut_run(S, "coroutine.resume(coroutine.create(function() while true do end end)) "
+                   "return 1", CU_RESULT_LAST) == CU_ERRSTOP);
+  CHECK(I->reason == CU_STOP_INSTRUCTIONS && cut_out_has(S, "instruction limit exceeded"));
+  CHECK(cut_run(S, "local co = coroutine.create(function() local x <close> = setmetatable({}, "
+                   "{__close = function() while true do end end}) coroutine.yield() end) "
+                   "coroutine.resume(co) coroutine.close(co) return 1", CU_RESULT_LAST) == CU_ERRSTOP);
+  CHECK(I->reason == CU_STOP_INSTRUCTIONS);
+  CHECK(cut_run(S, "coroutine.wrap(function() local x <close> = setmetatable({}, "
+                   "{__close = function() while true do end end}) while true do end end)()",
+                CU_RESULT_LAST) == CU_ERRSTOP);
+  CHECK(I->reason == CU_STOP_INSTRUCTIONS);
+  /* outside a run nothing is counted: a large chunk still loads */
+  {
+    static char big[400001];
+    int ref;
+    for (int i = 0; i < 100000; i++)
+      memcpy(big + 4 * i, "x=1 ", 4);
+    CHECK(cu_chunk_load(S, big, 400000, "=big", &ref) == CU_OK);
+    CHECK(cu_chunk_free(S, ref) == CU_OK);
+  }
+  CHECK(cu_state_limit(S, 0, 0) == CU_OK);
+
+  /* CPU time */
+  CHECK(cu_state_cpulimit(S, -1) == CU_ERRARG);
+  CHECK(cu_state_cpulimit(S, 100 * 1000000LL) == CU_OK);
+  t0 = now();
+  CHECK(cut_run(S, "while true do end", CU_RESULT_LAST) == CU_ERRSTOP);
+  CHECK(I->reason == CU_STOP_CPU && cut_out_has(S, "cpu time limit exceeded"));
+  CHECK(now() - t0 >= 0.099);
+  CHECK(cut_run(S, "string.rep('', math.maxinteger)", CU_RESULT_LAST) == CU_ERRSTOP);
+  CHECK(I->reason == CU_STOP_CPU);
+  CHECK(cu_state_cpulimit(S, 0) == CU_OK);
+  CHECK(cut_run(S, "return 1", CU_RESULT_LAST) == CU_OK);
   cu_state_close(S);
 
   /* limits need the hook */
   S = cut_state(0, 0);
   CHECK(cu_state_limit(S, 1000, 0) == CU_ERRARG);
   CHECK(cu_state_limit(S, 0, 1000) == CU_ERRARG);
+  CHECK(cu_state_cpulimit(S, 1000) == CU_ERRARG);
   cu_state_close(S);
 
   /* a limit too small to open the libraries is a clean failure */

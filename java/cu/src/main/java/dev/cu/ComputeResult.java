@@ -10,8 +10,8 @@ import java.util.List;
  * @param value the last of them, or null when it returned none
  * @param output what {@code print} wrote, lines ending in {@code "\n"}; empty when output is
  *     streamed to a consumer
- * @param instructions VM instructions run, counted in steps of 1,000, on a unit with an
- *     instruction limit (and on every interruptible unit outside Linux); -1 when nothing counts
+ * @param instructions VM instructions run (and library-loop iterations, which count as
+ *     instructions), counted in steps of 1,000, on a unit with an instruction limit (and on every interruptible unit outside Linux); -1 when nothing counts
  *     them: a unit built with {@code interruptible(false)}, or a Linux unit without an
  *     instruction limit, which is stopped by signals instead (docs/LIMITS.md)
  * @param elapsed wall-clock time of the call

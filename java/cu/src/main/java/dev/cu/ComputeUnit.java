@@ -84,6 +84,7 @@ public final class ComputeUnit implements AutoCloseable {
     try {  // every step below may fail: the catch closes what was opened
       long timeout = b.timeLimit == null ? 0 : b.timeLimit.toNanos();
       u.limit(timeout, b.instructionLimit);
+      u.cpuLimit(b.cpuTimeLimit == null ? 0 : b.cpuTimeLimit.toNanos());
       if (b.output != null) {
         Consumer<String> lines = b.output;
         u.printTo(line -> lines.accept(new String(line, 0, line.length - 1, UTF_8)));
@@ -529,6 +530,7 @@ public final class ComputeUnit implements AutoCloseable {
   public static final class Builder {
     private long memoryLimit = DEFAULT_MEMORY_LIMIT;
     private Duration timeLimit;
+    private Duration cpuTimeLimit;
     private long instructionLimit;
     private Consumer<String> output;
     private OutputStream outputStream;
@@ -716,7 +718,29 @@ public final class ComputeUnit implements AutoCloseable {
       return this;
     }
 
-    /** VM instructions each call may run (checked every 1,000); 0 means none. Default none. */
+    /**
+     * CPU time the thread running each call may use; null or zero means none. Default none.
+     * Unlike {@link #timeLimit}, time the thread spends waiting (for the CPU on a loaded host,
+     * in a host function that sleeps or blocks) does not count. On Linux a per-thread CPU-clock
+     * timer enforces it; elsewhere the count hook reads the thread's CPU clock (see
+     * docs/LIMITS.md). A call that exceeds it ends with a {@link LuaTimeoutException} whose
+     * reason is {@code CPU_TIME_LIMIT}.
+     *
+     * @throws IllegalArgumentException when {@code limit} is negative
+     */
+    public Builder cpuTimeLimit(Duration limit) {
+      if (limit != null && limit.isNegative()) {
+        throw new IllegalArgumentException("cpuTimeLimit must not be negative");
+      }
+      this.cpuTimeLimit = limit == null || limit.isZero() ? null : limit;
+      return this;
+    }
+
+    /**
+     * VM instructions each call may run (checked every 1,000); 0 means none. Default none. An
+     * iteration of a library loop ({@code string.rep}, pattern matching, {@code table.move}, ...)
+     * counts as one instruction (docs/LIMITS.md).
+     */
     public Builder instructionLimit(long instructions) {
       if (instructions < 0) {
         throw new IllegalArgumentException("instructionLimit must be >= 0 (0 = none)");
@@ -752,8 +776,8 @@ public final class ComputeUnit implements AutoCloseable {
     }
 
     /**
-     * Whether calls can be stopped: by {@link #timeLimit}, {@link #instructionLimit} and {@link
-     * ComputeUnit#interrupt()}. Default true. Stopping needs Lua's count hook, which slows tight
+     * Whether calls can be stopped: by {@link #timeLimit}, {@link #cpuTimeLimit}, {@link
+     * #instructionLimit} and {@link ComputeUnit#interrupt()}. Default true. Stopping needs Lua's count hook, which slows tight
      * Lua loops (see docs/LIMITS.md); false removes it for trusted, compute-heavy code.
      */
     public Builder interruptible(boolean interruptible) {
@@ -792,9 +816,9 @@ public final class ComputeUnit implements AutoCloseable {
      * @throws UnsatisfiedLinkError when libcu cannot be loaded on this platform
      */
     public ComputeUnit build() {
-      if (!interruptible && (timeLimit != null || instructionLimit > 0)) {
+      if (!interruptible && (timeLimit != null || cpuTimeLimit != null || instructionLimit > 0)) {
         throw new IllegalArgumentException(
-            "timeLimit and instructionLimit need interruptible(true)");
+            "timeLimit, cpuTimeLimit and instructionLimit need interruptible(true)");
       }
       return new ComputeUnit(this);
     }

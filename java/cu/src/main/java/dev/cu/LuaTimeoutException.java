@@ -1,7 +1,7 @@
 package dev.cu;
 
 /**
- * The run was stopped: its time or instruction limit was reached, or {@link
+ * The run was stopped: its time, CPU time or instruction limit was reached, or {@link
  * ComputeUnit#interrupt()} was called. Lua code cannot catch this with {@code pcall}.
  */
 public class LuaTimeoutException extends LuaException {
@@ -9,9 +9,14 @@ public class LuaTimeoutException extends LuaException {
 
   /** Why the run stopped. */
   public enum Reason {
+    /** The wall-clock {@code timeLimit}; message {@code time limit exceeded}. */
     TIME_LIMIT,
+    /** The {@code instructionLimit}; message {@code instruction limit exceeded}. */
     INSTRUCTION_LIMIT,
-    INTERRUPTED
+    /** {@link ComputeUnit#interrupt()} or {@code close()}; message {@code interrupted}. */
+    INTERRUPTED,
+    /** The {@code cpuTimeLimit}; message {@code cpu time limit exceeded}. */
+    CPU_TIME_LIMIT
   }
 
   private final Reason reason;

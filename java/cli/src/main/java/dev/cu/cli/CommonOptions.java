@@ -48,6 +48,15 @@ public final class CommonOptions {
   Duration timeLimit;
 
   @Option(
+      names = "--cpu-limit",
+      paramLabel = "TIME",
+      converter = DurationParser.class,
+      defaultValue = "0",
+      description = "CPU time limit of the thread running the chunk, same syntax as"
+          + " --time-limit; time spent waiting does not count; 0 = none. Default: none.")
+  Duration cpuLimit;
+
+  @Option(
       names = "--instruction-limit",
       paramLabel = "N",
       defaultValue = "0",
@@ -92,6 +101,7 @@ public final class CommonOptions {
     ComputeUnit.Builder b = ComputeUnit.builder()
         .memoryLimit(memoryLimit)
         .timeLimit(timeLimit)
+        .cpuTimeLimit(cpuLimit)
         .instructionLimit(instructionLimit);
     return ephemeral ? b : store.apply(b.storage(java.nio.file.Path.of(state)));
   }

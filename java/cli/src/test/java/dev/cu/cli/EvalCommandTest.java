@@ -192,6 +192,23 @@ class EvalCommandTest {
   }
 
   @Test
+  void cpuLimitExitsThreeWithTheCpuTimeMessage() {
+    Cli.Run r = Cli.run("eval", "--cpu-limit", "100ms", "while true do end");
+    assertThat(r.exit()).isEqualTo(ExitCode.LIMIT);
+    assertThat(r.err()).isEqualTo("cu: timeout: cpu time limit exceeded\n");
+  }
+
+  @Test
+  void cpuLimitTakesTheDurationSyntaxOfTimeLimit() {
+    Cli.Run r = Cli.run("eval", "--cpu-limit", "1m", "return 1");
+    assertThat(r.exit()).isZero();
+    assertThat(r.out()).isEqualTo("1\n");
+    Cli.Run bad = Cli.run("eval", "--cpu-limit", "soon", "return 1");
+    assertThat(bad.exit()).isEqualTo(ExitCode.USAGE);
+    assertThat(bad.err()).startsWith("cu: usage: ").contains("invalid duration 'soon'");
+  }
+
+  @Test
   void instructionLimitExitsThree() {
     Cli.Run r = Cli.run("eval", "--instruction-limit", "10000", "while true do end");
     assertThat(r.exit()).isEqualTo(ExitCode.LIMIT);

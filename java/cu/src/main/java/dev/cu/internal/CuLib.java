@@ -27,6 +27,7 @@ public interface CuLib {
   int CU_STOP_TIME = 1;
   int CU_STOP_INSTRUCTIONS = 2;
   int CU_STOP_INTERRUPT = 3;
+  int CU_STOP_CPU = 4;
 
   int CU_RESULT_LAST = 0;
   int CU_RESULT_ALL = 1;
@@ -81,6 +82,8 @@ public interface CuLib {
 
   @IgnoreError
   int cu_state_limit(Pointer S, long timeoutNs, long instructions);
+
+  int cu_state_cpulimit(Pointer S, long cpuNs);
 
   @IgnoreError
   int cu_state_interrupt(Pointer S);

@@ -120,6 +120,11 @@ public final class NativeUnit implements AutoCloseable {
     return lib.cu_state_limit(state(), timeoutNanos, instructions) == CuLib.CU_OK;
   }
 
+  /** Sets the CPU time limit of later runs; false when the state has no hook. */
+  public boolean cpuLimit(long cpuNanos) {
+    return lib.cu_state_cpulimit(state(), cpuNanos) == CuLib.CU_OK;
+  }
+
   /**
    * Compiles a chunk. {@code nameZ} is a NUL-terminated chunk name.
    *

@@ -61,6 +61,7 @@ public final class StatusMapper {
     switch (r) {
       case CuLib.CU_STOP_TIME: return LuaTimeoutException.Reason.TIME_LIMIT;
       case CuLib.CU_STOP_INSTRUCTIONS: return LuaTimeoutException.Reason.INSTRUCTION_LIMIT;
+      case CuLib.CU_STOP_CPU: return LuaTimeoutException.Reason.CPU_TIME_LIMIT;
       default: return LuaTimeoutException.Reason.INTERRUPTED;
     }
   }

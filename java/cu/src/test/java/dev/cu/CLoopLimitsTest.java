@@ -1,0 +1,90 @@
+package dev.cu;
+
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Library calls that loop in C without allocating and without running a VM instruction are
+ * stopped by every kind of stop (docs/LIMITS.md, "Library loops").
+ */
+@Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+class CLoopLimitsTest {
+  private static final long MIB = 1L << 20;
+  private static final long GIB = 1L << 30;
+
+  /** Each call would run for minutes, hours or forever unless stopped. */
+  static Stream<Arguments> calls() {
+    return Stream.of(
+        call("string.rep('', math.maxinteger)", 256 * MIB),
+        call("string.rep('', math.maxinteger, '')", 256 * MIB),
+        call("string.rep('x', 1 << 30)", 2 * GIB),
+        call("table.move({}, 1, 1 << 50, 2)", 256 * MIB),
+        call("table.insert(setmetatable({}, {__len = function() return 1 << 50 end}), 1, 1)",
+            256 * MIB),
+        call("table.remove(setmetatable({}, {__len = function() return 1 << 50 end}), 1)",
+            256 * MIB),
+        call("table.concat(setmetatable({}, {__index = tostring}), '', 1, 1 << 50)",
+            256 * MIB),
+        call("table.sort(setmetatable({}, {__len = function() return (1 << 31) - 2 end, "
+            + "__index = tostring}))", 256 * MIB),
+        call("string.find(string.rep('a', 1e5), '.-.-.-.-b')", 256 * MIB),
+        call("string.match(string.rep('a', 1e5), '.-.-.-.-b')", 256 * MIB),
+        call("string.gmatch(string.rep('a', 1e5), '.-.-.-.-b')()", 256 * MIB),
+        call("string.gsub(string.rep('a', 1e5), '.-.-.-.-b', '')", 256 * MIB),
+        call("string.find(string.rep('a', 1e5), string.rep('a*', 100) .. 'b')", 256 * MIB),
+        call("string.find(string.rep('a', 5e7), string.rep('a', 1e4) .. 'b', 1, true)",
+            256 * MIB),
+        call("string.gsub(string.rep('a', 1e6), '', string.rep('%0', 1e6))", 256 * MIB),
+        call("os.date(string.rep('%c', 1e7))", GIB),
+        call("load(string.rep('x = 1 ', 2e7))", GIB));
+  }
+
+  private static Arguments call(String code, long memoryLimit) {
+    return Arguments.of(code, memoryLimit);
+  }
+
+  @ParameterizedTest(name = "time limit stops {0}")
+  @MethodSource("calls")
+  void theTimeLimitStopsALibraryLoop(String code, long memoryLimit) throws Exception {
+    Stops.assertStops(Stops.Kind.TIME_LIMIT, memoryLimit, "print('go') " + code);
+  }
+
+  @ParameterizedTest(name = "instruction limit stops {0}")
+  @MethodSource("calls")
+  void theInstructionLimitStopsALibraryLoop(String code, long memoryLimit) throws Exception {
+    Stops.assertStops(Stops.Kind.INSTRUCTION_LIMIT, memoryLimit, "print('go') " + code);
+  }
+
+  @ParameterizedTest(name = "interrupt stops {0}")
+  @MethodSource("calls")
+  void interruptStopsALibraryLoop(String code, long memoryLimit) throws Exception {
+    Stops.assertStops(Stops.Kind.INTERRUPT, memoryLimit, "print('go') " + code);
+  }
+
+  @ParameterizedTest(name = "close() from another thread stops {0}")
+  @ValueSource(strings = {
+      "string.rep('', math.maxinteger)",
+      "table.move({}, 1, 1 << 50, 2)",
+      "string.find(string.rep('a', 1e5), '.-.-.-.-b')"})
+  void closeFromAnotherThreadStopsALibraryLoopAndReturns(String code) throws Exception {
+    Stops.assertStops(Stops.Kind.CLOSE, "print('go') " + code);
+  }
+
+  @Test
+  void encodingALargeResultIsStoppedByTheTimeLimit() throws Exception {
+    // the table is built until just before the deadline; encoding it takes longer than that
+    Stops.assertStops(Stops.Kind.TIME_LIMIT, "local t, c = {}, os.clock() local i = 0 "
+        + "repeat i = i + 1 t[i] = {i} until os.clock() - c > 0.09 return t");
+  }
+
+  @ParameterizedTest(name = "cpu time limit stops {0}")
+  @MethodSource("calls")
+  void theCpuTimeLimitStopsALibraryLoop(String code, long memoryLimit) throws Exception {
+    Stops.assertStops(Stops.Kind.CPU_TIME_LIMIT, memoryLimit, "print('go') " + code);
+  }
+}

@@ -1,0 +1,22 @@
+/*
+** cu_loopstep.h - libcu's luai_loopstep: the call that Lua's library loops
+** make on each iteration once native/cmake/lua-stop.patch is applied.
+** The build forces this file into the patched Lua files (-include), so it
+** comes before the empty default in luaconf.h. Each thread's
+** LUA_EXTRASPACE holds a countdown (an int; cu_state_new starts it, new
+** threads copy the main thread's); when it runs out, cu_limits_loopstep
+** restarts it at CU_HOOK_STEP and checks for a stop like the count hook
+** does (cu_limits.c). A loop iteration thus costs a decrement and a branch.
+*/
+#ifndef cu_loopstep_h
+#define cu_loopstep_h
+
+struct lua_State;
+
+/* Raises the stop of the run in progress, if any. */
+void cu_limits_loopstep (struct lua_State *L);
+
+#define luai_loopstep(L) \
+  ((void)(--*(int *)lua_getextraspace(L) < 0 && (cu_limits_loopstep(L), 1)))
+
+#endif
