@@ -19,7 +19,8 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Function;
 import java.util.regex.Pattern;
-import dev.cu.internal.PinnedByteArrayProxy;
+import dev.cu.internal.LmdbNative;
+import org.lmdbjava.ByteArrayProxy;
 import org.lmdbjava.Dbi;
 import org.lmdbjava.DbiFlags;
 import org.lmdbjava.Env;
@@ -34,7 +35,8 @@ import org.lmdbjava.Txn;
  * reader slot belongs to a transaction, not to a thread, and thread pools cannot exhaust them);
  * writes are serialized. A write that fills the map doubles the map size and runs again, so
  * callers never see {@code MDB_MAP_FULL}. Values cross into Java as copied byte arrays
- * ({@code PinnedByteArrayProxy}), so no {@code --add-opens} is needed.
+ * (lmdbjava's {@code PROXY_BA}), so no {@code --add-opens} is needed. LMDB's native library is
+ * loaded from cu's cache folder ({@link LmdbNative}).
  *
  * <p>A directory may be open once per JVM, and the environment is meant for one process; the
  * layout is described in docs/STORAGE.md.
@@ -46,6 +48,10 @@ public final class LmdbEnvironment implements AutoCloseable {
   private static final Pattern NAMESPACE = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
   private static final Set<Path> OPEN = ConcurrentHashMap.newKeySet();
   private static final SecureRandom RANDOM = new SecureRandom();
+
+  static {
+    LmdbNative.prepare();  // before any lmdbjava class loads LMDB
+  }
 
   private final Path dir;
   private final LmdbOptions options;
@@ -98,7 +104,7 @@ public final class LmdbEnvironment implements AutoCloseable {
       EnvFlags[] flags = options.durability() == LmdbOptions.Durability.NO_SYNC
           ? new EnvFlags[] {EnvFlags.MDB_NOTLS, EnvFlags.MDB_NOSYNC}
           : new EnvFlags[] {EnvFlags.MDB_NOTLS};
-      env = Env.create(PinnedByteArrayProxy.INSTANCE)
+      env = Env.create(ByteArrayProxy.PROXY_BA)
           .setMapSize(options.mapSize())
           .setMaxDbs(2)
           .setMaxReaders(options.maxReaders())

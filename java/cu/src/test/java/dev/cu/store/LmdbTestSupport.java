@@ -191,7 +191,8 @@ final class LmdbTestSupport {
   // ---- raw LMDB access, with the environment closed ----
 
   private static Env<byte[]> rawEnv(Path dir) {
-    return Env.create(dev.cu.internal.PinnedByteArrayProxy.INSTANCE).setMaxDbs(2).setMapSize(64L << 20)
+    dev.cu.internal.LmdbNative.prepare();
+    return Env.create(org.lmdbjava.ByteArrayProxy.PROXY_BA).setMaxDbs(2).setMapSize(64L << 20)
         .open(dir.toFile(), EnvFlags.MDB_NOTLS);
   }
 
