@@ -45,6 +45,7 @@ public final class LmdbEnvironment implements AutoCloseable {
   /** The layout version written to, and expected in, the meta DBI. */
   static final int LAYOUT_VERSION = 1;
   static final String KEY_FILE = "hmac.key";
+  static final String DATA_FILE = "data.mdb";
   private static final Pattern NAMESPACE = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
   private static final Set<Path> OPEN = ConcurrentHashMap.newKeySet();
   private static final SecureRandom RANDOM = new SecureRandom();
@@ -78,6 +79,8 @@ public final class LmdbEnvironment implements AutoCloseable {
   /**
    * Opens (creating if needed) the environment in {@code dir}.
    *
+   * @throws CuStateException when the structure of {@code data.mdb} is damaged (a page, a page
+   *     number, a DB record, the order of the keys); nothing is changed then
    * @throws CuStoreException when the directory cannot be used, is already open in this JVM,
    *     holds a different layout version, or its key file is unreadable or not 32 bytes
    */
@@ -97,6 +100,7 @@ public final class LmdbEnvironment implements AutoCloseable {
     }
     Env<byte[]> env = null;
     try {
+      checkFile(real);
       byte[] key = options.hmacKey();
       if (key == null) {
         key = loadOrCreateKey(real);
@@ -124,6 +128,21 @@ public final class LmdbEnvironment implements AutoCloseable {
       }
       OPEN.remove(real);
       throw e;
+    }
+  }
+
+  /**
+   * Refuses a {@code data.mdb} whose structure or keys are damaged before LMDB maps it
+   * ({@link LmdbFileCheck}; LMDB would crash or answer wrongly on such pages).
+   */
+  private static void checkFile(Path dir) {
+    Path data = dir.resolve(DATA_FILE);
+    LmdbFileCheck.Result r = LmdbFileCheck.check(data, false);
+    if (!r.ok()) {
+      int more = r.problems().size() - 1;
+      throw new CuStateException("damaged LMDB file " + data + ": " + r.problems().get(0)
+          + (more > 0 ? " (and " + more + " more problem" + (more > 1 ? "s" : "") + ")" : "")
+          + "; nothing was changed");
     }
   }
 
