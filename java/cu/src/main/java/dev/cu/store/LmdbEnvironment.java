@@ -42,8 +42,8 @@ import org.lmdbjava.Txn;
  * layout is described in docs/STORAGE.md.
  */
 public final class LmdbEnvironment implements AutoCloseable {
-  /** The layout version written to, and expected in, the meta DBI. */
-  static final int LAYOUT_VERSION = 1;
+  /** The layout version written to, and expected in, the meta DBI (2: with table manifests). */
+  static final int LAYOUT_VERSION = 2;
   static final String KEY_FILE = "hmac.key";
   static final String DATA_FILE = "data.mdb";
   private static final Pattern NAMESPACE = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
@@ -149,7 +149,10 @@ public final class LmdbEnvironment implements AutoCloseable {
   private void checkVersion() {
     int v = write(txn -> {
       int have = Meta.getInt(meta, txn, Meta.VERSION, -1);
-      if (have == -1) {
+      if (have == -1 || have == 1) {
+        if (have == 1) {
+          Manifest.buildAll(rows, meta, txn);  // version 1 had no table manifests
+        }
         Meta.putInt(meta, txn, Meta.VERSION, LAYOUT_VERSION);
         return LAYOUT_VERSION;
       }

@@ -277,7 +277,7 @@ final class LmdbFileCheck {
     }
     used.set((int) pgno);
     pagesRead++;
-    ByteBuffer p = read(pgno * psize, psize);
+    ByteBuffer p = read(pgno * psize, psize);  // not mapped: that pins the file on Windows
     if (p.getLong(0) != pgno) {
       throw stop(name + ": page " + pgno + " says it is page " + p.getLong(0));
     }

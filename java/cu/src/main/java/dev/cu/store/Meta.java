@@ -20,6 +20,7 @@ import org.lmdbjava.Txn;
  * 'P' ns u32 'r' root name     -&gt; u64 table id of the root
  * 'P' ns u32 'c' table u64     -&gt; u64 number of rows that refer to the table (absent = 0)
  * 'P' ns u32 's' snapshot name -&gt; u64 time of saving (ms since the epoch)
+ * 'P' ns u32 'm' table u64     -&gt; count u64 | digest u64, the table's {@link Manifest}
  * </pre>
  */
 final class Meta {
@@ -149,6 +150,8 @@ final class Meta {
         case REFS -> "reference count of table "
             + (key.length == 14 ? StoreBytes.getU64(key, 6) : -1) + " in namespace #" + ns;
         case SNAPSHOT -> "snapshot '" + rest + "' of namespace #" + ns;
+        case Manifest.TYPE -> "manifest of table "
+            + (key.length == 14 ? StoreBytes.getU64(key, 6) : -1) + " in namespace #" + ns;
         default -> "key " + StoreBytes.hex(key);
       };
     }

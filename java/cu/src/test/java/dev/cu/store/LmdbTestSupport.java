@@ -223,6 +223,29 @@ final class LmdbTestSupport {
     }
   }
 
+  /** Deletes records of DBI {@code dbi} directly (keys as hex). */
+  static void rawDelete(Path dir, String dbi, Iterable<String> keys) {
+    try (Env<byte[]> env = rawEnv(dir)) {
+      Dbi<byte[]> d = env.openDbi(dbi);
+      try (Txn<byte[]> txn = env.txnWrite()) {
+        for (String k : keys) {
+          d.delete(txn, unhex(k));
+        }
+        txn.commit();
+      }
+    }
+  }
+
+  /** A meta record's stored value as docs/STORAGE.md defines it: CRC32C(key | payload), payload. */
+  static byte[] metaValue(byte[] key, byte[] payload) {
+    CRC32C c = new CRC32C();
+    c.update(key);
+    c.update(payload);
+    ByteBuffer b = ByteBuffer.allocate(4 + payload.length);
+    b.putInt((int) c.getValue()).put(payload);
+    return b.array();
+  }
+
   static byte[] unhex(String h) {
     byte[] b = new byte[h.length() / 2];
     for (int i = 0; i < b.length; i++) {
