@@ -129,6 +129,19 @@ final class Meta {
     }
   }
 
+  /** As {@link #scan}, with the stored values as they are (CRC not checked). */
+  static void scanRaw(Dbi<byte[]> meta, Txn<byte[]> txn, byte[] prefix,
+      BiConsumer<byte[], byte[]> each) {
+    try (Cursor<byte[]> c = meta.openCursor(txn)) {
+      boolean ok = c.get(prefix, GetOp.MDB_SET_RANGE);
+      while (ok && StoreBytes.startsWith(c.key(), prefix)) {
+        byte[] k = c.key();
+        each.accept(java.util.Arrays.copyOfRange(k, prefix.length, k.length), c.val());
+        ok = c.next();
+      }
+    }
+  }
+
   /** Deletes every record under {@code prefix}. */
   static void deletePrefix(Dbi<byte[]> dbi, Txn<byte[]> txn, byte[] prefix) {
     try (Cursor<byte[]> c = dbi.openCursor(txn)) {
