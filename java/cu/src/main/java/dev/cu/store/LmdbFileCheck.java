@@ -366,6 +366,9 @@ final class LmdbFileCheck {
       if (dataAt + 8 > psize) {
         throw stop(where + ": overflow page number runs past the page");
       }
+      if (dsize > RowCodec.MAX_CONTENT) {
+        throw stop(where + ": value of " + dsize + " bytes");
+      }
       long ov = p.getLong(dataAt);
       int pages = overflow(where, ov, dsize);
       data = crcs || kind == Kind.FREE ? read(ov * psize + PAGEHDRSZ, (int) dsize).array()
