@@ -22,9 +22,9 @@ import java.util.List;
  *
  * <p>What is checked (the on-disk format is LMDB 0.9's, 64-bit, little-endian):
  * <ul>
- *   <li>both meta pages: magic, version, page size, flags of the free and main DBs, and that
- *       their transaction ids are consecutive (LMDB writes meta {@code txnid % 2}); a damaged
- *       txnid would make LMDB fall back to an older state without a word;
+ *   <li>both meta pages ({@link LmdbMetaPages}): magic, version, page size, flags of the free
+ *       and main DBs, consecutive transaction ids each on its own page, the last page inside
+ *       the file;
  *   <li>from the newer meta, every page of the main, {@code rows} and {@code meta} trees: page
  *       number in range and equal to the page's own, page type as the depth requires, header and
  *       node bounds inside the page, node flags, keys in strictly ascending order and within the
@@ -40,19 +40,16 @@ import java.util.List;
  * file (docs/STORAGE.md gives figures).
  */
 final class LmdbFileCheck {
-  private static final int PAGEHDRSZ = 16;
+  private static final int PAGEHDRSZ = LmdbMetaPages.PAGEHDRSZ;
   private static final int NODESZ = 8;
   private static final int P_BRANCH = 0x01;
   private static final int P_LEAF = 0x02;
   private static final int P_OVERFLOW = 0x04;
-  private static final int P_META = 0x08;
-  private static final int P_TYPES = 0x01 | 0x02 | 0x04 | 0x08 | 0x20 | 0x40;
+  private static final int P_TYPES = LmdbMetaPages.P_TYPES;
   private static final int F_BIGDATA = 0x01;
   private static final int F_SUBDATA = 0x02;
-  private static final int MDB_INTEGERKEY = 0x08;
-  private static final int MAGIC = 0xBEEFC0DE;
   private static final long P_INVALID = -1L;
-  private static final int DB_SIZE = 48;
+  private static final int DB_SIZE = LmdbMetaPages.DB_SIZE;
   private static final int MAX_PROBLEMS = 20;
   static final byte[] ROWS = "rows".getBytes(StandardCharsets.US_ASCII);
   static final byte[] META = "meta".getBytes(StandardCharsets.US_ASCII);
@@ -62,16 +59,6 @@ final class LmdbFileCheck {
       long metaRecords) {
     boolean ok() {
       return problems.isEmpty();
-    }
-  }
-
-  /** A DB record (MDB_db) as stored in a meta page or in the main DB. */
-  private record Db(int pad, int flags, int depth, long branch, long leaf, long overflow,
-      long entries, long root) {
-    static Db read(ByteBuffer b, int at) {
-      return new Db(b.getInt(at), b.getShort(at + 4) & 0xffff, b.getShort(at + 6) & 0xffff,
-          b.getLong(at + 8), b.getLong(at + 16), b.getLong(at + 24), b.getLong(at + 32),
-          b.getLong(at + 40));
     }
   }
 
@@ -90,7 +77,6 @@ final class LmdbFileCheck {
   private final List<String> problems = new ArrayList<>();
   private int psize;
   private long lastPg;
-  private long filePages;
   private BitSet used;
   private long pagesRead;
   private long rowCount;
@@ -143,85 +129,25 @@ final class LmdbFileCheck {
   }
 
   private ByteBuffer read(long pos, int len) throws IOException {
-    ByteBuffer b = ByteBuffer.allocate(len).order(ByteOrder.LITTLE_ENDIAN);
-    while (b.hasRemaining()) {
-      if (ch.read(b, pos + b.position()) < 0) {
-        throw new IOException("unexpected end of file at " + (pos + b.position()));
-      }
-    }
-    return b.flip();
+    return LmdbMetaPages.read(ch, pos, len);
   }
 
   private void run() throws IOException {
-    long size = ch.size();
-    if (size < 1024) {
-      problem("the file is " + size + " bytes, shorter than its two meta pages");
+    LmdbMetaPages.Chosen m = LmdbMetaPages.read(ch, this::problem);
+    if (m == null) {
       return;
     }
-    Db[] free = new Db[2];
-    Db[] main = new Db[2];
-    long[] txn = new long[2];
-    long[] last = new long[2];
-    ByteBuffer m0 = read(0, (int) Math.min(size, 256));
-    psize = m0.getInt(PAGEHDRSZ + 24);
-    if (Integer.bitCount(psize) != 1 || psize < 512 || psize > 65536) {
-      problem("meta page 0: page size " + psize + " is not a power of two in 512..65536");
-      return;
-    }
-    if (size < 2L * psize) {
-      problem("the file is " + size + " bytes, shorter than its two meta pages");
-      return;
-    }
-    filePages = size / psize;
-    for (int i = 0; i < 2; i++) {
-      ByteBuffer m = read((long) i * psize, 160);
-      String where = "meta page " + i;
-      if ((m.getShort(10) & P_TYPES) != P_META || m.getLong(0) != i) {
-        problem(where + ": not a meta page");
-        return;
-      }
-      if (m.getInt(PAGEHDRSZ) != MAGIC || m.getInt(PAGEHDRSZ + 4) != 1) {
-        problem(where + ": bad magic or version");
-        return;
-      }
-      free[i] = Db.read(m, PAGEHDRSZ + 24);
-      main[i] = Db.read(m, PAGEHDRSZ + 24 + DB_SIZE);
-      last[i] = m.getLong(PAGEHDRSZ + 24 + 2 * DB_SIZE);
-      txn[i] = m.getLong(PAGEHDRSZ + 24 + 2 * DB_SIZE + 8);
-      if (free[i].pad() != psize) {
-        problem(where + ": page size " + free[i].pad() + " differs from meta page 0's " + psize);
-        return;
-      }
-      if (free[i].flags() != MDB_INTEGERKEY || main[i].flags() != 0) {
-        problem(where + ": unexpected DB flags " + free[i].flags() + "/" + main[i].flags());
-        return;
-      }
-      if (txn[i] != 0 && Long.remainderUnsigned(txn[i], 2) != i) {
-        problem(where + ": transaction id " + txn[i] + " does not belong on this page");
-        return;
-      }
-    }
-    if (!(txn[0] == 0 && txn[1] == 0) && Math.abs(txn[0] - txn[1]) != 1) {
-      problem("meta pages: transaction ids " + txn[0] + " and " + txn[1]
-          + " are not consecutive");
-      return;
-    }
-    int cur = Long.compareUnsigned(txn[0], txn[1]) < 0 ? 1 : 0;  // LMDB's choice
-    lastPg = last[cur];
-    if (lastPg < 1 || lastPg >= filePages) {
-      problem("meta page " + cur + ": last page " + lastPg + " lies beyond the file's "
-          + filePages + " pages");
-      return;
-    }
+    psize = m.psize();
+    lastPg = m.lastPg();
     used = new BitSet();
     used.set(0, 2);
-    List<Db> named = new ArrayList<>();
-    walkDb("main DB", main[cur], Kind.MAIN, named);
+    List<LmdbMetaPages.Db> named = new ArrayList<>();
+    walkDb("main DB", m.main(), Kind.MAIN, named);
     if (!problems.isEmpty()) {
       return;
     }
-    Db rows = named.get(0);
-    Db meta = named.get(1);
+    LmdbMetaPages.Db rows = named.get(0);
+    LmdbMetaPages.Db meta = named.get(1);
     if (rows != null) {
       walkDb("DBI rows", rows, Kind.ROWS, null);
     }
@@ -229,13 +155,14 @@ final class LmdbFileCheck {
       walkDb("DBI meta", meta, Kind.META, null);
     }
     if (problems.isEmpty()) {
-      walkDb("free list", free[cur], Kind.FREE, null);
+      walkDb("free list", m.free(), Kind.FREE, null);
     }
   }
 
   private enum Kind { MAIN, ROWS, META, FREE }
 
-  private void walkDb(String name, Db db, Kind kind, List<Db> named) throws IOException {
+  private void walkDb(String name, LmdbMetaPages.Db db, Kind kind, List<LmdbMetaPages.Db> named)
+      throws IOException {
     if (kind == Kind.MAIN) {
       named.add(null);
       named.add(null);
@@ -286,7 +213,7 @@ final class LmdbFileCheck {
 
   /** Walks the subtree at {@code pgno}; its keys must lie in [{@code lo}, {@code hi}). */
   private void walk(String name, Kind kind, long pgno, int level, int depth, byte[] lo,
-      byte[] hi, List<Db> named) throws IOException {
+      byte[] hi, List<LmdbMetaPages.Db> named) throws IOException {
     ByteBuffer p = page(name, pgno);
     int type = p.getShort(10) & P_TYPES;
     boolean leaf = level == depth;
@@ -359,7 +286,7 @@ final class LmdbFileCheck {
   }
 
   private void leafNode(String name, Kind kind, ByteBuffer p, long pgno, int dataAt, int flags,
-      byte[] key, long dsize, List<Db> named) throws IOException {
+      byte[] key, long dsize, List<LmdbMetaPages.Db> named) throws IOException {
     String where = name + ": page " + pgno + ", key " + describeKey(kind, key);
     byte[] data;
     if (flags == F_BIGDATA && kind != Kind.MAIN) {
@@ -389,7 +316,8 @@ final class LmdbFileCheck {
         if (slot < 0 || data.length != DB_SIZE) {
           throw stop(where + ": not one of the DBIs rows and meta");
         }
-        Db db = Db.read(ByteBuffer.wrap(data).order(ByteOrder.LITTLE_ENDIAN), 0);
+        LmdbMetaPages.Db db = LmdbMetaPages.Db.read(
+            ByteBuffer.wrap(data).order(ByteOrder.LITTLE_ENDIAN), 0);
         if (db.flags() != 0) {
           throw stop(where + ": unexpected DB flags " + db.flags());
         }
@@ -397,13 +325,13 @@ final class LmdbFileCheck {
       }
       case ROWS -> {
         rowCount++;
-        if (crcs && !rowCrcOk(key, data) && records.size() < MAX_PROBLEMS) {
+        if (crcs && !RowCodec.crcMatches(key, data) && records.size() < MAX_PROBLEMS) {
           records.add(rowProblem(key));
         }
       }
       case META -> {
         metaCount++;
-        if (crcs && !metaCrcOk(key, data) && records.size() < MAX_PROBLEMS) {
+        if (crcs && !Meta.crcMatches(key, data) && records.size() < MAX_PROBLEMS) {
           records.add("corrupt meta record (" + Meta.describe(key) + "): CRC32C mismatch");
         }
       }
@@ -430,27 +358,6 @@ final class LmdbFileCheck {
     }
     pagesRead += pages;
     return pages;
-  }
-
-  private boolean rowCrcOk(byte[] lk, byte[] stored) {
-    if (stored.length < RowCodec.HEADER) {
-      return false;
-    }
-    java.util.zip.CRC32C c = new java.util.zip.CRC32C();
-    c.update(lk, 0, lk.length);
-    c.update(stored, 0, 1);
-    c.update(stored, RowCodec.HEADER, stored.length - RowCodec.HEADER);
-    return (int) c.getValue() == StoreBytes.getU32(stored, 1);
-  }
-
-  private static boolean metaCrcOk(byte[] key, byte[] v) {
-    if (v.length < 4) {
-      return false;
-    }
-    java.util.zip.CRC32C c = new java.util.zip.CRC32C();
-    c.update(key, 0, key.length);
-    c.update(v, 4, v.length - 4);
-    return (int) c.getValue() == StoreBytes.getU32(v, 0);
   }
 
   private static String rowProblem(byte[] lk) {

@@ -71,6 +71,11 @@ final class Meta {
     return v == null ? null : verify(key, v);
   }
 
+  /** True when the stored value {@code v} of record {@code key} has a matching CRC32C. */
+  static boolean crcMatches(byte[] key, byte[] v) {
+    return v.length >= 4 && crc(key, v, 4) == StoreBytes.getU32(v, 0);
+  }
+
   static byte[] verify(byte[] key, byte[] v) {
     if (v.length < 4 || crc(key, v, 4) != StoreBytes.getU32(v, 0)) {
       throw new CuStateException("corrupt meta record (" + describe(key) + "): "
