@@ -26,8 +26,9 @@ import org.lmdbjava.Txn;
  * counts, plus a mark-and-sweep from the roots when a dropped reference may leave a garbage
  * cycle).
  *
- * <p>Every row read is verified (CRC32C, and the HMAC of function rows on load); a row that fails
- * makes the call throw {@link CuStateException} naming it. Named snapshots copy the namespace
+ * <p>Every row read is verified (CRC32C, and the HMAC of function rows on load), and a loaded
+ * table is compared with its manifest (row count and digest); a row or table that fails makes
+ * the call throw {@link CuStateException} naming it. Named snapshots copy the namespace
  * inside the environment. Layout and guarantees: docs/STORAGE.md.
  *
  * <p>Like every {@link TableStore} it serves one compute unit at a time; several stores of one
