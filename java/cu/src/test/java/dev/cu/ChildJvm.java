@@ -16,9 +16,9 @@ import java.util.stream.Stream;
  * native library fails one test instead of killing the test JVM. The child's crash report (if
  * any) goes to a temporary folder that is deleted afterwards.
  */
-final class ChildJvm {
+public final class ChildJvm {
   /** What the child did: its exit code (not 0 after a native crash) and its output. */
-  record Result(int exitCode, String output) {}
+  public record Result(int exitCode, String output) {}
 
   private ChildJvm() {}
 
@@ -41,12 +41,12 @@ final class ChildJvm {
     return pb.start();
   }
 
-  static Result run(Class<?> main, String... args) throws IOException, InterruptedException {
+  public static Result run(Class<?> main, String... args) throws IOException, InterruptedException {
     return runWith(List.of(), main, args);
   }
 
   /** As {@link #run}, with extra JVM options (e.g. {@code -Dname=value}) before the class. */
-  static Result runWith(List<String> jvmArgs, Class<?> main, String... args)
+  public static Result runWith(List<String> jvmArgs, Class<?> main, String... args)
       throws IOException, InterruptedException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     String cp = System.getProperty("surefire.test.class.path",

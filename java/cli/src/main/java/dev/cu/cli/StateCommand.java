@@ -1,7 +1,13 @@
 package dev.cu.cli;
 
 import dev.cu.ComputeUnit;
+import dev.cu.store.LmdbOptions;
+import dev.cu.store.StoreVerifier;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -10,8 +16,9 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /**
- * {@code cu state list|save NAME|load NAME|delete NAME|export [--json]}: the named states of a
- * {@code --state} folder, and the current {@code _home} as JSON.
+ * {@code cu state list|save NAME|load NAME|delete NAME|export [--json]|verify [--json]}: the
+ * named states of a {@code --state} folder, the current {@code _home} as JSON, and a check of the
+ * whole store.
  */
 @Command(
     name = "state",
@@ -23,7 +30,8 @@ import picocli.CommandLine.ParentCommand;
       StateCommand.SaveCommand.class,
       StateCommand.LoadCommand.class,
       StateCommand.DeleteCommand.class,
-      StateCommand.ExportCommand.class
+      StateCommand.ExportCommand.class,
+      StateCommand.VerifyCommand.class
     })
 public final class StateCommand implements Callable<Integer> {
   @Option(names = "--state", paramLabel = "DIR", defaultValue = ".cu",
@@ -40,7 +48,8 @@ public final class StateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    throw new CliException(ErrorKind.USAGE, "state needs a command: list, save, load, delete, export");
+    throw new CliException(ErrorKind.USAGE,
+        "state needs a command: list, save, load, delete, export, verify");
   }
 
   /** Runs {@code action} on a unit opened on the state folder. */
@@ -114,6 +123,51 @@ public final class StateCommand implements Callable<Integer> {
         Object home = unit.compute("return _home");
         parent.streams.out().println(json ? JsonFormat.toJson(home) : JsonFormat.toPrettyJson(home));
       });
+    }
+  }
+
+  @Command(name = "verify", description = "Check the whole store; list what is damaged. "
+      + "Exit 0 when sound, 4 when damaged.")
+  static final class VerifyCommand implements Callable<Integer> {
+    @ParentCommand StateCommand parent;
+
+    @Option(names = "--json", description = "One line of JSON: ok, counts and the damage.")
+    boolean json;
+
+    @Override
+    public Integer call() {
+      StoreVerifier.Report r = StoreVerifier.verify(Path.of(parent.state),
+          LmdbOptions.defaults());
+      if (json) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("ok", r.ok());
+        out.put("namespaces", (long) r.namespaces());
+        out.put("tables", r.tables());
+        out.put("rows", r.rows());
+        out.put("pages", r.pages());
+        List<Object> damage = new ArrayList<>();
+        for (StoreVerifier.Finding f : r.findings()) {
+          Map<String, Object> d = new LinkedHashMap<>();
+          d.put("namespace", f.namespace());
+          d.put("table", f.table() < 0 ? null : f.table());
+          d.put("key", f.key());
+          d.put("message", f.message());
+          damage.add(d);
+        }
+        out.put("damage", damage);
+        parent.streams.out().println(JsonFormat.toJson(out));
+      } else if (r.ok()) {
+        parent.streams.out().println("ok: " + r.namespaces() + " namespaces, " + r.tables()
+            + " tables, " + r.rows() + " rows, " + r.pages() + " pages checked");
+      } else {
+        r.findings().forEach(f -> parent.streams.out().println("damaged: " + f.message()));
+      }
+      if (r.ok()) {
+        return ExitCode.OK;
+      }
+      parent.streams.err().println("cu: storage: the store in " + parent.state + " is damaged ("
+          + r.findings().size() + " problem" + (r.findings().size() == 1 ? "" : "s") + ")");
+      return ExitCode.STORAGE;
     }
   }
 }

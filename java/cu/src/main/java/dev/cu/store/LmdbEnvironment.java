@@ -12,7 +12,8 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Function;
 import java.util.regex.Pattern;
-import dev.cu.internal.PinnedByteArrayProxy;
+import dev.cu.internal.LmdbNative;
+import org.lmdbjava.ByteArrayProxy;
 import org.lmdbjava.Dbi;
 import org.lmdbjava.DbiFlags;
 import org.lmdbjava.Env;
@@ -27,7 +28,8 @@ import org.lmdbjava.Txn;
  * MDB_NOTLS}, so a reader slot belongs to a transaction, not to a thread, and thread pools
  * cannot exhaust them); writes are serialized. A write that fills the map doubles the map size
  * and runs again, so callers never see {@code MDB_MAP_FULL}. Values cross into Java as copied
- * byte arrays ({@code PinnedByteArrayProxy}), so no {@code --add-opens} is needed.
+ * byte arrays (lmdbjava's {@code PROXY_BA}), so no {@code --add-opens} is needed. LMDB's native
+ * library is loaded from cu's cache folder ({@link LmdbNative}).
  *
  * <p>A directory may be open once per JVM; several processes may open it at once. LMDB
  * serializes their write transactions, and each namespace is held by one open store at a time
@@ -35,10 +37,15 @@ import org.lmdbjava.Txn;
  * layout and the model are described in docs/STORAGE.md.
  */
 public final class LmdbEnvironment implements AutoCloseable {
-  /** The layout version written to, and expected in, the meta DBI. */
-  static final int LAYOUT_VERSION = 1;
+  /** The layout version written to, and expected in, the meta DBI (2: with table manifests). */
+  static final int LAYOUT_VERSION = 2;
+  static final String DATA_FILE = "data.mdb";
   private static final Pattern NAMESPACE = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
   private static final Set<Path> OPEN = ConcurrentHashMap.newKeySet();
+
+  static {
+    LmdbNative.prepare();  // before any lmdbjava class loads LMDB
+  }
 
   private final Path dir;
   private final LmdbOptions options;
@@ -66,6 +73,8 @@ public final class LmdbEnvironment implements AutoCloseable {
   /**
    * Opens (creating if needed) the environment in {@code dir}.
    *
+   * @throws CuStateException when the structure of {@code data.mdb} is damaged (a page, a page
+   *     number, a DB record, the order of the keys); nothing is changed then
    * @throws CuStoreException when the directory cannot be used, is already open in this JVM,
    *     holds a different layout version, or its key file is unreadable or not 32 bytes
    */
@@ -85,11 +94,12 @@ public final class LmdbEnvironment implements AutoCloseable {
     }
     Env<byte[]> env = null;
     try {
+      checkFile(real);
       byte[] key = HmacKeys.resolve(options, real);
       EnvFlags[] flags = options.durability() == LmdbOptions.Durability.NO_SYNC
           ? new EnvFlags[] {EnvFlags.MDB_NOTLS, EnvFlags.MDB_NOSYNC}
           : new EnvFlags[] {EnvFlags.MDB_NOTLS};
-      env = Env.create(PinnedByteArrayProxy.INSTANCE)
+      env = Env.create(ByteArrayProxy.PROXY_BA)
           .setMapSize(options.mapSize())
           .setMaxDbs(2)
           .setMaxReaders(options.maxReaders())
@@ -113,10 +123,28 @@ public final class LmdbEnvironment implements AutoCloseable {
     }
   }
 
+  /**
+   * Refuses a {@code data.mdb} whose structure or keys are damaged before LMDB maps it
+   * ({@link LmdbFileCheck}; LMDB would crash or answer wrongly on such pages).
+   */
+  private static void checkFile(Path dir) {
+    Path data = dir.resolve(DATA_FILE);
+    LmdbFileCheck.Result r = LmdbFileCheck.check(data, false);
+    if (!r.ok()) {
+      int more = r.problems().size() - 1;
+      throw new CuStateException("damaged LMDB file " + data + ": " + r.problems().get(0)
+          + (more > 0 ? " (and " + more + " more problem" + (more > 1 ? "s" : "") + ")" : "")
+          + "; nothing was changed");
+    }
+  }
+
   private void checkVersion() {
     int v = write(txn -> {
       int have = Meta.getInt(meta, txn, Meta.VERSION, -1);
-      if (have == -1) {
+      if (have == -1 || have == 1) {
+        if (have == 1) {
+          Manifest.buildAll(rows, meta, txn);  // version 1 had no table manifests
+        }
         Meta.putInt(meta, txn, Meta.VERSION, LAYOUT_VERSION);
         return LAYOUT_VERSION;
       }

@@ -26,8 +26,9 @@ import org.lmdbjava.Txn;
  * counts, plus a mark-and-sweep from the roots when a dropped reference may leave a garbage
  * cycle).
  *
- * <p>Every row read is verified (CRC32C, and the HMAC of function rows on load); a row that fails
- * makes the call throw {@link CuStateException} naming it. Named snapshots copy the namespace
+ * <p>Every row read is verified (CRC32C, and the HMAC of function rows on load), and a loaded
+ * table is compared with its manifest (row count and digest); a row or table that fails makes
+ * the call throw {@link CuStateException} naming it. Named snapshots copy the namespace
  * inside the environment. Layout and guarantees: docs/STORAGE.md.
  *
  * <p>Like every {@link TableStore} it serves one compute unit at a time; several stores of one
@@ -134,17 +135,21 @@ public final class LmdbTableStore implements TableStore {
    * {@inheritDoc} One key-range scan over the table's rows, each verified.
    *
    * @throws CuStateException when a row of the table fails its CRC32C or HMAC or cannot be
-   *     decoded
+   *     decoded, or the rows found differ from the table's manifest (rows lost or keys damaged)
    */
   @Override
   public byte[] load(long id) {
     checkOpen();
     return env.read(txn -> {
       List<byte[][]> rows = new ArrayList<>();
+      long[] digest = new long[1];
       scanRows(txn, RowCodec.prefix(ns, id), (lk, stored) -> {
         RowCodec.Row r = codec.decode(namespace, ns, lk, stored, true);
         rows.add(new byte[][] {r.key(), r.value()});
+        digest[0] += Manifest.term(lk, stored);
       });
+      Manifest.check(namespace, id, rows.size(), digest[0],
+          Manifest.read(env.meta, txn, ns, id));
       return rows.isEmpty() ? null : StoreBytes.map(rows, rows.size());
     });
   }
@@ -255,6 +260,7 @@ public final class LmdbTableStore implements TableStore {
     private final Map<Long, Long> counts = new HashMap<>();
     private final Set<Long> dirty = new HashSet<>();
     private final Set<Long> roots;
+    private final Manifest.Changes manifests = new Manifest.Changes(ns);
 
     Commit(Txn<byte[]> txn) {
       this.txn = txn;
@@ -280,12 +286,17 @@ public final class LmdbTableStore implements TableStore {
           RowCodec.Row old = codec.decode(namespace, ns, lk, oldStored, false);
           oldRefs = refsOf(lk, old.value());
         }
+        if (oldStored != null) {
+          manifests.remove(t, lk, oldStored);
+        }
         if (c.value() == null) {
           if (oldStored != null) {
             env.rows.delete(txn, lk);
           }
         } else {
-          env.rows.put(txn, lk, codec.encode(ns, lk, t, c.key(), c.value()));
+          byte[] stored = codec.encode(ns, lk, t, c.key(), c.value());
+          env.rows.put(txn, lk, stored);
+          manifests.add(t, lk, stored);
         }
         for (long ref : newRefs) {
           adjust(ref, 1);
@@ -325,6 +336,7 @@ public final class LmdbTableStore implements TableStore {
           env.meta.delete(txn, key);
         }
       }
+      manifests.apply(env.meta, txn);
       return removed.stream().mapToLong(Long::longValue).toArray();
     }
 
@@ -365,6 +377,7 @@ public final class LmdbTableStore implements TableStore {
         }
         env.rows.delete(txn, lk);
       });
+      manifests.clear(id);
       return refs;
     }
 
@@ -516,7 +529,7 @@ public final class LmdbTableStore implements TableStore {
     if (all) {
       Meta.deletePrefix(env.meta, txn, Meta.nsKey(num));
     } else {
-      for (char type : new char[] {Meta.NEXT, Meta.ROOT, Meta.REFS}) {
+      for (char type : new char[] {Meta.NEXT, Meta.ROOT, Meta.REFS, Manifest.TYPE}) {
         Meta.deletePrefix(env.meta, txn, Meta.nsKey(num, type));
       }
     }
@@ -525,11 +538,15 @@ public final class LmdbTableStore implements TableStore {
   /** Copies rows and state meta records of namespace {@code src} into {@code dst}. */
   private void copy(Txn<byte[]> txn, int src, String srcName, int dst, String dstName) {
     byte[] dstPrefix = RowCodec.nsPrefix(dst);
+    Manifest.Changes manifests = new Manifest.Changes(dst);
     scanRows(txn, RowCodec.nsPrefix(src), (lk, stored) -> {
       RowCodec.Row r = codec.decode(srcName, src, lk, stored, true);
       byte[] dlk = StoreBytes.concat(dstPrefix, Arrays.copyOfRange(lk, 4, lk.length));
-      env.rows.put(txn, dlk, codec.move(dst, dlk, r, stored));
+      byte[] moved = codec.move(dst, dlk, r, stored);
+      env.rows.put(txn, dlk, moved);
+      manifests.add(r.table(), dlk, moved);
     });
+    manifests.apply(env.meta, txn);  // dst was wiped: its manifests start from nothing
     for (char type : new char[] {Meta.NEXT, Meta.ROOT, Meta.REFS}) {
       List<byte[][]> records = new ArrayList<>();
       Meta.scan(env.meta, txn, Meta.nsKey(src, type),

@@ -21,6 +21,7 @@ import org.lmdbjava.Txn;
  * 'P' ns u32 'c' table u64     -&gt; u64 number of rows that refer to the table (absent = 0)
  * 'P' ns u32 's' snapshot name -&gt; u64 time of saving (ms since the epoch)
  * 'P' ns u32 'g'               -&gt; u64 generation: changes of the namespace's state (absent = 0)
+ * 'P' ns u32 'm' table u64     -&gt; count u64 | digest u64, the table's {@link Manifest}
  * </pre>
  */
 final class Meta {
@@ -70,6 +71,11 @@ final class Meta {
   static byte[] get(Dbi<byte[]> meta, Txn<byte[]> txn, byte[] key) {
     byte[] v = meta.get(txn, key);
     return v == null ? null : verify(key, v);
+  }
+
+  /** True when the stored value {@code v} of record {@code key} has a matching CRC32C. */
+  static boolean crcMatches(byte[] key, byte[] v) {
+    return v.length >= 4 && crc(key, v, 4) == StoreBytes.getU32(v, 0);
   }
 
   static byte[] verify(byte[] key, byte[] v) {
@@ -130,6 +136,19 @@ final class Meta {
     }
   }
 
+  /** As {@link #scan}, with the stored values as they are (CRC not checked). */
+  static void scanRaw(Dbi<byte[]> meta, Txn<byte[]> txn, byte[] prefix,
+      BiConsumer<byte[], byte[]> each) {
+    try (Cursor<byte[]> c = meta.openCursor(txn)) {
+      boolean ok = c.get(prefix, GetOp.MDB_SET_RANGE);
+      while (ok && StoreBytes.startsWith(c.key(), prefix)) {
+        byte[] k = c.key();
+        each.accept(java.util.Arrays.copyOfRange(k, prefix.length, k.length), c.val());
+        ok = c.next();
+      }
+    }
+  }
+
   /** Deletes every record under {@code prefix}. */
   static void deletePrefix(Dbi<byte[]> dbi, Txn<byte[]> txn, byte[] prefix) {
     try (Cursor<byte[]> c = dbi.openCursor(txn)) {
@@ -152,6 +171,8 @@ final class Meta {
             + (key.length == 14 ? StoreBytes.getU64(key, 6) : -1) + " in namespace #" + ns;
         case SNAPSHOT -> "snapshot '" + rest + "' of namespace #" + ns;
         case GENERATION -> "generation of namespace #" + ns;
+        case Manifest.TYPE -> "manifest of table "
+            + (key.length == 14 ? StoreBytes.getU64(key, 6) : -1) + " in namespace #" + ns;
         default -> "key " + StoreBytes.hex(key);
       };
     }

@@ -129,6 +129,11 @@ final class RowCodec {
     return out;
   }
 
+  /** True when {@code stored} is long enough and its CRC32C matches (nothing else checked). */
+  static boolean crcMatches(byte[] lk, byte[] stored) {
+    return stored.length >= HEADER && crcOf(lk, stored) == StoreBytes.getU32(stored, 1);
+  }
+
   private static int crcOf(byte[] lk, byte[] stored) {
     java.util.zip.CRC32C c = new java.util.zip.CRC32C();
     c.update(lk, 0, lk.length);

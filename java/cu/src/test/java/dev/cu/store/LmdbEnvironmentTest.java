@@ -239,14 +239,14 @@ class LmdbEnvironmentTest {
     assertThat(withKey.hmacKey()).isEqualTo(new byte[32]);  // copied in
 
     LmdbEnvironment.open(dir, d).close();
-    byte[] payload = {0, 0, 0, 2};
+    byte[] payload = {0, 0, 0, 3};
     java.util.zip.CRC32C c = new java.util.zip.CRC32C();
     c.update(new byte[] {'V'});
     c.update(payload);
     int crc = (int) c.getValue();
     LmdbTestSupport.rawPut(dir, "meta", Map.of("56", new byte[] {(byte) (crc >>> 24),
-        (byte) (crc >>> 16), (byte) (crc >>> 8), (byte) crc, 0, 0, 0, 2}));
+        (byte) (crc >>> 16), (byte) (crc >>> 8), (byte) crc, 0, 0, 0, 3}));
     assertThatThrownBy(() -> LmdbEnvironment.open(dir, d)).isInstanceOf(CuStoreException.class)
-        .hasMessageContaining("layout version 2");
+        .hasMessageContaining("layout version 3");
   }
 }

@@ -191,7 +191,8 @@ final class LmdbTestSupport {
   // ---- raw LMDB access, with the environment closed ----
 
   private static Env<byte[]> rawEnv(Path dir) {
-    return Env.create(dev.cu.internal.PinnedByteArrayProxy.INSTANCE).setMaxDbs(2).setMapSize(64L << 20)
+    dev.cu.internal.LmdbNative.prepare();
+    return Env.create(org.lmdbjava.ByteArrayProxy.PROXY_BA).setMaxDbs(2).setMapSize(64L << 20)
         .open(dir.toFile(), EnvFlags.MDB_NOTLS);
   }
 
@@ -220,6 +221,29 @@ final class LmdbTestSupport {
         txn.commit();
       }
     }
+  }
+
+  /** Deletes records of DBI {@code dbi} directly (keys as hex). */
+  static void rawDelete(Path dir, String dbi, Iterable<String> keys) {
+    try (Env<byte[]> env = rawEnv(dir)) {
+      Dbi<byte[]> d = env.openDbi(dbi);
+      try (Txn<byte[]> txn = env.txnWrite()) {
+        for (String k : keys) {
+          d.delete(txn, unhex(k));
+        }
+        txn.commit();
+      }
+    }
+  }
+
+  /** A meta record's stored value as docs/STORAGE.md defines it: CRC32C(key | payload), payload. */
+  static byte[] metaValue(byte[] key, byte[] payload) {
+    CRC32C c = new CRC32C();
+    c.update(key);
+    c.update(payload);
+    ByteBuffer b = ByteBuffer.allocate(4 + payload.length);
+    b.putInt((int) c.getValue()).put(payload);
+    return b.array();
   }
 
   static byte[] unhex(String h) {

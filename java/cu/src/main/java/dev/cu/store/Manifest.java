@@ -1,0 +1,151 @@
+package dev.cu.store;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.zip.CRC32C;
+import org.lmdbjava.Cursor;
+import org.lmdbjava.Dbi;
+import org.lmdbjava.Txn;
+
+/**
+ * The manifest of a table: how many rows it has and a digest over them, stored in the meta DBI
+ * as {@code 'P' ns 'm' table u64 -> count u64 | digest u64} (absent = no rows). The digest is the
+ * sum (mod 2^64) over the table's rows of a 64-bit mix of CRC32C(LMDB key) and the row's stored
+ * CRC32C, so it changes when a row is added, lost, rewritten or its key damaged, and can be
+ * updated per row. A load compares the rows it found with the manifest: a row that vanished
+ * (its key damaged so that it sorts into another table, or a page lost) fails loudly instead of
+ * giving a smaller table. Commits keep manifests current inside their write transaction.
+ */
+final class Manifest {
+  static final char TYPE = 'm';
+  private static final int SIZE = 16;
+
+  private Manifest() {}
+
+  /** The digest term of one row: {@code lk} its LMDB key, {@code stored} its stored value. */
+  static long term(byte[] lk, byte[] stored) {
+    CRC32C c = new CRC32C();
+    c.update(lk, 0, lk.length);
+    long x = (c.getValue() << 32) | (StoreBytes.getU32(stored, 1) & 0xffffffffL);
+    x ^= x >>> 33;  // a 64-bit finalizer (MurmurHash3's fmix64): every input bit moves the sum
+    x *= 0xff51afd7ed558ccdL;
+    x ^= x >>> 33;
+    x *= 0xc4ceb9fe1a85ec53L;
+    x ^= x >>> 33;
+    return x;
+  }
+
+  static byte[] key(int ns, long table) {
+    return Meta.nsKey(ns, TYPE, StoreBytes.u64(table));
+  }
+
+  /** {count, digest} of table {@code table}, or {0, 0} when it has no manifest. */
+  static long[] read(Dbi<byte[]> meta, Txn<byte[]> txn, int ns, long table) {
+    byte[] k = key(ns, table);
+    byte[] p = Meta.get(meta, txn, k);
+    if (p == null) {
+      return new long[] {0, 0};
+    }
+    if (p.length != SIZE) {
+      throw new CuStateException("corrupt meta record (" + Meta.describe(k) + "): " + p.length
+          + " bytes where " + SIZE + " belong");
+    }
+    return new long[] {StoreBytes.getU64(p, 0), StoreBytes.getU64(p, 8)};
+  }
+
+  static void write(Dbi<byte[]> meta, Txn<byte[]> txn, int ns, long table, long count,
+      long digest) {
+    if (count == 0 && digest == 0) {
+      meta.delete(txn, key(ns, table));
+      return;
+    }
+    byte[] p = new byte[SIZE];
+    StoreBytes.putU64(p, 0, count);
+    StoreBytes.putU64(p, 8, digest);
+    Meta.put(meta, txn, key(ns, table), p);
+  }
+
+  /**
+   * Compares what a scan of table {@code table} found with its manifest.
+   *
+   * @throws CuStateException naming the table when they differ
+   */
+  static void check(String nsName, long table, long count, long digest, long[] manifest) {
+    if (count == manifest[0] && digest == manifest[1]) {
+      return;
+    }
+    throw new CuStateException("corrupt table (namespace " + nsName + ", table " + table + "): "
+        + (count == manifest[0] ? "its rows do not match its manifest (a key is damaged)"
+            : count + " rows found where its manifest lists " + manifest[0]
+                + " (rows lost, or keys damaged)"));
+  }
+
+  /** Manifest changes of one write transaction, applied at its end. */
+  static final class Changes {
+    private final int ns;
+    /** table -> {count delta, digest delta, 1 when the stored manifest is to be ignored}. */
+    private final Map<Long, long[]> tables = new HashMap<>();
+
+    Changes(int ns) {
+      this.ns = ns;
+    }
+
+    private long[] of(long table) {
+      return tables.computeIfAbsent(table, t -> new long[3]);
+    }
+
+    void add(long table, byte[] lk, byte[] stored) {
+      long[] d = of(table);
+      d[0]++;
+      d[1] += term(lk, stored);
+    }
+
+    void remove(long table, byte[] lk, byte[] stored) {
+      long[] d = of(table);
+      d[0]--;
+      d[1] -= term(lk, stored);
+    }
+
+    /** The table lost all its rows in this transaction. */
+    void clear(long table) {
+      long[] d = of(table);
+      d[0] = 0;
+      d[1] = 0;
+      d[2] = 1;
+    }
+
+    void apply(Dbi<byte[]> meta, Txn<byte[]> txn) {
+      for (Map.Entry<Long, long[]> e : tables.entrySet()) {
+        long[] d = e.getValue();
+        long[] m = d[2] == 1 ? new long[] {0, 0} : read(meta, txn, ns, e.getKey());
+        write(meta, txn, ns, e.getKey(), m[0] + d[0], m[1] + d[1]);
+      }
+    }
+  }
+
+  /**
+   * Writes the manifest of every table of every namespace from the rows as they are (for a
+   * store of layout version 1, which had none). Rows are not verified here; loads check them.
+   */
+  static void buildAll(Dbi<byte[]> rows, Dbi<byte[]> meta, Txn<byte[]> txn) {
+    Map<Integer, Changes> byNs = new HashMap<>();
+    try (Cursor<byte[]> c = rows.openCursor(txn)) {
+      boolean ok = c.first();
+      while (ok) {
+        byte[] lk = c.key();
+        byte[] v = c.val();
+        if (lk.length > RowCodec.PREFIX && v.length >= RowCodec.HEADER) {
+          int ns = StoreBytes.getU32(lk, 0);
+          byNs.computeIfAbsent(ns, Changes::new).add(StoreBytes.getU64(lk, 4), lk, v);
+        }
+        ok = c.next();
+      }
+    }
+    for (Changes ch : byNs.values()) {
+      for (long t : ch.tables.keySet()) {
+        ch.tables.get(t)[2] = 1;
+      }
+      ch.apply(meta, txn);
+    }
+  }
+}

@@ -1,0 +1,182 @@
+package dev.cu.store;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.lmdbjava.Cursor;
+import org.lmdbjava.Txn;
+
+/**
+ * Checks a whole LMDB store and lists what is damaged ({@code cu state verify}): the structure of
+ * {@code data.mdb} ({@link LmdbFileCheck}, with the CRC32C of every record), then, when the
+ * structure is sound, every row of every namespace as a load reads it (CRC32C, format, zstd,
+ * CBOR, long-key hash, HMAC of function rows), every table's manifest, and every meta record's
+ * CRC32C. Reads only, except what opening any store does (a new {@code hmac.key} when there was
+ * none, the layout upgrade of a version 1 store).
+ */
+public final class StoreVerifier {
+  private static final int MAX_FINDINGS = 1000;
+
+  /**
+   * One damaged thing.
+   *
+   * @param namespace the namespace's name, or null for damage to the file's structure or meta
+   *     records
+   * @param table the table id, or -1
+   * @param key the row's key in hex as it appears in the LMDB key, or null
+   * @param message what is wrong, naming the place
+   */
+  public record Finding(String namespace, long table, String key, String message) {}
+
+  /**
+   * The outcome.
+   *
+   * @param findings what is damaged (empty when the store is sound; at most 1,000)
+   * @param namespaces namespaces checked
+   * @param tables tables checked
+   * @param rows rows checked
+   * @param pages pages of {@code data.mdb} read
+   */
+  public record Report(List<Finding> findings, int namespaces, long tables, long rows,
+      long pages) {
+    /** True when nothing is damaged. */
+    public boolean ok() {
+      return findings.isEmpty();
+    }
+  }
+
+  private StoreVerifier() {}
+
+  /**
+   * Verifies the store in {@code dir} with {@code options} (for its HMAC key).
+   *
+   * @throws CuStoreException when {@code dir} holds no store or cannot be read, or is open in
+   *     this JVM
+   */
+  public static Report verify(Path dir, LmdbOptions options) {
+    Path data = dir.resolve(LmdbEnvironment.DATA_FILE);
+    if (!Files.isRegularFile(data)) {
+      throw new CuStoreException("no store in " + dir + " (no " + LmdbEnvironment.DATA_FILE
+          + ")");
+    }
+    LmdbFileCheck.Result file = LmdbFileCheck.check(data, true);
+    List<Finding> findings = new ArrayList<>();
+    for (String p : file.problems()) {
+      findings.add(new Finding(null, -1, null, "damaged LMDB file: " + p));
+    }
+    if (!file.ok()) {
+      return new Report(findings, 0, 0, 0, file.pages());  // LMDB must not map it
+    }
+    try (LmdbEnvironment env = LmdbEnvironment.open(dir, options)) {
+      return env.read(txn -> new Walk(env, txn, findings, file.pages()).run());
+    }
+  }
+
+  /** The checks inside one read transaction. */
+  private static final class Walk {
+    private final LmdbEnvironment env;
+    private final Txn<byte[]> txn;
+    private final List<Finding> findings;
+    private final long pages;
+    private long tables;
+    private long rows;
+
+    Walk(LmdbEnvironment env, Txn<byte[]> txn, List<Finding> findings, long pages) {
+      this.env = env;
+      this.txn = txn;
+      this.findings = findings;
+      this.pages = pages;
+    }
+
+    private void add(Finding f) {
+      if (findings.size() < MAX_FINDINGS) {
+        findings.add(f);
+      }
+    }
+
+    Report run() {
+      Map<Integer, String> names = new TreeMap<>();
+      try (Cursor<byte[]> c = env.meta.openCursor(txn)) {
+        for (boolean ok = c.first(); ok; ok = c.next()) {
+          byte[] k = c.key();
+          try {
+            byte[] p = Meta.verify(k, c.val());
+            if (k.length > 1 && k[0] == 'N' && p.length == 4) {
+              names.put(StoreBytes.getU32(p, 0),
+                  new String(k, 1, k.length - 1, StandardCharsets.UTF_8));
+            }
+          } catch (CuStateException e) {
+            add(new Finding(null, -1, null, e.getMessage()));
+          }
+        }
+      }
+      Map<Integer, Map<Long, long[]>> found = scanRows(names);
+      for (Map.Entry<Integer, String> ns : names.entrySet()) {
+        checkManifests(ns.getKey(), ns.getValue(), found.getOrDefault(ns.getKey(), Map.of()));
+      }
+      for (int ns : found.keySet()) {
+        if (!names.containsKey(ns)) {
+          add(new Finding(null, -1, null, found.get(ns).size() + " tables of namespace #" + ns
+              + " have rows, but the namespace has no name"));
+        }
+      }
+      return new Report(List.copyOf(findings), names.size(), tables, rows, pages);
+    }
+
+    /** Decodes every row; returns {count, digest} per namespace and table. */
+    private Map<Integer, Map<Long, long[]>> scanRows(Map<Integer, String> names) {
+      Map<Integer, Map<Long, long[]>> found = new HashMap<>();
+      try (Cursor<byte[]> c = env.rows.openCursor(txn)) {
+        for (boolean ok = c.first(); ok; ok = c.next()) {
+          byte[] lk = c.key();
+          byte[] stored = c.val();
+          rows++;
+          if (lk.length <= RowCodec.PREFIX) {
+            add(new Finding(null, -1, StoreBytes.hex(lk), "malformed LMDB key "
+                + StoreBytes.hex(lk)));
+            continue;
+          }
+          int ns = StoreBytes.getU32(lk, 0);
+          long table = StoreBytes.getU64(lk, 4);
+          String name = names.getOrDefault(ns, "#" + ns);
+          String keyHex = StoreBytes.hex(lk, RowCodec.PREFIX, lk.length);
+          try {
+            env.codec.decode(name, ns, lk, stored, true);
+          } catch (CuStateException e) {
+            add(new Finding(name, table, keyHex, e.getMessage()));
+          }
+          if (stored.length >= RowCodec.HEADER) {
+            long[] t = found.computeIfAbsent(ns, x -> new HashMap<>())
+                .computeIfAbsent(table, x -> new long[2]);
+            t[0]++;
+            t[1] += Manifest.term(lk, stored);
+          }
+        }
+      }
+      return found;
+    }
+
+    private void checkManifests(int ns, String name, Map<Long, long[]> found) {
+      java.util.Set<Long> listed = new java.util.TreeSet<>(found.keySet());
+      Meta.scanRaw(env.meta, txn, Meta.nsKey(ns, Manifest.TYPE), (suffix, v) -> {
+        if (suffix.length == 8) {
+          listed.add(StoreBytes.getU64(suffix, 0));
+        }
+      });
+      for (long table : listed) {
+        tables++;
+        long[] f = found.getOrDefault(table, new long[2]);
+        try {
+          Manifest.check(name, table, f[0], f[1], Manifest.read(env.meta, txn, ns, table));
+        } catch (CuStateException e) {
+          add(new Finding(name, table, null, e.getMessage()));
+        }
+      }
+    }
+  }
+}
