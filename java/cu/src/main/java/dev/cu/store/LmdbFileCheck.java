@@ -38,6 +38,14 @@ import java.util.List;
  * </ul>
  * The check reads every page of the trees once, about the cost of reading the used part of the
  * file (docs/STORAGE.md gives figures).
+ *
+ * <p>Other processes may have the environment open and commit while the file is walked. The
+ * check is no registered LMDB reader, so a commit may reuse pages of the tree being read and
+ * make a sound file look damaged: damage counts only when both meta pages and the file size are
+ * the same after the walk as before it; otherwise the file is walked again. A file that another
+ * process commits to during each of {@value #BUSY_ATTEMPTS} walks is let through unchecked when
+ * an environment opens (a live LMDB is writing it, and the check cannot hold the file still);
+ * a verification reports what it found with a first problem saying so.
  */
 final class LmdbFileCheck {
   private static final int PAGEHDRSZ = LmdbMetaPages.PAGEHDRSZ;
@@ -51,6 +59,8 @@ final class LmdbFileCheck {
   private static final long P_INVALID = -1L;
   private static final int DB_SIZE = LmdbMetaPages.DB_SIZE;
   private static final int MAX_PROBLEMS = 20;
+  /** Walks of a file that another process keeps committing to before it is let through. */
+  private static final int BUSY_ATTEMPTS = 20;
   static final byte[] ROWS = "rows".getBytes(StandardCharsets.US_ASCII);
   static final byte[] META = "meta".getBytes(StandardCharsets.US_ASCII);
 
@@ -105,16 +115,56 @@ final class LmdbFileCheck {
       return new Result(List.of(), List.of(), 0, 0, 0);
     }
     try (FileChannel ch = FileChannel.open(dataFile, StandardOpenOption.READ)) {
-      if (ch.size() == 0) {
-        return new Result(List.of(), List.of(), 0, 0, 0);
+      for (int attempt = 1; ; attempt++) {
+        if (ch.size() == 0) {
+          return new Result(List.of(), List.of(), 0, 0, 0);
+        }
+        byte[] before = stamp(ch);
+        LmdbFileCheck c = new LmdbFileCheck(ch, crcs);
+        c.run();
+        Result r = new Result(List.copyOf(c.problems), List.copyOf(c.records), c.pagesRead,
+            c.rowCount, c.metaCount);
+        if (r.ok() && r.records().isEmpty() || Arrays.equals(before, stamp(ch))) {
+          return r;  // sound, or damaged while no other process committed
+        }
+        // Another process committed during the walk and may have reused pages of the tree
+        // being read (this check is no registered LMDB reader): what looked damaged may be
+        // sound, so walk the new state again.
+        if (attempt == BUSY_ATTEMPTS && !crcs) {
+          return new Result(List.of(), List.of(), c.pagesRead, 0, 0);  // see the class comment
+        }
+        if (attempt == BUSY_ATTEMPTS) {  // a verification says what it could not rule out
+          List<String> p = new ArrayList<>();
+          p.add("another process committed during each of " + BUSY_ATTEMPTS + " checks; what"
+              + " follows may be pages it was rewriting");
+          p.addAll(r.problems());
+          return new Result(p, r.records(), r.pages(), r.rows(), r.metaRecords());
+        }
+        try {
+          Thread.sleep(attempt);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return r;
+        }
       }
-      LmdbFileCheck c = new LmdbFileCheck(ch, crcs);
-      c.run();
-      return new Result(List.copyOf(c.problems), List.copyOf(c.records), c.pagesRead,
-          c.rowCount, c.metaCount);
     } catch (IOException e) {
       throw new CuStoreException("cannot read " + dataFile + ": " + e, e);
     }
+  }
+
+  /**
+   * What changes whenever a process commits: the file's size and the headers of both meta
+   * pages (a commit writes the older one).
+   */
+  private static byte[] stamp(FileChannel ch) throws IOException {
+    long size = ch.size();
+    ByteBuffer m0 = LmdbMetaPages.read(ch, 0, (int) Math.min(size, 160));
+    int psize = m0.capacity() >= PAGEHDRSZ + 28 ? m0.getInt(PAGEHDRSZ + 24) : 0;
+    ByteBuffer m1 = psize >= 512 && psize <= 65536 && size >= psize + 160L
+        ? LmdbMetaPages.read(ch, psize, 160) : ByteBuffer.allocate(0);
+    ByteBuffer all = ByteBuffer.allocate(8 + m0.remaining() + m1.remaining());
+    all.putLong(size).put(m0).put(m1);
+    return all.array();
   }
 
   private void problem(String what) {
