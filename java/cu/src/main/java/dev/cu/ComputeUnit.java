@@ -61,6 +61,7 @@ public final class ComputeUnit implements AutoCloseable {
   private final Guard guard = new Guard();
   private final boolean home;
   private final boolean memoryAlias;
+  private final boolean cycles;
 
   private ComputeUnit(Builder b) {
     this.interruptible = b.interruptible;
@@ -106,6 +107,7 @@ public final class ComputeUnit implements AutoCloseable {
     }, store.nextId());
     this.home = b.home;
     this.memoryAlias = b.memoryAlias;
+    this.cycles = b.cycles;
     bindRoots();
     List<HostFunction> fns = new ArrayList<>(b.functions.values());
     if (!fns.isEmpty()) {
@@ -204,16 +206,16 @@ public final class ComputeUnit implements AutoCloseable {
 
   private byte[] run(String name, String code, int mode) {
     int ref = chunks.ref(name, code);
-    int status = unit.run(ref, mode);
+    int status = unit.run(ref, cycles ? mode | CuLib.CU_RESULT_CYCLES : mode);
     if (status != CuLib.CU_OK) {
       throw StatusMapper.map(status, unit);
     }
     return unit.payload();
   }
 
-  private static Object decode(byte[] payload) {
+  private Object decode(byte[] payload) {
     try {
-      return CborDecoder.decode(payload);
+      return cycles ? CborDecoder.decodeGraph(payload) : CborDecoder.decode(payload);
     } catch (CborException e) {
       throw new LuaRuntimeException("cannot convert the result: " + e.getMessage(), null, null, e);
     }
@@ -230,7 +232,8 @@ public final class ComputeUnit implements AutoCloseable {
         ? NO_ARGS : CborEncoder.encodeArray(args == null ? new Object[1] : args, mapper);
     enter();
     try {
-      int status = unit.call(function, encoded, CuLib.CU_RESULT_LAST);
+      int status = unit.call(function, encoded,
+          cycles ? CuLib.CU_RESULT_LAST | CuLib.CU_RESULT_CYCLES : CuLib.CU_RESULT_LAST);
       if (status != CuLib.CU_OK) {
         throw StatusMapper.map(status, unit);
       }
@@ -496,6 +499,7 @@ public final class ComputeUnit implements AutoCloseable {
     private int chunkCacheSize = 128;
     private boolean home = true;
     private boolean memoryAlias = true;
+    private boolean cycles;
     private TableStore store;
     private ObjectMapper mapper;
     private final Map<String, HostFunction> functions = new LinkedHashMap<>();
@@ -647,6 +651,21 @@ public final class ComputeUnit implements AutoCloseable {
     /** Seeds {@code math.random} for a reproducible sequence. Default: a random seed. */
     public Builder randomSeed(long seed) {
       this.seed = seed;
+      return this;
+    }
+
+    /**
+     * Whether results of {@link ComputeUnit#compute}, {@link ComputeUnit#execute} and {@link
+     * ComputeUnit#call} may contain themselves. Default false: a table that contains itself
+     * (directly or through others) ends the call with a {@link LuaRuntimeException} ({@code
+     * cannot convert a table that contains itself (cycle)}). With true, such a table becomes a
+     * List or Map that contains itself, the same Java object at every reference, as shared
+     * tables always are. Such a collection breaks {@code equals}, {@code hashCode} and {@code
+     * toString} (they recurse until the stack overflows): walk it with an identity set. Error
+     * values ({@link LuaRuntimeException#value()}) and {@code _io.output} stay acyclic.
+     */
+    public Builder allowCycles(boolean enabled) {
+      this.cycles = enabled;
       return this;
     }
 
