@@ -188,15 +188,43 @@ public final class ComputeUnit implements AutoCloseable {
     try {
       long t0 = System.nanoTime();
       Object all = decode(run(chunkName, code, CuLib.CU_RESULT_ALL));
-      Duration elapsed = Duration.ofNanos(System.nanoTime() - t0);
-      @SuppressWarnings("unchecked")
-      List<Object> values = (List<Object>) all;
-      Object last = values.isEmpty() ? null : values.get(values.size() - 1);
-      return new ComputeResult(
-          unmodifiable(values), last, unit.printed(), unit.instructions(), elapsed);
+      return result(all, t0);
     } finally {
       exit();
     }
+  }
+
+  /**
+   * Like {@link #execute(String, String)} for source given as bytes, which reach Lua unchanged:
+   * Lua source is bytes, so a string literal may hold bytes that are not UTF-8 (a {@code
+   * String} source is encoded as UTF-8 first, which cannot carry them). The array is copied;
+   * the caller may reuse it.
+   *
+   * @throws LuaSyntaxException when the code does not compile
+   * @throws LuaRuntimeException on a Lua error or a result that cannot be converted
+   * @throws LuaMemoryException when the memory limit is reached
+   * @throws LuaTimeoutException when a time or instruction limit or an interrupt stops it
+   * @throws IllegalStateException when the unit is closed or in use by another thread
+   */
+  public ComputeResult execute(String chunkName, byte[] code) {
+    java.util.Objects.requireNonNull(code, "code");
+    enter();
+    try {
+      long t0 = System.nanoTime();
+      Object all = decode(runRef(chunks.ref(chunkName, code), CuLib.CU_RESULT_ALL));
+      return result(all, t0);
+    } finally {
+      exit();
+    }
+  }
+
+  private ComputeResult result(Object all, long t0) {
+    Duration elapsed = Duration.ofNanos(System.nanoTime() - t0);
+    @SuppressWarnings("unchecked")
+    List<Object> values = (List<Object>) all;
+    Object last = values.isEmpty() ? null : values.get(values.size() - 1);
+    return new ComputeResult(
+        unmodifiable(values), last, unit.printed(), unit.instructions(), elapsed);
   }
 
   /** An unmodifiable view; List.copyOf would refuse the nulls that nil values become. */
@@ -205,7 +233,10 @@ public final class ComputeUnit implements AutoCloseable {
   }
 
   private byte[] run(String name, String code, int mode) {
-    int ref = chunks.ref(name, code);
+    return runRef(chunks.ref(name, code), mode);
+  }
+
+  private byte[] runRef(int ref, int mode) {
     int status = unit.run(ref, cycles ? mode | CuLib.CU_RESULT_CYCLES : mode);
     if (status != CuLib.CU_OK) {
       throw StatusMapper.map(status, unit);
