@@ -15,6 +15,8 @@ public enum ErrorKind {
   RUNTIME(ExitCode.LUA_ERROR),
   MEMORY(ExitCode.LIMIT),
   TIMEOUT(ExitCode.LIMIT),
+  /** The command's output would pass {@code --output-limit}. */
+  OUTPUT(ExitCode.LIMIT),
   USAGE(ExitCode.USAGE),
   STORAGE(ExitCode.STORAGE);
 
@@ -36,7 +38,7 @@ public enum ErrorKind {
 
   /**
    * The kind of a failure: the Lua exceptions map to their kinds, a {@link CliException} carries
-   * its own, a store failure (a {@link CuStoreException}, also as the cause of a Lua error) is a
+   * its own (also as the cause of a Lua error, e.g. from the print consumer), a store failure (a {@link CuStoreException}, also as the cause of a Lua error) is a
    * storage error, anything else (a result that cannot be converted, a failing output stream) is
    * a runtime error.
    */
@@ -46,8 +48,9 @@ public enum ErrorKind {
         return STORAGE;
       }
     }
-    if (t instanceof CliException e) {
-      return e.kind();
+    CliException cli = cliCause(t);
+    if (cli != null) {
+      return cli.kind();
     } else if (t instanceof LuaSyntaxException) {
       return SYNTAX;
     } else if (t instanceof LuaMemoryException) {
@@ -63,6 +66,10 @@ public enum ErrorKind {
    * error({...})} is appended as JSON.
    */
   public static String describe(Throwable t) {
+    CliException cli = cliCause(t);
+    if (cli != null && of(t) == cli.kind()) {
+      t = cli;  // the command's own failure, e.g. output past the limit during print
+    }
     String message = t.getMessage();
     if (message == null || message.isBlank()) {
       message = t.getClass().getSimpleName();
@@ -74,5 +81,15 @@ public enum ErrorKind {
       message += " " + JsonFormat.toJson(e.value());
     }
     return "cu: " + of(t).label() + ": " + message;
+  }
+
+  /** {@code t} or its first cause that is a {@link CliException}, or null. */
+  private static CliException cliCause(Throwable t) {
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      if (c instanceof CliException e) {
+        return e;
+      }
+    }
+    return null;
   }
 }

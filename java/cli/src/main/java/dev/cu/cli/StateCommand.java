@@ -1,8 +1,10 @@
 package dev.cu.cli;
 
 import dev.cu.ComputeUnit;
+import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -40,12 +42,36 @@ public final class StateCommand implements Callable<Integer> {
     throw new CliException(ErrorKind.USAGE, "state needs a command: list, save, load, delete, export");
   }
 
+  /** Names of named states: what the store accepts, checked before the store is opened. */
+  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+
   /** Runs {@code action} on a unit opened on the state folder. */
   private int withUnit(java.util.function.Consumer<ComputeUnit> action) {
-    try (ComputeUnit unit = ComputeUnit.builder().storage(Path.of(state)).autoCommit(true).build()) {
+    // results may contain themselves: a _home with a cycle can be stored, so it can be exported
+    try (ComputeUnit unit = ComputeUnit.builder().storage(Path.of(state)).autoCommit(true)
+        .allowCycles(true).build()) {
       action.accept(unit);
     }
     return ExitCode.OK;
+  }
+
+  /**
+   * {@code name} if it can name a state.
+   *
+   * @throws CliException (usage) naming what is wrong with it
+   */
+  static String checkName(String name) {
+    if (!NAME.matcher(name).matches()) {
+      throw new CliException(ErrorKind.USAGE, "bad state name '" + name + "': a name is 1 to 64"
+          + " characters, each a letter, a digit, '.', '_' or '-'");
+    }
+    return name;
+  }
+
+  /** The usage error of a name with no state. */
+  private static CliException missing(String name) {
+    return new CliException(ErrorKind.USAGE, "no state named " + name
+        + " (cu state list shows the names)");
   }
 
   @Command(name = "list", description = "List the named states.")
@@ -66,6 +92,7 @@ public final class StateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+      checkName(name);
       return parent.withUnit(unit -> unit.saveState(name));
     }
   }
@@ -78,7 +105,13 @@ public final class StateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-      return parent.withUnit(unit -> unit.loadState(name));
+      checkName(name);
+      return parent.withUnit(unit -> {
+        if (!unit.listStates().contains(name)) {
+          throw missing(name);
+        }
+        unit.loadState(name);
+      });
     }
   }
 
@@ -90,26 +123,44 @@ public final class StateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+      checkName(name);
       return parent.withUnit(unit -> {
         if (!unit.deleteState(name)) {
-          throw new CliException(ErrorKind.USAGE, "no state named " + name);
+          throw missing(name);
         }
       });
     }
   }
 
-  @Command(name = "export", description = "Print the current _home (functions by description).")
+  @Command(name = "export", description = {
+      "Print the current _home as JSON (functions by description). A table met more than",
+      "once, shared or containing itself, is written once with an id ({\"$id\": 1, ...})",
+      "and referred to after that as {\"$ref\": 1}; see cu eval --help."})
   static final class ExportCommand implements Callable<Integer> {
     @ParentCommand StateCommand parent;
 
     @Option(names = "--json", description = "One line of JSON (the default prints it indented).")
     boolean json;
 
+    @Option(
+        names = "--output-limit",
+        paramLabel = "SIZE",
+        converter = SizeParser.class,
+        defaultValue = "256m",
+        description = "Most bytes to write; past it nothing is written and the command fails"
+            + " with exit 3. 0 = none. Default: ${DEFAULT-VALUE}.")
+    long outputLimit;
+
     @Override
     public Integer call() {
+      OutputLimit limit = new OutputLimit(outputLimit);
       return parent.withUnit(unit -> {
         Object home = unit.compute("return _home");
-        parent.streams.out().println(json ? JsonFormat.toJson(home) : JsonFormat.toPrettyJson(home));
+        byte[] text = JsonFormat.encode(home, !json, limit);
+        limit.charge(1);
+        PrintStream out = parent.streams.out();
+        out.write(text, 0, text.length);
+        out.println();
       });
     }
   }
