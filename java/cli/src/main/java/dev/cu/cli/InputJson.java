@@ -19,7 +19,7 @@ import java.nio.file.Path;
  * value, a string or key with an unpaired surrogate (e.g. {@code "\ud800"}, which no Lua string
  * can hold as UTF-8), nesting deeper than {@link #MAX_DEPTH}, and a file that is not UTF-8 are
  * usage errors (exit 2) whose message says what is wrong and where: line, column and character
- * offset of the text.
+ * offset of the text. A file may start with a UTF-8 byte order mark.
  */
 final class InputJson {
   /** The deepest nesting of arrays and objects accepted: the value codec's limit. */
@@ -52,11 +52,12 @@ final class InputJson {
           + e.getMessage(), e);
     }
     try {
-      return StandardCharsets.UTF_8.newDecoder()
+      String text = StandardCharsets.UTF_8.newDecoder()
           .onMalformedInput(CodingErrorAction.REPORT)
           .onUnmappableCharacter(CodingErrorAction.REPORT)
           .decode(ByteBuffer.wrap(bytes))
           .toString();
+      return text.startsWith("\uFEFF") ? text.substring(1) : text;  // a byte order mark
     } catch (CharacterCodingException e) {
       throw new CliException(ErrorKind.USAGE, "--input file " + name + " is not UTF-8", e);
     }

@@ -89,6 +89,15 @@ class InputJsonTest {
   }
 
   @Test
+  void inputFileMayStartWithAByteOrderMark() throws Exception {
+    Path file = dir.resolve("bom.json");
+    Files.write(file, new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF, '[', '7', ']'});
+    Cli.Run r = Cli.run("eval", "--input", "@" + file, "return _io.input[1]");
+    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(r.out()).isEqualTo("7\n");
+  }
+
+  @Test
   void inputFileWithTrailingContentIsUsageError() throws Exception {
     Path file = dir.resolve("in.json");
     Files.writeString(file, "{\"a\": 1}\n{\"b\": 2}\n");
