@@ -63,7 +63,8 @@ public enum ErrorKind {
 
   /**
    * The stderr line for {@code t}: {@code cu: <kind>: <message>}. A table raised with {@code
-   * error({...})} is appended as JSON.
+   * error({...})} is appended as JSON (sharing shown as in {@link JsonFormat}), unless that
+   * would pass {@link #MAX_ERROR_VALUE} bytes.
    */
   public static String describe(Throwable t) {
     CliException cli = cliCause(t);
@@ -78,9 +79,22 @@ public enum ErrorKind {
     }
     if (t instanceof LuaRuntimeException e
         && (e.value() instanceof java.util.Map<?, ?> || e.value() instanceof java.util.List<?>)) {
-      message += " " + JsonFormat.toJson(e.value());
+      message += " " + errorValue(e.value());
     }
     return "cu: " + of(t).label() + ": " + message;
+  }
+
+  /** Most bytes of JSON an error value may add to the stderr line. */
+  static final int MAX_ERROR_VALUE = 64 * 1024;
+
+  /** The JSON of an error value, or a note saying it is too large to show. */
+  private static String errorValue(Object value) {
+    try {
+      return new String(JsonFormat.encode(value, false, new OutputLimit(MAX_ERROR_VALUE)),
+          java.nio.charset.StandardCharsets.UTF_8);
+    } catch (CliException tooLarge) {
+      return "(error value not shown: its JSON is longer than " + MAX_ERROR_VALUE + " bytes)";
+    }
   }
 
   /** {@code t} or its first cause that is a {@link CliException}, or null. */

@@ -11,7 +11,7 @@ final class OutputLimit {
 
   private final long limit;
   private long used;
-  private CliException exceeded;
+  private boolean exceeded;
 
   /** A budget of {@code limit} bytes; 0 means none. */
   OutputLimit(long limit) {
@@ -32,12 +32,11 @@ final class OutputLimit {
    * @throws CliException (output, exit 3) when they would pass the limit
    */
   void charge(long bytes) {
-    if (exceeded == null && limit != NONE && bytes > limit - used) {
-      exceeded = new CliException(ErrorKind.OUTPUT, "output exceeds --output-limit of "
-          + limit + " bytes");
+    if (limit != NONE && bytes > limit - used) {
+      exceeded = true;
     }
-    if (exceeded != null) {
-      throw exceeded;
+    if (exceeded) {
+      throw error();  // a new one each time: a close after the failure adds it as suppressed
     }
     used += bytes;
   }
@@ -49,8 +48,13 @@ final class OutputLimit {
    * @throws CliException (output) when the limit was passed
    */
   void check() {
-    if (exceeded != null) {
-      throw exceeded;
+    if (exceeded) {
+      throw error();
     }
+  }
+
+  private CliException error() {
+    return new CliException(ErrorKind.OUTPUT, "output exceeds --output-limit of " + limit
+        + " bytes");
   }
 }

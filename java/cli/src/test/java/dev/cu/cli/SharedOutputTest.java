@@ -151,4 +151,14 @@ class SharedOutputTest {
     assertThat(r.exit()).isEqualTo(ExitCode.LUA_ERROR);
     assertThat(r.err()).contains("{\"$ref\":1}").hasSizeLessThan(10_000);
   }
+
+  @Test
+  void hugeErrorValueIsNotWrittenToStderr() {
+    Cli.Run r = Cli.run("eval", "error({string.rep('x', 100000)})");
+    assertThat(r.exit()).isEqualTo(ExitCode.LUA_ERROR);
+    assertThat(r.err()).isEqualTo("cu: runtime: (error object is a table value) (error value not"
+        + " shown: its JSON is longer than 65536 bytes)\n");
+    assertThat(Cli.run("eval", "error({code = 7})").err())
+        .isEqualTo("cu: runtime: (error object is a table value) {\"code\":7}\n");
+  }
 }
