@@ -38,9 +38,9 @@ public enum ErrorKind {
 
   /**
    * The kind of a failure: the Lua exceptions map to their kinds, a {@link CliException} carries
-   * its own (also as the cause of a Lua error, e.g. from the print consumer), a store failure (a {@link CuStoreException}, also as the cause of a Lua error) is a
-   * storage error, anything else (a result that cannot be converted, a failing output stream) is
-   * a runtime error.
+   * its own (also as the cause of a Lua error, e.g. from the print consumer), a store failure (a
+   * {@link CuStoreException}, also as the cause of a Lua error) is a storage error, anything else
+   * (a result that cannot be converted, a failing output stream) is a runtime error.
    */
   public static ErrorKind of(Throwable t) {
     for (Throwable c = t; c != null; c = c.getCause()) {

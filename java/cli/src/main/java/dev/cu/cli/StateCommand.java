@@ -74,7 +74,8 @@ public final class StateCommand implements Callable<Integer> {
         + " (cu state list shows the names)");
   }
 
-  @Command(name = "list", description = "List the named states.")
+  @Command(name = "list", mixinStandardHelpOptions = true,
+      versionProvider = Main.Version.class, description = "List the named states.")
   static final class ListCommand implements Callable<Integer> {
     @ParentCommand StateCommand parent;
 
@@ -84,7 +85,8 @@ public final class StateCommand implements Callable<Integer> {
     }
   }
 
-  @Command(name = "save", description = "Save the current state as NAME.")
+  @Command(name = "save", mixinStandardHelpOptions = true,
+      versionProvider = Main.Version.class, description = "Save the current state as NAME.")
   static final class SaveCommand implements Callable<Integer> {
     @ParentCommand StateCommand parent;
 
@@ -97,7 +99,9 @@ public final class StateCommand implements Callable<Integer> {
     }
   }
 
-  @Command(name = "load", description = "Replace the current state by the named state NAME.")
+  @Command(name = "load", mixinStandardHelpOptions = true,
+      versionProvider = Main.Version.class,
+      description = "Replace the current state by the named state NAME.")
   static final class LoadCommand implements Callable<Integer> {
     @ParentCommand StateCommand parent;
 
@@ -115,7 +119,8 @@ public final class StateCommand implements Callable<Integer> {
     }
   }
 
-  @Command(name = "delete", description = "Delete the named state NAME.")
+  @Command(name = "delete", mixinStandardHelpOptions = true,
+      versionProvider = Main.Version.class, description = "Delete the named state NAME.")
   static final class DeleteCommand implements Callable<Integer> {
     @ParentCommand StateCommand parent;
 
@@ -132,7 +137,8 @@ public final class StateCommand implements Callable<Integer> {
     }
   }
 
-  @Command(name = "export", description = {
+  @Command(name = "export", mixinStandardHelpOptions = true,
+      versionProvider = Main.Version.class, description = {
       "Print the current _home as JSON (functions by description). A table met more than",
       "once, shared or containing itself, is written once with an id ({\"$id\": 1, ...})",
       "and referred to after that as {\"$ref\": 1}; see cu eval --help."})

@@ -73,6 +73,14 @@ class StateCommandTest {
   }
 
   @Test
+  void stateSubcommandsShowTheirHelp() {
+    Cli.Run r = Cli.run("state", "export", "--help");
+    assertThat(r.exit()).isZero();
+    assertThat(r.out()).contains("--output-limit", "{\"$ref\": 1}");
+    assertThat(Cli.run("state", "load", "--help").out()).contains("NAME");
+  }
+
+  @Test
   void ephemeralWithStateIsAUsageError() {
     Cli.Run r = Cli.run("eval", "--ephemeral", "--state", state(), "return 1");
     assertThat(r.exit()).isEqualTo(ExitCode.USAGE);
