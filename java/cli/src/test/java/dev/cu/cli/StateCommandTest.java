@@ -127,6 +127,18 @@ class StateCommandTest {
   }
 
   @Test
+  void exportOfHomeNestedDeeperThanTheCodecLimitFailsWithAClearMessage() {
+    // each level is its own write, so _home accepts it; export converts _home as one value
+    Cli.Run stored = Cli.run("eval", "--state", state(),
+        "local n = _home for i = 1, 250 do n.x = {} n = n.x end");
+    assertThat(stored.exit()).as(stored.err()).isZero();
+    Cli.Run r = Cli.run("state", "--state", state(), "export");
+    assertThat(r.exit()).isEqualTo(ExitCode.LUA_ERROR);
+    assertThat(r.out()).isEmpty();
+    assertThat(r.err()).isEqualTo("cu: runtime: value nested too deeply (more than 200 levels)\n");
+  }
+
+  @Test
   void exportPastTheOutputLimitPrintsNothingAndExitsThree() {
     Cli.run("eval", "--state", state(), "_home.big = string.rep('x', 5000)");
     Cli.Run r = Cli.run("state", "--state", state(), "export", "--output-limit", "1k");
