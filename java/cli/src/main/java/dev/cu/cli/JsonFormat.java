@@ -2,11 +2,13 @@ package dev.cu.cli;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.StreamWriteConstraints;
 import dev.cu.ComputeResult;
 import dev.cu.LuaOpaque;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
 import java.util.Base64;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
@@ -37,7 +39,11 @@ import java.util.regex.Pattern;
  * fails with an {@code output} error once the limit is passed.
  */
 public final class JsonFormat {
-  private static final JsonFactory FACTORY = new JsonFactory();
+  /** Nesting is bounded by the values themselves (and the heap), not by the generator. */
+  private static final JsonFactory FACTORY = JsonFactory.builder()
+      .streamWriteConstraints(StreamWriteConstraints.builder()
+          .maxNestingDepth(Integer.MAX_VALUE).build())
+      .build();
   private static final Pattern MARKER_KEY = Pattern.compile("\\$+(id|ref|values)");
 
   private JsonFormat() {}
@@ -116,7 +122,8 @@ public final class JsonFormat {
 
   /**
    * Writes one value. A first pass counts how often each table is met (its content is walked
-   * once, at the first meeting); the second writes, marking the tables met more than once.
+   * once, at the first meeting); the second writes, marking the tables met more than once. Both
+   * keep their own stack, so any depth the heap can hold prints.
    */
   private static final class Writer {
     private final JsonGenerator g;
@@ -128,27 +135,62 @@ public final class JsonFormat {
       count(root);
     }
 
-    private void count(Object value) {
-      if (!(value instanceof List<?> || value instanceof Map<?, ?>)) {
-        return;
-      }
-      Integer n = seen.get(value);
-      seen.put(value, n == null ? 1 : n + 1);
-      if (n != null) {
-        return;
-      }
-      if (value instanceof List<?> list) {
-        for (Object item : list) {
-          count(item);
-        }
-      } else {
-        for (Object item : members((Map<?, ?>) value).values()) {
-          count(item);
+    private void count(Object root) {
+      ArrayDeque<Object> todo = new ArrayDeque<>();
+      todo.push(new Object[] {root});
+      while (!todo.isEmpty()) {
+        for (Object value : items(todo.pop())) {
+          if (value instanceof List<?> || value instanceof Map<?, ?>) {
+            Integer n = seen.get(value);
+            seen.put(value, n == null ? 1 : n + 1);
+            if (n == null) {
+              todo.push(value);
+            }
+          }
         }
       }
     }
 
-    void value(Object value) throws IOException {
+    private static Iterable<?> items(Object container) {
+      if (container instanceof Object[] array) {
+        return java.util.Arrays.asList(array);
+      } else if (container instanceof List<?> list) {
+        return list;
+      }
+      return members((Map<?, ?>) container).values();
+    }
+
+    /** A table being written: what is left of it, and whether it closes a wrapper too. */
+    private record Open(java.util.Iterator<?> rest, boolean map, boolean wrapped) {}
+
+    void value(Object root) throws IOException {
+      ArrayDeque<Open> open = new ArrayDeque<>();
+      write(root, open);
+      while (!open.isEmpty()) {
+        Open top = open.peek();
+        if (!top.rest().hasNext()) {
+          open.pop();
+          if (top.map()) {
+            g.writeEndObject();
+          } else {
+            g.writeEndArray();
+            if (top.wrapped()) {
+              g.writeEndObject();
+            }
+          }
+        } else if (top.map()) {
+          @SuppressWarnings("unchecked")
+          Map.Entry<String, Object> e = (Map.Entry<String, Object>) top.rest().next();
+          g.writeFieldName(e.getKey());
+          write(e.getValue(), open);
+        } else {
+          write(top.rest().next(), open);
+        }
+      }
+    }
+
+    /** Writes a scalar or a reference whole; opens a table and pushes it on {@code open}. */
+    private void write(Object value, ArrayDeque<Open> open) throws IOException {
       if (value == null) {
         g.writeNull();
       } else if (value instanceof Boolean b) {
@@ -162,7 +204,7 @@ public final class JsonFormat {
       } else if (value instanceof byte[] bytes) {
         g.writeBinary(bytes);
       } else if (value instanceof List<?> || value instanceof Map<?, ?>) {
-        table(value);
+        table(value, open);
       } else if (value instanceof LuaOpaque opaque) {
         g.writeString(opaque.description());
       } else {
@@ -170,7 +212,7 @@ public final class JsonFormat {
       }
     }
 
-    private void table(Object table) throws IOException {
+    private void table(Object table, ArrayDeque<Open> open) throws IOException {
       Integer id = ids.get(table);
       if (id != null) {
         g.writeStartObject();
@@ -190,23 +232,13 @@ public final class JsonFormat {
           g.writeFieldName("$values");
         }
         g.writeStartArray();
-        for (Object item : list) {
-          value(item);
-        }
-        g.writeEndArray();
-        if (marked) {
-          g.writeEndObject();
-        }
+        open.push(new Open(list.iterator(), false, marked));
       } else {
         g.writeStartObject();
         if (marked) {
           g.writeNumberField("$id", id);
         }
-        for (Map.Entry<String, Object> e : members((Map<?, ?>) table).entrySet()) {
-          g.writeFieldName(e.getKey());
-          value(e.getValue());
-        }
-        g.writeEndObject();
+        open.push(new Open(members((Map<?, ?>) table).entrySet().iterator(), true, false));
       }
     }
 

@@ -47,9 +47,8 @@ public final class StateCommand implements Callable<Integer> {
 
   /** Runs {@code action} on a unit opened on the state folder. */
   private int withUnit(java.util.function.Consumer<ComputeUnit> action) {
-    // results may contain themselves: a _home with a cycle can be stored, so it can be exported
     try (ComputeUnit unit = ComputeUnit.builder().storage(Path.of(state)).autoCommit(true)
-        .allowCycles(true).build()) {
+        .build()) {
       action.accept(unit);
     }
     return ExitCode.OK;
@@ -161,7 +160,7 @@ public final class StateCommand implements Callable<Integer> {
     public Integer call() {
       OutputLimit limit = new OutputLimit(outputLimit);
       return parent.withUnit(unit -> {
-        Object home = unit.compute("return _home");
+        Object home = HomeExport.read(unit);
         byte[] text = JsonFormat.encode(home, !json, limit);
         limit.charge(1);
         PrintStream out = parent.streams.out();

@@ -77,6 +77,20 @@ class JsonFormatTest {
   }
 
   @Test
+  void nestingOfAnyDepthPrintsWithoutRecursion() {
+    List<Object> root = new java.util.ArrayList<>();
+    List<Object> node = root;
+    for (int i = 0; i < 100_000; i++) {
+      List<Object> next = new java.util.ArrayList<>();
+      node.add(next);
+      node = next;
+    }
+    String json = JsonFormat.toJson(root);
+    assertThat(json).hasSize(200_002).startsWith("[[[[").endsWith("]]]]");
+    assertThat(JsonFormat.toPrettyJson(root)).startsWith("[ [ [");
+  }
+
+  @Test
   void resultIsOneLineWithValueValuesOutput() throws Exception {
     ComputeResult r = new ComputeResult(
         Arrays.asList(1L, null), null, "a\nb\n", 1000, Duration.ofMillis(3));

@@ -2,6 +2,8 @@ package dev.cu.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
@@ -127,15 +129,48 @@ class StateCommandTest {
   }
 
   @Test
-  void exportOfHomeNestedDeeperThanTheCodecLimitFailsWithAClearMessage() {
-    // each level is its own write, so _home accepts it; export converts _home as one value
+  void exportOfHomeNestedDeeperThanTheCodecLimitSucceeds() throws Exception {
+    // each level is its own write, so _home takes any depth; export must print it
     Cli.Run stored = Cli.run("eval", "--state", state(),
-        "local n = _home for i = 1, 250 do n.x = {} n = n.x end");
+        "local n = _home for i = 1, 5000 do n.x = {i = i} n = n.x end");
     assertThat(stored.exit()).as(stored.err()).isZero();
-    Cli.Run r = Cli.run("state", "--state", state(), "export");
-    assertThat(r.exit()).isEqualTo(ExitCode.LUA_ERROR);
-    assertThat(r.out()).isEmpty();
-    assertThat(r.err()).isEqualTo("cu: runtime: value nested too deeply (more than 200 levels)\n");
+    Cli.Run r = Cli.run("state", "--state", state(), "export", "--json");
+    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(r.out()).startsWith("{\"x\":{").endsWith("}\n").doesNotContain("$ref");
+    ObjectMapper deep = new ObjectMapper(JsonFactory.builder()
+        .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(10_000).build())
+        .build());
+    JsonNode node = deep.readTree(r.out());
+    for (int i = 1; i <= 5000; i++) {
+      node = node.get("x");
+      assertThat(node.get("i").asInt()).isEqualTo(i);
+    }
+    assertThat(node.has("x")).isFalse();
+  }
+
+  @Test
+  void exportKeepsStoredValuesOfEveryKind() throws Exception {
+    Cli.run("eval", "--state", state(), "_home.s = 'str' _home.f = 1.5 _home.i = 7"
+        + " _home.b = false _home.e = {} _home.seq = {1, 'two', {3}} _home[1] = 'one'"
+        + " _home.fn = function() return 1 end");
+    Cli.Run r = Cli.run("state", "--state", state(), "export", "--json");
+    assertThat(r.exit()).as(r.err()).isZero();
+    JsonNode home = new ObjectMapper().readTree(r.out());
+    assertThat(home.get("s").asText()).isEqualTo("str");
+    assertThat(home.get("f").asDouble()).isEqualTo(1.5);
+    assertThat(home.get("i").asLong()).isEqualTo(7);
+    assertThat(home.get("b").asBoolean()).isFalse();
+    assertThat(home.get("e").toString()).isEqualTo("{}");
+    assertThat(home.get("seq").toString()).isEqualTo("[1,\"two\",[3]]");
+    assertThat(home.get("1").asText()).isEqualTo("one");
+    assertThat(home.get("fn").asText()).startsWith("function: ");
+  }
+
+  @Test
+  void exportOfAnEmptyHomeIsAnEmptyObject() {
+    Cli.Run r = Cli.run("state", "--state", state(), "export", "--json");
+    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(r.out()).isEqualTo("{}\n");
   }
 
   @Test
