@@ -12,6 +12,7 @@ import dev.cu.store.Delta;
 import dev.cu.store.InMemoryTableStore;
 import dev.cu.store.LmdbOptions;
 import dev.cu.store.TableStore;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -69,7 +70,10 @@ public final class ComputeUnit implements AutoCloseable {
     long timeout = b.timeLimit == null ? 0 : b.timeLimit.toNanos();
     unit.limit(timeout, b.instructionLimit);
     if (b.output != null) {
-      unit.printTo(b.output);
+      Consumer<String> text = b.output;
+      unit.printTo(line -> text.accept(new String(line, StandardCharsets.UTF_8)));
+    } else if (b.outputBytes != null) {
+      unit.printTo(b.outputBytes);
     }
     this.mapper = b.mapper != null ? b.mapper : new ObjectMapper();
     this.io = new Io(unit, mapper);
@@ -525,6 +529,7 @@ public final class ComputeUnit implements AutoCloseable {
     private Duration timeLimit;
     private long instructionLimit;
     private Consumer<String> output;
+    private Consumer<byte[]> outputBytes;
     private boolean interruptible = true;
     private long seed = ThreadLocalRandom.current().nextLong();
     private int chunkCacheSize = 128;
@@ -666,6 +671,18 @@ public final class ComputeUnit implements AutoCloseable {
      */
     public Builder output(Consumer<String> consumer) {
       this.output = consumer;
+      this.outputBytes = null;
+      return this;
+    }
+
+    /**
+     * Like {@link #output(Consumer)}, but each line comes as the bytes Lua printed (without the
+     * newline), so bytes that are not UTF-8 arrive unchanged rather than as U+FFFD; the array is
+     * the consumer's to keep. Replaces an {@code output} consumer, and is replaced by one.
+     */
+    public Builder outputBytes(Consumer<byte[]> consumer) {
+      this.outputBytes = consumer;
+      this.output = null;
       return this;
     }
 

@@ -6,7 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
-/** {@link ComputeUnit#execute(String, byte[])}: Lua source as bytes, passed through unchanged. */
+/**
+ * Lua strings are bytes: {@link ComputeUnit#execute(String, byte[])} passes source through
+ * unchanged, and {@link ComputeUnit.Builder#outputBytes} passes printed lines through unchanged.
+ */
 class SourceBytesTest {
   private static byte[] bytes(String ascii, int... raw) {
     byte[] a = ascii.getBytes(StandardCharsets.ISO_8859_1);
@@ -54,5 +57,30 @@ class SourceBytesTest {
       assertThatThrownBy(() -> cu.execute("job", (byte[]) null))
           .isInstanceOf(NullPointerException.class);
     }
+  }
+
+  @Test
+  void outputBytesGetsPrintedLinesAsLuaBytes() {
+    java.util.List<byte[]> lines = new java.util.ArrayList<>();
+    try (ComputeUnit cu = ComputeUnit.builder().outputBytes(lines::add).build()) {
+      cu.execute("print('\\xff\\xfe', 1) print('')");
+    }
+    assertThat(lines).hasSize(2);
+    assertThat(lines.get(0)).containsExactly(0xff, 0xfe, '\t', '1');
+    assertThat(lines.get(1)).isEmpty();
+  }
+
+  @Test
+  void outputAndOutputBytesReplaceEachOther() {
+    java.util.List<Object> got = new java.util.ArrayList<>();
+    try (ComputeUnit cu = ComputeUnit.builder().outputBytes(got::add).output(got::add).build()) {
+      cu.execute("print('\\xff')");
+    }
+    assertThat(got).containsExactly("\uFFFD");
+    got.clear();
+    try (ComputeUnit cu = ComputeUnit.builder().output(got::add).outputBytes(got::add).build()) {
+      cu.execute("print('x')");
+    }
+    assertThat(got).hasSize(1).first().isInstanceOf(byte[].class);
   }
 }

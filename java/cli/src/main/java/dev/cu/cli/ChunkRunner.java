@@ -3,7 +3,6 @@ package dev.cu.cli;
 import dev.cu.ComputeResult;
 import dev.cu.ComputeUnit;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 
 /**
  * Runs one chunk in a fresh unit and prints what it produced. Without {@code --json}, lines
@@ -24,9 +23,10 @@ final class ChunkRunner {
     OutputLimit limit = options.outputLimit();
     ComputeUnit.Builder builder = options.builder();
     if (!options.json()) {
-      builder.output(line -> {
-        limit.charge(line.getBytes(StandardCharsets.UTF_8).length + 1L);
-        out.println(line);
+      builder.outputBytes(line -> {  // Lua's bytes, as lua prints them
+        limit.charge(line.length + 1L);
+        out.write(line, 0, line.length);
+        out.println();
       });
     }
     // read --input before anything runs: a bad one is a usage error with nothing printed

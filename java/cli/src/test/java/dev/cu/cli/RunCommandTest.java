@@ -112,6 +112,13 @@ class RunCommandTest {
   }
 
   @Test
+  void printOfBytesThatAreNotUtf8WritesThemUnchanged() {
+    Cli.Run r = Cli.run("eval", "print('a\\xffb', '\\xc3') return 1");
+    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(r.outBytes()).containsExactly('a', 0xff, 'b', '\t', 0xc3, '\n', '1', '\n');
+  }
+
+  @Test
   void runOfFileWithRawBytesKeepsThemAfterShebangAndBom() throws Exception {
     byte[] code = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF, '#', '!', 'x', '\n',
         'r', 'e', 't', 'u', 'r', 'n', ' ', '#', '"', (byte) 0xe9, '"'};

@@ -186,17 +186,17 @@ public final class NativeUnit implements AutoCloseable {
   }
 
   /**
-   * Streams print() lines (without their newline) to {@code sink}. A Throwable from the sink
-   * is kept for {@link #takeUpcallError()} and ends the run with a Lua error.
+   * Streams print() lines (their bytes, without the newline) to {@code sink}. A Throwable from
+   * the sink is kept for {@link #takeUpcallError()} and ends the run with a Lua error.
    */
-  public void printTo(Consumer<String> sink) {
+  public void printTo(Consumer<byte[]> sink) {
     CuLib.cu_PrintFn fn = null;
     if (sink != null) {
       fn = (data, len) -> {
         try {
           byte[] b = new byte[Math.toIntExact(len - 1)];
           data.get(0, b, 0, b.length);
-          sink.accept(new String(b, StandardCharsets.UTF_8));
+          sink.accept(b);
           return 0;
         } catch (Throwable t) {
           upcallError = t;
