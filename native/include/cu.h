@@ -48,6 +48,9 @@
 /* Result modes for cu_chunk_run. */
 #define CU_RESULT_LAST 0  /* payload: the last value returned (nil if none) */
 #define CU_RESULT_ALL  1  /* payload: an array of all values returned */
+/* Flag, or-ed with a mode: a table in the result may contain itself (a tag
+** 29 may name an enclosing tag 28); without it a cycle is CU_ERRVALUE. */
+#define CU_RESULT_CYCLES 2
 
 /* Instructions between two checks of the limits (the count hook). */
 #define CU_HOOK_STEP 1000

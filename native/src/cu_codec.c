@@ -154,6 +154,7 @@ typedef struct Enc {
   cu_Buf *b;
   int seen;
   int depth;                      /* tables on 'path' */
+  int cycles;                     /* a table may contain itself */
   uint64_t shared;                /* tables that scan found shared */
   uint64_t nshared;               /* shared tables written so far */
   const void *path[CU_MAXDEPTH + 2];
@@ -184,8 +185,9 @@ static void setmark (Enc *e, int t, lua_Integer m) {
 
 /*
 ** First pass: finds the tables reachable more than once (they get tag 28
-** at their first occurrence) and refuses cycles, which Java values cannot
-** represent: a table met again while it is on 'path' contains itself.
+** at their first occurrence). A table met again while it is on 'path'
+** contains itself: unless 'cycles' allows it (then it is one more shared
+** table, referred to by a tag 29 inside its own tag 28), that is an error.
 ** One lookup and, the first time, one insertion in 'seen' per table.
 */
 static void scan (Enc *e, int t, int depth) {
@@ -196,7 +198,7 @@ static void scan (Enc *e, int t, int depth) {
   cu_ext_content(L, t);  /* an external table is scanned as its content */
   t = lua_gettop(L);
   p = lua_topointer(L, t);
-  for (int i = 0; i < e->depth; i++)
+  for (int i = 0; !e->cycles && i < e->depth; i++)
     if (e->path[i] == p)
       luaL_error(L, "cannot convert a table that contains itself (cycle)");
   m = getmark(e, t);
@@ -355,13 +357,15 @@ static void enc_value (Enc *e, int idx, int depth) {
 
 /*
 ** Encodes the values at stack indices first..last (absolute) onto 'b',
-** as one CBOR array if 'asarray', else each as its own item.
+** as one CBOR array if 'asarray', else each as its own item; tables that
+** contain themselves are encoded if 'cycles', else refused.
 */
 void cu_enc_values (lua_State *L, cu_Buf *b, int first, int last,
-                    int asarray) {
+                    int asarray, int cycles) {
   Enc e;
   int i, tables = 0;
   e.L = L; e.b = b; e.seen = 0; e.depth = 0; e.shared = 0; e.nshared = 0;
+  e.cycles = cycles;
   for (i = first; i <= last; i++)
     if (lua_type(L, i) == LUA_TTABLE) tables = 1;
   if (tables) {

@@ -15,7 +15,7 @@ static int host_call (lua_State *L) {
   if (S->hostfn == NULL)
     return luaL_error(L, "host functions are not available");
   cu_buf_reset(L, &S->args);
-  cu_enc_values(L, &S->args, 1, n, 1);
+  cu_enc_values(L, &S->args, 1, n, 1, 0);
   S->replylen = 0;
   if (S->hostfn(fn, S->args.p, S->args.n) != 0) {
     luaL_where(L, 1);

@@ -172,7 +172,7 @@ void cu_enc_head (lua_State *L, cu_Buf *b, int major, uint64_t v);
 void cu_enc_text (lua_State *L, cu_Buf *b, const char *s, size_t len);
 void cu_enc_scalar (lua_State *L, cu_Buf *b, int idx);
 void cu_enc_values (lua_State *L, cu_Buf *b, int first, int last,
-                    int asarray);
+                    int asarray, int cycles);
 int cu_utf8_valid (const char *s, size_t len);
 
 /* cu_decode.c: pushes the decoded value(s); raises on malformed input. */

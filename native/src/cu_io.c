@@ -141,7 +141,7 @@ static int pencode (lua_State *L) {
   else
     lua_pushnil(L);
   cu_buf_reset(L, &a->S->out);
-  cu_enc_values(L, &a->S->out, lua_gettop(L), lua_gettop(L), 0);
+  cu_enc_values(L, &a->S->out, lua_gettop(L), lua_gettop(L), 0, 0);
   return 0;
 }
 

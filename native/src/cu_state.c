@@ -257,11 +257,12 @@ static int pencode (lua_State *L) {
   RunArgs *a = (RunArgs *)lua_touserdata(L, 1);
   cu_State *S = a->S;
   int top = lua_gettop(L);
+  int cycles = (a->mode & CU_RESULT_CYCLES) != 0;
   cu_buf_reset(L, &S->out);
-  if (a->mode == CU_RESULT_ALL)
-    cu_enc_values(L, &S->out, 2, top, 1);
+  if (a->mode & CU_RESULT_ALL)
+    cu_enc_values(L, &S->out, 2, top, 1, cycles);
   else if (top >= 2)
-    cu_enc_values(L, &S->out, top, top, 0);
+    cu_enc_values(L, &S->out, top, top, 0, cycles);
   else
     cu_buf_add(L, &S->out, "\xF6", 1);
   return 0;
@@ -422,7 +423,7 @@ static int pforget (lua_State *L) {
 
 static int run (cu_State *S, RunArgs *a) {
   int st;
-  if (a->mode != CU_RESULT_LAST && a->mode != CU_RESULT_ALL)
+  if ((a->mode & ~(CU_RESULT_ALL | CU_RESULT_CYCLES)) != 0)
     return CU_ERRARG;
   cu_limits_begin(S);
   st = cu_protect(S, prun, a);

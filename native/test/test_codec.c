@@ -71,6 +71,16 @@ int main (void) {
   CHECK(cut_run(S, "local s = {} local a = {s, {s}} s.up = {a} return a",
                 CU_RESULT_LAST) == CU_ERRVALUE);
   CHECK(cut_out_has(S, "cycle"));
+  /* with CU_RESULT_CYCLES a cycle is a tag 29 inside its own tag 28 */
+  CHECK(cut_run(S, "local t = {} t[1] = t return t",
+                CU_RESULT_LAST | CU_RESULT_CYCLES) == CU_OK &&
+        cut_out_is(S, "\xd8\x1c\x81\xd8\x1d\x00", 6));
+  CHECK(cut_run(S, "local t = {} t.self = t return t",
+                CU_RESULT_LAST | CU_RESULT_CYCLES) == CU_OK &&
+        cut_out_is(S, "\xd8\x1c\xa1\x64" "self" "\xd8\x1d\x00", 11));
+  CHECK(cut_run(S, "local s = {} local a = {s, {s}} s.up = {a} return a, s",
+                CU_RESULT_ALL | CU_RESULT_CYCLES) == CU_OK);
+  CHECK(cut_run(S, "return 1", 4) == CU_ERRARG);
   /* shared but acyclic, met first deep then shallow: written once */
   CHECK(cut_run(S, "local s = {} return {{{s}}, s}", CU_RESULT_LAST) == CU_OK &&
         cut_out_is(S, "\x82\x81\x81\xd8\x1c\xa0\xd8\x1d\x00", 9));

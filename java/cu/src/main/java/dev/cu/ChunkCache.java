@@ -2,17 +2,19 @@ package dev.cu;
 
 import dev.cu.internal.NativeUnit;
 import dev.cu.internal.StatusMapper;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Compiled chunks of one unit, keyed by (chunk name, source text), least recently used
+ * Compiled chunks of one unit, keyed by (chunk name, source text or bytes), least recently used
  * evicted. The compiled functions live in the Lua registry; an evicted entry frees its
  * reference. A hit costs one hash lookup of strings whose hashes Java caches.
  */
 final class ChunkCache {
-  private record Key(String name, String code) {}
+  /** {@code code} is a String or a ByteBuffer over a private copy of the source bytes. */
+  private record Key(String name, Object code) {}
 
   private final NativeUnit unit;
   private final Map<Key, Integer> refs;
@@ -40,14 +42,29 @@ final class ChunkCache {
    * @throws LuaSyntaxException when the code does not compile (nothing is cached then)
    */
   int ref(String name, String code) {
-    Key key = new Key(name, code);
+    return ref(new Key(name, code), name, code);
+  }
+
+  /** Like {@link #ref(String, String)} for source bytes, passed to Lua unchanged. */
+  int ref(String name, byte[] code) {
+    return ref(new Key(name, ByteBuffer.wrap(code)), name, code);
+  }
+
+  private int ref(Key key, String name, Object code) {
     Integer ref = refs.get(key);
     if (ref != null) {
       return ref;
     }
     String luaName = name.startsWith("=") || name.startsWith("@") ? name : "=" + name;
     byte[] nameZ = (luaName + "\0").getBytes(StandardCharsets.UTF_8);
-    int r = unit.load(code.getBytes(StandardCharsets.UTF_8), nameZ);
+    byte[] bytes;
+    if (code instanceof String s) {
+      bytes = s.getBytes(StandardCharsets.UTF_8);
+    } else {
+      bytes = ((byte[]) code).clone();  // the key keeps this copy: the caller may change theirs
+      key = new Key(name, ByteBuffer.wrap(bytes));
+    }
+    int r = unit.load(bytes, nameZ);
     if (r <= 0) {
       throw StatusMapper.map(-r, unit);
     }

@@ -67,6 +67,7 @@ public final class ComputeUnit implements AutoCloseable {
   private final Guard guard = new Guard();
   private final boolean home;
   private final boolean memoryAlias;
+  private final boolean cycles;
 
   private ComputeUnit(Builder b) {
     if (b.storageDir != null && b.store != null) {
@@ -77,6 +78,7 @@ public final class ComputeUnit implements AutoCloseable {
     this.ownsStore = b.store == null;
     this.home = b.home;
     this.memoryAlias = b.memoryAlias;
+    this.cycles = b.cycles;
     NativeUnit u = NativeUnit.open(b.memoryLimit, b.seed, b.interruptible);
     this.unit = u;
     Storage opened = null;
@@ -226,15 +228,43 @@ public final class ComputeUnit implements AutoCloseable {
     try {
       long t0 = System.nanoTime();
       Object all = decode(run(chunkName, code, CuLib.CU_RESULT_ALL));
-      Duration elapsed = Duration.ofNanos(System.nanoTime() - t0);
-      @SuppressWarnings("unchecked")
-      List<Object> values = (List<Object>) all;
-      Object last = values.isEmpty() ? null : values.get(values.size() - 1);
-      return new ComputeResult(
-          unmodifiable(values), last, unit.printed(), unit.instructions(), elapsed);
+      return result(all, t0);
     } finally {
       exit();
     }
+  }
+
+  /**
+   * Like {@link #execute(String, String)} for source given as bytes, which reach Lua unchanged:
+   * Lua source is bytes, so a string literal may hold bytes that are not UTF-8 (a {@code
+   * String} source is encoded as UTF-8 first, which cannot carry them). The array is copied;
+   * the caller may reuse it.
+   *
+   * @throws LuaSyntaxException when the code does not compile
+   * @throws LuaRuntimeException on a Lua error or a result that cannot be converted
+   * @throws LuaMemoryException when the memory limit is reached
+   * @throws LuaTimeoutException when a time or instruction limit or an interrupt stops it
+   * @throws IllegalStateException when the unit is closed or in use by another thread
+   */
+  public ComputeResult execute(String chunkName, byte[] code) {
+    java.util.Objects.requireNonNull(code, "code");
+    enter();
+    try {
+      long t0 = System.nanoTime();
+      Object all = decode(runRef(chunks.ref(chunkName, code), CuLib.CU_RESULT_ALL));
+      return result(all, t0);
+    } finally {
+      exit();
+    }
+  }
+
+  private ComputeResult result(Object all, long t0) {
+    Duration elapsed = Duration.ofNanos(System.nanoTime() - t0);
+    @SuppressWarnings("unchecked")
+    List<Object> values = (List<Object>) all;
+    Object last = values.isEmpty() ? null : values.get(values.size() - 1);
+    return new ComputeResult(
+        unmodifiable(values), last, unit.printed(), unit.instructions(), elapsed);
   }
 
   /** An unmodifiable view; List.copyOf would refuse the nulls that nil values become. */
@@ -243,17 +273,20 @@ public final class ComputeUnit implements AutoCloseable {
   }
 
   private byte[] run(String name, String code, int mode) {
-    int ref = chunks.ref(name, code);
-    int status = unit.run(ref, mode);
+    return runRef(chunks.ref(name, code), mode);
+  }
+
+  private byte[] runRef(int ref, int mode) {
+    int status = unit.run(ref, cycles ? mode | CuLib.CU_RESULT_CYCLES : mode);
     if (status != CuLib.CU_OK) {
       throw StatusMapper.map(status, unit);
     }
     return unit.payload();
   }
 
-  private static Object decode(byte[] payload) {
+  private Object decode(byte[] payload) {
     try {
-      return CborDecoder.decode(payload);
+      return cycles ? CborDecoder.decodeGraph(payload) : CborDecoder.decode(payload);
     } catch (CborException e) {
       throw new LuaRuntimeException("cannot convert the result: " + e.getMessage(), null, null, e);
     }
@@ -270,7 +303,8 @@ public final class ComputeUnit implements AutoCloseable {
         ? NO_ARGS : CborEncoder.encodeArray(args == null ? new Object[1] : args, mapper);
     enter();
     try {
-      int status = unit.call(function, encoded, CuLib.CU_RESULT_LAST);
+      int status = unit.call(function, encoded,
+          cycles ? CuLib.CU_RESULT_LAST | CuLib.CU_RESULT_CYCLES : CuLib.CU_RESULT_LAST);
       if (status != CuLib.CU_OK) {
         throw StatusMapper.map(status, unit);
       }
@@ -539,6 +573,7 @@ public final class ComputeUnit implements AutoCloseable {
     private int chunkCacheSize = 128;
     private boolean home = true;
     private boolean memoryAlias = true;
+    private boolean cycles;
     private TableStore store;
     private ObjectMapper mapper;
     private final Map<String, HostFunction> functions = new LinkedHashMap<>();
@@ -788,6 +823,21 @@ public final class ComputeUnit implements AutoCloseable {
     /** Seeds {@code math.random} for a reproducible sequence. Default: a random seed. */
     public Builder randomSeed(long seed) {
       this.seed = seed;
+      return this;
+    }
+
+    /**
+     * Whether results of {@link ComputeUnit#compute}, {@link ComputeUnit#execute} and {@link
+     * ComputeUnit#call} may contain themselves. Default false: a table that contains itself
+     * (directly or through others) ends the call with a {@link LuaRuntimeException} ({@code
+     * cannot convert a table that contains itself (cycle)}). With true, such a table becomes a
+     * List or Map that contains itself, the same Java object at every reference, as shared
+     * tables always are. Such a collection breaks {@code equals}, {@code hashCode} and {@code
+     * toString} (they recurse until the stack overflows): walk it with an identity set. Error
+     * values ({@link LuaRuntimeException#value()}) and {@code _io.output} stay acyclic.
+     */
+    public Builder allowCycles(boolean enabled) {
+      this.cycles = enabled;
       return this;
     }
 

@@ -19,7 +19,11 @@ public final class CommonOptions {
       + "  In JSON, table keys that are not strings become their string form%n"
       + "  (1, 1.5, true); strings that are not UTF-8 become base64 (Jackson's%n"
       + "  default for bytes); NaN and the infinities become the strings \"NaN\",%n"
-      + "  \"Infinity\" and \"-Infinity\". On an error --json writes nothing to stdout.%n";
+      + "  \"Infinity\" and \"-Infinity\". On an error --json writes nothing to stdout.%n"
+      + "  A table met more than once (shared, or containing itself) is written once,%n"
+      + "  marked with an id: a map as {\"$id\": 1, ...}, an array as%n"
+      + "  {\"$id\": 1, \"$values\": [...]}; later occurrences as {\"$ref\": 1}. Keys $id,%n"
+      + "  $ref, $values (and those with more leading $) get one more $.%n";
 
   @Option(
       names = "--json",
@@ -66,22 +70,34 @@ public final class CommonOptions {
   @Option(
       names = "--input",
       paramLabel = "JSON|@FILE",
-      description = "Set _io.input from JSON text, or from a JSON file with @FILE.")
+      description = "Set _io.input from JSON text, or from a JSON file with @FILE: exactly one"
+          + " strict JSON value (nothing after it, no unpaired surrogates, at most "
+          + InputJson.MAX_DEPTH + " levels deep).")
   String input;
+
+  @Option(
+      names = "--output-limit",
+      paramLabel = "SIZE",
+      converter = SizeParser.class,
+      defaultValue = "256m",
+      description = "Most bytes to write to stdout (print lines and the result), k/m/g as"
+          + " for --memory-limit; past it the run fails with exit 3. 0 = none."
+          + " Default: ${DEFAULT-VALUE}.")
+  long outputLimit;
 
   @Option(
       names = "--state",
       paramLabel = "DIR",
-      defaultValue = ".cu",
       description = "Keep _home in this folder: restored on start, committed after each"
-          + " successful run. Default: ${DEFAULT-VALUE}.")
+          + " successful run. Default: .cu.")
   String state;
 
   @Mixin StoreOptions store;
 
   @Option(
       names = "--ephemeral",
-      description = "Keep no state: _home starts empty and is forgotten at the end.")
+      description = "Keep no state: _home starts empty and is forgotten at the end."
+          + " Cannot be combined with --state.")
   boolean ephemeral;
 
   /** Whether {@code --json} was given. */
@@ -89,20 +105,31 @@ public final class CommonOptions {
     return json;
   }
 
+  /** A fresh budget of {@code --output-limit} bytes. */
+  OutputLimit outputLimit() {
+    return new OutputLimit(outputLimit);
+  }
+
   /**
    * A unit builder with these limits.
    *
-   * @throws CliException (usage) for a negative instruction limit
+   * @throws CliException (usage) for a negative instruction limit, or {@code --ephemeral} given
+   *     with {@code --state}
    */
   public ComputeUnit.Builder builder() {
     if (instructionLimit < 0) {
       throw new CliException(ErrorKind.USAGE, "--instruction-limit must be 0 or more");
+    }
+    if (ephemeral && state != null) {
+      throw new CliException(ErrorKind.USAGE,
+          "--ephemeral and --state cannot be used together: choose one");
     }
     ComputeUnit.Builder b = ComputeUnit.builder()
         .memoryLimit(memoryLimit)
         .timeLimit(timeLimit)
         .cpuTimeLimit(cpuLimit)
         .instructionLimit(instructionLimit);
-    return ephemeral ? b : store.apply(b.storage(java.nio.file.Path.of(state)));
+    return ephemeral ? b
+        : store.apply(b.storage(java.nio.file.Path.of(state == null ? ".cu" : state)));
   }
 }

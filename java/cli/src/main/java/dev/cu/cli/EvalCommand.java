@@ -1,9 +1,13 @@
 package dev.cu.cli;
 
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /** {@code cu eval [options] CODE}: runs Lua code given as an argument. */
 @Command(
@@ -18,6 +22,8 @@ import picocli.CommandLine.Parameters;
 public final class EvalCommand implements Callable<Integer> {
   @Mixin CommonOptions options;
 
+  @Spec CommandSpec spec;
+
   @Parameters(paramLabel = "CODE", description = "Lua code, e.g. 'return 2+2'.")
   String code;
 
@@ -29,6 +35,23 @@ public final class EvalCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    return ChunkRunner.run(options, streams, "eval", code);
+    return ChunkRunner.run(options, streams, "eval", source());
+  }
+
+  /**
+   * CODE as bytes: the argument's bytes as the process received them when known (so a string
+   * literal keeps bytes the JVM could not decode), else its UTF-8.
+   */
+  private byte[] source() {
+    List<String> args = spec.commandLine().getParseResult().originalArgs();
+    List<byte[]> raw = streams.rawArgs();
+    if (raw.size() == args.size()) {
+      for (int i = args.size() - 1; i >= 0; i--) {
+        if (args.get(i) == code) {  // the very string picocli took CODE from
+          return raw.get(i);
+        }
+      }
+    }
+    return code.getBytes(StandardCharsets.UTF_8);
   }
 }

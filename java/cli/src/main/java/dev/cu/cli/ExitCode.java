@@ -6,11 +6,14 @@ public final class ExitCode {
   public static final int OK = 0;
   /** The chunk did not compile or raised an error. */
   public static final int LUA_ERROR = 1;
-  /** Bad options or arguments, or a file that cannot be read. */
+  /**
+   * Bad input: options or arguments, {@code --input} that is not one strict JSON value, a file
+   * that cannot be read, a state name that is malformed or names no state.
+   */
   public static final int USAGE = 2;
-  /** A memory or time (or instruction) limit stopped the chunk. */
+  /** A memory, time or instruction limit stopped the chunk, or output passed its limit. */
   public static final int LIMIT = 3;
-  /** Reserved for the persistence layer; nothing produces it yet. */
+  /** The {@code --state} store cannot be opened, read or written. */
   public static final int STORAGE = 4;
 
   private ExitCode() {}

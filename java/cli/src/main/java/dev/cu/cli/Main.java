@@ -42,14 +42,15 @@ import picocli.CommandLine.UnmatchedArgumentException;
       "  cu state save before && cu state list",
       "",
       "Errors go to stderr as: cu: <kind>: <message>, kind being syntax, runtime, memory,"
-          + " timeout, usage or storage.%n"
+          + " timeout, output, usage or storage.%n"
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       "0:success",
       "1:Lua error (syntax, runtime)",
-      "2:usage error (bad option, missing or unreadable file)",
-      "3:resource limit (memory, timeout)",
+      "2:usage error (bad option or --input, missing or unreadable file, unknown or bad"
+          + " state name)",
+      "3:resource limit (memory, timeout, --output-limit)",
       "4:storage error (the --state store cannot be read or written)"
     })
 public final class Main implements Callable<Integer> {
@@ -63,12 +64,22 @@ public final class Main implements Callable<Integer> {
         StandardCharsets.UTF_8);
     PrintStream err = new PrintStream(
         new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
-    System.exit(run(out, err, System.in, args));
+    System.exit(run(new Streams(out, err, System.in, RawArgs.of(args)), args));
   }
 
   /** Runs the command on the given streams and returns its exit code; never exits. */
   public static int run(PrintStream out, PrintStream err, InputStream in, String... args) {
-    CommandLine cli = commandLine(new Streams(out, err, in));
+    return run(new Streams(out, err, in), args);
+  }
+
+  /**
+   * Runs the command on {@code streams}, whose {@code rawArgs} are the bytes of {@code args}
+   * (or empty), and returns its exit code; never exits.
+   */
+  public static int run(Streams streams, String... args) {
+    PrintStream out = streams.out();
+    PrintStream err = streams.err();
+    CommandLine cli = commandLine(streams);
     try {
       return cli.execute(args);
     } finally {

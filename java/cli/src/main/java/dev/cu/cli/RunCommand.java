@@ -1,7 +1,6 @@
 package dev.cu.cli;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
@@ -19,7 +18,8 @@ import picocli.CommandLine.Parameters;
     versionProvider = Main.Version.class,
     footer = CommonOptions.OUTPUT_HELP,
     description = {
-      "Run a Lua file (UTF-8); print its output, then its last value.",
+      "Run a Lua file; print its output, then its last value. The source is bytes,",
+      "passed to Lua unchanged (string literals may hold any bytes).",
       "A first line starting with # (a shebang) is skipped, as lua does."
     })
 public final class RunCommand implements Callable<Integer> {
@@ -43,19 +43,25 @@ public final class RunCommand implements Callable<Integer> {
   }
 
   /**
-   * The chunk text of a file's bytes: UTF-8, without a leading byte order mark, and with a
-   * first line starting with {@code #} emptied (its newline kept, so line numbers still match).
+   * The chunk of a file's bytes, unchanged (Lua source is bytes: string literals keep bytes
+   * that are not UTF-8), except that a leading UTF-8 byte order mark is dropped and a first line
+   * starting with {@code #} is emptied (its newline kept, so line numbers still match), as
+   * {@code lua} does.
    */
-  static String source(byte[] bytes) {
-    String s = new String(bytes, StandardCharsets.UTF_8);
-    if (s.startsWith("\uFEFF")) {
-      s = s.substring(1);
+  static byte[] source(byte[] bytes) {
+    int from = 0;
+    if (bytes.length >= 3 && (bytes[0] & 0xff) == 0xEF && (bytes[1] & 0xff) == 0xBB
+        && (bytes[2] & 0xff) == 0xBF) {
+      from = 3;
     }
-    if (s.startsWith("#")) {
-      int eol = s.indexOf('\n');
-      s = eol < 0 ? "" : s.substring(eol);
+    if (from < bytes.length && bytes[from] == '#') {
+      int eol = from;
+      while (eol < bytes.length && bytes[eol] != '\n') {
+        eol++;
+      }
+      from = eol;
     }
-    return s;
+    return from == 0 ? bytes : java.util.Arrays.copyOfRange(bytes, from, bytes.length);
   }
 
   private byte[] readStdin() {

@@ -3,12 +3,14 @@ package dev.cu.cli;
 import dev.cu.ComputeUnit;
 import dev.cu.store.LmdbOptions;
 import dev.cu.store.StoreVerifier;
+import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -52,6 +54,9 @@ public final class StateCommand implements Callable<Integer> {
         "state needs a command: list, save, load, delete, export, verify");
   }
 
+  /** Names of named states: what the store accepts, checked before the store is opened. */
+  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+
   /** Runs {@code action} on a unit opened on the state folder. */
   private int withUnit(java.util.function.Consumer<ComputeUnit> action) {
     try (ComputeUnit unit = store.apply(ComputeUnit.builder().storage(Path.of(state))).build()) {
@@ -60,7 +65,27 @@ public final class StateCommand implements Callable<Integer> {
     return ExitCode.OK;
   }
 
-  @Command(name = "list", description = "List the named states.")
+  /**
+   * {@code name} if it can name a state.
+   *
+   * @throws CliException (usage) naming what is wrong with it
+   */
+  static String checkName(String name) {
+    if (!NAME.matcher(name).matches()) {
+      throw new CliException(ErrorKind.USAGE, "bad state name '" + name + "': a name is 1 to 64"
+          + " characters, each a letter, a digit, '.', '_' or '-'");
+    }
+    return name;
+  }
+
+  /** The usage error of a name with no state. */
+  private static CliException missing(String name) {
+    return new CliException(ErrorKind.USAGE, "no state named " + name
+        + " (cu state list shows the names)");
+  }
+
+  @Command(name = "list", mixinStandardHelpOptions = true,
+      versionProvider = Main.Version.class, description = "List the named states.")
   static final class ListCommand implements Callable<Integer> {
     @ParentCommand StateCommand parent;
 
@@ -70,7 +95,8 @@ public final class StateCommand implements Callable<Integer> {
     }
   }
 
-  @Command(name = "save", description = "Save the current state as NAME.")
+  @Command(name = "save", mixinStandardHelpOptions = true,
+      versionProvider = Main.Version.class, description = "Save the current state as NAME.")
   static final class SaveCommand implements Callable<Integer> {
     @ParentCommand StateCommand parent;
 
@@ -78,11 +104,14 @@ public final class StateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+      checkName(name);
       return parent.withUnit(unit -> unit.saveState(name));
     }
   }
 
-  @Command(name = "load", description = "Replace the current state by the named state NAME.")
+  @Command(name = "load", mixinStandardHelpOptions = true,
+      versionProvider = Main.Version.class,
+      description = "Replace the current state by the named state NAME.")
   static final class LoadCommand implements Callable<Integer> {
     @ParentCommand StateCommand parent;
 
@@ -90,11 +119,18 @@ public final class StateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-      return parent.withUnit(unit -> unit.loadState(name));
+      checkName(name);
+      return parent.withUnit(unit -> {
+        if (!unit.listStates().contains(name)) {
+          throw missing(name);
+        }
+        unit.loadState(name);
+      });
     }
   }
 
-  @Command(name = "delete", description = "Delete the named state NAME.")
+  @Command(name = "delete", mixinStandardHelpOptions = true,
+      versionProvider = Main.Version.class, description = "Delete the named state NAME.")
   static final class DeleteCommand implements Callable<Integer> {
     @ParentCommand StateCommand parent;
 
@@ -102,26 +138,45 @@ public final class StateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+      checkName(name);
       return parent.withUnit(unit -> {
         if (!unit.deleteState(name)) {
-          throw new CliException(ErrorKind.USAGE, "no state named " + name);
+          throw missing(name);
         }
       });
     }
   }
 
-  @Command(name = "export", description = "Print the current _home (functions by description).")
+  @Command(name = "export", mixinStandardHelpOptions = true,
+      versionProvider = Main.Version.class, description = {
+      "Print the current _home as JSON (functions by description). A table met more than",
+      "once, shared or containing itself, is written once with an id ({\"$id\": 1, ...})",
+      "and referred to after that as {\"$ref\": 1}; see cu eval --help."})
   static final class ExportCommand implements Callable<Integer> {
     @ParentCommand StateCommand parent;
 
     @Option(names = "--json", description = "One line of JSON (the default prints it indented).")
     boolean json;
 
+    @Option(
+        names = "--output-limit",
+        paramLabel = "SIZE",
+        converter = SizeParser.class,
+        defaultValue = "256m",
+        description = "Most bytes to write; past it nothing is written and the command fails"
+            + " with exit 3. 0 = none. Default: ${DEFAULT-VALUE}.")
+    long outputLimit;
+
     @Override
     public Integer call() {
+      OutputLimit limit = new OutputLimit(outputLimit);
       return parent.withUnit(unit -> {
-        Object home = unit.compute("return _home");
-        parent.streams.out().println(json ? JsonFormat.toJson(home) : JsonFormat.toPrettyJson(home));
+        Object home = HomeExport.read(unit);
+        byte[] text = JsonFormat.encode(home, !json, limit);
+        limit.charge(1);
+        PrintStream out = parent.streams.out();
+        out.write(text, 0, text.length);
+        out.println();
       });
     }
   }

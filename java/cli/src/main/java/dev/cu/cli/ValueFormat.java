@@ -24,15 +24,27 @@ public final class ValueFormat {
    * string that is not UTF-8) is written as its raw bytes, as Lua would.
    */
   public static void print(PrintStream out, Object value) {
+    print(out, value, OutputLimit.unlimited());
+  }
+
+  /**
+   * Like {@link #print(PrintStream, Object)}, charging the bytes to {@code limit} before any is
+   * written: a value past the limit prints nothing and fails with an {@code output} error.
+   */
+  static void print(PrintStream out, Object value, OutputLimit limit) {
     if (value == null) {
       return;
     }
-    if (value instanceof byte[] bytes) {
-      out.write(bytes, 0, bytes.length);
-      out.println();
-      return;
+    byte[] bytes;
+    if (value instanceof List<?> || value instanceof Map<?, ?>) {
+      bytes = JsonFormat.encode(value, false, limit);  // charged as it is made
+    } else {
+      bytes = value instanceof byte[] raw ? raw : plain(value).getBytes(StandardCharsets.UTF_8);
+      limit.charge(bytes.length);
     }
-    out.println(plain(value));
+    limit.charge(1);  // the newline
+    out.write(bytes, 0, bytes.length);
+    out.println();
   }
 
   /**

@@ -21,6 +21,11 @@ final class Cli {
    * --ephemeral} unless the test names a {@code --state}, so tests leave no store behind.
    */
   static Run runWithInput(String stdin, String... args) {
+    return runWithBytes(stdin.getBytes(StandardCharsets.UTF_8), args);
+  }
+
+  /** Runs with standard input {@code stdin}, as bytes. */
+  static Run runWithBytes(byte[] stdin, String... args) {
     if (args.length > 0 && (args[0].equals("eval") || args[0].equals("run"))
         && !java.util.Arrays.asList(args).contains("--state")
         && !java.util.Arrays.asList(args).contains("--ephemeral")) {
@@ -36,7 +41,7 @@ final class Cli {
     try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
         PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
       exit = Main.run(
-          o, e, new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)), args);
+          o, e, new ByteArrayInputStream(stdin), args);
     }
     return new Run(
         exit,

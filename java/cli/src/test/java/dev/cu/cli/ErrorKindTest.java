@@ -21,12 +21,13 @@ class ErrorKindTest {
     assertKind(new CliException(ErrorKind.USAGE, "no"), ErrorKind.USAGE, 2);
     assertKind(new CliException(ErrorKind.STORAGE, "disk"), ErrorKind.STORAGE, 4);
     assertKind(new IllegalStateException("odd"), ErrorKind.RUNTIME, 1);
+    assertKind(new CliException(ErrorKind.OUTPUT, "too much"), ErrorKind.OUTPUT, 3);
   }
 
   @Test
   void labelsAreLowerCase() {
     assertThat(ErrorKind.values()).extracting(ErrorKind::label)
-        .containsExactly("syntax", "runtime", "memory", "timeout", "usage", "storage");
+        .containsExactly("syntax", "runtime", "memory", "timeout", "output", "usage", "storage");
   }
 
   @Test

@@ -62,6 +62,35 @@ class JsonFormatTest {
   }
 
   @Test
+  void treeShapedValuesMatchJacksonsOwnOutputByteForByte() throws Exception {
+    Map<Object, Object> inner = new LinkedHashMap<>();
+    inner.put("list", Arrays.asList(1L, null, 2.5, -0.0, 1e300, "é\u2028\"\\", true));
+    inner.put("empty", new LinkedHashMap<>());
+    inner.put("none", List.of());
+    Map<Object, Object> root = new LinkedHashMap<>();
+    root.put("a", inner);
+    root.put("b", List.of(List.of(List.of("deep"))));
+    ObjectMapper mapper = new ObjectMapper();
+    assertThat(JsonFormat.toJson(root)).isEqualTo(mapper.writeValueAsString(root));
+    assertThat(JsonFormat.toPrettyJson(root))
+        .isEqualTo(mapper.writerWithDefaultPrettyPrinter().writeValueAsString(root));
+  }
+
+  @Test
+  void nestingOfAnyDepthPrintsWithoutRecursion() {
+    List<Object> root = new java.util.ArrayList<>();
+    List<Object> node = root;
+    for (int i = 0; i < 100_000; i++) {
+      List<Object> next = new java.util.ArrayList<>();
+      node.add(next);
+      node = next;
+    }
+    String json = JsonFormat.toJson(root);
+    assertThat(json).hasSize(200_002).startsWith("[[[[").endsWith("]]]]");
+    assertThat(JsonFormat.toPrettyJson(root)).startsWith("[ [ [");
+  }
+
+  @Test
   void resultIsOneLineWithValueValuesOutput() throws Exception {
     ComputeResult r = new ComputeResult(
         Arrays.asList(1L, null), null, "a\nb\n", 1000, Duration.ofMillis(3));

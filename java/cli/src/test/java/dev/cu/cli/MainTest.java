@@ -19,7 +19,7 @@ class MainTest {
     Cli.Run r = Cli.run("--help");
     assertThat(r.exit()).isZero();
     assertThat(r.out())
-        .contains("Usage: cu", "eval", "run", "Exit codes:", "resource limit (memory, timeout)");
+        .contains("Usage: cu", "eval", "run", "Exit codes:", "resource limit (memory, timeout, --output-limit)");
     assertThat(r.err()).isEmpty();
   }
 

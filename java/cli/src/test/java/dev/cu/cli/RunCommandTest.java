@@ -97,13 +97,50 @@ class RunCommandTest {
   }
 
   @Test
+  void runPassesRawBytesInStringLiteralsThroughUnchanged() throws Exception {
+    byte[] code = {'s', ' ', '=', ' ', '"', (byte) 0xff, (byte) 0xfe, (byte) 0x80, (byte) 0xc3,
+        '"', ' ', 'p', 'r', 'i', 'n', 't', '(', '#', 's', ')', ' ', 'r', 'e', 't', 'u', 'r', 'n',
+        ' ', 's'};
+    Path file = dir.resolve("raw.lua");
+    Files.write(file, code);
+    Cli.Run r = Cli.run("run", file.toString());
+    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(r.outBytes()).containsExactly('4', '\n', 0xff, 0xfe, 0x80, 0xc3, '\n');
+    Cli.Run stdin = Cli.runWithBytes(code, "run", "-");
+    assertThat(stdin.exit()).as(stdin.err()).isZero();
+    assertThat(stdin.outBytes()).containsExactly('4', '\n', 0xff, 0xfe, 0x80, 0xc3, '\n');
+  }
+
+  @Test
+  void printOfBytesThatAreNotUtf8WritesThemUnchanged() {
+    Cli.Run r = Cli.run("eval", "print('a\\xffb', '\\xc3') return 1");
+    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(r.outBytes()).containsExactly('a', 0xff, 'b', '\t', 0xc3, '\n', '1', '\n');
+  }
+
+  @Test
+  void runOfFileWithRawBytesKeepsThemAfterShebangAndBom() throws Exception {
+    byte[] code = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF, '#', '!', 'x', '\n',
+        'r', 'e', 't', 'u', 'r', 'n', ' ', '#', '"', (byte) 0xe9, '"'};
+    Path file = dir.resolve("bom.lua");
+    Files.write(file, code);
+    Cli.Run r = Cli.run("run", file.toString());
+    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(r.out()).isEqualTo("1\n");
+  }
+
+  @Test
   void sourceDropsByteOrderMarkAndShebang() {
-    assertThat(RunCommand.source("\uFEFFreturn 1".getBytes(StandardCharsets.UTF_8)))
-        .isEqualTo("return 1");
-    assertThat(RunCommand.source("#!x\nreturn 1".getBytes(StandardCharsets.UTF_8)))
-        .isEqualTo("\nreturn 1");
-    assertThat(RunCommand.source("#only".getBytes(StandardCharsets.UTF_8))).isEmpty();
-    assertThat(RunCommand.source("return '#'".getBytes(StandardCharsets.UTF_8)))
-        .isEqualTo("return '#'");
+    assertThat(source("\uFEFFreturn 1")).isEqualTo("return 1");
+    assertThat(source("#!x\nreturn 1")).isEqualTo("\nreturn 1");
+    assertThat(source("\uFEFF#!x\nreturn 1")).isEqualTo("\nreturn 1");
+    assertThat(source("#only")).isEmpty();
+    assertThat(source("return '#'")).isEqualTo("return '#'");
+    assertThat(source("")).isEmpty();
+  }
+
+  private static String source(String text) {
+    return new String(RunCommand.source(text.getBytes(StandardCharsets.UTF_8)),
+        StandardCharsets.UTF_8);
   }
 }

@@ -13,8 +13,9 @@ import java.util.Map;
 /**
  * Decodes cu's CBOR value format (docs/FORMAT.md) into plain Java values: null, Boolean,
  * Long, Double, String, byte[], List, Map (insertion-ordered) and {@link LuaOpaque}. Shared
- * values (tags 28/29) decode to the same Java object; a cycle is refused, since Java
- * collections that contain themselves break {@code equals} and {@code hashCode}.
+ * values (tags 28/29) decode to the same Java object. {@link #decode} refuses a cycle (a tag 29
+ * inside the tag 28 it names), since Java collections that contain themselves break {@code
+ * equals} and {@code hashCode}; {@link #decodeGraph} accepts it.
  *
  * <p>Every malformed input ends in a {@link CborException}; nothing is read past the end.
  */
@@ -29,11 +30,25 @@ public final class CborDecoder {
   private final int end;
   private int pos;
   private List<Object> shared;
+  private final boolean cycles;
 
-  private CborDecoder(byte[] buf, int offset, int length) {
+  private CborDecoder(byte[] buf, int offset, int length, boolean cycles) {
     this.buf = buf;
     this.pos = offset;
     this.end = offset + length;
+    this.cycles = cycles;
+  }
+
+  /**
+   * Decodes exactly one value that fills {@code data}, like {@link #decode(byte[])}, but a tag
+   * 29 may name the tag 28 it is inside of: the List or Map it marks then contains itself. The
+   * caller must walk such values by identity ({@code equals}, {@code hashCode} and {@code
+   * toString} of a collection that contains itself recurse without end).
+   *
+   * @throws CborException when {@code data} is not exactly one valid value
+   */
+  public static Object decodeGraph(byte[] data) {
+    return decode(data, 0, data.length, true);
   }
 
   /** Decodes exactly one value that fills {@code data}. */
@@ -43,8 +58,12 @@ public final class CborDecoder {
 
   /** Decodes exactly one value that fills {@code data[offset, offset + length)}. */
   public static Object decode(byte[] data, int offset, int length) {
+    return decode(data, offset, length, false);
+  }
+
+  private static Object decode(byte[] data, int offset, int length, boolean cycles) {
     java.util.Objects.checkFromIndexSize(offset, length, data.length);
-    CborDecoder d = new CborDecoder(data, offset, length);
+    CborDecoder d = new CborDecoder(data, offset, length, cycles);
     Object v = d.read(0);
     if (d.pos != d.end) {
       throw new CborException("trailing bytes after the value at offset " + d.pos);
@@ -134,11 +153,14 @@ public final class CborDecoder {
   private List<Object> fillArray(long count, int slot, int depth) {
     int n = length(count);  // every element takes at least one byte
     List<Object> list = new ArrayList<>(Math.min(n, 1024));
+    if (slot >= 0 && cycles) {
+      shared.set(slot, list);  // before the content: a reference from inside is a cycle
+    }
     for (int i = 0; i < n; i++) {
       list.add(read(depth + 1));
     }
     if (slot >= 0) {
-      shared.set(slot, list);  // only now: a reference from inside is a cycle
+      shared.set(slot, list);  // only now, unless cycles: a reference from inside is a cycle
     }
     return list;
   }
@@ -148,6 +170,9 @@ public final class CborDecoder {
       throw new CborException("map size exceeds the input");
     }
     Map<Object, Object> map = new LinkedHashMap<>((int) Math.min(n * 2, 1024));
+    if (slot >= 0 && cycles) {
+      shared.set(slot, map);  // before the content: a reference from inside is a cycle
+    }
     for (long i = 0; i < n; i++) {
       Object k = read(depth + 1);
       if (k == null) {
@@ -161,7 +186,7 @@ public final class CborDecoder {
       map.put(k, v);
     }
     if (slot >= 0) {
-      shared.set(slot, map);  // only now: a reference from inside is a cycle
+      shared.set(slot, map);  // only now, unless cycles: a reference from inside is a cycle
     }
     return map;
   }

@@ -31,6 +31,8 @@ public interface CuLib {
 
   int CU_RESULT_LAST = 0;
   int CU_RESULT_ALL = 1;
+  /** Or-ed with a result mode: a table in the result may contain itself. */
+  int CU_RESULT_CYCLES = 2;
 
   /** Offsets in {@code cu_Info}. */
   int INFO_OUT = 0;

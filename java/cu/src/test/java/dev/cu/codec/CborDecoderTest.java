@@ -135,6 +135,28 @@ class CborDecoderTest {
         .hasMessageContaining("cycle");
   }
 
+  @Test
+  void decodeGraphGivesACycleAsACollectionThatContainsItself() {
+    List<?> list = (List<?>) CborDecoder.decodeGraph(hex("d81c 82 01 d81d 00"));
+    assertThat(list).hasSize(2);
+    assertThat(list.get(0)).isEqualTo(1L);
+    assertThat(list.get(1)).isSameAs(list);
+    Map<?, ?> map = (Map<?, ?>) CborDecoder.decodeGraph(hex("d81c a1 01 d81c 81 d81d 00"));
+    List<?> inner = (List<?>) map.get(1L);
+    assertThat(inner.get(0)).isSameAs(map);
+    // an inner shareable item that names itself
+    List<?> outer = (List<?>) CborDecoder.decodeGraph(hex("d81c 81 d81c 81 d81d 01"));
+    List<?> self = (List<?>) outer.get(0);
+    assertThat(self.get(0)).isSameAs(self);
+  }
+
+  @Test
+  void decodeGraphStillRefusesAContainerAsAMapKey() {
+    assertThatThrownBy(() -> CborDecoder.decodeGraph(hex("d81c a1 d81d 00 01")))
+        .isExactlyInstanceOf(CborException.class)
+        .hasMessageContaining("map key");
+  }
+
   @ParameterizedTest(name = "malformed {0}")
   @ValueSource(strings = {
       "",                              // nothing

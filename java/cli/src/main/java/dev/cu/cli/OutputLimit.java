@@ -1,0 +1,60 @@
+package dev.cu.cli;
+
+/**
+ * The bytes a command may still write to stdout ({@code --output-limit}). Every write is
+ * charged first; the write that would pass the limit fails with an {@code output} error (exit
+ * 3) instead. Not thread-safe: one command, one thread.
+ */
+final class OutputLimit {
+  /** No limit. */
+  static final long NONE = 0;
+
+  private final long limit;
+  private long used;
+  private boolean exceeded;
+
+  /** A budget of {@code limit} bytes; 0 means none. */
+  OutputLimit(long limit) {
+    if (limit < 0) {
+      throw new CliException(ErrorKind.USAGE, "--output-limit must be 0 or more");
+    }
+    this.limit = limit;
+  }
+
+  /** An unlimited budget. */
+  static OutputLimit unlimited() {
+    return new OutputLimit(NONE);
+  }
+
+  /**
+   * Charges {@code bytes} more.
+   *
+   * @throws CliException (output, exit 3) when they would pass the limit
+   */
+  void charge(long bytes) {
+    if (limit != NONE && bytes > limit - used) {
+      exceeded = true;
+    }
+    if (exceeded) {
+      throw error();  // a new one each time: a close after the failure adds it as suppressed
+    }
+    used += bytes;
+  }
+
+  /**
+   * Fails again if any charge failed, even one whose error the script caught (a {@code print}
+   * inside {@code pcall}): output was lost, so the run cannot end well.
+   *
+   * @throws CliException (output) when the limit was passed
+   */
+  void check() {
+    if (exceeded) {
+      throw error();
+    }
+  }
+
+  private CliException error() {
+    return new CliException(ErrorKind.OUTPUT, "output exceeds --output-limit of " + limit
+        + " bytes");
+  }
+}
