@@ -10,12 +10,32 @@
 #include "cu_internal.h"
 
 
+/*
+** Decoding the store's rows can load more rows: a function reference loads
+** the function's row, a function's upvalue loads its box. Such a nested
+** decode starts at the depth of the item that caused it (S->decdepth, set
+** around the push and taken by the nested decode). Each row may nest
+** CU_MAXDEPTH deep from where it starts, and the whole chain MAXNEST deep,
+** which bounds the C stack of the chain: rows that reference each other in
+** a loop (a forged store) get an error, not a stack overflow. A stored
+** closure calling another through an upvalue costs 4 levels, so chains of
+** about 250 closures load.
+** An error between setting and taking S->decdepth leaves it set; every
+** export clears it (cu_protect), and within one run a stale value only
+** shortens the depth a later row may have. S->pendingfn, the id of the
+** function row cu_persist_push asks for, is taken at once the same way, so
+** a row that fails to decode cannot lend its id to a later function.
+*/
+#define MAXNEST 1000
+
 typedef struct Dec {
   lua_State *L;
+  int start;             /* depth of the row's first item */
   const unsigned char *p, *end;
   int shared;            /* stack index of the tag-28 table (nil until needed) */
   lua_Integer nshared;
   int refs;              /* accept table and function references */
+  int64_t fn;            /* id of the function row being decoded, or 0 */
 } Dec;
 
 
@@ -131,13 +151,15 @@ static uint64_t expect (Dec *d, unsigned major, const char *what) {
 }
 
 /* Tag FUNCTION [bytecode, descriptors]: a stored Lua function. */
-static void function (Dec *d) {
+static void function (Dec *d, int depth) {
   lua_State *L = d->L;
   cu_State *S = cu_getstate(L);
   size_t len, n;
   int f;
   if (expect(d, 4, "a function is [bytecode, upvalues]") != 2) bad(d, "a function is [bytecode, upvalues]");
   len = count(d, expect(d, 2, "bytecode is a byte string"), 1);
+  S->pendingfn = d->fn;  /* only the row's first function is the row's function */
+  d->fn = 0;
   cu_persist_materialize(L, S, (const char *)d->p, len);
   d->p += len;
   f = lua_gettop(L);
@@ -153,7 +175,9 @@ static void function (Dec *d) {
       uint64_t box = uid(d);
       if (lua_getupvalue(L, f, (int)i) == NULL) bad(d, "more upvalues than the function has");
       lua_pop(L, 1);
+      S->decdepth = depth + 1;  /* binding loads the box's row */
       cu_persist_bindbox(L, S, f, (int)i, (int64_t)box);
+      S->decdepth = 0;
     }
     else
       bad(d, "unknown upvalue kind");
@@ -176,10 +200,13 @@ static void tagged (Dec *d, uint64_t tag, int depth) {
   }
   else if ((tag == CU_TAG_EXTREF || tag == CU_TAG_FUNCREF) && d->refs) {
     uint64_t id = uid(d);
+    cu_State *S = cu_getstate(L);
+    S->decdepth = depth + 1;
     if (tag == CU_TAG_EXTREF)
-      cu_ext_push(L, cu_getstate(L), (int64_t)id);
+      cu_ext_push(L, S, (int64_t)id);
     else
-      cu_persist_push(L, cu_getstate(L), (int64_t)id);
+      cu_persist_push(L, S, (int64_t)id);
+    S->decdepth = 0;
   }
   else if (tag == CU_TAG_PERMANENT && d->refs) {
     unsigned ib = take(d);
@@ -190,7 +217,7 @@ static void tagged (Dec *d, uint64_t tag, int depth) {
     d->p += len;
   }
   else if (tag == CU_TAG_FUNCTION && d->refs)
-    function(d);
+    function(d, depth);
   else if (tag == CU_TAG_META && d->refs) {
     if (take(d) != 0xF6) bad(d, "the metatable key carries null");
     cu_ext_pushmetakey(L);
@@ -203,7 +230,7 @@ static void item (Dec *d, int depth) {
   lua_State *L = d->L;
   unsigned ib, ai;
   uint64_t n;
-  if (depth > CU_MAXDEPTH)
+  if (depth - d->start > CU_MAXDEPTH || depth > MAXNEST)
     bad(d, "nested too deeply");
   luaL_checkstack(L, 4, "CBOR input nested too deeply");
   ib = take(d);
@@ -276,21 +303,30 @@ static void item (Dec *d, int depth) {
 int cu_dec_values (lua_State *L, const unsigned char *data, size_t len,
                    int spread, int refs) {
   Dec d;
-  int base = lua_gettop(L), n;
+  int base = lua_gettop(L), n, depth = 0;
+  d.fn = 0;
+  if (refs) {  /* taken before anything can raise: an error leaves neither set */
+    cu_State *S = cu_getstate(L);
+    depth = S->decdepth;  /* nested in another decode of rows, or 0 */
+    S->decdepth = 0;
+    d.fn = S->pendingfn;
+    S->pendingfn = 0;
+  }
   luaL_checkstack(L, 2, "cannot decode");
   lua_pushnil(L);  /* the table of shared values, created at the first tag 28 */
   d.L = L; d.p = data; d.end = data + len; d.shared = base + 1; d.nshared = 0;
   d.refs = refs;
+  d.start = depth;
   if (spread) {
     unsigned ib = take(&d);
     size_t c;
     if ((ib >> 5) != 4) bad(&d, "expected an array of values");
     c = count(&d, arg(&d, ib & 31), 1);
     luaL_checkstack(L, (int)(c < 1000000 ? c : 1000000) + 4, "too many values");
-    for (size_t i = 0; i < c; i++) item(&d, 0);
+    for (size_t i = 0; i < c; i++) item(&d, depth);
   }
   else
-    item(&d, 0);
+    item(&d, depth);
   if (d.p != d.end)
     bad(&d, "trailing bytes");
   lua_remove(L, d.shared);

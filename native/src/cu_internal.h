@@ -116,6 +116,7 @@ struct cu_State {
   int ndirty;               /* proxies in slots.extdirty (cu_ext.c) */
   struct { const void *p; int n; } hot[CU_HOT_SLOTS];  /* reads in a row (cu_ext.c) */
   int64_t pendingfn;        /* id of the function row being decoded, or 0 */
+  int decdepth;             /* depth at which a nested decode of rows starts (cu_decode.c) */
   int64_t timeout_ns;       /* 0 = none */
   int64_t cpu_ns;           /* 0 = none */
   int64_t max_insn;         /* 0 = none */

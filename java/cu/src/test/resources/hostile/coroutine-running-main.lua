@@ -1,0 +1,2 @@
+-- expect: value true
+return select(2, coroutine.running())

@@ -1,0 +1,2 @@
+-- expect: LuaRuntimeException: attempt to yield from outside a coroutine
+coroutine.yield(1)

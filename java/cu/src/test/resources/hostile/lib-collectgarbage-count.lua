@@ -1,0 +1,2 @@
+-- expect: value float
+return math.type(collectgarbage('count'))

@@ -1,0 +1,2 @@
+-- expect: LuaRuntimeException: compute:2: collectgarbage option 'generational' is not allowed
+collectgarbage('generational')

@@ -1,0 +1,2 @@
+-- expect: value boolean
+return type(collectgarbage('step'))

@@ -1,0 +1,2 @@
+-- expect: LuaRuntimeException: compute:2: collectgarbage option 'stop' is not allowed
+collectgarbage('stop')

@@ -1,0 +1,2 @@
+-- expect: LuaRuntimeException: compute:2: invalid conversion '%y' to 'format'
+return string.format('%y', 1)

@@ -1,0 +1,2 @@
+-- expect: value true
+return getmetatable('').__index == string

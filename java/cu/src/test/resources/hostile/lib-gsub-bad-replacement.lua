@@ -1,0 +1,2 @@
+-- expect: LuaRuntimeException: compute:2: invalid replacement value (a table)
+return ('abc'):gsub('%w', {a = {}})

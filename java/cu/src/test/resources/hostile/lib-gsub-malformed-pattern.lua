@@ -1,0 +1,2 @@
+-- expect: LuaRuntimeException: compute:2: malformed pattern (ends with '%')
+return ('abc'):gsub('%', 'x')

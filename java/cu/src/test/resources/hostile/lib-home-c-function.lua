@@ -1,0 +1,3 @@
+-- expect: value function
+_home.f = print
+return type(_home.f)

@@ -1,0 +1,2 @@
+-- expect: LuaRuntimeException: compute:2: index is NaN
+_home[0/0] = 1

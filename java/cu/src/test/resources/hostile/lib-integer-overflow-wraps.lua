@@ -1,0 +1,2 @@
+-- expect: value true
+return math.maxinteger + 1 == math.mininteger

@@ -1,0 +1,3 @@
+-- expect: value nil
+_io = nil
+return type(_io)

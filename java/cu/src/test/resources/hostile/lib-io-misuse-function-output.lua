@@ -1,0 +1,3 @@
+-- expect: value function
+_io.output = function() end
+return type(_io.output)

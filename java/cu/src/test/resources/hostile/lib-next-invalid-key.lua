@@ -1,0 +1,2 @@
+-- expect: LuaRuntimeException: invalid key to 'next'
+return next({}, 'nokey')

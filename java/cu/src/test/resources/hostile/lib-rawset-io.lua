@@ -1,0 +1,2 @@
+-- expect: LuaRuntimeException: compute:2: rawset is not allowed on external tables
+rawset(_io, 'x', 1)

@@ -1,0 +1,2 @@
+-- expect: value []
+return '[' .. string.rep('x', -5) .. ']'

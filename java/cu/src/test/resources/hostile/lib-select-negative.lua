@@ -1,0 +1,2 @@
+-- expect: LuaRuntimeException: compute:2: bad argument #1 to 'select' (index out of range)
+return select(-1)

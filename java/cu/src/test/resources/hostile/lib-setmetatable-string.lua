@@ -1,0 +1,2 @@
+-- expect: LuaRuntimeException: bad argument #1 to '?' (table expected, got string)
+setmetatable('', {})

@@ -1,0 +1,2 @@
+-- expect: value 0x1p+0
+return string.format('%a', 1)

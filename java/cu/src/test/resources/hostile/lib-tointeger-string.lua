@@ -1,0 +1,2 @@
+-- expect: value 8
+return math.tointeger('8')

@@ -1,0 +1,2 @@
+-- expect: value -1
+return (string.unpack('i16', string.rep('\255', 16)))

@@ -1,0 +1,2 @@
+-- expect: LuaRuntimeException: compute:2: invalid UTF-8 code
+return utf8.codepoint('\xff')

@@ -1,0 +1,2 @@
+-- expect: value null
+return utf8.offset('abc', 10)

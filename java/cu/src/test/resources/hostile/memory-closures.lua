@@ -1,0 +1,3 @@
+-- expect: LuaMemoryException: not enough memory
+local t = {}
+for i = 1, 1e9 do t[i] = function() return i end end

@@ -1,0 +1,2 @@
+-- expect: LuaMemoryException: not enough memory
+error(string.rep('e', 1e7))

@@ -1,0 +1,2 @@
+-- expect: LuaMemoryException: not enough memory
+return #string.rep('abc', 1e8)

@@ -1,0 +1,3 @@
+-- expect: value true
+local mt = {__eq = function() return 'yes' end}
+return setmetatable({}, mt) == setmetatable({}, mt)

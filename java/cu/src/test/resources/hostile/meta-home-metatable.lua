@@ -1,0 +1,2 @@
+-- expect: value external table
+return getmetatable(_home)

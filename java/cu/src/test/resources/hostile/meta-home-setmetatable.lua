@@ -1,0 +1,2 @@
+-- expect: LuaRuntimeException: cannot change a protected metatable
+setmetatable(_home, {})

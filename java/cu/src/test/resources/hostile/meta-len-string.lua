@@ -1,0 +1,2 @@
+-- expect: value x
+return #setmetatable({}, {__len = function() return 'x' end})

@@ -1,0 +1,2 @@
+-- expect: LuaRuntimeException: compute:2: attempt to perform arithmetic on a table value
+return -setmetatable({}, {})

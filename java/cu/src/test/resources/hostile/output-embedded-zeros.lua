@@ -1,0 +1,3 @@
+-- expect: value ok
+print('a\0b')
+return 'ok'

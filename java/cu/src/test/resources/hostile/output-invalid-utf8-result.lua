@@ -1,0 +1,2 @@
+-- expect: value 2
+return #'\xff\xfe'

@@ -1,0 +1,3 @@
+-- expect: value ok
+print(table.unpack({}, 1, 200))
+return 'ok'

@@ -1,0 +1,3 @@
+-- expect: value ok
+print(setmetatable({}, {__name = 'Thing'}))
+return 'ok'

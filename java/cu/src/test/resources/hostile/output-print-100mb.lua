@@ -1,0 +1,2 @@
+-- expect: LuaMemoryException: not enough memory
+print(string.rep('x', 1e8))

@@ -1,0 +1,3 @@
+-- expect: LuaMemoryException: not enough memory
+print(string.rep('x', 1e7))
+return 'done'

@@ -1,0 +1,2 @@
+-- expect: value -Infinity
+return -1/0

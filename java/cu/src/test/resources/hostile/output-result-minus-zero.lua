@@ -1,0 +1,2 @@
+-- expect: value -0.0
+return -0.0

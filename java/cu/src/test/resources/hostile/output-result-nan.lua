@@ -1,0 +1,2 @@
+-- expect: value NaN
+return 0/0

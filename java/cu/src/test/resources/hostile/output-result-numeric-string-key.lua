@@ -1,0 +1,2 @@
+-- expect: value {1=a}
+return {['1'] = 'a'}

@@ -1,0 +1,4 @@
+-- expect: value {}
+local t = setmetatable({}, {})
+getmetatable(t).__index = t
+return t

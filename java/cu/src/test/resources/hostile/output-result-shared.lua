@@ -1,0 +1,3 @@
+-- expect: value [[1], [1], [1]]
+local s = {1}
+return {s, s, s}

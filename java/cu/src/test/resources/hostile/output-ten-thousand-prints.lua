@@ -1,0 +1,3 @@
+-- expect: value ok
+for i = 1, 1e4 do print(i) end
+return 'ok'

@@ -1,0 +1,2 @@
+-- expect: value null
+print(setmetatable({}, {__tostring = function() return 1 end}))

@@ -1,0 +1,2 @@
+-- expect: LuaRuntimeException: (error object is a nil value)
+error(nil)

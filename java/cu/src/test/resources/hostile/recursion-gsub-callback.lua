@@ -1,0 +1,3 @@
+-- expect: LuaRuntimeException: C stack overflow
+local function g(s) return (s:gsub('.', g)) end
+return g('abc')

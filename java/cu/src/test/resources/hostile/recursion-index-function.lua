@@ -1,0 +1,3 @@
+-- expect: LuaRuntimeException: compute:2: C stack overflow
+local t = setmetatable({}, {__index = function(t, k) return t[k] end})
+return t.x

@@ -1,0 +1,3 @@
+-- expect: LuaTimeoutException[TIME_LIMIT]: time limit exceeded
+local co = coroutine.create(function() while true do end end)
+while true do coroutine.resume(co) end

@@ -1,0 +1,2 @@
+-- expect: LuaTimeoutException[TIME_LIMIT]: time limit exceeded
+load('while true do end')()

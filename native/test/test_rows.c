@@ -1,0 +1,168 @@
+/*
+** test_rows.c - rows from the store that load more rows while they decode
+** (function references, upvalue boxes): the nesting is bounded as a whole,
+** so forged rows end in an error, and stored closures that reach each
+** other through many upvalues still load.
+*/
+#include "cutest.h"
+
+#include <stdint.h>
+
+/* One row per (id, key): a tiny store for these tests. */
+typedef struct Row { int64_t id; unsigned char *kv; size_t klen, len; } Row;
+static Row rows[20000];
+static size_t nrows;
+static cu_State *cur;
+
+static int head (const unsigned char **p, const unsigned char *end, uint64_t *a) {
+  const unsigned char *q = *p;
+  unsigned ai;
+  size_t n;
+  if (q >= end || (*q & 31) > 27) return 0;
+  ai = *q++ & 31;
+  n = ai < 24 ? 0 : (size_t)1 << (ai - 24);
+  if ((size_t)(end - q) < n) return 0;
+  *a = ai < 24 ? ai : 0;
+  while (n--) *a = (*a << 8) | *q++;
+  *p = q;
+  return 1;
+}
+
+static const unsigned char *skip (const unsigned char *p, const unsigned char *end) {
+  unsigned major;
+  uint64_t a;
+  if (p == NULL || p >= end) return NULL;
+  major = *p >> 5;
+  if (!head(&p, end, &a)) return NULL;
+  if (major == 2 || major == 3) return a > (uint64_t)(end - p) ? NULL : p + a;
+  if (major == 6) return skip(p, end);
+  if (major == 4 || major == 5)
+    for (uint64_t i = 0, n = major == 4 ? a : 2 * a; i < n && p != NULL; i++)
+      p = skip(p, end);
+  return p;
+}
+
+static void put (int64_t id, const unsigned char *k, size_t kl, const unsigned char *v, size_t vl) {
+  size_t i;
+  for (i = 0; i < nrows; i++)
+    if (rows[i].id == id && rows[i].klen == kl && memcmp(rows[i].kv, k, kl) == 0) break;
+  if (i == nrows) {
+    if (nrows == sizeof rows / sizeof rows[0]) exit(3);
+    nrows++;
+  }
+  else
+    free(rows[i].kv);
+  rows[i].id = id;
+  rows[i].klen = kl;
+  rows[i].len = kl + vl;
+  rows[i].kv = (unsigned char *)malloc(kl + vl);
+  if (rows[i].kv == NULL) exit(3);
+  memcpy(rows[i].kv, k, kl);
+  memcpy(rows[i].kv + kl, v, vl);
+}
+
+static int on_commit (const unsigned char *d, size_t len) {
+  const unsigned char *p = d + 9, *end = d + len;
+  uint64_t n = 0, three, id;
+  for (int i = 1; i <= 8; i++) n = (n << 8) | d[i];
+  for (uint64_t i = 0; i < n; i++) {
+    const unsigned char *k, *v;
+    if (!head(&p, end, &three) || !head(&p, end, &id)) exit(3);
+    k = p;
+    v = skip(k, end);
+    p = skip(v, end);
+    if (p == NULL) exit(3);
+    put((int64_t)id, k, (size_t)(v - k), v, (size_t)(p - v));
+  }
+  return 0;
+}
+
+static int on_load (int64_t id) {
+  static unsigned char buf[1 << 20];
+  size_t n = 5, c = 0;
+  for (size_t i = 0; i < nrows; i++) {
+    if (rows[i].id != id) continue;
+    if (n + rows[i].len > sizeof buf) exit(3);
+    memcpy(buf + n, rows[i].kv, rows[i].len);
+    n += rows[i].len;
+    c++;
+  }
+  if (c == 0) return 0;
+  buf[0] = 0xBA;
+  buf[1] = 0; buf[2] = 0; buf[3] = (unsigned char)(c >> 8); buf[4] = (unsigned char)c;
+  return cu_upcall_reply(cur, buf, n);
+}
+
+static int64_t nextid = 2;
+
+static void start (void) {
+  cur = cut_state(0, 1);
+  cu_ext_setstore(cur, on_load, on_commit);
+  cu_ext_setnextid(cur, nextid);
+  if (cu_ext_setroot(cur, "_home", 1) != CU_OK) exit(2);
+}
+
+static void restart (void) {
+  nextid = cu_state_info(cur)->ext_nextid;
+  cu_state_close(cur);
+  start();
+}
+
+static int run (const char *code) { return cut_run(cur, code, CU_RESULT_LAST); }
+
+/* A chain of n closures, each calling the one before through an upvalue. */
+static int chain (int n) {
+  char code[256];
+  snprintf(code, sizeof code,
+           "local f = function(x) return x end "
+           "for i = 1, %d do local g = f f = function(x) return g(x) + 1 end end "
+           "_home.chain%d = f return f(0)", n, n);
+  return run(code);
+}
+
+static void storedClosureChainsLoadInANewState (void) {
+  CHECK(chain(40) == CU_OK);
+  CHECK(chain(240) == CU_OK);
+  restart();
+  CHECK(run("return _home.chain40(2)") == CU_OK && OUT_IS(cur, "\x18\x2a"));  /* 42 */
+  CHECK(run("return _home.chain240(2)") == CU_OK && OUT_IS(cur, "\x18\xf2"));  /* 242 */
+}
+
+/* Deeper than the decoder's budget: an error, never a C stack overflow. */
+static void closureChainsBeyondTheNestingLimitRaiseAnError (void) {
+  CHECK(run("_home.deep = {} return 1") == CU_OK);
+  CHECK(run("local f = function(x) return x end "
+            "for i = 1, 3000 do local g = f f = function(x) return g(x) + 1 end end "
+            "_home.deep.chain = f return f(0)") == CU_OK);
+  restart();
+  CHECK(run("return _home.deep.chain(0)") == CU_ERRRUN);
+  CHECK(cut_out_has(cur, "nested too deeply"));
+}
+
+/* Function rows whose references load each other, in a loop. */
+static int loop_load (int64_t id) {
+  /* {1: funcref(id + 1)}: the function row never arrives at its function */
+  unsigned char b[16] = {0xA1, 0x01, 0xDA, 0x63, 0x75, 0x00, 0x03, 0x1B};
+  for (int i = 0; i < 8; i++) b[8 + i] = (unsigned char)((uint64_t)(id + 1) >> (56 - 8 * i));
+  return cu_upcall_reply(cur, b, sizeof b);
+}
+
+static void rowsThatLoadEachOtherEndInAStorageError (void) {
+  cu_State *S = cut_state(0, 1);
+  cur = S;
+  cu_ext_setstore(S, loop_load, on_commit);
+  CHECK(cu_ext_setroot(S, "_home", 1) == CU_OK);
+  CHECK(cut_run(S, "return _home[1]", CU_RESULT_LAST) == CU_ERRRUN);
+  CHECK(cut_out_has(S, "nested too deeply"));
+  CHECK(cut_run(S, "return 1 + 1", CU_RESULT_LAST) == CU_OK && OUT_IS(S, "\x02"));
+  cu_state_close(S);
+}
+
+int main (void) {
+  start();
+  storedClosureChainsLoadInANewState();
+  closureChainsBeyondTheNestingLimitRaiseAnError();
+  cu_state_close(cur);
+  rowsThatLoadEachOtherEndInAStorageError();
+  return cut_done();
+}
