@@ -385,10 +385,11 @@ static void copytable (lua_State *L, cu_State *S, int v, int copied, int depth,
 ** Pushes the storable form of value v: a plain table becomes a new
 ** external table (recursively; 'copied' maps each plain table met to its
 ** proxy, so sharing and cycles inside one assigned value survive).
-** 'depth' counts the new tables and new Lua functions (through their
-** upvalues, cu_persist_prepare) above v, so one assignment converts at
-** most CU_MAXDEPTH levels: the C stack stays bounded and what is stored
-** loads back within the decoder's budget (cu_decode.c).
+** 'depth' counts the levels above v: a new table is one, a new Lua
+** function two (itself and its upvalue's box, cu_persist_prepare), so one
+** assignment converts at most CU_MAXDEPTH levels: the C stack stays
+** bounded and what is stored loads back within the decoder's budget
+** (cu_decode.c).
 */
 static void convert (lua_State *L, cu_State *S, int v, int copied, int depth,
                      const Copying *up) {

@@ -187,7 +187,7 @@ static lua_Integer boxof (lua_State *L, cu_State *S, int f, int i, int create,
   setint(L, S->slots.boxp, B, p);
   lua_getupvalue(L, f, i);
   v = lua_gettop(L);
-  cu_ext_convert(L, S, v, copied, depth + 1);
+  cu_ext_convert(L, S, v, copied, depth + 2);  /* the box is a level too */
   if (lua_type(L, v) == LUA_TTABLE && !lua_rawequal(L, v, -1)) {
     lua_pushvalue(L, -1);
     lua_setupvalue(L, f, i);
@@ -222,9 +222,11 @@ static int nupvalues (lua_State *L, int f) {
 
 
 /*
-** Registers Lua function f (new: with an id and boxes for its upvalues,
-** whose values are converted one level deeper than 'depth'; see convert
-** in cu_ext.c for the limit).
+** Registers Lua function f (new: with an id and boxes for its upvalues).
+** f is one level at 'depth' and each box one more, so upvalue values are
+** converted at depth + 2: a chain of closures stores 101 deep at most,
+** which loads back within the decoder's budget and on a 256 KiB stack
+** (see convert in cu_ext.c).
 */
 void cu_persist_prepare (lua_State *L, cu_State *S, int f, int copied, int depth) {
   lua_Integer F;

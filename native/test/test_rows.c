@@ -126,25 +126,25 @@ static int chain (int n) {
 
 static void storedClosureChainsLoadInANewState (void) {
   CHECK(chain(40) == CU_OK);
-  CHECK(chain(200) == CU_OK);  /* 201 closures: the deepest value one assignment stores */
+  CHECK(chain(100) == CU_OK);  /* 101 closures: the longest chain one assignment stores */
   restart();
   CHECK(run("return _home.chain40(2)") == CU_OK && OUT_IS(cur, "\x18\x2a"));  /* 42 */
-  CHECK(run("return _home.chain200(2)") == CU_OK && OUT_IS(cur, "\x18\xca"));  /* 202 */
+  CHECK(run("return _home.chain100(2)") == CU_OK && OUT_IS(cur, "\x18\x66"));  /* 102 */
 }
 
 /* Storing is bounded like loading: an error, never a C stack overflow. */
 static void storingClosureChainsBeyondTheNestingLimitRaisesAndChangesNothing (void) {
-  CHECK(chain(201) == CU_ERRRUN);
+  CHECK(chain(101) == CU_ERRRUN);
   CHECK(cut_out_has(cur, "value nested too deeply"));
   CHECK(chain(100000) == CU_ERRRUN);
   CHECK(cut_out_has(cur, "value nested too deeply"));
   CHECK(run("local t = {} for i = 1, 150 do t = {t} end "  /* tables and closures add up */
             "local f = function() return t end "
-            "for i = 1, 60 do local g = f f = function() return g() end end "
+            "for i = 1, 30 do local g = f f = function() return g() end end "
             "_home.mixed = f return 1") == CU_ERRRUN);
   CHECK(cut_out_has(cur, "value nested too deeply"));
   restart();
-  CHECK(run("return _home.chain201 == nil and _home.chain100000 == nil "
+  CHECK(run("return _home.chain101 == nil and _home.chain100000 == nil "
             "and _home.mixed == nil") == CU_OK && OUT_IS(cur, "\xf5"));
 }
 
@@ -155,13 +155,13 @@ static void storingClosureChainsBeyondTheNestingLimitRaisesAndChangesNothing (vo
 */
 static void closureChainsBeyondTheNestingLimitRaiseAnError (void) {
   CHECK(run("_home.deep = {} return 1") == CU_OK);
-  CHECK(chain(200) == CU_OK);
-  CHECK(run("local f = _home.chain200 "
-            "for i = 1, 150 do local g = f f = function(x) return g(x) + 1 end end "
-            "_home.deep.chain = f return f(0)") == CU_OK && OUT_IS(cur, "\x19\x01\x5e"));
-  CHECK(run("local f = _home.deep.chain "
-            "for i = 1, 150 do local g = f f = function(x) return g(x) + 1 end end "
-            "_home.deep.chain = f return f(0)") == CU_OK && OUT_IS(cur, "\x19\x01\xf4"));
+  CHECK(chain(100) == CU_OK);
+  CHECK(run("_home.deep.chain = _home.chain100 return 1") == CU_OK);
+  for (int i = 0; i < 5; i++)  /* 601 closures, over 2,000 levels to load */
+    CHECK(run("local f = _home.deep.chain "
+              "for i = 1, 100 do local g = f f = function(x) return g(x) + 1 end end "
+              "_home.deep.chain = f return f(0)") == CU_OK);
+  CHECK(run("return _home.deep.chain(0)") == CU_OK && OUT_IS(cur, "\x19\x02\x58"));  /* 600 */
   restart();
   CHECK(run("return _home.deep.chain(0)") == CU_ERRRUN);
   CHECK(cut_out_has(cur, "nested too deeply"));
