@@ -9,8 +9,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Storing a long chain of closures (each calling the previous one through an upvalue) is
- * bounded like loading it: one assignment stores at most 200 levels (a table is one, a Lua function two: itself and
- * the box of its upvalues), so at most 101 closures in a chain, a
+ * bounded like loading it: one assignment stores at most 200 levels (a table is one, a Lua
+ * function two: itself and the box of its upvalues), so a chain of at most 101 closures; a
  * longer chain is refused with a Lua error that changes nothing, and the chain at the limit
  * loads back in a new unit. Each step runs in a child JVM ({@link ClosureChainChild}) on a
  * thread with a small stack, so a stack overflow in the native library fails the test instead
