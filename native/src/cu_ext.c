@@ -385,6 +385,11 @@ static void copytable (lua_State *L, cu_State *S, int v, int copied, int depth,
 ** Pushes the storable form of value v: a plain table becomes a new
 ** external table (recursively; 'copied' maps each plain table met to its
 ** proxy, so sharing and cycles inside one assigned value survive).
+** 'depth' counts the levels above v: a new table is one, a new Lua
+** function two (itself and its upvalue's box, cu_persist_prepare), so one
+** assignment converts at most CU_MAXDEPTH levels: the C stack stays
+** bounded and what is stored loads back within the decoder's budget
+** (cu_decode.c).
 */
 static void convert (lua_State *L, cu_State *S, int v, int copied, int depth,
                      const Copying *up) {
@@ -407,7 +412,7 @@ static void convert (lua_State *L, cu_State *S, int v, int copied, int depth,
       return;
     case LUA_TFUNCTION:
       needcopied(L, copied, up);
-      cu_persist_prepare(L, S, v, copied);
+      cu_persist_prepare(L, S, v, copied, depth);
       lua_pushvalue(L, v);
       return;
     default:
@@ -416,14 +421,14 @@ static void convert (lua_State *L, cu_State *S, int v, int copied, int depth,
 }
 
 
-void cu_ext_convert (lua_State *L, cu_State *S, int v, int copied) {
+void cu_ext_convert (lua_State *L, cu_State *S, int v, int copied, int depth) {
   v = lua_absindex(L, v);
   if (copied != 0) {
-    convert(L, S, v, lua_absindex(L, copied), 0, NULL);
+    convert(L, S, v, lua_absindex(L, copied), depth, NULL);
     return;
   }
   lua_pushnil(L);
-  convert(L, S, v, lua_gettop(L), 0, NULL);
+  convert(L, S, v, lua_gettop(L), depth, NULL);
   lua_remove(L, -2);
 }
 

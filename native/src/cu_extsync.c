@@ -274,6 +274,8 @@ static int preset (lua_State *L) {
   renew(L, &k->boxnew, NULL);
   renew(L, &k->boxp, NULL);
   renew(L, &k->upids, NULL);
+  renew(L, &k->fnload, NULL);
+  renew(L, &k->boxload, NULL);
   return 0;
 }
 

@@ -68,6 +68,7 @@ typedef struct cu_Slots {
   int extmt, extproxies;
   int extdirty;     /* array of the proxies changed in this run */
   int fnids, fns, fnnew, boxes, boxidx, boxnew, boxp, upids, perm, permnames;
+  int fnload, boxload;  /* ids a function load registered, undone if it fails */
   int iomt, iodata, ioproxy;
   int upcallerr;    /* the error value an upcall failure raised in this run */
 } cu_Slots;
@@ -117,6 +118,7 @@ struct cu_State {
   struct { const void *p; int n; } hot[CU_HOT_SLOTS];  /* reads in a row (cu_ext.c) */
   int64_t pendingfn;        /* id of the function row being decoded, or 0 */
   int decdepth;             /* depth at which a nested decode of rows starts (cu_decode.c) */
+  int fnloading;            /* inside the protected load of a stored function (cu_persist.c) */
   int64_t timeout_ns;       /* 0 = none */
   int64_t cpu_ns;           /* 0 = none */
   int64_t max_insn;         /* 0 = none */
@@ -223,13 +225,13 @@ static inline void getslot (lua_State *L, int slot) {
   lua_rawgeti(L, LUA_REGISTRYINDEX, slot);
 }
 void cu_ext_pushmetakey (lua_State *L);
-void cu_ext_convert (lua_State *L, cu_State *S, int v, int copied);
+void cu_ext_convert (lua_State *L, cu_State *S, int v, int copied, int depth);
 void cu_ext_markdirty (lua_State *L, cu_State *S, int p, int k);
 void cu_ext_entry (lua_State *L, cu_State *S, cu_Buf *b, int64_t id, int k, int v);
 
 /* cu_persist.c: functions in external tables. */
 void cu_persist_open (lua_State *L, cu_State *S);
-void cu_persist_prepare (lua_State *L, cu_State *S, int f, int copied);
+void cu_persist_prepare (lua_State *L, cu_State *S, int f, int copied, int depth);
 void cu_persist_encode (lua_State *L, cu_State *S, cu_Buf *b, int f);
 void cu_persist_sync (lua_State *L, cu_State *S);
 uint64_t cu_persist_rows (lua_State *L, cu_State *S, cu_Buf *b);

@@ -105,6 +105,8 @@ void cu_persist_open (lua_State *L, cu_State *S) {
   S->slots.upids = cu_table(L, NULL);
   S->slots.perm = cu_table(L, NULL);
   S->slots.permnames = cu_table(L, NULL);
+  S->slots.fnload = cu_table(L, NULL);
+  S->slots.boxload = cu_table(L, NULL);
   lua_pushglobaltable(L);
   addlib(L, S, -1, NULL);
   for (const char *const *n = libnames; *n; n++) {
@@ -155,7 +157,7 @@ static int isbox (lua_State *L, cu_State *S, lua_Integer B, void *uid) {
 ** upvalue is rebound to its proxy, so later changes go through the hooks.
 */
 static lua_Integer boxof (lua_State *L, cu_State *S, int f, int i, int create,
-                          int copied) {
+                          int copied, int depth) {
   void *uid = lua_upvalueid(L, f, i);
   lua_Integer B;
   int p, v;
@@ -185,7 +187,7 @@ static lua_Integer boxof (lua_State *L, cu_State *S, int f, int i, int create,
   setint(L, S->slots.boxp, B, p);
   lua_getupvalue(L, f, i);
   v = lua_gettop(L);
-  cu_ext_convert(L, S, v, copied);
+  cu_ext_convert(L, S, v, copied, depth + 2);  /* the box is a level too */
   if (lua_type(L, v) == LUA_TTABLE && !lua_rawequal(L, v, -1)) {
     lua_pushvalue(L, -1);
     lua_setupvalue(L, f, i);
@@ -219,7 +221,14 @@ static int nupvalues (lua_State *L, int f) {
 }
 
 
-void cu_persist_prepare (lua_State *L, cu_State *S, int f, int copied) {
+/*
+** Registers Lua function f (new: with an id and boxes for its upvalues).
+** f is one level at 'depth' and each box one more, so upvalue values are
+** converted at depth + 2: a chain of closures stores 101 deep at most,
+** which loads back within the decoder's budget and on a 256 KiB stack
+** (see convert in cu_ext.c).
+*/
+void cu_persist_prepare (lua_State *L, cu_State *S, int f, int copied, int depth) {
   lua_Integer F;
   int n;
   f = lua_absindex(L, f);
@@ -236,7 +245,9 @@ void cu_persist_prepare (lua_State *L, cu_State *S, int f, int copied) {
     return;
   }
   lua_pop(L, 1);
-  luaL_checkstack(L, 8, "too many nested functions");
+  if (depth > CU_MAXDEPTH)
+    luaL_error(L, "value nested too deeply (more than %d levels)", CU_MAXDEPTH);
+  luaL_checkstack(L, 8, "value nested too deeply");
   F = (lua_Integer)S->nextid++;
   lua_pushinteger(L, F);
   setin(L, S->slots.fnids, f, -1);
@@ -248,7 +259,7 @@ void cu_persist_prepare (lua_State *L, cu_State *S, int f, int copied) {
   n = nupvalues(L, f);
   for (int i = 1; i <= n; i++)
     if (!isenv(L, f, i))
-      boxof(L, S, f, i, 1, copied);
+      boxof(L, S, f, i, 1, copied, depth);
 }
 
 
@@ -320,7 +331,7 @@ void cu_persist_sync (lua_State *L, cu_State *S) {
     if (lua_rawequal(L, -1, -2))
       continue;
     lua_pop(L, 1);
-    cu_ext_convert(L, S, -1, 0);
+    cu_ext_convert(L, S, -1, 0, 0);
     if (lua_type(L, -2) == LUA_TTABLE && !lua_rawequal(L, -1, -2)) {
       lua_pushvalue(L, -1);
       lua_setupvalue(L, f, (int)lua_tointeger(L, f + 1));
@@ -388,7 +399,7 @@ static void enc_blob (lua_State *L, cu_State *S, cu_Buf *b, int f) {
     }
     else {
       cu_enc_head(L, b, 6, CU_TAG_BOX);
-      cu_enc_head(L, b, 0, (uint64_t)boxof(L, S, f, i, 0, 0));
+      cu_enc_head(L, b, 0, (uint64_t)boxof(L, S, f, i, 0, 0, 0));
     }
   }
 }
@@ -511,6 +522,9 @@ void cu_persist_materialize (lua_State *L, cu_State *S, const char *code, size_t
   if (lua_load(L, reader, &r, "=stored function", "b") != LUA_OK)
     luaL_error(L, "storage error: a stored function does not load: %s", lua_tostring(L, -1));
   if (F > 0) {
+    lua_pushboolean(L, 1);
+    setint(L, S->slots.fnload, F, -1);  /* listed before registered: see unload */
+    lua_pop(L, 1);
     lua_pushinteger(L, F);
     setin(L, S->slots.fnids, -2, -1);
     lua_pop(L, 1);
@@ -530,6 +544,9 @@ void cu_persist_bindbox (lua_State *L, cu_State *S, int f, int i, int64_t box) {
     return;
   }
   lua_settop(L, f);
+  lua_pushboolean(L, 1);
+  setint(L, S->slots.boxload, B, -1);  /* listed before registered: see unload */
+  lua_pop(L, 1);
   setint(L, S->slots.boxes, B, f);
   lua_pushinteger(L, i);
   setint(L, S->slots.boxidx, B, -1);
@@ -548,14 +565,11 @@ void cu_persist_bindbox (lua_State *L, cu_State *S, int f, int i, int64_t box) {
   lua_settop(L, f);
 }
 
-/* Pushes stored function F, loading its row on first use. */
-void cu_persist_push (lua_State *L, cu_State *S, int64_t id) {
+/* Loads stored function F and pushes it (the row is not loaded yet). */
+static void loadfn (lua_State *L, cu_State *S, int64_t id) {
   int64_t saved;
   size_t len;
   const char *rows;
-  if (getint(L, S->slots.fns, (lua_Integer)id) == LUA_TFUNCTION)
-    return;
-  lua_pop(L, 1);
   if (S->loadfn == NULL)
     luaL_error(L, "storage error: function %I is not available", (lua_Integer)id);
   S->replylen = 0;
@@ -575,4 +589,129 @@ void cu_persist_push (lua_State *L, cu_State *S, int64_t id) {
     luaL_error(L, "storage error: function %I is missing or malformed", (lua_Integer)id);
   lua_replace(L, -3);
   lua_pop(L, 1);
+}
+
+
+/* Empties the table in registry slot 'slot'. No allocation. */
+static void clear (lua_State *L, int slot) {
+  int top = lua_gettop(L);
+  getslot(L, slot);
+  lua_pushnil(L);
+  while (lua_next(L, top + 1)) {
+    lua_pop(L, 1);
+    lua_pushvalue(L, -1);
+    lua_pushnil(L);
+    lua_rawset(L, top + 1);
+  }
+  lua_settop(L, top);
+}
+
+/* t[k] = nil for t in registry slot 'slot' and integer k. No allocation. */
+static void unsetint (lua_State *L, int slot, lua_Integer k) {
+  getslot(L, slot);
+  lua_pushnil(L);
+  lua_rawseti(L, -2, k);
+  lua_pop(L, 1);
+}
+
+/*
+** A function load failed: the functions and boxes it registered (listed in
+** fnload and boxload before being registered) are unregistered, so no
+** half-built closure (whose upvalues still hold what lua_load gave them,
+** the globals or nil) is reused or synced into its box. Box caches loaded
+** for them are dropped unless changed in this run. Allocates nothing
+** (only existing keys are cleared), so it runs after a memory error too.
+*/
+static void unload (lua_State *L, cu_State *S) {
+  int top = lua_gettop(L);
+  getslot(L, S->slots.fnload);
+  lua_pushnil(L);
+  while (lua_next(L, top + 1)) {
+    lua_Integer F;
+    lua_pop(L, 1);
+    F = lua_tointeger(L, -1);
+    if (getint(L, S->slots.fns, F) == LUA_TFUNCTION) {
+      getslot(L, S->slots.fnids);
+      lua_pushvalue(L, -2);
+      lua_pushnil(L);
+      lua_rawset(L, -3);
+      lua_pop(L, 1);
+    }
+    lua_pop(L, 1);
+    unsetint(L, S->slots.fns, F);
+  }
+  lua_settop(L, top);
+  getslot(L, S->slots.boxload);
+  lua_pushnil(L);
+  while (lua_next(L, top + 1)) {
+    lua_Integer B;
+    lua_pop(L, 1);
+    B = lua_tointeger(L, -1);
+    if (getint(L, S->slots.boxes, B) == LUA_TFUNCTION &&
+        getint(L, S->slots.boxidx, B) == LUA_TNUMBER) {
+      void *uid = lua_upvalueid(L, -2, (int)lua_tointeger(L, -1));
+      getslot(L, S->slots.upids);
+      lua_pushlightuserdata(L, uid);
+      if (lua_rawget(L, -2) == LUA_TNUMBER && lua_tointeger(L, -1) == B) {
+        lua_pop(L, 1);
+        lua_pushlightuserdata(L, uid);
+        lua_pushnil(L);
+        lua_rawset(L, -3);
+      }
+    }
+    lua_settop(L, top + 2);
+    if (getint(L, S->slots.boxp, B) == LUA_TTABLE) {
+      int p = lua_gettop(L);
+      if (cu_hidden(L, p, CU_K_DIRTY) == LUA_TNIL) {
+        lua_pushnil(L);
+        cu_sethidden(L, p, CU_K_CACHE);
+        if (cu_hidden(L, p, CU_K_META) == LUA_TNIL) {  /* a hot proxy reads its cache */
+          getslot(L, S->slots.extmt);
+          lua_setmetatable(L, p);
+        }
+      }
+    }
+    lua_settop(L, top + 2);
+    unsetint(L, S->slots.boxes, B);
+    unsetint(L, S->slots.boxidx, B);
+    unsetint(L, S->slots.boxp, B);
+  }
+  lua_settop(L, top);
+  clear(L, S->slots.fnload);
+  clear(L, S->slots.boxload);
+}
+
+static int ploadfn (lua_State *L) {
+  cu_State *S = cu_getstate(L);
+  loadfn(L, S, (int64_t)lua_tointeger(L, 1));
+  return 1;
+}
+
+/*
+** Pushes stored function F, loading its row on first use. The outermost
+** load runs protected (nested loads, of the functions its upvalues hold,
+** run within it): if any part fails, unload undoes the registrations and
+** the error is raised again unchanged (lua_error keeps a memory error one).
+*/
+void cu_persist_push (lua_State *L, cu_State *S, int64_t id) {
+  int st;
+  if (getint(L, S->slots.fns, (lua_Integer)id) == LUA_TFUNCTION)
+    return;
+  lua_pop(L, 1);
+  if (S->fnloading) {
+    loadfn(L, S, id);
+    return;
+  }
+  luaL_checkstack(L, 4, "cannot load a stored function");
+  lua_pushcfunction(L, ploadfn);
+  lua_pushinteger(L, (lua_Integer)id);
+  S->fnloading = 1;
+  st = lua_pcall(L, 1, 1, 0);
+  S->fnloading = 0;
+  if (st != LUA_OK) {
+    unload(L, S);
+    lua_error(L);
+  }
+  clear(L, S->slots.fnload);
+  clear(L, S->slots.boxload);
 }

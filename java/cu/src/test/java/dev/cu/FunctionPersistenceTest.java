@@ -3,9 +3,13 @@ package dev.cu;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.cu.store.CuStoreException;
+import dev.cu.store.Delta;
 import dev.cu.store.InMemoryTableStore;
+import dev.cu.store.TableStore;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -274,5 +278,85 @@ class FunctionPersistenceTest {
     inNewUnit("_home.f = function() end");
     assertThat(inNewUnit("return _home.f")).isInstanceOf(LuaOpaque.class);
     assertThat(inNewUnit("return {_home.f ~= nil}")).isEqualTo(List.of(true));
+  }
+
+  /** Delegates to the shared store; the {@code failAt}-th load from now throws. */
+  private final class FailingLoads implements TableStore {
+    int failAt;
+
+    @Override
+    public long root(String name) {
+      return store.root(name);
+    }
+
+    @Override
+    public long nextId() {
+      return store.nextId();
+    }
+
+    @Override
+    public byte[] load(long id) {
+      if (failAt > 0 && --failAt == 0) {
+        throw new CuStoreException("disk on fire");
+      }
+      return store.load(id);
+    }
+
+    @Override
+    public long[] commit(Delta delta, long nextId) {
+      return store.commit(delta, nextId);
+    }
+
+    @Override
+    public Set<Long> tableIds() {
+      return store.tableIds();
+    }
+
+    @Override
+    public void close() {}
+  }
+
+  @Test
+  @DisplayName("a stored function that fails to load partway leaves the unit working")
+  void aFailedFunctionLoadLeavesTheUnitWorking() {
+    inNewUnit("local n = 0 local function count() n = n + 1 return n end "
+        + "local f = count for i = 1, 5 do local g = f f = function() return g() end end "
+        + "_home.counter = f");
+    long n = 0;
+    int failures = 0;
+    for (int k = 2; k <= 16; k++) {  // fail each load of the chain in turn
+      FailingLoads flaky = new FailingLoads();
+      try (ComputeUnit cu = ComputeUnit.builder().tableStore(flaky).build()) {
+        flaky.failAt = k;
+        try {
+          cu.compute("return _home.counter()");
+          n++;  // the chain needs fewer loads than k
+        } catch (LuaRuntimeException e) {
+          assertThat(e).hasMessageContaining("disk on fire");
+          failures++;
+        }
+        flaky.failAt = 0;
+        assertThat(cu.compute("_home.x = 1 return 2")).isEqualTo(2L);
+        assertThat(cu.compute("return _home.counter()")).isEqualTo(++n);
+        assertThat(cu.compute("return 1")).isEqualTo(1L);
+      }
+      assertThat(inNewUnit("return _home.counter()")).isEqualTo(++n);
+    }
+    assertThat(failures).isGreaterThan(5);
+  }
+
+  @Test
+  @DisplayName("a stored function that runs out of memory while loading leaves the unit working")
+  void aFunctionLoadThatRunsOutOfMemoryLeavesTheUnitWorking() {
+    inNewUnit("local s = ('x'):rep(3000000) local f = function() return #s end "
+        + "for i = 1, 5 do local g = f f = function() return g() end end _home.t = {f = f}");
+    try (ComputeUnit cu = ComputeUnit.builder().tableStore(store).memoryLimit(2_000_000)
+        .build()) {
+      assertThatThrownBy(() -> cu.compute("return _home.t.f()"))
+          .isInstanceOf(LuaMemoryException.class);
+      assertThat(cu.compute("_home.x = 3 return 3")).isEqualTo(3L);
+      assertThat(cu.compute("return 4")).isEqualTo(4L);
+    }
+    assertThat(inNewUnit("return _home.t.f()")).isEqualTo(3000000L);
   }
 }
