@@ -1,2 +1,2 @@
--- expect: value bad argument #1 to 'coroutine.resume' (coroutine expected, got number)
+-- expect: value bad argument #1 to 'coroutine.resume' (thread expected, got number)
 return select(2, pcall(coroutine.resume, 42))

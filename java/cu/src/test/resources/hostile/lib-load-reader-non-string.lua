@@ -1,2 +1,2 @@
--- expect: value reader function must return a string
+-- expect: value compute:2: reader function must return a string
 return select(2, load(function() return {} end))

@@ -1,2 +1,2 @@
--- expect: LuaRuntimeException: bad argument #1 to '?' (table expected, got string)
+-- expect: LuaRuntimeException: compute:2: bad argument #1 to 'setmetatable' (table expected, got string)
 setmetatable('', {})

@@ -210,6 +210,14 @@ print(proxy.x, proxy.y)
 print(pcall(print, setmetatable({}, {__tostring = function() return 42 end})))
 print(pcall(string.format, "%s", setmetatable({}, {__tostring = function() return nil end})))
 
+-- case: setmetatable on a string, uncaught
+setmetatable('', {})
+
+-- case: setmetatable on a string inside a function
+local function f() return setmetatable('', {}) end
+print(pcall(f))
+print(pcall(setmetatable, '', {}))
+
 -- case: __call chain of tables ending in a function
 local f = function(...) return select('#', ...), ... end
 local a = setmetatable({}, {__call = f})
