@@ -335,6 +335,18 @@ void cu_limits_loopstep (lua_State *L) {
 }
 
 
+/*
+** luai_usehandler (cu_loopstep.h): whether an error raised now may call a
+** message handler, the script's (xpcall) or cu's own. Not once the run is
+** stopped: the stop is raised inside the count hook, where hooks are
+** disabled, so a handler that looped could never be stopped; the error
+** then propagates unchanged, as if the handler had returned it.
+*/
+int cu_limits_usehandler (lua_State *L) {
+  return cu_getstate(L)->info.reason == CU_STOP_NONE;
+}
+
+
 static void lock (cu_State *S) {
   while (atomic_flag_test_and_set_explicit(&S->lock, memory_order_acquire))
     ;

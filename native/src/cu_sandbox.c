@@ -46,25 +46,6 @@ static int sb_print (lua_State *L) {
 }
 
 
-static int finish_call (lua_State *L, int status, lua_KContext ctx) {
-  (void)status;
-  (void)ctx;
-  return lua_gettop(L);
-}
-
-
-/*
-** Calls the original function (upvalue 1) with this call's arguments and
-** returns all its results; yields inside it remain possible.
-*/
-static int call_original (lua_State *L) {
-  lua_pushvalue(L, lua_upvalueindex(1));
-  lua_insert(L, 1);
-  lua_callk(L, lua_gettop(L) - 1, LUA_MULTRET, 0, finish_call);
-  return finish_call(L, LUA_OK, 0);
-}
-
-
 /*
 ** Runs the original function (upvalue 1) in this call's own frame. Every
 ** function the shim wraps is a C function of Lua's base library without
@@ -75,28 +56,6 @@ static int call_original (lua_State *L) {
 */
 static int original (lua_State *L) {
   return lua_tocfunction(L, lua_upvalueindex(1))(L);
-}
-
-
-/*
-** Message handler around the script's own. Errors raised by the count
-** hook reach the handler while hooks are disabled, so once a run is
-** stopped the script's handler must not run at all: it could loop
-** forever out of the hook's reach.
-*/
-static int sb_handler (lua_State *L) {
-  if (cu_getstate(L)->info.reason != CU_STOP_NONE)
-    return 1;  /* the error value, unchanged */
-  return call_original(L);
-}
-
-
-static int sb_xpcall (lua_State *L) {
-  luaL_checktype(L, 2, LUA_TFUNCTION);
-  lua_pushvalue(L, 2);
-  lua_pushcclosure(L, sb_handler, 1);
-  lua_replace(L, 2);
-  return original(L);
 }
 
 
@@ -307,7 +266,6 @@ void cu_sandbox_open (lua_State *L, lua_Integer seed) {
   wrap(L, "load", sb_load);
   wrap(L, "collectgarbage", sb_collectgarbage);
   wrap(L, "setmetatable", sb_setmetatable);
-  wrap(L, "xpcall", sb_xpcall);
   wrap(L, "pairs", sb_pairs);
   lua_pushcfunction(L, sb_next);
   lua_setfield(L, -2, "next");

@@ -138,7 +138,23 @@ int main (void) {
   t0 = now();
   CHECK(cut_run(S, "string.find(string.rep('a', 1e5), '.-.-.-.-b')", CU_RESULT_LAST) == CU_ERRSTOP);
   CHECK(I->reason == CU_STOP_TIME && now() - t0 < 0.4);
+  /* a table that is its own __call: Lua resolves the chain in C */
+  t0 = now();
+  CHECK(cut_run(S, "local t = setmetatable({}, {}) getmetatable(t).__call = t return t()",
+                CU_RESULT_LAST) == CU_ERRSTOP);
+  CHECK(I->reason == CU_STOP_TIME && now() - t0 < 0.2);
+  CHECK(OUT_IS(S, "\x83\x73time limit exceeded\xF6\x73time limit exceeded"));
+  CHECK(cut_run(S, "local t = setmetatable({}, {}) local c = setmetatable({}, {__call = t}) "
+                   "getmetatable(t).__call = function(...) return select('#', ...) end "
+                   "return c(1, 2)", CU_RESULT_LAST) == CU_OK && OUT_IS(S, "\x04"));
+  /* a stop inside a coroutine whose resumer's results are returned */
+  CHECK(cut_run(S, "return coroutine.resume(coroutine.create(function() while true do end end))",
+                CU_RESULT_ALL) == CU_ERRSTOP);
+  CHECK(OUT_IS(S, "\x83\x73time limit exceeded\xF6\x73time limit exceeded"));
   CHECK(cu_state_limit(S, 0, 100000) == CU_OK);
+  CHECK(cut_run(S, "local t = setmetatable({}, {}) getmetatable(t).__call = t return t()",
+                CU_RESULT_LAST) == CU_ERRSTOP);
+  CHECK(I->reason == CU_STOP_INSTRUCTIONS && I->instructions >= 100000);
   CHECK(cut_run(S, "table.move({}, 1, 1 << 50, 2)", CU_RESULT_LAST) == CU_ERRSTOP);
   CHECK(I->reason == CU_STOP_INSTRUCTIONS && I->instructions >= 100000);
   /* a stop a resumer caught still ends the run; __close handlers stop */

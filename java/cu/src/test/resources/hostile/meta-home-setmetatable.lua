@@ -1,2 +1,2 @@
--- expect: LuaRuntimeException: cannot change a protected metatable
+-- expect: LuaRuntimeException: compute:2: cannot change a protected metatable
 setmetatable(_home, {})

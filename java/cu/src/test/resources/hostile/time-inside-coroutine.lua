@@ -1,4 +1,3 @@
--- expect: LuaTimeoutException[TIME_LIMIT]:
--- (class and reason only: the message of a stop inside a coroutine is "Lua error (status 10)")
+-- expect: LuaTimeoutException[TIME_LIMIT]: time limit exceeded
 local co = coroutine.create(function() while true do end end)
 return coroutine.resume(co)

@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -80,6 +81,20 @@ class CLoopLimitsTest {
     // the table is built until just before the deadline; encoding it takes longer than that
     Stops.assertStops(Stops.Kind.TIME_LIMIT, "local t, c = {}, os.clock() local i = 0 "
         + "repeat i = i + 1 t[i] = {i} until os.clock() - c > 0.09 return t");
+  }
+
+  /**
+   * A table whose __call is itself: Lua resolves the chain in C, one more argument slot per
+   * link, until the stack limit. The deep variant starts with 900,000 arguments, so that each
+   * link moves them all and the check has the most work between two steps.
+   */
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(value = Stops.Kind.class, names = "CLOSE", mode = EnumSource.Mode.EXCLUDE)
+  void everyStopEndsAChainOfCallMetamethods(Stops.Kind kind) throws Exception {
+    String chain = "local t = setmetatable({}, {}) getmetatable(t).__call = t ";
+    Stops.assertStops(kind, "print('go') " + chain + "return t()");
+    Stops.assertStops(kind, 1L << 30, "local a = {} for i = 1, 9e5 do a[i] = i end "
+        + chain + "print('go') return t(table.unpack(a))");
   }
 
   @ParameterizedTest(name = "cpu time limit stops {0}")

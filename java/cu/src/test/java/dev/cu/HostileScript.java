@@ -17,7 +17,8 @@ import java.util.stream.Stream;
  * <pre>
  * -- expect: value TEXT                       String.valueOf(compute(code)) equals TEXT
  * -- expect: LuaRuntimeException: FRAGMENT    that exact exception class, message contains FRAGMENT
- * -- expect: LuaTimeoutException[TIME_LIMIT]: FRAGMENT   the same, with the stop's reason
+ * -- expect: LuaTimeoutException[TIME_LIMIT]: MESSAGE    that class and reason, message equals
+ *                                                     MESSAGE (a stop's message is bare)
  * </pre>
  *
  * (any {@code Lua*Exception} class). {@link #outcome} runs a script on the unit the suite uses and
@@ -89,6 +90,9 @@ record HostileScript(String name, String code, String expectation) {
       throw new IllegalArgumentException(name + ": expected 'value ...' or 'Class: fragment'");
     }
     String cls = expectation.substring(0, colon) + ": ";
+    if (cls.startsWith("LuaTimeoutException[")) {
+      return outcome.equals(cls + expectation.substring(colon + 1).strip());
+    }
     return outcome.startsWith(cls) && outcome.substring(cls.length())
         .contains(expectation.substring(colon + 1).strip());
   }

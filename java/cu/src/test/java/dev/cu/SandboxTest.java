@@ -158,6 +158,34 @@ class SandboxTest {
   }
 
   @Test
+  void setmetatableOnAStringRaisesLuasMessageAtTheCallersLine() {
+    try (ComputeUnit cu = ComputeUnit.create()) {
+      assertThatThrownBy(() -> cu.compute("local x = 1\nsetmetatable('', {})"))
+          .isInstanceOf(LuaRuntimeException.class)
+          .hasMessage("compute:2: bad argument #1 to 'setmetatable' (table expected, got string)");
+    }
+  }
+
+  @Test
+  void setmetatableOnHomeRaisesAtTheCallersLine() {
+    try (ComputeUnit cu = ComputeUnit.create()) {
+      assertThatThrownBy(() -> cu.compute("local x = 1\nsetmetatable(_home, {})"))
+          .isInstanceOf(LuaRuntimeException.class)
+          .hasMessage("compute:2: cannot change a protected metatable");
+    }
+  }
+
+  @Test
+  void anXpcallHandlerRunsDirectlyAboveTheFunctionThatFailed() {
+    try (ComputeUnit cu = ComputeUnit.create()) {
+      // level 3 from error inside the handler: the failing function, as in Lua
+      assertThat(cu.compute("return select(2, xpcall(function()\nlocal x = nil return x.y end, "
+          + "function(m) return select(2, pcall(error, 'where', 3)) end))"))
+          .isEqualTo("compute:2: where");
+    }
+  }
+
+  @Test
   void setmetatableRefusesGc() {
     try (ComputeUnit cu = ComputeUnit.create()) {
       assertThatThrownBy(() -> cu.compute("setmetatable({}, {__gc = function() end})"))

@@ -321,3 +321,22 @@ print(load("goto nowhere"))
 print(load("do local x ::l1:: ::l1:: end"))
 print(load("local x <const> = 1; x = 2"))
 print(load("local x <foo> = 1"))
+
+-- case: xpcall handler sees the function that failed as its caller
+print(xpcall(function() local x = nil return x.y end,
+  function(m) return select(2, pcall(error, 'where', 3)) end))
+
+-- case: xpcall handlers nested deeply
+local depth = 0
+local function nest(n)
+  depth = depth + 1
+  if n == 0 then local x = nil return x.y end
+  return xpcall(nest, function(m) return 'h' .. n .. ' ' .. tostring(m) end, n - 1)
+end
+print(nest(150))
+print(depth)
+
+-- case: xpcall handler that fails runs again until Lua gives up
+local calls = 0
+print(xpcall(error, function(m) calls = calls + 1 error(m) end, 'x'))
+print(calls > 0)

@@ -209,3 +209,43 @@ print(proxy.x, proxy.y)
 -- case: tostring of a table with a __tostring returning a number errors
 print(pcall(print, setmetatable({}, {__tostring = function() return 42 end})))
 print(pcall(string.format, "%s", setmetatable({}, {__tostring = function() return nil end})))
+
+-- case: setmetatable on a string, uncaught
+setmetatable('', {})
+
+-- case: setmetatable on a string inside a function
+local function f() return setmetatable('', {}) end
+print(pcall(f))
+print(pcall(setmetatable, '', {}))
+
+-- case: __call chain of tables ending in a function
+local f = function(...) return select('#', ...), ... end
+local a = setmetatable({}, {__call = f})
+local b = setmetatable({}, {__call = a})
+local c = setmetatable({}, {__call = b})
+print(c(1, 2))
+print(b('x'))
+print(pcall(c, nil, 3))
+print(select('#', c()))
+print(select('#', c(table.unpack({}, 1, 200))))
+print(c == select(4, c()), b == select(3, c()), a == select(2, c()))
+
+-- case: __call chain in tail calls, coroutines and library callbacks
+local f = function(self, ...) return ... end
+local a = setmetatable({}, {__call = f})
+local b = setmetatable({}, {__call = a})
+local c = setmetatable({}, {__call = b})
+local function tail(...) return c(...) end
+print(tail(1, 2, 3))
+print(coroutine.wrap(c)('w'))
+print(string.gsub('abc', '%w', setmetatable({}, {__call = c})))
+local t = {3, 1, 2}
+table.sort(t, setmetatable({}, {__call = function(_, _, _, x, y) return x < y end}))
+print(table.concat(t, ' '))
+
+-- case: __call chain that ends in a value that cannot be called
+local a = setmetatable({}, {__call = setmetatable({}, {})})
+print(pcall(a))
+local b = setmetatable({}, {__call = 5})
+print(pcall(b, 1))
+a()
