@@ -6,7 +6,7 @@ import java.util.Locale;
 /**
  * The report's chart: one horizontal bar per cu-versus-anchor pair, from parity (1x) to the
  * measured ratio of time per operation on a logarithmic axis (left of 1x: cu is faster), with the
- * 99.9% error as a whisker and, where issue #5 sets a ratio target for the pair, the target as a
+ * 99.9% error as a whisker and, where cu has a ratio target for the pair, the target as a
  * vertical mark. Bars are green when their target is met, red when missed, grey without a target.
  */
 final class Chart {

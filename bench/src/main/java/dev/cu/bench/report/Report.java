@@ -16,7 +16,7 @@ import java.util.stream.Collectors;
 
 /**
  * Writes {@code BENCHMARKS.md} and {@code benchmarks.svg} from a run's JMH JSON and the native
- * anchor's JSON: the run and the machine, the issue #5 targets with met / missed, the seed's
+ * anchor's JSON: the run and the machine, cu's speed targets with met / missed, the seed's
  * published figures beside ours, the chart, a table per workload with cu/anchor ratios, and the
  * lead's findings ({@code bench/report/notes.md}). Run by {@code bench/run}.
  */
@@ -58,7 +58,7 @@ public final class Report {
 
   private final Results results;
   private final Run run;
-  private final List<Target> targets = Target.issue5();
+  private final List<Target> targets = Target.all();
 
   Report(Results results, Run run) {
     this.results = results;
@@ -92,7 +92,7 @@ public final class Report {
     md.append("## Chart\n\n![cu/anchor ratios](").append(svgName).append(")\n\n")
         .append("Each bar is one cu benchmark over one anchor benchmark (time per operation; "
             + "left of parity cu is faster), with its 99.9% error as a whisker; a dashed mark is "
-            + "the issue's target ratio for that pair.\n\n");
+            + "the target ratio for that pair.\n\n");
     workloadSection(md);
     if (!notes.isBlank()) {
       md.append(notes.strip()).append("\n");
@@ -143,7 +143,7 @@ public final class Report {
   }
 
   private void targetSection(StringBuilder md) {
-    md.append("## Targets (issue #5)\n\n| target | measured | limit | result |\n|---|---|---|---|\n");
+    md.append("## Targets\n\n| target | measured | limit | result |\n|---|---|---|---|\n");
     int met = 0;
     int missed = 0;
     int none = 0;

@@ -76,12 +76,12 @@ public final class Results {
     return all.stream().filter(r -> r.key().equals(key) && r.params().equals(params)).findFirst();
   }
 
-  /** The workloads, in the order; others follow in the order they appear. */
+  /** The targets' workloads, in the targets' order; others follow in the order they appear. */
   static final List<String> ORDER = List.of("RoundTripBenchmark", "CallBenchmark",
       "PureLuaBenchmark", "HomeBenchmark", "IoBenchmark", "PersistBenchmark",
       "ThroughputBenchmark");
 
-  /** Results by workload: the workloads first, in its order, then the others. */
+  /** Results by workload: the targets' workloads first, in their order, then the others. */
   public Map<String, List<Result>> byWorkload() {
     Map<String, List<Result>> m = new LinkedHashMap<>();
     ORDER.forEach(w -> m.put(w, new ArrayList<>()));

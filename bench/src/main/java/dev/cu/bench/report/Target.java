@@ -6,7 +6,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * One performance target of issue #5, evaluated on a run's results. Targets are fixed here and
+ * One of cu's performance targets, evaluated on a run's results. Targets are fixed here and
  * never adjusted to results; a target whose benchmarks are missing is reported as not measured.
  *
  * @param id short name shown in the report
@@ -144,8 +144,8 @@ public record Target(String id, String text, Kind kind, List<Ref> refs, double l
         List.of(new Ref(two, Map.of()), new Ref(one, Map.of())), min, 0);
   }
 
-  /** The targets of issue #5, in the issue's order. */
-  public static List<Target> issue5() {
+  /** cu's performance targets, in the order the report lists them. */
+  public static List<Target> all() {
     List<Target> t = new ArrayList<>();
     String rt = "RoundTripBenchmark.";
     t.add(ratio("round trip vs LuaJava", "trivial round trip: cu_cached / luajava_eval",
