@@ -38,10 +38,7 @@ final class ChunkRunner {
       ComputeResult result = unit.execute(chunkName, code);
       limit.check();
       if (options.json()) {
-        byte[] line = JsonFormat.result(result, unit.getOutput(), limit);
-        limit.charge(1);
-        out.write(line, 0, line.length);
-        out.println();
+        limit.println(out, JsonFormat.result(result, unit.getOutput(), limit));
       } else {
         ValueFormat.print(out, result.value(), limit);
       }

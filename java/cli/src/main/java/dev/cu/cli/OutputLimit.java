@@ -2,6 +2,7 @@ package dev.cu.cli;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.PrintStream;
 
 /**
  * The bytes a command may still write to stdout ({@code --output-limit}). Every write is
@@ -61,6 +62,17 @@ final class OutputLimit {
         out.write(b, off, len);
       }
     };
+  }
+
+  /**
+   * Writes {@code charged} (bytes charged already) and a newline, charging the newline first.
+   *
+   * @throws CliException (output) when the newline would pass the limit; nothing is written then
+   */
+  void println(PrintStream out, byte[] charged) {
+    charge(1);
+    out.write(charged, 0, charged.length);
+    out.println();
   }
 
   /**
