@@ -102,7 +102,7 @@ static void *resize (cu_State *S, void *ptr, size_t old, size_t nsize) {
 ** with no memory left at all keeps its block (one from malloc then stays
 ** on a free list until the process ends).
 */
-void *cu_limits_alloc (void *ud, void *ptr, size_t osize, size_t nsize) {
+void *cu_alloc_realloc (void *ud, void *ptr, size_t osize, size_t nsize) {
   cu_State *S = (cu_State *)ud;
   size_t old = (ptr != NULL) ? osize : 0;  /* osize is a type tag if NULL */
   void *np;

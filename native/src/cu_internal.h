@@ -153,7 +153,7 @@ void cu_set_nomem (cu_State *S);
 void cu_put_message (lua_State *L, cu_State *S, const char *msg);
 
 /* cu_alloc.c */
-void *cu_limits_alloc (void *ud, void *ptr, size_t osize, size_t nsize);
+void *cu_alloc_realloc (void *ud, void *ptr, size_t osize, size_t nsize);
 void cu_alloc_close (cu_State *S);
 
 /* cu_limits.c */

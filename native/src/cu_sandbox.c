@@ -105,12 +105,9 @@ static int sb_load (lua_State *L) {
     lua_pushcclosure(L, sb_reader, 2);
     lua_replace(L, 1);
   }
+  if (lua_gettop(L) < 3)
+    lua_settop(L, 3);  /* 'env' stays absent */
   lua_pushstring(L, mode);
-  if (lua_gettop(L) < 4) {  /* no 'env': it must stay absent */
-    lua_insert(L, 1);
-    lua_settop(L, 4);  /* arguments 1 to 3, the mode now first */
-    lua_rotate(L, 1, -1);  /* the mode back to the top */
-  }
   lua_replace(L, 3);
   return original(L);
 }

@@ -89,7 +89,7 @@ CU_API cu_State *cu_state_new (int64_t memlimit) {
   atomic_init(&S->stop, -1);
   atomic_init(&S->stopwhy, CU_STOP_NONE);
   atomic_flag_clear(&S->lock);
-  S->L = lua_newstate(cu_limits_alloc, S);
+  S->L = lua_newstate(cu_alloc_realloc, S);
   if (S->L == NULL) {
     cu_limits_close(S);
     free(S);

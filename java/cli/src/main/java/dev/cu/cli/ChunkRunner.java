@@ -2,7 +2,6 @@ package dev.cu.cli;
 
 import dev.cu.ComputeResult;
 import dev.cu.ComputeUnit;
-import java.io.OutputStream;
 import java.io.PrintStream;
 
 /**
@@ -24,18 +23,7 @@ final class ChunkRunner {
     OutputLimit limit = options.outputLimit();
     ComputeUnit.Builder builder = options.builder();
     if (!options.json()) {
-      builder.outputStream(new OutputStream() {  // Lua's bytes, as lua prints them
-        @Override
-        public void write(byte[] b, int off, int len) {
-          limit.charge(len);
-          out.write(b, off, len);
-        }
-
-        @Override
-        public void write(int b) {
-          write(new byte[] {(byte) b}, 0, 1);
-        }
-      });
+      builder.outputStream(limit.charging(out));  // Lua's bytes, as lua prints them
     }
     // read --input before anything runs: a bad one is a usage error with nothing printed
     Object input = options.input == null ? null : InputJson.read(options.input);
@@ -50,10 +38,7 @@ final class ChunkRunner {
       ComputeResult result = unit.execute(chunkName, code);
       limit.check();
       if (options.json()) {
-        byte[] line = JsonFormat.result(result, unit.getOutput(), limit);
-        limit.charge(1);
-        out.write(line, 0, line.length);
-        out.println();
+        limit.println(out, JsonFormat.result(result, unit.getOutput(), limit));
       } else {
         ValueFormat.print(out, result.value(), limit);
       }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.StreamWriteConstraints;
 import dev.cu.ComputeResult;
 import dev.cu.LuaOpaque;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -104,8 +105,8 @@ public final class JsonFormat {
   }
 
   private static byte[] write(boolean pretty, OutputLimit limit, Body body) {
-    BoundedBuffer buffer = new BoundedBuffer(limit);
-    try (JsonGenerator g = FACTORY.createGenerator(buffer)) {
+    ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+    try (JsonGenerator g = FACTORY.createGenerator(limit.charging(buffer))) {
       if (pretty) {
         g.useDefaultPrettyPrinter();
       }

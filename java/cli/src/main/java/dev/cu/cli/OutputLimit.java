@@ -1,5 +1,9 @@
 package dev.cu.cli;
 
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+
 /**
  * The bytes a command may still write to stdout ({@code --output-limit}). Every write is
  * charged first; the write that would pass the limit fails with an {@code output} error (exit
@@ -39,6 +43,36 @@ final class OutputLimit {
       throw error();  // a new one each time: a close after the failure adds it as suppressed
     }
     used += bytes;
+  }
+
+  /**
+   * A stream that charges every byte written to it here, then writes it to {@code out}. Flushing
+   * and closing it do nothing: {@code out} stays the caller's.
+   */
+  OutputStream charging(OutputStream out) {
+    return new OutputStream() {
+      @Override
+      public void write(int b) throws IOException {
+        write(new byte[] {(byte) b}, 0, 1);
+      }
+
+      @Override
+      public void write(byte[] b, int off, int len) throws IOException {
+        charge(len);
+        out.write(b, off, len);
+      }
+    };
+  }
+
+  /**
+   * Writes {@code charged} (bytes charged already) and a newline, charging the newline first.
+   *
+   * @throws CliException (output) when the newline would pass the limit; nothing is written then
+   */
+  void println(PrintStream out, byte[] charged) {
+    charge(1);
+    out.write(charged, 0, charged.length);
+    out.println();
   }
 
   /**

@@ -3,7 +3,6 @@ package dev.cu.cli;
 import dev.cu.ComputeUnit;
 import dev.cu.store.LmdbOptions;
 import dev.cu.store.StoreVerifier;
-import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -172,11 +171,7 @@ public final class StateCommand implements Callable<Integer> {
       OutputLimit limit = new OutputLimit(outputLimit);
       return parent.withUnit(unit -> {
         Object home = HomeExport.read(unit);
-        byte[] text = JsonFormat.encode(home, !json, limit);
-        limit.charge(1);
-        PrintStream out = parent.streams.out();
-        out.write(text, 0, text.length);
-        out.println();
+        limit.println(parent.streams.out(), JsonFormat.encode(home, !json, limit));
       });
     }
   }

@@ -42,9 +42,7 @@ public final class ValueFormat {
       bytes = value instanceof byte[] raw ? raw : plain(value).getBytes(StandardCharsets.UTF_8);
       limit.charge(bytes.length);
     }
-    limit.charge(1);  // the newline
-    out.write(bytes, 0, bytes.length);
-    out.println();
+    limit.println(out, bytes);
   }
 
   /**

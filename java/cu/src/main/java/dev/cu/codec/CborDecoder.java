@@ -159,8 +159,8 @@ public final class CborDecoder {
     for (int i = 0; i < n; i++) {
       list.add(read(depth + 1));
     }
-    if (slot >= 0) {
-      shared.set(slot, list);  // only now, unless cycles: a reference from inside is a cycle
+    if (slot >= 0 && !cycles) {
+      shared.set(slot, list);  // only now: a reference from inside is a cycle
     }
     return list;
   }
@@ -185,8 +185,8 @@ public final class CborDecoder {
       Object v = read(depth + 1);
       map.put(k, v);
     }
-    if (slot >= 0) {
-      shared.set(slot, map);  // only now, unless cycles: a reference from inside is a cycle
+    if (slot >= 0 && !cycles) {
+      shared.set(slot, map);  // only now: a reference from inside is a cycle
     }
     return map;
   }

@@ -10,6 +10,10 @@ public class CuLockTimeoutException extends CuStoreException {
 
   private final String holder;
 
+  /**
+   * An exception with {@code message}, naming {@code holder} (its line from the lock file, or
+   * an empty string).
+   */
   public CuLockTimeoutException(String message, String holder) {
     super(message);
     this.holder = holder;

@@ -182,9 +182,7 @@ public final class LmdbEnvironment implements AutoCloseable {
       throw new IllegalArgumentException("a namespace is 1-128 characters of [A-Za-z0-9._:-]: "
           + namespace);
     }
-    if (timeout == null || timeout.isNegative()) {
-      throw new IllegalArgumentException("lock timeout must be zero or more: " + timeout);
-    }
+    LmdbOptions.checkLockTimeout(timeout);
     long start = System.nanoTime();
     long deadline = start + timeout.toNanos();
     claim(namespace, start, deadline);

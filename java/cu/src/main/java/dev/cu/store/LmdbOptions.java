@@ -148,11 +148,8 @@ public final class LmdbOptions {
    * @throws IllegalArgumentException when null or negative
    */
   public LmdbOptions withLockTimeout(Duration timeout) {
-    if (timeout == null || timeout.isNegative()) {
-      throw new IllegalArgumentException("lock timeout must be zero or more: " + timeout);
-    }
     return new LmdbOptions(mapSize, durability, compressionThreshold, hmacKey, hmacKeyFile,
-        maxReaders, timeout);
+        maxReaders, checkLockTimeout(timeout));
   }
 
   /**
@@ -185,6 +182,18 @@ public final class LmdbOptions {
     return hmacKey == null ? null : hmacKey.clone();
   }
 
+  /**
+   * Returns {@code timeout} when it is a valid lock timeout.
+   *
+   * @throws IllegalArgumentException when null or negative
+   */
+  static Duration checkLockTimeout(Duration timeout) {
+    if (timeout == null || timeout.isNegative()) {
+      throw new IllegalArgumentException("lock timeout must be zero or more: " + timeout);
+    }
+    return timeout;
+  }
+
   /** The key file given by {@link #withHmacKeyFile}, or null. */
   public Path hmacKeyFile() {
     return hmacKeyFile;
@@ -194,6 +203,7 @@ public final class LmdbOptions {
     return maxReaders;
   }
 
+  /** How long opening a namespace waits for its holder ({@link #withLockTimeout}). */
   public Duration lockTimeout() {
     return lockTimeout;
   }

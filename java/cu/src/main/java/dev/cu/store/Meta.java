@@ -79,7 +79,7 @@ final class Meta {
   }
 
   static byte[] verify(byte[] key, byte[] v) {
-    if (v.length < 4 || crc(key, v, 4) != StoreBytes.getU32(v, 0)) {
+    if (!crcMatches(key, v)) {
       throw new CuStateException("corrupt meta record (" + describe(key) + "): "
           + (v.length < 4 ? "truncated" : "CRC32C mismatch"));
     }
@@ -126,24 +126,24 @@ final class Meta {
   /** Calls {@code each(key suffix after prefix, verified payload)} for every record under prefix. */
   static void scan(Dbi<byte[]> meta, Txn<byte[]> txn, byte[] prefix,
       BiConsumer<byte[], byte[]> each) {
-    try (Cursor<byte[]> c = meta.openCursor(txn)) {
-      boolean ok = c.get(prefix, GetOp.MDB_SET_RANGE);
-      while (ok && StoreBytes.startsWith(c.key(), prefix)) {
-        byte[] k = c.key();
-        each.accept(java.util.Arrays.copyOfRange(k, prefix.length, k.length), verify(k, c.val()));
-        ok = c.next();
-      }
-    }
+    scan(meta, txn, prefix, true, each);
   }
 
   /** As {@link #scan}, with the stored values as they are (CRC not checked). */
   static void scanRaw(Dbi<byte[]> meta, Txn<byte[]> txn, byte[] prefix,
       BiConsumer<byte[], byte[]> each) {
+    scan(meta, txn, prefix, false, each);
+  }
+
+  private static void scan(Dbi<byte[]> meta, Txn<byte[]> txn, byte[] prefix, boolean verified,
+      BiConsumer<byte[], byte[]> each) {
     try (Cursor<byte[]> c = meta.openCursor(txn)) {
       boolean ok = c.get(prefix, GetOp.MDB_SET_RANGE);
       while (ok && StoreBytes.startsWith(c.key(), prefix)) {
         byte[] k = c.key();
-        each.accept(java.util.Arrays.copyOfRange(k, prefix.length, k.length), c.val());
+        byte[] v = c.val();
+        each.accept(java.util.Arrays.copyOfRange(k, prefix.length, k.length),
+            verified ? verify(k, v) : v);
         ok = c.next();
       }
     }

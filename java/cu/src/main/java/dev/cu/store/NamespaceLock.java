@@ -117,10 +117,7 @@ final class NamespaceLock implements AutoCloseable {
 
   /** Writes who holds the lock, padded with spaces to {@link #INFO_SIZE} bytes. */
   private void writeHolder(String namespace) throws IOException {
-    ProcessHandle self = ProcessHandle.current();
-    String started = self.info().startInstant().map(Instant::toString).orElse("unknown");
-    String line = "pid=" + self.pid() + " host=" + hostName() + " started=" + started
-        + " namespace=" + namespace + "\n";
+    String line = Holder.PROCESS + " namespace=" + namespace + "\n";
     byte[] b = new byte[INFO_SIZE];
     java.util.Arrays.fill(b, (byte) ' ');
     byte[] text = line.getBytes(StandardCharsets.UTF_8);
@@ -142,6 +139,17 @@ final class NamespaceLock implements AutoCloseable {
       return new String(buf.array(), 0, buf.position(), StandardCharsets.UTF_8).strip();
     } catch (IOException e) {
       return "";
+    }
+  }
+
+  /** This process's part of the holder's line, the same for every lock it takes. */
+  private static final class Holder {
+    static final String PROCESS = describe();
+
+    private static String describe() {
+      ProcessHandle self = ProcessHandle.current();
+      String started = self.info().startInstant().map(Instant::toString).orElse("unknown");
+      return "pid=" + self.pid() + " host=" + hostName() + " started=" + started;
     }
   }
 
