@@ -120,11 +120,29 @@ static _Atomic uint64_t serials;
 /* 1 when the handler is installed, -1 when it cannot be, 0 before trying. */
 static _Atomic int signal_ready;
 
-/* Arms the hook of the thread running S's code (and of the main thread). */
+/*
+** Runs out the library-loop countdown of thread L (cu_loopstep.h), so its
+** next loop iteration checks for the stop: one iteration can cost as much
+** as its data (a match step against a bracket class of a million bytes),
+** and a stop must not wait for CU_HOOK_STEP of them. A plain volatile
+** store: safe in the signal handler.
+*/
+static void run_out (lua_State *L) {
+  *(volatile int *)lua_getextraspace(L) = 0;
+}
+
+/*
+** Arms the hook of the thread running S's code (and of the main thread)
+** and runs out their loop countdowns: the stop reaches the next
+** instruction or library loop iteration, whichever comes first.
+*/
 static void arm (cu_State *S) {
   lua_sethook(S->L, cu_limits_hook, LUA_MASKCOUNT, 1);
-  if (S->current != S->L)
+  run_out(S->L);
+  if (S->current != S->L) {
     lua_sethook(S->current, cu_limits_hook, LUA_MASKCOUNT, 1);
+    run_out(S->current);
+  }
 }
 
 /*
@@ -407,7 +425,10 @@ void cu_limits_begin (cu_State *S) {
     if (myblocked)  /* no signal can reach this thread: poll */
       atomic_store_explicit(&S->polling, 1, memory_order_relaxed);
     else {  /* the hook polls what a timer cannot watch */
-      if (S->deadline != 0 && S->max_insn == 0 &&
+      /* timers also with an instruction limit: the hook and library loops
+         poll the clocks only every CU_HOOK_STEP steps, and a step of a
+         library loop can be long (one match step against a long class) */
+      if (S->deadline != 0 &&
           !timer_set(&S->timer, CLOCK_MONOTONIC, CU_STOP_TIME, S->timeout_ns))
         atomic_store_explicit(&S->polling, 1, memory_order_relaxed);
       if (S->cpudeadline != 0 &&

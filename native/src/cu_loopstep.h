@@ -7,6 +7,8 @@
 ** threads copy the main thread's); when it runs out, cu_limits_loopstep
 ** restarts it at CU_HOOK_STEP and checks for a stop like the count hook
 ** does (cu_limits.c). A loop iteration thus costs a decrement and a branch.
+** The countdown is volatile: a stop's signal handler sets it to 0
+** (cu_limits.c, arm), so the next iteration checks at once.
 ** luai_usehandler, which Lua asks before it calls a message handler, is
 ** here too: the patch gives both to the same files.
 */
@@ -19,7 +21,8 @@ struct lua_State;
 void cu_limits_loopstep (struct lua_State *L);
 
 #define luai_loopstep(L) \
-  ((void)(--*(int *)lua_getextraspace(L) < 0 && (cu_limits_loopstep(L), 1)))
+  ((void)(--*(volatile int *)lua_getextraspace(L) < 0 && \
+          (cu_limits_loopstep(L), 1)))
 
 /* 0 once the run in progress is stopped: errors skip message handlers. */
 int cu_limits_usehandler (struct lua_State *L);

@@ -1,5 +1,10 @@
 package dev.cu;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -101,5 +106,36 @@ class CLoopLimitsTest {
   @MethodSource("calls")
   void theCpuTimeLimitStopsALibraryLoop(String code, long memoryLimit) throws Exception {
     Stops.assertStops(Stops.Kind.CPU_TIME_LIMIT, memoryLimit, "print('go') " + code);
+  }
+
+  /**
+   * Each step of this match compares a character against a bracket class of a million
+   * characters (about a millisecond): a stop must land at the next step, not after the
+   * thousand steps between two regular checks. Not under an instruction limit, which counts
+   * steps, not their cost.
+   */
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(value = Stops.Kind.class, names = {"TIME_LIMIT", "CPU_TIME_LIMIT", "INTERRUPT",
+      "CLOSE"})
+  void aStopLandsAtTheNextStepOfAMatchAgainstAHugeClass(Stops.Kind kind) throws Exception {
+    Stops.assertStops(kind, "local p = '[' .. string.rep('a', 1e6) .. 'b]*c' "
+        + "local s = string.rep('b', 2e4) print('go') return string.find(s, p)");
+  }
+
+  /** The same match with an instruction limit set too: the time limit still uses its timer. */
+  @Test
+  void aTimeLimitAlongsideAnInstructionLimitStopsAMatchAgainstAHugeClass() throws Exception {
+    ComputeUnit cu = ComputeUnit.builder().timeLimit(Duration.ofMillis(100))
+        .instructionLimit(Long.MAX_VALUE).build();
+    try (cu) {
+      long start = System.nanoTime();
+      Throwable t = catchThrowable(() -> cu.compute(
+          "local p = '[' .. string.rep('a', 1e6) .. 'b]*c' "
+          + "return string.find(string.rep('b', 2e4), p)"));
+      long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+      assertThat(t).isInstanceOf(LuaTimeoutException.class)
+          .hasMessage("time limit exceeded");
+      assertThat(ms).isLessThan(100 + Stops.LATE_MS);
+    }
   }
 }

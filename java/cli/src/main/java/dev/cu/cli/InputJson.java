@@ -11,8 +11,6 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 
 /**
  * Reads {@code --input}: exactly one JSON value, strictly. Empty input, content after the
@@ -44,13 +42,10 @@ final class InputJson {
   }
 
   private static String readFile(String name) {
-    byte[] bytes;
-    try {
-      bytes = Files.readAllBytes(Path.of(name));
-    } catch (IOException | java.nio.file.InvalidPathException e) {
-      throw new CliException(ErrorKind.USAGE, "cannot read --input file " + name + ": "
-          + e.getMessage(), e);
+    if (name.isEmpty()) {
+      throw new CliException(ErrorKind.USAGE, "--input @ needs a file name after the @");
     }
+    byte[] bytes = FileBytes.read(name, "--input file " + name);
     try {
       String text = StandardCharsets.UTF_8.newDecoder()
           .onMalformedInput(CodingErrorAction.REPORT)

@@ -1,11 +1,6 @@
 package dev.cu.cli;
 
 import java.io.IOException;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.Files;
-import java.nio.file.InvalidPathException;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -73,18 +68,7 @@ public final class RunCommand implements Callable<Integer> {
   }
 
   private static byte[] readFile(String name) {
-    try {
-      Path path = Path.of(name);
-      if (Files.isDirectory(path)) {
-        throw new CliException(ErrorKind.USAGE, "cannot read " + name + ": is a directory");
-      }
-      return Files.readAllBytes(path);
-    } catch (NoSuchFileException e) {
-      throw new CliException(ErrorKind.USAGE, "cannot read " + name + ": no such file", e);
-    } catch (AccessDeniedException e) {
-      throw new CliException(ErrorKind.USAGE, "cannot read " + name + ": permission denied", e);
-    } catch (IOException | InvalidPathException e) {
-      throw new CliException(ErrorKind.USAGE, "cannot read " + name + ": " + e.getMessage(), e);
-    }
+    return FileBytes.read(name, name);
   }
+
 }

@@ -112,4 +112,18 @@ class InputJsonTest {
     assertThat(r.exit()).as(r.err()).isZero();
     assertThat(r.out()).isEqualTo("{\"a\":[1,2.5,true,\"x\"]}\n");
   }
+
+  @Test
+  void unreadableInputFileIsUsageErrorThatSaysWhy() {
+    Path missing = dir.resolve("missing.json");
+    Cli.Run r = eval("@" + missing);
+    assertThat(r.exit()).isEqualTo(ExitCode.USAGE);
+    assertThat(r.err())
+        .isEqualTo("cu: usage: cannot read --input file " + missing + ": no such file\n");
+    assertThat(eval("@" + dir).err())
+        .isEqualTo("cu: usage: cannot read --input file " + dir + ": is a directory\n");
+    Cli.Run empty = eval("@");
+    assertThat(empty.exit()).isEqualTo(ExitCode.USAGE);
+    assertThat(empty.err()).isEqualTo("cu: usage: --input @ needs a file name after the @\n");
+  }
 }
