@@ -27,9 +27,17 @@ public final class StoreOptions {
           + " folder.")
   Path hmacKeyFile;
 
-  /** {@code builder} with these options applied (it must have storage). */
+  /**
+   * {@code builder} with these options applied (it must have storage). A key file that cannot
+   * be read is bad input, a usage error like any file named on the command line; a readable
+   * file whose content is not a key is refused by the store.
+   */
   ComputeUnit.Builder apply(ComputeUnit.Builder builder) {
     builder.lockTimeout(lockTimeout);
-    return hmacKeyFile == null ? builder : builder.hmacKeyFile(hmacKeyFile);
+    if (hmacKeyFile == null) {
+      return builder;
+    }
+    FileBytes.read(hmacKeyFile.toString(), "--hmac-key-file " + hmacKeyFile);
+    return builder.hmacKeyFile(hmacKeyFile);
   }
 }

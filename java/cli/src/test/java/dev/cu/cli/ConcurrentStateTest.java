@@ -130,7 +130,12 @@ class ConcurrentStateTest {
         .doesNotContain("abcd");
     Cli.Run missing = Cli.run("eval", "--state", state(), "--hmac-key-file",
         dir.resolve("nope").toString(), "return 1");
-    assertThat(missing.exit()).isEqualTo(ExitCode.STORAGE);
-    assertThat(missing.err()).contains("does not exist");
+    assertThat(missing.exit()).isEqualTo(ExitCode.USAGE);
+    assertThat(missing.err()).isEqualTo("cu: usage: cannot read --hmac-key-file "
+        + dir.resolve("nope") + ": no such file\n");
+    Cli.Run directory = Cli.run("eval", "--state", state(), "--hmac-key-file", dir.toString(),
+        "return 1");
+    assertThat(directory.exit()).isEqualTo(ExitCode.USAGE);
+    assertThat(directory.err()).contains("is a directory");
   }
 }
