@@ -9,8 +9,9 @@
 ** does (cu_limits.c). A loop iteration thus costs a decrement and a branch.
 ** The countdown is volatile: a stop's signal handler sets it to 0
 ** (cu_limits.c, arm), so the next iteration checks at once.
-** luai_usehandler, which Lua asks before it calls a message handler, is
-** here too: the patch gives both to the same files.
+** luai_usehandler, which Lua asks before it calls a message handler, and
+** LUAI_MAXEPHEMERONPASSES, which bounds the collector's convergence of
+** weak-keyed tables, are here too: this file configures every patched file.
 */
 #ifndef cu_loopstep_h
 #define cu_loopstep_h
@@ -28,5 +29,14 @@ void cu_limits_loopstep (struct lua_State *L);
 int cu_limits_usehandler (struct lua_State *L);
 
 #define luai_usehandler(L)	cu_limits_usehandler(L)
+
+/*
+** Passes over the weak-keyed tables in one collection's atomic phase
+** before their values are marked as strong for the rest of the cycle
+** (lgc.c, convergeephemerons). Ordinary programs converge in a few passes;
+** a long chain of links through such a table needed one pass per link,
+** which no limit can interrupt.
+*/
+#define LUAI_MAXEPHEMERONPASSES	64
 
 #endif
