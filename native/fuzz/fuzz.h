@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "cu.h"
+#include "../test/cbortest.h"
 
 int LLVMFuzzerTestOneInput (const uint8_t *data, size_t size);
 
@@ -60,36 +61,6 @@ static inline int fz_run (cu_State *S, const char *code, int mode) {
   return st;
 }
 
-/* The head of a CBOR item at *p: major type and argument; 0 if there is none. */
-static inline int fz_head (const uint8_t **p, const uint8_t *end, unsigned *major, uint64_t *a) {
-  const uint8_t *q = *p;
-  unsigned ai;
-  size_t n;
-  if (q >= end || (*q & 31) > 27) return 0;
-  *major = *q >> 5;
-  ai = *q++ & 31;
-  n = ai < 24 ? 0 : (size_t)1 << (ai - 24);
-  if ((size_t)(end - q) < n) return 0;
-  *a = ai < 24 ? ai : 0;
-  while (n--) *a = (*a << 8) | *q++;
-  *p = q;
-  return 1;
-}
-
-/* The end of the well-formed CBOR item at p, or NULL when there is none. */
-static inline const uint8_t *fz_skip (const uint8_t *p, const uint8_t *end, int depth) {
-  unsigned major;
-  uint64_t a;
-  if (p == NULL || depth > 250 || !fz_head(&p, end, &major, &a)) return NULL;
-  if (major == 2 || major == 3) return a > (uint64_t)(end - p) ? NULL : p + a;
-  if (major == 6) return fz_skip(p, end, depth + 1);
-  if (major == 4 || major == 5) {
-    if (a > (uint64_t)(end - p)) return NULL;
-    for (uint64_t i = 0, n = major == 4 ? a : 2 * a; i < n && p != NULL; i++)
-      p = fz_skip(p, end, depth + 1);
-  }
-  return p;
-}
 
 /* A copy of the state's payload (the out buffer changes with each call). */
 static inline uint8_t *fz_payload (cu_State *S, size_t *len) {

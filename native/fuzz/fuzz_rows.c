@@ -27,7 +27,7 @@ static int load (int64_t id) {
 
 static int commit (const unsigned char *delta, size_t len) {
   FZ_ASSERT(len >= 9 && delta[0] == 0x9B);  /* the delta is an array, 8-byte count */
-  FZ_ASSERT(fz_skip(delta, delta + len, 0) == delta + len);  /* and well-formed */
+  FZ_ASSERT(tc_skip(delta, delta + len, 0) == delta + len);  /* and well-formed */
   commits++;
   return 0;
 }
@@ -59,7 +59,7 @@ int LLVMFuzzerTestOneInput (const uint8_t *data, size_t size) {
   const uint8_t *p = data, *end = data + size;
   nrows = 0;
   while (p < end && nrows < MAXROWS) {
-    const uint8_t *q = fz_skip(p, end, 0);
+    const uint8_t *q = tc_skip(p, end, 0);
     if (q == NULL || nrows + 1 == MAXROWS) q = end;
     nrows++;
     rows[nrows] = p;

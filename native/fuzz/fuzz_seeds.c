@@ -10,7 +10,6 @@
 ** Usage: fuzz_seeds VECTORS DIR. Deterministic: the same sources give the
 ** same files, which the fuzz_seeds test checks against the repository.
 */
-#include <ctype.h>
 #include <errno.h>
 #include <sys/stat.h>
 
@@ -103,11 +102,11 @@ static int commit (const unsigned char *d, size_t len) {
     unsigned major;
     uint64_t three, id;
     const uint8_t *k, *v;
-    FZ_ASSERT(fz_head(&p, end, &major, &three) && major == 4 && three == 3);
-    FZ_ASSERT(fz_head(&p, end, &major, &id) && major == 0);
+    FZ_ASSERT(tc_head(&p, end, &major, &three) && major == 4 && three == 3);
+    FZ_ASSERT(tc_head(&p, end, &major, &id) && major == 0);
     k = p;
-    v = fz_skip(k, end, 0);
-    p = fz_skip(v, end, 0);
+    v = tc_skip(k, end, 0);
+    p = tc_skip(v, end, 0);
     FZ_ASSERT(p != NULL);
     put((int64_t)id, k, (size_t)(v - k), v, (size_t)(p - v));
   }
@@ -181,21 +180,6 @@ static void rowseed (int i) {
 
 /* ------------------------------------------------------------- vectors */
 
-static size_t unhex (const char *line, uint8_t *out, size_t cap) {
-  size_t n = 0;
-  int hi = -1;
-  for (const char *p = line; *p && *p != '#'; p++) {
-    int v;
-    if (isspace((unsigned char)*p)) continue;
-    v = isdigit((unsigned char)*p) ? *p - '0' : tolower((unsigned char)*p) - 'a' + 10;
-    if (hi < 0) hi = v;
-    else {
-      if (n < cap) out[n++] = (uint8_t)(hi * 16 + v);
-      hi = -1;
-    }
-  }
-  return n;
-}
 
 int main (int argc, char **argv) {
   static uint8_t all[1 << 14];
@@ -216,7 +200,7 @@ int main (int argc, char **argv) {
     size_t n;
     char name[32];
     if (line[0] == '#' || line[0] == '\n') continue;
-    n = unhex(line, b + 1, sizeof b - 1);
+    n = tc_unhex(line, b + 1, sizeof b - 1);
     snprintf(name, sizeof name, "vector%02d", ++nv);
     emit("decode", name, b + 1, n);
     emit("detached", name, b + 1, n);

@@ -1,27 +1,11 @@
 /* test_decode.c - the CBOR decoder: shared vectors, malformed and random input. */
-#include <ctype.h>
-
 #include "cutest.h"
+#include "cbortest.h"
 
 #ifndef CU_VECTORS
 #error "CU_VECTORS must name native/test/vectors/values.txt"
 #endif
 
-static size_t unhex (const char *line, unsigned char *out, size_t cap) {
-  size_t n = 0;
-  int hi = -1;
-  for (const char *p = line; *p && *p != '#'; p++) {
-    int v;
-    if (isspace((unsigned char)*p)) continue;
-    v = isdigit((unsigned char)*p) ? *p - '0' : tolower((unsigned char)*p) - 'a' + 10;
-    if (hi < 0) hi = v;
-    else {
-      if (n < cap) out[n++] = (unsigned char)(hi * 16 + v);
-      hi = -1;
-    }
-  }
-  return n;
-}
 
 /* Decodes bytes into _io.input, then encodes _io.input back. */
 static int roundtrip (cu_State *S, const unsigned char *b, size_t n) {
@@ -46,7 +30,7 @@ int main (void) {
   while (f != NULL && fgets(line, sizeof line, f)) {
     size_t n;
     if (line[0] == '#' || line[0] == '\n') continue;
-    n = unhex(line, b, sizeof b);
+    n = tc_unhex(line, b, sizeof b);
     vectors++;
     CHECK(roundtrip(S, b, n) == CU_OK && cut_out_is(S, (const char *)b, n));
     if (!cut_out_is(S, (const char *)b, n)) fprintf(stderr, "  vector: %s", line);

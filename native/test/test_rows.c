@@ -5,6 +5,7 @@
 ** other through many upvalues still load.
 */
 #include "cutest.h"
+#include "cbortest.h"
 
 #include <stdint.h>
 
@@ -14,33 +15,7 @@ static Row rows[20000];
 static size_t nrows;
 static cu_State *cur;
 
-static int head (const unsigned char **p, const unsigned char *end, uint64_t *a) {
-  const unsigned char *q = *p;
-  unsigned ai;
-  size_t n;
-  if (q >= end || (*q & 31) > 27) return 0;
-  ai = *q++ & 31;
-  n = ai < 24 ? 0 : (size_t)1 << (ai - 24);
-  if ((size_t)(end - q) < n) return 0;
-  *a = ai < 24 ? ai : 0;
-  while (n--) *a = (*a << 8) | *q++;
-  *p = q;
-  return 1;
-}
 
-static const unsigned char *skip (const unsigned char *p, const unsigned char *end) {
-  unsigned major;
-  uint64_t a;
-  if (p == NULL || p >= end) return NULL;
-  major = *p >> 5;
-  if (!head(&p, end, &a)) return NULL;
-  if (major == 2 || major == 3) return a > (uint64_t)(end - p) ? NULL : p + a;
-  if (major == 6) return skip(p, end);
-  if (major == 4 || major == 5)
-    for (uint64_t i = 0, n = major == 4 ? a : 2 * a; i < n && p != NULL; i++)
-      p = skip(p, end);
-  return p;
-}
 
 static void put (int64_t id, const unsigned char *k, size_t kl, const unsigned char *v, size_t vl) {
   size_t i;
@@ -64,13 +39,14 @@ static void put (int64_t id, const unsigned char *k, size_t kl, const unsigned c
 static int on_commit (const unsigned char *d, size_t len) {
   const unsigned char *p = d + 9, *end = d + len;
   uint64_t n = 0, three, id;
+  unsigned major;
   for (int i = 1; i <= 8; i++) n = (n << 8) | d[i];
   for (uint64_t i = 0; i < n; i++) {
     const unsigned char *k, *v;
-    if (!head(&p, end, &three) || !head(&p, end, &id)) exit(3);
+    if (!tc_head(&p, end, &major, &three) || !tc_head(&p, end, &major, &id)) exit(3);
     k = p;
-    v = skip(k, end);
-    p = skip(v, end);
+    v = tc_skip(k, end, 0);
+    p = tc_skip(v, end, 0);
     if (p == NULL) exit(3);
     put((int64_t)id, k, (size_t)(v - k), v, (size_t)(p - v));
   }
