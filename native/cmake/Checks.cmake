@@ -15,6 +15,9 @@ if(CMAKE_NM)
                    -DNM=${CMAKE_NM} "-DOBJECTS=$<JOIN:$<TARGET_OBJECTS:cu>,|>"
                    -P ${CMAKE_CURRENT_SOURCE_DIR}/native/cmake/LayerCheck.cmake)
   set_tests_properties(layers PROPERTIES SKIP_REGULAR_EXPRESSION "cu-layers: skipped")
+  if(NOT EXISTS "${CMAKE_CURRENT_SOURCE_DIR}/native/src/LAYERS")
+    message(STATUS "cu: the test 'layers' skips: native/src/LAYERS is absent")
+  endif()
   add_test(NAME layercheck
            COMMAND ${CMAKE_COMMAND} -DCC=${CMAKE_C_COMPILER} -DNM=${CMAKE_NM}
                    -DWORK=${CMAKE_CURRENT_BINARY_DIR}/layercheck
