@@ -28,8 +28,8 @@ import org.openjdk.jmh.annotations.Warmup;
  *   <li>{@code cu_read1m}: 1,000,000 reads (1,000 passes over 1,000 integers) of the loaded table
  *       {@code _home.r}, summed; {@code plain_read1m}: the same reads of a plain global Lua table
  *       on the same unit. The difference is the cost of the proxy's {@code __index}.
- *   <li>{@code seed_store1000} / {@code seed_query1000}: the seed project's scripts on a unit with
- *       LMDB storage in a temporary folder (default options, no autoCommit, so each call commits
+ *   <li>{@code items_store1000} / {@code items_query1000}: two scripts over 1,000 items on a
+ *       unit with LMDB storage in a temporary folder (default options, no autoCommit, so each call commits
  *       to the in-memory overlay over LMDB): store {@code _home.items[i] = {id=i, name='item'..i,
  *       value=i*1.5}} for i = 1..1000; query counts the items whose value exceeds 500 (667)
  *       with {@code pairs} over {@code _home.items}, loading the item tables it needs.
@@ -49,9 +49,9 @@ public class HomeBenchmark {
       + "for i = 1, 1000 do _home.r[i] = i plain[i] = i end";
   static final String READ_HOME = reads("_home.r");
   static final String READ_PLAIN = reads("plain");
-  static final String SEED_STORE = "for i=1,1000 do "
+  static final String ITEMS_STORE = "for i=1,1000 do "
       + "_home.items[i] = {id=i, name='item'..i, value=i*1.5} end";
-  static final String SEED_QUERY = "local n = 0 for _, item in pairs(_home.items) do "
+  static final String ITEMS_QUERY = "local n = 0 for _, item in pairs(_home.items) do "
       + "if item.value > 500 then n = n + 1 end end return n";
 
   private static String writes(String table, int n) {
@@ -82,8 +82,8 @@ public class HomeBenchmark {
   }
 
   /**
-   * A unit with LMDB storage in a temporary folder, the 1,000 seed items stored once (so every
-   * measured store replaces existing items, as all but the first run of the seed script do).
+   * A unit with LMDB storage in a temporary folder, the 1,000 items stored once (so every
+   * measured store replaces existing items, as all but the first run of the store script do).
    */
   @State(Scope.Thread)
   public static class Lmdb {
@@ -95,7 +95,7 @@ public class HomeBenchmark {
       stored = new StoredUnit(b -> b);
       unit = stored.unit;
       unit.compute("_home.items = {}");
-      unit.compute(SEED_STORE);
+      unit.compute(ITEMS_STORE);
     }
 
     @TearDown(Level.Trial)
@@ -126,12 +126,12 @@ public class HomeBenchmark {
   }
 
   @Benchmark
-  public Object seed_store1000(Lmdb s) {
-    return s.unit.compute(SEED_STORE);
+  public Object items_store1000(Lmdb s) {
+    return s.unit.compute(ITEMS_STORE);
   }
 
   @Benchmark
-  public Object seed_query1000(Lmdb s) {
-    return s.unit.compute(SEED_QUERY);
+  public Object items_query1000(Lmdb s) {
+    return s.unit.compute(ITEMS_QUERY);
   }
 }

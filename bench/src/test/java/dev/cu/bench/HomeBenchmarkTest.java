@@ -29,17 +29,17 @@ class HomeBenchmarkTest {
   }
 
   @Test
-  void seedScriptsStoreAndQueryOnLmdb() {
+  void itemScriptsStoreAndQueryOnLmdb() {
     HomeBenchmark.Lmdb s = new HomeBenchmark.Lmdb();
     s.setUp();
     try {
-      bench.seed_store1000(s);
-      assertThat(bench.seed_query1000(s)).isEqualTo(667L);
+      bench.items_store1000(s);
+      assertThat(bench.items_query1000(s)).isEqualTo(667L);
       assertThat(s.unit.compute("return _home.items[334].name")).isEqualTo("item334");
       s.unit.compute("_home.items[1000].value = 0");
-      assertThat(bench.seed_query1000(s)).isEqualTo(666L);
-      bench.seed_store1000(s);
-      assertThat(bench.seed_query1000(s)).isEqualTo(667L);
+      assertThat(bench.items_query1000(s)).isEqualTo(666L);
+      bench.items_store1000(s);
+      assertThat(bench.items_query1000(s)).isEqualTo(667L);
     } finally {
       s.tearDown();
     }

@@ -17,9 +17,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The shared conformance cases C1-C21 ("Compute and results"), copied into Java so the build
- * never reads the shared folder. "fresh" cases get a new unit each; "same" cases run their
- * steps on one unit.
+ * The conformance cases C1-C21 ("Compute and results"). "fresh" cases get a new unit each;
+ * "same" cases run their steps on one unit.
  */
 class ComputeUnitConformanceTest {
 

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /**
- * Lua functions stored in {@code _home} survive a restart: the shared conformance cases H5, H6,
+ * Lua functions stored in {@code _home} survive a restart: the conformance cases H5, H6,
  * H11 and H18-H21, and what function persistence promises beyond them (identity, recursion, host
  * functions by name, refusals, atomicity, reclaiming). "Restart" here is a new unit on the same
  * {@link InMemoryTableStore}, in the same JVM; the native side of the same cases, with a store

@@ -9,10 +9,11 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /**
- * The shared conformance cases H1-H17 and H23-H25 ("_home"), copied into Java so the build never
- * reads the shared folder. The "restart" cases (H5, H6, H11, H18-H22) belong to the persistence
- * issue; of H11 only the same-unit part is here. Semantics beyond the table (write-through,
- * atomicity, reclaiming) are in {@link HomeSemanticsTest}.
+ * The conformance cases H1-H17 and H23-H25 ("_home"). The cases across a restart (H5, H6, H11,
+ * H18-H22) are in {@link FunctionPersistenceTest}, {@link MetatablePersistenceTest},
+ * {@link StorageTest} and {@link NewJvmRestartTest}; of H11 only the same-unit part is here.
+ * Semantics beyond the table (write-through, atomicity, reclaiming) are in
+ * {@link HomeSemanticsTest}.
  */
 class HomeConformanceTest {
 

@@ -18,9 +18,8 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The shared conformance cases I1-I11 and I13 ("_io"), copied into Java so the build never reads
- * the shared folder (I12 needs a restart: persistence issue), and the conversions of {@code _io}
- * input beyond them.
+ * The conformance cases I1-I11 and I13 ("_io"; I12, across a restart, is not here), and the
+ * conversions of {@code _io} input beyond them.
  */
 class IoConformanceTest {
 

@@ -16,34 +16,35 @@ import java.util.stream.Collectors;
 
 /**
  * Writes {@code BENCHMARKS.md} and {@code benchmarks.svg} from a run's JMH JSON and the native
- * anchor's JSON: the run and the machine, cu's speed targets with met / missed, the seed's
- * published figures beside ours, the chart, a table per workload with cu/anchor ratios, and the
- * lead's findings ({@code bench/report/notes.md}). Run by {@code bench/run}.
+ * anchor's JSON: the run and the machine, cu's speed targets with met / missed, the expected
+ * ranges beside this run's figures, the chart, a table per workload with cu/anchor ratios, and
+ * the notes on where the time goes ({@code bench/report/notes.md}). Run by {@code bench/run}.
  */
 public final class Report {
   /** Quick mode's budget for the whole suite on 2 cores, in seconds. */
   static final double QUICK_BUDGET_S = 600;
 
   /**
-   * A figure the seed published, and the benchmark of ours that corresponds.
+   * An expected range for an operation, stated without a method or machine, and the benchmark
+   * that measures the operation.
    *
-   * @param what the seed's words
-   * @param loMs lower end of the seed's range, ms
+   * @param what the operation
+   * @param loMs lower end of the expected range, ms
    * @param hiMs upper end, ms
-   * @param key our benchmark
-   * @param ours what one operation of ours is, where it differs from the seed's wording
+   * @param key the benchmark
+   * @param ours what one operation of the benchmark is, where it differs from {@code what}
    */
-  record Seed(String what, double loMs, double hiMs, String key, String ours) {}
+  record Expected(String what, double loMs, double hiMs, String key, String ours) {}
 
-  static final List<Seed> SEED = List.of(
-      new Seed("store 1000 items", 50, 100, "HomeBenchmark.seed_store1000", ""),
-      new Seed("query 1000 items", 5, 20, "HomeBenchmark.seed_query1000", ""),
-      new Seed("function persistence", 2, 10, "PersistBenchmark.functionPersist",
+  static final List<Expected> EXPECTED = List.of(
+      new Expected("store 1000 items", 50, 100, "HomeBenchmark.items_store1000", ""),
+      new Expected("query 1000 items", 5, 20, "HomeBenchmark.items_query1000", ""),
+      new Expected("function persistence", 2, 10, "PersistBenchmark.functionPersist",
           " (per function)"),
-      new Seed("save/load state", 50, 100, "PersistBenchmark.saveState10k", " (10k entries)"),
-      new Seed("save/load state", 50, 100, "PersistBenchmark.loadState10k", " (10k entries)"),
-      new Seed("save/load state", 50, 100, "PersistBenchmark.saveState1m", " (1M entries)"),
-      new Seed("save/load state", 50, 100, "PersistBenchmark.loadState1m", " (1M entries)"));
+      new Expected("save/load state", 50, 100, "PersistBenchmark.saveState10k", " (10k entries)"),
+      new Expected("save/load state", 50, 100, "PersistBenchmark.loadState10k", " (10k entries)"),
+      new Expected("save/load state", 50, 100, "PersistBenchmark.saveState1m", " (1M entries)"),
+      new Expected("save/load state", 50, 100, "PersistBenchmark.loadState1m", " (1M entries)"));
 
   /**
    * What the run was.
@@ -69,7 +70,7 @@ public final class Report {
    * The markdown text.
    *
    * @param intro text placed after the title (may be empty)
-   * @param notes the findings section, placed at the end (may be empty)
+   * @param notes the notes on where the time goes, placed at the end (may be empty)
    * @param machine the machine description
    * @param svgName file name of the chart, relative to the markdown
    * @return the document
@@ -88,7 +89,7 @@ public final class Report {
     }
     runSection(md, machine);
     targetSection(md);
-    seedSection(md);
+    expectedSection(md);
     md.append("## Chart\n\n![cu/anchor ratios](").append(svgName).append(")\n\n")
         .append("Each bar is one cu benchmark over one anchor benchmark (time per operation; "
             + "left of parity cu is faster), with its 99.9% error as a whisker; a dashed mark is "
@@ -170,11 +171,12 @@ public final class Report {
             + "benchmarks involved.\n\n");
   }
 
-  private void seedSection(StringBuilder md) {
-    md.append("## The seed's published figures beside ours\n\n")
-        .append("The seed gave these figures without a method or machine; ours are this run's.\n\n")
-        .append("| seed: what | seed's figure | ours: benchmark | ours |\n|---|---|---|---|\n");
-    for (Seed s : SEED) {
+  private void expectedSection(StringBuilder md) {
+    md.append("## Expected ranges beside this run's figures\n\n")
+        .append("The ranges were stated without a method or machine; the figures are this "
+            + "run's.\n\n")
+        .append("| operation | expected | benchmark | this run |\n|---|---|---|---|\n");
+    for (Expected s : EXPECTED) {
       Optional<Result> r = results.find(s.key, Map.of());
       md.append("| ").append(s.what).append(" | ").append(Fmt.num(s.loMs)).append("–")
           .append(Fmt.num(s.hiMs)).append(" ms | `").append(s.key).append('`').append(s.ours)

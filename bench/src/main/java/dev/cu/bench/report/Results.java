@@ -18,7 +18,7 @@ import java.util.Optional;
  *
  * <p>Roles come from method names: {@code cu}, {@code cuNoHook}, {@code cu_x} measure cu;
  * {@code luajava*}, {@code luaj*}, {@code plain*} and the native {@code lua} are anchors;
- * anything else (e.g. {@code seed_store1000}, {@code saveState10k}) is a cu figure without an
+ * anything else (e.g. {@code items_store1000}, {@code saveState10k}) is a cu figure without an
  * anchor. A cu method is compared with the anchors of the same workload and parameters whose name
  * has the same suffix after the first {@code _} ({@code cu_hostCallEmpty} with
  * {@code luajava_hostCallEmpty}; {@code cu} with {@code luaj}); a cu method without such an

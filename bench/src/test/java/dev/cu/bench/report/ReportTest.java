@@ -113,7 +113,7 @@ class ReportTest {
     String md = new Report(r, run("quick", "")).markdown("", "", Map.of(), "c.svg");
     assertThat(md).contains("| trivial round trip: cu_cached / luajava_eval | not measured "
         + "(no `RoundTripBenchmark.luajava_eval`) | ≤ 0.25x (4x faster) | not measured |");
-    assertThat(md).contains("| store 1000 items | 50–100 ms | `HomeBenchmark.seed_store1000` "
+    assertThat(md).contains("| store 1000 items | 50–100 ms | `HomeBenchmark.items_store1000` "
         + "| not measured |");
   }
 
@@ -153,7 +153,7 @@ class ReportTest {
         .avgt("HomeBenchmark.cu_read1m", 1, 0, "ns/op")
         .avgt("HomeBenchmark.cu_write1k", 1, 0, "ns/op")
         .avgt("HomeBenchmark.plain_read1m", 1, 0, "ns/op")
-        .avgt("HomeBenchmark.seed_store1000", 1, 0, "ns/op")
+        .avgt("HomeBenchmark.items_store1000", 1, 0, "ns/op")
         .results();
     List<String> labels = r.pairs().stream().map(Results.Pair::label).toList();
     assertThat(labels).containsExactly(
@@ -231,7 +231,7 @@ class ReportTest {
     Files.writeString(f, new Jmh()
         .avgt("RoundTripBenchmark.cu_cached", 151.23, 4.4, "ns/op")
         .avgt("RoundTripBenchmark.luajava_eval", 1234.5, Double.NaN, "ns/op")
-        .avgt("HomeBenchmark.seed_store1000", 1.5, 0.15, "ms/op")
+        .avgt("HomeBenchmark.items_store1000", 1.5, 0.15, "ms/op")
         .json());
     Results r = Results.load(List.of(f));
     assertThat(r.all()).hasSize(3);
@@ -239,7 +239,8 @@ class ReportTest {
     assertThat(md).contains("> **Smoke run.**", "### RoundTripBenchmark", "### HomeBenchmark",
         "| `cu_cached` | 151 ± 4.4 | ns/op | 0.123x `luajava_eval` (± 2.91%) |",
         "| `luajava_eval` | 1,230 | ns/op |  |",
-        "| store 1000 items | 50–100 ms | `HomeBenchmark.seed_store1000` | 1.5 ms ± 10% |",
+        "## Expected ranges beside this run's figures",
+        "| store 1000 items | 50–100 ms | `HomeBenchmark.items_store1000` | 1.5 ms ± 10% |",
         "Measured with 2 forks, 2 x 500 ms warm-up, 3 x 500 ms: RoundTripBenchmark, "
             + "HomeBenchmark");
   }

@@ -13,7 +13,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-/** The shared conformance cases W1-W3 ("IoWrapper") and the wrapper's options. */
+/** The conformance cases W1-W3 ("IoWrapper") and the wrapper's options. */
 class IoWrapperTest {
 
   private static final String SUM = """
