@@ -59,8 +59,11 @@ public final class InMemoryTableStore implements TableStore {
   @Override
   public synchronized long[] commit(Delta delta, long next) {
     List<Delta.Change> changes = delta.changes();
-    for (Delta.Change c : changes) {
-      Delta.refsOf(c.value());  // a malformed reference fails the commit before any change
+    for (Delta.Change c : changes) {  // a bad change fails the commit before any change
+      if (c.table() < 0) {
+        throw new CuStoreException("table id out of range: " + Long.toUnsignedString(c.table()));
+      }
+      Delta.refsOf(c.value());
     }
     Reclaimer reclaimer = new Reclaimer(graph);
     long current = 0;
