@@ -23,6 +23,10 @@ import java.util.TreeSet;
  *       (a mark from the roots, then a sweep in ascending id order).
  * </ul>
  *
+ * <p>Only the references that the commit's changes drop can start a sweep, not those that the
+ * cascade's removed rows drop: a sweep reads every row of an LMDB namespace, so a garbage cycle
+ * that only removed tables referred to is left to the next commit that sweeps.
+ *
  * <p>Finally every count that fell to zero or below and stayed there is dropped, so a table that
  * was removed and is attached again later (the VM writes it in full) counts from zero. Invariant:
  * for every table that is not removed, its count equals the number of rows that refer to it,
