@@ -89,22 +89,23 @@ final class Reclaimer {
    * @throws CuStoreException when the graph fails to read or delete a row
    */
   long[] reclaim() {
+    if (candidates.isEmpty()) {
+      return NONE;  // no table created, no reference dropped: nothing can have become garbage
+    }
     Set<Long> removed = new TreeSet<>();
-    if (!candidates.isEmpty()) {
-      ArrayDeque<Long> todo = new ArrayDeque<>(candidates);
-      while (!todo.isEmpty()) {
-        long id = todo.poll();
-        if (graph.count(id) > 0 || graph.pinned(id) || removed.contains(id)) {
-          continue;
-        }
-        removed.add(id);
-        graph.forget(id);
-        graph.delete(id, ref -> {
-          if (graph.counted(ref) && lower(ref) <= 0) {
-            todo.add(ref);
-          }
-        });
+    ArrayDeque<Long> todo = new ArrayDeque<>(candidates);
+    while (!todo.isEmpty()) {
+      long id = todo.poll();
+      if (graph.count(id) > 0 || graph.pinned(id) || removed.contains(id)) {
+        continue;
       }
+      removed.add(id);
+      graph.forget(id);
+      graph.delete(id, ref -> {
+        if (graph.counted(ref) && lower(ref) <= 0) {
+          todo.add(ref);
+        }
+      });
     }
     if (shared) {
       removed.addAll(sweep());  // a still-referenced table may sit on a garbage cycle
