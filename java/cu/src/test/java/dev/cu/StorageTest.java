@@ -231,6 +231,22 @@ class StorageTest {
     }
   }
 
+  /** Before any save: a cycle swept from memory and attached again by a Lua variable is kept. */
+  @Test
+  void cycleSweptBeforeSaveAndAttachedAgainKeepsItsContent() {
+    try (ComputeUnit cu = explicit()) {
+      // y gets the lower id: the sweep removes it first, then x's row takes y's count below 0
+      cu.compute("local x = {v = 2}; local y = {x = x, w = 1}; x.y = y; _home.a = y");
+      cu.compute("g = _home.a; _home.a = nil");
+      cu.compute("g.x.y = nil; _home.b = g");
+      assertThat(cu.compute("return _home.b.w + _home.b.x.v")).isEqualTo(3L);
+      cu.saveState();
+    }
+    try (ComputeUnit cu = open()) {
+      assertThat(cu.compute("return _home.b.w + _home.b.x.v")).isEqualTo(3L);
+    }
+  }
+
   @Test
   void loadStateDropsChangesNotSaved() {
     try (ComputeUnit cu = explicit()) {

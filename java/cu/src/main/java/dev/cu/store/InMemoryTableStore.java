@@ -10,13 +10,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.LongConsumer;
 
 /**
  * A {@link TableStore} in the JVM heap: the default when no storage is configured. Its content
  * lives as long as the store object. Tables no longer reachable from a root are removed by the
- * commit that dropped the last reference to them: reference counts find most of them at once;
- * when a reference is dropped to a table that others still refer to, a mark-and-sweep from the
- * roots also finds garbage cycles.
+ * commit that dropped the last reference to them ({@code Reclaimer}): reference counts find most
+ * of them at once; when a reference is dropped to a table that others still refer to, a
+ * mark-and-sweep from the roots also finds garbage cycles.
  */
 public final class InMemoryTableStore implements TableStore {
   private final Map<Long, Map<RowKey, byte[]>> tables = new HashMap<>();
@@ -25,6 +26,7 @@ public final class InMemoryTableStore implements TableStore {
   /** How many rows refer to each table. */
   private final Map<Long, Integer> refs = new HashMap<>();
   private long nextId = 1;
+  private final Graph graph = new Graph();
 
   @Override
   public synchronized long root(String name) {
@@ -57,12 +59,13 @@ public final class InMemoryTableStore implements TableStore {
   @Override
   public synchronized long[] commit(Delta delta, long next) {
     List<Delta.Change> changes = delta.changes();
-    for (Delta.Change c : changes) {
-      Delta.refsOf(c.value());  // a malformed reference fails the commit before any change
+    for (Delta.Change c : changes) {  // a bad change fails the commit before any change
+      if (c.table() < 0) {
+        throw new CuStoreException("table id out of range: " + Long.toUnsignedString(c.table()));
+      }
+      Delta.refsOf(c.value());
     }
-    Set<Long> released = new HashSet<>();
-    Set<Long> lowered = new HashSet<>();  // counts that fell to zero or below
-    boolean shared = false;
+    Reclaimer reclaimer = new Reclaimer(graph);
     long current = 0;
     Map<RowKey, byte[]> t = null;  // the rows of table 'current', null when it has none
     for (Delta.Change c : changes) {
@@ -73,96 +76,81 @@ public final class InMemoryTableStore implements TableStore {
       }
       if (t == null) {
         if (!rootIds.contains(id)) {
-          released.add(id);  // new: kept only if something refers to it
+          reclaimer.created(id);  // new: kept only if something refers to it
         }
         t = new LinkedHashMap<>();
         tables.put(id, t);
       }
       RowKey key = new RowKey(c.key());
       byte[] old = c.value() == null ? t.remove(key) : t.put(key, c.value());
-      for (long ref : Delta.refsOf(c.value())) {
-        refs.merge(ref, 1, Integer::sum);
-      }
-      for (long ref : Delta.refsOf(old)) {
-        released.add(ref);
-        int n = refs.merge(ref, -1, Integer::sum);
-        shared |= n > 0;
-        if (n <= 0) {
-          lowered.add(ref);
-        }
-      }
+      reclaimer.referenced(Delta.refsOf(c.value()));
+      reclaimer.dropped(Delta.refsOf(old));
       if (t.isEmpty()) {
         tables.remove(id);
         t = null;
       }
     }
     nextId = Math.max(nextId, next);
-    Set<Long> removed = new HashSet<>();
-    ArrayDeque<Long> todo = new ArrayDeque<>(released);
-    while (!todo.isEmpty()) {
-      long id = todo.poll();
-      if (refs.getOrDefault(id, 0) > 0 || rootIds.contains(id) || removed.contains(id)) {
-        continue;
-      }
-      removed.add(id);
-      refs.remove(id);
-      Map<RowKey, byte[]> rows = tables.remove(id);
-      for (byte[] v : rows == null ? List.<byte[]>of() : rows.values()) {
-        for (long ref : Delta.refsOf(v)) {
-          if (refs.merge(ref, -1, Integer::sum) <= 0) {
-            lowered.add(ref);
-            todo.add(ref);
-          }
-        }
-      }
-    }
-    if (shared) {
-      removed.addAll(sweep(lowered));  // a still-referenced table may sit on a garbage cycle
-    }
-    for (Long id : lowered) {  // counts of removed tables must not linger below zero
-      Integer n = refs.get(id);
-      if (n != null && n <= 0) {
-        refs.remove(id);
-      }
-    }
-    long[] ids = removed.stream().mapToLong(Long::longValue).toArray();
-    Arrays.sort(ids);
-    return ids;
+    return reclaimer.reclaim();
   }
 
-  /**
-   * Removes every table not reachable from a root; returns their ids. Ids whose count falls to
-   * zero or below are added to {@code lowered}.
-   */
-  private Set<Long> sweep(Set<Long> lowered) {
-    Set<Long> live = new HashSet<>(rootIds);
-    ArrayDeque<Long> todo = new ArrayDeque<>(live);
-    while (!todo.isEmpty()) {
-      Map<RowKey, byte[]> t = tables.get(todo.poll());
-      if (t == null) {
-        continue;
-      }
-      for (byte[] v : t.values()) {
-        for (long ref : Delta.refsOf(v)) {
-          if (live.add(ref)) {
-            todo.add(ref);
-          }
-        }
-      }
+  /** The store's maps as the {@code Reclaimer} sees them; used under the store's lock. */
+  private final class Graph implements RefGraph {
+    @Override
+    public boolean pinned(long id) {
+      return rootIds.contains(id);
     }
-    Set<Long> dead = new TreeSet<>(tables.keySet());
-    dead.removeAll(live);
-    for (Long id : dead) {
-      for (byte[] v : tables.remove(id).values()) {
-        for (long ref : Delta.refsOf(v)) {
-          if (refs.merge(ref, -1, Integer::sum) <= 0) {
-            lowered.add(ref);
-          }
-        }
-      }
+
+    @Override
+    public long count(long id) {
+      return refs.getOrDefault(id, 0);
+    }
+
+    @Override
+    public long adjust(long id, long delta) {
+      return refs.merge(id, (int) delta, Integer::sum);
+    }
+
+    @Override
+    public void forget(long id) {
       refs.remove(id);
     }
-    return dead;
+
+    @Override
+    public void delete(long id, LongConsumer ref) {
+      Map<RowKey, byte[]> rows = tables.remove(id);
+      if (rows != null) {
+        for (byte[] v : rows.values()) {
+          refsOf(v, ref);
+        }
+      }
+    }
+
+    @Override
+    public Set<Long> tables() {
+      return tables.keySet();
+    }
+
+    @Override
+    public void marks(LongConsumer id) {
+      rootIds.forEach(id::accept);
+    }
+
+    @Override
+    public void refs(long id, LongConsumer ref) {
+      Map<RowKey, byte[]> rows = tables.get(id);
+      if (rows != null) {
+        for (byte[] v : rows.values()) {
+          refsOf(v, ref);
+        }
+      }
+    }
+
+    private static void refsOf(byte[] value, LongConsumer ref) {
+      for (long r : Delta.refsOf(value)) {
+        ref.accept(r);
+      }
+    }
   }
 
   @Override

@@ -1,17 +1,16 @@
 package dev.cu.store;
 
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.BiConsumer;
+import java.util.function.LongConsumer;
 import java.util.regex.Pattern;
 import org.lmdbjava.Cursor;
 import org.lmdbjava.GetOp;
@@ -22,9 +21,8 @@ import org.lmdbjava.Txn;
  * {@link LmdbEnvironment#store(String)}. Every row is its own LMDB record, so a table is loaded
  * by one key-range scan and a commit writes only the changed rows, all in one write transaction.
  * Tables no longer reachable from a root are removed by the commit that dropped the last
- * reference to them, with the same rules as {@link InMemoryTableStore} (persisted reference
- * counts, plus a mark-and-sweep from the roots when a dropped reference may leave a garbage
- * cycle).
+ * reference to them, by the {@code Reclaimer} every store uses (persisted reference counts, plus
+ * a mark-and-sweep from the roots when a dropped reference may leave a garbage cycle).
  *
  * <p>Every row read is verified (CRC32C, and the HMAC of function rows on load), and a loaded
  * table is compared with its manifest (row count and digest); a row or table that fails makes
@@ -254,13 +252,15 @@ public final class LmdbTableStore implements TableStore {
     }
   }
 
-  /** One commit's work inside its write transaction. */
-  private final class Commit {
+  /** One commit's work inside its write transaction, and its reference graph. */
+  private final class Commit implements RefGraph {
     private final Txn<byte[]> txn;
     private final Map<Long, Long> counts = new HashMap<>();
     private final Set<Long> dirty = new HashSet<>();
     private final Set<Long> roots;
     private final Manifest.Changes manifests = new Manifest.Changes(ns);
+    /** The references of every table, read by {@link #tables()} for a sweep. */
+    private Map<Long, List<Long>> edges;
 
     Commit(Txn<byte[]> txn) {
       this.txn = txn;
@@ -268,8 +268,7 @@ public final class LmdbTableStore implements TableStore {
     }
 
     long[] run(Delta delta, long next) {
-      Set<Long> released = new LinkedHashSet<>();
-      boolean shared = false;
+      Reclaimer reclaimer = new Reclaimer(this);
       for (Delta.Change c : delta.changes()) {
         long t = c.table();
         if (t < 0) {
@@ -277,7 +276,7 @@ public final class LmdbTableStore implements TableStore {
         }
         long[] newRefs = Delta.refsOf(c.value());  // a malformed reference aborts the txn
         if (!roots.contains(t) && !hasRows(t)) {
-          released.add(t);  // new: kept only if something refers to it
+          reclaimer.created(t);  // new: kept only if something refers to it
         }
         byte[] lk = RowCodec.lmdbKey(ns, t, c.key());
         byte[] oldStored = env.rows.get(txn, lk);
@@ -298,35 +297,13 @@ public final class LmdbTableStore implements TableStore {
           env.rows.put(txn, lk, stored);
           manifests.add(t, lk, stored);
         }
-        for (long ref : newRefs) {
-          adjust(ref, 1);
-        }
-        for (long ref : oldRefs) {
-          released.add(ref);
-          shared |= adjust(ref, -1) > 0;
-        }
+        reclaimer.referenced(newRefs);
+        reclaimer.dropped(oldRefs);
       }
       if (next > next(txn)) {
         Meta.put(env.meta, txn, Meta.nsKey(ns, Meta.NEXT), StoreBytes.u64(next));
       }
-      Set<Long> removed = new TreeSet<>();
-      ArrayDeque<Long> todo = new ArrayDeque<>(released);
-      while (!todo.isEmpty()) {
-        long id = todo.poll();
-        if (count(id) > 0 || roots.contains(id) || removed.contains(id)) {
-          continue;
-        }
-        removed.add(id);
-        zero(id);
-        for (long ref : deleteTable(id)) {
-          if (adjust(ref, -1) <= 0) {
-            todo.add(ref);
-          }
-        }
-      }
-      if (shared) {
-        removed.addAll(sweep());  // a still-referenced table may sit on a garbage cycle
-      }
+      long[] removed = reclaimer.reclaim();
       for (long id : dirty) {
         long v = counts.get(id);
         byte[] key = Meta.nsKey(ns, Meta.REFS, StoreBytes.u64(id));
@@ -337,7 +314,7 @@ public final class LmdbTableStore implements TableStore {
         }
       }
       manifests.apply(env.meta, txn);
-      return removed.stream().mapToLong(Long::longValue).toArray();
+      return removed;
     }
 
     private boolean hasRows(long t) {
@@ -347,7 +324,14 @@ public final class LmdbTableStore implements TableStore {
       }
     }
 
-    private long count(long id) {
+    @Override
+    public boolean pinned(long id) {
+      return roots.contains(id);
+    }
+
+    /** The persisted count, read once per commit, then kept until the commit writes it. */
+    @Override
+    public long count(long id) {
       Long v = counts.get(id);
       if (v == null) {
         v = Meta.getLong(env.meta, txn, Meta.nsKey(ns, Meta.REFS, StoreBytes.u64(id)), 0);
@@ -356,35 +340,37 @@ public final class LmdbTableStore implements TableStore {
       return v;
     }
 
-    private long adjust(long id, long d) {
+    @Override
+    public long adjust(long id, long d) {
       long v = count(id) + d;
       counts.put(id, v);
       dirty.add(id);
       return v;
     }
 
-    private void zero(long id) {
+    @Override
+    public void forget(long id) {
       counts.put(id, 0L);
       dirty.add(id);
     }
 
-    /** Deletes the rows of table {@code id}; returns the table references they held. */
-    private List<Long> deleteTable(long id) {
-      List<Long> refs = new ArrayList<>();
+    /** Deletes the rows of table {@code id}, each CRC-checked, passing on their references. */
+    @Override
+    public void delete(long id, LongConsumer ref) {
       scanRows(txn, RowCodec.prefix(ns, id), (lk, stored) -> {
-        for (long ref : refsOf(lk, codec.decode(namespace, ns, lk, stored, false).value())) {
-          refs.add(ref);
+        for (long r : refsOf(lk, codec.decode(namespace, ns, lk, stored, false).value())) {
+          ref.accept(r);
         }
         env.rows.delete(txn, lk);
       });
       manifests.clear(id);
-      return refs;
     }
 
-    /** Removes every table not reachable from a root; returns their ids. */
-    private Set<Long> sweep() {
-      Map<Long, List<Long>> edges = new HashMap<>();
-      Set<Long> present = new TreeSet<>();
+    /** Reads every row of the namespace once: the tables that hold rows, and their references. */
+    @Override
+    public Set<Long> tables() {
+      edges = new HashMap<>();
+      Set<Long> present = new HashSet<>();
       scanRows(txn, RowCodec.nsPrefix(ns), (lk, stored) -> {
         RowCodec.Row r = codec.decode(namespace, ns, lk, stored, false);
         present.add(r.table());
@@ -392,23 +378,20 @@ public final class LmdbTableStore implements TableStore {
           edges.computeIfAbsent(r.table(), x -> new ArrayList<>()).add(ref);
         }
       });
-      Set<Long> live = new HashSet<>(roots);
-      ArrayDeque<Long> todo = new ArrayDeque<>(live);
-      while (!todo.isEmpty()) {
-        for (long ref : edges.getOrDefault(todo.poll(), List.of())) {
-          if (live.add(ref)) {
-            todo.add(ref);
-          }
-        }
-      }
-      present.removeAll(live);
-      for (long id : present) {
-        for (long ref : deleteTable(id)) {
-          adjust(ref, -1);
-        }
-        zero(id);
-      }
       return present;
+    }
+
+    @Override
+    public void marks(LongConsumer id) {
+      roots.forEach(id::accept);
+    }
+
+    /** The references {@link #tables()} read for table {@code id}. */
+    @Override
+    public void refs(long id, LongConsumer ref) {
+      for (long r : edges.getOrDefault(id, List.of())) {
+        ref.accept(r);
+      }
     }
   }
 

@@ -2,16 +2,15 @@ package dev.cu.store;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.LongConsumer;
 
 /**
  * A {@link TableStore} that keeps commits in memory on top of another store (typically an
@@ -25,7 +24,7 @@ import java.util.TreeSet;
  * created since the last flush ("new": its id is at least the backing store's next id when the
  * pending changes began) can only be referred to from pending rows, so the overlay counts those
  * references and reclaims such a table in the commit that makes it unreachable from the roots and
- * from the tables of the backing store, exactly as {@link InMemoryTableStore} would (reference
+ * from the tables of the backing store, with the {@code Reclaimer} every store uses (reference
  * counts, plus a mark-and-sweep when a dropped reference may leave a cycle); its rows are never
  * written and its id is returned by that commit.
  *
@@ -48,6 +47,7 @@ public final class OverlayTableStore implements TableStore {
   /** The backing store's next id when the pending changes began; -1 when nothing is pending. */
   private long base = -1;
   private long pendingNext;
+  private final Graph graph = new Graph();
 
   /** Wraps {@code backing}; the overlay owns it from now on and closes it in {@link #close()}. */
   public OverlayTableStore(TableStore backing) {
@@ -144,14 +144,13 @@ public final class OverlayTableStore implements TableStore {
       base = backing.nextId();
       pendingNext = base;
     }
-    Set<Long> released = new LinkedHashSet<>();
-    boolean shared = false;
+    Reclaimer reclaimer = new Reclaimer(graph);
     for (int i = 0; i < newRefs.length; i++) {
       Delta.Change c = changes.get(i);
       long t = c.table();
       boolean fresh = isNew(t);
       if (fresh && !newTables.contains(t)) {
-        released.add(t);  // new: kept only if something refers to it
+        reclaimer.created(t);  // new: kept only if something refers to it
       }
       Map<ByteBuffer, byte[]> rows = pending.computeIfAbsent(t, x -> new LinkedHashMap<>());
       ByteBuffer key = ByteBuffer.wrap(c.key());
@@ -164,17 +163,9 @@ public final class OverlayTableStore implements TableStore {
         old = rows.put(key, DELETED);
       }
       // a backing row cannot refer to a new table, so only pending values matter
-      long[] oldRefs = old == null || old == DELETED ? new long[0] : Delta.refsOf(old);
-      for (long ref : newRefs[i]) {
-        if (isNew(ref)) {
-          refs.merge(ref, 1, Integer::sum);
-        }
-      }
-      for (long ref : oldRefs) {
-        if (isNew(ref)) {
-          released.add(ref);
-          shared |= refs.merge(ref, -1, Integer::sum) > 0;
-        }
+      reclaimer.referenced(newRefs[i]);
+      if (old != null && old != DELETED) {
+        reclaimer.dropped(Delta.refsOf(old));
       }
       if (fresh) {
         if (rows.isEmpty()) {
@@ -186,70 +177,79 @@ public final class OverlayTableStore implements TableStore {
       }
     }
     pendingNext = Math.max(pendingNext, nextId);
-    Set<Long> removed = new TreeSet<>();
-    ArrayDeque<Long> todo = new ArrayDeque<>(released);
-    while (!todo.isEmpty()) {
-      long id = todo.poll();
-      if (refs.getOrDefault(id, 0) > 0 || !isNew(id) || removed.contains(id)) {
-        continue;
-      }
-      removed.add(id);
-      refs.remove(id);
-      newTables.remove(id);
-      Map<ByteBuffer, byte[]> rows = pending.remove(id);
-      for (byte[] v : rows == null ? List.<byte[]>of() : rows.values()) {
-        for (long ref : v == DELETED ? new long[0] : Delta.refsOf(v)) {
-          if (isNew(ref) && refs.merge(ref, -1, Integer::sum) <= 0) {
-            todo.add(ref);
-          }
-        }
-      }
-    }
-    if (shared) {
-      removed.addAll(sweep());
-    }
-    return removed.stream().mapToLong(Long::longValue).toArray();
+    return reclaimer.reclaim();
   }
 
-  /** Removes new tables unreachable from the roots and the backing tables; returns their ids. */
-  private Set<Long> sweep() {
-    Set<Long> live = new HashSet<>();
-    ArrayDeque<Long> todo = new ArrayDeque<>();
-    for (Map.Entry<Long, Map<ByteBuffer, byte[]>> e : pending.entrySet()) {
-      if (!isNew(e.getKey())) {
-        for (byte[] v : e.getValue().values()) {
-          for (long ref : v == DELETED ? new long[0] : Delta.refsOf(v)) {
-            if (isNew(ref) && live.add(ref)) {
-              todo.add(ref);
-            }
-          }
-        }
-      }
+  /**
+   * The new tables as the {@code Reclaimer} sees them: only references to new tables are
+   * counted, and the mark starts from the references that rows of the other tables (the roots
+   * and the backing tables, whose rows can refer to new tables only through pending values)
+   * hold. Used under the overlay's lock.
+   */
+  private final class Graph implements RefGraph {
+    @Override
+    public boolean counted(long id) {
+      return isNew(id);
     }
-    while (!todo.isEmpty()) {
-      Map<ByteBuffer, byte[]> rows = pending.get(todo.poll());
-      for (byte[] v : rows == null ? List.<byte[]>of() : rows.values()) {
-        for (long ref : v == DELETED ? new long[0] : Delta.refsOf(v)) {
-          if (isNew(ref) && live.add(ref)) {
-            todo.add(ref);
-          }
-        }
-      }
+
+    @Override
+    public boolean pinned(long id) {
+      return !isNew(id);
     }
-    Set<Long> dead = new TreeSet<>(newTables);
-    dead.removeAll(live);
-    for (long id : dead) {
-      for (byte[] v : pending.remove(id).values()) {
-        for (long ref : v == DELETED ? new long[0] : Delta.refsOf(v)) {
-          if (isNew(ref)) {
-            refs.merge(ref, -1, Integer::sum);
-          }
-        }
-      }
+
+    @Override
+    public long count(long id) {
+      return refs.getOrDefault(id, 0);
+    }
+
+    @Override
+    public long adjust(long id, long delta) {
+      return refs.merge(id, (int) delta, Integer::sum);
+    }
+
+    @Override
+    public void forget(long id) {
       refs.remove(id);
-      newTables.remove(id);
     }
-    return dead;
+
+    @Override
+    public void delete(long id, LongConsumer ref) {
+      newTables.remove(id);
+      refsOf(pending.remove(id), ref);
+    }
+
+    @Override
+    public Set<Long> tables() {
+      return newTables;
+    }
+
+    @Override
+    public void marks(LongConsumer id) {
+      for (Map.Entry<Long, Map<ByteBuffer, byte[]>> e : pending.entrySet()) {
+        if (!isNew(e.getKey())) {
+          refsOf(e.getValue(), id);
+        }
+      }
+    }
+
+    @Override
+    public void refs(long id, LongConsumer ref) {
+      refsOf(pending.get(id), ref);
+    }
+
+    /** Passes the references of pending values (none for deletions). */
+    private static void refsOf(Map<ByteBuffer, byte[]> rows, LongConsumer ref) {
+      if (rows == null) {
+        return;
+      }
+      for (byte[] v : rows.values()) {
+        if (v != DELETED) {
+          for (long r : Delta.refsOf(v)) {
+            ref.accept(r);
+          }
+        }
+      }
+    }
   }
 
   /**
