@@ -7,9 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cu.codec.CborDecoder;
 import dev.cu.codec.CborEncoder;
 import dev.cu.codec.CborException;
-import dev.cu.internal.CuLib;
 import dev.cu.internal.NativeUnit;
-import dev.cu.internal.StatusMapper;
 import dev.cu.store.Delta;
 import dev.cu.store.InMemoryTableStore;
 import dev.cu.store.LmdbOptions;
@@ -146,10 +144,7 @@ public final class ComputeUnit implements AutoCloseable {
       });
       int i = 0;
       for (String name : b.functions.keySet()) {
-        if (unit.register(name, i++) != CuLib.CU_OK) {
-          throw new IllegalArgumentException("cannot register host function '" + name
-              + "': a part of its path is not a table");
-        }
+        unit.register(name, i++);
       }
     }
   }
@@ -179,9 +174,7 @@ public final class ComputeUnit implements AutoCloseable {
   }
 
   private void root(String global, long id) {
-    if (unit.setRoot(global, id) != CuLib.CU_OK) {
-      throw new LuaMemoryException("memory limit too small to bind " + global);
-    }
+    unit.setRoot(global, id);
   }
 
   /** A unit with the defaults of {@link Builder}. */
@@ -205,7 +198,7 @@ public final class ComputeUnit implements AutoCloseable {
   public Object compute(String code) {
     enter();
     try {
-      return decode(run(DEFAULT_CHUNK, code, CuLib.CU_RESULT_LAST));
+      return decode(run(DEFAULT_CHUNK, code, NativeUnit.RESULT_LAST));
     } finally {
       exit();
     }
@@ -227,7 +220,7 @@ public final class ComputeUnit implements AutoCloseable {
     enter();
     try {
       long t0 = System.nanoTime();
-      Object all = decode(run(chunkName, code, CuLib.CU_RESULT_ALL));
+      Object all = decode(run(chunkName, code, NativeUnit.RESULT_ALL));
       return result(all, t0);
     } finally {
       exit();
@@ -251,7 +244,7 @@ public final class ComputeUnit implements AutoCloseable {
     enter();
     try {
       long t0 = System.nanoTime();
-      Object all = decode(runRef(chunks.ref(chunkName, code), CuLib.CU_RESULT_ALL));
+      Object all = decode(runRef(chunks.ref(chunkName, code), NativeUnit.RESULT_ALL));
       return result(all, t0);
     } finally {
       exit();
@@ -277,11 +270,7 @@ public final class ComputeUnit implements AutoCloseable {
   }
 
   private byte[] runRef(int ref, int mode) {
-    int status = unit.run(ref, cycles ? mode | CuLib.CU_RESULT_CYCLES : mode);
-    if (status != CuLib.CU_OK) {
-      throw StatusMapper.map(status, unit);
-    }
-    return unit.payload();
+    return unit.run(ref, cycles ? mode | NativeUnit.RESULT_CYCLES : mode);
   }
 
   private Object decode(byte[] payload) {
@@ -303,12 +292,8 @@ public final class ComputeUnit implements AutoCloseable {
         ? NO_ARGS : CborEncoder.encodeArray(args == null ? new Object[1] : args, mapper);
     enter();
     try {
-      int status = unit.call(function, encoded,
-          cycles ? CuLib.CU_RESULT_LAST | CuLib.CU_RESULT_CYCLES : CuLib.CU_RESULT_LAST);
-      if (status != CuLib.CU_OK) {
-        throw StatusMapper.map(status, unit);
-      }
-      return decode(unit.payload());
+      return decode(unit.call(function, encoded, cycles
+          ? NativeUnit.RESULT_LAST | NativeUnit.RESULT_CYCLES : NativeUnit.RESULT_LAST));
     } finally {
       exit();
     }
@@ -419,8 +404,8 @@ public final class ComputeUnit implements AutoCloseable {
 
   /** Tables the store removed may still be held by Lua variables: the VM must know. */
   private void detached(long[] removed) {
-    if (removed.length > 0 && unit.detached(CborEncoder.encode(removed, mapper)) != CuLib.CU_OK) {
-      throw new LuaMemoryException("not enough memory to record removed tables");
+    if (removed.length > 0) {
+      unit.detached(CborEncoder.encode(removed, mapper));
     }
   }
 
@@ -470,9 +455,7 @@ public final class ComputeUnit implements AutoCloseable {
 
   private void reset() {
     guarded(() -> {
-      if (unit.resetTables(store.nextId()) != CuLib.CU_OK) {
-        throw new LuaMemoryException("not enough memory to reload the state");
-      }
+      unit.resetTables(store.nextId());
       bindRoots();
       return null;
     });
@@ -491,9 +474,7 @@ public final class ComputeUnit implements AutoCloseable {
   /** Runs a full garbage collection of the Lua heap. */
   public void runGc() {
     guarded(() -> {
-      if (unit.gc() != CuLib.CU_OK) {
-        throw new LuaMemoryException("not enough memory");
-      }
+      unit.gc();
       return null;
     });
   }
