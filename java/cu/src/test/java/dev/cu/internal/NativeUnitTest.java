@@ -1,8 +1,13 @@
 package dev.cu.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.cu.LuaRuntimeException;
+import dev.cu.LuaSyntaxException;
 
 import java.lang.ref.WeakReference;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -43,13 +48,31 @@ class NativeUnitTest {
   void upcallsStayCallableAcrossGarbageCollectionsWhileTheUnitLives() {
     List<String> lines = new ArrayList<>();
     try (NativeUnit u = NativeUnit.open(16 << 20, 1, true)) {
-      u.printTo(line -> lines.add(new String(line, java.nio.charset.StandardCharsets.UTF_8)));
+      u.printTo(line -> lines.add(new String(line, StandardCharsets.UTF_8)));
       for (int i = 0; i < 3; i++) {
         System.gc();
       }
-      int ref = u.load("print('x')".getBytes(), "=t\0".getBytes());
-      assertThat(u.run(ref, CuLib.CU_RESULT_LAST)).isNotNull();
+      int ref = u.load("print('x')".getBytes(StandardCharsets.UTF_8),
+          "=t\0".getBytes(StandardCharsets.UTF_8));
+      assertThat(u.run(ref, NativeUnit.RESULT_LAST)).isNotNull();
       assertThat(lines).containsExactly("x\n");
+    }
+  }
+
+  @Test
+  void failedExportsThrowTypedExceptionsAndTheUnitKeepsWorking() {
+    try (NativeUnit u = NativeUnit.open(16 << 20, 1, true)) {
+      byte[] name = "=t\0".getBytes(StandardCharsets.UTF_8);
+      assertThatThrownBy(() -> u.load("x =".getBytes(StandardCharsets.UTF_8), name))
+          .isInstanceOf(LuaSyntaxException.class).hasMessageContaining("t:1:");
+      int ref = u.load("error('boom')".getBytes(StandardCharsets.UTF_8), name);
+      assertThat(ref).isPositive();
+      assertThatThrownBy(() -> u.run(ref, NativeUnit.RESULT_LAST))
+          .isInstanceOf(LuaRuntimeException.class).hasMessageContaining("boom");
+      assertThatThrownBy(() -> u.register("string.len.f", 0))
+          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("string.len.f");
+      int ok = u.load("return 1".getBytes(StandardCharsets.UTF_8), name);
+      assertThat(u.run(ok, NativeUnit.RESULT_LAST)).isNotEmpty();
     }
   }
 }
