@@ -1,7 +1,6 @@
 package dev.cu;
 
 import dev.cu.internal.NativeUnit;
-import dev.cu.internal.StatusMapper;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -65,9 +64,6 @@ final class ChunkCache {
       key = new Key(name, ByteBuffer.wrap(bytes));
     }
     int r = unit.load(bytes, nameZ);
-    if (r <= 0) {
-      throw StatusMapper.map(-r, unit);
-    }
     refs.put(key, r);
     return r;
   }

@@ -1,31 +1,17 @@
 package dev.cu;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
-
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cu.codec.CborDecoder;
 import dev.cu.codec.CborEncoder;
 import dev.cu.codec.CborException;
-import dev.cu.internal.CuLib;
 import dev.cu.internal.NativeUnit;
-import dev.cu.internal.StatusMapper;
-import dev.cu.store.Delta;
-import dev.cu.store.InMemoryTableStore;
-import dev.cu.store.LmdbOptions;
 import dev.cu.store.TableStore;
-import java.io.IOException;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.Collections;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.function.Consumer;
+import java.util.Objects;
+import java.util.function.Supplier;
 
 /**
  * A sandboxed Lua 5.4 state (the reference C implementation) with memory, time and
@@ -54,134 +40,22 @@ public final class ComputeUnit implements AutoCloseable {
   /** The CBOR form of an empty argument list (never written to). */
   private static final byte[] NO_ARGS = {(byte) 0x80};
 
+  /** The parts of the unit; the fields below repeat those its calls use. */
+  private final UnitAssembly parts;
   private final NativeUnit unit;
-  private final boolean interruptible;
-  private final TableStore store;
-  private final boolean ownsStore;
-  private final Storage storage;
-  private final long homeId;
-  private final long ioId;
+  private final boolean cycles;
   private final ObjectMapper mapper;
   private final Io io;
   private final ChunkCache chunks;
   private final Guard guard = new Guard();
-  private final boolean home;
-  private final boolean memoryAlias;
-  private final boolean cycles;
 
-  private ComputeUnit(Builder b) {
-    if (b.storageDir != null && b.store != null) {
-      throw new IllegalArgumentException("storage(dir) and tableStore(store) exclude each other");
-    }
-    this.interruptible = b.interruptible;
-    this.mapper = b.mapper != null ? b.mapper : new ObjectMapper();
-    this.ownsStore = b.store == null;
-    this.home = b.home;
-    this.memoryAlias = b.memoryAlias;
-    this.cycles = b.cycles;
-    NativeUnit u = NativeUnit.open(b.memoryLimit, b.seed, b.interruptible);
-    this.unit = u;
-    Storage opened = null;
-    TableStore owned = null;
-    try {  // every step below may fail: the catch closes what was opened
-      long timeout = b.timeLimit == null ? 0 : b.timeLimit.toNanos();
-      u.limit(timeout, b.instructionLimit);
-      u.cpuLimit(b.cpuTimeLimit == null ? 0 : b.cpuTimeLimit.toNanos());
-      if (b.output != null) {
-        Consumer<String> lines = b.output;
-        u.printTo(line -> lines.accept(new String(line, 0, line.length - 1, UTF_8)));
-      } else if (b.outputStream != null) {
-        OutputStream out = b.outputStream;
-        u.printTo(line -> {
-          try {
-            out.write(line);
-          } catch (IOException e) {
-            throw new UncheckedIOException(e);
-          }
-        });
-      }
-      this.io = new Io(u, mapper);
-      if (b.storageDir != null) {
-        opened = Storage.open(b.storageDir, b.namespace, b.storageOptions(), b.autoCommit,
-            b.autoRestore, b.lockTimeout != null ? b.lockTimeout
-                : b.storageOptions.lockTimeout());
-        this.storage = opened;
-        this.store = opened.tableStore();
-      } else {
-        this.storage = null;
-        owned = ownsStore ? new InMemoryTableStore() : null;
-        this.store = ownsStore ? owned : b.store;
-      }
-      this.homeId = store.root("home");
-      this.ioId = store.root("io");
-      connect(b);
-      this.chunks = new ChunkCache(u, b.chunkCacheSize);
-    } catch (RuntimeException | Error e) {
-      closeAfterFailure(e, u, opened, owned);
-      throw e;
-    }
-  }
-
-  /** Connects the store and the host functions and binds the roots. */
-  private void connect(Builder b) {
-    unit.connectStore(new NativeUnit.Store() {
-      @Override
-      public byte[] load(long id) {
-        return store.load(id);
-      }
-
-      @Override
-      public byte[] commit(byte[] delta, long nextId) {
-        long[] removed = store.commit(Delta.parse(delta), nextId);
-        return removed.length == 0 ? null : CborEncoder.encode(removed, mapper);
-      }
-    }, store.nextId());
-    bindRoots();
-    List<HostFunction> fns = new ArrayList<>(b.functions.values());
-    if (!fns.isEmpty()) {
-      unit.connectHost((fn, args) -> {
-        @SuppressWarnings("unchecked")
-        List<Object> a = (List<Object>) CborDecoder.decode(args);
-        return CborEncoder.encodeArray(new Object[] {fns.get(fn).call(a)}, mapper);
-      });
-      int i = 0;
-      for (String name : b.functions.keySet()) {
-        if (unit.register(name, i++) != CuLib.CU_OK) {
-          throw new IllegalArgumentException("cannot register host function '" + name
-              + "': a part of its path is not a table");
-        }
-      }
-    }
-  }
-
-  /** Closes, after a failed construction, what it had opened; close failures are suppressed. */
-  private static void closeAfterFailure(Throwable failure, NativeUnit unit, Storage storage,
-      TableStore owned) {
-    for (AutoCloseable c : new AutoCloseable[] {unit::close, storage, owned}) {
-      if (c == null) {
-        continue;
-      }
-      try {
-        c.close();
-      } catch (Throwable t) {
-        failure.addSuppressed(t);
-      }
-    }
-  }
-
-  private void bindRoots() {
-    if (home) {
-      root("_home", homeId);
-      if (memoryAlias) {
-        root("Memory", homeId);
-      }
-    }
-  }
-
-  private void root(String global, long id) {
-    if (unit.setRoot(global, id) != CuLib.CU_OK) {
-      throw new LuaMemoryException("memory limit too small to bind " + global);
-    }
+  private ComputeUnit(UnitAssembly parts) {
+    this.parts = parts;
+    this.unit = parts.unit;
+    this.cycles = parts.cycles;
+    this.mapper = parts.mapper;
+    this.io = parts.io;
+    this.chunks = parts.chunks;
   }
 
   /** A unit with the defaults of {@link Builder}. */
@@ -203,11 +77,11 @@ public final class ComputeUnit implements AutoCloseable {
    * @throws IllegalStateException when the unit is closed or in use by another thread
    */
   public Object compute(String code) {
-    enter();
+    guard.enter();
     try {
-      return decode(run(DEFAULT_CHUNK, code, CuLib.CU_RESULT_LAST));
+      return decode(run(chunks.ref(DEFAULT_CHUNK, code), NativeUnit.RESULT_LAST));
     } finally {
-      exit();
+      guard.exit();
     }
   }
 
@@ -224,13 +98,13 @@ public final class ComputeUnit implements AutoCloseable {
    * {@code name:1: message}; names starting with {@code =} or {@code @} follow Lua's rules.
    */
   public ComputeResult execute(String chunkName, String code) {
-    enter();
+    guard.enter();
     try {
       long t0 = System.nanoTime();
-      Object all = decode(run(chunkName, code, CuLib.CU_RESULT_ALL));
+      Object all = decode(run(chunks.ref(chunkName, code), NativeUnit.RESULT_ALL));
       return result(all, t0);
     } finally {
-      exit();
+      guard.exit();
     }
   }
 
@@ -247,14 +121,14 @@ public final class ComputeUnit implements AutoCloseable {
    * @throws IllegalStateException when the unit is closed or in use by another thread
    */
   public ComputeResult execute(String chunkName, byte[] code) {
-    java.util.Objects.requireNonNull(code, "code");
-    enter();
+    Objects.requireNonNull(code, "code");
+    guard.enter();
     try {
       long t0 = System.nanoTime();
-      Object all = decode(runRef(chunks.ref(chunkName, code), CuLib.CU_RESULT_ALL));
+      Object all = decode(run(chunks.ref(chunkName, code), NativeUnit.RESULT_ALL));
       return result(all, t0);
     } finally {
-      exit();
+      guard.exit();
     }
   }
 
@@ -269,19 +143,11 @@ public final class ComputeUnit implements AutoCloseable {
 
   /** An unmodifiable view; List.copyOf would refuse the nulls that nil values become. */
   private static List<Object> unmodifiable(List<Object> values) {
-    return java.util.Collections.unmodifiableList(values);
+    return Collections.unmodifiableList(values);
   }
 
-  private byte[] run(String name, String code, int mode) {
-    return runRef(chunks.ref(name, code), mode);
-  }
-
-  private byte[] runRef(int ref, int mode) {
-    int status = unit.run(ref, cycles ? mode | CuLib.CU_RESULT_CYCLES : mode);
-    if (status != CuLib.CU_OK) {
-      throw StatusMapper.map(status, unit);
-    }
-    return unit.payload();
+  private byte[] run(int ref, int mode) {
+    return unit.run(ref, cycles ? mode | NativeUnit.RESULT_CYCLES : mode);
   }
 
   private Object decode(byte[] payload) {
@@ -301,16 +167,12 @@ public final class ComputeUnit implements AutoCloseable {
   public Object call(String function, Object... args) {
     byte[] encoded = args != null && args.length == 0
         ? NO_ARGS : CborEncoder.encodeArray(args == null ? new Object[1] : args, mapper);
-    enter();
+    guard.enter();
     try {
-      int status = unit.call(function, encoded,
-          cycles ? CuLib.CU_RESULT_LAST | CuLib.CU_RESULT_CYCLES : CuLib.CU_RESULT_LAST);
-      if (status != CuLib.CU_OK) {
-        throw StatusMapper.map(status, unit);
-      }
-      return decode(unit.payload());
+      return decode(unit.call(function, encoded, cycles
+          ? NativeUnit.RESULT_LAST | NativeUnit.RESULT_CYCLES : NativeUnit.RESULT_LAST));
     } finally {
-      exit();
+      guard.exit();
     }
   }
 
@@ -338,10 +200,7 @@ public final class ComputeUnit implements AutoCloseable {
     if (cbor == null || cbor.length == 0) {
       throw new IllegalArgumentException("cannot convert _io.input: no CBOR value (empty input)");
     }
-    guarded(() -> {
-      io.setEncoded("input", null, cbor);
-      return null;
-    });
+    guarded(() -> io.setEncoded("input", null, cbor));
   }
 
   /** Sets {@code _io.meta}, converted like {@link #setInput}. */
@@ -350,10 +209,7 @@ public final class ComputeUnit implements AutoCloseable {
   }
 
   private void ioSet(String key, String field, Object value) {
-    guarded(() -> {
-      io.set(key, field, value);
-      return null;
-    });
+    guarded(() -> io.set(key, field, value));
   }
 
   /** {@code _io.output}, converted like a result of {@link #compute}. */
@@ -378,23 +234,17 @@ public final class ComputeUnit implements AutoCloseable {
 
   /** Empties {@code _io}: input, meta and output become nil. */
   public void clearIo() {
-    guarded(() -> {
-      io.clear();
-      return null;
-    });
+    guarded(() -> io.clear());
   }
 
   /** The id reserved for {@code _io} in the unit's store. */
   public long getIoTableId() {
-    return ioId;
+    return parts.ioId;
   }
 
   /** The unit's external tables: home and io ids, how many tables, which ids. */
   public TableInfo getTableInfo() {
-    return guarded(() -> {
-      Set<Long> ids = store.tableIds();
-      return new TableInfo(homeId, ioId, ids.size(), ids);
-    });
+    return guarded(parts::tableInfo);
   }
 
   /**
@@ -406,7 +256,7 @@ public final class ComputeUnit implements AutoCloseable {
    * @throws dev.cu.store.CuStoreException when the store cannot be written
    */
   public void saveState() {
-    stateOp(s -> detached(s.save()));
+    guarded(() -> parts.snapshots.save());
   }
 
   /**
@@ -414,14 +264,7 @@ public final class ComputeUnit implements AutoCloseable {
    * that name). Names are 1 to 64 characters of {@code [A-Za-z0-9._-]}.
    */
   public void saveState(String name) {
-    stateOp(s -> detached(s.save(name)));
-  }
-
-  /** Tables the store removed may still be held by Lua variables: the VM must know. */
-  private void detached(long[] removed) {
-    if (removed.length > 0 && unit.detached(CborEncoder.encode(removed, mapper)) != CuLib.CU_OK) {
-      throw new LuaMemoryException("not enough memory to record removed tables");
-    }
+    guarded(() -> parts.snapshots.save(name));
   }
 
   /**
@@ -429,8 +272,7 @@ public final class ComputeUnit implements AutoCloseable {
    * holds from before become stale (using them raises an error).
    */
   public void loadState() {
-    stateOp(Storage::load);
-    reset();
+    guarded(() -> parts.snapshots.load());
   }
 
   /**
@@ -440,42 +282,17 @@ public final class ComputeUnit implements AutoCloseable {
    * @throws dev.cu.store.CuStoreException when there is no such state
    */
   public void loadState(String name) {
-    stateOp(s -> s.load(name));
-    reset();
+    guarded(() -> parts.snapshots.load(name));
   }
 
   /** The names of the saved named states. */
   public List<String> listStates() {
-    return guarded(() -> storage().list());
+    return guarded(parts.snapshots::list);
   }
 
   /** Deletes a named state; returns whether it existed. */
   public boolean deleteState(String name) {
-    return guarded(() -> storage().delete(name));
-  }
-
-  private void stateOp(java.util.function.Consumer<Storage> op) {
-    guarded(() -> {
-      op.accept(storage());
-      return null;
-    });
-  }
-
-  private Storage storage() {
-    if (storage == null) {
-      throw new IllegalStateException("this unit has no storage: use builder().storage(dir)");
-    }
-    return storage;
-  }
-
-  private void reset() {
-    guarded(() -> {
-      if (unit.resetTables(store.nextId()) != CuLib.CU_OK) {
-        throw new LuaMemoryException("not enough memory to reload the state");
-      }
-      bindRoots();
-      return null;
-    });
+    return guarded(() -> parts.snapshots.delete(name));
   }
 
   /** The unit's memory as counted by its allocator. Callable from any thread. */
@@ -490,12 +307,7 @@ public final class ComputeUnit implements AutoCloseable {
 
   /** Runs a full garbage collection of the Lua heap. */
   public void runGc() {
-    guarded(() -> {
-      if (unit.gc() != CuLib.CU_OK) {
-        throw new LuaMemoryException("not enough memory");
-      }
-      return null;
-    });
+    guarded(() -> unit.gc());
   }
 
   /**
@@ -505,7 +317,7 @@ public final class ComputeUnit implements AutoCloseable {
    * @throws IllegalStateException when the unit was built with {@code interruptible(false)}
    */
   public void interrupt() {
-    if (!interruptible) {
+    if (!parts.interruptible) {
       throw new IllegalStateException("compute unit was built with interruptible(false)");
     }
     guard.ifOpen(unit::interrupt);
@@ -521,29 +333,27 @@ public final class ComputeUnit implements AutoCloseable {
   @Override
   public void close() {
     guard.close(() -> {
-      if (interruptible) {
+      if (parts.interruptible) {
         unit.interrupt();
       }
     }, () -> {
       unit.close();
-      if (storage != null) {
-        storage.close();
-      } else if (ownsStore) {
-        store.close();
-      }
+      parts.closeStore();
     });
   }
 
-  private void enter() {
-    guard.enter();
-  }
-
-  private void exit() {
-    guard.exit();
-  }
-
   /** Runs {@code body} as a call of this unit (see {@link Guard}). */
-  private <T> T guarded(java.util.function.Supplier<T> body) {
+  private void guarded(Runnable body) {
+    guard.enter();
+    try {
+      body.run();
+    } finally {
+      guard.exit();
+    }
+  }
+
+  /** Runs {@code body} as a call of this unit and returns its value. */
+  private <T> T guarded(Supplier<T> body) {
     guard.enter();
     try {
       return body.get();
@@ -552,8 +362,6 @@ public final class ComputeUnit implements AutoCloseable {
     }
   }
 
-  private static final ObjectMapper SHARED_MAPPER = new ObjectMapper();
-
   /** The body of a typed host function. */
   @FunctionalInterface
   public interface TypedFunction<T> {
@@ -561,304 +369,19 @@ public final class ComputeUnit implements AutoCloseable {
   }
 
   /** Settings of a new unit. Every setting has a default; see each method. */
-  public static final class Builder {
-    private long memoryLimit = DEFAULT_MEMORY_LIMIT;
-    private Duration timeLimit;
-    private Duration cpuTimeLimit;
-    private long instructionLimit;
-    private Consumer<String> output;
-    private OutputStream outputStream;
-    private boolean interruptible = true;
-    private long seed = ThreadLocalRandom.current().nextLong();
-    private int chunkCacheSize = 128;
-    private boolean home = true;
-    private boolean memoryAlias = true;
-    private boolean cycles;
-    private TableStore store;
-    private ObjectMapper mapper;
-    private final Map<String, HostFunction> functions = new LinkedHashMap<>();
-    private Path storageDir;
-    private String namespace = "default";
-    private LmdbOptions storageOptions = LmdbOptions.defaults();
-    private boolean autoCommit = true;
-    private boolean autoRestore = true;
-    private Duration lockTimeout;
-    private byte[] hmacKey;
-    private Path hmacKeyFile;
-
+  public static final class Builder extends UnitOptions {
     private Builder() {}
-
-    /**
-     * Keeps {@code _home} in an LMDB store in {@code dir} (docs/STORAGE.md), created if needed.
-     * Units of one JVM using the same folder share its environment. The unit holds its {@link
-     * #namespace} until it is closed, against units of this and of other processes: another
-     * unit opening the same namespace waits up to {@link #lockTimeout} for it.
-     */
-    public Builder storage(Path dir) {
-      this.storageDir = dir;
-      return this;
-    }
-
-    /** The namespace inside the storage folder (a process name or id). Default "default". */
-    public Builder namespace(String name) {
-      this.namespace = name;
-      return this;
-    }
-
-    /**
-     * Map size, durability (sync or no-sync), compression threshold, HMAC key, lock timeout.
-     * {@link #hmacKey}, {@link #hmacKeyFile} and {@link #lockTimeout} given to this builder
-     * take precedence over the same settings here.
-     */
-    public Builder storageOptions(LmdbOptions options) {
-      this.storageOptions = options == null ? LmdbOptions.defaults() : options;
-      return this;
-    }
-
-    /**
-     * With storage: how long building waits while another unit (of this or another process)
-     * holds the namespace. Default: the storage options' lock timeout, 10 s. When it runs out,
-     * {@link #build()} throws {@link dev.cu.store.CuLockTimeoutException} naming the holder.
-     *
-     * @throws IllegalArgumentException when negative
-     */
-    public Builder lockTimeout(Duration timeout) {
-      if (timeout != null && timeout.isNegative()) {
-        throw new IllegalArgumentException("lockTimeout must not be negative");
-      }
-      this.lockTimeout = timeout;
-      return this;
-    }
-
-    /**
-     * With storage: the 32-byte key that signs stored functions (copied), kept by the
-     * application away from the data. Default: {@code CU_HMAC_KEY}, else {@code hmac.key} in
-     * the storage folder (docs/STORAGE.md, "The HMAC key").
-     *
-     * @throws IllegalArgumentException unless it has 32 bytes
-     */
-    public Builder hmacKey(byte[] key) {
-      if (key != null && key.length != 32) {
-        throw new IllegalArgumentException("the HMAC key must have 32 bytes, not " + key.length);
-      }
-      this.hmacKey = key == null ? null : key.clone();
-      return this;
-    }
-
-    /**
-     * With storage: a file holding the key that signs stored functions (32 raw bytes or 64
-     * hexadecimal digits), read when the unit is built. {@link #hmacKey} wins over it.
-     */
-    public Builder hmacKeyFile(Path file) {
-      this.hmacKeyFile = file;
-      return this;
-    }
-
-    private LmdbOptions storageOptions() {
-      LmdbOptions o = storageOptions;
-      if (hmacKeyFile != null) {
-        o = o.withHmacKey(null).withHmacKeyFile(hmacKeyFile);
-      }
-      if (hmacKey != null) {
-        o = o.withHmacKey(hmacKey);
-      }
-      return o;
-    }
-
-    /**
-     * With storage: true (the default) makes each successful call's changes durable before the
-     * call returns (one LMDB write transaction per call that changed {@code _home}); false is
-     * the explicit-save mode: changes stay in memory until {@link ComputeUnit#saveState()}, and
-     * {@link ComputeUnit#close()} or {@link ComputeUnit#loadState()} drop what was not saved.
-     */
-    public Builder autoCommit(boolean enabled) {
-      this.autoCommit = enabled;
-      return this;
-    }
-
-    /**
-     * With storage: true (the default) starts from the last saved state; false starts empty and
-     * discards it (named states are kept).
-     */
-    public Builder autoRestore(boolean enabled) {
-      this.autoRestore = enabled;
-      return this;
-    }
-
-    /** Whether the global {@code _home} exists. Default true. */
-    public Builder home(boolean enabled) {
-      this.home = enabled;
-      return this;
-    }
-
-    /** Whether {@code Memory} is an alias of {@code _home} (the seed's v1 name). Default true. */
-    public Builder memoryAlias(boolean enabled) {
-      this.memoryAlias = enabled;
-      return this;
-    }
-
-    /**
-     * Where {@code _home} lives. Default: a new {@link InMemoryTableStore} owned (and closed)
-     * by the unit. A store given here is not closed by the unit.
-     */
-    public Builder tableStore(TableStore store) {
-      this.store = store;
-      return this;
-    }
-
-    /** The Jackson mapper for {@link #setInput} and {@link #getOutput(Class)} binding. */
-    public Builder objectMapper(ObjectMapper mapper) {
-      this.mapper = mapper;
-      return this;
-    }
-
-    /**
-     * Registers a Java function callable from Lua as global {@code name}, or as a field of a
-     * module table with a dotted name ({@code "json.encode"}; the table is created).
-     */
-    public Builder function(String name, HostFunction fn) {
-      if (name == null || name.isEmpty() || name.startsWith(".") || name.endsWith(".")) {
-        throw new IllegalArgumentException("invalid host function name: " + name);
-      }
-      functions.put(name, fn);
-      return this;
-    }
-
-    /**
-     * Registers a typed host function: the first Lua argument is bound to {@code argType} by
-     * Jackson (a table to a record or POJO, a number to Long or Double, ...).
-     */
-    public <T> Builder function(String name, Class<T> argType, TypedFunction<T> fn) {
-      return function(name, args -> {
-        ObjectMapper m = mapper != null ? mapper : SHARED_MAPPER;
-        return fn.apply(m.convertValue(args.isEmpty() ? null : args.get(0), argType));
-      });
-    }
-
-    /** Bytes the Lua heap may use; 0 means unlimited. Default 256 MiB. */
-    public Builder memoryLimit(long bytes) {
-      if (bytes < 0) {
-        throw new IllegalArgumentException("memoryLimit must be >= 0 (0 = unlimited)");
-      }
-      this.memoryLimit = bytes;
-      return this;
-    }
-
-    /** Wall-clock time each call may run; null or zero means none. Default none. */
-    public Builder timeLimit(Duration limit) {
-      if (limit != null && limit.isNegative()) {
-        throw new IllegalArgumentException("timeLimit must not be negative");
-      }
-      this.timeLimit = limit == null || limit.isZero() ? null : limit;
-      return this;
-    }
-
-    /**
-     * CPU time the thread running each call may use; null or zero means none. Default none.
-     * Unlike {@link #timeLimit}, time the thread spends waiting (for the CPU on a loaded host,
-     * in a host function that sleeps or blocks) does not count. On Linux a per-thread CPU-clock
-     * timer enforces it; elsewhere the count hook reads the thread's CPU clock (see
-     * docs/LIMITS.md). A call that exceeds it ends with a {@link LuaTimeoutException} whose
-     * reason is {@code CPU_TIME_LIMIT}.
-     *
-     * @throws IllegalArgumentException when {@code limit} is negative
-     */
-    public Builder cpuTimeLimit(Duration limit) {
-      if (limit != null && limit.isNegative()) {
-        throw new IllegalArgumentException("cpuTimeLimit must not be negative");
-      }
-      this.cpuTimeLimit = limit == null || limit.isZero() ? null : limit;
-      return this;
-    }
-
-    /**
-     * VM instructions each call may run (checked every 1,000); 0 means none. Default none. An
-     * iteration of a library loop ({@code string.rep}, pattern matching, {@code table.move}, ...)
-     * counts as one instruction (docs/LIMITS.md).
-     */
-    public Builder instructionLimit(long instructions) {
-      if (instructions < 0) {
-        throw new IllegalArgumentException("instructionLimit must be >= 0 (0 = none)");
-      }
-      this.instructionLimit = instructions;
-      return this;
-    }
-
-    /**
-     * Streams each line {@code print} writes (without its newline) to {@code consumer} as it is
-     * printed, instead of collecting it in {@link ComputeResult#output()}. An exception thrown
-     * by the consumer ends the call with a {@link LuaRuntimeException} whose cause it is. Replaces
-     * {@link #outputStream(OutputStream)}.
-     */
-    public Builder output(Consumer<String> consumer) {
-      this.output = consumer;
-      this.outputStream = null;
-      return this;
-    }
-
-    /**
-     * Writes each line {@code print} writes to {@code out} as it is printed, as the bytes Lua
-     * produced, newline included: a string that is not UTF-8 comes out unchanged, where {@link
-     * #output(Consumer)} and {@link ComputeResult#output()} decode it (invalid bytes become
-     * U+FFFD). The last of the two calls wins. A failed write ends the call with a {@link
-     * LuaRuntimeException} whose cause is an {@link UncheckedIOException} around the {@link
-     * IOException}.
-     */
-    public Builder outputStream(OutputStream out) {
-      this.outputStream = out;
-      this.output = null;
-      return this;
-    }
-
-    /**
-     * Whether calls can be stopped: by {@link #timeLimit}, {@link #cpuTimeLimit}, {@link
-     * #instructionLimit} and {@link ComputeUnit#interrupt()}. Default true. Stopping needs Lua's count hook, which slows tight
-     * Lua loops (see docs/LIMITS.md); false removes it for trusted, compute-heavy code.
-     */
-    public Builder interruptible(boolean interruptible) {
-      this.interruptible = interruptible;
-      return this;
-    }
-
-    /** Seeds {@code math.random} for a reproducible sequence. Default: a random seed. */
-    public Builder randomSeed(long seed) {
-      this.seed = seed;
-      return this;
-    }
-
-    /**
-     * Whether results of {@link ComputeUnit#compute}, {@link ComputeUnit#execute} and {@link
-     * ComputeUnit#call} may contain themselves. Default false: a table that contains itself
-     * (directly or through others) ends the call with a {@link LuaRuntimeException} ({@code
-     * cannot convert a table that contains itself (cycle)}). With true, such a table becomes a
-     * List or Map that contains itself, the same Java object at every reference, as shared
-     * tables always are. Such a collection breaks {@code equals}, {@code hashCode} and {@code
-     * toString} (they recurse until the stack overflows): walk it with an identity set. Error
-     * values ({@link LuaRuntimeException#value()}) and {@code _io.output} stay acyclic.
-     */
-    public Builder allowCycles(boolean enabled) {
-      this.cycles = enabled;
-      return this;
-    }
-
-    /** How many compiled chunks to keep, keyed by source text. Default 128. */
-    public Builder chunkCacheSize(int size) {
-      if (size < 1) {
-        throw new IllegalArgumentException("chunkCacheSize must be >= 1");
-      }
-      this.chunkCacheSize = size;
-      return this;
-    }
 
     /**
      * Creates the unit.
      *
-     * <p>When any step fails, everything already opened (the Lua state, the storage and its
-     * namespace) is closed again before the exception propagates.
+     * <p>When any step fails, everything already opened (the storage and its namespace, the
+     * Lua state) is closed again, in reverse order, before the exception propagates.
      *
      * @throws IllegalArgumentException when limits are set on a non-interruptible unit, or both
      *     storage and a table store are given, or a host function cannot be registered
-     * @throws LuaMemoryException when the memory limit is too small to open the libraries
+     * @throws LuaMemoryException when the memory limit is too small to open the libraries or
+     *     to bind {@code _home}
      * @throws dev.cu.store.CuLockTimeoutException when another unit, of this or another process,
      *     still holds the storage namespace after the lock timeout
      * @throws dev.cu.store.CuStoreException when the storage cannot be opened (its HMAC key
@@ -870,7 +393,7 @@ public final class ComputeUnit implements AutoCloseable {
         throw new IllegalArgumentException(
             "timeLimit, cpuTimeLimit and instructionLimit need interruptible(true)");
       }
-      return new ComputeUnit(this);
+      return new ComputeUnit(UnitAssembly.open(this));
     }
   }
 }

@@ -4,9 +4,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cu.codec.CborDecoder;
 import dev.cu.codec.CborEncoder;
-import dev.cu.internal.CuLib;
 import dev.cu.internal.NativeUnit;
-import dev.cu.internal.StatusMapper;
 
 /** The {@code _io} transfers of one unit: one CBOR blob per value and direction. */
 final class Io {
@@ -23,22 +21,11 @@ final class Io {
   }
 
   void setEncoded(String key, String field, byte[] cbor) {
-    int st = unit.ioSet(key, field, cbor);
-    if (st == CuLib.CU_ERRVALUE) {
-      throw new IllegalArgumentException(
-          "cannot convert _io." + key + ": " + StatusMapper.map(st, unit).getMessage());
-    }
-    if (st != CuLib.CU_OK) {
-      throw StatusMapper.map(st, unit);
-    }
+    unit.ioSet(key, field, cbor);
   }
 
   Object get(String key, String field) {
-    int st = unit.ioGet(key, field);
-    if (st != CuLib.CU_OK) {
-      throw StatusMapper.map(st, unit);
-    }
-    return CborDecoder.decode(unit.payload());
+    return CborDecoder.decode(unit.ioGet(key, field));
   }
 
   <T> T get(String key, Class<T> type) {
@@ -50,8 +37,6 @@ final class Io {
   }
 
   void clear() {
-    if (unit.ioClear() != CuLib.CU_OK) {
-      throw new LuaMemoryException("not enough memory");
-    }
+    unit.ioClear();
   }
 }

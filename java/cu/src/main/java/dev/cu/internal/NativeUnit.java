@@ -1,8 +1,9 @@
 package dev.cu.internal;
 
-import dev.cu.LuaMemoryException;
 import java.lang.ref.Cleaner;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.function.Consumer;
 import jnr.ffi.Pointer;
 
@@ -10,34 +11,34 @@ import jnr.ffi.Pointer;
  * One native {@code cu_State}: the only object that holds its pointer. Not thread-safe except
  * {@link #interrupt()} and the memory reads; {@code dev.cu.ComputeUnit} serialises the rest.
  * {@link #close()} frees the state; a {@link Cleaner} does it if the owner is forgotten.
+ *
+ * <p>Every method that can fail throws the exception {@link StatusMapper} makes of the shim's
+ * status; callers never see a status code.
  */
 public final class NativeUnit implements AutoCloseable {
+  /** Result modes of {@link #run} and {@link #call}: the last value, or an array of all. */
+  public static final int RESULT_LAST = CuLib.CU_RESULT_LAST;
+  public static final int RESULT_ALL = CuLib.CU_RESULT_ALL;
+  /** Or-ed with a result mode: a table in the result may contain itself. */
+  public static final int RESULT_CYCLES = CuLib.CU_RESULT_CYCLES;
+
   private static final Cleaner CLEANER = Cleaner.create();
 
   private final CuLib lib;
   private final Pointer info;
   private final Holder holder;
+  private final Upcalls upcalls;
   private final Cleaner.Cleanable cleanable;
   private Pointer state;
-  /** Kept strongly for the state's lifetime: native code holds their addresses. */
-  private CuLib.cu_PrintFn printFn;
-  private CuLib.cu_LoadFn loadFn;
-  private CuLib.cu_CommitFn commitFn;
-  private CuLib.cu_HostFn hostFn;
-  private Throwable upcallError;
   /**
    * Native NUL-terminated UTF-8 copies of the paths {@link #call} was given (bounded), and a
-   * native buffer for its arguments up to {@link #BUF_MAX} bytes: with only pointers and numbers
-   * to pass, the call needs no JNI array copies. Freed by the garbage collector with their
-   * {@code Pointer}s.
+   * native buffer for its arguments up to {@link Upcalls#BUF_MAX} bytes: with only pointers and
+   * numbers to pass, the call needs no JNI array copies. Freed by the garbage collector with
+   * their {@code Pointer}s.
    */
-  private final java.util.HashMap<String, Pointer> paths = new java.util.HashMap<>();
+  private final HashMap<String, Pointer> paths = new HashMap<>();
   private static final int MAX_PATHS = 256;
   private Pointer argBuf;
-  /** The same for upcall replies (a host function's results, a table's rows). */
-  private Pointer replyBuf;
-  /** Larger arguments and replies are passed as arrays (JNI copies them for the call). */
-  private static final int BUF_MAX = 4096;
 
   /** The Java side of the external-table upcalls. */
   public interface Store {
@@ -57,12 +58,18 @@ public final class NativeUnit implements AutoCloseable {
     byte[] call(int fn, byte[] args) throws Exception;
   }
 
-  /** Frees the state exactly once, from close() or from the Cleaner. */
+  /**
+   * Frees the state exactly once, from close() or from the Cleaner, and until then keeps the
+   * upcall closures strongly reachable: native code holds their addresses. Nothing here may
+   * reference the NativeUnit, or the Cleaner could never run.
+   */
   private static final class Holder implements Runnable {
     private final CuLib lib;
     private Pointer state;
-    @SuppressWarnings("unused")
-    private final Object[] closures = new Object[4];
+    CuLib.cu_PrintFn printFn;
+    CuLib.cu_LoadFn loadFn;
+    CuLib.cu_CommitFn commitFn;
+    CuLib.cu_HostFn hostFn;
 
     Holder(CuLib lib, Pointer state) {
       this.lib = lib;
@@ -74,7 +81,10 @@ public final class NativeUnit implements AutoCloseable {
       if (state != null) {
         lib.cu_state_close(state);
         state = null;
-        java.util.Arrays.fill(closures, null);
+        printFn = null;
+        loadFn = null;
+        commitFn = null;
+        hostFn = null;
       }
     }
   }
@@ -83,6 +93,7 @@ public final class NativeUnit implements AutoCloseable {
     this.lib = lib;
     this.state = state;
     this.info = lib.cu_state_info(state);
+    this.upcalls = new Upcalls(lib, state, info);
     this.holder = new Holder(lib, state);
     this.cleanable = CLEANER.register(this, holder);
   }
@@ -90,18 +101,18 @@ public final class NativeUnit implements AutoCloseable {
   /**
    * Creates and opens a state.
    *
-   * @throws LuaMemoryException when the limit is too small to open the libraries
+   * @throws dev.cu.LuaMemoryException when the limit is too small to open the libraries
    */
   public static NativeUnit open(long memoryLimit, long seed, boolean hooked) {
     CuLib lib = NativeLibrary.get();
     Pointer s = lib.cu_state_new(memoryLimit);
     if (s == null || s.address() == 0) {
-      throw new LuaMemoryException("cannot allocate a Lua state");
+      throw StatusMapper.failure(CuLib.CU_ERRMEM, "cannot allocate a Lua state");
     }
     int st = lib.cu_state_open(s, seed, hooked ? 1 : 0);
     if (st != CuLib.CU_OK) {
       lib.cu_state_close(s);
-      throw new LuaMemoryException(
+      throw StatusMapper.failure(st,
           "memory limit of " + memoryLimit + " bytes is too small to open the Lua libraries");
     }
     return new NativeUnit(lib, s);
@@ -115,38 +126,68 @@ public final class NativeUnit implements AutoCloseable {
     return s;
   }
 
-  /** Sets the limits of later runs; false when the state has no hook. */
-  public boolean limit(long timeoutNanos, long instructions) {
-    return lib.cu_state_limit(state(), timeoutNanos, instructions) == CuLib.CU_OK;
+  /**
+   * Sets the limits of later runs (0 = none).
+   *
+   * @throws IllegalArgumentException when a limit is negative or set on a state without hook
+   */
+  public void limit(long timeoutNanos, long instructions) {
+    check(lib.cu_state_limit(state(), timeoutNanos, instructions),
+        "time and instruction limits need a hooked state and must not be negative");
   }
 
-  /** Sets the CPU time limit of later runs; false when the state has no hook. */
-  public boolean cpuLimit(long cpuNanos) {
-    return lib.cu_state_cpulimit(state(), cpuNanos) == CuLib.CU_OK;
+  /**
+   * Sets the CPU time limit of later runs (0 = none).
+   *
+   * @throws IllegalArgumentException when it is negative or set on a state without hook
+   */
+  public void cpuLimit(long cpuNanos) {
+    check(lib.cu_state_cpulimit(state(), cpuNanos),
+        "a CPU time limit needs a hooked state and must not be negative");
   }
 
   /**
    * Compiles a chunk. {@code nameZ} is a NUL-terminated chunk name.
    *
-   * @return the chunk reference (positive), or the negated status on failure
+   * @return the chunk reference
+   * @throws dev.cu.LuaSyntaxException when the code does not compile
+   * @throws dev.cu.LuaMemoryException when the memory limit is reached
    */
   public int load(byte[] code, byte[] nameZ) {
     int[] ref = new int[1];
     int st = lib.cu_chunk_load(state(), code, code.length, nameZ, ref);
-    return st == CuLib.CU_OK ? ref[0] : -st;
+    if (st != CuLib.CU_OK) {
+      throw StatusMapper.map(st, this);
+    }
+    return ref[0];
   }
 
-  public int run(int ref, int mode) {
-    upcallError = null;
-    return lib.cu_chunk_run(state(), ref, mode);
+  /**
+   * Runs chunk {@code ref}; returns its result in the form {@code mode} asks for (CBOR).
+   *
+   * @throws dev.cu.LuaException what {@link StatusMapper#map} makes of a failed run
+   */
+  public byte[] run(int ref, int mode) {
+    upcalls.clearError();
+    int st = lib.cu_chunk_run(state(), ref, mode);
+    if (st != CuLib.CU_OK) {
+      throw StatusMapper.map(st, this);
+    }
+    return payload();
   }
 
+  /** Releases chunk {@code ref}; a reference the state does not hold is ignored. */
   public void free(int ref) {
     lib.cu_chunk_free(state(), ref);
   }
 
-  public int gc() {
-    return lib.cu_state_gc(state());
+  /**
+   * A full garbage collection.
+   *
+   * @throws dev.cu.LuaMemoryException when memory runs out
+   */
+  public void gc() {
+    check(lib.cu_state_gc(state()), "not enough memory");
   }
 
   /** Thread-safe: stops the run in progress, if any. */
@@ -156,7 +197,7 @@ public final class NativeUnit implements AutoCloseable {
   }
 
   /** The payload of the last call (result or error), copied out of native memory. */
-  public byte[] payload() {
+  byte[] payload() {
     return copy(info.getLong(CuLib.INFO_OUTLEN), CuLib.INFO_OUT);
   }
 
@@ -167,14 +208,15 @@ public final class NativeUnit implements AutoCloseable {
   }
 
   private byte[] copy(long n, int pointerOffset) {
-    return n == 0 ? new byte[0] : bytes(info.getPointer(pointerOffset), n);
+    return n == 0 ? new byte[0] : Upcalls.bytes(info.getPointer(pointerOffset), n);
   }
 
   public long instructions() {
     return info.getLong(CuLib.INFO_INSTRUCTIONS);
   }
 
-  public int stopReason() {
+  /** Why the last run stopped ({@code CU_STOP_*}). */
+  int stopReason() {
     return info.getInt(CuLib.INFO_REASON);
   }
 
@@ -192,203 +234,165 @@ public final class NativeUnit implements AutoCloseable {
 
   /**
    * Streams print() lines to {@code sink}: each line's bytes as Lua produced them, its
-   * {@code '\n'} included. A Throwable from the sink is kept for {@link #takeUpcallError()} and
-   * ends the run with a Lua error.
+   * {@code '\n'} included. A Throwable from the sink ends the run with a Lua error whose
+   * cause it becomes. Null collects the lines for {@link #printed()} again.
    */
   public void printTo(Consumer<byte[]> sink) {
-    CuLib.cu_PrintFn fn = null;
-    if (sink != null) {
-      fn = (data, len) -> {
-        try {
-          byte[] b = new byte[Math.toIntExact(len)];
-          data.get(0, b, 0, b.length);
-          sink.accept(b);
-          return 0;
-        } catch (Throwable t) {
-          upcallError = t;
-          return 1;
-        }
-      };
-    }
+    CuLib.cu_PrintFn fn = sink == null ? null : upcalls.print(sink);
     lib.cu_state_setprint(state(), fn);
-    printFn = fn;
-    holder.closures[0] = fn;
-  }
-
-  /**
-   * Replies to the upcall in progress; false when native memory ran out. C empties the reply
-   * before every upcall, so an empty reply needs no call.
-   */
-  private boolean reply(byte[] data) {
-    if (data == null || data.length == 0) {
-      return true;
-    }
-    if (data.length > BUF_MAX) {
-      return lib.cu_upcall_reply(state(), data, data.length) == CuLib.CU_OK;
-    }
-    if (replyBuf == null) {
-      replyBuf = nativeCopy(data, BUF_MAX);
-    } else {
-      put(replyBuf, data);
-    }
-    return lib.cu_upcall_reply(state(), replyBuf, data.length) == CuLib.CU_OK;
-  }
-
-  /** Keeps {@code t} for the caller and replies with its message; returns the error flag. */
-  private int fail(Throwable t) {
-    upcallError = t;
-    String m = t.getMessage() != null ? t.getMessage() : t.getClass().getName();
-    reply(m.getBytes(StandardCharsets.UTF_8));
-    return 1;
-  }
-
-  /** New native memory of at least {@code capacity} bytes holding {@code b}. */
-  private Pointer nativeCopy(byte[] b, int capacity) {
-    Pointer p = jnr.ffi.Runtime.getRuntime(lib).getMemoryManager()
-        .allocateDirect(Math.max(capacity, Math.max(b.length, 1)));
-    put(p, b);
-    return p;
-  }
-
-  private static void put(Pointer p, byte[] b) {
-    if (b.length > SMALL_COPY) {
-      p.put(0, b, 0, b.length);
-    } else {
-      for (int i = 0; i < b.length; i++) {
-        p.putByte(i, b[i]);
-      }
-    }
-  }
-
-  /** Below this size a byte-wise copy beats the JNI bulk copy of {@link Pointer#get}. */
-  private static final int SMALL_COPY = 64;
-
-  private static byte[] bytes(Pointer p, long len) {
-    byte[] b = new byte[Math.toIntExact(len)];
-    if (len > SMALL_COPY) {
-      p.get(0, b, 0, b.length);
-    } else {
-      for (int i = 0; i < b.length; i++) {
-        b[i] = p.getByte(i);
-      }
-    }
-    return b;
+    holder.printFn = fn;
   }
 
   /** Connects the external-table upcalls; new tables get ids from {@code nextId} on. */
   public void connectStore(Store store, long nextId) {
-    CuLib.cu_LoadFn load = id -> {
-      try {
-        return reply(store.load(id)) ? 0 : fail(new OutOfMemoryError("upcall reply"));
-      } catch (Throwable t) {
-        return fail(t);
-      }
-    };
-    CuLib.cu_CommitFn commit = (delta, len) -> {
-      try {
-        byte[] removed = store.commit(bytes(delta, len), info.getLong(CuLib.INFO_EXT_NEXTID));
-        return reply(removed) ? 0 : fail(new OutOfMemoryError("upcall reply"));
-      } catch (Throwable t) {
-        return fail(t);
-      }
-    };
+    CuLib.cu_LoadFn load = upcalls.load(store);
+    CuLib.cu_CommitFn commit = upcalls.commit(store);
     lib.cu_ext_setnextid(state(), nextId);
     lib.cu_ext_setstore(state(), load, commit);
-    loadFn = load;
-    commitFn = commit;
-    holder.closures[1] = load;
-    holder.closures[2] = commit;
+    holder.loadFn = load;
+    holder.commitFn = commit;
   }
 
   /** Connects host functions. */
   public void connectHost(Host host) {
-    CuLib.cu_HostFn fn = (index, args, len) -> {
-      try {
-        return reply(host.call(index, bytes(args, len))) ? 0 : fail(new OutOfMemoryError("reply"));
-      } catch (Throwable t) {
-        return fail(t);
-      }
-    };
+    CuLib.cu_HostFn fn = upcalls.host(host);
     lib.cu_host_setfn(state(), fn);
-    hostFn = fn;
-    holder.closures[3] = fn;
+    holder.hostFn = fn;
   }
 
-  /** Makes host function {@code fn} callable at {@code path}; returns the status. */
-  public int register(String path, int fn) {
-    return lib.cu_host_register(state(), z(path), fn);
+  /**
+   * Makes host function {@code fn} callable at {@code path}.
+   *
+   * @throws IllegalArgumentException when a part of the path is not a table
+   * @throws dev.cu.LuaMemoryException when memory runs out
+   */
+  public void register(String path, int fn) {
+    int st = lib.cu_host_register(state(), z(path), fn);
+    if (st != CuLib.CU_OK) {
+      throw StatusMapper.failure(st, "not enough memory to register host function '" + path + "'",
+          "cannot register host function '" + path + "': a part of its path is not a table");
+    }
   }
 
-  /** Binds a global to external table {@code id} (0 = nil); returns the status. */
-  public int setRoot(String global, long id) {
-    return lib.cu_ext_setroot(state(), z(global), id);
+  /**
+   * Binds a global to external table {@code id} (0 = nil).
+   *
+   * @throws dev.cu.LuaMemoryException when memory runs out
+   */
+  public void setRoot(String global, long id) {
+    check(lib.cu_ext_setroot(state(), z(global), id), "memory limit too small to bind " + global);
   }
 
-  /** Forgets every external table the VM knows; new tables start at {@code nextId}. */
-  public int resetTables(long nextId) {
-    return lib.cu_ext_reset(state(), nextId);
+  /**
+   * Forgets every external table the VM knows; new tables start at {@code nextId}.
+   *
+   * @throws dev.cu.LuaMemoryException when memory runs out
+   */
+  public void resetTables(long nextId) {
+    check(lib.cu_ext_reset(state(), nextId), "not enough memory to reload the state");
   }
 
-  /** Tells the VM the store removed the tables of the CBOR id array {@code ids}. */
-  public int detached(byte[] ids) {
-    return lib.cu_ext_detached(state(), ids, ids.length);
+  /**
+   * Tells the VM the store removed the tables of the CBOR id array {@code ids}.
+   *
+   * @throws dev.cu.LuaMemoryException when memory runs out
+   */
+  public void detached(byte[] ids) {
+    check(lib.cu_ext_detached(state(), ids, ids.length),
+        "not enough memory to record removed tables");
   }
 
-  /** Calls the function at {@code path} with a CBOR array of arguments. */
-  public int call(String path, byte[] args, int mode) {
-    upcallError = null;
+  /**
+   * Calls the function at {@code path} with a CBOR array of arguments; returns its result in
+   * the form {@code mode} asks for (CBOR).
+   *
+   * @throws dev.cu.LuaException what {@link StatusMapper#map} makes of a failed call
+   */
+  public byte[] call(String path, byte[] args, int mode) {
+    upcalls.clearError();
     Pointer name = paths.get(path);
     if (name == null) {
       if (paths.size() >= MAX_PATHS) {
         paths.clear();
       }
-      name = nativeCopy(z(path), 0);
+      name = Upcalls.nativeCopy(lib, z(path), 0);
       paths.put(path, name);
     }
-    if (args.length > BUF_MAX) {
-      return lib.cu_state_call(state(), name, args, args.length, mode);
-    }
-    if (argBuf == null) {
-      argBuf = nativeCopy(args, BUF_MAX);
+    int st;
+    if (args.length > Upcalls.BUF_MAX) {
+      st = lib.cu_state_call(state(), name, args, args.length, mode);
     } else {
-      put(argBuf, args);
+      if (argBuf == null) {
+        argBuf = Upcalls.nativeCopy(lib, args, Upcalls.BUF_MAX);
+      } else {
+        Upcalls.put(argBuf, args);
+      }
+      st = lib.cu_state_call(state(), name, argBuf, args.length, mode);
     }
-    return lib.cu_state_call(state(), name, argBuf, args.length, mode);
+    if (st != CuLib.CU_OK) {
+      throw StatusMapper.map(st, this);
+    }
+    return payload();
   }
 
-  public int ioSet(String key, String field, byte[] data) {
+  /**
+   * Sets {@code _io[key]} (or {@code _io[key][field]}) to the CBOR value {@code data}; null
+   * makes it nil.
+   *
+   * @throws IllegalArgumentException when the bytes are not a value Lua can hold
+   * @throws dev.cu.LuaMemoryException when memory runs out
+   */
+  public void ioSet(String key, String field, byte[] data) {
     byte[] d = data == null ? new byte[0] : data;
-    return lib.cu_io_set(state(), z(key), field == null ? null : z(field), d, d.length);
+    int st = lib.cu_io_set(state(), z(key), field == null ? null : z(field), d, d.length);
+    if (st != CuLib.CU_OK) {
+      throw StatusMapper.mapInput(st, this, "_io." + key);
+    }
   }
 
-  public int ioGet(String key, String field) {
-    return lib.cu_io_get(state(), z(key), field == null ? null : z(field));
+  /**
+   * {@code _io[key]} (or {@code _io[key][field]}) as CBOR.
+   *
+   * @throws dev.cu.LuaException what {@link StatusMapper#map} makes of a failure
+   */
+  public byte[] ioGet(String key, String field) {
+    int st = lib.cu_io_get(state(), z(key), field == null ? null : z(field));
+    if (st != CuLib.CU_OK) {
+      throw StatusMapper.map(st, this);
+    }
+    return payload();
   }
 
-  public int ioClear() {
-    return lib.cu_io_clear(state());
+  /**
+   * Empties {@code _io}.
+   *
+   * @throws dev.cu.LuaMemoryException when memory runs out
+   */
+  public void ioClear() {
+    check(lib.cu_io_clear(state()), "not enough memory");
+  }
+
+  /** Throws what {@link StatusMapper#failure} makes of a failed status. */
+  private static void check(int status, String message) {
+    if (status != CuLib.CU_OK) {
+      throw StatusMapper.failure(status, message);
+    }
   }
 
   /** A NUL-terminated UTF-8 copy of {@code s}. */
   private static byte[] z(String s) {
     byte[] b = s.getBytes(StandardCharsets.UTF_8);
-    return java.util.Arrays.copyOf(b, b.length + 1);
+    return Arrays.copyOf(b, b.length + 1);
   }
 
-  /** The Throwable a Java upcall stored during the last run, cleared by this call. */
-  public Throwable takeUpcallError() {
-    Throwable t = upcallError;
-    upcallError = null;
-    return t;
+  /** The Throwable a Java upcall kept during the last run, cleared by this call. */
+  Throwable takeUpcallError() {
+    return upcalls.takeError();
   }
 
   @Override
   public void close() {
     state = null;
     cleanable.clean();
-    printFn = null;
-    loadFn = null;
-    commitFn = null;
-    hostFn = null;
   }
 }

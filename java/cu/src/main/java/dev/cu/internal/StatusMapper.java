@@ -13,15 +13,20 @@ import java.util.regex.Pattern;
 
 /**
  * The one place where a shim status becomes a Java exception (lmdbjava's ResultCodeMapper
- * pattern). Error payloads are CBOR {@code [message, traceback, value]}.
+ * pattern), called by {@link NativeUnit} only: nothing outside this package sees a status.
+ * Error payloads are CBOR {@code [message, traceback, value]}.
  */
-public final class StatusMapper {
+final class StatusMapper {
   private static final Pattern LINE = Pattern.compile(":(\\d+): ");
 
   private StatusMapper() {}
 
-  /** The exception for a failed call; {@code status} must not be CU_OK. */
-  public static LuaException map(int status, NativeUnit unit) {
+  /**
+   * The exception for a failed export that leaves an error payload (a run, a call, a load,
+   * {@code _io}); {@code status} must not be CU_OK. CU_ERRARG, a misuse of the ABI, is thrown
+   * at once as an {@link IllegalStateException}.
+   */
+  static LuaException map(int status, NativeUnit unit) {
     Object[] p = payload(unit.payload());
     String message = p[0] instanceof String s ? s : "Lua error (status " + status + ")";
     String traceback = p[1] instanceof String s ? s : null;
@@ -38,6 +43,41 @@ public final class StatusMapper {
         throw new IllegalStateException("cu: " + message);
       default:
         return new LuaRuntimeException(message, traceback, p[2], null);
+    }
+  }
+
+  /**
+   * Like {@link #map}, for an export that converts a value given by Java: CU_ERRVALUE (the
+   * bytes are not a value Lua can hold) becomes an {@link IllegalArgumentException} saying
+   * what could not be converted ({@code target}, e.g. {@code _io.input}).
+   */
+  static RuntimeException mapInput(int status, NativeUnit unit, String target) {
+    LuaException e = map(status, unit);
+    if (status == CuLib.CU_ERRVALUE) {
+      return new IllegalArgumentException("cannot convert " + target + ": " + e.getMessage());
+    }
+    return e;
+  }
+
+  /** {@link #failure(int, String, String)} with one message for either kind of failure. */
+  static RuntimeException failure(int status, String message) {
+    return failure(status, message, message);
+  }
+
+  /**
+   * The exception for a failed export that leaves no payload: CU_ERRMEM becomes a {@link
+   * LuaMemoryException} with {@code memory}, CU_ERRARG and CU_ERRVALUE (a bad argument) an
+   * {@link IllegalArgumentException} with {@code misuse}.
+   */
+  static RuntimeException failure(int status, String memory, String misuse) {
+    switch (status) {
+      case CuLib.CU_ERRMEM:
+        return new LuaMemoryException(memory);
+      case CuLib.CU_ERRARG:
+      case CuLib.CU_ERRVALUE:
+        return new IllegalArgumentException(misuse);
+      default:
+        return new IllegalStateException("cu: unexpected status " + status + ": " + misuse);
     }
   }
 

@@ -1,0 +1,189 @@
+package dev.cu;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cu.codec.CborDecoder;
+import dev.cu.codec.CborEncoder;
+import dev.cu.internal.NativeUnit;
+import dev.cu.store.InMemoryTableStore;
+import dev.cu.store.TableStore;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * The parts of one unit, opened and wired from its settings: the table store (with its storage
+ * and namespace, or in memory), the native state with its limits, print sink, store and host
+ * upcalls, the root globals, and the chunk cache.
+ *
+ * <p>Opening is atomic: when any step fails, everything opened so far is closed again, in
+ * reverse order, and the original exception propagates with close failures suppressed in it.
+ */
+final class UnitAssembly {
+  final NativeUnit unit;
+  final TableStore store;
+  /** The unit's storage, or null. */
+  final Storage storage;
+  /** The in-memory store the unit made and closes, or null. */
+  final TableStore ownedStore;
+  final long homeId;
+  final long ioId;
+  final ObjectMapper mapper;
+  final boolean interruptible;
+  final boolean cycles;
+  final Io io;
+  final ChunkCache chunks;
+  final Snapshots snapshots;
+
+  private UnitAssembly(UnitOptions o, NativeUnit unit, TableStore store, Storage storage,
+      TableStore ownedStore, long homeId, long ioId, ObjectMapper mapper, Roots roots) {
+    this.unit = unit;
+    this.store = store;
+    this.storage = storage;
+    this.ownedStore = ownedStore;
+    this.homeId = homeId;
+    this.ioId = ioId;
+    this.mapper = mapper;
+    this.interruptible = o.interruptible;
+    this.cycles = o.cycles;
+    this.io = new Io(unit, mapper);
+    this.chunks = new ChunkCache(unit, o.chunkCacheSize);
+    this.snapshots = new Snapshots(storage, unit, store, roots, mapper);
+  }
+
+  /**
+   * Opens the parts of a unit with settings {@code o}; throws what {@link
+   * ComputeUnit.Builder#build()} documents, with nothing left open.
+   */
+  static UnitAssembly open(UnitOptions o) {
+    if (o.storageDir != null && o.store != null) {
+      throw new IllegalArgumentException("storage(dir) and tableStore(store) exclude each other");
+    }
+    ObjectMapper mapper = o.mapper != null ? o.mapper : UnitOptions.SHARED_MAPPER;
+    Opened opened = new Opened();
+    try {
+      Storage storage = null;
+      TableStore owned = null;
+      TableStore store;
+      if (o.storageDir != null) {
+        Duration lockTimeout =
+            o.lockTimeout != null ? o.lockTimeout : o.storageOptions.lockTimeout();
+        storage = opened.add(Storage.open(o.storageDir, o.namespace, o.storageOptions(),
+            o.autoCommit, o.autoRestore, lockTimeout));
+        store = storage.tableStore();
+      } else if (o.store == null) {
+        owned = opened.add(new InMemoryTableStore());
+        store = owned;
+      } else {
+        store = o.store;  // the caller's: never closed by the unit
+      }
+      long homeId = store.root("home");
+      long ioId = store.root("io");
+      NativeUnit unit = opened.add(NativeUnit.open(o.memoryLimit, o.seed, o.interruptible));
+      unit.limit(nanos(o.timeLimit), o.instructionLimit);
+      unit.cpuLimit(nanos(o.cpuTimeLimit));
+      Consumer<byte[]> sink = printSink(o);
+      if (sink != null) {
+        unit.printTo(sink);
+      }
+      unit.connectStore(new StoreBridge(store, mapper), store.nextId());
+      Roots roots = new Roots(homeId, o.home, o.memoryAlias);
+      roots.bind(unit);
+      connectHost(unit, o, mapper);
+      return new UnitAssembly(o, unit, store, storage, owned, homeId, ioId, mapper, roots);
+    } catch (Throwable failure) {
+      opened.closeAfter(failure);
+      throw failure;
+    }
+  }
+
+  /** The store's tables: the root ids, how many tables, which ids. */
+  TableInfo tableInfo() {
+    Set<Long> ids = store.tableIds();
+    return new TableInfo(homeId, ioId, ids.size(), ids);
+  }
+
+  /** Closes the storage or the in-memory store the unit made (never the caller's store). */
+  void closeStore() {
+    if (storage != null) {
+      storage.close();
+    }
+    if (ownedStore != null) {
+      ownedStore.close();
+    }
+  }
+
+  private static long nanos(Duration d) {
+    return d == null ? 0 : d.toNanos();
+  }
+
+  /** Where print() lines go: null keeps them for {@link ComputeResult#output()}. */
+  private static Consumer<byte[]> printSink(UnitOptions o) {
+    if (o.output != null) {
+      Consumer<String> lines = o.output;
+      return line -> lines.accept(new String(line, 0, line.length - 1, UTF_8));
+    }
+    if (o.outputStream != null) {
+      OutputStream out = o.outputStream;
+      return line -> {
+        try {
+          out.write(line);
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      };
+    }
+    return null;
+  }
+
+  /** Connects the host functions and registers each at its path. */
+  private static void connectHost(NativeUnit unit, UnitOptions o, ObjectMapper mapper) {
+    List<HostFunction> fns = new ArrayList<>(o.functions.values());
+    if (fns.isEmpty()) {
+      return;
+    }
+    unit.connectHost((fn, args) -> {
+      @SuppressWarnings("unchecked")
+      List<Object> a = (List<Object>) CborDecoder.decode(args);
+      return CborEncoder.encodeArray(new Object[] {fns.get(fn).call(a)}, mapper);
+    });
+    int i = 0;
+    for (String name : o.functions.keySet()) {
+      unit.register(name, i++);
+    }
+  }
+
+  /** What an opening has opened so far, closed in reverse order when it fails. */
+  static final class Opened {
+    private final ArrayDeque<AutoCloseable> stack = new ArrayDeque<>();
+
+    /** Records {@code resource} as opened; returns it. */
+    <T extends AutoCloseable> T add(T resource) {
+      stack.push(resource);
+      return resource;
+    }
+
+    /**
+     * Closes every recorded resource, the last opened first, each even when another fails;
+     * their failures are added to {@code failure} as suppressed exceptions.
+     */
+    void closeAfter(Throwable failure) {
+      while (!stack.isEmpty()) {
+        try {
+          stack.pop().close();
+        } catch (Throwable t) {
+          if (t != failure) {
+            failure.addSuppressed(t);
+          }
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,149 @@
+package dev.cu.internal;
+
+import java.nio.charset.StandardCharsets;
+import java.util.function.Consumer;
+import jnr.ffi.Pointer;
+
+/**
+ * The Java side of one state's upcalls (C calling Java): makes the JNR closures and replies
+ * through {@code cu_upcall_reply}. Every closure catches every Throwable, keeps it for {@link
+ * #takeError()} and returns the error flag; C raises the Lua error after Java has returned.
+ *
+ * <p>The closures reference this object and never the {@link NativeUnit}: the unit's cleaner
+ * keeps them, so a reference back would keep a forgotten unit reachable for ever.
+ */
+final class Upcalls {
+  /** Larger replies are passed as arrays (JNI copies them for the call). */
+  static final int BUF_MAX = 4096;
+  /** Below this size a byte-wise copy beats the JNI bulk copy of {@link Pointer#get}. */
+  private static final int SMALL_COPY = 64;
+
+  private final CuLib lib;
+  private final Pointer state;
+  private final Pointer info;
+  private Throwable error;
+  /** A native buffer for replies up to {@link #BUF_MAX} bytes, made at the first reply. */
+  private Pointer replyBuf;
+
+  Upcalls(CuLib lib, Pointer state, Pointer info) {
+    this.lib = lib;
+    this.state = state;
+    this.info = info;
+  }
+
+  /** The print closure: each line's bytes, {@code '\n'} included, to {@code sink}. */
+  CuLib.cu_PrintFn print(Consumer<byte[]> sink) {
+    return (data, len) -> {
+      try {
+        sink.accept(bytes(data, len));
+        return 0;
+      } catch (Throwable t) {
+        error = t;
+        return 1;
+      }
+    };
+  }
+
+  CuLib.cu_LoadFn load(NativeUnit.Store store) {
+    return id -> {
+      try {
+        return reply(store.load(id)) ? 0 : fail(new OutOfMemoryError("upcall reply"));
+      } catch (Throwable t) {
+        return fail(t);
+      }
+    };
+  }
+
+  CuLib.cu_CommitFn commit(NativeUnit.Store store) {
+    return (delta, len) -> {
+      try {
+        byte[] removed = store.commit(bytes(delta, len), info.getLong(CuLib.INFO_EXT_NEXTID));
+        return reply(removed) ? 0 : fail(new OutOfMemoryError("upcall reply"));
+      } catch (Throwable t) {
+        return fail(t);
+      }
+    };
+  }
+
+  CuLib.cu_HostFn host(NativeUnit.Host host) {
+    return (index, args, len) -> {
+      try {
+        return reply(host.call(index, bytes(args, len))) ? 0 : fail(new OutOfMemoryError("reply"));
+      } catch (Throwable t) {
+        return fail(t);
+      }
+    };
+  }
+
+  /** Forgets the Throwable of an earlier run (at the start of each run). */
+  void clearError() {
+    error = null;
+  }
+
+  /** The Throwable an upcall kept during the last run, cleared by this call. */
+  Throwable takeError() {
+    Throwable t = error;
+    error = null;
+    return t;
+  }
+
+  /**
+   * Replies to the upcall in progress; false when native memory ran out. C empties the reply
+   * before every upcall, so an empty reply needs no call.
+   */
+  private boolean reply(byte[] data) {
+    if (data == null || data.length == 0) {
+      return true;
+    }
+    if (data.length > BUF_MAX) {
+      return lib.cu_upcall_reply(state, data, data.length) == CuLib.CU_OK;
+    }
+    if (replyBuf == null) {
+      replyBuf = nativeCopy(lib, data, BUF_MAX);
+    } else {
+      put(replyBuf, data);
+    }
+    return lib.cu_upcall_reply(state, replyBuf, data.length) == CuLib.CU_OK;
+  }
+
+  /** Keeps {@code t} for the caller and replies with its message; returns the error flag. */
+  private int fail(Throwable t) {
+    error = t;
+    String m = t.getMessage() != null ? t.getMessage() : t.getClass().getName();
+    reply(m.getBytes(StandardCharsets.UTF_8));
+    return 1;
+  }
+
+  /**
+   * New native memory of at least {@code capacity} bytes holding {@code b}, freed by the garbage
+   * collector with its {@code Pointer}.
+   */
+  static Pointer nativeCopy(CuLib lib, byte[] b, int capacity) {
+    Pointer p = jnr.ffi.Runtime.getRuntime(lib).getMemoryManager()
+        .allocateDirect(Math.max(capacity, Math.max(b.length, 1)));
+    put(p, b);
+    return p;
+  }
+
+  static void put(Pointer p, byte[] b) {
+    if (b.length > SMALL_COPY) {
+      p.put(0, b, 0, b.length);
+    } else {
+      for (int i = 0; i < b.length; i++) {
+        p.putByte(i, b[i]);
+      }
+    }
+  }
+
+  static byte[] bytes(Pointer p, long len) {
+    byte[] b = new byte[Math.toIntExact(len)];
+    if (len > SMALL_COPY) {
+      p.get(0, b, 0, b.length);
+    } else {
+      for (int i = 0; i < b.length; i++) {
+        b[i] = p.getByte(i);
+      }
+    }
+    return b;
+  }
+}
