@@ -9,11 +9,12 @@
 
 static cu_State *S;
 
-/* Whether the encoding holds an opaque tag (0x63750001). */
+/* Whether the encoding holds an opaque tag's head (CU_TAG_OPAQUE). */
 static int opaque (const uint8_t *b, size_t n) {
-  static const uint8_t tag[5] = {0xDA, 0x63, 0x75, 0x00, 0x01};
-  for (size_t i = 0; i + 5 <= n; i++)
-    if (memcmp(b + i, tag, 5) == 0) return 1;
+  uint8_t tag[CU_CBOR_HEADMAX];
+  size_t t = cu_cbor_head(tag, CU_CBOR_TAG, CU_TAG_OPAQUE);
+  for (size_t i = 0; i + t <= n; i++)
+    if (memcmp(b + i, tag, t) == 0) return 1;
   return 0;
 }
 

@@ -89,8 +89,33 @@ typedef struct cu_Reader {
 /*
 ** Reads a head: its major type into *major and its argument into *v (for
 ** major type 7, the simple value or the float's bits). Returns CU_CBOR_*.
+** Inline: the decoder reads one head per item.
 */
-int cu_cbor_gethead (cu_Reader *r, int *major, uint64_t *v);
+static inline int cu_cbor_gethead (cu_Reader *r, int *major, uint64_t *v) {
+  const unsigned char *q = r->p;
+  unsigned ai;
+  int n;
+  if (q >= r->end)
+    return CU_CBOR_EOF;
+  *major = (int)CU_CBOR_MAJOR(*q);
+  ai = CU_CBOR_INFO(*q);
+  q++;
+  if (ai < CU_CBOR_AI_1) {
+    *v = ai;
+    r->p = q;
+    return CU_CBOR_OK;
+  }
+  if (ai > CU_CBOR_AI_8)
+    return CU_CBOR_BADINFO;
+  n = 1 << (ai - CU_CBOR_AI_1);
+  if (r->end - q < n)
+    return CU_CBOR_EOF;
+  *v = 0;
+  while (n--)
+    *v = (*v << 8) | *q++;
+  r->p = q;
+  return CU_CBOR_OK;
+}
 
 /* Reads a head of major type 'major'; returns 1, or 0 (r unchanged). */
 int cu_cbor_expect (cu_Reader *r, int major, uint64_t *v);

@@ -1,5 +1,5 @@
 /*
-** cu_codec.c - byte buffers and the CBOR encoder (docs/FORMAT.md).
+** cu_codec.c - the CBOR encoder (docs/FORMAT.md).
 ** Every function here may raise a Lua error; callers run them under
 ** lua_pcall.
 */
@@ -11,111 +11,11 @@
 #include "cu_loopstep.h"  /* a long encoding is stopped like a library loop */
 
 
-/* ---------------------------------------------------------------- buffers */
-
-/*
-** Empties a buffer; one that grew beyond CU_BUF_KEEP is released so a
-** single huge value does not pin its memory.
-*/
-void cu_buf_reset (lua_State *L, cu_Buf *b) {
-  b->n = 0;
-  if (b->cap > CU_BUF_KEEP) {
-    lua_pushnil(L);
-    lua_rawseti(L, LUA_REGISTRYINDEX, b->slot);
-    b->p = NULL;
-    b->cap = 0;
-  }
-}
-
-
-unsigned char *cu_buf_prep (lua_State *L, cu_Buf *b, size_t extra) {
-  if (b->cap - b->n < extra) {
-    size_t ncap = (b->cap > 0) ? b->cap : 256;
-    unsigned char *np;
-    while (ncap - b->n < extra) {
-      if (ncap > ((size_t)-1) / 4)
-        luaL_error(L, "value too large to encode");
-      ncap *= 2;
-    }
-    np = (unsigned char *)lua_newuserdatauv(L, ncap, 0);
-    if (b->n > 0)
-      memcpy(np, b->p, b->n);
-    lua_rawseti(L, LUA_REGISTRYINDEX, b->slot);  /* old block is garbage */
-    b->p = np;
-    b->cap = ncap;
-  }
-  return b->p + b->n;
-}
-
-
-void cu_buf_add (lua_State *L, cu_Buf *b, const void *s, size_t len) {
-  if (len > 0) {
-    memcpy(cu_buf_prep(L, b, len), s, len);
-    b->n += len;
-  }
-}
-
-
-/* ------------------------------------------------------------------ UTF-8 */
-
-/* Strict RFC 3629: no overlong forms, no surrogates, nothing past U+10FFFF. */
-int cu_utf8_valid (const char *str, size_t len) {
-  const unsigned char *s = (const unsigned char *)str;
-  size_t i = 0;
-  while (i < len) {
-    unsigned c = s[i];
-    size_t k;
-    unsigned cp;
-    if (c < 0x80) { i++; continue; }
-    else if (c >= 0xC2 && c <= 0xDF) { k = 1; cp = c & 0x1F; }
-    else if (c >= 0xE0 && c <= 0xEF) { k = 2; cp = c & 0x0F; }
-    else if (c >= 0xF0 && c <= 0xF4) { k = 3; cp = c & 0x07; }
-    else return 0;
-    if (len - i <= k)
-      return 0;
-    for (size_t j = 1; j <= k; j++) {
-      if ((s[i + j] & 0xC0) != 0x80)
-        return 0;
-      cp = (cp << 6) | (s[i + j] & 0x3F);
-    }
-    if ((k == 2 && cp < 0x800) || (k == 3 && cp < 0x10000) ||
-        (cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF)
-      return 0;
-    i += k + 1;
-  }
-  return 1;
-}
-
-
 /* ---------------------------------------------------------------- encoder */
-
-void cu_enc_head (lua_State *L, cu_Buf *b, int major, uint64_t v) {
-  unsigned char *p = cu_buf_prep(L, b, 9);
-  unsigned char m = (unsigned char)(major << 5);
-  size_t n;
-  if (v < 24) { p[0] = m | (unsigned char)v; n = 1; }
-  else if (v <= 0xFF) { p[0] = m | 24; p[1] = (unsigned char)v; n = 2; }
-  else if (v <= 0xFFFF) {
-    p[0] = m | 25; p[1] = (unsigned char)(v >> 8); p[2] = (unsigned char)v;
-    n = 3;
-  }
-  else if (v <= 0xFFFFFFFFu) {
-    p[0] = m | 26;
-    for (int i = 0; i < 4; i++) p[1 + i] = (unsigned char)(v >> (24 - 8 * i));
-    n = 5;
-  }
-  else {
-    p[0] = m | 27;
-    for (int i = 0; i < 8; i++) p[1 + i] = (unsigned char)(v >> (56 - 8 * i));
-    n = 9;
-  }
-  b->n += n;
-}
-
 
 /* A Lua string: CBOR text if it is valid UTF-8, a byte string otherwise. */
 static void enc_string (lua_State *L, cu_Buf *b, const char *s, size_t len) {
-  cu_enc_head(L, b, cu_utf8_valid(s, len) ? 3 : 2, len);
+  cu_buf_head(L, b, cu_cbor_utf8(s, len) ? CU_CBOR_TEXT : CU_CBOR_BYTES, len);
   cu_buf_add(L, b, s, len);
 }
 
@@ -127,20 +27,19 @@ void cu_enc_text (lua_State *L, cu_Buf *b, const char *s, size_t len) {
 
 static void enc_integer (lua_State *L, cu_Buf *b, lua_Integer i) {
   if (i >= 0)
-    cu_enc_head(L, b, 0, (uint64_t)i);
+    cu_buf_head(L, b, CU_CBOR_UINT, (uint64_t)i);
   else  /* -1 - i, computed without overflow */
-    cu_enc_head(L, b, 1, ~(uint64_t)i);
+    cu_buf_head(L, b, CU_CBOR_NEGINT, ~(uint64_t)i);
 }
 
 
 static void enc_float (lua_State *L, cu_Buf *b, lua_Number d) {
-  unsigned char *p = cu_buf_prep(L, b, 9);
+  unsigned char *p = cu_buf_prep(L, b, CU_CBOR_HEADMAX);
   uint64_t u;
   double x = (double)d;
   memcpy(&u, &x, 8);
-  p[0] = 0xFB;
-  for (int i = 0; i < 8; i++) p[1 + i] = (unsigned char)(u >> (56 - 8 * i));
-  b->n += 9;
+  cu_cbor_head8(p, CU_CBOR_SIMPLE, u);  /* CU_CBOR_FLOAT64 and the bits */
+  b->n += CU_CBOR_HEADMAX;
 }
 
 
@@ -252,8 +151,8 @@ static void enc_opaque (Enc *e, int idx) {
   const char *tn = luaL_typename(L, idx);
   size_t len;
   const char *s = lua_pushfstring(L, "%s: %p", tn, lua_topointer(L, idx));
-  cu_enc_head(L, e->b, 6, CU_TAG_OPAQUE);
-  cu_enc_head(L, e->b, 4, 2);
+  cu_buf_head(L, e->b, CU_CBOR_TAG, CU_TAG_OPAQUE);
+  cu_buf_head(L, e->b, CU_CBOR_ARRAY, 2);
   enc_string(L, e->b, tn, strlen(tn));
   s = lua_tolstring(L, -1, &len);
   enc_string(L, e->b, s, len);
@@ -270,18 +169,18 @@ static void enc_table (Enc *e, int t, int depth) {
   t = lua_gettop(L);
   m = (e->shared > 0) ? getmark(e, t) : M_SINGLE;  /* no sharing: no lookups */
   if (m < 0) {
-    cu_enc_head(L, e->b, 6, CU_TAG_SHAREDREF);
-    cu_enc_head(L, e->b, 0, (uint64_t)(-m - 1));
+    cu_buf_head(L, e->b, CU_CBOR_TAG, CU_TAG_SHAREDREF);
+    cu_buf_head(L, e->b, CU_CBOR_UINT, (uint64_t)(-m - 1));
     lua_pop(L, 1);
     return;
   }
   if (m == M_SHARED) {
-    cu_enc_head(L, e->b, 6, CU_TAG_SHAREABLE);
+    cu_buf_head(L, e->b, CU_CBOR_TAG, CU_TAG_SHAREABLE);
     setmark(e, t, -(lua_Integer)(e->nshared++) - 1);
   }
   n = seqlen(L, t, &count);
   if (n > 0) {
-    cu_enc_head(L, e->b, 4, (uint64_t)n);
+    cu_buf_head(L, e->b, CU_CBOR_ARRAY, (uint64_t)n);
     for (lua_Integer i = 1; i <= n; i++) {
       luai_loopstep(L);
       lua_rawgeti(L, t, i);
@@ -290,7 +189,7 @@ static void enc_table (Enc *e, int t, int depth) {
     }
   }
   else {
-    cu_enc_head(L, e->b, 5, (uint64_t)count);
+    cu_buf_head(L, e->b, CU_CBOR_MAP, (uint64_t)count);
     lua_pushnil(L);
     while (lua_next(L, t)) {
       int top = lua_gettop(L);
@@ -310,8 +209,8 @@ static void enc_table (Enc *e, int t, int depth) {
 /* nil, boolean, number or string; anything else is an error. */
 void cu_enc_scalar (lua_State *L, cu_Buf *b, int idx) {
   switch (lua_type(L, idx)) {
-    case LUA_TNIL: cu_buf_add(L, b, "\xF6", 1); break;
-    case LUA_TBOOLEAN: cu_buf_add(L, b, lua_toboolean(L, idx) ? "\xF5" : "\xF4", 1); break;
+    case LUA_TNIL: cu_buf_byte(L, b, CU_CBOR_NULL); break;
+    case LUA_TBOOLEAN: cu_buf_byte(L, b, lua_toboolean(L, idx) ? CU_CBOR_TRUE : CU_CBOR_FALSE); break;
     case LUA_TNUMBER:
       if (lua_isinteger(L, idx)) enc_integer(L, b, lua_tointeger(L, idx));
       else enc_float(L, b, lua_tonumber(L, idx));
@@ -331,9 +230,9 @@ void cu_enc_scalar (lua_State *L, cu_Buf *b, int idx) {
 static void enc_value (Enc *e, int idx, int depth) {
   lua_State *L = e->L;
   switch (lua_type(L, idx)) {
-    case LUA_TNIL: cu_buf_add(L, e->b, "\xF6", 1); break;
+    case LUA_TNIL: cu_buf_byte(L, e->b, CU_CBOR_NULL); break;
     case LUA_TBOOLEAN:
-      cu_buf_add(L, e->b, lua_toboolean(L, idx) ? "\xF5" : "\xF4", 1);
+      cu_buf_byte(L, e->b, lua_toboolean(L, idx) ? CU_CBOR_TRUE : CU_CBOR_FALSE);
       break;
     case LUA_TNUMBER:
       if (lua_isinteger(L, idx)) enc_integer(L, e->b, lua_tointeger(L, idx));
@@ -375,7 +274,7 @@ void cu_enc_values (lua_State *L, cu_Buf *b, int first, int last,
       if (lua_type(L, i) == LUA_TTABLE) scan(&e, i, 0);
   }
   if (asarray)
-    cu_enc_head(L, b, 4, (uint64_t)(last - first + 1));
+    cu_buf_head(L, b, CU_CBOR_ARRAY, (uint64_t)(last - first + 1));
   for (i = first; i <= last; i++)
     enc_value(&e, i, 0);
   if (tables)

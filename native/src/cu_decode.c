@@ -28,10 +28,17 @@
 */
 #define MAXNEST 1000
 
+/*
+** A table is presized for at most this many items: a hostile count
+** cannot reserve more than its items (each at least a byte) fill.
+*/
+#define CU_PRESIZE_MAX 1024
+#define PRESIZE(c) ((int)((c) < CU_PRESIZE_MAX ? (c) : CU_PRESIZE_MAX))
+
 typedef struct Dec {
   lua_State *L;
   int start;             /* depth of the row's first item */
-  const unsigned char *p, *end;
+  cu_Reader r;           /* what is left of the input */
   int shared;            /* stack index of the tag-28 table (nil until needed) */
   lua_Integer nshared;
   int refs;              /* accept table and function references */
@@ -44,32 +51,27 @@ static CU_NORETURN void bad (Dec *d, const char *what) {
   abort();  /* not reached: luaL_error does not return */
 }
 
+/* The next byte (a one-byte item such as null). */
 static unsigned take (Dec *d) {
-  if (d->p >= d->end)
+  if (d->r.p >= d->r.end)
     bad(d, "truncated");
-  return *d->p++;
+  return *d->r.p++;
 }
 
-static uint64_t arg (Dec *d, unsigned ai) {
-  int n;
+/* The next head: its major type in *major; returns its argument. */
+static uint64_t head (Dec *d, int *major) {
   uint64_t v = 0;
-  if (ai < 24) return ai;
-  switch (ai) {
-    case 24: n = 1; break;
-    case 25: n = 2; break;
-    case 26: n = 4; break;
-    case 27: n = 8; break;
+  switch (cu_cbor_gethead(&d->r, major, &v)) {
+    case CU_CBOR_OK: break;
+    case CU_CBOR_EOF: bad(d, "truncated"); break;
     default: bad(d, "unsupported length or indefinite item");
   }
-  if (d->end - d->p < n)
-    bad(d, "truncated");
-  while (n--) v = (v << 8) | *d->p++;
   return v;
 }
 
 /* A count of items that each take at least 'unit' bytes of what is left. */
 static size_t count (Dec *d, uint64_t n, size_t unit) {
-  if (n > (uint64_t)(d->end - d->p) / unit)
+  if (n > (uint64_t)(d->r.end - d->r.p) / unit)
     bad(d, "length exceeds the input");
   return (size_t)n;
 }
@@ -109,22 +111,22 @@ static void fill_map (Dec *d, size_t n, int depth) {
 /* Tag 28 around an array or map: the table is registered before its content. */
 static void shareable (Dec *d, int depth) {
   lua_State *L = d->L;
-  unsigned ib = take(d);
-  uint64_t n = arg(d, ib & 31);
+  int major;
+  uint64_t n = head(d, &major);
   if (lua_isnil(L, d->shared)) {
     lua_newtable(L);
     lua_replace(L, d->shared);
   }
-  if ((ib >> 5) == 4) {
+  if (major == CU_CBOR_ARRAY) {
     size_t c = count(d, n, 1);
-    lua_createtable(L, (int)(c < 1024 ? c : 1024), 0);
+    lua_createtable(L, PRESIZE(c), 0);
     lua_pushvalue(L, -1);
     lua_rawseti(L, d->shared, d->nshared++);
     fill_array(d, c, depth);
   }
-  else if ((ib >> 5) == 5) {
+  else if (major == CU_CBOR_MAP) {
     size_t c = count(d, n, 2);
-    lua_createtable(L, 0, (int)(c < 1024 ? c : 1024));
+    lua_createtable(L, 0, PRESIZE(c));
     lua_pushvalue(L, -1);
     lua_rawseti(L, d->shared, d->nshared++);
     fill_map(d, c, depth);
@@ -135,19 +137,19 @@ static void shareable (Dec *d, int depth) {
 
 /* An unsigned id (table, function or box). */
 static uint64_t uid (Dec *d) {
-  unsigned ib = take(d);
-  uint64_t id;
-  if ((ib >> 5) != 0) bad(d, "reference tags need an unsigned id");
-  id = arg(d, ib & 31);
+  int major;
+  uint64_t id = head(d, &major);
+  if (major != CU_CBOR_UINT) bad(d, "reference tags need an unsigned id");
   if (id == 0 || id > (uint64_t)LUA_MAXINTEGER) bad(d, "reference out of range");
   return id;
 }
 
 /* A head of major type 'major'; returns its argument. */
-static uint64_t expect (Dec *d, unsigned major, const char *what) {
-  unsigned ib = take(d);
-  if ((ib >> 5) != major) bad(d, what);
-  return arg(d, ib & 31);
+static uint64_t expect (Dec *d, int major, const char *what) {
+  int m;
+  uint64_t v = head(d, &m);
+  if (m != major) bad(d, what);
+  return v;
 }
 
 /* Tag FUNCTION [bytecode, descriptors]: a stored Lua function. */
@@ -156,18 +158,18 @@ static void function (Dec *d, int depth) {
   cu_State *S = cu_getstate(L);
   size_t len, n;
   int f;
-  if (expect(d, 4, "a function is [bytecode, upvalues]") != 2) bad(d, "a function is [bytecode, upvalues]");
-  len = count(d, expect(d, 2, "bytecode is a byte string"), 1);
+  if (expect(d, CU_CBOR_ARRAY, "a function is [bytecode, upvalues]") != 2) bad(d, "a function is [bytecode, upvalues]");
+  len = count(d, expect(d, CU_CBOR_BYTES, "bytecode is a byte string"), 1);
   S->pendingfn = d->fn;  /* only the row's first function is the row's function */
   d->fn = 0;
-  cu_persist_materialize(L, S, (const char *)d->p, len);
-  d->p += len;
+  cu_persist_materialize(L, S, (const char *)d->r.p, len);
+  d->r.p += len;
   f = lua_gettop(L);
-  n = count(d, expect(d, 4, "upvalues are an array"), 1);
+  n = count(d, expect(d, CU_CBOR_ARRAY, "upvalues are an array"), 1);
   for (size_t i = 1; i <= n; i++) {
-    uint64_t tag = expect(d, 6, "an upvalue is a tagged item");
+    uint64_t tag = expect(d, CU_CBOR_TAG, "an upvalue is a tagged item");
     if (tag == CU_TAG_ENV) {
-      if (take(d) != 0xF6) bad(d, "_ENV carries null");
+      if (take(d) != CU_CBOR_NULL) bad(d, "_ENV carries null");
       lua_pushglobaltable(L);
       if (lua_setupvalue(L, f, (int)i) == NULL) lua_pop(L, 1);
     }
@@ -190,10 +192,7 @@ static void tagged (Dec *d, uint64_t tag, int depth) {
   if (tag == CU_TAG_SHAREABLE)
     shareable(d, depth);
   else if (tag == CU_TAG_SHAREDREF) {
-    unsigned ib = take(d);
-    uint64_t i;
-    if ((ib >> 5) != 0) bad(d, "tag 29 needs an unsigned index");
-    i = arg(d, ib & 31);
+    uint64_t i = expect(d, CU_CBOR_UINT, "tag 29 needs an unsigned index");
     if (i >= (uint64_t)d->nshared)
       bad(d, "undefined shared reference");
     lua_rawgeti(L, d->shared, (lua_Integer)i);
@@ -209,17 +208,14 @@ static void tagged (Dec *d, uint64_t tag, int depth) {
     S->decdepth = 0;
   }
   else if (tag == CU_TAG_PERMANENT && d->refs) {
-    unsigned ib = take(d);
-    size_t len;
-    if ((ib >> 5) != 3) bad(d, "a standard function is named by text");
-    len = count(d, arg(d, ib & 31), 1);
-    cu_persist_pushpermanent(L, cu_getstate(L), (const char *)d->p, len);
-    d->p += len;
+    size_t len = count(d, expect(d, CU_CBOR_TEXT, "a standard function is named by text"), 1);
+    cu_persist_pushpermanent(L, cu_getstate(L), (const char *)d->r.p, len);
+    d->r.p += len;
   }
   else if (tag == CU_TAG_FUNCTION && d->refs)
     function(d, depth);
   else if (tag == CU_TAG_META && d->refs) {
-    if (take(d) != 0xF6) bad(d, "the metatable key carries null");
+    if (take(d) != CU_CBOR_NULL) bad(d, "the metatable key carries null");
     cu_ext_pushmetakey(L);
   }
   else
@@ -228,62 +224,60 @@ static void tagged (Dec *d, uint64_t tag, int depth) {
 
 static void item (Dec *d, int depth) {
   lua_State *L = d->L;
-  unsigned ib, ai;
+  unsigned ai;
+  int major;
   uint64_t n;
   if (depth - d->start > CU_MAXDEPTH || depth > MAXNEST)
     bad(d, "nested too deeply");
   luaL_checkstack(L, 4, "CBOR input nested too deeply");
-  ib = take(d);
-  ai = ib & 31;
-  switch (ib >> 5) {
-    case 0:
-      n = arg(d, ai);
+  ai = (d->r.p < d->r.end) ? CU_CBOR_INFO(*d->r.p) : 0;
+  n = head(d, &major);
+  switch (major) {
+    case CU_CBOR_UINT:
       if (n > (uint64_t)LUA_MAXINTEGER) bad(d, "integer out of range");
       lua_pushinteger(L, (lua_Integer)n);
       break;
-    case 1:
-      n = arg(d, ai);
+    case CU_CBOR_NEGINT:
       if (n > (uint64_t)LUA_MAXINTEGER) bad(d, "integer out of range");
       lua_pushinteger(L, -1 - (lua_Integer)n);
       break;
-    case 2: case 3: {
-      size_t len = count(d, arg(d, ai), 1);
-      lua_pushlstring(L, (const char *)d->p, len);
-      d->p += len;
+    case CU_CBOR_BYTES: case CU_CBOR_TEXT: {
+      size_t len = count(d, n, 1);
+      lua_pushlstring(L, (const char *)d->r.p, len);
+      d->r.p += len;
       break;
     }
-    case 4: {
-      size_t c = count(d, arg(d, ai), 1);
-      lua_createtable(L, (int)(c < 1024 ? c : 1024), 0);
+    case CU_CBOR_ARRAY: {
+      size_t c = count(d, n, 1);
+      lua_createtable(L, PRESIZE(c), 0);
       fill_array(d, c, depth);
       break;
     }
-    case 5: {
-      size_t c = count(d, arg(d, ai), 2);
-      lua_createtable(L, 0, (int)(c < 1024 ? c : 1024));
+    case CU_CBOR_MAP: {
+      size_t c = count(d, n, 2);
+      lua_createtable(L, 0, PRESIZE(c));
       fill_map(d, c, depth);
       break;
     }
-    case 6:
-      tagged(d, arg(d, ai), depth);
+    case CU_CBOR_TAG:
+      tagged(d, n, depth);
       break;
     default:
       switch (ai) {
-        case 20: lua_pushboolean(L, 0); break;
-        case 21: lua_pushboolean(L, 1); break;
-        case 22: case 23: lua_pushnil(L); break;
-        case 25: lua_pushnumber(L, half((unsigned)arg(d, ai))); break;
-        case 26: {
-          uint32_t u = (uint32_t)arg(d, ai);
+        case CU_CBOR_SFALSE: lua_pushboolean(L, 0); break;
+        case CU_CBOR_STRUE: lua_pushboolean(L, 1); break;
+        case CU_CBOR_SNULL: case CU_CBOR_SUNDEF: lua_pushnil(L); break;
+        case CU_CBOR_AI_2: lua_pushnumber(L, half((unsigned)n)); break;
+        case CU_CBOR_AI_4: {
+          uint32_t u = (uint32_t)n;
           float f;
           memcpy(&f, &u, 4);
           lua_pushnumber(L, f);
           break;
         }
-        case 27: {
-          uint64_t u = arg(d, ai);
+        case CU_CBOR_AI_8: {
           double x;
-          memcpy(&x, &u, 8);
+          memcpy(&x, &n, 8);
           lua_pushnumber(L, x);
           break;
         }
@@ -297,7 +291,7 @@ static void item (Dec *d, int depth) {
 ** Decodes one CBOR item that fills data[0, len) and pushes it as a Lua
 ** value. With 'spread', the item must be an array and its elements are
 ** pushed instead; returns the number of values pushed. Table and function
-** references (cu's tags 0x63750002/3) are accepted only with 'refs': they
+** references (CU_TAG_EXTREF, CU_TAG_FUNCREF and the rows' tags) are accepted only with 'refs': they
 ** come from the store, never from Java values.
 */
 int cu_dec_values (lua_State *L, const unsigned char *data, size_t len,
@@ -314,20 +308,17 @@ int cu_dec_values (lua_State *L, const unsigned char *data, size_t len,
   }
   luaL_checkstack(L, 2, "cannot decode");
   lua_pushnil(L);  /* the table of shared values, created at the first tag 28 */
-  d.L = L; d.p = data; d.end = data + len; d.shared = base + 1; d.nshared = 0;
+  d.L = L; d.r.p = data; d.r.end = data + len; d.shared = base + 1; d.nshared = 0;
   d.refs = refs;
   d.start = depth;
   if (spread) {
-    unsigned ib = take(&d);
-    size_t c;
-    if ((ib >> 5) != 4) bad(&d, "expected an array of values");
-    c = count(&d, arg(&d, ib & 31), 1);
+    size_t c = count(&d, expect(&d, CU_CBOR_ARRAY, "expected an array of values"), 1);
     luaL_checkstack(L, (int)(c < 1000000 ? c : 1000000) + 4, "too many values");
     for (size_t i = 0; i < c; i++) item(&d, depth);
   }
   else
     item(&d, depth);
-  if (d.p != d.end)
+  if (d.r.p != d.r.end)
     bad(&d, "trailing bytes");
   lua_remove(L, d.shared);
   n = lua_gettop(L) - base;

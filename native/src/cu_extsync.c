@@ -11,8 +11,8 @@
 static void enc_stored (lua_State *L, cu_State *S, cu_Buf *b, int v) {
   int64_t id;
   if (lua_type(L, v) == LUA_TTABLE && cu_ext_id(L, v, &id)) {
-    cu_enc_head(L, b, 6, CU_TAG_EXTREF);
-    cu_enc_head(L, b, 0, (uint64_t)id);
+    cu_buf_head(L, b, CU_CBOR_TAG, CU_TAG_EXTREF);
+    cu_buf_head(L, b, CU_CBOR_UINT, (uint64_t)id);
   }
   else if (lua_type(L, v) == LUA_TFUNCTION)
     cu_persist_encode(L, S, b, v);
@@ -22,37 +22,12 @@ static void enc_stored (lua_State *L, cu_State *S, cu_Buf *b, int v) {
 
 
 void cu_ext_entry (lua_State *L, cu_State *S, cu_Buf *b, int64_t id, int k, int v) {
-  cu_enc_head(L, b, 4, 3);
-  cu_enc_head(L, b, 0, (uint64_t)id);
+  cu_buf_head(L, b, CU_CBOR_ARRAY, 3);
+  cu_buf_head(L, b, CU_CBOR_UINT, (uint64_t)id);
   cu_enc_scalar(L, b, k);
   enc_stored(L, S, b, v);
 }
 
-
-/*
-** Reads the head of a CBOR item of major type 'major' at *p; returns 0 when
-** there is none (another type, an indefinite length, the end of the data).
-*/
-static int readhead (const unsigned char **p, const unsigned char *end,
-                     int major, uint64_t *v) {
-  unsigned ai;
-  int n;
-  if (*p >= end || (**p >> 5) != major)
-    return 0;
-  ai = *(*p)++ & 31;
-  if (ai < 24) {
-    *v = ai;
-    return 1;
-  }
-  if (ai > 27)
-    return 0;
-  n = 1 << (ai - 24);
-  if (end - *p < n)
-    return 0;
-  for (*v = 0; n > 0; n--)
-    *v = (*v << 8) | *(*p)++;
-  return 1;
-}
 
 /*
 ** The commit's reply lists the ids of the tables the store removed as
@@ -61,13 +36,15 @@ static int readhead (const unsigned char **p, const unsigned char *end,
 ** stack.
 */
 static void detach (lua_State *L, cu_State *S) {
-  const unsigned char *p = S->reply, *end = p + S->replylen;
+  cu_Reader r;
   uint64_t n, id;
-  if (!readhead(&p, end, 4, &n))
+  r.p = S->reply;
+  r.end = S->reply + S->replylen;
+  if (!cu_cbor_expect(&r, CU_CBOR_ARRAY, &n))
     luaL_error(L, "storage error: the list of removed tables is not an array");
   getslot(L, S->slots.extproxies);
   for (; n > 0; n--) {
-    if (!readhead(&p, end, 0, &id))
+    if (!cu_cbor_expect(&r, CU_CBOR_UINT, &id))
       luaL_error(L, "storage error: the list of removed tables holds a non-id");
     if (id > (uint64_t)LUA_MAXINTEGER)
       continue;  /* no such proxy */
@@ -100,8 +77,8 @@ void cu_ext_commit (lua_State *L, cu_State *S) {
     return;
   }
   cu_buf_reset(L, b);
-  cu_buf_prep(L, b, 9);
-  b->n = 9;  /* room for the header, written last */
+  cu_buf_prep(L, b, CU_CBOR_HEADMAX);
+  b->n = CU_CBOR_HEADMAX;  /* room for the array's head, written last */
   for (lua_Integer i = 1; i <= ndirty; i++) {
     int p = dirty + 1, keys = p + 1, c;
     int64_t id;
@@ -120,10 +97,10 @@ void cu_ext_commit (lua_State *L, cu_State *S) {
         lua_pop(L, 1);
       }
       if (cu_hidden(L, p, CU_K_META) == LUA_TTABLE) {  /* row (id, META) -> metatable */
-        cu_enc_head(L, b, 4, 3);
-        cu_enc_head(L, b, 0, (uint64_t)id);
-        cu_enc_head(L, b, 6, CU_TAG_META);
-        cu_buf_add(L, b, "\xF6", 1);
+        cu_buf_head(L, b, CU_CBOR_ARRAY, 3);
+        cu_buf_head(L, b, CU_CBOR_UINT, (uint64_t)id);
+        cu_buf_head(L, b, CU_CBOR_TAG, CU_TAG_META);
+        cu_buf_byte(L, b, CU_CBOR_NULL);
         enc_stored(L, S, b, lua_gettop(L));
         n++;
       }
@@ -142,8 +119,7 @@ void cu_ext_commit (lua_State *L, cu_State *S) {
   }
   lua_pop(L, 1);
   n += cu_persist_rows(L, S, b);
-  b->p[0] = 0x9B;  /* array, 8-byte count */
-  for (int i = 0; i < 8; i++) b->p[1 + i] = (unsigned char)(n >> (56 - 8 * i));
+  cu_cbor_head8(b->p, CU_CBOR_ARRAY, n);
   S->info.ext_nextid = S->nextid;  /* the store persists it with the delta */
   if (S->commitfn != NULL) {
     S->replylen = 0;

@@ -10,9 +10,8 @@
 #include "lauxlib.h"
 
 #include "cu.h"
-
-/* Deepest nesting the codec follows before it reports an error. */
-#define CU_MAXDEPTH 200
+#include "cu_cbor.h"
+#include "cu_buf.h"
 
 /* Extra bytes the allocator grants while the message handler runs. */
 #define CU_HANDLER_SLACK (64 * 1024)
@@ -30,38 +29,11 @@
 #define CU_SMALL_CLASSES (CU_SMALL_MAX / CU_SMALL_STEP)
 #define CU_SLAB_SIZE (64 * 1024)
 
-/* Buffers above this size are released at the start of the next call. */
-#define CU_BUF_KEEP (1024 * 1024)
-
-/* CBOR tags: RFC 8949 value sharing, and cu's own (docs/FORMAT.md). */
-#define CU_TAG_SHAREABLE 28
-#define CU_TAG_SHAREDREF 29
-#define CU_TAG_OPAQUE    0x63750001u
-#define CU_TAG_EXTREF    0x63750002u
-#define CU_TAG_FUNCREF   0x63750003u
-#define CU_TAG_FUNCTION  0x63750004u
-#define CU_TAG_ENV       0x63750005u
-#define CU_TAG_BOX       0x63750006u
-#define CU_TAG_PERMANENT 0x63750007u
-#define CU_TAG_META      0x63750008u
-
 #if defined(__GNUC__)
 #define CU_NORETURN __attribute__((noreturn))
 #else
 #define CU_NORETURN
 #endif
-
-/*
-** A growable byte buffer whose memory is a full userdata anchored in the
-** registry at 'slot', so it is counted by the allocator and a failed
-** growth raises an ordinary Lua memory error.
-** Invariant: p == NULL iff cap == 0; n <= cap.
-*/
-typedef struct cu_Buf {
-  unsigned char *p;
-  size_t n, cap;
-  int slot;
-} cu_Buf;
 
 /* Registry references of the tables the shim keeps (cu_ext.c, cu_io.c). */
 typedef struct cu_Slots {
@@ -167,16 +139,11 @@ void cu_limits_open (cu_State *S, int hooked);
 void cu_limits_close (cu_State *S);
 void cu_limits_opencoroutine (lua_State *L);
 
-/* cu_codec.c: buffers and the CBOR encoder. All may raise. */
-void cu_buf_reset (lua_State *L, cu_Buf *b);
-unsigned char *cu_buf_prep (lua_State *L, cu_Buf *b, size_t extra);
-void cu_buf_add (lua_State *L, cu_Buf *b, const void *s, size_t len);
-void cu_enc_head (lua_State *L, cu_Buf *b, int major, uint64_t v);
+/* cu_codec.c: the CBOR encoder. All may raise. */
 void cu_enc_text (lua_State *L, cu_Buf *b, const char *s, size_t len);
 void cu_enc_scalar (lua_State *L, cu_Buf *b, int idx);
 void cu_enc_values (lua_State *L, cu_Buf *b, int first, int last,
                     int asarray, int cycles);
-int cu_utf8_valid (const char *s, size_t len);
 
 /* cu_decode.c: pushes the decoded value(s); raises on malformed input. */
 int cu_dec_values (lua_State *L, const unsigned char *data, size_t len,

@@ -270,15 +270,15 @@ void cu_persist_encode (lua_State *L, cu_State *S, cu_Buf *b, int f) {
     if (getat(L, S->slots.perm, f) != LUA_TSTRING)
       luaL_error(L, "cannot store this C function");
     name = lua_tolstring(L, -1, &len);
-    cu_enc_head(L, b, 6, CU_TAG_PERMANENT);
+    cu_buf_head(L, b, CU_CBOR_TAG, CU_TAG_PERMANENT);
     cu_enc_text(L, b, name, len);
     lua_pop(L, 1);
     return;
   }
   if (getat(L, S->slots.fnids, f) != LUA_TNUMBER)
     luaL_error(L, "storage error: a stored function was not prepared");
-  cu_enc_head(L, b, 6, CU_TAG_FUNCREF);
-  cu_enc_head(L, b, 0, (uint64_t)lua_tointeger(L, -1));
+  cu_buf_head(L, b, CU_CBOR_TAG, CU_TAG_FUNCREF);
+  cu_buf_head(L, b, CU_CBOR_UINT, (uint64_t)lua_tointeger(L, -1));
   lua_pop(L, 1);
 }
 
@@ -385,21 +385,21 @@ static void enc_blob (lua_State *L, cu_State *S, cu_Buf *b, int f) {
   lua_dump(L, writer, &d, 0);
   luaL_pushresult(&d.B);
   code = lua_tolstring(L, -1, &len);
-  cu_enc_head(L, b, 6, CU_TAG_FUNCTION);
-  cu_enc_head(L, b, 4, 2);
-  cu_enc_head(L, b, 2, len);
+  cu_buf_head(L, b, CU_CBOR_TAG, CU_TAG_FUNCTION);
+  cu_buf_head(L, b, CU_CBOR_ARRAY, 2);
+  cu_buf_head(L, b, CU_CBOR_BYTES, len);
   cu_buf_add(L, b, code, len);
   lua_pop(L, 2);
   n = nupvalues(L, f);
-  cu_enc_head(L, b, 4, (uint64_t)n);
+  cu_buf_head(L, b, CU_CBOR_ARRAY, (uint64_t)n);
   for (int i = 1; i <= n; i++) {
     if (isenv(L, f, i)) {
-      cu_enc_head(L, b, 6, CU_TAG_ENV);
-      cu_buf_add(L, b, "\xF6", 1);
+      cu_buf_head(L, b, CU_CBOR_TAG, CU_TAG_ENV);
+      cu_buf_byte(L, b, CU_CBOR_NULL);
     }
     else {
-      cu_enc_head(L, b, 6, CU_TAG_BOX);
-      cu_enc_head(L, b, 0, (uint64_t)boxof(L, S, f, i, 0, 0, 0));
+      cu_buf_head(L, b, CU_CBOR_TAG, CU_TAG_BOX);
+      cu_buf_head(L, b, CU_CBOR_UINT, (uint64_t)boxof(L, S, f, i, 0, 0, 0));
     }
   }
 }
@@ -414,9 +414,9 @@ uint64_t cu_persist_rows (lua_State *L, cu_State *S, cu_Buf *b) {
     lua_Integer F = lua_tointeger(L, -2);
     lua_pop(L, 1);
     if (getint(L, S->slots.fns, F) == LUA_TFUNCTION) {
-      cu_enc_head(L, b, 4, 3);
-      cu_enc_head(L, b, 0, (uint64_t)F);
-      cu_buf_add(L, b, "\x00", 1);
+      cu_buf_head(L, b, CU_CBOR_ARRAY, 3);
+      cu_buf_head(L, b, CU_CBOR_UINT, (uint64_t)F);
+      cu_buf_head(L, b, CU_CBOR_UINT, 0);
       enc_blob(L, S, b, lua_gettop(L));
       n++;
     }

@@ -11,8 +11,9 @@
 
 /* ["not enough memory", null, null], for when even the payload fails. */
 static const unsigned char nomem_payload[] = {
-  0x83, 0x71, 'n', 'o', 't', ' ', 'e', 'n', 'o', 'u', 'g', 'h', ' ',
-  'm', 'e', 'm', 'o', 'r', 'y', 0xF6, 0xF6
+  CU_CBOR_IB(CU_CBOR_ARRAY, 3), CU_CBOR_IB(CU_CBOR_TEXT, 17),
+  'n', 'o', 't', ' ', 'e', 'n', 'o', 'u', 'g', 'h', ' ', 'm', 'e', 'm', 'o', 'r', 'y',
+  CU_CBOR_NULL, CU_CBOR_NULL
 };
 
 
@@ -73,9 +74,10 @@ void cu_set_nomem (cu_State *S) {
 
 void cu_put_message (lua_State *L, cu_State *S, const char *msg) {
   cu_buf_reset(L, &S->out);
-  cu_enc_head(L, &S->out, 4, 3);
+  cu_buf_head(L, &S->out, CU_CBOR_ARRAY, 3);
   cu_enc_text(L, &S->out, msg, strlen(msg));
-  cu_buf_add(L, &S->out, "\xF6\xF6", 2);
+  cu_buf_byte(L, &S->out, CU_CBOR_NULL);
+  cu_buf_byte(L, &S->out, CU_CBOR_NULL);
 }
 
 
@@ -265,7 +267,7 @@ static int pencode (lua_State *L) {
   else if (top >= 2)
     cu_enc_values(L, &S->out, top, top, 0, cycles);
   else
-    cu_buf_add(L, &S->out, "\xF6", 1);
+    cu_buf_byte(L, &S->out, CU_CBOR_NULL);
   return 0;
 }
 

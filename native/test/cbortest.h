@@ -1,8 +1,8 @@
 /*
 ** cbortest.h - CBOR and vector helpers the C tests and the fuzz harnesses
 ** share: reading an item's head, skipping a well-formed item, and the hex
-** lines of the shared vectors (native/test/vectors). Test code only; the
-** shim has its own reader (cu_decode.c).
+** lines of the shared vectors (native/test/vectors). Heads are read and
+** written by the shim's wire layer (cu_cbor.c), which the tests link.
 */
 #ifndef cbortest_h
 #define cbortest_h
@@ -11,35 +11,57 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "cu_cbor.h"  /* the shim's wire layer, linked into each test */
+
 /* The head of a CBOR item at *p: major type and argument; 0 if there is none. */
 static inline int tc_head (const uint8_t **p, const uint8_t *end, unsigned *major, uint64_t *a) {
-  const uint8_t *q = *p;
-  unsigned ai;
-  size_t n;
-  if (q >= end || (*q & 31) > 27) return 0;
-  *major = *q >> 5;
-  ai = *q++ & 31;
-  n = ai < 24 ? 0 : (size_t)1 << (ai - 24);
-  if ((size_t)(end - q) < n) return 0;
-  *a = ai < 24 ? ai : 0;
-  while (n--) *a = (*a << 8) | *q++;
-  *p = q;
+  cu_Reader r;
+  int m;
+  r.p = *p;
+  r.end = end;
+  if (cu_cbor_gethead(&r, &m, a) != CU_CBOR_OK) return 0;
+  *major = (unsigned)m;
+  *p = r.p;
   return 1;
 }
 
 /* The end of the well-formed CBOR item at p, or NULL when there is none. */
 static inline const uint8_t *tc_skip (const uint8_t *p, const uint8_t *end, int depth) {
-  unsigned major;
-  uint64_t a;
-  if (p == NULL || depth > 250 || !tc_head(&p, end, &major, &a)) return NULL;
-  if (major == 2 || major == 3) return a > (uint64_t)(end - p) ? NULL : p + a;
-  if (major == 6) return tc_skip(p, end, depth + 1);
-  if (major == 4 || major == 5) {
-    if (a > (uint64_t)(end - p)) return NULL;
-    for (uint64_t i = 0, n = major == 4 ? a : 2 * a; i < n && p != NULL; i++)
-      p = tc_skip(p, end, depth + 1);
-  }
-  return p;
+  cu_Reader r;
+  if (p == NULL) return NULL;
+  r.p = p;
+  r.end = end;
+  return cu_cbor_skip(&r, CU_MAXDEPTH + 50 - depth) ? r.p : NULL;
+}
+
+/* Whether the item at p is tag 'tag'; then *p moves past the tag's head. */
+static inline int tc_tag (const uint8_t **p, const uint8_t *end, uint64_t tag) {
+  cu_Reader r;
+  uint64_t t;
+  r.p = *p;
+  r.end = end;
+  if (!cu_cbor_expect(&r, CU_CBOR_TAG, &t) || t != tag) return 0;
+  *p = r.p;
+  return 1;
+}
+
+/*
+** The count of a commit's delta (an array whose head has an 8-byte count,
+** written after its rows); 0 and *ok = 0 when d does not start with one.
+*/
+static inline uint64_t tc_deltacount (const uint8_t *d, size_t len, int *ok) {
+  cu_Reader r;
+  uint64_t n = 0;
+  r.p = d;
+  r.end = d + len;
+  *ok = len >= CU_CBOR_HEADMAX && d[0] == CU_CBOR_IB(CU_CBOR_ARRAY, CU_CBOR_AI_8) &&
+        cu_cbor_expect(&r, CU_CBOR_ARRAY, &n);
+  return *ok ? n : 0;
+}
+
+/* Appends the head (major, v) at b + *n. */
+static inline void tc_put (uint8_t *b, size_t *n, int major, uint64_t v) {
+  *n += cu_cbor_head(b + *n, major, v);
 }
 
 /*

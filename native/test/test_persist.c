@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 #include "cutest.h"
+#include "cbortest.h"
 
 /* ------------------------------------------------------------ the store */
 
@@ -18,36 +19,6 @@ static size_t nrows;
 static int64_t storednext = 2;  /* table 1 is _home */
 static int commits, baddeltas, hostcalls;
 static cu_State *cur;
-
-/* Reads the head at *p of type major (any if < 0): argument in *a, *p moves past it. */
-static int head (const unsigned char **p, const unsigned char *end, int major, uint64_t *a) {
-  const unsigned char *q = *p;
-  unsigned ai;
-  size_t n;
-  if (q >= end || (major >= 0 && (*q >> 5) != (unsigned)major) || (*q & 31) > 27) return 0;
-  ai = *q++ & 31;
-  n = ai < 24 ? 0 : (size_t)1 << (ai - 24);
-  if ((size_t)(end - q) < n) return 0;
-  *a = ai < 24 ? ai : 0;
-  while (n--) *a = (*a << 8) | *q++;
-  *p = q;
-  return 1;
-}
-
-/* The end of the CBOR item at p, or NULL when it does not fit before end. */
-static const unsigned char *skip (const unsigned char *p, const unsigned char *end, int depth) {
-  unsigned major;
-  uint64_t a;
-  if (p == NULL || depth > 200 || p >= end) return NULL;
-  major = *p >> 5;
-  if (!head(&p, end, -1, &a)) return NULL;
-  if (major == 2 || major == 3) return a > (uint64_t)(end - p) ? NULL : p + a;
-  if (major == 6) return skip(p, end, depth + 1);
-  if (major == 4 || major == 5)
-    for (uint64_t i = 0, n = major == 4 ? a : 2 * a; i < n && p != NULL; i++)
-      p = skip(p, end, depth + 1);
-  return p;
-}
 
 static unsigned char *copybytes (const unsigned char *p, size_t n) {
   unsigned char *d = (unsigned char *)malloc(n ? n : 1);
@@ -66,7 +37,7 @@ static Row *find (int64_t id, const unsigned char *key, size_t klen) {
 static void put (int64_t id, const unsigned char *k, size_t kl, const unsigned char *v, size_t vl) {
   Row *r = find(id, k, kl);
   if (r != NULL) free(r->val);
-  if (vl == 1 && v[0] == 0xF6) {  /* null: delete */
+  if (vl == 1 && v[0] == CU_CBOR_NULL) {  /* null: delete */
     if (r != NULL) free(r->key), *r = rows[--nrows];
     return;
   }
@@ -81,17 +52,20 @@ static void put (int64_t id, const unsigned char *k, size_t kl, const unsigned c
 /* Applies a delta [[id, key, value]...] after checking all of it. */
 static int on_commit (const unsigned char *d, size_t len) {
   const unsigned char *end = d + len, *p;
-  uint64_t n = 0, three = 0, id = 0;
-  if (len < 9 || d[0] != 0x9B) goto bad;
-  for (int i = 1; i <= 8; i++) n = (n << 8) | d[i];
+  uint64_t n, three = 0, id = 0;
+  unsigned major;
+  int ok;
+  n = tc_deltacount(d, len, &ok);
+  if (!ok) goto bad;
   for (int apply = 0; apply <= 1; apply++) {
-    p = d + 9;
+    p = d + CU_CBOR_HEADMAX;
     for (uint64_t i = 0; i < n; i++) {
       const unsigned char *k, *v;
-      if (!head(&p, end, 4, &three) || three != 3 || !head(&p, end, 0, &id)) goto bad;
+      if (!tc_head(&p, end, &major, &three) || major != CU_CBOR_ARRAY || three != 3 ||
+          !tc_head(&p, end, &major, &id) || major != CU_CBOR_UINT) goto bad;
       k = p;
-      v = skip(k, end, 0);
-      p = skip(v, end, 0);
+      v = tc_skip(k, end, 0);
+      p = tc_skip(v, end, 0);
       if (p == NULL) goto bad;
       if (apply) put((int64_t)id, k, (size_t)(v - k), v, (size_t)(p - v));
     }
@@ -119,7 +93,8 @@ static int on_load (int64_t id) {
     c++;
   }
   if (c == 0) return 0;
-  buf[0] = 0xB9;
+  if (c > 0xFFFF) exit(3);
+  buf[0] = CU_CBOR_IB(CU_CBOR_MAP, CU_CBOR_AI_2);
   buf[1] = (unsigned char)(c >> 8);
   buf[2] = (unsigned char)c;
   return cu_upcall_reply(cur, buf, n);
@@ -160,17 +135,38 @@ static int run (const char *code) { return cut_run(cur, code, CU_RESULT_LAST); }
 #define RUN_IS(code, lit) (run(code) == CU_OK && OUT_IS(cur, lit))
 #define ROW_HAS(r, lit) ((r) != NULL && has((r)->val, (r)->vlen, lit, sizeof(lit) - 1))
 
+
 static int has (const unsigned char *b, size_t n, const char *lit, size_t len) {
   for (size_t i = 0; i + len <= n; i++)
     if (memcmp(b + i, lit, len) == 0) return 1;
   return 0;
 }
 
+/*
+** Bytes of a head list for ROW_HAS_HEADS: (major, argument) pairs, a
+** major type of -1 ends it; CU_CBOR_SIMPLE writes the argument's byte.
+*/
+static size_t heads (uint8_t *b, const int64_t *h) {
+  size_t n = 0;
+  for (; h[0] >= 0; h += 2) {
+    if (h[0] == CU_CBOR_SIMPLE) b[n++] = (uint8_t)h[1];
+    else tc_put(b, &n, (int)h[0], (uint64_t)h[1]);
+  }
+  return n;
+}
+
+static int row_has_heads (const Row *r, const int64_t *h) {
+  uint8_t b[64];
+  size_t n = heads(b, h);
+  return r != NULL && has(r->val, r->vlen, (const char *)b, n);
+}
+#define ROW_HAS_HEADS(r, ...) row_has_heads(r, (const int64_t[]){__VA_ARGS__, -1, 0})
+
 /* The row of _home[name] (a short string key). */
 static Row *homerow (const char *name) {
   unsigned char k[32];
   size_t n = strlen(name);
-  k[0] = (unsigned char)(0x60 | n);
+  k[0] = CU_CBOR_IB(CU_CBOR_TEXT, n);
   memcpy(k + 1, name, n);
   return find(1, k, n + 1);
 }
@@ -180,19 +176,26 @@ static Row *fnrow (const char *name) {
   Row *r = homerow(name);
   const unsigned char *p;
   uint64_t F;
-  if (r == NULL || r->vlen < 6 || memcmp(r->val, "\xda\x63\x75\x00\x03", 5) != 0) return NULL;
-  p = r->val + 5;
-  return head(&p, r->val + r->vlen, 0, &F) ? find((int64_t)F, (const unsigned char *)"\x00", 1) : NULL;
+  unsigned major;
+  if (r == NULL) return NULL;
+  p = r->val;
+  if (!tc_tag(&p, r->val + r->vlen, CU_TAG_FUNCREF)) return NULL;
+  return tc_head(&p, r->val + r->vlen, &major, &F) && major == CU_CBOR_UINT
+      ? find((int64_t)F, (const unsigned char *)"\x00", 1) : NULL;
 }
 
 /* The bytecode inside a function row: [result, result + *len). */
 static unsigned char *bytecode (Row *r, size_t *len) {
-  const unsigned char *p;
+  const unsigned char *p, *end;
   uint64_t two, n;
-  if (r == NULL || r->vlen < 6 || memcmp(r->val, "\xda\x63\x75\x00\x04", 5) != 0) return NULL;
-  p = r->val + 5;
-  if (!head(&p, r->val + r->vlen, 4, &two) || two != 2) return NULL;
-  if (!head(&p, r->val + r->vlen, 2, &n) || n > (uint64_t)(r->val + r->vlen - p)) return NULL;
+  unsigned major;
+  if (r == NULL) return NULL;
+  p = r->val;
+  end = r->val + r->vlen;
+  if (!tc_tag(&p, end, CU_TAG_FUNCTION)) return NULL;
+  if (!tc_head(&p, end, &major, &two) || major != CU_CBOR_ARRAY || two != 2) return NULL;
+  if (!tc_head(&p, end, &major, &n) || major != CU_CBOR_BYTES || n > (uint64_t)(end - p))
+    return NULL;
   *len = (size_t)n;
   return r->val + (p - r->val);
 }
@@ -242,9 +245,12 @@ static void restart_cases (void) {
   for (size_t i = 0; i < n; i++)
     check_case(run(cases[i].before) == CU_OK, cases[i].before);
   CHECK(RUN_IS("return rawequal(_home.a, _home.b)", "\xf5"));
-  CHECK(ROW_HAS(fnrow("up"), "\x81\xda\x63\x75\x00\x05\xf6"));  /* upvalues: [_ENV] */
+  CHECK(ROW_HAS_HEADS(fnrow("up"), CU_CBOR_ARRAY, 1, CU_CBOR_TAG, CU_TAG_ENV,
+                      CU_CBOR_SIMPLE, CU_CBOR_NULL));  /* upvalues: [_ENV] */
   CHECK(homerow("p") != NULL && homerow("p")->vlen == 19 &&
-        memcmp(homerow("p")->val, "\xda\x63\x75\x00\x07\x6dstring.format", 19) == 0);
+        row_has_heads(homerow("p"), (const int64_t[]){CU_CBOR_TAG, CU_TAG_PERMANENT,
+                                                       CU_CBOR_TEXT, 13, -1, 0}) &&
+        memcmp(homerow("p")->val + 6, "string.format", 13) == 0);
   restart();
   for (size_t i = 0; i < n; i++)
     check_case(run(cases[i].after) == CU_OK && cut_out_is(cur, cases[i].out, cases[i].n),
@@ -259,7 +265,7 @@ static void closure_counter (void) {  /* H18 */
   size_t before;
   CHECK(run("local count = 0; function _home.counter() count = count + 1; return count end")
         == CU_OK);
-  CHECK(ROW_HAS(fnrow("counter"), "\x81\xda\x63\x75\x00\x06"));  /* upvalues: [box] */
+  CHECK(ROW_HAS_HEADS(fnrow("counter"), CU_CBOR_ARRAY, 1, CU_CBOR_TAG, CU_TAG_BOX));  /* [box] */
   CHECK(RUN_IS("return _home.counter()", "\x01"));
   CHECK(RUN_IS("return _home.counter()", "\x02"));
   restart();
@@ -375,7 +381,7 @@ static void corrupted_rows (void) {
   restart();
   CHECK(run("return _home.bad(1)") == CU_ERRRUN && cut_out_has(cur, "storage error"));
   memcpy(r->val, saved, savedlen);  /* truncated: a shorter byte string */
-  if (code[-2] == 0x58) {
+  if (code[-2] == CU_CBOR_IB(CU_CBOR_BYTES, CU_CBOR_AI_1)) {
     size_t cut = len / 2, tail = savedlen - (size_t)(code - r->val) - len;
     code[-1] = (unsigned char)cut;
     memmove(code + cut, code + len, tail);
@@ -386,8 +392,12 @@ static void corrupted_rows (void) {
   memcpy(r->val, saved, savedlen);  /* a box id that names no table: b is nil */
   r->vlen = savedlen;
   CHECK(storednext < 0xfe);
-  for (size_t i = 0; i + 7 <= r->vlen; i++)
-    if (memcmp(r->val + i, "\xda\x63\x75\x00\x06\x18", 6) == 0) r->val[i + 6] = 0xfe;
+  for (size_t i = 0; i + 7 <= r->vlen; i++) {
+    const unsigned char *p = r->val + i;
+    if (tc_tag(&p, r->val + r->vlen, CU_TAG_BOX) &&
+        *p == CU_CBOR_IB(CU_CBOR_UINT, CU_CBOR_AI_1))
+      r->val[p + 1 - r->val] = 0xfe;  /* the box id's byte */
+  }
   restart();
   CHECK(run("return _home.bad(1)") == CU_ERRRUN && cut_out_has(cur, "nil"));
   memcpy(r->val, saved, savedlen);  /* restored, it works again */

@@ -37,10 +37,12 @@ static void put (int64_t id, const unsigned char *k, size_t kl, const unsigned c
 }
 
 static int on_commit (const unsigned char *d, size_t len) {
-  const unsigned char *p = d + 9, *end = d + len;
-  uint64_t n = 0, three, id;
+  const unsigned char *p = d + CU_CBOR_HEADMAX, *end = d + len;
+  uint64_t n, three, id;
   unsigned major;
-  for (int i = 1; i <= 8; i++) n = (n << 8) | d[i];
+  int ok;
+  n = tc_deltacount(d, len, &ok);
+  if (!ok) exit(3);
   for (uint64_t i = 0; i < n; i++) {
     const unsigned char *k, *v;
     if (!tc_head(&p, end, &major, &three) || !tc_head(&p, end, &major, &id)) exit(3);
@@ -68,7 +70,7 @@ static int on_load (int64_t id) {
     c++;
   }
   if (c == 0) return 0;
-  buf[0] = 0xBA;
+  buf[0] = CU_CBOR_IB(CU_CBOR_MAP, CU_CBOR_AI_4);
   buf[1] = 0; buf[2] = 0; buf[3] = (unsigned char)(c >> 8); buf[4] = (unsigned char)c;
   return cu_upcall_reply(cur, buf, n);
 }
@@ -176,9 +178,13 @@ static void aFailedFunctionLoadLeavesTheUnitWorking (void) {
 /* Function rows whose references load each other, in a loop. */
 static int loop_load (int64_t id) {
   /* {1: funcref(id + 1)}: the function row never arrives at its function */
-  unsigned char b[16] = {0xA1, 0x01, 0xDA, 0x63, 0x75, 0x00, 0x03, 0x1B};
-  for (int i = 0; i < 8; i++) b[8 + i] = (unsigned char)((uint64_t)(id + 1) >> (56 - 8 * i));
-  return cu_upcall_reply(cur, b, sizeof b);
+  unsigned char b[32];
+  size_t n = 0;
+  tc_put(b, &n, CU_CBOR_MAP, 1);
+  tc_put(b, &n, CU_CBOR_UINT, 1);
+  tc_put(b, &n, CU_CBOR_TAG, CU_TAG_FUNCREF);
+  cu_cbor_head8(b + n, CU_CBOR_UINT, (uint64_t)(id + 1));
+  return cu_upcall_reply(cur, b, n + CU_CBOR_HEADMAX);
 }
 
 static void rowsThatLoadEachOtherEndInAStorageError (void) {
