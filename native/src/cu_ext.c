@@ -25,7 +25,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cu_internal.h"
+#include "cu_cbor.h"  /* CU_MAXDEPTH */
+#include "cu_core.h"
+#include "cu_value.h"
+#include "cu_io.h"
+#include "cu_persist.h"
+#include "cu_ext.h"
 
 typedef struct Copying Copying;
 static void convert (lua_State *L, cu_State *S, int v, int copied, int depth,
@@ -58,9 +63,9 @@ static void bindmeta (lua_State *L, cu_State *S, int p, int m) {
   p = lua_absindex(L, p);
   m = lua_absindex(L, m);
   lua_pushvalue(L, m);
-  cu_sethidden(L, p, CU_K_META);
+  cu_ext_sethidden(L, p, CU_K_META);
   lua_newtable(L);
-  lua_rawgeti(L, LUA_REGISTRYINDEX, S->slots.extmt);
+  lua_rawgeti(L, LUA_REGISTRYINDEX, S->ext.mt);
   lua_pushnil(L);
   while (lua_next(L, -2)) {  /* copy the hooks */
     lua_pushvalue(L, -2);
@@ -79,7 +84,7 @@ static void bindmeta (lua_State *L, cu_State *S, int p, int m) {
 
 /* Pushes the stored metatable's field 'event' for proxy p; returns its type. */
 static int usermeta (lua_State *L, int p, const char *event) {
-  if (cu_hidden(L, p, CU_K_META) != LUA_TTABLE) {
+  if (cu_ext_hidden(L, p, CU_K_META) != LUA_TTABLE) {
     lua_pop(L, 1);
     lua_pushnil(L);
     return LUA_TNIL;
@@ -94,7 +99,7 @@ int cu_ext_id (lua_State *L, int idx, int64_t *id) {
   int found;
   if (lua_type(L, idx) != LUA_TTABLE)
     return 0;
-  found = cu_hidden(L, idx, CU_K_ID) == LUA_TNUMBER;
+  found = cu_ext_hidden(L, idx, CU_K_ID) == LUA_TNUMBER;
   if (found && id != NULL)
     *id = (int64_t)lua_tointeger(L, -1);
   lua_pop(L, 1);
@@ -105,16 +110,16 @@ int cu_ext_id (lua_State *L, int idx, int64_t *id) {
 /* Pushes a new proxy for 'id' (table 'proxies' at the top) and registers it. */
 static void newproxy (lua_State *L, cu_State *S, int64_t id) {
   lua_createtable(L, 0, 3);  /* room for K_ID, K_CACHE, K_DIRTY */
-  getslot(L, S->slots.extmt);
+  cu_getref(L, S->ext.mt);
   lua_setmetatable(L, -2);
   lua_pushinteger(L, (lua_Integer)id);
-  cu_sethidden(L, -2, CU_K_ID);
+  cu_ext_sethidden(L, -2, CU_K_ID);
   lua_pushvalue(L, -1);
   lua_rawseti(L, -3, (lua_Integer)id);
 }
 
 void cu_ext_push (lua_State *L, cu_State *S, int64_t id) {
-  getslot(L, S->slots.extproxies);
+  cu_getref(L, S->ext.proxies);
   if (lua_rawgeti(L, -1, (lua_Integer)id) != LUA_TTABLE) {
     lua_pop(L, 1);
     newproxy(L, S, id);
@@ -123,32 +128,24 @@ void cu_ext_push (lua_State *L, cu_State *S, int64_t id) {
 }
 
 
-int cu_ext_upcallerror (lua_State *L, cu_State *S, const char *what) {
-  lua_pushfstring(L, "%s: ", what);
-  lua_pushlstring(L, (const char *)S->reply, S->replylen);
-  lua_concat(L, 2);
-  return cu_upcall_raise(L, S);
-}
-
-
 /* Pushes a table with the stored entries of table 'id'. */
 static void load (lua_State *L, cu_State *S, int64_t id) {
-  if (S->loadfn == NULL) {
+  if (S->up.loadfn == NULL) {
     lua_newtable(L);
     return;
   }
-  S->replylen = 0;
-  if (S->loadfn(id) != 0)
-    cu_ext_upcallerror(L, S, "storage error");
-  if (S->replylen == 0)
+  S->up.replylen = 0;
+  if (S->up.loadfn(id) != 0)
+    cu_upcall_error(L, S, "storage error");
+  if (S->up.replylen == 0)
     lua_newtable(L);
   else {
     /* decode a copy: nested loads (functions, boxes) reuse the reply buffer */
     size_t len;
     const char *rows;
-    lua_pushlstring(L, (const char *)S->reply, S->replylen);
+    lua_pushlstring(L, (const char *)S->up.reply, S->up.replylen);
     rows = lua_tolstring(L, -1, &len);
-    cu_dec_values(L, (const unsigned char *)rows, len, 0, 1);
+    cu_value_decode(L, (const unsigned char *)rows, len, 0, 1);
     lua_remove(L, -2);
     if (!lua_istable(L, -1))
       luaL_error(L, "storage error: table %I is not a map", (lua_Integer)id);
@@ -157,14 +154,14 @@ static void load (lua_State *L, cu_State *S, int64_t id) {
 
 
 int cu_ext_peekcache (lua_State *L, int p) {
-  return cu_hidden(L, p, CU_K_CACHE);
+  return cu_ext_hidden(L, p, CU_K_CACHE);
 }
 
 
 /* Pushes the cache of proxy p, loading it on first use. */
 void cu_ext_pushcache (lua_State *L, cu_State *S, int p) {
   int64_t id;
-  if (cu_hidden(L, p, CU_K_CACHE) == LUA_TTABLE)
+  if (cu_ext_hidden(L, p, CU_K_CACHE) == LUA_TTABLE)
     return;
   lua_pop(L, 1);
   p = lua_absindex(L, p);
@@ -172,7 +169,7 @@ void cu_ext_pushcache (lua_State *L, cu_State *S, int p) {
     luaL_error(L, "stale external table: the unit's state was replaced (loadState)");
   load(L, S, id);
   lua_pushvalue(L, -1);
-  cu_sethidden(L, p, CU_K_CACHE);
+  cu_ext_sethidden(L, p, CU_K_CACHE);
   cu_ext_pushmetakey(L);
   if (lua_rawget(L, -2) == LUA_TTABLE) {  /* a stored metatable */
     cu_ext_pushmetakey(L);
@@ -216,34 +213,34 @@ static void checkkey (lua_State *L, int k) {
 /* Appends proxy p (not yet dirty) to the run's list of dirty proxies. */
 static void listdirty (lua_State *L, cu_State *S, int p) {
   p = lua_absindex(L, p);
-  getslot(L, S->slots.extdirty);
+  cu_getref(L, S->ext.dirty);
   lua_pushvalue(L, p);
-  lua_rawseti(L, -2, (lua_Integer)S->ndirty + 1);
-  S->ndirty++;
+  lua_rawseti(L, -2, (lua_Integer)S->ext.ndirty + 1);
+  S->ext.ndirty++;
   lua_pop(L, 1);
 }
 
 /* p is dirty as a whole: all its entries are written at the commit. */
 static void dirtyall (lua_State *L, cu_State *S, int p) {
   p = lua_absindex(L, p);
-  if (cu_hidden(L, p, CU_K_DIRTY) == LUA_TNIL)
+  if (cu_ext_hidden(L, p, CU_K_DIRTY) == LUA_TNIL)
     listdirty(L, S, p);
   lua_pop(L, 1);
   lua_pushboolean(L, 1);
-  cu_sethidden(L, p, CU_K_DIRTY);
+  cu_ext_sethidden(L, p, CU_K_DIRTY);
 }
 
 /* p[K_DIRTY][k] = true, unless p is dirty as a whole (p[K_DIRTY] == true). */
 void cu_ext_markdirty (lua_State *L, cu_State *S, int p, int k) {
   p = lua_absindex(L, p);
   k = lua_absindex(L, k);
-  switch (cu_hidden(L, p, CU_K_DIRTY)) {
+  switch (cu_ext_hidden(L, p, CU_K_DIRTY)) {
     case LUA_TBOOLEAN: lua_pop(L, 1); return;
     case LUA_TNIL:
       lua_pop(L, 1);
       lua_newtable(L);
       lua_pushvalue(L, -1);
-      cu_sethidden(L, p, CU_K_DIRTY);
+      cu_ext_sethidden(L, p, CU_K_DIRTY);
       listdirty(L, S, p);
       break;
     default: break;
@@ -256,7 +253,7 @@ void cu_ext_markdirty (lua_State *L, cu_State *S, int p, int k) {
 
 
 static int isdetached (lua_State *L, int p) {
-  int is = cu_hidden(L, p, CU_K_DETACHED) != LUA_TNIL;
+  int is = cu_ext_hidden(L, p, CU_K_DETACHED) != LUA_TNIL;
   lua_pop(L, 1);
   return is;
 }
@@ -273,7 +270,7 @@ static void reattach (lua_State *L, cu_State *S, int p, int depth) {
     return;
   luaL_checkstack(L, 6, "value nested too deeply");
   lua_pushnil(L);
-  cu_sethidden(L, p, CU_K_DETACHED);
+  cu_ext_sethidden(L, p, CU_K_DETACHED);
   dirtyall(L, S, p);
   cu_ext_pushcache(L, S, p);
   c = lua_gettop(L);
@@ -290,16 +287,16 @@ static void reattach (lua_State *L, cu_State *S, int p, int depth) {
 /* Like cu_ext_fresh, with a cache sized for narr + nrec entries. */
 static int fresh (lua_State *L, cu_State *S, int64_t id, int narr, int nrec) {
   int p;
-  getslot(L, S->slots.extproxies);  /* ids are never reused: no lookup */
+  cu_getref(L, S->ext.proxies);  /* ids are never reused: no lookup */
   newproxy(L, S, id);
   lua_remove(L, -2);
   p = lua_gettop(L);
   lua_createtable(L, narr, nrec);
   lua_pushvalue(L, p + 1);
-  cu_sethidden(L, p, CU_K_CACHE);
+  cu_ext_sethidden(L, p, CU_K_CACHE);
   listdirty(L, S, p);
   lua_pushboolean(L, 1);
-  cu_sethidden(L, p, CU_K_DIRTY);
+  cu_ext_sethidden(L, p, CU_K_DIRTY);
   return p;
 }
 
@@ -355,7 +352,7 @@ static void copytable (lua_State *L, cu_State *S, int v, int copied, int depth,
   }
   narr = (int)lua_rawlen(L, v);
   narr = narr < n ? narr : n;
-  p = fresh(L, S, S->nextid++, narr, n - narr);
+  p = fresh(L, S, S->ext.nextid++, narr, n - narr);
   if (!lua_isnil(L, copied)) {
     lua_pushvalue(L, v);
     lua_pushvalue(L, p);
@@ -441,7 +438,7 @@ static const char *const hot_events[] = {
 /*
 ** Proxy p, whose cache c is loaded and which has no stored metatable, was
 ** read CU_HOT_READS times in a row through ext_index (counted per slot of
-** S->hot, keyed by address): it gets a metatable of its own whose __index
+** S->ext.hot, keyed by address): it gets a metatable of its own whose __index
 ** is the cache, so later reads are plain table reads without a C call.
 ** Whoever drops or replaces the cache sets the shared metatable back.
 */
@@ -449,19 +446,19 @@ static void heat (lua_State *L, cu_State *S, int p, int c) {
   const void *addr = lua_topointer(L, p);
   uintptr_t a = (uintptr_t)addr;
   unsigned slot = (unsigned)((a >> 4) ^ (a >> 10)) % CU_HOT_SLOTS;
-  if (S->hot[slot].p != addr) {
-    S->hot[slot].p = addr;
-    S->hot[slot].n = 1;
+  if (S->ext.hot[slot].p != addr) {
+    S->ext.hot[slot].p = addr;
+    S->ext.hot[slot].n = 1;
     return;
   }
-  if (++S->hot[slot].n < CU_HOT_READS)
+  if (++S->ext.hot[slot].n < CU_HOT_READS)
     return;
-  S->hot[slot].p = NULL;
-  if (cu_hidden(L, p, CU_K_META) != LUA_TNIL || !lua_getmetatable(L, p)) {
+  S->ext.hot[slot].p = NULL;
+  if (cu_ext_hidden(L, p, CU_K_META) != LUA_TNIL || !lua_getmetatable(L, p)) {
     lua_pop(L, 1);
     return;
   }
-  getslot(L, S->slots.extmt);
+  cu_getref(L, S->ext.mt);
   if (!lua_rawequal(L, -1, -2)) {  /* already a metatable of its own */
     lua_pop(L, 3);
     return;
@@ -479,7 +476,7 @@ static void heat (lua_State *L, cu_State *S, int p, int c) {
 
 
 static int ext_index (lua_State *L) {
-  if (cu_hidden(L, 1, CU_K_CACHE) != LUA_TTABLE) {  /* not loaded yet */
+  if (cu_ext_hidden(L, 1, CU_K_CACHE) != LUA_TTABLE) {  /* not loaded yet */
     lua_pop(L, 1);
     cu_ext_pushcache(L, cu_getstate(L), 1);
   }
@@ -644,18 +641,6 @@ static const luaL_Reg ext_meta[] = {
 };
 
 
-int cu_table (lua_State *L, const char *mode) {
-  lua_newtable(L);
-  if (mode != NULL) {
-    lua_createtable(L, 0, 1);
-    lua_pushstring(L, mode);
-    lua_setfield(L, -2, "__mode");
-    lua_setmetatable(L, -2);
-  }
-  return luaL_ref(L, LUA_REGISTRYINDEX);
-}
-
-
 void cu_ext_open (lua_State *L, cu_State *S) {
   luaL_newlib(L, ext_meta);
   lua_pushliteral(L, "external table");
@@ -665,9 +650,9 @@ void cu_ext_open (lua_State *L, cu_State *S) {
     lua_pushcclosure(L, ext_event, 1);
     lua_setfield(L, -2, *e);
   }
-  S->slots.extmt = luaL_ref(L, LUA_REGISTRYINDEX);
-  S->slots.extproxies = cu_table(L, "v");
-  S->slots.extdirty = cu_table(L, NULL);
+  S->ext.mt = luaL_ref(L, LUA_REGISTRYINDEX);
+  S->ext.proxies = cu_newref(L, "v");
+  S->ext.dirty = cu_newref(L, NULL);
 }
 
 

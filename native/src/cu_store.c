@@ -1,11 +1,17 @@
 /*
-** cu_extsync.c - external tables: commit and rollback of a run's changes,
+** cu_store.c - the store client: commit and rollback of a run's changes,
 ** and the exports that connect the store (docs/ARCHITECTURE.md#external-tables).
 */
 #include <stdlib.h>
 #include <string.h>
 
-#include "cu_internal.h"
+#include "cu_cbor.h"
+#include "cu_buf.h"
+#include "cu_core.h"
+#include "cu_value.h"
+#include "cu_ext.h"
+#include "cu_persist.h"
+#include "cu_store.h"
 
 
 static void enc_stored (lua_State *L, cu_State *S, cu_Buf *b, int v) {
@@ -17,14 +23,14 @@ static void enc_stored (lua_State *L, cu_State *S, cu_Buf *b, int v) {
   else if (lua_type(L, v) == LUA_TFUNCTION)
     cu_persist_encode(L, S, b, v);
   else
-    cu_enc_scalar(L, b, v);
+    cu_value_scalar(L, b, v);
 }
 
 
-void cu_ext_entry (lua_State *L, cu_State *S, cu_Buf *b, int64_t id, int k, int v) {
+static void entry (lua_State *L, cu_State *S, cu_Buf *b, int64_t id, int k, int v) {
   cu_buf_head(L, b, CU_CBOR_ARRAY, 3);
   cu_buf_head(L, b, CU_CBOR_UINT, (uint64_t)id);
-  cu_enc_scalar(L, b, k);
+  cu_value_scalar(L, b, k);
   enc_stored(L, S, b, v);
 }
 
@@ -38,11 +44,11 @@ void cu_ext_entry (lua_State *L, cu_State *S, cu_Buf *b, int64_t id, int k, int 
 static void detach (lua_State *L, cu_State *S) {
   cu_Reader r;
   uint64_t n, id;
-  r.p = S->reply;
-  r.end = S->reply + S->replylen;
+  r.p = S->up.reply;
+  r.end = S->up.reply + S->up.replylen;
   if (!cu_cbor_expect(&r, CU_CBOR_ARRAY, &n))
     luaL_error(L, "storage error: the list of removed tables is not an array");
-  getslot(L, S->slots.extproxies);
+  cu_getref(L, S->ext.proxies);
   for (; n > 0; n--) {
     if (!cu_cbor_expect(&r, CU_CBOR_UINT, &id))
       luaL_error(L, "storage error: the list of removed tables holds a non-id");
@@ -50,7 +56,7 @@ static void detach (lua_State *L, cu_State *S) {
       continue;  /* no such proxy */
     if (lua_rawgeti(L, -1, (lua_Integer)id) == LUA_TTABLE) {
       lua_pushboolean(L, 1);
-      cu_sethidden(L, -2, CU_K_DETACHED);
+      cu_ext_sethidden(L, -2, CU_K_DETACHED);
     }
     lua_pop(L, 1);
   }
@@ -62,18 +68,18 @@ static void detach (lua_State *L, cu_State *S) {
 ** Sends this run's changes to the store as one CBOR array of
 ** [id, key, value] (value null = delete), then forgets them.
 */
-void cu_ext_commit (lua_State *L, cu_State *S) {
-  cu_Buf *b = &S->delta;
+void cu_store_commit (lua_State *L, cu_State *S) {
+  cu_Buf *b = &S->buf.delta;
   uint64_t n = 0;
   int dirty;
   lua_Integer ndirty;
   cu_persist_sync(L, S);  /* changed upvalues mark their boxes dirty */
-  getslot(L, S->slots.extdirty);
+  cu_getref(L, S->ext.dirty);
   dirty = lua_gettop(L);
-  ndirty = (lua_Integer)S->ndirty;
+  ndirty = (lua_Integer)S->ext.ndirty;
   if (ndirty == 0) {
     lua_pop(L, 1);
-    cu_ext_forget(L, S, 0);
+    cu_store_forget(L, S, 0);
     return;
   }
   cu_buf_reset(L, b);
@@ -83,7 +89,7 @@ void cu_ext_commit (lua_State *L, cu_State *S) {
     int p = dirty + 1, keys = p + 1, c;
     int64_t id;
     lua_rawgeti(L, dirty, i);
-    if (cu_hidden(L, p, CU_K_DIRTY) == LUA_TNIL || !cu_ext_id(L, p, &id)) {
+    if (cu_ext_hidden(L, p, CU_K_DIRTY) == LUA_TNIL || !cu_ext_id(L, p, &id)) {
       lua_settop(L, dirty);
       continue;
     }
@@ -92,11 +98,11 @@ void cu_ext_commit (lua_State *L, cu_State *S) {
     lua_pushnil(L);
     if (lua_type(L, keys) == LUA_TBOOLEAN) {
       while (lua_next(L, c)) {
-        cu_ext_entry(L, S, b, id, c + 1, c + 2);
+        entry(L, S, b, id, c + 1, c + 2);
         n++;
         lua_pop(L, 1);
       }
-      if (cu_hidden(L, p, CU_K_META) == LUA_TTABLE) {  /* row (id, META) -> metatable */
+      if (cu_ext_hidden(L, p, CU_K_META) == LUA_TTABLE) {  /* row (id, META) -> metatable */
         cu_buf_head(L, b, CU_CBOR_ARRAY, 3);
         cu_buf_head(L, b, CU_CBOR_UINT, (uint64_t)id);
         cu_buf_head(L, b, CU_CBOR_TAG, CU_TAG_META);
@@ -110,7 +116,7 @@ void cu_ext_commit (lua_State *L, cu_State *S) {
       while (lua_next(L, keys)) {
         lua_pushvalue(L, -2);
         lua_rawget(L, c);
-        cu_ext_entry(L, S, b, id, c + 1, c + 3);
+        entry(L, S, b, id, c + 1, c + 3);
         n++;
         lua_pop(L, 2);
       }
@@ -120,14 +126,14 @@ void cu_ext_commit (lua_State *L, cu_State *S) {
   lua_pop(L, 1);
   n += cu_persist_rows(L, S, b);
   cu_cbor_head8(b->p, CU_CBOR_ARRAY, n);
-  S->info.ext_nextid = S->nextid;  /* the store persists it with the delta */
-  if (S->commitfn != NULL) {
-    S->replylen = 0;
-    if (S->commitfn(b->p, b->n) != 0)
-      cu_ext_upcallerror(L, S, "storage error");
+  S->info.ext_nextid = S->ext.nextid;  /* the store persists it with the delta */
+  if (S->up.commitfn != NULL) {
+    S->up.replylen = 0;
+    if (S->up.commitfn(b->p, b->n) != 0)
+      cu_upcall_error(L, S, "storage error");
   }
-  cu_ext_forget(L, S, 0);
-  if (S->replylen > 0)
+  cu_store_forget(L, S, 0);
+  if (S->up.replylen > 0)
     detach(L, S);
 }
 
@@ -137,28 +143,28 @@ void cu_ext_commit (lua_State *L, cu_State *S) {
 ** are dropped so they reload from the store: a failed run changes nothing.
 ** Allocates nothing, so it cannot fail.
 */
-void cu_ext_forget (lua_State *L, cu_State *S, int discard) {
+void cu_store_forget (lua_State *L, cu_State *S, int discard) {
   int dirty;
-  getslot(L, S->slots.extdirty);
+  cu_getref(L, S->ext.dirty);
   dirty = lua_gettop(L);
-  for (lua_Integer i = (lua_Integer)S->ndirty; i > 0; i--) {
+  for (lua_Integer i = (lua_Integer)S->ext.ndirty; i > 0; i--) {
     lua_rawgeti(L, dirty, i);
     if (discard) {
       lua_pushnil(L);
-      cu_sethidden(L, -2, CU_K_CACHE);
-      if (cu_hidden(L, -1, CU_K_META) == LUA_TNIL) {  /* a hot proxy reads its cache */
-        getslot(L, S->slots.extmt);
+      cu_ext_sethidden(L, -2, CU_K_CACHE);
+      if (cu_ext_hidden(L, -1, CU_K_META) == LUA_TNIL) {  /* a hot proxy reads its cache */
+        cu_getref(L, S->ext.mt);
         lua_setmetatable(L, -3);
       }
       lua_pop(L, 1);
     }
     lua_pushnil(L);
-    cu_sethidden(L, -2, CU_K_DIRTY);
+    cu_ext_sethidden(L, -2, CU_K_DIRTY);
     lua_pop(L, 1);
     lua_pushnil(L);
     lua_rawseti(L, dirty, i);
   }
-  S->ndirty = 0;
+  S->ext.ndirty = 0;
   lua_settop(L, dirty - 1);
   cu_persist_forget(L, S, discard);
 }
@@ -167,13 +173,13 @@ void cu_ext_forget (lua_State *L, cu_State *S, int discard) {
 /* --------------------------------------------------------------- exports */
 
 CU_API void cu_ext_setstore (cu_State *S, cu_LoadFn load, cu_CommitFn commit) {
-  S->loadfn = load;
-  S->commitfn = commit;
+  S->up.loadfn = load;
+  S->up.commitfn = commit;
 }
 
 
 CU_API void cu_ext_setnextid (cu_State *S, int64_t id) {
-  S->nextid = id;
+  S->ext.nextid = id;
   S->info.ext_nextid = id;
 }
 
@@ -205,30 +211,24 @@ CU_API int cu_ext_detached (cu_State *S, const unsigned char *ids, size_t len) {
   if (cu_upcall_reply(S, ids, len) != CU_OK)
     return CU_ERRMEM;
   st = cu_protect(S, pdetached, NULL);
-  S->replylen = 0;
+  S->up.replylen = 0;
   return st == LUA_OK ? CU_OK : st == LUA_ERRMEM ? CU_ERRMEM : CU_ERRVALUE;
 }
 
 
-/* Replaces the table in registry slot *slot by a new one with 'mode'. */
-static void renew (lua_State *L, int *slot, const char *mode) {
-  luaL_unref(L, LUA_REGISTRYINDEX, *slot);
-  *slot = cu_table(L, mode);
-}
-
 /* Proxies still held by Lua code lose their id and content: they are stale. */
 static void stale (lua_State *L, cu_State *S) {
-  getslot(L, S->slots.extproxies);
+  cu_getref(L, S->ext.proxies);
   lua_pushnil(L);
   while (lua_next(L, -2)) {
-    if (cu_hidden(L, -1, CU_K_META) == LUA_TNIL) {  /* a hot proxy reads its cache */
-      getslot(L, S->slots.extmt);
+    if (cu_ext_hidden(L, -1, CU_K_META) == LUA_TNIL) {  /* a hot proxy reads its cache */
+      cu_getref(L, S->ext.mt);
       lua_setmetatable(L, -3);
     }
     lua_pop(L, 1);
     for (int i = 0; i < CU_K_COUNT; i++) {
       lua_pushnil(L);
-      cu_sethidden(L, -2, &cu_ext_keys[i]);
+      cu_ext_sethidden(L, -2, &cu_ext_keys[i]);
     }
     lua_pop(L, 1);
   }
@@ -237,21 +237,11 @@ static void stale (lua_State *L, cu_State *S) {
 
 static int preset (lua_State *L) {
   cu_State *S = cu_getstate(L);
-  cu_Slots *k = &S->slots;
   stale(L, S);
-  renew(L, &k->extproxies, "v");
-  renew(L, &k->extdirty, NULL);
-  S->ndirty = 0;
-  renew(L, &k->fnids, "k");
-  renew(L, &k->fns, "v");
-  renew(L, &k->fnnew, NULL);
-  renew(L, &k->boxes, "v");
-  renew(L, &k->boxidx, NULL);
-  renew(L, &k->boxnew, NULL);
-  renew(L, &k->boxp, NULL);
-  renew(L, &k->upids, NULL);
-  renew(L, &k->fnload, NULL);
-  renew(L, &k->boxload, NULL);
+  cu_renewref(L, &S->ext.proxies, "v");
+  cu_renewref(L, &S->ext.dirty, NULL);
+  S->ext.ndirty = 0;
+  cu_persist_reset(L, S);
   return 0;
 }
 
@@ -268,20 +258,4 @@ CU_API int cu_ext_setroot (cu_State *S, const char *global, int64_t id) {
   a.global = global;
   a.id = id;
   return cu_protect(S, proot, &a) == LUA_OK ? CU_OK : CU_ERRMEM;
-}
-
-
-CU_API int cu_upcall_reply (cu_State *S, const unsigned char *data, size_t len) {
-  if (len > S->replycap) {
-    size_t cap = len < 256 ? 256 : len;
-    unsigned char *p = (unsigned char *)realloc(S->reply, cap);
-    if (p == NULL)
-      return CU_ERRMEM;
-    S->reply = p;
-    S->replycap = cap;
-  }
-  if (len > 0)
-    memcpy(S->reply, data, len);
-  S->replylen = len;
-  return CU_OK;
 }

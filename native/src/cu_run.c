@@ -1,28 +1,23 @@
 /*
-** cu_state.c - state lifecycle, chunk loading and running, and the
-** protected-call discipline: every export below runs its Lua work inside
-** lua_pcall and reports a status; nothing here raises into the caller.
+** cu_run.c - state lifecycle, chunk loading and running, and calls: every
+** export below runs its Lua work through cu_protect (cu_core.c) and
+** reports a status; nothing here raises into the caller.
 */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "cu_internal.h"
-
-/* ["not enough memory", null, null], for when even the payload fails. */
-static const unsigned char nomem_payload[] = {
-  CU_CBOR_IB(CU_CBOR_ARRAY, 3), CU_CBOR_IB(CU_CBOR_TEXT, 17),
-  'n', 'o', 't', ' ', 'e', 'n', 'o', 'u', 'g', 'h', ' ', 'm', 'e', 'm', 'o', 'r', 'y',
-  CU_CBOR_NULL, CU_CBOR_NULL
-};
-
-
-cu_State *cu_getstate (lua_State *L) {
-  void *ud;
-  lua_getallocf(L, &ud);
-  return (cu_State *)ud;
-}
-
+#include "cu_cbor.h"
+#include "cu_buf.h"
+#include "cu_core.h"
+#include "cu_alloc.h"
+#include "cu_limits.h"
+#include "cu_value.h"
+#include "cu_io.h"
+#include "cu_ext.h"
+#include "cu_persist.h"
+#include "cu_store.h"
+#include "cu_sandbox.h"
 
 static int panic (lua_State *L) {
   /* unreachable by design: every entry point is protected */
@@ -32,52 +27,11 @@ static int panic (lua_State *L) {
 }
 
 
-int cu_protect (cu_State *S, lua_CFunction f, void *ud) {
-  lua_State *L = S->L;
-  int status;
-  S->decdepth = 0;  /* an error may have left it set (cu_decode.c) */
-  lua_settop(L, 0);
-  lua_pushcfunction(L, f);
-  lua_pushlightuserdata(L, ud);
-  status = lua_pcall(L, 1, 0, 0);
-  lua_settop(L, 0);
-  return status;
-}
-
-
-static void set_out (cu_State *S) {
-  S->info.out = S->out.p;
-  S->info.outlen = (int64_t)S->out.n;
-}
-
-
-int cu_upcall_raise (lua_State *L, cu_State *S) {
-  lua_pushvalue(L, -1);
-  lua_rawseti(L, LUA_REGISTRYINDEX, S->slots.upcallerr);
-  return lua_error(L);
-}
-
-
 /* Did the error at the top come from a failed upcall? Then remember it. */
 static void check_upcall (lua_State *L, cu_State *S) {
-  lua_rawgeti(L, LUA_REGISTRYINDEX, S->slots.upcallerr);
-  S->upcallfailed = lua_rawequal(L, -1, -2);
+  lua_rawgeti(L, LUA_REGISTRYINDEX, S->up.err);
+  S->up.failed = lua_rawequal(L, -1, -2);
   lua_pop(L, 1);
-}
-
-
-void cu_set_nomem (cu_State *S) {
-  S->info.out = nomem_payload;
-  S->info.outlen = (int64_t)sizeof(nomem_payload);
-}
-
-
-void cu_put_message (lua_State *L, cu_State *S, const char *msg) {
-  cu_buf_reset(L, &S->out);
-  cu_buf_head(L, &S->out, CU_CBOR_ARRAY, 3);
-  cu_enc_text(L, &S->out, msg, strlen(msg));
-  cu_buf_byte(L, &S->out, CU_CBOR_NULL);
-  cu_buf_byte(L, &S->out, CU_CBOR_NULL);
 }
 
 
@@ -87,10 +41,10 @@ CU_API cu_State *cu_state_new (int64_t memlimit) {
     return NULL;
   S->info.mem_limit = (memlimit > 0) ? memlimit : 0;
   S->info.instructions = -1;
-  atomic_init(&S->epoch, 0);
-  atomic_init(&S->stop, -1);
-  atomic_init(&S->stopwhy, CU_STOP_NONE);
-  atomic_flag_clear(&S->lock);
+  atomic_init(&S->lim.epoch, 0);
+  atomic_init(&S->lim.stop, -1);
+  atomic_init(&S->lim.stopwhy, CU_STOP_NONE);
+  atomic_flag_clear(&S->lim.lock);
   S->L = lua_newstate(cu_alloc_realloc, S);
   if (S->L == NULL) {
     cu_limits_close(S);
@@ -116,12 +70,12 @@ static int newslot (lua_State *L) {
 static int popenstate (lua_State *L) {
   OpenArgs *a = (OpenArgs *)lua_touserdata(L, 1);
   cu_State *S = a->S;
-  S->out.slot = newslot(L);
-  S->print.slot = newslot(L);
-  S->tbslot = newslot(L);
-  S->delta.slot = newslot(L);
-  S->args.slot = newslot(L);
-  S->slots.upcallerr = newslot(L);
+  S->buf.out.slot = newslot(L);
+  S->buf.print.slot = newslot(L);
+  S->buf.tb = newslot(L);
+  S->buf.delta.slot = newslot(L);
+  S->buf.args.slot = newslot(L);
+  S->up.err = newslot(L);
   cu_sandbox_open(L, (lua_Integer)a->seed);
   cu_ext_open(L, S);
   cu_io_open(L, S);
@@ -151,7 +105,7 @@ CU_API void cu_state_close (cu_State *S) {
     return;
   lua_close(S->L);
   cu_limits_close(S);
-  free(S->reply);
+  free(S->up.reply);
   free(S);
 }
 
@@ -162,7 +116,7 @@ CU_API const cu_Info *cu_state_info (cu_State *S) {
 
 
 CU_API void cu_state_setprint (cu_State *S, cu_PrintFn fn) {
-  S->printfn = fn;
+  S->up.printfn = fn;
 }
 
 
@@ -199,7 +153,7 @@ static int pload (lua_State *L) {
   }
   a->ref = luaL_ref(L, LUA_REGISTRYINDEX);
   a->status = CU_OK;
-  cu_buf_reset(L, &a->S->out);
+  cu_buf_reset(L, &a->S->buf.out);
   return 0;
 }
 
@@ -212,7 +166,7 @@ CU_API int cu_chunk_load (cu_State *S, const char *code, size_t len,
     cu_set_nomem(S);
     return CU_ERRMEM;
   }
-  set_out(S);
+  cu_set_out(S);
   *ref = a.ref;
   return a.status;
 }
@@ -235,10 +189,10 @@ CU_API int cu_chunk_free (cu_State *S, int ref) {
 static int msgh (lua_State *L) {
   cu_State *S = cu_getstate(L);
   if (S->info.reason == CU_STOP_NONE) {
-    S->inhandler = 1;
+    S->alloc.inhandler = 1;
     luaL_traceback(L, L, NULL, 1);
-    lua_rawseti(L, LUA_REGISTRYINDEX, S->tbslot);
-    S->inhandler = 0;
+    lua_rawseti(L, LUA_REGISTRYINDEX, S->buf.tb);
+    S->alloc.inhandler = 0;
   }
   lua_settop(L, 1);
   return 1;
@@ -261,13 +215,13 @@ static int pencode (lua_State *L) {
   cu_State *S = a->S;
   int top = lua_gettop(L);
   int cycles = (a->mode & CU_RESULT_CYCLES) != 0;
-  cu_buf_reset(L, &S->out);
+  cu_buf_reset(L, &S->buf.out);
   if (a->mode & CU_RESULT_ALL)
-    cu_enc_values(L, &S->out, 2, top, 1, cycles);
+    cu_value_encode(L, &S->buf.out, 2, top, 1, cycles);
   else if (top >= 2)
-    cu_enc_values(L, &S->out, top, top, 0, cycles);
+    cu_value_encode(L, &S->buf.out, top, top, 0, cycles);
   else
-    cu_buf_byte(L, &S->out, CU_CBOR_NULL);
+    cu_buf_byte(L, &S->buf.out, CU_CBOR_NULL);
   return 0;
 }
 
@@ -310,7 +264,7 @@ static void push_message (lua_State *L, cu_State *S, int err) {
 static int put_error (lua_State *L, RunArgs *a) {
   int err = lua_gettop(L), st;
   push_message(L, a->S, err);
-  lua_rawgeti(L, LUA_REGISTRYINDEX, a->S->tbslot);
+  lua_rawgeti(L, LUA_REGISTRYINDEX, a->S->buf.tb);
   if (lua_type(L, -1) != LUA_TSTRING) {
     lua_pop(L, 1);
     lua_pushnil(L);
@@ -348,13 +302,13 @@ static int pcallpath (lua_State *L) {
   if (lua_type(L, -1) != LUA_TFUNCTION && !luaL_getmetafield(L, -1, "__call"))
     return luaL_error(L, "'%s' is not a function", a->path);
   lua_settop(L, 1);
-  n = a->arglen > 0 ? cu_dec_values(L, a->args, a->arglen, 1, 0) : 0;
+  n = a->arglen > 0 ? cu_value_decode(L, a->args, a->arglen, 1, 0) : 0;
   lua_call(L, n, LUA_MULTRET);
   return lua_gettop(L);
 }
 
 static int pcommit (lua_State *L) {
-  cu_ext_commit(L, cu_getstate(L));
+  cu_store_commit(L, cu_getstate(L));
   return 0;
 }
 
@@ -362,11 +316,11 @@ static int prun (lua_State *L) {
   RunArgs *a = (RunArgs *)lua_touserdata(L, 1);
   cu_State *S = a->S;
   int st, nargs = 0;
-  cu_buf_reset(L, &S->print);
+  cu_buf_reset(L, &S->buf.print);
   lua_pushboolean(L, 0);
-  lua_rawseti(L, LUA_REGISTRYINDEX, S->tbslot);
+  lua_rawseti(L, LUA_REGISTRYINDEX, S->buf.tb);
   lua_pushboolean(L, 0);
-  lua_rawseti(L, LUA_REGISTRYINDEX, S->slots.upcallerr);
+  lua_rawseti(L, LUA_REGISTRYINDEX, S->up.err);
   lua_pushcfunction(L, msgh);  /* index 2 */
   if (a->ref == 0) {
     lua_pushcfunction(L, pcallpath);
@@ -399,7 +353,7 @@ static int prun (lua_State *L) {
       a->status = (st == LUA_ERRMEM) ? CU_ERRMEM : CU_ERRVALUE;
     if (a->status == CU_OK)
       return 0;
-    cu_ext_forget(L, S, 1);
+    cu_store_forget(L, S, 1);
     check_upcall(L, S);
     if (a->status == CU_ERRMEM)
       cu_put_message(L, S, "not enough memory");
@@ -407,7 +361,7 @@ static int prun (lua_State *L) {
       return lua_error(L);
     return 0;
   }
-  cu_ext_forget(L, S, 1);
+  cu_store_forget(L, S, 1);
   check_upcall(L, S);
   a->status = st;
   if (st == LUA_ERRMEM) {
@@ -420,7 +374,7 @@ static int prun (lua_State *L) {
 }
 
 static int pforget (lua_State *L) {
-  cu_ext_forget(L, cu_getstate(L), 1);
+  cu_store_forget(L, cu_getstate(L), 1);
   return 0;
 }
 
@@ -433,17 +387,17 @@ static int run (cu_State *S, RunArgs *a) {
   if (st != LUA_OK)  /* failed before or while reporting: still discard */
     cu_protect(S, pforget, NULL);
   cu_limits_end(S);
-  S->info.print = S->print.p;
-  S->info.printlen = (int64_t)S->print.n;
+  S->info.print = S->buf.print.p;
+  S->info.printlen = (int64_t)S->buf.print.n;
   if (st != LUA_OK) {
     cu_set_nomem(S);
     a->status = CU_ERRMEM;
   }
   else
-    set_out(S);
+    cu_set_out(S);
   if (S->info.reason != CU_STOP_NONE)
     return CU_ERRSTOP;
-  if (S->upcallfailed && (a->status == CU_ERRRUN || a->status == CU_ERRERR))
+  if (S->up.failed && (a->status == CU_ERRRUN || a->status == CU_ERRERR))
     return CU_ERRUPCALL;
   return a->status;
 }

@@ -1,0 +1,197 @@
+/*
+** cu_core.h - the state record and the helpers every module shares: the
+** protected-call discipline, registry references, upcall errors and the
+** payload of a failure. Not installed.
+**
+** struct cu_State is one sub-struct per module, each used only by the
+** module named in its comment (and by cu_run.c, which creates and closes
+** the state). The sub-structs are declared here, in the bottom layer, so
+** that a module's header never has to include a module above it.
+** Core's own helpers carry the bare cu_ prefix.
+*/
+#ifndef cu_core_h
+#define cu_core_h
+
+#include <stdatomic.h>
+#include <stdint.h>
+
+#include "lua.h"
+#include "lauxlib.h"
+
+#include "cu.h"
+#include "cu_buf.h"
+
+#if defined(__GNUC__)
+#define CU_NORETURN __attribute__((noreturn))
+#else
+#define CU_NORETURN
+#endif
+
+/* Extra bytes the allocator grants while the message handler runs. */
+#define CU_HANDLER_SLACK (64 * 1024)
+
+/*
+** Blocks of at most CU_SMALL_MAX bytes come from the state's own slabs,
+** in classes of CU_SMALL_STEP bytes (cu_alloc.c).
+*/
+#define CU_SMALL_MAX 256
+#define CU_SMALL_STEP 16
+#define CU_SMALL_CLASSES (CU_SMALL_MAX / CU_SMALL_STEP)
+#define CU_SLAB_SIZE (64 * 1024)
+
+/* Slots of the table that counts reads in a row of external tables (cu_ext.c). */
+#define CU_HOT_SLOTS 64
+
+/* cu_alloc.c: the slab allocator of small blocks. */
+typedef struct cu_Alloc {
+  void *freel[CU_SMALL_CLASSES];  /* free small blocks per class */
+  void *slabs;              /* the slabs small blocks are carved from */
+  char *slabp;              /* the unused rest of the newest slab */
+  size_t slableft;          /* bytes left at slabp */
+  void *spare;              /* a slab kept for shrinks when malloc fails */
+  int inhandler;            /* message handler running: CU_HANDLER_SLACK granted */
+} cu_Alloc;
+
+/*
+** A kernel timer that signals one thread (cu_limits.c). Invariant: tid is
+** 0 when there is no timer; serial names the thread it signals.
+*/
+typedef struct cu_Timer {
+  int id;                   /* the timer_t's index */
+  int tid;                  /* kernel id of the thread it signals, 0 = none */
+  uint64_t serial;          /* which thread of that id */
+  int armed;                /* set for the run in progress */
+} cu_Timer;
+
+/* cu_limits.c: the count hook, stops, time, CPU time and instruction limits. */
+typedef struct cu_Limits {
+  int hooked;               /* interruptible: stops and limits allowed */
+  int async;                /* stops reach the thread by signal */
+  lua_State *current;       /* the thread running Lua code (coroutines) */
+  _Atomic int64_t owner;    /* kernel id of the thread running the run */
+  _Atomic int polling;      /* this run's hook checks stops itself */
+  cu_Timer timer;           /* fires at the deadline */
+  cu_Timer cputimer;        /* fires when the CPU time is used up */
+  int64_t timeout_ns;       /* 0 = none */
+  int64_t cpu_ns;           /* 0 = none */
+  int64_t max_insn;         /* 0 = none */
+  int64_t deadline;         /* monotonic ns, 0 = none */
+  int64_t cpudeadline;      /* the thread's CPU clock, ns; 0 = none */
+  int64_t steps;            /* hook firings in this run */
+  /*
+  ** Interrupts. 'epoch' is odd while a run is in progress and only the
+  ** owning thread writes it. cu_state_interrupt stores the epoch it saw
+  ** into 'stop'; the hook honours 'stop' only when it equals 'epoch', so
+  ** a late interrupt can never stop a later run.
+  */
+  _Atomic int64_t epoch;    /* odd while a run is in progress */
+  _Atomic int64_t stop;     /* the epoch a stop was requested for */
+  _Atomic int stopwhy;      /* CU_STOP_* of the requested stop */
+  atomic_flag lock;         /* held to send a stop; held to end a run */
+} cu_Limits;
+
+/* cu_core.c and the modules that call Java: the upcalls and their reply. */
+typedef struct cu_Upcall {
+  cu_PrintFn printfn;       /* print() lines, or NULL (cu_sandbox.c) */
+  cu_LoadFn loadfn;         /* rows of a table or function (cu_store.c) */
+  cu_CommitFn commitfn;     /* a run's changes (cu_store.c) */
+  cu_HostFn hostfn;         /* host functions (cu_host.c) */
+  unsigned char *reply;     /* what Java passed to cu_upcall_reply (malloc) */
+  size_t replylen, replycap;  /* its length and capacity */
+  int err;                  /* registry slot: the error an upcall failure raised */
+  int failed;               /* the run ended with the error an upcall raised */
+} cu_Upcall;
+
+/* cu_ext.c: external tables. */
+typedef struct cu_Ext {
+  int mt;                   /* registry ref: the proxies' shared metatable */
+  int proxies;              /* registry ref: id -> proxy (weak values) */
+  int dirty;                /* registry ref: array of the proxies changed in this run */
+  int ndirty;               /* proxies in 'dirty' */
+  int64_t nextid;           /* next id to allocate (tables, functions, boxes) */
+  struct { const void *p; int n; } hot[CU_HOT_SLOTS];  /* reads in a row, by address */
+} cu_Ext;
+
+/* cu_persist.c: stored functions and their upvalue boxes (invariants there). */
+typedef struct cu_Fns {
+  int fnids, fns;           /* registry refs: function -> id (weak keys), id -> function */
+  int fnnew;                /* ids of the functions prepared in this run */
+  int boxes, boxidx;        /* box id -> closure owning it (weak), its upvalue index */
+  int boxnew;               /* ids of the boxes created in this run */
+  int boxp;                 /* box id -> its proxy, kept while the closure lives */
+  int upids;                /* lua_upvalueid -> box id (a hint) */
+  int perm, permnames;      /* C function -> name, name -> C function (permanents) */
+  int fnload, boxload;      /* ids a function load registered, undone if it fails */
+  int loading;              /* inside the protected load of a stored function */
+} cu_Fns;
+
+/* cu_io.c: the _io table. */
+typedef struct cu_Io {
+  int data;                 /* registry ref: _io's content */
+  int proxy;                /* registry ref: the _io proxy scripts see */
+} cu_Io;
+
+/* Byte buffers of the state (cu_buf.h), each anchored in its registry slot. */
+typedef struct cu_Buffers {
+  cu_Buf out;               /* payload of the last call (cu_run.c, cu_io.c) */
+  cu_Buf print;             /* print() output of the last run (cu_sandbox.c) */
+  cu_Buf delta;             /* external-table changes being committed (cu_store.c) */
+  cu_Buf args;              /* arguments of a host-function upcall (cu_host.c) */
+  int tb;                   /* registry slot: traceback of the last error (cu_run.c) */
+} cu_Buffers;
+
+/* Decoding rows (to be replaced by the store's context, cu_decode.c). */
+typedef struct cu_Dec {
+  int64_t fn;               /* id of the function row being decoded, or 0 */
+  int depth;                /* depth at which a nested decode of rows starts */
+} cu_Dec;
+
+struct cu_State {
+  lua_State *L;             /* the main thread */
+  cu_Info info;             /* the block Java reads (cu.h) */
+  cu_Alloc alloc;
+  cu_Limits lim;
+  cu_Upcall up;
+  cu_Ext ext;
+  cu_Fns fn;
+  cu_Io io;
+  cu_Buffers buf;
+  cu_Dec dec;
+};
+
+/* The cu_State of any thread of a state (the allocator's userdata). */
+cu_State *cu_getstate (lua_State *L);
+
+/* Runs f(ud) under lua_pcall on an empty stack; returns Lua's status. */
+int cu_protect (cu_State *S, lua_CFunction f, void *ud);
+
+/* Raises the message at the top as the error of a failed upcall. */
+int cu_upcall_raise (lua_State *L, cu_State *S);
+
+/* Raises "<what>: <Java's reply>" after a failed upcall. */
+int cu_upcall_error (lua_State *L, cu_State *S, const char *what);
+
+/* Points the payload at a static ["not enough memory", null, null]. */
+void cu_set_nomem (cu_State *S);
+
+/* Points the payload at the out buffer. */
+void cu_set_out (cu_State *S);
+
+/* Leaves the payload [msg, null, null] in the out buffer. Raises. */
+void cu_put_message (lua_State *L, cu_State *S, const char *msg);
+
+/*
+** A new table kept in the registry, weak as 'mode' says ("k", "v") or
+** strong when mode is NULL; returns its reference.
+*/
+int cu_newref (lua_State *L, const char *mode);
+
+/* Replaces the table of reference *ref by a new one with 'mode'. */
+void cu_renewref (lua_State *L, int *ref, const char *mode);
+
+/* Pushes the table of registry reference 'ref'. Does not raise. */
+static inline void cu_getref (lua_State *L, int ref) {
+  lua_rawgeti(L, LUA_REGISTRYINDEX, ref);
+}
+
+#endif
