@@ -30,7 +30,6 @@ cu_State *cu_getstate (lua_State *L) {
 int cu_protect (cu_State *S, lua_CFunction f, void *ud) {
   lua_State *L = S->L;
   int status;
-  S->dec.depth = 0;  /* an error may have left it set (cu_decode.c) */
   lua_settop(L, 0);
   lua_pushcfunction(L, f);
   lua_pushlightuserdata(L, ud);

@@ -25,6 +25,47 @@
 #define CU_NORETURN __attribute__((noreturn))
 #else
 #define CU_NORETURN
+/* Registry-table helpers: t is the table of reference 'ref'. None raises but for memory. */
+
+/* t[k] = v for t in registry slot 'slot', k and v at the given indices. */
+static inline void cu_refset (lua_State *L, int slot, int k, int v) {
+  k = lua_absindex(L, k);
+  v = lua_absindex(L, v);
+  cu_getref(L, slot);
+  lua_pushvalue(L, k);
+  lua_pushvalue(L, v);
+  lua_rawset(L, -3);
+  lua_pop(L, 1);
+}
+
+static inline void cu_refseti (lua_State *L, int slot, lua_Integer k, int v) {
+  v = lua_absindex(L, v);
+  cu_getref(L, slot);
+  lua_pushvalue(L, v);
+  lua_rawseti(L, -2, k);
+  lua_pop(L, 1);
+}
+
+/* Pushes t[k] for t in registry slot 'slot' and integer k; returns its type. */
+static inline int cu_refgeti (lua_State *L, int slot, lua_Integer k) {
+  int t;
+  cu_getref(L, slot);
+  t = lua_rawgeti(L, -1, k);
+  lua_remove(L, -2);
+  return t;
+}
+
+/* Pushes t[v] for t in registry slot 'slot' and the value at index v. */
+static inline int cu_refget (lua_State *L, int slot, int v) {
+  int t;
+  v = lua_absindex(L, v);
+  cu_getref(L, slot);
+  lua_pushvalue(L, v);
+  t = lua_rawget(L, -2);
+  lua_remove(L, -2);
+  return t;
+}
+
 #endif
 
 /* Extra bytes the allocator grants while the message handler runs. */
@@ -140,11 +181,20 @@ typedef struct cu_Buffers {
   int tb;                   /* registry slot: traceback of the last error (cu_run.c) */
 } cu_Buffers;
 
-/* Decoding rows (to be replaced by the store's context, cu_decode.c). */
-typedef struct cu_Dec {
-  int64_t fn;               /* id of the function row being decoded, or 0 */
-  int depth;                /* depth at which a nested decode of rows starts */
-} cu_Dec;
+/*
+** cu_store.c: the store client. cu_ext.c and cu_persist.c, below it, load
+** rows through 'load', which cu_store_open installs.
+*/
+typedef struct cu_Store {
+  /*
+  ** Pushes the rows of table or function 'id' as one table (empty when
+  ** the store has none, unless fn != 0), decoding them at 'depth'; fn is
+  ** id when they are function fn's row. Raises.
+  */
+  void (*load) (lua_State *L, cu_State *S, int64_t id, int64_t fn, int depth);
+} cu_Store;
+
+struct cu_Codec;  /* cu_value.h */
 
 struct cu_State {
   lua_State *L;             /* the main thread */
@@ -156,7 +206,8 @@ struct cu_State {
   cu_Fns fn;
   cu_Io io;
   cu_Buffers buf;
-  cu_Dec dec;
+  cu_Store store;
+  const struct cu_Codec *codec;  /* the plain codec, for values from and to Java (cu_run.c) */
 };
 
 /* The cu_State of any thread of a state (the allocator's userdata). */
@@ -192,6 +243,47 @@ void cu_renewref (lua_State *L, int *ref, const char *mode);
 /* Pushes the table of registry reference 'ref'. Does not raise. */
 static inline void cu_getref (lua_State *L, int ref) {
   lua_rawgeti(L, LUA_REGISTRYINDEX, ref);
+}
+
+/* Registry-table helpers: t is the table of reference 'ref'. None raises but for memory. */
+
+/* t[k] = v for t in registry slot 'slot', k and v at the given indices. */
+static inline void cu_refset (lua_State *L, int slot, int k, int v) {
+  k = lua_absindex(L, k);
+  v = lua_absindex(L, v);
+  cu_getref(L, slot);
+  lua_pushvalue(L, k);
+  lua_pushvalue(L, v);
+  lua_rawset(L, -3);
+  lua_pop(L, 1);
+}
+
+static inline void cu_refseti (lua_State *L, int slot, lua_Integer k, int v) {
+  v = lua_absindex(L, v);
+  cu_getref(L, slot);
+  lua_pushvalue(L, v);
+  lua_rawseti(L, -2, k);
+  lua_pop(L, 1);
+}
+
+/* Pushes t[k] for t in registry slot 'slot' and integer k; returns its type. */
+static inline int cu_refgeti (lua_State *L, int slot, lua_Integer k) {
+  int t;
+  cu_getref(L, slot);
+  t = lua_rawgeti(L, -1, k);
+  lua_remove(L, -2);
+  return t;
+}
+
+/* Pushes t[v] for t in registry slot 'slot' and the value at index v. */
+static inline int cu_refget (lua_State *L, int slot, int v) {
+  int t;
+  v = lua_absindex(L, v);
+  cu_getref(L, slot);
+  lua_pushvalue(L, v);
+  t = lua_rawget(L, -2);
+  lua_remove(L, -2);
+  return t;
 }
 
 #endif

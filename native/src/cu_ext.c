@@ -128,38 +128,17 @@ void cu_ext_push (lua_State *L, cu_State *S, int64_t id) {
 }
 
 
-/* Pushes a table with the stored entries of table 'id'. */
-static void load (lua_State *L, cu_State *S, int64_t id) {
-  if (S->up.loadfn == NULL) {
-    lua_newtable(L);
-    return;
-  }
-  S->up.replylen = 0;
-  if (S->up.loadfn(id) != 0)
-    cu_upcall_error(L, S, "storage error");
-  if (S->up.replylen == 0)
-    lua_newtable(L);
-  else {
-    /* decode a copy: nested loads (functions, boxes) reuse the reply buffer */
-    size_t len;
-    const char *rows;
-    lua_pushlstring(L, (const char *)S->up.reply, S->up.replylen);
-    rows = lua_tolstring(L, -1, &len);
-    cu_value_decode(L, (const unsigned char *)rows, len, 0, 1);
-    lua_remove(L, -2);
-    if (!lua_istable(L, -1))
-      luaL_error(L, "storage error: table %I is not a map", (lua_Integer)id);
-  }
-}
-
-
 int cu_ext_peekcache (lua_State *L, int p) {
   return cu_ext_hidden(L, p, CU_K_CACHE);
 }
 
 
-/* Pushes the cache of proxy p, loading it on first use. */
 void cu_ext_pushcache (lua_State *L, cu_State *S, int p) {
+  cu_ext_loadcache(L, S, p, 0);
+}
+
+
+void cu_ext_loadcache (lua_State *L, cu_State *S, int p, int depth) {
   int64_t id;
   if (cu_ext_hidden(L, p, CU_K_CACHE) == LUA_TTABLE)
     return;
@@ -167,7 +146,9 @@ void cu_ext_pushcache (lua_State *L, cu_State *S, int p) {
   p = lua_absindex(L, p);
   if (!cu_ext_id(L, p, &id))
     luaL_error(L, "stale external table: the unit's state was replaced (loadState)");
-  load(L, S, id);
+  S->store.load(L, S, id, 0, depth);
+  if (!lua_istable(L, -1))
+    luaL_error(L, "storage error: table %I is not a map", (lua_Integer)id);
   lua_pushvalue(L, -1);
   cu_ext_sethidden(L, p, CU_K_CACHE);
   cu_ext_pushmetakey(L);
@@ -181,16 +162,33 @@ void cu_ext_pushcache (lua_State *L, cu_State *S, int p) {
 }
 
 
+int cu_ext_view (lua_State *L, int idx) {
+  if (!cu_ext_id(L, idx, NULL))
+    return 0;
+  cu_ext_pushcache(L, cu_getstate(L), idx);
+  return 1;
+}
+
+
 int cu_ext_content (lua_State *L, int idx) {
-  cu_State *S = cu_getstate(L);
   idx = lua_absindex(L, idx);
-  if (cu_ext_id(L, idx, NULL)) {
-    cu_ext_pushcache(L, S, idx);
-    return 1;
-  }
-  if (cu_io_content(L, idx))
+  if (cu_ext_view(L, idx) || cu_io_view(L, idx))
     return 1;
   lua_pushvalue(L, idx);
+  return 0;
+}
+
+
+int cu_ext_rowtag (lua_State *L, cu_State *S, cu_Reader *r, uint64_t tag) {
+  if (tag == CU_TAG_EXTREF) {
+    cu_ext_push(L, S, (int64_t)cu_value_id(L, r));
+    return 1;
+  }
+  if (tag == CU_TAG_META) {
+    cu_value_null(L, r, "the metatable key carries null");
+    cu_ext_pushmetakey(L);
+    return 1;
+  }
   return 0;
 }
 
@@ -386,7 +384,7 @@ static void copytable (lua_State *L, cu_State *S, int v, int copied, int depth,
 ** function two (itself and its upvalue's box, cu_persist_prepare), so one
 ** assignment converts at most CU_MAXDEPTH levels: the C stack stays
 ** bounded and what is stored loads back within the decoder's budget
-** (cu_decode.c).
+** (cu_value.c).
 */
 static void convert (lua_State *L, cu_State *S, int v, int copied, int depth,
                      const Copying *up) {
@@ -397,7 +395,7 @@ static void convert (lua_State *L, cu_State *S, int v, int copied, int depth,
         lua_pushvalue(L, v);
         return;
       }
-      if (cu_io_content(L, v)) {
+      if (cu_io_view(L, v)) {
         lua_pop(L, 1);
         luaL_error(L, "cannot store _io in an external table");
       }

@@ -7,6 +7,7 @@
 
 #include <stdint.h>
 
+#include "cu_cbor.h"
 #include "cu_core.h"
 
 /* Reads in a row that give an external table a metatable of its own. */
@@ -45,6 +46,9 @@ void cu_ext_push (lua_State *L, cu_State *S, int64_t id);
 /* Pushes the cache of proxy p, loading it on first use. */
 void cu_ext_pushcache (lua_State *L, cu_State *S, int p);
 
+/* Like cu_ext_pushcache; a load decodes the rows at 'depth' (rows nested in rows). */
+void cu_ext_loadcache (lua_State *L, cu_State *S, int p, int depth);
+
 /* Pushes the cache of proxy p if it is loaded, else nil; returns its type. */
 int cu_ext_peekcache (lua_State *L, int p);
 
@@ -69,9 +73,19 @@ void cu_ext_markdirty (lua_State *L, cu_State *S, int p, int k);
 
 /*
 ** If the value at idx is a proxy, pushes its cache (loading it) and
-** returns 1; _io likewise; else pushes the value itself and returns 0.
+** returns 1; else pushes nothing and returns 0 (the plain codec's view).
 */
+int cu_ext_view (lua_State *L, int idx);
+
+/* Like cu_ext_view for proxies and _io, else pushes the value itself (returns 0). */
 int cu_ext_content (lua_State *L, int idx);
+
+/*
+** The store codec's tag hook for tables: EXTREF (a proxy; its rows load
+** on first use) and META (the key of a stored metatable's row). Returns 0
+** for any other tag.
+*/
+int cu_ext_rowtag (lua_State *L, cu_State *S, cu_Reader *r, uint64_t tag);
 
 /* next() over a proxy's content (the sandbox's next and pairs use it). */
 int cu_ext_next (lua_State *L);

@@ -17,7 +17,7 @@ static int host_call (lua_State *L) {
   if (S->up.hostfn == NULL)
     return luaL_error(L, "host functions are not available");
   cu_buf_reset(L, &S->buf.args);
-  cu_value_encode(L, &S->buf.args, 1, n, 1, 0);
+  cu_value_encodelist(L, &S->buf.args, 1, n, S->codec);
   S->up.replylen = 0;
   if (S->up.hostfn(fn, S->buf.args.p, S->buf.args.n) != 0) {
     luaL_where(L, 1);
@@ -28,7 +28,7 @@ static int host_call (lua_State *L) {
   lua_settop(L, 0);
   if (S->up.replylen == 0)
     return 0;
-  return cu_value_decode(L, S->up.reply, S->up.replylen, 1, 0);
+  return cu_value_decodeargs(L, S->up.reply, S->up.replylen, S->codec);
 }
 
 

@@ -11,7 +11,7 @@
 
 
 
-int cu_io_content (lua_State *L, int idx) {
+int cu_io_view (lua_State *L, int idx) {
   cu_State *S = cu_getstate(L);
   int is;
   if (lua_type(L, idx) != LUA_TTABLE)
@@ -126,7 +126,7 @@ static void address (lua_State *L, IoArgs *a, int create) {
 
 static int pdecode (lua_State *L) {
   IoArgs *a = (IoArgs *)lua_touserdata(L, 1);
-  cu_value_decode(L, a->data, a->len, 0, 0);
+  cu_value_decode(L, a->data, a->len, a->S->codec);
   return 1;
 }
 
@@ -143,7 +143,7 @@ static int pencode (lua_State *L) {
   else
     lua_pushnil(L);
   cu_buf_reset(L, &a->S->buf.out);
-  cu_value_encode(L, &a->S->buf.out, lua_gettop(L), lua_gettop(L), 0, 0);
+  cu_value_encode(L, &a->S->buf.out, -1, a->S->codec);
   return 0;
 }
 

@@ -13,6 +13,6 @@ void cu_io_open (lua_State *L, cu_State *S);
 ** If the value at idx is the _io proxy, pushes its content and returns
 ** 1; else returns 0 and pushes nothing. Does not raise.
 */
-int cu_io_content (lua_State *L, int idx);
+int cu_io_view (lua_State *L, int idx);
 
 #endif

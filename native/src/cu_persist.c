@@ -30,53 +30,13 @@
 #include "cu_persist.h"
 
 
-/* t[k] = v for t in registry slot 'slot', k and v at the given indices. */
-static void setin (lua_State *L, int slot, int k, int v) {
-  k = lua_absindex(L, k);
-  v = lua_absindex(L, v);
-  cu_getref(L, slot);
-  lua_pushvalue(L, k);
-  lua_pushvalue(L, v);
-  lua_rawset(L, -3);
-  lua_pop(L, 1);
-}
-
-static void setint (lua_State *L, int slot, lua_Integer k, int v) {
-  v = lua_absindex(L, v);
-  cu_getref(L, slot);
-  lua_pushvalue(L, v);
-  lua_rawseti(L, -2, k);
-  lua_pop(L, 1);
-}
-
-/* Pushes t[k] for t in registry slot 'slot' and integer k; returns its type. */
-static int getint (lua_State *L, int slot, lua_Integer k) {
-  int t;
-  cu_getref(L, slot);
-  t = lua_rawgeti(L, -1, k);
-  lua_remove(L, -2);
-  return t;
-}
-
-/* Pushes t[v] for t in registry slot 'slot' and the value at index v. */
-static int getat (lua_State *L, int slot, int v) {
-  int t;
-  v = lua_absindex(L, v);
-  cu_getref(L, slot);
-  lua_pushvalue(L, v);
-  t = lua_rawget(L, -2);
-  lua_remove(L, -2);
-  return t;
-}
-
-
 /* ------------------------------------------------------------ permanents */
 
 void cu_persist_addpermanent (lua_State *L, cu_State *S, int f, const char *name) {
   f = lua_absindex(L, f);
   lua_pushstring(L, name);
-  setin(L, S->fn.perm, f, -1);
-  setin(L, S->fn.permnames, -1, f);
+  cu_refset(L, S->fn.perm, f, -1);
+  cu_refset(L, S->fn.permnames, -1, f);
   lua_pop(L, 1);
 }
 
@@ -138,32 +98,13 @@ void cu_persist_reset (lua_State *L, cu_State *S) {
 }
 
 
-/* Stands for a stored C function this unit does not have (a host function). */
-static int missing (lua_State *L) {
-  return luaL_error(L, "function '%s' is not available in this unit (register it with "
-                       "Builder.function)", lua_tostring(L, lua_upvalueindex(1)));
-}
-
-void cu_persist_pushpermanent (lua_State *L, cu_State *S, const char *name, size_t len) {
-  lua_pushlstring(L, name, len);
-  if (getat(L, S->fn.permnames, -1) != LUA_TFUNCTION) {
-    /* keep the table usable: a placeholder that stores back under the same name */
-    lua_pop(L, 1);
-    lua_pushvalue(L, -1);
-    lua_pushcclosure(L, missing, 1);
-    cu_persist_addpermanent(L, S, -1, lua_tostring(L, -2));
-  }
-  lua_remove(L, -2);
-}
-
-
 /* ----------------------------------------------------------------- boxes */
 
 /* Is upvalue i of f the box B's upvalue? */
 static int isbox (lua_State *L, cu_State *S, lua_Integer B, void *uid) {
   int ok = 0;
-  if (getint(L, S->fn.boxes, B) == LUA_TFUNCTION &&
-      getint(L, S->fn.boxidx, B) == LUA_TNUMBER)
+  if (cu_refgeti(L, S->fn.boxes, B) == LUA_TFUNCTION &&
+      cu_refgeti(L, S->fn.boxidx, B) == LUA_TNUMBER)
     ok = lua_upvalueid(L, -2, (int)lua_tointeger(L, -1)) == uid;
   else
     lua_pushnil(L);
@@ -192,11 +133,11 @@ static lua_Integer boxof (lua_State *L, cu_State *S, int f, int i, int create,
     luaL_error(L, "storage error: upvalue %d of a stored function has no box", i);
   B = (lua_Integer)S->ext.nextid++;
   lua_pushvalue(L, f);
-  setint(L, S->fn.boxes, B, -1);
+  cu_refseti(L, S->fn.boxes, B, -1);
   lua_pushinteger(L, i);
-  setint(L, S->fn.boxidx, B, -1);
+  cu_refseti(L, S->fn.boxidx, B, -1);
   lua_pushboolean(L, 1);
-  setint(L, S->fn.boxnew, B, -1);
+  cu_refseti(L, S->fn.boxnew, B, -1);
   lua_pop(L, 3);
   cu_getref(L, S->fn.upids);
   lua_pushlightuserdata(L, uid);
@@ -204,7 +145,7 @@ static lua_Integer boxof (lua_State *L, cu_State *S, int f, int i, int create,
   lua_rawset(L, -3);
   lua_pop(L, 1);
   p = cu_ext_fresh(L, S, B);  /* p: proxy, p + 1: cache */
-  setint(L, S->fn.boxp, B, p);
+  cu_refseti(L, S->fn.boxp, B, p);
   lua_getupvalue(L, f, i);
   v = lua_gettop(L);
   cu_ext_convert(L, S, v, copied, depth + 2);  /* the box is a level too */
@@ -254,13 +195,13 @@ void cu_persist_prepare (lua_State *L, cu_State *S, int f, int copied, int depth
   f = lua_absindex(L, f);
   copied = copied ? lua_absindex(L, copied) : 0;
   if (lua_iscfunction(L, f)) {
-    if (getat(L, S->fn.perm, f) == LUA_TNIL)
+    if (cu_refget(L, S->fn.perm, f) == LUA_TNIL)
       luaL_error(L, "cannot store this C function (only standard library and host "
                     "functions are stored, by name)");
     lua_pop(L, 1);
     return;
   }
-  if (getat(L, S->fn.fnids, f) == LUA_TNUMBER) {
+  if (cu_refget(L, S->fn.fnids, f) == LUA_TNUMBER) {
     lua_pop(L, 1);
     return;
   }
@@ -270,11 +211,11 @@ void cu_persist_prepare (lua_State *L, cu_State *S, int f, int copied, int depth
   luaL_checkstack(L, 8, "value nested too deeply");
   F = (lua_Integer)S->ext.nextid++;
   lua_pushinteger(L, F);
-  setin(L, S->fn.fnids, f, -1);
+  cu_refset(L, S->fn.fnids, f, -1);
   lua_pop(L, 1);
-  setint(L, S->fn.fns, F, f);
+  cu_refseti(L, S->fn.fns, F, f);
   lua_pushboolean(L, 1);
-  setint(L, S->fn.fnnew, F, -1);
+  cu_refseti(L, S->fn.fnnew, F, -1);
   lua_pop(L, 1);
   n = nupvalues(L, f);
   for (int i = 1; i <= n; i++)
@@ -287,7 +228,7 @@ void cu_persist_encode (lua_State *L, cu_State *S, cu_Buf *b, int f) {
   if (lua_iscfunction(L, f)) {
     size_t len;
     const char *name;
-    if (getat(L, S->fn.perm, f) != LUA_TSTRING)
+    if (cu_refget(L, S->fn.perm, f) != LUA_TSTRING)
       luaL_error(L, "cannot store this C function");
     name = lua_tolstring(L, -1, &len);
     cu_buf_head(L, b, CU_CBOR_TAG, CU_TAG_PERMANENT);
@@ -295,7 +236,7 @@ void cu_persist_encode (lua_State *L, cu_State *S, cu_Buf *b, int f) {
     lua_pop(L, 1);
     return;
   }
-  if (getat(L, S->fn.fnids, f) != LUA_TNUMBER)
+  if (cu_refget(L, S->fn.fnids, f) != LUA_TNUMBER)
     luaL_error(L, "storage error: a stored function was not prepared");
   cu_buf_head(L, b, CU_CBOR_TAG, CU_TAG_FUNCREF);
   cu_buf_head(L, b, CU_CBOR_UINT, (uint64_t)lua_tointeger(L, -1));
@@ -334,14 +275,14 @@ void cu_persist_sync (lua_State *L, cu_State *S) {
     lua_settop(L, list);
     lua_rawgeti(L, list, k);
     B = lua_tointeger(L, -1);
-    if (getint(L, S->fn.boxes, B) != LUA_TFUNCTION)
+    if (cu_refgeti(L, S->fn.boxes, B) != LUA_TFUNCTION)
       continue;
     f = lua_gettop(L);
-    getint(L, S->fn.boxidx, B);
-    if (getint(L, S->fn.boxp, B) != LUA_TTABLE) {
+    cu_refgeti(L, S->fn.boxidx, B);
+    if (cu_refgeti(L, S->fn.boxp, B) != LUA_TTABLE) {
       lua_pop(L, 1);
       cu_ext_push(L, S, B);
-      setint(L, S->fn.boxp, B, -1);
+      cu_refseti(L, S->fn.boxp, B, -1);
     }
     p = lua_gettop(L);
     cu_ext_pushcache(L, S, p);
@@ -366,7 +307,7 @@ void cu_persist_sync (lua_State *L, cu_State *S) {
   lua_pushnil(L);
   while (lua_next(L, -2)) {
     lua_pop(L, 1);
-    if (getint(L, S->fn.boxes, lua_tointeger(L, -1)) == LUA_TNIL) {
+    if (cu_refgeti(L, S->fn.boxes, lua_tointeger(L, -1)) == LUA_TNIL) {
       lua_pushvalue(L, -2);
       lua_pushnil(L);
       lua_rawset(L, -5);
@@ -433,7 +374,7 @@ uint64_t cu_persist_rows (lua_State *L, cu_State *S, cu_Buf *b) {
   while (lua_next(L, top + 1)) {
     lua_Integer F = lua_tointeger(L, -2);
     lua_pop(L, 1);
-    if (getint(L, S->fn.fns, F) == LUA_TFUNCTION) {
+    if (cu_refgeti(L, S->fn.fns, F) == LUA_TFUNCTION) {
       cu_buf_head(L, b, CU_CBOR_ARRAY, 3);
       cu_buf_head(L, b, CU_CBOR_UINT, (uint64_t)F);
       cu_buf_head(L, b, CU_CBOR_UINT, 0);
@@ -459,8 +400,8 @@ static void restore_upvalues (lua_State *L, cu_State *S) {
   while (lua_next(L, top + 1)) {  /* B -> f; only existing keys change */
     lua_Integer B = lua_tointeger(L, -2);
     int f = lua_gettop(L);
-    if (getint(L, S->fn.boxidx, B) == LUA_TNUMBER &&
-        getint(L, S->fn.boxp, B) == LUA_TTABLE) {
+    if (cu_refgeti(L, S->fn.boxidx, B) == LUA_TNUMBER &&
+        cu_refgeti(L, S->fn.boxp, B) == LUA_TTABLE) {
       if (cu_ext_peekcache(L, -1) == LUA_TTABLE) {
         lua_rawgeti(L, -1, 1);
         lua_setupvalue(L, f, (int)lua_tointeger(L, f + 1));
@@ -481,7 +422,7 @@ void cu_persist_forget (lua_State *L, cu_State *S, int discard) {
   while (lua_next(L, top + 1)) {
     lua_pop(L, 1);
     if (discard) {
-      if (getint(L, S->fn.fns, lua_tointeger(L, -1)) == LUA_TFUNCTION) {
+      if (cu_refgeti(L, S->fn.fns, lua_tointeger(L, -1)) == LUA_TFUNCTION) {
         cu_getref(L, S->fn.fnids);
         lua_pushvalue(L, -2);
         lua_pushnil(L);
@@ -514,224 +455,4 @@ void cu_persist_forget (lua_State *L, cu_State *S, int discard) {
     lua_rawset(L, top + 1);
   }
   lua_settop(L, top);
-}
-
-
-/* ------------------------------------------------------------ loading */
-
-typedef struct ReadState {
-  const char *code;
-  size_t len;
-} ReadState;
-
-static const char *reader (lua_State *L, void *ud, size_t *size) {
-  ReadState *r = (ReadState *)ud;
-  (void)L;
-  *size = r->len;
-  r->len = 0;
-  return r->code;
-}
-
-/* Pushes the closure of bytecode 'code' and registers it as S->dec.fn. */
-void cu_persist_materialize (lua_State *L, cu_State *S, const char *code, size_t len) {
-  ReadState r;
-  lua_Integer F = (lua_Integer)S->dec.fn;
-  r.code = code;
-  r.len = len;
-  S->dec.fn = 0;
-  if (lua_load(L, reader, &r, "=stored function", "b") != LUA_OK)
-    luaL_error(L, "storage error: a stored function does not load: %s", lua_tostring(L, -1));
-  if (F > 0) {
-    lua_pushboolean(L, 1);
-    setint(L, S->fn.fnload, F, -1);  /* listed before registered: see unload */
-    lua_pop(L, 1);
-    lua_pushinteger(L, F);
-    setin(L, S->fn.fnids, -2, -1);
-    lua_pop(L, 1);
-    setint(L, S->fn.fns, F, -1);
-  }
-}
-
-/* Binds upvalue i of f (at index f) to box B: joined or loaded. */
-void cu_persist_bindbox (lua_State *L, cu_State *S, int f, int i, int64_t box) {
-  lua_Integer B = (lua_Integer)box;
-  int p;
-  f = lua_absindex(L, f);
-  if (getint(L, S->fn.boxes, B) == LUA_TFUNCTION &&
-      getint(L, S->fn.boxidx, B) == LUA_TNUMBER) {
-    lua_upvaluejoin(L, f, i, -2, (int)lua_tointeger(L, -1));
-    lua_pop(L, 2);
-    return;
-  }
-  lua_settop(L, f);
-  lua_pushboolean(L, 1);
-  setint(L, S->fn.boxload, B, -1);  /* listed before registered: see unload */
-  lua_pop(L, 1);
-  setint(L, S->fn.boxes, B, f);
-  lua_pushinteger(L, i);
-  setint(L, S->fn.boxidx, B, -1);
-  lua_pop(L, 1);
-  cu_getref(L, S->fn.upids);
-  lua_pushlightuserdata(L, lua_upvalueid(L, f, i));
-  lua_pushinteger(L, B);
-  lua_rawset(L, -3);
-  lua_pop(L, 1);
-  cu_ext_push(L, S, B);
-  p = lua_gettop(L);
-  setint(L, S->fn.boxp, B, p);
-  cu_ext_pushcache(L, S, p);
-  lua_rawgeti(L, -1, 1);
-  lua_setupvalue(L, f, i);
-  lua_settop(L, f);
-}
-
-/* Loads stored function F and pushes it (the row is not loaded yet). */
-static void loadfn (lua_State *L, cu_State *S, int64_t id) {
-  int64_t saved;
-  size_t len;
-  const char *rows;
-  if (S->up.loadfn == NULL)
-    luaL_error(L, "storage error: function %I is not available", (lua_Integer)id);
-  S->up.replylen = 0;
-  if (S->up.loadfn(id) != 0) {
-    lua_pushliteral(L, "storage error: ");
-    lua_pushlstring(L, (const char *)S->up.reply, S->up.replylen);
-    lua_concat(L, 2);
-    cu_upcall_raise(L, S);
-  }
-  lua_pushlstring(L, (const char *)S->up.reply, S->up.replylen);
-  rows = lua_tolstring(L, -1, &len);
-  saved = S->dec.fn;
-  S->dec.fn = id;
-  cu_value_decode(L, (const unsigned char *)rows, len, 0, 1);
-  S->dec.fn = saved;
-  if (!lua_istable(L, -1) || lua_rawgeti(L, -1, 0) != LUA_TFUNCTION)
-    luaL_error(L, "storage error: function %I is missing or malformed", (lua_Integer)id);
-  lua_replace(L, -3);
-  lua_pop(L, 1);
-}
-
-
-/* Empties the table in registry slot 'slot'. No allocation. */
-static void clear (lua_State *L, int slot) {
-  int top = lua_gettop(L);
-  cu_getref(L, slot);
-  lua_pushnil(L);
-  while (lua_next(L, top + 1)) {
-    lua_pop(L, 1);
-    lua_pushvalue(L, -1);
-    lua_pushnil(L);
-    lua_rawset(L, top + 1);
-  }
-  lua_settop(L, top);
-}
-
-/* t[k] = nil for t in registry slot 'slot' and integer k. No allocation. */
-static void unsetint (lua_State *L, int slot, lua_Integer k) {
-  cu_getref(L, slot);
-  lua_pushnil(L);
-  lua_rawseti(L, -2, k);
-  lua_pop(L, 1);
-}
-
-/*
-** A function load failed: the functions and boxes it registered (listed in
-** fnload and boxload before being registered) are unregistered, so no
-** half-built closure (whose upvalues still hold what lua_load gave them,
-** the globals or nil) is reused or synced into its box. Box caches loaded
-** for them are dropped unless changed in this run. Allocates nothing
-** (only existing keys are cleared), so it runs after a memory error too.
-*/
-static void unload (lua_State *L, cu_State *S) {
-  int top = lua_gettop(L);
-  cu_getref(L, S->fn.fnload);
-  lua_pushnil(L);
-  while (lua_next(L, top + 1)) {
-    lua_Integer F;
-    lua_pop(L, 1);
-    F = lua_tointeger(L, -1);
-    if (getint(L, S->fn.fns, F) == LUA_TFUNCTION) {
-      cu_getref(L, S->fn.fnids);
-      lua_pushvalue(L, -2);
-      lua_pushnil(L);
-      lua_rawset(L, -3);
-      lua_pop(L, 1);
-    }
-    lua_pop(L, 1);
-    unsetint(L, S->fn.fns, F);
-  }
-  lua_settop(L, top);
-  cu_getref(L, S->fn.boxload);
-  lua_pushnil(L);
-  while (lua_next(L, top + 1)) {
-    lua_Integer B;
-    lua_pop(L, 1);
-    B = lua_tointeger(L, -1);
-    if (getint(L, S->fn.boxes, B) == LUA_TFUNCTION &&
-        getint(L, S->fn.boxidx, B) == LUA_TNUMBER) {
-      void *uid = lua_upvalueid(L, -2, (int)lua_tointeger(L, -1));
-      cu_getref(L, S->fn.upids);
-      lua_pushlightuserdata(L, uid);
-      if (lua_rawget(L, -2) == LUA_TNUMBER && lua_tointeger(L, -1) == B) {
-        lua_pop(L, 1);
-        lua_pushlightuserdata(L, uid);
-        lua_pushnil(L);
-        lua_rawset(L, -3);
-      }
-    }
-    lua_settop(L, top + 2);
-    if (getint(L, S->fn.boxp, B) == LUA_TTABLE) {
-      int p = lua_gettop(L);
-      if (cu_ext_hidden(L, p, CU_K_DIRTY) == LUA_TNIL) {
-        lua_pushnil(L);
-        cu_ext_sethidden(L, p, CU_K_CACHE);
-        if (cu_ext_hidden(L, p, CU_K_META) == LUA_TNIL) {  /* a hot proxy reads its cache */
-          cu_getref(L, S->ext.mt);
-          lua_setmetatable(L, p);
-        }
-      }
-    }
-    lua_settop(L, top + 2);
-    unsetint(L, S->fn.boxes, B);
-    unsetint(L, S->fn.boxidx, B);
-    unsetint(L, S->fn.boxp, B);
-  }
-  lua_settop(L, top);
-  clear(L, S->fn.fnload);
-  clear(L, S->fn.boxload);
-}
-
-static int ploadfn (lua_State *L) {
-  cu_State *S = cu_getstate(L);
-  loadfn(L, S, (int64_t)lua_tointeger(L, 1));
-  return 1;
-}
-
-/*
-** Pushes stored function F, loading its row on first use. The outermost
-** load runs protected (nested loads, of the functions its upvalues hold,
-** run within it): if any part fails, unload undoes the registrations and
-** the error is raised again unchanged (lua_error keeps a memory error one).
-*/
-void cu_persist_push (lua_State *L, cu_State *S, int64_t id) {
-  int st;
-  if (getint(L, S->fn.fns, (lua_Integer)id) == LUA_TFUNCTION)
-    return;
-  lua_pop(L, 1);
-  if (S->fn.loading) {
-    loadfn(L, S, id);
-    return;
-  }
-  luaL_checkstack(L, 4, "cannot load a stored function");
-  lua_pushcfunction(L, ploadfn);
-  lua_pushinteger(L, (lua_Integer)id);
-  S->fn.loading = 1;
-  st = lua_pcall(L, 1, 1, 0);
-  S->fn.loading = 0;
-  if (st != LUA_OK) {
-    unload(L, S);
-    lua_error(L);
-  }
-  clear(L, S->fn.fnload);
-  clear(L, S->fn.boxload);
 }

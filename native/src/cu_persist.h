@@ -33,16 +33,4 @@ uint64_t cu_persist_rows (lua_State *L, cu_State *S, cu_Buf *b);
 /* Ends a run: with 'discard', what it created is unregistered. No allocation. */
 void cu_persist_forget (lua_State *L, cu_State *S, int discard);
 
-/* Pushes stored function 'id', loading its row on first use. */
-void cu_persist_push (lua_State *L, cu_State *S, int64_t id);
-
-/* Pushes the permanent named name[0, len), or a placeholder. */
-void cu_persist_pushpermanent (lua_State *L, cu_State *S, const char *name, size_t len);
-
-/* Pushes the closure of bytecode 'code' and registers it as the row's function. */
-void cu_persist_materialize (lua_State *L, cu_State *S, const char *code, size_t len);
-
-/* Binds upvalue i of f (at index f) to box 'box': joined or loaded. */
-void cu_persist_bindbox (lua_State *L, cu_State *S, int f, int i, int64_t box);
-
 #endif

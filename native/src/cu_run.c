@@ -35,6 +35,26 @@ static void check_upcall (lua_State *L, cu_State *S) {
 }
 
 
+/* ------------------------------------------------------------- codecs */
+
+/* An external table is converted as its content, _io as its data. */
+static int plainview (lua_State *L, int idx, void *ud) {
+  (void)ud;
+  return cu_ext_view(L, idx) || cu_io_view(L, idx);
+}
+
+/*
+** The plain codec, for values to and from Java: no tags of cu's own (a
+** value from Java cannot name a stored table or function).
+*/
+static const cu_Codec plain = {plainview, NULL, NULL, 0, 0};
+
+/* The same, for results that may contain themselves (CU_RESULT_CYCLES). */
+static const cu_Codec plaincycles = {plainview, NULL, NULL, 1, 0};
+
+
+/* ---------------------------------------------------------- lifecycle */
+
 CU_API cu_State *cu_state_new (int64_t memlimit) {
   cu_State *S = (cu_State *)calloc(1, sizeof(cu_State));
   if (S == NULL)
@@ -80,6 +100,8 @@ static int popenstate (lua_State *L) {
   cu_ext_open(L, S);
   cu_io_open(L, S);
   cu_persist_open(L, S);
+  cu_store_open(S);
+  S->codec = &plain;
   return 0;
 }
 
@@ -214,12 +236,12 @@ static int pencode (lua_State *L) {
   RunArgs *a = (RunArgs *)lua_touserdata(L, 1);
   cu_State *S = a->S;
   int top = lua_gettop(L);
-  int cycles = (a->mode & CU_RESULT_CYCLES) != 0;
+  const cu_Codec *c = (a->mode & CU_RESULT_CYCLES) ? &plaincycles : &plain;
   cu_buf_reset(L, &S->buf.out);
   if (a->mode & CU_RESULT_ALL)
-    cu_value_encode(L, &S->buf.out, 2, top, 1, cycles);
+    cu_value_encodelist(L, &S->buf.out, 2, top, c);
   else if (top >= 2)
-    cu_value_encode(L, &S->buf.out, top, top, 0, cycles);
+    cu_value_encode(L, &S->buf.out, top, c);
   else
     cu_buf_byte(L, &S->buf.out, CU_CBOR_NULL);
   return 0;
@@ -302,7 +324,7 @@ static int pcallpath (lua_State *L) {
   if (lua_type(L, -1) != LUA_TFUNCTION && !luaL_getmetafield(L, -1, "__call"))
     return luaL_error(L, "'%s' is not a function", a->path);
   lua_settop(L, 1);
-  n = a->arglen > 0 ? cu_value_decode(L, a->args, a->arglen, 1, 0) : 0;
+  n = a->arglen > 0 ? cu_value_decodeargs(L, a->args, a->arglen, &plain) : 0;
   lua_call(L, n, LUA_MULTRET);
   return lua_gettop(L);
 }

@@ -188,7 +188,7 @@ static int sb_pairs (lua_State *L) {
 static int is_external (lua_State *L, int idx) {
   if (cu_ext_id(L, idx, NULL))
     return 1;
-  if (cu_io_content(L, idx)) {
+  if (cu_io_view(L, idx)) {
     lua_pop(L, 1);
     return 1;
   }

@@ -11,8 +11,72 @@
 #include "cu_value.h"
 #include "cu_ext.h"
 #include "cu_persist.h"
+#include "cu_fnload.h"
 #include "cu_store.h"
 
+
+/* ------------------------------------------------------------ loading */
+
+/*
+** The rows' codec: its tag hook decodes table and function references,
+** stored functions and the metatable key, which only the store's rows
+** hold (values from Java refuse them). 'fn' is the id of the function
+** row being decoded, 0 once its function is made (or for a table's rows),
+** so a row cannot lend its id to another function.
+*/
+typedef struct RowCtx {
+  cu_State *S;
+  int64_t fn;
+} RowCtx;
+
+static int rowtag (lua_State *L, cu_Reader *r, uint64_t tag, int depth, void *ud) {
+  RowCtx *c = (RowCtx *)ud;
+  return cu_ext_rowtag(L, c->S, r, tag) || cu_fnload_rowtag(L, c->S, r, tag, &c->fn, depth);
+}
+
+/*
+** The one loader of rows (S->store.load): asks Java for the rows of 'id'
+** and decodes them with the rows' codec, starting at 'depth'.
+*/
+static void load (lua_State *L, cu_State *S, int64_t id, int64_t fn, int depth) {
+  RowCtx ctx;
+  cu_Codec c;
+  size_t len;
+  const char *rows;
+  if (S->up.loadfn == NULL) {
+    if (fn != 0)
+      luaL_error(L, "storage error: function %I is not available", (lua_Integer)id);
+    lua_newtable(L);
+    return;
+  }
+  S->up.replylen = 0;
+  if (S->up.loadfn(id) != 0)
+    cu_upcall_error(L, S, "storage error");
+  if (S->up.replylen == 0 && fn == 0) {  /* a table with no rows */
+    lua_newtable(L);
+    return;
+  }
+  /* decode a copy: nested loads (functions, boxes) reuse the reply buffer */
+  lua_pushlstring(L, (const char *)S->up.reply, S->up.replylen);
+  rows = lua_tolstring(L, -1, &len);
+  ctx.S = S;
+  ctx.fn = fn;
+  c.view = NULL;
+  c.tag = rowtag;
+  c.ud = &ctx;
+  c.cycles = 0;
+  c.depth = depth;
+  cu_value_decode(L, (const unsigned char *)rows, len, &c);
+  lua_remove(L, -2);
+}
+
+
+void cu_store_open (cu_State *S) {
+  S->store.load = load;
+}
+
+
+/* ------------------------------------------------------------- commit */
 
 static void enc_stored (lua_State *L, cu_State *S, cu_Buf *b, int v) {
   int64_t id;

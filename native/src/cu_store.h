@@ -7,6 +7,9 @@
 
 #include "cu_core.h"
 
+/* Installs the loader of rows (S->store.load). */
+void cu_store_open (cu_State *S);
+
 /* Sends this run's changes to the store, then forgets them. Raises. */
 void cu_store_commit (lua_State *L, cu_State *S);
 

@@ -8,11 +8,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lua.h"
+#include "lauxlib.h"
+
 #include "cu_cbor.h"
 #include "cu_buf.h"
-#include "cu_core.h"
-#include "cu_ext.h"
-#include "cu_persist.h"
 #include "cu_value.h"
 #include "cu_loopstep.h"  /* a long encoding is stopped like a library loop */
 
@@ -57,9 +57,9 @@ static void enc_float (lua_State *L, cu_Buf *b, lua_Number d) {
 typedef struct Enc {
   lua_State *L;
   cu_Buf *b;
+  const cu_Codec *c;
   int seen;
   int depth;                      /* tables on 'path' */
-  int cycles;                     /* a table may contain itself */
   uint64_t shared;                /* tables that scan found shared */
   uint64_t nshared;               /* shared tables written so far */
   const void *path[CU_MAXDEPTH + 2];
@@ -88,6 +88,13 @@ static void setmark (Enc *e, int t, lua_Integer m) {
 }
 
 
+/* Pushes what table t is encoded as: itself, or the content its view gives. */
+static void content (Enc *e, int t) {
+  if (e->c->view == NULL || !e->c->view(e->L, t, e->c->ud))
+    lua_pushvalue(e->L, t);
+}
+
+
 /*
 ** First pass: finds the tables reachable more than once (they get tag 28
 ** at their first occurrence). A table met again while it is on 'path'
@@ -100,10 +107,10 @@ static void scan (Enc *e, int t, int depth) {
   lua_Integer m;
   const void *p;
   luaL_checkstack(L, 6, "value nested too deeply");
-  cu_ext_content(L, t);  /* an external table is scanned as its content */
+  content(e, t);  /* an external table is scanned as its content */
   t = lua_gettop(L);
   p = lua_topointer(L, t);
-  for (int i = 0; !e->cycles && i < e->depth; i++)
+  for (int i = 0; !e->c->cycles && i < e->depth; i++)
     if (e->path[i] == p)
       luaL_error(L, "cannot convert a table that contains itself (cycle)");
   m = getmark(e, t);
@@ -171,7 +178,7 @@ static void enc_table (Enc *e, int t, int depth) {
   lua_State *L = e->L;
   lua_Integer m, count, n;
   luaL_checkstack(L, 6, "value nested too deeply");
-  cu_ext_content(L, t);  /* an external table is encoded as its content */
+  content(e, t);  /* an external table is encoded as its content */
   t = lua_gettop(L);
   m = (e->shared > 0) ? getmark(e, t) : M_SINGLE;  /* no sharing: no lookups */
   if (m < 0) {
@@ -262,15 +269,13 @@ static void enc_value (Enc *e, int idx, int depth) {
 
 /*
 ** Encodes the values at stack indices first..last (absolute) onto 'b',
-** as one CBOR array if 'asarray', else each as its own item; tables that
-** contain themselves are encoded if 'cycles', else refused.
+** as one CBOR array if 'asarray', else each as its own item.
 */
-void cu_value_encode (lua_State *L, cu_Buf *b, int first, int last,
-                    int asarray, int cycles) {
+static void encode (lua_State *L, cu_Buf *b, int first, int last, int asarray,
+                    const cu_Codec *c) {
   Enc e;
   int i, tables = 0;
-  e.L = L; e.b = b; e.seen = 0; e.depth = 0; e.shared = 0; e.nshared = 0;
-  e.cycles = cycles;
+  e.L = L; e.b = b; e.c = c; e.seen = 0; e.depth = 0; e.shared = 0; e.nshared = 0;
   for (i = first; i <= last; i++)
     if (lua_type(L, i) == LUA_TTABLE) tables = 1;
   if (tables) {
@@ -288,24 +293,28 @@ void cu_value_encode (lua_State *L, cu_Buf *b, int first, int last,
 }
 
 
+void cu_value_encode (lua_State *L, cu_Buf *b, int idx, const cu_Codec *c) {
+  idx = lua_absindex(L, idx);
+  encode(L, b, idx, idx, 0, c);
+}
+
+
+void cu_value_encodelist (lua_State *L, cu_Buf *b, int first, int last,
+                          const cu_Codec *c) {
+  encode(L, b, first, last, 1, c);
+}
+
+
 /* ---------------------------------------------------------------- decoder */
 
-
 /*
-** Decoding the store's rows can load more rows: a function reference loads
-** the function's row, a function's upvalue loads its box. Such a nested
-** decode starts at the depth of the item that caused it (S->dec.depth, set
-** around the push and taken by the nested decode). Each row may nest
-** CU_MAXDEPTH deep from where it starts, and the whole chain MAXNEST deep,
-** which bounds the C stack of the chain: rows that reference each other in
-** a loop (a forged store) get an error, not a stack overflow. A stored
-** closure calling another through an upvalue costs 4 levels, so chains of
-** about 250 closures load.
-** An error between setting and taking S->dec.depth leaves it set; every
-** export clears it (cu_protect), and within one run a stale value only
-** shortens the depth a later row may have. S->dec.fn, the id of the
-** function row cu_persist_push asks for, is taken at once the same way, so
-** a row that fails to decode cannot lend its id to a later function.
+** Decoding the store's rows can load more rows (a tag hook does): such a
+** nested decode starts at the depth of the item that caused it (the
+** codec's 'depth'). Each row may nest CU_MAXDEPTH deep from where it
+** starts, and the whole chain MAXNEST deep, which bounds the C stack of
+** the chain: rows that reference each other in a loop (a forged store)
+** get an error, not a stack overflow. A stored closure calling another
+** through an upvalue costs 4 levels, so chains of about 250 closures load.
 */
 #define MAXNEST 1000
 
@@ -318,44 +327,62 @@ void cu_value_encode (lua_State *L, cu_Buf *b, int first, int last,
 
 typedef struct Dec {
   lua_State *L;
-  int start;             /* depth of the row's first item */
+  const cu_Codec *c;
+  int start;             /* depth of the first item */
   cu_Reader r;           /* what is left of the input */
   int shared;            /* stack index of the tag-28 table (nil until needed) */
   lua_Integer nshared;
-  int refs;              /* accept table and function references */
-  int64_t fn;            /* id of the function row being decoded, or 0 */
 } Dec;
 
 
-static CU_NORETURN void bad (Dec *d, const char *what) {
-  luaL_error(d->L, "malformed CBOR input: %s", what);
+CU_NORETURN void cu_value_bad (lua_State *L, const char *what) {
+  luaL_error(L, "malformed CBOR input: %s", what);
   abort();  /* not reached: luaL_error does not return */
 }
 
-/* The next byte (a one-byte item such as null). */
-static unsigned take (Dec *d) {
-  if (d->r.p >= d->r.end)
-    bad(d, "truncated");
-  return *d->r.p++;
-}
-
 /* The next head: its major type in *major; returns its argument. */
-static uint64_t head (Dec *d, int *major) {
+static uint64_t gethead (lua_State *L, cu_Reader *r, int *major) {
   uint64_t v = 0;
-  switch (cu_cbor_gethead(&d->r, major, &v)) {
+  switch (cu_cbor_gethead(r, major, &v)) {
     case CU_CBOR_OK: break;
-    case CU_CBOR_EOF: bad(d, "truncated"); break;
-    default: bad(d, "unsupported length or indefinite item");
+    case CU_CBOR_EOF: cu_value_bad(L, "truncated"); break;
+    default: cu_value_bad(L, "unsupported length or indefinite item");
   }
   return v;
 }
 
-/* A count of items that each take at least 'unit' bytes of what is left. */
-static size_t count (Dec *d, uint64_t n, size_t unit) {
-  if (n > (uint64_t)(d->r.end - d->r.p) / unit)
-    bad(d, "length exceeds the input");
+uint64_t cu_value_head (lua_State *L, cu_Reader *r, int major, const char *what) {
+  int m;
+  uint64_t v = gethead(L, r, &m);
+  if (m != major) cu_value_bad(L, what);
+  return v;
+}
+
+size_t cu_value_count (lua_State *L, cu_Reader *r, uint64_t n, size_t unit) {
+  if (n > (uint64_t)(r->end - r->p) / unit)
+    cu_value_bad(L, "length exceeds the input");
   return (size_t)n;
 }
+
+uint64_t cu_value_id (lua_State *L, cu_Reader *r) {
+  int major;
+  uint64_t id = gethead(L, r, &major);
+  if (major != CU_CBOR_UINT) cu_value_bad(L, "reference tags need an unsigned id");
+  if (id == 0 || id > (uint64_t)LUA_MAXINTEGER) cu_value_bad(L, "reference out of range");
+  return id;
+}
+
+void cu_value_null (lua_State *L, cu_Reader *r, const char *what) {
+  if (r->p >= r->end)
+    cu_value_bad(L, "truncated");
+  if (*r->p++ != CU_CBOR_NULL)
+    cu_value_bad(L, what);
+}
+
+#define bad(d, what) cu_value_bad((d)->L, what)
+#define head(d, major) gethead((d)->L, &(d)->r, major)
+#define count(d, n, unit) cu_value_count((d)->L, &(d)->r, n, unit)
+#define expect(d, major, what) cu_value_head((d)->L, &(d)->r, major, what)
 
 static double half (unsigned h) {
   int e = (h >> 10) & 0x1f;
@@ -416,58 +443,6 @@ static void shareable (Dec *d, int depth) {
     bad(d, "tag 28 must mark an array or a map");
 }
 
-/* An unsigned id (table, function or box). */
-static uint64_t uid (Dec *d) {
-  int major;
-  uint64_t id = head(d, &major);
-  if (major != CU_CBOR_UINT) bad(d, "reference tags need an unsigned id");
-  if (id == 0 || id > (uint64_t)LUA_MAXINTEGER) bad(d, "reference out of range");
-  return id;
-}
-
-/* A head of major type 'major'; returns its argument. */
-static uint64_t expect (Dec *d, int major, const char *what) {
-  int m;
-  uint64_t v = head(d, &m);
-  if (m != major) bad(d, what);
-  return v;
-}
-
-/* Tag FUNCTION [bytecode, descriptors]: a stored Lua function. */
-static void function (Dec *d, int depth) {
-  lua_State *L = d->L;
-  cu_State *S = cu_getstate(L);
-  size_t len, n;
-  int f;
-  if (expect(d, CU_CBOR_ARRAY, "a function is [bytecode, upvalues]") != 2) bad(d, "a function is [bytecode, upvalues]");
-  len = count(d, expect(d, CU_CBOR_BYTES, "bytecode is a byte string"), 1);
-  S->dec.fn = d->fn;  /* only the row's first function is the row's function */
-  d->fn = 0;
-  cu_persist_materialize(L, S, (const char *)d->r.p, len);
-  d->r.p += len;
-  f = lua_gettop(L);
-  n = count(d, expect(d, CU_CBOR_ARRAY, "upvalues are an array"), 1);
-  for (size_t i = 1; i <= n; i++) {
-    uint64_t tag = expect(d, CU_CBOR_TAG, "an upvalue is a tagged item");
-    if (tag == CU_TAG_ENV) {
-      if (take(d) != CU_CBOR_NULL) bad(d, "_ENV carries null");
-      lua_pushglobaltable(L);
-      if (lua_setupvalue(L, f, (int)i) == NULL) lua_pop(L, 1);
-    }
-    else if (tag == CU_TAG_BOX) {
-      uint64_t box = uid(d);
-      if (lua_getupvalue(L, f, (int)i) == NULL) bad(d, "more upvalues than the function has");
-      lua_pop(L, 1);
-      S->dec.depth = depth + 1;  /* binding loads the box's row */
-      cu_persist_bindbox(L, S, f, (int)i, (int64_t)box);
-      S->dec.depth = 0;
-    }
-    else
-      bad(d, "unknown upvalue kind");
-  }
-  lua_settop(L, f);
-}
-
 static void tagged (Dec *d, uint64_t tag, int depth) {
   lua_State *L = d->L;
   if (tag == CU_TAG_SHAREABLE)
@@ -478,28 +453,7 @@ static void tagged (Dec *d, uint64_t tag, int depth) {
       bad(d, "undefined shared reference");
     lua_rawgeti(L, d->shared, (lua_Integer)i);
   }
-  else if ((tag == CU_TAG_EXTREF || tag == CU_TAG_FUNCREF) && d->refs) {
-    uint64_t id = uid(d);
-    cu_State *S = cu_getstate(L);
-    S->dec.depth = depth + 1;
-    if (tag == CU_TAG_EXTREF)
-      cu_ext_push(L, S, (int64_t)id);
-    else
-      cu_persist_push(L, S, (int64_t)id);
-    S->dec.depth = 0;
-  }
-  else if (tag == CU_TAG_PERMANENT && d->refs) {
-    size_t len = count(d, expect(d, CU_CBOR_TEXT, "a standard function is named by text"), 1);
-    cu_persist_pushpermanent(L, cu_getstate(L), (const char *)d->r.p, len);
-    d->r.p += len;
-  }
-  else if (tag == CU_TAG_FUNCTION && d->refs)
-    function(d, depth);
-  else if (tag == CU_TAG_META && d->refs) {
-    if (take(d) != CU_CBOR_NULL) bad(d, "the metatable key carries null");
-    cu_ext_pushmetakey(L);
-  }
-  else
+  else if (d->c->tag == NULL || !d->c->tag(L, &d->r, tag, depth, d->c->ud))
     bad(d, "unsupported tag");
 }
 
@@ -568,40 +522,47 @@ static void item (Dec *d, int depth) {
 }
 
 
-/*
-** Decodes one CBOR item that fills data[0, len) and pushes it as a Lua
-** value. With 'spread', the item must be an array and its elements are
-** pushed instead; returns the number of values pushed. Table and function
-** references (CU_TAG_EXTREF, CU_TAG_FUNCREF and the rows' tags) are accepted only with 'refs': they
-** come from the store, never from Java values.
-*/
-int cu_value_decode (lua_State *L, const unsigned char *data, size_t len,
-                   int spread, int refs) {
-  Dec d;
-  int base = lua_gettop(L), n, depth = 0;
-  d.fn = 0;
-  if (refs) {  /* taken before anything can raise: an error leaves neither set */
-    cu_State *S = cu_getstate(L);
-    depth = S->dec.depth;  /* nested in another decode of rows, or 0 */
-    S->dec.depth = 0;
-    d.fn = S->dec.fn;
-    S->dec.fn = 0;
-  }
+/* Starts a decode of data[0, len): pushes the table of shared values (nil). */
+static void start (Dec *d, lua_State *L, const unsigned char *data, size_t len,
+                   const cu_Codec *c) {
   luaL_checkstack(L, 2, "cannot decode");
   lua_pushnil(L);  /* the table of shared values, created at the first tag 28 */
-  d.L = L; d.r.p = data; d.r.end = data + len; d.shared = base + 1; d.nshared = 0;
-  d.refs = refs;
-  d.start = depth;
-  if (spread) {
-    size_t c = count(&d, expect(&d, CU_CBOR_ARRAY, "expected an array of values"), 1);
-    luaL_checkstack(L, (int)(c < 1000000 ? c : 1000000) + 4, "too many values");
-    for (size_t i = 0; i < c; i++) item(&d, depth);
-  }
-  else
-    item(&d, depth);
-  if (d.r.p != d.r.end)
-    bad(&d, "trailing bytes");
-  lua_remove(L, d.shared);
-  n = lua_gettop(L) - base;
-  return n;
+  d->L = L;
+  d->c = c;
+  d->start = c->depth;
+  d->r.p = data;
+  d->r.end = data + len;
+  d->shared = lua_gettop(L);
+  d->nshared = 0;
+}
+
+/* Ends a decode: all input read; removes the table of shared values. */
+static void finish (Dec *d) {
+  if (d->r.p != d->r.end)
+    bad(d, "trailing bytes");
+  lua_remove(d->L, d->shared);
+}
+
+
+void cu_value_decode (lua_State *L, const unsigned char *data, size_t len,
+                      const cu_Codec *c) {
+  Dec d;
+  start(&d, L, data, len, c);
+  item(&d, d.start);
+  finish(&d);
+}
+
+
+int cu_value_decodeargs (lua_State *L, const unsigned char *data, size_t len,
+                         const cu_Codec *c) {
+  Dec d;
+  size_t n;
+  int base = lua_gettop(L);
+  start(&d, L, data, len, c);
+  n = count(&d, expect(&d, CU_CBOR_ARRAY, "expected an array of values"), 1);
+  luaL_checkstack(L, (int)(n < 1000000 ? n : 1000000) + 4, "too many values");
+  for (size_t i = 0; i < n; i++)
+    item(&d, d.start);
+  finish(&d);
+  return lua_gettop(L) - base;
 }
