@@ -204,8 +204,7 @@ static int io_call (cu_State *S, IoArgs *a, lua_CFunction f) {
     cu_set_nomem(S);
     return CU_ERRMEM;
   }
-  S->info.out = S->buf.out.p;
-  S->info.outlen = (int64_t)S->buf.out.n;
+  cu_set_out(S);
   return a->status;
 }
 

@@ -3,6 +3,7 @@
 ** export below runs its Lua work through cu_protect (cu_core.c) and
 ** reports a status; nothing here raises into the caller.
 */
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -54,6 +55,29 @@ static const cu_Codec plaincycles = {plainview, NULL, NULL, 1, 0};
 
 
 /* ---------------------------------------------------------- lifecycle */
+
+/*
+** Java reads cu_Info at fixed offsets (CuLib.INFO_*, java/cu's
+** dev.cu.internal): a change of the layout must fail the build here.
+*/
+_Static_assert(offsetof(cu_Info, out) == 0, "cu_Info.out moved: see CuLib.INFO_OUT");
+_Static_assert(offsetof(cu_Info, outlen) == 8, "cu_Info.outlen moved: see CuLib.INFO_OUTLEN");
+_Static_assert(offsetof(cu_Info, print) == 16, "cu_Info.print moved: see CuLib.INFO_PRINT");
+_Static_assert(offsetof(cu_Info, printlen) == 24,
+               "cu_Info.printlen moved: see CuLib.INFO_PRINTLEN");
+_Static_assert(offsetof(cu_Info, mem_used) == 32,
+               "cu_Info.mem_used moved: see CuLib.INFO_MEM_USED");
+_Static_assert(offsetof(cu_Info, mem_limit) == 40,
+               "cu_Info.mem_limit moved: see CuLib.INFO_MEM_LIMIT");
+_Static_assert(offsetof(cu_Info, mem_peak) == 48,
+               "cu_Info.mem_peak moved: see CuLib.INFO_MEM_PEAK");
+_Static_assert(offsetof(cu_Info, instructions) == 56,
+               "cu_Info.instructions moved: see CuLib.INFO_INSTRUCTIONS");
+_Static_assert(offsetof(cu_Info, reason) == 64, "cu_Info.reason moved: see CuLib.INFO_REASON");
+_Static_assert(sizeof(((cu_Info *)0)->reason) == 4, "CuLib reads cu_Info.reason as an int32");
+_Static_assert(offsetof(cu_Info, ext_nextid) == 72,
+               "cu_Info.ext_nextid moved: see CuLib.INFO_EXT_NEXTID");
+_Static_assert(sizeof(cu_Info) == 80, "cu_Info changed size: see CuLib.INFO_*");
 
 CU_API cu_State *cu_state_new (int64_t memlimit) {
   cu_State *S = (cu_State *)calloc(1, sizeof(cu_State));
@@ -334,6 +358,26 @@ static int pcommit (lua_State *L) {
   return 0;
 }
 
+/*
+** Ends a failed run with 'status': its changes are dropped and the error
+** value at the top becomes the payload ([message, traceback, value], or
+** "not enough memory").
+*/
+_Static_assert(CU_ERRRUN == LUA_ERRRUN && CU_ERRMEM == LUA_ERRMEM && CU_ERRERR == LUA_ERRERR,
+               "a failed pcall's status is the run's status");
+
+static int fail (lua_State *L, RunArgs *a, int status) {
+  cu_State *S = a->S;
+  a->status = status;
+  cu_store_forget(L, S, 1);
+  check_upcall(L, S);
+  if (status == CU_ERRMEM)
+    cu_put_message(L, S, "not enough memory");
+  else if (put_error(L, a) == LUA_ERRMEM)
+    return lua_error(L);
+  return 0;
+}
+
 static int prun (lua_State *L) {
   RunArgs *a = (RunArgs *)lua_touserdata(L, 1);
   cu_State *S = a->S;
@@ -364,34 +408,16 @@ static int prun (lua_State *L) {
     lua_pushstring(L, cu_limits_message(S->info.reason));
     st = LUA_ERRRUN;
   }
-  if (st == LUA_OK) {
-    st = encode_protected(L, a, 2, a->mode);
-    if (st == LUA_OK) {
-      lua_pushcfunction(L, pcommit);
-      st = lua_pcall(L, 0, 0, 2);
-      a->status = (st == LUA_OK) ? CU_OK : st;
-    }
-    else
-      a->status = (st == LUA_ERRMEM) ? CU_ERRMEM : CU_ERRVALUE;
-    if (a->status == CU_OK)
-      return 0;
-    cu_store_forget(L, S, 1);
-    check_upcall(L, S);
-    if (a->status == CU_ERRMEM)
-      cu_put_message(L, S, "not enough memory");
-    else if (put_error(L, a) == LUA_ERRMEM)
-      return lua_error(L);
-    return 0;
-  }
-  cu_store_forget(L, S, 1);
-  check_upcall(L, S);
-  a->status = st;
-  if (st == LUA_ERRMEM) {
-    cu_put_message(L, S, "not enough memory");
-    return 0;
-  }
-  if (put_error(L, a) == LUA_ERRMEM)
-    return lua_error(L);
+  if (st != LUA_OK)
+    return fail(L, a, st);  /* CU_ERRRUN, CU_ERRMEM, CU_ERRERR are Lua's statuses */
+  st = encode_protected(L, a, 2, a->mode);
+  if (st != LUA_OK)
+    return fail(L, a, (st == LUA_ERRMEM) ? CU_ERRMEM : CU_ERRVALUE);
+  lua_pushcfunction(L, pcommit);
+  st = lua_pcall(L, 0, 0, 2);
+  if (st != LUA_OK)
+    return fail(L, a, st);
+  a->status = CU_OK;
   return 0;
 }
 
