@@ -152,6 +152,38 @@ static void everyVectorIsOneWellFormedItem (void) {
   CHECK(n > 10);
 }
 
+/* The tests' diagnostic notation (cbortest.h) writes what the heads say. */
+static void diagnosticNotationEncodesItsHeads (void) {
+  uint8_t got[64], want[64];
+  size_t n = 0, g;
+  tc_put(want, &n, CU_CBOR_MAP, 2);
+  tc_put(want, &n, CU_CBOR_TEXT, 1);
+  want[n++] = 'a';
+  tc_put(want, &n, CU_CBOR_NEGINT, 24);  /* -25 */
+  tc_put(want, &n, CU_CBOR_BYTES, 2);
+  want[n++] = 0xff;
+  want[n++] = 0x00;
+  tc_put(want, &n, CU_CBOR_TAG, CU_TAG_EXTREF);
+  tc_put(want, &n, CU_CBOR_ARRAY, 3);
+  want[n++] = CU_CBOR_TRUE;
+  want[n++] = CU_CBOR_NULL;
+  tc_put(want, &n, CU_CBOR_TAG, 28);
+  tc_put(want, &n, CU_CBOR_UINT, 300);
+  g = tc_diag("{\"a\": -25, h'ff00': EXTREF([true, null, 28(300)])}", got, sizeof got);
+  CHECK(g == n && memcmp(got, want, n) == 0);
+  n = 0;
+  cu_cbor_head8(want, CU_CBOR_ARRAY, 1);
+  n = CU_CBOR_HEADMAX;
+  want[n++] = CU_CBOR_FLOAT16; want[n++] = 0x3c; want[n++] = 0x00;  /* 1.0 */
+  g = tc_diag("[_3 1.0_1]", got, sizeof got);
+  CHECK(g == n && memcmp(got, want, n) == 0);
+  CHECK(tc_diag("1.5_2", got, sizeof got) == 5 && got[0] == CU_CBOR_FLOAT32);
+  CHECK(tc_diag("1.5", got, sizeof got) == 9 && got[0] == CU_CBOR_FLOAT64);
+  CHECK(tc_diag("[1, 2", got, sizeof got) == 0);   /* unterminated */
+  CHECK(tc_diag("NOSUCHTAG(1)", got, sizeof got) == 0);
+  CHECK(tc_diag("1 2", got, sizeof got) == 0);     /* two items */
+}
+
 int main (void) {
   headsTakeTheShortestFormAndReadBack();
   tagsAreFourByteHeads();
@@ -160,6 +192,7 @@ int main (void) {
   skipStopsAtTruncationAndDepth();
   utf8IsStrict();
   everyVectorIsOneWellFormedItem();
+  diagnosticNotationEncodesItsHeads();
   printf("%d passed, %d failed\n", passed, failed);
   return failed == 0 ? 0 : 1;
 }
