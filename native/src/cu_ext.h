@@ -35,8 +35,6 @@ static inline void cu_ext_sethidden (lua_State *L, int p, const char *k) {
   lua_rawsetp(L, lua_absindex(L, p), k);
 }
 
-void cu_ext_open (lua_State *L, cu_State *S);
-
 /* Whether the value at idx is a proxy; its id in *id (if not NULL). */
 int cu_ext_id (lua_State *L, int idx, int64_t *id);
 
@@ -87,7 +85,7 @@ int cu_ext_content (lua_State *L, int idx);
 */
 int cu_ext_rowtag (lua_State *L, cu_State *S, cu_Reader *r, uint64_t tag);
 
-/* next() over a proxy's content (the sandbox's next and pairs use it). */
-int cu_ext_next (lua_State *L);
+/* Raises unless the key at k can be stored (string, number but NaN, boolean). */
+void cu_ext_checkkey (lua_State *L, int k);
 
 #endif

@@ -16,6 +16,7 @@
 #include "cu_value.h"
 #include "cu_io.h"
 #include "cu_ext.h"
+#include "cu_exthook.h"
 #include "cu_persist.h"
 #include "cu_store.h"
 #include "cu_sandbox.h"
@@ -121,7 +122,7 @@ static int popenstate (lua_State *L) {
   S->buf.args.slot = newslot(L);
   S->up.err = newslot(L);
   cu_sandbox_open(L, (lua_Integer)a->seed);
-  cu_ext_open(L, S);
+  cu_exthook_open(L, S);
   cu_io_open(L, S);
   cu_persist_open(L, S);
   cu_store_open(S);

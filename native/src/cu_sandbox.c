@@ -11,6 +11,7 @@
 #include "cu_limits.h"
 #include "cu_io.h"
 #include "cu_ext.h"
+#include "cu_exthook.h"
 #include "cu_sandbox.h"
 
 
@@ -160,7 +161,7 @@ static int sb_setmetatable (lua_State *L) {
 */
 static int sb_next (lua_State *L) {
   if (cu_ext_id(L, 1, NULL))
-    return cu_ext_next(L);
+    return cu_exthook_next(L);
   luaL_checktype(L, 1, LUA_TTABLE);
   lua_settop(L, 2);
   if (lua_next(L, 1))
