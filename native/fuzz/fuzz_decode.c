@@ -1,6 +1,7 @@
 /*
 ** fuzz_decode.c - the value decoder (cu_value_decode with the plain codec,
-** which refuses cu's own tags) through cu_io_set, the path of every Java value (setInput, setInputField).
+** which refuses cu's own tags) through cu_io_set, the path of every Java
+** value (setInput, setInputField).
 ** A value that decodes and encodes again must decode from its own encoding:
 ** the encoder never writes what the decoder refuses (except opaque tags,
 ** which stand for tables used as keys and are not values).
