@@ -18,7 +18,8 @@
 ** (others are joined to it), and boxp[B] keeps the box's proxy (and so its
 ** cache) alive while that closure lives; upids[upvalueid] = B is only a
 ** hint, checked against boxes before use; fnnew and boxnew list what the
-** current run created, undone if the run fails.
+** current run created, undone if the run fails. Loading a stored function
+** from its row is cu_fnload.c's.
 */
 #include <string.h>
 

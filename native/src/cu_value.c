@@ -351,11 +351,18 @@ static uint64_t gethead (lua_State *L, cu_Reader *r, int *major) {
   return v;
 }
 
+/* Checks the major type before the argument, so 'what' names a wrong item first. */
+static void checkmajor (lua_State *L, cu_Reader *r, int major, const char *what) {
+  if (r->p >= r->end)
+    cu_value_bad(L, "truncated");
+  if ((int)CU_CBOR_MAJOR(*r->p) != major)
+    cu_value_bad(L, what);
+}
+
 uint64_t cu_value_head (lua_State *L, cu_Reader *r, int major, const char *what) {
   int m;
-  uint64_t v = gethead(L, r, &m);
-  if (m != major) cu_value_bad(L, what);
-  return v;
+  checkmajor(L, r, major, what);
+  return gethead(L, r, &m);
 }
 
 size_t cu_value_count (lua_State *L, cu_Reader *r, uint64_t n, size_t unit) {
@@ -366,8 +373,9 @@ size_t cu_value_count (lua_State *L, cu_Reader *r, uint64_t n, size_t unit) {
 
 uint64_t cu_value_id (lua_State *L, cu_Reader *r) {
   int major;
-  uint64_t id = gethead(L, r, &major);
-  if (major != CU_CBOR_UINT) cu_value_bad(L, "reference tags need an unsigned id");
+  uint64_t id;
+  checkmajor(L, r, CU_CBOR_UINT, "reference tags need an unsigned id");
+  id = gethead(L, r, &major);
   if (id == 0 || id > (uint64_t)LUA_MAXINTEGER) cu_value_bad(L, "reference out of range");
   return id;
 }

@@ -138,6 +138,11 @@ int main (void) {
         && OUT_IS(S, "42"));
   CHECK(cu_state_call(S, "nope", TC_BYTES("[]"), CU_RESULT_LAST) == CU_ERRRUN);
   CHECK(cut_out_has(S, "'nope' is not a function"));
+  {  /* arguments that are not an array are named as such, whatever their length form */
+    const unsigned char b[] = {CU_CBOR_IB(CU_CBOR_MAP, 31)};
+    CHECK(cu_state_call(S, "string.rep", b, sizeof b, CU_RESULT_LAST) == CU_ERRRUN);
+    CHECK(cut_out_has(S, "expected an array of values"));
+  }
   CHECK(cu_state_call(S, "string.rep", TC_BYTES("[\"x\", 3]"), CU_RESULT_LAST) == CU_OK
         && OUT_IS(S, "\"xxx\""));
   cu_state_close(S);
