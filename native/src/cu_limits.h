@@ -21,7 +21,13 @@ void cu_limits_hook (lua_State *L, lua_Debug *ar);
 /* "time limit exceeded", ...: the error message of a CU_STOP_* reason. */
 const char *cu_limits_message (int reason);
 
-/* Replaces the coroutine library's functions that start or resume threads. */
-void cu_limits_opencoroutine (lua_State *L);
+/*
+** Thread co is about to run Lua code for L (a resume, a close): it is the
+** one a stop must reach, and a stop already pending arms it. Returns the
+** thread that ran before, for cu_limits_switchback, which L calls once co
+** is suspended or dead (a pending stop then arms L).
+*/
+lua_State *cu_limits_switch (lua_State *L, lua_State *co);
+void cu_limits_switchback (lua_State *L, lua_State *prev);
 
 #endif

@@ -8,7 +8,7 @@
 
 #include "cu_buf.h"
 #include "cu_core.h"
-#include "cu_limits.h"
+#include "cu_coro.h"
 #include "cu_io.h"
 #include "cu_ext.h"
 #include "cu_exthook.h"
@@ -287,7 +287,7 @@ void cu_sandbox_open (lua_State *L, lua_Integer seed) {
   lua_setfield(L, -3, LUA_OSLIBNAME);
   lua_pop(L, 1);
   lua_getfield(L, -1, LUA_COLIBNAME);
-  cu_limits_opencoroutine(L);
+  cu_coro_open(L);
   lua_pop(L, 1);
   lua_getfield(L, -1, LUA_STRLIBNAME);
   drop(L, "dump");
