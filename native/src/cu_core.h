@@ -3,10 +3,10 @@
 ** protected-call discipline, registry references, upcall errors and the
 ** payload of a failure. Not installed.
 **
-** struct cu_State is one sub-struct per module, each used only by the
-** module named in its comment (and by cu_run.c, which creates and closes
-** the state). The sub-structs are declared here, in the bottom layer, so
-** that a module's header never has to include a module above it.
+** struct cu_State is one sub-struct per concern; the comment of each
+** names the modules that use it (cu_run.c, which creates and closes the
+** state, initialises them all). The sub-structs are declared here, in the
+** bottom layer, so that a module's header never includes a higher one.
 ** Core's own helpers carry the bare cu_ prefix.
 */
 #ifndef cu_core_h
@@ -21,51 +21,12 @@
 #include "cu.h"
 #include "cu_buf.h"
 
+#ifndef CU_NORETURN  /* also in cu_value.h, which does not include this header */
 #if defined(__GNUC__)
 #define CU_NORETURN __attribute__((noreturn))
 #else
 #define CU_NORETURN
-/* Registry-table helpers: t is the table of reference 'ref'. None raises but for memory. */
-
-/* t[k] = v for t in registry slot 'slot', k and v at the given indices. */
-static inline void cu_refset (lua_State *L, int slot, int k, int v) {
-  k = lua_absindex(L, k);
-  v = lua_absindex(L, v);
-  cu_getref(L, slot);
-  lua_pushvalue(L, k);
-  lua_pushvalue(L, v);
-  lua_rawset(L, -3);
-  lua_pop(L, 1);
-}
-
-static inline void cu_refseti (lua_State *L, int slot, lua_Integer k, int v) {
-  v = lua_absindex(L, v);
-  cu_getref(L, slot);
-  lua_pushvalue(L, v);
-  lua_rawseti(L, -2, k);
-  lua_pop(L, 1);
-}
-
-/* Pushes t[k] for t in registry slot 'slot' and integer k; returns its type. */
-static inline int cu_refgeti (lua_State *L, int slot, lua_Integer k) {
-  int t;
-  cu_getref(L, slot);
-  t = lua_rawgeti(L, -1, k);
-  lua_remove(L, -2);
-  return t;
-}
-
-/* Pushes t[v] for t in registry slot 'slot' and the value at index v. */
-static inline int cu_refget (lua_State *L, int slot, int v) {
-  int t;
-  v = lua_absindex(L, v);
-  cu_getref(L, slot);
-  lua_pushvalue(L, v);
-  t = lua_rawget(L, -2);
-  lua_remove(L, -2);
-  return t;
-}
-
+#endif
 #endif
 
 /* Extra bytes the allocator grants while the message handler runs. */
@@ -83,7 +44,7 @@ static inline int cu_refget (lua_State *L, int slot, int v) {
 /* Slots of the table that counts reads in a row of external tables (cu_ext.c). */
 #define CU_HOT_SLOTS 64
 
-/* cu_alloc.c: the slab allocator of small blocks. */
+/* cu_alloc.c: the slab allocator; cu_limits.c and cu_run.c set inhandler. */
 typedef struct cu_Alloc {
   void *freel[CU_SMALL_CLASSES];  /* free small blocks per class */
   void *slabs;              /* the slabs small blocks are carved from */
@@ -143,7 +104,7 @@ typedef struct cu_Upcall {
   int failed;               /* the run ended with the error an upcall raised */
 } cu_Upcall;
 
-/* cu_ext.c: external tables. */
+/* cu_ext.c: external tables; also cu_exthook, cu_persist, cu_fnload, cu_store. */
 typedef struct cu_Ext {
   int mt;                   /* registry ref: the proxies' shared metatable */
   int proxies;              /* registry ref: id -> proxy (weak values) */
@@ -153,7 +114,7 @@ typedef struct cu_Ext {
   struct { const void *p; int n; } hot[CU_HOT_SLOTS];  /* reads in a row, by address */
 } cu_Ext;
 
-/* cu_persist.c: stored functions and their upvalue boxes (invariants there). */
+/* cu_persist.c and cu_fnload.c: stored functions and their boxes (invariants in cu_persist.c). */
 typedef struct cu_Fns {
   int fnids, fns;           /* registry refs: function -> id (weak keys), id -> function */
   int fnnew;                /* ids of the functions prepared in this run */
@@ -245,7 +206,7 @@ static inline void cu_getref (lua_State *L, int ref) {
   lua_rawgeti(L, LUA_REGISTRYINDEX, ref);
 }
 
-/* Registry-table helpers: t is the table of reference 'ref'. None raises but for memory. */
+/* Registry-table helpers, t being the table of a reference. Raise only on memory errors. */
 
 /* t[k] = v for t in registry slot 'slot', k and v at the given indices. */
 static inline void cu_refset (lua_State *L, int slot, int k, int v) {
