@@ -59,9 +59,9 @@ typedef struct cu_Alloc {
 ** 0 when there is no timer; serial names the thread it signals.
 */
 typedef struct cu_Timer {
-  int id;                   /* the timer_t's index */
+  int id;                   /* the kernel timer (timer_create), valid when tid != 0 */
   int tid;                  /* kernel id of the thread it signals, 0 = none */
-  uint64_t serial;          /* which thread of that id */
+  uint64_t serial;          /* the serial of the thread it signals (ids are reused) */
   int armed;                /* set for the run in progress */
 } cu_Timer;
 
@@ -116,7 +116,7 @@ typedef struct cu_Ext {
 
 /* cu_persist.c and cu_fnload.c: stored functions and their boxes (invariants in cu_persist.c). */
 typedef struct cu_Fns {
-  int fnids, fns;           /* registry refs: function -> id (weak keys), id -> function */
+  int fnids, fns;           /* registry refs: function -> id, id -> function (both weak) */
   int fnnew;                /* ids of the functions prepared in this run */
   int boxes, boxidx;        /* box id -> closure owning it (weak), its upvalue index */
   int boxnew;               /* ids of the boxes created in this run */
