@@ -1,6 +1,8 @@
 /*
-** cu_store.c - the store client: commit and rollback of a run's changes,
-** and the exports that connect the store (docs/ARCHITECTURE.md#external-tables).
+** cu_store.c - the store client: the one loader of rows (tables and
+** functions alike) with the rows' codec, commit and rollback of a run's
+** changes, and the exports that connect the store
+** (docs/ARCHITECTURE.md#external-tables).
 */
 #include <stdlib.h>
 #include <string.h>
