@@ -1,7 +1,7 @@
 /*
 ** fuzz_call.c - the argument lists Java sends: cu_state_call's arguments
-** and a host function's reply (cu_dec_values spreading an array), each
-** decoded and its values encoded back as the call's results.
+** and a host function's reply (cu_value_decodeargs), each decoded and its
+** values encoded back as the call's results.
 */
 #include "fuzz.h"
 

@@ -1,6 +1,7 @@
 /*
-** fuzz_decode.c - the value decoder (cu_dec_values without references)
-** through cu_io_set, the path of every Java value (setInput, setInputField).
+** fuzz_decode.c - the value decoder (cu_value_decode with the plain codec,
+** which refuses cu's own tags) through cu_io_set, the path of every Java
+** value (setInput, setInputField).
 ** A value that decodes and encodes again must decode from its own encoding:
 ** the encoder never writes what the decoder refuses (except opaque tags,
 ** which stand for tables used as keys and are not values).
@@ -9,11 +10,12 @@
 
 static cu_State *S;
 
-/* Whether the encoding holds an opaque tag (0x63750001). */
+/* Whether the encoding holds an opaque tag's head (CU_TAG_OPAQUE). */
 static int opaque (const uint8_t *b, size_t n) {
-  static const uint8_t tag[5] = {0xDA, 0x63, 0x75, 0x00, 0x01};
-  for (size_t i = 0; i + 5 <= n; i++)
-    if (memcmp(b + i, tag, 5) == 0) return 1;
+  uint8_t tag[CU_CBOR_HEADMAX];
+  size_t t = cu_cbor_head(tag, CU_CBOR_TAG, CU_TAG_OPAQUE);
+  for (size_t i = 0; i + t <= n; i++)
+    if (memcmp(b + i, tag, t) == 0) return 1;
   return 0;
 }
 

@@ -15,15 +15,19 @@ static int load (int64_t id) {
   uint8_t b[128];
   size_t n = 0;
   if (id == 1) {
-    b[n++] = 0xA8;
+    tc_put(b, &n, CU_CBOR_MAP, 8);
     for (int i = 2; i <= 9; i++) {
-      b[n++] = 0x62; b[n++] = 't'; b[n++] = (uint8_t)('0' + i);
-      b[n++] = 0xDA; b[n++] = 0x63; b[n++] = 0x75; b[n++] = 0x00; b[n++] = 0x02;
-      b[n++] = (uint8_t)i;
+      tc_put(b, &n, CU_CBOR_TEXT, 2);
+      b[n++] = 't'; b[n++] = (uint8_t)('0' + i);
+      tc_put(b, &n, CU_CBOR_TAG, CU_TAG_EXTREF);
+      tc_put(b, &n, CU_CBOR_UINT, (uint64_t)i);
     }
   }
   else if (id >= 2 && id <= 9) {
-    b[n++] = 0xA1; b[n++] = 0x61; b[n++] = 'x'; b[n++] = (uint8_t)id;
+    tc_put(b, &n, CU_CBOR_MAP, 1);
+    tc_put(b, &n, CU_CBOR_TEXT, 1);
+    b[n++] = 'x';
+    tc_put(b, &n, CU_CBOR_UINT, (uint64_t)id);
   }
   return n == 0 ? 0 : (cu_upcall_reply(S, b, n) == CU_OK ? 0 : 1);
 }

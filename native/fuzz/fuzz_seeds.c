@@ -85,7 +85,7 @@ static void put (int64_t id, const uint8_t *k, size_t kl, const uint8_t *v, size
   free(store[i].val);
   store[i].val = dup(v, vl);
   store[i].vlen = vl;
-  if (vl == 1 && v[0] == 0xF6) {  /* null deletes */
+  if (vl == 1 && v[0] == CU_CBOR_NULL) {  /* null deletes */
     free(store[i].key);
     free(store[i].val);
     store[i] = store[--nstore];
@@ -94,16 +94,16 @@ static void put (int64_t id, const uint8_t *k, size_t kl, const uint8_t *v, size
 
 /* Applies a delta [[id, key, value]...] (an array with an 8-byte count). */
 static int commit (const unsigned char *d, size_t len) {
-  const uint8_t *p = d + 9, *end = d + len;
-  uint64_t n = 0;
-  FZ_ASSERT(len >= 9 && d[0] == 0x9B);
-  for (int i = 1; i <= 8; i++) n = (n << 8) | d[i];
+  const uint8_t *p = d + CU_CBOR_HEADMAX, *end = d + len;
+  int ok;
+  uint64_t n = tc_deltacount(d, len, &ok);
+  FZ_ASSERT(ok);
   for (uint64_t i = 0; i < n; i++) {
     unsigned major;
     uint64_t three, id;
     const uint8_t *k, *v;
-    FZ_ASSERT(tc_head(&p, end, &major, &three) && major == 4 && three == 3);
-    FZ_ASSERT(tc_head(&p, end, &major, &id) && major == 0);
+    FZ_ASSERT(tc_head(&p, end, &major, &three) && major == CU_CBOR_ARRAY && three == 3);
+    FZ_ASSERT(tc_head(&p, end, &major, &id) && major == CU_CBOR_UINT);
     k = p;
     v = tc_skip(k, end, 0);
     p = tc_skip(v, end, 0);
@@ -135,7 +135,7 @@ static size_t rowsof (int64_t id, uint8_t *b, size_t cap) {
     n += store[i].klen + store[i].vlen;
     c++;
   }
-  b[0] = 0xB9;
+  b[0] = CU_CBOR_IB(CU_CBOR_MAP, CU_CBOR_AI_2);
   b[1] = (uint8_t)(c >> 8);
   b[2] = (uint8_t)c;
   return n;
@@ -166,13 +166,12 @@ static void rowseed (int i) {
   for (int64_t id = 1; id < next && id <= 64; id++) {
     n += rowsof(id, seed + n, sizeof seed - n);
     if (id > 1 && nids < sizeof ids - 9) {  /* the id as a CBOR unsigned */
-      ids[nids++] = (uint8_t)(id < 24 ? id : 0x18);
-      if (id >= 24) ids[nids++] = (uint8_t)id;
+      tc_put(ids, &nids, CU_CBOR_UINT, (uint64_t)id);
     }
   }
   snprintf(name, sizeof name, "script%02d", i);
   emit("rows", name, seed, n);
-  ids[0] = (uint8_t)(0x80 | (nids - 1 < 24 ? nids - 1 : 23));
+  ids[0] = CU_CBOR_IB(CU_CBOR_ARRAY, nids - 1 < 24 ? nids - 1 : 23);
   if (nids - 1 < 24) emit("detached", name, ids, nids);
   emit("chunk", name, (const uint8_t *)scripts[i], strlen(scripts[i]));
   while (nstore > 0) { nstore--; free(store[nstore].key); free(store[nstore].val); }
@@ -204,14 +203,14 @@ int main (int argc, char **argv) {
     snprintf(name, sizeof name, "vector%02d", ++nv);
     emit("decode", name, b + 1, n);
     emit("detached", name, b + 1, n);
-    b[0] = 0x81;
+    b[0] = CU_CBOR_IB(CU_CBOR_ARRAY, 1);
     emit("call", name, b, n + 1);
     FZ_ASSERT(nall + n <= sizeof all);
     memcpy(all + nall, b + 1, n);
     nall += n;
   }
   fclose(f);
-  all[0] = 0x99;  /* every vector as one argument list */
+  all[0] = CU_CBOR_IB(CU_CBOR_ARRAY, CU_CBOR_AI_2);  /* every vector as one argument list */
   all[1] = (uint8_t)(nv >> 8);
   all[2] = (uint8_t)nv;
   emit("call", "vectors", all, nall);

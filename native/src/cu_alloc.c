@@ -5,7 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cu_internal.h"
+#include "cu_core.h"
+#include "cu_alloc.h"
 
 
 /*
@@ -31,41 +32,41 @@
 static int newslab (cu_State *S, int shrinking) {
   void **slab = (void **)malloc(CU_SLAB_SIZE);
   if (slab == NULL) {
-    if (!shrinking || S->spare == NULL)
+    if (!shrinking || S->alloc.spare == NULL)
       return 0;
-    slab = (void **)S->spare;
-    S->spare = NULL;
+    slab = (void **)S->alloc.spare;
+    S->alloc.spare = NULL;
   }
-  *slab = S->slabs;  /* the first word links the slabs */
-  S->slabs = slab;
-  S->slabp = (char *)slab + CU_SMALL_STEP;
-  S->slableft = CU_SLAB_SIZE - CU_SMALL_STEP;
-  if (S->spare == NULL)  /* keep one in reserve for shrinks */
-    S->spare = malloc(CU_SLAB_SIZE);
+  *slab = S->alloc.slabs;  /* the first word links the slabs */
+  S->alloc.slabs = slab;
+  S->alloc.slabp = (char *)slab + CU_SMALL_STEP;
+  S->alloc.slableft = CU_SLAB_SIZE - CU_SMALL_STEP;
+  if (S->alloc.spare == NULL)  /* keep one in reserve for shrinks */
+    S->alloc.spare = malloc(CU_SLAB_SIZE);
   return 1;
 }
 
 static void *smallalloc (cu_State *S, size_t n, int shrinking) {
   int c = (int)classof(n);
   size_t size = (size_t)(c + 1) * CU_SMALL_STEP;
-  void *p = S->freel[c];
+  void *p = S->alloc.freel[c];
   if (p != NULL) {
-    S->freel[c] = *(void **)p;
+    S->alloc.freel[c] = *(void **)p;
     return p;
   }
-  if (S->slableft < size && !newslab(S, shrinking))
+  if (S->alloc.slableft < size && !newslab(S, shrinking))
     return NULL;
-  p = S->slabp;
-  S->slabp += size;
-  S->slableft -= size;
+  p = S->alloc.slabp;
+  S->alloc.slabp += size;
+  S->alloc.slableft -= size;
   return p;
 }
 
 static void release (cu_State *S, void *p, size_t n) {
   if (issmall(n)) {
     int c = (int)classof(n);
-    *(void **)p = S->freel[c];
-    S->freel[c] = p;
+    *(void **)p = S->alloc.freel[c];
+    S->alloc.freel[c] = p;
   }
   else
     free(p);
@@ -113,7 +114,7 @@ void *cu_alloc_realloc (void *ud, void *ptr, size_t osize, size_t nsize) {
     return NULL;
   }
   if (nsize > old && S->info.mem_limit > 0) {
-    int64_t limit = S->info.mem_limit + (S->inhandler ? CU_HANDLER_SLACK : 0);
+    int64_t limit = S->info.mem_limit + (S->alloc.inhandler ? CU_HANDLER_SLACK : 0);
     if (S->info.mem_used + (int64_t)(nsize - old) > limit)
       return NULL;
   }
@@ -129,12 +130,12 @@ void *cu_alloc_realloc (void *ud, void *ptr, size_t osize, size_t nsize) {
 
 /* Called by cu_limits_close, after lua_close: no block is live. */
 void cu_alloc_close (cu_State *S) {
-  void *slab = S->slabs;
+  void *slab = S->alloc.slabs;
   while (slab != NULL) {
     void *next = *(void **)slab;
     free(slab);
     slab = next;
   }
-  free(S->spare);
-  S->slabs = S->spare = NULL;
+  free(S->alloc.spare);
+  S->alloc.slabs = S->alloc.spare = NULL;
 }

@@ -3,7 +3,7 @@
 ** TableStore (docs/ARCHITECTURE.md#external-tables).
 **
 ** Invariants:
-** - a proxy is a table with the metatable in slot 'extmt' (or its own, see
+** - a proxy is a table with the metatable S->ext.mt (or its own, see
 **   bindmeta) and no entries a script can reach: its only raw entries are
 **   kept under light-userdata keys (K_ID, K_CACHE, K_DIRTY, K_META) that
 **   no Lua code can produce, and every raw access (next, rawget, rawlen,
@@ -14,7 +14,7 @@
 **   there as their proxies, never as plain tables;
 ** - p[K_DIRTY] is true for a table created in this run (all keys new) or
 **   a set of changed keys; a dirty proxy is also listed once in the array
-**   'extdirty', which pins it and so its cache until the run commits or
+**   S->ext.dirty, which pins it and so its cache until the run commits or
 **   rolls back;
 ** - p[K_META] is the proxy of its stored metatable, if any;
 ** - p[K_DETACHED] is true when the store removed its table (unreachable at
@@ -25,7 +25,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cu_internal.h"
+#include "cu_cbor.h"  /* CU_MAXDEPTH */
+#include "cu_core.h"
+#include "cu_value.h"
+#include "cu_io.h"
+#include "cu_persist.h"
+#include "cu_ext.h"
 
 typedef struct Copying Copying;
 static void convert (lua_State *L, cu_State *S, int v, int copied, int depth,
@@ -58,9 +63,9 @@ static void bindmeta (lua_State *L, cu_State *S, int p, int m) {
   p = lua_absindex(L, p);
   m = lua_absindex(L, m);
   lua_pushvalue(L, m);
-  cu_sethidden(L, p, CU_K_META);
+  cu_ext_sethidden(L, p, CU_K_META);
   lua_newtable(L);
-  lua_rawgeti(L, LUA_REGISTRYINDEX, S->slots.extmt);
+  lua_rawgeti(L, LUA_REGISTRYINDEX, S->ext.mt);
   lua_pushnil(L);
   while (lua_next(L, -2)) {  /* copy the hooks */
     lua_pushvalue(L, -2);
@@ -77,24 +82,11 @@ static void bindmeta (lua_State *L, cu_State *S, int p, int m) {
   lua_setmetatable(L, p);
 }
 
-/* Pushes the stored metatable's field 'event' for proxy p; returns its type. */
-static int usermeta (lua_State *L, int p, const char *event) {
-  if (cu_hidden(L, p, CU_K_META) != LUA_TTABLE) {
-    lua_pop(L, 1);
-    lua_pushnil(L);
-    return LUA_TNIL;
-  }
-  lua_getfield(L, -1, event);
-  lua_remove(L, -2);
-  return lua_type(L, -1);
-}
-
-
 int cu_ext_id (lua_State *L, int idx, int64_t *id) {
   int found;
   if (lua_type(L, idx) != LUA_TTABLE)
     return 0;
-  found = cu_hidden(L, idx, CU_K_ID) == LUA_TNUMBER;
+  found = cu_ext_hidden(L, idx, CU_K_ID) == LUA_TNUMBER;
   if (found && id != NULL)
     *id = (int64_t)lua_tointeger(L, -1);
   lua_pop(L, 1);
@@ -105,16 +97,16 @@ int cu_ext_id (lua_State *L, int idx, int64_t *id) {
 /* Pushes a new proxy for 'id' (table 'proxies' at the top) and registers it. */
 static void newproxy (lua_State *L, cu_State *S, int64_t id) {
   lua_createtable(L, 0, 3);  /* room for K_ID, K_CACHE, K_DIRTY */
-  getslot(L, S->slots.extmt);
+  cu_getref(L, S->ext.mt);
   lua_setmetatable(L, -2);
   lua_pushinteger(L, (lua_Integer)id);
-  cu_sethidden(L, -2, CU_K_ID);
+  cu_ext_sethidden(L, -2, CU_K_ID);
   lua_pushvalue(L, -1);
   lua_rawseti(L, -3, (lua_Integer)id);
 }
 
 void cu_ext_push (lua_State *L, cu_State *S, int64_t id) {
-  getslot(L, S->slots.extproxies);
+  cu_getref(L, S->ext.proxies);
   if (lua_rawgeti(L, -1, (lua_Integer)id) != LUA_TTABLE) {
     lua_pop(L, 1);
     newproxy(L, S, id);
@@ -123,56 +115,29 @@ void cu_ext_push (lua_State *L, cu_State *S, int64_t id) {
 }
 
 
-int cu_ext_upcallerror (lua_State *L, cu_State *S, const char *what) {
-  lua_pushfstring(L, "%s: ", what);
-  lua_pushlstring(L, (const char *)S->reply, S->replylen);
-  lua_concat(L, 2);
-  return cu_upcall_raise(L, S);
-}
-
-
-/* Pushes a table with the stored entries of table 'id'. */
-static void load (lua_State *L, cu_State *S, int64_t id) {
-  if (S->loadfn == NULL) {
-    lua_newtable(L);
-    return;
-  }
-  S->replylen = 0;
-  if (S->loadfn(id) != 0)
-    cu_ext_upcallerror(L, S, "storage error");
-  if (S->replylen == 0)
-    lua_newtable(L);
-  else {
-    /* decode a copy: nested loads (functions, boxes) reuse the reply buffer */
-    size_t len;
-    const char *rows;
-    lua_pushlstring(L, (const char *)S->reply, S->replylen);
-    rows = lua_tolstring(L, -1, &len);
-    cu_dec_values(L, (const unsigned char *)rows, len, 0, 1);
-    lua_remove(L, -2);
-    if (!lua_istable(L, -1))
-      luaL_error(L, "storage error: table %I is not a map", (lua_Integer)id);
-  }
-}
-
-
 int cu_ext_peekcache (lua_State *L, int p) {
-  return cu_hidden(L, p, CU_K_CACHE);
+  return cu_ext_hidden(L, p, CU_K_CACHE);
 }
 
 
-/* Pushes the cache of proxy p, loading it on first use. */
 void cu_ext_pushcache (lua_State *L, cu_State *S, int p) {
+  cu_ext_loadcache(L, S, p, 0);
+}
+
+
+void cu_ext_loadcache (lua_State *L, cu_State *S, int p, int depth) {
   int64_t id;
-  if (cu_hidden(L, p, CU_K_CACHE) == LUA_TTABLE)
+  if (cu_ext_hidden(L, p, CU_K_CACHE) == LUA_TTABLE)
     return;
   lua_pop(L, 1);
   p = lua_absindex(L, p);
   if (!cu_ext_id(L, p, &id))
     luaL_error(L, "stale external table: the unit's state was replaced (loadState)");
-  load(L, S, id);
+  S->store.load(L, S, id, 0, depth);
+  if (!lua_istable(L, -1))
+    luaL_error(L, "storage error: table %I is not a map", (lua_Integer)id);
   lua_pushvalue(L, -1);
-  cu_sethidden(L, p, CU_K_CACHE);
+  cu_ext_sethidden(L, p, CU_K_CACHE);
   cu_ext_pushmetakey(L);
   if (lua_rawget(L, -2) == LUA_TTABLE) {  /* a stored metatable */
     cu_ext_pushmetakey(L);
@@ -184,21 +149,38 @@ void cu_ext_pushcache (lua_State *L, cu_State *S, int p) {
 }
 
 
+int cu_ext_view (lua_State *L, int idx) {
+  if (!cu_ext_id(L, idx, NULL))
+    return 0;
+  cu_ext_pushcache(L, cu_getstate(L), idx);
+  return 1;
+}
+
+
 int cu_ext_content (lua_State *L, int idx) {
-  cu_State *S = cu_getstate(L);
   idx = lua_absindex(L, idx);
-  if (cu_ext_id(L, idx, NULL)) {
-    cu_ext_pushcache(L, S, idx);
-    return 1;
-  }
-  if (cu_io_content(L, idx))
+  if (cu_ext_view(L, idx) || cu_io_view(L, idx))
     return 1;
   lua_pushvalue(L, idx);
   return 0;
 }
 
 
-static void checkkey (lua_State *L, int k) {
+int cu_ext_rowtag (lua_State *L, cu_State *S, cu_Reader *r, uint64_t tag) {
+  if (tag == CU_TAG_EXTREF) {
+    cu_ext_push(L, S, (int64_t)cu_value_id(L, r));
+    return 1;
+  }
+  if (tag == CU_TAG_META) {
+    cu_value_null(L, r, "the metatable key carries null");
+    cu_ext_pushmetakey(L);
+    return 1;
+  }
+  return 0;
+}
+
+
+void cu_ext_checkkey (lua_State *L, int k) {
   switch (lua_type(L, k)) {
     case LUA_TSTRING: case LUA_TBOOLEAN: return;
     case LUA_TNUMBER:
@@ -216,34 +198,34 @@ static void checkkey (lua_State *L, int k) {
 /* Appends proxy p (not yet dirty) to the run's list of dirty proxies. */
 static void listdirty (lua_State *L, cu_State *S, int p) {
   p = lua_absindex(L, p);
-  getslot(L, S->slots.extdirty);
+  cu_getref(L, S->ext.dirty);
   lua_pushvalue(L, p);
-  lua_rawseti(L, -2, (lua_Integer)S->ndirty + 1);
-  S->ndirty++;
+  lua_rawseti(L, -2, (lua_Integer)S->ext.ndirty + 1);
+  S->ext.ndirty++;
   lua_pop(L, 1);
 }
 
 /* p is dirty as a whole: all its entries are written at the commit. */
 static void dirtyall (lua_State *L, cu_State *S, int p) {
   p = lua_absindex(L, p);
-  if (cu_hidden(L, p, CU_K_DIRTY) == LUA_TNIL)
+  if (cu_ext_hidden(L, p, CU_K_DIRTY) == LUA_TNIL)
     listdirty(L, S, p);
   lua_pop(L, 1);
   lua_pushboolean(L, 1);
-  cu_sethidden(L, p, CU_K_DIRTY);
+  cu_ext_sethidden(L, p, CU_K_DIRTY);
 }
 
 /* p[K_DIRTY][k] = true, unless p is dirty as a whole (p[K_DIRTY] == true). */
 void cu_ext_markdirty (lua_State *L, cu_State *S, int p, int k) {
   p = lua_absindex(L, p);
   k = lua_absindex(L, k);
-  switch (cu_hidden(L, p, CU_K_DIRTY)) {
+  switch (cu_ext_hidden(L, p, CU_K_DIRTY)) {
     case LUA_TBOOLEAN: lua_pop(L, 1); return;
     case LUA_TNIL:
       lua_pop(L, 1);
       lua_newtable(L);
       lua_pushvalue(L, -1);
-      cu_sethidden(L, p, CU_K_DIRTY);
+      cu_ext_sethidden(L, p, CU_K_DIRTY);
       listdirty(L, S, p);
       break;
     default: break;
@@ -256,7 +238,7 @@ void cu_ext_markdirty (lua_State *L, cu_State *S, int p, int k) {
 
 
 static int isdetached (lua_State *L, int p) {
-  int is = cu_hidden(L, p, CU_K_DETACHED) != LUA_TNIL;
+  int is = cu_ext_hidden(L, p, CU_K_DETACHED) != LUA_TNIL;
   lua_pop(L, 1);
   return is;
 }
@@ -273,7 +255,7 @@ static void reattach (lua_State *L, cu_State *S, int p, int depth) {
     return;
   luaL_checkstack(L, 6, "value nested too deeply");
   lua_pushnil(L);
-  cu_sethidden(L, p, CU_K_DETACHED);
+  cu_ext_sethidden(L, p, CU_K_DETACHED);
   dirtyall(L, S, p);
   cu_ext_pushcache(L, S, p);
   c = lua_gettop(L);
@@ -290,16 +272,16 @@ static void reattach (lua_State *L, cu_State *S, int p, int depth) {
 /* Like cu_ext_fresh, with a cache sized for narr + nrec entries. */
 static int fresh (lua_State *L, cu_State *S, int64_t id, int narr, int nrec) {
   int p;
-  getslot(L, S->slots.extproxies);  /* ids are never reused: no lookup */
+  cu_getref(L, S->ext.proxies);  /* ids are never reused: no lookup */
   newproxy(L, S, id);
   lua_remove(L, -2);
   p = lua_gettop(L);
   lua_createtable(L, narr, nrec);
   lua_pushvalue(L, p + 1);
-  cu_sethidden(L, p, CU_K_CACHE);
+  cu_ext_sethidden(L, p, CU_K_CACHE);
   listdirty(L, S, p);
   lua_pushboolean(L, 1);
-  cu_sethidden(L, p, CU_K_DIRTY);
+  cu_ext_sethidden(L, p, CU_K_DIRTY);
   return p;
 }
 
@@ -355,7 +337,7 @@ static void copytable (lua_State *L, cu_State *S, int v, int copied, int depth,
   }
   narr = (int)lua_rawlen(L, v);
   narr = narr < n ? narr : n;
-  p = fresh(L, S, S->nextid++, narr, n - narr);
+  p = fresh(L, S, S->ext.nextid++, narr, n - narr);
   if (!lua_isnil(L, copied)) {
     lua_pushvalue(L, v);
     lua_pushvalue(L, p);
@@ -365,7 +347,7 @@ static void copytable (lua_State *L, cu_State *S, int v, int copied, int depth,
   lua_pushnil(L);
   while (lua_next(L, v)) {
     int top = lua_gettop(L), t = lua_type(L, top);
-    checkkey(L, top - 1);
+    cu_ext_checkkey(L, top - 1);
     if (t == LUA_TTABLE || t == LUA_TFUNCTION)
       needcopied(L, copied, &me);
     lua_pushvalue(L, top - 1);
@@ -389,7 +371,7 @@ static void copytable (lua_State *L, cu_State *S, int v, int copied, int depth,
 ** function two (itself and its upvalue's box, cu_persist_prepare), so one
 ** assignment converts at most CU_MAXDEPTH levels: the C stack stays
 ** bounded and what is stored loads back within the decoder's budget
-** (cu_decode.c).
+** (cu_value.c).
 */
 static void convert (lua_State *L, cu_State *S, int v, int copied, int depth,
                      const Copying *up) {
@@ -400,7 +382,7 @@ static void convert (lua_State *L, cu_State *S, int v, int copied, int depth,
         lua_pushvalue(L, v);
         return;
       }
-      if (cu_io_content(L, v)) {
+      if (cu_io_view(L, v)) {
         lua_pop(L, 1);
         luaL_error(L, "cannot store _io in an external table");
       }
@@ -431,243 +413,3 @@ void cu_ext_convert (lua_State *L, cu_State *S, int v, int copied, int depth) {
   convert(L, S, v, lua_gettop(L), depth, NULL);
   lua_remove(L, -2);
 }
-
-
-/* The hooks a hot proxy's own metatable keeps (its __index is the cache). */
-static const char *const hot_events[] = {
-  "__newindex", "__len", "__pairs", "__tostring", "__call", "__metatable", NULL
-};
-
-/*
-** Proxy p, whose cache c is loaded and which has no stored metatable, was
-** read CU_HOT_READS times in a row through ext_index (counted per slot of
-** S->hot, keyed by address): it gets a metatable of its own whose __index
-** is the cache, so later reads are plain table reads without a C call.
-** Whoever drops or replaces the cache sets the shared metatable back.
-*/
-static void heat (lua_State *L, cu_State *S, int p, int c) {
-  const void *addr = lua_topointer(L, p);
-  uintptr_t a = (uintptr_t)addr;
-  unsigned slot = (unsigned)((a >> 4) ^ (a >> 10)) % CU_HOT_SLOTS;
-  if (S->hot[slot].p != addr) {
-    S->hot[slot].p = addr;
-    S->hot[slot].n = 1;
-    return;
-  }
-  if (++S->hot[slot].n < CU_HOT_READS)
-    return;
-  S->hot[slot].p = NULL;
-  if (cu_hidden(L, p, CU_K_META) != LUA_TNIL || !lua_getmetatable(L, p)) {
-    lua_pop(L, 1);
-    return;
-  }
-  getslot(L, S->slots.extmt);
-  if (!lua_rawequal(L, -1, -2)) {  /* already a metatable of its own */
-    lua_pop(L, 3);
-    return;
-  }
-  lua_createtable(L, 0, 7);
-  for (const char *const *e = hot_events; *e; e++) {
-    lua_getfield(L, -2, *e);
-    lua_setfield(L, -2, *e);
-  }
-  lua_pushvalue(L, c);
-  lua_setfield(L, -2, "__index");
-  lua_setmetatable(L, p);
-  lua_pop(L, 3);
-}
-
-
-static int ext_index (lua_State *L) {
-  if (cu_hidden(L, 1, CU_K_CACHE) != LUA_TTABLE) {  /* not loaded yet */
-    lua_pop(L, 1);
-    cu_ext_pushcache(L, cu_getstate(L), 1);
-  }
-  else
-    heat(L, cu_getstate(L), 1, 3);
-  lua_pushvalue(L, 2);
-  if (lua_rawget(L, -2) != LUA_TNIL)
-    return 1;
-  switch (usermeta(L, 1, "__index")) {  /* the stored metatable's __index */
-    case LUA_TFUNCTION:
-      lua_pushvalue(L, 1);
-      lua_pushvalue(L, 2);
-      lua_call(L, 2, 1);
-      return 1;
-    case LUA_TTABLE:
-      lua_pushvalue(L, 2);
-      lua_gettable(L, -2);
-      return 1;
-    default:
-      lua_pushnil(L);
-      return 1;
-  }
-}
-
-
-static int ext_newindex (lua_State *L) {
-  cu_State *S = cu_getstate(L);
-  lua_settop(L, 3);
-  cu_ext_pushcache(L, S, 1);
-  lua_pushvalue(L, 2);
-  if (lua_rawget(L, -2) == LUA_TNIL) {  /* a new key: the stored __newindex first */
-    switch (usermeta(L, 1, "__newindex")) {
-      case LUA_TFUNCTION:
-        lua_pushvalue(L, 1);
-        lua_pushvalue(L, 2);
-        lua_pushvalue(L, 3);
-        lua_call(L, 3, 0);
-        return 0;
-      case LUA_TTABLE:
-        lua_pushvalue(L, 2);
-        lua_pushvalue(L, 3);
-        lua_settable(L, -3);
-        return 0;
-      default: break;
-    }
-  }
-  lua_settop(L, 3);
-  checkkey(L, 2);
-  lua_pushnil(L);  /* 4: copied, made when needed (also through upvalues) */
-  convert(L, S, 3, 4, 0, NULL);  /* 5: the value to store; raises before any change */
-  cu_ext_pushcache(L, S, 1);  /* 6 */
-  lua_pushvalue(L, 2);
-  lua_pushvalue(L, 5);
-  lua_rawset(L, 6);
-  cu_ext_markdirty(L, S, 1, 2);
-  return 0;
-}
-
-
-static int ext_len (lua_State *L) {
-  cu_ext_pushcache(L, cu_getstate(L), 1);
-  lua_pushinteger(L, (lua_Integer)lua_rawlen(L, -1));
-  return 1;
-}
-
-
-int cu_ext_next (lua_State *L) {
-  lua_settop(L, 2);
-  cu_ext_pushcache(L, cu_getstate(L), 1);
-  lua_pushvalue(L, 2);
-  if (lua_next(L, 3))
-    return 2;
-  lua_pushnil(L);
-  return 1;
-}
-
-
-static int ext_pairs (lua_State *L) {
-  lua_pushcfunction(L, cu_ext_next);
-  lua_pushvalue(L, 1);
-  lua_pushnil(L);
-  return 3;
-}
-
-
-static int ext_call (lua_State *L) {
-  cu_State *S = cu_getstate(L);
-  cu_ext_pushcache(L, S, 1);  /* loads the table, and so its metatable */
-  lua_pop(L, 1);
-  if (usermeta(L, 1, "__call") == LUA_TNIL)
-    return luaL_error(L, "attempt to call an external table");
-  lua_insert(L, 1);
-  lua_call(L, lua_gettop(L) - 1, LUA_MULTRET);
-  return lua_gettop(L);
-}
-
-
-/*
-** Operators on an external table whose content (and so its stored
-** metatable) is not loaded yet: load, then use the stored metamethod.
-** Upvalue 1 is the event name.
-*/
-static int ext_event (lua_State *L) {
-  cu_State *S = cu_getstate(L);
-  const char *event = lua_tostring(L, lua_upvalueindex(1));
-  int n = lua_gettop(L), p = 0;
-  for (int i = 1; i <= 2 && i <= n && p == 0; i++)
-    if (cu_ext_id(L, i, NULL)) {
-      cu_ext_pushcache(L, S, i);
-      lua_pop(L, 1);
-      if (usermeta(L, i, event) != LUA_TNIL)
-        p = i;  /* the handler stays on top */
-      else
-        lua_pop(L, 1);
-    }
-  if (p == 0) {
-    if (strcmp(event, "__eq") == 0) {
-      lua_pushboolean(L, 0);  /* distinct tables, no __eq: not equal */
-      return 1;
-    }
-    return luaL_error(L, "attempt to use an external table with no %s metamethod", event);
-  }
-  lua_insert(L, 1);
-  lua_settop(L, n + 1);
-  lua_call(L, n, 1);
-  return 1;
-}
-
-static const char *const trampolines[] = {
-  "__add", "__sub", "__mul", "__div", "__mod", "__pow", "__unm", "__idiv", "__band",
-  "__bor", "__bxor", "__shl", "__shr", "__bnot", "__concat", "__eq", "__lt", "__le", NULL
-};
-
-
-static int ext_tostring (lua_State *L) {
-  int64_t id = 0;
-  cu_State *S = cu_getstate(L);
-  if (cu_ext_id(L, 1, NULL)) {
-    cu_ext_pushcache(L, S, 1);
-    lua_pop(L, 1);
-    if (usermeta(L, 1, "__tostring") == LUA_TFUNCTION) {
-      lua_pushvalue(L, 1);
-      lua_call(L, 1, 1);
-      return 1;
-    }
-    lua_pop(L, 1);
-  }
-  cu_ext_id(L, 1, &id);
-  lua_pushfstring(L, "external table %I: %p", (lua_Integer)id, lua_topointer(L, 1));
-  return 1;
-}
-
-
-static const luaL_Reg ext_meta[] = {
-  {"__index", ext_index},
-  {"__newindex", ext_newindex},
-  {"__len", ext_len},
-  {"__pairs", ext_pairs},
-  {"__tostring", ext_tostring},
-  {"__call", ext_call},
-  {NULL, NULL}
-};
-
-
-int cu_table (lua_State *L, const char *mode) {
-  lua_newtable(L);
-  if (mode != NULL) {
-    lua_createtable(L, 0, 1);
-    lua_pushstring(L, mode);
-    lua_setfield(L, -2, "__mode");
-    lua_setmetatable(L, -2);
-  }
-  return luaL_ref(L, LUA_REGISTRYINDEX);
-}
-
-
-void cu_ext_open (lua_State *L, cu_State *S) {
-  luaL_newlib(L, ext_meta);
-  lua_pushliteral(L, "external table");
-  lua_setfield(L, -2, "__metatable");
-  for (const char *const *e = trampolines; *e; e++) {
-    lua_pushstring(L, *e);
-    lua_pushcclosure(L, ext_event, 1);
-    lua_setfield(L, -2, *e);
-  }
-  S->slots.extmt = luaL_ref(L, LUA_REGISTRYINDEX);
-  S->slots.extproxies = cu_table(L, "v");
-  S->slots.extdirty = cu_table(L, NULL);
-}
-
-

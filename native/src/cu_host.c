@@ -4,7 +4,9 @@
 */
 #include <string.h>
 
-#include "cu_internal.h"
+#include "cu_core.h"
+#include "cu_value.h"
+#include "cu_persist.h"
 
 
 /* The Lua side of every host function; upvalue 1 is its index. */
@@ -12,21 +14,21 @@ static int host_call (lua_State *L) {
   cu_State *S = cu_getstate(L);
   int32_t fn = (int32_t)lua_tointeger(L, lua_upvalueindex(1));
   int n = lua_gettop(L);
-  if (S->hostfn == NULL)
+  if (S->up.hostfn == NULL)
     return luaL_error(L, "host functions are not available");
-  cu_buf_reset(L, &S->args);
-  cu_enc_values(L, &S->args, 1, n, 1, 0);
-  S->replylen = 0;
-  if (S->hostfn(fn, S->args.p, S->args.n) != 0) {
+  cu_buf_reset(L, &S->buf.args);
+  cu_value_encodelist(L, &S->buf.args, 1, n, S->codec);
+  S->up.replylen = 0;
+  if (S->up.hostfn(fn, S->buf.args.p, S->buf.args.n) != 0) {
     luaL_where(L, 1);
-    lua_pushlstring(L, (const char *)S->reply, S->replylen);
+    lua_pushlstring(L, (const char *)S->up.reply, S->up.replylen);
     lua_concat(L, 2);
     return cu_upcall_raise(L, S);
   }
   lua_settop(L, 0);
-  if (S->replylen == 0)
+  if (S->up.replylen == 0)
     return 0;
-  return cu_dec_values(L, S->reply, S->replylen, 1, 0);
+  return cu_value_decodeargs(L, S->up.reply, S->up.replylen, S->codec);
 }
 
 
@@ -81,5 +83,5 @@ CU_API int cu_host_register (cu_State *S, const char *path, int32_t fn) {
 
 
 CU_API void cu_host_setfn (cu_State *S, cu_HostFn fn) {
-  S->hostfn = fn;
+  S->up.hostfn = fn;
 }

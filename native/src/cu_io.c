@@ -5,27 +5,29 @@
 ** whole values with one CBOR blob each (cu_io_set, cu_io_get), so a large
 ** input costs one decode, not one upcall per field.
 */
-#include "cu_internal.h"
+#include "cu_core.h"
+#include "cu_value.h"
+#include "cu_io.h"
 
 
 
-int cu_io_content (lua_State *L, int idx) {
+int cu_io_view (lua_State *L, int idx) {
   cu_State *S = cu_getstate(L);
   int is;
   if (lua_type(L, idx) != LUA_TTABLE)
     return 0;
   idx = lua_absindex(L, idx);
-  getslot(L, S->slots.ioproxy);
+  cu_getref(L, S->io.proxy);
   is = lua_rawequal(L, -1, idx);
   lua_pop(L, 1);
   if (is)
-    getslot(L, S->slots.iodata);
+    cu_getref(L, S->io.data);
   return is;
 }
 
 
 static int io_index (lua_State *L) {
-  getslot(L, cu_getstate(L)->slots.iodata);
+  cu_getref(L, cu_getstate(L)->io.data);
   lua_pushvalue(L, 2);
   lua_rawget(L, -2);
   return 1;
@@ -33,7 +35,7 @@ static int io_index (lua_State *L) {
 
 
 static int io_newindex (lua_State *L) {
-  getslot(L, cu_getstate(L)->slots.iodata);
+  cu_getref(L, cu_getstate(L)->io.data);
   lua_pushvalue(L, 2);
   lua_pushvalue(L, 3);
   lua_rawset(L, -3);
@@ -42,7 +44,7 @@ static int io_newindex (lua_State *L) {
 
 
 static int io_len (lua_State *L) {
-  getslot(L, cu_getstate(L)->slots.iodata);
+  cu_getref(L, cu_getstate(L)->io.data);
   lua_pushinteger(L, (lua_Integer)lua_rawlen(L, -1));
   return 1;
 }
@@ -50,7 +52,7 @@ static int io_len (lua_State *L) {
 
 static int io_next (lua_State *L) {
   lua_settop(L, 2);
-  getslot(L, cu_getstate(L)->slots.iodata);
+  cu_getref(L, cu_getstate(L)->io.data);
   lua_pushvalue(L, 2);
   if (lua_next(L, 3))
     return 2;
@@ -77,14 +79,14 @@ static const luaL_Reg io_meta[] = {
 
 
 void cu_io_open (lua_State *L, cu_State *S) {
-  S->slots.iodata = cu_table(L, NULL);
+  S->io.data = cu_newref(L, NULL);
   lua_newtable(L);
   luaL_newlib(L, io_meta);
   lua_pushliteral(L, "io table");
   lua_setfield(L, -2, "__metatable");
   lua_setmetatable(L, -2);
   lua_pushvalue(L, -1);
-  S->slots.ioproxy = luaL_ref(L, LUA_REGISTRYINDEX);
+  S->io.proxy = luaL_ref(L, LUA_REGISTRYINDEX);
   lua_setglobal(L, "_io");
 }
 
@@ -100,7 +102,7 @@ typedef struct IoArgs {
 
 /* Pushes the table that holds the addressed slot, and the slot's key. */
 static void address (lua_State *L, IoArgs *a, int create) {
-  getslot(L, a->S->slots.iodata);
+  cu_getref(L, a->S->io.data);
   if (a->field != NULL) {
     if (lua_getfield(L, -1, a->key) != LUA_TTABLE) {
       lua_pop(L, 1);
@@ -124,7 +126,7 @@ static void address (lua_State *L, IoArgs *a, int create) {
 
 static int pdecode (lua_State *L) {
   IoArgs *a = (IoArgs *)lua_touserdata(L, 1);
-  cu_dec_values(L, a->data, a->len, 0, 0);
+  cu_value_decode(L, a->data, a->len, a->S->codec);
   return 1;
 }
 
@@ -140,8 +142,8 @@ static int pencode (lua_State *L) {
   }
   else
     lua_pushnil(L);
-  cu_buf_reset(L, &a->S->out);
-  cu_enc_values(L, &a->S->out, lua_gettop(L), lua_gettop(L), 0, 0);
+  cu_buf_reset(L, &a->S->buf.out);
+  cu_value_encode(L, &a->S->buf.out, -1, a->S->codec);
   return 0;
 }
 
@@ -174,7 +176,7 @@ static int pset (lua_State *L) {
   else if (!attempt(L, a, pdecode, 1))
     return 0;
   lua_rawset(L, 2);
-  cu_buf_reset(L, &a->S->out);
+  cu_buf_reset(L, &a->S->buf.out);
   a->status = CU_OK;
   return 0;
 }
@@ -191,7 +193,7 @@ static int pget (lua_State *L) {
 static int pclear (lua_State *L) {
   cu_State *S = cu_getstate(L);
   lua_newtable(L);
-  lua_rawseti(L, LUA_REGISTRYINDEX, S->slots.iodata);
+  lua_rawseti(L, LUA_REGISTRYINDEX, S->io.data);
   return 0;
 }
 
@@ -202,8 +204,7 @@ static int io_call (cu_State *S, IoArgs *a, lua_CFunction f) {
     cu_set_nomem(S);
     return CU_ERRMEM;
   }
-  S->info.out = S->out.p;
-  S->info.outlen = (int64_t)S->out.n;
+  cu_set_out(S);
   return a->status;
 }
 

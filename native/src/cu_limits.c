@@ -25,9 +25,9 @@
 ** in them (cu_loopstep.h), and every CU_HOOK_STEP iterations
 ** cu_limits_loopstep checks like the hook does. Once stopped, the hook
 ** fires on every instruction of each thread that runs, so pcall cannot
-** swallow the stop. Coroutines: resume, wrap and close are replaced here
-** so the state knows which thread runs ('current'), and a resumer whose
-** coroutine ended stopped is armed again.
+** swallow the stop. Coroutines: resume, wrap and close (cu_coro.c) name
+** the thread that runs through cu_limits_switch ('current'), and a
+** resumer whose coroutine ended stopped is armed again.
 */
 #include <errno.h>
 #include <stdlib.h>
@@ -36,7 +36,10 @@
 
 #include "lualib.h"
 
-#include "cu_internal.h"
+#include "cu_core.h"
+#include "cu_alloc.h"
+#include "cu_limits.h"
+#include "cu_loopstep.h"
 
 #if defined(__linux__)
 #include <signal.h>
@@ -81,7 +84,7 @@ const char *cu_limits_message (int reason) {
 
 /* Whether a stop was requested for the run in progress. */
 static int stop_pending (cu_State *S) {
-  return atomic_load(&S->stop) == atomic_load(&S->epoch);
+  return atomic_load(&S->lim.stop) == atomic_load(&S->lim.epoch);
 }
 
 
@@ -139,9 +142,9 @@ static void run_out (lua_State *L) {
 static void arm (cu_State *S) {
   lua_sethook(S->L, cu_limits_hook, LUA_MASKCOUNT, 1);
   run_out(S->L);
-  if (S->current != S->L) {
-    lua_sethook(S->current, cu_limits_hook, LUA_MASKCOUNT, 1);
-    run_out(S->current);
+  if (S->lim.current != S->L) {
+    lua_sethook(S->lim.current, cu_limits_hook, LUA_MASKCOUNT, 1);
+    run_out(S->lim.current);
   }
 }
 
@@ -157,15 +160,15 @@ static void on_signal (int sig, siginfo_t *si, void *uc) {
   int64_t epoch;
   (void)sig; (void)uc;
   if (S != NULL) {
-    epoch = atomic_load(&S->epoch);
+    epoch = atomic_load(&S->lim.epoch);
     if (si->si_code == SI_TIMER && (epoch & 1) && !stop_pending(S)) {
       int why = si->si_value.sival_int;
-      if ((why == CU_STOP_TIME && S->deadline != 0 &&
-           now_ns() >= S->deadline) ||
-          (why == CU_STOP_CPU && S->cpudeadline != 0 &&
-           thread_cpu_ns() >= S->cpudeadline)) {
-        atomic_store(&S->stopwhy, why);
-        atomic_store(&S->stop, epoch);
+      if ((why == CU_STOP_TIME && S->lim.deadline != 0 &&
+           now_ns() >= S->lim.deadline) ||
+          (why == CU_STOP_CPU && S->lim.cpudeadline != 0 &&
+           thread_cpu_ns() >= S->lim.cpudeadline)) {
+        atomic_store(&S->lim.stopwhy, why);
+        atomic_store(&S->lim.stop, epoch);
       }
     }
     if (stop_pending(S))
@@ -202,9 +205,9 @@ static int signal_install (void) {
   return atomic_load(&signal_ready) > 0;
 }
 
-/* Called with S->lock held while the run is in progress. */
+/* Called with S->lim.lock held while the run is in progress. */
 static void signal_send (cu_State *S) {
-  syscall(SYS_tgkill, (pid_t)getpid(), (pid_t)atomic_load(&S->owner),
+  syscall(SYS_tgkill, (pid_t)getpid(), (pid_t)atomic_load(&S->lim.owner),
           CU_SIGNAL);
 }
 
@@ -266,7 +269,7 @@ static void timer_free (cu_Timer *t) {
 
 /* Whether the hook must stay on during runs. */
 static int counting (cu_State *S) {
-  return S->hooked && (S->max_insn > 0 || !S->async || S->polling);
+  return S->lim.hooked && (S->lim.max_insn > 0 || !S->lim.async || S->lim.polling);
 }
 
 
@@ -277,14 +280,14 @@ static int counting (cu_State *S) {
 ** or CU_STOP_NONE.
 */
 static int count_step (cu_State *S) {
-  S->steps++;
-  if (S->max_insn > 0 && S->steps * CU_HOOK_STEP >= S->max_insn)
+  S->lim.steps++;
+  if (S->lim.max_insn > 0 && S->lim.steps * CU_HOOK_STEP >= S->lim.max_insn)
     S->info.reason = CU_STOP_INSTRUCTIONS;
-  else if (S->deadline != 0 && now_ns() >= S->deadline)
+  else if (S->lim.deadline != 0 && now_ns() >= S->lim.deadline)
     S->info.reason = CU_STOP_TIME;
-  else if (S->cpudeadline != 0 && !S->cputimer.armed &&
-           (S->steps & (CU_CPU_POLL - 1)) == 0 &&
-           thread_cpu_ns() >= S->cpudeadline)
+  else if (S->lim.cpudeadline != 0 && !S->lim.cputimer.armed &&
+           (S->lim.steps & (CU_CPU_POLL - 1)) == 0 &&
+           thread_cpu_ns() >= S->lim.cpudeadline)
     S->info.reason = CU_STOP_CPU;
   return S->info.reason;
 }
@@ -314,12 +317,12 @@ void cu_limits_hook (lua_State *L, lua_Debug *ar) {
   (void)ar;
   if (S->info.reason == CU_STOP_NONE) {
     if (stop_pending(S))
-      S->info.reason = atomic_load(&S->stopwhy);
+      S->info.reason = atomic_load(&S->lim.stopwhy);
     else if (!counting(S)) {
       lua_sethook(L, NULL, 0, 0);
       if (!stop_pending(S))  /* a stop that arrived meanwhile re-arms it */
         return;
-      S->info.reason = atomic_load(&S->stopwhy);
+      S->info.reason = atomic_load(&S->lim.stopwhy);
     }
     else if (count_step(S) == CU_STOP_NONE) {
       if (lua_gethookcount(L) != CU_HOOK_STEP)
@@ -341,11 +344,11 @@ void cu_limits_hook (lua_State *L, lua_Debug *ar) {
 void cu_limits_loopstep (lua_State *L) {
   cu_State *S = cu_getstate(L);
   *(int *)lua_getextraspace(L) = CU_HOOK_STEP;
-  if (!S->hooked || !(atomic_load(&S->epoch) & 1))
+  if (!S->lim.hooked || !(atomic_load(&S->lim.epoch) & 1))
     return;
   if (S->info.reason == CU_STOP_NONE) {
     if (stop_pending(S))
-      S->info.reason = atomic_load(&S->stopwhy);
+      S->info.reason = atomic_load(&S->lim.stopwhy);
     else if (!counting(S) || count_step(S) == CU_STOP_NONE)
       return;
   }
@@ -366,23 +369,23 @@ int cu_limits_usehandler (lua_State *L) {
 
 
 static void lock (cu_State *S) {
-  while (atomic_flag_test_and_set_explicit(&S->lock, memory_order_acquire))
+  while (atomic_flag_test_and_set_explicit(&S->lim.lock, memory_order_acquire))
     ;
 }
 
 static void unlock (cu_State *S) {
-  atomic_flag_clear_explicit(&S->lock, memory_order_release);
+  atomic_flag_clear_explicit(&S->lim.lock, memory_order_release);
 }
 
 
 /* Called once by cu_state_open. */
 void cu_limits_open (cu_State *S, int hooked) {
-  S->hooked = hooked != 0;
-  S->current = S->L;
+  S->lim.hooked = hooked != 0;
+  S->lim.current = S->L;
 #if CU_ASYNC
-  S->async = S->hooked && signal_install();
+  S->lim.async = S->lim.hooked && signal_install();
 #else
-  S->async = 0;
+  S->lim.async = 0;
 #endif
   if (counting(S))
     lua_sethook(S->L, cu_limits_hook, LUA_MASKCOUNT, CU_HOOK_STEP);
@@ -393,8 +396,8 @@ void cu_limits_open (cu_State *S, int hooked) {
 void cu_limits_close (cu_State *S) {
   cu_alloc_close(S);
 #if CU_ASYNC
-  timer_free(&S->timer);
-  timer_free(&S->cputimer);
+  timer_free(&S->lim.timer);
+  timer_free(&S->lim.cputimer);
 #endif
 }
 
@@ -402,15 +405,15 @@ void cu_limits_close (cu_State *S) {
 /* Called by the owning thread before a run. */
 void cu_limits_begin (cu_State *S) {
   S->info.reason = CU_STOP_NONE;
-  S->steps = 0;
-  S->upcallfailed = 0;
-  S->inhandler = 0;
-  S->current = S->L;
-  S->deadline = (S->timeout_ns > 0) ? now_ns() + S->timeout_ns : 0;
-  S->cpudeadline = (S->cpu_ns > 0) ? thread_cpu_ns() + S->cpu_ns : 0;
-  atomic_store_explicit(&S->polling, 0, memory_order_relaxed);
+  S->lim.steps = 0;
+  S->up.failed = 0;
+  S->alloc.inhandler = 0;
+  S->lim.current = S->L;
+  S->lim.deadline = (S->lim.timeout_ns > 0) ? now_ns() + S->lim.timeout_ns : 0;
+  S->lim.cpudeadline = (S->lim.cpu_ns > 0) ? thread_cpu_ns() + S->lim.cpu_ns : 0;
+  atomic_store_explicit(&S->lim.polling, 0, memory_order_relaxed);
 #if CU_ASYNC
-  if (S->async) {
+  if (S->lim.async) {
     if (mytid == 0) {  /* first run on this thread */
       sigset_t set;
       mytid = (pid_t)syscall(SYS_gettid);
@@ -420,50 +423,50 @@ void cu_limits_begin (cu_State *S) {
                   sigismember(&set, CU_SIGNAL) != 0;
     }
     /* relaxed: the epoch increment below publishes owner and polling */
-    atomic_store_explicit(&S->owner, mytid, memory_order_relaxed);
+    atomic_store_explicit(&S->lim.owner, mytid, memory_order_relaxed);
     running = S;
     if (myblocked)  /* no signal can reach this thread: poll */
-      atomic_store_explicit(&S->polling, 1, memory_order_relaxed);
+      atomic_store_explicit(&S->lim.polling, 1, memory_order_relaxed);
     else {  /* the hook polls what a timer cannot watch */
       /* timers also with an instruction limit: the hook and library loops
          poll the clocks only every CU_HOOK_STEP steps, and a step of a
          library loop can be long (one match step against a long class) */
-      if (S->deadline != 0 &&
-          !timer_set(&S->timer, CLOCK_MONOTONIC, CU_STOP_TIME, S->timeout_ns))
-        atomic_store_explicit(&S->polling, 1, memory_order_relaxed);
-      if (S->cpudeadline != 0 &&
-          !timer_set(&S->cputimer, CLOCK_THREAD_CPUTIME_ID, CU_STOP_CPU,
-                     S->cpu_ns))
-        atomic_store_explicit(&S->polling, 1, memory_order_relaxed);
+      if (S->lim.deadline != 0 &&
+          !timer_set(&S->lim.timer, CLOCK_MONOTONIC, CU_STOP_TIME, S->lim.timeout_ns))
+        atomic_store_explicit(&S->lim.polling, 1, memory_order_relaxed);
+      if (S->lim.cpudeadline != 0 &&
+          !timer_set(&S->lim.cputimer, CLOCK_THREAD_CPUTIME_ID, CU_STOP_CPU,
+                     S->lim.cpu_ns))
+        atomic_store_explicit(&S->lim.polling, 1, memory_order_relaxed);
     }
   }
 #endif
   if (counting(S))  /* restart the step count of the main thread */
     lua_sethook(S->L, cu_limits_hook, LUA_MASKCOUNT, CU_HOOK_STEP);
-  atomic_fetch_add(&S->epoch, 1);  /* now odd: running */
+  atomic_fetch_add(&S->lim.epoch, 1);  /* now odd: running */
 }
 
 
 /* Called by the owning thread after a run. */
 void cu_limits_end (cu_State *S) {
 #if CU_ASYNC
-  if (S->async) {
-    if (S->timer.armed)
-      timer_set(&S->timer, CLOCK_MONOTONIC, CU_STOP_TIME, 0);
-    if (S->cputimer.armed)
-      timer_set(&S->cputimer, CLOCK_THREAD_CPUTIME_ID, CU_STOP_CPU, 0);
+  if (S->lim.async) {
+    if (S->lim.timer.armed)
+      timer_set(&S->lim.timer, CLOCK_MONOTONIC, CU_STOP_TIME, 0);
+    if (S->lim.cputimer.armed)
+      timer_set(&S->lim.cputimer, CLOCK_THREAD_CPUTIME_ID, CU_STOP_CPU, 0);
     lock(S);  /* no stop is being sent to this thread any more */
-    atomic_fetch_add(&S->epoch, 1);  /* now even: idle */
+    atomic_fetch_add(&S->lim.epoch, 1);  /* now even: idle */
     unlock(S);
     running = NULL;
   }
   else
 #endif
-    atomic_fetch_add(&S->epoch, 1);
-  S->inhandler = 0;
-  S->current = S->L;
-  S->info.instructions = counting(S) ? S->steps * CU_HOOK_STEP : -1;
-  if (S->hooked && S->info.reason != CU_STOP_NONE) {
+    atomic_fetch_add(&S->lim.epoch, 1);
+  S->alloc.inhandler = 0;
+  S->lim.current = S->L;
+  S->info.instructions = counting(S) ? S->lim.steps * CU_HOOK_STEP : -1;
+  if (S->lim.hooked && S->info.reason != CU_STOP_NONE) {
     if (counting(S))
       lua_sethook(S->L, cu_limits_hook, LUA_MASKCOUNT, CU_HOOK_STEP);
     else
@@ -476,10 +479,10 @@ CU_API int cu_state_limit (cu_State *S, int64_t timeout_ns,
                            int64_t instructions) {
   if (timeout_ns < 0 || instructions < 0)
     return CU_ERRARG;
-  if (!S->hooked && (timeout_ns > 0 || instructions > 0))
+  if (!S->lim.hooked && (timeout_ns > 0 || instructions > 0))
     return CU_ERRARG;
-  S->timeout_ns = timeout_ns;
-  S->max_insn = instructions;
+  S->lim.timeout_ns = timeout_ns;
+  S->lim.max_insn = instructions;
   if (counting(S))
     lua_sethook(S->L, cu_limits_hook, LUA_MASKCOUNT, CU_HOOK_STEP);
   else
@@ -489,22 +492,22 @@ CU_API int cu_state_limit (cu_State *S, int64_t timeout_ns,
 
 
 CU_API int cu_state_cpulimit (cu_State *S, int64_t cpu_ns) {
-  if (cpu_ns < 0 || (!S->hooked && cpu_ns > 0))
+  if (cpu_ns < 0 || (!S->lim.hooked && cpu_ns > 0))
     return CU_ERRARG;
-  S->cpu_ns = cpu_ns;
+  S->lim.cpu_ns = cpu_ns;
   return CU_OK;
 }
 
 
 /*
-** Records a stop for the run in progress (with S->lock held) and, where
+** Records a stop for the run in progress (with S->lim.lock held) and, where
 ** the hook is off, sends the signal that arms it.
 */
 static void request_stop (cu_State *S, int64_t epoch, int why) {
-  atomic_store(&S->stopwhy, why);
-  atomic_store(&S->stop, epoch);
+  atomic_store(&S->lim.stopwhy, why);
+  atomic_store(&S->lim.stop, epoch);
 #if CU_ASYNC
-  if (S->async && !atomic_load(&S->polling))
+  if (S->lim.async && !atomic_load(&S->lim.polling))
     signal_send(S);
 #endif
 }
@@ -512,10 +515,10 @@ static void request_stop (cu_State *S, int64_t epoch, int why) {
 
 CU_API int cu_state_interrupt (cu_State *S) {
   int64_t epoch;
-  if (!S->hooked)
+  if (!S->lim.hooked)
     return 0;
   lock(S);
-  epoch = atomic_load(&S->epoch);
+  epoch = atomic_load(&S->lim.epoch);
   if (epoch & 1)
     request_stop(S, epoch, CU_STOP_INTERRUPT);
   unlock(S);
@@ -523,148 +526,21 @@ CU_API int cu_state_interrupt (cu_State *S) {
 }
 
 
-/* ------------------------------------------------------------ coroutines */
+/* ------------------------------------------------------- thread switches */
 
-/*
-** Calls lua_resume(co, L, narg) or lua_closethread(co, L) ('close'), with
-** 'current' naming co meanwhile. A stop pending before or after arms the
-** thread that is about to run. Returns Lua's status.
-*/
-static int run_thread (lua_State *L, lua_State *co, int narg, int *nres,
-                       int close) {
+lua_State *cu_limits_switch (lua_State *L, lua_State *co) {
   cu_State *S = cu_getstate(L);
-  lua_State *prev = S->current;
-  int st;
-  S->current = co;
-  if (S->hooked && stopped(S))
+  lua_State *prev = S->lim.current;
+  S->lim.current = co;
+  if (S->lim.hooked && stopped(S))
     lua_sethook(co, cu_limits_hook, LUA_MASKCOUNT, 1);
-  st = close ? lua_closethread(co, L) : lua_resume(co, L, narg, nres);
-  S->current = prev;
-  if (S->hooked && stopped(S))
-    lua_sethook(L, cu_limits_hook, LUA_MASKCOUNT, 1);
-  return st;
+  return prev;
 }
 
 
-/*
-** Resumes 'co' with the top 'narg' values of L, as Lua's coroutine library
-** does. Returns the number of results, moved to L, or -1 with the error
-** value at L's top. Never raises. 'co' may be any thread, L itself
-** included: lua_resume then refuses it and leaves only its message.
-*/
-static int resume (lua_State *L, lua_State *co, int narg) {
-  int nres, st;
-  if (!lua_checkstack(co, narg)) {
-    lua_pushliteral(L, "too many arguments to resume");
-    return -1;
-  }
-  lua_xmove(L, co, narg);
-  st = run_thread(L, co, narg, &nres, 0);
-  if (st != LUA_OK && st != LUA_YIELD) {
-    lua_xmove(co, L, 1);  /* the error (a no-op when co is L) */
-    return -1;
-  }
-  if (!lua_checkstack(L, nres + 1)) {
-    lua_pop(co, nres);
-    lua_pushliteral(L, "too many results to resume");
-    return -1;
-  }
-  lua_xmove(co, L, nres);
-  return nres;
-}
-
-
-/* coroutine.resume: true and the results, or false and the error. */
-static int co_resume (lua_State *L) {
-  lua_State *co = lua_tothread(L, 1);
-  int r;
-  luaL_argexpected(L, co != NULL, 1, "thread");
-  r = resume(L, co, lua_gettop(L) - 1);
-  if (r < 0) {
-    lua_pushboolean(L, 0);
-    lua_insert(L, -2);
-    return 2;
-  }
-  lua_pushboolean(L, 1);
-  lua_insert(L, -(r + 1));
-  return r + 1;
-}
-
-
-/*
-** The function coroutine.wrap returns: resumes upvalue 1, errors raise.
-** Only a coroutine that died with an error is closed (its to-be-closed
-** variables run on it); one that is dead, running or normal is left as
-** it is, and the refusal raises like any error.
-*/
-static int co_wrapped (lua_State *L) {
-  lua_State *co = lua_tothread(L, lua_upvalueindex(1));
-  int r = resume(L, co, lua_gettop(L)), st;
-  if (r >= 0)
-    return r;
-  st = lua_status(co);
-  if (st != LUA_OK && st != LUA_YIELD) {  /* it died with an error */
-    st = run_thread(L, co, 0, NULL, 1);
-    lua_xmove(co, L, 1);  /* the error as closing left it */
-  }
-  if (st != LUA_ERRMEM && lua_type(L, -1) == LUA_TSTRING) {
-    luaL_where(L, 1);  /* where the wrapped function was called */
-    lua_insert(L, -2);
-    lua_concat(L, 2);
-  }
-  return lua_error(L);
-}
-
-
-static int co_wrap (lua_State *L) {
-  lua_State *co;
-  luaL_checktype(L, 1, LUA_TFUNCTION);
-  co = lua_newthread(L);
-  lua_pushvalue(L, 1);
-  lua_xmove(L, co, 1);
-  lua_pushcclosure(L, co_wrapped, 1);
-  return 1;
-}
-
-
-/*
-** coroutine.close (Lua's own, upvalue 1), with 'current' naming the
-** coroutine while its __close handlers run on it, so a stop reaches them.
-** The errors Lua's would raise are raised here first, from a function
-** that the script called, so they carry the same position.
-*/
-static int co_close (lua_State *L) {
+void cu_limits_switchback (lua_State *L, lua_State *prev) {
   cu_State *S = cu_getstate(L);
-  lua_State *co = lua_tothread(L, 1);
-  lua_State *prev = S->current;
-  lua_Debug ar;
-  int n;
-  luaL_argexpected(L, co != NULL, 1, "thread");  /* Lua's words */
-  if (co == L)
-    return luaL_error(L, "cannot close a running coroutine");
-  if (lua_status(co) == LUA_OK && lua_getstack(co, 0, &ar))
-    return luaL_error(L, "cannot close a normal coroutine");
-  lua_pushvalue(L, lua_upvalueindex(1));
-  lua_insert(L, 1);
-  S->current = co;
-  if (S->hooked && stopped(S))
-    lua_sethook(co, cu_limits_hook, LUA_MASKCOUNT, 1);
-  lua_call(L, lua_gettop(L) - 1, LUA_MULTRET);  /* does not raise */
-  n = lua_gettop(L);
-  S->current = prev;
-  if (S->hooked && stopped(S))
+  S->lim.current = prev;
+  if (S->lim.hooked && stopped(S))
     lua_sethook(L, cu_limits_hook, LUA_MASKCOUNT, 1);
-  return n;
-}
-
-
-/* Replaces resume, wrap and close in the coroutine table at the top of L. */
-void cu_limits_opencoroutine (lua_State *L) {
-  lua_pushcfunction(L, co_resume);
-  lua_setfield(L, -2, "resume");
-  lua_getfield(L, -1, "close");
-  lua_pushcclosure(L, co_close, 1);
-  lua_setfield(L, -2, "close");
-  lua_pushcfunction(L, co_wrap);
-  lua_setfield(L, -2, "wrap");
 }

@@ -18,51 +18,17 @@
 ** (others are joined to it), and boxp[B] keeps the box's proxy (and so its
 ** cache) alive while that closure lives; upids[upvalueid] = B is only a
 ** hint, checked against boxes before use; fnnew and boxnew list what the
-** current run created, undone if the run fails.
+** current run created, undone if the run fails. Loading a stored function
+** from its row is cu_fnload.c's.
 */
 #include <string.h>
 
-#include "cu_internal.h"
-
-
-/* t[k] = v for t in registry slot 'slot', k and v at the given indices. */
-static void setin (lua_State *L, int slot, int k, int v) {
-  k = lua_absindex(L, k);
-  v = lua_absindex(L, v);
-  getslot(L, slot);
-  lua_pushvalue(L, k);
-  lua_pushvalue(L, v);
-  lua_rawset(L, -3);
-  lua_pop(L, 1);
-}
-
-static void setint (lua_State *L, int slot, lua_Integer k, int v) {
-  v = lua_absindex(L, v);
-  getslot(L, slot);
-  lua_pushvalue(L, v);
-  lua_rawseti(L, -2, k);
-  lua_pop(L, 1);
-}
-
-/* Pushes t[k] for t in registry slot 'slot' and integer k; returns its type. */
-static int getint (lua_State *L, int slot, lua_Integer k) {
-  int t;
-  getslot(L, slot);
-  t = lua_rawgeti(L, -1, k);
-  lua_remove(L, -2);
-  return t;
-}
-
-/* Pushes t[v] for t in registry slot 'slot' and the value at index v. */
-static int getat (lua_State *L, int slot, int v) {
-  int t;
-  v = lua_absindex(L, v);
-  getslot(L, slot);
-  lua_pushvalue(L, v);
-  t = lua_rawget(L, -2);
-  lua_remove(L, -2);
-  return t;
-}
+#include "cu_cbor.h"
+#include "cu_buf.h"
+#include "cu_core.h"
+#include "cu_value.h"
+#include "cu_ext.h"
+#include "cu_persist.h"
 
 
 /* ------------------------------------------------------------ permanents */
@@ -70,8 +36,8 @@ static int getat (lua_State *L, int slot, int v) {
 void cu_persist_addpermanent (lua_State *L, cu_State *S, int f, const char *name) {
   f = lua_absindex(L, f);
   lua_pushstring(L, name);
-  setin(L, S->slots.perm, f, -1);
-  setin(L, S->slots.permnames, -1, f);
+  cu_refset(L, S->fn.perm, f, -1);
+  cu_refset(L, S->fn.permnames, -1, f);
   lua_pop(L, 1);
 }
 
@@ -95,18 +61,18 @@ static const char *const libnames[] = {
 };
 
 void cu_persist_open (lua_State *L, cu_State *S) {
-  S->slots.fnids = cu_table(L, "k");
-  S->slots.fns = cu_table(L, "v");
-  S->slots.boxes = cu_table(L, "v");
-  S->slots.fnnew = cu_table(L, NULL);
-  S->slots.boxidx = cu_table(L, NULL);
-  S->slots.boxnew = cu_table(L, NULL);
-  S->slots.boxp = cu_table(L, NULL);
-  S->slots.upids = cu_table(L, NULL);
-  S->slots.perm = cu_table(L, NULL);
-  S->slots.permnames = cu_table(L, NULL);
-  S->slots.fnload = cu_table(L, NULL);
-  S->slots.boxload = cu_table(L, NULL);
+  S->fn.fnids = cu_newref(L, "k");
+  S->fn.fns = cu_newref(L, "v");
+  S->fn.boxes = cu_newref(L, "v");
+  S->fn.fnnew = cu_newref(L, NULL);
+  S->fn.boxidx = cu_newref(L, NULL);
+  S->fn.boxnew = cu_newref(L, NULL);
+  S->fn.boxp = cu_newref(L, NULL);
+  S->fn.upids = cu_newref(L, NULL);
+  S->fn.perm = cu_newref(L, NULL);
+  S->fn.permnames = cu_newref(L, NULL);
+  S->fn.fnload = cu_newref(L, NULL);
+  S->fn.boxload = cu_newref(L, NULL);
   lua_pushglobaltable(L);
   addlib(L, S, -1, NULL);
   for (const char *const *n = libnames; *n; n++) {
@@ -118,22 +84,18 @@ void cu_persist_open (lua_State *L, cu_State *S) {
 }
 
 
-/* Stands for a stored C function this unit does not have (a host function). */
-static int missing (lua_State *L) {
-  return luaL_error(L, "function '%s' is not available in this unit (register it with "
-                       "Builder.function)", lua_tostring(L, lua_upvalueindex(1)));
-}
-
-void cu_persist_pushpermanent (lua_State *L, cu_State *S, const char *name, size_t len) {
-  lua_pushlstring(L, name, len);
-  if (getat(L, S->slots.permnames, -1) != LUA_TFUNCTION) {
-    /* keep the table usable: a placeholder that stores back under the same name */
-    lua_pop(L, 1);
-    lua_pushvalue(L, -1);
-    lua_pushcclosure(L, missing, 1);
-    cu_persist_addpermanent(L, S, -1, lua_tostring(L, -2));
-  }
-  lua_remove(L, -2);
+/* Forgets every stored function and box (a new store state); keeps the permanents. */
+void cu_persist_reset (lua_State *L, cu_State *S) {
+  cu_renewref(L, &S->fn.fnids, "k");
+  cu_renewref(L, &S->fn.fns, "v");
+  cu_renewref(L, &S->fn.fnnew, NULL);
+  cu_renewref(L, &S->fn.boxes, "v");
+  cu_renewref(L, &S->fn.boxidx, NULL);
+  cu_renewref(L, &S->fn.boxnew, NULL);
+  cu_renewref(L, &S->fn.boxp, NULL);
+  cu_renewref(L, &S->fn.upids, NULL);
+  cu_renewref(L, &S->fn.fnload, NULL);
+  cu_renewref(L, &S->fn.boxload, NULL);
 }
 
 
@@ -142,8 +104,8 @@ void cu_persist_pushpermanent (lua_State *L, cu_State *S, const char *name, size
 /* Is upvalue i of f the box B's upvalue? */
 static int isbox (lua_State *L, cu_State *S, lua_Integer B, void *uid) {
   int ok = 0;
-  if (getint(L, S->slots.boxes, B) == LUA_TFUNCTION &&
-      getint(L, S->slots.boxidx, B) == LUA_TNUMBER)
+  if (cu_refgeti(L, S->fn.boxes, B) == LUA_TFUNCTION &&
+      cu_refgeti(L, S->fn.boxidx, B) == LUA_TNUMBER)
     ok = lua_upvalueid(L, -2, (int)lua_tointeger(L, -1)) == uid;
   else
     lua_pushnil(L);
@@ -161,7 +123,7 @@ static lua_Integer boxof (lua_State *L, cu_State *S, int f, int i, int create,
   void *uid = lua_upvalueid(L, f, i);
   lua_Integer B;
   int p, v;
-  getslot(L, S->slots.upids);
+  cu_getref(L, S->fn.upids);
   lua_pushlightuserdata(L, uid);
   lua_rawget(L, -2);
   B = lua_tointeger(L, -1);
@@ -170,21 +132,21 @@ static lua_Integer boxof (lua_State *L, cu_State *S, int f, int i, int create,
     return B;
   if (!create)
     luaL_error(L, "storage error: upvalue %d of a stored function has no box", i);
-  B = (lua_Integer)S->nextid++;
+  B = (lua_Integer)S->ext.nextid++;
   lua_pushvalue(L, f);
-  setint(L, S->slots.boxes, B, -1);
+  cu_refseti(L, S->fn.boxes, B, -1);
   lua_pushinteger(L, i);
-  setint(L, S->slots.boxidx, B, -1);
+  cu_refseti(L, S->fn.boxidx, B, -1);
   lua_pushboolean(L, 1);
-  setint(L, S->slots.boxnew, B, -1);
+  cu_refseti(L, S->fn.boxnew, B, -1);
   lua_pop(L, 3);
-  getslot(L, S->slots.upids);
+  cu_getref(L, S->fn.upids);
   lua_pushlightuserdata(L, uid);
   lua_pushinteger(L, B);
   lua_rawset(L, -3);
   lua_pop(L, 1);
   p = cu_ext_fresh(L, S, B);  /* p: proxy, p + 1: cache */
-  setint(L, S->slots.boxp, B, p);
+  cu_refseti(L, S->fn.boxp, B, p);
   lua_getupvalue(L, f, i);
   v = lua_gettop(L);
   cu_ext_convert(L, S, v, copied, depth + 2);  /* the box is a level too */
@@ -234,13 +196,13 @@ void cu_persist_prepare (lua_State *L, cu_State *S, int f, int copied, int depth
   f = lua_absindex(L, f);
   copied = copied ? lua_absindex(L, copied) : 0;
   if (lua_iscfunction(L, f)) {
-    if (getat(L, S->slots.perm, f) == LUA_TNIL)
+    if (cu_refget(L, S->fn.perm, f) == LUA_TNIL)
       luaL_error(L, "cannot store this C function (only standard library and host "
                     "functions are stored, by name)");
     lua_pop(L, 1);
     return;
   }
-  if (getat(L, S->slots.fnids, f) == LUA_TNUMBER) {
+  if (cu_refget(L, S->fn.fnids, f) == LUA_TNUMBER) {
     lua_pop(L, 1);
     return;
   }
@@ -248,13 +210,13 @@ void cu_persist_prepare (lua_State *L, cu_State *S, int f, int copied, int depth
   if (depth > CU_MAXDEPTH)
     luaL_error(L, "value nested too deeply (more than %d levels)", CU_MAXDEPTH);
   luaL_checkstack(L, 8, "value nested too deeply");
-  F = (lua_Integer)S->nextid++;
+  F = (lua_Integer)S->ext.nextid++;
   lua_pushinteger(L, F);
-  setin(L, S->slots.fnids, f, -1);
+  cu_refset(L, S->fn.fnids, f, -1);
   lua_pop(L, 1);
-  setint(L, S->slots.fns, F, f);
+  cu_refseti(L, S->fn.fns, F, f);
   lua_pushboolean(L, 1);
-  setint(L, S->slots.fnnew, F, -1);
+  cu_refseti(L, S->fn.fnnew, F, -1);
   lua_pop(L, 1);
   n = nupvalues(L, f);
   for (int i = 1; i <= n; i++)
@@ -267,18 +229,18 @@ void cu_persist_encode (lua_State *L, cu_State *S, cu_Buf *b, int f) {
   if (lua_iscfunction(L, f)) {
     size_t len;
     const char *name;
-    if (getat(L, S->slots.perm, f) != LUA_TSTRING)
+    if (cu_refget(L, S->fn.perm, f) != LUA_TSTRING)
       luaL_error(L, "cannot store this C function");
     name = lua_tolstring(L, -1, &len);
-    cu_enc_head(L, b, 6, CU_TAG_PERMANENT);
-    cu_enc_text(L, b, name, len);
+    cu_buf_head(L, b, CU_CBOR_TAG, CU_TAG_PERMANENT);
+    cu_value_string(L, b, name, len);
     lua_pop(L, 1);
     return;
   }
-  if (getat(L, S->slots.fnids, f) != LUA_TNUMBER)
+  if (cu_refget(L, S->fn.fnids, f) != LUA_TNUMBER)
     luaL_error(L, "storage error: a stored function was not prepared");
-  cu_enc_head(L, b, 6, CU_TAG_FUNCREF);
-  cu_enc_head(L, b, 0, (uint64_t)lua_tointeger(L, -1));
+  cu_buf_head(L, b, CU_CBOR_TAG, CU_TAG_FUNCREF);
+  cu_buf_head(L, b, CU_CBOR_UINT, (uint64_t)lua_tointeger(L, -1));
   lua_pop(L, 1);
 }
 
@@ -286,7 +248,7 @@ void cu_persist_encode (lua_State *L, cu_State *S, cu_Buf *b, int f) {
 /* Is the table in registry slot 'slot' empty? */
 static int isempty (lua_State *L, int slot) {
   int top = lua_gettop(L), empty;
-  getslot(L, slot);
+  cu_getref(L, slot);
   lua_pushnil(L);
   empty = !lua_next(L, top + 1);
   lua_settop(L, top);
@@ -297,11 +259,11 @@ static int isempty (lua_State *L, int slot) {
 /* Boxes whose upvalue changed since they were written are dirty again. */
 void cu_persist_sync (lua_State *L, cu_State *S) {
   int list, n = 0, top = lua_gettop(L);
-  if (isempty(L, S->slots.boxes) && isempty(L, S->slots.boxp))
+  if (isempty(L, S->fn.boxes) && isempty(L, S->fn.boxp))
     return;  /* no stored closure: nothing to sync (and no allocation) */
   lua_newtable(L);
   list = lua_gettop(L);
-  getslot(L, S->slots.boxes);  /* collect first: syncing may add boxes */
+  cu_getref(L, S->fn.boxes);  /* collect first: syncing may add boxes */
   lua_pushnil(L);
   while (lua_next(L, list + 1)) {
     lua_pop(L, 1);
@@ -314,14 +276,14 @@ void cu_persist_sync (lua_State *L, cu_State *S) {
     lua_settop(L, list);
     lua_rawgeti(L, list, k);
     B = lua_tointeger(L, -1);
-    if (getint(L, S->slots.boxes, B) != LUA_TFUNCTION)
+    if (cu_refgeti(L, S->fn.boxes, B) != LUA_TFUNCTION)
       continue;
     f = lua_gettop(L);
-    getint(L, S->slots.boxidx, B);
-    if (getint(L, S->slots.boxp, B) != LUA_TTABLE) {
+    cu_refgeti(L, S->fn.boxidx, B);
+    if (cu_refgeti(L, S->fn.boxp, B) != LUA_TTABLE) {
       lua_pop(L, 1);
       cu_ext_push(L, S, B);
-      setint(L, S->slots.boxp, B, -1);
+      cu_refseti(L, S->fn.boxp, B, -1);
     }
     p = lua_gettop(L);
     cu_ext_pushcache(L, S, p);
@@ -342,11 +304,11 @@ void cu_persist_sync (lua_State *L, cu_State *S) {
   }
   /* boxes of collected closures need their proxies no more */
   lua_settop(L, list);
-  getslot(L, S->slots.boxp);
+  cu_getref(L, S->fn.boxp);
   lua_pushnil(L);
   while (lua_next(L, -2)) {
     lua_pop(L, 1);
-    if (getint(L, S->slots.boxes, lua_tointeger(L, -1)) == LUA_TNIL) {
+    if (cu_refgeti(L, S->fn.boxes, lua_tointeger(L, -1)) == LUA_TNIL) {
       lua_pushvalue(L, -2);
       lua_pushnil(L);
       lua_rawset(L, -5);
@@ -385,21 +347,21 @@ static void enc_blob (lua_State *L, cu_State *S, cu_Buf *b, int f) {
   lua_dump(L, writer, &d, 0);
   luaL_pushresult(&d.B);
   code = lua_tolstring(L, -1, &len);
-  cu_enc_head(L, b, 6, CU_TAG_FUNCTION);
-  cu_enc_head(L, b, 4, 2);
-  cu_enc_head(L, b, 2, len);
+  cu_buf_head(L, b, CU_CBOR_TAG, CU_TAG_FUNCTION);
+  cu_buf_head(L, b, CU_CBOR_ARRAY, 2);
+  cu_buf_head(L, b, CU_CBOR_BYTES, len);
   cu_buf_add(L, b, code, len);
   lua_pop(L, 2);
   n = nupvalues(L, f);
-  cu_enc_head(L, b, 4, (uint64_t)n);
+  cu_buf_head(L, b, CU_CBOR_ARRAY, (uint64_t)n);
   for (int i = 1; i <= n; i++) {
     if (isenv(L, f, i)) {
-      cu_enc_head(L, b, 6, CU_TAG_ENV);
-      cu_buf_add(L, b, "\xF6", 1);
+      cu_buf_head(L, b, CU_CBOR_TAG, CU_TAG_ENV);
+      cu_buf_byte(L, b, CU_CBOR_NULL);
     }
     else {
-      cu_enc_head(L, b, 6, CU_TAG_BOX);
-      cu_enc_head(L, b, 0, (uint64_t)boxof(L, S, f, i, 0, 0, 0));
+      cu_buf_head(L, b, CU_CBOR_TAG, CU_TAG_BOX);
+      cu_buf_head(L, b, CU_CBOR_UINT, (uint64_t)boxof(L, S, f, i, 0, 0, 0));
     }
   }
 }
@@ -408,15 +370,15 @@ static void enc_blob (lua_State *L, cu_State *S, cu_Buf *b, int f) {
 uint64_t cu_persist_rows (lua_State *L, cu_State *S, cu_Buf *b) {
   uint64_t n = 0;
   int top = lua_gettop(L);
-  getslot(L, S->slots.fnnew);
+  cu_getref(L, S->fn.fnnew);
   lua_pushnil(L);
   while (lua_next(L, top + 1)) {
     lua_Integer F = lua_tointeger(L, -2);
     lua_pop(L, 1);
-    if (getint(L, S->slots.fns, F) == LUA_TFUNCTION) {
-      cu_enc_head(L, b, 4, 3);
-      cu_enc_head(L, b, 0, (uint64_t)F);
-      cu_buf_add(L, b, "\x00", 1);
+    if (cu_refgeti(L, S->fn.fns, F) == LUA_TFUNCTION) {
+      cu_buf_head(L, b, CU_CBOR_ARRAY, 3);
+      cu_buf_head(L, b, CU_CBOR_UINT, (uint64_t)F);
+      cu_buf_head(L, b, CU_CBOR_UINT, 0);
       enc_blob(L, S, b, lua_gettop(L));
       n++;
     }
@@ -434,13 +396,13 @@ uint64_t cu_persist_rows (lua_State *L, cu_State *S, cu_Buf *b) {
 */
 static void restore_upvalues (lua_State *L, cu_State *S) {
   int top = lua_gettop(L);
-  getslot(L, S->slots.boxes);
+  cu_getref(L, S->fn.boxes);
   lua_pushnil(L);
   while (lua_next(L, top + 1)) {  /* B -> f; only existing keys change */
     lua_Integer B = lua_tointeger(L, -2);
     int f = lua_gettop(L);
-    if (getint(L, S->slots.boxidx, B) == LUA_TNUMBER &&
-        getint(L, S->slots.boxp, B) == LUA_TTABLE) {
+    if (cu_refgeti(L, S->fn.boxidx, B) == LUA_TNUMBER &&
+        cu_refgeti(L, S->fn.boxp, B) == LUA_TTABLE) {
       if (cu_ext_peekcache(L, -1) == LUA_TTABLE) {
         lua_rawgeti(L, -1, 1);
         lua_setupvalue(L, f, (int)lua_tointeger(L, f + 1));
@@ -456,18 +418,18 @@ void cu_persist_forget (lua_State *L, cu_State *S, int discard) {
   int top = lua_gettop(L);
   if (discard)
     restore_upvalues(L, S);
-  getslot(L, S->slots.fnnew);
+  cu_getref(L, S->fn.fnnew);
   lua_pushnil(L);
   while (lua_next(L, top + 1)) {
     lua_pop(L, 1);
     if (discard) {
-      if (getint(L, S->slots.fns, lua_tointeger(L, -1)) == LUA_TFUNCTION) {
-        getslot(L, S->slots.fnids);
+      if (cu_refgeti(L, S->fn.fns, lua_tointeger(L, -1)) == LUA_TFUNCTION) {
+        cu_getref(L, S->fn.fnids);
         lua_pushvalue(L, -2);
         lua_pushnil(L);
         lua_rawset(L, -3);
         lua_pop(L, 1);
-        getslot(L, S->slots.fns);
+        cu_getref(L, S->fn.fns);
         lua_pushnil(L);
         lua_rawseti(L, -2, lua_tointeger(L, -4));
         lua_pop(L, 1);
@@ -479,12 +441,12 @@ void cu_persist_forget (lua_State *L, cu_State *S, int discard) {
     lua_rawset(L, top + 1);
   }
   lua_settop(L, top);
-  getslot(L, S->slots.boxnew);
+  cu_getref(L, S->fn.boxnew);
   lua_pushnil(L);
   while (lua_next(L, top + 1)) {
     lua_pop(L, 1);
     if (discard) {
-      getslot(L, S->slots.boxes);
+      cu_getref(L, S->fn.boxes);
       lua_pushnil(L);
       lua_rawseti(L, -2, lua_tointeger(L, -3));
       lua_pop(L, 1);
@@ -494,224 +456,4 @@ void cu_persist_forget (lua_State *L, cu_State *S, int discard) {
     lua_rawset(L, top + 1);
   }
   lua_settop(L, top);
-}
-
-
-/* ------------------------------------------------------------ loading */
-
-typedef struct ReadState {
-  const char *code;
-  size_t len;
-} ReadState;
-
-static const char *reader (lua_State *L, void *ud, size_t *size) {
-  ReadState *r = (ReadState *)ud;
-  (void)L;
-  *size = r->len;
-  r->len = 0;
-  return r->code;
-}
-
-/* Pushes the closure of bytecode 'code' and registers it as S->pendingfn. */
-void cu_persist_materialize (lua_State *L, cu_State *S, const char *code, size_t len) {
-  ReadState r;
-  lua_Integer F = (lua_Integer)S->pendingfn;
-  r.code = code;
-  r.len = len;
-  S->pendingfn = 0;
-  if (lua_load(L, reader, &r, "=stored function", "b") != LUA_OK)
-    luaL_error(L, "storage error: a stored function does not load: %s", lua_tostring(L, -1));
-  if (F > 0) {
-    lua_pushboolean(L, 1);
-    setint(L, S->slots.fnload, F, -1);  /* listed before registered: see unload */
-    lua_pop(L, 1);
-    lua_pushinteger(L, F);
-    setin(L, S->slots.fnids, -2, -1);
-    lua_pop(L, 1);
-    setint(L, S->slots.fns, F, -1);
-  }
-}
-
-/* Binds upvalue i of f (at index f) to box B: joined or loaded. */
-void cu_persist_bindbox (lua_State *L, cu_State *S, int f, int i, int64_t box) {
-  lua_Integer B = (lua_Integer)box;
-  int p;
-  f = lua_absindex(L, f);
-  if (getint(L, S->slots.boxes, B) == LUA_TFUNCTION &&
-      getint(L, S->slots.boxidx, B) == LUA_TNUMBER) {
-    lua_upvaluejoin(L, f, i, -2, (int)lua_tointeger(L, -1));
-    lua_pop(L, 2);
-    return;
-  }
-  lua_settop(L, f);
-  lua_pushboolean(L, 1);
-  setint(L, S->slots.boxload, B, -1);  /* listed before registered: see unload */
-  lua_pop(L, 1);
-  setint(L, S->slots.boxes, B, f);
-  lua_pushinteger(L, i);
-  setint(L, S->slots.boxidx, B, -1);
-  lua_pop(L, 1);
-  getslot(L, S->slots.upids);
-  lua_pushlightuserdata(L, lua_upvalueid(L, f, i));
-  lua_pushinteger(L, B);
-  lua_rawset(L, -3);
-  lua_pop(L, 1);
-  cu_ext_push(L, S, B);
-  p = lua_gettop(L);
-  setint(L, S->slots.boxp, B, p);
-  cu_ext_pushcache(L, S, p);
-  lua_rawgeti(L, -1, 1);
-  lua_setupvalue(L, f, i);
-  lua_settop(L, f);
-}
-
-/* Loads stored function F and pushes it (the row is not loaded yet). */
-static void loadfn (lua_State *L, cu_State *S, int64_t id) {
-  int64_t saved;
-  size_t len;
-  const char *rows;
-  if (S->loadfn == NULL)
-    luaL_error(L, "storage error: function %I is not available", (lua_Integer)id);
-  S->replylen = 0;
-  if (S->loadfn(id) != 0) {
-    lua_pushliteral(L, "storage error: ");
-    lua_pushlstring(L, (const char *)S->reply, S->replylen);
-    lua_concat(L, 2);
-    cu_upcall_raise(L, S);
-  }
-  lua_pushlstring(L, (const char *)S->reply, S->replylen);
-  rows = lua_tolstring(L, -1, &len);
-  saved = S->pendingfn;
-  S->pendingfn = id;
-  cu_dec_values(L, (const unsigned char *)rows, len, 0, 1);
-  S->pendingfn = saved;
-  if (!lua_istable(L, -1) || lua_rawgeti(L, -1, 0) != LUA_TFUNCTION)
-    luaL_error(L, "storage error: function %I is missing or malformed", (lua_Integer)id);
-  lua_replace(L, -3);
-  lua_pop(L, 1);
-}
-
-
-/* Empties the table in registry slot 'slot'. No allocation. */
-static void clear (lua_State *L, int slot) {
-  int top = lua_gettop(L);
-  getslot(L, slot);
-  lua_pushnil(L);
-  while (lua_next(L, top + 1)) {
-    lua_pop(L, 1);
-    lua_pushvalue(L, -1);
-    lua_pushnil(L);
-    lua_rawset(L, top + 1);
-  }
-  lua_settop(L, top);
-}
-
-/* t[k] = nil for t in registry slot 'slot' and integer k. No allocation. */
-static void unsetint (lua_State *L, int slot, lua_Integer k) {
-  getslot(L, slot);
-  lua_pushnil(L);
-  lua_rawseti(L, -2, k);
-  lua_pop(L, 1);
-}
-
-/*
-** A function load failed: the functions and boxes it registered (listed in
-** fnload and boxload before being registered) are unregistered, so no
-** half-built closure (whose upvalues still hold what lua_load gave them,
-** the globals or nil) is reused or synced into its box. Box caches loaded
-** for them are dropped unless changed in this run. Allocates nothing
-** (only existing keys are cleared), so it runs after a memory error too.
-*/
-static void unload (lua_State *L, cu_State *S) {
-  int top = lua_gettop(L);
-  getslot(L, S->slots.fnload);
-  lua_pushnil(L);
-  while (lua_next(L, top + 1)) {
-    lua_Integer F;
-    lua_pop(L, 1);
-    F = lua_tointeger(L, -1);
-    if (getint(L, S->slots.fns, F) == LUA_TFUNCTION) {
-      getslot(L, S->slots.fnids);
-      lua_pushvalue(L, -2);
-      lua_pushnil(L);
-      lua_rawset(L, -3);
-      lua_pop(L, 1);
-    }
-    lua_pop(L, 1);
-    unsetint(L, S->slots.fns, F);
-  }
-  lua_settop(L, top);
-  getslot(L, S->slots.boxload);
-  lua_pushnil(L);
-  while (lua_next(L, top + 1)) {
-    lua_Integer B;
-    lua_pop(L, 1);
-    B = lua_tointeger(L, -1);
-    if (getint(L, S->slots.boxes, B) == LUA_TFUNCTION &&
-        getint(L, S->slots.boxidx, B) == LUA_TNUMBER) {
-      void *uid = lua_upvalueid(L, -2, (int)lua_tointeger(L, -1));
-      getslot(L, S->slots.upids);
-      lua_pushlightuserdata(L, uid);
-      if (lua_rawget(L, -2) == LUA_TNUMBER && lua_tointeger(L, -1) == B) {
-        lua_pop(L, 1);
-        lua_pushlightuserdata(L, uid);
-        lua_pushnil(L);
-        lua_rawset(L, -3);
-      }
-    }
-    lua_settop(L, top + 2);
-    if (getint(L, S->slots.boxp, B) == LUA_TTABLE) {
-      int p = lua_gettop(L);
-      if (cu_hidden(L, p, CU_K_DIRTY) == LUA_TNIL) {
-        lua_pushnil(L);
-        cu_sethidden(L, p, CU_K_CACHE);
-        if (cu_hidden(L, p, CU_K_META) == LUA_TNIL) {  /* a hot proxy reads its cache */
-          getslot(L, S->slots.extmt);
-          lua_setmetatable(L, p);
-        }
-      }
-    }
-    lua_settop(L, top + 2);
-    unsetint(L, S->slots.boxes, B);
-    unsetint(L, S->slots.boxidx, B);
-    unsetint(L, S->slots.boxp, B);
-  }
-  lua_settop(L, top);
-  clear(L, S->slots.fnload);
-  clear(L, S->slots.boxload);
-}
-
-static int ploadfn (lua_State *L) {
-  cu_State *S = cu_getstate(L);
-  loadfn(L, S, (int64_t)lua_tointeger(L, 1));
-  return 1;
-}
-
-/*
-** Pushes stored function F, loading its row on first use. The outermost
-** load runs protected (nested loads, of the functions its upvalues hold,
-** run within it): if any part fails, unload undoes the registrations and
-** the error is raised again unchanged (lua_error keeps a memory error one).
-*/
-void cu_persist_push (lua_State *L, cu_State *S, int64_t id) {
-  int st;
-  if (getint(L, S->slots.fns, (lua_Integer)id) == LUA_TFUNCTION)
-    return;
-  lua_pop(L, 1);
-  if (S->fnloading) {
-    loadfn(L, S, id);
-    return;
-  }
-  luaL_checkstack(L, 4, "cannot load a stored function");
-  lua_pushcfunction(L, ploadfn);
-  lua_pushinteger(L, (lua_Integer)id);
-  S->fnloading = 1;
-  st = lua_pcall(L, 1, 1, 0);
-  S->fnloading = 0;
-  if (st != LUA_OK) {
-    unload(L, S);
-    lua_error(L);
-  }
-  clear(L, S->slots.fnload);
-  clear(L, S->slots.boxload);
 }

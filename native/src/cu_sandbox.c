@@ -6,7 +6,13 @@
 
 #include "lualib.h"
 
-#include "cu_internal.h"
+#include "cu_buf.h"
+#include "cu_core.h"
+#include "cu_coro.h"
+#include "cu_io.h"
+#include "cu_ext.h"
+#include "cu_exthook.h"
+#include "cu_sandbox.h"
 
 
 /*
@@ -17,24 +23,24 @@
 static int sb_print (lua_State *L) {
   cu_State *S = cu_getstate(L);
   int n = lua_gettop(L);
-  size_t start = S->print.n, total = 1;
+  size_t start = S->buf.print.n, total = 1;
   luaL_checkstack(L, n, "too many arguments to print");
   for (int i = 1; i <= n; i++) {  /* convert all first: __tostring may raise */
     luaL_tolstring(L, i, NULL);
     total += lua_rawlen(L, -1) + 1;
   }
-  cu_buf_prep(L, &S->print, total);  /* the line is added whole or not at all */
+  cu_buf_prep(L, &S->buf.print, total);  /* the line is added whole or not at all */
   for (int i = 1; i <= n; i++) {
     size_t len;
     const char *s = lua_tolstring(L, n + i, &len);
     if (i > 1)
-      cu_buf_add(L, &S->print, "\t", 1);
-    cu_buf_add(L, &S->print, s, len);
+      cu_buf_add(L, &S->buf.print, "\t", 1);
+    cu_buf_add(L, &S->buf.print, s, len);
   }
-  cu_buf_add(L, &S->print, "\n", 1);
-  if (S->printfn != NULL) {
-    int failed = S->printfn(S->print.p + start, S->print.n - start);
-    S->print.n = start;  /* streamed, not kept */
+  cu_buf_add(L, &S->buf.print, "\n", 1);
+  if (S->up.printfn != NULL) {
+    int failed = S->up.printfn(S->buf.print.p + start, S->buf.print.n - start);
+    S->buf.print.n = start;  /* streamed, not kept */
     if (failed) {
       luaL_where(L, 1);
       lua_pushliteral(L, "output consumer failed");
@@ -155,7 +161,7 @@ static int sb_setmetatable (lua_State *L) {
 */
 static int sb_next (lua_State *L) {
   if (cu_ext_id(L, 1, NULL))
-    return cu_ext_next(L);
+    return cu_exthook_next(L);
   luaL_checktype(L, 1, LUA_TTABLE);
   lua_settop(L, 2);
   if (lua_next(L, 1))
@@ -183,7 +189,7 @@ static int sb_pairs (lua_State *L) {
 static int is_external (lua_State *L, int idx) {
   if (cu_ext_id(L, idx, NULL))
     return 1;
-  if (cu_io_content(L, idx)) {
+  if (cu_io_view(L, idx)) {
     lua_pop(L, 1);
     return 1;
   }
@@ -281,7 +287,7 @@ void cu_sandbox_open (lua_State *L, lua_Integer seed) {
   lua_setfield(L, -3, LUA_OSLIBNAME);
   lua_pop(L, 1);
   lua_getfield(L, -1, LUA_COLIBNAME);
-  cu_limits_opencoroutine(L);
+  cu_coro_open(L);
   lua_pop(L, 1);
   lua_getfield(L, -1, LUA_STRLIBNAME);
   drop(L, "dump");

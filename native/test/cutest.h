@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "cu.h"
+#include "cbortest.h"
 
 static int cut_passed, cut_failed;
 
@@ -45,7 +46,7 @@ static int cut_run (cu_State *S, const char *code, int mode) {
 }
 
 /* The payload of the last call equals the given bytes. */
-static int cut_out_is (cu_State *S, const char *bytes, size_t len) {
+static inline int cut_out_is (cu_State *S, const char *bytes, size_t len) {
   const cu_Info *I = cu_state_info(S);
   return (size_t)I->outlen == len && memcmp(I->out, bytes, len) == 0;
 }
@@ -60,6 +61,17 @@ static int cut_out_has (cu_State *S, const char *text) {
   return 0;
 }
 
-#define OUT_IS(S, lit) cut_out_is((S), (lit), sizeof(lit) - 1)
+/* The payload of the last call is, or contains, the item written in 'diag' (cbortest.h). */
+static inline int cut_out_diag (cu_State *S, const char *diag) {
+  const cu_Info *I = cu_state_info(S);
+  return tc_is(I->out, (size_t)I->outlen, diag);
+}
+
+static inline int cut_out_hasdiag (cu_State *S, const char *diag) {
+  const cu_Info *I = cu_state_info(S);
+  return tc_has(I->out, (size_t)I->outlen, diag);
+}
+
+#define OUT_IS(S, diag) cut_out_diag((S), (diag))
 
 #endif

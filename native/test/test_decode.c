@@ -42,36 +42,46 @@ int main (void) {
   CHECK(vectors >= 30);
 
   /* decoding-only forms: float16/32, indefinite refused, bad tags */
-  CHECK(roundtrip(S, (const unsigned char *)"\xf9\x3c\x00", 3) == CU_OK
-        && OUT_IS(S, "\xfb\x3f\xf0\x00\x00\x00\x00\x00\x00"));
-  CHECK(roundtrip(S, (const unsigned char *)"\xfa\x3f\xc0\x00\x00", 5) == CU_OK
-        && OUT_IS(S, "\xfb\x3f\xf8\x00\x00\x00\x00\x00\x00"));
-  CHECK(cu_io_set(S, "input", NULL, (const unsigned char *)"\x9f\xff", 2) == CU_ERRVALUE);
+  CHECK(roundtrip(S, TC_BYTES("1.0_1")) == CU_OK
+        && OUT_IS(S, "1.0"));
+  CHECK(roundtrip(S, TC_BYTES("1.5_2")) == CU_OK
+        && OUT_IS(S, "1.5"));
+  {  /* an indefinite-length array, [_ ] */
+    const unsigned char b[] = {CU_CBOR_IB(CU_CBOR_ARRAY, 31), CU_CBOR_IB(CU_CBOR_SIMPLE, 31)};
+    CHECK(cu_io_set(S, "input", NULL, b, sizeof b) == CU_ERRVALUE);
+  }
   CHECK(cut_out_has(S, "malformed CBOR"));
-  CHECK(cu_io_set(S, "input", NULL, (const unsigned char *)"\xc1\x00", 2) == CU_ERRVALUE);
-  CHECK(cu_io_set(S, "input", NULL, (const unsigned char *)"\xd8\x1d\x00", 3) == CU_ERRVALUE);
-  CHECK(cu_io_set(S, "input", NULL, (const unsigned char *)"\xa1\xf6\x01", 3) == CU_ERRVALUE);
-  CHECK(cu_io_set(S, "input", NULL, (const unsigned char *)"\x1b\x80\x00\x00\x00\x00\x00\x00\x00", 9) == CU_ERRVALUE);
-  CHECK(cu_io_set(S, "input", NULL, (const unsigned char *)"\x01\x02", 2) == CU_ERRVALUE);
-  CHECK(cu_io_set(S, "input", NULL, (const unsigned char *)"\x9b\xff\xff\xff\xff\xff\xff\xff\xff", 9) == CU_ERRVALUE);
+  CHECK(cu_io_set(S, "input", NULL, TC_BYTES("1(0)")) == CU_ERRVALUE);
+  CHECK(cu_io_set(S, "input", NULL, TC_BYTES("SHAREDREF(0)")) == CU_ERRVALUE);
+  CHECK(cu_io_set(S, "input", NULL, TC_BYTES("{null: 1}")) == CU_ERRVALUE);
+  CHECK(cu_io_set(S, "input", NULL, TC_BYTES("9223372036854775808")) == CU_ERRVALUE);
+  {  /* trailing bytes: 1 2 */
+    const unsigned char b[] = {1, 2};
+    CHECK(cu_io_set(S, "input", NULL, b, sizeof b) == CU_ERRVALUE);
+  }
+  {  /* an array of 2^64 - 1 items */
+    unsigned char b[CU_CBOR_HEADMAX];
+    cu_cbor_head8(b, CU_CBOR_ARRAY, UINT64_MAX);
+    CHECK(cu_io_set(S, "input", NULL, b, sizeof b) == CU_ERRVALUE);
+  }
   /* table and function references come from the store only, never from Java values */
-  CHECK(cu_io_set(S, "input", NULL, (const unsigned char *)"\xda\x63\x75\x00\x02\x01", 6) == CU_ERRVALUE);
-  CHECK(cu_io_set(S, "input", NULL, (const unsigned char *)"\xda\x63\x75\x00\x03\x01", 6) == CU_ERRVALUE);
+  CHECK(cu_io_set(S, "input", NULL, TC_BYTES("EXTREF(1)")) == CU_ERRVALUE);
+  CHECK(cu_io_set(S, "input", NULL, TC_BYTES("FUNCREF(1)")) == CU_ERRVALUE);
   /* shared values below the top level, and as map values */
-  CHECK(roundtrip(S, (const unsigned char *)"\xa1\x61" "a\xd8\x1c\x81\x01", 7) == CU_OK
-        && OUT_IS(S, "\xa1\x61" "a\x81\x01"));
-  CHECK(roundtrip(S, (const unsigned char *)"\x81\x82\xd8\x1c\xa0\xd8\x1d\x00", 8) == CU_OK
-        && OUT_IS(S, "\x81\x82\xd8\x1c\xa0\xd8\x1d\x00"));
-  CHECK(cu_io_set(S, "input", NULL, (const unsigned char *)"\xa2\x61" "a\xd8\x1c\x81\x01\x61" "b\xd8\x1d\x00", 12) == CU_OK);
+  CHECK(roundtrip(S, TC_BYTES("{\"a\": SHAREABLE([1])}")) == CU_OK
+        && OUT_IS(S, "{\"a\": [1]}"));
+  CHECK(roundtrip(S, TC_BYTES("[[SHAREABLE({}), SHAREDREF(0)]]")) == CU_OK
+        && OUT_IS(S, "[[SHAREABLE({}), SHAREDREF(0)]]"));
+  CHECK(cu_io_set(S, "input", NULL, TC_BYTES("{\"a\": SHAREABLE([1]), \"b\": SHAREDREF(0)}")) == CU_OK);
   CHECK(cut_run(S, "return _io.input.a == _io.input.b and _io.input.a[1]", CU_RESULT_LAST) == CU_OK
-        && OUT_IS(S, "\x01"));
+        && OUT_IS(S, "1"));
   /* a cycle through tag 29 is a legal Lua value */
-  CHECK(cu_io_set(S, "input", NULL, (const unsigned char *)"\xd8\x1c\x81\xd8\x1d\x00", 6) == CU_OK);
-  CHECK(cut_run(S, "return _io.input[1] == _io.input", CU_RESULT_LAST) == CU_OK && OUT_IS(S, "\xf5"));
+  CHECK(cu_io_set(S, "input", NULL, TC_BYTES("SHAREABLE([SHAREDREF(0)])")) == CU_OK);
+  CHECK(cut_run(S, "return _io.input[1] == _io.input", CU_RESULT_LAST) == CU_OK && OUT_IS(S, "true"));
   /* deep nesting is an error, not a C stack overflow */
   {
     unsigned char deep[4096];
-    memset(deep, 0x81, sizeof deep);
+    memset(deep, CU_CBOR_IB(CU_CBOR_ARRAY, 1), sizeof deep);
     deep[sizeof deep - 1] = 0x00;
     CHECK(cu_io_set(S, "input", NULL, deep, sizeof deep) == CU_ERRVALUE);
     CHECK(cut_out_has(S, "nested too deeply"));
@@ -86,7 +96,7 @@ int main (void) {
       CHECK(st == CU_OK || st == CU_ERRVALUE);
     }
   }
-  CHECK(cut_run(S, "return 1", CU_RESULT_LAST) == CU_OK && OUT_IS(S, "\x01"));
+  CHECK(cut_run(S, "return 1", CU_RESULT_LAST) == CU_OK && OUT_IS(S, "1"));
   cu_state_close(S);
   return cut_done();
 }

@@ -28,21 +28,16 @@ static int on_commit (const unsigned char *d, size_t len) {
 }
 
 static int on_host (int32_t fn, const unsigned char *args, size_t len) {
-  if (fn == 7 && len == 2 && memcmp(args, "\x81\x15", 2) == 0)
-    return cu_upcall_reply(cur, (const unsigned char *)"\x81\x18\x2a", 3);
+  if (fn == 7 && tc_is(args, len, "[21]"))
+    return cu_upcall_reply(cur, TC_BYTES("[42]"));
   cu_upcall_reply(cur, (const unsigned char *)"bad args", 8);
   return 1;
 }
 
-#define DELTA_IS(lit) (deltalen == sizeof(lit) - 1 && memcmp(delta, lit, deltalen) == 0)
+/* The last delta is, or holds, the item in diagnostic notation (cbortest.h). */
+#define DELTA_IS(diag) tc_is(delta, deltalen, diag)
 
-static int delta_has (const char *bytes, size_t len) {
-  for (size_t i = 0; i + len <= deltalen; i++)
-    if (memcmp(delta + i, bytes, len) == 0)
-      return 1;
-  return 0;
-}
-#define DELTA_HAS(lit) delta_has(lit, sizeof(lit) - 1)
+#define DELTA_HAS(diag) tc_has(delta, deltalen, diag)
 
 int main (void) {
   cu_State *S = cut_state(0, 1);
@@ -54,44 +49,41 @@ int main (void) {
   /* one scalar write: [[1, "v", 5]] */
   CHECK(cut_run(S, "_home.v = 5", CU_RESULT_LAST) == CU_OK);
   CHECK(commits == 1 && loads == 1);
-  CHECK(DELTA_IS("\x9b\0\0\0\0\0\0\0\x01" "\x83\x01\x61v\x05"));
+  CHECK(DELTA_IS("[_3 [1, \"v\", 5]]"));
   /* a read of a loaded table does not call the store */
-  CHECK(cut_run(S, "return _home.v + 1", CU_RESULT_LAST) == CU_OK && OUT_IS(S, "\x06"));
+  CHECK(cut_run(S, "return _home.v + 1", CU_RESULT_LAST) == CU_OK && OUT_IS(S, "6"));
   CHECK(loads == 1 && commits == 1);
-  /* a table becomes a new external table 3, referenced by tag 0x63750002 */
+  /* a table becomes a new external table 3, referenced by tag EXTREF */
   CHECK(cut_run(S, "_home.t = {x = 1}", CU_RESULT_LAST) == CU_OK);
-  CHECK(cut_out_is(S, "\xf6", 1) && commits == 2);
-  CHECK(deltalen > 9 && delta[8] == 2);
+  CHECK(OUT_IS(S, "null") && commits == 2);
   {
-    const char ref[] = "\x83\x01\x61t\xda\x63\x75\x00\x02\x03";
-    int found = 0;
-    for (size_t i = 9; i + sizeof ref - 1 <= deltalen; i++)
-      if (memcmp(delta + i, ref, sizeof ref - 1) == 0) found = 1;
-    CHECK(found);
+    int ok;
+    CHECK(tc_deltacount(delta, deltalen, &ok) == 2 && ok);
+    CHECK(DELTA_HAS("[1, \"t\", EXTREF(3)]"));
   }
   CHECK(cu_state_info(S)->ext_nextid == 4);
   /* write-through, identity, iteration, length, table library */
   CHECK(cut_run(S, "local d = _home.t d.x = 7 return _home.t.x", CU_RESULT_LAST) == CU_OK
-        && OUT_IS(S, "\x07"));
-  CHECK(cut_run(S, "return _home.t == _home.t", CU_RESULT_LAST) == CU_OK && OUT_IS(S, "\xf5"));
+        && OUT_IS(S, "7"));
+  CHECK(cut_run(S, "return _home.t == _home.t", CU_RESULT_LAST) == CU_OK && OUT_IS(S, "true"));
   CHECK(cut_run(S, "_home.l = {'a', 'b'} table.insert(_home.l, 'c') "
                    "return #_home.l .. table.concat(_home.l)", CU_RESULT_LAST) == CU_OK);
-  CHECK(OUT_IS(S, "\x64" "3abc"));
+  CHECK(OUT_IS(S, "\"3abc\""));
   CHECK(cut_run(S, "local n = 0 for k in pairs(_home) do n = n + 1 end return n",
-                CU_RESULT_LAST) == CU_OK && OUT_IS(S, "\x03"));
-  CHECK(cut_run(S, "return next(_home) ~= nil", CU_RESULT_LAST) == CU_OK && OUT_IS(S, "\xf5"));
-  CHECK(cut_run(S, "return _home.t", CU_RESULT_LAST) == CU_OK && OUT_IS(S, "\xa1\x61x\x07"));
+                CU_RESULT_LAST) == CU_OK && OUT_IS(S, "3"));
+  CHECK(cut_run(S, "return next(_home) ~= nil", CU_RESULT_LAST) == CU_OK && OUT_IS(S, "true"));
+  CHECK(cut_run(S, "return _home.t", CU_RESULT_LAST) == CU_OK && OUT_IS(S, "{\"x\": 7}"));
   /* refused: threads, table keys, rawset; the old value stays */
   CHECK(cut_run(S, "_home.v = coroutine.create(print)", CU_RESULT_LAST) == CU_ERRRUN);
   CHECK(cut_out_has(S, "cannot store a thread"));
   CHECK(cut_run(S, "_home[{}] = 1", CU_RESULT_LAST) == CU_ERRRUN);
   CHECK(cut_run(S, "rawset(_home, 'v', 1)", CU_RESULT_LAST) == CU_ERRRUN);
-  CHECK(cut_run(S, "return _home.v", CU_RESULT_LAST) == CU_OK && OUT_IS(S, "\x05"));
+  CHECK(cut_run(S, "return _home.v", CU_RESULT_LAST) == CU_OK && OUT_IS(S, "5"));
   /* a failed run commits nothing and its changes are gone */
   commits = 0;
   CHECK(cut_run(S, "_home.v = 6 _home.t.x = 8 error('no')", CU_RESULT_LAST) == CU_ERRRUN);
   CHECK(commits == 0);
-  CHECK(cut_run(S, "return _home.v", CU_RESULT_LAST) == CU_OK && OUT_IS(S, "\xf6"));
+  CHECK(cut_run(S, "return _home.v", CU_RESULT_LAST) == CU_OK && OUT_IS(S, "null"));
   /* (the C store above does not keep data: a reload after rollback is empty) */
   /* a failed commit is an upcall error and rolls back */
   failcommit = 1;
@@ -99,43 +91,60 @@ int main (void) {
   CHECK(cut_out_has(S, "storage error: disk full"));
   failcommit = 0;
   /* data served by the store decodes, with references to other tables */
-  home = (const unsigned char *)"\xa2\x61" "a\x18\x2a\x61" "b\xda\x63\x75\x00\x02\x09";
-  homelen = 13;
+  {
+    static uint8_t rows[64];
+    homelen = tc_diag("{\"a\": 42, \"b\": EXTREF(9)}", rows, sizeof rows);
+    home = rows;
+  }
   cu_state_close(S);
   S = cut_state(0, 1);
   cur = S;
   cu_ext_setstore(S, on_load, on_commit);
   CHECK(cu_ext_setroot(S, "_home", 1) == CU_OK);
   CHECK(cut_run(S, "return _home.a, type(_home.b)", CU_RESULT_ALL) == CU_OK);
-  CHECK(OUT_IS(S, "\x82\x18\x2a\x65table"));
+  CHECK(OUT_IS(S, "[42, \"table\"]"));
   /* a table the store removed, still held by Lua, is written in full when attached again */
   cu_ext_setnextid(S, 20);
-  CHECK(cut_run(S, "_home.t = {x = 1}", CU_RESULT_LAST) == CU_OK && DELTA_HAS("\x83\x14\x61x\x01"));
+  CHECK(cut_run(S, "_home.t = {x = 1}", CU_RESULT_LAST) == CU_OK && DELTA_HAS("[20, \"x\", 1]"));
   CHECK(cut_run(S, "keep = _home.t _home.t = nil", CU_RESULT_LAST) == CU_OK);
-  CHECK(cu_ext_detached(S, (const unsigned char *)
-        "\x83\x14\x18\x63\x1b\xff\xff\xff\xff\xff\xff\xff\xff", 13) == CU_OK);
-  CHECK(cut_run(S, "_home.back = keep", CU_RESULT_LAST) == CU_OK && DELTA_HAS("\x83\x14\x61x\x01"));
-  CHECK(cut_run(S, "_home.again = keep", CU_RESULT_LAST) == CU_OK && !DELTA_HAS("\x83\x14\x61x\x01"));
+  CHECK(cu_ext_detached(S, TC_BYTES("[20, 99, 18446744073709551615]")) == CU_OK);
+  CHECK(cut_run(S, "_home.back = keep", CU_RESULT_LAST) == CU_OK && DELTA_HAS("[20, \"x\", 1]"));
+  CHECK(cut_run(S, "_home.again = keep", CU_RESULT_LAST) == CU_OK && !DELTA_HAS("[20, \"x\", 1]"));
   /* a malformed list is refused and changes nothing */
-  CHECK(cu_ext_detached(S, (const unsigned char *)"\x14", 1) != CU_OK);
-  CHECK(cu_ext_detached(S, (const unsigned char *)"\x82\x14", 2) != CU_OK);
-  CHECK(cu_ext_detached(S, (const unsigned char *)"\x81\x1b\x00", 3) != CU_OK);
-  CHECK(cut_run(S, "return keep.x", CU_RESULT_LAST) == CU_OK && OUT_IS(S, "\x01"));
+  CHECK(cu_ext_detached(S, TC_BYTES("20")) != CU_OK);
+  {
+    uint8_t b[16];
+    size_t n = 0;
+    tc_put(b, &n, CU_CBOR_ARRAY, 2);  /* [20, ...: cut short */
+    tc_put(b, &n, CU_CBOR_UINT, 20);
+    CHECK(cu_ext_detached(S, b, n) != CU_OK);
+    n = 0;
+    tc_put(b, &n, CU_CBOR_ARRAY, 1);  /* [an 8-byte id cut after its first byte] */
+    b[n++] = CU_CBOR_IB(CU_CBOR_UINT, CU_CBOR_AI_8);
+    b[n++] = 0;
+    CHECK(cu_ext_detached(S, b, n) != CU_OK);
+  }
+  CHECK(cut_run(S, "return keep.x", CU_RESULT_LAST) == CU_OK && OUT_IS(S, "1"));
   /* host functions, and calls by path */
   cu_host_setfn(S, on_host);
   CHECK(cu_host_register(S, "h.twice", 7) == CU_OK);
-  CHECK(cut_run(S, "return h.twice(21)", CU_RESULT_LAST) == CU_OK && OUT_IS(S, "\x18\x2a"));
+  CHECK(cut_run(S, "return h.twice(21)", CU_RESULT_LAST) == CU_OK && OUT_IS(S, "42"));
   CHECK(cut_run(S, "return select(2, pcall(h.twice, 1))", CU_RESULT_LAST) == CU_OK);
   CHECK(cut_out_has(S, "bad args"));
   CHECK(cut_run(S, "h.twice(1)", CU_RESULT_LAST) == CU_ERRUPCALL);
   CHECK(cut_out_has(S, "test:1: bad args"));
   CHECK(cu_host_register(S, "_VERSION.x", 1) == CU_ERRARG);
-  CHECK(cu_state_call(S, "h.twice", (const unsigned char *)"\x81\x15", 2, CU_RESULT_LAST) == CU_OK
-        && OUT_IS(S, "\x18\x2a"));
-  CHECK(cu_state_call(S, "nope", (const unsigned char *)"\x80", 1, CU_RESULT_LAST) == CU_ERRRUN);
+  CHECK(cu_state_call(S, "h.twice", TC_BYTES("[21]"), CU_RESULT_LAST) == CU_OK
+        && OUT_IS(S, "42"));
+  CHECK(cu_state_call(S, "nope", TC_BYTES("[]"), CU_RESULT_LAST) == CU_ERRRUN);
   CHECK(cut_out_has(S, "'nope' is not a function"));
-  CHECK(cu_state_call(S, "string.rep", (const unsigned char *)"\x82\x61x\x03", 4, CU_RESULT_LAST) == CU_OK
-        && OUT_IS(S, "\x63xxx"));
+  {  /* arguments that are not an array are named as such, whatever their length form */
+    const unsigned char b[] = {CU_CBOR_IB(CU_CBOR_MAP, 31)};
+    CHECK(cu_state_call(S, "string.rep", b, sizeof b, CU_RESULT_LAST) == CU_ERRRUN);
+    CHECK(cut_out_has(S, "expected an array of values"));
+  }
+  CHECK(cu_state_call(S, "string.rep", TC_BYTES("[\"x\", 3]"), CU_RESULT_LAST) == CU_OK
+        && OUT_IS(S, "\"xxx\""));
   cu_state_close(S);
   return cut_done();
 }

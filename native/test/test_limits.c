@@ -56,7 +56,7 @@ int main (void) {
   CHECK(I->mem_peak <= I->mem_limit + 64 * 1024);
   CHECK(cut_run(S, "return pcall(string.rep, 'x', 100 * 1024 * 1024)", CU_RESULT_ALL) == CU_OK);
   CHECK(cut_out_has(S, "not enough memory"));
-  CHECK(cut_run(S, "return 1", CU_RESULT_LAST) == CU_OK && OUT_IS(S, "\x01"));
+  CHECK(cut_run(S, "return 1", CU_RESULT_LAST) == CU_OK && OUT_IS(S, "1"));
 
   /* time: stops within twice the limit; pcall cannot swallow it */
   CHECK(cu_state_limit(S, 200 * 1000000LL, 0) == CU_OK);
@@ -134,7 +134,7 @@ int main (void) {
   t0 = now();
   CHECK(cut_run(S, "string.rep('', math.maxinteger)", CU_RESULT_LAST) == CU_ERRSTOP);
   CHECK(I->reason == CU_STOP_TIME && now() - t0 < 0.4);
-  CHECK(OUT_IS(S, "\x83\x73time limit exceeded\xF6\x73time limit exceeded"));
+  CHECK(OUT_IS(S, "[\"time limit exceeded\", null, \"time limit exceeded\"]"));
   t0 = now();
   CHECK(cut_run(S, "string.find(string.rep('a', 1e5), '.-.-.-.-b')", CU_RESULT_LAST) == CU_ERRSTOP);
   CHECK(I->reason == CU_STOP_TIME && now() - t0 < 0.4);
@@ -143,14 +143,14 @@ int main (void) {
   CHECK(cut_run(S, "local t = setmetatable({}, {}) getmetatable(t).__call = t return t()",
                 CU_RESULT_LAST) == CU_ERRSTOP);
   CHECK(I->reason == CU_STOP_TIME && now() - t0 < 0.2);
-  CHECK(OUT_IS(S, "\x83\x73time limit exceeded\xF6\x73time limit exceeded"));
+  CHECK(OUT_IS(S, "[\"time limit exceeded\", null, \"time limit exceeded\"]"));
   CHECK(cut_run(S, "local t = setmetatable({}, {}) local c = setmetatable({}, {__call = t}) "
                    "getmetatable(t).__call = function(...) return select('#', ...) end "
-                   "return c(1, 2)", CU_RESULT_LAST) == CU_OK && OUT_IS(S, "\x04"));
+                   "return c(1, 2)", CU_RESULT_LAST) == CU_OK && OUT_IS(S, "4"));
   /* a stop inside a coroutine whose resumer's results are returned */
   CHECK(cut_run(S, "return coroutine.resume(coroutine.create(function() while true do end end))",
                 CU_RESULT_ALL) == CU_ERRSTOP);
-  CHECK(OUT_IS(S, "\x83\x73time limit exceeded\xF6\x73time limit exceeded"));
+  CHECK(OUT_IS(S, "[\"time limit exceeded\", null, \"time limit exceeded\"]"));
   CHECK(cu_state_limit(S, 0, 100000) == CU_OK);
   CHECK(cut_run(S, "local t = setmetatable({}, {}) getmetatable(t).__call = t return t()",
                 CU_RESULT_LAST) == CU_ERRSTOP);

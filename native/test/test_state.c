@@ -15,21 +15,21 @@ int main (void) {
   int ref;
 
   CHECK(cut_run(S, "return 2 + 2", CU_RESULT_LAST) == CU_OK);
-  CHECK(OUT_IS(S, "\x04"));
+  CHECK(OUT_IS(S, "4"));
   CHECK(cut_run(S, "return 10, 20, 30", CU_RESULT_LAST) == CU_OK);
-  CHECK(OUT_IS(S, "\x18\x1e"));
+  CHECK(OUT_IS(S, "30"));
   CHECK(cut_run(S, "return 10, 20, 30", CU_RESULT_ALL) == CU_OK);
-  CHECK(OUT_IS(S, "\x83\x0a\x14\x18\x1e"));
+  CHECK(OUT_IS(S, "[10, 20, 30]"));
   CHECK(cut_run(S, "x = 1", CU_RESULT_LAST) == CU_OK);
-  CHECK(OUT_IS(S, "\xf6"));
+  CHECK(OUT_IS(S, "null"));
   CHECK(cut_run(S, "x = 1", CU_RESULT_ALL) == CU_OK);
-  CHECK(OUT_IS(S, "\x80"));
+  CHECK(OUT_IS(S, "[]"));
   CHECK(I->instructions == -1);
 
   /* the same chunk runs many times from one reference */
   CHECK(cu_chunk_load(S, "n = (n or 0) + 1 return n", 25, "=c", &ref) == CU_OK);
-  CHECK(cu_chunk_run(S, ref, CU_RESULT_LAST) == CU_OK && OUT_IS(S, "\x01"));
-  CHECK(cu_chunk_run(S, ref, CU_RESULT_LAST) == CU_OK && OUT_IS(S, "\x02"));
+  CHECK(cu_chunk_run(S, ref, CU_RESULT_LAST) == CU_OK && OUT_IS(S, "1"));
+  CHECK(cu_chunk_run(S, ref, CU_RESULT_LAST) == CU_OK && OUT_IS(S, "2"));
   CHECK(cu_chunk_free(S, ref) == CU_OK);
   CHECK(cu_chunk_run(S, ref, CU_RESULT_LAST) == CU_ERRARG);
   CHECK(cu_chunk_run(S, 999999, CU_RESULT_LAST) == CU_ERRARG);
@@ -46,13 +46,13 @@ int main (void) {
   CHECK(cut_out_has(S, "test:1: boom") && cut_out_has(S, "stack traceback"));
   CHECK(cut_run(S, "error({code = 7})", CU_RESULT_LAST) == CU_ERRRUN);
   CHECK(cut_out_has(S, "(error object is a table value)"));
-  CHECK(cut_out_has(S, "\xa1\x64" "code\x07"));
+  CHECK(cut_out_hasdiag(S, "{\"code\": 7}"));
   CHECK(cut_run(S, "error(setmetatable({}, {__tostring = function() return 'custom' end}))",
                 CU_RESULT_LAST) == CU_ERRRUN);
   CHECK(cut_out_has(S, "custom"));
   CHECK(cut_run(S, "local t = {} t[1] = t error(t)", CU_RESULT_LAST) == CU_ERRRUN);
   CHECK(cut_out_has(S, "(error object is a table value)"));
-  CHECK(cut_run(S, "return 42", CU_RESULT_LAST) == CU_OK && OUT_IS(S, "\x18\x2a"));
+  CHECK(cut_run(S, "return 42", CU_RESULT_LAST) == CU_OK && OUT_IS(S, "42"));
 
   /* deep recursion is an error, not a crash */
   CHECK(cut_run(S, "local function f(n) return 1 + f(n + 1) end return f(1)",

@@ -1,27 +1,25 @@
 /*
-** cu_state.c - state lifecycle, chunk loading and running, and the
-** protected-call discipline: every export below runs its Lua work inside
-** lua_pcall and reports a status; nothing here raises into the caller.
+** cu_run.c - state lifecycle, chunk loading and running, and calls: every
+** export below runs its Lua work through cu_protect (cu_core.c) and
+** reports a status; nothing here raises into the caller.
 */
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "cu_internal.h"
-
-/* ["not enough memory", null, null], for when even the payload fails. */
-static const unsigned char nomem_payload[] = {
-  0x83, 0x71, 'n', 'o', 't', ' ', 'e', 'n', 'o', 'u', 'g', 'h', ' ',
-  'm', 'e', 'm', 'o', 'r', 'y', 0xF6, 0xF6
-};
-
-
-cu_State *cu_getstate (lua_State *L) {
-  void *ud;
-  lua_getallocf(L, &ud);
-  return (cu_State *)ud;
-}
-
+#include "cu_cbor.h"
+#include "cu_buf.h"
+#include "cu_core.h"
+#include "cu_alloc.h"
+#include "cu_limits.h"
+#include "cu_value.h"
+#include "cu_io.h"
+#include "cu_ext.h"
+#include "cu_exthook.h"
+#include "cu_persist.h"
+#include "cu_store.h"
+#include "cu_sandbox.h"
 
 static int panic (lua_State *L) {
   /* unreachable by design: every entry point is protected */
@@ -31,53 +29,56 @@ static int panic (lua_State *L) {
 }
 
 
-int cu_protect (cu_State *S, lua_CFunction f, void *ud) {
-  lua_State *L = S->L;
-  int status;
-  S->decdepth = 0;  /* an error may have left it set (cu_decode.c) */
-  lua_settop(L, 0);
-  lua_pushcfunction(L, f);
-  lua_pushlightuserdata(L, ud);
-  status = lua_pcall(L, 1, 0, 0);
-  lua_settop(L, 0);
-  return status;
-}
-
-
-static void set_out (cu_State *S) {
-  S->info.out = S->out.p;
-  S->info.outlen = (int64_t)S->out.n;
-}
-
-
-int cu_upcall_raise (lua_State *L, cu_State *S) {
-  lua_pushvalue(L, -1);
-  lua_rawseti(L, LUA_REGISTRYINDEX, S->slots.upcallerr);
-  return lua_error(L);
-}
-
-
 /* Did the error at the top come from a failed upcall? Then remember it. */
 static void check_upcall (lua_State *L, cu_State *S) {
-  lua_rawgeti(L, LUA_REGISTRYINDEX, S->slots.upcallerr);
-  S->upcallfailed = lua_rawequal(L, -1, -2);
+  lua_rawgeti(L, LUA_REGISTRYINDEX, S->up.err);
+  S->up.failed = lua_rawequal(L, -1, -2);
   lua_pop(L, 1);
 }
 
 
-void cu_set_nomem (cu_State *S) {
-  S->info.out = nomem_payload;
-  S->info.outlen = (int64_t)sizeof(nomem_payload);
+/* ------------------------------------------------------------- codecs */
+
+/* An external table is converted as its content, _io as its data. */
+static int plainview (lua_State *L, int idx, void *ud) {
+  (void)ud;
+  return cu_ext_view(L, idx) || cu_io_view(L, idx);
 }
 
+/*
+** The plain codec, for values to and from Java: no tags of cu's own (a
+** value from Java cannot name a stored table or function).
+*/
+static const cu_Codec plain = {plainview, NULL, NULL, 0, 0};
 
-void cu_put_message (lua_State *L, cu_State *S, const char *msg) {
-  cu_buf_reset(L, &S->out);
-  cu_enc_head(L, &S->out, 4, 3);
-  cu_enc_text(L, &S->out, msg, strlen(msg));
-  cu_buf_add(L, &S->out, "\xF6\xF6", 2);
-}
+/* The same, for results that may contain themselves (CU_RESULT_CYCLES). */
+static const cu_Codec plaincycles = {plainview, NULL, NULL, 1, 0};
 
+
+/* ---------------------------------------------------------- lifecycle */
+
+/*
+** Java reads cu_Info at fixed offsets (CuLib.INFO_*, java/cu's
+** dev.cu.internal): a change of the layout must fail the build here.
+*/
+_Static_assert(offsetof(cu_Info, out) == 0, "cu_Info.out moved: see CuLib.INFO_OUT");
+_Static_assert(offsetof(cu_Info, outlen) == 8, "cu_Info.outlen moved: see CuLib.INFO_OUTLEN");
+_Static_assert(offsetof(cu_Info, print) == 16, "cu_Info.print moved: see CuLib.INFO_PRINT");
+_Static_assert(offsetof(cu_Info, printlen) == 24,
+               "cu_Info.printlen moved: see CuLib.INFO_PRINTLEN");
+_Static_assert(offsetof(cu_Info, mem_used) == 32,
+               "cu_Info.mem_used moved: see CuLib.INFO_MEM_USED");
+_Static_assert(offsetof(cu_Info, mem_limit) == 40,
+               "cu_Info.mem_limit moved: see CuLib.INFO_MEM_LIMIT");
+_Static_assert(offsetof(cu_Info, mem_peak) == 48,
+               "cu_Info.mem_peak moved: see CuLib.INFO_MEM_PEAK");
+_Static_assert(offsetof(cu_Info, instructions) == 56,
+               "cu_Info.instructions moved: see CuLib.INFO_INSTRUCTIONS");
+_Static_assert(offsetof(cu_Info, reason) == 64, "cu_Info.reason moved: see CuLib.INFO_REASON");
+_Static_assert(sizeof(((cu_Info *)0)->reason) == 4, "CuLib reads cu_Info.reason as an int32");
+_Static_assert(offsetof(cu_Info, ext_nextid) == 72,
+               "cu_Info.ext_nextid moved: see CuLib.INFO_EXT_NEXTID");
+_Static_assert(sizeof(cu_Info) == 80, "cu_Info changed size: see CuLib.INFO_*");
 
 CU_API cu_State *cu_state_new (int64_t memlimit) {
   cu_State *S = (cu_State *)calloc(1, sizeof(cu_State));
@@ -85,10 +86,10 @@ CU_API cu_State *cu_state_new (int64_t memlimit) {
     return NULL;
   S->info.mem_limit = (memlimit > 0) ? memlimit : 0;
   S->info.instructions = -1;
-  atomic_init(&S->epoch, 0);
-  atomic_init(&S->stop, -1);
-  atomic_init(&S->stopwhy, CU_STOP_NONE);
-  atomic_flag_clear(&S->lock);
+  atomic_init(&S->lim.epoch, 0);
+  atomic_init(&S->lim.stop, -1);
+  atomic_init(&S->lim.stopwhy, CU_STOP_NONE);
+  atomic_flag_clear(&S->lim.lock);
   S->L = lua_newstate(cu_alloc_realloc, S);
   if (S->L == NULL) {
     cu_limits_close(S);
@@ -114,16 +115,18 @@ static int newslot (lua_State *L) {
 static int popenstate (lua_State *L) {
   OpenArgs *a = (OpenArgs *)lua_touserdata(L, 1);
   cu_State *S = a->S;
-  S->out.slot = newslot(L);
-  S->print.slot = newslot(L);
-  S->tbslot = newslot(L);
-  S->delta.slot = newslot(L);
-  S->args.slot = newslot(L);
-  S->slots.upcallerr = newslot(L);
+  S->buf.out.slot = newslot(L);
+  S->buf.print.slot = newslot(L);
+  S->buf.tb = newslot(L);
+  S->buf.delta.slot = newslot(L);
+  S->buf.args.slot = newslot(L);
+  S->up.err = newslot(L);
   cu_sandbox_open(L, (lua_Integer)a->seed);
-  cu_ext_open(L, S);
+  cu_exthook_open(L, S);
   cu_io_open(L, S);
   cu_persist_open(L, S);
+  cu_store_open(S);
+  S->codec = &plain;
   return 0;
 }
 
@@ -149,7 +152,7 @@ CU_API void cu_state_close (cu_State *S) {
     return;
   lua_close(S->L);
   cu_limits_close(S);
-  free(S->reply);
+  free(S->up.reply);
   free(S);
 }
 
@@ -160,7 +163,7 @@ CU_API const cu_Info *cu_state_info (cu_State *S) {
 
 
 CU_API void cu_state_setprint (cu_State *S, cu_PrintFn fn) {
-  S->printfn = fn;
+  S->up.printfn = fn;
 }
 
 
@@ -197,7 +200,7 @@ static int pload (lua_State *L) {
   }
   a->ref = luaL_ref(L, LUA_REGISTRYINDEX);
   a->status = CU_OK;
-  cu_buf_reset(L, &a->S->out);
+  cu_buf_reset(L, &a->S->buf.out);
   return 0;
 }
 
@@ -210,7 +213,7 @@ CU_API int cu_chunk_load (cu_State *S, const char *code, size_t len,
     cu_set_nomem(S);
     return CU_ERRMEM;
   }
-  set_out(S);
+  cu_set_out(S);
   *ref = a.ref;
   return a.status;
 }
@@ -233,10 +236,10 @@ CU_API int cu_chunk_free (cu_State *S, int ref) {
 static int msgh (lua_State *L) {
   cu_State *S = cu_getstate(L);
   if (S->info.reason == CU_STOP_NONE) {
-    S->inhandler = 1;
+    S->alloc.inhandler = 1;
     luaL_traceback(L, L, NULL, 1);
-    lua_rawseti(L, LUA_REGISTRYINDEX, S->tbslot);
-    S->inhandler = 0;
+    lua_rawseti(L, LUA_REGISTRYINDEX, S->buf.tb);
+    S->alloc.inhandler = 0;
   }
   lua_settop(L, 1);
   return 1;
@@ -258,14 +261,14 @@ static int pencode (lua_State *L) {
   RunArgs *a = (RunArgs *)lua_touserdata(L, 1);
   cu_State *S = a->S;
   int top = lua_gettop(L);
-  int cycles = (a->mode & CU_RESULT_CYCLES) != 0;
-  cu_buf_reset(L, &S->out);
+  const cu_Codec *c = (a->mode & CU_RESULT_CYCLES) ? &plaincycles : &plain;
+  cu_buf_reset(L, &S->buf.out);
   if (a->mode & CU_RESULT_ALL)
-    cu_enc_values(L, &S->out, 2, top, 1, cycles);
+    cu_value_encodelist(L, &S->buf.out, 2, top, c);
   else if (top >= 2)
-    cu_enc_values(L, &S->out, top, top, 0, cycles);
+    cu_value_encode(L, &S->buf.out, top, c);
   else
-    cu_buf_add(L, &S->out, "\xF6", 1);
+    cu_buf_byte(L, &S->buf.out, CU_CBOR_NULL);
   return 0;
 }
 
@@ -308,7 +311,7 @@ static void push_message (lua_State *L, cu_State *S, int err) {
 static int put_error (lua_State *L, RunArgs *a) {
   int err = lua_gettop(L), st;
   push_message(L, a->S, err);
-  lua_rawgeti(L, LUA_REGISTRYINDEX, a->S->tbslot);
+  lua_rawgeti(L, LUA_REGISTRYINDEX, a->S->buf.tb);
   if (lua_type(L, -1) != LUA_TSTRING) {
     lua_pop(L, 1);
     lua_pushnil(L);
@@ -346,13 +349,33 @@ static int pcallpath (lua_State *L) {
   if (lua_type(L, -1) != LUA_TFUNCTION && !luaL_getmetafield(L, -1, "__call"))
     return luaL_error(L, "'%s' is not a function", a->path);
   lua_settop(L, 1);
-  n = a->arglen > 0 ? cu_dec_values(L, a->args, a->arglen, 1, 0) : 0;
+  n = a->arglen > 0 ? cu_value_decodeargs(L, a->args, a->arglen, &plain) : 0;
   lua_call(L, n, LUA_MULTRET);
   return lua_gettop(L);
 }
 
 static int pcommit (lua_State *L) {
-  cu_ext_commit(L, cu_getstate(L));
+  cu_store_commit(L, cu_getstate(L));
+  return 0;
+}
+
+/*
+** Ends a failed run with 'status': its changes are dropped and the error
+** value at the top becomes the payload ([message, traceback, value], or
+** "not enough memory").
+*/
+_Static_assert(CU_ERRRUN == LUA_ERRRUN && CU_ERRMEM == LUA_ERRMEM && CU_ERRERR == LUA_ERRERR,
+               "a failed pcall's status is the run's status");
+
+static int fail (lua_State *L, RunArgs *a, int status) {
+  cu_State *S = a->S;
+  a->status = status;
+  cu_store_forget(L, S, 1);
+  check_upcall(L, S);
+  if (status == CU_ERRMEM)
+    cu_put_message(L, S, "not enough memory");
+  else if (put_error(L, a) == LUA_ERRMEM)
+    return lua_error(L);
   return 0;
 }
 
@@ -360,11 +383,11 @@ static int prun (lua_State *L) {
   RunArgs *a = (RunArgs *)lua_touserdata(L, 1);
   cu_State *S = a->S;
   int st, nargs = 0;
-  cu_buf_reset(L, &S->print);
+  cu_buf_reset(L, &S->buf.print);
   lua_pushboolean(L, 0);
-  lua_rawseti(L, LUA_REGISTRYINDEX, S->tbslot);
+  lua_rawseti(L, LUA_REGISTRYINDEX, S->buf.tb);
   lua_pushboolean(L, 0);
-  lua_rawseti(L, LUA_REGISTRYINDEX, S->slots.upcallerr);
+  lua_rawseti(L, LUA_REGISTRYINDEX, S->up.err);
   lua_pushcfunction(L, msgh);  /* index 2 */
   if (a->ref == 0) {
     lua_pushcfunction(L, pcallpath);
@@ -386,39 +409,21 @@ static int prun (lua_State *L) {
     lua_pushstring(L, cu_limits_message(S->info.reason));
     st = LUA_ERRRUN;
   }
-  if (st == LUA_OK) {
-    st = encode_protected(L, a, 2, a->mode);
-    if (st == LUA_OK) {
-      lua_pushcfunction(L, pcommit);
-      st = lua_pcall(L, 0, 0, 2);
-      a->status = (st == LUA_OK) ? CU_OK : st;
-    }
-    else
-      a->status = (st == LUA_ERRMEM) ? CU_ERRMEM : CU_ERRVALUE;
-    if (a->status == CU_OK)
-      return 0;
-    cu_ext_forget(L, S, 1);
-    check_upcall(L, S);
-    if (a->status == CU_ERRMEM)
-      cu_put_message(L, S, "not enough memory");
-    else if (put_error(L, a) == LUA_ERRMEM)
-      return lua_error(L);
-    return 0;
-  }
-  cu_ext_forget(L, S, 1);
-  check_upcall(L, S);
-  a->status = st;
-  if (st == LUA_ERRMEM) {
-    cu_put_message(L, S, "not enough memory");
-    return 0;
-  }
-  if (put_error(L, a) == LUA_ERRMEM)
-    return lua_error(L);
+  if (st != LUA_OK)
+    return fail(L, a, st);  /* CU_ERRRUN, CU_ERRMEM, CU_ERRERR are Lua's statuses */
+  st = encode_protected(L, a, 2, a->mode);
+  if (st != LUA_OK)
+    return fail(L, a, (st == LUA_ERRMEM) ? CU_ERRMEM : CU_ERRVALUE);
+  lua_pushcfunction(L, pcommit);
+  st = lua_pcall(L, 0, 0, 2);
+  if (st != LUA_OK)
+    return fail(L, a, st);
+  a->status = CU_OK;
   return 0;
 }
 
 static int pforget (lua_State *L) {
-  cu_ext_forget(L, cu_getstate(L), 1);
+  cu_store_forget(L, cu_getstate(L), 1);
   return 0;
 }
 
@@ -431,17 +436,17 @@ static int run (cu_State *S, RunArgs *a) {
   if (st != LUA_OK)  /* failed before or while reporting: still discard */
     cu_protect(S, pforget, NULL);
   cu_limits_end(S);
-  S->info.print = S->print.p;
-  S->info.printlen = (int64_t)S->print.n;
+  S->info.print = S->buf.print.p;
+  S->info.printlen = (int64_t)S->buf.print.n;
   if (st != LUA_OK) {
     cu_set_nomem(S);
     a->status = CU_ERRMEM;
   }
   else
-    set_out(S);
+    cu_set_out(S);
   if (S->info.reason != CU_STOP_NONE)
     return CU_ERRSTOP;
-  if (S->upcallfailed && (a->status == CU_ERRRUN || a->status == CU_ERRERR))
+  if (S->up.failed && (a->status == CU_ERRRUN || a->status == CU_ERRERR))
     return CU_ERRUPCALL;
   return a->status;
 }

@@ -1,0 +1,43 @@
+/*
+** cu_buf.h - growable byte buffers whose memory Lua owns, and the head
+** writer on them (cu_cbor_head into a buffer). Every function may raise a
+** Lua error (memory); callers run them under lua_pcall.
+*/
+#ifndef cu_buf_h
+#define cu_buf_h
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "lua.h"
+
+/* Buffers above this size are released at the start of the next use. */
+#define CU_BUF_KEEP (1024 * 1024)
+
+/*
+** A growable byte buffer whose memory is a full userdata anchored in the
+** registry at 'slot', so it is counted by the allocator and a failed
+** growth raises an ordinary Lua memory error.
+** Invariant: p == NULL iff cap == 0; n <= cap.
+*/
+typedef struct cu_Buf {
+  unsigned char *p;   /* the bytes (the userdata's block) */
+  size_t n, cap;      /* bytes used, bytes allocated */
+  int slot;           /* registry slot that anchors the block */
+} cu_Buf;
+
+/* Empties b; a buffer that grew beyond CU_BUF_KEEP releases its block. */
+void cu_buf_reset (lua_State *L, cu_Buf *b);
+
+/* Room for 'extra' more bytes; returns where they go (b->n is unchanged). */
+unsigned char *cu_buf_prep (lua_State *L, cu_Buf *b, size_t extra);
+
+void cu_buf_add (lua_State *L, cu_Buf *b, const void *s, size_t len);
+
+/* Appends one byte (an item's initial byte: null, true, false). */
+void cu_buf_byte (lua_State *L, cu_Buf *b, unsigned char c);
+
+/* Appends the shortest CBOR head of major type 'major' with argument v. */
+void cu_buf_head (lua_State *L, cu_Buf *b, int major, uint64_t v);
+
+#endif

@@ -1,0 +1,36 @@
+/*
+** cu_persist.h - Lua functions in external tables: stored functions,
+** upvalue boxes and permanents (cu_persist.c, docs/FORMAT.md "Functions").
+*/
+#ifndef cu_persist_h
+#define cu_persist_h
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "cu_core.h"
+
+void cu_persist_open (lua_State *L, cu_State *S);
+
+/* Forgets every stored function and box (a new store state). */
+void cu_persist_reset (lua_State *L, cu_State *S);
+
+/* C function f is stored by 'name' (standard library, host functions). */
+void cu_persist_addpermanent (lua_State *L, cu_State *S, int f, const char *name);
+
+/* Registers function f for storage (ids, boxes); see cu_ext_convert. */
+void cu_persist_prepare (lua_State *L, cu_State *S, int f, int copied, int depth);
+
+/* Encodes a reference to prepared function f (FUNCREF or PERMANENT). */
+void cu_persist_encode (lua_State *L, cu_State *S, cu_Buf *b, int f);
+
+/* Boxes whose upvalue changed since they were written are dirty again. */
+void cu_persist_sync (lua_State *L, cu_State *S);
+
+/* Appends rows (F, 0, blob) for the functions new in this run; returns their count. */
+uint64_t cu_persist_rows (lua_State *L, cu_State *S, cu_Buf *b);
+
+/* Ends a run: with 'discard', what it created is unregistered. No allocation. */
+void cu_persist_forget (lua_State *L, cu_State *S, int discard);
+
+#endif

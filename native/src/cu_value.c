@@ -1,0 +1,576 @@
+/*
+** cu_value.c - Lua values <-> CBOR (docs/FORMAT.md): the encoder, then
+** the decoder. Every function here may raise a Lua error; callers run
+** them under lua_pcall. The decoder never reads outside its input and
+** raises a Lua error for every malformed input.
+*/
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lua.h"
+#include "lauxlib.h"
+
+#include "cu_cbor.h"
+#include "cu_buf.h"
+#include "cu_value.h"
+#include "cu_loopstep.h"  /* a long encoding is stopped like a library loop */
+
+
+/* ---------------------------------------------------------------- encoder */
+
+/* A Lua string: CBOR text if it is valid UTF-8, a byte string otherwise. */
+static void enc_string (lua_State *L, cu_Buf *b, const char *s, size_t len) {
+  cu_buf_head(L, b, cu_cbor_utf8(s, len) ? CU_CBOR_TEXT : CU_CBOR_BYTES, len);
+  cu_buf_add(L, b, s, len);
+}
+
+
+void cu_value_string (lua_State *L, cu_Buf *b, const char *s, size_t len) {
+  enc_string(L, b, s, len);
+}
+
+
+static void enc_integer (lua_State *L, cu_Buf *b, lua_Integer i) {
+  if (i >= 0)
+    cu_buf_head(L, b, CU_CBOR_UINT, (uint64_t)i);
+  else  /* -1 - i, computed without overflow */
+    cu_buf_head(L, b, CU_CBOR_NEGINT, ~(uint64_t)i);
+}
+
+
+static void enc_float (lua_State *L, cu_Buf *b, lua_Number d) {
+  unsigned char *p = cu_buf_prep(L, b, CU_CBOR_HEADMAX);
+  uint64_t u;
+  double x = (double)d;
+  memcpy(&u, &x, 8);
+  cu_cbor_head8(p, CU_CBOR_SIMPLE, u);  /* CU_CBOR_FLOAT64 and the bits */
+  b->n += CU_CBOR_HEADMAX;
+}
+
+
+/*
+** Encoder state. 'seen' is the stack index of a table mapping each table
+** met to its mark (see scan); it is created only when a table is encoded.
+** 'path' holds the tables being scanned, outermost first (cycle check).
+*/
+typedef struct Enc {
+  lua_State *L;
+  cu_Buf *b;
+  const cu_Codec *c;
+  int seen;
+  int depth;                      /* tables on 'path' */
+  uint64_t shared;                /* tables that scan found shared */
+  uint64_t nshared;               /* shared tables written so far */
+  const void *path[CU_MAXDEPTH + 2];
+} Enc;
+
+/*
+** Marks in 'seen': M_SINGLE (met once) or M_SHARED (met more than once)
+** after scan; a shared table's mark becomes -(index + 1) once written.
+*/
+#define M_SINGLE  2
+#define M_SHARED  3
+
+static lua_Integer getmark (Enc *e, int t) {
+  lua_Integer m;
+  lua_pushvalue(e->L, t);
+  lua_rawget(e->L, e->seen);
+  m = lua_tointeger(e->L, -1);
+  lua_pop(e->L, 1);
+  return m;
+}
+
+static void setmark (Enc *e, int t, lua_Integer m) {
+  lua_pushvalue(e->L, t);
+  lua_pushinteger(e->L, m);
+  lua_rawset(e->L, e->seen);
+}
+
+
+/* Pushes what table t is encoded as: itself, or the content its view gives. */
+static void content (Enc *e, int t) {
+  if (e->c->view == NULL || !e->c->view(e->L, t, e->c->ud))
+    lua_pushvalue(e->L, t);
+}
+
+
+/*
+** First pass: finds the tables reachable more than once (they get tag 28
+** at their first occurrence). A table met again while it is on 'path'
+** contains itself: unless 'cycles' allows it (then it is one more shared
+** table, referred to by a tag 29 inside its own tag 28), that is an error.
+** One lookup and, the first time, one insertion in 'seen' per table.
+*/
+static void scan (Enc *e, int t, int depth) {
+  lua_State *L = e->L;
+  lua_Integer m;
+  const void *p;
+  luaL_checkstack(L, 6, "value nested too deeply");
+  content(e, t);  /* an external table is scanned as its content */
+  t = lua_gettop(L);
+  p = lua_topointer(L, t);
+  for (int i = 0; !e->c->cycles && i < e->depth; i++)
+    if (e->path[i] == p)
+      luaL_error(L, "cannot convert a table that contains itself (cycle)");
+  m = getmark(e, t);
+  if (m != 0) {
+    if (m == M_SINGLE) {
+      setmark(e, t, M_SHARED);
+      e->shared++;
+    }
+    lua_pop(L, 1);
+    return;
+  }
+  if (depth > CU_MAXDEPTH)
+    luaL_error(L, "value nested too deeply (more than %d levels)",
+               CU_MAXDEPTH);
+  setmark(e, t, M_SINGLE);
+  e->path[e->depth++] = p;
+  lua_pushnil(L);
+  while (lua_next(L, t)) {  /* table keys are opaque: not scanned */
+    int top = lua_gettop(L);
+    luai_loopstep(L);
+    if (lua_type(L, top) == LUA_TTABLE) scan(e, top, depth + 1);
+    lua_pop(L, 1);
+  }
+  e->depth--;
+  lua_pop(L, 1);
+}
+
+
+/* Length n if the table's keys are exactly 1..n (n > 0), else -1. */
+static lua_Integer seqlen (lua_State *L, int t, lua_Integer *count) {
+  lua_Integer n = (lua_Integer)lua_rawlen(L, t), c = 0;
+  int seq = 1;
+  lua_pushnil(L);
+  while (lua_next(L, t)) {
+    luai_loopstep(L);
+    c++;
+    if (seq && (!lua_isinteger(L, -2) || lua_tointeger(L, -2) < 1 ||
+                lua_tointeger(L, -2) > n))
+      seq = 0;
+    lua_pop(L, 1);
+  }
+  *count = c;
+  return (seq && c == n && n > 0) ? n : -1;
+}
+
+
+static void enc_value (Enc *e, int idx, int depth);
+
+static void enc_opaque (Enc *e, int idx) {
+  lua_State *L = e->L;
+  const char *tn = luaL_typename(L, idx);
+  size_t len;
+  const char *s = lua_pushfstring(L, "%s: %p", tn, lua_topointer(L, idx));
+  cu_buf_head(L, e->b, CU_CBOR_TAG, CU_TAG_OPAQUE);
+  cu_buf_head(L, e->b, CU_CBOR_ARRAY, 2);
+  enc_string(L, e->b, tn, strlen(tn));
+  s = lua_tolstring(L, -1, &len);
+  enc_string(L, e->b, s, len);
+  lua_pop(L, 1);
+}
+
+
+
+static void enc_table (Enc *e, int t, int depth) {
+  lua_State *L = e->L;
+  lua_Integer m, count, n;
+  luaL_checkstack(L, 6, "value nested too deeply");
+  content(e, t);  /* an external table is encoded as its content */
+  t = lua_gettop(L);
+  m = (e->shared > 0) ? getmark(e, t) : M_SINGLE;  /* no sharing: no lookups */
+  if (m < 0) {
+    cu_buf_head(L, e->b, CU_CBOR_TAG, CU_TAG_SHAREDREF);
+    cu_buf_head(L, e->b, CU_CBOR_UINT, (uint64_t)(-m - 1));
+    lua_pop(L, 1);
+    return;
+  }
+  if (m == M_SHARED) {
+    cu_buf_head(L, e->b, CU_CBOR_TAG, CU_TAG_SHAREABLE);
+    setmark(e, t, -(lua_Integer)(e->nshared++) - 1);
+  }
+  n = seqlen(L, t, &count);
+  if (n > 0) {
+    cu_buf_head(L, e->b, CU_CBOR_ARRAY, (uint64_t)n);
+    for (lua_Integer i = 1; i <= n; i++) {
+      luai_loopstep(L);
+      lua_rawgeti(L, t, i);
+      enc_value(e, lua_gettop(L), depth + 1);
+      lua_pop(L, 1);
+    }
+  }
+  else {
+    cu_buf_head(L, e->b, CU_CBOR_MAP, (uint64_t)count);
+    lua_pushnil(L);
+    while (lua_next(L, t)) {
+      int top = lua_gettop(L);
+      luai_loopstep(L);
+      if (lua_type(L, top - 1) == LUA_TTABLE)  /* an identity, not a value */
+        enc_opaque(e, top - 1);
+      else
+        enc_value(e, top - 1, depth + 1);
+      enc_value(e, top, depth + 1);
+      lua_pop(L, 1);
+    }
+  }
+  lua_pop(L, 1);
+}
+
+
+/* nil, boolean, number or string; anything else is an error. */
+void cu_value_scalar (lua_State *L, cu_Buf *b, int idx) {
+  switch (lua_type(L, idx)) {
+    case LUA_TNIL: cu_buf_byte(L, b, CU_CBOR_NULL); break;
+    case LUA_TBOOLEAN: cu_buf_byte(L, b, lua_toboolean(L, idx) ? CU_CBOR_TRUE : CU_CBOR_FALSE); break;
+    case LUA_TNUMBER:
+      if (lua_isinteger(L, idx)) enc_integer(L, b, lua_tointeger(L, idx));
+      else enc_float(L, b, lua_tonumber(L, idx));
+      break;
+    case LUA_TSTRING: {
+      size_t len;
+      const char *s = lua_tolstring(L, idx, &len);
+      enc_string(L, b, s, len);
+      break;
+    }
+    default:
+      luaL_error(L, "cannot encode a %s here", luaL_typename(L, idx));
+  }
+}
+
+
+static void enc_value (Enc *e, int idx, int depth) {
+  lua_State *L = e->L;
+  switch (lua_type(L, idx)) {
+    case LUA_TNIL: cu_buf_byte(L, e->b, CU_CBOR_NULL); break;
+    case LUA_TBOOLEAN:
+      cu_buf_byte(L, e->b, lua_toboolean(L, idx) ? CU_CBOR_TRUE : CU_CBOR_FALSE);
+      break;
+    case LUA_TNUMBER:
+      if (lua_isinteger(L, idx)) enc_integer(L, e->b, lua_tointeger(L, idx));
+      else enc_float(L, e->b, lua_tonumber(L, idx));
+      break;
+    case LUA_TSTRING: {
+      size_t len;
+      const char *s = lua_tolstring(L, idx, &len);
+      enc_string(L, e->b, s, len);
+      break;
+    }
+    case LUA_TTABLE:
+      enc_table(e, idx, depth);
+      break;
+    default:
+      enc_opaque(e, idx);
+      break;
+  }
+}
+
+
+/*
+** Encodes the values at stack indices first..last (absolute) onto 'b',
+** as one CBOR array if 'asarray', else each as its own item.
+*/
+static void encode (lua_State *L, cu_Buf *b, int first, int last, int asarray,
+                    const cu_Codec *c) {
+  Enc e;
+  int i, tables = 0;
+  e.L = L; e.b = b; e.c = c; e.seen = 0; e.depth = 0; e.shared = 0; e.nshared = 0;
+  for (i = first; i <= last; i++)
+    if (lua_type(L, i) == LUA_TTABLE) tables = 1;
+  if (tables) {
+    lua_newtable(L);
+    e.seen = lua_gettop(L);
+    for (i = first; i <= last; i++)
+      if (lua_type(L, i) == LUA_TTABLE) scan(&e, i, 0);
+  }
+  if (asarray)
+    cu_buf_head(L, b, CU_CBOR_ARRAY, (uint64_t)(last - first + 1));
+  for (i = first; i <= last; i++)
+    enc_value(&e, i, 0);
+  if (tables)
+    lua_remove(L, e.seen);
+}
+
+
+void cu_value_encode (lua_State *L, cu_Buf *b, int idx, const cu_Codec *c) {
+  idx = lua_absindex(L, idx);
+  encode(L, b, idx, idx, 0, c);
+}
+
+
+void cu_value_encodelist (lua_State *L, cu_Buf *b, int first, int last,
+                          const cu_Codec *c) {
+  encode(L, b, first, last, 1, c);
+}
+
+
+/* ---------------------------------------------------------------- decoder */
+
+/*
+** Decoding the store's rows can load more rows (a tag hook does): such a
+** nested decode starts at the depth of the item that caused it (the
+** codec's 'depth'). Each row may nest CU_MAXDEPTH deep from where it
+** starts, and the whole chain MAXNEST deep, which bounds the C stack of
+** the chain: rows that reference each other in a loop (a forged store)
+** get an error, not a stack overflow. A stored closure calling another
+** through an upvalue costs 4 levels, so chains of about 250 closures load.
+*/
+#define MAXNEST 1000
+
+/*
+** A table is presized for at most this many items: a hostile count
+** cannot reserve more than its items (each at least a byte) fill.
+*/
+#define CU_PRESIZE_MAX 1024
+#define PRESIZE(c) ((int)((c) < CU_PRESIZE_MAX ? (c) : CU_PRESIZE_MAX))
+
+typedef struct Dec {
+  lua_State *L;
+  const cu_Codec *c;
+  int start;             /* depth of the first item */
+  cu_Reader r;           /* what is left of the input */
+  int shared;            /* stack index of the tag-28 table (nil until needed) */
+  lua_Integer nshared;
+} Dec;
+
+
+CU_NORETURN void cu_value_bad (lua_State *L, const char *what) {
+  luaL_error(L, "malformed CBOR input: %s", what);
+  abort();  /* not reached: luaL_error does not return */
+}
+
+/* The next head: its major type in *major; returns its argument. */
+static uint64_t gethead (lua_State *L, cu_Reader *r, int *major) {
+  uint64_t v = 0;
+  switch (cu_cbor_gethead(r, major, &v)) {
+    case CU_CBOR_OK: break;
+    case CU_CBOR_EOF: cu_value_bad(L, "truncated"); break;
+    default: cu_value_bad(L, "unsupported length or indefinite item");
+  }
+  return v;
+}
+
+/* Checks the major type before the argument, so 'what' names a wrong item first. */
+static void checkmajor (lua_State *L, cu_Reader *r, int major, const char *what) {
+  if (r->p >= r->end)
+    cu_value_bad(L, "truncated");
+  if ((int)CU_CBOR_MAJOR(*r->p) != major)
+    cu_value_bad(L, what);
+}
+
+uint64_t cu_value_head (lua_State *L, cu_Reader *r, int major, const char *what) {
+  int m;
+  checkmajor(L, r, major, what);
+  return gethead(L, r, &m);
+}
+
+size_t cu_value_count (lua_State *L, cu_Reader *r, uint64_t n, size_t unit) {
+  if (n > (uint64_t)(r->end - r->p) / unit)
+    cu_value_bad(L, "length exceeds the input");
+  return (size_t)n;
+}
+
+uint64_t cu_value_id (lua_State *L, cu_Reader *r) {
+  int major;
+  uint64_t id;
+  checkmajor(L, r, CU_CBOR_UINT, "reference tags need an unsigned id");
+  id = gethead(L, r, &major);
+  if (id == 0 || id > (uint64_t)LUA_MAXINTEGER) cu_value_bad(L, "reference out of range");
+  return id;
+}
+
+void cu_value_null (lua_State *L, cu_Reader *r, const char *what) {
+  if (r->p >= r->end)
+    cu_value_bad(L, "truncated");
+  if (*r->p++ != CU_CBOR_NULL)
+    cu_value_bad(L, what);
+}
+
+#define bad(d, what) cu_value_bad((d)->L, what)
+#define head(d, major) gethead((d)->L, &(d)->r, major)
+#define count(d, n, unit) cu_value_count((d)->L, &(d)->r, n, unit)
+#define expect(d, major, what) cu_value_head((d)->L, &(d)->r, major, what)
+
+static double half (unsigned h) {
+  int e = (h >> 10) & 0x1f;
+  unsigned m = h & 0x3ff;
+  double v = (e == 0) ? ldexp(m, -24)
+           : (e == 31) ? (m == 0 ? HUGE_VAL : NAN)
+           : ldexp(m + 1024, e - 25);
+  return (h & 0x8000) ? -v : v;
+}
+
+static void item (Dec *d, int depth);
+
+static void fill_array (Dec *d, size_t n, int depth) {
+  int t = lua_gettop(d->L);
+  for (size_t i = 1; i <= n; i++) {
+    item(d, depth + 1);
+    lua_rawseti(d->L, t, (lua_Integer)i);
+  }
+}
+
+static void fill_map (Dec *d, size_t n, int depth) {
+  lua_State *L = d->L;
+  int t = lua_gettop(L);
+  for (size_t i = 0; i < n; i++) {
+    item(d, depth + 1);
+    if (lua_isnil(L, -1) ||
+        (lua_type(L, -1) == LUA_TNUMBER && lua_tonumber(L, -1) != lua_tonumber(L, -1)))
+      bad(d, "nil or NaN table key");
+    item(d, depth + 1);
+    lua_rawset(L, t);
+  }
+}
+
+/* Tag 28 around an array or map: the table is registered before its content. */
+static void shareable (Dec *d, int depth) {
+  lua_State *L = d->L;
+  int major;
+  uint64_t n = head(d, &major);
+  if (lua_isnil(L, d->shared)) {
+    lua_newtable(L);
+    lua_replace(L, d->shared);
+  }
+  if (major == CU_CBOR_ARRAY) {
+    size_t c = count(d, n, 1);
+    lua_createtable(L, PRESIZE(c), 0);
+    lua_pushvalue(L, -1);
+    lua_rawseti(L, d->shared, d->nshared++);
+    fill_array(d, c, depth);
+  }
+  else if (major == CU_CBOR_MAP) {
+    size_t c = count(d, n, 2);
+    lua_createtable(L, 0, PRESIZE(c));
+    lua_pushvalue(L, -1);
+    lua_rawseti(L, d->shared, d->nshared++);
+    fill_map(d, c, depth);
+  }
+  else
+    bad(d, "tag 28 must mark an array or a map");
+}
+
+static void tagged (Dec *d, uint64_t tag, int depth) {
+  lua_State *L = d->L;
+  if (tag == CU_TAG_SHAREABLE)
+    shareable(d, depth);
+  else if (tag == CU_TAG_SHAREDREF) {
+    uint64_t i = expect(d, CU_CBOR_UINT, "tag 29 needs an unsigned index");
+    if (i >= (uint64_t)d->nshared)
+      bad(d, "undefined shared reference");
+    lua_rawgeti(L, d->shared, (lua_Integer)i);
+  }
+  else if (d->c->tag == NULL || !d->c->tag(L, &d->r, tag, depth, d->c->ud))
+    bad(d, "unsupported tag");
+}
+
+static void item (Dec *d, int depth) {
+  lua_State *L = d->L;
+  unsigned ai;
+  int major;
+  uint64_t n;
+  if (depth - d->start > CU_MAXDEPTH || depth > MAXNEST)
+    bad(d, "nested too deeply");
+  luaL_checkstack(L, 4, "CBOR input nested too deeply");
+  ai = (d->r.p < d->r.end) ? CU_CBOR_INFO(*d->r.p) : 0;
+  n = head(d, &major);
+  switch (major) {
+    case CU_CBOR_UINT:
+      if (n > (uint64_t)LUA_MAXINTEGER) bad(d, "integer out of range");
+      lua_pushinteger(L, (lua_Integer)n);
+      break;
+    case CU_CBOR_NEGINT:
+      if (n > (uint64_t)LUA_MAXINTEGER) bad(d, "integer out of range");
+      lua_pushinteger(L, -1 - (lua_Integer)n);
+      break;
+    case CU_CBOR_BYTES: case CU_CBOR_TEXT: {
+      size_t len = count(d, n, 1);
+      lua_pushlstring(L, (const char *)d->r.p, len);
+      d->r.p += len;
+      break;
+    }
+    case CU_CBOR_ARRAY: {
+      size_t c = count(d, n, 1);
+      lua_createtable(L, PRESIZE(c), 0);
+      fill_array(d, c, depth);
+      break;
+    }
+    case CU_CBOR_MAP: {
+      size_t c = count(d, n, 2);
+      lua_createtable(L, 0, PRESIZE(c));
+      fill_map(d, c, depth);
+      break;
+    }
+    case CU_CBOR_TAG:
+      tagged(d, n, depth);
+      break;
+    default:
+      switch (ai) {
+        case CU_CBOR_SFALSE: lua_pushboolean(L, 0); break;
+        case CU_CBOR_STRUE: lua_pushboolean(L, 1); break;
+        case CU_CBOR_SNULL: case CU_CBOR_SUNDEF: lua_pushnil(L); break;
+        case CU_CBOR_AI_2: lua_pushnumber(L, half((unsigned)n)); break;
+        case CU_CBOR_AI_4: {
+          uint32_t u = (uint32_t)n;
+          float f;
+          memcpy(&f, &u, 4);
+          lua_pushnumber(L, f);
+          break;
+        }
+        case CU_CBOR_AI_8: {
+          double x;
+          memcpy(&x, &n, 8);
+          lua_pushnumber(L, x);
+          break;
+        }
+        default: bad(d, "unsupported simple value");
+      }
+  }
+}
+
+
+/* Starts a decode of data[0, len): pushes the table of shared values (nil). */
+static void start (Dec *d, lua_State *L, const unsigned char *data, size_t len,
+                   const cu_Codec *c) {
+  luaL_checkstack(L, 2, "cannot decode");
+  lua_pushnil(L);  /* the table of shared values, created at the first tag 28 */
+  d->L = L;
+  d->c = c;
+  d->start = c->depth;
+  d->r.p = data;
+  d->r.end = data + len;
+  d->shared = lua_gettop(L);
+  d->nshared = 0;
+}
+
+/* Ends a decode: all input read; removes the table of shared values. */
+static void finish (Dec *d) {
+  if (d->r.p != d->r.end)
+    bad(d, "trailing bytes");
+  lua_remove(d->L, d->shared);
+}
+
+
+void cu_value_decode (lua_State *L, const unsigned char *data, size_t len,
+                      const cu_Codec *c) {
+  Dec d;
+  start(&d, L, data, len, c);
+  item(&d, d.start);
+  finish(&d);
+}
+
+
+int cu_value_decodeargs (lua_State *L, const unsigned char *data, size_t len,
+                         const cu_Codec *c) {
+  Dec d;
+  size_t n;
+  int base = lua_gettop(L);
+  start(&d, L, data, len, c);
+  n = count(&d, expect(&d, CU_CBOR_ARRAY, "expected an array of values"), 1);
+  luaL_checkstack(L, (int)(n < 1000000 ? n : 1000000) + 4, "too many values");
+  for (size_t i = 0; i < n; i++)
+    item(&d, d.start);
+  finish(&d);
+  return lua_gettop(L) - base;
+}
