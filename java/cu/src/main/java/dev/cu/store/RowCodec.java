@@ -1,6 +1,7 @@
 package dev.cu.store;
 
 import com.github.luben.zstd.Zstd;
+import dev.cu.codec.Cbor;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -31,8 +32,8 @@ final class RowCodec {
   static final int FMT_HMAC = 2;
   static final int HEADER = 5;
   static final int MAC_LENGTH = 32;
-  /** The first five bytes of a serialized function: tag 0x63750004. */
-  static final byte[] FUNCTION_TAG = {(byte) 0xda, 0x63, 0x75, 0x00, 0x04};
+  /** The first bytes of a serialized function: the head of tag {@link Cbor#TAG_FUNCTION}. */
+  static final byte[] FUNCTION_TAG = functionTag();
   /** Bigger contents are refused as corrupt rather than allocated. */
   static final long MAX_CONTENT = Integer.MAX_VALUE - 64;
   private static final byte[] MAC_DOMAIN = "cu.fn.v1\0".getBytes(StandardCharsets.US_ASCII);
@@ -82,6 +83,12 @@ final class RowCodec {
       return StoreBytes.concat(p, key);
     }
     return StoreBytes.concat(p, new byte[] {(byte) 0xff}, StoreBytes.sha256(key));
+  }
+
+  private static byte[] functionTag() {
+    Cbor.Writer w = new Cbor.Writer(9);
+    w.head(Cbor.MAJOR_TAG, Cbor.TAG_FUNCTION);
+    return w.toByteArray();
   }
 
   static boolean isFunction(byte[] value) {

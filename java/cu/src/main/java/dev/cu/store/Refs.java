@@ -1,0 +1,91 @@
+package dev.cu.store;
+
+import dev.cu.codec.Cbor;
+import dev.cu.codec.CborException;
+import java.util.Arrays;
+
+/**
+ * The references an encoded row value holds (docs/FORMAT.md): a table reference {@code
+ * tag(EXTREF) uint}, a function reference {@code tag(FUNCREF) uint}, or a function row {@code
+ * tag(FUNCTION) [bytecode, upvalues]} whose upvalues name boxes by {@code tag(BOX) uint}. Only
+ * the value's top item is looked at, as the VM writes rows.
+ */
+final class Refs {
+  private static final long[] NONE = new long[0];
+
+  private Refs() {}
+
+  /**
+   * The tag of a value that is a tagged item, or -1 (not a tag, or nothing after the tag head).
+   */
+  static long tagOf(byte[] value) {
+    if (value == null || value.length == 0 || (value[0] & 0xff) >>> 5 != Cbor.MAJOR_TAG) {
+      return -1;
+    }
+    Cbor.Reader r = new Cbor.Reader(value);
+    try {
+      long tag = r.tag();
+      return r.atEnd() ? -1 : tag;
+    } catch (CborException e) {
+      return -1;  // a truncated tag head is no reference
+    }
+  }
+
+  /** The table id {@code value} refers to, or -1 when it is not a table reference. */
+  static long table(byte[] value) {
+    return tagOf(value) == Cbor.TAG_EXTREF ? id(value) : -1;
+  }
+
+  /**
+   * The ids {@code value} keeps alive: the one it refers to, or the boxes of a function row.
+   *
+   * @throws CuStoreException when a reference or function row is malformed
+   */
+  static long[] of(byte[] value) {
+    long tag = tagOf(value);
+    if (tag == Cbor.TAG_EXTREF || tag == Cbor.TAG_FUNCREF) {
+      return new long[] {id(value)};
+    }
+    return tag == Cbor.TAG_FUNCTION ? boxes(value) : NONE;
+  }
+
+  /** The id of a reference: the uint that fills the value after its tag. */
+  private static long id(byte[] value) {
+    Cbor.Reader r = new Cbor.Reader(value);
+    try {
+      r.tag();
+      long id = r.head(Cbor.MAJOR_UINT);
+      if (!r.atEnd() || id < 0) {
+        throw new CuStoreException("malformed table reference");
+      }
+      return id;
+    } catch (CborException e) {
+      throw new CuStoreException("malformed table reference: " + e.getMessage(), e);
+    }
+  }
+
+  /** The box ids among the upvalues of a function row. */
+  private static long[] boxes(byte[] value) {
+    Cbor.Reader r = new Cbor.Reader(value);
+    try {
+      r.tag();
+      if (r.head(Cbor.MAJOR_ARRAY) != 2) {
+        throw new CuStoreException("malformed function row");
+      }
+      r.skip();  // the bytecode
+      int n = r.count(r.head(Cbor.MAJOR_ARRAY), 1);
+      long[] ids = new long[n];
+      int found = 0;
+      for (int i = 0; i < n; i++) {
+        if (r.tag() == Cbor.TAG_BOX) {
+          ids[found++] = r.head(Cbor.MAJOR_UINT);
+        } else {
+          r.skip();
+        }
+      }
+      return found == n ? ids : Arrays.copyOf(ids, found);
+    } catch (CborException e) {
+      throw new CuStoreException("malformed function row: " + e.getMessage(), e);
+    }
+  }
+}
