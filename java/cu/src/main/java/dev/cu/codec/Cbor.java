@@ -99,6 +99,16 @@ public final class Cbor {
    */
   static final int READ_DEPTH = MAX_DEPTH + 4;
 
+  /** The major type of initial byte {@code ib} (0 to 255). */
+  public static int major(int ib) {
+    return ib >>> 5;
+  }
+
+  /** The additional information of initial byte {@code ib} (0 to 255). */
+  public static int info(int ib) {
+    return ib & 31;
+  }
+
   /** The length of the shortest head with argument {@code v} (unsigned). */
   static int headLength(long v) {
     if (v >= 0 && v < AI_1) {
@@ -302,7 +312,7 @@ public final class Cbor {
      *     truncated argument
      */
     public long argument(int ib) {
-      int ai = ib & 31;
+      int ai = info(ib);
       if (ai < AI_1) {
         return ai;
       }
@@ -328,8 +338,8 @@ public final class Cbor {
      */
     public long head(int major) {
       int ib = next();
-      if ((ib >>> 5) != major) {
-        throw new CborException("expected major type " + major + ", found " + (ib >>> 5)
+      if (major(ib) != major) {
+        throw new CborException("expected major type " + major + ", found " + major(ib)
             + " at offset " + (pos - 1));
       }
       return argument(ib);
@@ -383,7 +393,7 @@ public final class Cbor {
       }
       int ib = next();
       long a = argument(ib);
-      switch (ib >>> 5) {
+      switch (major(ib)) {
         case MAJOR_BYTES, MAJOR_TEXT -> take(a);
         case MAJOR_ARRAY -> {
           for (int i = count(a, 1); i > 0; i--) {

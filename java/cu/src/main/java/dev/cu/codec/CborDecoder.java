@@ -78,7 +78,7 @@ public final class CborDecoder {
       throw new CborException("value nested too deeply");
     }
     int ib = in.next();
-    switch (ib >>> 5) {
+    switch (Cbor.major(ib)) {
       case Cbor.MAJOR_UINT: {
         long v = in.argument(ib);
         if (v < 0) {
@@ -163,7 +163,7 @@ public final class CborDecoder {
       int slot = shared.size();
       shared.add(PENDING);
       int ib = in.next();
-      int major = ib >>> 5;
+      int major = Cbor.major(ib);
       long n = in.argument(ib);
       if (major == Cbor.MAJOR_ARRAY) {
         return fillArray(n, slot, depth);
@@ -197,14 +197,14 @@ public final class CborDecoder {
 
   private long readUnsigned() {
     int ib = in.next();
-    if ((ib >>> 5) != Cbor.MAJOR_UINT) {
+    if (Cbor.major(ib) != Cbor.MAJOR_UINT) {
       throw new CborException("expected an unsigned integer");
     }
     return in.argument(ib);
   }
 
   private Object simple(int ib) {
-    int ai = ib & 31;
+    int ai = Cbor.info(ib);
     switch (ai) {
       case Cbor.SIMPLE_FALSE: return Boolean.FALSE;
       case Cbor.SIMPLE_TRUE: return Boolean.TRUE;

@@ -56,7 +56,8 @@ final class CborGenerator extends GeneratorBase {
 
   private void end(int major) throws IOException {
     if (open == 0 || majors[open - 1] != major) {
-      throw new IOException("unbalanced " + (major == Cbor.MAJOR_ARRAY ? "array" : "object") + " end");
+      throw new IOException(
+          "unbalanced " + (major == Cbor.MAJOR_ARRAY ? "array" : "object") + " end");
     }
     open--;
     out.patchHead(starts[open], major, counts[open]);

@@ -14,7 +14,7 @@ import java.util.List;
  * and {@link #encode}s back to that form.
  */
 public final class Delta {
-  /** CBOR tag of a table reference: {@code tag(0x63750002) uint}. */
+  /** CBOR tag of a table reference, {@code tag uint}: {@link Cbor#TAG_EXTREF}. */
   public static final long TAG_EXTREF = Cbor.TAG_EXTREF;
 
   /** The delta without changes. */
@@ -125,11 +125,11 @@ public final class Delta {
     }
   }
 
-  /** CBOR tag of a function reference: {@code tag(0x63750003) uint}. */
+  /** CBOR tag of a function reference, {@code tag uint}: {@link Cbor#TAG_FUNCREF}. */
   public static final long TAG_FUNCREF = Cbor.TAG_FUNCREF;
-  /** CBOR tag of a function row: {@code tag(0x63750004) [bytecode, upvalues]}. */
+  /** CBOR tag of a function row, {@code tag [bytecode, upvalues]}: {@link Cbor#TAG_FUNCTION}. */
   public static final long TAG_FUNCTION = Cbor.TAG_FUNCTION;
-  /** CBOR tag of an upvalue box in a function row. */
+  /** CBOR tag of an upvalue box in a function row: {@link Cbor#TAG_BOX}. */
   public static final long TAG_BOX = Cbor.TAG_BOX;
 
   /**

@@ -19,7 +19,7 @@ final class Refs {
    * The tag of a value that is a tagged item, or -1 (not a tag, or nothing after the tag head).
    */
   static long tagOf(byte[] value) {
-    if (value == null || value.length == 0 || (value[0] & 0xff) >>> 5 != Cbor.MAJOR_TAG) {
+    if (value == null || value.length == 0 || Cbor.major(value[0] & 0xff) != Cbor.MAJOR_TAG) {
       return -1;
     }
     Cbor.Reader r = new Cbor.Reader(value);
