@@ -88,4 +88,33 @@ final class Refs {
       throw new CuStoreException("malformed function row: " + e.getMessage(), e);
     }
   }
+
+  /**
+   * True when tag {@code tag} marks any item of {@code b}, at any depth (a key or value of a map
+   * included). Reads at most one item; the caller checks that {@code b} is one well-formed item.
+   */
+  static boolean holdsTag(byte[] b, long tag) {
+    Cbor.Reader r = new Cbor.Reader(b);
+    try {
+      for (long items = 1; items > 0; items--) {  // items still to read, nesting flattened
+        int ib = r.next();
+        long a = r.argument(ib);
+        switch (Cbor.major(ib)) {
+          case Cbor.MAJOR_BYTES, Cbor.MAJOR_TEXT -> r.take(a);
+          case Cbor.MAJOR_ARRAY -> items += r.count(a, 1);
+          case Cbor.MAJOR_MAP -> items += 2L * r.count(a, 2);
+          case Cbor.MAJOR_TAG -> {
+            if (a == tag) {
+              return true;
+            }
+            items++;
+          }
+          default -> { }
+        }
+      }
+      return false;
+    } catch (CborException e) {
+      return false;  // not an item: the caller refuses it
+    }
+  }
 }
