@@ -9,7 +9,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** Byte helpers of the stores: big-endian numbers, CBOR heads and maps, digests. */
+/** Byte helpers of the stores: big-endian numbers, CBOR maps of rows, digests. */
 final class StoreBytes {
   private static final char[] HEX = "0123456789abcdef".toCharArray();
 
