@@ -317,7 +317,7 @@ public final class Cbor {
         return ai;
       }
       if (ai > AI_8) {
-        throw new CborException("unsupported additional info " + ai + " at offset " + (pos - 1));
+        throw badInfo(ai, pos - 1);
       }
       int len = 1 << (ai - AI_1);
       if (end - pos < len) {
@@ -339,8 +339,7 @@ public final class Cbor {
     public long head(int major) {
       int ib = next();
       if (major(ib) != major) {
-        throw new CborException("expected major type " + major + ", found " + major(ib)
-            + " at offset " + (pos - 1));
+        throw badMajor(major, ib, pos - 1);
       }
       return argument(ib);
     }
@@ -358,7 +357,7 @@ public final class Cbor {
      */
     public int count(long count, int unit) {
       if (count < 0 || count > (end - pos) / unit) {
-        throw new CborException("length " + Long.toUnsignedString(count) + " exceeds the input");
+        throw tooLong(count);
       }
       return (int) count;
     }
@@ -409,6 +408,21 @@ public final class Cbor {
         case MAJOR_TAG -> skip(depth + 1);
         default -> { }  // integers, simple values and floats: the head is the item
       }
+    }
+
+    // the messages are built out of line: the readers above stay small enough to inline
+
+    private static CborException badInfo(int ai, int at) {
+      return new CborException("unsupported additional info " + ai + " at offset " + at);
+    }
+
+    private static CborException badMajor(int major, int ib, int at) {
+      return new CborException("expected major type " + major + ", found " + major(ib)
+          + " at offset " + at);
+    }
+
+    private static CborException tooLong(long count) {
+      return new CborException("length " + Long.toUnsignedString(count) + " exceeds the input");
     }
   }
 }

@@ -15,14 +15,13 @@ final class Refs {
 
   private Refs() {}
 
-  /**
-   * The tag of a value that is a tagged item, or -1 (not a tag, or nothing after the tag head).
-   */
-  static long tagOf(byte[] value) {
-    if (value == null || value.length == 0 || Cbor.major(value[0] & 0xff) != Cbor.MAJOR_TAG) {
-      return -1;
-    }
-    Cbor.Reader r = new Cbor.Reader(value);
+  /** True when {@code value} starts with a tag head (cheap, checks nothing else). */
+  private static boolean startsWithTag(byte[] value) {
+    return value != null && value.length > 1 && Cbor.major(value[0] & 0xff) == Cbor.MAJOR_TAG;
+  }
+
+  /** Reads a tag head; its tag, or -1 when it is truncated or nothing follows it. */
+  private static long tag(Cbor.Reader r) {
     try {
       long tag = r.tag();
       return r.atEnd() ? -1 : tag;
@@ -31,9 +30,18 @@ final class Refs {
     }
   }
 
+  /** The tag of a value that is a tagged item, or -1 (not a tag, or nothing after the head). */
+  static long tagOf(byte[] value) {
+    return startsWithTag(value) ? tag(new Cbor.Reader(value)) : -1;
+  }
+
   /** The table id {@code value} refers to, or -1 when it is not a table reference. */
   static long table(byte[] value) {
-    return tagOf(value) == Cbor.TAG_EXTREF ? id(value) : -1;
+    if (!startsWithTag(value)) {
+      return -1;
+    }
+    Cbor.Reader r = new Cbor.Reader(value);
+    return tag(r) == Cbor.TAG_EXTREF ? id(r) : -1;
   }
 
   /**
@@ -42,18 +50,20 @@ final class Refs {
    * @throws CuStoreException when a reference or function row is malformed
    */
   static long[] of(byte[] value) {
-    long tag = tagOf(value);
-    if (tag == Cbor.TAG_EXTREF || tag == Cbor.TAG_FUNCREF) {
-      return new long[] {id(value)};
+    if (!startsWithTag(value)) {
+      return NONE;
     }
-    return tag == Cbor.TAG_FUNCTION ? boxes(value) : NONE;
+    Cbor.Reader r = new Cbor.Reader(value);
+    long tag = tag(r);
+    if (tag == Cbor.TAG_EXTREF || tag == Cbor.TAG_FUNCREF) {
+      return new long[] {id(r)};
+    }
+    return tag == Cbor.TAG_FUNCTION ? boxes(r) : NONE;
   }
 
-  /** The id of a reference: the uint that fills the value after its tag. */
-  private static long id(byte[] value) {
-    Cbor.Reader r = new Cbor.Reader(value);
+  /** The id of a reference: the uint that fills the rest of the value. */
+  private static long id(Cbor.Reader r) {
     try {
-      r.tag();
       long id = r.head(Cbor.MAJOR_UINT);
       if (!r.atEnd() || id < 0) {
         throw new CuStoreException("malformed table reference");
@@ -65,10 +75,8 @@ final class Refs {
   }
 
   /** The box ids among the upvalues of a function row. */
-  private static long[] boxes(byte[] value) {
-    Cbor.Reader r = new Cbor.Reader(value);
+  private static long[] boxes(Cbor.Reader r) {
     try {
-      r.tag();
       if (r.head(Cbor.MAJOR_ARRAY) != 2) {
         throw new CuStoreException("malformed function row");
       }
