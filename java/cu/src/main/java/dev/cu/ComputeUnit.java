@@ -2,6 +2,7 @@ package dev.cu;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cu.codec.Cbor;
 import dev.cu.codec.CborDecoder;
 import dev.cu.codec.CborEncoder;
 import dev.cu.codec.CborException;
@@ -38,7 +39,7 @@ public final class ComputeUnit implements AutoCloseable {
 
   private static final String DEFAULT_CHUNK = "compute";
   /** The CBOR form of an empty argument list (never written to). */
-  private static final byte[] NO_ARGS = {(byte) 0x80};
+  private static final byte[] NO_ARGS = {(byte) Cbor.EMPTY_ARRAY};
 
   /** The parts of the unit; the fields below repeat those its calls use. */
   private final UnitAssembly parts;

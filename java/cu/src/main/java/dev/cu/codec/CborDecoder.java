@@ -21,21 +21,24 @@ import java.util.Map;
  */
 public final class CborDecoder {
   /** cu's tag for values Java cannot hold: [type, description]. */
-  public static final long TAG_OPAQUE = 0x63750001L;
+  public static final long TAG_OPAQUE = Cbor.TAG_OPAQUE;
 
-  public static final int MAX_DEPTH = 512;
+  /**
+   * The nesting limit of values, {@link Cbor#MAX_DEPTH}, shared with the VM. The decoder accepts
+   * what the VM writes at that limit, whose deepest items lie a few levels further down (it
+   * counts tables only); anything much deeper is refused.
+   */
+  public static final int MAX_DEPTH = Cbor.MAX_DEPTH;
   private static final Object PENDING = new Object();
 
   private final byte[] buf;
-  private final int end;
-  private int pos;
+  private final Cbor.Reader in;
   private List<Object> shared;
   private final boolean cycles;
 
   private CborDecoder(byte[] buf, int offset, int length, boolean cycles) {
     this.buf = buf;
-    this.pos = offset;
-    this.end = offset + length;
+    this.in = new Cbor.Reader(buf, offset, length);
     this.cycles = cycles;
   }
 
@@ -62,96 +65,57 @@ public final class CborDecoder {
   }
 
   private static Object decode(byte[] data, int offset, int length, boolean cycles) {
-    java.util.Objects.checkFromIndexSize(offset, length, data.length);
     CborDecoder d = new CborDecoder(data, offset, length, cycles);
     Object v = d.read(0);
-    if (d.pos != d.end) {
-      throw new CborException("trailing bytes after the value at offset " + d.pos);
+    if (!d.in.atEnd()) {
+      throw new CborException("trailing bytes after the value at offset " + d.in.position());
     }
     return v;
-  }
-
-  private int u8() {
-    if (pos >= end) {
-      throw new CborException("truncated input");
-    }
-    return buf[pos++] & 0xff;
-  }
-
-  /** The argument of a head; unsigned, so values above Long.MAX_VALUE come back negative. */
-  private long arg(int ai) {
-    if (ai < 24) {
-      return ai;
-    }
-    int n;
-    switch (ai) {
-      case 24: n = 1; break;
-      case 25: n = 2; break;
-      case 26: n = 4; break;
-      case 27: n = 8; break;
-      default: throw new CborException("unsupported additional info " + ai + " at offset " + (pos - 1));
-    }
-    long v = 0;
-    for (int i = 0; i < n; i++) {
-      v = (v << 8) | u8();
-    }
-    return v;
-  }
-
-  private int length(long n) {
-    if (n < 0 || n > end - pos) {
-      throw new CborException("length " + Long.toUnsignedString(n) + " exceeds the input");
-    }
-    return (int) n;
   }
 
   private Object read(int depth) {
-    if (depth > MAX_DEPTH) {
+    if (depth > Cbor.READ_DEPTH) {
       throw new CborException("value nested too deeply");
     }
-    int ib = u8();
-    int major = ib >>> 5;
-    int ai = ib & 31;
-    switch (major) {
-      case 0: {
-        long v = arg(ai);
+    int ib = in.next();
+    switch (Cbor.major(ib)) {
+      case Cbor.MAJOR_UINT: {
+        long v = in.argument(ib);
         if (v < 0) {
           throw new CborException("integer out of Lua's range");
         }
         return v;
       }
-      case 1: {
-        long v = arg(ai);
+      case Cbor.MAJOR_NEGINT: {
+        long v = in.argument(ib);
         if (v < 0) {
           throw new CborException("integer out of Lua's range");
         }
         return -1 - v;
       }
-      case 2: {
-        int n = length(arg(ai));
-        byte[] b = Arrays.copyOfRange(buf, pos, pos + n);
-        pos += n;
-        return b;
+      case Cbor.MAJOR_BYTES: {
+        long n = in.argument(ib);
+        int at = in.take(n);
+        return Arrays.copyOfRange(buf, at, in.position());
       }
-      case 3: {
-        int n = length(arg(ai));
-        String s = utf8(pos, n);
-        pos += n;
-        return s;
+      case Cbor.MAJOR_TEXT: {
+        long n = in.argument(ib);
+        int at = in.take(n);
+        return utf8(at, in.position() - at);
       }
-      case 4:
-        return fillArray(arg(ai), -1, depth);
-      case 5:
-        return fillMap(arg(ai), -1, depth);
-      case 6:
-        return tagged(arg(ai), depth);
+      case Cbor.MAJOR_ARRAY:
+        return fillArray(in.argument(ib), -1, depth);
+      case Cbor.MAJOR_MAP:
+        return fillMap(in.argument(ib), -1, depth);
+      case Cbor.MAJOR_TAG:
+        return tagged(in.argument(ib), depth);
       default:
-        return simple(ai);
+        return simple(ib);
     }
   }
 
   private List<Object> fillArray(long count, int slot, int depth) {
-    int n = length(count);  // every element takes at least one byte
+    int n = in.count(count, 1);  // every element takes at least one byte
     List<Object> list = new ArrayList<>(Math.min(n, 1024));
     if (slot >= 0 && cycles) {
       shared.set(slot, list);  // before the content: a reference from inside is a cycle
@@ -166,7 +130,7 @@ public final class CborDecoder {
   }
 
   private Map<Object, Object> fillMap(long n, int slot, int depth) {
-    if (n < 0 || n > (end - pos) / 2) {
+    if (n < 0 || n > in.remaining() / 2) {
       throw new CborException("map size exceeds the input");
     }
     Map<Object, Object> map = new LinkedHashMap<>((int) Math.min(n * 2, 1024));
@@ -192,24 +156,24 @@ public final class CborDecoder {
   }
 
   private Object tagged(long tag, int depth) {
-    if (tag == 28) {
+    if (tag == Cbor.TAG_SHAREABLE) {
       if (shared == null) {
         shared = new ArrayList<>();
       }
       int slot = shared.size();
       shared.add(PENDING);
-      int ib = u8();
-      int major = ib >>> 5;
-      long n = arg(ib & 31);
-      if (major == 4) {
+      int ib = in.next();
+      int major = Cbor.major(ib);
+      long n = in.argument(ib);
+      if (major == Cbor.MAJOR_ARRAY) {
         return fillArray(n, slot, depth);
       }
-      if (major == 5) {
+      if (major == Cbor.MAJOR_MAP) {
         return fillMap(n, slot, depth);
       }
       throw new CborException("tag 28 must mark an array or a map");
     }
-    if (tag == 29) {
+    if (tag == Cbor.TAG_SHAREDREF) {
       long idx = readUnsigned();
       if (shared == null || idx < 0 || idx >= shared.size()) {
         throw new CborException("shared reference " + idx + " is not defined");
@@ -232,22 +196,23 @@ public final class CborDecoder {
   }
 
   private long readUnsigned() {
-    int ib = u8();
-    if ((ib >>> 5) != 0) {
+    int ib = in.next();
+    if (Cbor.major(ib) != Cbor.MAJOR_UINT) {
       throw new CborException("expected an unsigned integer");
     }
-    return arg(ib & 31);
+    return in.argument(ib);
   }
 
-  private Object simple(int ai) {
+  private Object simple(int ib) {
+    int ai = Cbor.info(ib);
     switch (ai) {
-      case 20: return Boolean.FALSE;
-      case 21: return Boolean.TRUE;
-      case 22:
-      case 23: return null;
-      case 25: return half((int) arg(25));
-      case 26: return (double) Float.intBitsToFloat((int) arg(26));
-      case 27: return Double.longBitsToDouble(arg(27));
+      case Cbor.SIMPLE_FALSE: return Boolean.FALSE;
+      case Cbor.SIMPLE_TRUE: return Boolean.TRUE;
+      case Cbor.SIMPLE_NULL:
+      case Cbor.SIMPLE_UNDEFINED: return null;
+      case Cbor.AI_2: return half((int) in.argument(ib));
+      case Cbor.AI_4: return (double) Float.intBitsToFloat((int) in.argument(ib));
+      case Cbor.AI_8: return Double.longBitsToDouble(in.argument(ib));
       default: throw new CborException("unsupported simple value " + ai);
     }
   }

@@ -6,7 +6,6 @@ import java.lang.reflect.Array;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.Map;
 
@@ -25,10 +24,10 @@ import java.util.Map;
  * with {@link IllegalArgumentException}.
  */
 public final class CborEncoder {
-  public static final int MAX_DEPTH = 200;
+  /** The nesting limit: {@link Cbor#MAX_DEPTH}, shared with the VM. */
+  public static final int MAX_DEPTH = Cbor.MAX_DEPTH;
 
-  private byte[] buf = new byte[256];
-  private int n;
+  private final Cbor.Writer out = new Cbor.Writer(256);
   private final ObjectMapper mapper;
 
   private CborEncoder(ObjectMapper mapper) {
@@ -39,98 +38,58 @@ public final class CborEncoder {
   public static byte[] encode(Object value, ObjectMapper mapper) {
     CborEncoder e = new CborEncoder(mapper);
     e.value(value, 0);
-    return Arrays.copyOf(e.buf, e.n);
+    return e.out.toByteArray();
   }
 
   /** Encodes values as one CBOR array (the arguments of a call). */
   public static byte[] encodeArray(Object[] values, ObjectMapper mapper) {
     CborEncoder e = new CborEncoder(mapper);
-    e.head(4, values.length);
+    e.out.head(Cbor.MAJOR_ARRAY, values.length);
     for (Object v : values) {
       e.value(v, 1);
     }
-    return Arrays.copyOf(e.buf, e.n);
-  }
-
-  private void ensure(int extra) {
-    if (buf.length - n < extra) {
-      long cap = Math.max((long) buf.length * 2, (long) n + extra);
-      if (cap > Integer.MAX_VALUE - 8) {
-        throw new IllegalArgumentException("value too large to encode");
-      }
-      buf = Arrays.copyOf(buf, (int) cap);
-    }
+    return e.out.toByteArray();
   }
 
   private void head(int major, long v) {
-    ensure(9);
-    int m = major << 5;
-    if (v >= 0 && v < 24) {
-      buf[n++] = (byte) (m | (int) v);
-    } else if (v >= 0 && v <= 0xff) {
-      buf[n++] = (byte) (m | 24);
-      buf[n++] = (byte) v;
-    } else if (v >= 0 && v <= 0xffff) {
-      buf[n++] = (byte) (m | 25);
-      buf[n++] = (byte) (v >>> 8);
-      buf[n++] = (byte) v;
-    } else if (v >= 0 && v <= 0xffffffffL) {
-      buf[n++] = (byte) (m | 26);
-      for (int i = 3; i >= 0; i--) {
-        buf[n++] = (byte) (v >>> (8 * i));
-      }
-    } else {  // also unsigned values above Long.MAX_VALUE, given as negative longs
-      buf[n++] = (byte) (m | 27);
-      for (int i = 7; i >= 0; i--) {
-        buf[n++] = (byte) (v >>> (8 * i));
-      }
-    }
+    out.head(major, v);
   }
 
   void integer(long v) {
     if (v >= 0) {
-      head(0, v);
+      head(Cbor.MAJOR_UINT, v);
     } else {
-      head(1, ~v);  // -1 - v
+      head(Cbor.MAJOR_NEGINT, ~v);  // -1 - v
     }
   }
 
   void dbl(double d) {
-    ensure(9);
-    long bits = Double.doubleToRawLongBits(d);
-    buf[n++] = (byte) 0xfb;
-    for (int i = 7; i >= 0; i--) {
-      buf[n++] = (byte) (bits >>> (8 * i));
-    }
+    out.float64(d);
   }
 
   private void bytes(int major, byte[] b) {
     head(major, b.length);
-    ensure(b.length);
-    System.arraycopy(b, 0, buf, n, b.length);
-    n += b.length;
+    out.raw(b);
   }
 
   void text(String s) {
-    bytes(3, s.getBytes(StandardCharsets.UTF_8));
+    bytes(Cbor.MAJOR_TEXT, s.getBytes(StandardCharsets.UTF_8));
   }
 
   void textBytes(byte[] utf8) {
-    bytes(3, utf8);
+    bytes(Cbor.MAJOR_TEXT, utf8);
   }
 
   void byteString(byte[] b) {
-    bytes(2, b);
+    bytes(Cbor.MAJOR_BYTES, b);
   }
 
   void bool(boolean b) {
-    ensure(1);
-    buf[n++] = (byte) (b ? 0xf5 : 0xf4);
+    out.initial(b ? Cbor.TRUE : Cbor.FALSE);
   }
 
   void nil() {
-    ensure(1);
-    buf[n++] = (byte) 0xf6;
+    out.initial(Cbor.NULL);
   }
 
   /** Any Java value a generator was handed as is (Jackson's embedded objects). */
@@ -140,8 +99,7 @@ public final class CborEncoder {
 
   /** Reserves a one-byte container head; {@link #patchHead} writes it. */
   int placeholder() {
-    ensure(1);
-    return n++;
+    return out.placeholder();
   }
 
   /**
@@ -149,18 +107,8 @@ public final class CborEncoder {
    * longer than one byte moves the container's content up.
    */
   void patchHead(int pos, int major, long count) {
-    int size = count < 24 ? 1 : count <= 0xff ? 2 : count <= 0xffff ? 3
-        : count <= 0xffffffffL ? 5 : 9;
-    int end = n;
-    if (size > 1) {
-      ensure(size - 1);
-      System.arraycopy(buf, pos + 1, buf, pos + size, end - pos - 1);
-    }
-    n = pos;
-    head(major, count);
-    n = end + size - 1;
+    out.patchHead(pos, major, count);
   }
-
 
   private void value(Object v, int depth) {
     if (depth > MAX_DEPTH) {
@@ -179,9 +127,9 @@ public final class CborEncoder {
     } else if (v instanceof String s) {
       text(s);
     } else if (v instanceof byte[] b) {
-      bytes(2, b);
+      bytes(Cbor.MAJOR_BYTES, b);
     } else if (v instanceof Map<?, ?> m) {
-      head(5, m.size());
+      head(Cbor.MAJOR_MAP, m.size());
       for (Map.Entry<?, ?> e : m.entrySet()) {
         if (e.getKey() == null) {
           throw new IllegalArgumentException("a map key cannot be null (Lua tables have no nil keys)");
@@ -190,23 +138,23 @@ public final class CborEncoder {
         value(e.getValue(), depth + 1);
       }
     } else if (v instanceof Collection<?> c) {
-      head(4, c.size());
+      head(Cbor.MAJOR_ARRAY, c.size());
       for (Object o : c) {
         value(o, depth + 1);
       }
     } else if (v instanceof Object[] a) {
-      head(4, a.length);
+      head(Cbor.MAJOR_ARRAY, a.length);
       for (Object o : a) {
         value(o, depth + 1);
       }
     } else if (v instanceof long[] a) {  // table ids, host results: no boxing
-      head(4, a.length);
+      head(Cbor.MAJOR_ARRAY, a.length);
       for (long x : a) {
         integer(x);
       }
     } else if (v.getClass().isArray()) {
       int len = Array.getLength(v);
-      head(4, len);
+      head(Cbor.MAJOR_ARRAY, len);
       for (int i = 0; i < len; i++) {
         value(Array.get(v, i), depth + 1);
       }
@@ -228,12 +176,12 @@ public final class CborEncoder {
   /** Serializes {@code v} with the mapper, straight into this buffer. */
   private void serialize(Object v, int depth) {
     CborGenerator g = new CborGenerator(this, mapper, depth - 1);
-    int start = n;
+    int start = out.size();
     try {
       mapper.writeValue(g, v);
       g.finish();
     } catch (IOException | RuntimeException e) {
-      n = start;
+      out.truncate(start);
       for (Throwable t = e; t != null; t = t.getCause()) {
         if (t instanceof IllegalArgumentException iae) {
           throw iae;

@@ -56,7 +56,8 @@ final class CborGenerator extends GeneratorBase {
 
   private void end(int major) throws IOException {
     if (open == 0 || majors[open - 1] != major) {
-      throw new IOException("unbalanced " + (major == 4 ? "array" : "object") + " end");
+      throw new IOException(
+          "unbalanced " + (major == Cbor.MAJOR_ARRAY ? "array" : "object") + " end");
     }
     open--;
     out.patchHead(starts[open], major, counts[open]);
@@ -68,44 +69,44 @@ final class CborGenerator extends GeneratorBase {
    */
   private void counted() {
     _writeContext.writeValue();
-    if (open > 0 && majors[open - 1] == 4) {
+    if (open > 0 && majors[open - 1] == Cbor.MAJOR_ARRAY) {
       counts[open - 1]++;
     }
   }
 
   @Override
   public void writeStartArray() {
-    begin(4);
+    begin(Cbor.MAJOR_ARRAY);
     _writeContext = _writeContext.createChildArrayContext();
   }
 
   @Override
   public void writeStartArray(Object forValue, int size) {
-    begin(4);
+    begin(Cbor.MAJOR_ARRAY);
     _writeContext = _writeContext.createChildArrayContext(forValue);
   }
 
   @Override
   public void writeEndArray() throws IOException {
-    end(4);
+    end(Cbor.MAJOR_ARRAY);
     _writeContext = _writeContext.clearAndGetParent();
   }
 
   @Override
   public void writeStartObject() {
-    begin(5);
+    begin(Cbor.MAJOR_MAP);
     _writeContext = _writeContext.createChildObjectContext();
   }
 
   @Override
   public void writeStartObject(Object forValue) {
-    begin(5);
+    begin(Cbor.MAJOR_MAP);
     _writeContext = _writeContext.createChildObjectContext(forValue);
   }
 
   @Override
   public void writeEndObject() throws IOException {
-    end(5);
+    end(Cbor.MAJOR_MAP);
     _writeContext = _writeContext.clearAndGetParent();
   }
 

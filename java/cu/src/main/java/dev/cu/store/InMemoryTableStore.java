@@ -1,6 +1,6 @@
 package dev.cu.store;
 
-import java.io.ByteArrayOutputStream;
+import dev.cu.codec.Cbor;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -47,11 +47,11 @@ public final class InMemoryTableStore implements TableStore {
     if (t == null || t.isEmpty()) {
       return null;
     }
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    writeHead(out, 5, t.size());
+    Cbor.Writer out = new Cbor.Writer();
+    out.head(Cbor.MAJOR_MAP, t.size());
     for (Map.Entry<RowKey, byte[]> e : t.entrySet()) {
-      out.writeBytes(e.getKey().bytes);
-      out.writeBytes(e.getValue());
+      out.raw(e.getKey().bytes);
+      out.raw(e.getValue());
     }
     return out.toByteArray();
   }
@@ -184,24 +184,5 @@ public final class InMemoryTableStore implements TableStore {
   @Override
   public void close() {
     // nothing to release: the content goes with the object
-  }
-
-  private static void writeHead(ByteArrayOutputStream out, int major, long v) {
-    int m = major << 5;
-    if (v < 24) {
-      out.write(m | (int) v);
-    } else if (v <= 0xff) {
-      out.write(m | 24);
-      out.write((int) v);
-    } else if (v <= 0xffff) {
-      out.write(m | 25);
-      out.write((int) (v >>> 8));
-      out.write((int) v);
-    } else {
-      out.write(m | 27);
-      for (int i = 7; i >= 0; i--) {
-        out.write((int) (v >>> (8 * i)));
-      }
-    }
   }
 }

@@ -1,6 +1,5 @@
 package dev.cu.store;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -70,7 +69,7 @@ public final class OverlayTableStore implements TableStore {
   @Override
   public synchronized long root(String name) {
     if (pendingNext > backing.nextId()) {
-      backing.commit(Delta.parse(new byte[] {(byte) 0x80}), pendingNext);
+      backing.commit(Delta.EMPTY, pendingNext);
     }
     long id = backing.root(name);
     roots.add(id);
@@ -287,25 +286,14 @@ public final class OverlayTableStore implements TableStore {
     if (!hasPending()) {
       return new long[0];
     }
-    ByteArrayOutputStream body = new ByteArrayOutputStream();
-    long count = 0;
+    List<Delta.Change> changes = new ArrayList<>();
     for (Map.Entry<Long, Map<ByteBuffer, byte[]>> t : pending.entrySet()) {
       for (Map.Entry<ByteBuffer, byte[]> e : t.getValue().entrySet()) {
-        body.write(0x83);
-        StoreBytes.writeHead(body, 0, t.getKey());
-        ByteBuffer k = e.getKey();
-        body.write(k.array(), k.arrayOffset() + k.position(), k.remaining());
-        body.writeBytes(e.getValue() == DELETED ? new byte[] {(byte) 0xf6} : e.getValue());
-        count++;
+        byte[] v = e.getValue();
+        changes.add(new Delta.Change(t.getKey(), bytes(e.getKey()), v == DELETED ? null : v));
       }
     }
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    out.write(0x9b);
-    for (int i = 7; i >= 0; i--) {
-      out.write((int) (count >>> (8 * i)));
-    }
-    out.writeBytes(body.toByteArray());
-    long[] removed = backing.commit(Delta.parse(out.toByteArray()), pendingNext);
+    long[] removed = backing.commit(Delta.of(changes), pendingNext);
     clear();
     return removed;
   }

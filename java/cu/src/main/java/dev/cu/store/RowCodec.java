@@ -1,6 +1,7 @@
 package dev.cu.store;
 
 import com.github.luben.zstd.Zstd;
+import dev.cu.codec.Cbor;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -31,8 +32,6 @@ final class RowCodec {
   static final int FMT_HMAC = 2;
   static final int HEADER = 5;
   static final int MAC_LENGTH = 32;
-  /** The first five bytes of a serialized function: tag 0x63750004. */
-  static final byte[] FUNCTION_TAG = {(byte) 0xda, 0x63, 0x75, 0x00, 0x04};
   /** Bigger contents are refused as corrupt rather than allocated. */
   static final long MAX_CONTENT = Integer.MAX_VALUE - 64;
   private static final byte[] MAC_DOMAIN = "cu.fn.v1\0".getBytes(StandardCharsets.US_ASCII);
@@ -84,8 +83,12 @@ final class RowCodec {
     return StoreBytes.concat(p, new byte[] {(byte) 0xff}, StoreBytes.sha256(key));
   }
 
+  /**
+   * True when {@code value} is a serialized function: tagged {@link Cbor#TAG_FUNCTION}, in a
+   * head of any width (the VM reads every width).
+   */
   static boolean isFunction(byte[] value) {
-    return StoreBytes.startsWith(value, FUNCTION_TAG);
+    return Refs.tagOf(value) == Cbor.TAG_FUNCTION;
   }
 
   /** The stored value of a row whose LMDB key is {@code lk}. */
@@ -232,6 +235,11 @@ final class RowCodec {
     boolean function = isFunction(value);
     if (function != ((fmt & FMT_HMAC) != 0)) {
       throw corrupt(nsName, lk, function ? "function row without HMAC" : "HMAC on a plain row");
+    }
+    // the VM loads a function wherever the tag is: only a signed row's top item may be one
+    if (Refs.holdsTag(key, Cbor.TAG_FUNCTION)
+        || !function && Refs.holdsTag(value, Cbor.TAG_FUNCTION)) {
+      throw corrupt(nsName, lk, "a function tag outside a signed function row");
     }
     if (function && checkMac && !MessageDigest.isEqual(mac(ns, table, key, value),
         Arrays.copyOfRange(stored, HEADER, HEADER + MAC_LENGTH))) {

@@ -1,13 +1,15 @@
 package dev.cu.store;
 
-import java.io.ByteArrayOutputStream;
+import dev.cu.codec.Cbor;
+import dev.cu.codec.CborException;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** Byte helpers of the stores: big-endian numbers, CBOR heads and maps, digests. */
+/** Byte helpers of the stores: big-endian numbers, CBOR maps of rows, digests. */
 final class StoreBytes {
   private static final char[] HEX = "0123456789abcdef".toCharArray();
 
@@ -92,39 +94,16 @@ final class StoreBytes {
   }
 
 
-  /** Writes a CBOR head of major type {@code major} with argument {@code v} (unsigned). */
-  static void writeHead(ByteArrayOutputStream out, int major, long v) {
-    int m = major << 5;
-    if (v >= 0 && v < 24) {
-      out.write(m | (int) v);
-    } else if (v >= 0 && v <= 0xff) {
-      out.write(m | 24);
-      out.write((int) v);
-    } else if (v >= 0 && v <= 0xffff) {
-      out.write(m | 25);
-      out.write((int) (v >>> 8));
-      out.write((int) v);
-    } else if (v >= 0 && v <= 0xffffffffL) {
-      out.write(m | 26);
-      for (int i = 3; i >= 0; i--) {
-        out.write((int) (v >>> (8 * i)));
-      }
-    } else {
-      out.write(m | 27);
-      for (int i = 7; i >= 0; i--) {
-        out.write((int) (v >>> (8 * i)));
-      }
-    }
-  }
-
   /** True when {@code b} holds exactly one well-formed CBOR item (as the delta parser sees it). */
   static boolean isOneItem(byte[] b) {
-    if (b == null || b.length == 0) {
+    if (b == null) {
       return false;
     }
+    Cbor.Reader r = new Cbor.Reader(b);
     try {
-      return Delta.skip(b, 0) == b.length;
-    } catch (CuStoreException | ArrayIndexOutOfBoundsException e) {
+      r.skip();
+      return r.atEnd();
+    } catch (CborException e) {
       return false;
     }
   }
@@ -136,57 +115,35 @@ final class StoreBytes {
    * @throws CuStoreException when {@code map} is not one well-formed map
    */
   static Map<ByteBuffer, byte[]> entries(byte[] map) {
+    Cbor.Reader r = new Cbor.Reader(map);
     try {
-      int ib = map[0] & 0xff;
-      if ((ib >>> 5) != 5) {
-        throw new CuStoreException("not a CBOR map");
-      }
-      int ai = ib & 31;
-      int p = 1;
-      long n;
-      if (ai < 24) {
-        n = ai;
-      } else {
-        int len = switch (ai) {
-          case 24 -> 1;
-          case 25 -> 2;
-          case 26 -> 4;
-          case 27 -> 8;
-          default -> throw new CuStoreException("unsupported CBOR map length");
-        };
-        n = 0;
-        for (int i = 0; i < len; i++) {
-          n = (n << 8) | (map[p++] & 0xff);
-        }
-      }
-      if (n < 0 || n > map.length) {
-        throw new CuStoreException("CBOR map longer than its bytes");
-      }
+      int n = r.count(r.head(Cbor.MAJOR_MAP), 2);
       Map<ByteBuffer, byte[]> out = new LinkedHashMap<>();
-      for (long i = 0; i < n; i++) {
-        int v = Delta.skip(map, p);
-        int end = Delta.skip(map, v);
-        out.put(ByteBuffer.wrap(java.util.Arrays.copyOfRange(map, p, v)),
-            java.util.Arrays.copyOfRange(map, v, end));
-        p = end;
+      for (int i = 0; i < n; i++) {
+        int k = r.position();
+        r.skip();
+        int v = r.position();
+        r.skip();
+        out.put(ByteBuffer.wrap(Arrays.copyOfRange(map, k, v)),
+            Arrays.copyOfRange(map, v, r.position()));
       }
-      if (p != map.length) {
+      if (!r.atEnd()) {
         throw new CuStoreException("trailing bytes after a CBOR map");
       }
       return out;
-    } catch (ArrayIndexOutOfBoundsException e) {
-      throw new CuStoreException("truncated CBOR map", e);
+    } catch (CborException e) {
+      throw new CuStoreException("malformed CBOR map: " + e.getMessage(), e);
     }
   }
 
   /** One CBOR map of the given entries (keys and values already encoded). */
   static byte[] map(Iterable<byte[][]> rows, int count) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    writeHead(out, 5, count);
+    Cbor.Writer w = new Cbor.Writer();
+    w.head(Cbor.MAJOR_MAP, count);
     for (byte[][] kv : rows) {
-      out.writeBytes(kv[0]);
-      out.writeBytes(kv[1]);
+      w.raw(kv[0]);
+      w.raw(kv[1]);
     }
-    return out.toByteArray();
+    return w.toByteArray();
   }
 }

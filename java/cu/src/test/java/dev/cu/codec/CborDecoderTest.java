@@ -207,6 +207,21 @@ class CborDecoderTest {
   }
 
   @Test
+  void decoderAcceptsWhatTheVmWritesAtTheLimitAndNoDeeper() {
+    // the VM counts tables only: its deepest item lies Cbor.READ_DEPTH levels down
+    byte[] ok = new byte[Cbor.READ_DEPTH + 1];
+    Arrays.fill(ok, (byte) 0x81);
+    ok[ok.length - 1] = 0x00;
+    assertThat(CborDecoder.decode(ok)).isInstanceOf(List.class);
+    byte[] deeper = new byte[Cbor.READ_DEPTH + 2];
+    Arrays.fill(deeper, (byte) 0x81);
+    deeper[deeper.length - 1] = 0x00;
+    assertThatThrownBy(() -> CborDecoder.decode(deeper))
+        .isExactlyInstanceOf(CborException.class)
+        .hasMessageContaining("deep");
+  }
+
+  @Test
   void decodesOnlyTheGivenRange() {
     byte[] b = hex("ff 01 02 ff");
     assertThat(CborDecoder.decode(b, 1, 1)).isEqualTo(1L);

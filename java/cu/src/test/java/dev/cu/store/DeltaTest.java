@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import dev.cu.codec.Cbor;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
@@ -157,5 +159,106 @@ class DeltaTest {
     if (t != null) {
       assertThat(t).isInstanceOf(CuStoreException.class);
     }
+  }
+
+  @Test
+  void tagConstantsAreTheCborTags() {
+    assertThat(Delta.TAG_EXTREF).isEqualTo(Cbor.TAG_EXTREF);
+    assertThat(Delta.TAG_FUNCREF).isEqualTo(Cbor.TAG_FUNCREF);
+    assertThat(Delta.TAG_FUNCTION).isEqualTo(Cbor.TAG_FUNCTION);
+    assertThat(Delta.TAG_BOX).isEqualTo(Cbor.TAG_BOX);
+  }
+
+  @ParameterizedTest(name = "round trip {0}")
+  @ValueSource(strings = {"80", "81 83 01 6161 1903e8", "81 83 18ff 02 f6",
+      "81 83 03 f5 da63750002 1a00010000", "81 83 01 fb3ff8000000000000 82 01 a1 6178 f4",
+      "82 83 1b 8000000000000000 01 01 83 1a 00010000 f4 d81c 80"})
+  void encodeGivesBackTheBytesOfAShortestHeadDelta(String bytes) {
+    byte[] b = hex(bytes);
+    assertThat(Delta.parse(b).encode()).isEqualTo(b);
+  }
+
+  @Test
+  void encodeOfTheVmFormWritesTheShortestCount() {
+    Delta d = Delta.parse(hex(THREE));
+    byte[] again = d.encode();
+    assertThat(again).isEqualTo(hex(THREE.replace("9b 0000000000000003", "83")));
+    assertSameChanges(Delta.parse(again), d);
+  }
+
+  private static void assertSameChanges(Delta actual, Delta expected) {
+    assertThat(actual.changes()).hasSameSizeAs(expected.changes());
+    for (int i = 0; i < expected.changes().size(); i++) {
+      Delta.Change a = actual.changes().get(i);
+      Delta.Change e = expected.changes().get(i);
+      assertThat(a.table()).isEqualTo(e.table());
+      assertThat(a.key()).isEqualTo(e.key());
+      assertThat(a.value()).isEqualTo(e.value());
+    }
+  }
+
+  @Test
+  void ofBuildsWhatParseReads() {
+    List<Delta.Change> in = new ArrayList<>();
+    in.add(new Delta.Change(1, hex("6161"), hex("01")));
+    in.add(new Delta.Change(1, hex("6162"), null));
+    in.add(new Delta.Change(5, hex("6163"), hex("da63750002 07")));
+    in.add(new Delta.Change(-1, hex("f5"), hex("1b 7fffffffffffffff")));  // id above Long.MAX_VALUE
+    in.add(new Delta.Change(70_000, hex("78 20" + "61".repeat(32)), hex("82 01 a1 6178 f4")));
+    Delta d = Delta.of(in);
+    in.clear();  // the delta holds its own list
+    assertThat(d.changes()).hasSize(5);
+    assertThatThrownBy(() -> d.changes().add(d.changes().get(0)))
+        .isInstanceOf(UnsupportedOperationException.class);
+    assertSameChanges(Delta.parse(d.encode()), d);
+    assertThat(d.encode()).isEqualTo(hex("85 83 01 6161 01 83 01 6162 f6"
+        + " 83 05 6163 da63750002 07 83 1b ffffffffffffffff f5 1b 7fffffffffffffff"
+        + " 83 1a 00011170 78 20" + "61".repeat(32) + " 82 01 a1 6178 f4"));
+  }
+
+  @Test
+  void ofTreatsANilValueAsADeletionLikeParse() {
+    Delta d = Delta.of(List.of(new Delta.Change(2, hex("01"), hex("f6"))));
+    assertThat(d.changes().get(0).value()).isNull();
+    assertThat(d.encode()).isEqualTo(hex("81 83 02 01 f6"));
+  }
+
+  @Test
+  void emptyDeltaEncodesAsAnEmptyArray() {
+    assertThat(Delta.EMPTY.changes()).isEmpty();
+    assertThat(Delta.EMPTY.encode()).isEqualTo(hex("80"));
+    assertThat(Delta.parse(Delta.EMPTY.encode()).changes()).isEmpty();
+    assertThat(Delta.of(List.of())).isSameAs(Delta.EMPTY);
+  }
+
+  @ParameterizedTest(name = "malformed change {0}")
+  @ValueSource(strings = {"", "01 02", "82 01", "9f 01 ff", "61", "1c"})
+  void ofRefusesAKeyOrValueThatIsNotOneItem(String bytes) {
+    byte[] b = hex(bytes);
+    assertThatThrownBy(() -> Delta.of(List.of(new Delta.Change(1, b, hex("01")))))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("key");
+    assertThatThrownBy(() -> Delta.of(List.of(new Delta.Change(1, hex("01"), b))))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("value");
+    assertThatThrownBy(() -> Delta.of(List.of(new Delta.Change(1, null, hex("01")))))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void valueWithACountAboveLongMaxIsRefused() {
+    // read as a negative count, it used to pass for an empty array
+    for (String v : List.of("9b ffffffffffffffff", "bb 8000000000000000", "9b 8000000000000000 01")) {
+      assertThatThrownBy(() -> Delta.parse(hex("81 83 01 01 " + v)))
+          .as(v).isInstanceOf(CuStoreException.class);
+    }
+  }
+
+  @Test
+  void referenceInAnyHeadWidthIsAReference() {
+    // the VM reads a tag in any head width; the reference counts must see what it will load
+    assertThat(Delta.refOf(hex("db 0000000063750002 07"))).isEqualTo(7L);
+    assertThat(Delta.refsOf(hex("db 0000000063750003 08"))).containsExactly(8L);
+    assertThat(Delta.refsOf(hex("d9 0102 08"))).isEmpty();
+    assertThat(Delta.refsOf(hex("da63750004 82 41 00 83 da63750006 03 da63750005 f6"
+        + " da63750006 1904d2"))).containsExactly(3L, 1234L);
   }
 }

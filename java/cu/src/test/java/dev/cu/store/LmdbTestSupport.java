@@ -1,5 +1,6 @@
 package dev.cu.store;
 
+import dev.cu.codec.Cbor;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -63,7 +64,9 @@ final class LmdbTestSupport {
   }
 
   static void head(ByteArrayOutputStream out, int major, long v) {
-    StoreBytes.writeHead(out, major, v);
+    Cbor.Writer w = new Cbor.Writer(9);
+    w.head(major, v);
+    out.writeBytes(w.toByteArray());
   }
 
   static byte[] text(String s) {
