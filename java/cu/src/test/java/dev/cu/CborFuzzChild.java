@@ -1,5 +1,6 @@
 package dev.cu;
 
+import dev.cu.codec.Cbor;
 import java.io.ByteArrayOutputStream;
 import java.util.Arrays;
 import java.util.HexFormat;
@@ -52,9 +53,13 @@ public final class CborFuzzChild {
         out.write(random.nextInt(256));
         out.write(random.nextInt(256));
       }
-      case 4 -> out.writeBytes(new byte[] {(byte) 0xf9, 0x3c, 0x00});
-      case 5 -> out.writeBytes(new byte[] {(byte) 0xfb, 0x3f, (byte) 0xf8, 0, 0, 0, 0, 0, 0});
-      default -> out.write(0xf4 + random.nextInt(4));
+      case 4 -> out.writeBytes(new byte[] {(byte) Cbor.FLOAT16, 0x3c, 0x00});  // 1.0
+      case 5 -> {
+        Cbor.Writer w = new Cbor.Writer();
+        w.float64(1.5);
+        out.writeBytes(w.toByteArray());
+      }
+      default -> out.write(Cbor.FALSE + random.nextInt(4));  // false, true, null, undefined
     }
   }
 
@@ -82,14 +87,12 @@ public final class CborFuzzChild {
         }
       }
       case 4 -> {
-        out.write(0xd8);
-        out.write(0x1c);
+        head(Cbor.MAJOR_TAG, Cbor.TAG_SHAREABLE);
         shareables++;
         item(depth + 1);  // usually an array or map; anything else must be refused
       }
       default -> {
-        out.write(0xd8);
-        out.write(0x1d);
+        head(Cbor.MAJOR_TAG, Cbor.TAG_SHAREDREF);
         head(0, random.nextInt(shareables + 1));
       }
     }

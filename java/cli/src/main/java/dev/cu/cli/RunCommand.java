@@ -1,6 +1,8 @@
 package dev.cu.cli;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -18,6 +20,9 @@ import picocli.CommandLine.Parameters;
       "A first line starting with # (a shebang) is skipped, as lua does."
     })
 public final class RunCommand implements Callable<Integer> {
+  /** The UTF-8 byte order mark, U+FEFF encoded. */
+  private static final byte[] BOM = "\uFEFF".getBytes(StandardCharsets.UTF_8);
+
   @Mixin CommonOptions options;
 
   @Parameters(paramLabel = "FILE", description = "The Lua file, or - for standard input.")
@@ -45,9 +50,8 @@ public final class RunCommand implements Callable<Integer> {
    */
   static byte[] source(byte[] bytes) {
     int from = 0;
-    if (bytes.length >= 3 && (bytes[0] & 0xff) == 0xEF && (bytes[1] & 0xff) == 0xBB
-        && (bytes[2] & 0xff) == 0xBF) {
-      from = 3;
+    if (bytes.length >= BOM.length && Arrays.equals(bytes, 0, BOM.length, BOM, 0, BOM.length)) {
+      from = BOM.length;
     }
     if (from < bytes.length && bytes[from] == '#') {
       int eol = from;

@@ -91,7 +91,7 @@ class InputJsonTest {
   @Test
   void inputFileMayStartWithAByteOrderMark() throws Exception {
     Path file = dir.resolve("bom.json");
-    Files.write(file, new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF, '[', '7', ']'});
+    Files.writeString(file, "\uFEFF[7]");  // in UTF-8: EF BB BF, then [7]
     Cli.Run r = Cli.run("eval", "--input", "@" + file, "return _io.input[1]");
     assertThat(r.exit()).as(r.err()).isZero();
     assertThat(r.out()).isEqualTo("7\n");

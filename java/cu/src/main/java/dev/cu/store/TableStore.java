@@ -1,5 +1,6 @@
 package dev.cu.store;
 
+import dev.cu.codec.Cbor;
 import java.util.Set;
 
 /**
@@ -23,9 +24,9 @@ import java.util.Set;
  * <h2>Rows</h2>
  *
  * A table is a set of rows, each a key and a value as encoded CBOR items (docs/FORMAT.md): a key
- * is a scalar; a value is a scalar, a reference to another table (tag {@code 0x63750002} + id), a
- * function reference (tag {@code 0x63750003} + id) or a function row (tag {@code 0x63750004},
- * whose upvalue boxes are ids). A store keeps the bytes as given (two keys are the same row when
+ * is a scalar; a value is a scalar, a reference to another table (tag {@link Cbor#TAG_EXTREF} +
+ * id), a function reference (tag {@link Cbor#TAG_FUNCREF} + id) or a function row (tag {@link
+ * Cbor#TAG_FUNCTION}, whose upvalue boxes are ids). A store keeps the bytes as given (two keys are the same row when
  * their bytes are equal) and need not understand values beyond the ids they refer to, which
  * {@link Delta#refsOf} finds. A table with no rows is not stored: {@link #load} answers null for
  * it, as for an id never used.

@@ -20,6 +20,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** Byte vectors and malformed input for cu's CBOR format (docs/FORMAT.md). */
 class CborDecoderTest {
+  /** The head of an array of one item; repeated, it nests arrays one level per byte. */
+  private static final byte ARRAY_OF_ONE = (byte) (Cbor.MAJOR_ARRAY << 5 | 1);
 
   static byte[] hex(String s) {
     return HexFormat.of().parseHex(s.replace(" ", ""));
@@ -195,11 +197,11 @@ class CborDecoderTest {
   @Test
   void nestingDeeperThanTheLimitIsRefused() {
     byte[] ok = new byte[CborDecoder.MAX_DEPTH + 1];
-    Arrays.fill(ok, (byte) 0x81);
+    Arrays.fill(ok, ARRAY_OF_ONE);
     ok[ok.length - 1] = 0x00;
     assertThat(CborDecoder.decode(ok)).isInstanceOf(List.class);
     byte[] deep = new byte[2001];
-    Arrays.fill(deep, (byte) 0x81);
+    Arrays.fill(deep, ARRAY_OF_ONE);
     deep[deep.length - 1] = 0x00;
     assertThatThrownBy(() -> CborDecoder.decode(deep))
         .isExactlyInstanceOf(CborException.class)
@@ -210,11 +212,11 @@ class CborDecoderTest {
   void decoderAcceptsWhatTheVmWritesAtTheLimitAndNoDeeper() {
     // the VM counts tables only: its deepest item lies Cbor.READ_DEPTH levels down
     byte[] ok = new byte[Cbor.READ_DEPTH + 1];
-    Arrays.fill(ok, (byte) 0x81);
+    Arrays.fill(ok, ARRAY_OF_ONE);
     ok[ok.length - 1] = 0x00;
     assertThat(CborDecoder.decode(ok)).isInstanceOf(List.class);
     byte[] deeper = new byte[Cbor.READ_DEPTH + 2];
-    Arrays.fill(deeper, (byte) 0x81);
+    Arrays.fill(deeper, ARRAY_OF_ONE);
     deeper[deeper.length - 1] = 0x00;
     assertThatThrownBy(() -> CborDecoder.decode(deeper))
         .isExactlyInstanceOf(CborException.class)
@@ -281,7 +283,7 @@ class CborDecoderTest {
       key.write(i + 1);  // the reference to L_(d-i-1), whose index is i + 1
     }
     byte[] input = new byte[key.size() + 2];
-    input[0] = (byte) 0xa1;
+    input[0] = (byte) (Cbor.MAJOR_MAP << 5 | 1);  // a map of one entry
     System.arraycopy(key.toByteArray(), 0, input, 1, key.size());
     input[input.length - 1] = 0x01;
     assertThat(input.length).isLessThan(256);

@@ -2,6 +2,7 @@ package dev.cu.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cu.codec.Cbor;
 import dev.cu.codec.CborDecoder;
 import java.io.ByteArrayOutputStream;
 import java.util.LinkedHashMap;
@@ -17,8 +18,8 @@ class InMemoryTableStoreTest {
     private int count;
 
     DeltaBuilder set(long table, String key, byte[] value) {
-      body.write(0x83);
-      uint(body, 0, table);
+      uint(body, Cbor.MAJOR_ARRAY, 3);
+      uint(body, Cbor.MAJOR_UINT, table);
       text(body, key);
       body.writeBytes(value);
       count++;
@@ -26,22 +27,23 @@ class InMemoryTableStoreTest {
     }
 
     DeltaBuilder delete(long table, String key) {
-      return set(table, key, new byte[] {(byte) 0xf6});
+      return set(table, key, new byte[] {(byte) Cbor.NULL});
     }
 
     Delta build() {
       ByteArrayOutputStream out = new ByteArrayOutputStream();
-      uint(out, 4, count);
+      uint(out, Cbor.MAJOR_ARRAY, count);
       out.writeBytes(body.toByteArray());
       return Delta.parse(out.toByteArray());
     }
   }
 
+  /** A head of {@code major}: the argument in the initial byte when it fits, else in 8 bytes. */
   private static void uint(ByteArrayOutputStream out, int major, long v) {
-    if (v < 24) {
+    if (v < Cbor.AI_1) {
       out.write(major << 5 | (int) v);
     } else {
-      out.write(major << 5 | 27);
+      out.write(major << 5 | Cbor.AI_8);
       for (int i = 7; i >= 0; i--) {
         out.write((int) (v >>> (8 * i)));
       }
@@ -50,20 +52,22 @@ class InMemoryTableStoreTest {
 
   private static void text(ByteArrayOutputStream out, String s) {
     byte[] b = s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-    uint(out, 3, b.length);
+    uint(out, Cbor.MAJOR_TEXT, b.length);
     out.writeBytes(b);
   }
 
   private static byte[] integer(long v) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    uint(out, 0, v);
+    uint(out, Cbor.MAJOR_UINT, v);
     return out.toByteArray();
   }
 
   private static byte[] ref(long id) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    out.writeBytes(new byte[] {(byte) 0xda, 0x63, 0x75, 0x00, 0x02});
-    uint(out, 0, id);
+    Cbor.Writer w = new Cbor.Writer();
+    w.head(Cbor.MAJOR_TAG, Cbor.TAG_EXTREF);
+    out.writeBytes(w.toByteArray());
+    uint(out, Cbor.MAJOR_UINT, id);
     return out.toByteArray();
   }
 

@@ -14,7 +14,10 @@ import static dev.cu.store.LmdbTestSupport.withValidCrc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.cu.codec.Cbor;
 import dev.cu.store.LmdbTestSupport.DeltaBuilder;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -29,6 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** Damaged and forged rows: CRC32C, HMAC and decoding failures surface as CuStateException. */
 class LmdbIntegrityTest {
   private static final int TABLES = 10;
+  /** The first four bytes of a zstd frame, read as a little-endian int. */
+  private static final int ZSTD_MAGIC = 0xFD2FB528;
   private static final byte[] KEY_A = filled(1);
   private static final byte[] KEY_B = filled(2);
 
@@ -141,8 +146,11 @@ class LmdbIntegrityTest {
     populate(fast());
     byte[] lk = rowKey(1, 2, integer(0));
     Map<String, byte[][]> cases = new java.util.LinkedHashMap<>();
-    cases.put("zstd", new byte[][] {{1, 0, 0, 0, 0, 0x28, (byte) 0xb5, 0x2f, (byte) 0xfd, 9, 9}});
-    cases.put("not one CBOR item", new byte[][] {{0, 0, 0, 0, 0, (byte) 0x83, 1}});
+    byte[] zstd = ByteBuffer.allocate(6).order(ByteOrder.LITTLE_ENDIAN).putInt(ZSTD_MAGIC)
+        .put((byte) 9).put((byte) 9).array();  // a frame that ends after its magic number
+    cases.put("zstd", new byte[][] {concat(new byte[5], zstd, 1)});
+    byte[] shortArray = {(byte) (Cbor.MAJOR_ARRAY << 5 | 3), 1};  // [1, and no more items
+    cases.put("not one CBOR item", new byte[][] {concat(new byte[5], shortArray, 0)});
     cases.put("unknown format", new byte[][] {{4, 0, 0, 0, 0, 1}});
     cases.put("shorter than its header", new byte[][] {{0, 0, 0}});
     cases.put("HMAC on a plain row", new byte[][] {concat(new byte[37], integer(5), 2)});

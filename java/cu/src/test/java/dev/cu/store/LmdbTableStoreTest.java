@@ -113,7 +113,7 @@ class LmdbTableStoreTest {
       s.commit(new DeltaBuilder().set(home, "keep", integer(1)).build(), s.nextId());
       long next = s.nextId();
       Map<String, String> before = rows(s, home);
-      byte[] badRef = {(byte) 0xda, 0x63, 0x75, 0x00, 0x02, 0x1b, -1, -1, -1, -1, -1, -1, -1, -1};
+      byte[] badRef = ref(-1);  // an id of 2^64-1, which no table can have
       Delta bad = new DeltaBuilder().set(home, "keep", integer(2)).set(home, "new", text("v"))
           .set(next, "x", integer(1)).set(home, "t", ref(next))
           .set(home, "broken", badRef).build();

@@ -28,8 +28,8 @@ final class LmdbTestSupport {
     private long count;
 
     DeltaBuilder set(long table, byte[] key, byte[] value) {
-      body.write(0x83);
-      head(body, 0, table);
+      head(body, Cbor.MAJOR_ARRAY, 3);
+      head(body, Cbor.MAJOR_UINT, table);
       body.writeBytes(key);
       body.writeBytes(value);
       count++;
@@ -41,16 +41,16 @@ final class LmdbTestSupport {
     }
 
     DeltaBuilder delete(long table, String key) {
-      return set(table, text(key), new byte[] {(byte) 0xf6});
+      return set(table, text(key), new byte[] {(byte) Cbor.NULL});
     }
 
     DeltaBuilder delete(long table, byte[] key) {
-      return set(table, key, new byte[] {(byte) 0xf6});
+      return set(table, key, new byte[] {(byte) Cbor.NULL});
     }
 
     byte[] bytes() {
       ByteArrayOutputStream out = new ByteArrayOutputStream();
-      out.write(0x9b);
+      out.write(Cbor.MAJOR_ARRAY << 5 | Cbor.AI_8);  // an 8-byte count, as the VM writes it
       for (int i = 7; i >= 0; i--) {
         out.write((int) (count >>> (8 * i)));
       }
@@ -72,14 +72,14 @@ final class LmdbTestSupport {
   static byte[] text(String s) {
     byte[] b = s.getBytes(StandardCharsets.UTF_8);
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    head(out, 3, b.length);
+    head(out, Cbor.MAJOR_TEXT, b.length);
     out.writeBytes(b);
     return out.toByteArray();
   }
 
   static byte[] bytes(byte[] b) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    head(out, 2, b.length);
+    head(out, Cbor.MAJOR_BYTES, b.length);
     out.writeBytes(b);
     return out.toByteArray();
   }
@@ -87,21 +87,24 @@ final class LmdbTestSupport {
   static byte[] integer(long v) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     if (v >= 0) {
-      head(out, 0, v);
+      head(out, Cbor.MAJOR_UINT, v);
     } else {
-      head(out, 1, -1 - v);
+      head(out, Cbor.MAJOR_NEGINT, -1 - v);
     }
     return out.toByteArray();
   }
 
   static byte[] ref(long id) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    out.writeBytes(new byte[] {(byte) 0xda, 0x63, 0x75, 0x00, 0x02});
-    head(out, 0, id);
+    head(out, Cbor.MAJOR_TAG, Cbor.TAG_EXTREF);
+    head(out, Cbor.MAJOR_UINT, id);
     return out.toByteArray();
   }
 
-  /** A function row value: tag 0x63750004 [bytecode bytes, no upvalues] (docs/FORMAT.md). */
+  /**
+   * A function row value: tag {@link Cbor#TAG_FUNCTION} [bytecode bytes, no upvalues]
+   * (docs/FORMAT.md).
+   */
   static byte[] function(String body) {
     return function(body.getBytes(StandardCharsets.UTF_8));
   }
@@ -109,10 +112,11 @@ final class LmdbTestSupport {
   /** A serialized function row value around the bytes {@code b}. */
   static byte[] function(byte[] b) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    out.writeBytes(new byte[] {(byte) 0xda, 0x63, 0x75, 0x00, 0x04, (byte) 0x82});
-    head(out, 2, b.length);
+    head(out, Cbor.MAJOR_TAG, Cbor.TAG_FUNCTION);
+    head(out, Cbor.MAJOR_ARRAY, 2);
+    head(out, Cbor.MAJOR_BYTES, b.length);
     out.writeBytes(b);
-    out.write(0x80);
+    out.write(Cbor.EMPTY_ARRAY);
     return out.toByteArray();
   }
 

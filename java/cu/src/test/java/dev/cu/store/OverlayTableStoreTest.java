@@ -216,7 +216,7 @@ class OverlayTableStoreTest {
       assertThat(decoded(o, late)).isEqualTo(Map.of("x", 1L));
 
       Map<String, String> before = rows(o, home);
-      byte[] badRef = {(byte) 0xda, 0x63, 0x75, 0x00, 0x02, 0x1b, -1, -1, -1, -1, -1, -1, -1, -1};
+      byte[] badRef = ref(-1);  // an id of 2^64-1, which no table can have
       assertThatThrownBy(() -> o.commit(new DeltaBuilder().set(home, "z", integer(1))
           .set(home, "bad", badRef).build(), o.nextId() + 100))
           .isInstanceOf(CuStoreException.class);

@@ -408,7 +408,7 @@ public abstract class TableStoreContract {
     store = null;
   }
 
-  /** A function reference: tag 0x63750003 + id. */
+  /** A function reference: tag {@link Delta#TAG_FUNCREF} + id. */
   private static byte[] funcref(long id) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     head(out, 6, Delta.TAG_FUNCREF);
