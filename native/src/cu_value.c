@@ -346,7 +346,9 @@ static uint64_t gethead (lua_State *L, cu_Reader *r, int *major) {
   switch (cu_cbor_gethead(r, major, &v)) {
     case CU_CBOR_OK: break;
     case CU_CBOR_EOF: cu_value_bad(L, "truncated"); break;
-    default: cu_value_bad(L, "unsupported length or indefinite item");
+    default:  /* in major type 7, additional information 28..31 is no simple value either */
+      cu_value_bad(L, *major == CU_CBOR_SIMPLE ? "unsupported simple value"
+                                               : "unsupported length or indefinite item");
   }
   return v;
 }
