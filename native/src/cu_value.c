@@ -346,9 +346,7 @@ static uint64_t gethead (lua_State *L, cu_Reader *r, int *major) {
   switch (cu_cbor_gethead(r, major, &v)) {
     case CU_CBOR_OK: break;
     case CU_CBOR_EOF: cu_value_bad(L, "truncated"); break;
-    default:  /* in major type 7, additional information 28..31 is no simple value either */
-      cu_value_bad(L, *major == CU_CBOR_SIMPLE ? "unsupported simple value"
-                                               : "unsupported length or indefinite item");
+    default: cu_value_bad(L, "unsupported length or indefinite item");
   }
   return v;
 }
@@ -476,6 +474,8 @@ static void item (Dec *d, int depth) {
     bad(d, "nested too deeply");
   luaL_checkstack(L, 4, "CBOR input nested too deeply");
   ai = (d->r.p < d->r.end) ? CU_CBOR_INFO(*d->r.p) : 0;
+  if (ai > CU_CBOR_AI_8 && CU_CBOR_MAJOR(*d->r.p) == CU_CBOR_SIMPLE)
+    bad(d, "unsupported simple value");  /* a break byte is no item */
   n = head(d, &major);
   switch (major) {
     case CU_CBOR_UINT:
