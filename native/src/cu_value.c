@@ -340,8 +340,8 @@ CU_NORETURN void cu_value_bad (lua_State *L, const char *what) {
   abort();  /* not reached: luaL_error does not return */
 }
 
-/* The next head: its major type in *major; returns its argument. */
-static uint64_t gethead (lua_State *L, cu_Reader *r, int *major) {
+/* The next head: its major type in *major; returns its argument. Inline: one per item. */
+static inline uint64_t gethead (lua_State *L, cu_Reader *r, int *major) {
   uint64_t v = 0;
   switch (cu_cbor_gethead(r, major, &v)) {
     case CU_CBOR_OK: break;
