@@ -143,7 +143,7 @@ typedef struct cu_Buffers {
 } cu_Buffers;
 
 /*
-** cu_store.c: the store client. cu_ext.c and cu_persist.c, below it, load
+** cu_store.c: the store client. cu_ext.c and cu_fnload.c, below it, load
 ** rows through 'load', which cu_store_open installs.
 */
 typedef struct cu_Store {

@@ -340,8 +340,8 @@ CU_NORETURN void cu_value_bad (lua_State *L, const char *what) {
   abort();  /* not reached: luaL_error does not return */
 }
 
-/* The next head: its major type in *major; returns its argument. */
-static uint64_t gethead (lua_State *L, cu_Reader *r, int *major) {
+/* The next head: its major type in *major; returns its argument. Inline: one per item. */
+static inline uint64_t gethead (lua_State *L, cu_Reader *r, int *major) {
   uint64_t v = 0;
   switch (cu_cbor_gethead(r, major, &v)) {
     case CU_CBOR_OK: break;
@@ -474,6 +474,8 @@ static void item (Dec *d, int depth) {
     bad(d, "nested too deeply");
   luaL_checkstack(L, 4, "CBOR input nested too deeply");
   ai = (d->r.p < d->r.end) ? CU_CBOR_INFO(*d->r.p) : 0;
+  if (ai > CU_CBOR_AI_8 && CU_CBOR_MAJOR(*d->r.p) == CU_CBOR_SIMPLE)
+    bad(d, "unsupported simple value");  /* a break byte is no item */
   n = head(d, &major);
   switch (major) {
     case CU_CBOR_UINT:

@@ -51,6 +51,17 @@ int main (void) {
     CHECK(cu_io_set(S, "input", NULL, b, sizeof b) == CU_ERRVALUE);
   }
   CHECK(cut_out_has(S, "malformed CBOR"));
+  {  /* a lone break byte is refused as a simple value, as the Java decoder does */
+    const unsigned char b[] = {CU_CBOR_IB(CU_CBOR_SIMPLE, 31)};
+    CHECK(cu_io_set(S, "input", NULL, b, sizeof b) == CU_ERRVALUE);
+    CHECK(cut_out_has(S, "malformed CBOR input: unsupported simple value"));
+  }
+  {  /* tag 28 reads a length: a break byte after it is an indefinite item */
+    const unsigned char b[] = {CU_CBOR_IB(CU_CBOR_TAG, CU_CBOR_AI_1), CU_TAG_SHAREABLE,
+                               CU_CBOR_IB(CU_CBOR_SIMPLE, 31)};
+    CHECK(cu_io_set(S, "input", NULL, b, sizeof b) == CU_ERRVALUE);
+    CHECK(cut_out_has(S, "malformed CBOR input: unsupported length or indefinite item"));
+  }
   CHECK(cu_io_set(S, "input", NULL, TC_BYTES("1(0)")) == CU_ERRVALUE);
   CHECK(cu_io_set(S, "input", NULL, TC_BYTES("SHAREDREF(0)")) == CU_ERRVALUE);
   CHECK(cu_io_set(S, "input", NULL, TC_BYTES("{null: 1}")) == CU_ERRVALUE);
