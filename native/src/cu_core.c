@@ -77,7 +77,8 @@ int cu_upcall_error (lua_State *L, cu_State *S, const char *what) {
 }
 
 
-int cu_newref (lua_State *L, const char *mode) {
+/* Pushes a new table, weak as 'mode' says (NULL: strong). */
+static void newtable (lua_State *L, const char *mode) {
   lua_newtable(L);
   if (mode != NULL) {
     lua_createtable(L, 0, 1);
@@ -85,14 +86,23 @@ int cu_newref (lua_State *L, const char *mode) {
     lua_setfield(L, -2, "__mode");
     lua_setmetatable(L, -2);
   }
+}
+
+
+int cu_newref (lua_State *L, const char *mode) {
+  newtable(L, mode);
   return luaL_ref(L, LUA_REGISTRYINDEX);
 }
 
 
-/* Replaces the table of reference *ref by a new one with 'mode'. */
+/*
+** Replaces the table of reference *ref by a new one with 'mode', in the
+** same registry slot. The new table exists before the old one is let go,
+** so a memory error leaves *ref naming the old table, never a freed slot.
+*/
 void cu_renewref (lua_State *L, int *ref, const char *mode) {
-  luaL_unref(L, LUA_REGISTRYINDEX, *ref);
-  *ref = cu_newref(L, mode);
+  newtable(L, mode);
+  lua_rawseti(L, LUA_REGISTRYINDEX, *ref);
 }
 
 

@@ -198,7 +198,7 @@ void cu_put_message (lua_State *L, cu_State *S, const char *msg);
 */
 int cu_newref (lua_State *L, const char *mode);
 
-/* Replaces the table of reference *ref by a new one with 'mode'. */
+/* Replaces the table of reference *ref by a new one with 'mode', in its slot. */
 void cu_renewref (lua_State *L, int *ref, const char *mode);
 
 /* Pushes the table of registry reference 'ref'. Does not raise. */
