@@ -28,11 +28,12 @@ int LLVMFuzzerTestOneInput (const uint8_t *data, size_t size);
 #define FZ_MEMLIMIT (32 * 1024 * 1024)
 
 /* Ends the run with a message a crash report shows. */
-#define FZ_ASSERT(cond) do { \
-    if (!(cond)) { \
-      fprintf(stderr, "%s:%d: fuzz check failed: %s\n", __FILE__, __LINE__, #cond); \
-      abort(); \
-    } \
+#define FZ_ASSERT(cond)                                                                            \
+  do {                                                                                             \
+    if (!(cond)) {                                                                                 \
+      fprintf(stderr, "%s:%d: fuzz check failed: %s\n", __FILE__, __LINE__, #cond);                \
+      abort();                                                                                     \
+    }                                                                                              \
   } while (0)
 
 /* A fresh, opened, interruptible state; aborts if that fails. */
@@ -47,8 +48,8 @@ static inline cu_State *fz_state (void) {
 
 /* The statuses a run may legitimately end with. */
 static inline int fz_runstatus (int st) {
-  return st == CU_OK || st == CU_ERRRUN || st == CU_ERRMEM || st == CU_ERRERR ||
-         st == CU_ERRSTOP || st == CU_ERRUPCALL || st == CU_ERRVALUE;
+  return st == CU_OK || st == CU_ERRRUN || st == CU_ERRMEM || st == CU_ERRERR || st == CU_ERRSTOP ||
+         st == CU_ERRUPCALL || st == CU_ERRVALUE;
 }
 
 /* Loads and runs trusted code of the harness; returns the run's status. */
@@ -67,7 +68,8 @@ static inline uint8_t *fz_payload (cu_State *S, size_t *len) {
   const cu_Info *I = cu_state_info(S);
   uint8_t *b = (uint8_t *)malloc(I->outlen > 0 ? (size_t)I->outlen : 1);
   FZ_ASSERT(b != NULL);
-  if (I->outlen > 0) memcpy(b, I->out, (size_t)I->outlen);
+  if (I->outlen > 0)
+    memcpy(b, I->out, (size_t)I->outlen);
   *len = (size_t)I->outlen;
   return b;
 }

@@ -15,13 +15,15 @@ static int opaque (const uint8_t *b, size_t n) {
   uint8_t tag[CU_CBOR_HEADMAX];
   size_t t = cu_cbor_head(tag, CU_CBOR_TAG, CU_TAG_OPAQUE);
   for (size_t i = 0; i + t <= n; i++)
-    if (memcmp(b + i, tag, t) == 0) return 1;
+    if (memcmp(b + i, tag, t) == 0)
+      return 1;
   return 0;
 }
 
 int LLVMFuzzerTestOneInput (const uint8_t *data, size_t size) {
   int st;
-  if (S == NULL) S = fz_state();  /* one state for every input: io_set replaces */
+  if (S == NULL)
+    S = fz_state(); /* one state for every input: io_set replaces */
   st = cu_io_set(S, "input", NULL, data, size);
   FZ_ASSERT(st == CU_OK || st == CU_ERRVALUE || st == CU_ERRMEM);
   if (st == CU_OK) {
@@ -34,7 +36,7 @@ int LLVMFuzzerTestOneInput (const uint8_t *data, size_t size) {
         FZ_ASSERT(cu_io_set(S, "again", NULL, e1, n1) == CU_OK);
         FZ_ASSERT(cu_io_get(S, "again", NULL) == CU_OK);
         e2 = fz_payload(S, &n2);
-        FZ_ASSERT(n1 == n2);  /* same values, same sizes (order may differ) */
+        FZ_ASSERT(n1 == n2); /* same values, same sizes (order may differ) */
         free(e2);
       }
       free(e1);

@@ -18,7 +18,8 @@ static int load (int64_t id) {
     tc_put(b, &n, CU_CBOR_MAP, 8);
     for (int i = 2; i <= 9; i++) {
       tc_put(b, &n, CU_CBOR_TEXT, 2);
-      b[n++] = 't'; b[n++] = (uint8_t)('0' + i);
+      b[n++] = 't';
+      b[n++] = (uint8_t)('0' + i);
       tc_put(b, &n, CU_CBOR_TAG, CU_TAG_EXTREF);
       tc_put(b, &n, CU_CBOR_UINT, (uint64_t)i);
     }
@@ -33,7 +34,8 @@ static int load (int64_t id) {
 }
 
 static int commit (const unsigned char *delta, size_t len) {
-  (void)delta; (void)len;
+  (void)delta;
+  (void)len;
   return cu_upcall_reply(S, reply, replylen) == CU_OK ? 0 : 1;
 }
 
@@ -43,8 +45,10 @@ int LLVMFuzzerTestOneInput (const uint8_t *data, size_t size) {
   cu_ext_setstore(S, load, commit);
   cu_ext_setnextid(S, 10);
   FZ_ASSERT(cu_ext_setroot(S, "_home", 1) == CU_OK);
-  FZ_ASSERT(fz_run(S, "K = {} for i = 2, 9 do K[i] = _home['t' .. i] end "
-                      "return K[2].x", 0) == CU_OK);
+  FZ_ASSERT(fz_run(S,
+                   "K = {} for i = 2, 9 do K[i] = _home['t' .. i] end "
+                   "return K[2].x",
+                   0) == CU_OK);
   st = cu_ext_detached(S, data, size);
   FZ_ASSERT(st == CU_OK || st == CU_ERRVALUE || st == CU_ERRMEM);
   /* a commit whose reply is the list: the run fails cleanly when it is malformed */

@@ -21,15 +21,16 @@ static size_t rowlen[MAXROWS + 1];
 static int nrows, commits;
 
 static int load (int64_t id) {
-  if (id < 1 || id > nrows) return 0;  /* no rows: an empty table */
+  if (id < 1 || id > nrows)
+    return 0; /* no rows: an empty table */
   return cu_upcall_reply(S, rows[id], rowlen[id]) == CU_OK ? 0 : 1;
 }
 
 static int commit (const unsigned char *delta, size_t len) {
   int ok;
   tc_deltacount(delta, len, &ok);
-  FZ_ASSERT(ok);  /* the delta is an array, 8-byte count */
-  FZ_ASSERT(tc_skip(delta, delta + len, 0) == delta + len);  /* and well-formed */
+  FZ_ASSERT(ok); /* the delta is an array, 8-byte count */
+  FZ_ASSERT(tc_skip(delta, delta + len, 0) == delta + len); /* and well-formed */
   commits++;
   return 0;
 }
@@ -48,34 +49,34 @@ static const char *walk =
   "return walk(_home, 0), n\n";
 
 /* Overwrites existing keys: converts loaded values (functions included) into new rows. */
-static const char *rewrite =
-  "local k, v = next(_home)\n"
-  "if k ~= nil then\n"
-  "  local k2, v2 = next(_home, k)\n"
-  "  _home[k] = {v, k2, v2, n = #_home}\n"
-  "  if k2 ~= nil then _home[k2] = v end\n"
-  "end\n"
-  "return type(k)\n";
+static const char *rewrite = "local k, v = next(_home)\n"
+                             "if k ~= nil then\n"
+                             "  local k2, v2 = next(_home, k)\n"
+                             "  _home[k] = {v, k2, v2, n = #_home}\n"
+                             "  if k2 ~= nil then _home[k2] = v end\n"
+                             "end\n"
+                             "return type(k)\n";
 
 int LLVMFuzzerTestOneInput (const uint8_t *data, size_t size) {
   const uint8_t *p = data, *end = data + size;
   nrows = 0;
   while (p < end && nrows < MAXROWS) {
     const uint8_t *q = tc_skip(p, end, 0);
-    if (q == NULL || nrows + 1 == MAXROWS) q = end;
+    if (q == NULL || nrows + 1 == MAXROWS)
+      q = end;
     nrows++;
     rows[nrows] = p;
     rowlen[nrows] = (size_t)(q - p);
     p = q;
   }
-  S = fz_state();  /* a new state for each input: nothing cached survives */
+  S = fz_state(); /* a new state for each input: nothing cached survives */
   cu_ext_setstore(S, load, commit);
   cu_ext_setnextid(S, (int64_t)1 << 40);
   FZ_ASSERT(cu_ext_setroot(S, "_home", 1) == CU_OK);
   if (fz_run(S, walk, CU_RESULT_ALL) == CU_OK)
     fz_run(S, rewrite, CU_RESULT_LAST);
   FZ_ASSERT(cu_state_gc(S) == CU_OK);
-  FZ_ASSERT(cu_ext_reset(S, (int64_t)1 << 41) == CU_OK);  /* forget it all, then again */
+  FZ_ASSERT(cu_ext_reset(S, (int64_t)1 << 41) == CU_OK); /* forget it all, then again */
   FZ_ASSERT(cu_ext_setroot(S, "_home", 1) == CU_OK);
   fz_run(S, walk, CU_RESULT_ALL);
   cu_state_close(S);

@@ -29,8 +29,7 @@ static const char *scripts[] = {
   "local t = {} for i = 1, 30 do t = {t} end _home.deep = t",
   "_home.t = {} _home.t = nil _home.u = {k = {}} _home.u.k = nil",
   "_home.e = setmetatable({}, {__index = {dflt = 1}, __newindex = {}})",
-  NULL
-};
+  NULL};
 
 static char dir[4096];
 static int nfiles;
@@ -58,7 +57,11 @@ static void emit (const char *target, const char *name, const uint8_t *b, size_t
 
 /* ------------------------------------------------------ a store of rows */
 
-typedef struct Row { int64_t id; uint8_t *key, *val; size_t klen, vlen; } Row;
+typedef struct Row {
+  int64_t id;
+  uint8_t *key, *val;
+  size_t klen, vlen;
+} Row;
 static Row store[4096];
 static size_t nstore;
 static cu_State *cur;
@@ -73,7 +76,8 @@ static uint8_t *dup (const uint8_t *p, size_t n) {
 static void put (int64_t id, const uint8_t *k, size_t kl, const uint8_t *v, size_t vl) {
   size_t i;
   for (i = 0; i < nstore; i++)
-    if (store[i].id == id && store[i].klen == kl && memcmp(store[i].key, k, kl) == 0) break;
+    if (store[i].id == id && store[i].klen == kl && memcmp(store[i].key, k, kl) == 0)
+      break;
   if (i == nstore) {
     FZ_ASSERT(nstore < sizeof store / sizeof store[0]);
     store[nstore].id = id;
@@ -85,7 +89,7 @@ static void put (int64_t id, const uint8_t *k, size_t kl, const uint8_t *v, size
   free(store[i].val);
   store[i].val = dup(v, vl);
   store[i].vlen = vl;
-  if (vl == 1 && v[0] == CU_CBOR_NULL) {  /* null deletes */
+  if (vl == 1 && v[0] == CU_CBOR_NULL) { /* null deletes */
     free(store[i].key);
     free(store[i].val);
     store[i] = store[--nstore];
@@ -118,7 +122,8 @@ static int rowcmp (const void *a, const void *b) {
   const Row *x = (const Row *)a, *y = (const Row *)b;
   size_t n = x->klen < y->klen ? x->klen : y->klen;
   int c;
-  if (x->id != y->id) return x->id < y->id ? -1 : 1;
+  if (x->id != y->id)
+    return x->id < y->id ? -1 : 1;
   c = memcmp(x->key, y->key, n);
   return c != 0 ? c : (x->klen > y->klen) - (x->klen < y->klen);
 }
@@ -128,7 +133,8 @@ static size_t rowsof (int64_t id, uint8_t *b, size_t cap) {
   size_t n = 3, c = 0;
   qsort(store, nstore, sizeof store[0], rowcmp);
   for (size_t i = 0; i < nstore; i++) {
-    if (store[i].id != id) continue;
+    if (store[i].id != id)
+      continue;
     FZ_ASSERT(n + store[i].klen + store[i].vlen <= cap);
     memcpy(b + n, store[i].key, store[i].klen);
     memcpy(b + n + store[i].klen, store[i].val, store[i].vlen);
@@ -165,16 +171,21 @@ static void rowseed (int i) {
   cu_state_close(cur);
   for (int64_t id = 1; id < next && id <= 64; id++) {
     n += rowsof(id, seed + n, sizeof seed - n);
-    if (id > 1 && nids < sizeof ids - 9) {  /* the id as a CBOR unsigned */
+    if (id > 1 && nids < sizeof ids - 9) { /* the id as a CBOR unsigned */
       tc_put(ids, &nids, CU_CBOR_UINT, (uint64_t)id);
     }
   }
   snprintf(name, sizeof name, "script%02d", i);
   emit("rows", name, seed, n);
   ids[0] = CU_CBOR_IB(CU_CBOR_ARRAY, nids - 1 < 24 ? nids - 1 : 23);
-  if (nids - 1 < 24) emit("detached", name, ids, nids);
+  if (nids - 1 < 24)
+    emit("detached", name, ids, nids);
   emit("chunk", name, (const uint8_t *)scripts[i], strlen(scripts[i]));
-  while (nstore > 0) { nstore--; free(store[nstore].key); free(store[nstore].val); }
+  while (nstore > 0) {
+    nstore--;
+    free(store[nstore].key);
+    free(store[nstore].val);
+  }
 }
 
 /* ------------------------------------------------------------- vectors */
@@ -193,12 +204,16 @@ int main (int argc, char **argv) {
   snprintf(dir, sizeof dir, "%s", argv[2]);
   makedir(dir);
   f = fopen(argv[1], "r");
-  if (f == NULL) { perror(argv[1]); return 2; }
+  if (f == NULL) {
+    perror(argv[1]);
+    return 2;
+  }
   while (fgets(line, sizeof line, f)) {
     uint8_t b[260];
     size_t n;
     char name[32];
-    if (line[0] == '#' || line[0] == '\n') continue;
+    if (line[0] == '#' || line[0] == '\n')
+      continue;
     n = tc_unhex(line, b + 1, sizeof b - 1);
     snprintf(name, sizeof name, "vector%02d", ++nv);
     emit("decode", name, b + 1, n);
@@ -210,12 +225,11 @@ int main (int argc, char **argv) {
     nall += n;
   }
   fclose(f);
-  all[0] = CU_CBOR_IB(CU_CBOR_ARRAY, CU_CBOR_AI_2);  /* every vector as one argument list */
+  all[0] = CU_CBOR_IB(CU_CBOR_ARRAY, CU_CBOR_AI_2); /* every vector as one argument list */
   all[1] = (uint8_t)(nv >> 8);
   all[2] = (uint8_t)nv;
   emit("call", "vectors", all, nall);
-  for (int i = 0; scripts[i] != NULL; i++)
-    rowseed(i);
+  for (int i = 0; scripts[i] != NULL; i++) rowseed(i);
   printf("%d seed files in %s\n", nfiles, dir);
   return 0;
 }

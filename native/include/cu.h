@@ -46,8 +46,8 @@
 #define CU_STOP_CPU          4
 
 /* Result modes for cu_chunk_run. */
-#define CU_RESULT_LAST 0  /* payload: the last value returned (nil if none) */
-#define CU_RESULT_ALL  1  /* payload: an array of all values returned */
+#define CU_RESULT_LAST   0 /* payload: the last value returned (nil if none) */
+#define CU_RESULT_ALL    1 /* payload: an array of all values returned */
 /* Flag, or-ed with a mode: a table in the result may contain itself (a tag
 ** 29 may name an enclosing tag 28); without it a cycle is CU_ERRVALUE. */
 #define CU_RESULT_CYCLES 2
@@ -65,17 +65,17 @@ typedef struct cu_State cu_State;
 ** the state.
 */
 typedef struct cu_Info {
-  const unsigned char *out;    /* offset 0 */
-  int64_t outlen;              /* offset 8 */
-  const unsigned char *print;  /* offset 16 */
-  int64_t printlen;            /* offset 24 */
-  int64_t mem_used;            /* offset 32: bytes currently allocated */
-  int64_t mem_limit;           /* offset 40: 0 = unlimited */
-  int64_t mem_peak;            /* offset 48 */
-  int64_t instructions;        /* offset 56: last run, -1 if not counted */
-  int32_t reason;              /* offset 64: CU_STOP_* of the last run */
-  int32_t reserved;            /* offset 68 */
-  int64_t ext_nextid;          /* offset 72: next external-table id */
+  const unsigned char *out;   /* offset 0 */
+  int64_t outlen;             /* offset 8 */
+  const unsigned char *print; /* offset 16 */
+  int64_t printlen;           /* offset 24 */
+  int64_t mem_used;           /* offset 32: bytes currently allocated */
+  int64_t mem_limit;          /* offset 40: 0 = unlimited */
+  int64_t mem_peak;           /* offset 48 */
+  int64_t instructions;       /* offset 56: last run, -1 if not counted */
+  int32_t reason;             /* offset 64: CU_STOP_* of the last run */
+  int32_t reserved;           /* offset 68 */
+  int64_t ext_nextid;         /* offset 72: next external-table id */
 } cu_Info;
 
 /*
@@ -83,7 +83,7 @@ typedef struct cu_Info {
 ** Returns 0, or non-zero when the Java side failed; the shim then raises
 ** a Lua error and the run ends with CU_ERRUPCALL unless Lua code catches it.
 */
-typedef int (*cu_PrintFn) (const unsigned char *data, size_t len);
+typedef int (*cu_PrintFn)(const unsigned char *data, size_t len);
 
 /*
 ** Upcalls of external tables (docs/ARCHITECTURE.md#external-tables). Each
@@ -91,15 +91,15 @@ typedef int (*cu_PrintFn) (const unsigned char *data, size_t len);
 ** bytes back with cu_upcall_reply: the table's entries as a CBOR map for
 ** load, the failure's message (UTF-8) on error.
 */
-typedef int (*cu_LoadFn) (int64_t id);
-typedef int (*cu_CommitFn) (const unsigned char *delta, size_t len);
+typedef int (*cu_LoadFn)(int64_t id);
+typedef int (*cu_CommitFn)(const unsigned char *delta, size_t len);
 
 /*
 ** Upcall of host functions: 'fn' is the index given to cu_host_register,
 ** 'args' a CBOR array of the arguments. Java replies with a CBOR array of
 ** results, or with the error message and a non-zero return.
 */
-typedef int (*cu_HostFn) (int32_t fn, const unsigned char *args, size_t len);
+typedef int (*cu_HostFn)(int32_t fn, const unsigned char *args, size_t len);
 
 /*
 ** [-0, +0, -] Creates a state whose allocator refuses to go beyond
@@ -131,8 +131,7 @@ CU_API const cu_Info *cu_state_info (cu_State *S);
 ** VM instructions in steps of CU_HOOK_STEP. Both need a hooked state.
 ** Returns CU_OK, or CU_ERRARG when a limit is set on an unhooked state.
 */
-CU_API int cu_state_limit (cu_State *S, int64_t timeout_ns,
-                           int64_t instructions);
+CU_API int cu_state_limit (cu_State *S, int64_t timeout_ns, int64_t instructions);
 
 /*
 ** [-0, +0, -] CPU time limit for the following runs: 'cpu_ns' (0 = none)
@@ -161,8 +160,7 @@ CU_API int cu_state_gc (cu_State *S);
 ** the registry; '*ref' receives its reference. Returns CU_OK,
 ** CU_ERRSYNTAX or CU_ERRMEM; errors leave [message, null, null] in out.
 */
-CU_API int cu_chunk_load (cu_State *S, const char *code, size_t len,
-                          const char *name, int *ref);
+CU_API int cu_chunk_load (cu_State *S, const char *code, size_t len, const char *name, int *ref);
 
 /*
 ** [-0, +0, -] Runs a loaded chunk with the state's limits. On CU_OK the
@@ -180,12 +178,11 @@ CU_API int cu_chunk_free (cu_State *S, int ref);
 ** each step may go through __index) with the CBOR array 'args', under the
 ** state's limits, like cu_chunk_run (same payloads and statuses).
 */
-CU_API int cu_state_call (cu_State *S, const char *path,
-                          const unsigned char *args, size_t len, int mode);
+CU_API int cu_state_call (cu_State *S, const char *path, const unsigned char *args, size_t len,
+                          int mode);
 
 /* [-0, +0, -] Copies 'data' as the reply of the upcall in progress. */
-CU_API int cu_upcall_reply (cu_State *S, const unsigned char *data,
-                            size_t len);
+CU_API int cu_upcall_reply (cu_State *S, const unsigned char *data, size_t len);
 
 /* [-0, +0, -] Sets the upcalls of the external-table store. */
 CU_API void cu_ext_setstore (cu_State *S, cu_LoadFn load, cu_CommitFn commit);
@@ -221,8 +218,8 @@ CU_API int cu_ext_setroot (cu_State *S, const char *global, int64_t id);
 ** creating the table) to the value decoded from CBOR 'data'; len 0 means
 ** nil. Returns CU_OK, CU_ERRMEM or CU_ERRVALUE (payload: message).
 */
-CU_API int cu_io_set (cu_State *S, const char *key, const char *field,
-                      const unsigned char *data, size_t len);
+CU_API int cu_io_set (cu_State *S, const char *key, const char *field, const unsigned char *data,
+                      size_t len);
 
 /*
 ** [-0, +0, -] Encodes _io[key] (or _io[key][field]) into the payload.

@@ -37,11 +37,11 @@ static int newslab (cu_State *S, int shrinking) {
     slab = (void **)S->alloc.spare;
     S->alloc.spare = NULL;
   }
-  *slab = S->alloc.slabs;  /* the first word links the slabs */
+  *slab = S->alloc.slabs; /* the first word links the slabs */
   S->alloc.slabs = slab;
   S->alloc.slabp = (char *)slab + CU_SMALL_STEP;
   S->alloc.slableft = CU_SLAB_SIZE - CU_SMALL_STEP;
-  if (S->alloc.spare == NULL)  /* keep one in reserve for shrinks */
+  if (S->alloc.spare == NULL) /* keep one in reserve for shrinks */
     S->alloc.spare = malloc(CU_SLAB_SIZE);
   return 1;
 }
@@ -79,7 +79,7 @@ static void *resize (cu_State *S, void *ptr, size_t old, size_t nsize) {
     if (ptr != NULL && issmall(old) && classof(old) == classof(nsize))
       return ptr;
     np = smallalloc(S, nsize, ptr != NULL && nsize < old);
-    if (np == NULL)  /* out of memory twice over: a shrink keeps its block */
+    if (np == NULL) /* out of memory twice over: a shrink keeps its block */
       return (ptr != NULL && nsize < old) ? ptr : NULL;
   }
   else if (ptr != NULL && !issmall(old))
@@ -105,7 +105,7 @@ static void *resize (cu_State *S, void *ptr, size_t old, size_t nsize) {
 */
 void *cu_alloc_realloc (void *ud, void *ptr, size_t osize, size_t nsize) {
   cu_State *S = (cu_State *)ud;
-  size_t old = (ptr != NULL) ? osize : 0;  /* osize is a type tag if NULL */
+  size_t old = (ptr != NULL) ? osize : 0; /* osize is a type tag if NULL */
   void *np;
   if (nsize == 0) {
     if (ptr != NULL)

@@ -33,7 +33,7 @@ unsigned char *cu_buf_prep (lua_State *L, cu_Buf *b, size_t extra) {
     np = (unsigned char *)lua_newuserdatauv(L, ncap, 0);
     if (b->n > 0)
       memcpy(np, b->p, b->n);
-    lua_rawseti(L, LUA_REGISTRYINDEX, b->slot);  /* old block is garbage */
+    lua_rawseti(L, LUA_REGISTRYINDEX, b->slot); /* old block is garbage */
     b->p = np;
     b->cap = ncap;
   }

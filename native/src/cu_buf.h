@@ -21,9 +21,9 @@
 ** Invariant: p == NULL iff cap == 0; n <= cap.
 */
 typedef struct cu_Buf {
-  unsigned char *p;   /* the bytes (the userdata's block) */
-  size_t n, cap;      /* bytes used, bytes allocated */
-  int slot;           /* registry slot that anchors the block */
+  unsigned char *p; /* the bytes (the userdata's block) */
+  size_t n, cap;    /* bytes used, bytes allocated */
+  int slot;         /* registry slot that anchors the block */
 } cu_Buf;
 
 /* Empties b; a buffer that grew beyond CU_BUF_KEEP releases its block. */

@@ -30,7 +30,7 @@
 /* The initial byte of major type m with additional information ai. */
 #define CU_CBOR_IB(m, ai) ((unsigned char)(((m) << 5) | (ai)))
 #define CU_CBOR_MAJOR(ib) ((unsigned)(ib) >> 5)
-#define CU_CBOR_INFO(ib)  ((unsigned)(ib) & 31)
+#define CU_CBOR_INFO(ib)  ((unsigned)(ib)&31)
 
 /* Simple values (major type 7), by their additional information. */
 #define CU_CBOR_SFALSE 20
@@ -52,14 +52,14 @@
 /* Tags: RFC 8949 value sharing, and cu's own (docs/FORMAT.md). */
 #define CU_TAG_SHAREABLE 28
 #define CU_TAG_SHAREDREF 29
-#define CU_TAG_OPAQUE 0x63750001u
-#define CU_TAG_EXTREF 0x63750002u
-#define CU_TAG_FUNCREF 0x63750003u
-#define CU_TAG_FUNCTION 0x63750004u
-#define CU_TAG_ENV 0x63750005u
-#define CU_TAG_BOX 0x63750006u
+#define CU_TAG_OPAQUE    0x63750001u
+#define CU_TAG_EXTREF    0x63750002u
+#define CU_TAG_FUNCREF   0x63750003u
+#define CU_TAG_FUNCTION  0x63750004u
+#define CU_TAG_ENV       0x63750005u
+#define CU_TAG_BOX       0x63750006u
 #define CU_TAG_PERMANENT 0x63750007u
-#define CU_TAG_META 0x63750008u
+#define CU_TAG_META      0x63750008u
 
 /* Deepest nesting of one value that cu writes or reads. */
 #define CU_MAXDEPTH 200
@@ -82,9 +82,9 @@ typedef struct cu_Reader {
 } cu_Reader;
 
 /* What cu_cbor_gethead found. */
-#define CU_CBOR_OK        0
-#define CU_CBOR_EOF       1  /* no byte left, or an argument cut short */
-#define CU_CBOR_BADINFO   2  /* additional information 28..31 (indefinite, reserved) */
+#define CU_CBOR_OK      0
+#define CU_CBOR_EOF     1 /* no byte left, or an argument cut short */
+#define CU_CBOR_BADINFO 2 /* additional information 28..31 (indefinite, reserved) */
 
 /*
 ** Reads a head: its major type into *major and its argument into *v (for
@@ -111,8 +111,7 @@ static inline int cu_cbor_gethead (cu_Reader *r, int *major, uint64_t *v) {
   if (r->end - q < n)
     return CU_CBOR_EOF;
   *v = 0;
-  while (n--)
-    *v = (*v << 8) | *q++;
+  while (n--) *v = (*v << 8) | *q++;
   r->p = q;
   return CU_CBOR_OK;
 }

@@ -13,11 +13,27 @@
 
 
 /* ["not enough memory", null, null], for when even the payload fails. */
-static const unsigned char nomem_payload[] = {
-  CU_CBOR_IB(CU_CBOR_ARRAY, 3), CU_CBOR_IB(CU_CBOR_TEXT, 17),
-  'n', 'o', 't', ' ', 'e', 'n', 'o', 'u', 'g', 'h', ' ', 'm', 'e', 'm', 'o', 'r', 'y',
-  CU_CBOR_NULL, CU_CBOR_NULL
-};
+static const unsigned char nomem_payload[] = {CU_CBOR_IB(CU_CBOR_ARRAY, 3),
+                                              CU_CBOR_IB(CU_CBOR_TEXT, 17),
+                                              'n',
+                                              'o',
+                                              't',
+                                              ' ',
+                                              'e',
+                                              'n',
+                                              'o',
+                                              'u',
+                                              'g',
+                                              'h',
+                                              ' ',
+                                              'm',
+                                              'e',
+                                              'm',
+                                              'o',
+                                              'r',
+                                              'y',
+                                              CU_CBOR_NULL,
+                                              CU_CBOR_NULL};
 
 
 cu_State *cu_getstate (lua_State *L) {

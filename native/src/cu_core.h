@@ -21,7 +21,7 @@
 #include "cu.h"
 #include "cu_buf.h"
 
-#ifndef CU_NORETURN  /* also in cu_value.h, which does not include this header */
+#ifndef CU_NORETURN /* also in cu_value.h, which does not include this header */
 #if defined(__GNUC__)
 #define CU_NORETURN __attribute__((noreturn))
 #else
@@ -36,22 +36,22 @@
 ** Blocks of at most CU_SMALL_MAX bytes come from the state's own slabs,
 ** in classes of CU_SMALL_STEP bytes (cu_alloc.c).
 */
-#define CU_SMALL_MAX 256
-#define CU_SMALL_STEP 16
+#define CU_SMALL_MAX     256
+#define CU_SMALL_STEP    16
 #define CU_SMALL_CLASSES (CU_SMALL_MAX / CU_SMALL_STEP)
-#define CU_SLAB_SIZE (64 * 1024)
+#define CU_SLAB_SIZE     (64 * 1024)
 
 /* Slots of the table that counts reads in a row of external tables (cu_ext.c). */
 #define CU_HOT_SLOTS 64
 
 /* cu_alloc.c: the slab allocator; cu_limits.c and cu_run.c set inhandler. */
 typedef struct cu_Alloc {
-  void *freel[CU_SMALL_CLASSES];  /* free small blocks per class */
-  void *slabs;              /* the slabs small blocks are carved from */
-  char *slabp;              /* the unused rest of the newest slab */
-  size_t slableft;          /* bytes left at slabp */
-  void *spare;              /* a slab kept for shrinks when malloc fails */
-  int inhandler;            /* message handler running: CU_HANDLER_SLACK granted */
+  void *freel[CU_SMALL_CLASSES]; /* free small blocks per class */
+  void *slabs;                   /* the slabs small blocks are carved from */
+  char *slabp;                   /* the unused rest of the newest slab */
+  size_t slableft;               /* bytes left at slabp */
+  void *spare;                   /* a slab kept for shrinks when malloc fails */
+  int inhandler;                 /* message handler running: CU_HANDLER_SLACK granted */
 } cu_Alloc;
 
 /*
@@ -59,87 +59,90 @@ typedef struct cu_Alloc {
 ** 0 when there is no timer; serial names the thread it signals.
 */
 typedef struct cu_Timer {
-  int id;                   /* the kernel timer (timer_create), valid when tid != 0 */
-  int tid;                  /* kernel id of the thread it signals, 0 = none */
-  uint64_t serial;          /* the serial of the thread it signals (ids are reused) */
-  int armed;                /* set for the run in progress */
+  int id;          /* the kernel timer (timer_create), valid when tid != 0 */
+  int tid;         /* kernel id of the thread it signals, 0 = none */
+  uint64_t serial; /* the serial of the thread it signals (ids are reused) */
+  int armed;       /* set for the run in progress */
 } cu_Timer;
 
 /* cu_limits.c: the count hook, stops, time, CPU time and instruction limits. */
 typedef struct cu_Limits {
-  int hooked;               /* interruptible: stops and limits allowed */
-  int async;                /* stops reach the thread by signal */
-  lua_State *current;       /* the thread running Lua code (coroutines) */
-  _Atomic int64_t owner;    /* kernel id of the thread running the run */
-  _Atomic int polling;      /* this run's hook checks stops itself */
-  cu_Timer timer;           /* fires at the deadline */
-  cu_Timer cputimer;        /* fires when the CPU time is used up */
-  int64_t timeout_ns;       /* 0 = none */
-  int64_t cpu_ns;           /* 0 = none */
-  int64_t max_insn;         /* 0 = none */
-  int64_t deadline;         /* monotonic ns, 0 = none */
-  int64_t cpudeadline;      /* the thread's CPU clock, ns; 0 = none */
-  int64_t steps;            /* hook firings in this run */
+  int hooked;            /* interruptible: stops and limits allowed */
+  int async;             /* stops reach the thread by signal */
+  lua_State *current;    /* the thread running Lua code (coroutines) */
+  _Atomic int64_t owner; /* kernel id of the thread running the run */
+  _Atomic int polling;   /* this run's hook checks stops itself */
+  cu_Timer timer;        /* fires at the deadline */
+  cu_Timer cputimer;     /* fires when the CPU time is used up */
+  int64_t timeout_ns;    /* 0 = none */
+  int64_t cpu_ns;        /* 0 = none */
+  int64_t max_insn;      /* 0 = none */
+  int64_t deadline;      /* monotonic ns, 0 = none */
+  int64_t cpudeadline;   /* the thread's CPU clock, ns; 0 = none */
+  int64_t steps;         /* hook firings in this run */
   /*
   ** Interrupts. 'epoch' is odd while a run is in progress and only the
   ** owning thread writes it. cu_state_interrupt stores the epoch it saw
   ** into 'stop'; the hook honours 'stop' only when it equals 'epoch', so
   ** a late interrupt can never stop a later run.
   */
-  _Atomic int64_t epoch;    /* odd while a run is in progress */
-  _Atomic int64_t stop;     /* the epoch a stop was requested for */
-  _Atomic int stopwhy;      /* CU_STOP_* of the requested stop */
-  atomic_flag lock;         /* held to send a stop; held to end a run */
+  _Atomic int64_t epoch; /* odd while a run is in progress */
+  _Atomic int64_t stop;  /* the epoch a stop was requested for */
+  _Atomic int stopwhy;   /* CU_STOP_* of the requested stop */
+  atomic_flag lock;      /* held to send a stop; held to end a run */
 } cu_Limits;
 
 /* cu_core.c and the modules that call Java: the upcalls and their reply. */
 typedef struct cu_Upcall {
-  cu_PrintFn printfn;       /* print() lines, or NULL (cu_sandbox.c) */
-  cu_LoadFn loadfn;         /* rows of a table or function (cu_store.c) */
-  cu_CommitFn commitfn;     /* a run's changes (cu_store.c) */
-  cu_HostFn hostfn;         /* host functions (cu_host.c) */
-  unsigned char *reply;     /* what Java passed to cu_upcall_reply (malloc) */
-  size_t replylen, replycap;  /* its length and capacity */
-  int err;                  /* registry slot: the error an upcall failure raised */
-  int failed;               /* the run ended with the error an upcall raised */
+  cu_PrintFn printfn;        /* print() lines, or NULL (cu_sandbox.c) */
+  cu_LoadFn loadfn;          /* rows of a table or function (cu_store.c) */
+  cu_CommitFn commitfn;      /* a run's changes (cu_store.c) */
+  cu_HostFn hostfn;          /* host functions (cu_host.c) */
+  unsigned char *reply;      /* what Java passed to cu_upcall_reply (malloc) */
+  size_t replylen, replycap; /* its length and capacity */
+  int err;                   /* registry slot: the error an upcall failure raised */
+  int failed;                /* the run ended with the error an upcall raised */
 } cu_Upcall;
 
 /* cu_ext.c: external tables; also cu_exthook, cu_persist, cu_fnload, cu_store. */
 typedef struct cu_Ext {
-  int mt;                   /* registry ref: the proxies' shared metatable */
-  int proxies;              /* registry ref: id -> proxy (weak values) */
-  int dirty;                /* registry ref: array of the proxies changed in this run */
-  int ndirty;               /* proxies in 'dirty' */
-  int64_t nextid;           /* next id to allocate (tables, functions, boxes) */
-  struct { const void *p; int n; } hot[CU_HOT_SLOTS];  /* reads in a row, by address */
+  int mt;         /* registry ref: the proxies' shared metatable */
+  int proxies;    /* registry ref: id -> proxy (weak values) */
+  int dirty;      /* registry ref: array of the proxies changed in this run */
+  int ndirty;     /* proxies in 'dirty' */
+  int64_t nextid; /* next id to allocate (tables, functions, boxes) */
+  struct {
+    const void *p;
+    int n;
+  } hot[CU_HOT_SLOTS]; /* reads in a row, by address */
 } cu_Ext;
 
 /* cu_persist.c and cu_fnload.c: stored functions and their boxes (invariants in cu_persist.c). */
 typedef struct cu_Fns {
-  int fnids, fns;           /* registry refs: function -> id, id -> function (both weak) */
-  int fnnew;                /* ids of the functions prepared in this run */
-  int boxes, boxidx;        /* box id -> closure owning it (weak), its upvalue index */
-  int boxnew;               /* ids of the boxes created in this run */
-  int boxp;                 /* box id -> its proxy, kept while the closure lives */
-  int upids;                /* lua_upvalueid -> box id (a hint) */
-  int perm, permnames;      /* C function -> name, name -> C function (permanents) */
-  int fnload, boxload;      /* ids a function load registered, undone if it fails */
-  int loading;              /* inside the protected load of a stored function */
+  int fnids, fns;      /* registry refs: function -> id, id -> function (both weak) */
+  int fnnew;           /* ids of the functions prepared in this run */
+  int boxes, boxidx;   /* box id -> closure owning it (weak), its upvalue index */
+  int boxnew;          /* ids of the boxes created in this run */
+  int boxp;            /* box id -> its proxy, kept while the closure lives */
+  int upids;           /* lua_upvalueid -> box id (a hint) */
+  int perm, permnames; /* C function -> name, name -> C function (permanents) */
+  int fnload, boxload; /* ids a function load registered, undone if it fails */
+  int loading;         /* inside the protected load of a stored function */
 } cu_Fns;
 
 /* cu_io.c: the _io table. */
 typedef struct cu_Io {
-  int data;                 /* registry ref: _io's content */
-  int proxy;                /* registry ref: the _io proxy scripts see */
+  int data;  /* registry ref: _io's content */
+  int proxy; /* registry ref: the _io proxy scripts see */
 } cu_Io;
 
 /* Byte buffers of the state (cu_buf.h), each anchored in its registry slot. */
 typedef struct cu_Buffers {
-  cu_Buf out;               /* payload of the last call (cu_run.c, cu_io.c) */
-  cu_Buf print;             /* print() output of the last run (cu_sandbox.c) */
-  cu_Buf delta;             /* external-table changes being committed (cu_store.c) */
-  cu_Buf args;              /* arguments of a host-function upcall (cu_host.c) */
-  int tb;                   /* registry slot: traceback of the last error (cu_run.c) */
+  cu_Buf out;   /* payload of the last call (cu_run.c, cu_io.c) */
+  cu_Buf print; /* print() output of the last run (cu_sandbox.c) */
+  cu_Buf delta; /* external-table changes being committed (cu_store.c) */
+  cu_Buf args;  /* arguments of a host-function upcall (cu_host.c) */
+  int tb;       /* registry slot: traceback of the last error (cu_run.c) */
 } cu_Buffers;
 
 /*
@@ -152,14 +155,14 @@ typedef struct cu_Store {
   ** the store has none, unless fn != 0), decoding them at 'depth'; fn is
   ** id when they are function fn's row. Raises.
   */
-  void (*load) (lua_State *L, cu_State *S, int64_t id, int64_t fn, int depth);
+  void (*load)(lua_State *L, cu_State *S, int64_t id, int64_t fn, int depth);
 } cu_Store;
 
-struct cu_Codec;  /* cu_value.h */
+struct cu_Codec; /* cu_value.h */
 
 struct cu_State {
-  lua_State *L;             /* the main thread */
-  cu_Info info;             /* the block Java reads (cu.h) */
+  lua_State *L; /* the main thread */
+  cu_Info info; /* the block Java reads (cu.h) */
   cu_Alloc alloc;
   cu_Limits lim;
   cu_Upcall up;
@@ -168,7 +171,7 @@ struct cu_State {
   cu_Io io;
   cu_Buffers buf;
   cu_Store store;
-  const struct cu_Codec *codec;  /* the plain codec, for values from and to Java (cu_run.c) */
+  const struct cu_Codec *codec; /* the plain codec, for values from and to Java (cu_run.c) */
 };
 
 /* The cu_State of any thread of a state (the allocator's userdata). */

@@ -15,8 +15,7 @@
 ** 'current' naming co meanwhile. A stop pending before or after arms the
 ** thread that is about to run. Returns Lua's status.
 */
-static int run_thread (lua_State *L, lua_State *co, int narg, int *nres,
-                       int close) {
+static int run_thread (lua_State *L, lua_State *co, int narg, int *nres, int close) {
   lua_State *prev = cu_limits_switch(L, co);
   int st = close ? lua_closethread(co, L) : lua_resume(co, L, narg, nres);
   cu_limits_switchback(L, prev);
@@ -39,7 +38,7 @@ static int resume (lua_State *L, lua_State *co, int narg) {
   lua_xmove(L, co, narg);
   st = run_thread(L, co, narg, &nres, 0);
   if (st != LUA_OK && st != LUA_YIELD) {
-    lua_xmove(co, L, 1);  /* the error (a no-op when co is L) */
+    lua_xmove(co, L, 1); /* the error (a no-op when co is L) */
     return -1;
   }
   if (!lua_checkstack(L, nres + 1)) {
@@ -81,12 +80,12 @@ static int co_wrapped (lua_State *L) {
   if (r >= 0)
     return r;
   st = lua_status(co);
-  if (st != LUA_OK && st != LUA_YIELD) {  /* it died with an error */
+  if (st != LUA_OK && st != LUA_YIELD) { /* it died with an error */
     st = run_thread(L, co, 0, NULL, 1);
-    lua_xmove(co, L, 1);  /* the error as closing left it */
+    lua_xmove(co, L, 1); /* the error as closing left it */
   }
   if (st != LUA_ERRMEM && lua_type(L, -1) == LUA_TSTRING) {
-    luaL_where(L, 1);  /* where the wrapped function was called */
+    luaL_where(L, 1); /* where the wrapped function was called */
     lua_insert(L, -2);
     lua_concat(L, 2);
   }
@@ -115,7 +114,7 @@ static int co_close (lua_State *L) {
   lua_State *co = lua_tothread(L, 1), *prev;
   lua_Debug ar;
   int n;
-  luaL_argexpected(L, co != NULL, 1, "thread");  /* Lua's words */
+  luaL_argexpected(L, co != NULL, 1, "thread"); /* Lua's words */
   if (co == L)
     return luaL_error(L, "cannot close a running coroutine");
   if (lua_status(co) == LUA_OK && lua_getstack(co, 0, &ar))
@@ -123,7 +122,7 @@ static int co_close (lua_State *L) {
   lua_pushvalue(L, lua_upvalueindex(1));
   lua_insert(L, 1);
   prev = cu_limits_switch(L, co);
-  lua_call(L, lua_gettop(L) - 1, LUA_MULTRET);  /* does not raise */
+  lua_call(L, lua_gettop(L) - 1, LUA_MULTRET); /* does not raise */
   n = lua_gettop(L);
   cu_limits_switchback(L, prev);
   return n;

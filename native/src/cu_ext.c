@@ -25,7 +25,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cu_cbor.h"  /* CU_MAXDEPTH */
+#include "cu_cbor.h" /* CU_MAXDEPTH */
 #include "cu_core.h"
 #include "cu_value.h"
 #include "cu_io.h"
@@ -33,8 +33,7 @@
 #include "cu_ext.h"
 
 typedef struct Copying Copying;
-static void convert (lua_State *L, cu_State *S, int v, int copied, int depth,
-                     const Copying *up);
+static void convert (lua_State *L, cu_State *S, int v, int copied, int depth, const Copying *up);
 
 
 const char cu_ext_keys[CU_K_COUNT];
@@ -49,10 +48,9 @@ void cu_ext_pushmetakey (lua_State *L) {
 
 /* Events a stored metatable gives its proxy directly (the hooks handle the rest). */
 static const char *const direct_events[] = {
-  "__call", "__add", "__sub", "__mul", "__div", "__mod", "__pow", "__unm", "__idiv",
-  "__band", "__bor", "__bxor", "__shl", "__shr", "__bnot", "__concat", "__eq", "__lt",
-  "__le", "__close", "__name", NULL
-};
+  "__call", "__add",  "__sub", "__mul",   "__div",  "__mod", "__pow",  "__unm",
+  "__idiv", "__band", "__bor", "__bxor",  "__shl",  "__shr", "__bnot", "__concat",
+  "__eq",   "__lt",   "__le",  "__close", "__name", NULL};
 
 /*
 ** Gives proxy p (whose stored metatable is the proxy m) its own metatable:
@@ -67,7 +65,7 @@ static void bindmeta (lua_State *L, cu_State *S, int p, int m) {
   lua_newtable(L);
   lua_rawgeti(L, LUA_REGISTRYINDEX, S->ext.mt);
   lua_pushnil(L);
-  while (lua_next(L, -2)) {  /* copy the hooks */
+  while (lua_next(L, -2)) { /* copy the hooks */
     lua_pushvalue(L, -2);
     lua_insert(L, -2);
     lua_rawset(L, -5);
@@ -96,7 +94,7 @@ int cu_ext_id (lua_State *L, int idx, int64_t *id) {
 
 /* Pushes a new proxy for 'id' (table 'proxies' at the top) and registers it. */
 static void newproxy (lua_State *L, cu_State *S, int64_t id) {
-  lua_createtable(L, 0, 3);  /* room for K_ID, K_CACHE, K_DIRTY */
+  lua_createtable(L, 0, 3); /* room for K_ID, K_CACHE, K_DIRTY */
   cu_getref(L, S->ext.mt);
   lua_setmetatable(L, -2);
   lua_pushinteger(L, (lua_Integer)id);
@@ -139,7 +137,7 @@ void cu_ext_loadcache (lua_State *L, cu_State *S, int p, int depth) {
   lua_pushvalue(L, -1);
   cu_ext_sethidden(L, p, CU_K_CACHE);
   cu_ext_pushmetakey(L);
-  if (lua_rawget(L, -2) == LUA_TTABLE) {  /* a stored metatable */
+  if (lua_rawget(L, -2) == LUA_TTABLE) { /* a stored metatable */
     cu_ext_pushmetakey(L);
     lua_pushnil(L);
     lua_rawset(L, -4);
@@ -182,7 +180,8 @@ int cu_ext_rowtag (lua_State *L, cu_State *S, cu_Reader *r, uint64_t tag) {
 
 void cu_ext_checkkey (lua_State *L, int k) {
   switch (lua_type(L, k)) {
-    case LUA_TSTRING: case LUA_TBOOLEAN: return;
+    case LUA_TSTRING:
+    case LUA_TBOOLEAN: return;
     case LUA_TNUMBER:
       if (lua_tonumber(L, k) != lua_tonumber(L, k))
         luaL_error(L, "index is NaN");
@@ -272,7 +271,7 @@ static void reattach (lua_State *L, cu_State *S, int p, int depth) {
 /* Like cu_ext_fresh, with a cache sized for narr + nrec entries. */
 static int fresh (lua_State *L, cu_State *S, int64_t id, int narr, int nrec) {
   int p;
-  cu_getref(L, S->ext.proxies);  /* ids are never reused: no lookup */
+  cu_getref(L, S->ext.proxies); /* ids are never reused: no lookup */
   newproxy(L, S, id);
   lua_remove(L, -2);
   p = lua_gettop(L);
@@ -317,8 +316,7 @@ static void needcopied (lua_State *L, int slot, const Copying *f) {
 }
 
 /* Pushes the copy of plain table v (see convert). */
-static void copytable (lua_State *L, cu_State *S, int v, int copied, int depth,
-                       const Copying *up) {
+static void copytable (lua_State *L, cu_State *S, int v, int copied, int depth, const Copying *up) {
   Copying me;
   int n = 0, narr, p;
   if (depth > CU_MAXDEPTH)
@@ -331,7 +329,7 @@ static void copytable (lua_State *L, cu_State *S, int v, int copied, int depth,
     lua_pop(L, 1);
   }
   lua_pushnil(L);
-  while (lua_next(L, v)) {  /* size the cache: no rehash while copying */
+  while (lua_next(L, v)) { /* size the cache: no rehash while copying */
     lua_pop(L, 1);
     n++;
   }
@@ -343,7 +341,9 @@ static void copytable (lua_State *L, cu_State *S, int v, int copied, int depth,
     lua_pushvalue(L, p);
     lua_rawset(L, copied);
   }
-  me.v = v; me.p = p; me.up = up;
+  me.v = v;
+  me.p = p;
+  me.up = up;
   lua_pushnil(L);
   while (lua_next(L, v)) {
     int top = lua_gettop(L), t = lua_type(L, top);
@@ -355,7 +355,7 @@ static void copytable (lua_State *L, cu_State *S, int v, int copied, int depth,
     lua_rawset(L, p + 1);
     lua_pop(L, 1);
   }
-  if (lua_getmetatable(L, v)) {  /* the metatable is stored too */
+  if (lua_getmetatable(L, v)) { /* the metatable is stored too */
     needcopied(L, copied, &me);
     convert(L, S, lua_gettop(L), copied, depth + 1, &me);
     bindmeta(L, S, p, -1);
@@ -373,8 +373,7 @@ static void copytable (lua_State *L, cu_State *S, int v, int copied, int depth,
 ** bounded and what is stored loads back within the decoder's budget
 ** (cu_value.c).
 */
-static void convert (lua_State *L, cu_State *S, int v, int copied, int depth,
-                     const Copying *up) {
+static void convert (lua_State *L, cu_State *S, int v, int copied, int depth, const Copying *up) {
   switch (lua_type(L, v)) {
     case LUA_TTABLE: {
       if (cu_ext_id(L, v, NULL)) {
@@ -389,7 +388,9 @@ static void convert (lua_State *L, cu_State *S, int v, int copied, int depth,
       copytable(L, S, v, copied, depth, up);
       return;
     }
-    case LUA_TTHREAD: case LUA_TUSERDATA: case LUA_TLIGHTUSERDATA:
+    case LUA_TTHREAD:
+    case LUA_TUSERDATA:
+    case LUA_TLIGHTUSERDATA:
       luaL_error(L, "cannot store a %s in an external table", luaL_typename(L, v));
       return;
     case LUA_TFUNCTION:
@@ -397,8 +398,7 @@ static void convert (lua_State *L, cu_State *S, int v, int copied, int depth,
       cu_persist_prepare(L, S, v, copied, depth);
       lua_pushvalue(L, v);
       return;
-    default:
-      lua_pushvalue(L, v);
+    default: lua_pushvalue(L, v);
   }
 }
 

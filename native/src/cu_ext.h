@@ -17,13 +17,13 @@
 ** The hidden keys of a proxy: addresses in cu_ext_keys, as light userdata,
 ** which no script can produce (docs/ARCHITECTURE.md#external-tables).
 */
-#define CU_K_COUNT    5
+#define CU_K_COUNT 5
 extern const char cu_ext_keys[CU_K_COUNT];
-#define CU_K_ID       (&cu_ext_keys[0])  /* the table's id */
-#define CU_K_CACHE    (&cu_ext_keys[1])  /* the loaded entries */
-#define CU_K_DIRTY    (&cu_ext_keys[2])  /* true, or the set of changed keys */
-#define CU_K_META     (&cu_ext_keys[3])  /* proxy of the stored metatable */
-#define CU_K_DETACHED (&cu_ext_keys[4])  /* the store removed the table */
+#define CU_K_ID       (&cu_ext_keys[0]) /* the table's id */
+#define CU_K_CACHE    (&cu_ext_keys[1]) /* the loaded entries */
+#define CU_K_DIRTY    (&cu_ext_keys[2]) /* true, or the set of changed keys */
+#define CU_K_META     (&cu_ext_keys[3]) /* proxy of the stored metatable */
+#define CU_K_DETACHED (&cu_ext_keys[4]) /* the store removed the table */
 
 /* Pushes p[k] for hidden key k; returns its type. Does not raise. */
 static inline int cu_ext_hidden (lua_State *L, int p, const char *k) {

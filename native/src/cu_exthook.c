@@ -31,9 +31,8 @@ static int usermeta (lua_State *L, int p, const char *event) {
 
 
 /* The hooks a hot proxy's own metatable keeps (its __index is the cache). */
-static const char *const hot_events[] = {
-  "__newindex", "__len", "__pairs", "__tostring", "__call", "__metatable", NULL
-};
+static const char *const hot_events[] = {"__newindex", "__len",       "__pairs", "__tostring",
+                                         "__call",     "__metatable", NULL};
 
 /*
 ** Proxy p, whose cache c is loaded and which has no stored metatable, was
@@ -59,7 +58,7 @@ static void heat (lua_State *L, cu_State *S, int p, int c) {
     return;
   }
   cu_getref(L, S->ext.mt);
-  if (!lua_rawequal(L, -1, -2)) {  /* already a metatable of its own */
+  if (!lua_rawequal(L, -1, -2)) { /* already a metatable of its own */
     lua_pop(L, 3);
     return;
   }
@@ -76,7 +75,7 @@ static void heat (lua_State *L, cu_State *S, int p, int c) {
 
 
 static int ext_index (lua_State *L) {
-  if (cu_ext_hidden(L, 1, CU_K_CACHE) != LUA_TTABLE) {  /* not loaded yet */
+  if (cu_ext_hidden(L, 1, CU_K_CACHE) != LUA_TTABLE) { /* not loaded yet */
     lua_pop(L, 1);
     cu_ext_pushcache(L, cu_getstate(L), 1);
   }
@@ -85,7 +84,7 @@ static int ext_index (lua_State *L) {
   lua_pushvalue(L, 2);
   if (lua_rawget(L, -2) != LUA_TNIL)
     return 1;
-  switch (usermeta(L, 1, "__index")) {  /* the stored metatable's __index */
+  switch (usermeta(L, 1, "__index")) { /* the stored metatable's __index */
     case LUA_TFUNCTION:
       lua_pushvalue(L, 1);
       lua_pushvalue(L, 2);
@@ -95,9 +94,7 @@ static int ext_index (lua_State *L) {
       lua_pushvalue(L, 2);
       lua_gettable(L, -2);
       return 1;
-    default:
-      lua_pushnil(L);
-      return 1;
+    default: lua_pushnil(L); return 1;
   }
 }
 
@@ -107,7 +104,7 @@ static int ext_newindex (lua_State *L) {
   lua_settop(L, 3);
   cu_ext_pushcache(L, S, 1);
   lua_pushvalue(L, 2);
-  if (lua_rawget(L, -2) == LUA_TNIL) {  /* a new key: the stored __newindex first */
+  if (lua_rawget(L, -2) == LUA_TNIL) { /* a new key: the stored __newindex first */
     switch (usermeta(L, 1, "__newindex")) {
       case LUA_TFUNCTION:
         lua_pushvalue(L, 1);
@@ -125,9 +122,9 @@ static int ext_newindex (lua_State *L) {
   }
   lua_settop(L, 3);
   cu_ext_checkkey(L, 2);
-  lua_pushnil(L);  /* 4: copied, made when needed (also through upvalues) */
-  cu_ext_convert(L, S, 3, 4, 0);  /* 5: the value to store; raises before any change */
-  cu_ext_pushcache(L, S, 1);  /* 6 */
+  lua_pushnil(L);                /* 4: copied, made when needed (also through upvalues) */
+  cu_ext_convert(L, S, 3, 4, 0); /* 5: the value to store; raises before any change */
+  cu_ext_pushcache(L, S, 1);     /* 6 */
   lua_pushvalue(L, 2);
   lua_pushvalue(L, 5);
   lua_rawset(L, 6);
@@ -164,7 +161,7 @@ static int ext_pairs (lua_State *L) {
 
 static int ext_call (lua_State *L) {
   cu_State *S = cu_getstate(L);
-  cu_ext_pushcache(L, S, 1);  /* loads the table, and so its metatable */
+  cu_ext_pushcache(L, S, 1); /* loads the table, and so its metatable */
   lua_pop(L, 1);
   if (usermeta(L, 1, "__call") == LUA_TNIL)
     return luaL_error(L, "attempt to call an external table");
@@ -188,13 +185,13 @@ static int ext_event (lua_State *L) {
       cu_ext_pushcache(L, S, i);
       lua_pop(L, 1);
       if (usermeta(L, i, event) != LUA_TNIL)
-        p = i;  /* the handler stays on top */
+        p = i; /* the handler stays on top */
       else
         lua_pop(L, 1);
     }
   if (p == 0) {
     if (strcmp(event, "__eq") == 0) {
-      lua_pushboolean(L, 0);  /* distinct tables, no __eq: not equal */
+      lua_pushboolean(L, 0); /* distinct tables, no __eq: not equal */
       return 1;
     }
     return luaL_error(L, "attempt to use an external table with no %s metamethod", event);
@@ -206,9 +203,8 @@ static int ext_event (lua_State *L) {
 }
 
 static const char *const trampolines[] = {
-  "__add", "__sub", "__mul", "__div", "__mod", "__pow", "__unm", "__idiv", "__band",
-  "__bor", "__bxor", "__shl", "__shr", "__bnot", "__concat", "__eq", "__lt", "__le", NULL
-};
+  "__add",  "__sub", "__mul", "__div",  "__mod",    "__pow", "__unm", "__idiv", "__band", "__bor",
+  "__bxor", "__shl", "__shr", "__bnot", "__concat", "__eq",  "__lt",  "__le",   NULL};
 
 
 static int ext_tostring (lua_State *L) {
@@ -231,13 +227,13 @@ static int ext_tostring (lua_State *L) {
 
 
 static const luaL_Reg ext_meta[] = {
-  {"__index", ext_index},
+  {"__index",    ext_index   },
   {"__newindex", ext_newindex},
-  {"__len", ext_len},
-  {"__pairs", ext_pairs},
+  {"__len",      ext_len     },
+  {"__pairs",    ext_pairs   },
   {"__tostring", ext_tostring},
-  {"__call", ext_call},
-  {NULL, NULL}
+  {"__call",     ext_call    },
+  {NULL,         NULL        }
 };
 
 
@@ -254,5 +250,3 @@ void cu_exthook_open (lua_State *L, cu_State *S) {
   S->ext.proxies = cu_newref(L, "v");
   S->ext.dirty = cu_newref(L, NULL);
 }
-
-

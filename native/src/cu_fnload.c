@@ -18,8 +18,10 @@
 
 /* Stands for a stored C function this unit does not have (a host function). */
 static int missing (lua_State *L) {
-  return luaL_error(L, "function '%s' is not available in this unit (register it with "
-                       "Builder.function)", lua_tostring(L, lua_upvalueindex(1)));
+  return luaL_error(L,
+                    "function '%s' is not available in this unit (register it with "
+                    "Builder.function)",
+                    lua_tostring(L, lua_upvalueindex(1)));
 }
 
 /* Pushes the permanent named name[0, len), or a placeholder that stores back by name. */
@@ -50,8 +52,7 @@ static const char *reader (lua_State *L, void *ud, size_t *size) {
 }
 
 /* Pushes the closure of bytecode 'code'; F > 0 registers it as function F. */
-static void materialize (lua_State *L, cu_State *S, const char *code, size_t len,
-                         lua_Integer F) {
+static void materialize (lua_State *L, cu_State *S, const char *code, size_t len, lua_Integer F) {
   ReadState r;
   r.code = code;
   r.len = len;
@@ -59,7 +60,7 @@ static void materialize (lua_State *L, cu_State *S, const char *code, size_t len
     luaL_error(L, "storage error: a stored function does not load: %s", lua_tostring(L, -1));
   if (F > 0) {
     lua_pushboolean(L, 1);
-    cu_refseti(L, S->fn.fnload, F, -1);  /* listed before registered: see unload */
+    cu_refseti(L, S->fn.fnload, F, -1); /* listed before registered: see unload */
     lua_pop(L, 1);
     lua_pushinteger(L, F);
     cu_refset(L, S->fn.fnids, -2, -1);
@@ -81,7 +82,7 @@ static void bindbox (lua_State *L, cu_State *S, int f, int i, int64_t box, int d
   }
   lua_settop(L, f);
   lua_pushboolean(L, 1);
-  cu_refseti(L, S->fn.boxload, B, -1);  /* listed before registered: see unload */
+  cu_refseti(L, S->fn.boxload, B, -1); /* listed before registered: see unload */
   lua_pop(L, 1);
   cu_refseti(L, S->fn.boxes, B, f);
   lua_pushinteger(L, i);
@@ -183,7 +184,7 @@ static void unload (lua_State *L, cu_State *S) {
       if (cu_ext_hidden(L, p, CU_K_DIRTY) == LUA_TNIL) {
         lua_pushnil(L);
         cu_ext_sethidden(L, p, CU_K_CACHE);
-        if (cu_ext_hidden(L, p, CU_K_META) == LUA_TNIL) {  /* a hot proxy reads its cache */
+        if (cu_ext_hidden(L, p, CU_K_META) == LUA_TNIL) { /* a hot proxy reads its cache */
           cu_getref(L, S->ext.mt);
           lua_setmetatable(L, p);
         }
@@ -244,7 +245,7 @@ static void function (lua_State *L, cu_State *S, cu_Reader *r, int64_t *fn, int 
   if (cu_value_head(L, r, CU_CBOR_ARRAY, "a function is [bytecode, upvalues]") != 2)
     cu_value_bad(L, "a function is [bytecode, upvalues]");
   len = cu_value_count(L, r, cu_value_head(L, r, CU_CBOR_BYTES, "bytecode is a byte string"), 1);
-  *fn = 0;  /* only the row's first function is the row's function */
+  *fn = 0; /* only the row's first function is the row's function */
   materialize(L, S, (const char *)r->p, len, F);
   r->p += len;
   f = lua_gettop(L);
@@ -254,14 +255,15 @@ static void function (lua_State *L, cu_State *S, cu_Reader *r, int64_t *fn, int 
     if (tag == CU_TAG_ENV) {
       cu_value_null(L, r, "_ENV carries null");
       lua_pushglobaltable(L);
-      if (lua_setupvalue(L, f, (int)i) == NULL) lua_pop(L, 1);
+      if (lua_setupvalue(L, f, (int)i) == NULL)
+        lua_pop(L, 1);
     }
     else if (tag == CU_TAG_BOX) {
       uint64_t box = cu_value_id(L, r);
       if (lua_getupvalue(L, f, (int)i) == NULL)
         cu_value_bad(L, "more upvalues than the function has");
       lua_pop(L, 1);
-      bindbox(L, S, f, (int)i, (int64_t)box, depth + 1);  /* binding loads the box's row */
+      bindbox(L, S, f, (int)i, (int64_t)box, depth + 1); /* binding loads the box's row */
     }
     else
       cu_value_bad(L, "unknown upvalue kind");
@@ -273,20 +275,15 @@ static void function (lua_State *L, cu_State *S, cu_Reader *r, int64_t *fn, int 
 int cu_fnload_rowtag (lua_State *L, cu_State *S, cu_Reader *r, uint64_t tag, int64_t *fn,
                       int depth) {
   switch (tag) {
-    case CU_TAG_FUNCREF:
-      push(L, S, (int64_t)cu_value_id(L, r), depth + 1);
-      return 1;
+    case CU_TAG_FUNCREF: push(L, S, (int64_t)cu_value_id(L, r), depth + 1); return 1;
     case CU_TAG_PERMANENT: {
-      size_t len = cu_value_count(L, r, cu_value_head(L, r, CU_CBOR_TEXT,
-                                  "a standard function is named by text"), 1);
+      size_t len = cu_value_count(
+        L, r, cu_value_head(L, r, CU_CBOR_TEXT, "a standard function is named by text"), 1);
       pushpermanent(L, S, (const char *)r->p, len);
       r->p += len;
       return 1;
     }
-    case CU_TAG_FUNCTION:
-      function(L, S, r, fn, depth);
-      return 1;
-    default:
-      return 0;
+    case CU_TAG_FUNCTION: function(L, S, r, fn, depth); return 1;
+    default: return 0;
   }
 }

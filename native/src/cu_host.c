@@ -54,9 +54,7 @@ static int pregister (lua_State *L) {
         lua_pushvalue(L, -2);
         lua_rawset(L, -5);
         break;
-      default:
-        a->status = CU_ERRARG;
-        return 0;
+      default: a->status = CU_ERRARG; return 0;
     }
     lua_remove(L, -2);
     lua_remove(L, -2);
@@ -64,7 +62,7 @@ static int pregister (lua_State *L) {
   }
   lua_pushinteger(L, a->fn);
   lua_pushcclosure(L, host_call, 1);
-  cu_persist_addpermanent(L, cu_getstate(L), -1, a->path);  /* storable by name */
+  cu_persist_addpermanent(L, cu_getstate(L), -1, a->path); /* storable by name */
   lua_setfield(L, -2, p);
   a->status = CU_OK;
   return 0;

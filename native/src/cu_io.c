@@ -70,11 +70,11 @@ static int io_pairs (lua_State *L) {
 
 
 static const luaL_Reg io_meta[] = {
-  {"__index", io_index},
+  {"__index",    io_index   },
   {"__newindex", io_newindex},
-  {"__len", io_len},
-  {"__pairs", io_pairs},
-  {NULL, NULL}
+  {"__len",      io_len     },
+  {"__pairs",    io_pairs   },
+  {NULL,         NULL       }
 };
 
 
@@ -170,7 +170,7 @@ static int attempt (lua_State *L, IoArgs *a, lua_CFunction f, int nres) {
 
 static int pset (lua_State *L) {
   IoArgs *a = (IoArgs *)lua_touserdata(L, 1);
-  address(L, a, 1);  /* 2: table, 3: key */
+  address(L, a, 1); /* 2: table, 3: key */
   if (a->len == 0)
     lua_pushnil(L);
   else if (!attempt(L, a, pdecode, 1))
@@ -209,10 +209,14 @@ static int io_call (cu_State *S, IoArgs *a, lua_CFunction f) {
 }
 
 
-CU_API int cu_io_set (cu_State *S, const char *key, const char *field,
-                      const unsigned char *data, size_t len) {
+CU_API int cu_io_set (cu_State *S, const char *key, const char *field, const unsigned char *data,
+                      size_t len) {
   IoArgs a;
-  a.S = S; a.key = key; a.field = field; a.data = data; a.len = len;
+  a.S = S;
+  a.key = key;
+  a.field = field;
+  a.data = data;
+  a.len = len;
   a.status = CU_ERRMEM;
   return io_call(S, &a, pset);
 }
@@ -220,7 +224,11 @@ CU_API int cu_io_set (cu_State *S, const char *key, const char *field,
 
 CU_API int cu_io_get (cu_State *S, const char *key, const char *field) {
   IoArgs a;
-  a.S = S; a.key = key; a.field = field; a.data = NULL; a.len = 0;
+  a.S = S;
+  a.key = key;
+  a.field = field;
+  a.data = NULL;
+  a.len = 0;
   a.status = CU_ERRMEM;
   return io_call(S, &a, pget);
 }

@@ -111,7 +111,7 @@ static int stopped (cu_State *S) {
 #define CU_TLS __thread __attribute__((tls_model("initial-exec")))
 static CU_TLS cu_State *running;
 static CU_TLS pid_t mytid;
-static CU_TLS int myblocked;  /* this thread blocks CU_SIGNAL */
+static CU_TLS int myblocked; /* this thread blocks CU_SIGNAL */
 /*
 ** A number no other thread of the process ever gets: kernel thread ids
 ** are reused once a thread exits, and a timer aimed at an exited thread
@@ -158,13 +158,13 @@ static void on_signal (int sig, siginfo_t *si, void *uc) {
   cu_State *S = running;
   int saved = errno;
   int64_t epoch;
-  (void)sig; (void)uc;
+  (void)sig;
+  (void)uc;
   if (S != NULL) {
     epoch = atomic_load(&S->lim.epoch);
     if (si->si_code == SI_TIMER && (epoch & 1) && !stop_pending(S)) {
       int why = si->si_value.sival_int;
-      if ((why == CU_STOP_TIME && S->lim.deadline != 0 &&
-           now_ns() >= S->lim.deadline) ||
+      if ((why == CU_STOP_TIME && S->lim.deadline != 0 && now_ns() >= S->lim.deadline) ||
           (why == CU_STOP_CPU && S->lim.cpudeadline != 0 &&
            thread_cpu_ns() >= S->lim.cpudeadline)) {
         atomic_store(&S->lim.stopwhy, why);
@@ -190,8 +190,8 @@ static int signal_install (void) {
     ;
   if (atomic_load(&signal_ready) == 0) {
     struct sigaction old, sa;
-    int ok = sigaction(CU_SIGNAL, NULL, &old) == 0 &&
-             old.sa_handler == SIG_DFL && !(old.sa_flags & SA_SIGINFO);
+    int ok = sigaction(CU_SIGNAL, NULL, &old) == 0 && old.sa_handler == SIG_DFL &&
+             !(old.sa_flags & SA_SIGINFO);
     if (ok) {
       memset(&sa, 0, sizeof(sa));
       sa.sa_sigaction = on_signal;
@@ -207,8 +207,7 @@ static int signal_install (void) {
 
 /* Called with S->lim.lock held while the run is in progress. */
 static void signal_send (cu_State *S) {
-  syscall(SYS_tgkill, (pid_t)getpid(), (pid_t)atomic_load(&S->lim.owner),
-          CU_SIGNAL);
+  syscall(SYS_tgkill, (pid_t)getpid(), (pid_t)atomic_load(&S->lim.owner), CU_SIGNAL);
 }
 
 /*
@@ -286,8 +285,7 @@ static int count_step (cu_State *S) {
   else if (S->lim.deadline != 0 && now_ns() >= S->lim.deadline)
     S->info.reason = CU_STOP_TIME;
   else if (S->lim.cpudeadline != 0 && !S->lim.cputimer.armed &&
-           (S->lim.steps & (CU_CPU_POLL - 1)) == 0 &&
-           thread_cpu_ns() >= S->lim.cpudeadline)
+           (S->lim.steps & (CU_CPU_POLL - 1)) == 0 && thread_cpu_ns() >= S->lim.cpudeadline)
     S->info.reason = CU_STOP_CPU;
   return S->info.reason;
 }
@@ -302,7 +300,7 @@ static CU_NORETURN void raise_stop (lua_State *L, cu_State *S) {
   lua_sethook(L, cu_limits_hook, LUA_MASKCOUNT, 1);
   lua_pushstring(L, cu_limits_message(S->info.reason));
   lua_error(L);
-  abort();  /* not reached: lua_error does not return */
+  abort(); /* not reached: lua_error does not return */
 }
 
 
@@ -320,7 +318,7 @@ void cu_limits_hook (lua_State *L, lua_Debug *ar) {
       S->info.reason = atomic_load(&S->lim.stopwhy);
     else if (!counting(S)) {
       lua_sethook(L, NULL, 0, 0);
-      if (!stop_pending(S))  /* a stop that arrived meanwhile re-arms it */
+      if (!stop_pending(S)) /* a stop that arrived meanwhile re-arms it */
         return;
       S->info.reason = atomic_load(&S->lim.stopwhy);
     }
@@ -414,20 +412,19 @@ void cu_limits_begin (cu_State *S) {
   atomic_store_explicit(&S->lim.polling, 0, memory_order_relaxed);
 #if CU_ASYNC
   if (S->lim.async) {
-    if (mytid == 0) {  /* first run on this thread */
+    if (mytid == 0) { /* first run on this thread */
       sigset_t set;
       mytid = (pid_t)syscall(SYS_gettid);
       myserial = atomic_fetch_add(&serials, 1) + 1;
       /* a query of this thread's mask (glibc: per thread, an old symbol) */
-      myblocked = sigprocmask(SIG_BLOCK, NULL, &set) != 0 ||
-                  sigismember(&set, CU_SIGNAL) != 0;
+      myblocked = sigprocmask(SIG_BLOCK, NULL, &set) != 0 || sigismember(&set, CU_SIGNAL) != 0;
     }
     /* relaxed: the epoch increment below publishes owner and polling */
     atomic_store_explicit(&S->lim.owner, mytid, memory_order_relaxed);
     running = S;
-    if (myblocked)  /* no signal can reach this thread: poll */
+    if (myblocked) /* no signal can reach this thread: poll */
       atomic_store_explicit(&S->lim.polling, 1, memory_order_relaxed);
-    else {  /* the hook polls what a timer cannot watch */
+    else { /* the hook polls what a timer cannot watch */
       /* timers also with an instruction limit: the hook and library loops
          poll the clocks only every CU_HOOK_STEP steps, and a step of a
          library loop can be long (one match step against a long class) */
@@ -435,15 +432,14 @@ void cu_limits_begin (cu_State *S) {
           !timer_set(&S->lim.timer, CLOCK_MONOTONIC, CU_STOP_TIME, S->lim.timeout_ns))
         atomic_store_explicit(&S->lim.polling, 1, memory_order_relaxed);
       if (S->lim.cpudeadline != 0 &&
-          !timer_set(&S->lim.cputimer, CLOCK_THREAD_CPUTIME_ID, CU_STOP_CPU,
-                     S->lim.cpu_ns))
+          !timer_set(&S->lim.cputimer, CLOCK_THREAD_CPUTIME_ID, CU_STOP_CPU, S->lim.cpu_ns))
         atomic_store_explicit(&S->lim.polling, 1, memory_order_relaxed);
     }
   }
 #endif
-  if (counting(S))  /* restart the step count of the main thread */
+  if (counting(S)) /* restart the step count of the main thread */
     lua_sethook(S->L, cu_limits_hook, LUA_MASKCOUNT, CU_HOOK_STEP);
-  atomic_fetch_add(&S->lim.epoch, 1);  /* now odd: running */
+  atomic_fetch_add(&S->lim.epoch, 1); /* now odd: running */
 }
 
 
@@ -455,8 +451,8 @@ void cu_limits_end (cu_State *S) {
       timer_set(&S->lim.timer, CLOCK_MONOTONIC, CU_STOP_TIME, 0);
     if (S->lim.cputimer.armed)
       timer_set(&S->lim.cputimer, CLOCK_THREAD_CPUTIME_ID, CU_STOP_CPU, 0);
-    lock(S);  /* no stop is being sent to this thread any more */
-    atomic_fetch_add(&S->lim.epoch, 1);  /* now even: idle */
+    lock(S);                            /* no stop is being sent to this thread any more */
+    atomic_fetch_add(&S->lim.epoch, 1); /* now even: idle */
     unlock(S);
     running = NULL;
   }
@@ -475,8 +471,7 @@ void cu_limits_end (cu_State *S) {
 }
 
 
-CU_API int cu_state_limit (cu_State *S, int64_t timeout_ns,
-                           int64_t instructions) {
+CU_API int cu_state_limit (cu_State *S, int64_t timeout_ns, int64_t instructions) {
   if (timeout_ns < 0 || instructions < 0)
     return CU_ERRARG;
   if (!S->lim.hooked && (timeout_ns > 0 || instructions > 0))

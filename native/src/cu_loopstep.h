@@ -21,14 +21,13 @@ struct lua_State;
 /* Raises the stop of the run in progress, if any. */
 void cu_limits_loopstep (struct lua_State *L);
 
-#define luai_loopstep(L) \
-  ((void)(--*(volatile int *)lua_getextraspace(L) < 0 && \
-          (cu_limits_loopstep(L), 1)))
+#define luai_loopstep(L)                                                                           \
+  ((void)(--*(volatile int *)lua_getextraspace(L) < 0 && (cu_limits_loopstep(L), 1)))
 
 /* 0 once the run in progress is stopped: errors skip message handlers. */
 int cu_limits_usehandler (struct lua_State *L);
 
-#define luai_usehandler(L)	cu_limits_usehandler(L)
+#define luai_usehandler(L) cu_limits_usehandler(L)
 
 /*
 ** Passes over the weak-keyed tables in one collection's atomic phase
@@ -37,6 +36,6 @@ int cu_limits_usehandler (struct lua_State *L);
 ** a long chain of links through such a table needed one pass per link,
 ** which no limit can interrupt.
 */
-#define LUAI_MAXEPHEMERONPASSES	64
+#define LUAI_MAXEPHEMERONPASSES 64
 
 #endif

@@ -46,9 +46,8 @@ static void addlib (lua_State *L, cu_State *S, int t, const char *prefix) {
   lua_pushnil(L);
   while (lua_next(L, t)) {
     if (lua_iscfunction(L, -1) && lua_type(L, -2) == LUA_TSTRING) {
-      const char *name = prefix
-          ? lua_pushfstring(L, "%s.%s", prefix, lua_tostring(L, -2))
-          : lua_pushstring(L, lua_tostring(L, -2));
+      const char *name = prefix ? lua_pushfstring(L, "%s.%s", prefix, lua_tostring(L, -2))
+                                : lua_pushstring(L, lua_tostring(L, -2));
       cu_persist_addpermanent(L, S, -2, name);
       lua_pop(L, 1);
     }
@@ -56,9 +55,7 @@ static void addlib (lua_State *L, cu_State *S, int t, const char *prefix) {
   }
 }
 
-static const char *const libnames[] = {
-  "string", "table", "math", "utf8", "coroutine", "os", NULL
-};
+static const char *const libnames[] = {"string", "table", "math", "utf8", "coroutine", "os", NULL};
 
 void cu_persist_open (lua_State *L, cu_State *S) {
   S->fn.fnids = cu_newref(L, "k");
@@ -118,8 +115,8 @@ static int isbox (lua_State *L, cu_State *S, lua_Integer B, void *uid) {
 ** converted for storage; a plain table becomes an external table and the
 ** upvalue is rebound to its proxy, so later changes go through the hooks.
 */
-static lua_Integer boxof (lua_State *L, cu_State *S, int f, int i, int create,
-                          int copied, int depth) {
+static lua_Integer boxof (lua_State *L, cu_State *S, int f, int i, int create, int copied,
+                          int depth) {
   void *uid = lua_upvalueid(L, f, i);
   lua_Integer B;
   int p, v;
@@ -145,11 +142,11 @@ static lua_Integer boxof (lua_State *L, cu_State *S, int f, int i, int create,
   lua_pushinteger(L, B);
   lua_rawset(L, -3);
   lua_pop(L, 1);
-  p = cu_ext_fresh(L, S, B);  /* p: proxy, p + 1: cache */
+  p = cu_ext_fresh(L, S, B); /* p: proxy, p + 1: cache */
   cu_refseti(L, S->fn.boxp, B, p);
   lua_getupvalue(L, f, i);
   v = lua_gettop(L);
-  cu_ext_convert(L, S, v, copied, depth + 2);  /* the box is a level too */
+  cu_ext_convert(L, S, v, copied, depth + 2); /* the box is a level too */
   if (lua_type(L, v) == LUA_TTABLE && !lua_rawequal(L, v, -1)) {
     lua_pushvalue(L, -1);
     lua_setupvalue(L, f, i);
@@ -260,10 +257,10 @@ static int isempty (lua_State *L, int slot) {
 void cu_persist_sync (lua_State *L, cu_State *S) {
   int list, n = 0, top = lua_gettop(L);
   if (isempty(L, S->fn.boxes) && isempty(L, S->fn.boxp))
-    return;  /* no stored closure: nothing to sync (and no allocation) */
+    return; /* no stored closure: nothing to sync (and no allocation) */
   lua_newtable(L);
   list = lua_gettop(L);
-  cu_getref(L, S->fn.boxes);  /* collect first: syncing may add boxes */
+  cu_getref(L, S->fn.boxes); /* collect first: syncing may add boxes */
   lua_pushnil(L);
   while (lua_next(L, list + 1)) {
     lua_pop(L, 1);
@@ -398,7 +395,7 @@ static void restore_upvalues (lua_State *L, cu_State *S) {
   int top = lua_gettop(L);
   cu_getref(L, S->fn.boxes);
   lua_pushnil(L);
-  while (lua_next(L, top + 1)) {  /* B -> f; only existing keys change */
+  while (lua_next(L, top + 1)) { /* B -> f; only existing keys change */
     lua_Integer B = lua_tointeger(L, -2);
     int f = lua_gettop(L);
     if (cu_refgeti(L, S->fn.boxidx, B) == LUA_TNUMBER &&

@@ -23,9 +23,8 @@
 
 static int panic (lua_State *L) {
   /* unreachable by design: every entry point is protected */
-  fprintf(stderr, "cu: PANIC: unprotected Lua error: %s\n",
-          lua_tostring(L, -1));
-  return 0;  /* Lua aborts */
+  fprintf(stderr, "cu: PANIC: unprotected Lua error: %s\n", lua_tostring(L, -1));
+  return 0; /* Lua aborts */
 }
 
 
@@ -97,7 +96,7 @@ CU_API cu_State *cu_state_new (int64_t memlimit) {
     return NULL;
   }
   lua_atpanic(S->L, panic);
-  *(int *)lua_getextraspace(S->L) = CU_HOOK_STEP;  /* cu_loopstep.h */
+  *(int *)lua_getextraspace(S->L) = CU_HOOK_STEP; /* cu_loopstep.h */
   return S;
 }
 
@@ -204,11 +203,14 @@ static int pload (lua_State *L) {
   return 0;
 }
 
-CU_API int cu_chunk_load (cu_State *S, const char *code, size_t len,
-                          const char *name, int *ref) {
+CU_API int cu_chunk_load (cu_State *S, const char *code, size_t len, const char *name, int *ref) {
   LoadArgs a;
-  a.S = S; a.code = code; a.len = len; a.name = name;
-  a.ref = LUA_NOREF; a.status = CU_ERRMEM;
+  a.S = S;
+  a.code = code;
+  a.len = len;
+  a.name = name;
+  a.ref = LUA_NOREF;
+  a.status = CU_ERRMEM;
   if (cu_protect(S, pload, &a) != LUA_OK) {
     cu_set_nomem(S);
     return CU_ERRMEM;
@@ -248,9 +250,9 @@ static int msgh (lua_State *L) {
 
 typedef struct RunArgs {
   cu_State *S;
-  int ref;                    /* the chunk, or 0 to call 'path' */
+  int ref; /* the chunk, or 0 to call 'path' */
   const char *path;
-  const unsigned char *args;  /* CBOR array of arguments for 'path' */
+  const unsigned char *args; /* CBOR array of arguments for 'path' */
   size_t arglen;
   int mode;
   int status;
@@ -294,8 +296,7 @@ static void push_message (lua_State *L, cu_State *S, int err) {
     lua_tostring(L, -1);
     return;
   }
-  if (S->info.reason == CU_STOP_NONE &&
-      luaL_getmetafield(L, err, "__tostring") != LUA_TNIL) {
+  if (S->info.reason == CU_STOP_NONE && luaL_getmetafield(L, err, "__tostring") != LUA_TNIL) {
     lua_pushvalue(L, err);
     if (lua_pcall(L, 1, 1, 0) == LUA_OK && lua_type(L, -1) == LUA_TSTRING)
       return;
@@ -388,7 +389,7 @@ static int prun (lua_State *L) {
   lua_rawseti(L, LUA_REGISTRYINDEX, S->buf.tb);
   lua_pushboolean(L, 0);
   lua_rawseti(L, LUA_REGISTRYINDEX, S->up.err);
-  lua_pushcfunction(L, msgh);  /* index 2 */
+  lua_pushcfunction(L, msgh); /* index 2 */
   if (a->ref == 0) {
     lua_pushcfunction(L, pcallpath);
     lua_pushlightuserdata(L, a);
@@ -410,7 +411,7 @@ static int prun (lua_State *L) {
     st = LUA_ERRRUN;
   }
   if (st != LUA_OK)
-    return fail(L, a, st);  /* CU_ERRRUN, CU_ERRMEM, CU_ERRERR are Lua's statuses */
+    return fail(L, a, st); /* CU_ERRRUN, CU_ERRMEM, CU_ERRERR are Lua's statuses */
   st = encode_protected(L, a, 2, a->mode);
   if (st != LUA_OK)
     return fail(L, a, (st == LUA_ERRMEM) ? CU_ERRMEM : CU_ERRVALUE);
@@ -433,7 +434,7 @@ static int run (cu_State *S, RunArgs *a) {
     return CU_ERRARG;
   cu_limits_begin(S);
   st = cu_protect(S, prun, a);
-  if (st != LUA_OK)  /* failed before or while reporting: still discard */
+  if (st != LUA_OK) /* failed before or while reporting: still discard */
     cu_protect(S, pforget, NULL);
   cu_limits_end(S);
   S->info.print = S->buf.print.p;
@@ -454,17 +455,24 @@ static int run (cu_State *S, RunArgs *a) {
 CU_API int cu_chunk_run (cu_State *S, int ref, int mode) {
   RunArgs a;
   memset(&a, 0, sizeof a);
-  a.S = S; a.ref = ref; a.mode = mode; a.status = CU_ERRMEM;
+  a.S = S;
+  a.ref = ref;
+  a.mode = mode;
+  a.status = CU_ERRMEM;
   if (ref <= 0)
     return CU_ERRARG;
   return run(S, &a);
 }
 
-CU_API int cu_state_call (cu_State *S, const char *path,
-                          const unsigned char *args, size_t len, int mode) {
+CU_API int cu_state_call (cu_State *S, const char *path, const unsigned char *args, size_t len,
+                          int mode) {
   RunArgs a;
   memset(&a, 0, sizeof a);
-  a.S = S; a.path = path; a.args = args; a.arglen = len; a.mode = mode;
+  a.S = S;
+  a.path = path;
+  a.args = args;
+  a.arglen = len;
+  a.mode = mode;
   a.status = CU_ERRMEM;
   return run(S, &a);
 }

@@ -25,11 +25,11 @@ static int sb_print (lua_State *L) {
   int n = lua_gettop(L);
   size_t start = S->buf.print.n, total = 1;
   luaL_checkstack(L, n, "too many arguments to print");
-  for (int i = 1; i <= n; i++) {  /* convert all first: __tostring may raise */
+  for (int i = 1; i <= n; i++) { /* convert all first: __tostring may raise */
     luaL_tolstring(L, i, NULL);
     total += lua_rawlen(L, -1) + 1;
   }
-  cu_buf_prep(L, &S->buf.print, total);  /* the line is added whole or not at all */
+  cu_buf_prep(L, &S->buf.print, total); /* the line is added whole or not at all */
   for (int i = 1; i <= n; i++) {
     size_t len;
     const char *s = lua_tolstring(L, n + i, &len);
@@ -40,7 +40,7 @@ static int sb_print (lua_State *L) {
   cu_buf_add(L, &S->buf.print, "\n", 1);
   if (S->up.printfn != NULL) {
     int failed = S->up.printfn(S->buf.print.p + start, S->buf.print.n - start);
-    S->buf.print.n = start;  /* streamed, not kept */
+    S->buf.print.n = start; /* streamed, not kept */
     if (failed) {
       luaL_where(L, 1);
       lua_pushliteral(L, "output consumer failed");
@@ -101,9 +101,8 @@ static int sb_load (lua_State *L) {
   size_t len;
   const char *s = lua_tolstring(L, 1, &len);
   if (lua_isnone(L, 1))
-    return original(L);  /* raises "function expected, got no value" */
-  if (strchr(mode, 't') != NULL ||
-      (s != NULL && len > 0 && s[0] == LUA_SIGNATURE[0]))
+    return original(L); /* raises "function expected, got no value" */
+  if (strchr(mode, 't') != NULL || (s != NULL && len > 0 && s[0] == LUA_SIGNATURE[0]))
     mode = "t";
   else if (s == NULL && lua_type(L, 1) == LUA_TFUNCTION) {
     lua_pushvalue(L, 1);
@@ -112,7 +111,7 @@ static int sb_load (lua_State *L) {
     lua_replace(L, 1);
   }
   if (lua_gettop(L) < 3)
-    lua_settop(L, 3);  /* 'env' stays absent */
+    lua_settop(L, 3); /* 'env' stays absent */
   lua_pushstring(L, mode);
   lua_replace(L, 3);
   return original(L);
@@ -120,17 +119,15 @@ static int sb_load (lua_State *L) {
 
 
 /* Options of Lua's collectgarbage that a script may not use. */
-static const char *const gc_refused[] = {
-  "stop", "restart", "setpause", "setstepmul", "isrunning", "generational",
-  "incremental", NULL
-};
+static const char *const gc_refused[] = {"stop",      "restart",      "setpause",    "setstepmul",
+                                         "isrunning", "generational", "incremental", NULL};
 
 static int sb_collectgarbage (lua_State *L) {
   const char *opt = luaL_optstring(L, 1, "collect");
   for (const char *const *r = gc_refused; *r; r++)
     if (strcmp(opt, *r) == 0)
       return luaL_error(L, "collectgarbage option '%s' is not allowed", opt);
-  return original(L);  /* an unknown option gets Lua's own error */
+  return original(L); /* an unknown option gets Lua's own error */
 }
 
 
@@ -144,7 +141,7 @@ static int sb_setmetatable (lua_State *L) {
   luaL_checktype(L, 1, LUA_TTABLE);
   luaL_argexpected(L, t == LUA_TNIL || t == LUA_TTABLE, 2, "nil or table");
   if (luaL_getmetafield(L, 1, "__metatable") != LUA_TNIL)
-    lua_pop(L, 1);  /* protected: Lua refuses the change */
+    lua_pop(L, 1); /* protected: Lua refuses the change */
   else if (t == LUA_TTABLE) {
     lua_pushliteral(L, "__gc");
     if (lua_rawget(L, 2) != LUA_TNIL)
@@ -176,7 +173,7 @@ static int sb_pairs (lua_State *L) {
   luaL_checkany(L, 1);
   if (luaL_getmetafield(L, 1, "__pairs") != LUA_TNIL) {
     lua_pop(L, 1);
-    return original(L);  /* calls __pairs */
+    return original(L); /* calls __pairs */
   }
   lua_pushcfunction(L, sb_next);
   lua_pushvalue(L, 1);
@@ -243,18 +240,17 @@ static void drop (lua_State *L, const char *name) {
 
 
 static const luaL_Reg libs[] = {
-  {LUA_GNAME, luaopen_base},
-  {LUA_COLIBNAME, luaopen_coroutine},
-  {LUA_TABLIBNAME, luaopen_table},
-  {LUA_STRLIBNAME, luaopen_string},
-  {LUA_MATHLIBNAME, luaopen_math},
-  {LUA_UTF8LIBNAME, luaopen_utf8},
-  {LUA_OSLIBNAME, luaopen_os},
-  {NULL, NULL}
+  {LUA_GNAME,       luaopen_base     },
+  {LUA_COLIBNAME,   luaopen_coroutine},
+  {LUA_TABLIBNAME,  luaopen_table    },
+  {LUA_STRLIBNAME,  luaopen_string   },
+  {LUA_MATHLIBNAME, luaopen_math     },
+  {LUA_UTF8LIBNAME, luaopen_utf8     },
+  {LUA_OSLIBNAME,   luaopen_os       },
+  {NULL,            NULL             }
 };
 
-static const char *const os_kept[] = {"time", "clock", "date", "difftime",
-                                      NULL};
+static const char *const os_kept[] = {"time", "clock", "date", "difftime", NULL};
 
 
 /* Opens the sandboxed libraries into the globals. Raises on failure. */

@@ -54,7 +54,7 @@ static void load (lua_State *L, cu_State *S, int64_t id, int64_t fn, int depth) 
   S->up.replylen = 0;
   if (S->up.loadfn(id) != 0)
     cu_upcall_error(L, S, "storage error");
-  if (S->up.replylen == 0 && fn == 0) {  /* a table with no rows */
+  if (S->up.replylen == 0 && fn == 0) { /* a table with no rows */
     lua_newtable(L);
     return;
   }
@@ -119,7 +119,7 @@ static void detach (lua_State *L, cu_State *S) {
     if (!cu_cbor_expect(&r, CU_CBOR_UINT, &id))
       luaL_error(L, "storage error: the list of removed tables holds a non-id");
     if (id > (uint64_t)LUA_MAXINTEGER)
-      continue;  /* no such proxy */
+      continue; /* no such proxy */
     if (lua_rawgeti(L, -1, (lua_Integer)id) == LUA_TTABLE) {
       lua_pushboolean(L, 1);
       cu_ext_sethidden(L, -2, CU_K_DETACHED);
@@ -139,7 +139,7 @@ void cu_store_commit (lua_State *L, cu_State *S) {
   uint64_t n = 0;
   int dirty;
   lua_Integer ndirty;
-  cu_persist_sync(L, S);  /* changed upvalues mark their boxes dirty */
+  cu_persist_sync(L, S); /* changed upvalues mark their boxes dirty */
   cu_getref(L, S->ext.dirty);
   dirty = lua_gettop(L);
   ndirty = (lua_Integer)S->ext.ndirty;
@@ -150,7 +150,7 @@ void cu_store_commit (lua_State *L, cu_State *S) {
   }
   cu_buf_reset(L, b);
   cu_buf_prep(L, b, CU_CBOR_HEADMAX);
-  b->n = CU_CBOR_HEADMAX;  /* room for the array's head, written last */
+  b->n = CU_CBOR_HEADMAX; /* room for the array's head, written last */
   for (lua_Integer i = 1; i <= ndirty; i++) {
     int p = dirty + 1, keys = p + 1, c;
     int64_t id;
@@ -168,7 +168,7 @@ void cu_store_commit (lua_State *L, cu_State *S) {
         n++;
         lua_pop(L, 1);
       }
-      if (cu_ext_hidden(L, p, CU_K_META) == LUA_TTABLE) {  /* row (id, META) -> metatable */
+      if (cu_ext_hidden(L, p, CU_K_META) == LUA_TTABLE) { /* row (id, META) -> metatable */
         cu_buf_head(L, b, CU_CBOR_ARRAY, 3);
         cu_buf_head(L, b, CU_CBOR_UINT, (uint64_t)id);
         cu_buf_head(L, b, CU_CBOR_TAG, CU_TAG_META);
@@ -192,7 +192,7 @@ void cu_store_commit (lua_State *L, cu_State *S) {
   lua_pop(L, 1);
   n += cu_persist_rows(L, S, b);
   cu_cbor_head8(b->p, CU_CBOR_ARRAY, n);
-  S->info.ext_nextid = S->ext.nextid;  /* the store persists it with the delta */
+  S->info.ext_nextid = S->ext.nextid; /* the store persists it with the delta */
   if (S->up.commitfn != NULL) {
     S->up.replylen = 0;
     if (S->up.commitfn(b->p, b->n) != 0)
@@ -218,7 +218,7 @@ void cu_store_forget (lua_State *L, cu_State *S, int discard) {
     if (discard) {
       lua_pushnil(L);
       cu_ext_sethidden(L, -2, CU_K_CACHE);
-      if (cu_ext_hidden(L, -1, CU_K_META) == LUA_TNIL) {  /* a hot proxy reads its cache */
+      if (cu_ext_hidden(L, -1, CU_K_META) == LUA_TNIL) { /* a hot proxy reads its cache */
         cu_getref(L, S->ext.mt);
         lua_setmetatable(L, -3);
       }
@@ -287,7 +287,7 @@ static void stale (lua_State *L, cu_State *S) {
   cu_getref(L, S->ext.proxies);
   lua_pushnil(L);
   while (lua_next(L, -2)) {
-    if (cu_ext_hidden(L, -1, CU_K_META) == LUA_TNIL) {  /* a hot proxy reads its cache */
+    if (cu_ext_hidden(L, -1, CU_K_META) == LUA_TNIL) { /* a hot proxy reads its cache */
       cu_getref(L, S->ext.mt);
       lua_setmetatable(L, -3);
     }

@@ -14,7 +14,7 @@
 #include "cu_cbor.h"
 #include "cu_buf.h"
 #include "cu_value.h"
-#include "cu_loopstep.h"  /* a long encoding is stopped like a library loop */
+#include "cu_loopstep.h" /* a long encoding is stopped like a library loop */
 
 
 /* ---------------------------------------------------------------- encoder */
@@ -34,7 +34,7 @@ void cu_value_string (lua_State *L, cu_Buf *b, const char *s, size_t len) {
 static void enc_integer (lua_State *L, cu_Buf *b, lua_Integer i) {
   if (i >= 0)
     cu_buf_head(L, b, CU_CBOR_UINT, (uint64_t)i);
-  else  /* -1 - i, computed without overflow */
+  else /* -1 - i, computed without overflow */
     cu_buf_head(L, b, CU_CBOR_NEGINT, ~(uint64_t)i);
 }
 
@@ -44,7 +44,7 @@ static void enc_float (lua_State *L, cu_Buf *b, lua_Number d) {
   uint64_t u;
   double x = (double)d;
   memcpy(&u, &x, 8);
-  cu_cbor_head8(p, CU_CBOR_SIMPLE, u);  /* CU_CBOR_FLOAT64 and the bits */
+  cu_cbor_head8(p, CU_CBOR_SIMPLE, u); /* CU_CBOR_FLOAT64 and the bits */
   b->n += CU_CBOR_HEADMAX;
 }
 
@@ -59,9 +59,9 @@ typedef struct Enc {
   cu_Buf *b;
   const cu_Codec *c;
   int seen;
-  int depth;                      /* tables on 'path' */
-  uint64_t shared;                /* tables that scan found shared */
-  uint64_t nshared;               /* shared tables written so far */
+  int depth;        /* tables on 'path' */
+  uint64_t shared;  /* tables that scan found shared */
+  uint64_t nshared; /* shared tables written so far */
   const void *path[CU_MAXDEPTH + 2];
 } Enc;
 
@@ -69,8 +69,8 @@ typedef struct Enc {
 ** Marks in 'seen': M_SINGLE (met once) or M_SHARED (met more than once)
 ** after scan; a shared table's mark becomes -(index + 1) once written.
 */
-#define M_SINGLE  2
-#define M_SHARED  3
+#define M_SINGLE 2
+#define M_SHARED 3
 
 static lua_Integer getmark (Enc *e, int t) {
   lua_Integer m;
@@ -107,7 +107,7 @@ static void scan (Enc *e, int t, int depth) {
   lua_Integer m;
   const void *p;
   luaL_checkstack(L, 6, "value nested too deeply");
-  content(e, t);  /* an external table is scanned as its content */
+  content(e, t); /* an external table is scanned as its content */
   t = lua_gettop(L);
   p = lua_topointer(L, t);
   for (int i = 0; !e->c->cycles && i < e->depth; i++)
@@ -123,15 +123,15 @@ static void scan (Enc *e, int t, int depth) {
     return;
   }
   if (depth > CU_MAXDEPTH)
-    luaL_error(L, "value nested too deeply (more than %d levels)",
-               CU_MAXDEPTH);
+    luaL_error(L, "value nested too deeply (more than %d levels)", CU_MAXDEPTH);
   setmark(e, t, M_SINGLE);
   e->path[e->depth++] = p;
   lua_pushnil(L);
-  while (lua_next(L, t)) {  /* table keys are opaque: not scanned */
+  while (lua_next(L, t)) { /* table keys are opaque: not scanned */
     int top = lua_gettop(L);
     luai_loopstep(L);
-    if (lua_type(L, top) == LUA_TTABLE) scan(e, top, depth + 1);
+    if (lua_type(L, top) == LUA_TTABLE)
+      scan(e, top, depth + 1);
     lua_pop(L, 1);
   }
   e->depth--;
@@ -147,8 +147,7 @@ static lua_Integer seqlen (lua_State *L, int t, lua_Integer *count) {
   while (lua_next(L, t)) {
     luai_loopstep(L);
     c++;
-    if (seq && (!lua_isinteger(L, -2) || lua_tointeger(L, -2) < 1 ||
-                lua_tointeger(L, -2) > n))
+    if (seq && (!lua_isinteger(L, -2) || lua_tointeger(L, -2) < 1 || lua_tointeger(L, -2) > n))
       seq = 0;
     lua_pop(L, 1);
   }
@@ -178,9 +177,9 @@ static void enc_table (Enc *e, int t, int depth) {
   lua_State *L = e->L;
   lua_Integer m, count, n;
   luaL_checkstack(L, 6, "value nested too deeply");
-  content(e, t);  /* an external table is encoded as its content */
+  content(e, t); /* an external table is encoded as its content */
   t = lua_gettop(L);
-  m = (e->shared > 0) ? getmark(e, t) : M_SINGLE;  /* no sharing: no lookups */
+  m = (e->shared > 0) ? getmark(e, t) : M_SINGLE; /* no sharing: no lookups */
   if (m < 0) {
     cu_buf_head(L, e->b, CU_CBOR_TAG, CU_TAG_SHAREDREF);
     cu_buf_head(L, e->b, CU_CBOR_UINT, (uint64_t)(-m - 1));
@@ -207,7 +206,7 @@ static void enc_table (Enc *e, int t, int depth) {
     while (lua_next(L, t)) {
       int top = lua_gettop(L);
       luai_loopstep(L);
-      if (lua_type(L, top - 1) == LUA_TTABLE)  /* an identity, not a value */
+      if (lua_type(L, top - 1) == LUA_TTABLE) /* an identity, not a value */
         enc_opaque(e, top - 1);
       else
         enc_value(e, top - 1, depth + 1);
@@ -223,10 +222,14 @@ static void enc_table (Enc *e, int t, int depth) {
 void cu_value_scalar (lua_State *L, cu_Buf *b, int idx) {
   switch (lua_type(L, idx)) {
     case LUA_TNIL: cu_buf_byte(L, b, CU_CBOR_NULL); break;
-    case LUA_TBOOLEAN: cu_buf_byte(L, b, lua_toboolean(L, idx) ? CU_CBOR_TRUE : CU_CBOR_FALSE); break;
+    case LUA_TBOOLEAN:
+      cu_buf_byte(L, b, lua_toboolean(L, idx) ? CU_CBOR_TRUE : CU_CBOR_FALSE);
+      break;
     case LUA_TNUMBER:
-      if (lua_isinteger(L, idx)) enc_integer(L, b, lua_tointeger(L, idx));
-      else enc_float(L, b, lua_tonumber(L, idx));
+      if (lua_isinteger(L, idx))
+        enc_integer(L, b, lua_tointeger(L, idx));
+      else
+        enc_float(L, b, lua_tonumber(L, idx));
       break;
     case LUA_TSTRING: {
       size_t len;
@@ -234,8 +237,7 @@ void cu_value_scalar (lua_State *L, cu_Buf *b, int idx) {
       enc_string(L, b, s, len);
       break;
     }
-    default:
-      luaL_error(L, "cannot encode a %s here", luaL_typename(L, idx));
+    default: luaL_error(L, "cannot encode a %s here", luaL_typename(L, idx));
   }
 }
 
@@ -248,8 +250,10 @@ static void enc_value (Enc *e, int idx, int depth) {
       cu_buf_byte(L, e->b, lua_toboolean(L, idx) ? CU_CBOR_TRUE : CU_CBOR_FALSE);
       break;
     case LUA_TNUMBER:
-      if (lua_isinteger(L, idx)) enc_integer(L, e->b, lua_tointeger(L, idx));
-      else enc_float(L, e->b, lua_tonumber(L, idx));
+      if (lua_isinteger(L, idx))
+        enc_integer(L, e->b, lua_tointeger(L, idx));
+      else
+        enc_float(L, e->b, lua_tonumber(L, idx));
       break;
     case LUA_TSTRING: {
       size_t len;
@@ -257,12 +261,8 @@ static void enc_value (Enc *e, int idx, int depth) {
       enc_string(L, e->b, s, len);
       break;
     }
-    case LUA_TTABLE:
-      enc_table(e, idx, depth);
-      break;
-    default:
-      enc_opaque(e, idx);
-      break;
+    case LUA_TTABLE: enc_table(e, idx, depth); break;
+    default: enc_opaque(e, idx); break;
   }
 }
 
@@ -271,23 +271,29 @@ static void enc_value (Enc *e, int idx, int depth) {
 ** Encodes the values at stack indices first..last (absolute) onto 'b',
 ** as one CBOR array if 'asarray', else each as its own item.
 */
-static void encode (lua_State *L, cu_Buf *b, int first, int last, int asarray,
-                    const cu_Codec *c) {
+static void encode (lua_State *L, cu_Buf *b, int first, int last, int asarray, const cu_Codec *c) {
   Enc e;
   int i, tables = 0;
-  e.L = L; e.b = b; e.c = c; e.seen = 0; e.depth = 0; e.shared = 0; e.nshared = 0;
+  e.L = L;
+  e.b = b;
+  e.c = c;
+  e.seen = 0;
+  e.depth = 0;
+  e.shared = 0;
+  e.nshared = 0;
   for (i = first; i <= last; i++)
-    if (lua_type(L, i) == LUA_TTABLE) tables = 1;
+    if (lua_type(L, i) == LUA_TTABLE)
+      tables = 1;
   if (tables) {
     lua_newtable(L);
     e.seen = lua_gettop(L);
     for (i = first; i <= last; i++)
-      if (lua_type(L, i) == LUA_TTABLE) scan(&e, i, 0);
+      if (lua_type(L, i) == LUA_TTABLE)
+        scan(&e, i, 0);
   }
   if (asarray)
     cu_buf_head(L, b, CU_CBOR_ARRAY, (uint64_t)(last - first + 1));
-  for (i = first; i <= last; i++)
-    enc_value(&e, i, 0);
+  for (i = first; i <= last; i++) enc_value(&e, i, 0);
   if (tables)
     lua_remove(L, e.seen);
 }
@@ -299,8 +305,7 @@ void cu_value_encode (lua_State *L, cu_Buf *b, int idx, const cu_Codec *c) {
 }
 
 
-void cu_value_encodelist (lua_State *L, cu_Buf *b, int first, int last,
-                          const cu_Codec *c) {
+void cu_value_encodelist (lua_State *L, cu_Buf *b, int first, int last, const cu_Codec *c) {
   encode(L, b, first, last, 1, c);
 }
 
@@ -323,21 +328,21 @@ void cu_value_encodelist (lua_State *L, cu_Buf *b, int first, int last,
 ** cannot reserve more than its items (each at least a byte) fill.
 */
 #define CU_PRESIZE_MAX 1024
-#define PRESIZE(c) ((int)((c) < CU_PRESIZE_MAX ? (c) : CU_PRESIZE_MAX))
+#define PRESIZE(c)     ((int)((c) < CU_PRESIZE_MAX ? (c) : CU_PRESIZE_MAX))
 
 typedef struct Dec {
   lua_State *L;
   const cu_Codec *c;
-  int start;             /* depth of the first item */
-  cu_Reader r;           /* what is left of the input */
-  int shared;            /* stack index of the tag-28 table (nil until needed) */
+  int start;   /* depth of the first item */
+  cu_Reader r; /* what is left of the input */
+  int shared;  /* stack index of the tag-28 table (nil until needed) */
   lua_Integer nshared;
 } Dec;
 
 
 CU_NORETURN void cu_value_bad (lua_State *L, const char *what) {
   luaL_error(L, "malformed CBOR input: %s", what);
-  abort();  /* not reached: luaL_error does not return */
+  abort(); /* not reached: luaL_error does not return */
 }
 
 /* The next head: its major type in *major; returns its argument. Inline: one per item. */
@@ -376,7 +381,8 @@ uint64_t cu_value_id (lua_State *L, cu_Reader *r) {
   uint64_t id;
   checkmajor(L, r, CU_CBOR_UINT, "reference tags need an unsigned id");
   id = gethead(L, r, &major);
-  if (id == 0 || id > (uint64_t)LUA_MAXINTEGER) cu_value_bad(L, "reference out of range");
+  if (id == 0 || id > (uint64_t)LUA_MAXINTEGER)
+    cu_value_bad(L, "reference out of range");
   return id;
 }
 
@@ -387,17 +393,17 @@ void cu_value_null (lua_State *L, cu_Reader *r, const char *what) {
     cu_value_bad(L, what);
 }
 
-#define bad(d, what) cu_value_bad((d)->L, what)
-#define head(d, major) gethead((d)->L, &(d)->r, major)
-#define count(d, n, unit) cu_value_count((d)->L, &(d)->r, n, unit)
+#define bad(d, what)           cu_value_bad((d)->L, what)
+#define head(d, major)         gethead((d)->L, &(d)->r, major)
+#define count(d, n, unit)      cu_value_count((d)->L, &(d)->r, n, unit)
 #define expect(d, major, what) cu_value_head((d)->L, &(d)->r, major, what)
 
 static double half (unsigned h) {
   int e = (h >> 10) & 0x1f;
   unsigned m = h & 0x3ff;
-  double v = (e == 0) ? ldexp(m, -24)
-           : (e == 31) ? (m == 0 ? HUGE_VAL : NAN)
-           : ldexp(m + 1024, e - 25);
+  double v = (e == 0)    ? ldexp(m, -24)
+             : (e == 31) ? (m == 0 ? HUGE_VAL : NAN)
+                         : ldexp(m + 1024, e - 25);
   return (h & 0x8000) ? -v : v;
 }
 
@@ -475,18 +481,21 @@ static void item (Dec *d, int depth) {
   luaL_checkstack(L, 4, "CBOR input nested too deeply");
   ai = (d->r.p < d->r.end) ? CU_CBOR_INFO(*d->r.p) : 0;
   if (ai > CU_CBOR_AI_8 && CU_CBOR_MAJOR(*d->r.p) == CU_CBOR_SIMPLE)
-    bad(d, "unsupported simple value");  /* a break byte is no item */
+    bad(d, "unsupported simple value"); /* a break byte is no item */
   n = head(d, &major);
   switch (major) {
     case CU_CBOR_UINT:
-      if (n > (uint64_t)LUA_MAXINTEGER) bad(d, "integer out of range");
+      if (n > (uint64_t)LUA_MAXINTEGER)
+        bad(d, "integer out of range");
       lua_pushinteger(L, (lua_Integer)n);
       break;
     case CU_CBOR_NEGINT:
-      if (n > (uint64_t)LUA_MAXINTEGER) bad(d, "integer out of range");
+      if (n > (uint64_t)LUA_MAXINTEGER)
+        bad(d, "integer out of range");
       lua_pushinteger(L, -1 - (lua_Integer)n);
       break;
-    case CU_CBOR_BYTES: case CU_CBOR_TEXT: {
+    case CU_CBOR_BYTES:
+    case CU_CBOR_TEXT: {
       size_t len = count(d, n, 1);
       lua_pushlstring(L, (const char *)d->r.p, len);
       d->r.p += len;
@@ -504,14 +513,13 @@ static void item (Dec *d, int depth) {
       fill_map(d, c, depth);
       break;
     }
-    case CU_CBOR_TAG:
-      tagged(d, n, depth);
-      break;
+    case CU_CBOR_TAG: tagged(d, n, depth); break;
     default:
       switch (ai) {
         case CU_CBOR_SFALSE: lua_pushboolean(L, 0); break;
         case CU_CBOR_STRUE: lua_pushboolean(L, 1); break;
-        case CU_CBOR_SNULL: case CU_CBOR_SUNDEF: lua_pushnil(L); break;
+        case CU_CBOR_SNULL:
+        case CU_CBOR_SUNDEF: lua_pushnil(L); break;
         case CU_CBOR_AI_2: lua_pushnumber(L, half((unsigned)n)); break;
         case CU_CBOR_AI_4: {
           uint32_t u = (uint32_t)n;
@@ -533,10 +541,9 @@ static void item (Dec *d, int depth) {
 
 
 /* Starts a decode of data[0, len): pushes the table of shared values (nil). */
-static void start (Dec *d, lua_State *L, const unsigned char *data, size_t len,
-                   const cu_Codec *c) {
+static void start (Dec *d, lua_State *L, const unsigned char *data, size_t len, const cu_Codec *c) {
   luaL_checkstack(L, 2, "cannot decode");
-  lua_pushnil(L);  /* the table of shared values, created at the first tag 28 */
+  lua_pushnil(L); /* the table of shared values, created at the first tag 28 */
   d->L = L;
   d->c = c;
   d->start = c->depth;
@@ -554,8 +561,7 @@ static void finish (Dec *d) {
 }
 
 
-void cu_value_decode (lua_State *L, const unsigned char *data, size_t len,
-                      const cu_Codec *c) {
+void cu_value_decode (lua_State *L, const unsigned char *data, size_t len, const cu_Codec *c) {
   Dec d;
   start(&d, L, data, len, c);
   item(&d, d.start);
@@ -563,16 +569,14 @@ void cu_value_decode (lua_State *L, const unsigned char *data, size_t len,
 }
 
 
-int cu_value_decodeargs (lua_State *L, const unsigned char *data, size_t len,
-                         const cu_Codec *c) {
+int cu_value_decodeargs (lua_State *L, const unsigned char *data, size_t len, const cu_Codec *c) {
   Dec d;
   size_t n;
   int base = lua_gettop(L);
   start(&d, L, data, len, c);
   n = count(&d, expect(&d, CU_CBOR_ARRAY, "expected an array of values"), 1);
   luaL_checkstack(L, (int)(n < 1000000 ? n : 1000000) + 4, "too many values");
-  for (size_t i = 0; i < n; i++)
-    item(&d, d.start);
+  for (size_t i = 0; i < n; i++) item(&d, d.start);
   finish(&d);
   return lua_gettop(L) - base;
 }

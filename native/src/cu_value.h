@@ -36,7 +36,7 @@ typedef struct cu_Codec {
   ** returns 1; else pushes nothing and returns 0. Called once per table
   ** per pass. NULL: every table is plain.
   */
-  int (*view) (lua_State *L, int idx, void *ud);
+  int (*view)(lua_State *L, int idx, void *ud);
   /*
   ** Decoding: an item of a tag the converter does not know (cu's own
   ** tags). Reads the tag's content from r, pushes one value and returns
@@ -44,18 +44,17 @@ typedef struct cu_Codec {
   ** tag"). 'depth' is the tagged item's depth. NULL: every such tag is
   ** refused, as for values from Java.
   */
-  int (*tag) (lua_State *L, cu_Reader *r, uint64_t tag, int depth, void *ud);
-  void *ud;                 /* passed to both hooks */
-  int cycles;               /* encoding: a table may contain itself */
-  int depth;                /* decoding: depth of the first item (rows nested in rows) */
+  int (*tag)(lua_State *L, cu_Reader *r, uint64_t tag, int depth, void *ud);
+  void *ud;   /* passed to both hooks */
+  int cycles; /* encoding: a table may contain itself */
+  int depth;  /* decoding: depth of the first item (rows nested in rows) */
 } cu_Codec;
 
 /* Encodes the value at idx as one item. */
 void cu_value_encode (lua_State *L, cu_Buf *b, int idx, const cu_Codec *c);
 
 /* Encodes the values at stack indices first..last (absolute) as one array. */
-void cu_value_encodelist (lua_State *L, cu_Buf *b, int first, int last,
-                          const cu_Codec *c);
+void cu_value_encodelist (lua_State *L, cu_Buf *b, int first, int last, const cu_Codec *c);
 
 /* A Lua string: CBOR text if it is valid UTF-8, a byte string otherwise. */
 void cu_value_string (lua_State *L, cu_Buf *b, const char *s, size_t len);
@@ -64,15 +63,13 @@ void cu_value_string (lua_State *L, cu_Buf *b, const char *s, size_t len);
 void cu_value_scalar (lua_State *L, cu_Buf *b, int idx);
 
 /* Decodes the one item that fills data[0, len) and pushes it. */
-void cu_value_decode (lua_State *L, const unsigned char *data, size_t len,
-                      const cu_Codec *c);
+void cu_value_decode (lua_State *L, const unsigned char *data, size_t len, const cu_Codec *c);
 
 /*
 ** Decodes the one array that fills data[0, len) and pushes its elements;
 ** returns how many.
 */
-int cu_value_decodeargs (lua_State *L, const unsigned char *data, size_t len,
-                         const cu_Codec *c);
+int cu_value_decodeargs (lua_State *L, const unsigned char *data, size_t len, const cu_Codec *c);
 
 /*
 ** For tag hooks: reading inside a tag's content, with the decoder's

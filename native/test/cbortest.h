@@ -14,7 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cu_cbor.h"  /* the shim's wire layer, linked into each test */
+#include "cu_cbor.h" /* the shim's wire layer, linked into each test */
 
 /* The head of a CBOR item at *p: major type and argument; 0 if there is none. */
 static inline int tc_head (const uint8_t **p, const uint8_t *end, unsigned *major, uint64_t *a) {
@@ -22,7 +22,8 @@ static inline int tc_head (const uint8_t **p, const uint8_t *end, unsigned *majo
   int m;
   r.p = *p;
   r.end = end;
-  if (cu_cbor_gethead(&r, &m, a) != CU_CBOR_OK) return 0;
+  if (cu_cbor_gethead(&r, &m, a) != CU_CBOR_OK)
+    return 0;
   *major = (unsigned)m;
   *p = r.p;
   return 1;
@@ -31,7 +32,8 @@ static inline int tc_head (const uint8_t **p, const uint8_t *end, unsigned *majo
 /* The end of the well-formed CBOR item at p, or NULL when there is none. */
 static inline const uint8_t *tc_skip (const uint8_t *p, const uint8_t *end, int depth) {
   cu_Reader r;
-  if (p == NULL) return NULL;
+  if (p == NULL)
+    return NULL;
   r.p = p;
   r.end = end;
   return cu_cbor_skip(&r, CU_MAXDEPTH + 50 - depth) ? r.p : NULL;
@@ -43,7 +45,8 @@ static inline int tc_tag (const uint8_t **p, const uint8_t *end, uint64_t tag) {
   uint64_t t;
   r.p = *p;
   r.end = end;
-  if (!cu_cbor_expect(&r, CU_CBOR_TAG, &t) || t != tag) return 0;
+  if (!cu_cbor_expect(&r, CU_CBOR_TAG, &t) || t != tag)
+    return 0;
   *p = r.p;
   return 1;
 }
@@ -76,11 +79,14 @@ static inline size_t tc_unhex (const char *line, uint8_t *out, size_t cap) {
   int hi = -1;
   for (const char *p = line; *p && *p != '#'; p++) {
     int v;
-    if (isspace((unsigned char)*p)) continue;
+    if (isspace((unsigned char)*p))
+      continue;
     v = isdigit((unsigned char)*p) ? *p - '0' : tolower((unsigned char)*p) - 'a' + 10;
-    if (hi < 0) hi = v;
+    if (hi < 0)
+      hi = v;
     else {
-      if (n < cap) out[n++] = (uint8_t)(hi * 16 + v);
+      if (n < cap)
+        out[n++] = (uint8_t)(hi * 16 + v);
       hi = -1;
     }
   }
@@ -96,10 +102,18 @@ static inline size_t tc_unhex (const char *line, uint8_t *out, size_t cap) {
 ** an array's count in 8 bytes, as a commit's delta does. Returns the
 ** length, or 0 when the text is not understood (or exceeds cap).
 */
-typedef struct tc_Diag { const char *s; uint8_t *out; size_t n, cap; int ok; } tc_Diag;
+typedef struct tc_Diag {
+  const char *s;
+  uint8_t *out;
+  size_t n, cap;
+  int ok;
+} tc_Diag;
 
 static inline void tc_dput (tc_Diag *d, const void *p, size_t n) {
-  if (d->n + n > d->cap) { d->ok = 0; return; }
+  if (d->n + n > d->cap) {
+    d->ok = 0;
+    return;
+  }
   memcpy(d->out + d->n, p, n);
   d->n += n;
 }
@@ -117,10 +131,18 @@ static inline void tc_dspace (tc_Diag *d) {
 static inline uint16_t tc_half (double x) {
   uint16_t sign = x < 0 ? 0x8000 : 0;
   int e = 0;
-  if (x < 0) x = -x;
-  if (x == 0) return sign;
-  while (x >= 2) { x /= 2; e++; }
-  while (x < 1) { x *= 2; e--; }
+  if (x < 0)
+    x = -x;
+  if (x == 0)
+    return sign;
+  while (x >= 2) {
+    x /= 2;
+    e++;
+  }
+  while (x < 1) {
+    x *= 2;
+    e--;
+  }
   return (uint16_t)(sign | (uint16_t)((e + 15) << 10) | (uint16_t)((x - 1) * 1024));
 }
 
@@ -133,14 +155,17 @@ static inline size_t tc_dlist (tc_Diag *body, char close, int pairs, int depth) 
     tc_ditem(body, depth + 1);
     if (pairs) {
       tc_dspace(body);
-      if (*body->s++ != ':') body->ok = 0;
+      if (*body->s++ != ':')
+        body->ok = 0;
       tc_dspace(body);
       tc_ditem(body, depth + 1);
     }
     n++;
   }
-  if (*body->s != close) body->ok = 0;
-  else body->s++;
+  if (*body->s != close)
+    body->ok = 0;
+  else
+    body->s++;
   return n;
 }
 
@@ -149,8 +174,15 @@ static inline void tc_dcontainer (tc_Diag *d, int major, char close, int depth) 
   tc_Diag body;
   int wide = 0;
   size_t n;
-  if (d->s[0] == '_' && d->s[1] == '3') { wide = 1; d->s += 2; }
-  body.s = d->s; body.out = tmp; body.n = 0; body.cap = sizeof tmp; body.ok = 1;
+  if (d->s[0] == '_' && d->s[1] == '3') {
+    wide = 1;
+    d->s += 2;
+  }
+  body.s = d->s;
+  body.out = tmp;
+  body.n = 0;
+  body.cap = sizeof tmp;
+  body.ok = 1;
   n = tc_dlist(&body, close, major == CU_CBOR_MAP, depth);
   if (wide) {
     uint8_t b[CU_CBOR_HEADMAX];
@@ -161,27 +193,50 @@ static inline void tc_dcontainer (tc_Diag *d, int major, char close, int depth) 
     tc_dhead(d, major, n);
   tc_dput(d, tmp, body.n);
   d->s = body.s;
-  if (!body.ok) d->ok = 0;
+  if (!body.ok)
+    d->ok = 0;
 }
 
 static inline void tc_ditem (tc_Diag *d, int depth) {
-  static const struct { const char *name; uint64_t tag; } tags[] = {
-    {"SHAREABLE", CU_TAG_SHAREABLE}, {"SHAREDREF", CU_TAG_SHAREDREF}, {"OPAQUE", CU_TAG_OPAQUE},
-    {"EXTREF", CU_TAG_EXTREF}, {"FUNCREF", CU_TAG_FUNCREF}, {"FUNCTION", CU_TAG_FUNCTION},
-    {"ENV", CU_TAG_ENV}, {"BOX", CU_TAG_BOX}, {"PERMANENT", CU_TAG_PERMANENT},
-    {"META", CU_TAG_META}, {NULL, 0}
+  static const struct {
+    const char *name;
+    uint64_t tag;
+  } tags[] = {
+    {"SHAREABLE", CU_TAG_SHAREABLE},
+    {"SHAREDREF", CU_TAG_SHAREDREF},
+    {"OPAQUE",    CU_TAG_OPAQUE   },
+    {"EXTREF",    CU_TAG_EXTREF   },
+    {"FUNCREF",   CU_TAG_FUNCREF  },
+    {"FUNCTION",  CU_TAG_FUNCTION },
+    {"ENV",       CU_TAG_ENV      },
+    {"BOX",       CU_TAG_BOX      },
+    {"PERMANENT", CU_TAG_PERMANENT},
+    {"META",      CU_TAG_META     },
+    {NULL,        0               }
   };
   const char *s = d->s;
-  if (depth > CU_MAXDEPTH) { d->ok = 0; return; }
-  if (*s == '[') { d->s++; tc_dcontainer(d, CU_CBOR_ARRAY, ']', depth); return; }
-  if (*s == '{') { d->s++; tc_dcontainer(d, CU_CBOR_MAP, '}', depth); return; }
+  if (depth > CU_MAXDEPTH) {
+    d->ok = 0;
+    return;
+  }
+  if (*s == '[') {
+    d->s++;
+    tc_dcontainer(d, CU_CBOR_ARRAY, ']', depth);
+    return;
+  }
+  if (*s == '{') {
+    d->s++;
+    tc_dcontainer(d, CU_CBOR_MAP, '}', depth);
+    return;
+  }
   if (*s == '"') {
     const char *e = ++s;
     while (*e && *e != '"') e++;
     tc_dhead(d, CU_CBOR_TEXT, (uint64_t)(e - s));
     tc_dput(d, s, (size_t)(e - s));
     d->s = *e ? e + 1 : e;
-    if (!*e) d->ok = 0;
+    if (!*e)
+      d->ok = 0;
     return;
   }
   if (s[0] == 'h' && s[1] == '\'') {
@@ -201,9 +256,24 @@ static inline void tc_ditem (tc_Diag *d, int depth) {
     d->s = *e ? e + 1 : e;
     return;
   }
-  if (strncmp(s, "true", 4) == 0) { uint8_t c = CU_CBOR_TRUE; tc_dput(d, &c, 1); d->s += 4; return; }
-  if (strncmp(s, "false", 5) == 0) { uint8_t c = CU_CBOR_FALSE; tc_dput(d, &c, 1); d->s += 5; return; }
-  if (strncmp(s, "null", 4) == 0) { uint8_t c = CU_CBOR_NULL; tc_dput(d, &c, 1); d->s += 4; return; }
+  if (strncmp(s, "true", 4) == 0) {
+    uint8_t c = CU_CBOR_TRUE;
+    tc_dput(d, &c, 1);
+    d->s += 4;
+    return;
+  }
+  if (strncmp(s, "false", 5) == 0) {
+    uint8_t c = CU_CBOR_FALSE;
+    tc_dput(d, &c, 1);
+    d->s += 5;
+    return;
+  }
+  if (strncmp(s, "null", 4) == 0) {
+    uint8_t c = CU_CBOR_NULL;
+    tc_dput(d, &c, 1);
+    d->s += 4;
+    return;
+  }
   if (isupper((unsigned char)*s) && strncmp(s, "Infinity", 8) != 0) {
     for (int i = 0; tags[i].name != NULL; i++) {
       size_t len = strlen(tags[i].name);
@@ -213,7 +283,8 @@ static inline void tc_ditem (tc_Diag *d, int depth) {
         tc_dspace(d);
         tc_ditem(d, depth + 1);
         tc_dspace(d);
-        if (*d->s++ != ')') d->ok = 0;
+        if (*d->s++ != ')')
+          d->ok = 0;
         return;
       }
     }
@@ -223,17 +294,24 @@ static inline void tc_ditem (tc_Diag *d, int depth) {
   if (*s == '-' || isdigit((unsigned char)*s) || strncmp(s, "Infinity", 8) == 0) {
     char *e;
     int isfloat = 0;
-    for (const char *q = s; *q && *q != ',' && *q != ' ' && *q != ']' && *q != '}' && *q != ')'
-         && *q != ':' && *q != '_'; q++)
-      if (*q == '.' || *q == 'e' || *q == 'I') isfloat = 1;
+    for (const char *q = s; *q && *q != ',' && *q != ' ' && *q != ']' && *q != '}' && *q != ')' &&
+                            *q != ':' && *q != '_';
+         q++)
+      if (*q == '.' || *q == 'e' || *q == 'I')
+        isfloat = 1;
     if (isfloat) {
       double x = strtod(s, &e);
       uint8_t b[CU_CBOR_HEADMAX];
       int w = 3;
-      if (e[0] == '_' && e[1] >= '1' && e[1] <= '3') { w = e[1] - '0'; e += 2; }
+      if (e[0] == '_' && e[1] >= '1' && e[1] <= '3') {
+        w = e[1] - '0';
+        e += 2;
+      }
       if (w == 1) {
         uint16_t h = tc_half(x);
-        b[0] = CU_CBOR_FLOAT16; b[1] = (uint8_t)(h >> 8); b[2] = (uint8_t)h;
+        b[0] = CU_CBOR_FLOAT16;
+        b[1] = (uint8_t)(h >> 8);
+        b[2] = (uint8_t)h;
         tc_dput(d, b, 3);
       }
       else if (w == 2) {
@@ -252,18 +330,19 @@ static inline void tc_ditem (tc_Diag *d, int depth) {
       }
     }
     else if (*s == '-') {
-      uint64_t v = strtoull(s + 1, &e, 10);  /* -1 - n */
+      uint64_t v = strtoull(s + 1, &e, 10); /* -1 - n */
       tc_dhead(d, CU_CBOR_NEGINT, v - 1);
     }
     else {
       uint64_t v = strtoull(s, &e, 10);
-      if (*e == '(') {  /* a tag by number */
+      if (*e == '(') { /* a tag by number */
         tc_dhead(d, CU_CBOR_TAG, v);
         d->s = e + 1;
         tc_dspace(d);
         tc_ditem(d, depth + 1);
         tc_dspace(d);
-        if (*d->s++ != ')') d->ok = 0;
+        if (*d->s++ != ')')
+          d->ok = 0;
         return;
       }
       tc_dhead(d, CU_CBOR_UINT, v);
@@ -276,11 +355,16 @@ static inline void tc_ditem (tc_Diag *d, int depth) {
 
 static inline size_t tc_diag (const char *text, uint8_t *out, size_t cap) {
   tc_Diag d;
-  d.s = text; d.out = out; d.n = 0; d.cap = cap; d.ok = 1;
+  d.s = text;
+  d.out = out;
+  d.n = 0;
+  d.cap = cap;
+  d.ok = 1;
   tc_dspace(&d);
   tc_ditem(&d, 0);
   tc_dspace(&d);
-  if (*d.s != '\0') d.ok = 0;
+  if (*d.s != '\0')
+    d.ok = 0;
   return d.ok ? d.n : 0;
 }
 
@@ -310,7 +394,8 @@ static inline int tc_is (const unsigned char *b, size_t n, const char *diag) {
 
 static inline int tc_hasbytes (const unsigned char *b, size_t n, const uint8_t *want, size_t len) {
   for (size_t i = 0; len > 0 && i + len <= n; i++)
-    if (memcmp(b + i, want, len) == 0) return 1;
+    if (memcmp(b + i, want, len) == 0)
+      return 1;
   return 0;
 }
 

@@ -14,10 +14,14 @@
 
 static int cut_passed, cut_failed;
 
-#define CHECK(cond) do { \
-    if (cond) cut_passed++; \
-    else { cut_failed++; \
-      fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #cond); } \
+#define CHECK(cond)                                                                                \
+  do {                                                                                             \
+    if (cond)                                                                                      \
+      cut_passed++;                                                                                \
+    else {                                                                                         \
+      cut_failed++;                                                                                \
+      fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #cond);                     \
+    }                                                                                              \
   } while (0)
 
 static int cut_done (void) {

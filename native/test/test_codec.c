@@ -7,7 +7,8 @@ typedef struct Vector {
   const char *out;
 } Vector;
 
-#define V(code, out) {code, out}
+#define V(code, out)                                                                               \
+  { code, out }
 
 static const Vector vectors[] = {
   V("return nil", "null"),
@@ -30,8 +31,8 @@ static const Vector vectors[] = {
   V("return 'a'", "\"a\""),
   V("return '\\u{e9}'", "\"\303\251\""),
   V("return '\\xff\\xfe'", "h'fffe'"),
-  V("return '\\xed\\xa0\\x80'", "h'eda080'"),   /* surrogate: bytes */
-  V("return '\\xc0\\x80'", "h'c080'"),            /* overlong: bytes */
+  V("return '\\xed\\xa0\\x80'", "h'eda080'"), /* surrogate: bytes */
+  V("return '\\xc0\\x80'", "h'c080'"),        /* overlong: bytes */
   V("return {}", "{}"),
   V("return {1, 2}", "[1, 2]"),
   V("return {x = 1}", "{\"x\": 1}"),
@@ -60,10 +61,10 @@ int main (void) {
   cu_State *S = cut_state(0, 0);
   for (size_t i = 0; i < sizeof vectors / sizeof vectors[0]; i++) {
     const Vector *v = &vectors[i];
-    int ok = cut_run(S, v->code, CU_RESULT_LAST) == CU_OK &&
-             OUT_IS(S, v->out);
+    int ok = cut_run(S, v->code, CU_RESULT_LAST) == CU_OK && OUT_IS(S, v->out);
     CHECK(ok);
-    if (!ok) fprintf(stderr, "  vector: %s\n", v->code);
+    if (!ok)
+      fprintf(stderr, "  vector: %s\n", v->code);
   }
   /* functions and coroutines are opaque: tag, [type, description] */
   CHECK(cut_run(S, "return print", CU_RESULT_LAST) == CU_OK);
@@ -77,18 +78,17 @@ int main (void) {
   /* cycles and depth are errors, not hangs or crashes */
   CHECK(cut_run(S, "local t = {} t.self = t return t", CU_RESULT_LAST) == CU_ERRVALUE);
   CHECK(cut_out_has(S, "cycle"));
-  CHECK(cut_run(S, "local a, b = {}, {} a.b = b b.list = {1, {a}} return {a}",
-                CU_RESULT_LAST) == CU_ERRVALUE);
+  CHECK(cut_run(S, "local a, b = {}, {} a.b = b b.list = {1, {a}} return {a}", CU_RESULT_LAST) ==
+        CU_ERRVALUE);
   CHECK(cut_out_has(S, "cycle"));
-  CHECK(cut_run(S, "local s = {} local a = {s, {s}} s.up = {a} return a",
-                CU_RESULT_LAST) == CU_ERRVALUE);
+  CHECK(cut_run(S, "local s = {} local a = {s, {s}} s.up = {a} return a", CU_RESULT_LAST) ==
+        CU_ERRVALUE);
   CHECK(cut_out_has(S, "cycle"));
   /* with CU_RESULT_CYCLES a cycle is a tag 29 inside its own tag 28 */
-  CHECK(cut_run(S, "local t = {} t[1] = t return t",
-                CU_RESULT_LAST | CU_RESULT_CYCLES) == CU_OK &&
+  CHECK(cut_run(S, "local t = {} t[1] = t return t", CU_RESULT_LAST | CU_RESULT_CYCLES) == CU_OK &&
         OUT_IS(S, "SHAREABLE([SHAREDREF(0)])"));
-  CHECK(cut_run(S, "local t = {} t.self = t return t",
-                CU_RESULT_LAST | CU_RESULT_CYCLES) == CU_OK &&
+  CHECK(cut_run(S, "local t = {} t.self = t return t", CU_RESULT_LAST | CU_RESULT_CYCLES) ==
+          CU_OK &&
         OUT_IS(S, "SHAREABLE({\"self\": SHAREDREF(0)})"));
   CHECK(cut_run(S, "local s = {} local a = {s, {s}} s.up = {a} return a, s",
                 CU_RESULT_ALL | CU_RESULT_CYCLES) == CU_OK);
@@ -96,14 +96,13 @@ int main (void) {
   /* shared but acyclic, met first deep then shallow: written once */
   CHECK(cut_run(S, "local s = {} return {{{s}}, s}", CU_RESULT_LAST) == CU_OK &&
         OUT_IS(S, "[[[SHAREABLE({})]], SHAREDREF(0)]"));
-  CHECK(cut_run(S, "local t = {} for i = 1, 1000 do t = {t} end return t",
-                CU_RESULT_LAST) == CU_ERRVALUE);
+  CHECK(cut_run(S, "local t = {} for i = 1, 1000 do t = {t} end return t", CU_RESULT_LAST) ==
+        CU_ERRVALUE);
   CHECK(cut_out_has(S, "nested too deeply"));
-  CHECK(cut_run(S, "local t = {} for i = 1, 150 do t = {t} end return t",
-                CU_RESULT_LAST) == CU_OK);
+  CHECK(cut_run(S, "local t = {} for i = 1, 150 do t = {t} end return t", CU_RESULT_LAST) == CU_OK);
   /* a wide DAG is encoded once per table, not once per path */
-  CHECK(cut_run(S, "local t = {} for i = 1, 60 do t = {t, t} end return t",
-                CU_RESULT_LAST) == CU_OK);
+  CHECK(cut_run(S, "local t = {} for i = 1, 60 do t = {t, t} end return t", CU_RESULT_LAST) ==
+        CU_OK);
   CHECK(cu_state_info(S)->outlen < 1000);
   /* a large string goes through whole */
   CHECK(cut_run(S, "return string.rep('\\u{e9}', 100000)", CU_RESULT_LAST) == CU_OK);

@@ -10,7 +10,8 @@
 /* Decodes bytes into _io.input, then encodes _io.input back. */
 static int roundtrip (cu_State *S, const unsigned char *b, size_t n) {
   int st = cu_io_set(S, "input", NULL, b, n);
-  if (st != CU_OK) return st;
+  if (st != CU_OK)
+    return st;
   return cut_run(S, "return _io.input", CU_RESULT_LAST);
 }
 
@@ -29,34 +30,34 @@ int main (void) {
   CHECK(f != NULL);
   while (f != NULL && fgets(line, sizeof line, f)) {
     size_t n;
-    if (line[0] == '#' || line[0] == '\n') continue;
+    if (line[0] == '#' || line[0] == '\n')
+      continue;
     n = tc_unhex(line, b, sizeof b);
     vectors++;
     CHECK(roundtrip(S, b, n) == CU_OK && cut_out_is(S, (const char *)b, n));
-    if (!cut_out_is(S, (const char *)b, n)) fprintf(stderr, "  vector: %s", line);
+    if (!cut_out_is(S, (const char *)b, n))
+      fprintf(stderr, "  vector: %s", line);
     /* every strict prefix is malformed: a clear error, never a crash */
-    for (size_t k = 1; k < n; k++)
-      CHECK(cu_io_set(S, "input", NULL, b, k) == CU_ERRVALUE);
+    for (size_t k = 1; k < n; k++) CHECK(cu_io_set(S, "input", NULL, b, k) == CU_ERRVALUE);
   }
-  if (f) fclose(f);
+  if (f)
+    fclose(f);
   CHECK(vectors >= 30);
 
   /* decoding-only forms: float16/32, indefinite refused, bad tags */
-  CHECK(roundtrip(S, TC_BYTES("1.0_1")) == CU_OK
-        && OUT_IS(S, "1.0"));
-  CHECK(roundtrip(S, TC_BYTES("1.5_2")) == CU_OK
-        && OUT_IS(S, "1.5"));
-  {  /* an indefinite-length array, [_ ] */
+  CHECK(roundtrip(S, TC_BYTES("1.0_1")) == CU_OK && OUT_IS(S, "1.0"));
+  CHECK(roundtrip(S, TC_BYTES("1.5_2")) == CU_OK && OUT_IS(S, "1.5"));
+  { /* an indefinite-length array, [_ ] */
     const unsigned char b[] = {CU_CBOR_IB(CU_CBOR_ARRAY, 31), CU_CBOR_IB(CU_CBOR_SIMPLE, 31)};
     CHECK(cu_io_set(S, "input", NULL, b, sizeof b) == CU_ERRVALUE);
   }
   CHECK(cut_out_has(S, "malformed CBOR"));
-  {  /* a lone break byte is refused as a simple value, as the Java decoder does */
+  { /* a lone break byte is refused as a simple value, as the Java decoder does */
     const unsigned char b[] = {CU_CBOR_IB(CU_CBOR_SIMPLE, 31)};
     CHECK(cu_io_set(S, "input", NULL, b, sizeof b) == CU_ERRVALUE);
     CHECK(cut_out_has(S, "malformed CBOR input: unsupported simple value"));
   }
-  {  /* tag 28 reads a length: a break byte after it is an indefinite item */
+  { /* tag 28 reads a length: a break byte after it is an indefinite item */
     const unsigned char b[] = {CU_CBOR_IB(CU_CBOR_TAG, CU_CBOR_AI_1), CU_TAG_SHAREABLE,
                                CU_CBOR_IB(CU_CBOR_SIMPLE, 31)};
     CHECK(cu_io_set(S, "input", NULL, b, sizeof b) == CU_ERRVALUE);
@@ -66,11 +67,11 @@ int main (void) {
   CHECK(cu_io_set(S, "input", NULL, TC_BYTES("SHAREDREF(0)")) == CU_ERRVALUE);
   CHECK(cu_io_set(S, "input", NULL, TC_BYTES("{null: 1}")) == CU_ERRVALUE);
   CHECK(cu_io_set(S, "input", NULL, TC_BYTES("9223372036854775808")) == CU_ERRVALUE);
-  {  /* trailing bytes: 1 2 */
+  { /* trailing bytes: 1 2 */
     const unsigned char b[] = {1, 2};
     CHECK(cu_io_set(S, "input", NULL, b, sizeof b) == CU_ERRVALUE);
   }
-  {  /* an array of 2^64 - 1 items */
+  { /* an array of 2^64 - 1 items */
     unsigned char b[CU_CBOR_HEADMAX];
     cu_cbor_head8(b, CU_CBOR_ARRAY, UINT64_MAX);
     CHECK(cu_io_set(S, "input", NULL, b, sizeof b) == CU_ERRVALUE);
@@ -79,16 +80,18 @@ int main (void) {
   CHECK(cu_io_set(S, "input", NULL, TC_BYTES("EXTREF(1)")) == CU_ERRVALUE);
   CHECK(cu_io_set(S, "input", NULL, TC_BYTES("FUNCREF(1)")) == CU_ERRVALUE);
   /* shared values below the top level, and as map values */
-  CHECK(roundtrip(S, TC_BYTES("{\"a\": SHAREABLE([1])}")) == CU_OK
-        && OUT_IS(S, "{\"a\": [1]}"));
-  CHECK(roundtrip(S, TC_BYTES("[[SHAREABLE({}), SHAREDREF(0)]]")) == CU_OK
-        && OUT_IS(S, "[[SHAREABLE({}), SHAREDREF(0)]]"));
-  CHECK(cu_io_set(S, "input", NULL, TC_BYTES("{\"a\": SHAREABLE([1]), \"b\": SHAREDREF(0)}")) == CU_OK);
-  CHECK(cut_run(S, "return _io.input.a == _io.input.b and _io.input.a[1]", CU_RESULT_LAST) == CU_OK
-        && OUT_IS(S, "1"));
+  CHECK(roundtrip(S, TC_BYTES("{\"a\": SHAREABLE([1])}")) == CU_OK && OUT_IS(S, "{\"a\": [1]}"));
+  CHECK(roundtrip(S, TC_BYTES("[[SHAREABLE({}), SHAREDREF(0)]]")) == CU_OK &&
+        OUT_IS(S, "[[SHAREABLE({}), SHAREDREF(0)]]"));
+  CHECK(cu_io_set(S, "input", NULL, TC_BYTES("{\"a\": SHAREABLE([1]), \"b\": SHAREDREF(0)}")) ==
+        CU_OK);
+  CHECK(cut_run(S, "return _io.input.a == _io.input.b and _io.input.a[1]", CU_RESULT_LAST) ==
+          CU_OK &&
+        OUT_IS(S, "1"));
   /* a cycle through tag 29 is a legal Lua value */
   CHECK(cu_io_set(S, "input", NULL, TC_BYTES("SHAREABLE([SHAREDREF(0)])")) == CU_OK);
-  CHECK(cut_run(S, "return _io.input[1] == _io.input", CU_RESULT_LAST) == CU_OK && OUT_IS(S, "true"));
+  CHECK(cut_run(S, "return _io.input[1] == _io.input", CU_RESULT_LAST) == CU_OK &&
+        OUT_IS(S, "true"));
   /* deep nesting is an error, not a C stack overflow */
   {
     unsigned char deep[4096];

@@ -63,14 +63,17 @@ int main (void) {
   }
   CHECK(cu_state_info(S)->ext_nextid == 4);
   /* write-through, identity, iteration, length, table library */
-  CHECK(cut_run(S, "local d = _home.t d.x = 7 return _home.t.x", CU_RESULT_LAST) == CU_OK
-        && OUT_IS(S, "7"));
+  CHECK(cut_run(S, "local d = _home.t d.x = 7 return _home.t.x", CU_RESULT_LAST) == CU_OK &&
+        OUT_IS(S, "7"));
   CHECK(cut_run(S, "return _home.t == _home.t", CU_RESULT_LAST) == CU_OK && OUT_IS(S, "true"));
-  CHECK(cut_run(S, "_home.l = {'a', 'b'} table.insert(_home.l, 'c') "
-                   "return #_home.l .. table.concat(_home.l)", CU_RESULT_LAST) == CU_OK);
+  CHECK(cut_run(S,
+                "_home.l = {'a', 'b'} table.insert(_home.l, 'c') "
+                "return #_home.l .. table.concat(_home.l)",
+                CU_RESULT_LAST) == CU_OK);
   CHECK(OUT_IS(S, "\"3abc\""));
-  CHECK(cut_run(S, "local n = 0 for k in pairs(_home) do n = n + 1 end return n",
-                CU_RESULT_LAST) == CU_OK && OUT_IS(S, "3"));
+  CHECK(cut_run(S, "local n = 0 for k in pairs(_home) do n = n + 1 end return n", CU_RESULT_LAST) ==
+          CU_OK &&
+        OUT_IS(S, "3"));
   CHECK(cut_run(S, "return next(_home) ~= nil", CU_RESULT_LAST) == CU_OK && OUT_IS(S, "true"));
   CHECK(cut_run(S, "return _home.t", CU_RESULT_LAST) == CU_OK && OUT_IS(S, "{\"x\": 7}"));
   /* refused: threads, table keys, rawset; the old value stays */
@@ -115,11 +118,11 @@ int main (void) {
   {
     uint8_t b[16];
     size_t n = 0;
-    tc_put(b, &n, CU_CBOR_ARRAY, 2);  /* [20, ...: cut short */
+    tc_put(b, &n, CU_CBOR_ARRAY, 2); /* [20, ...: cut short */
     tc_put(b, &n, CU_CBOR_UINT, 20);
     CHECK(cu_ext_detached(S, b, n) != CU_OK);
     n = 0;
-    tc_put(b, &n, CU_CBOR_ARRAY, 1);  /* [an 8-byte id cut after its first byte] */
+    tc_put(b, &n, CU_CBOR_ARRAY, 1); /* [an 8-byte id cut after its first byte] */
     b[n++] = CU_CBOR_IB(CU_CBOR_UINT, CU_CBOR_AI_8);
     b[n++] = 0;
     CHECK(cu_ext_detached(S, b, n) != CU_OK);
@@ -134,17 +137,16 @@ int main (void) {
   CHECK(cut_run(S, "h.twice(1)", CU_RESULT_LAST) == CU_ERRUPCALL);
   CHECK(cut_out_has(S, "test:1: bad args"));
   CHECK(cu_host_register(S, "_VERSION.x", 1) == CU_ERRARG);
-  CHECK(cu_state_call(S, "h.twice", TC_BYTES("[21]"), CU_RESULT_LAST) == CU_OK
-        && OUT_IS(S, "42"));
+  CHECK(cu_state_call(S, "h.twice", TC_BYTES("[21]"), CU_RESULT_LAST) == CU_OK && OUT_IS(S, "42"));
   CHECK(cu_state_call(S, "nope", TC_BYTES("[]"), CU_RESULT_LAST) == CU_ERRRUN);
   CHECK(cut_out_has(S, "'nope' is not a function"));
-  {  /* arguments that are not an array are named as such, whatever their length form */
+  { /* arguments that are not an array are named as such, whatever their length form */
     const unsigned char b[] = {CU_CBOR_IB(CU_CBOR_MAP, 31)};
     CHECK(cu_state_call(S, "string.rep", b, sizeof b, CU_RESULT_LAST) == CU_ERRRUN);
     CHECK(cut_out_has(S, "expected an array of values"));
   }
-  CHECK(cu_state_call(S, "string.rep", TC_BYTES("[\"x\", 3]"), CU_RESULT_LAST) == CU_OK
-        && OUT_IS(S, "\"xxx\""));
+  CHECK(cu_state_call(S, "string.rep", TC_BYTES("[\"x\", 3]"), CU_RESULT_LAST) == CU_OK &&
+        OUT_IS(S, "\"xxx\""));
   cu_state_close(S);
   return cut_done();
 }

@@ -35,8 +35,7 @@ static void *blocked_looper (void *ud) {
 static void *interrupter (void *ud) {
   cu_State *S = (cu_State *)ud;
   usleep(100 * 1000);
-  while (!cu_state_interrupt(S))
-    usleep(1000);
+  while (!cu_state_interrupt(S)) usleep(1000);
   return NULL;
 }
 
@@ -48,8 +47,8 @@ int main (void) {
 
   /* memory: bombs stop, the limit holds, the state stays usable */
   CHECK(I->mem_limit == 8 * 1024 * 1024 && I->mem_used > 0);
-  CHECK(cut_run(S, "local s = string.rep('x', 100 * 1024 * 1024) return #s",
-                CU_RESULT_LAST) == CU_ERRMEM);
+  CHECK(cut_run(S, "local s = string.rep('x', 100 * 1024 * 1024) return #s", CU_RESULT_LAST) ==
+        CU_ERRMEM);
   CHECK(cut_run(S, "local t = {} for i = 1, 1e8 do t[i] = i end", CU_RESULT_LAST) == CU_ERRMEM);
   CHECK(cut_run(S, "local t = {} for i = 1, 1e8 do t[#t + 1] = tostring(i) .. 'abc' end",
                 CU_RESULT_LAST) == CU_ERRMEM);
@@ -65,24 +64,28 @@ int main (void) {
   CHECK(I->reason == CU_STOP_TIME && now() - t0 < 0.4);
   CHECK(cut_out_has(S, "time limit exceeded"));
   t0 = now();
-  CHECK(cut_run(S, "while true do pcall(function() while true do end end) end",
-                CU_RESULT_LAST) == CU_ERRSTOP);
+  CHECK(cut_run(S, "while true do pcall(function() while true do end end) end", CU_RESULT_LAST) ==
+        CU_ERRSTOP);
   CHECK(I->reason == CU_STOP_TIME && now() - t0 < 0.4);
   CHECK(cut_run(S, "local co = coroutine.wrap(function() while true do end end) co()",
                 CU_RESULT_LAST) == CU_ERRSTOP);
-  CHECK(cut_run(S, "xpcall(function() while true do end end, function() while true do end end) "
-                   "while true do end", CU_RESULT_LAST) == CU_ERRSTOP);
-  CHECK(cut_run(S, "local co = coroutine.create(function() "
-                   "  local inner = coroutine.wrap(function() while true do end end) inner() end) "
-                   "while true do coroutine.resume(co) end", CU_RESULT_LAST) == CU_ERRSTOP);
+  CHECK(cut_run(S,
+                "xpcall(function() while true do end end, function() while true do end end) "
+                "while true do end",
+                CU_RESULT_LAST) == CU_ERRSTOP);
+  CHECK(cut_run(S,
+                "local co = coroutine.create(function() "
+                "  local inner = coroutine.wrap(function() while true do end end) inner() end) "
+                "while true do coroutine.resume(co) end",
+                CU_RESULT_LAST) == CU_ERRSTOP);
   CHECK(I->reason == CU_STOP_TIME);
   CHECK(cut_run(S, "return 1", CU_RESULT_LAST) == CU_OK && I->reason == CU_STOP_NONE);
 #if defined(__linux__)
-  CHECK(I->instructions == -1);  /* no hook runs: nothing counts */
+  CHECK(I->instructions == -1); /* no hook runs: nothing counts */
 #else
   CHECK(I->instructions >= 0);
 #endif
-  for (int i = 0; i < 2; i++) {  /* another thread, then this one again */
+  for (int i = 0; i < 2; i++) { /* another thread, then this one again */
     void *ok = NULL;
     pthread_create(&th, NULL, looper, S);
     pthread_join(th, &ok);
@@ -99,13 +102,13 @@ int main (void) {
     CHECK(ok != NULL && I->reason == CU_STOP_TIME);
   }
 #endif
-  CHECK(cu_state_limit(S, 100 * 1000000LL, 0) == CU_OK);  /* runs far shorter than it */
+  CHECK(cu_state_limit(S, 100 * 1000000LL, 0) == CU_OK); /* runs far shorter than it */
   for (int i = 0; i < 1000; i++)
     if (cut_run(S, "return 1", CU_RESULT_LAST) != CU_OK || I->reason != CU_STOP_NONE)
       CHECK(!"a short run was stopped");
-  usleep(5000);  /* a timer that fired late finds no run */
-  CHECK(cut_run(S, "local s = 0 for i = 1, 1000 do s = s + i end return s",
-                CU_RESULT_LAST) == CU_OK);
+  usleep(5000); /* a timer that fired late finds no run */
+  CHECK(cut_run(S, "local s = 0 for i = 1, 1000 do s = s + i end return s", CU_RESULT_LAST) ==
+        CU_OK);
 
   /* instructions */
   CHECK(cu_state_limit(S, 0, 100000) == CU_OK);
@@ -123,8 +126,11 @@ int main (void) {
   pthread_join(th, NULL);
   CHECK(I->reason == CU_STOP_INTERRUPT && cut_out_has(S, "interrupted"));
   pthread_create(&th, NULL, interrupter, S);
-  CHECK(cut_run(S, "local co = coroutine.wrap(function() while true do pcall(coroutine.yield) end end) "
-                   "while true do co() end", CU_RESULT_LAST) == CU_ERRSTOP);
+  CHECK(
+    cut_run(S,
+            "local co = coroutine.wrap(function() while true do pcall(coroutine.yield) end end) "
+            "while true do co() end",
+            CU_RESULT_LAST) == CU_ERRSTOP);
   pthread_join(th, NULL);
   CHECK(I->reason == CU_STOP_INTERRUPT);
   CHECK(cut_run(S, "return 1", CU_RESULT_LAST) == CU_OK);
@@ -144,9 +150,12 @@ int main (void) {
                 CU_RESULT_LAST) == CU_ERRSTOP);
   CHECK(I->reason == CU_STOP_TIME && now() - t0 < 0.2);
   CHECK(OUT_IS(S, "[\"time limit exceeded\", null, \"time limit exceeded\"]"));
-  CHECK(cut_run(S, "local t = setmetatable({}, {}) local c = setmetatable({}, {__call = t}) "
-                   "getmetatable(t).__call = function(...) return select('#', ...) end "
-                   "return c(1, 2)", CU_RESULT_LAST) == CU_OK && OUT_IS(S, "4"));
+  CHECK(cut_run(S,
+                "local t = setmetatable({}, {}) local c = setmetatable({}, {__call = t}) "
+                "getmetatable(t).__call = function(...) return select('#', ...) end "
+                "return c(1, 2)",
+                CU_RESULT_LAST) == CU_OK &&
+        OUT_IS(S, "4"));
   /* a stop inside a coroutine whose resumer's results are returned */
   CHECK(cut_run(S, "return coroutine.resume(coroutine.create(function() while true do end end))",
                 CU_RESULT_ALL) == CU_ERRSTOP);
@@ -158,23 +167,27 @@ int main (void) {
   CHECK(cut_run(S, "table.move({}, 1, 1 << 50, 2)", CU_RESULT_LAST) == CU_ERRSTOP);
   CHECK(I->reason == CU_STOP_INSTRUCTIONS && I->instructions >= 100000);
   /* a stop a resumer caught still ends the run; __close handlers stop */
-  CHECK(cut_run(S, "coroutine.resume(coroutine.create(function() while true do end end)) "
-                   "return 1", CU_RESULT_LAST) == CU_ERRSTOP);
+  CHECK(cut_run(S,
+                "coroutine.resume(coroutine.create(function() while true do end end)) "
+                "return 1",
+                CU_RESULT_LAST) == CU_ERRSTOP);
   CHECK(I->reason == CU_STOP_INSTRUCTIONS && cut_out_has(S, "instruction limit exceeded"));
-  CHECK(cut_run(S, "local co = coroutine.create(function() local x <close> = setmetatable({}, "
-                   "{__close = function() while true do end end}) coroutine.yield() end) "
-                   "coroutine.resume(co) coroutine.close(co) return 1", CU_RESULT_LAST) == CU_ERRSTOP);
+  CHECK(cut_run(S,
+                "local co = coroutine.create(function() local x <close> = setmetatable({}, "
+                "{__close = function() while true do end end}) coroutine.yield() end) "
+                "coroutine.resume(co) coroutine.close(co) return 1",
+                CU_RESULT_LAST) == CU_ERRSTOP);
   CHECK(I->reason == CU_STOP_INSTRUCTIONS);
-  CHECK(cut_run(S, "coroutine.wrap(function() local x <close> = setmetatable({}, "
-                   "{__close = function() while true do end end}) while true do end end)()",
+  CHECK(cut_run(S,
+                "coroutine.wrap(function() local x <close> = setmetatable({}, "
+                "{__close = function() while true do end end}) while true do end end)()",
                 CU_RESULT_LAST) == CU_ERRSTOP);
   CHECK(I->reason == CU_STOP_INSTRUCTIONS);
   /* outside a run nothing is counted: a large chunk still loads */
   {
     static char big[400001];
     int ref;
-    for (int i = 0; i < 100000; i++)
-      memcpy(big + 4 * i, "x=1 ", 4);
+    for (int i = 0; i < 100000; i++) memcpy(big + 4 * i, "x=1 ", 4);
     CHECK(cu_chunk_load(S, big, 400000, "=big", &ref) == CU_OK);
     CHECK(cu_chunk_free(S, ref) == CU_OK);
   }

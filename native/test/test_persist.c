@@ -12,17 +12,22 @@
 
 /* ------------------------------------------------------------ the store */
 
-typedef struct Row { int64_t id; unsigned char *key, *val; size_t klen, vlen; } Row;
+typedef struct Row {
+  int64_t id;
+  unsigned char *key, *val;
+  size_t klen, vlen;
+} Row;
 
 static Row rows[4096];
 static size_t nrows;
-static int64_t storednext = 2;  /* table 1 is _home */
+static int64_t storednext = 2; /* table 1 is _home */
 static int commits, baddeltas, hostcalls;
 static cu_State *cur;
 
 static unsigned char *copybytes (const unsigned char *p, size_t n) {
   unsigned char *d = (unsigned char *)malloc(n ? n : 1);
-  if (d == NULL) exit(3);
+  if (d == NULL)
+    exit(3);
   memcpy(d, p, n);
   return d;
 }
@@ -36,13 +41,16 @@ static Row *find (int64_t id, const unsigned char *key, size_t klen) {
 
 static void put (int64_t id, const unsigned char *k, size_t kl, const unsigned char *v, size_t vl) {
   Row *r = find(id, k, kl);
-  if (r != NULL) free(r->val);
-  if (vl == 1 && v[0] == CU_CBOR_NULL) {  /* null: delete */
-    if (r != NULL) free(r->key), *r = rows[--nrows];
+  if (r != NULL)
+    free(r->val);
+  if (vl == 1 && v[0] == CU_CBOR_NULL) { /* null: delete */
+    if (r != NULL)
+      free(r->key), *r = rows[--nrows];
     return;
   }
   if (r == NULL) {
-    if (nrows == sizeof rows / sizeof rows[0]) exit(3);
+    if (nrows == sizeof rows / sizeof rows[0])
+      exit(3);
     r = &rows[nrows++];
     r->id = id, r->key = copybytes(k, kl), r->klen = kl;
   }
@@ -56,23 +64,28 @@ static int on_commit (const unsigned char *d, size_t len) {
   unsigned major;
   int ok;
   n = tc_deltacount(d, len, &ok);
-  if (!ok) goto bad;
+  if (!ok)
+    goto bad;
   for (int apply = 0; apply <= 1; apply++) {
     p = d + CU_CBOR_HEADMAX;
     for (uint64_t i = 0; i < n; i++) {
       const unsigned char *k, *v;
       if (!tc_head(&p, end, &major, &three) || major != CU_CBOR_ARRAY || three != 3 ||
-          !tc_head(&p, end, &major, &id) || major != CU_CBOR_UINT) goto bad;
+          !tc_head(&p, end, &major, &id) || major != CU_CBOR_UINT)
+        goto bad;
       k = p;
       v = tc_skip(k, end, 0);
       p = tc_skip(v, end, 0);
-      if (p == NULL) goto bad;
-      if (apply) put((int64_t)id, k, (size_t)(v - k), v, (size_t)(p - v));
+      if (p == NULL)
+        goto bad;
+      if (apply)
+        put((int64_t)id, k, (size_t)(v - k), v, (size_t)(p - v));
     }
-    if (p != end) goto bad;
+    if (p != end)
+      goto bad;
   }
   commits++;
-  storednext = cu_state_info(cur)->ext_nextid;  /* persisted with the delta */
+  storednext = cu_state_info(cur)->ext_nextid; /* persisted with the delta */
   return 0;
 bad:
   baddeltas++;
@@ -85,15 +98,19 @@ static int on_load (int64_t id) {
   static unsigned char buf[1 << 16];
   size_t n = 3, c = 0;
   for (size_t i = 0; i < nrows; i++) {
-    if (rows[i].id != id) continue;
-    if (n + rows[i].klen + rows[i].vlen > sizeof buf) exit(3);
+    if (rows[i].id != id)
+      continue;
+    if (n + rows[i].klen + rows[i].vlen > sizeof buf)
+      exit(3);
     memcpy(buf + n, rows[i].key, rows[i].klen);
     memcpy(buf + n + rows[i].klen, rows[i].val, rows[i].vlen);
     n += rows[i].klen + rows[i].vlen;
     c++;
   }
-  if (c == 0) return 0;
-  if (c > 0xFFFF) exit(3);
+  if (c == 0)
+    return 0;
+  if (c > 0xFFFF)
+    exit(3);
   buf[0] = CU_CBOR_IB(CU_CBOR_MAP, CU_CBOR_AI_2);
   buf[1] = (unsigned char)(c >> 8);
   buf[2] = (unsigned char)c;
@@ -116,10 +133,12 @@ static cu_State *start (int host) {
   cur = S;
   cu_ext_setstore(S, on_load, on_commit);
   cu_ext_setnextid(S, storednext);
-  if (cu_ext_setroot(S, "_home", 1) != CU_OK) exit(2);
+  if (cu_ext_setroot(S, "_home", 1) != CU_OK)
+    exit(2);
   if (host) {
     cu_host_setfn(S, on_host);
-    if (cu_host_register(S, "twice", 7) != CU_OK) exit(2);
+    if (cu_host_register(S, "twice", 7) != CU_OK)
+      exit(2);
   }
   return S;
 }
@@ -130,15 +149,18 @@ static void restart (void) {
   cur = start(1);
 }
 
-static int run (const char *code) { return cut_run(cur, code, CU_RESULT_LAST); }
+static int run (const char *code) {
+  return cut_run(cur, code, CU_RESULT_LAST);
+}
 
 #define RUN_IS(code, lit) (run(code) == CU_OK && OUT_IS(cur, lit))
-#define ROW_HAS(r, lit) ((r) != NULL && has((r)->val, (r)->vlen, lit, sizeof(lit) - 1))
+#define ROW_HAS(r, lit)   ((r) != NULL && has((r)->val, (r)->vlen, lit, sizeof(lit) - 1))
 
 
 static int has (const unsigned char *b, size_t n, const char *lit, size_t len) {
   for (size_t i = 0; i + len <= n; i++)
-    if (memcmp(b + i, lit, len) == 0) return 1;
+    if (memcmp(b + i, lit, len) == 0)
+      return 1;
   return 0;
 }
 
@@ -149,8 +171,10 @@ static int has (const unsigned char *b, size_t n, const char *lit, size_t len) {
 static size_t heads (uint8_t *b, const int64_t *h) {
   size_t n = 0;
   for (; h[0] >= 0; h += 2) {
-    if (h[0] == CU_CBOR_SIMPLE) b[n++] = (uint8_t)h[1];
-    else tc_put(b, &n, (int)h[0], (uint64_t)h[1]);
+    if (h[0] == CU_CBOR_SIMPLE)
+      b[n++] = (uint8_t)h[1];
+    else
+      tc_put(b, &n, (int)h[0], (uint64_t)h[1]);
   }
   return n;
 }
@@ -177,11 +201,14 @@ static Row *fnrow (const char *name) {
   const unsigned char *p;
   uint64_t F;
   unsigned major;
-  if (r == NULL) return NULL;
+  if (r == NULL)
+    return NULL;
   p = r->val;
-  if (!tc_tag(&p, r->val + r->vlen, CU_TAG_FUNCREF)) return NULL;
+  if (!tc_tag(&p, r->val + r->vlen, CU_TAG_FUNCREF))
+    return NULL;
   return tc_head(&p, r->val + r->vlen, &major, &F) && major == CU_CBOR_UINT
-      ? find((int64_t)F, TC_BYTES("0")) : NULL;
+           ? find((int64_t)F, TC_BYTES("0"))
+           : NULL;
 }
 
 /* The bytecode inside a function row: [result, result + *len). */
@@ -189,11 +216,14 @@ static unsigned char *bytecode (Row *r, size_t *len) {
   const unsigned char *p, *end;
   uint64_t two, n;
   unsigned major;
-  if (r == NULL) return NULL;
+  if (r == NULL)
+    return NULL;
   p = r->val;
   end = r->val + r->vlen;
-  if (!tc_tag(&p, end, CU_TAG_FUNCTION)) return NULL;
-  if (!tc_head(&p, end, &major, &two) || major != CU_CBOR_ARRAY || two != 2) return NULL;
+  if (!tc_tag(&p, end, CU_TAG_FUNCTION))
+    return NULL;
+  if (!tc_head(&p, end, &major, &two) || major != CU_CBOR_ARRAY || two != 2)
+    return NULL;
   if (!tc_head(&p, end, &major, &n) || major != CU_CBOR_BYTES || n > (uint64_t)(end - p))
     return NULL;
   *len = (size_t)n;
@@ -203,32 +233,39 @@ static unsigned char *bytecode (Row *r, size_t *len) {
 /* --------------------------------------------------------------- tests */
 
 /* Stored before a restart, checked after it: [before, after, expected result]. */
-static const struct { const char *before, *after, *out; } cases[] = {  /* out: diagnostic notation */
-#define CASE(b, a, out) {b, a, out}
-  CASE("_home.multiply = function(x,y) return x*y end",  /* H5 */
+static const struct {
+  const char *before, *after, *out;
+} cases[] = {
+/* out: diagnostic notation */
+#define CASE(b, a, out)                                                                            \
+  { b, a, out }
+  CASE("_home.multiply = function(x,y) return x*y end", /* H5 */
        "return _home.multiply(6,7)", "42"),
-  CASE("_home.up = function(s) return string.upper(s) end",  /* upvalue _ENV */
+  CASE("_home.up = function(s) return string.upper(s) end", /* upvalue _ENV */
        "return _home.up('abc')", "\"ABC\""),
   CASE("_home.obj = {f = function(x) return x*2 end}", "return _home.obj.f(21)", "42"),
-  CASE("local t={name='loop'}; t.self=t; _home.c=t",  /* H11 */
+  CASE("local t={name='loop'}; t.self=t; _home.c=t", /* H11 */
        "return _home.c.self.self.name", "\"loop\""),
   CASE("", "return rawequal(_home.c, _home.c.self)", "true"),
-  CASE("_home.p = string.format; _home.m = math.max; _home.h = twice",  /* H21 */
+  CASE("_home.p = string.format; _home.m = math.max; _home.h = twice", /* H21 */
        "return _home.p('%d', _home.m(3, 9))", "\"9\""),
   CASE("", "return rawequal(_home.p, string.format) and rawequal(_home.m, math.max)", "true"),
   CASE("", "return _home.h(21)", "42"),
   CASE("local function fact(n) if n <= 1 then return 1 end return n * fact(n-1) end "
-       "_home.fact = fact", "return _home.fact(10)", "3628800"),
+       "_home.fact = fact",
+       "return _home.fact(10)", "3628800"),
   CASE("local function helper(x) return x + 1 end "
-       "_home.use = function(y) return helper(y) * 2 end", "return _home.use(20)", "42"),
-  CASE("local f = function() return 1 end; _home.a = f; _home.b = f",  /* identity */
+       "_home.use = function(y) return helper(y) * 2 end",
+       "return _home.use(20)", "42"),
+  CASE("local f = function() return 1 end; _home.a = f; _home.b = f", /* identity */
        "return rawequal(_home.a, _home.b) and _home.a == _home.a and _home.b()", "1"),
   CASE("local st = {n = 0}; _home.bump = function() st.n = st.n + 1; return st.n end; "
-       "_home.bump()", "return _home.bump()", "2"),  /* a table upvalue */
+       "_home.bump()",
+       "return _home.bump()", "2"), /* a table upvalue */
   CASE("local H = _home; local _ENV = {x = 5}; H.e = function() x = x + 1; return x end",
-       "return _home.e()", "6"),  /* an _ENV that is not the globals: a box */
-  CASE("local m = 0; local function bump() m = m + 1 end; "  /* shared with a closure */
-       "_home.getm = function() return m end; bump(); bump()",  /* that is not stored */
+       "return _home.e()", "6"), /* an _ENV that is not the globals: a box */
+  CASE("local m = 0; local function bump() m = m + 1 end; "    /* shared with a closure */
+       "_home.getm = function() return m end; bump(); bump()", /* that is not stored */
        "return _home.getm()", "2"),
   CASE("_home.cs = {}; for i = 1, 3 do local j = i; "
        "_home.cs[i] = function() j = j + 10; return j end end",
@@ -237,53 +274,52 @@ static const struct { const char *before, *after, *out; } cases[] = {  /* out: d
 
 static void check_case (int ok, const char *code) {
   CHECK(ok);
-  if (!ok) fprintf(stderr, "  in: %s\n", code);
+  if (!ok)
+    fprintf(stderr, "  in: %s\n", code);
 }
 
 static void restart_cases (void) {
   size_t n = sizeof cases / sizeof cases[0];
-  for (size_t i = 0; i < n; i++)
-    check_case(run(cases[i].before) == CU_OK, cases[i].before);
+  for (size_t i = 0; i < n; i++) check_case(run(cases[i].before) == CU_OK, cases[i].before);
   CHECK(RUN_IS("return rawequal(_home.a, _home.b)", "true"));
-  CHECK(ROW_HAS_HEADS(fnrow("up"), CU_CBOR_ARRAY, 1, CU_CBOR_TAG, CU_TAG_ENV,
-                      CU_CBOR_SIMPLE, CU_CBOR_NULL));  /* upvalues: [_ENV] */
+  CHECK(ROW_HAS_HEADS(fnrow("up"), CU_CBOR_ARRAY, 1, CU_CBOR_TAG, CU_TAG_ENV, CU_CBOR_SIMPLE,
+                      CU_CBOR_NULL)); /* upvalues: [_ENV] */
   CHECK(homerow("p") != NULL && homerow("p")->vlen == 19 &&
-        row_has_heads(homerow("p"), (const int64_t[]){CU_CBOR_TAG, CU_TAG_PERMANENT,
-                                                       CU_CBOR_TEXT, 13, -1, 0}) &&
+        row_has_heads(homerow("p"),
+                      (const int64_t[]){CU_CBOR_TAG, CU_TAG_PERMANENT, CU_CBOR_TEXT, 13, -1, 0}) &&
         memcmp(homerow("p")->val + 6, "string.format", 13) == 0);
   restart();
   for (size_t i = 0; i < n; i++)
-    check_case(run(cases[i].after) == CU_OK && OUT_IS(cur, cases[i].out),
-               cases[i].after);
+    check_case(run(cases[i].after) == CU_OK && OUT_IS(cur, cases[i].out), cases[i].after);
   CHECK(hostcalls == 1);
   restart();
   CHECK(RUN_IS("return _home.cs[3]() + _home.fact(5)", "143"));
   CHECK(RUN_IS("return _home.bump() * 10 + _home.e()", "37"));
 }
 
-static void closure_counter (void) {  /* H18 */
+static void closure_counter (void) { /* H18 */
   size_t before;
-  CHECK(run("local count = 0; function _home.counter() count = count + 1; return count end")
-        == CU_OK);
-  CHECK(ROW_HAS_HEADS(fnrow("counter"), CU_CBOR_ARRAY, 1, CU_CBOR_TAG, CU_TAG_BOX));  /* [box] */
+  CHECK(run("local count = 0; function _home.counter() count = count + 1; return count end") ==
+        CU_OK);
+  CHECK(ROW_HAS_HEADS(fnrow("counter"), CU_CBOR_ARRAY, 1, CU_CBOR_TAG, CU_TAG_BOX)); /* [box] */
   CHECK(RUN_IS("return _home.counter()", "1"));
   CHECK(RUN_IS("return _home.counter()", "2"));
   restart();
   CHECK(RUN_IS("return _home.counter()", "3"));
   restart();
   CHECK(RUN_IS("return _home.counter()", "4"));
-  before = nrows;  /* each call rewrites the box's row; nothing is added */
+  before = nrows; /* each call rewrites the box's row; nothing is added */
   for (int i = 0; i < 10; i++) CHECK(run("_home.counter()") == CU_OK);
   CHECK(nrows == before && RUN_IS("return _home.counter()", "15"));
 }
 
-static void shared_upvalue (void) {  /* H19 */
+static void shared_upvalue (void) { /* H19 */
   CHECK(run("local n = 0; _home.inc = function() n = n + 1 return n end; "
             "_home.get = function() return n end; _home.inc(); _home.inc()") == CU_OK);
   restart();
   CHECK(RUN_IS("_home.inc(); return _home.get()", "3"));
   CHECK(RUN_IS("_home.inc(); return _home.get()", "4"));
-  restart();  /* loaded in the other order: get first, then inc */
+  restart(); /* loaded in the other order: get first, then inc */
   CHECK(RUN_IS("local g = _home.get(); _home.inc(); return g * 10 + _home.get()", "45"));
   restart();
   CHECK(RUN_IS("return _home.get()", "5"));
@@ -305,7 +341,8 @@ static void missing_host_function_spares_the_rest (void) {
 ** is one table, like any sharing inside one assigned value (H10). */
 static void table_shared_with_upvalue_stays_one_table (void) {
   CHECK(RUN_IS("local o = {v = 1}; function o.me() return o end; _home.o = o; "
-               "return rawequal(_home.o.me(), _home.o)", "true"));
+               "return rawequal(_home.o.me(), _home.o)",
+               "true"));
   restart();
   CHECK(RUN_IS("return rawequal(_home.o.me(), _home.o)", "true"));
   CHECK(RUN_IS("_home.o.v = 2; return _home.o.me().v", "2"));
@@ -317,10 +354,12 @@ static void refused (void) {
   before = commits;
   CHECK(run("_home.w = coroutine.wrap(function() end)") == CU_ERRRUN &&
         cut_out_has(cur, "C function"));
-  CHECK(run("local w = coroutine.wrap(function() end); _home.g = function() return w end")
-        == CU_ERRRUN && cut_out_has(cur, "C function"));  /* also as an upvalue */
-  CHECK(run("local co = coroutine.create(print); _home.g = function() return co end")
-        == CU_ERRRUN && cut_out_has(cur, "thread"));
+  CHECK(run("local w = coroutine.wrap(function() end); _home.g = function() return w end") ==
+          CU_ERRRUN &&
+        cut_out_has(cur, "C function")); /* also as an upvalue */
+  CHECK(run("local co = coroutine.create(print); _home.g = function() return co end") ==
+          CU_ERRRUN &&
+        cut_out_has(cur, "thread"));
   CHECK(commits == before);
   CHECK(RUN_IS("return _home.x", "1"));
   CHECK(RUN_IS("return _home.w == nil and _home.g == nil", "true"));
@@ -369,18 +408,19 @@ static void corrupted_rows (void) {
   r = fnrow("bad");
   code = bytecode(r, &len);
   CHECK(code != NULL && len > 40 && memcmp(code, "\x1bLua", 4) == 0);
-  if (code == NULL || len <= 40) return;
+  if (code == NULL || len <= 40)
+    return;
   saved = copybytes(r->val, r->vlen);
   savedlen = r->vlen;
-  memset(code, 'x', len);  /* garbage of the same length: not a binary chunk */
+  memset(code, 'x', len); /* garbage of the same length: not a binary chunk */
   restart();
   CHECK(run("return _home.bad(1)") == CU_ERRRUN && cut_out_has(cur, "storage error"));
   CHECK(RUN_IS("return 1 + 1", "2"));
-  memcpy(r->val, saved, savedlen);  /* a valid header, the rest garbage */
+  memcpy(r->val, saved, savedlen); /* a valid header, the rest garbage */
   memset(code + 32, 0xff, len - 32);
   restart();
   CHECK(run("return _home.bad(1)") == CU_ERRRUN && cut_out_has(cur, "storage error"));
-  memcpy(r->val, saved, savedlen);  /* truncated: a shorter byte string */
+  memcpy(r->val, saved, savedlen); /* truncated: a shorter byte string */
   if (code[-2] == CU_CBOR_IB(CU_CBOR_BYTES, CU_CBOR_AI_1)) {
     size_t cut = len / 2, tail = savedlen - (size_t)(code - r->val) - len;
     code[-1] = (unsigned char)cut;
@@ -389,18 +429,17 @@ static void corrupted_rows (void) {
     restart();
     CHECK(run("return _home.bad(1)") == CU_ERRRUN && cut_out_has(cur, "storage error"));
   }
-  memcpy(r->val, saved, savedlen);  /* a box id that names no table: b is nil */
+  memcpy(r->val, saved, savedlen); /* a box id that names no table: b is nil */
   r->vlen = savedlen;
   CHECK(storednext < 0xfe);
   for (size_t i = 0; i + 7 <= r->vlen; i++) {
     const unsigned char *p = r->val + i;
-    if (tc_tag(&p, r->val + r->vlen, CU_TAG_BOX) &&
-        *p == CU_CBOR_IB(CU_CBOR_UINT, CU_CBOR_AI_1))
-      r->val[p + 1 - r->val] = 0xfe;  /* the box id's byte */
+    if (tc_tag(&p, r->val + r->vlen, CU_TAG_BOX) && *p == CU_CBOR_IB(CU_CBOR_UINT, CU_CBOR_AI_1))
+      r->val[p + 1 - r->val] = 0xfe; /* the box id's byte */
   }
   restart();
   CHECK(run("return _home.bad(1)") == CU_ERRRUN && cut_out_has(cur, "nil"));
-  memcpy(r->val, saved, savedlen);  /* restored, it works again */
+  memcpy(r->val, saved, savedlen); /* restored, it works again */
   restart();
   CHECK(RUN_IS("return _home.bad(1)", "4"));
   free(saved);
@@ -417,7 +456,8 @@ static void corrupted_rows (void) {
 
 /* H22: a stored metatable with a Lua __index, and operators, after a restart. */
 static void metatables (void) {
-  CHECK(run("_home.acc = setmetatable({}, {__index = function(t, k) return k .. '!' end})") == CU_OK);
+  CHECK(run("_home.acc = setmetatable({}, {__index = function(t, k) return k .. '!' end})") ==
+        CU_OK);
   CHECK(run("local V = {} V.__add = function(a, b) return a.x + b.x end "
             "_home.v = setmetatable({x = 20}, V)") == CU_OK);
   restart();

@@ -10,7 +10,11 @@
 #include <stdint.h>
 
 /* One row per (id, key): a tiny store for these tests. */
-typedef struct Row { int64_t id; unsigned char *kv; size_t klen, len; } Row;
+typedef struct Row {
+  int64_t id;
+  unsigned char *kv;
+  size_t klen, len;
+} Row;
 static Row rows[20000];
 static size_t nrows;
 static cu_State *cur;
@@ -20,9 +24,11 @@ static cu_State *cur;
 static void put (int64_t id, const unsigned char *k, size_t kl, const unsigned char *v, size_t vl) {
   size_t i;
   for (i = 0; i < nrows; i++)
-    if (rows[i].id == id && rows[i].klen == kl && memcmp(rows[i].kv, k, kl) == 0) break;
+    if (rows[i].id == id && rows[i].klen == kl && memcmp(rows[i].kv, k, kl) == 0)
+      break;
   if (i == nrows) {
-    if (nrows == sizeof rows / sizeof rows[0]) exit(3);
+    if (nrows == sizeof rows / sizeof rows[0])
+      exit(3);
     nrows++;
   }
   else
@@ -31,7 +37,8 @@ static void put (int64_t id, const unsigned char *k, size_t kl, const unsigned c
   rows[i].klen = kl;
   rows[i].len = kl + vl;
   rows[i].kv = (unsigned char *)malloc(kl + vl);
-  if (rows[i].kv == NULL) exit(3);
+  if (rows[i].kv == NULL)
+    exit(3);
   memcpy(rows[i].kv, k, kl);
   memcpy(rows[i].kv + kl, v, vl);
 }
@@ -42,20 +49,23 @@ static int on_commit (const unsigned char *d, size_t len) {
   unsigned major;
   int ok;
   n = tc_deltacount(d, len, &ok);
-  if (!ok) exit(3);
+  if (!ok)
+    exit(3);
   for (uint64_t i = 0; i < n; i++) {
     const unsigned char *k, *v;
-    if (!tc_head(&p, end, &major, &three) || !tc_head(&p, end, &major, &id)) exit(3);
+    if (!tc_head(&p, end, &major, &three) || !tc_head(&p, end, &major, &id))
+      exit(3);
     k = p;
     v = tc_skip(k, end, 0);
     p = tc_skip(v, end, 0);
-    if (p == NULL) exit(3);
+    if (p == NULL)
+      exit(3);
     put((int64_t)id, k, (size_t)(v - k), v, (size_t)(p - v));
   }
   return 0;
 }
 
-static int failat;  /* > 0: the failat-th load from now fails (a storage error) */
+static int failat; /* > 0: the failat-th load from now fails (a storage error) */
 
 static int on_load (int64_t id) {
   static unsigned char buf[1 << 20];
@@ -63,15 +73,21 @@ static int on_load (int64_t id) {
   if (failat > 0 && --failat == 0)
     return cu_upcall_reply(cur, (const unsigned char *)"disk on fire", 12) == CU_OK ? 1 : 1;
   for (size_t i = 0; i < nrows; i++) {
-    if (rows[i].id != id) continue;
-    if (n + rows[i].len > sizeof buf) exit(3);
+    if (rows[i].id != id)
+      continue;
+    if (n + rows[i].len > sizeof buf)
+      exit(3);
     memcpy(buf + n, rows[i].kv, rows[i].len);
     n += rows[i].len;
     c++;
   }
-  if (c == 0) return 0;
+  if (c == 0)
+    return 0;
   buf[0] = CU_CBOR_IB(CU_CBOR_MAP, CU_CBOR_AI_4);
-  buf[1] = 0; buf[2] = 0; buf[3] = (unsigned char)(c >> 8); buf[4] = (unsigned char)c;
+  buf[1] = 0;
+  buf[2] = 0;
+  buf[3] = (unsigned char)(c >> 8);
+  buf[4] = (unsigned char)c;
   return cu_upcall_reply(cur, buf, n);
 }
 
@@ -81,7 +97,8 @@ static void start (void) {
   cur = cut_state(0, 1);
   cu_ext_setstore(cur, on_load, on_commit);
   cu_ext_setnextid(cur, nextid);
-  if (cu_ext_setroot(cur, "_home", 1) != CU_OK) exit(2);
+  if (cu_ext_setroot(cur, "_home", 1) != CU_OK)
+    exit(2);
 }
 
 static void restart (void) {
@@ -90,7 +107,9 @@ static void restart (void) {
   start();
 }
 
-static int run (const char *code) { return cut_run(cur, code, CU_RESULT_LAST); }
+static int run (const char *code) {
+  return cut_run(cur, code, CU_RESULT_LAST);
+}
 
 /* A chain of n closures, each calling the one before through an upvalue. */
 static int chain (int n) {
@@ -98,16 +117,17 @@ static int chain (int n) {
   snprintf(code, sizeof code,
            "local f = function(x) return x end "
            "for i = 1, %d do local g = f f = function(x) return g(x) + 1 end end "
-           "_home.chain%d = f return f(0)", n, n);
+           "_home.chain%d = f return f(0)",
+           n, n);
   return run(code);
 }
 
 static void storedClosureChainsLoadInANewState (void) {
   CHECK(chain(40) == CU_OK);
-  CHECK(chain(100) == CU_OK);  /* 101 closures: the longest chain one assignment stores */
+  CHECK(chain(100) == CU_OK); /* 101 closures: the longest chain one assignment stores */
   restart();
-  CHECK(run("return _home.chain40(2)") == CU_OK && OUT_IS(cur, "42"));  /* 42 */
-  CHECK(run("return _home.chain100(2)") == CU_OK && OUT_IS(cur, "102"));  /* 102 */
+  CHECK(run("return _home.chain40(2)") == CU_OK && OUT_IS(cur, "42"));   /* 42 */
+  CHECK(run("return _home.chain100(2)") == CU_OK && OUT_IS(cur, "102")); /* 102 */
 }
 
 /* Storing is bounded like loading: an error, never a C stack overflow. */
@@ -116,14 +136,15 @@ static void storingClosureChainsBeyondTheNestingLimitRaisesAndChangesNothing (vo
   CHECK(cut_out_has(cur, "value nested too deeply"));
   CHECK(chain(100000) == CU_ERRRUN);
   CHECK(cut_out_has(cur, "value nested too deeply"));
-  CHECK(run("local t = {} for i = 1, 150 do t = {t} end "  /* tables and closures add up */
+  CHECK(run("local t = {} for i = 1, 150 do t = {t} end " /* tables and closures add up */
             "local f = function() return t end "
             "for i = 1, 30 do local g = f f = function() return g() end end "
             "_home.mixed = f return 1") == CU_ERRRUN);
   CHECK(cut_out_has(cur, "value nested too deeply"));
   restart();
   CHECK(run("return _home.chain101 == nil and _home.chain100000 == nil "
-            "and _home.mixed == nil") == CU_OK && OUT_IS(cur, "true"));
+            "and _home.mixed == nil") == CU_OK &&
+        OUT_IS(cur, "true"));
 }
 
 /*
@@ -135,11 +156,11 @@ static void closureChainsBeyondTheNestingLimitRaiseAnError (void) {
   CHECK(run("_home.deep = {} return 1") == CU_OK);
   CHECK(chain(100) == CU_OK);
   CHECK(run("_home.deep.chain = _home.chain100 return 1") == CU_OK);
-  for (int i = 0; i < 5; i++)  /* 601 closures, over 2,000 levels to load */
+  for (int i = 0; i < 5; i++) /* 601 closures, over 2,000 levels to load */
     CHECK(run("local f = _home.deep.chain "
               "for i = 1, 100 do local g = f f = function(x) return g(x) + 1 end end "
               "_home.deep.chain = f return f(0)") == CU_OK);
-  CHECK(run("return _home.deep.chain(0)") == CU_OK && OUT_IS(cur, "600"));  /* 600 */
+  CHECK(run("return _home.deep.chain(0)") == CU_OK && OUT_IS(cur, "600")); /* 600 */
   restart();
   CHECK(run("return _home.deep.chain(0)") == CU_ERRRUN);
   CHECK(cut_out_has(cur, "nested too deeply"));
@@ -156,12 +177,13 @@ static void aFailedFunctionLoadLeavesTheUnitWorking (void) {
   int n = 1;
   CHECK(run("local n = 0 local function count() n = n + 1 return n end "
             "local f = count for i = 1, 5 do local g = f f = function() return g() end end "
-            "_home.counter = f return f()") == CU_OK && OUT_IS(cur, "1"));
-  for (int k = 2; k <= 16; k++) {  /* fail each load of the chain in turn */
+            "_home.counter = f return f()") == CU_OK &&
+        OUT_IS(cur, "1"));
+  for (int k = 2; k <= 16; k++) { /* fail each load of the chain in turn */
     restart();
     failat = k;
     if (run("return _home.counter()") == CU_OK)
-      n++;  /* the chain needs fewer loads than k */
+      n++; /* the chain needs fewer loads than k */
     else
       CHECK(cut_out_has(cur, "disk on fire"));
     failat = 0;

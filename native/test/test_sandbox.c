@@ -1,17 +1,15 @@
 /* test_sandbox.c - what a unit can and cannot reach. */
 #include "cutest.h"
 
-static const char *const absent[] = {
-  "io", "package", "require", "debug", "dofile", "loadfile", "string.dump",
-  "os.exit", "os.getenv", "os.execute", "os.remove", "os.rename",
-  "os.tmpname", "os.setlocale", NULL
-};
+static const char *const absent[] = {"io",         "package",      "require",     "debug",
+                                     "dofile",     "loadfile",     "string.dump", "os.exit",
+                                     "os.getenv",  "os.execute",   "os.remove",   "os.rename",
+                                     "os.tmpname", "os.setlocale", NULL};
 
 static const char *const present[] = {
-  "print", "load", "pcall", "string.format", "table.concat", "math.floor",
-  "utf8.char", "coroutine.wrap", "os.time", "os.clock", "os.date",
-  "os.difftime", NULL
-};
+  "print",     "load",           "pcall",   "string.format", "table.concat", "math.floor",
+  "utf8.char", "coroutine.wrap", "os.time", "os.clock",      "os.date",      "os.difftime",
+  NULL};
 
 int main (void) {
   cu_State *S = cut_state(0, 1);
@@ -19,7 +17,8 @@ int main (void) {
   for (const char *const *n = absent; *n; n++) {
     snprintf(code, sizeof code, "return %s == nil", *n);
     CHECK(cut_run(S, code, CU_RESULT_LAST) == CU_OK && OUT_IS(S, "true"));
-    if (!OUT_IS(S, "true")) fprintf(stderr, "  still present: %s\n", *n);
+    if (!OUT_IS(S, "true"))
+      fprintf(stderr, "  still present: %s\n", *n);
   }
   for (const char *const *n = present; *n; n++) {
     snprintf(code, sizeof code, "return %s ~= nil", *n);
@@ -29,8 +28,9 @@ int main (void) {
   CHECK(cut_run(S, "return load('return 7')()", CU_RESULT_LAST) == CU_OK && OUT_IS(S, "7"));
   CHECK(cut_run(S, "return load('\\27Lua', 'x', 'b')", CU_RESULT_ALL) == CU_OK);
   CHECK(cut_out_has(S, "binary chunk"));
-  CHECK(cut_run(S, "local e = {v = 5} return load('return v', 'x', 'bt', e)()",
-                CU_RESULT_LAST) == CU_OK && OUT_IS(S, "5"));
+  CHECK(cut_run(S, "local e = {v = 5} return load('return v', 'x', 'bt', e)()", CU_RESULT_LAST) ==
+          CU_OK &&
+        OUT_IS(S, "5"));
   /* collectgarbage: count, collect, step only */
   CHECK(cut_run(S, "return type(collectgarbage('count'))", CU_RESULT_LAST) == CU_OK);
   CHECK(cut_run(S, "collectgarbage() collectgarbage('step')", CU_RESULT_LAST) == CU_OK);
@@ -41,7 +41,8 @@ int main (void) {
   CHECK(cut_run(S, "setmetatable({}, {__gc = function() end})", CU_RESULT_LAST) == CU_ERRRUN);
   CHECK(cut_out_has(S, "__gc"));
   CHECK(cut_run(S, "return getmetatable(setmetatable({}, {__index = {a = 1}})).__index.a",
-                CU_RESULT_LAST) == CU_OK && OUT_IS(S, "1"));
+                CU_RESULT_LAST) == CU_OK &&
+        OUT_IS(S, "1"));
   /* replaced functions run in the caller's frame: Lua's names and positions */
   CHECK(cut_run(S, "setmetatable(1, {})", CU_RESULT_LAST) == CU_ERRRUN);
   CHECK(cut_out_has(S, "test:1: bad argument #1 to 'setmetatable' (table expected, got number)"));
@@ -50,12 +51,14 @@ int main (void) {
   CHECK(cut_run(S, "collectgarbage('nope')", CU_RESULT_LAST) == CU_ERRRUN);
   CHECK(cut_out_has(S, "test:1: bad argument #1 to 'collectgarbage' (invalid option 'nope')"));
   CHECK(cut_run(S, "return pairs({}) == next", CU_RESULT_LAST) == CU_OK && OUT_IS(S, "true"));
-  CHECK(cut_run(S, "local function f(n) if n == 0 then return 0 end "
-                   "local ok, v = xpcall(f, print, n - 1) return v end return f(150)",
-                CU_RESULT_LAST) == CU_OK && OUT_IS(S, "0"));
+  CHECK(cut_run(S,
+                "local function f(n) if n == 0 then return 0 end "
+                "local ok, v = xpcall(f, print, n - 1) return v end return f(150)",
+                CU_RESULT_LAST) == CU_OK &&
+        OUT_IS(S, "0"));
   /* the library registry gives nothing back */
-  CHECK(cut_run(S, "return os.exit == nil and os.getenv == nil", CU_RESULT_LAST) == CU_OK
-        && OUT_IS(S, "true"));
+  CHECK(cut_run(S, "return os.exit == nil and os.getenv == nil", CU_RESULT_LAST) == CU_OK &&
+        OUT_IS(S, "true"));
   cu_state_close(S);
 
   /* a fixed seed gives the same random sequence */

@@ -55,11 +55,13 @@ int main (void) {
   CHECK(cut_run(S, "return 42", CU_RESULT_LAST) == CU_OK && OUT_IS(S, "42"));
 
   /* deep recursion is an error, not a crash */
-  CHECK(cut_run(S, "local function f(n) return 1 + f(n + 1) end return f(1)",
-                CU_RESULT_LAST) == CU_ERRRUN);
+  CHECK(cut_run(S, "local function f(n) return 1 + f(n + 1) end return f(1)", CU_RESULT_LAST) ==
+        CU_ERRRUN);
   CHECK(cut_out_has(S, "stack overflow"));
-  CHECK(cut_run(S, "local t = setmetatable({}, {}) getmetatable(t).__index = "
-                   "function(t, k) return t[k] end return t.x", CU_RESULT_LAST) == CU_ERRRUN);
+  CHECK(cut_run(S,
+                "local t = setmetatable({}, {}) getmetatable(t).__index = "
+                "function(t, k) return t[k] end return t.x",
+                CU_RESULT_LAST) == CU_ERRRUN);
   CHECK(cut_run(S, "return 1", CU_RESULT_LAST) == CU_OK);
 
   /* print capture, then streaming through the upcall */
@@ -79,8 +81,7 @@ int main (void) {
     int64_t before;
     cu_state_gc(S);
     before = I->mem_used;
-    for (int i = 0; i < 10000; i++)
-      cut_run(S, "error('again ' .. tostring(i))", CU_RESULT_LAST);
+    for (int i = 0; i < 10000; i++) cut_run(S, "error('again ' .. tostring(i))", CU_RESULT_LAST);
     cu_state_gc(S);
     CHECK(I->mem_used <= before + 4096);
     CHECK(cut_run(S, "return 1", CU_RESULT_LAST) == CU_OK);

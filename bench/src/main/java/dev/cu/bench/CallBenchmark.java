@@ -62,37 +62,43 @@ public class CallBenchmark {
 
   @Setup(Level.Trial)
   public void setUp() {
-    unit = ComputeUnit.builder()
-        .function("empty", args -> null)
-        .function("add", args -> (Long) args.get(0) + (Long) args.get(1))
-        .build();
+    unit =
+        ComputeUnit.builder()
+            .function("empty", args -> null)
+            .function("add", args -> (Long) args.get(0) + (Long) args.get(1))
+            .build();
     unit.compute(DEFINE_F);
 
     lua = LuaJavaAnchor.open();
     lua.push(l -> 0);
     lua.setGlobal("empty");
-    lua.push(l -> {
-      l.push(l.toInteger(1) + l.toInteger(2));
-      return 1;
-    });
+    lua.push(
+        l -> {
+          l.push(l.toInteger(1) + l.toInteger(2));
+          return 1;
+        });
     lua.setGlobal("add");
     LuaJavaAnchor.eval(lua, DEFINE_F);
     luajavaEmpty = LuaJavaAnchor.compile(lua, EMPTY_LOOP);
     luajavaArgs = LuaJavaAnchor.compile(lua, ARGS_LOOP);
 
     globals = JsePlatform.standardGlobals();
-    globals.set("empty", new ZeroArgFunction() {
-      @Override
-      public LuaValue call() {
-        return NIL;
-      }
-    });
-    globals.set("add", new TwoArgFunction() {
-      @Override
-      public LuaValue call(LuaValue a, LuaValue b) {
-        return LuaInteger.valueOf(a.tolong() + b.tolong());
-      }
-    });
+    globals.set(
+        "empty",
+        new ZeroArgFunction() {
+          @Override
+          public LuaValue call() {
+            return NIL;
+          }
+        });
+    globals.set(
+        "add",
+        new TwoArgFunction() {
+          @Override
+          public LuaValue call(LuaValue a, LuaValue b) {
+            return LuaInteger.valueOf(a.tolong() + b.tolong());
+          }
+        });
     globals.load(DEFINE_F).call();
     luajEmpty = globals.load(EMPTY_LOOP);
     luajArgs = globals.load(ARGS_LOOP);

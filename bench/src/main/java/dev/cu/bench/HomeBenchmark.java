@@ -45,22 +45,32 @@ import org.openjdk.jmh.annotations.Warmup;
 public class HomeBenchmark {
   static final String WRITE_1K = writes("w1k", 1000);
   static final String WRITE_100K = writes("w100k", 100_000);
-  static final String FILL_READS = "_home.r = {} plain = {} "
-      + "for i = 1, 1000 do _home.r[i] = i plain[i] = i end";
+  static final String FILL_READS =
+      "_home.r = {} plain = {} " + "for i = 1, 1000 do _home.r[i] = i plain[i] = i end";
   static final String READ_HOME = reads("_home.r");
   static final String READ_PLAIN = reads("plain");
-  static final String ITEMS_STORE = "for i=1,1000 do "
-      + "_home.items[i] = {id=i, name='item'..i, value=i*1.5} end";
-  static final String ITEMS_QUERY = "local n = 0 for _, item in pairs(_home.items) do "
-      + "if item.value > 500 then n = n + 1 end end return n";
+  static final String ITEMS_STORE =
+      "for i=1,1000 do " + "_home.items[i] = {id=i, name='item'..i, value=i*1.5} end";
+  static final String ITEMS_QUERY =
+      "local n = 0 for _, item in pairs(_home.items) do "
+          + "if item.value > 500 then n = n + 1 end end return n";
 
   private static String writes(String table, int n) {
-    return "_home." + table + " = _home." + table + " or {} local t = _home." + table
-        + " for i = 1, " + n + " do t[i] = {id = i, name = 'r' .. i, value = i * 1.5} end";
+    return "_home."
+        + table
+        + " = _home."
+        + table
+        + " or {} local t = _home."
+        + table
+        + " for i = 1, "
+        + n
+        + " do t[i] = {id = i, name = 'r' .. i, value = i * 1.5} end";
   }
 
   private static String reads(String table) {
-    return "local t = " + table + " local s = 0 "
+    return "local t = "
+        + table
+        + " local s = 0 "
         + "for j = 1, 1000 do for i = 1, 1000 do s = s + t[i] end end return s";
   }
 

@@ -33,9 +33,11 @@ import org.openjdk.jmh.annotations.Warmup;
 public class IoBenchmark {
   /** The number of input records. */
   public static final int RECORDS = 100_000;
-  static final String FILTER = "local out, n = {}, 0 "
-      + "for _, r in ipairs(_io.input) do if r.score > 50 then n = n + 1 out[n] = r end end "
-      + "_io.output = out";
+
+  static final String FILTER =
+      "local out, n = {}, 0 "
+          + "for _, r in ipairs(_io.input) do if r.score > 50 then n = n + 1 out[n] = r end end "
+          + "_io.output = out";
 
   /** One input record. */
   public record Rec(long id, String name, long score) {}

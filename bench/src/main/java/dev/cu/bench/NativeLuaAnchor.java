@@ -7,8 +7,8 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.io.Writer;
 import java.io.OutputStreamWriter;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,6 +50,7 @@ import org.openjdk.jmh.util.ListStatistics;
 public final class NativeLuaAnchor {
   /** The benchmark name written into the JSON. */
   public static final String BENCHMARK = "dev.cu.bench.NativeLua.lua";
+
   private static final String SCRIPTS = "/dev/cu/bench/lua/";
   private static final String DRIVER = "/dev/cu/bench/anchor/driver.lua";
   private static final String PEER = "dev.cu.bench.PureLuaBenchmark";
@@ -64,24 +65,31 @@ public final class NativeLuaAnchor {
    * @param time length of one measured iteration
    * @param unit output time unit (scores are per run in this unit)
    */
-  public record Settings(int forks, int warmupIterations, TimeValue warmupTime, int iterations,
-      TimeValue time, TimeUnit unit) {
+  public record Settings(
+      int forks,
+      int warmupIterations,
+      TimeValue warmupTime,
+      int iterations,
+      TimeValue time,
+      TimeUnit unit) {
     /** The defaults: {@code PureLuaBenchmark}'s annotations, or JMH-like values without it. */
     public static Settings defaults() {
-      Settings s = new Settings(2, 3, TimeValue.seconds(1), 5, TimeValue.seconds(1),
-          TimeUnit.MILLISECONDS);
+      Settings s =
+          new Settings(2, 3, TimeValue.seconds(1), 5, TimeValue.seconds(1), TimeUnit.MILLISECONDS);
       try {
         Class<?> peer = Class.forName(PEER);
         Fork f = peer.getAnnotation(Fork.class);
         Warmup w = peer.getAnnotation(Warmup.class);
         Measurement m = peer.getAnnotation(Measurement.class);
         OutputTimeUnit u = peer.getAnnotation(OutputTimeUnit.class);
-        s = new Settings(f != null && f.value() > 0 ? f.value() : s.forks,
-            w != null && w.iterations() >= 0 ? w.iterations() : s.warmupIterations,
-            w != null && w.time() > 0 ? new TimeValue(w.time(), w.timeUnit()) : s.warmupTime,
-            m != null && m.iterations() > 0 ? m.iterations() : s.iterations,
-            m != null && m.time() > 0 ? new TimeValue(m.time(), m.timeUnit()) : s.time,
-            u != null ? u.value() : s.unit);
+        s =
+            new Settings(
+                f != null && f.value() > 0 ? f.value() : s.forks,
+                w != null && w.iterations() >= 0 ? w.iterations() : s.warmupIterations,
+                w != null && w.time() > 0 ? new TimeValue(w.time(), w.timeUnit()) : s.warmupTime,
+                m != null && m.iterations() > 0 ? m.iterations() : s.iterations,
+                m != null && m.time() > 0 ? new TimeValue(m.time(), m.timeUnit()) : s.time,
+                u != null ? u.value() : s.unit);
       } catch (ClassNotFoundException e) {
         // no pure-Lua JMH benchmark in this build: keep the plain defaults
       }
@@ -153,8 +161,9 @@ public final class NativeLuaAnchor {
         double[][] fork = fork(driver, script, dir.resolve("stderr-" + f));
         wall.add(fork[0]);
         cpu.add(fork[1]);
-        System.out.printf("# %s script=%s fork %d: %s %s%n", BENCHMARK, name, f + 1,
-            Arrays.toString(fork[0]), unitLabel());
+        System.out.printf(
+            "# %s script=%s fork %d: %s %s%n",
+            BENCHMARK, name, f + 1, Arrays.toString(fork[0]), unitLabel());
       }
       ObjectNode entry = MAPPER.createObjectNode();
       entry.put("jmhVersion", "n/a (dev.cu.bench.NativeLuaAnchor)");
@@ -181,15 +190,16 @@ public final class NativeLuaAnchor {
 
   /** One lua process: warm-up, then measured iterations; returns {wall scores, cpu scores}. */
   private double[][] fork(Path driver, Path script, Path stderr) throws IOException {
-    Process p = new ProcessBuilder(lua.toString(), driver.toString(), script.toString())
-        .redirectError(stderr.toFile())
-        .start();
+    Process p =
+        new ProcessBuilder(lua.toString(), driver.toString(), script.toString())
+            .redirectError(stderr.toFile())
+            .start();
     double perUnit = TimeUnit.NANOSECONDS.convert(1, settings.unit);
     double[] wall = new double[settings.iterations];
     double[] cpu = new double[settings.iterations];
     try (Writer in = new OutputStreamWriter(p.getOutputStream(), StandardCharsets.UTF_8);
-        BufferedReader out = new BufferedReader(
-            new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+        BufferedReader out =
+            new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
       for (int i = 0; i < settings.warmupIterations; i++) {
         iteration(in, out, settings.warmupTime, stderr);
       }
@@ -321,16 +331,18 @@ public final class NativeLuaAnchor {
       throw new IllegalArgumentException("usage: --lua PATH --out FILE [options]");
     }
     Settings d = Settings.defaults();
-    Settings s = new Settings(
-        Integer.parseInt(opts.getOrDefault("forks", Integer.toString(d.forks))),
-        Integer.parseInt(opts.getOrDefault("warmup", Integer.toString(d.warmupIterations))),
-        opts.containsKey("warmup-time") ? TimeValue.fromString(opts.get("warmup-time"))
-            : d.warmupTime,
-        Integer.parseInt(opts.getOrDefault("iterations", Integer.toString(d.iterations))),
-        opts.containsKey("time") ? TimeValue.fromString(opts.get("time")) : d.time,
-        d.unit);
-    List<String> scripts = opts.containsKey("scripts")
-        ? List.of(opts.get("scripts").split(",")) : defaultScripts();
+    Settings s =
+        new Settings(
+            Integer.parseInt(opts.getOrDefault("forks", Integer.toString(d.forks))),
+            Integer.parseInt(opts.getOrDefault("warmup", Integer.toString(d.warmupIterations))),
+            opts.containsKey("warmup-time")
+                ? TimeValue.fromString(opts.get("warmup-time"))
+                : d.warmupTime,
+            Integer.parseInt(opts.getOrDefault("iterations", Integer.toString(d.iterations))),
+            opts.containsKey("time") ? TimeValue.fromString(opts.get("time")) : d.time,
+            d.unit);
+    List<String> scripts =
+        opts.containsKey("scripts") ? List.of(opts.get("scripts").split(",")) : defaultScripts();
     NativeLuaAnchor anchor = new NativeLuaAnchor(Path.of(opts.get("lua")), s);
     ArrayNode all = MAPPER.createArrayNode();
     for (String name : scripts) {

@@ -52,8 +52,9 @@ public class PersistBenchmark {
   static final int SMALL = 10_000;
   static final int LARGE = 1_000_000;
   static final int FUNCTIONS = 100;
-  static final String STORE_FUNCTIONS = "local fns = _home.fns for i = 1, 100 do local k = i "
-      + "fns[i] = function(x) return x + k end end";
+  static final String STORE_FUNCTIONS =
+      "local fns = _home.fns for i = 1, 100 do local k = i "
+          + "fns[i] = function(x) return x + k end end";
 
   /**
    * A unit whose saved {@code _home} holds {@code _home[i] = i} for i = 1..size, built once per
@@ -158,8 +159,12 @@ public class PersistBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() {
-      stored = new StoredUnit(b -> b.memoryLimit(0).autoCommit(true)
-          .storageOptions(LmdbOptions.defaults().withDurability(durability)));
+      stored =
+          new StoredUnit(
+              b ->
+                  b.memoryLimit(0)
+                      .autoCommit(true)
+                      .storageOptions(LmdbOptions.defaults().withDurability(durability)));
       unit = stored.unit;
       unit.compute("_home.n = 0");
     }

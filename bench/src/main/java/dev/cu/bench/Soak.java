@@ -26,8 +26,15 @@ import java.util.Locale;
 public final class Soak {
   private Soak() {}
 
-  record Sample(long computes, long commits, long rssKiB, long heapKiB, long nonHeapKiB,
-      long unitUsed, long storeBytes, double seconds) {
+  record Sample(
+      long computes,
+      long commits,
+      long rssKiB,
+      long heapKiB,
+      long nonHeapKiB,
+      long unitUsed,
+      long storeBytes,
+      double seconds) {
     double nativeMiB() {
       return (rssKiB - heapKiB - nonHeapKiB) / 1024.0;
     }
@@ -41,20 +48,33 @@ public final class Soak {
     long every = Math.max(1, computes / commits);
     long step = Math.max(1, computes / samples);
     List<Sample> seen = new ArrayList<>();
-    System.out.printf(Locale.ROOT, "soak: %,d computes, a commit every %d (%,d commits), "
-        + "limit %.0f MiB of native growth after warm-up%n", computes, every, computes / every,
+    System.out.printf(
+        Locale.ROOT,
+        "soak: %,d computes, a commit every %d (%,d commits), "
+            + "limit %.0f MiB of native growth after warm-up%n",
+        computes,
+        every,
+        computes / every,
         limitMiB);
-    System.out.println("  computes   commits  rss MiB  heap MiB  non-heap MiB  native MiB"
-        + "  unit used MiB  store MiB  seconds");
+    System.out.println(
+        "  computes   commits  rss MiB  heap MiB  non-heap MiB  native MiB"
+            + "  unit used MiB  store MiB  seconds");
     long t0 = System.nanoTime();
-    try (StoredUnit s = new StoredUnit(b -> b.memoryLimit(64L << 20)
-        .timeLimit(java.time.Duration.ofSeconds(5)).autoCommit(true)
-        .storageOptions(LmdbOptions.defaults().withDurability(LmdbOptions.Durability.NO_SYNC)))) {
+    try (StoredUnit s =
+        new StoredUnit(
+            b ->
+                b.memoryLimit(64L << 20)
+                    .timeLimit(java.time.Duration.ofSeconds(5))
+                    .autoCommit(true)
+                    .storageOptions(
+                        LmdbOptions.defaults().withDurability(LmdbOptions.Durability.NO_SYNC)))) {
       ComputeUnit cu = s.unit;
-      cu.compute("function work(n) local t = {} for i = 1, 20 do t[i] = n * i end "
-          + "return #t + (n % 7) end");
-      String put = "function _home.put(i) _home.n = _home.n + 1 "
-          + "_home.items[i % 1000] = {id = i, name = 'item' .. i, tags = {'a', 'b'}} end";
+      cu.compute(
+          "function work(n) local t = {} for i = 1, 20 do t[i] = n * i end "
+              + "return #t + (n % 7) end");
+      String put =
+          "function _home.put(i) _home.n = _home.n + 1 "
+              + "_home.items[i % 1000] = {id = i, name = 'item' .. i, tags = {'a', 'b'}} end";
       cu.compute("_home.items = {} _home.n = 0 " + put);
       long done = 0;
       long committed = 0;
@@ -64,7 +84,7 @@ public final class Soak {
           cu.call("_home.put", i);
           committed++;
         } else if (i % 1000 == 1) {
-          cu.compute(put);  // the stored function replaced: a new function row
+          cu.compute(put); // the stored function replaced: a new function row
           committed++;
         } else {
           cu.call("work", i);
@@ -76,7 +96,10 @@ public final class Soak {
         }
       }
       Object n = cu.compute("return _home.n");
-      System.out.printf(Locale.ROOT, "_home.n = %s, %d records%n", n,
+      System.out.printf(
+          Locale.ROOT,
+          "_home.n = %s, %d records%n",
+          n,
           cu.compute("local c = 0 for _ in pairs(_home.items) do c = c + 1 end return c"));
     }
     System.exit(verdict(seen, limitMiB) ? 0 : 1);
@@ -95,16 +118,30 @@ public final class Soak {
     try (var files = Files.walk(dir)) {
       store = files.filter(Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
     }
-    return new Sample(computes, commits, rss, mx.getHeapMemoryUsage().getCommitted() / 1024,
-        mx.getNonHeapMemoryUsage().getCommitted() / 1024, cu.getMemoryStats().used(), store,
+    return new Sample(
+        computes,
+        commits,
+        rss,
+        mx.getHeapMemoryUsage().getCommitted() / 1024,
+        mx.getNonHeapMemoryUsage().getCommitted() / 1024,
+        cu.getMemoryStats().used(),
+        store,
         (System.nanoTime() - t0) / 1e9);
   }
 
   private static void print(Sample x) {
-    System.out.printf(Locale.ROOT, "%10d %9d %8.1f %9.1f %13.1f %11.1f %14.1f %10.1f %8.1f%n",
-        x.computes(), x.commits(), x.rssKiB() / 1024.0, x.heapKiB() / 1024.0,
-        x.nonHeapKiB() / 1024.0, x.nativeMiB(), x.unitUsed() / 1048576.0,
-        x.storeBytes() / 1048576.0, x.seconds());
+    System.out.printf(
+        Locale.ROOT,
+        "%10d %9d %8.1f %9.1f %13.1f %11.1f %14.1f %10.1f %8.1f%n",
+        x.computes(),
+        x.commits(),
+        x.rssKiB() / 1024.0,
+        x.heapKiB() / 1024.0,
+        x.nonHeapKiB() / 1024.0,
+        x.nativeMiB(),
+        x.unitUsed() / 1048576.0,
+        x.storeBytes() / 1048576.0,
+        x.seconds());
   }
 
   /** Flat when the last five samples average within the limit of the first five after warm-up. */
@@ -114,16 +151,29 @@ public final class Soak {
       System.out.println("soak: too few samples for a verdict");
       return false;
     }
-    double first = seen.subList(warm, warm + 5).stream().mapToDouble(Sample::nativeMiB)
-        .average().orElseThrow();
-    double last = seen.subList(seen.size() - 5, seen.size()).stream()
-        .mapToDouble(Sample::nativeMiB).average().orElseThrow();
-    double max = seen.subList(warm, seen.size()).stream().mapToDouble(Sample::nativeMiB).max()
-        .orElseThrow();
+    double first =
+        seen.subList(warm, warm + 5).stream()
+            .mapToDouble(Sample::nativeMiB)
+            .average()
+            .orElseThrow();
+    double last =
+        seen.subList(seen.size() - 5, seen.size()).stream()
+            .mapToDouble(Sample::nativeMiB)
+            .average()
+            .orElseThrow();
+    double max =
+        seen.subList(warm, seen.size()).stream().mapToDouble(Sample::nativeMiB).max().orElseThrow();
     boolean flat = last - first <= limitMiB;
-    System.out.printf(Locale.ROOT, "soak: native %.1f MiB after warm-up, %.1f MiB at the end "
-        + "(growth %+.1f MiB, peak %.1f MiB, limit %.0f MiB): %s%n", first, last, last - first,
-        max, limitMiB, flat ? "flat" : "GROWING");
+    System.out.printf(
+        Locale.ROOT,
+        "soak: native %.1f MiB after warm-up, %.1f MiB at the end "
+            + "(growth %+.1f MiB, peak %.1f MiB, limit %.0f MiB): %s%n",
+        first,
+        last,
+        last - first,
+        max,
+        limitMiB,
+        flat ? "flat" : "GROWING");
     return flat;
   }
 }

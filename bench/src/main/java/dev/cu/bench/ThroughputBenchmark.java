@@ -38,8 +38,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 1)
 @Fork(2)
 public class ThroughputBenchmark {
-  static final String WORK_1MS = "local t = {} for i = 1, 4000 do t[i] = (i * 7919) % 1000 end "
-      + "table.sort(t) local s = 0 for i = 1, 4000 do s = s + t[i] end return s";
+  static final String WORK_1MS =
+      "local t = {} for i = 1, 4000 do t[i] = (i * 7919) % 1000 end "
+          + "table.sort(t) local s = 0 for i = 1, 4000 do s = s + t[i] end return s";
 
   private ComputeUnit unit;
 

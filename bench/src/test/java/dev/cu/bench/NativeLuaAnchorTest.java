@@ -19,14 +19,17 @@ import org.openjdk.jmh.runner.options.TimeValue;
 class NativeLuaAnchorTest {
   /** The host's build of the cu-native module: native/target/<os>-<arch>/lua. */
   private static final Path LUA = hostLua();
-  private static final NativeLuaAnchor.Settings QUICK = new NativeLuaAnchor.Settings(2, 1,
-      TimeValue.milliseconds(10), 3, TimeValue.milliseconds(20), TimeUnit.MICROSECONDS);
+
+  private static final NativeLuaAnchor.Settings QUICK =
+      new NativeLuaAnchor.Settings(
+          2, 1, TimeValue.milliseconds(10), 3, TimeValue.milliseconds(20), TimeUnit.MICROSECONDS);
 
   private static Path hostLua() {
-    String arch = System.getProperty("os.arch").replace("amd64", "x86_64").replace("arm64", "aarch64");
+    String arch =
+        System.getProperty("os.arch").replace("amd64", "x86_64").replace("arm64", "aarch64");
     String os = System.getProperty("os.name").toLowerCase(java.util.Locale.ROOT);
-    String name = (os.contains("win") ? "windows" : os.contains("mac") ? "macos" : "linux")
-        + "-" + arch;
+    String name =
+        (os.contains("win") ? "windows" : os.contains("mac") ? "macos" : "linux") + "-" + arch;
     return Path.of("../native/target", name, "lua");
   }
 
@@ -56,8 +59,8 @@ class NativeLuaAnchorTest {
         sum += v.asDouble();
       }
     }
-    assertThat(m.path("score").asDouble()).isCloseTo(sum / 6, org.assertj.core.data.Offset
-        .offset(1e-9 * sum));
+    assertThat(m.path("score").asDouble())
+        .isCloseTo(sum / 6, org.assertj.core.data.Offset.offset(1e-9 * sum));
     assertThat(m.path("scoreError").isNumber()).isTrue();
     assertThat(e.path("secondaryMetrics").path("·cpu").path("rawData")).hasSize(2);
     // the JSON round-trips through the report's reader
@@ -65,13 +68,17 @@ class NativeLuaAnchorTest {
     Path f = dir.resolve("native.json");
     Files.writeString(f, json);
     var results = dev.cu.bench.report.Results.load(List.of(f)).all();
-    assertThat(results).singleElement().satisfies(r -> {
-      assertThat(r.key()).isEqualTo("PureLuaBenchmark.lua");
-      assertThat(r.cpu()).isPositive();
-      assertThat(r.vm()).isEqualTo("Lua 5.4.7 (standalone interpreter)");
-      assertThat(r.nanosPerOp()).isCloseTo(m.path("score").asDouble() * 1000,
-          org.assertj.core.data.Offset.offset(1e-6));
-    });
+    assertThat(results)
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.key()).isEqualTo("PureLuaBenchmark.lua");
+              assertThat(r.cpu()).isPositive();
+              assertThat(r.vm()).isEqualTo("Lua 5.4.7 (standalone interpreter)");
+              assertThat(r.nanosPerOp())
+                  .isCloseTo(
+                      m.path("score").asDouble() * 1000, org.assertj.core.data.Offset.offset(1e-6));
+            });
   }
 
   @Test
@@ -79,7 +86,8 @@ class NativeLuaAnchorTest {
     Path script = dir.resolve("bad.lua");
     Files.writeString(script, "error('boom from the script')");
     assertThatThrownBy(() -> new NativeLuaAnchor(LUA, QUICK).measure("bad", script))
-        .isInstanceOf(IOException.class).hasMessageContaining("boom from the script");
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("boom from the script");
   }
 
   @Test

@@ -46,14 +46,15 @@ class RoundTripBenchmarkTest {
    */
   @Test
   void benchmarkRunsUnderJmhInProcess() throws Exception {
-    Options opts = new OptionsBuilder()
-        .include(RoundTripBenchmark.class.getName() + ".cu_")
-        .forks(0)
-        .warmupIterations(0)
-        .measurementIterations(1)
-        .measurementTime(TimeValue.milliseconds(100))
-        .shouldFailOnError(true)
-        .build();
+    Options opts =
+        new OptionsBuilder()
+            .include(RoundTripBenchmark.class.getName() + ".cu_")
+            .forks(0)
+            .warmupIterations(0)
+            .measurementIterations(1)
+            .measurementTime(TimeValue.milliseconds(100))
+            .shouldFailOnError(true)
+            .build();
     Collection<RunResult> results = new Runner(opts).run();
     assertThat(results).hasSize(2);
     for (RunResult r : results) {

@@ -20,18 +20,19 @@ final class ChunkCache {
 
   ChunkCache(NativeUnit unit, int capacity) {
     this.unit = unit;
-    this.refs = new LinkedHashMap<>(16, 0.75f, true) {
-      private static final long serialVersionUID = 1L;
+    this.refs =
+        new LinkedHashMap<>(16, 0.75f, true) {
+          private static final long serialVersionUID = 1L;
 
-      @Override
-      protected boolean removeEldestEntry(Map.Entry<Key, Integer> eldest) {
-        if (size() > capacity) {
-          unit.free(eldest.getValue());
-          return true;
-        }
-        return false;
-      }
-    };
+          @Override
+          protected boolean removeEldestEntry(Map.Entry<Key, Integer> eldest) {
+            if (size() > capacity) {
+              unit.free(eldest.getValue());
+              return true;
+            }
+            return false;
+          }
+        };
   }
 
   /**
@@ -60,7 +61,7 @@ final class ChunkCache {
     if (code instanceof String s) {
       bytes = s.getBytes(StandardCharsets.UTF_8);
     } else {
-      bytes = ((byte[]) code).clone();  // the key keeps this copy: the caller may change theirs
+      bytes = ((byte[]) code).clone(); // the key keeps this copy: the caller may change theirs
       key = new Key(name, ByteBuffer.wrap(bytes));
     }
     int r = unit.load(bytes, nameZ);

@@ -38,11 +38,13 @@ public final class ComputeUnit implements AutoCloseable {
   public static final long DEFAULT_MEMORY_LIMIT = 256L << 20;
 
   private static final String DEFAULT_CHUNK = "compute";
+
   /** The CBOR form of an empty argument list (never written to). */
   private static final byte[] NO_ARGS = {(byte) Cbor.EMPTY_ARRAY};
 
   /** The parts of the unit; the fields below repeat those its calls use. */
   private final UnitAssembly parts;
+
   private final NativeUnit unit;
   private final boolean cycles;
   private final ObjectMapper mapper;
@@ -166,12 +168,17 @@ public final class ComputeUnit implements AutoCloseable {
    * {@link LuaRuntimeException} saying {@code 'name' is not a function}.
    */
   public Object call(String function, Object... args) {
-    byte[] encoded = args != null && args.length == 0
-        ? NO_ARGS : CborEncoder.encodeArray(args == null ? new Object[1] : args, mapper);
+    byte[] encoded =
+        args != null && args.length == 0
+            ? NO_ARGS
+            : CborEncoder.encodeArray(args == null ? new Object[1] : args, mapper);
     guard.enter();
     try {
-      return decode(unit.call(function, encoded, cycles
-          ? NativeUnit.RESULT_LAST | NativeUnit.RESULT_CYCLES : NativeUnit.RESULT_LAST));
+      return decode(
+          unit.call(
+              function,
+              encoded,
+              cycles ? NativeUnit.RESULT_LAST | NativeUnit.RESULT_CYCLES : NativeUnit.RESULT_LAST));
     } finally {
       guard.exit();
     }
@@ -298,12 +305,13 @@ public final class ComputeUnit implements AutoCloseable {
 
   /** The unit's memory as counted by its allocator. Callable from any thread. */
   public MemoryStats getMemoryStats() {
-    return guard.whileOpen(() -> {
-      long limit = unit.memoryLimit();
-      long used = unit.memoryUsed();
-      long free = limit == 0 ? Long.MAX_VALUE : Math.max(0, limit - used);
-      return new MemoryStats(limit, used, free, unit.memoryPeak());
-    });
+    return guard.whileOpen(
+        () -> {
+          long limit = unit.memoryLimit();
+          long used = unit.memoryUsed();
+          long free = limit == 0 ? Long.MAX_VALUE : Math.max(0, limit - used);
+          return new MemoryStats(limit, used, free, unit.memoryPeak());
+        });
   }
 
   /** Runs a full garbage collection of the Lua heap. */
@@ -333,14 +341,16 @@ public final class ComputeUnit implements AutoCloseable {
    */
   @Override
   public void close() {
-    guard.close(() -> {
-      if (parts.interruptible) {
-        unit.interrupt();
-      }
-    }, () -> {
-      unit.close();
-      parts.closeStore();
-    });
+    guard.close(
+        () -> {
+          if (parts.interruptible) {
+            unit.interrupt();
+          }
+        },
+        () -> {
+          unit.close();
+          parts.closeStore();
+        });
   }
 
   /** Runs {@code body} as a call of this unit (see {@link Guard}). */

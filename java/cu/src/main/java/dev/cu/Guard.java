@@ -22,8 +22,10 @@ final class Guard {
         throw new IllegalStateException("compute unit called from inside its own call");
       }
       checkOpen();
-      throw new IllegalStateException("compute unit is in use by thread '"
-          + (other == null ? "?" : other.getName()) + "'; a unit belongs to one thread at a time");
+      throw new IllegalStateException(
+          "compute unit is in use by thread '"
+              + (other == null ? "?" : other.getName())
+              + "'; a unit belongs to one thread at a time");
     }
     if (closing) {
       owner.set(null);
@@ -82,7 +84,7 @@ final class Guard {
         release.run();
       }
     } finally {
-      owner.set(null);  // later calls find the unit closed, not owned
+      owner.set(null); // later calls find the unit closed, not owned
     }
   }
 }

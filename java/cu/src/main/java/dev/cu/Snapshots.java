@@ -20,8 +20,7 @@ final class Snapshots {
   private final ObjectMapper mapper;
 
   /** {@code storage} is null for a unit without storage: every method then throws. */
-  Snapshots(Storage storage, NativeUnit unit, TableStore store, Roots roots,
-      ObjectMapper mapper) {
+  Snapshots(Storage storage, NativeUnit unit, TableStore store, Roots roots, ObjectMapper mapper) {
     this.storage = storage;
     this.unit = unit;
     this.store = store;

@@ -1,11 +1,11 @@
 package dev.cu;
 
+import dev.cu.store.CuStoreException;
 import dev.cu.store.LmdbEnvironment;
 import dev.cu.store.LmdbOptions;
 import dev.cu.store.LmdbTableStore;
 import dev.cu.store.OverlayTableStore;
 import dev.cu.store.TableStore;
-import dev.cu.store.CuStoreException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -55,8 +55,13 @@ final class Storage implements AutoCloseable {
    * @throws CuStoreException when the folder cannot be used, or is open in this JVM with
    *     another HMAC key
    */
-  static Storage open(Path dir, String namespace, LmdbOptions options, boolean autoCommit,
-      boolean restore, Duration lockTimeout) {
+  static Storage open(
+      Path dir,
+      String namespace,
+      LmdbOptions options,
+      boolean autoCommit,
+      boolean restore,
+      Duration lockTimeout) {
     Path key = dir.toAbsolutePath().normalize();
     Shared shared;
     synchronized (ENVIRONMENTS) {
@@ -65,8 +70,10 @@ final class Storage implements AutoCloseable {
         shared = new Shared(LmdbEnvironment.open(dir, options));
         ENVIRONMENTS.put(key, shared);
       } else if (!sameKey(shared.env.options(), options)) {
-        throw new CuStoreException("the storage folder " + key
-            + " is already open in this JVM with another HMAC key setting");
+        throw new CuStoreException(
+            "the storage folder "
+                + key
+                + " is already open in this JVM with another HMAC key setting");
       }
       shared.users++;
     }

@@ -29,10 +29,13 @@ import java.util.function.Consumer;
 final class UnitAssembly {
   final NativeUnit unit;
   final TableStore store;
+
   /** The unit's storage, or null. */
   final Storage storage;
+
   /** The in-memory store the unit made and closes, or null. */
   final TableStore ownedStore;
+
   final long homeId;
   final long ioId;
   final ObjectMapper mapper;
@@ -42,8 +45,16 @@ final class UnitAssembly {
   final ChunkCache chunks;
   final Snapshots snapshots;
 
-  private UnitAssembly(UnitOptions o, NativeUnit unit, TableStore store, Storage storage,
-      TableStore ownedStore, long homeId, long ioId, ObjectMapper mapper, Roots roots) {
+  private UnitAssembly(
+      UnitOptions o,
+      NativeUnit unit,
+      TableStore store,
+      Storage storage,
+      TableStore ownedStore,
+      long homeId,
+      long ioId,
+      ObjectMapper mapper,
+      Roots roots) {
     this.unit = unit;
     this.store = store;
     this.storage = storage;
@@ -75,14 +86,21 @@ final class UnitAssembly {
       if (o.storageDir != null) {
         Duration lockTimeout =
             o.lockTimeout != null ? o.lockTimeout : o.storageOptions.lockTimeout();
-        storage = opened.add(Storage.open(o.storageDir, o.namespace, o.storageOptions(),
-            o.autoCommit, o.autoRestore, lockTimeout));
+        storage =
+            opened.add(
+                Storage.open(
+                    o.storageDir,
+                    o.namespace,
+                    o.storageOptions(),
+                    o.autoCommit,
+                    o.autoRestore,
+                    lockTimeout));
         store = storage.tableStore();
       } else if (o.store == null) {
         owned = opened.add(new InMemoryTableStore());
         store = owned;
       } else {
-        store = o.store;  // the caller's: never closed by the unit
+        store = o.store; // the caller's: never closed by the unit
       }
       long homeId = store.root("home");
       long ioId = store.root("io");
@@ -149,11 +167,12 @@ final class UnitAssembly {
     if (fns.isEmpty()) {
       return;
     }
-    unit.connectHost((fn, args) -> {
-      @SuppressWarnings("unchecked")
-      List<Object> a = (List<Object>) CborDecoder.decode(args);
-      return CborEncoder.encodeArray(new Object[] {fns.get(fn).call(a)}, mapper);
-    });
+    unit.connectHost(
+        (fn, args) -> {
+          @SuppressWarnings("unchecked")
+          List<Object> a = (List<Object>) CborDecoder.decode(args);
+          return CborEncoder.encodeArray(new Object[] {fns.get(fn).call(a)}, mapper);
+        });
     int i = 0;
     for (String name : o.functions.keySet()) {
       unit.register(name, i++);

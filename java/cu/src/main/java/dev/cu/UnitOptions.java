@@ -190,12 +190,14 @@ abstract class UnitOptions {
    * Registers a typed host function: the first Lua argument is bound to {@code argType} by
    * Jackson (a table to a record or POJO, a number to Long or Double, ...).
    */
-  public <T> ComputeUnit.Builder function(String name, Class<T> argType,
-      ComputeUnit.TypedFunction<T> fn) {
-    return function(name, args -> {
-      ObjectMapper m = mapper != null ? mapper : SHARED_MAPPER;
-      return fn.apply(m.convertValue(args.isEmpty() ? null : args.get(0), argType));
-    });
+  public <T> ComputeUnit.Builder function(
+      String name, Class<T> argType, ComputeUnit.TypedFunction<T> fn) {
+    return function(
+        name,
+        args -> {
+          ObjectMapper m = mapper != null ? mapper : SHARED_MAPPER;
+          return fn.apply(m.convertValue(args.isEmpty() ? null : args.get(0), argType));
+        });
   }
 
   /** Bytes the Lua heap may use; 0 means unlimited. Default 256 MiB. */

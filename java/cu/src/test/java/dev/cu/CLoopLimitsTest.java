@@ -30,21 +30,23 @@ class CLoopLimitsTest {
         call("string.rep('', math.maxinteger, '')", 256 * MIB),
         call("string.rep('x', 1 << 30)", 2 * GIB),
         call("table.move({}, 1, 1 << 50, 2)", 256 * MIB),
-        call("table.insert(setmetatable({}, {__len = function() return 1 << 50 end}), 1, 1)",
+        call(
+            "table.insert(setmetatable({}, {__len = function() return 1 << 50 end}), 1, 1)",
             256 * MIB),
-        call("table.remove(setmetatable({}, {__len = function() return 1 << 50 end}), 1)",
+        call(
+            "table.remove(setmetatable({}, {__len = function() return 1 << 50 end}), 1)",
             256 * MIB),
-        call("table.concat(setmetatable({}, {__index = tostring}), '', 1, 1 << 50)",
+        call("table.concat(setmetatable({}, {__index = tostring}), '', 1, 1 << 50)", 256 * MIB),
+        call(
+            "table.sort(setmetatable({}, {__len = function() return (1 << 31) - 2 end, "
+                + "__index = tostring}))",
             256 * MIB),
-        call("table.sort(setmetatable({}, {__len = function() return (1 << 31) - 2 end, "
-            + "__index = tostring}))", 256 * MIB),
         call("string.find(string.rep('a', 1e5), '.-.-.-.-b')", 256 * MIB),
         call("string.match(string.rep('a', 1e5), '.-.-.-.-b')", 256 * MIB),
         call("string.gmatch(string.rep('a', 1e5), '.-.-.-.-b')()", 256 * MIB),
         call("string.gsub(string.rep('a', 1e5), '.-.-.-.-b', '')", 256 * MIB),
         call("string.find(string.rep('a', 1e5), string.rep('a*', 100) .. 'b')", 256 * MIB),
-        call("string.find(string.rep('a', 5e7), string.rep('a', 1e4) .. 'b', 1, true)",
-            256 * MIB),
+        call("string.find(string.rep('a', 5e7), string.rep('a', 1e4) .. 'b', 1, true)", 256 * MIB),
         call("string.gsub(string.rep('a', 1e6), '', string.rep('%0', 1e6))", 256 * MIB),
         call("os.date(string.rep('%c', 1e7))", GIB),
         call("load(string.rep('x = 1 ', 2e7))", GIB));
@@ -73,10 +75,12 @@ class CLoopLimitsTest {
   }
 
   @ParameterizedTest(name = "close() from another thread stops {0}")
-  @ValueSource(strings = {
-      "string.rep('', math.maxinteger)",
-      "table.move({}, 1, 1 << 50, 2)",
-      "string.find(string.rep('a', 1e5), '.-.-.-.-b')"})
+  @ValueSource(
+      strings = {
+        "string.rep('', math.maxinteger)",
+        "table.move({}, 1, 1 << 50, 2)",
+        "string.find(string.rep('a', 1e5), '.-.-.-.-b')"
+      })
   void closeFromAnotherThreadStopsALibraryLoopAndReturns(String code) throws Exception {
     Stops.assertStops(Stops.Kind.CLOSE, "print('go') " + code);
   }
@@ -84,8 +88,10 @@ class CLoopLimitsTest {
   @Test
   void encodingALargeResultIsStoppedByTheTimeLimit() throws Exception {
     // the table is built until just before the deadline; encoding it takes longer than that
-    Stops.assertStops(Stops.Kind.TIME_LIMIT, "local t, c = {}, os.clock() local i = 0 "
-        + "repeat i = i + 1 t[i] = {i} until os.clock() - c > 0.09 return t");
+    Stops.assertStops(
+        Stops.Kind.TIME_LIMIT,
+        "local t, c = {}, os.clock() local i = 0 "
+            + "repeat i = i + 1 t[i] = {i} until os.clock() - c > 0.09 return t");
   }
 
   /**
@@ -98,8 +104,12 @@ class CLoopLimitsTest {
   void everyStopEndsAChainOfCallMetamethods(Stops.Kind kind) throws Exception {
     String chain = "local t = setmetatable({}, {}) getmetatable(t).__call = t ";
     Stops.assertStops(kind, "print('go') " + chain + "return t()");
-    Stops.assertStops(kind, 1L << 30, "local a = {} for i = 1, 9e5 do a[i] = i end "
-        + chain + "print('go') return t(table.unpack(a))");
+    Stops.assertStops(
+        kind,
+        1L << 30,
+        "local a = {} for i = 1, 9e5 do a[i] = i end "
+            + chain
+            + "print('go') return t(table.unpack(a))");
   }
 
   @ParameterizedTest(name = "cpu time limit stops {0}")
@@ -115,26 +125,34 @@ class CLoopLimitsTest {
    * steps, not their cost.
    */
   @ParameterizedTest(name = "{0}")
-  @EnumSource(value = Stops.Kind.class, names = {"TIME_LIMIT", "CPU_TIME_LIMIT", "INTERRUPT",
-      "CLOSE"})
+  @EnumSource(
+      value = Stops.Kind.class,
+      names = {"TIME_LIMIT", "CPU_TIME_LIMIT", "INTERRUPT", "CLOSE"})
   void aStopLandsAtTheNextStepOfAMatchAgainstAHugeClass(Stops.Kind kind) throws Exception {
-    Stops.assertStops(kind, "local p = '[' .. string.rep('a', 1e6) .. 'b]*c' "
-        + "local s = string.rep('b', 2e4) print('go') return string.find(s, p)");
+    Stops.assertStops(
+        kind,
+        "local p = '[' .. string.rep('a', 1e6) .. 'b]*c' "
+            + "local s = string.rep('b', 2e4) print('go') return string.find(s, p)");
   }
 
   /** The same match with an instruction limit set too: the time limit still uses its timer. */
   @Test
   void aTimeLimitAlongsideAnInstructionLimitStopsAMatchAgainstAHugeClass() throws Exception {
-    ComputeUnit cu = ComputeUnit.builder().timeLimit(Duration.ofMillis(100))
-        .instructionLimit(Long.MAX_VALUE).build();
+    ComputeUnit cu =
+        ComputeUnit.builder()
+            .timeLimit(Duration.ofMillis(100))
+            .instructionLimit(Long.MAX_VALUE)
+            .build();
     try (cu) {
       long start = System.nanoTime();
-      Throwable t = catchThrowable(() -> cu.compute(
-          "local p = '[' .. string.rep('a', 1e6) .. 'b]*c' "
-          + "return string.find(string.rep('b', 2e4), p)"));
+      Throwable t =
+          catchThrowable(
+              () ->
+                  cu.compute(
+                      "local p = '[' .. string.rep('a', 1e6) .. 'b]*c' "
+                          + "return string.find(string.rep('b', 2e4), p)"));
       long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-      assertThat(t).isInstanceOf(LuaTimeoutException.class)
-          .hasMessage("time limit exceeded");
+      assertThat(t).isInstanceOf(LuaTimeoutException.class).hasMessage("time limit exceeded");
       assertThat(ms).isLessThan(100 + Stops.LATE_MS);
     }
   }

@@ -53,13 +53,13 @@ public final class CborFuzzChild {
         out.write(random.nextInt(256));
         out.write(random.nextInt(256));
       }
-      case 4 -> out.writeBytes(new byte[] {(byte) Cbor.FLOAT16, 0x3c, 0x00});  // 1.0
+      case 4 -> out.writeBytes(new byte[] {(byte) Cbor.FLOAT16, 0x3c, 0x00}); // 1.0
       case 5 -> {
         Cbor.Writer w = new Cbor.Writer();
         w.float64(1.5);
         out.writeBytes(w.toByteArray());
       }
-      default -> out.write(Cbor.FALSE + random.nextInt(4));  // false, true, null, undefined
+      default -> out.write(Cbor.FALSE + random.nextInt(4)); // false, true, null, undefined
     }
   }
 
@@ -79,7 +79,7 @@ public final class CborFuzzChild {
         head(5, n);
         for (int i = 0; i < n; i++) {
           if (random.nextInt(4) == 0) {
-            item(depth + 1);  // a table (or anything) as key
+            item(depth + 1); // a table (or anything) as key
           } else {
             scalar();
           }
@@ -89,7 +89,7 @@ public final class CborFuzzChild {
       case 4 -> {
         head(Cbor.MAJOR_TAG, Cbor.TAG_SHAREABLE);
         shareables++;
-        item(depth + 1);  // usually an array or map; anything else must be refused
+        item(depth + 1); // usually an array or map; anything else must be refused
       }
       default -> {
         head(Cbor.MAJOR_TAG, Cbor.TAG_SHAREDREF);
@@ -106,7 +106,7 @@ public final class CborFuzzChild {
     switch (random.nextInt(6)) {
       case 0 -> b = Arrays.copyOf(b, random.nextInt(b.length));
       case 1 -> b[random.nextInt(b.length)] = (byte) random.nextInt(256);
-      default -> { }
+      default -> {}
     }
     return b;
   }

@@ -26,17 +26,24 @@ public final class ChildJvm {
    * Starts {@code main} in a new JVM without waiting, with {@code env} added to its environment,
    * its output (stdout and stderr) going to {@code out}. The caller waits for it and kills it.
    */
-  static Process start(java.util.Map<String, String> env, Path out, Class<?> main,
-      String... args) throws IOException {
+  static Process start(java.util.Map<String, String> env, Path out, Class<?> main, String... args)
+      throws IOException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    String cp = System.getProperty("surefire.test.class.path",
-        System.getProperty("java.class.path"));
-    List<String> cmd = new ArrayList<>(List.of(java, "-Xss1m", "-XX:-CreateCoredumpOnCrash",
-        "-XX:ErrorFile=" + out.resolveSibling(out.getFileName() + ".hs_err_%p.log"),
-        "-cp", cp, main.getName()));
+    String cp =
+        System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                java,
+                "-Xss1m",
+                "-XX:-CreateCoredumpOnCrash",
+                "-XX:ErrorFile=" + out.resolveSibling(out.getFileName() + ".hs_err_%p.log"),
+                "-cp",
+                cp,
+                main.getName()));
     cmd.addAll(List.of(args));
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
-        .redirectOutput(out.toFile());
+    ProcessBuilder pb =
+        new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile());
     pb.environment().putAll(env);
     return pb.start();
   }
@@ -49,18 +56,27 @@ public final class ChildJvm {
   public static Result runWith(List<String> jvmArgs, Class<?> main, String... args)
       throws IOException, InterruptedException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    String cp = System.getProperty("surefire.test.class.path",
-        System.getProperty("java.class.path"));
+    String cp =
+        System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
     Path dir = Files.createTempDirectory("cu-child");
     try {
-      List<String> cmd = new ArrayList<>(List.of(java, "-Xss1m", "-XX:-CreateCoredumpOnCrash",
-          "-XX:ErrorFile=" + dir.resolve("hs_err_%p.log")));
+      List<String> cmd =
+          new ArrayList<>(
+              List.of(
+                  java,
+                  "-Xss1m",
+                  "-XX:-CreateCoredumpOnCrash",
+                  "-XX:ErrorFile=" + dir.resolve("hs_err_%p.log")));
       cmd.addAll(jvmArgs);
       cmd.addAll(List.of("-cp", cp, main.getName()));
       cmd.addAll(List.of(args));
       File out = dir.resolve("out.txt").toFile();
-      Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
-          .redirectOutput(out).start();
+      Process p =
+          new ProcessBuilder(cmd)
+              .directory(dir.toFile())
+              .redirectErrorStream(true)
+              .redirectOutput(out)
+              .start();
       if (!p.waitFor(120, TimeUnit.SECONDS)) {
         p.destroyForcibly().waitFor();
         throw new AssertionError("child JVM did not finish within 120 s");

@@ -14,7 +14,9 @@ public final class ClosureChainChild {
 
   static String chain(int n) {
     return "local f = function(x) return x end "
-        + "for i = 1, " + n + " do local g = f f = function(x) return g(x) + 1 end end "
+        + "for i = 1, "
+        + n
+        + " do local g = f f = function(x) return g(x) + 1 end end "
         + "_home.c = f return f(0)";
   }
 
@@ -41,8 +43,7 @@ public final class ClosureChainChild {
 
   public static void main(String[] args) throws InterruptedException {
     Throwable[] failed = new Throwable[1];
-    Thread t = new Thread(null, () -> step(args), "small-stack",
-        Long.parseLong(args[2]) * 1024);
+    Thread t = new Thread(null, () -> step(args), "small-stack", Long.parseLong(args[2]) * 1024);
     t.setUncaughtExceptionHandler((th, e) -> failed[0] = e);
     t.start();
     t.join();

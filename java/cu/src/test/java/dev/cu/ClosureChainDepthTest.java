@@ -27,12 +27,15 @@ class ClosureChainDepthTest {
   @Test
   void storingAVeryLongClosureChainRaisesNestedTooDeeplyInsteadOfCrashing(@TempDir Path dir)
       throws Exception {
-    for (String[] c : new String[][] {{"-Xss1m", "1024"}, {"-Xss512k", "512"},
-        {"-Xss512k", "256"}}) {
+    for (String[] c :
+        new String[][] {{"-Xss1m", "1024"}, {"-Xss512k", "512"}, {"-Xss512k", "256"}}) {
       for (String store : new String[] {dir.toString(), "-"}) {
         String out = child(List.of(c[0]), "store", store, c[1], "10000").output();
-        assertThat(out).contains("error compute:1: value nested too deeply (more than 200 levels)",
-            "nil true", "works 2");
+        assertThat(out)
+            .contains(
+                "error compute:1: value nested too deeply (more than 200 levels)",
+                "nil true",
+                "works 2");
       }
     }
   }

@@ -18,7 +18,8 @@ public final class CommitLoopChild {
         FileOutputStream acks = new FileOutputStream(args[1], true)) {
       long start = cu.compute("return _home.n or 0") instanceof Long l ? l : 0;
       for (long i = start + 1; ; i++) {
-        cu.compute("_home.n = " + i + " _home.log = _home.log or {} _home.log[#_home.log + 1] = " + i);
+        cu.compute(
+            "_home.n = " + i + " _home.log = _home.log or {} _home.log[#_home.log + 1] = " + i);
         acks.write((i + "\n").getBytes(StandardCharsets.US_ASCII));
       }
     }

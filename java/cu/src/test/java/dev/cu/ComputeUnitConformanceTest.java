@@ -130,8 +130,9 @@ class ComputeUnitConformanceTest {
   @Test
   @DisplayName("C12: number formatting")
   void c12_formatting() {
-    assertThat(computeFresh(
-        "return \"n=\" .. 2.5 .. \" \" .. string.format(\"%5.2f|%x\", 3.14159, 255)"))
+    assertThat(
+            computeFresh(
+                "return \"n=\" .. 2.5 .. \" \" .. string.format(\"%5.2f|%x\", 3.14159, 255)"))
         .isEqualTo("n=2.5  3.14|ff");
   }
 
@@ -166,10 +167,12 @@ class ComputeUnitConformanceTest {
   void c16_syntaxErrorThenUsable() {
     try (ComputeUnit cu = ComputeUnit.create()) {
       assertThatThrownBy(() -> cu.compute("return 1 +"))
-          .isInstanceOfSatisfying(LuaSyntaxException.class, e -> {
-            assertThat(e.line()).isEqualTo(1);
-            assertThat(e.getMessage()).contains(":1:");
-          });
+          .isInstanceOfSatisfying(
+              LuaSyntaxException.class,
+              e -> {
+                assertThat(e.line()).isEqualTo(1);
+                assertThat(e.getMessage()).contains(":1:");
+              });
       assertThat(cu.compute("return 1 + 1")).isEqualTo(2L);
     }
   }
@@ -185,8 +188,8 @@ class ComputeUnitConformanceTest {
   void c18_errorValue() {
     try (ComputeUnit cu = ComputeUnit.create()) {
       assertThatThrownBy(() -> cu.compute("error({code = 7})"))
-          .isInstanceOfSatisfying(LuaRuntimeException.class,
-              e -> assertThat(e.value()).isEqualTo(Map.of("code", 7L)));
+          .isInstanceOfSatisfying(
+              LuaRuntimeException.class, e -> assertThat(e.value()).isEqualTo(Map.of("code", 7L)));
     }
   }
 

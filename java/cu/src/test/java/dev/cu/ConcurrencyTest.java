@@ -60,22 +60,32 @@ class ConcurrencyTest {
     List<Future<Long>> results = new ArrayList<>();
     for (int t = 0; t < 4; t++) {
       int id = t;
-      results.add(pool.submit(() -> {
-        try (ComputeUnit cu = ComputeUnit.create()) {
-          cu.compute("id = " + id + " total = 0");
-          start.await(10, TimeUnit.SECONDS);
-          for (int i = 0; i < 200; i++) {
-            long value = id * 1000L + i;
-            // distinct chunk text on each call: exercises the chunk cache and its eviction
-            Object r = cu.compute("v" + i + " = " + value + " total = total + v" + i
-                + " return id * 1000 + " + i);
-            assertThat(r).isEqualTo(value);
-            assertThat(cu.compute("return v" + i)).isEqualTo(value);
-          }
-          assertThat(cu.compute("return id")).isEqualTo((long) id);
-          return (Long) cu.compute("return total");
-        }
-      }));
+      results.add(
+          pool.submit(
+              () -> {
+                try (ComputeUnit cu = ComputeUnit.create()) {
+                  cu.compute("id = " + id + " total = 0");
+                  start.await(10, TimeUnit.SECONDS);
+                  for (int i = 0; i < 200; i++) {
+                    long value = id * 1000L + i;
+                    // distinct chunk text on each call: exercises the chunk cache and its eviction
+                    Object r =
+                        cu.compute(
+                            "v"
+                                + i
+                                + " = "
+                                + value
+                                + " total = total + v"
+                                + i
+                                + " return id * 1000 + "
+                                + i);
+                    assertThat(r).isEqualTo(value);
+                    assertThat(cu.compute("return v" + i)).isEqualTo(value);
+                  }
+                  assertThat(cu.compute("return id")).isEqualTo((long) id);
+                  return (Long) cu.compute("return total");
+                }
+              }));
     }
     for (int t = 0; t < 4; t++) {
       long expected = 0;
@@ -102,8 +112,10 @@ class ConcurrencyTest {
       // memory statistics are readable from any thread, also during a call
       assertThat(cu.getMemoryStats().used()).isPositive();
       cu.interrupt();
-      assertThat(causeOf(a)).isInstanceOfSatisfying(LuaTimeoutException.class,
-          e -> assertThat(e.reason()).isEqualTo(LuaTimeoutException.Reason.INTERRUPTED));
+      assertThat(causeOf(a))
+          .isInstanceOfSatisfying(
+              LuaTimeoutException.class,
+              e -> assertThat(e.reason()).isEqualTo(LuaTimeoutException.Reason.INTERRUPTED));
       assertThat(cu.compute("return 1")).isEqualTo(1L);
     }
   }
@@ -150,7 +162,7 @@ class ConcurrencyTest {
     ComputeUnit cu = ComputeUnit.create();
     cu.close();
     cu.close();
-    cu.interrupt();  // does nothing on a closed unit
+    cu.interrupt(); // does nothing on a closed unit
     assertThatThrownBy(() -> cu.compute("return 1")).isInstanceOf(IllegalStateException.class);
   }
 
@@ -158,7 +170,7 @@ class ConcurrencyTest {
   void explicitCloseInsideTryWithResources() {
     try (ComputeUnit cu = ComputeUnit.create()) {
       assertThat(cu.compute("return 1")).isEqualTo(1L);
-      cu.close();  // the implicit close() at the end of the block must be harmless
+      cu.close(); // the implicit close() at the end of the block must be harmless
     }
   }
 
@@ -169,21 +181,23 @@ class ConcurrencyTest {
     Future<Object> a = pool.submit(() -> cu.compute(SPIN));
     assertThat(running.await(10, TimeUnit.SECONDS)).isTrue();
     Future<?> closer = pool.submit(cu::close);
-    closer.get(20, TimeUnit.SECONDS);  // close() returns once the call has ended
+    closer.get(20, TimeUnit.SECONDS); // close() returns once the call has ended
     assertThat(a.isDone()).isTrue();
-    assertThat(causeOf(a)).isInstanceOfSatisfying(LuaTimeoutException.class,
-        e -> assertThat(e.reason()).isEqualTo(LuaTimeoutException.Reason.INTERRUPTED));
+    assertThat(causeOf(a))
+        .isInstanceOfSatisfying(
+            LuaTimeoutException.class,
+            e -> assertThat(e.reason()).isEqualTo(LuaTimeoutException.Reason.INTERRUPTED));
     assertThatThrownBy(() -> cu.compute("return 1"))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("closed");
-    cu.close();  // this thread never closed it before: must be a no-op
+    cu.close(); // this thread never closed it before: must be a no-op
   }
 
   @Test
   void reentrantComputeFromTheOutputConsumerIsRefused() {
     AtomicReference<ComputeUnit> self = new AtomicReference<>();
-    try (ComputeUnit cu = ComputeUnit.builder()
-        .output(line -> self.get().compute("return 1")).build()) {
+    try (ComputeUnit cu =
+        ComputeUnit.builder().output(line -> self.get().compute("return 1")).build()) {
       self.set(cu);
       Throwable t = catchThrowable(() -> cu.compute("print('x')"));
       assertThat(t).isInstanceOf(LuaRuntimeException.class);
@@ -211,8 +225,9 @@ class ConcurrencyTest {
         ComputeUnit other = ComputeUnit.create()) {
       Future<Object> a = pool.submit(() -> spinning.compute(SPIN));
       assertThat(running.await(10, TimeUnit.SECONDS)).isTrue();
-      Future<Object> b = pool.submit(() -> other.compute(
-          "local s = 0 for i = 1, 3000000 do s = s + 1 end return s"));
+      Future<Object> b =
+          pool.submit(
+              () -> other.compute("local s = 0 for i = 1, 3000000 do s = s + 1 end return s"));
       spinning.interrupt();
       assertThat(causeOf(a)).isInstanceOf(LuaTimeoutException.class);
       assertThat(b.get(20, TimeUnit.SECONDS)).isEqualTo(3_000_000L);

@@ -16,10 +16,13 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class CpuTimeLimitTest {
   private static ComputeUnit withSleep(ComputeUnit.Builder b) {
-    return b.function("sleep", args -> {
-      Thread.sleep(((Number) args.get(0)).longValue());
-      return null;
-    }).build();
+    return b.function(
+            "sleep",
+            args -> {
+              Thread.sleep(((Number) args.get(0)).longValue());
+              return null;
+            })
+        .build();
   }
 
   @Test
@@ -34,10 +37,12 @@ class CpuTimeLimitTest {
   @Test
   void theSameSleepingCallIsStoppedByAWallClockLimit() {
     try (ComputeUnit cu = withSleep(ComputeUnit.builder().timeLimit(Duration.ofMillis(100)))) {
-      Throwable t = catchThrowable(
-          () -> cu.compute("for i = 1, 3 do sleep(150) end return 'done'"));
-      assertThat(t).isInstanceOfSatisfying(LuaTimeoutException.class,
-          e -> assertThat(e.reason()).isEqualTo(LuaTimeoutException.Reason.TIME_LIMIT));
+      Throwable t =
+          catchThrowable(() -> cu.compute("for i = 1, 3 do sleep(150) end return 'done'"));
+      assertThat(t)
+          .isInstanceOfSatisfying(
+              LuaTimeoutException.class,
+              e -> assertThat(e.reason()).isEqualTo(LuaTimeoutException.Reason.TIME_LIMIT));
     }
   }
 
@@ -51,10 +56,13 @@ class CpuTimeLimitTest {
     try (ComputeUnit cu = withSleep(ComputeUnit.builder().cpuTimeLimit(Duration.ofMillis(100)))) {
       long t0 = System.nanoTime();
       Throwable t = catchThrowable(() -> cu.compute("sleep(300) while true do end"));
-      assertThat(t).isInstanceOfSatisfying(LuaTimeoutException.class, e -> {
-        assertThat(e.reason()).isEqualTo(LuaTimeoutException.Reason.CPU_TIME_LIMIT);
-        assertThat(e.getMessage()).isEqualTo("cpu time limit exceeded");
-      });
+      assertThat(t)
+          .isInstanceOfSatisfying(
+              LuaTimeoutException.class,
+              e -> {
+                assertThat(e.reason()).isEqualTo(LuaTimeoutException.Reason.CPU_TIME_LIMIT);
+                assertThat(e.getMessage()).isEqualTo("cpu time limit exceeded");
+              });
       assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0)).isGreaterThan(390);
       assertThat(cu.compute("return 1")).isEqualTo(1L);
     }
@@ -62,11 +70,16 @@ class CpuTimeLimitTest {
 
   @Test
   void theCpuLimitHoldsWithAnInstructionLimitToo() {
-    try (ComputeUnit cu = ComputeUnit.builder().cpuTimeLimit(Duration.ofMillis(100))
-        .instructionLimit(Long.MAX_VALUE / 2).build()) {
+    try (ComputeUnit cu =
+        ComputeUnit.builder()
+            .cpuTimeLimit(Duration.ofMillis(100))
+            .instructionLimit(Long.MAX_VALUE / 2)
+            .build()) {
       Throwable t = catchThrowable(() -> cu.compute("while true do end"));
-      assertThat(t).isInstanceOfSatisfying(LuaTimeoutException.class,
-          e -> assertThat(e.reason()).isEqualTo(LuaTimeoutException.Reason.CPU_TIME_LIMIT));
+      assertThat(t)
+          .isInstanceOfSatisfying(
+              LuaTimeoutException.class,
+              e -> assertThat(e.reason()).isEqualTo(LuaTimeoutException.Reason.CPU_TIME_LIMIT));
     }
   }
 
@@ -75,9 +88,12 @@ class CpuTimeLimitTest {
     ExecutorService pool = Executors.newFixedThreadPool(2);
     try (ComputeUnit cu = ComputeUnit.builder().cpuTimeLimit(Duration.ofMillis(100)).build()) {
       for (int i = 0; i < 4; i++) {
-        Future<Throwable> f = pool.submit(() -> catchThrowable(() -> cu.compute("while true do end")));
-        assertThat(f.get(10, TimeUnit.SECONDS)).isInstanceOfSatisfying(LuaTimeoutException.class,
-            e -> assertThat(e.reason()).isEqualTo(LuaTimeoutException.Reason.CPU_TIME_LIMIT));
+        Future<Throwable> f =
+            pool.submit(() -> catchThrowable(() -> cu.compute("while true do end")));
+        assertThat(f.get(10, TimeUnit.SECONDS))
+            .isInstanceOfSatisfying(
+                LuaTimeoutException.class,
+                e -> assertThat(e.reason()).isEqualTo(LuaTimeoutException.Reason.CPU_TIME_LIMIT));
         assertThat(catchThrowable(() -> cu.compute("while true do end")))
             .isInstanceOf(LuaTimeoutException.class);
       }
@@ -100,8 +116,13 @@ class CpuTimeLimitTest {
   void theBuilderRefusesABadCpuLimit() {
     assertThatThrownBy(() -> ComputeUnit.builder().cpuTimeLimit(Duration.ofMillis(-1)))
         .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> ComputeUnit.builder().interruptible(false)
-        .cpuTimeLimit(Duration.ofSeconds(1)).build())
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("cpuTimeLimit");
+    assertThatThrownBy(
+            () ->
+                ComputeUnit.builder()
+                    .interruptible(false)
+                    .cpuTimeLimit(Duration.ofSeconds(1))
+                    .build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("cpuTimeLimit");
   }
 }

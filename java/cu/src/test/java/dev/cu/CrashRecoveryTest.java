@@ -42,11 +42,24 @@ class CrashRecoveryTest {
   private long runAndKill(int acks) throws Exception {
     Path ackFile = Files.createTempFile(dir.getParent(), "acks", ".txt");
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-    List<String> cmd = new ArrayList<>(List.of(java, "-Xss1m", "-XX:-CreateCoredumpOnCrash",
-        "-cp", cp, CommitLoopChild.class.getName(), dir.toString(), ackFile.toString()));
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    String cp =
+        System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                java,
+                "-Xss1m",
+                "-XX:-CreateCoredumpOnCrash",
+                "-cp",
+                cp,
+                CommitLoopChild.class.getName(),
+                dir.toString(),
+                ackFile.toString()));
+    Process p =
+        new ProcessBuilder(cmd)
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            .start();
     try {
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
       while (lines(ackFile).size() < acks) {
@@ -54,7 +67,7 @@ class CrashRecoveryTest {
         assertThat(System.nanoTime()).as("acknowledgements within 60 s").isLessThan(deadline);
         Thread.sleep(5);
       }
-      p.destroyForcibly();  // SIGKILL on Linux
+      p.destroyForcibly(); // SIGKILL on Linux
       assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
     } finally {
       p.destroyForcibly();

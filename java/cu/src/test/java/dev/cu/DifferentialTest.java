@@ -38,19 +38,19 @@ import org.junit.jupiter.api.TestFactory;
  */
 class DifferentialTest {
   private static final String[] THEMES = {
-      "coroutines", "errors", "close", "metatables", "strings", "tables", "utf8", "math",
-      "base"};
+    "coroutines", "errors", "close", "metatables", "strings", "tables", "utf8", "math", "base"
+  };
   private static final Path LUA = hostLua();
   private static final Pattern ADDRESS = Pattern.compile("0x[0-9a-fA-F]+");
   private static final Pattern CASE = Pattern.compile("^-- case: (.+)$");
 
   /** The host's build of the cu-native module: native/target/<os>-<arch>/lua. */
   private static Path hostLua() {
-    String arch = System.getProperty("os.arch").replace("amd64", "x86_64")
-        .replace("arm64", "aarch64");
+    String arch =
+        System.getProperty("os.arch").replace("amd64", "x86_64").replace("arm64", "aarch64");
     String os = System.getProperty("os.name").toLowerCase(Locale.ROOT);
-    String name = (os.contains("win") ? "windows" : os.contains("mac") ? "macos" : "linux")
-        + "-" + arch;
+    String name =
+        (os.contains("win") ? "windows" : os.contains("mac") ? "macos" : "linux") + "-" + arch;
     return Path.of("../../native/target", name, os.contains("win") ? "lua.exe" : "lua");
   }
 
@@ -59,8 +59,8 @@ class DifferentialTest {
 
   static List<Script> scripts(String theme) {
     String text;
-    try (InputStream in = DifferentialTest.class.getResourceAsStream(
-        "differential/" + theme + ".lua")) {
+    try (InputStream in =
+        DifferentialTest.class.getResourceAsStream("differential/" + theme + ".lua")) {
       assertThat(in).as("theme file %s.lua", theme).isNotNull();
       text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
     } catch (IOException e) {
@@ -91,7 +91,8 @@ class DifferentialTest {
 
   @TestFactory
   List<DynamicTest> cuPrintsWhatLuaPrints() {
-    assertThat(LUA).as("the standalone lua, built by the cu-native module's CMake step")
+    assertThat(LUA)
+        .as("the standalone lua, built by the cu-native module's CMake step")
         .isExecutable();
     List<DynamicTest> tests = new ArrayList<>();
     int total = 0;
@@ -111,8 +112,9 @@ class DifferentialTest {
     for (boolean counted : new boolean[] {false, true}) {
       List<String> actual = lines(runCu(script.code(), counted));
       assertThat(actual)
-          .as("%s.lua line %d, case '%s' (count hook on: %s):%n%s", script.theme(),
-              script.line(), script.name(), counted, script.code())
+          .as(
+              "%s.lua line %d, case '%s' (count hook on: %s):%n%s",
+              script.theme(), script.line(), script.name(), counted, script.code())
           .containsExactlyElementsOf(expected);
     }
   }
@@ -133,7 +135,7 @@ class DifferentialTest {
   static String runCu(String code, boolean counted) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ComputeUnit.Builder b = ComputeUnit.builder().outputStream(out);
-    if (counted) {  // an instruction limit keeps the count hook on in every coroutine
+    if (counted) { // an instruction limit keeps the count hook on in every coroutine
       b.instructionLimit(1L << 40);
     }
     try (ComputeUnit cu = b.build()) {
@@ -149,20 +151,22 @@ class DifferentialTest {
    * (which would add a traceback to every error, also to those a script catches inside load or
    * sees in a __close), and reports a failure the way cu's error message reads.
    */
-  private static final String DRIVER = String.join("\n",
-      "local f, e = load(io.read('a'), '=stdin')",
-      "if f then",
-      "  local ok",
-      "  ok, e = pcall(f)",
-      "  if ok then return end",
-      "end",
-      "if type(e) ~= 'string' and type(e) ~= 'number' then",
-      "  local mt = debug.getmetatable(e)",
-      "  local ts = mt and rawget(mt, '__tostring')",
-      "  local s = ts and ts(e)",
-      "  e = type(s) == 'string' and s or '(error object is a ' .. type(e) .. ' value)'",
-      "end",
-      "io.write('ERROR: ', tostring(e), '\\n')");
+  private static final String DRIVER =
+      String.join(
+          "\n",
+          "local f, e = load(io.read('a'), '=stdin')",
+          "if f then",
+          "  local ok",
+          "  ok, e = pcall(f)",
+          "  if ok then return end",
+          "end",
+          "if type(e) ~= 'string' and type(e) ~= 'number' then",
+          "  local mt = debug.getmetatable(e)",
+          "  local ts = mt and rawget(mt, '__tostring')",
+          "  local s = ts and ts(e)",
+          "  e = type(s) == 'string' and s or '(error object is a ' .. type(e) .. ' value)'",
+          "end",
+          "io.write('ERROR: ', tostring(e), '\\n')");
 
   /** What the standalone prints, then "ERROR: message" if the script failed. */
   static String runLua(String code) throws Exception {
@@ -177,8 +181,9 @@ class DifferentialTest {
     }
     byte[] stdout = readAll(p.getInputStream());
     assertThat(p.waitFor(20, TimeUnit.SECONDS)).as("lua finished").isTrue();
-    assertThat(p.exitValue()).as("lua's exit status; its stderr: %s",
-        new String(err.get(), StandardCharsets.UTF_8)).isZero();
+    assertThat(p.exitValue())
+        .as("lua's exit status; its stderr: %s", new String(err.get(), StandardCharsets.UTF_8))
+        .isZero();
     return new String(stdout, StandardCharsets.ISO_8859_1);
   }
 
@@ -195,7 +200,9 @@ class DifferentialTest {
   @org.junit.jupiter.api.Test
   void everyThemeFileSplitsIntoNamedScripts() {
     for (String theme : THEMES) {
-      assertThat(scripts(theme)).as(theme).isNotEmpty()
+      assertThat(scripts(theme))
+          .as(theme)
+          .isNotEmpty()
           .allSatisfy(s -> assertThat(s.code()).isNotBlank());
     }
     Path dir = Path.of("src/test/resources/dev/cu/differential");

@@ -30,9 +30,10 @@ class ErrorsTest {
       long tables = 0;
       for (int i = 0; i < 10_000; i++) {
         switch (i % 3) {
-          case 0 -> assertThatThrownBy(() -> cu.compute(runtime))
-              .isInstanceOf(LuaRuntimeException.class)
-              .hasMessageContaining("attempt to index");
+          case 0 ->
+              assertThatThrownBy(() -> cu.compute(runtime))
+                  .isInstanceOf(LuaRuntimeException.class)
+                  .hasMessageContaining("attempt to index");
           case 1 -> {
             // distinct text each time: a failed compile is not cached
             String bad = "return " + i + " +";
@@ -58,15 +59,21 @@ class ErrorsTest {
   @Test
   void runtimeErrorCarriesATraceback() {
     try (ComputeUnit cu = ComputeUnit.create()) {
-      Throwable t = catchThrowable(() -> cu.compute(
-          "local function inner() error('deep') end\n"
-              + "local function outer() inner() end\n"
-              + "outer()"));
-      assertThat(t).isInstanceOfSatisfying(LuaRuntimeException.class, e -> {
-        assertThat(e.getMessage()).isEqualTo("compute:1: deep");
-        assertThat(e.value()).isEqualTo("compute:1: deep");
-        assertThat(e.traceback()).contains("stack traceback").contains("inner");
-      });
+      Throwable t =
+          catchThrowable(
+              () ->
+                  cu.compute(
+                      "local function inner() error('deep') end\n"
+                          + "local function outer() inner() end\n"
+                          + "outer()"));
+      assertThat(t)
+          .isInstanceOfSatisfying(
+              LuaRuntimeException.class,
+              e -> {
+                assertThat(e.getMessage()).isEqualTo("compute:1: deep");
+                assertThat(e.value()).isEqualTo("compute:1: deep");
+                assertThat(e.traceback()).contains("stack traceback").contains("inner");
+              });
     }
   }
 
@@ -77,24 +84,27 @@ class ErrorsTest {
           .isInstanceOf(LuaRuntimeException.class)
           .hasMessage("job:3: boom");
       assertThatThrownBy(() -> cu.execute("job", "return +"))
-          .isInstanceOfSatisfying(LuaSyntaxException.class, e -> {
-            assertThat(e.getMessage()).startsWith("job:1:");
-            assertThat(e.isIncomplete()).isFalse();
-          });
+          .isInstanceOfSatisfying(
+              LuaSyntaxException.class,
+              e -> {
+                assertThat(e.getMessage()).startsWith("job:1:");
+                assertThat(e.isIncomplete()).isFalse();
+              });
       assertThatThrownBy(() -> cu.compute("x = 1\ny = = 2"))
-          .isInstanceOfSatisfying(LuaSyntaxException.class,
-              e -> assertThat(e.line()).isEqualTo(2));
+          .isInstanceOfSatisfying(LuaSyntaxException.class, e -> assertThat(e.line()).isEqualTo(2));
       assertThatThrownBy(() -> cu.compute("if true then"))
-          .isInstanceOfSatisfying(LuaSyntaxException.class,
-              e -> assertThat(e.isIncomplete()).isTrue());
+          .isInstanceOfSatisfying(
+              LuaSyntaxException.class, e -> assertThat(e.isIncomplete()).isTrue());
     }
   }
 
   @Test
   void errorObjectWithTostringGivesThatMessage() {
     try (ComputeUnit cu = ComputeUnit.create()) {
-      assertThatThrownBy(() -> cu.compute(
-          "error(setmetatable({}, {__tostring = function() return 'custom message' end}))"))
+      assertThatThrownBy(
+              () ->
+                  cu.compute(
+                      "error(setmetatable({}, {__tostring = function() return 'custom message' end}))"))
           .isInstanceOf(LuaRuntimeException.class)
           .hasMessage("custom message");
     }
@@ -106,20 +116,24 @@ class ErrorsTest {
       assertThatThrownBy(() -> cu.compute("error({})"))
           .hasMessage("(error object is a table value)");
       assertThatThrownBy(() -> cu.compute("error()"))
-          .isInstanceOfSatisfying(LuaRuntimeException.class, e -> {
-            assertThat(e.getMessage()).isEqualTo("(error object is a nil value)");
-            assertThat(e.value()).isNull();
-          });
+          .isInstanceOfSatisfying(
+              LuaRuntimeException.class,
+              e -> {
+                assertThat(e.getMessage()).isEqualTo("(error object is a nil value)");
+                assertThat(e.value()).isNull();
+              });
       assertThatThrownBy(() -> cu.compute("error(12)"))
-          .isInstanceOfSatisfying(LuaRuntimeException.class,
-              e -> assertThat(e.value()).isEqualTo(12L));
+          .isInstanceOfSatisfying(
+              LuaRuntimeException.class, e -> assertThat(e.value()).isEqualTo(12L));
       assertThatThrownBy(() -> cu.compute("error('plain', 0)")).hasMessage("plain");
       // an error value that cannot be converted: message kept, value null
       assertThatThrownBy(() -> cu.compute("local t = {} t.t = t error(t)"))
-          .isInstanceOfSatisfying(LuaRuntimeException.class, e -> {
-            assertThat(e.getMessage()).isEqualTo("(error object is a table value)");
-            assertThat(e.value()).isNull();
-          });
+          .isInstanceOfSatisfying(
+              LuaRuntimeException.class,
+              e -> {
+                assertThat(e.getMessage()).isEqualTo("(error object is a table value)");
+                assertThat(e.value()).isNull();
+              });
     }
   }
 
@@ -174,14 +188,20 @@ class ErrorsTest {
   @Test
   void sharedTablesUsedAsAKeyConvertQuickly() {
     try (ComputeUnit cu = ComputeUnit.create()) {
-      Object r = assertTimeout(Duration.ofSeconds(1), () -> cu.compute(
-          "local t = {} for i = 1, 29 do t = {t, t} end return {[t] = true}"));
+      Object r =
+          assertTimeout(
+              Duration.ofSeconds(1),
+              () -> cu.compute("local t = {} for i = 1, 29 do t = {t, t} end return {[t] = true}"));
       // a table key converts to an opaque identity, never hashed by value
-      assertThat(r).isInstanceOfSatisfying(Map.class, m -> {
-        assertThat(m).hasSize(1);
-        assertThat(m.keySet().iterator().next()).isInstanceOfSatisfying(LuaOpaque.class,
-            k -> assertThat(k.type()).isEqualTo("table"));
-      });
+      assertThat(r)
+          .isInstanceOfSatisfying(
+              Map.class,
+              m -> {
+                assertThat(m).hasSize(1);
+                assertThat(m.keySet().iterator().next())
+                    .isInstanceOfSatisfying(
+                        LuaOpaque.class, k -> assertThat(k.type()).isEqualTo("table"));
+              });
       assertThat(cu.compute("return 1")).isEqualTo(1L);
     }
   }
@@ -189,17 +209,20 @@ class ErrorsTest {
   @Test
   void functionsThreadsComeBackOpaque() {
     try (ComputeUnit cu = ComputeUnit.create()) {
-      assertThat(cu.compute("return function() end")).isInstanceOfSatisfying(LuaOpaque.class,
-          o -> {
-            assertThat(o.type()).isEqualTo("function");
-            assertThat(o.description()).startsWith("function: ");
-          });
-      assertThat(cu.compute("return print")).isInstanceOfSatisfying(LuaOpaque.class,
-          o -> assertThat(o.type()).isEqualTo("function"));
+      assertThat(cu.compute("return function() end"))
+          .isInstanceOfSatisfying(
+              LuaOpaque.class,
+              o -> {
+                assertThat(o.type()).isEqualTo("function");
+                assertThat(o.description()).startsWith("function: ");
+              });
+      assertThat(cu.compute("return print"))
+          .isInstanceOfSatisfying(LuaOpaque.class, o -> assertThat(o.type()).isEqualTo("function"));
       assertThat(cu.compute("return coroutine.create(print)"))
           .isInstanceOfSatisfying(LuaOpaque.class, o -> assertThat(o.type()).isEqualTo("thread"));
-      assertThat(cu.compute("return {f = math.max}")).isInstanceOfSatisfying(Map.class,
-          m -> assertThat(m.get("f")).isInstanceOf(LuaOpaque.class));
+      assertThat(cu.compute("return {f = math.max}"))
+          .isInstanceOfSatisfying(
+              Map.class, m -> assertThat(m.get("f")).isInstanceOf(LuaOpaque.class));
     }
   }
 
@@ -207,12 +230,16 @@ class ErrorsTest {
   void throwingOutputConsumerSurfacesAsTheCause() {
     RuntimeException boom = new IllegalArgumentException("consumer failed");
     List<String> lines = new ArrayList<>();
-    try (ComputeUnit cu = ComputeUnit.builder().output(line -> {
-      if (line.equals("fail")) {
-        throw boom;
-      }
-      lines.add(line);
-    }).build()) {
+    try (ComputeUnit cu =
+        ComputeUnit.builder()
+            .output(
+                line -> {
+                  if (line.equals("fail")) {
+                    throw boom;
+                  }
+                  lines.add(line);
+                })
+            .build()) {
       assertThatThrownBy(() -> cu.compute("print('before') print('fail') print('after')"))
           .isInstanceOf(LuaRuntimeException.class)
           .hasCauseReference(boom);
@@ -228,8 +255,9 @@ class ErrorsTest {
   void outputConsumerGetsLinesWithoutNewlineInOrder() {
     List<String> lines = new CopyOnWriteArrayList<>();
     try (ComputeUnit cu = ComputeUnit.builder().output(lines::add).build()) {
-      ComputeResult r = cu.execute(
-          "print('a') print('b', 1, nil) print() print('é') for i = 1, 3 do print(i) end");
+      ComputeResult r =
+          cu.execute(
+              "print('a') print('b', 1, nil) print() print('é') for i = 1, 3 do print(i) end");
       assertThat(lines).containsExactly("a", "b\t1\tnil", "", "é", "1", "2", "3");
       assertThat(r.output()).isEmpty();
     }
@@ -239,9 +267,10 @@ class ErrorsTest {
   void outputIsEmptyWhenStreamedEvenAfterAPrintThatFailedHalfway() {
     List<String> lines = new ArrayList<>();
     try (ComputeUnit cu = ComputeUnit.builder().output(lines::add).build()) {
-      ComputeResult r = cu.execute(
-          "pcall(print, 'a', setmetatable({}, {__tostring = function() error('x') end})) "
-              + "print('b')");
+      ComputeResult r =
+          cu.execute(
+              "pcall(print, 'a', setmetatable({}, {__tostring = function() error('x') end})) "
+                  + "print('b')");
       // Lua's own print would have written "a" before failing, then "b\n"
       assertThat(r.output()).isEmpty();
       assertThat(lines).hasSize(1);
@@ -255,8 +284,9 @@ class ErrorsTest {
       // an error inside an xpcall handler: xpcall returns false plus one value
       assertThat(cu.compute("return select('#', xpcall(error, function() error('again') end))"))
           .isEqualTo(2L);
-      assertThatThrownBy(() -> cu.compute(
-          "error(setmetatable({}, {__tostring = function() error('no') end}))"))
+      assertThatThrownBy(
+              () ->
+                  cu.compute("error(setmetatable({}, {__tostring = function() error('no') end}))"))
           .isInstanceOf(LuaRuntimeException.class)
           .hasMessage("(error object is a table value)");
       assertThat(cu.compute("return 'fine'")).isEqualTo("fine");

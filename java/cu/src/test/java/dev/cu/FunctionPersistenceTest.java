@@ -75,8 +75,8 @@ class FunctionPersistenceTest {
   void h6_nestedTables() {
     inNewUnit("_home.user = {name=\"Alice\", age=30, address={city=\"New York\"}}");
     assertThat(inNewUnit("return _home.user.address.city")).isEqualTo("New York");
-    assertThat(inNewUnit("return _home.user")).isEqualTo(
-        Map.of("name", "Alice", "age", 30L, "address", Map.of("city", "New York")));
+    assertThat(inNewUnit("return _home.user"))
+        .isEqualTo(Map.of("name", "Alice", "age", 30L, "address", Map.of("city", "New York")));
   }
 
   @Test
@@ -102,8 +102,9 @@ class FunctionPersistenceTest {
   @Test
   @DisplayName("H19: two closures sharing an upvalue still share it after a restart")
   void h19_sharedUpvalue() {
-    inNewUnit("local n = 0; _home.inc = function() n = n + 1 return n end; "
-        + "_home.get = function() return n end; _home.inc(); _home.inc()");
+    inNewUnit(
+        "local n = 0; _home.inc = function() n = n + 1 return n end; "
+            + "_home.get = function() return n end; _home.inc(); _home.inc()");
     assertThat(inNewUnit("_home.inc(); return _home.get()")).isEqualTo(3L);
     // loaded the other way round: get first, then inc
     assertThat(inNewUnit("local g = _home.get(); _home.inc(); return g * 10 + _home.get()"))
@@ -142,7 +143,8 @@ class FunctionPersistenceTest {
       // the missing function is a placeholder: the table stays readable and repairable
       assertThatThrownBy(() -> cu.compute("return _home.h(21)"))
           .isInstanceOf(LuaRuntimeException.class)
-          .hasMessageContaining("twice").hasMessageContaining("not available");
+          .hasMessageContaining("twice")
+          .hasMessageContaining("not available");
       assertThat(cu.compute("return _home.x")).isEqualTo(7L);
       cu.compute("_home.h = nil");
       assertThat(cu.compute("return _home.h")).isNull();
@@ -165,8 +167,9 @@ class FunctionPersistenceTest {
   @Test
   @DisplayName("a recursive local function calls itself after a restart")
   void recursiveLocalFunction() {
-    inNewUnit("local function fact(n) if n <= 1 then return 1 end return n * fact(n-1) end "
-        + "_home.fact = fact");
+    inNewUnit(
+        "local function fact(n) if n <= 1 then return 1 end return n * fact(n-1) end "
+            + "_home.fact = fact");
     assertThat(inNewUnit("return _home.fact(10)")).isEqualTo(3628800L);
     assertThat(inNewUnit("return _home.fact(20)")).isEqualTo(2432902008176640000L);
   }
@@ -182,8 +185,11 @@ class FunctionPersistenceTest {
   @Test
   @DisplayName("a table stored directly and as an upvalue in one assignment stays one table")
   void tableSharedWithUpvalueStaysOneTable() {
-    assertThat(inNewUnit("local o = {v = 1}; function o.me() return o end; _home.o = o; "
-        + "return rawequal(_home.o.me(), _home.o)")).isEqualTo(true);
+    assertThat(
+            inNewUnit(
+                "local o = {v = 1}; function o.me() return o end; _home.o = o; "
+                    + "return rawequal(_home.o.me(), _home.o)"))
+        .isEqualTo(true);
     assertThat(inNewUnit("_home.o.v = 2; return _home.o.me().v")).isEqualTo(2L);
   }
 
@@ -195,8 +201,10 @@ class FunctionPersistenceTest {
       assertThatThrownBy(() -> cu.compute("_home.w = coroutine.wrap(function() end)"))
           .isInstanceOf(LuaRuntimeException.class)
           .hasMessageContaining("C function");
-      assertThatThrownBy(() -> cu.compute(
-          "local w = coroutine.wrap(function() end); _home.g = function() return w end"))
+      assertThatThrownBy(
+              () ->
+                  cu.compute(
+                      "local w = coroutine.wrap(function() end); _home.g = function() return w end"))
           .isInstanceOf(LuaRuntimeException.class)
           .hasMessageContaining("C function");
       assertThat(cu.compute("return _home.x")).isEqualTo(1L);
@@ -210,8 +218,11 @@ class FunctionPersistenceTest {
   void failedComputeStoresNoFunction() {
     int before = tableCount();
     try (ComputeUnit cu = unit()) {
-      assertThatThrownBy(() -> cu.compute("local c = 0; _home.z = function() c = c + 1 end; "
-          + "_home.obj = {f = function() end}; error('no')"))
+      assertThatThrownBy(
+              () ->
+                  cu.compute(
+                      "local c = 0; _home.z = function() c = c + 1 end; "
+                          + "_home.obj = {f = function() end}; error('no')"))
           .isInstanceOf(LuaRuntimeException.class)
           .hasMessageContaining("no");
       assertThat(cu.compute("return _home.z == nil and _home.obj == nil")).isEqualTo(true);
@@ -254,8 +265,9 @@ class FunctionPersistenceTest {
   @DisplayName("functions removed from _home are reclaimed with their boxes")
   void removedFunctionsAreReclaimed() {
     int before = tableCount();
-    inNewUnit("local n = 0; _home.inc = function() n = n + 1 return n end; "
-        + "_home.get = function() return n end",
+    inNewUnit(
+        "local n = 0; _home.inc = function() n = n + 1 return n end; "
+            + "_home.get = function() return n end",
         "local st = {n = 0}; _home.obj = {f = function() st.n = st.n + 1 end}");
     // inc, get, the box of n; obj, f, the box of st, st
     assertThat(tableCount()).isEqualTo(before + 7);
@@ -319,18 +331,19 @@ class FunctionPersistenceTest {
   @Test
   @DisplayName("a stored function that fails to load partway leaves the unit working")
   void aFailedFunctionLoadLeavesTheUnitWorking() {
-    inNewUnit("local n = 0 local function count() n = n + 1 return n end "
-        + "local f = count for i = 1, 5 do local g = f f = function() return g() end end "
-        + "_home.counter = f");
+    inNewUnit(
+        "local n = 0 local function count() n = n + 1 return n end "
+            + "local f = count for i = 1, 5 do local g = f f = function() return g() end end "
+            + "_home.counter = f");
     long n = 0;
     int failures = 0;
-    for (int k = 2; k <= 16; k++) {  // fail each load of the chain in turn
+    for (int k = 2; k <= 16; k++) { // fail each load of the chain in turn
       FailingLoads flaky = new FailingLoads();
       try (ComputeUnit cu = ComputeUnit.builder().tableStore(flaky).build()) {
         flaky.failAt = k;
         try {
           cu.compute("return _home.counter()");
-          n++;  // the chain needs fewer loads than k
+          n++; // the chain needs fewer loads than k
         } catch (LuaRuntimeException e) {
           assertThat(e).hasMessageContaining("disk on fire");
           failures++;
@@ -348,10 +361,10 @@ class FunctionPersistenceTest {
   @Test
   @DisplayName("a stored function that runs out of memory while loading leaves the unit working")
   void aFunctionLoadThatRunsOutOfMemoryLeavesTheUnitWorking() {
-    inNewUnit("local s = ('x'):rep(3000000) local f = function() return #s end "
-        + "for i = 1, 5 do local g = f f = function() return g() end end _home.t = {f = f}");
-    try (ComputeUnit cu = ComputeUnit.builder().tableStore(store).memoryLimit(2_000_000)
-        .build()) {
+    inNewUnit(
+        "local s = ('x'):rep(3000000) local f = function() return #s end "
+            + "for i = 1, 5 do local g = f f = function() return g() end end _home.t = {f = f}");
+    try (ComputeUnit cu = ComputeUnit.builder().tableStore(store).memoryLimit(2_000_000).build()) {
       assertThatThrownBy(() -> cu.compute("return _home.t.f()"))
           .isInstanceOf(LuaMemoryException.class);
       assertThat(cu.compute("_home.x = 3 return 3")).isEqualTo(3L);

@@ -26,22 +26,28 @@ class HandlerLimitsTest {
   @ParameterizedTest
   @EnumSource(value = Stops.Kind.class, names = "CPU_TIME_LIMIT", mode = EnumSource.Mode.EXCLUDE)
   void aLoopingXpcallHandlerInACoroutineIsStopped(Stops.Kind kind) throws Exception {
-    Stops.assertStops(kind,
-        "coroutine.wrap(function() xpcall(error, function(m) " + LOOP + " end) end)()");
+    Stops.assertStops(
+        kind, "coroutine.wrap(function() xpcall(error, function(m) " + LOOP + " end) end)()");
   }
 
   @ParameterizedTest
   @EnumSource(value = Stops.Kind.class, names = "CPU_TIME_LIMIT", mode = EnumSource.Mode.EXCLUDE)
   void aLoopingCloseHandlerRunByCoroutineCloseIsStopped(Stops.Kind kind) throws Exception {
-    Stops.assertStops(kind, "local co = coroutine.create(function() " + CLOSING
-        + "coroutine.yield() end) coroutine.resume(co) coroutine.close(co) return 'escaped'");
+    Stops.assertStops(
+        kind,
+        "local co = coroutine.create(function() "
+            + CLOSING
+            + "coroutine.yield() end) coroutine.resume(co) coroutine.close(co) return 'escaped'");
   }
 
   @ParameterizedTest
   @EnumSource(value = Stops.Kind.class, names = "CPU_TIME_LIMIT", mode = EnumSource.Mode.EXCLUDE)
   void aLoopingCloseHandlerOfADeadCoroutineIsStopped(Stops.Kind kind) throws Exception {
-    Stops.assertStops(kind, "local co = coroutine.create(function() " + CLOSING
-        + "error('x') end) coroutine.resume(co) coroutine.close(co) return 'escaped'");
+    Stops.assertStops(
+        kind,
+        "local co = coroutine.create(function() "
+            + CLOSING
+            + "error('x') end) coroutine.resume(co) coroutine.close(co) return 'escaped'");
   }
 
   @ParameterizedTest
@@ -51,35 +57,50 @@ class HandlerLimitsTest {
   }
 
   @ParameterizedTest
-  @EnumSource(value = Stops.Kind.class, names = {"TIME_LIMIT", "INSTRUCTION_LIMIT"})
+  @EnumSource(
+      value = Stops.Kind.class,
+      names = {"TIME_LIMIT", "INSTRUCTION_LIMIT"})
   void aCloseHandlerOfACoroutineStoppedInsideItIsStopped(Stops.Kind kind) throws Exception {
     // the stop is raised inside the coroutine's hook; its __close then runs on a dead thread
     Stops.assertStops(kind, "coroutine.wrap(function() " + CLOSING + "while true do end end)()");
-    Stops.assertStops(kind, "local co = coroutine.create(function() " + CLOSING
-        + "while true do end end) pcall(coroutine.resume, co) coroutine.close(co)");
+    Stops.assertStops(
+        kind,
+        "local co = coroutine.create(function() "
+            + CLOSING
+            + "while true do end end) pcall(coroutine.resume, co) coroutine.close(co)");
   }
 
   @Test
   void coroutineCloseKeepsLuasResultsErrorsAndPositions() {
     try (ComputeUnit cu = ComputeUnit.create()) {
-      assertThat(cu.compute("return select(2, pcall(function() "
-          + "coroutine.close(coroutine.running()) end))"))
+      assertThat(
+              cu.compute(
+                  "return select(2, pcall(function() "
+                      + "coroutine.close(coroutine.running()) end))"))
           .isEqualTo("compute:1: cannot close a running coroutine");
-      assertThat(cu.compute("local co co = coroutine.create(function() "
-          + "local inner = coroutine.create(function() "
-          + "return select(2, pcall(function() coroutine.close(co) end)) end) "
-          + "return select(2, coroutine.resume(inner)) end) "
-          + "return select(2, coroutine.resume(co))"))
+      assertThat(
+              cu.compute(
+                  "local co co = coroutine.create(function() "
+                      + "local inner = coroutine.create(function() "
+                      + "return select(2, pcall(function() coroutine.close(co) end)) end) "
+                      + "return select(2, coroutine.resume(inner)) end) "
+                      + "return select(2, coroutine.resume(co))"))
           .isEqualTo("compute:1: cannot close a normal coroutine");
       assertThat(cu.compute("return select(2, pcall(function() coroutine.close(1) end))"))
           .isEqualTo("compute:1: bad argument #1 to 'close' (thread expected, got number)");
-      assertThat(cu.execute("local co = coroutine.create(function() "
-          + "local x <close> = setmetatable({}, {__close = function() error('in close') end}) "
-          + "coroutine.yield() end) coroutine.resume(co) "
-          + "local ok, err = coroutine.close(co) return ok, err, coroutine.status(co)").values())
+      assertThat(
+              cu.execute(
+                      "local co = coroutine.create(function() "
+                          + "local x <close> = setmetatable({}, {__close = function() error('in close') end}) "
+                          + "coroutine.yield() end) coroutine.resume(co) "
+                          + "local ok, err = coroutine.close(co) return ok, err, coroutine.status(co)")
+                  .values())
           .containsExactly(false, "compute:1: in close", "dead");
-      assertThat(cu.execute("local co = coroutine.create(print) "
-          + "return coroutine.close(co), coroutine.status(co)").values())
+      assertThat(
+              cu.execute(
+                      "local co = coroutine.create(print) "
+                          + "return coroutine.close(co), coroutine.status(co)")
+                  .values())
           .containsExactly(true, "dead");
     }
   }
@@ -87,7 +108,11 @@ class HandlerLimitsTest {
   @ParameterizedTest
   @EnumSource(value = Stops.Kind.class, names = "CPU_TIME_LIMIT", mode = EnumSource.Mode.EXCLUDE)
   void aStopCaughtByAResumerStillEndsTheRun(Stops.Kind kind) throws Exception {
-    Stops.assertStops(kind, "local co = coroutine.create(function() " + LOOP + " end) "
-        + "coroutine.resume(co) return 'escaped'");
+    Stops.assertStops(
+        kind,
+        "local co = coroutine.create(function() "
+            + LOOP
+            + " end) "
+            + "coroutine.resume(co) return 'escaped'");
   }
 }

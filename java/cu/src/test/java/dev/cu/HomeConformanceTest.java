@@ -56,8 +56,11 @@ class HomeConformanceTest {
   @Test
   @DisplayName("H4: a recursive function defined as a field of _home")
   void h4_recursiveFunctionInHome() {
-    assertThat(fresh("function _home.fib(n) if n<=1 then return n end "
-        + "return _home.fib(n-1)+_home.fib(n-2) end return _home.fib(20)")).isEqualTo(6765L);
+    assertThat(
+            fresh(
+                "function _home.fib(n) if n<=1 then return n end "
+                    + "return _home.fib(n-1)+_home.fib(n-2) end return _home.fib(20)"))
+        .isEqualTo(6765L);
   }
 
   @Test
@@ -119,12 +122,18 @@ class HomeConformanceTest {
   @Test
   @DisplayName("H12: pairs over _home visits every entry")
   void h12_pairs() {
-    assertThat(fresh("_home.a=1; _home.b=2; local n=0; for k,v in pairs(_home) do n=n+1 end; "
-        + "return n")).isEqualTo(2L);
+    assertThat(
+            fresh(
+                "_home.a=1; _home.b=2; local n=0; for k,v in pairs(_home) do n=n+1 end; "
+                    + "return n"))
+        .isEqualTo(2L);
     try (ComputeUnit cu = ComputeUnit.create()) {
       cu.compute("_home.a = 1; _home.b = 2");
-      assertThat(cu.compute("local s = {} for k, v in pairs(_home) do s[#s + 1] = k .. '=' .. v "
-          + "end table.sort(s) return table.concat(s, ',')")).isEqualTo("a=1,b=2");
+      assertThat(
+              cu.compute(
+                  "local s = {} for k, v in pairs(_home) do s[#s + 1] = k .. '=' .. v "
+                      + "end table.sort(s) return table.concat(s, ',')"))
+          .isEqualTo("a=1,b=2");
     }
   }
 
@@ -136,8 +145,7 @@ class HomeConformanceTest {
     try (ComputeUnit cu = ComputeUnit.create()) {
       cu.compute("_home.a = 1; _home.b = 2");
       cu.compute("_home.a = nil");
-      assertThat(cu.execute("return _home.a, next(_home)").values())
-          .containsExactly(null, "b", 2L);
+      assertThat(cu.execute("return _home.a, next(_home)").values()).containsExactly(null, "b", 2L);
       assertThat(cu.compute("return _home")).isEqualTo(Map.of("b", 2L));
     }
   }
@@ -149,8 +157,9 @@ class HomeConformanceTest {
         .isEqualTo("onestr");
     try (ComputeUnit cu = ComputeUnit.create()) {
       cu.compute("_home[1] = 'one'; _home['1'] = 'str'; _home[2.0] = 'two'; _home[true] = 'b'");
-      assertThat(cu.execute("return _home[1], _home['1'], _home[2], _home[true], _home[1.0]")
-          .values()).containsExactly("one", "str", "two", "b", "one");
+      assertThat(
+              cu.execute("return _home[1], _home['1'], _home[2], _home[true], _home[1.0]").values())
+          .containsExactly("one", "str", "two", "b", "one");
     }
   }
 
@@ -158,10 +167,16 @@ class HomeConformanceTest {
   @DisplayName("H15: table.insert and table.concat on a _home list; ipairs visits 1..4")
   void h15_tableLibrary() {
     try (ComputeUnit cu = ComputeUnit.create()) {
-      assertThat(cu.compute("_home.list = {\"a\",\"b\",\"c\"}; table.insert(_home.list, \"d\"); "
-          + "return table.concat(_home.list, \",\")")).isEqualTo("a,b,c,d");
-      assertThat(cu.compute("local s = '' for i, v in ipairs(_home.list) do s = s .. i .. v end "
-          + "return s")).isEqualTo("1a2b3c4d");
+      assertThat(
+              cu.compute(
+                  "_home.list = {\"a\",\"b\",\"c\"}; table.insert(_home.list, \"d\"); "
+                      + "return table.concat(_home.list, \",\")"))
+          .isEqualTo("a,b,c,d");
+      assertThat(
+              cu.compute(
+                  "local s = '' for i, v in ipairs(_home.list) do s = s .. i .. v end "
+                      + "return s"))
+          .isEqualTo("1a2b3c4d");
       assertThat(cu.compute("return #_home.list")).isEqualTo(4L);
     }
   }
@@ -221,8 +236,12 @@ class HomeConformanceTest {
           .hasMessageContaining("after the write");
       assertThat(cu.compute("return _home.k")).isNull();
       cu.compute("_home.k = 0; _home.t = {n = 1}");
-      assertThatThrownBy(() -> cu.compute("_home.k = 1; _home.t.n = 2; _home.t.m = {}; "
-          + "_home.new = {1}; error('boom')")).isInstanceOf(LuaRuntimeException.class);
+      assertThatThrownBy(
+              () ->
+                  cu.compute(
+                      "_home.k = 1; _home.t.n = 2; _home.t.m = {}; "
+                          + "_home.new = {1}; error('boom')"))
+          .isInstanceOf(LuaRuntimeException.class);
       assertThat(cu.compute("return _home")).isEqualTo(Map.of("k", 0L, "t", Map.of("n", 1L)));
     }
   }
@@ -231,8 +250,10 @@ class HomeConformanceTest {
   void resultsConvertExternalTablesToTheirContent() {
     try (ComputeUnit cu = ComputeUnit.create()) {
       cu.compute("_home.t = {x = 1, list = {'a', 'b'}, inner = {deep = {ok = true}}}");
-      assertThat(cu.compute("return _home.t")).isEqualTo(Map.of("x", 1L,
-          "list", List.of("a", "b"), "inner", Map.of("deep", Map.of("ok", true))));
+      assertThat(cu.compute("return _home.t"))
+          .isEqualTo(
+              Map.of(
+                  "x", 1L, "list", List.of("a", "b"), "inner", Map.of("deep", Map.of("ok", true))));
       assertThat(cu.compute("return _home.t.list")).isEqualTo(List.of("a", "b"));
       assertThat(cu.compute("return _home")).isEqualTo(Map.of("t", cu.compute("return _home.t")));
     }

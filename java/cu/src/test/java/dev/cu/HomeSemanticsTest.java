@@ -22,8 +22,8 @@ class HomeSemanticsTest {
       cu.compute("local l = _home.t.list l[3] = 3 l[1] = 10");
       cu.compute("local y = _home.t.y y.w = 'new'");
       assertThat(cu.compute("return _home.t.y.z")).isEqualTo(99L);
-      assertThat(cu.compute("return _home.t")).isEqualTo(Map.of(
-          "y", Map.of("z", 99L, "w", "new"), "list", List.of(10L, 2L, 3L)));
+      assertThat(cu.compute("return _home.t"))
+          .isEqualTo(Map.of("y", Map.of("z", 99L, "w", "new"), "list", List.of(10L, 2L, 3L)));
     }
   }
 
@@ -59,11 +59,15 @@ class HomeSemanticsTest {
       assertThat(cu.compute("return table.remove(_home.l)")).isEqualTo(10L);
       assertThat(cu.execute("return #_home.l, table.unpack(_home.l)").values())
           .containsExactly(5L, 0L, 1L, 3L, 5L, 9L);
-      assertThat(cu.compute("local s = 0 for i, v in ipairs(_home.l) do s = s + i * v end "
-          + "return s")).isEqualTo(0L * 1 + 1 * 2 + 3 * 3 + 5 * 4 + 9 * 5);
+      assertThat(
+              cu.compute(
+                  "local s = 0 for i, v in ipairs(_home.l) do s = s + i * v end " + "return s"))
+          .isEqualTo(0L * 1 + 1 * 2 + 3 * 3 + 5 * 4 + 9 * 5);
       cu.compute("_home.m = {a = 1, b = 2, c = 3}");
-      assertThat(cu.compute("local n, s = 0, 0 local k, v = next(_home.m) while k do "
-          + "n = n + 1 s = s + v k, v = next(_home.m, k) end return n * 100 + s"))
+      assertThat(
+              cu.compute(
+                  "local n, s = 0, 0 local k, v = next(_home.m) while k do "
+                      + "n = n + 1 s = s + v k, v = next(_home.m, k) end return n * 100 + s"))
           .isEqualTo(306L);
       assertThat(cu.compute("local s = 0 for k, v in pairs(_home.m) do s = s + v end return s"))
           .isEqualTo(6L);
@@ -138,12 +142,16 @@ class HomeSemanticsTest {
   @Test
   void caughtErrorKeepsTheEarlierWritesOfASuccessfulCompute() {
     try (ComputeUnit cu = ComputeUnit.create()) {
-      assertThat(cu.execute("_home.x = 1 local ok, err = "
-          + "pcall(function() _home.y = coroutine.create(print) end) return ok, err").values())
-          .satisfies(v -> {
-            assertThat(v.get(0)).isEqualTo(false);
-            assertThat((String) v.get(1)).contains("cannot store a thread");
-          });
+      assertThat(
+              cu.execute(
+                      "_home.x = 1 local ok, err = "
+                          + "pcall(function() _home.y = coroutine.create(print) end) return ok, err")
+                  .values())
+          .satisfies(
+              v -> {
+                assertThat(v.get(0)).isEqualTo(false);
+                assertThat((String) v.get(1)).contains("cannot store a thread");
+              });
       assertThat(cu.execute("return _home.x, _home.y").values()).containsExactly(1L, null);
     }
   }
@@ -161,8 +169,9 @@ class HomeSemanticsTest {
   @Test
   void callCommitsOnSuccessAndChangesNothingOnFailure() {
     try (ComputeUnit cu = ComputeUnit.create()) {
-      cu.compute("function put(k, v) _home[k] = v end function putAndFail(k) _home[k] = 1 "
-          + "error('no') end");
+      cu.compute(
+          "function put(k, v) _home[k] = v end function putAndFail(k) _home[k] = 1 "
+              + "error('no') end");
       cu.call("put", "a", 1L);
       assertThatThrownBy(() -> cu.call("putAndFail", "b")).isInstanceOf(LuaRuntimeException.class);
       assertThat(cu.compute("return _home")).isEqualTo(Map.of("a", 1L));

@@ -20,11 +20,12 @@ class HostFunctionTest {
 
   @Test
   void globalAndModuleFunctions() {
-    try (ComputeUnit cu = ComputeUnit.builder()
-        .function("twice", args -> (Long) args.get(0) * 2)
-        .function("m.f", args -> "from m.f")
-        .function("string.shout", args -> ((String) args.get(0)).toUpperCase())
-        .build()) {
+    try (ComputeUnit cu =
+        ComputeUnit.builder()
+            .function("twice", args -> (Long) args.get(0) * 2)
+            .function("m.f", args -> "from m.f")
+            .function("string.shout", args -> ((String) args.get(0)).toUpperCase())
+            .build()) {
       assertThat(cu.compute("return twice(21)")).isEqualTo(42L);
       assertThat(cu.compute("return m.f()")).isEqualTo("from m.f");
       assertThat(cu.compute("return type(m)")).isEqualTo("table");
@@ -36,15 +37,18 @@ class HostFunctionTest {
   @Test
   void argumentsAreConverted() {
     List<List<Object>> seen = new ArrayList<>();
-    try (ComputeUnit cu = ComputeUnit.builder()
-        .function("f", args -> {
-          seen.add(args);
-          return null;
-        })
-        .build()) {
+    try (ComputeUnit cu =
+        ComputeUnit.builder()
+            .function(
+                "f",
+                args -> {
+                  seen.add(args);
+                  return null;
+                })
+            .build()) {
       cu.compute("f(1, 2.5, 's', {1, 2}, {a = 1}, nil, true, 3.0)");
-      assertThat(seen.get(0)).containsExactly(1L, 2.5, "s", List.of(1L, 2L), Map.of("a", 1L),
-          null, true, 3.0);
+      assertThat(seen.get(0))
+          .containsExactly(1L, 2.5, "s", List.of(1L, 2L), Map.of("a", 1L), null, true, 3.0);
       cu.compute("f()");
       assertThat(seen.get(1)).isEmpty();
       cu.compute("_home.t = {x = {1}} f(_home.t, print)");
@@ -55,14 +59,15 @@ class HostFunctionTest {
 
   @Test
   void resultsAreConvertedBack() {
-    try (ComputeUnit cu = ComputeUnit.builder()
-        .function("map", args -> Map.of("k", "v", "n", Map.of("deep", 1)))
-        .function("list", args -> List.of(10L, 20L, 30L))
-        .function("none", args -> null)
-        .function("rec", args -> new Point(3, 4))
-        .function("bytes", args -> new byte[] {(byte) 0xff, 'x'})
-        .function("max", args -> Long.MAX_VALUE)
-        .build()) {
+    try (ComputeUnit cu =
+        ComputeUnit.builder()
+            .function("map", args -> Map.of("k", "v", "n", Map.of("deep", 1)))
+            .function("list", args -> List.of(10L, 20L, 30L))
+            .function("none", args -> null)
+            .function("rec", args -> new Point(3, 4))
+            .function("bytes", args -> new byte[] {(byte) 0xff, 'x'})
+            .function("max", args -> Long.MAX_VALUE)
+            .build()) {
       assertThat(cu.execute("local m = map() return m.k, m.n.deep").values())
           .containsExactly("v", 1L);
       assertThat(cu.execute("local l = list() return #l, l[2], l[3]").values())
@@ -78,11 +83,14 @@ class HostFunctionTest {
 
   @Test
   void javaExceptionIsALuaErrorCatchableByPcall() {
-    try (ComputeUnit cu = ComputeUnit.builder()
-        .function("boom", args -> {
-          throw new IllegalStateException("kaboom");
-        })
-        .build()) {
+    try (ComputeUnit cu =
+        ComputeUnit.builder()
+            .function(
+                "boom",
+                args -> {
+                  throw new IllegalStateException("kaboom");
+                })
+            .build()) {
       List<Object> values = cu.execute("return pcall(boom)").values();
       assertThat(values.get(0)).isEqualTo(false);
       assertThat((String) values.get(1)).contains("kaboom");
@@ -94,13 +102,16 @@ class HostFunctionTest {
   @Test
   void uncaughtJavaExceptionIsTheCauseOfTheLuaRuntimeException() {
     IllegalStateException original = new IllegalStateException("kaboom");
-    try (ComputeUnit cu = ComputeUnit.builder()
-        .function("boom", args -> {
-          throw original;
-        })
-        .build()) {
-      LuaRuntimeException e = catchThrowableOfType(LuaRuntimeException.class,
-          () -> cu.compute("_home.x = 1 boom()"));
+    try (ComputeUnit cu =
+        ComputeUnit.builder()
+            .function(
+                "boom",
+                args -> {
+                  throw original;
+                })
+            .build()) {
+      LuaRuntimeException e =
+          catchThrowableOfType(LuaRuntimeException.class, () -> cu.compute("_home.x = 1 boom()"));
       assertThat(e).hasMessageContaining("kaboom");
       assertThat(e.getCause()).isSameAs(original);
       assertThat(cu.compute("return _home.x")).isNull();
@@ -110,11 +121,14 @@ class HostFunctionTest {
 
   @Test
   void exceptionWithoutMessageIsNamedByItsClass() {
-    try (ComputeUnit cu = ComputeUnit.builder()
-        .function("npe", args -> {
-          throw new NullPointerException();
-        })
-        .build()) {
+    try (ComputeUnit cu =
+        ComputeUnit.builder()
+            .function(
+                "npe",
+                args -> {
+                  throw new NullPointerException();
+                })
+            .build()) {
       assertThatThrownBy(() -> cu.compute("npe()"))
           .isInstanceOf(LuaRuntimeException.class)
           .hasMessageContaining("NullPointerException")
@@ -124,13 +138,17 @@ class HostFunctionTest {
 
   @Test
   void errorAfterCaughtHostFailureHasNoStaleCause() {
-    try (ComputeUnit cu = ComputeUnit.builder()
-        .function("boom", args -> {
-          throw new IllegalStateException("kaboom");
-        })
-        .build()) {
-      LuaRuntimeException e = catchThrowableOfType(LuaRuntimeException.class,
-          () -> cu.compute("pcall(boom) error('unrelated')"));
+    try (ComputeUnit cu =
+        ComputeUnit.builder()
+            .function(
+                "boom",
+                args -> {
+                  throw new IllegalStateException("kaboom");
+                })
+            .build()) {
+      LuaRuntimeException e =
+          catchThrowableOfType(
+              LuaRuntimeException.class, () -> cu.compute("pcall(boom) error('unrelated')"));
       assertThat(e).hasMessageContaining("unrelated");
       assertThat(e.getCause()).isNull();
     }
@@ -138,11 +156,12 @@ class HostFunctionTest {
 
   @Test
   void typedFunctionBindsATableToARecord() {
-    try (ComputeUnit cu = ComputeUnit.builder()
-        .function("area", Rect.class, r -> r.w() * r.h())
-        .function("inc", Long.class, x -> x + 1)
-        .function("names", String[].class, a -> String.join("+", Arrays.asList(a)))
-        .build()) {
+    try (ComputeUnit cu =
+        ComputeUnit.builder()
+            .function("area", Rect.class, r -> r.w() * r.h())
+            .function("inc", Long.class, x -> x + 1)
+            .function("names", String[].class, a -> String.join("+", Arrays.asList(a)))
+            .build()) {
       assertThat(cu.compute("return area({w = 3, h = 4})")).isEqualTo(12L);
       assertThat(cu.compute("return inc(41)")).isEqualTo(42L);
       assertThat(cu.compute("return names({'a', 'b'})")).isEqualTo("a+b");
@@ -152,9 +171,8 @@ class HostFunctionTest {
   @Test
   void hostFunctionCannotReenterItsUnit() {
     AtomicReference<ComputeUnit> self = new AtomicReference<>();
-    try (ComputeUnit cu = ComputeUnit.builder()
-        .function("reenter", args -> self.get().compute("return 1"))
-        .build()) {
+    try (ComputeUnit cu =
+        ComputeUnit.builder().function("reenter", args -> self.get().compute("return 1")).build()) {
       self.set(cu);
       assertThat((String) cu.execute("return pcall(reenter)").values().get(1))
           .contains("inside its own call");
@@ -165,14 +183,16 @@ class HostFunctionTest {
   @Test
   void callRunsALuaGlobalAndAHomeFunction() {
     try (ComputeUnit cu = ComputeUnit.create()) {
-      cu.compute("function add(a, b) return a + b end "
-          + "function info(t) return t.name .. '/' .. #t.list end "
-          + "lib = {twice = function(x) return x * 2 end}");
+      cu.compute(
+          "function add(a, b) return a + b end "
+              + "function info(t) return t.name .. '/' .. #t.list end "
+              + "lib = {twice = function(x) return x * 2 end}");
       assertThat(cu.call("add", 2, 3)).isEqualTo(5L);
       assertThat(cu.call("add", 2.5, 1)).isEqualTo(3.5);
       assertThat(cu.call("info", Map.of("name", "n", "list", List.of(1, 2, 3)))).isEqualTo("n/3");
       assertThat(cu.call("lib.twice", 21)).isEqualTo(42L);
-      cu.compute("_home.add = function(a, b) _home.calls = (_home.calls or 0) + 1 return a * b end");
+      cu.compute(
+          "_home.add = function(a, b) _home.calls = (_home.calls or 0) + 1 return a * b end");
       assertThat(cu.call("_home.add", 6, 7)).isEqualTo(42L);
       assertThat(cu.compute("return _home.calls")).isEqualTo(1L);
     }
@@ -213,7 +233,7 @@ class HostFunctionTest {
         assertThat(cu.call("echo", s, len)).isEqualTo(s + "|" + len);
       }
       assertThat(cu.call("echo")).isEqualTo("");
-      for (int i = 0; i < 600; i++) {  // more paths than the unit keeps encoded
+      for (int i = 0; i < 600; i++) { // more paths than the unit keeps encoded
         cu.compute("lib.f" + i + " = function() return " + i + " end");
         assertThat(cu.call("lib.f" + i)).isEqualTo((long) i);
       }
@@ -224,20 +244,25 @@ class HostFunctionTest {
   /** Results of every size, small and past the unit's reply buffer, reach Lua intact. */
   @Test
   void hostResultsOfAnySizeArriveIntact() {
-    try (ComputeUnit cu = ComputeUnit.builder()
-        .function("rep", args -> "y".repeat(((Long) args.get(0)).intValue()))
-        .build()) {
-      assertThat(cu.compute("local n = 0 for _, len in ipairs({0, 5, 4090, 4100, 3, 70000, 1}) do "
-          + "local s = rep(len) assert(#s == len and s == string.rep('y', len)) n = n + #s end "
-          + "return n")).isEqualTo(0L + 5 + 4090 + 4100 + 3 + 70000 + 1);
+    try (ComputeUnit cu =
+        ComputeUnit.builder()
+            .function("rep", args -> "y".repeat(((Long) args.get(0)).intValue()))
+            .build()) {
+      assertThat(
+              cu.compute(
+                  "local n = 0 for _, len in ipairs({0, 5, 4090, 4100, 3, 70000, 1}) do "
+                      + "local s = rep(len) assert(#s == len and s == string.rep('y', len)) n = n + #s end "
+                      + "return n"))
+          .isEqualTo(0L + 5 + 4090 + 4100 + 3 + 70000 + 1);
     }
   }
 
   @Test
   void callOfAHostFunction() {
-    try (ComputeUnit cu = ComputeUnit.builder()
-        .function("m.sum", args -> args.stream().mapToLong(a -> (Long) a).sum())
-        .build()) {
+    try (ComputeUnit cu =
+        ComputeUnit.builder()
+            .function("m.sum", args -> args.stream().mapToLong(a -> (Long) a).sum())
+            .build()) {
       assertThat(cu.call("m.sum", 1, 2, 3)).isEqualTo(6L);
     }
   }
@@ -247,8 +272,8 @@ class HostFunctionTest {
     assertThatThrownBy(() -> ComputeUnit.builder().function("math.pi.f", a -> 1).build())
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("math.pi.f");
-    assertThatThrownBy(() -> ComputeUnit.builder()
-        .function("a", x -> 1).function("a.b", x -> 2).build())
+    assertThatThrownBy(
+            () -> ComputeUnit.builder().function("a", x -> 1).function("a.b", x -> 2).build())
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("a.b");
     assertThatThrownBy(() -> ComputeUnit.builder().function("_VERSION.f", a -> 1).build())

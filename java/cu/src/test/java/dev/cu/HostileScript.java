@@ -47,10 +47,13 @@ record HostileScript(String name, String code, String expectation) {
 
   /** Every script of the hostile folder on the test class path, by name. */
   static List<HostileScript> all() {
-    try (Stream<Path> files = Files.list(
-        Path.of(HostileScript.class.getResource("/hostile").toURI()))) {
-      return files.filter(f -> f.toString().endsWith(".lua")).sorted()
-          .map(HostileScript::read).toList();
+    try (Stream<Path> files =
+        Files.list(Path.of(HostileScript.class.getResource("/hostile").toURI()))) {
+      return files
+          .filter(f -> f.toString().endsWith(".lua"))
+          .sorted()
+          .map(HostileScript::read)
+          .toList();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (URISyntaxException e) {
@@ -60,8 +63,11 @@ record HostileScript(String name, String code, String expectation) {
 
   /** The unit every script runs on: 16 MiB, 500 ms, a fixed random seed. */
   static ComputeUnit unit() {
-    return ComputeUnit.builder().memoryLimit(MEMORY_LIMIT).timeLimit(TIME_LIMIT)
-        .randomSeed(7).build();
+    return ComputeUnit.builder()
+        .memoryLimit(MEMORY_LIMIT)
+        .timeLimit(TIME_LIMIT)
+        .randomSeed(7)
+        .build();
   }
 
   /** Runs the code on the unit: "value TEXT" or "ExceptionClass: message". */
@@ -93,7 +99,7 @@ record HostileScript(String name, String code, String expectation) {
     if (cls.startsWith("LuaTimeoutException[")) {
       return outcome.equals(cls + expectation.substring(colon + 1).strip());
     }
-    return outcome.startsWith(cls) && outcome.substring(cls.length())
-        .contains(expectation.substring(colon + 1).strip());
+    return outcome.startsWith(cls)
+        && outcome.substring(cls.length()).contains(expectation.substring(colon + 1).strip());
   }
 }

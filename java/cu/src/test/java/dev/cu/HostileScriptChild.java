@@ -21,7 +21,8 @@ final class HostileScriptChild {
       try (ComputeUnit cu = HostileScript.unit()) {
         String out = HostileScript.outcome(cu, s.code()).replace("\n", "\\n");
         String after = HostileScript.outcome(cu, "return 1 + 1");
-        System.out.println(out + "\t" + after + "\t" + (System.nanoTime() - t0) / 1_000_000 + " ms");
+        System.out.println(
+            out + "\t" + after + "\t" + (System.nanoTime() - t0) / 1_000_000 + " ms");
       }
       System.out.flush();
     }

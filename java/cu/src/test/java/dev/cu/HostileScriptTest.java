@@ -23,8 +23,8 @@ class HostileScriptTest {
   void theSuiteCoversEveryKindOfAbuse() {
     List<String> names = scripts().stream().map(HostileScript::name).toList();
     assertThat(names).hasSizeGreaterThanOrEqualTo(100);
-    for (String kind : List.of("memory-", "time-", "recursion-", "output-", "coroutine-",
-        "meta-", "lib-")) {
+    for (String kind :
+        List.of("memory-", "time-", "recursion-", "output-", "coroutine-", "meta-", "lib-")) {
       assertThat(names).filteredOn(n -> n.startsWith(kind)).hasSizeGreaterThanOrEqualTo(10);
     }
   }
@@ -35,7 +35,10 @@ class HostileScriptTest {
     try (ComputeUnit cu = HostileScript.unit()) {
       String outcome = HostileScript.outcome(cu, script.code());
       assertThat(script.isMetBy(outcome))
-          .as("%s: expected '%s', got '%s'", script.name(), script.expectation(),
+          .as(
+              "%s: expected '%s', got '%s'",
+              script.name(),
+              script.expectation(),
               outcome.length() > 300 ? outcome.substring(0, 300) + "..." : outcome)
           .isTrue();
       assertThat(cu.compute("return 1 + 1")).isEqualTo(2L);

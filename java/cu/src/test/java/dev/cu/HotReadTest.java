@@ -26,11 +26,15 @@ class HotReadTest {
       cu.compute("_home.t = {n = 1, 10, 20}");
       cu.compute(HEAT);
       cu.compute(HEAT + " _home.t.n = 2 _home.t.extra = 'x' _home.t[3] = 30");
-      assertThat(cu.execute("return _home.t.n, _home.t.extra, #_home.t, getmetatable(_home.t)")
-          .values()).containsExactly(2L, "x", 3L, "external table");
+      assertThat(
+              cu.execute("return _home.t.n, _home.t.extra, #_home.t, getmetatable(_home.t)")
+                  .values())
+          .containsExactly(2L, "x", 3L, "external table");
       cu.compute("local t = _home.t " + HEAT + " t.extra = nil");
-      assertThat(cu.compute("local t = _home.t local keys = {} for k in pairs(t) do "
-          + "keys[#keys + 1] = tostring(k) end table.sort(keys) return table.concat(keys, ',')"))
+      assertThat(
+              cu.compute(
+                  "local t = _home.t local keys = {} for k in pairs(t) do "
+                      + "keys[#keys + 1] = tostring(k) end table.sort(keys) return table.concat(keys, ',')"))
           .isEqualTo("1,2,3,n");
       assertThat(cu.compute("return tostring(_home.t):match('^external table') ~= nil"))
           .isEqualTo(true);
@@ -65,7 +69,8 @@ class HotReadTest {
       cu.compute("g = _home.t " + HEAT);
       cu.loadState();
       assertThatThrownBy(() -> cu.compute("return g.n"))
-          .isInstanceOf(LuaRuntimeException.class).hasMessageContaining("stale");
+          .isInstanceOf(LuaRuntimeException.class)
+          .hasMessageContaining("stale");
       assertThat(cu.compute(HEAT + " return _home.t.n")).isEqualTo(1L);
     }
   }
@@ -87,8 +92,11 @@ class HotReadTest {
       cu.compute("for i = 1, 50 do _home[i] = {v = i} end");
       cu.compute("for r = 1, 200 do for i = 1, 50 do local x = _home[i].v end end");
       cu.compute("for i = 1, 50 do _home[i].v = _home[i].v * 2 end");
-      assertThat(cu.compute("local s = 0 for r = 1, 100 do for i = 1, 50 do s = s + _home[i].v "
-          + "end end return s")).isEqualTo(100L * 2 * (50 * 51 / 2));
+      assertThat(
+              cu.compute(
+                  "local s = 0 for r = 1, 100 do for i = 1, 50 do s = s + _home[i].v "
+                      + "end end return s"))
+          .isEqualTo(100L * 2 * (50 * 51 / 2));
     }
   }
 }

@@ -75,8 +75,12 @@ class IoConformanceTest {
   }
 
   static Stream<Arguments> outputs() {
-    return Stream.of(Arguments.of("42", 42L), Arguments.of("\"hello\"", "hello"),
-        Arguments.of("true", true), Arguments.of("1.5", 1.5), Arguments.of("3.0", 3.0));
+    return Stream.of(
+        Arguments.of("42", 42L),
+        Arguments.of("\"hello\"", "hello"),
+        Arguments.of("true", true),
+        Arguments.of("1.5", 1.5),
+        Arguments.of("3.0", 3.0));
   }
 
   @ParameterizedTest(name = "I5: _io.output = {0} -> {1}")
@@ -117,12 +121,22 @@ class IoConformanceTest {
   void i8_tableOutput() {
     try (ComputeUnit cu = ComputeUnit.create()) {
       cu.compute("_io.output = {status=\"success\", value=42, items={1,2,3}, nested={ok=true}}");
-      assertThat(cu.getOutput()).isEqualTo(Map.of("status", "success", "value", 42L,
-          "items", List.of(1L, 2L, 3L), "nested", Map.of("ok", true)));
+      assertThat(cu.getOutput())
+          .isEqualTo(
+              Map.of(
+                  "status",
+                  "success",
+                  "value",
+                  42L,
+                  "items",
+                  List.of(1L, 2L, 3L),
+                  "nested",
+                  Map.of("ok", true)));
       assertThat(cu.getOutput(MyRecord.class))
           .isEqualTo(new MyRecord("success", 42, List.of(1L, 2L, 3L), new Nested(true)));
       cu.compute("_io.output = {{name = 'a', n = 1}, {name = 'b', n = 2.5}}");
-      List<Map<String, Object>> list = cu.getOutput(new TypeReference<List<Map<String, Object>>>() {});
+      List<Map<String, Object>> list =
+          cu.getOutput(new TypeReference<List<Map<String, Object>>>() {});
       assertThat(list).containsExactly(Map.of("name", "a", "n", 1L), Map.of("name", "b", "n", 2.5));
     }
   }
@@ -132,8 +146,8 @@ class IoConformanceTest {
   void i9_numbersExact() {
     try (ComputeUnit cu = ComputeUnit.create()) {
       cu.setInput(Map.of("v", 2.5, "big", 9007199254740993L));
-      assertThat(cu.execute("return _io.input.v, math.type(_io.input.big), _io.input.big")
-          .values()).containsExactly(2.5, "integer", 9007199254740993L);
+      assertThat(cu.execute("return _io.input.v, math.type(_io.input.big), _io.input.big").values())
+          .containsExactly(2.5, "integer", 9007199254740993L);
     }
   }
 
@@ -142,9 +156,12 @@ class IoConformanceTest {
   void i10_recordInput() {
     try (ComputeUnit cu = ComputeUnit.create()) {
       cu.setInput(new Customer("Ann", List.of("a", "b"), new Address("Oslo", "0150"), 41));
-      assertThat(cu.execute("local c = _io.input return c.name, #c.tags, c.tags[2], "
-          + "c.address.city, c.address.zip_code, c.address.zip, math.type(c.age), c.age")
-          .values()).containsExactly("Ann", 2L, "b", "Oslo", "0150", null, "integer", 41L);
+      assertThat(
+              cu.execute(
+                      "local c = _io.input return c.name, #c.tags, c.tags[2], "
+                          + "c.address.city, c.address.zip_code, c.address.zip, math.type(c.age), c.age")
+                  .values())
+          .containsExactly("Ann", 2L, "b", "Oslo", "0150", null, "integer", 41L);
     }
   }
 
@@ -176,15 +193,19 @@ class IoConformanceTest {
     }
     try (ComputeUnit cu = ComputeUnit.create()) {
       cu.setInput(records);
-      assertThat(cu.compute("local s = 0 for _, r in ipairs(_io.input) do s = s + r.value end "
-          + "return s")).isEqualTo(expectedSum);
-      cu.compute("local out = {} for i, r in ipairs(_io.input) do "
-          + "out[i] = {id = r.id, double = r.value * 2, half = r.value / 2} end _io.output = out");
+      assertThat(
+              cu.compute(
+                  "local s = 0 for _, r in ipairs(_io.input) do s = s + r.value end " + "return s"))
+          .isEqualTo(expectedSum);
+      cu.compute(
+          "local out = {} for i, r in ipairs(_io.input) do "
+              + "out[i] = {id = r.id, double = r.value * 2, half = r.value / 2} end _io.output = out");
       List<?> out = (List<?>) cu.getOutput();
       assertThat(out).hasSize(n);
       assertThat(out.get(0)).isEqualTo(Map.of("id", 1L, "double", 2_000_006L, "half", 500_001.5));
-      assertThat(out.get(n - 1)).isEqualTo(Map.of("id", (long) n,
-          "double", n * 2_000_006L, "half", n * 1_000_003L / 2.0));
+      assertThat(out.get(n - 1))
+          .isEqualTo(
+              Map.of("id", (long) n, "double", n * 2_000_006L, "half", n * 1_000_003L / 2.0));
       assertThat(((Map<?, ?>) out.get(12_344)).get("id")).isEqualTo(12_345L);
     }
   }
@@ -226,8 +247,11 @@ class IoConformanceTest {
   void byteArraysArriveAsLuaStrings() {
     try (ComputeUnit cu = ComputeUnit.create()) {
       cu.setInput(new byte[] {(byte) 0xff, 0, 'a'});
-      assertThat(cu.execute("return type(_io.input), #_io.input, _io.input:byte(1), "
-          + "_io.input:byte(2), _io.input:sub(3)").values())
+      assertThat(
+              cu.execute(
+                      "return type(_io.input), #_io.input, _io.input:byte(1), "
+                          + "_io.input:byte(2), _io.input:sub(3)")
+                  .values())
           .containsExactly("string", 3L, 255L, 0L, "a");
     }
   }
@@ -287,17 +311,23 @@ class IoConformanceTest {
     try (ComputeUnit cu = ComputeUnit.create()) {
       // {{s, s}} with s = {}: the sharing is one level below the top
       cu.setInputCbor(hex("81 82 d81c a0 d81d 00"));
-      assertThat(cu.compute("local p = _io.input[1] return #_io.input == 1 and #p == 2 "
-          + "and rawequal(p[1], p[2]) and next(p[1]) == nil")).isEqualTo(true);
+      assertThat(
+              cu.compute(
+                  "local p = _io.input[1] return #_io.input == 1 and #p == 2 "
+                      + "and rawequal(p[1], p[2]) and next(p[1]) == nil"))
+          .isEqualTo(true);
     }
   }
 
   @Test
   void setInputCborWithASharedMapValueUsedTwiceDoesNotCrash() throws Exception {
     // {a = s, b = s} with s = {1}; run in a child JVM: this input crashes the native decoder
-    ChildJvm.Result r = ChildJvm.run(CborInputChild.class, "a2 6161 d81c 8101 6162 d81d 00",
-        "return type(_io.input), _io.input.a and _io.input.a[1], "
-            + "rawequal(_io.input.a, _io.input.b)");
+    ChildJvm.Result r =
+        ChildJvm.run(
+            CborInputChild.class,
+            "a2 6161 d81c 8101 6162 d81d 00",
+            "return type(_io.input), _io.input.a and _io.input.a[1], "
+                + "rawequal(_io.input.a, _io.input.b)");
     assertThat(r.exitCode()).as(r.output()).isZero();
     assertThat(r.output()).contains("values: [table, 1, true]");
   }

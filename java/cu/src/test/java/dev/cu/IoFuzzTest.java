@@ -54,7 +54,8 @@ class IoFuzzTest {
     }
     if (accepted) {
       // the accepted value can be used and converted back (a cycle is refused, cleanly)
-      unit.compute("local t = _io.input if type(t) == 'table' then for k, v in pairs(t) do end end");
+      unit.compute(
+          "local t = _io.input if type(t) == 'table' then for k, v in pairs(t) do end end");
       unit.compute("_io.output = _io.input");
       try {
         unit.getOutput();
@@ -76,13 +77,42 @@ class IoFuzzTest {
     // heads that open containers, strings, tags and long arguments, and float heads; the
     // value-sharing tags (d8 1c, d8 1d) are fuzzed in a child JVM: see
     // structuredInputsWithSharingNeverCrashTheJvm
-    Arbitrary<Byte> interesting = Arbitraries.of(
-        (byte) 0x00, (byte) 0x01, (byte) 0x17, (byte) 0x18, (byte) 0x1b, (byte) 0x1c,
-        (byte) 0x20, (byte) 0x3b, (byte) 0x41, (byte) 0x5b, (byte) 0x61, (byte) 0x62,
-        (byte) 0x7b, (byte) 0x80, (byte) 0x81, (byte) 0x82, (byte) 0x9b, (byte) 0x9f,
-        (byte) 0xa0, (byte) 0xa1, (byte) 0xa2, (byte) 0xbb, (byte) 0xc0, (byte) 0xd9,
-        (byte) 0xda, (byte) 0xf4, (byte) 0xf6, (byte) 0xf7, (byte) 0xf9, (byte) 0xfa,
-        (byte) 0xfb, (byte) 0xff, (byte) 0x7f, (byte) 0xc3);
+    Arbitrary<Byte> interesting =
+        Arbitraries.of(
+            (byte) 0x00,
+            (byte) 0x01,
+            (byte) 0x17,
+            (byte) 0x18,
+            (byte) 0x1b,
+            (byte) 0x1c,
+            (byte) 0x20,
+            (byte) 0x3b,
+            (byte) 0x41,
+            (byte) 0x5b,
+            (byte) 0x61,
+            (byte) 0x62,
+            (byte) 0x7b,
+            (byte) 0x80,
+            (byte) 0x81,
+            (byte) 0x82,
+            (byte) 0x9b,
+            (byte) 0x9f,
+            (byte) 0xa0,
+            (byte) 0xa1,
+            (byte) 0xa2,
+            (byte) 0xbb,
+            (byte) 0xc0,
+            (byte) 0xd9,
+            (byte) 0xda,
+            (byte) 0xf4,
+            (byte) 0xf6,
+            (byte) 0xf7,
+            (byte) 0xf9,
+            (byte) 0xfa,
+            (byte) 0xfb,
+            (byte) 0xff,
+            (byte) 0x7f,
+            (byte) 0xc3);
     return Arbitraries.oneOf(interesting, Arbitraries.bytes()).array(byte[].class).ofMaxSize(48);
   }
 
@@ -106,17 +136,18 @@ class IoFuzzTest {
   }
 
   /** Valid encodings using what the Java encoder never writes: short floats, sharing, deep. */
-  static final List<String> VALID = List.of(
-      "8e 01 20 1818 1903e8 fb40091eb851eb851f fa3fc00000 f93c00 62c3a9 42fffe a2 01f5 616b f6"
-          + " d81c 81 01 d81d 00 f4 f7",
-      "a3 6161 83 01 02 03 6162 a1 6163 a1 6164 f5 fb3ff8000000000000 f97e00",
-      "84 d81c a0 d81c 8101 d81d 01 d81d 00",
-      "d81c 82 01 d81d 00",
-      "a1 d81c 80 01",
-      "1b7fffffffffffffff",
-      "3b7fffffffffffffff",
-      "7818 " + "61".repeat(24),
-      "81".repeat(200) + "80");
+  static final List<String> VALID =
+      List.of(
+          "8e 01 20 1818 1903e8 fb40091eb851eb851f fa3fc00000 f93c00 62c3a9 42fffe a2 01f5 616b f6"
+              + " d81c 81 01 d81d 00 f4 f7",
+          "a3 6161 83 01 02 03 6162 a1 6163 a1 6164 f5 fb3ff8000000000000 f97e00",
+          "84 d81c a0 d81c 8101 d81d 01 d81d 00",
+          "d81c 82 01 d81d 00",
+          "a1 d81c 80 01",
+          "1b7fffffffffffffff",
+          "3b7fffffffffffffff",
+          "7818 " + "61".repeat(24),
+          "81".repeat(200) + "80");
 
   @Example
   void everyTruncationOfHandWrittenEncodingsIsSetOrRefused() {
@@ -143,9 +174,24 @@ class IoFuzzTest {
 
   @Example
   void malformedInputsAreRefusedWithAMessage() {
-    for (String h : List.of("ff", "1c", "9f 01 ff", "5f", "a1 f6 01", "a1 f97e00 01",
-        "1b8000000000000000", "3b8000000000000000", "9b ffffffffffffffff", "d81d 00",
-        "d81c 01", "c0 00", "da63750003 01", "82 01", "00 00", "81".repeat(201) + "80")) {
+    for (String h :
+        List.of(
+            "ff",
+            "1c",
+            "9f 01 ff",
+            "5f",
+            "a1 f6 01",
+            "a1 f97e00 01",
+            "1b8000000000000000",
+            "3b8000000000000000",
+            "9b ffffffffffffffff",
+            "d81d 00",
+            "d81c 01",
+            "c0 00",
+            "da63750003 01",
+            "82 01",
+            "00 00",
+            "81".repeat(201) + "80")) {
       assertThat(setOrRefuse(hex(h))).as(h).isFalse();
     }
   }
@@ -155,11 +201,12 @@ class IoFuzzTest {
     long seed = 20_240_601L;
     ChildJvm.Result r = ChildJvm.run(CborFuzzChild.class, Long.toString(seed), "20000");
     List<String> lines = r.output().lines().toList();
-    String lastInput = lines.stream().filter(l -> l.startsWith("try ")).reduce((a, b) -> b)
-        .orElse("none");
+    String lastInput =
+        lines.stream().filter(l -> l.startsWith("try ")).reduce((a, b) -> b).orElse("none");
     String tail = String.join("\n", lines.subList(Math.max(0, lines.size() - 25), lines.size()));
     assertThat(r.exitCode())
-        .as("child JVM (seed %d) failed; last input: %s%n%s", seed, lastInput, tail).isZero();
+        .as("child JVM (seed %d) failed; last input: %s%n%s", seed, lastInput, tail)
+        .isZero();
     assertThat(lines).contains("done");
   }
 }

@@ -21,7 +21,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 @Timeout(value = 30, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class LimitsTest {
   private static final long MIB = 1L << 20;
-  private static final long SLACK = 64 * 1024;  // CU_HANDLER_SLACK
+  private static final long SLACK = 64 * 1024; // CU_HANDLER_SLACK
 
   private static void assertStillWorks(ComputeUnit cu) {
     assertThat(cu.compute("return 1")).isEqualTo(1L);
@@ -40,33 +40,37 @@ class LimitsTest {
   @Test
   void infiniteLoopStopsAtTheTimeLimitWithinTwiceTheLimit() {
     try (ComputeUnit cu = timed(200)) {
-      assertStillWorks(cu);  // warm-up: binding and first-call costs are not measured
+      assertStillWorks(cu); // warm-up: binding and first-call costs are not measured
       long t0 = System.nanoTime();
       Throwable t = catchThrowable(() -> cu.compute("while true do end"));
       long elapsedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
-      assertThat(t).isInstanceOfSatisfying(LuaTimeoutException.class,
-          e -> assertThat(e.reason()).isEqualTo(LuaTimeoutException.Reason.TIME_LIMIT));
+      assertThat(t)
+          .isInstanceOfSatisfying(
+              LuaTimeoutException.class,
+              e -> assertThat(e.reason()).isEqualTo(LuaTimeoutException.Reason.TIME_LIMIT));
       assertThat(elapsedMs).isLessThan(400);
       assertStillWorks(cu);
     }
   }
 
   @ParameterizedTest(name = "time limit stops: {0}")
-  @ValueSource(strings = {
-      "while true do pcall(function() while true do end end) end",
-      "while true do pcall(error, 'x') end",
-      "local co = coroutine.wrap(function() while true do end end) co()",
-      "local co = coroutine.create(function() while true do end end) "
-          + "while true do coroutine.resume(co) end",
-      "coroutine.wrap(function() while true do pcall(function() while true do end end) end end)()",
-      "while true do pcall(coroutine.wrap(function() while true do end end)) end",
-      "xpcall(function() while true do end end, function(m) while true do end end)",
-      "xpcall(error, function(m) while true do end end)",
-      "while true do xpcall(function() while true do end end, function(m) return m end) end",
-      "local s = string.rep('x', 100) s:gsub('.', function() while true do end end)",
-      "local f, msg = load(function() while true do end end) while true do end",
-      "do local x <close> = setmetatable({}, {__close = function() while true do end end}) "
-          + "while true do end end"})
+  @ValueSource(
+      strings = {
+        "while true do pcall(function() while true do end end) end",
+        "while true do pcall(error, 'x') end",
+        "local co = coroutine.wrap(function() while true do end end) co()",
+        "local co = coroutine.create(function() while true do end end) "
+            + "while true do coroutine.resume(co) end",
+        "coroutine.wrap(function() while true do pcall(function() while true do end end) end end)()",
+        "while true do pcall(coroutine.wrap(function() while true do end end)) end",
+        "xpcall(function() while true do end end, function(m) while true do end end)",
+        "xpcall(error, function(m) while true do end end)",
+        "while true do xpcall(function() while true do end end, function(m) return m end) end",
+        "local s = string.rep('x', 100) s:gsub('.', function() while true do end end)",
+        "local f, msg = load(function() while true do end end) while true do end",
+        "do local x <close> = setmetatable({}, {__close = function() while true do end end}) "
+            + "while true do end end"
+      })
   void scriptsCannotEscapeTheTimeLimit(String code) {
     try (ComputeUnit cu = timed(200)) {
       assertThat(stopReason(cu, code)).isEqualTo(LuaTimeoutException.Reason.TIME_LIMIT);
@@ -99,14 +103,16 @@ class LimitsTest {
   }
 
   @ParameterizedTest(name = "memory bomb: {0}")
-  @ValueSource(strings = {
-      "return string.rep('x', 1e9)",
-      "local t = {} for i = 1, 1e9 do t[i] = i end",
-      "local t = {} while true do t[#t + 1] = {} end",
-      "local s = 'x' while true do s = s .. s end",
-      "local p = {} for i = 1, 1e7 do p[i] = string.rep('y', 100) .. i end",
-      // the value fits, its encoded copy does not
-      "return string.rep('x', 10 * 1024 * 1024)"})
+  @ValueSource(
+      strings = {
+        "return string.rep('x', 1e9)",
+        "local t = {} for i = 1, 1e9 do t[i] = i end",
+        "local t = {} while true do t[#t + 1] = {} end",
+        "local s = 'x' while true do s = s .. s end",
+        "local p = {} for i = 1, 1e7 do p[i] = string.rep('y', 100) .. i end",
+        // the value fits, its encoded copy does not
+        "return string.rep('x', 10 * 1024 * 1024)"
+      })
   void memoryBombsHitTheLimit(String code) {
     long limit = 16 * MIB;
     try (ComputeUnit cu = ComputeUnit.builder().memoryLimit(limit).build()) {
@@ -120,14 +126,16 @@ class LimitsTest {
   void aScriptMayCatchAMemoryErrorButTheLimitHolds() {
     long limit = 16 * MIB;
     try (ComputeUnit cu = ComputeUnit.builder().memoryLimit(limit).build()) {
-      Object caught = cu.compute(
-          "local ok, err = pcall(function() local t = {} while true do t[#t + 1] = {} end end) "
-              + "assert(not ok) return err");
+      Object caught =
+          cu.compute(
+              "local ok, err = pcall(function() local t = {} while true do t[#t + 1] = {} end end) "
+                  + "assert(not ok) return err");
       assertThat(caught).isEqualTo("not enough memory");
       // catching and retrying in a loop does not get past the limit either
-      Object count = cu.compute(
-          "local n = 0 for i = 1, 5 do if not pcall(string.rep, 'x', 1e9) then n = n + 1 end end "
-              + "return n");
+      Object count =
+          cu.compute(
+              "local n = 0 for i = 1, 5 do if not pcall(string.rep, 'x', 1e9) then n = n + 1 end end "
+                  + "return n");
       assertThat(count).isEqualTo(5L);
       MemoryStats stats = cu.getMemoryStats();
       assertThat(stats.limit()).isEqualTo(limit);
@@ -153,7 +161,7 @@ class LimitsTest {
   void compilingAChunkLargerThanTheLimitIsAMemoryError() {
     StringBuilder code = new StringBuilder("local x = 0\n");
     for (int i = 0; i < 50_000; i++) {
-      code.append("x = x + ").append(i).append(".5\n");  // distinct constants
+      code.append("x = x + ").append(i).append(".5\n"); // distinct constants
     }
     try (ComputeUnit cu = ComputeUnit.builder().memoryLimit(MIB).build()) {
       assertThatThrownBy(() -> cu.compute(code.toString())).isInstanceOf(LuaMemoryException.class);
@@ -180,13 +188,18 @@ class LimitsTest {
   /** Runs {@code r} on a thread with a 1 MiB stack and rethrows what it threw. */
   private static void onSmallStack(Runnable r) throws InterruptedException {
     AtomicReference<Throwable> failure = new AtomicReference<>();
-    Thread t = new Thread(null, () -> {
-      try {
-        r.run();
-      } catch (Throwable e) {
-        failure.set(e);
-      }
-    }, "t", 1 << 20);
+    Thread t =
+        new Thread(
+            null,
+            () -> {
+              try {
+                r.run();
+              } catch (Throwable e) {
+                failure.set(e);
+              }
+            },
+            "t",
+            1 << 20);
     t.start();
     t.join();
     if (failure.get() instanceof Error e) {
@@ -212,24 +225,26 @@ class LimitsTest {
   @Test
   void deeplyNestedSourceIsASyntaxErrorOnASmallStack() throws InterruptedException {
     String code = "return " + "(".repeat(5000) + "1" + ")".repeat(5000);
-    onSmallStack(() -> {
-      try (ComputeUnit cu = ComputeUnit.create()) {
-        assertThatThrownBy(() -> cu.compute(code)).isInstanceOf(LuaSyntaxException.class);
-        assertStillWorks(cu);
-      }
-    });
+    onSmallStack(
+        () -> {
+          try (ComputeUnit cu = ComputeUnit.create()) {
+            assertThatThrownBy(() -> cu.compute(code)).isInstanceOf(LuaSyntaxException.class);
+            assertStillWorks(cu);
+          }
+        });
   }
 
   @Test
   void recursivePcallDoesNotCrash() throws InterruptedException {
-    onSmallStack(() -> {
-      try (ComputeUnit cu = ComputeUnit.create()) {
-        // every level catches the overflow of the level below: the result is its message
-        Object r = cu.compute("local function f() return pcall(f) end return f()");
-        assertThat(r).asString().contains("stack overflow");
-        assertStillWorks(cu);
-      }
-    });
+    onSmallStack(
+        () -> {
+          try (ComputeUnit cu = ComputeUnit.create()) {
+            // every level catches the overflow of the level below: the result is its message
+            Object r = cu.compute("local function f() return pcall(f) end return f()");
+            assertThat(r).asString().contains("stack overflow");
+            assertStillWorks(cu);
+          }
+        });
   }
 
   @Test
@@ -242,8 +257,10 @@ class LimitsTest {
       cu.interrupt();
       Throwable t = catchThrowable(() -> f.get(10, TimeUnit.SECONDS));
       assertThat(t).isInstanceOf(ExecutionException.class);
-      assertThat(t.getCause()).isInstanceOfSatisfying(LuaTimeoutException.class,
-          e -> assertThat(e.reason()).isEqualTo(LuaTimeoutException.Reason.INTERRUPTED));
+      assertThat(t.getCause())
+          .isInstanceOfSatisfying(
+              LuaTimeoutException.class,
+              e -> assertThat(e.reason()).isEqualTo(LuaTimeoutException.Reason.INTERRUPTED));
       assertStillWorks(cu);
     } finally {
       pool.shutdownNow();
@@ -257,21 +274,26 @@ class LimitsTest {
     java.nio.file.Path file = java.nio.file.Files.createTempFile("cu-limits", ".bin");
     byte[] data = new byte[1 << 20];
     java.util.Arrays.fill(data, (byte) 7);
-    try (ComputeUnit cu = ComputeUnit.builder().timeLimit(Duration.ofMillis(100))
-        .function("slow", args -> {
-          try {
-            long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(300);
-            while (System.nanoTime() < end) {
-              java.nio.file.Files.write(file, data);
-              assertThat(java.nio.file.Files.readAllBytes(file)).isEqualTo(data);
-              Thread.sleep(5);
-            }
-            return "done";
-          } catch (Throwable t) {
-            inHost.set(t);
-            throw new RuntimeException(t);
-          }
-        }).build()) {
+    try (ComputeUnit cu =
+        ComputeUnit.builder()
+            .timeLimit(Duration.ofMillis(100))
+            .function(
+                "slow",
+                args -> {
+                  try {
+                    long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(300);
+                    while (System.nanoTime() < end) {
+                      java.nio.file.Files.write(file, data);
+                      assertThat(java.nio.file.Files.readAllBytes(file)).isEqualTo(data);
+                      Thread.sleep(5);
+                    }
+                    return "done";
+                  } catch (Throwable t) {
+                    inHost.set(t);
+                    throw new RuntimeException(t);
+                  }
+                })
+            .build()) {
       assertThat(stopReason(cu, "local r = slow() while true do end"))
           .isEqualTo(LuaTimeoutException.Reason.TIME_LIMIT);
       assertThat(inHost.get()).isNull();
@@ -286,7 +308,8 @@ class LimitsTest {
     ExecutorService pool = Executors.newFixedThreadPool(2);
     try (ComputeUnit cu = timed(100)) {
       for (int i = 0; i < 4; i++) {
-        Future<Throwable> f = pool.submit(() -> catchThrowable(() -> cu.compute("while true do end")));
+        Future<Throwable> f =
+            pool.submit(() -> catchThrowable(() -> cu.compute("while true do end")));
         assertThat(f.get(10, TimeUnit.SECONDS)).isInstanceOf(LuaTimeoutException.class);
         assertThat(pool.submit(() -> cu.compute("return 1")).get()).isEqualTo(1L);
       }
@@ -309,11 +332,12 @@ class LimitsTest {
 
   @Test
   void nonInterruptibleUnitRefusesLimitsAndInterrupt() {
-    assertThatThrownBy(() -> ComputeUnit.builder().interruptible(false)
-        .timeLimit(Duration.ofSeconds(1)).build())
+    assertThatThrownBy(
+            () ->
+                ComputeUnit.builder().interruptible(false).timeLimit(Duration.ofSeconds(1)).build())
         .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> ComputeUnit.builder().interruptible(false)
-        .instructionLimit(1000).build())
+    assertThatThrownBy(
+            () -> ComputeUnit.builder().interruptible(false).instructionLimit(1000).build())
         .isInstanceOf(IllegalArgumentException.class);
     try (ComputeUnit cu = ComputeUnit.builder().interruptible(false).build()) {
       assertThatThrownBy(cu::interrupt).isInstanceOf(IllegalStateException.class);

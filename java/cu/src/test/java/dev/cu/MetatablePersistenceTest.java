@@ -16,7 +16,7 @@ class MetatablePersistenceTest {
   }
 
   @Test
-  void indexFunctionSurvivesARestart() {  // H22
+  void indexFunctionSurvivesARestart() { // H22
     try (ComputeUnit cu = open()) {
       cu.compute("_home.acc = setmetatable({}, {__index = function(t, k) return k .. '!' end})");
       assertThat(cu.compute("return _home.acc.hi")).isEqualTo("hi!");
@@ -30,12 +30,13 @@ class MetatablePersistenceTest {
   @Test
   void classesWithMethodsAndOperatorsSurviveARestart() {
     try (ComputeUnit cu = open()) {
-      cu.compute("local V = {} V.__index = V "
-          + "function V.len(self) return math.sqrt(self.x ^ 2 + self.y ^ 2) end "
-          + "V.__add = function(a, b) return a.x + b.x end "
-          + "V.__call = function(self, n) return self.x * n end "
-          + "V.__tostring = function(self) return 'V(' .. self.x .. ')' end "
-          + "_home.V = V _home.v = setmetatable({x = 3, y = 4}, V)");
+      cu.compute(
+          "local V = {} V.__index = V "
+              + "function V.len(self) return math.sqrt(self.x ^ 2 + self.y ^ 2) end "
+              + "V.__add = function(a, b) return a.x + b.x end "
+              + "V.__call = function(self, n) return self.x * n end "
+              + "V.__tostring = function(self) return 'V(' .. self.x .. ')' end "
+              + "_home.V = V _home.v = setmetatable({x = 3, y = 4}, V)");
       cu.saveState();
     }
     try (ComputeUnit cu = open()) {
@@ -55,8 +56,9 @@ class MetatablePersistenceTest {
   @Test
   void newindexHandlerSeesNewKeysOnly() {
     try (ComputeUnit cu = open()) {
-      cu.compute("_home.log = {} _home.t = setmetatable({a = 1}, {__newindex = "
-          + "function(t, k, v) table.insert(_home.log, k) end})");
+      cu.compute(
+          "_home.log = {} _home.t = setmetatable({a = 1}, {__newindex = "
+              + "function(t, k, v) table.insert(_home.log, k) end})");
       cu.compute("_home.t.a = 2 _home.t.b = 3");
       assertThat(cu.compute("return _home.t.a")).isEqualTo(2L);
       assertThat(cu.compute("return _home.t.b")).isNull();

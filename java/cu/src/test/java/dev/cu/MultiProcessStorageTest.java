@@ -49,7 +49,7 @@ class MultiProcessStorageTest {
   void sixProcessesIncrementingOneCounterLoseNoUpdate() throws Exception {
     List<Process> ps = new ArrayList<>();
     for (int i = 0; i < 6; i++) {
-      ps.add(child("inc" + i, "inc", state().toString(), "3"));  // a fresh folder: all create it
+      ps.add(child("inc" + i, "inc", state().toString(), "3")); // a fresh folder: all create it
     }
     for (int i = 0; i < ps.size(); i++) {
       awaitSuccess("inc" + i, ps.get(i));
@@ -70,13 +70,16 @@ class MultiProcessStorageTest {
     for (int i = 0; i < ps.size(); i++) {
       awaitSuccess("tables-" + jobs[i][1], ps.get(i));
     }
-    String check = "local tag, n = ... local bad = 0 for i = 1, n do local t = _home[tag .. i]"
-        + " if not t or t.i ~= i or t.tag ~= tag or t.inner[1] ~= i then bad = bad + 1 end end"
-        + " return bad";
+    String check =
+        "local tag, n = ... local bad = 0 for i = 1, n do local t = _home[tag .. i]"
+            + " if not t or t.i ~= i or t.tag ~= tag or t.inner[1] ~= i then bad = bad + 1 end end"
+            + " return bad";
     for (String[] j : jobs) {
       try (ComputeUnit cu = ComputeUnit.builder().storage(state()).namespace(j[0]).build()) {
-        assertThat(cu.compute("return (function(...) " + check + " end)('" + j[1] + "', " + n
-            + ")")).as(j[0] + "/" + j[1]).isEqualTo(0L);
+        assertThat(
+                cu.compute("return (function(...) " + check + " end)('" + j[1] + "', " + n + ")"))
+            .as(j[0] + "/" + j[1])
+            .isEqualTo(0L);
         // home, io, and per entry the record and its inner table; the shared namespace twice
         int entries = j[0].equals("shared") ? 2 * n : n;
         assertThat(cu.getTableInfo().tableCount()).as(j[0]).isEqualTo(2 + 2 * entries);
@@ -96,24 +99,34 @@ class MultiProcessStorageTest {
         Thread.sleep(20);
       }
       long t0 = System.nanoTime();
-      assertThatThrownBy(() -> ComputeUnit.builder().storage(state())
-          .lockTimeout(Duration.ofMillis(300)).build())
+      assertThatThrownBy(
+              () ->
+                  ComputeUnit.builder()
+                      .storage(state())
+                      .lockTimeout(Duration.ofMillis(300))
+                      .build())
           .isInstanceOf(CuLockTimeoutException.class)
           .hasMessageContaining("namespace default")
           .hasMessageContaining("pid=" + holder.pid())
           .hasMessageContaining("started=")
-          .satisfies(e -> assertThat(((CuLockTimeoutException) e).holder())
-              .startsWith("pid=" + holder.pid() + " host="));
+          .satisfies(
+              e ->
+                  assertThat(((CuLockTimeoutException) e).holder())
+                      .startsWith("pid=" + holder.pid() + " host="));
       assertThat(System.nanoTime() - t0).isGreaterThanOrEqualTo(300_000_000L);
       // another namespace of the same folder is free meanwhile
-      try (ComputeUnit other = ComputeUnit.builder().storage(state()).namespace("other")
-          .lockTimeout(Duration.ZERO).build()) {
+      try (ComputeUnit other =
+          ComputeUnit.builder()
+              .storage(state())
+              .namespace("other")
+              .lockTimeout(Duration.ZERO)
+              .build()) {
         assertThat(other.compute("return _home.holder")).isNull();
       }
-      holder.destroyForcibly();  // SIGKILL: no shutdown hook, no close
+      holder.destroyForcibly(); // SIGKILL: no shutdown hook, no close
       assertThat(holder.waitFor(30, TimeUnit.SECONDS)).isTrue();
-      try (ComputeUnit cu = ComputeUnit.builder().storage(state())
-          .lockTimeout(Duration.ofSeconds(5)).build()) {
+      try (ComputeUnit cu =
+          ComputeUnit.builder().storage(state()).lockTimeout(Duration.ofSeconds(5)).build()) {
         assertThat(cu.compute("return _home.holder")).isEqualTo("child");
       }
     } finally {
@@ -130,11 +143,12 @@ class MultiProcessStorageTest {
       awaitSuccess("bypass", child("bypass", "inc", state().toString(), "1"));
       assertThatThrownBy(() -> a.compute("_home.c = _home.c + 100"))
           .isInstanceOf(LuaRuntimeException.class)
-          .cause().isInstanceOf(CuStoreException.class)
+          .cause()
+          .isInstanceOf(CuStoreException.class)
           .hasMessageContaining("changed by another writer");
     }
     try (ComputeUnit cu = ComputeUnit.builder().storage(state()).build()) {
-      assertThat(cu.compute("return _home.c")).isEqualTo(11L);  // the other writer's commit
+      assertThat(cu.compute("return _home.c")).isEqualTo(11L); // the other writer's commit
     }
   }
 
@@ -151,8 +165,8 @@ class MultiProcessStorageTest {
       assertThat(store.nextId()).isGreaterThan(home);
       assertThat(env.mapSize()).isGreaterThan(64 << 10);
     }
-    try (ComputeUnit cu = ComputeUnit.builder().storage(state()).namespace("big")
-        .memoryLimit(0).build()) {
+    try (ComputeUnit cu =
+        ComputeUnit.builder().storage(state()).namespace("big").memoryLimit(0).build()) {
       assertThat(cu.compute("return #_home.big")).isEqualTo(4000L);
     }
   }

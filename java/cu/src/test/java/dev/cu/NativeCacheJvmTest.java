@@ -13,23 +13,25 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** JVMs that start at once share one cache folder safely (docs/PACKAGING.md). */
 class NativeCacheJvmTest {
-  @TempDir
-  Path cache;
+  @TempDir Path cache;
 
   private CompletableFuture<ChildJvm.Result> start(List<String> jvmArgs) {
-    return CompletableFuture.supplyAsync(() -> {
-      try {
-        return ChildJvm.runWith(jvmArgs, NativeLoadChild.class);
-      } catch (Exception e) {
-        throw new IllegalStateException(e);
-      }
-    });
+    return CompletableFuture.supplyAsync(
+        () -> {
+          try {
+            return ChildJvm.runWith(jvmArgs, NativeLoadChild.class);
+          } catch (Exception e) {
+            throw new IllegalStateException(e);
+          }
+        });
   }
 
   private List<String> files() throws Exception {
     try (Stream<Path> s = Files.walk(cache)) {
-      return s.filter(Files::isRegularFile).map(p -> p.getFileName().toString())
-          .sorted().collect(Collectors.toList());
+      return s.filter(Files::isRegularFile)
+          .map(p -> p.getFileName().toString())
+          .sorted()
+          .collect(Collectors.toList());
     }
   }
 
@@ -48,10 +50,12 @@ class NativeCacheJvmTest {
   @Test
   void anUnwritableCacheDirFailsWithTheOverrideNamed() throws Exception {
     Path file = Files.writeString(cache.resolve("file"), "x");
-    ChildJvm.Result r = ChildJvm.runWith(
-        List.of("-Dcu.cache.dir=" + file.resolve("sub")), NativeLoadChild.class);
+    ChildJvm.Result r =
+        ChildJvm.runWith(List.of("-Dcu.cache.dir=" + file.resolve("sub")), NativeLoadChild.class);
     assertThat(r.exitCode()).isNotZero();
-    assertThat(r.output()).contains("UnsatisfiedLinkError").contains("-Dcu.cache.dir=<folder>")
+    assertThat(r.output())
+        .contains("UnsatisfiedLinkError")
+        .contains("-Dcu.cache.dir=<folder>")
         .contains("cannot extract there");
   }
 }

@@ -30,7 +30,7 @@ class NestingLimitTest {
 
   @Test
   void deepestValueTheVmWritesDecodesInJava() {
-    int levels = Cbor.MAX_DEPTH + 1;  // tables at depth 0 to MAX_DEPTH
+    int levels = Cbor.MAX_DEPTH + 1; // tables at depth 0 to MAX_DEPTH
     try (ComputeUnit cu = ComputeUnit.create()) {
       assertThat(depthOf(cu.compute(nested(levels) + "return t"))).isEqualTo(levels);
       // several results travel in one more array
@@ -46,12 +46,15 @@ class NestingLimitTest {
   void deepestArgumentTheVmWritesReachesAHostFunction() {
     int levels = Cbor.MAX_DEPTH + 1;
     List<Object> seen = new ArrayList<>();
-    try (ComputeUnit cu = ComputeUnit.builder()
-        .function("f", args -> {
-          seen.add(args.get(0));
-          return null;
-        })
-        .build()) {
+    try (ComputeUnit cu =
+        ComputeUnit.builder()
+            .function(
+                "f",
+                args -> {
+                  seen.add(args.get(0));
+                  return null;
+                })
+            .build()) {
       cu.compute(nested(levels) + "f(t, 2)");
       assertThat(depthOf(seen.get(0))).isEqualTo(levels);
     }

@@ -16,6 +16,7 @@ class NewJvmRestartTest {
     assertThat(w.exitCode()).as(w.output()).isZero();
     ChildJvm.Result r = ChildJvm.run(RestartChild.class, "read", dir.toString());
     assertThat(r.exitCode()).as(r.output()).isZero();
-    assertThat(r.output().lines()).containsExactly("42", "New York", "loop", "3", "3", "42", "9", "hi!");
+    assertThat(r.output().lines())
+        .containsExactly("42", "New York", "loop", "3", "3", "42", "9", "hi!");
   }
 }

@@ -28,8 +28,9 @@ public final class RestartChild {
         cu.compute("local t = {name = 'loop'}; t.self = t; _home.c = t");
         cu.compute("local count = 0; function _home.counter() count = count + 1; return count end");
         cu.compute("_home.counter() _home.counter()");
-        cu.compute("local n = 0; _home.inc = function() n = n + 1 return n end; "
-            + "_home.get = function() return n end; _home.inc(); _home.inc()");
+        cu.compute(
+            "local n = 0; _home.inc = function() n = n + 1 return n end; "
+                + "_home.get = function() return n end; _home.inc(); _home.inc()");
         cu.compute("_home.obj = {f = function(x) return x * 2 end}");
         cu.compute("_home.p = string.format; _home.m = math.max");
         cu.compute("_home.acc = setmetatable({}, {__index = function(t, k) return k .. '!' end})");

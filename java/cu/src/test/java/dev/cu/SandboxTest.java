@@ -13,12 +13,27 @@ import org.junit.jupiter.params.provider.ValueSource;
 class SandboxTest {
 
   @ParameterizedTest(name = "{0} is absent")
-  @ValueSource(strings = {
-      "io", "package", "require", "debug", "dofile", "loadfile", "string.dump",
-      "os.exit", "os.getenv", "os.execute", "os.remove", "os.rename", "os.tmpname",
-      "os.setlocale",
-      // the same tables reached by other paths
-      "getmetatable('').__index.dump", "_G.io", "_ENV.debug"})
+  @ValueSource(
+      strings = {
+        "io",
+        "package",
+        "require",
+        "debug",
+        "dofile",
+        "loadfile",
+        "string.dump",
+        "os.exit",
+        "os.getenv",
+        "os.execute",
+        "os.remove",
+        "os.rename",
+        "os.tmpname",
+        "os.setlocale",
+        // the same tables reached by other paths
+        "getmetatable('').__index.dump",
+        "_G.io",
+        "_ENV.debug"
+      })
   void removedFunctionsAreAbsent(String expression) {
     try (ComputeUnit cu = ComputeUnit.create()) {
       assertThat(cu.compute("return type(" + expression + ")")).isEqualTo("nil");
@@ -26,12 +41,37 @@ class SandboxTest {
   }
 
   @ParameterizedTest(name = "{0} is a function")
-  @ValueSource(strings = {
-      "os.time", "os.clock", "os.date", "os.difftime", "print", "load", "pcall", "xpcall",
-      "error", "setmetatable", "getmetatable", "collectgarbage", "tostring", "tonumber",
-      "pairs", "ipairs", "select", "next", "rawget", "rawset", "assert",
-      "string.format", "string.rep", "table.insert", "table.concat", "math.floor",
-      "utf8.char", "coroutine.wrap"})
+  @ValueSource(
+      strings = {
+        "os.time",
+        "os.clock",
+        "os.date",
+        "os.difftime",
+        "print",
+        "load",
+        "pcall",
+        "xpcall",
+        "error",
+        "setmetatable",
+        "getmetatable",
+        "collectgarbage",
+        "tostring",
+        "tonumber",
+        "pairs",
+        "ipairs",
+        "select",
+        "next",
+        "rawget",
+        "rawset",
+        "assert",
+        "string.format",
+        "string.rep",
+        "table.insert",
+        "table.concat",
+        "math.floor",
+        "utf8.char",
+        "coroutine.wrap"
+      })
   void keptFunctionsArePresent(String expression) {
     try (ComputeUnit cu = ComputeUnit.create()) {
       assertThat(cu.compute("return type(" + expression + ")")).isEqualTo("function");
@@ -61,8 +101,8 @@ class SandboxTest {
   @Test
   void osHasOnlyTheKeptFunctions() {
     try (ComputeUnit cu = ComputeUnit.create()) {
-      Object keys = cu.compute(
-          "local t = {} for k in pairs(os) do t[#t + 1] = k end table.sort(t) return t");
+      Object keys =
+          cu.compute("local t = {} for k in pairs(os) do t[#t + 1] = k end table.sort(t) return t");
       assertThat(keys).isEqualTo(List.of("clock", "date", "difftime", "time"));
     }
   }
@@ -70,8 +110,8 @@ class SandboxTest {
   @Test
   void loadRefusesABinaryChunk() {
     try (ComputeUnit cu = ComputeUnit.create()) {
-      Object msg = cu.compute(
-          "local f, msg = load(string.char(27) .. 'Lua') assert(f == nil) return msg");
+      Object msg =
+          cu.compute("local f, msg = load(string.char(27) .. 'Lua') assert(f == nil) return msg");
       assertThat(msg).asString().contains("binary");
     }
   }
@@ -79,13 +119,15 @@ class SandboxTest {
   @Test
   void loadRefusesABinaryChunkEvenWhenModeBIsAsked() {
     try (ComputeUnit cu = ComputeUnit.create()) {
-      Object msg = cu.compute(
-          "local f, msg = load(string.char(27) .. 'Lua', 'x', 'b') assert(f == nil) return msg");
+      Object msg =
+          cu.compute(
+              "local f, msg = load(string.char(27) .. 'Lua', 'x', 'b') assert(f == nil) return msg");
       assertThat(msg).asString().contains("binary");
-      Object viaReader = cu.compute(
-          "local parts = {string.char(27), 'Lua'} local i = 0 "
-              + "local f, msg = load(function() i = i + 1 return parts[i] end, 'x', 'bt') "
-              + "assert(f == nil) return msg");
+      Object viaReader =
+          cu.compute(
+              "local parts = {string.char(27), 'Lua'} local i = 0 "
+                  + "local f, msg = load(function() i = i + 1 return parts[i] end, 'x', 'bt') "
+                  + "assert(f == nil) return msg");
       assertThat(viaReader).asString().contains("binary");
     }
   }
@@ -106,7 +148,8 @@ class SandboxTest {
       assertThat(cu.compute("return load('return 1 + 1')()")).isEqualTo(2L);
       assertThat(cu.compute("return load('return ...', 'chunk', 't')(5, 6)")).isEqualTo(6L);
       assertThat(cu.compute("local f, msg = load('return +') return msg"))
-          .asString().contains("unexpected symbol");
+          .asString()
+          .contains("unexpected symbol");
     }
   }
 
@@ -115,11 +158,13 @@ class SandboxTest {
     try (ComputeUnit cu = ComputeUnit.create()) {
       assertThat(cu.compute("local env = {y = 5} return load('return y', 'c', 't', env)()"))
           .isEqualTo(5L);
-      ComputeResult r = cu.execute(
-          "local env = {} load('z = 1', 'c', 't', env)() return rawequal(z, nil), env.z");
+      ComputeResult r =
+          cu.execute(
+              "local env = {} load('z = 1', 'c', 't', env)() return rawequal(z, nil), env.z");
       assertThat(r.values()).containsExactly(true, 1L);
       // an env table without print: the global print is not reachable from the loaded chunk
-      assertThat(cu.compute("return pcall(load('print(1)', 'c', 't', {}))")).asString()
+      assertThat(cu.compute("return pcall(load('print(1)', 'c', 't', {}))"))
+          .asString()
           .contains("print");
     }
   }
@@ -145,8 +190,16 @@ class SandboxTest {
   }
 
   @ParameterizedTest(name = "collectgarbage(\"{0}\") raises")
-  @ValueSource(strings = {
-      "stop", "restart", "generational", "incremental", "setpause", "setstepmul", "isrunning"})
+  @ValueSource(
+      strings = {
+        "stop",
+        "restart",
+        "generational",
+        "incremental",
+        "setpause",
+        "setstepmul",
+        "isrunning"
+      })
   void otherCollectGarbageOptionsRaise(String option) {
     try (ComputeUnit cu = ComputeUnit.create()) {
       assertThatThrownBy(() -> cu.compute("collectgarbage('" + option + "')"))
@@ -179,8 +232,10 @@ class SandboxTest {
   void anXpcallHandlerRunsDirectlyAboveTheFunctionThatFailed() {
     try (ComputeUnit cu = ComputeUnit.create()) {
       // level 3 from error inside the handler: the failing function, as in Lua
-      assertThat(cu.compute("return select(2, xpcall(function()\nlocal x = nil return x.y end, "
-          + "function(m) return select(2, pcall(error, 'where', 3)) end))"))
+      assertThat(
+              cu.compute(
+                  "return select(2, xpcall(function()\nlocal x = nil return x.y end, "
+                      + "function(m) return select(2, pcall(error, 'where', 3)) end))"))
           .isEqualTo("compute:2: where");
     }
   }
@@ -195,33 +250,39 @@ class SandboxTest {
           .isInstanceOf(LuaRuntimeException.class)
           .hasMessageContaining("__gc");
       // a script can catch the refusal; nothing was set
-      assertThat(cu.compute(
-          "local t = {} local ok = pcall(setmetatable, t, {__gc = print}) "
-              + "return (not ok) and getmetatable(t) == nil")).isEqualTo(true);
+      assertThat(
+              cu.compute(
+                  "local t = {} local ok = pcall(setmetatable, t, {__gc = print}) "
+                      + "return (not ok) and getmetatable(t) == nil"))
+          .isEqualTo(true);
     }
   }
 
   @Test
   void setmetatableWithoutGcWorks() {
     try (ComputeUnit cu = ComputeUnit.create()) {
-      assertThat(cu.compute(
-          "return setmetatable({}, {__index = function(t, k) return k .. '!' end}).hi"))
+      assertThat(
+              cu.compute(
+                  "return setmetatable({}, {__index = function(t, k) return k .. '!' end}).hi"))
           .isEqualTo("hi!");
       // __gc added to the metatable later does not make the object finalizable in Lua 5.4
-      assertThat(cu.compute(
-          "local mt = {} local t = setmetatable({}, mt) mt.__gc = function() end "
-              + "t = nil collectgarbage() return 1")).isEqualTo(1L);
+      assertThat(
+              cu.compute(
+                  "local mt = {} local t = setmetatable({}, mt) mt.__gc = function() end "
+                      + "t = nil collectgarbage() return 1"))
+          .isEqualTo(1L);
     }
   }
 
   @Test
   void replacedFunctionsStayYieldable() {
     try (ComputeUnit cu = ComputeUnit.create()) {
-      ComputeResult r = cu.execute(
-          "local co = coroutine.wrap(function() "
-              + "  return xpcall(function() local v = coroutine.yield(1) return v * 2 end, print) "
-              + "end) "
-              + "local a = co() local ok, b = co(21) return a, ok, b");
+      ComputeResult r =
+          cu.execute(
+              "local co = coroutine.wrap(function() "
+                  + "  return xpcall(function() local v = coroutine.yield(1) return v * 2 end, print) "
+                  + "end) "
+                  + "local a = co() local ok, b = co(21) return a, ok, b");
       assertThat(r.values()).containsExactly(1L, true, 42L);
     }
   }
@@ -229,8 +290,9 @@ class SandboxTest {
   @Test
   void xpcallStillCallsTheHandlerForOrdinaryErrors() {
     try (ComputeUnit cu = ComputeUnit.create()) {
-      ComputeResult r = cu.execute(
-          "return xpcall(function() error('bad', 0) end, function(m) return 'handled ' .. m end)");
+      ComputeResult r =
+          cu.execute(
+              "return xpcall(function() error('bad', 0) end, function(m) return 'handled ' .. m end)");
       assertThat(r.values()).containsExactly(false, "handled bad");
     }
   }
@@ -252,7 +314,8 @@ class SandboxTest {
 
   @Test
   void defaultUnitsGetDifferentSeeds() {
-    try (ComputeUnit a = ComputeUnit.create(); ComputeUnit b = ComputeUnit.create()) {
+    try (ComputeUnit a = ComputeUnit.create();
+        ComputeUnit b = ComputeUnit.create()) {
       // ten draws out of 1e9 each: equal sequences would mean equal seeds
       assertThat(a.compute(TEN_RANDOMS)).isNotEqualTo(b.compute(TEN_RANDOMS));
     }
@@ -260,7 +323,8 @@ class SandboxTest {
 
   @Test
   void unitsDoNotShareGlobals() {
-    try (ComputeUnit a = ComputeUnit.create(); ComputeUnit b = ComputeUnit.create()) {
+    try (ComputeUnit a = ComputeUnit.create();
+        ComputeUnit b = ComputeUnit.create()) {
       a.compute("shared = 1 string.custom = 2");
       assertThat(b.compute("return shared")).isNull();
       assertThat(b.compute("return string.custom")).isNull();
@@ -269,17 +333,19 @@ class SandboxTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ValueSource(strings = {
-      "setmetatable(1, {})|bad argument #1 to 'setmetatable' (table expected, got number)",
-      "rawget('x', 1)|bad argument #1 to 'rawget' (table expected, got string)",
-      "rawlen(nil)|bad argument #1 to 'rawlen' (table or string expected, got nil)",
-      "rawset({}, nil, 1)|table index is nil",  // raised by the table, as in Lua: no position
-      "next({}, 1)|invalid key to 'next'",
-      "load(nil)|bad argument #1 to 'load' (function expected, got nil)",
-      "collectgarbage('nope')|bad argument #1 to 'collectgarbage' (invalid option 'nope')",
-      "xpcall(print)|bad argument #2 to 'xpcall' (function expected, got no value)",
-      "coroutine.wrap(1)|bad argument #1 to 'wrap' (function expected, got number)",
-      "coroutine.resume(1)|bad argument #1 to 'resume' (thread expected, got number)"})
+  @ValueSource(
+      strings = {
+        "setmetatable(1, {})|bad argument #1 to 'setmetatable' (table expected, got number)",
+        "rawget('x', 1)|bad argument #1 to 'rawget' (table expected, got string)",
+        "rawlen(nil)|bad argument #1 to 'rawlen' (table or string expected, got nil)",
+        "rawset({}, nil, 1)|table index is nil", // raised by the table, as in Lua: no position
+        "next({}, 1)|invalid key to 'next'",
+        "load(nil)|bad argument #1 to 'load' (function expected, got nil)",
+        "collectgarbage('nope')|bad argument #1 to 'collectgarbage' (invalid option 'nope')",
+        "xpcall(print)|bad argument #2 to 'xpcall' (function expected, got no value)",
+        "coroutine.wrap(1)|bad argument #1 to 'wrap' (function expected, got number)",
+        "coroutine.resume(1)|bad argument #1 to 'resume' (thread expected, got number)"
+      })
   void argumentErrorOfAReplacedFunctionNamesItAndTheCallersLine(String callAndMessage) {
     String[] parts = callAndMessage.split("\\|");
     try (ComputeUnit cu = ComputeUnit.create()) {
@@ -301,11 +367,15 @@ class SandboxTest {
   @Test
   void deepButLegalXpcallAndLoadNestingDoesNotOverflow() {
     try (ComputeUnit cu = ComputeUnit.create()) {
-      assertThat(cu.compute("local function nest(n) if n == 0 then return 'bottom' end "
-          + "local ok, v = xpcall(nest, print, n - 1) return v end return nest(150)"))
+      assertThat(
+              cu.compute(
+                  "local function nest(n) if n == 0 then return 'bottom' end "
+                      + "local ok, v = xpcall(nest, print, n - 1) return v end return nest(150)"))
           .isEqualTo("bottom");
-      assertThat(cu.compute("local function nest(n) if n == 0 then return 'bottom' end "
-          + "return load('return ...')(nest(n - 1)) end return nest(150)"))
+      assertThat(
+              cu.compute(
+                  "local function nest(n) if n == 0 then return 'bottom' end "
+                      + "return load('return ...')(nest(n - 1)) end return nest(150)"))
           .isEqualTo("bottom");
     }
   }
@@ -315,11 +385,15 @@ class SandboxTest {
     try (ComputeUnit cu = ComputeUnit.create()) {
       assertThat(cu.compute("return select(2, load('return 1', 'c', 'b'))"))
           .isEqualTo("attempt to load a text chunk (mode is 'b')");
-      assertThat(cu.compute("local n = 0 return select(2, load(function() n = n + 1 "
-          + "if n == 1 then return 'return 1' end end, 'c', 'b'))"))
+      assertThat(
+              cu.compute(
+                  "local n = 0 return select(2, load(function() n = n + 1 "
+                      + "if n == 1 then return 'return 1' end end, 'c', 'b'))"))
           .isEqualTo("attempt to load a text chunk (mode is 'b')");
-      assertThat(cu.compute("local n = 0 return select(2, load(function() n = n + 1 "
-          + "if n == 1 then return '\\27Lua' end end, 'c', 'b'))"))
+      assertThat(
+              cu.compute(
+                  "local n = 0 return select(2, load(function() n = n + 1 "
+                      + "if n == 1 then return '\\27Lua' end end, 'c', 'b'))"))
           .isEqualTo("attempt to load a binary chunk (mode is 't')");
     }
   }
@@ -329,8 +403,10 @@ class SandboxTest {
     try (ComputeUnit cu = ComputeUnit.create()) {
       assertThat(cu.compute("return select(2, pcall(setmetatable, 1, {__gc = print}))"))
           .isEqualTo("bad argument #1 to 'setmetatable' (table expected, got number)");
-      assertThat(cu.compute("local t = setmetatable({}, {__metatable = 1}) "
-          + "return select(2, pcall(setmetatable, t, {__gc = print}))"))
+      assertThat(
+              cu.compute(
+                  "local t = setmetatable({}, {__metatable = 1}) "
+                      + "return select(2, pcall(setmetatable, t, {__gc = print}))"))
           .isEqualTo("cannot change a protected metatable");
     }
   }
@@ -341,18 +417,19 @@ class SandboxTest {
     try (ComputeUnit cu = ComputeUnit.builder().outputStream(out).build()) {
       cu.execute("print('a\\255b', '\\195\\40', 'é\\0') print()");
     }
-    assertThat(out.toByteArray()).containsExactly(
-        'a', 0xff, 'b', '\t', 0xc3, '(', '\t', 0xc3, 0xa9, 0, '\n', '\n');
+    assertThat(out.toByteArray())
+        .containsExactly('a', 0xff, 'b', '\t', 0xc3, '(', '\t', 0xc3, 0xa9, 0, '\n', '\n');
   }
 
   @Test
   void aFailingOutputStreamEndsTheCallWithItsCause() {
-    java.io.OutputStream broken = new java.io.OutputStream() {
-      @Override
-      public void write(int b) throws java.io.IOException {
-        throw new java.io.IOException("disk full");
-      }
-    };
+    java.io.OutputStream broken =
+        new java.io.OutputStream() {
+          @Override
+          public void write(int b) throws java.io.IOException {
+            throw new java.io.IOException("disk full");
+          }
+        };
     try (ComputeUnit cu = ComputeUnit.builder().outputStream(broken).build()) {
       assertThatThrownBy(() -> cu.execute("print('x')"))
           .isInstanceOf(LuaRuntimeException.class)

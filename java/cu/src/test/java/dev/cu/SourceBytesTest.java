@@ -40,7 +40,7 @@ class SourceBytesTest {
       byte[] code = "n = (n or 0) + 1 return n".getBytes(StandardCharsets.US_ASCII);
       assertThat(cu.execute("c", code).value()).isEqualTo(1L);
       assertThat(cu.execute("c", code.clone()).value()).isEqualTo(2L);
-      code[code.length - 1] = '0';  // "return 0": a changed array is a new chunk
+      code[code.length - 1] = '0'; // "return 0": a changed array is a new chunk
       code[code.length - 2] = ' ';
       assertThat(cu.execute("c", code).value()).isEqualTo(0L);
     }
@@ -49,7 +49,8 @@ class SourceBytesTest {
   @Test
   void bytesSourceErrorsNameTheChunk() {
     try (ComputeUnit cu = ComputeUnit.create()) {
-      assertThatThrownBy(() -> cu.execute("@job.lua", "error('x')".getBytes(StandardCharsets.UTF_8)))
+      assertThatThrownBy(
+              () -> cu.execute("@job.lua", "error('x')".getBytes(StandardCharsets.UTF_8)))
           .isInstanceOf(LuaRuntimeException.class)
           .hasMessage("job.lua:1: x");
       assertThatThrownBy(() -> cu.execute("job", "return +".getBytes(StandardCharsets.UTF_8)))

@@ -36,8 +36,12 @@ public final class StorageChild {
       case "tables" -> {
         try (ComputeUnit cu = unit(dir, args[2]).build()) {
           for (int i = 1; i <= Integer.parseInt(args[4]); i++) {
-            cu.compute("local tag, i = '" + args[3] + "', " + i
-                + " _home[tag .. i] = {i = i, tag = tag, inner = {i}}");
+            cu.compute(
+                "local tag, i = '"
+                    + args[3]
+                    + "', "
+                    + i
+                    + " _home[tag .. i] = {i = i, tag = tag, inner = {i}}");
           }
         }
       }
@@ -54,11 +58,15 @@ public final class StorageChild {
         }
       }
       case "grow" -> {
-        try (ComputeUnit cu = unit(dir, "big").memoryLimit(0)
-            .storageOptions(LmdbOptions.defaults().withMapSize(64 << 10)).build()) {
-          cu.compute("local t = {} for i = 1, 4000 do local s = {} for j = 1, 100 do"
-              + " s[j] = string.format('%08x', math.random(0, 0x7fffffff)) end"
-              + " t[i] = table.concat(s) end _home.big = t");
+        try (ComputeUnit cu =
+            unit(dir, "big")
+                .memoryLimit(0)
+                .storageOptions(LmdbOptions.defaults().withMapSize(64 << 10))
+                .build()) {
+          cu.compute(
+              "local t = {} for i = 1, 4000 do local s = {} for j = 1, 100 do"
+                  + " s[j] = string.format('%08x', math.random(0, 0x7fffffff)) end"
+                  + " t[i] = table.concat(s) end _home.big = t");
         }
       }
       default -> throw new IllegalArgumentException(args[0]);
@@ -66,7 +74,9 @@ public final class StorageChild {
   }
 
   private static ComputeUnit.Builder unit(Path dir, String namespace) {
-    return ComputeUnit.builder().storage(dir).namespace(namespace)
+    return ComputeUnit.builder()
+        .storage(dir)
+        .namespace(namespace)
         .lockTimeout(Duration.ofSeconds(60));
   }
 }

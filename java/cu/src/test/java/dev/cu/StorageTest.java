@@ -32,16 +32,17 @@ class StorageTest {
   @Test
   void restartKeepsDataAndFunctions() {
     try (ComputeUnit cu = open()) {
-      cu.compute("_home.multiply = function(x, y) return x * y end");                  // H5
+      cu.compute("_home.multiply = function(x, y) return x * y end"); // H5
       cu.compute("_home.user = {name = 'Alice', age = 30, address = {city = 'New York'}}"); // H6
-      cu.compute("local t = {name = 'loop'}; t.self = t; _home.c = t");                 // H11
+      cu.compute("local t = {name = 'loop'}; t.self = t; _home.c = t"); // H11
       cu.compute("local count = 0; function _home.counter() count = count + 1; return count end");
-      assertThat(cu.compute("return _home.counter()")).isEqualTo(1L);                   // H18
+      assertThat(cu.compute("return _home.counter()")).isEqualTo(1L); // H18
       assertThat(cu.compute("return _home.counter()")).isEqualTo(2L);
-      cu.compute("local n = 0; _home.inc = function() n = n + 1 return n end; "
-          + "_home.get = function() return n end; _home.inc(); _home.inc()");          // H19
-      cu.compute("_home.obj = {f = function(x) return x * 2 end}");                     // H20
-      cu.compute("_home.p = string.format; _home.m = math.max");                         // H21
+      cu.compute(
+          "local n = 0; _home.inc = function() n = n + 1 return n end; "
+              + "_home.get = function() return n end; _home.inc(); _home.inc()"); // H19
+      cu.compute("_home.obj = {f = function(x) return x * 2 end}"); // H20
+      cu.compute("_home.p = string.format; _home.m = math.max"); // H21
       cu.saveState();
     }
     try (ComputeUnit cu = open()) {
@@ -66,7 +67,7 @@ class StorageTest {
     try (ComputeUnit cu = open()) {
       assertThat(cu.compute("return _home.auto")).isEqualTo(3L);
       assertThat(cu.compute("return _home.t.deep.x")).isEqualTo("kept");
-      assertThat(cu.compute("return _home.lost")).isNull();  // a failed call changes nothing
+      assertThat(cu.compute("return _home.lost")).isNull(); // a failed call changes nothing
     }
   }
 
@@ -88,23 +89,25 @@ class StorageTest {
     ComputeUnit first = open();
     first.compute("_home.n = 1");
     long t0 = System.nanoTime();
-    assertThatThrownBy(() -> ComputeUnit.builder().storage(dir).lockTimeout(Duration.ofMillis(200))
-        .build())
+    assertThatThrownBy(
+            () -> ComputeUnit.builder().storage(dir).lockTimeout(Duration.ofMillis(200)).build())
         .isInstanceOf(CuLockTimeoutException.class)
         .hasMessageContaining("namespace default")
         .hasMessageContaining("already open in this process (pid " + ProcessHandle.current().pid());
     assertThat(System.nanoTime() - t0).isGreaterThanOrEqualTo(200_000_000L);
-    Thread closer = new Thread(() -> {
-      try {
-        Thread.sleep(300);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      first.close();
-    });
+    Thread closer =
+        new Thread(
+            () -> {
+              try {
+                Thread.sleep(300);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+              first.close();
+            });
     closer.start();
-    try (ComputeUnit second = ComputeUnit.builder().storage(dir)
-        .lockTimeout(Duration.ofSeconds(30)).build()) {
+    try (ComputeUnit second =
+        ComputeUnit.builder().storage(dir).lockTimeout(Duration.ofSeconds(30)).build()) {
       // the second unit started after the first one's last commit: it sees it
       assertThat(second.compute("_home.n = _home.n + 1 return _home.n")).isEqualTo(2L);
     }
@@ -114,9 +117,10 @@ class StorageTest {
   @Test
   void failedConstructionReleasesTheNamespace() {
     // a host function path through a non-table fails after the storage was opened
-    assertThatThrownBy(() -> ComputeUnit.builder().storage(dir)
-        .function("print.x", args -> 1).build())
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("print.x");
+    assertThatThrownBy(
+            () -> ComputeUnit.builder().storage(dir).function("print.x", args -> 1).build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("print.x");
     // a memory limit that opens the libraries but cannot bind _home fails after storage opened:
     // find where the libraries open (units without _home), then step up to a working unit
     long lo = 4 << 10;
@@ -127,8 +131,12 @@ class StorageTest {
     // point where a build first succeeds by a few hundred bytes from one build to the next
     int bindFailures = 0;
     for (long limit = lo; limit < lo + (8 << 10); limit += 16) {
-      try (ComputeUnit cu = ComputeUnit.builder().storage(dir).memoryLimit(limit)
-          .lockTimeout(Duration.ZERO).build()) {
+      try (ComputeUnit cu =
+          ComputeUnit.builder()
+              .storage(dir)
+              .memoryLimit(limit)
+              .lockTimeout(Duration.ZERO)
+              .build()) {
         assertThat(cu.compute("return 1")).isEqualTo(1L);
       } catch (LuaMemoryException e) {
         // too small at some step; the next build must still find the namespace free
@@ -136,12 +144,10 @@ class StorageTest {
       }
     }
     assertThat(bindFailures).as("builds that failed after opening the storage").isPositive();
-    try (ComputeUnit cu = ComputeUnit.builder().storage(dir).lockTimeout(Duration.ZERO)
-        .build()) {
+    try (ComputeUnit cu = ComputeUnit.builder().storage(dir).lockTimeout(Duration.ZERO).build()) {
       cu.compute("_home.ok = true");
     }
-    try (ComputeUnit cu = ComputeUnit.builder().storage(dir).lockTimeout(Duration.ZERO)
-        .build()) {
+    try (ComputeUnit cu = ComputeUnit.builder().storage(dir).lockTimeout(Duration.ZERO).build()) {
       assertThat(cu.compute("return _home.ok")).isEqualTo(true);
     }
   }
@@ -162,12 +168,13 @@ class StorageTest {
     try (ComputeUnit cu = ComputeUnit.builder().storage(dir).hmacKey(a).build()) {
       cu.compute("_home.lib = {f = function(x) return x + 1 end} _home.v = 7");
     }
-    assertThat(dir.resolve("hmac.key")).doesNotExist();  // the key lives elsewhere
+    assertThat(dir.resolve("hmac.key")).doesNotExist(); // the key lives elsewhere
     try (ComputeUnit cu = ComputeUnit.builder().storage(dir).hmacKey(b).build()) {
-      assertThat(cu.compute("return _home.v")).isEqualTo(7L);  // plain rows need no key
+      assertThat(cu.compute("return _home.v")).isEqualTo(7L); // plain rows need no key
       assertThatThrownBy(() -> cu.compute("return _home.lib.f(1)"))
           .isInstanceOf(LuaRuntimeException.class)
-          .cause().isInstanceOf(CuStateException.class)
+          .cause()
+          .isInstanceOf(CuStateException.class)
           .hasMessageContaining("HMAC mismatch");
     }
     Path keyFile = dir.getParent().resolve(dir.getFileName() + "-key.hex");
@@ -186,9 +193,10 @@ class StorageTest {
   @Test
   void aFolderOpenInThisJvmRefusesAnotherKeySetting() {
     try (ComputeUnit cu = ComputeUnit.builder().storage(dir).namespace("a").build()) {
-      assertThatThrownBy(() -> ComputeUnit.builder().storage(dir).namespace("b")
-          .hmacKey(new byte[32]).build())
-          .isInstanceOf(CuStoreException.class).hasMessageContaining("another HMAC key");
+      assertThatThrownBy(
+              () -> ComputeUnit.builder().storage(dir).namespace("b").hmacKey(new byte[32]).build())
+          .isInstanceOf(CuStoreException.class)
+          .hasMessageContaining("another HMAC key");
     }
   }
 
@@ -200,16 +208,18 @@ class StorageTest {
       cu.compute("_home.v = 'second'");
       cu.saveState("two");
       assertThat(cu.listStates()).containsExactlyInAnyOrder("one", "two");
-      cu.compute("g = _home");  // a proxy held across the swap becomes stale
+      cu.compute("g = _home"); // a proxy held across the swap becomes stale
       cu.loadState("one");
       assertThat(cu.compute("return _home.v")).isEqualTo("first");
       assertThatThrownBy(() -> cu.compute("return g.v"))
-          .isInstanceOf(LuaRuntimeException.class).hasMessageContaining("stale");
+          .isInstanceOf(LuaRuntimeException.class)
+          .hasMessageContaining("stale");
       assertThat(cu.deleteState("two")).isTrue();
       assertThat(cu.deleteState("two")).isFalse();
       assertThat(cu.listStates()).containsExactly("one");
       assertThatThrownBy(() -> cu.loadState("nope")).isInstanceOf(CuStoreException.class);
-      assertThatThrownBy(() -> cu.saveState("bad name!")).isInstanceOf(IllegalArgumentException.class);
+      assertThatThrownBy(() -> cu.saveState("bad name!"))
+          .isInstanceOf(IllegalArgumentException.class);
       assertThat(cu.compute("return 1")).isEqualTo(1L);
     }
   }
@@ -283,7 +293,8 @@ class StorageTest {
   @Test
   void stateOperationsNeedStorage() {
     try (ComputeUnit cu = ComputeUnit.create()) {
-      assertThatThrownBy(cu::saveState).isInstanceOf(IllegalStateException.class)
+      assertThatThrownBy(cu::saveState)
+          .isInstanceOf(IllegalStateException.class)
           .hasMessageContaining("storage");
     }
   }
@@ -291,20 +302,23 @@ class StorageTest {
   /** 100,000 entries with nested tables and 1,000 closures come back identical. */
   @Test
   void largeStateRoundTrips() {
-    String digest = "local h, n = 0, 0 "
-        + "for i, r in ipairs(_home.data) do "
-        + "h = (h * 31 + r.id + #r.name + r.nested.k) % 1000000007 n = n + 1 end "
-        + "return h .. ':' .. n";
+    String digest =
+        "local h, n = 0, 0 "
+            + "for i, r in ipairs(_home.data) do "
+            + "h = (h * 31 + r.id + #r.name + r.nested.k) % 1000000007 n = n + 1 end "
+            + "return h .. ':' .. n";
     String callAll = "local s = 0 for _, f in ipairs(_home.fns) do s = s + f() end return s";
     Object before;
     Object sum;
     try (ComputeUnit cu = ComputeUnit.builder().storage(dir).memoryLimit(0).build()) {
-      cu.compute("local d = {} for i = 1, 100000 do "
-          + "d[i] = {id = i, name = 'n' .. i, nested = {k = i % 7}} end _home.data = d");
-      cu.compute("local fns = {} for i = 1, 1000 do local c = i "
-          + "fns[i] = function() c = c + 1 return c end end _home.fns = fns");
+      cu.compute(
+          "local d = {} for i = 1, 100000 do "
+              + "d[i] = {id = i, name = 'n' .. i, nested = {k = i % 7}} end _home.data = d");
+      cu.compute(
+          "local fns = {} for i = 1, 1000 do local c = i "
+              + "fns[i] = function() c = c + 1 return c end end _home.fns = fns");
       before = cu.compute(digest);
-      sum = cu.compute(callAll);  // each closure's counter moves from i to i + 1
+      sum = cu.compute(callAll); // each closure's counter moves from i to i + 1
       cu.saveState();
     }
     assertThat(before).isEqualTo(expectedDigest());

@@ -13,14 +13,15 @@ class TutorialTest {
   void tutorial() {
     // tutorial:begin
     // A compute unit is a sandboxed Lua state; close it when done.
-    try (ComputeUnit cu = ComputeUnit.builder()
-        .memoryLimit(64L << 20)              // bytes the Lua heap may use
-        .timeLimit(Duration.ofSeconds(1))    // wall-clock time per call
-        .build()) {
+    try (ComputeUnit cu =
+        ComputeUnit.builder()
+            .memoryLimit(64L << 20) // bytes the Lua heap may use
+            .timeLimit(Duration.ofSeconds(1)) // wall-clock time per call
+            .build()) {
 
       // compute() runs a chunk and returns its last value, converted to Java.
       Object four = cu.compute("return 2 + 2");
-      assertThat(four).isEqualTo(4L);        // Lua integers come back as Long
+      assertThat(four).isEqualTo(4L); // Lua integers come back as Long
 
       // Globals persist between calls on the same unit.
       cu.compute("function greet(name) return 'Hello, ' .. name end");

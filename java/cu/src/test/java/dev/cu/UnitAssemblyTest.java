@@ -23,12 +23,10 @@ class UnitAssemblyTest {
     assertThatThrownBy(() -> ComputeUnit.builder().storage(dir).memoryLimit(4 << 10).build())
         .isInstanceOf(LuaMemoryException.class);
     // the storage was opened before the Lua state: a second unit gets the namespace at once
-    try (ComputeUnit cu = ComputeUnit.builder().storage(dir).lockTimeout(Duration.ZERO)
-        .build()) {
+    try (ComputeUnit cu = ComputeUnit.builder().storage(dir).lockTimeout(Duration.ZERO).build()) {
       cu.compute("_home.n = 1");
     }
-    try (ComputeUnit cu = ComputeUnit.builder().storage(dir).lockTimeout(Duration.ZERO)
-        .build()) {
+    try (ComputeUnit cu = ComputeUnit.builder().storage(dir).lockTimeout(Duration.ZERO).build()) {
       assertThat(cu.compute("return _home.n")).isEqualTo(1L);
     }
   }
@@ -36,13 +34,17 @@ class UnitAssemblyTest {
   @Test
   void aHostFunctionThatCannotBeRegisteredReleasesTheNamespaceEveryTime() {
     for (int i = 0; i < 3; i++) {
-      assertThatThrownBy(() -> ComputeUnit.builder().storage(dir).lockTimeout(Duration.ZERO)
-          .function("string.len.x", args -> 1).build())
+      assertThatThrownBy(
+              () ->
+                  ComputeUnit.builder()
+                      .storage(dir)
+                      .lockTimeout(Duration.ZERO)
+                      .function("string.len.x", args -> 1)
+                      .build())
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessageContaining("string.len.x");
     }
-    try (ComputeUnit cu = ComputeUnit.builder().storage(dir).lockTimeout(Duration.ZERO)
-        .build()) {
+    try (ComputeUnit cu = ComputeUnit.builder().storage(dir).lockTimeout(Duration.ZERO).build()) {
       assertThat(cu.compute("return 1")).isEqualTo(1L);
     }
   }
@@ -79,15 +81,17 @@ class UnitAssemblyTest {
     RuntimeException closeFailure = new IllegalStateException("close of b failed");
     UnitAssembly.Opened opened = new UnitAssembly.Opened();
     opened.add(() -> closed.add("a"));
-    opened.add(() -> {
-      closed.add("b");
-      throw closeFailure;
-    });
+    opened.add(
+        () -> {
+          closed.add("b");
+          throw closeFailure;
+        });
     opened.add(() -> closed.add("c"));
-    opened.add(() -> {
-      closed.add("d");
-      throw failure;  // a close that rethrows the failure itself is not suppressed in it
-    });
+    opened.add(
+        () -> {
+          closed.add("d");
+          throw failure; // a close that rethrows the failure itself is not suppressed in it
+        });
     opened.closeAfter(failure);
     assertThat(closed).containsExactly("d", "c", "b", "a");
     assertThat(failure.getSuppressed()).containsExactly(closeFailure);

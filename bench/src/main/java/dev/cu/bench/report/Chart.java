@@ -27,8 +27,8 @@ final class Chart {
    * @return the SVG text
    */
   static String svg(List<Results.Pair> measured, List<Target> targets, Results results) {
-    List<Results.Pair> pairs = measured.stream()
-        .filter(p -> Double.isFinite(p.ratio()) && p.ratio() > 0).toList();
+    List<Results.Pair> pairs =
+        measured.stream().filter(p -> Double.isFinite(p.ratio()) && p.ratio() > 0).toList();
     double lo = 1;
     double hi = 1;
     for (Results.Pair p : pairs) {
@@ -49,13 +49,25 @@ final class Chart {
     int height = TOP + Math.max(1, pairs.size()) * ROW + 60;
     int width = LEFT + PLOT + RIGHT;
     StringBuilder s = new StringBuilder();
-    s.append(String.format(Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" "
-        + "height=\"%d\" viewBox=\"0 0 %d %d\" font-family=\"sans-serif\" font-size=\"11\">%n",
-        width, height, width, height));
-    s.append(String.format(Locale.ROOT, "<rect width=\"%d\" height=\"%d\" fill=\"white\"/>%n",
-        width, height));
-    s.append(text(LEFT + PLOT / 2.0, 18, "middle", "bold",
-        "cu time per operation / anchor time per operation (log scale; < 1x: cu faster)"));
+    s.append(
+        String.format(
+            Locale.ROOT,
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" "
+                + "height=\"%d\" viewBox=\"0 0 %d %d\" font-family=\"sans-serif\" font-size=\"11\">%n",
+            width,
+            height,
+            width,
+            height));
+    s.append(
+        String.format(
+            Locale.ROOT, "<rect width=\"%d\" height=\"%d\" fill=\"white\"/>%n", width, height));
+    s.append(
+        text(
+            LEFT + PLOT / 2.0,
+            18,
+            "middle",
+            "bold",
+            "cu time per operation / anchor time per operation (log scale; < 1x: cu faster)"));
     int bottom = TOP + Math.max(1, pairs.size()) * ROW;
     for (int e = minExp; e <= maxExp; e++) {
       for (int k = 1; k < 10; k++) {
@@ -65,8 +77,7 @@ final class Chart {
         }
         double x = axis.x(v);
         boolean major = k == 1;
-        s.append(line(x, TOP - 4, x, bottom, major ? "#bbbbbb" : "#eeeeee", major ? 1 : 0.5,
-            null));
+        s.append(line(x, TOP - 4, x, bottom, major ? "#bbbbbb" : "#eeeeee", major ? 1 : 0.5, null));
         if (major || k == 2 || k == 5) {
           s.append(text(x, bottom + 14, "middle", null, Fmt.ratio(v)));
         }
@@ -85,9 +96,15 @@ final class Chart {
       }
       double x = axis.x(p.ratio());
       s.append(text(LEFT - 6, y + ROW * 0.65, "end", null, p.label()));
-      s.append(String.format(Locale.ROOT, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" "
-          + "height=\"%.1f\" fill=\"%s\"/>%n", Math.min(one, x), y + 4, Math.abs(x - one),
-          ROW - 8.0, colour));
+      s.append(
+          String.format(
+              Locale.ROOT,
+              "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" " + "height=\"%.1f\" fill=\"%s\"/>%n",
+              Math.min(one, x),
+              y + 4,
+              Math.abs(x - one),
+              ROW - 8.0,
+              colour));
       double rel = p.relativeError();
       if (rel > 0) {
         double ex0 = axis.x(p.ratio() * Math.max(0.01, 1 - rel));
@@ -107,8 +124,13 @@ final class Chart {
     s.append(line(LEFT + 360, ly - 8, LEFT + 360, ly + 2, "#000000", 2, "3,2"));
     s.append(text(LEFT + 366, ly, "start", null, "target ratio"));
     if (pairs.isEmpty()) {
-      s.append(text(LEFT + PLOT / 2.0, TOP + ROW * 0.65, "middle", null,
-          "no cu/anchor pairs measured in this run"));
+      s.append(
+          text(
+              LEFT + PLOT / 2.0,
+              TOP + ROW * 0.65,
+              "middle",
+              null,
+              "no cu/anchor pairs measured in this run"));
     }
     s.append("</svg>\n");
     return s.toString();
@@ -135,25 +157,45 @@ final class Chart {
   }
 
   private static String legend(double x, double y, String colour, String label) {
-    return String.format(Locale.ROOT, "<rect x=\"%.1f\" y=\"%.1f\" width=\"12\" height=\"10\" "
-        + "fill=\"%s\"/>%n", x, y - 9, colour) + text(x + 16, y, "start", null, label);
+    return String.format(
+            Locale.ROOT,
+            "<rect x=\"%.1f\" y=\"%.1f\" width=\"12\" height=\"10\" " + "fill=\"%s\"/>%n",
+            x,
+            y - 9,
+            colour)
+        + text(x + 16, y, "start", null, label);
   }
 
-  private static String line(double x0, double y0, double x1, double y1, String colour,
-      double width, String dash) {
-    return String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" "
-        + "stroke=\"%s\" stroke-width=\"%.1f\"%s/>%n", x0, y0, x1, y1, colour, width,
+  private static String line(
+      double x0, double y0, double x1, double y1, String colour, double width, String dash) {
+    return String.format(
+        Locale.ROOT,
+        "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" "
+            + "stroke=\"%s\" stroke-width=\"%.1f\"%s/>%n",
+        x0,
+        y0,
+        x1,
+        y1,
+        colour,
+        width,
         dash == null ? "" : " stroke-dasharray=\"" + dash + "\"");
   }
 
   private static String text(double x, double y, String anchor, String weight, String body) {
-    return String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"%s\"%s>%s"
-        + "</text>%n", x, y, anchor, weight == null ? "" : " font-weight=\"" + weight + "\"",
+    return String.format(
+        Locale.ROOT,
+        "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"%s\"%s>%s" + "</text>%n",
+        x,
+        y,
+        anchor,
+        weight == null ? "" : " font-weight=\"" + weight + "\"",
         escape(body));
   }
 
   static String escape(String s) {
-    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return s.replace("&", "&amp;")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
         .replace("\"", "&quot;");
   }
 }

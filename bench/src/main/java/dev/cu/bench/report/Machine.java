@@ -21,13 +21,24 @@ final class Machine {
   static Map<String, String> describe(Path root) {
     Map<String, String> m = new LinkedHashMap<>();
     m.put("CPU", field(root.resolve("proc/cpuinfo"), "model name", ':').orElse("unknown"));
-    m.put("cores available to the JVM", Integer.toString(Runtime.getRuntime().availableProcessors()));
-    m.put("memory", field(root.resolve("proc/meminfo"), "MemTotal", ':')
-        .map(Machine::kibToGib).orElse("unknown"));
-    m.put("OS", field(root.resolve("etc/os-release"), "PRETTY_NAME", '=')
-        .map(v -> v.replace("\"", "")).orElse(System.getProperty("os.name")) + ", "
-        + System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
-        + System.getProperty("os.arch"));
+    m.put(
+        "cores available to the JVM", Integer.toString(Runtime.getRuntime().availableProcessors()));
+    m.put(
+        "memory",
+        field(root.resolve("proc/meminfo"), "MemTotal", ':')
+            .map(Machine::kibToGib)
+            .orElse("unknown"));
+    m.put(
+        "OS",
+        field(root.resolve("etc/os-release"), "PRETTY_NAME", '=')
+                .map(v -> v.replace("\"", ""))
+                .orElse(System.getProperty("os.name"))
+            + ", "
+            + System.getProperty("os.name")
+            + " "
+            + System.getProperty("os.version")
+            + " "
+            + System.getProperty("os.arch"));
     return m;
   }
 

@@ -26,12 +26,23 @@ import java.util.stream.Collectors;
  * @param cpu the secondary metric {@code ·cpu} (processor time per operation, in {@code unit})
  *     that the native anchor records, or NaN
  */
-public record Result(String workload, String method, Map<String, String> params, String mode,
-    int threads, double score, double error, String unit, int forks, String settings, String vm,
+public record Result(
+    String workload,
+    String method,
+    Map<String, String> params,
+    String mode,
+    int threads,
+    double score,
+    double error,
+    String unit,
+    int forks,
+    String settings,
+    String vm,
     double cpu) {
 
   /** Workload name of the native interpreter anchor's entries. */
   static final String NATIVE_CLASS = "NativeLua";
+
   /** The workload the native anchor's entries belong to. */
   static final String NATIVE_WORKLOAD = "PureLuaBenchmark";
 
@@ -49,17 +60,32 @@ public record Result(String workload, String method, Map<String, String> params,
     n.path("params").fields().forEachRemaining(e -> params.put(e.getKey(), e.getValue().asText()));
     JsonNode m = n.path("primaryMetric");
     int forks = n.path("forks").asInt();
-    String settings = String.format("%d fork%s, %d x %s warm-up, %d x %s", forks,
-        forks == 1 ? "" : "s", n.path("warmupIterations").asInt(),
-        n.path("warmupTime").asText("?"), n.path("measurementIterations").asInt(),
-        n.path("measurementTime").asText("?"));
-    String vm = n.has("interpreter") ? n.path("interpreter").asText()
-        : (n.path("vmName").asText() + " " + n.path("jdkVersion").asText()).strip()
-            + (n.has("jmhVersion") ? ", JMH " + n.path("jmhVersion").asText() : "");
-    return new Result(cls.equals(NATIVE_CLASS) ? NATIVE_WORKLOAD : cls, full.substring(dot + 1),
-        Map.copyOf(params), n.path("mode").asText(), n.path("threads").asInt(1),
-        m.path("score").asDouble(Double.NaN), m.path("scoreError").asDouble(Double.NaN),
-        m.path("scoreUnit").asText(), forks, settings, vm,
+    String settings =
+        String.format(
+            "%d fork%s, %d x %s warm-up, %d x %s",
+            forks,
+            forks == 1 ? "" : "s",
+            n.path("warmupIterations").asInt(),
+            n.path("warmupTime").asText("?"),
+            n.path("measurementIterations").asInt(),
+            n.path("measurementTime").asText("?"));
+    String vm =
+        n.has("interpreter")
+            ? n.path("interpreter").asText()
+            : (n.path("vmName").asText() + " " + n.path("jdkVersion").asText()).strip()
+                + (n.has("jmhVersion") ? ", JMH " + n.path("jmhVersion").asText() : "");
+    return new Result(
+        cls.equals(NATIVE_CLASS) ? NATIVE_WORKLOAD : cls,
+        full.substring(dot + 1),
+        Map.copyOf(params),
+        n.path("mode").asText(),
+        n.path("threads").asInt(1),
+        m.path("score").asDouble(Double.NaN),
+        m.path("scoreError").asDouble(Double.NaN),
+        m.path("scoreUnit").asText(),
+        forks,
+        settings,
+        vm,
         n.path("secondaryMetrics").path("·cpu").path("score").asDouble(Double.NaN));
   }
 
@@ -78,8 +104,10 @@ public record Result(String workload, String method, Map<String, String> params,
     if (params.isEmpty()) {
       return "";
     }
-    return new TreeMap<>(params).entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
-        .collect(Collectors.joining(", ", " [", "]"));
+    return new TreeMap<>(params)
+        .entrySet().stream()
+            .map(e -> e.getKey() + "=" + e.getValue())
+            .collect(Collectors.joining(", ", " [", "]"));
   }
 
   /** Whether the score is a rate ({@code ops/<time>}) rather than a time ({@code <time>/op}). */
@@ -90,16 +118,17 @@ public record Result(String workload, String method, Map<String, String> params,
   /** Nanoseconds of the unit's time part ({@code ms} of {@code ms/op} or {@code ops/ms}). */
   double unitNanos() {
     String t = isRate() ? unit.substring(4) : unit.substring(0, unit.indexOf('/'));
-    TimeUnit tu = switch (t) {
-      case "ns" -> TimeUnit.NANOSECONDS;
-      case "us" -> TimeUnit.MICROSECONDS;
-      case "ms" -> TimeUnit.MILLISECONDS;
-      case "s" -> TimeUnit.SECONDS;
-      case "min" -> TimeUnit.MINUTES;
-      case "hr" -> TimeUnit.HOURS;
-      case "day" -> TimeUnit.DAYS;
-      default -> throw new IllegalArgumentException("unknown unit " + unit);
-    };
+    TimeUnit tu =
+        switch (t) {
+          case "ns" -> TimeUnit.NANOSECONDS;
+          case "us" -> TimeUnit.MICROSECONDS;
+          case "ms" -> TimeUnit.MILLISECONDS;
+          case "s" -> TimeUnit.SECONDS;
+          case "min" -> TimeUnit.MINUTES;
+          case "hr" -> TimeUnit.HOURS;
+          case "day" -> TimeUnit.DAYS;
+          default -> throw new IllegalArgumentException("unknown unit " + unit);
+        };
     return tu.toNanos(1);
   }
 

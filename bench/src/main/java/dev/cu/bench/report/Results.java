@@ -77,9 +77,15 @@ public final class Results {
   }
 
   /** The targets' workloads, in the targets' order; others follow in the order they appear. */
-  static final List<String> ORDER = List.of("RoundTripBenchmark", "CallBenchmark",
-      "PureLuaBenchmark", "HomeBenchmark", "IoBenchmark", "PersistBenchmark",
-      "ThroughputBenchmark");
+  static final List<String> ORDER =
+      List.of(
+          "RoundTripBenchmark",
+          "CallBenchmark",
+          "PureLuaBenchmark",
+          "HomeBenchmark",
+          "IoBenchmark",
+          "PersistBenchmark",
+          "ThroughputBenchmark");
 
   /** Results by workload: the targets' workloads first, in their order, then the others. */
   public Map<String, List<Result>> byWorkload() {
@@ -89,19 +95,29 @@ public final class Results {
       m.computeIfAbsent(r.workload(), k -> new ArrayList<>()).add(r);
     }
     m.values().removeIf(List::isEmpty);
-    m.values().forEach(rs -> rs.sort(Comparator.comparing((Result r) -> Result.paramText(r.params()))
-        .thenComparing(r -> role(r.method()))));
+    m.values()
+        .forEach(
+            rs ->
+                rs.sort(
+                    Comparator.comparing((Result r) -> Result.paramText(r.params()))
+                        .thenComparing(r -> role(r.method()))));
     return m;
   }
 
   /** What a benchmark method measures. */
-  enum Role { CU, ANCHOR, OTHER }
+  enum Role {
+    CU,
+    ANCHOR,
+    OTHER
+  }
 
   static Role role(String method) {
     if (method.equals("cu") || method.startsWith("cu_") || method.startsWith("cuNo")) {
       return Role.CU;
     }
-    if (method.startsWith("luaj") || method.startsWith("plain") || method.equals("lua")
+    if (method.startsWith("luaj")
+        || method.startsWith("plain")
+        || method.equals("lua")
         || method.startsWith("lua_")) {
       return Role.ANCHOR;
     }
@@ -132,8 +148,12 @@ public final class Results {
 
     /** {@code Workload cu / anchor [params]} for labels. */
     public String label() {
-      return cu.workload().replaceFirst("Benchmark$", "") + " " + cu.method() + " / "
-          + anchor.method() + Result.paramText(cu.params());
+      return cu.workload().replaceFirst("Benchmark$", "")
+          + " "
+          + cu.method()
+          + " / "
+          + anchor.method()
+          + Result.paramText(cu.params());
     }
   }
 
@@ -143,13 +163,23 @@ public final class Results {
     for (List<Result> group : byWorkload().values()) {
       List<Result> anchors = group.stream().filter(r -> role(r.method()) == Role.ANCHOR).toList();
       List<Result> cus = group.stream().filter(r -> role(r.method()) == Role.CU).toList();
-      List<Result> orphans = anchors.stream().filter(a -> cus.stream()
-          .noneMatch(c -> suffix(c.method()).equals(suffix(a.method())))).toList();
+      List<Result> orphans =
+          anchors.stream()
+              .filter(
+                  a -> cus.stream().noneMatch(c -> suffix(c.method()).equals(suffix(a.method()))))
+              .toList();
       for (Result c : cus) {
-        List<Result> same = anchors.stream().filter(a -> a.params().equals(c.params())
-            && suffix(a.method()).equals(suffix(c.method()))).toList();
-        List<Result> chosen = same.isEmpty() ? orphans.stream()
-            .filter(a -> a.params().equals(c.params())).toList() : same;
+        List<Result> same =
+            anchors.stream()
+                .filter(
+                    a ->
+                        a.params().equals(c.params())
+                            && suffix(a.method()).equals(suffix(c.method())))
+                .toList();
+        List<Result> chosen =
+            same.isEmpty()
+                ? orphans.stream().filter(a -> a.params().equals(c.params())).toList()
+                : same;
         chosen.forEach(a -> out.add(new Pair(c, a)));
       }
     }

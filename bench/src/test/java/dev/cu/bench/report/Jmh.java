@@ -12,7 +12,13 @@ final class Jmh {
   private final ArrayNode entries = MAPPER.createArrayNode();
 
   /** Adds an entry: {@code benchmark} is {@code Class.method} in package dev.cu.bench. */
-  Jmh add(String benchmark, String mode, int threads, double score, double error, String unit,
+  Jmh add(
+      String benchmark,
+      String mode,
+      int threads,
+      double score,
+      double error,
+      String unit,
       Map<String, String> params) {
     ObjectNode e = entries.addObject();
     e.put("jmhVersion", "1.37");
@@ -47,7 +53,8 @@ final class Jmh {
 
   /** Gives the last entry the native anchor's processor-time metric. */
   Jmh cpu(double score) {
-    ((ObjectNode) entries.get(entries.size() - 1).get("secondaryMetrics")).putObject("·cpu")
+    ((ObjectNode) entries.get(entries.size() - 1).get("secondaryMetrics"))
+        .putObject("·cpu")
         .put("score", score);
     return this;
   }

@@ -34,10 +34,11 @@ class ReportTest {
 
   @Test
   void ratiosCompareTimePerOperationAcrossUnits() {
-    Results r = new Jmh()
-        .avgt("RoundTripBenchmark.cu_cached", 150, 15, "ns/op")
-        .avgt("RoundTripBenchmark.luajava_eval", 0.8, 0.04, "us/op")
-        .results();
+    Results r =
+        new Jmh()
+            .avgt("RoundTripBenchmark.cu_cached", 150, 15, "ns/op")
+            .avgt("RoundTripBenchmark.luajava_eval", 0.8, 0.04, "us/op")
+            .results();
     Target.Outcome o = outcomes(r).get("round trip vs LuaJava");
     assertThat(o.value()).isCloseTo(150.0 / 800.0, within(1e-12));
     assertThat(o.status()).isEqualTo(Target.Status.MET);
@@ -47,12 +48,13 @@ class ReportTest {
 
   @Test
   void aRatioAboveItsLimitIsMissed() {
-    Results r = new Jmh()
-        .avgt("CallBenchmark.cu_javaCallsLua", 700, 7, "ns/op")
-        .avgt("CallBenchmark.luajava_javaCallsLua", 500, 5, "ns/op")
-        .avgt("CallBenchmark.cu_hostCallEmpty", 69, 0.69, "ns/op")
-        .avgt("CallBenchmark.luajava_hostCallEmpty", 100, 1, "ns/op")
-        .results();
+    Results r =
+        new Jmh()
+            .avgt("CallBenchmark.cu_javaCallsLua", 700, 7, "ns/op")
+            .avgt("CallBenchmark.luajava_javaCallsLua", 500, 5, "ns/op")
+            .avgt("CallBenchmark.cu_hostCallEmpty", 69, 0.69, "ns/op")
+            .avgt("CallBenchmark.luajava_hostCallEmpty", 100, 1, "ns/op")
+            .results();
     Map<String, Target.Outcome> o = outcomes(r);
     assertThat(o.get("Java→Lua call").status()).isEqualTo(Target.Status.MISSED);
     assertThat(o.get("Java→Lua call").value()).isCloseTo(1.4, within(1e-12));
@@ -62,11 +64,12 @@ class ReportTest {
 
   @Test
   void absoluteTimesAreStrictlyBelowTheirLimit() {
-    Results r = new Jmh()
-        .avgt("HomeBenchmark.cu_write1k", 1.0, 0.01, "ms/op")
-        .avgt("PersistBenchmark.saveState10k", 9_999, 10, "us/op")
-        .avgt("PersistBenchmark.functionPersist", 25_000, 100, "ns/op")
-        .results();
+    Results r =
+        new Jmh()
+            .avgt("HomeBenchmark.cu_write1k", 1.0, 0.01, "ms/op")
+            .avgt("PersistBenchmark.saveState10k", 9_999, 10, "us/op")
+            .avgt("PersistBenchmark.functionPersist", 25_000, 100, "ns/op")
+            .results();
     Map<String, Target.Outcome> o = outcomes(r);
     assertThat(o.get("home write").status()).isEqualTo(Target.Status.MISSED);
     assertThat(o.get("save state").status()).isEqualTo(Target.Status.MET);
@@ -77,8 +80,8 @@ class ReportTest {
   @Test
   void recordRateCountsOneHundredThousandRecordsPerOperation() {
     Results fast = new Jmh().avgt("IoBenchmark.cu_records100k", 50, 1, "ms/op").results();
-    Results slow = new Jmh().add("IoBenchmark.cu_records100k", "thrpt", 1, 5, 0.1, "ops/s", NONE)
-        .results();
+    Results slow =
+        new Jmh().add("IoBenchmark.cu_records100k", "thrpt", 1, 5, 0.1, "ops/s", NONE).results();
     assertThat(outcomes(fast).get("records").value()).isCloseTo(2_000_000, within(1e-6));
     assertThat(outcomes(fast).get("records").status()).isEqualTo(Target.Status.MET);
     assertThat(outcomes(slow).get("records").value()).isCloseTo(500_000, within(1e-6));
@@ -87,12 +90,13 @@ class ReportTest {
 
   @Test
   void threadScalingUsesTotalOperationsPerSecondInEitherMode() {
-    Results r = new Jmh()
-        .add("ThroughputBenchmark.trivial_t1", "thrpt", 1, 1000, 10, "ops/ms", NONE)
-        .add("ThroughputBenchmark.trivial_t2", "thrpt", 2, 1900, 10, "ops/ms", NONE)
-        .add("ThroughputBenchmark.work1ms_t1", "avgt", 1, 1.0, 0.01, "ms/op", NONE)
-        .add("ThroughputBenchmark.work1ms_t2", "avgt", 2, 1.2, 0.01, "ms/op", NONE)
-        .results();
+    Results r =
+        new Jmh()
+            .add("ThroughputBenchmark.trivial_t1", "thrpt", 1, 1000, 10, "ops/ms", NONE)
+            .add("ThroughputBenchmark.trivial_t2", "thrpt", 2, 1900, 10, "ops/ms", NONE)
+            .add("ThroughputBenchmark.work1ms_t1", "avgt", 1, 1.0, 0.01, "ms/op", NONE)
+            .add("ThroughputBenchmark.work1ms_t2", "avgt", 2, 1.2, 0.01, "ms/op", NONE)
+            .results();
     Map<String, Target.Outcome> o = outcomes(r);
     assertThat(o.get("2 threads, trivial").value()).isCloseTo(1.9, within(1e-9));
     assertThat(o.get("2 threads, trivial").status()).isEqualTo(Target.Status.MET);
@@ -108,28 +112,39 @@ class ReportTest {
     assertThat(o.get("round trip vs LuaJava").status()).isEqualTo(Target.Status.NOT_MEASURED);
     assertThat(o.get("round trip vs LuaJava").measured())
         .isEqualTo("not measured (no `RoundTripBenchmark.luajava_eval`)");
-    assertThat(o.get("home read").measured()).contains("HomeBenchmark.cu_read1m",
-        "HomeBenchmark.plain_read1m");
+    assertThat(o.get("home read").measured())
+        .contains("HomeBenchmark.cu_read1m", "HomeBenchmark.plain_read1m");
     String md = new Report(r, run("quick", "")).markdown("", "", Map.of(), "c.svg");
-    assertThat(md).contains("| trivial round trip: cu_cached / luajava_eval | not measured "
-        + "(no `RoundTripBenchmark.luajava_eval`) | ≤ 0.25x (4x faster) | not measured |");
-    assertThat(md).contains("| store 1000 items | 50–100 ms | `HomeBenchmark.items_store1000` "
-        + "| not measured |");
+    assertThat(md)
+        .contains(
+            "| trivial round trip: cu_cached / luajava_eval | not measured "
+                + "(no `RoundTripBenchmark.luajava_eval`) | ≤ 0.25x (4x faster) | not measured |");
+    assertThat(md)
+        .contains(
+            "| store 1000 items | 50–100 ms | `HomeBenchmark.items_store1000` "
+                + "| not measured |");
   }
 
   @Test
   void theNativeAnchorJoinsThePureLuaWorkloadByScript() {
-    Results r = new Jmh()
-        .add("PureLuaBenchmark.cu", "avgt", 1, 110, 1, "ms/op", Map.of("script", "fib"))
-        .add("PureLuaBenchmark.luaj", "avgt", 1, 300, 3, "ms/op", Map.of("script", "fib"))
-        .add("PureLuaBenchmark.cu", "avgt", 1, 40, 1, "ms/op", Map.of("script", "strings"))
-        .add("NativeLua.lua", "avgt", 1, 100, 1, "ms/op", Map.of("script", "fib"))
-        .add("NativeLua.lua", "avgt", 1, 50, 1, "ms/op", Map.of("script", "strings")).cpu(45)
-        .results();
+    Results r =
+        new Jmh()
+            .add("PureLuaBenchmark.cu", "avgt", 1, 110, 1, "ms/op", Map.of("script", "fib"))
+            .add("PureLuaBenchmark.luaj", "avgt", 1, 300, 3, "ms/op", Map.of("script", "fib"))
+            .add("PureLuaBenchmark.cu", "avgt", 1, 40, 1, "ms/op", Map.of("script", "strings"))
+            .add("NativeLua.lua", "avgt", 1, 100, 1, "ms/op", Map.of("script", "fib"))
+            .add("NativeLua.lua", "avgt", 1, 50, 1, "ms/op", Map.of("script", "strings"))
+            .cpu(45)
+            .results();
     assertThat(r.byWorkload()).containsOnlyKeys("PureLuaBenchmark");
-    assertThat(r.byWorkload().get("PureLuaBenchmark")).extracting(Result::label).containsExactly(
-        "cu [script=fib]", "luaj [script=fib]", "lua [script=fib]",
-        "cu [script=strings]", "lua [script=strings]");
+    assertThat(r.byWorkload().get("PureLuaBenchmark"))
+        .extracting(Result::label)
+        .containsExactly(
+            "cu [script=fib]",
+            "luaj [script=fib]",
+            "lua [script=fib]",
+            "cu [script=strings]",
+            "lua [script=strings]");
     assertThat(new Report(r, run("quick", "")).markdown("", "", Map.of(), "c.svg"))
         .contains("| `lua` [script=strings] | 50 ± 1 (processor time 45) | ms/op |  |");
     Map<String, Target.Outcome> o = outcomes(r);
@@ -143,39 +158,44 @@ class ReportTest {
 
   @Test
   void pairsMatchSuffixesThenUnmatchedAnchors() {
-    Results r = new Jmh()
-        .avgt("CallBenchmark.cu_hostCallEmpty", 1, 0, "ns/op")
-        .avgt("CallBenchmark.cu_hostCallArgs", 1, 0, "ns/op")
-        .avgt("CallBenchmark.luajava_hostCallEmpty", 1, 0, "ns/op")
-        .avgt("CallBenchmark.luajava_hostCallArgs", 1, 0, "ns/op")
-        .avgt("RoundTripBenchmark.cu_cached", 1, 0, "ns/op")
-        .avgt("RoundTripBenchmark.luajava_eval", 1, 0, "ns/op")
-        .avgt("HomeBenchmark.cu_read1m", 1, 0, "ns/op")
-        .avgt("HomeBenchmark.cu_write1k", 1, 0, "ns/op")
-        .avgt("HomeBenchmark.plain_read1m", 1, 0, "ns/op")
-        .avgt("HomeBenchmark.items_store1000", 1, 0, "ns/op")
-        .results();
+    Results r =
+        new Jmh()
+            .avgt("CallBenchmark.cu_hostCallEmpty", 1, 0, "ns/op")
+            .avgt("CallBenchmark.cu_hostCallArgs", 1, 0, "ns/op")
+            .avgt("CallBenchmark.luajava_hostCallEmpty", 1, 0, "ns/op")
+            .avgt("CallBenchmark.luajava_hostCallArgs", 1, 0, "ns/op")
+            .avgt("RoundTripBenchmark.cu_cached", 1, 0, "ns/op")
+            .avgt("RoundTripBenchmark.luajava_eval", 1, 0, "ns/op")
+            .avgt("HomeBenchmark.cu_read1m", 1, 0, "ns/op")
+            .avgt("HomeBenchmark.cu_write1k", 1, 0, "ns/op")
+            .avgt("HomeBenchmark.plain_read1m", 1, 0, "ns/op")
+            .avgt("HomeBenchmark.items_store1000", 1, 0, "ns/op")
+            .results();
     List<String> labels = r.pairs().stream().map(Results.Pair::label).toList();
-    assertThat(labels).containsExactly(
-        "RoundTrip cu_cached / luajava_eval",
-        "Call cu_hostCallEmpty / luajava_hostCallEmpty",
-        "Call cu_hostCallArgs / luajava_hostCallArgs",
-        "Home cu_read1m / plain_read1m");
+    assertThat(labels)
+        .containsExactly(
+            "RoundTrip cu_cached / luajava_eval",
+            "Call cu_hostCallEmpty / luajava_hostCallEmpty",
+            "Call cu_hostCallArgs / luajava_hostCallArgs",
+            "Home cu_read1m / plain_read1m");
   }
 
   @Test
   void theChartIsWellFormedSvgWithOneBarPerPair() throws Exception {
-    Results r = new Jmh()
-        .avgt("RoundTripBenchmark.cu_cached", 150, 15, "ns/op")
-        .avgt("RoundTripBenchmark.luajava_eval", 800, 40, "ns/op")
-        .avgt("CallBenchmark.cu_javaCallsLua", 700, 7, "ns/op")
-        .avgt("CallBenchmark.luajava_javaCallsLua", 500, 5, "ns/op")
-        .add("PureLuaBenchmark.cuNoHook", "avgt", 1, 90, 1, "ms/op", Map.of("script", "a<b"))
-        .add("PureLuaBenchmark.luaj", "avgt", 1, 300, 3, "ms/op", Map.of("script", "a<b"))
-        .results();
+    Results r =
+        new Jmh()
+            .avgt("RoundTripBenchmark.cu_cached", 150, 15, "ns/op")
+            .avgt("RoundTripBenchmark.luajava_eval", 800, 40, "ns/op")
+            .avgt("CallBenchmark.cu_javaCallsLua", 700, 7, "ns/op")
+            .avgt("CallBenchmark.luajava_javaCallsLua", 500, 5, "ns/op")
+            .add("PureLuaBenchmark.cuNoHook", "avgt", 1, 90, 1, "ms/op", Map.of("script", "a<b"))
+            .add("PureLuaBenchmark.luaj", "avgt", 1, 300, 3, "ms/op", Map.of("script", "a<b"))
+            .results();
     String svg = new Report(r, run("quick", "")).svg();
-    Document doc = DocumentBuilderFactory.newInstance().newDocumentBuilder()
-        .parse(new ByteArrayInputStream(svg.getBytes(StandardCharsets.UTF_8)));
+    Document doc =
+        DocumentBuilderFactory.newInstance()
+            .newDocumentBuilder()
+            .parse(new ByteArrayInputStream(svg.getBytes(StandardCharsets.UTF_8)));
     assertThat(doc.getDocumentElement().getTagName()).isEqualTo("svg");
     NodeList rects = doc.getElementsByTagName("rect");
     long green = 0;
@@ -188,7 +208,7 @@ class ReportTest {
           case "#2e8b57" -> green++;
           case "#c0392b" -> red++;
           case "#999999" -> grey++;
-          default -> { }
+          default -> {}
         }
       }
     }
@@ -198,15 +218,17 @@ class ReportTest {
 
   @Test
   void zeroOrMissingScoresAreNeitherChartedNorJudged() throws Exception {
-    Results r = new Jmh()
-        .avgt("RoundTripBenchmark.cu_cached", 0, 0, "ns/op")
-        .avgt("RoundTripBenchmark.luajava_eval", Double.NaN, Double.NaN, "ns/op")
-        .results();
+    Results r =
+        new Jmh()
+            .avgt("RoundTripBenchmark.cu_cached", 0, 0, "ns/op")
+            .avgt("RoundTripBenchmark.luajava_eval", Double.NaN, Double.NaN, "ns/op")
+            .results();
     assertThat(outcomes(r).get("round trip vs LuaJava").status())
         .isEqualTo(Target.Status.NOT_MEASURED);
     assertThat(outcomes(r).get("round trip").status()).isEqualTo(Target.Status.NOT_MEASURED);
     String svg = new Report(r, run("quick", "")).svg();
-    DocumentBuilderFactory.newInstance().newDocumentBuilder()
+    DocumentBuilderFactory.newInstance()
+        .newDocumentBuilder()
         .parse(new ByteArrayInputStream(svg.getBytes(StandardCharsets.UTF_8)));
     assertThat(svg).contains("no cu/anchor pairs measured in this run");
   }
@@ -217,41 +239,55 @@ class ReportTest {
     assertThat(r.all()).isEmpty();
     Report report = new Report(r, run("quick", "RoundTrip"));
     String svg = report.svg();
-    DocumentBuilderFactory.newInstance().newDocumentBuilder()
+    DocumentBuilderFactory.newInstance()
+        .newDocumentBuilder()
         .parse(new ByteArrayInputStream(svg.getBytes(StandardCharsets.UTF_8)));
     String md = report.markdown("intro text", "## Findings\n\nnone", Map.of("CPU", "x"), "c.svg");
-    assertThat(md).contains("intro text", "## Findings", "- CPU: x",
-        "benchmarks matching `RoundTrip` only (a partial run)", "0 met, 0 missed, 18 not measured",
-        "No results in this run.");
+    assertThat(md)
+        .contains(
+            "intro text",
+            "## Findings",
+            "- CPU: x",
+            "benchmarks matching `RoundTrip` only (a partial run)",
+            "0 met, 0 missed, 18 not measured",
+            "No results in this run.");
   }
 
   @Test
   void loadsJmhJsonFilesAndReportsEachWorkload(@TempDir Path dir) throws Exception {
     Path f = dir.resolve("jmh.json");
-    Files.writeString(f, new Jmh()
-        .avgt("RoundTripBenchmark.cu_cached", 151.23, 4.4, "ns/op")
-        .avgt("RoundTripBenchmark.luajava_eval", 1234.5, Double.NaN, "ns/op")
-        .avgt("HomeBenchmark.items_store1000", 1.5, 0.15, "ms/op")
-        .json());
+    Files.writeString(
+        f,
+        new Jmh()
+            .avgt("RoundTripBenchmark.cu_cached", 151.23, 4.4, "ns/op")
+            .avgt("RoundTripBenchmark.luajava_eval", 1234.5, Double.NaN, "ns/op")
+            .avgt("HomeBenchmark.items_store1000", 1.5, 0.15, "ms/op")
+            .json());
     Results r = Results.load(List.of(f));
     assertThat(r.all()).hasSize(3);
     String md = new Report(r, run("smoke", "")).markdown("", "", Map.of(), "c.svg");
-    assertThat(md).contains("> **Smoke run.**", "### RoundTripBenchmark", "### HomeBenchmark",
-        "| `cu_cached` | 151 ± 4.4 | ns/op | 0.123x `luajava_eval` (± 2.91%) |",
-        "| `luajava_eval` | 1,230 | ns/op |  |",
-        "## Expected ranges beside this run's figures",
-        "| store 1000 items | 50–100 ms | `HomeBenchmark.items_store1000` | 1.5 ms ± 10% |",
-        "Measured with 2 forks, 2 x 500 ms warm-up, 3 x 500 ms: RoundTripBenchmark, "
-            + "HomeBenchmark");
+    assertThat(md)
+        .contains(
+            "> **Smoke run.**",
+            "### RoundTripBenchmark",
+            "### HomeBenchmark",
+            "| `cu_cached` | 151 ± 4.4 | ns/op | 0.123x `luajava_eval` (± 2.91%) |",
+            "| `luajava_eval` | 1,230 | ns/op |  |",
+            "## Expected ranges beside this run's figures",
+            "| store 1000 items | 50–100 ms | `HomeBenchmark.items_store1000` | 1.5 ms ± 10% |",
+            "Measured with 2 forks, 2 x 500 ms warm-up, 3 x 500 ms: RoundTripBenchmark, "
+                + "HomeBenchmark");
   }
 
   @Test
   void quickRunsReportTheirBudget() {
     Results r = new Jmh().results();
-    String within = new Report(r, new Report.Run("quick", "", "", 590, Instant.now()))
-        .markdown("", "", Map.of(), "c.svg");
-    String over = new Report(r, new Report.Run("quick", "", "", 660, Instant.now()))
-        .markdown("", "", Map.of(), "c.svg");
+    String within =
+        new Report(r, new Report.Run("quick", "", "", 590, Instant.now()))
+            .markdown("", "", Map.of(), "c.svg");
+    String over =
+        new Report(r, new Report.Run("quick", "", "", 660, Instant.now()))
+            .markdown("", "", Map.of(), "c.svg");
     assertThat(within).contains("9.83 min (within the quick mode's 10-minute budget)");
     assertThat(over).contains("11 min (**over** the quick mode's 10-minute budget)");
   }
@@ -260,7 +296,8 @@ class ReportTest {
   void machineFieldsComeFromProcAndOsRelease(@TempDir Path root) throws Exception {
     Files.createDirectories(root.resolve("proc"));
     Files.createDirectories(root.resolve("etc"));
-    Files.writeString(root.resolve("proc/cpuinfo"), "processor\t: 0\nmodel name\t: Test CPU @ 2GHz\n");
+    Files.writeString(
+        root.resolve("proc/cpuinfo"), "processor\t: 0\nmodel name\t: Test CPU @ 2GHz\n");
     Files.writeString(root.resolve("proc/meminfo"), "MemTotal:       25165824 kB\n");
     Files.writeString(root.resolve("etc/os-release"), "PRETTY_NAME=\"Debian GNU/Linux 12\"\n");
     Map<String, String> m = Machine.describe(root);

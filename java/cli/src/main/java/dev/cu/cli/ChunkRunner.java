@@ -23,7 +23,7 @@ final class ChunkRunner {
     OutputLimit limit = options.outputLimit();
     ComputeUnit.Builder builder = options.builder();
     if (!options.json()) {
-      builder.outputStream(limit.charging(out));  // Lua's bytes, as lua prints them
+      builder.outputStream(limit.charging(out)); // Lua's bytes, as lua prints them
     }
     // read --input before anything runs: a bad one is a usage error with nothing printed
     Object input = options.input == null ? null : InputJson.read(options.input);

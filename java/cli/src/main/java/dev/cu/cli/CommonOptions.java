@@ -8,22 +8,23 @@ import picocli.CommandLine.Option;
 /** The options {@code eval} and {@code run} share: output format and resource limits. */
 public final class CommonOptions {
   /** The help footer of {@code eval} and {@code run}: how results are printed. */
-  static final String OUTPUT_HELP = "%nOutput:%n"
-      + "  Lines print() writes go to stdout as they are printed; then the last%n"
-      + "  value: nothing for nil; numbers, booleans and strings as Lua's print%n"
-      + "  shows them (4, 3.0, 0.1, nan, inf, true); functions as function: 0x...;%n"
-      + "  tables as JSON.%n"
-      + "  With --json, stdout is one JSON line (nil is null):%n"
-      + "    {\"value\": ..., \"values\": [...], \"output\": \"...\",%n"
-      + "     \"io\": {\"output\": _io.output}}%n"
-      + "  In JSON, table keys that are not strings become their string form%n"
-      + "  (1, 1.5, true); strings that are not UTF-8 become base64 (Jackson's%n"
-      + "  default for bytes); NaN and the infinities become the strings \"NaN\",%n"
-      + "  \"Infinity\" and \"-Infinity\". On an error --json writes nothing to stdout.%n"
-      + "  A table met more than once (shared, or containing itself) is written once,%n"
-      + "  marked with an id: a map as {\"$id\": 1, ...}, an array as%n"
-      + "  {\"$id\": 1, \"$values\": [...]}; later occurrences as {\"$ref\": 1}. Keys $id,%n"
-      + "  $ref, $values (and those with more leading $) get one more $.%n";
+  static final String OUTPUT_HELP =
+      "%nOutput:%n"
+          + "  Lines print() writes go to stdout as they are printed; then the last%n"
+          + "  value: nothing for nil; numbers, booleans and strings as Lua's print%n"
+          + "  shows them (4, 3.0, 0.1, nan, inf, true); functions as function: 0x...;%n"
+          + "  tables as JSON.%n"
+          + "  With --json, stdout is one JSON line (nil is null):%n"
+          + "    {\"value\": ..., \"values\": [...], \"output\": \"...\",%n"
+          + "     \"io\": {\"output\": _io.output}}%n"
+          + "  In JSON, table keys that are not strings become their string form%n"
+          + "  (1, 1.5, true); strings that are not UTF-8 become base64 (Jackson's%n"
+          + "  default for bytes); NaN and the infinities become the strings \"NaN\",%n"
+          + "  \"Infinity\" and \"-Infinity\". On an error --json writes nothing to stdout.%n"
+          + "  A table met more than once (shared, or containing itself) is written once,%n"
+          + "  marked with an id: a map as {\"$id\": 1, ...}, an array as%n"
+          + "  {\"$id\": 1, \"$values\": [...]}; later occurrences as {\"$ref\": 1}. Keys $id,%n"
+          + "  $ref, $values (and those with more leading $) get one more $.%n";
 
   @Option(
       names = "--json",
@@ -39,8 +40,9 @@ public final class CommonOptions {
       paramLabel = "SIZE",
       converter = SizeParser.class,
       defaultValue = "256m",
-      description = "Lua heap limit: bytes or k/m/g (binary, 64m = 64 MiB); 0 = none."
-          + " Default: ${DEFAULT-VALUE}.")
+      description =
+          "Lua heap limit: bytes or k/m/g (binary, 64m = 64 MiB); 0 = none."
+              + " Default: ${DEFAULT-VALUE}.")
   long memoryLimit;
 
   @Option(
@@ -56,8 +58,9 @@ public final class CommonOptions {
       paramLabel = "TIME",
       converter = DurationParser.class,
       defaultValue = "0",
-      description = "CPU time limit of the thread running the chunk, same syntax as"
-          + " --time-limit; time spent waiting does not count; 0 = none. Default: none.")
+      description =
+          "CPU time limit of the thread running the chunk, same syntax as"
+              + " --time-limit; time spent waiting does not count; 0 = none. Default: none.")
   Duration cpuLimit;
 
   @Option(
@@ -70,9 +73,11 @@ public final class CommonOptions {
   @Option(
       names = "--input",
       paramLabel = "JSON|@FILE",
-      description = "Set _io.input from JSON text, or from a JSON file with @FILE: exactly one"
-          + " strict JSON value (nothing after it, no unpaired surrogates, at most "
-          + InputJson.MAX_DEPTH + " levels deep).")
+      description =
+          "Set _io.input from JSON text, or from a JSON file with @FILE: exactly one"
+              + " strict JSON value (nothing after it, no unpaired surrogates, at most "
+              + InputJson.MAX_DEPTH
+              + " levels deep).")
   String input;
 
   @Option(
@@ -80,24 +85,27 @@ public final class CommonOptions {
       paramLabel = "SIZE",
       converter = SizeParser.class,
       defaultValue = "256m",
-      description = "Most bytes to write to stdout (print lines and the result), k/m/g as"
-          + " for --memory-limit; past it the run fails with exit 3. 0 = none."
-          + " Default: ${DEFAULT-VALUE}.")
+      description =
+          "Most bytes to write to stdout (print lines and the result), k/m/g as"
+              + " for --memory-limit; past it the run fails with exit 3. 0 = none."
+              + " Default: ${DEFAULT-VALUE}.")
   long outputLimit;
 
   @Option(
       names = "--state",
       paramLabel = "DIR",
-      description = "Keep _home in this folder: restored on start, committed after each"
-          + " successful run. Default: .cu.")
+      description =
+          "Keep _home in this folder: restored on start, committed after each"
+              + " successful run. Default: .cu.")
   String state;
 
   @Mixin StoreOptions store;
 
   @Option(
       names = "--ephemeral",
-      description = "Keep no state: _home starts empty and is forgotten at the end."
-          + " Cannot be combined with --state.")
+      description =
+          "Keep no state: _home starts empty and is forgotten at the end."
+              + " Cannot be combined with --state.")
   boolean ephemeral;
 
   /** Whether {@code --json} was given. */
@@ -121,15 +129,17 @@ public final class CommonOptions {
       throw new CliException(ErrorKind.USAGE, "--instruction-limit must be 0 or more");
     }
     if (ephemeral && state != null) {
-      throw new CliException(ErrorKind.USAGE,
-          "--ephemeral and --state cannot be used together: choose one");
+      throw new CliException(
+          ErrorKind.USAGE, "--ephemeral and --state cannot be used together: choose one");
     }
-    ComputeUnit.Builder b = ComputeUnit.builder()
-        .memoryLimit(memoryLimit)
-        .timeLimit(timeLimit)
-        .cpuTimeLimit(cpuLimit)
-        .instructionLimit(instructionLimit);
-    return ephemeral ? b
+    ComputeUnit.Builder b =
+        ComputeUnit.builder()
+            .memoryLimit(memoryLimit)
+            .timeLimit(timeLimit)
+            .cpuTimeLimit(cpuLimit)
+            .instructionLimit(instructionLimit);
+    return ephemeral
+        ? b
         : store.apply(b.storage(java.nio.file.Path.of(state == null ? ".cu" : state)));
   }
 }

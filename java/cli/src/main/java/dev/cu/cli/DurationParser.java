@@ -28,16 +28,18 @@ public final class DurationParser implements ITypeConverter<Duration> {
     Matcher m = DURATION.matcher(s);
     if (!m.matches()) {
       throw new IllegalArgumentException(
-          "invalid duration '" + text
+          "invalid duration '"
+              + text
               + "' (expected a number with ms, s or m, e.g. 500ms, 2s, 1m)");
     }
     try {
       long n = Long.parseLong(m.group(1));
-      Duration d = switch (m.group(2)) {
-        case "ms" -> Duration.ofMillis(n);
-        case "s" -> Duration.ofSeconds(n);
-        default -> Duration.ofMinutes(n);
-      };
+      Duration d =
+          switch (m.group(2)) {
+            case "ms" -> Duration.ofMillis(n);
+            case "s" -> Duration.ofSeconds(n);
+            default -> Duration.ofMinutes(n);
+          };
       d.toNanos(); // the limit is kept in nanoseconds: refuse what does not fit
       return d;
     } catch (ArithmeticException | NumberFormatException e) {

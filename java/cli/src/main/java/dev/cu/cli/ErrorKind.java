@@ -69,7 +69,7 @@ public enum ErrorKind {
   public static String describe(Throwable t) {
     CliException cli = cliCause(t);
     if (cli != null && of(t) == cli.kind()) {
-      t = cli;  // the command's own failure, e.g. output past the limit during print
+      t = cli; // the command's own failure, e.g. output past the limit during print
     }
     String message = t.getMessage();
     if (message == null || message.isBlank()) {
@@ -90,7 +90,8 @@ public enum ErrorKind {
   /** The JSON of an error value, or a note saying it is too large to show. */
   private static String errorValue(Object value) {
     try {
-      return new String(JsonFormat.encode(value, false, new OutputLimit(MAX_ERROR_VALUE)),
+      return new String(
+          JsonFormat.encode(value, false, new OutputLimit(MAX_ERROR_VALUE)),
           java.nio.charset.StandardCharsets.UTF_8);
     } catch (CliException tooLarge) {
       return "(error value not shown: its JSON is longer than " + MAX_ERROR_VALUE + " bytes)";

@@ -47,7 +47,7 @@ public final class EvalCommand implements Callable<Integer> {
     List<byte[]> raw = streams.rawArgs();
     if (raw.size() == args.size()) {
       for (int i = args.size() - 1; i >= 0; i--) {
-        if (args.get(i) == code) {  // the very string picocli took CODE from
+        if (args.get(i) == code) { // the very string picocli took CODE from
           return raw.get(i);
         }
       }

@@ -4,15 +4,19 @@ package dev.cu.cli;
 public final class ExitCode {
   /** The chunk ran to the end. */
   public static final int OK = 0;
+
   /** The chunk did not compile or raised an error. */
   public static final int LUA_ERROR = 1;
+
   /**
    * Bad input: options or arguments, {@code --input} that is not one strict JSON value, a file
    * that cannot be read, a state name that is malformed or names no state.
    */
   public static final int USAGE = 2;
+
   /** A memory, time or instruction limit stopped the chunk, or output passed its limit. */
   public static final int LIMIT = 3;
+
   /** The {@code --state} store cannot be opened, read or written. */
   public static final int STORAGE = 4;
 

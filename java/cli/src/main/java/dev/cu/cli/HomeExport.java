@@ -20,27 +20,29 @@ import java.util.Map;
  * is then rebuilt here without recursion, shared tables and cycles included.
  */
 final class HomeExport {
-  private static final String FLATTEN = String.join("\n",
-      "local queue, index, nodes, marks = {_home}, {[_home] = 1}, {}, {{}}",
-      "local n, i = 1, 1",
-      "while i <= n do",
-      "  local copy = {}",
-      "  for k, v in next, queue[i] do",
-      "    if type(v) == 'table' then",
-      "      local j = index[v]",
-      "      if j == nil then",
-      "        n = n + 1",
-      "        queue[n], index[v], marks[n] = v, n, {}",
-      "        j = n",
-      "      end",
-      "      v = marks[j]",
-      "    end",
-      "    copy[k] = v",
-      "  end",
-      "  nodes[i] = copy",
-      "  i = i + 1",
-      "end",
-      "return nodes, marks");
+  private static final String FLATTEN =
+      String.join(
+          "\n",
+          "local queue, index, nodes, marks = {_home}, {[_home] = 1}, {}, {{}}",
+          "local n, i = 1, 1",
+          "while i <= n do",
+          "  local copy = {}",
+          "  for k, v in next, queue[i] do",
+          "    if type(v) == 'table' then",
+          "      local j = index[v]",
+          "      if j == nil then",
+          "        n = n + 1",
+          "        queue[n], index[v], marks[n] = v, n, {}",
+          "        j = n",
+          "      end",
+          "      v = marks[j]",
+          "    end",
+          "    copy[k] = v",
+          "  end",
+          "  nodes[i] = copy",
+          "  i = i + 1",
+          "end",
+          "return nodes, marks");
 
   private HomeExport() {}
 
@@ -55,8 +57,10 @@ final class HomeExport {
     }
     List<Object> tables = new ArrayList<>(nodes.size());
     for (Object copy : nodes) {
-      tables.add(copy instanceof List<?> l ? new ArrayList<>(l.size())
-          : new LinkedHashMap<>(((Map<?, ?>) copy).size() * 2));
+      tables.add(
+          copy instanceof List<?> l
+              ? new ArrayList<>(l.size())
+              : new LinkedHashMap<>(((Map<?, ?>) copy).size() * 2));
     }
     for (int j = 0; j < nodes.size(); j++) {
       Object copy = nodes.get(j);
@@ -77,8 +81,8 @@ final class HomeExport {
     return tables.get(0);
   }
 
-  private static Object resolve(Object v, IdentityHashMap<Object, Integer> markIndex,
-      List<Object> tables) {
+  private static Object resolve(
+      Object v, IdentityHashMap<Object, Integer> markIndex, List<Object> tables) {
     Integer j = v == null ? null : markIndex.get(v);
     return j == null ? v : tables.get(j);
   }

@@ -47,12 +47,14 @@ final class InputJson {
     }
     byte[] bytes = FileBytes.read(name, "--input file " + name);
     try {
-      String text = StandardCharsets.UTF_8.newDecoder()
-          .onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(ByteBuffer.wrap(bytes))
-          .toString();
-      return text.startsWith("\uFEFF") ? text.substring(1) : text;  // a byte order mark
+      String text =
+          StandardCharsets.UTF_8
+              .newDecoder()
+              .onMalformedInput(CodingErrorAction.REPORT)
+              .onUnmappableCharacter(CodingErrorAction.REPORT)
+              .decode(ByteBuffer.wrap(bytes))
+              .toString();
+      return text.startsWith("\uFEFF") ? text.substring(1) : text; // a byte order mark
     } catch (CharacterCodingException e) {
       throw new CliException(ErrorKind.USAGE, "--input file " + name + " is not UTF-8", e);
     }
@@ -70,20 +72,23 @@ final class InputJson {
         switch (t) {
           case START_ARRAY, START_OBJECT -> {
             if (++depth > MAX_DEPTH) {
-              throw invalid("nested deeper than " + MAX_DEPTH + " levels",
-                  p.currentTokenLocation(), null);
+              throw invalid(
+                  "nested deeper than " + MAX_DEPTH + " levels", p.currentTokenLocation(), null);
             }
           }
           case END_ARRAY, END_OBJECT -> depth--;
           case FIELD_NAME, VALUE_STRING -> {
             int bad = unpairedSurrogate(p.getText());
             if (bad >= 0) {
-              throw invalid(String.format("%s has an unpaired surrogate U+%04X",
-                  t == JsonToken.FIELD_NAME ? "key" : "string",
-                  (int) p.getText().charAt(bad)), p.currentTokenLocation(), null);
+              throw invalid(
+                  String.format(
+                      "%s has an unpaired surrogate U+%04X",
+                      t == JsonToken.FIELD_NAME ? "key" : "string", (int) p.getText().charAt(bad)),
+                  p.currentTokenLocation(),
+                  null);
             }
           }
-          default -> { }
+          default -> {}
         }
         if (depth == 0) {
           break;
@@ -95,12 +100,19 @@ final class InputJson {
       try {
         more = p.nextToken() != null;
       } catch (JsonProcessingException e) {
-        more = true;  // not even a token: still content after the value
+        more = true; // not even a token: still content after the value
       }
       if (more) {
-        throw new CliException(ErrorKind.USAGE, "--input has content after its JSON value,"
-            + " which ends at line " + end.getLineNr() + ", column " + end.getColumnNr()
-            + " (offset " + end.getCharOffset() + ")");
+        throw new CliException(
+            ErrorKind.USAGE,
+            "--input has content after its JSON value,"
+                + " which ends at line "
+                + end.getLineNr()
+                + ", column "
+                + end.getColumnNr()
+                + " (offset "
+                + end.getCharOffset()
+                + ")");
       }
     } catch (JsonProcessingException e) {
       throw invalid(e.getOriginalMessage(), e.getLocation(), e);
@@ -127,9 +139,16 @@ final class InputJson {
   }
 
   private static CliException invalid(String what, JsonLocation where, Throwable cause) {
-    String at = where == null ? "" : " at line " + where.getLineNr() + ", column "
-        + where.getColumnNr() + " (offset " + where.getCharOffset() + ")";
-    return new CliException(ErrorKind.USAGE, "--input is not valid JSON" + at + ": " + what,
-        cause);
+    String at =
+        where == null
+            ? ""
+            : " at line "
+                + where.getLineNr()
+                + ", column "
+                + where.getColumnNr()
+                + " (offset "
+                + where.getCharOffset()
+                + ")";
+    return new CliException(ErrorKind.USAGE, "--input is not valid JSON" + at + ": " + what, cause);
   }
 }

@@ -41,10 +41,12 @@ import java.util.regex.Pattern;
  */
 public final class JsonFormat {
   /** Nesting is bounded by the values themselves (and the heap), not by the generator. */
-  private static final JsonFactory FACTORY = JsonFactory.builder()
-      .streamWriteConstraints(StreamWriteConstraints.builder()
-          .maxNestingDepth(Integer.MAX_VALUE).build())
-      .build();
+  private static final JsonFactory FACTORY =
+      JsonFactory.builder()
+          .streamWriteConstraints(
+              StreamWriteConstraints.builder().maxNestingDepth(Integer.MAX_VALUE).build())
+          .build();
+
   private static final Pattern MARKER_KEY = Pattern.compile("\\$+(id|ref|values)");
 
   private JsonFormat() {}
@@ -64,11 +66,15 @@ public final class JsonFormat {
    * "printed"}}, with {@code output} the text print wrote (no limit).
    */
   public static String result(ComputeResult result) {
-    return string(write(false, OutputLimit.unlimited(), g -> {
-      g.writeStartObject();
-      resultFields(g, result);
-      g.writeEndObject();
-    }));
+    return string(
+        write(
+            false,
+            OutputLimit.unlimited(),
+            g -> {
+              g.writeStartObject();
+              resultFields(g, result);
+              g.writeEndObject();
+            }));
   }
 
   /**
@@ -76,15 +82,18 @@ public final class JsonFormat {
    * newline. Ids are counted separately in {@code value}, {@code values} and {@code io.output}.
    */
   static byte[] result(ComputeResult result, Object ioOutput, OutputLimit limit) {
-    return write(false, limit, g -> {
-      g.writeStartObject();
-      resultFields(g, result);
-      g.writeObjectFieldStart("io");
-      g.writeFieldName("output");
-      new Writer(g, ioOutput).value(ioOutput);
-      g.writeEndObject();
-      g.writeEndObject();
-    });
+    return write(
+        false,
+        limit,
+        g -> {
+          g.writeStartObject();
+          resultFields(g, result);
+          g.writeObjectFieldStart("io");
+          g.writeFieldName("output");
+          new Writer(g, ioOutput).value(ioOutput);
+          g.writeEndObject();
+          g.writeEndObject();
+        });
   }
 
   /** {@code value} as JSON in UTF-8, indented if {@code pretty}, charged to {@code limit}. */

@@ -58,12 +58,13 @@ public final class Main implements Callable<Integer> {
 
   /** Runs the command with the process's streams and exits with its exit code. */
   public static void main(String[] args) {
-    PrintStream out = new PrintStream(
-        new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16),
-        true,
-        StandardCharsets.UTF_8);
-    PrintStream err = new PrintStream(
-        new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
+    PrintStream out =
+        new PrintStream(
+            new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16),
+            true,
+            StandardCharsets.UTF_8);
+    PrintStream err =
+        new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
     System.exit(run(new Streams(out, err, System.in, RawArgs.of(args)), args));
   }
 
@@ -92,12 +93,13 @@ public final class Main implements Callable<Integer> {
 
   /** The picocli command tree, wired to {@code streams}. */
   static CommandLine commandLine(Streams streams) {
-    CommandLine cli = new CommandLine(new Main())
-        .addSubcommand(new EvalCommand(streams))
-        .addSubcommand(new RunCommand(streams))
-        .addSubcommand(new StateCommand(streams))
-        .addSubcommand("help", new HelpCommand());
-    cli.setExpandAtFiles(false);  // "@file" is --input's syntax, not an argument file
+    CommandLine cli =
+        new CommandLine(new Main())
+            .addSubcommand(new EvalCommand(streams))
+            .addSubcommand(new RunCommand(streams))
+            .addSubcommand(new StateCommand(streams))
+            .addSubcommand("help", new HelpCommand());
+    cli.setExpandAtFiles(false); // "@file" is --input's syntax, not an argument file
     cli.setOut(writer(streams.out()));
     cli.setErr(writer(streams.err()));
     cli.setParameterExceptionHandler(Main::usageError);

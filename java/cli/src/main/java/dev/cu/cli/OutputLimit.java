@@ -40,7 +40,7 @@ final class OutputLimit {
       exceeded = true;
     }
     if (exceeded) {
-      throw error();  // a new one each time: a close after the failure adds it as suppressed
+      throw error(); // a new one each time: a close after the failure adds it as suppressed
     }
     used += bytes;
   }
@@ -88,7 +88,7 @@ final class OutputLimit {
   }
 
   private CliException error() {
-    return new CliException(ErrorKind.OUTPUT, "output exceeds --output-limit of " + limit
-        + " bytes");
+    return new CliException(
+        ErrorKind.OUTPUT, "output exceeds --output-limit of " + limit + " bytes");
   }
 }

@@ -74,5 +74,4 @@ public final class RunCommand implements Callable<Integer> {
   private static byte[] readFile(String name) {
     return FileBytes.read(name, name);
   }
-
 }

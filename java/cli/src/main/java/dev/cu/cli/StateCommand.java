@@ -35,7 +35,10 @@ import picocli.CommandLine.ParentCommand;
       StateCommand.VerifyCommand.class
     })
 public final class StateCommand implements Callable<Integer> {
-  @Option(names = "--state", paramLabel = "DIR", defaultValue = ".cu",
+  @Option(
+      names = "--state",
+      paramLabel = "DIR",
+      defaultValue = ".cu",
       description = "The state folder. Default: ${DEFAULT-VALUE}.")
   String state;
 
@@ -49,8 +52,8 @@ public final class StateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    throw new CliException(ErrorKind.USAGE,
-        "state needs a command: list, save, load, delete, export, verify");
+    throw new CliException(
+        ErrorKind.USAGE, "state needs a command: list, save, load, delete, export, verify");
   }
 
   /** Names of named states: what the store accepts, checked before the store is opened. */
@@ -71,20 +74,27 @@ public final class StateCommand implements Callable<Integer> {
    */
   static String checkName(String name) {
     if (!NAME.matcher(name).matches()) {
-      throw new CliException(ErrorKind.USAGE, "bad state name '" + name + "': a name is 1 to 64"
-          + " characters, each a letter, a digit, '.', '_' or '-'");
+      throw new CliException(
+          ErrorKind.USAGE,
+          "bad state name '"
+              + name
+              + "': a name is 1 to 64"
+              + " characters, each a letter, a digit, '.', '_' or '-'");
     }
     return name;
   }
 
   /** The usage error of a name with no state. */
   private static CliException missing(String name) {
-    return new CliException(ErrorKind.USAGE, "no state named " + name
-        + " (cu state list shows the names)");
+    return new CliException(
+        ErrorKind.USAGE, "no state named " + name + " (cu state list shows the names)");
   }
 
-  @Command(name = "list", mixinStandardHelpOptions = true,
-      versionProvider = Main.Version.class, description = "List the named states.")
+  @Command(
+      name = "list",
+      mixinStandardHelpOptions = true,
+      versionProvider = Main.Version.class,
+      description = "List the named states.")
   static final class ListCommand implements Callable<Integer> {
     @ParentCommand StateCommand parent;
 
@@ -94,12 +104,16 @@ public final class StateCommand implements Callable<Integer> {
     }
   }
 
-  @Command(name = "save", mixinStandardHelpOptions = true,
-      versionProvider = Main.Version.class, description = "Save the current state as NAME.")
+  @Command(
+      name = "save",
+      mixinStandardHelpOptions = true,
+      versionProvider = Main.Version.class,
+      description = "Save the current state as NAME.")
   static final class SaveCommand implements Callable<Integer> {
     @ParentCommand StateCommand parent;
 
-    @Parameters(paramLabel = "NAME") String name;
+    @Parameters(paramLabel = "NAME")
+    String name;
 
     @Override
     public Integer call() {
@@ -108,49 +122,62 @@ public final class StateCommand implements Callable<Integer> {
     }
   }
 
-  @Command(name = "load", mixinStandardHelpOptions = true,
+  @Command(
+      name = "load",
+      mixinStandardHelpOptions = true,
       versionProvider = Main.Version.class,
       description = "Replace the current state by the named state NAME.")
   static final class LoadCommand implements Callable<Integer> {
     @ParentCommand StateCommand parent;
 
-    @Parameters(paramLabel = "NAME") String name;
+    @Parameters(paramLabel = "NAME")
+    String name;
 
     @Override
     public Integer call() {
       checkName(name);
-      return parent.withUnit(unit -> {
-        if (!unit.listStates().contains(name)) {
-          throw missing(name);
-        }
-        unit.loadState(name);
-      });
+      return parent.withUnit(
+          unit -> {
+            if (!unit.listStates().contains(name)) {
+              throw missing(name);
+            }
+            unit.loadState(name);
+          });
     }
   }
 
-  @Command(name = "delete", mixinStandardHelpOptions = true,
-      versionProvider = Main.Version.class, description = "Delete the named state NAME.")
+  @Command(
+      name = "delete",
+      mixinStandardHelpOptions = true,
+      versionProvider = Main.Version.class,
+      description = "Delete the named state NAME.")
   static final class DeleteCommand implements Callable<Integer> {
     @ParentCommand StateCommand parent;
 
-    @Parameters(paramLabel = "NAME") String name;
+    @Parameters(paramLabel = "NAME")
+    String name;
 
     @Override
     public Integer call() {
       checkName(name);
-      return parent.withUnit(unit -> {
-        if (!unit.deleteState(name)) {
-          throw missing(name);
-        }
-      });
+      return parent.withUnit(
+          unit -> {
+            if (!unit.deleteState(name)) {
+              throw missing(name);
+            }
+          });
     }
   }
 
-  @Command(name = "export", mixinStandardHelpOptions = true,
-      versionProvider = Main.Version.class, description = {
-      "Print the current _home as JSON (functions by description). A table met more than",
-      "once, shared or containing itself, is written once with an id ({\"$id\": 1, ...})",
-      "and referred to after that as {\"$ref\": 1}; see cu eval --help."})
+  @Command(
+      name = "export",
+      mixinStandardHelpOptions = true,
+      versionProvider = Main.Version.class,
+      description = {
+        "Print the current _home as JSON (functions by description). A table met more than",
+        "once, shared or containing itself, is written once with an id ({\"$id\": 1, ...})",
+        "and referred to after that as {\"$ref\": 1}; see cu eval --help."
+      })
   static final class ExportCommand implements Callable<Integer> {
     @ParentCommand StateCommand parent;
 
@@ -162,22 +189,26 @@ public final class StateCommand implements Callable<Integer> {
         paramLabel = "SIZE",
         converter = SizeParser.class,
         defaultValue = "256m",
-        description = "Most bytes to write; past it nothing is written and the command fails"
-            + " with exit 3. 0 = none. Default: ${DEFAULT-VALUE}.")
+        description =
+            "Most bytes to write; past it nothing is written and the command fails"
+                + " with exit 3. 0 = none. Default: ${DEFAULT-VALUE}.")
     long outputLimit;
 
     @Override
     public Integer call() {
       OutputLimit limit = new OutputLimit(outputLimit);
-      return parent.withUnit(unit -> {
-        Object home = HomeExport.read(unit);
-        limit.println(parent.streams.out(), JsonFormat.encode(home, !json, limit));
-      });
+      return parent.withUnit(
+          unit -> {
+            Object home = HomeExport.read(unit);
+            limit.println(parent.streams.out(), JsonFormat.encode(home, !json, limit));
+          });
     }
   }
 
-  @Command(name = "verify", description = "Check the whole store; list what is damaged. "
-      + "Exit 0 when sound, 4 when damaged.")
+  @Command(
+      name = "verify",
+      description =
+          "Check the whole store; list what is damaged. " + "Exit 0 when sound, 4 when damaged.")
   static final class VerifyCommand implements Callable<Integer> {
     @ParentCommand StateCommand parent;
 
@@ -186,8 +217,7 @@ public final class StateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-      StoreVerifier.Report r = StoreVerifier.verify(Path.of(parent.state),
-          LmdbOptions.defaults());
+      StoreVerifier.Report r = StoreVerifier.verify(Path.of(parent.state), LmdbOptions.defaults());
       if (json) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("ok", r.ok());
@@ -207,16 +237,36 @@ public final class StateCommand implements Callable<Integer> {
         out.put("damage", damage);
         parent.streams.out().println(JsonFormat.toJson(out));
       } else if (r.ok()) {
-        parent.streams.out().println("ok: " + r.namespaces() + " namespaces, " + r.tables()
-            + " tables, " + r.rows() + " rows, " + r.pages() + " pages checked");
+        parent
+            .streams
+            .out()
+            .println(
+                "ok: "
+                    + r.namespaces()
+                    + " namespaces, "
+                    + r.tables()
+                    + " tables, "
+                    + r.rows()
+                    + " rows, "
+                    + r.pages()
+                    + " pages checked");
       } else {
         r.findings().forEach(f -> parent.streams.out().println("damaged: " + f.message()));
       }
       if (r.ok()) {
         return ExitCode.OK;
       }
-      parent.streams.err().println("cu: storage: the store in " + parent.state + " is damaged ("
-          + r.findings().size() + " problem" + (r.findings().size() == 1 ? "" : "s") + ")");
+      parent
+          .streams
+          .err()
+          .println(
+              "cu: storage: the store in "
+                  + parent.state
+                  + " is damaged ("
+                  + r.findings().size()
+                  + " problem"
+                  + (r.findings().size() == 1 ? "" : "s")
+                  + ")");
       return ExitCode.STORAGE;
     }
   }

@@ -15,16 +15,18 @@ public final class StoreOptions {
       paramLabel = "TIME",
       converter = DurationParser.class,
       defaultValue = "10s",
-      description = "How long to wait while another cu process uses the same --state folder"
-          + " (e.g. 500ms, 30s, 1m; 0 = do not wait). Default: ${DEFAULT-VALUE}.")
+      description =
+          "How long to wait while another cu process uses the same --state folder"
+              + " (e.g. 500ms, 30s, 1m; 0 = do not wait). Default: ${DEFAULT-VALUE}.")
   Duration lockTimeout;
 
   @Option(
       names = "--hmac-key-file",
       paramLabel = "FILE",
-      description = "The key that signs functions stored in the state: 32 bytes, or 64 hex"
-          + " digits. Default: $CU_HMAC_KEY (64 hex digits), else hmac.key in the --state"
-          + " folder.")
+      description =
+          "The key that signs functions stored in the state: 32 bytes, or 64 hex"
+              + " digits. Default: $CU_HMAC_KEY (64 hex digits), else hmac.key in the --state"
+              + " folder.")
   Path hmacKeyFile;
 
   /**

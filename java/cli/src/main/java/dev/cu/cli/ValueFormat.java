@@ -37,7 +37,7 @@ public final class ValueFormat {
     }
     byte[] bytes;
     if (value instanceof List<?> || value instanceof Map<?, ?>) {
-      bytes = JsonFormat.encode(value, false, limit);  // charged as it is made
+      bytes = JsonFormat.encode(value, false, limit); // charged as it is made
     } else {
       bytes = value instanceof byte[] raw ? raw : plain(value).getBytes(StandardCharsets.UTF_8);
       limit.charge(bytes.length);

@@ -26,7 +26,8 @@ final class Cli {
 
   /** Runs with standard input {@code stdin}, as bytes. */
   static Run runWithBytes(byte[] stdin, String... args) {
-    if (args.length > 0 && (args[0].equals("eval") || args[0].equals("run"))
+    if (args.length > 0
+        && (args[0].equals("eval") || args[0].equals("run"))
         && !java.util.Arrays.asList(args).contains("--state")
         && !java.util.Arrays.asList(args).contains("--ephemeral")) {
       String[] with = new String[args.length + 1];
@@ -40,8 +41,7 @@ final class Cli {
     int exit;
     try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
         PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
-      exit = Main.run(
-          o, e, new ByteArrayInputStream(stdin), args);
+      exit = Main.run(o, e, new ByteArrayInputStream(stdin), args);
     }
     return new Run(
         exit,

@@ -32,15 +32,18 @@ class DurationParserTest {
   @Test
   void rejectsWhatDoesNotFitInNanoseconds() {
     assertThatThrownBy(() -> DurationParser.parse("99999999999m"))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("too long");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("too long");
     assertThatThrownBy(() -> DurationParser.parse("99999999999999999999s"))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("too long");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("too long");
   }
 
   @Test
   void converterReportsPicocliConversionErrors() {
     assertThat(new DurationParser().convert("100ms")).isEqualTo(Duration.ofMillis(100));
     assertThatThrownBy(() -> new DurationParser().convert("soon"))
-        .isInstanceOf(TypeConversionException.class).hasMessageContaining("'soon'");
+        .isInstanceOf(TypeConversionException.class)
+        .hasMessageContaining("'soon'");
   }
 }

@@ -35,8 +35,7 @@ class EvalCommandTest {
     assertThat(Cli.run("eval", "return -(0/0)").out()).isEqualTo("nan\n");
     assertThat(Cli.run("eval", "return math.huge").out()).isEqualTo("inf\n");
     assertThat(Cli.run("eval", "return -math.huge").out()).isEqualTo("-inf\n");
-    assertThat(Cli.run("eval", "return math.mininteger").out())
-        .isEqualTo("-9223372036854775808\n");
+    assertThat(Cli.run("eval", "return math.mininteger").out()).isEqualTo("-9223372036854775808\n");
     assertThat(Cli.run("eval", "return 1 < 2").out()).isEqualTo("true\n");
     assertThat(Cli.run("eval", "return 'héllo'").out()).isEqualTo("héllo\n");
     assertThat(Cli.run("eval", "return print").out())
@@ -91,8 +90,11 @@ class EvalCommandTest {
 
   @Test
   void jsonHandlesNonFiniteFloatsKeysAndBytes() throws Exception {
-    Cli.Run r = Cli.run("eval", "--json",
-        "return {0/0, math.huge, -math.huge}, {[1] = 'a', [3] = 'c', [true] = 1}, '\\xff'");
+    Cli.Run r =
+        Cli.run(
+            "eval",
+            "--json",
+            "return {0/0, math.huge, -math.huge}, {[1] = 'a', [3] = 'c', [true] = 1}, '\\xff'");
     assertThat(r.exit()).isZero();
     JsonNode values = JSON.readTree(r.out()).get("values");
     assertThat(values.get(0).toString()).isEqualTo("[\"NaN\",\"Infinity\",\"-Infinity\"]");
@@ -123,8 +125,13 @@ class EvalCommandTest {
 
   @Test
   void inputSetsIoInputAndJsonReportsIoOutput() throws Exception {
-    Cli.Run r = Cli.run("eval", "--json", "--input", "{\"x\": 7, \"items\": [1, 2.5]}",
-        "_io.output = {product = _io.input.x * 6, second = _io.input.items[2]} return 1");
+    Cli.Run r =
+        Cli.run(
+            "eval",
+            "--json",
+            "--input",
+            "{\"x\": 7, \"items\": [1, 2.5]}",
+            "_io.output = {product = _io.input.x * 6, second = _io.input.items[2]} return 1");
     assertThat(r.exit()).isZero();
     JsonNode io = JSON.readTree(r.out()).get("io").get("output");
     assertThat(io.get("product").asLong()).isEqualTo(42);
@@ -135,8 +142,12 @@ class EvalCommandTest {
   void inputFromFile(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
     java.nio.file.Path f = dir.resolve("in.json");
     java.nio.file.Files.writeString(f, "[10, 20, 30]");
-    Cli.Run r = Cli.run("eval", "--input", "@" + f,
-        "local s = 0 for _, v in ipairs(_io.input) do s = s + v end return s");
+    Cli.Run r =
+        Cli.run(
+            "eval",
+            "--input",
+            "@" + f,
+            "local s = 0 for _, v in ipairs(_io.input) do s = s + v end return s");
     assertThat(r.exit()).isZero();
     assertThat(r.out()).isEqualTo("60\n");
   }
@@ -217,8 +228,8 @@ class EvalCommandTest {
 
   @Test
   void memoryLimitExitsThree() {
-    Cli.Run r = Cli.run(
-        "eval", "--memory-limit", "16m", "local t = {} for i = 1, 1e8 do t[i] = i end");
+    Cli.Run r =
+        Cli.run("eval", "--memory-limit", "16m", "local t = {} for i = 1, 1e8 do t[i] = i end");
     assertThat(r.exit()).isEqualTo(ExitCode.LIMIT);
     assertThat(r.out()).isEmpty();
     assertThat(r.err()).startsWith("cu: memory: ");
@@ -226,8 +237,12 @@ class EvalCommandTest {
 
   @Test
   void memoryLimitAllowsWhatFits() {
-    Cli.Run r = Cli.run("eval", "--memory-limit", "16m",
-        "local t = {} for i = 1, 1000 do t[i] = i end return #t");
+    Cli.Run r =
+        Cli.run(
+            "eval",
+            "--memory-limit",
+            "16m",
+            "local t = {} for i = 1, 1000 do t[i] = i end return #t");
     assertThat(r.exit()).isZero();
     assertThat(r.out()).isEqualTo("1000\n");
   }

@@ -20,8 +20,10 @@ class InputJsonTest {
     Cli.Run r = eval("[1,2,3]trailing");
     assertThat(r.exit()).isEqualTo(ExitCode.USAGE);
     assertThat(r.out()).isEmpty();
-    assertThat(r.err()).isEqualTo("cu: usage: --input has content after its JSON value, which"
-        + " ends at line 1, column 8 (offset 7)\n");
+    assertThat(r.err())
+        .isEqualTo(
+            "cu: usage: --input has content after its JSON value, which"
+                + " ends at line 1, column 8 (offset 7)\n");
     assertThat(eval("{} {}").exit()).isEqualTo(ExitCode.USAGE);
     assertThat(eval("1 2").err()).contains("content after its JSON value");
     assertThat(eval("\"a\"\n\n  x").err()).contains("content after its JSON value");
@@ -41,10 +43,11 @@ class InputJsonTest {
     Cli.Run r = eval("[\"ok\", \"bad \\ud800 here\"]");
     assertThat(r.exit()).isEqualTo(ExitCode.USAGE);
     assertThat(r.out()).isEmpty();
-    assertThat(r.err()).isEqualTo("cu: usage: --input is not valid JSON at line 1, column 8"
-        + " (offset 7): string has an unpaired surrogate U+D800\n");
-    assertThat(eval("{\"\\udc00\": 1}").err())
-        .contains("key has an unpaired surrogate U+DC00");
+    assertThat(r.err())
+        .isEqualTo(
+            "cu: usage: --input is not valid JSON at line 1, column 8"
+                + " (offset 7): string has an unpaired surrogate U+D800\n");
+    assertThat(eval("{\"\\udc00\": 1}").err()).contains("key has an unpaired surrogate U+DC00");
     assertThat(eval("\"\\ud800\\ud800\"").exit()).isEqualTo(ExitCode.USAGE);
     // a proper pair is a character outside the BMP and passes through
     Cli.Run pair = eval("\"\\ud83d\\ude00\"");
@@ -59,8 +62,15 @@ class InputJsonTest {
     assertThat(ok.exit()).as(ok.err()).isZero();
     Cli.Run r = eval("[".repeat(max + 1) + "]".repeat(max + 1));
     assertThat(r.exit()).isEqualTo(ExitCode.USAGE);
-    assertThat(r.err()).isEqualTo("cu: usage: --input is not valid JSON at line 1, column "
-        + (max + 1) + " (offset " + max + "): nested deeper than " + max + " levels\n");
+    assertThat(r.err())
+        .isEqualTo(
+            "cu: usage: --input is not valid JSON at line 1, column "
+                + (max + 1)
+                + " (offset "
+                + max
+                + "): nested deeper than "
+                + max
+                + " levels\n");
     assertThat(eval("{\"a\":".repeat(5000) + "1" + "}".repeat(5000)).exit())
         .isEqualTo(ExitCode.USAGE);
   }
@@ -91,7 +101,7 @@ class InputJsonTest {
   @Test
   void inputFileMayStartWithAByteOrderMark() throws Exception {
     Path file = dir.resolve("bom.json");
-    Files.writeString(file, "\uFEFF[7]");  // in UTF-8: EF BB BF, then [7]
+    Files.writeString(file, "\uFEFF[7]"); // in UTF-8: EF BB BF, then [7]
     Cli.Run r = Cli.run("eval", "--input", "@" + file, "return _io.input[1]");
     assertThat(r.exit()).as(r.err()).isZero();
     assertThat(r.out()).isEqualTo("7\n");

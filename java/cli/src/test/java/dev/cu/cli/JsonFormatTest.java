@@ -26,8 +26,10 @@ class JsonFormatTest {
 
   @Test
   void nonFiniteFloatsBecomeStrings() {
-    assertThat(JsonFormat.toJson(List.of(Double.NaN, Double.POSITIVE_INFINITY,
-        Double.NEGATIVE_INFINITY))).isEqualTo("[\"NaN\",\"Infinity\",\"-Infinity\"]");
+    assertThat(
+            JsonFormat.toJson(
+                List.of(Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY)))
+        .isEqualTo("[\"NaN\",\"Infinity\",\"-Infinity\"]");
   }
 
   @Test
@@ -49,16 +51,16 @@ class JsonFormatTest {
     map.put(Double.POSITIVE_INFINITY, "inf");
     map.put(true, "bool");
     map.put("s", "string");
-    assertThat(JsonFormat.toJson(map)).isEqualTo(
-        "{\"1\":\"int\",\"1.5\":\"float\",\"inf\":\"inf\",\"true\":\"bool\",\"s\":\"string\"}");
+    assertThat(JsonFormat.toJson(map))
+        .isEqualTo(
+            "{\"1\":\"int\",\"1.5\":\"float\",\"inf\":\"inf\",\"true\":\"bool\",\"s\":\"string\"}");
   }
 
   @Test
   void nestedTablesAndNulls() {
     Map<Object, Object> inner = new LinkedHashMap<>();
     inner.put("list", Arrays.asList(1L, null));
-    assertThat(JsonFormat.toJson(List.of(inner, List.of()))).isEqualTo(
-        "[{\"list\":[1,null]},[]]");
+    assertThat(JsonFormat.toJson(List.of(inner, List.of()))).isEqualTo("[{\"list\":[1,null]},[]]");
   }
 
   @Test
@@ -92,10 +94,11 @@ class JsonFormatTest {
 
   @Test
   void resultIsOneLineWithValueValuesOutput() throws Exception {
-    ComputeResult r = new ComputeResult(
-        Arrays.asList(1L, null), null, "a\nb\n", 1000, Duration.ofMillis(3));
+    ComputeResult r =
+        new ComputeResult(Arrays.asList(1L, null), null, "a\nb\n", 1000, Duration.ofMillis(3));
     String line = JsonFormat.result(r);
-    assertThat(line).doesNotContain("\n")
+    assertThat(line)
+        .doesNotContain("\n")
         .isEqualTo("{\"value\":null,\"values\":[1,null],\"output\":\"a\\nb\\n\"}");
     assertThat(new ObjectMapper().readTree(line).get("output").asText()).isEqualTo("a\nb\n");
   }

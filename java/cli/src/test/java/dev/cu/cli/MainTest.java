@@ -19,7 +19,12 @@ class MainTest {
     Cli.Run r = Cli.run("--help");
     assertThat(r.exit()).isZero();
     assertThat(r.out())
-        .contains("Usage: cu", "eval", "run", "Exit codes:", "resource limit (memory, timeout, --output-limit)");
+        .contains(
+            "Usage: cu",
+            "eval",
+            "run",
+            "Exit codes:",
+            "resource limit (memory, timeout, --output-limit)");
     assertThat(r.err()).isEmpty();
   }
 
@@ -91,7 +96,10 @@ class MainTest {
 
   @Test
   void exitCodesAreDistinctAndStable() {
-    assertThat(new int[] {ExitCode.OK, ExitCode.LUA_ERROR, ExitCode.USAGE, ExitCode.LIMIT,
-        ExitCode.STORAGE}).containsExactly(0, 1, 2, 3, 4);
+    assertThat(
+            new int[] {
+              ExitCode.OK, ExitCode.LUA_ERROR, ExitCode.USAGE, ExitCode.LIMIT, ExitCode.STORAGE
+            })
+        .containsExactly(0, 1, 2, 3, 4);
   }
 }

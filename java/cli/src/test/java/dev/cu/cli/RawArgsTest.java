@@ -11,21 +11,30 @@ import org.junit.jupiter.api.Test;
 
 /** The bytes of {@code cu eval CODE} reach Lua as the shell passed them. */
 class RawArgsTest {
-  private static final byte[] CODE = {'r', 'e', 't', 'u', 'r', 'n', ' ', '"', (byte) 0xff,
-      (byte) 0xfe, (byte) 0xc3, (byte) 0x80, '"'};
+  private static final byte[] CODE = {
+    'r', 'e', 't', 'u', 'r', 'n', ' ', '"', (byte) 0xff, (byte) 0xfe, (byte) 0xc3, (byte) 0x80, '"'
+  };
 
   @Test
   void evalPassesArgumentBytesThroughUnchanged() {
     // the JVM gives main the lossy decoding; the raw bytes come from /proc/self/cmdline
     String lossy = new String(CODE, StandardCharsets.UTF_8);
     String[] args = {"eval", "--ephemeral", lossy};
-    List<byte[]> raw = List.of("eval".getBytes(StandardCharsets.UTF_8),
-        "--ephemeral".getBytes(StandardCharsets.UTF_8), CODE);
+    List<byte[]> raw =
+        List.of(
+            "eval".getBytes(StandardCharsets.UTF_8),
+            "--ephemeral".getBytes(StandardCharsets.UTF_8),
+            CODE);
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int exit = Main.run(new Streams(new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8),
-        new ByteArrayInputStream(new byte[0]), raw), args);
+    int exit =
+        Main.run(
+            new Streams(
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8),
+                new ByteArrayInputStream(new byte[0]),
+                raw),
+            args);
     assertThat(exit).as(err.toString(StandardCharsets.UTF_8)).isZero();
     assertThat(out.toByteArray()).containsExactly(0xff, 0xfe, 0xc3, 0x80, '\n');
   }
@@ -38,8 +47,8 @@ class RawArgsTest {
 
   @Test
   void cmdlineEntriesAreSplitAtNul() {
-    List<byte[]> entries = RawArgs.split("java\0-cp\0x\0eval\0return 1\0".getBytes(
-        StandardCharsets.UTF_8));
+    List<byte[]> entries =
+        RawArgs.split("java\0-cp\0x\0eval\0return 1\0".getBytes(StandardCharsets.UTF_8));
     assertThat(entries).hasSize(5);
     assertThat(new String(entries.get(4), StandardCharsets.UTF_8)).isEqualTo("return 1");
     assertThat(RawArgs.split("a\0\0b".getBytes(StandardCharsets.UTF_8))).hasSize(3);
@@ -47,18 +56,19 @@ class RawArgsTest {
 
   @Test
   void theTailMatchesOnlyWhenEachEntryDecodesToItsArgument() {
-    List<byte[]> entries = RawArgs.split(
-        ("java\0Main\0eval\0" + new String(CODE, StandardCharsets.ISO_8859_1) + "\0")
-            .getBytes(StandardCharsets.ISO_8859_1));
+    List<byte[]> entries =
+        RawArgs.split(
+            ("java\0Main\0eval\0" + new String(CODE, StandardCharsets.ISO_8859_1) + "\0")
+                .getBytes(StandardCharsets.ISO_8859_1));
     String lossy = new String(CODE, StandardCharsets.UTF_8);
-    List<byte[]> raw = RawArgs.match(entries, new String[] {"eval", lossy},
-        StandardCharsets.UTF_8);
+    List<byte[]> raw = RawArgs.match(entries, new String[] {"eval", lossy}, StandardCharsets.UTF_8);
     assertThat(raw).hasSize(2);
     assertThat(raw.get(1)).isEqualTo(CODE);
     // an argument that differs (say, the launcher rewrote it): not trusted at all
     assertThat(RawArgs.match(entries, new String[] {"run", lossy}, StandardCharsets.UTF_8))
         .isEmpty();
-    assertThat(RawArgs.match(entries.subList(0, 1), new String[] {"a", "b"},
-        StandardCharsets.UTF_8)).isEmpty();
+    assertThat(
+            RawArgs.match(entries.subList(0, 1), new String[] {"a", "b"}, StandardCharsets.UTF_8))
+        .isEmpty();
   }
 }

@@ -67,8 +67,9 @@ class RunCommandTest {
     Cli.Run j = Cli.run("run", "--json", json.toString());
     assertThat(j.exit()).isZero();
     assertThat(new ObjectMapper().readTree(j.out()).toString())
-        .isEqualTo("{\"value\":{\"a\":1},\"values\":[{\"a\":1}],\"output\":\"p\\n\","
-            + "\"io\":{\"output\":null}}");
+        .isEqualTo(
+            "{\"value\":{\"a\":1},\"values\":[{\"a\":1}],\"output\":\"p\\n\","
+                + "\"io\":{\"output\":null}}");
   }
 
   @Test
@@ -98,9 +99,37 @@ class RunCommandTest {
 
   @Test
   void runPassesRawBytesInStringLiteralsThroughUnchanged() throws Exception {
-    byte[] code = {'s', ' ', '=', ' ', '"', (byte) 0xff, (byte) 0xfe, (byte) 0x80, (byte) 0xc3,
-        '"', ' ', 'p', 'r', 'i', 'n', 't', '(', '#', 's', ')', ' ', 'r', 'e', 't', 'u', 'r', 'n',
-        ' ', 's'};
+    byte[] code = {
+      's',
+      ' ',
+      '=',
+      ' ',
+      '"',
+      (byte) 0xff,
+      (byte) 0xfe,
+      (byte) 0x80,
+      (byte) 0xc3,
+      '"',
+      ' ',
+      'p',
+      'r',
+      'i',
+      'n',
+      't',
+      '(',
+      '#',
+      's',
+      ')',
+      ' ',
+      'r',
+      'e',
+      't',
+      'u',
+      'r',
+      'n',
+      ' ',
+      's'
+    };
     Path file = dir.resolve("raw.lua");
     Files.write(file, code);
     Cli.Run r = Cli.run("run", file.toString());
@@ -120,8 +149,26 @@ class RunCommandTest {
 
   @Test
   void runOfFileWithRawBytesKeepsThemAfterShebangAndBom() throws Exception {
-    byte[] code = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF, '#', '!', 'x', '\n',
-        'r', 'e', 't', 'u', 'r', 'n', ' ', '#', '"', (byte) 0xe9, '"'};
+    byte[] code = {
+      (byte) 0xEF,
+      (byte) 0xBB,
+      (byte) 0xBF,
+      '#',
+      '!',
+      'x',
+      '\n',
+      'r',
+      'e',
+      't',
+      'u',
+      'r',
+      'n',
+      ' ',
+      '#',
+      '"',
+      (byte) 0xe9,
+      '"'
+    };
     Path file = dir.resolve("bom.lua");
     Files.write(file, code);
     Cli.Run r = Cli.run("run", file.toString());
@@ -140,7 +187,7 @@ class RunCommandTest {
   }
 
   private static String source(String text) {
-    return new String(RunCommand.source(text.getBytes(StandardCharsets.UTF_8)),
-        StandardCharsets.UTF_8);
+    return new String(
+        RunCommand.source(text.getBytes(StandardCharsets.UTF_8)), StandardCharsets.UTF_8);
   }
 }

@@ -23,7 +23,8 @@ class SharedOutputTest {
     assertThat(r.exit()).as(r.err()).isZero();
     // the outermost table occurs once; each inner one is written once, then referred to
     assertThat(r.out()).startsWith("[{\"$id\":1,\"$values\":[{\"$id\":2,\"$values\":[");
-    assertThat(r.out()).contains("{\"$id\":60},{\"$ref\":60}")
+    assertThat(r.out())
+        .contains("{\"$id\":60},{\"$ref\":60}")
         .endsWith("{\"$ref\":2}]},{\"$ref\":1}]\n");
     assertThat(r.out().length()).isLessThan(5_000);
   }
@@ -42,8 +43,8 @@ class SharedOutputTest {
 
   @Test
   void runOfDagIoOutputKeepsSharing() throws Exception {
-    Cli.Run r = Cli.runWithInput(
-        "local s = {1} _io.output = {s, s} return s", "run", "--json", "-");
+    Cli.Run r =
+        Cli.runWithInput("local s = {1} _io.output = {s, s} return s", "run", "--json", "-");
     assertThat(r.exit()).as(r.err()).isZero();
     assertThat(JSON.readTree(r.out()).get("io").toString())
         .isEqualTo("{\"output\":[{\"$id\":1,\"$values\":[1]},{\"$ref\":1}]}");
@@ -60,16 +61,16 @@ class SharedOutputTest {
     assertThat(Cli.run("eval", "return {1, {a = {2, 3}}, {}}").out())
         .isEqualTo("[1,{\"a\":[2,3]},{}]\n");
     assertThat(Cli.run("eval", "--json", "return {1, {a = 'b'}}").out())
-        .isEqualTo("{\"value\":[1,{\"a\":\"b\"}],\"values\":[[1,{\"a\":\"b\"}]],\"output\":\"\","
-            + "\"io\":{\"output\":null}}\n");
+        .isEqualTo(
+            "{\"value\":[1,{\"a\":\"b\"}],\"values\":[[1,{\"a\":\"b\"}]],\"output\":\"\","
+                + "\"io\":{\"output\":null}}\n");
   }
 
   @Test
   void keysThatLookLikeMarkersGetOneMoreDollar() {
     assertThat(Cli.run("eval", "return {['$ref'] = 1}").out()).isEqualTo("{\"$$ref\":1}\n");
     assertThat(Cli.run("eval", "return {['$$id'] = 1}").out()).isEqualTo("{\"$$$id\":1}\n");
-    assertThat(Cli.run("eval", "return {['$values'] = 1}").out())
-        .isEqualTo("{\"$$values\":1}\n");
+    assertThat(Cli.run("eval", "return {['$values'] = 1}").out()).isEqualTo("{\"$$values\":1}\n");
     assertThat(Cli.run("eval", "return {['$schema'] = 1}").out()).isEqualTo("{\"$schema\":1}\n");
     assertThat(Cli.run("eval", "return {['$idx'] = 2}").out()).isEqualTo("{\"$idx\":2}\n");
   }
@@ -90,9 +91,10 @@ class SharedOutputTest {
     a.put("list", list);
     list.add(list);
     list.add(a);
-    assertThat(JsonFormat.toJson(a)).isEqualTo(
-        "{\"$id\":1,\"self\":{\"$ref\":1},\"list\":{\"$id\":2,\"$values\":[{\"$ref\":2},"
-            + "{\"$ref\":1}]}}");
+    assertThat(JsonFormat.toJson(a))
+        .isEqualTo(
+            "{\"$id\":1,\"self\":{\"$ref\":1},\"list\":{\"$id\":2,\"$values\":[{\"$ref\":2},"
+                + "{\"$ref\":1}]}}");
   }
 
   @Test
@@ -101,12 +103,18 @@ class SharedOutputTest {
     assertThat(r.exit()).isEqualTo(ExitCode.LIMIT);
     assertThat(r.out()).isEmpty();
     assertThat(r.err()).isEqualTo("cu: output: output exceeds --output-limit of 1024 bytes\n");
-    Cli.Run json = Cli.run("eval", "--json", "--output-limit", "1k",
-        "local t = {} for i = 1, 500 do t[i] = i end return t");
+    Cli.Run json =
+        Cli.run(
+            "eval",
+            "--json",
+            "--output-limit",
+            "1k",
+            "local t = {} for i = 1, 500 do t[i] = i end return t");
     assertThat(json.exit()).isEqualTo(ExitCode.LIMIT);
     assertThat(json.out()).isEmpty();
-    Cli.Run table = Cli.run("eval", "--output-limit", "1k",
-        "local t = {} for i = 1, 500 do t[i] = i end return t");
+    Cli.Run table =
+        Cli.run(
+            "eval", "--output-limit", "1k", "local t = {} for i = 1, 500 do t[i] = i end return t");
     assertThat(table.exit()).isEqualTo(ExitCode.LIMIT);
     assertThat(table.out()).isEmpty();
   }
@@ -123,8 +131,12 @@ class SharedOutputTest {
 
   @Test
   void printedLinesCountTowardTheOutputLimit() {
-    Cli.Run r = Cli.run("eval", "--output-limit", "100",
-        "for i = 1, 1000 do print(string.rep('y', 9)) end return 'done'");
+    Cli.Run r =
+        Cli.run(
+            "eval",
+            "--output-limit",
+            "100",
+            "for i = 1, 1000 do print(string.rep('y', 9)) end return 'done'");
     assertThat(r.exit()).isEqualTo(ExitCode.LIMIT);
     assertThat(r.out()).hasSize(100).doesNotContain("done");
     assertThat(r.err()).isEqualTo("cu: output: output exceeds --output-limit of 100 bytes\n");
@@ -132,8 +144,8 @@ class SharedOutputTest {
 
   @Test
   void printPastTheLimitInsidePcallStillFailsTheRun() {
-    Cli.Run r = Cli.run("eval", "--output-limit", "20",
-        "for i = 1, 10 do pcall(print, 'zzzzzzzzz') end");
+    Cli.Run r =
+        Cli.run("eval", "--output-limit", "20", "for i = 1, 10 do pcall(print, 'zzzzzzzzz') end");
     assertThat(r.exit()).isEqualTo(ExitCode.LIMIT);
     assertThat(r.out()).hasSize(20);
   }
@@ -156,8 +168,10 @@ class SharedOutputTest {
   void hugeErrorValueIsNotWrittenToStderr() {
     Cli.Run r = Cli.run("eval", "error({string.rep('x', 100000)})");
     assertThat(r.exit()).isEqualTo(ExitCode.LUA_ERROR);
-    assertThat(r.err()).isEqualTo("cu: runtime: (error object is a table value) (error value not"
-        + " shown: its JSON is longer than 65536 bytes)\n");
+    assertThat(r.err())
+        .isEqualTo(
+            "cu: runtime: (error object is a table value) (error value not"
+                + " shown: its JSON is longer than 65536 bytes)\n");
     assertThat(Cli.run("eval", "error({code = 7})").err())
         .isEqualTo("cu: runtime: (error object is a table value) {\"code\":7}\n");
   }

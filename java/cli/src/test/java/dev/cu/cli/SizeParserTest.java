@@ -34,15 +34,18 @@ class SizeParserTest {
   @Test
   void rejectsOverflow() {
     assertThatThrownBy(() -> SizeParser.parse("8589934592g"))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("too large");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("too large");
     assertThatThrownBy(() -> SizeParser.parse("99999999999999999999"))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("too large");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("too large");
   }
 
   @Test
   void converterReportsPicocliConversionErrors() {
     assertThat(new SizeParser().convert("1k")).isEqualTo(1024L);
     assertThatThrownBy(() -> new SizeParser().convert("lots"))
-        .isInstanceOf(TypeConversionException.class).hasMessageContaining("'lots'");
+        .isInstanceOf(TypeConversionException.class)
+        .hasMessageContaining("'lots'");
   }
 }

@@ -65,7 +65,8 @@ class StateCommandTest {
       for (String command : new String[] {"save", "load", "delete"}) {
         Cli.Run r = Cli.run("state", "--state", state(), command, bad);
         assertThat(r.exit()).as(command + " " + bad).isEqualTo(ExitCode.USAGE);
-        assertThat(r.err()).as(command + " " + bad)
+        assertThat(r.err())
+            .as(command + " " + bad)
             .startsWith("cu: usage: bad state name '" + bad + "': a name is 1 to 64 characters");
       }
     }
@@ -93,8 +94,12 @@ class StateCommandTest {
 
   @Test
   void exportOfCyclicHomeValueSucceeds() throws Exception {
-    Cli.Run stored = Cli.run("eval", "--state", state(),
-        "local a = {name = 'a'} a.self = a _home.a = a _home.list = {_home.a, _home.a}");
+    Cli.Run stored =
+        Cli.run(
+            "eval",
+            "--state",
+            state(),
+            "local a = {name = 'a'} a.self = a _home.a = a _home.list = {_home.a, _home.a}");
     assertThat(stored.exit()).as(stored.err()).isZero();
     Cli.Run r = Cli.run("state", "--state", state(), "export", "--json");
     assertThat(r.exit()).as(r.err()).isZero();
@@ -119,7 +124,8 @@ class StateCommandTest {
 
   @Test
   void exportOfSixtyLevelDagIsSmallAndQuick() {
-    Cli.run("eval", "--state", state(), "local t = {} for i = 1, 60 do t = {t, t} end _home.dag = t");
+    Cli.run(
+        "eval", "--state", state(), "local t = {} for i = 1, 60 do t = {t, t} end _home.dag = t");
     long t0 = System.nanoTime();
     Cli.Run r = Cli.run("state", "--state", state(), "export", "--json");
     assertThat(r.exit()).as(r.err()).isZero();
@@ -131,15 +137,22 @@ class StateCommandTest {
   @Test
   void exportOfHomeNestedDeeperThanTheCodecLimitSucceeds() throws Exception {
     // each level is its own write, so _home takes any depth; export must print it
-    Cli.Run stored = Cli.run("eval", "--state", state(),
-        "local n = _home for i = 1, 5000 do n.x = {i = i} n = n.x end");
+    Cli.Run stored =
+        Cli.run(
+            "eval",
+            "--state",
+            state(),
+            "local n = _home for i = 1, 5000 do n.x = {i = i} n = n.x end");
     assertThat(stored.exit()).as(stored.err()).isZero();
     Cli.Run r = Cli.run("state", "--state", state(), "export", "--json");
     assertThat(r.exit()).as(r.err()).isZero();
     assertThat(r.out()).startsWith("{\"x\":{").endsWith("}\n").doesNotContain("$ref");
-    ObjectMapper deep = new ObjectMapper(JsonFactory.builder()
-        .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(10_000).build())
-        .build());
+    ObjectMapper deep =
+        new ObjectMapper(
+            JsonFactory.builder()
+                .streamReadConstraints(
+                    StreamReadConstraints.builder().maxNestingDepth(10_000).build())
+                .build());
     JsonNode node = deep.readTree(r.out());
     for (int i = 1; i <= 5000; i++) {
       node = node.get("x");
@@ -150,9 +163,13 @@ class StateCommandTest {
 
   @Test
   void exportKeepsStoredValuesOfEveryKind() throws Exception {
-    Cli.run("eval", "--state", state(), "_home.s = 'str' _home.f = 1.5 _home.i = 7"
-        + " _home.b = false _home.e = {} _home.seq = {1, 'two', {3}} _home[1] = 'one'"
-        + " _home.fn = function() return 1 end");
+    Cli.run(
+        "eval",
+        "--state",
+        state(),
+        "_home.s = 'str' _home.f = 1.5 _home.i = 7"
+            + " _home.b = false _home.e = {} _home.seq = {1, 'two', {3}} _home[1] = 'one'"
+            + " _home.fn = function() return 1 end");
     Cli.Run r = Cli.run("state", "--state", state(), "export", "--json");
     assertThat(r.exit()).as(r.err()).isZero();
     JsonNode home = new ObjectMapper().readTree(r.out());

@@ -21,9 +21,15 @@ class StateVerifyTest {
   }
 
   private void populate() {
-    assertThat(Cli.run("eval", "--state", state(),
-        "_home.users = {} for i = 1, 50 do _home.users[i] = {name = 'u' .. i} end "
-            + "_home.f = function() return 1 end").exit()).isZero();
+    assertThat(
+            Cli.run(
+                    "eval",
+                    "--state",
+                    state(),
+                    "_home.users = {} for i = 1, 50 do _home.users[i] = {name = 'u' .. i} end "
+                        + "_home.f = function() return 1 end")
+                .exit())
+        .isZero();
   }
 
   @Test
@@ -44,8 +50,8 @@ class StateVerifyTest {
   void aDamagedStoreExitsFourAndSaysWhat() throws Exception {
     populate();
     // meta page 0 claims transaction 1001: odd ids belong on meta page 1
-    try (FileChannel ch = FileChannel.open(dir.resolve("state").resolve("data.mdb"),
-        StandardOpenOption.WRITE)) {
+    try (FileChannel ch =
+        FileChannel.open(dir.resolve("state").resolve("data.mdb"), StandardOpenOption.WRITE)) {
       ch.write(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(0, 1001), 144);
     }
     Cli.Run r = Cli.run("state", "--state", state(), "verify");

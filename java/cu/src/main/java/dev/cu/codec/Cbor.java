@@ -14,74 +14,103 @@ public final class Cbor {
 
   /** Major type 0: an unsigned integer. */
   public static final int MAJOR_UINT = 0;
+
   /** Major type 1: a negative integer, -1 - argument. */
   public static final int MAJOR_NEGINT = 1;
+
   /** Major type 2: a byte string. */
   public static final int MAJOR_BYTES = 2;
+
   /** Major type 3: a UTF-8 text string. */
   public static final int MAJOR_TEXT = 3;
+
   /** Major type 4: an array of argument items. */
   public static final int MAJOR_ARRAY = 4;
+
   /** Major type 5: a map of argument key/value pairs. */
   public static final int MAJOR_MAP = 5;
+
   /** Major type 6: a tag (the argument) on the item that follows. */
   public static final int MAJOR_TAG = 6;
+
   /** Major type 7: simple values and floats. */
   public static final int MAJOR_SIMPLE = 7;
 
   /** Additional information: a 1-byte argument follows the initial byte. */
   public static final int AI_1 = 24;
+
   /** Additional information: a 2-byte argument follows. */
   public static final int AI_2 = 25;
+
   /** Additional information: a 4-byte argument follows. */
   public static final int AI_4 = 26;
+
   /** Additional information: an 8-byte argument follows. */
   public static final int AI_8 = 27;
 
   /** Simple value false (additional information of major type 7). */
   public static final int SIMPLE_FALSE = 20;
+
   /** Simple value true. */
   public static final int SIMPLE_TRUE = 21;
+
   /** Simple value null (Lua's nil). */
   public static final int SIMPLE_NULL = 22;
+
   /** Simple value undefined (read as nil). */
   public static final int SIMPLE_UNDEFINED = 23;
 
   /** Initial byte of false. */
   public static final int FALSE = MAJOR_SIMPLE << 5 | SIMPLE_FALSE;
+
   /** Initial byte of true. */
   public static final int TRUE = MAJOR_SIMPLE << 5 | SIMPLE_TRUE;
+
   /** Initial byte of null. */
   public static final int NULL = MAJOR_SIMPLE << 5 | SIMPLE_NULL;
+
   /** Initial byte of the empty array. */
   public static final int EMPTY_ARRAY = MAJOR_ARRAY << 5;
+
   /** Initial byte of the empty map. */
   public static final int EMPTY_MAP = MAJOR_MAP << 5;
+
   /** Initial byte of a half-precision float (2 bytes follow). */
   public static final int FLOAT16 = MAJOR_SIMPLE << 5 | AI_2;
+
   /** Initial byte of a single-precision float (4 bytes follow). */
   public static final int FLOAT32 = MAJOR_SIMPLE << 5 | AI_4;
+
   /** Initial byte of a double-precision float (8 bytes follow). */
   public static final int FLOAT64 = MAJOR_SIMPLE << 5 | AI_8;
 
   /** RFC 8949 value sharing: marks an array or map that {@link #TAG_SHAREDREF} refers to. */
   public static final long TAG_SHAREABLE = 28;
+
   /** RFC 8949 value sharing: the n-th {@link #TAG_SHAREABLE} item of the value. */
   public static final long TAG_SHAREDREF = 29;
+
   /** cu: a value Java cannot hold, {@code [type, description]}. */
   public static final long TAG_OPAQUE = 0x63750001L;
+
   /** cu: a reference to an external table, {@code uint} id. */
   public static final long TAG_EXTREF = 0x63750002L;
+
   /** cu: a reference to a stored function, {@code uint} id. */
   public static final long TAG_FUNCREF = 0x63750003L;
+
   /** cu: a function row, {@code [bytecode, upvalues]}. */
   public static final long TAG_FUNCTION = 0x63750004L;
+
   /** cu: an upvalue of a function row that is the environment, {@code null}. */
   public static final long TAG_ENV = 0x63750005L;
+
   /** cu: an upvalue of a function row kept in a box, {@code uint} id. */
   public static final long TAG_BOX = 0x63750006L;
+
   /** cu: a standard or host function stored by name, {@code text}. */
   public static final long TAG_PERMANENT = 0x63750007L;
+
   /** cu: the key of a table's metatable row, {@code null}. */
   public static final long TAG_META = 0x63750008L;
 
@@ -406,7 +435,7 @@ public final class Cbor {
           }
         }
         case MAJOR_TAG -> skip(depth + 1);
-        default -> { }  // integers, simple values and floats: the head is the item
+        default -> {} // integers, simple values and floats: the head is the item
       }
     }
 
@@ -417,8 +446,8 @@ public final class Cbor {
     }
 
     private static CborException badMajor(int major, int ib, int at) {
-      return new CborException("expected major type " + major + ", found " + major(ib)
-          + " at offset " + at);
+      return new CborException(
+          "expected major type " + major + ", found " + major(ib) + " at offset " + at);
     }
 
     private static CborException tooLong(long count) {

@@ -29,6 +29,7 @@ public final class CborDecoder {
    * counts tables only); anything much deeper is refused.
    */
   public static final int MAX_DEPTH = Cbor.MAX_DEPTH;
+
   private static final Object PENDING = new Object();
 
   private final byte[] buf;
@@ -79,30 +80,34 @@ public final class CborDecoder {
     }
     int ib = in.next();
     switch (Cbor.major(ib)) {
-      case Cbor.MAJOR_UINT: {
-        long v = in.argument(ib);
-        if (v < 0) {
-          throw new CborException("integer out of Lua's range");
+      case Cbor.MAJOR_UINT:
+        {
+          long v = in.argument(ib);
+          if (v < 0) {
+            throw new CborException("integer out of Lua's range");
+          }
+          return v;
         }
-        return v;
-      }
-      case Cbor.MAJOR_NEGINT: {
-        long v = in.argument(ib);
-        if (v < 0) {
-          throw new CborException("integer out of Lua's range");
+      case Cbor.MAJOR_NEGINT:
+        {
+          long v = in.argument(ib);
+          if (v < 0) {
+            throw new CborException("integer out of Lua's range");
+          }
+          return -1 - v;
         }
-        return -1 - v;
-      }
-      case Cbor.MAJOR_BYTES: {
-        long n = in.argument(ib);
-        int at = in.take(n);
-        return Arrays.copyOfRange(buf, at, in.position());
-      }
-      case Cbor.MAJOR_TEXT: {
-        long n = in.argument(ib);
-        int at = in.take(n);
-        return utf8(at, in.position() - at);
-      }
+      case Cbor.MAJOR_BYTES:
+        {
+          long n = in.argument(ib);
+          int at = in.take(n);
+          return Arrays.copyOfRange(buf, at, in.position());
+        }
+      case Cbor.MAJOR_TEXT:
+        {
+          long n = in.argument(ib);
+          int at = in.take(n);
+          return utf8(at, in.position() - at);
+        }
       case Cbor.MAJOR_ARRAY:
         return fillArray(in.argument(ib), -1, depth);
       case Cbor.MAJOR_MAP:
@@ -115,16 +120,16 @@ public final class CborDecoder {
   }
 
   private List<Object> fillArray(long count, int slot, int depth) {
-    int n = in.count(count, 1);  // every element takes at least one byte
+    int n = in.count(count, 1); // every element takes at least one byte
     List<Object> list = new ArrayList<>(Math.min(n, 1024));
     if (slot >= 0 && cycles) {
-      shared.set(slot, list);  // before the content: a reference from inside is a cycle
+      shared.set(slot, list); // before the content: a reference from inside is a cycle
     }
     for (int i = 0; i < n; i++) {
       list.add(read(depth + 1));
     }
     if (slot >= 0 && !cycles) {
-      shared.set(slot, list);  // only now: a reference from inside is a cycle
+      shared.set(slot, list); // only now: a reference from inside is a cycle
     }
     return list;
   }
@@ -135,7 +140,7 @@ public final class CborDecoder {
     }
     Map<Object, Object> map = new LinkedHashMap<>((int) Math.min(n * 2, 1024));
     if (slot >= 0 && cycles) {
-      shared.set(slot, map);  // before the content: a reference from inside is a cycle
+      shared.set(slot, map); // before the content: a reference from inside is a cycle
     }
     for (long i = 0; i < n; i++) {
       Object k = read(depth + 1);
@@ -150,7 +155,7 @@ public final class CborDecoder {
       map.put(k, v);
     }
     if (slot >= 0 && !cycles) {
-      shared.set(slot, map);  // only now: a reference from inside is a cycle
+      shared.set(slot, map); // only now: a reference from inside is a cycle
     }
     return map;
   }
@@ -186,7 +191,9 @@ public final class CborDecoder {
     }
     if (tag == TAG_OPAQUE) {
       Object v = read(depth + 1);
-      if (v instanceof List<?> l && l.size() == 2 && l.get(0) instanceof String t
+      if (v instanceof List<?> l
+          && l.size() == 2
+          && l.get(0) instanceof String t
           && l.get(1) instanceof String d) {
         return new LuaOpaque(t, d);
       }
@@ -206,14 +213,21 @@ public final class CborDecoder {
   private Object simple(int ib) {
     int ai = Cbor.info(ib);
     switch (ai) {
-      case Cbor.SIMPLE_FALSE: return Boolean.FALSE;
-      case Cbor.SIMPLE_TRUE: return Boolean.TRUE;
+      case Cbor.SIMPLE_FALSE:
+        return Boolean.FALSE;
+      case Cbor.SIMPLE_TRUE:
+        return Boolean.TRUE;
       case Cbor.SIMPLE_NULL:
-      case Cbor.SIMPLE_UNDEFINED: return null;
-      case Cbor.AI_2: return half((int) in.argument(ib));
-      case Cbor.AI_4: return (double) Float.intBitsToFloat((int) in.argument(ib));
-      case Cbor.AI_8: return Double.longBitsToDouble(in.argument(ib));
-      default: throw new CborException("unsupported simple value " + ai);
+      case Cbor.SIMPLE_UNDEFINED:
+        return null;
+      case Cbor.AI_2:
+        return half((int) in.argument(ib));
+      case Cbor.AI_4:
+        return (double) Float.intBitsToFloat((int) in.argument(ib));
+      case Cbor.AI_8:
+        return Double.longBitsToDouble(in.argument(ib));
+      default:
+        throw new CborException("unsupported simple value " + ai);
     }
   }
 
@@ -244,7 +258,8 @@ public final class CborDecoder {
       return new String(buf, off, n, StandardCharsets.ISO_8859_1);
     }
     try {
-      return StandardCharsets.UTF_8.newDecoder()
+      return StandardCharsets.UTF_8
+          .newDecoder()
           .onMalformedInput(CodingErrorAction.REPORT)
           .onUnmappableCharacter(CodingErrorAction.REPORT)
           .decode(java.nio.ByteBuffer.wrap(buf, off, n))

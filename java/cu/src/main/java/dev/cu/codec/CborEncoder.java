@@ -59,7 +59,7 @@ public final class CborEncoder {
     if (v >= 0) {
       head(Cbor.MAJOR_UINT, v);
     } else {
-      head(Cbor.MAJOR_NEGINT, ~v);  // -1 - v
+      head(Cbor.MAJOR_NEGINT, ~v); // -1 - v
     }
   }
 
@@ -119,7 +119,9 @@ public final class CborEncoder {
       nil();
     } else if (v instanceof Boolean b) {
       bool(b);
-    } else if (v instanceof Long || v instanceof Integer || v instanceof Short
+    } else if (v instanceof Long
+        || v instanceof Integer
+        || v instanceof Short
         || v instanceof Byte) {
       integer(((Number) v).longValue());
     } else if (v instanceof Double || v instanceof Float) {
@@ -132,7 +134,8 @@ public final class CborEncoder {
       head(Cbor.MAJOR_MAP, m.size());
       for (Map.Entry<?, ?> e : m.entrySet()) {
         if (e.getKey() == null) {
-          throw new IllegalArgumentException("a map key cannot be null (Lua tables have no nil keys)");
+          throw new IllegalArgumentException(
+              "a map key cannot be null (Lua tables have no nil keys)");
         }
         value(e.getKey(), depth + 1);
         value(e.getValue(), depth + 1);
@@ -147,7 +150,7 @@ public final class CborEncoder {
       for (Object o : a) {
         value(o, depth + 1);
       }
-    } else if (v instanceof long[] a) {  // table ids, host results: no boxing
+    } else if (v instanceof long[] a) { // table ids, host results: no boxing
       head(Cbor.MAJOR_ARRAY, a.length);
       for (long x : a) {
         integer(x);

@@ -40,8 +40,10 @@ final class CborGenerator extends GeneratorBase {
     counted();
     int depth = baseDepth + open + 1;
     if (depth > CborEncoder.MAX_DEPTH) {
-      throw new IllegalArgumentException("value nested too deeply (more than "
-          + CborEncoder.MAX_DEPTH + " levels, or it contains itself)");
+      throw new IllegalArgumentException(
+          "value nested too deeply (more than "
+              + CborEncoder.MAX_DEPTH
+              + " levels, or it contains itself)");
     }
     if (open == starts.length) {
       starts = Arrays.copyOf(starts, open * 2);

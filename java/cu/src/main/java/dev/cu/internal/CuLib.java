@@ -31,11 +31,13 @@ public interface CuLib {
 
   int CU_RESULT_LAST = 0;
   int CU_RESULT_ALL = 1;
+
   /** Or-ed with a result mode: a table in the result may contain itself. */
   int CU_RESULT_CYCLES = 2;
 
   /** Offsets in {@code cu_Info}. */
   int INFO_OUT = 0;
+
   int INFO_OUTLEN = 8;
   int INFO_PRINT = 16;
   int INFO_PRINTLEN = 24;

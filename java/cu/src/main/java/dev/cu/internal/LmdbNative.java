@@ -31,11 +31,12 @@ import jnr.ffi.Pointer;
 public final class LmdbNative {
   /** lmdbjava's system property: the LMDB library file to load instead of extracting one. */
   public static final String NATIVE_LIB = "lmdbjava.native.lib";
+
   /** lmdbjava's system property: which bundled library (class path resource) to use. */
   static final String EMBEDDED_LIB = "lmdbjava.embedded.lib";
+
   private static final String FOLDER = "org/lmdbjava/native/";
-  private static final String POM_PROPERTIES =
-      "META-INF/maven/org.lmdbjava/native/pom.properties";
+  private static final String POM_PROPERTIES = "META-INF/maven/org.lmdbjava/native/pom.properties";
 
   private static boolean done;
   private static volatile String fallback;
@@ -110,8 +111,8 @@ public final class LmdbNative {
     }
     String file = name.substring(name.lastIndexOf('/') + 1);
     String platform = file.contains(".") ? file.substring(0, file.lastIndexOf('.')) : file;
-    return new NativeResource(platform, url, "lmdb-" + file, sha256(url),
-        "lmdbjava-native-" + version);
+    return new NativeResource(
+        platform, url, "lmdb-" + file, sha256(url), "lmdbjava-native-" + version);
   }
 
   /** lmdbjava's resource name for an {@code os.name} and {@code os.arch}, or null. */
@@ -144,7 +145,9 @@ public final class LmdbNative {
     for (Path base : bases) {
       try {
         Path lib = NativeCache.extract(res, base);
-        LibraryLoader.create(Probe.class).failImmediately().load(lib.toString())
+        LibraryLoader.create(Probe.class)
+            .failImmediately()
+            .load(lib.toString())
             .mdb_version(null, null, null);
         return lib;
       } catch (IOException | SecurityException | UnsatisfiedLinkError e) {

@@ -62,7 +62,8 @@ final class NativeCache {
 
   /** The folder of {@code res} inside the cache folder {@code base}. */
   static Path folder(Path base, NativeResource res) {
-    return base.resolve("native").resolve(res.version())
+    return base.resolve("native")
+        .resolve(res.version())
         .resolve(res.platform() + "-" + res.sha256().substring(0, 16));
   }
 
@@ -76,9 +77,10 @@ final class NativeCache {
     Path dir = folder(base, res);
     Files.createDirectories(dir);
     Path lib = dir.resolve(res.fileName());
-    synchronized (NativeCache.class) {  // a JVM may not hold two locks on one file
-      try (FileChannel ch = FileChannel.open(dir.resolve(".lock"), StandardOpenOption.CREATE,
-              StandardOpenOption.WRITE);
+    synchronized (NativeCache.class) { // a JVM may not hold two locks on one file
+      try (FileChannel ch =
+              FileChannel.open(
+                  dir.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
           FileLock lock = ch.lock()) {
         if (Files.isRegularFile(lib) && sha256(lib).equals(res.sha256())) {
           return lib;
@@ -88,17 +90,25 @@ final class NativeCache {
           try (InputStream in = res.url().openStream()) {
             Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
           }
-          Files.move(tmp, lib, StandardCopyOption.REPLACE_EXISTING,
-              StandardCopyOption.ATOMIC_MOVE);
+          Files.move(tmp, lib, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } finally {
           Files.deleteIfExists(tmp);
         }
         String got = sha256(lib);
         if (!got.equals(res.sha256())) {
           Files.deleteIfExists(lib);
-          throw new UnsatisfiedLinkError("cu: " + res.url() + " has SHA-256 " + got
-              + " but its " + NativeResource.PROPERTIES + " says " + res.sha256()
-              + "; the cu-native jar for " + res.platform() + " is damaged");
+          throw new UnsatisfiedLinkError(
+              "cu: "
+                  + res.url()
+                  + " has SHA-256 "
+                  + got
+                  + " but its "
+                  + NativeResource.PROPERTIES
+                  + " says "
+                  + res.sha256()
+                  + "; the cu-native jar for "
+                  + res.platform()
+                  + " is damaged");
         }
         return lib;
       }

@@ -18,6 +18,7 @@ import jnr.ffi.LibraryLoader;
 public final class NativeLibrary {
   /** System property: a libcu file, or a folder holding it, to load instead of the jar's. */
   static final String LIBRARY_PATH = "cu.library.path";
+
   /** System property: the platform name to use instead of the detected one. */
   static final String PLATFORM = "cu.platform";
 
@@ -80,8 +81,9 @@ public final class NativeLibrary {
       return bind(fromPath(path));
     }
     ClassLoader loader = NativeLibrary.class.getClassLoader();
-    NativeResource res = NativeResource.find(
-        loader != null ? loader : ClassLoader.getSystemClassLoader(), platform());
+    NativeResource res =
+        NativeResource.find(
+            loader != null ? loader : ClassLoader.getSystemClassLoader(), platform());
     List<Path> bases = NativeCache.candidates(System.getProperties(), System.getenv());
     return loadExtracted(res, bases);
   }
@@ -107,10 +109,21 @@ public final class NativeLibrary {
         failures.add(e.getMessage());
       }
     }
-    throw new UnsatisfiedLinkError("cu: cannot load the " + res.platform() + " library "
-        + res.fileName() + " from " + res.url() + ": " + String.join("; ", failures)
-        + ". The cache folder must be writable and allow loading code (not mounted noexec): set "
-        + "-D" + NativeCache.CACHE_DIR + "=<folder>, or -D" + LIBRARY_PATH + "=<libcu file>");
+    throw new UnsatisfiedLinkError(
+        "cu: cannot load the "
+            + res.platform()
+            + " library "
+            + res.fileName()
+            + " from "
+            + res.url()
+            + ": "
+            + String.join("; ", failures)
+            + ". The cache folder must be writable and allow loading code (not mounted noexec): set "
+            + "-D"
+            + NativeCache.CACHE_DIR
+            + "=<folder>, or -D"
+            + LIBRARY_PATH
+            + "=<libcu file>");
   }
 
   /** The file named by {@code -Dcu.library.path}: a library file, or a folder holding it. */
@@ -120,8 +133,14 @@ public final class NativeLibrary {
       f = new File(f, System.mapLibraryName("cu"));
     }
     if (!f.isFile()) {
-      throw new UnsatisfiedLinkError("cu: -D" + LIBRARY_PATH + "=" + path
-          + " is not a library file (nor a folder holding " + System.mapLibraryName("cu") + ")");
+      throw new UnsatisfiedLinkError(
+          "cu: -D"
+              + LIBRARY_PATH
+              + "="
+              + path
+              + " is not a library file (nor a folder holding "
+              + System.mapLibraryName("cu")
+              + ")");
     }
     return f;
   }
@@ -132,9 +151,9 @@ public final class NativeLibrary {
       return LibraryLoader.create(CuLib.class).failImmediately().load(file.getAbsolutePath());
     } catch (UnsatisfiedLinkError e) {
       String why = String.valueOf(e.getMessage());
-      int eol = why.indexOf('\n');  // JNR-FFI appends the library names and search paths
-      throw new UnsatisfiedLinkError("cu: cannot load " + file + ": "
-          + (eol < 0 ? why : why.substring(0, eol)));
+      int eol = why.indexOf('\n'); // JNR-FFI appends the library names and search paths
+      throw new UnsatisfiedLinkError(
+          "cu: cannot load " + file + ": " + (eol < 0 ? why : why.substring(0, eol)));
     }
   }
 }

@@ -19,6 +19,7 @@ import java.util.Properties;
 record NativeResource(String platform, URL url, String fileName, String sha256, String version) {
   static final String FOLDER = "dev/cu/native/";
   static final String PROPERTIES = "cu-native.properties";
+
   /** {@link #cuVersion} when dev.cu:cu's version is not known (an unfiltered build). */
   static final String UNKNOWN = "unknown";
 
@@ -33,10 +34,15 @@ record NativeResource(String platform, URL url, String fileName, String sha256, 
     URL propsUrl = loader.getResource(folder + PROPERTIES);
     String cuVersion = cuVersion(loader);
     if (propsUrl == null) {
-      throw new UnsatisfiedLinkError("cu: no native library for platform " + platform
-          + " on the class path; add the dependency dev.cu:cu-native:" + cuVersion + ":"
-          + platform + " (or dev.cu:cu-platform, which picks the host's), or set "
-          + "-Dcu.library.path=<libcu file> (see docs/PACKAGING.md)");
+      throw new UnsatisfiedLinkError(
+          "cu: no native library for platform "
+              + platform
+              + " on the class path; add the dependency dev.cu:cu-native:"
+              + cuVersion
+              + ":"
+              + platform
+              + " (or dev.cu:cu-platform, which picks the host's), or set "
+              + "-Dcu.library.path=<libcu file> (see docs/PACKAGING.md)");
     }
     Properties p = load(propsUrl);
     String file = p.getProperty("file");
@@ -44,12 +50,25 @@ record NativeResource(String platform, URL url, String fileName, String sha256, 
     String version = p.getProperty("version");
     URL lib = file == null ? null : loader.getResource(folder + file);
     if (lib == null || sha == null || !sha.matches("[0-9a-f]{64}") || version == null) {
-      throw new UnsatisfiedLinkError("cu: " + propsUrl + " is incomplete or names a missing "
-          + "library; the cu-native jar for " + platform + " is damaged");
+      throw new UnsatisfiedLinkError(
+          "cu: "
+              + propsUrl
+              + " is incomplete or names a missing "
+              + "library; the cu-native jar for "
+              + platform
+              + " is damaged");
     }
     if (!version.equals(cuVersion) && !cuVersion.equals(UNKNOWN)) {
-      throw new UnsatisfiedLinkError("cu: dev.cu:cu " + cuVersion + " found dev.cu:cu-native "
-          + version + " for " + platform + " (" + propsUrl + "); use the same version of both");
+      throw new UnsatisfiedLinkError(
+          "cu: dev.cu:cu "
+              + cuVersion
+              + " found dev.cu:cu-native "
+              + version
+              + " for "
+              + platform
+              + " ("
+              + propsUrl
+              + "); use the same version of both");
     }
     return new NativeResource(platform, lib, file, sha, version);
   }

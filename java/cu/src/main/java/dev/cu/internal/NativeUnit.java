@@ -18,7 +18,9 @@ import jnr.ffi.Pointer;
 public final class NativeUnit implements AutoCloseable {
   /** Result modes of {@link #run} and {@link #call}: the last value, or an array of all. */
   public static final int RESULT_LAST = CuLib.CU_RESULT_LAST;
+
   public static final int RESULT_ALL = CuLib.CU_RESULT_ALL;
+
   /** Or-ed with a result mode: a table in the result may contain itself. */
   public static final int RESULT_CYCLES = CuLib.CU_RESULT_CYCLES;
 
@@ -30,6 +32,7 @@ public final class NativeUnit implements AutoCloseable {
   private final Upcalls upcalls;
   private final Cleaner.Cleanable cleanable;
   private Pointer state;
+
   /**
    * Native NUL-terminated UTF-8 copies of the paths {@link #call} was given (bounded), and a
    * native buffer for its arguments up to {@link Upcalls#BUF_MAX} bytes: with only pointers and
@@ -37,6 +40,7 @@ public final class NativeUnit implements AutoCloseable {
    * their {@code Pointer}s.
    */
   private final HashMap<String, Pointer> paths = new HashMap<>();
+
   private static final int MAX_PATHS = 256;
   private Pointer argBuf;
 
@@ -112,8 +116,8 @@ public final class NativeUnit implements AutoCloseable {
     int st = lib.cu_state_open(s, seed, hooked ? 1 : 0);
     if (st != CuLib.CU_OK) {
       lib.cu_state_close(s);
-      throw StatusMapper.failure(st,
-          "memory limit of " + memoryLimit + " bytes is too small to open the Lua libraries");
+      throw StatusMapper.failure(
+          st, "memory limit of " + memoryLimit + " bytes is too small to open the Lua libraries");
     }
     return new NativeUnit(lib, s);
   }
@@ -132,7 +136,8 @@ public final class NativeUnit implements AutoCloseable {
    * @throws IllegalArgumentException when a limit is negative or set on a state without hook
    */
   public void limit(long timeoutNanos, long instructions) {
-    check(lib.cu_state_limit(state(), timeoutNanos, instructions),
+    check(
+        lib.cu_state_limit(state(), timeoutNanos, instructions),
         "time and instruction limits need a hooked state and must not be negative");
   }
 
@@ -142,7 +147,8 @@ public final class NativeUnit implements AutoCloseable {
    * @throws IllegalArgumentException when it is negative or set on a state without hook
    */
   public void cpuLimit(long cpuNanos) {
-    check(lib.cu_state_cpulimit(state(), cpuNanos),
+    check(
+        lib.cu_state_cpulimit(state(), cpuNanos),
         "a CPU time limit needs a hooked state and must not be negative");
   }
 
@@ -269,7 +275,9 @@ public final class NativeUnit implements AutoCloseable {
   public void register(String path, int fn) {
     int st = lib.cu_host_register(state(), z(path), fn);
     if (st != CuLib.CU_OK) {
-      throw StatusMapper.failure(st, "not enough memory to register host function '" + path + "'",
+      throw StatusMapper.failure(
+          st,
+          "not enough memory to register host function '" + path + "'",
           "cannot register host function '" + path + "': a part of its path is not a table");
     }
   }
@@ -298,7 +306,8 @@ public final class NativeUnit implements AutoCloseable {
    * @throws dev.cu.LuaMemoryException when memory runs out
    */
   public void detached(byte[] ids) {
-    check(lib.cu_ext_detached(state(), ids, ids.length),
+    check(
+        lib.cu_ext_detached(state(), ids, ids.length),
         "not enough memory to record removed tables");
   }
 

@@ -99,10 +99,14 @@ final class StatusMapper {
 
   private static LuaTimeoutException.Reason reason(int r) {
     switch (r) {
-      case CuLib.CU_STOP_TIME: return LuaTimeoutException.Reason.TIME_LIMIT;
-      case CuLib.CU_STOP_INSTRUCTIONS: return LuaTimeoutException.Reason.INSTRUCTION_LIMIT;
-      case CuLib.CU_STOP_CPU: return LuaTimeoutException.Reason.CPU_TIME_LIMIT;
-      default: return LuaTimeoutException.Reason.INTERRUPTED;
+      case CuLib.CU_STOP_TIME:
+        return LuaTimeoutException.Reason.TIME_LIMIT;
+      case CuLib.CU_STOP_INSTRUCTIONS:
+        return LuaTimeoutException.Reason.INSTRUCTION_LIMIT;
+      case CuLib.CU_STOP_CPU:
+        return LuaTimeoutException.Reason.CPU_TIME_LIMIT;
+      default:
+        return LuaTimeoutException.Reason.INTERRUPTED;
     }
   }
 }

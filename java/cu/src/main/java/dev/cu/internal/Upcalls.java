@@ -15,6 +15,7 @@ import jnr.ffi.Pointer;
 final class Upcalls {
   /** Larger replies are passed as arrays (JNI copies them for the call). */
   static final int BUF_MAX = 4096;
+
   /** Below this size a byte-wise copy beats the JNI bulk copy of {@link Pointer#get}. */
   private static final int SMALL_COPY = 64;
 
@@ -22,6 +23,7 @@ final class Upcalls {
   private final Pointer state;
   private final Pointer info;
   private Throwable error;
+
   /** A native buffer for replies up to {@link #BUF_MAX} bytes, made at the first reply. */
   private Pointer replyBuf;
 
@@ -119,8 +121,10 @@ final class Upcalls {
    * collector with its {@code Pointer}.
    */
   static Pointer nativeCopy(CuLib lib, byte[] b, int capacity) {
-    Pointer p = jnr.ffi.Runtime.getRuntime(lib).getMemoryManager()
-        .allocateDirect(Math.max(capacity, Math.max(b.length, 1)));
+    Pointer p =
+        jnr.ffi.Runtime.getRuntime(lib)
+            .getMemoryManager()
+            .allocateDirect(Math.max(capacity, Math.max(b.length, 1)));
     put(p, b);
     return p;
   }

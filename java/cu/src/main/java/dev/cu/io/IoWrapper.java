@@ -76,8 +76,14 @@ public final class IoWrapper {
    */
   public IoResult request(String method, Object params) {
     unit.clearIo();
-    Map<String, Object> meta = Map.of("method", method, "requestId", UUID.randomUUID().toString(),
-        "timestamp", Instant.now().toString());
+    Map<String, Object> meta =
+        Map.of(
+            "method",
+            method,
+            "requestId",
+            UUID.randomUUID().toString(),
+            "timestamp",
+            Instant.now().toString());
     unit.setMetadata(meta);
     unit.setInput(params);
     Object value;

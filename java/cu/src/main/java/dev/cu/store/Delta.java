@@ -51,16 +51,22 @@ public final class Delta {
     List<Change> list = new ArrayList<>(changes.size());
     for (Change c : changes) {
       if (!StoreBytes.isOneItem(c.key())) {
-        throw new IllegalArgumentException("the key of a change to table "
-            + Long.toUnsignedString(c.table()) + " is not one CBOR item");
+        throw new IllegalArgumentException(
+            "the key of a change to table "
+                + Long.toUnsignedString(c.table())
+                + " is not one CBOR item");
       }
       byte[] value = c.value();
       if (value != null && !StoreBytes.isOneItem(value)) {
-        throw new IllegalArgumentException("the value of a change to table "
-            + Long.toUnsignedString(c.table()) + " is not one CBOR item");
+        throw new IllegalArgumentException(
+            "the value of a change to table "
+                + Long.toUnsignedString(c.table())
+                + " is not one CBOR item");
       }
-      list.add(isNil(value, 0, value == null ? 0 : value.length)
-          ? new Change(c.table(), c.key(), null) : c);
+      list.add(
+          isNil(value, 0, value == null ? 0 : value.length)
+              ? new Change(c.table(), c.key(), null)
+              : c);
     }
     return list.isEmpty() ? EMPTY : new Delta(Collections.unmodifiableList(list));
   }
@@ -99,8 +105,8 @@ public final class Delta {
       Cbor.Reader r = new Cbor.Reader(b);
       long count = r.head(Cbor.MAJOR_ARRAY);
       if (count < 0 || count > b.length) {
-        throw new CuStoreException("delta count " + Long.toUnsignedString(count)
-            + " exceeds its " + b.length + " bytes");
+        throw new CuStoreException(
+            "delta count " + Long.toUnsignedString(count) + " exceeds its " + b.length + " bytes");
       }
       List<Change> list = new ArrayList<>((int) Math.min(count, 1 << 16));
       for (long i = 0; i < count; i++) {
@@ -127,8 +133,10 @@ public final class Delta {
 
   /** CBOR tag of a function reference, {@code tag uint}: {@link Cbor#TAG_FUNCREF}. */
   public static final long TAG_FUNCREF = Cbor.TAG_FUNCREF;
+
   /** CBOR tag of a function row, {@code tag [bytecode, upvalues]}: {@link Cbor#TAG_FUNCTION}. */
   public static final long TAG_FUNCTION = Cbor.TAG_FUNCTION;
+
   /** CBOR tag of an upvalue box in a function row: {@link Cbor#TAG_BOX}. */
   public static final long TAG_BOX = Cbor.TAG_BOX;
 

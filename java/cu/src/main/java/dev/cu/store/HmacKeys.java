@@ -27,6 +27,7 @@ import java.util.function.UnaryOperator;
 final class HmacKeys {
   /** The environment variable that holds a key in hexadecimal. */
   static final String ENV = "CU_HMAC_KEY";
+
   static final String KEY_FILE = "hmac.key";
   private static final int LENGTH = 32;
   private static final SecureRandom RANDOM = new SecureRandom();
@@ -52,9 +53,13 @@ final class HmacKeys {
       String s = hex.strip();
       byte[] k = parseHex(s);
       if (k == null) {
-        throw new CuStoreException(ENV + " must be 64 hexadecimal digits (a 32-byte key); it"
-            + " holds " + s.length() + " characters"
-            + (s.chars().allMatch(HmacKeys::isHex) ? "" : ", not all hexadecimal digits"));
+        throw new CuStoreException(
+            ENV
+                + " must be 64 hexadecimal digits (a 32-byte key); it"
+                + " holds "
+                + s.length()
+                + " characters"
+                + (s.chars().allMatch(HmacKeys::isHex) ? "" : ", not all hexadecimal digits"));
       }
       return k;
     }
@@ -79,8 +84,12 @@ final class HmacKeys {
     }
     byte[] k = parseHex(new String(b, java.nio.charset.StandardCharsets.US_ASCII).strip());
     if (k == null) {
-      throw new CuStoreException("the HMAC key file " + f + " holds " + b.length
-          + " bytes: a key file holds 32 bytes, or 64 hexadecimal digits");
+      throw new CuStoreException(
+          "the HMAC key file "
+              + f
+              + " holds "
+              + b.length
+              + " bytes: a key file holds 32 bytes, or 64 hexadecimal digits");
     }
     return k;
   }
@@ -113,8 +122,8 @@ final class HmacKeys {
         if (Files.exists(f)) {
           byte[] k = Files.readAllBytes(f);
           if (k.length != LENGTH) {
-            throw new CuStoreException("the key file " + f + " holds " + k.length
-                + " bytes, not 32");
+            throw new CuStoreException(
+                "the key file " + f + " holds " + k.length + " bytes, not 32");
           }
           return k;
         }
@@ -133,23 +142,30 @@ final class HmacKeys {
   }
 
   private static void create(Path dir, Path f, byte[] k) throws IOException {
-    Path tmp = dir.resolve(KEY_FILE + "." + ProcessHandle.current().pid() + "."
-        + Long.toHexString(RANDOM.nextLong()) + ".tmp");
+    Path tmp =
+        dir.resolve(
+            KEY_FILE
+                + "."
+                + ProcessHandle.current().pid()
+                + "."
+                + Long.toHexString(RANDOM.nextLong())
+                + ".tmp");
     write(tmp, k);
     try {
-      Files.createLink(f, tmp);  // refuses to replace an existing f
+      Files.createLink(f, tmp); // refuses to replace an existing f
     } catch (FileAlreadyExistsException e) {
       throw e;
     } catch (UnsupportedOperationException | FileSystemException e) {
-      write(f, k);  // no hard links here: CREATE_NEW in place
+      write(f, k); // no hard links here: CREATE_NEW in place
     } finally {
       Files.deleteIfExists(tmp);
     }
   }
 
   private static void write(Path f, byte[] k) throws IOException {
-    Set<StandardOpenOption> opts = EnumSet.of(StandardOpenOption.CREATE_NEW,
-        StandardOpenOption.WRITE, StandardOpenOption.SYNC);
+    Set<StandardOpenOption> opts =
+        EnumSet.of(
+            StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, StandardOpenOption.SYNC);
     Set<PosixFilePermission> rw = PosixFilePermissions.fromString("rw-------");
     SeekableByteChannel ch;
     boolean posix;
@@ -167,7 +183,7 @@ final class HmacKeys {
       }
     }
     if (posix) {
-      Files.setPosixFilePermissions(f, rw);  // the umask only removes bits; be explicit anyway
+      Files.setPosixFilePermissions(f, rw); // the umask only removes bits; be explicit anyway
     }
   }
 }

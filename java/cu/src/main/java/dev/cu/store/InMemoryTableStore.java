@@ -1,7 +1,6 @@
 package dev.cu.store;
 
 import dev.cu.codec.Cbor;
-import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -23,17 +22,21 @@ public final class InMemoryTableStore implements TableStore {
   private final Map<Long, Map<RowKey, byte[]>> tables = new HashMap<>();
   private final Map<String, Long> roots = new LinkedHashMap<>();
   private final Set<Long> rootIds = new HashSet<>();
+
   /** How many rows refer to each table. */
   private final Map<Long, Integer> refs = new HashMap<>();
+
   private long nextId = 1;
   private final Graph graph = new Graph();
 
   @Override
   public synchronized long root(String name) {
-    return roots.computeIfAbsent(name, n -> {
-      rootIds.add(nextId);
-      return nextId++;
-    });
+    return roots.computeIfAbsent(
+        name,
+        n -> {
+          rootIds.add(nextId);
+          return nextId++;
+        });
   }
 
   @Override
@@ -59,7 +62,7 @@ public final class InMemoryTableStore implements TableStore {
   @Override
   public synchronized long[] commit(Delta delta, long next) {
     List<Delta.Change> changes = delta.changes();
-    for (Delta.Change c : changes) {  // a bad change fails the commit before any change
+    for (Delta.Change c : changes) { // a bad change fails the commit before any change
       if (c.table() < 0) {
         throw new CuStoreException("table id out of range: " + Long.toUnsignedString(c.table()));
       }
@@ -67,7 +70,7 @@ public final class InMemoryTableStore implements TableStore {
     }
     Reclaimer reclaimer = new Reclaimer(graph);
     long current = 0;
-    Map<RowKey, byte[]> t = null;  // the rows of table 'current', null when it has none
+    Map<RowKey, byte[]> t = null; // the rows of table 'current', null when it has none
     for (Delta.Change c : changes) {
       long id = c.table();
       if (t == null || id != current) {
@@ -76,7 +79,7 @@ public final class InMemoryTableStore implements TableStore {
       }
       if (t == null) {
         if (!rootIds.contains(id)) {
-          reclaimer.created(id);  // new: kept only if something refers to it
+          reclaimer.created(id); // new: kept only if something refers to it
         }
         t = new LinkedHashMap<>();
         tables.put(id, t);

@@ -1,5 +1,6 @@
 package dev.cu.store;
 
+import dev.cu.internal.LmdbNative;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,7 +13,6 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Function;
 import java.util.regex.Pattern;
-import dev.cu.internal.LmdbNative;
 import org.lmdbjava.ByteArrayProxy;
 import org.lmdbjava.Dbi;
 import org.lmdbjava.DbiFlags;
@@ -39,12 +39,13 @@ import org.lmdbjava.Txn;
 public final class LmdbEnvironment implements AutoCloseable {
   /** The layout version written to, and expected in, the meta DBI (2: with table manifests). */
   static final int LAYOUT_VERSION = 2;
+
   static final String DATA_FILE = "data.mdb";
   private static final Pattern NAMESPACE = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
   private static final Set<Path> OPEN = ConcurrentHashMap.newKeySet();
 
   static {
-    LmdbNative.prepare();  // before any lmdbjava class loads LMDB
+    LmdbNative.prepare(); // before any lmdbjava class loads LMDB
   }
 
   private final Path dir;
@@ -53,11 +54,15 @@ public final class LmdbEnvironment implements AutoCloseable {
   final Dbi<byte[]> rows;
   final Dbi<byte[]> meta;
   final RowCodec codec;
+
   /** Held shared by every transaction, exclusively by a map resize. */
   private final ReentrantReadWriteLock mapLock = new ReentrantReadWriteLock();
+
   private final ReentrantLock writer = new ReentrantLock();
+
   /** The namespaces open in this JVM, with their cross-process locks; its monitor guards it. */
   private final Map<String, NamespaceLock> inUse = new HashMap<>();
+
   private volatile boolean closed;
   private volatile int resizes;
 
@@ -96,15 +101,17 @@ public final class LmdbEnvironment implements AutoCloseable {
     try {
       checkFile(real);
       byte[] key = HmacKeys.resolve(options, real);
-      EnvFlags[] flags = options.durability() == LmdbOptions.Durability.NO_SYNC
-          ? new EnvFlags[] {EnvFlags.MDB_NOTLS, EnvFlags.MDB_NOSYNC}
-          : new EnvFlags[] {EnvFlags.MDB_NOTLS};
-      env = Env.create(ByteArrayProxy.PROXY_BA)
-          .setMapSize(options.mapSize())
-          .setMaxDbs(2)
-          .setMaxReaders(options.maxReaders())
-          .open(real.toFile(), 0600, flags);
-      env.readerCheck();  // free the reader slots of processes that died holding one
+      EnvFlags[] flags =
+          options.durability() == LmdbOptions.Durability.NO_SYNC
+              ? new EnvFlags[] {EnvFlags.MDB_NOTLS, EnvFlags.MDB_NOSYNC}
+              : new EnvFlags[] {EnvFlags.MDB_NOTLS};
+      env =
+          Env.create(ByteArrayProxy.PROXY_BA)
+              .setMapSize(options.mapSize())
+              .setMaxDbs(2)
+              .setMaxReaders(options.maxReaders())
+              .open(real.toFile(), 0600, flags);
+      env.readerCheck(); // free the reader slots of processes that died holding one
       LmdbEnvironment e = new LmdbEnvironment(real, options, env, key);
       e.checkVersion();
       return e;
@@ -132,27 +139,38 @@ public final class LmdbEnvironment implements AutoCloseable {
     LmdbFileCheck.Result r = LmdbFileCheck.check(data, false);
     if (!r.ok()) {
       int more = r.problems().size() - 1;
-      throw new CuStateException("damaged LMDB file " + data + ": " + r.problems().get(0)
-          + (more > 0 ? " (and " + more + " more problem" + (more > 1 ? "s" : "") + ")" : "")
-          + "; nothing was changed");
+      throw new CuStateException(
+          "damaged LMDB file "
+              + data
+              + ": "
+              + r.problems().get(0)
+              + (more > 0 ? " (and " + more + " more problem" + (more > 1 ? "s" : "") + ")" : "")
+              + "; nothing was changed");
     }
   }
 
   private void checkVersion() {
-    int v = write(txn -> {
-      int have = Meta.getInt(meta, txn, Meta.VERSION, -1);
-      if (have == -1 || have == 1) {
-        if (have == 1) {
-          Manifest.buildAll(rows, meta, txn);  // version 1 had no table manifests
-        }
-        Meta.putInt(meta, txn, Meta.VERSION, LAYOUT_VERSION);
-        return LAYOUT_VERSION;
-      }
-      return have;
-    });
+    int v =
+        write(
+            txn -> {
+              int have = Meta.getInt(meta, txn, Meta.VERSION, -1);
+              if (have == -1 || have == 1) {
+                if (have == 1) {
+                  Manifest.buildAll(rows, meta, txn); // version 1 had no table manifests
+                }
+                Meta.putInt(meta, txn, Meta.VERSION, LAYOUT_VERSION);
+                return LAYOUT_VERSION;
+              }
+              return have;
+            });
     if (v != LAYOUT_VERSION) {
-      throw new CuStoreException("the store in " + dir + " has layout version " + v
-          + "; this cu reads version " + LAYOUT_VERSION);
+      throw new CuStoreException(
+          "the store in "
+              + dir
+              + " has layout version "
+              + v
+              + "; this cu reads version "
+              + LAYOUT_VERSION);
     }
   }
 
@@ -179,8 +197,8 @@ public final class LmdbEnvironment implements AutoCloseable {
    */
   public LmdbTableStore store(String namespace, Duration timeout) {
     if (namespace == null || !NAMESPACE.matcher(namespace).matches()) {
-      throw new IllegalArgumentException("a namespace is 1-128 characters of [A-Za-z0-9._:-]: "
-          + namespace);
+      throw new IllegalArgumentException(
+          "a namespace is 1-128 characters of [A-Za-z0-9._:-]: " + namespace);
     }
     LmdbOptions.checkLockTimeout(timeout);
     long start = System.nanoTime();
@@ -188,8 +206,9 @@ public final class LmdbEnvironment implements AutoCloseable {
     claim(namespace, start, deadline);
     NamespaceLock lock = null;
     try {
-      lock = NamespaceLock.acquire(dir, namespace,
-          Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+      lock =
+          NamespaceLock.acquire(
+              dir, namespace, Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
       synchronized (inUse) {
         checkOpen();
         inUse.put(namespace, lock);
@@ -216,17 +235,24 @@ public final class LmdbEnvironment implements AutoCloseable {
         }
         long left = deadline - System.nanoTime();
         if (left <= 0) {
-          throw new CuLockTimeoutException("namespace " + namespace + " in " + dir
-              + " is already open in this process (pid " + ProcessHandle.current().pid()
-              + "); gave up after " + (System.nanoTime() - start) / 1_000_000 + " ms",
+          throw new CuLockTimeoutException(
+              "namespace "
+                  + namespace
+                  + " in "
+                  + dir
+                  + " is already open in this process (pid "
+                  + ProcessHandle.current().pid()
+                  + "); gave up after "
+                  + (System.nanoTime() - start) / 1_000_000
+                  + " ms",
               "pid=" + ProcessHandle.current().pid() + " (this process)");
         }
         try {
           inUse.wait(Math.max(1, left / 1_000_000));
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
-          throw new CuStoreException("interrupted while waiting for namespace " + namespace
-              + " in " + dir, e);
+          throw new CuStoreException(
+              "interrupted while waiting for namespace " + namespace + " in " + dir, e);
         }
       }
     }
@@ -271,7 +297,10 @@ public final class LmdbEnvironment implements AutoCloseable {
     }
     Meta.putInt(meta, txn, Meta.COUNTER, n);
     Meta.putInt(meta, txn, nk, n);
-    Meta.put(meta, txn, Meta.nsKey(n, Meta.NAME),
+    Meta.put(
+        meta,
+        txn,
+        Meta.nsKey(n, Meta.NAME),
         name.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     return n;
   }
@@ -384,8 +413,8 @@ public final class LmdbEnvironment implements AutoCloseable {
     try {
       checkOpen();
       if (adopted >= 3) {
-        throw new CuStoreException("the LMDB map in " + dir + " keeps being resized by another"
-            + " process");
+        throw new CuStoreException(
+            "the LMDB map in " + dir + " keeps being resized by another" + " process");
       }
       env.setMapSize(0);
     } catch (LmdbException e) {
@@ -416,7 +445,7 @@ public final class LmdbEnvironment implements AutoCloseable {
       releaseAll();
       try {
         if (options.durability() == LmdbOptions.Durability.NO_SYNC) {
-          env.sync(true);  // a clean close is durable in either mode
+          env.sync(true); // a clean close is durable in either mode
         }
       } catch (LmdbException e) {
         throw new CuStoreException("cannot flush the LMDB environment in " + dir + ": " + e, e);

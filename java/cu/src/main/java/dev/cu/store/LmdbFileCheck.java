@@ -59,14 +59,16 @@ final class LmdbFileCheck {
   private static final long P_INVALID = -1L;
   private static final int DB_SIZE = LmdbMetaPages.DB_SIZE;
   private static final int MAX_PROBLEMS = 20;
+
   /** Walks of a file that another process keeps committing to before it is let through. */
   private static final int BUSY_ATTEMPTS = 20;
+
   static final byte[] ROWS = "rows".getBytes(StandardCharsets.US_ASCII);
   static final byte[] META = "meta".getBytes(StandardCharsets.US_ASCII);
 
   /** The outcome: problems found (empty when the file is sound) and what was walked. */
-  record Result(List<String> problems, List<String> records, long pages, long rows,
-      long metaRecords) {
+  record Result(
+      List<String> problems, List<String> records, long pages, long rows, long metaRecords) {
     boolean ok() {
       return problems.isEmpty();
     }
@@ -122,21 +124,29 @@ final class LmdbFileCheck {
         byte[] before = stamp(ch);
         LmdbFileCheck c = new LmdbFileCheck(ch, crcs);
         c.run();
-        Result r = new Result(List.copyOf(c.problems), List.copyOf(c.records), c.pagesRead,
-            c.rowCount, c.metaCount);
+        Result r =
+            new Result(
+                List.copyOf(c.problems),
+                List.copyOf(c.records),
+                c.pagesRead,
+                c.rowCount,
+                c.metaCount);
         if (r.ok() && r.records().isEmpty() || Arrays.equals(before, stamp(ch))) {
-          return r;  // sound, or damaged while no other process committed
+          return r; // sound, or damaged while no other process committed
         }
         // Another process committed during the walk and may have reused pages of the tree
         // being read (this check is no registered LMDB reader): what looked damaged may be
         // sound, so walk the new state again.
         if (attempt == BUSY_ATTEMPTS && !crcs) {
-          return new Result(List.of(), List.of(), c.pagesRead, 0, 0);  // see the class comment
+          return new Result(List.of(), List.of(), c.pagesRead, 0, 0); // see the class comment
         }
-        if (attempt == BUSY_ATTEMPTS) {  // a verification says what it could not rule out
+        if (attempt == BUSY_ATTEMPTS) { // a verification says what it could not rule out
           List<String> p = new ArrayList<>();
-          p.add("another process committed during each of " + BUSY_ATTEMPTS + " checks; what"
-              + " follows may be pages it was rewriting");
+          p.add(
+              "another process committed during each of "
+                  + BUSY_ATTEMPTS
+                  + " checks; what"
+                  + " follows may be pages it was rewriting");
           p.addAll(r.problems());
           return new Result(p, r.records(), r.pages(), r.rows(), r.metaRecords());
         }
@@ -160,8 +170,10 @@ final class LmdbFileCheck {
     long size = ch.size();
     ByteBuffer m0 = LmdbMetaPages.read(ch, 0, (int) Math.min(size, 160));
     int psize = m0.capacity() >= PAGEHDRSZ + 28 ? m0.getInt(PAGEHDRSZ + 24) : 0;
-    ByteBuffer m1 = psize >= 512 && psize <= 65536 && size >= psize + 160L
-        ? LmdbMetaPages.read(ch, psize, 160) : ByteBuffer.allocate(0);
+    ByteBuffer m1 =
+        psize >= 512 && psize <= 65536 && size >= psize + 160L
+            ? LmdbMetaPages.read(ch, psize, 160)
+            : ByteBuffer.allocate(0);
     ByteBuffer all = ByteBuffer.allocate(8 + m0.remaining() + m1.remaining());
     all.putLong(size).put(m0).put(m1);
     return all.array();
@@ -209,7 +221,12 @@ final class LmdbFileCheck {
     }
   }
 
-  private enum Kind { MAIN, ROWS, META, FREE }
+  private enum Kind {
+    MAIN,
+    ROWS,
+    META,
+    FREE
+  }
 
   private void walkDb(String name, LmdbMetaPages.Db db, Kind kind, List<LmdbMetaPages.Db> named)
       throws IOException {
@@ -222,7 +239,10 @@ final class LmdbFileCheck {
     overflows = 0;
     entries = 0;
     if (db.root() == P_INVALID) {
-      if (db.depth() != 0 || db.entries() != 0 || db.branch() != 0 || db.leaf() != 0
+      if (db.depth() != 0
+          || db.entries() != 0
+          || db.branch() != 0
+          || db.leaf() != 0
           || db.overflow() != 0) {
         problem(name + ": empty, but its record counts pages or entries");
       }
@@ -237,11 +257,28 @@ final class LmdbFileCheck {
     } catch (Stop s) {
       return;
     }
-    if (branches != db.branch() || leaves != db.leaf() || overflows != db.overflow()
+    if (branches != db.branch()
+        || leaves != db.leaf()
+        || overflows != db.overflow()
         || entries != db.entries()) {
-      problem(name + ": the tree holds " + branches + " branch, " + leaves + " leaf, "
-          + overflows + " overflow pages and " + entries + " entries; its record says "
-          + db.branch() + ", " + db.leaf() + ", " + db.overflow() + " and " + db.entries());
+      problem(
+          name
+              + ": the tree holds "
+              + branches
+              + " branch, "
+              + leaves
+              + " leaf, "
+              + overflows
+              + " overflow pages and "
+              + entries
+              + " entries; its record says "
+              + db.branch()
+              + ", "
+              + db.leaf()
+              + ", "
+              + db.overflow()
+              + " and "
+              + db.entries());
     }
   }
 
@@ -254,7 +291,7 @@ final class LmdbFileCheck {
     }
     used.set((int) pgno);
     pagesRead++;
-    ByteBuffer p = read(pgno * psize, psize);  // not mapped: that pins the file on Windows
+    ByteBuffer p = read(pgno * psize, psize); // not mapped: that pins the file on Windows
     if (p.getLong(0) != pgno) {
       throw stop(name + ": page " + pgno + " says it is page " + p.getLong(0));
     }
@@ -262,20 +299,35 @@ final class LmdbFileCheck {
   }
 
   /** Walks the subtree at {@code pgno}; its keys must lie in [{@code lo}, {@code hi}). */
-  private void walk(String name, Kind kind, long pgno, int level, int depth, byte[] lo,
-      byte[] hi, List<LmdbMetaPages.Db> named) throws IOException {
+  private void walk(
+      String name,
+      Kind kind,
+      long pgno,
+      int level,
+      int depth,
+      byte[] lo,
+      byte[] hi,
+      List<LmdbMetaPages.Db> named)
+      throws IOException {
     ByteBuffer p = page(name, pgno);
     int type = p.getShort(10) & P_TYPES;
     boolean leaf = level == depth;
     if (type != (leaf ? P_LEAF : P_BRANCH)) {
-      throw stop(name + ": page " + pgno + " has type " + type + " where a "
-          + (leaf ? "leaf" : "branch") + " page belongs");
+      throw stop(
+          name
+              + ": page "
+              + pgno
+              + " has type "
+              + type
+              + " where a "
+              + (leaf ? "leaf" : "branch")
+              + " page belongs");
     }
     int lower = p.getShort(12) & 0xffff;
     int upper = p.getShort(14) & 0xffff;
     if (lower < PAGEHDRSZ + 2 || (lower & 1) != 0 || upper < lower || upper > psize) {
-      throw stop(name + ": page " + pgno + " has a bad header (lower " + lower + ", upper "
-          + upper + ")");
+      throw stop(
+          name + ": page " + pgno + " has a bad header (lower " + lower + ", upper " + upper + ")");
     }
     int n = (lower - PAGEHDRSZ) >> 1;
     if (leaf) {
@@ -293,15 +345,19 @@ final class LmdbFileCheck {
       int hi16 = p.getShort(at + 2) & 0xffff;
       int flags = p.getShort(at + 4) & 0xffff;
       byte[] key = nodeKey(p, i, pgno, name);
-      if (leaf || i > 0) {  // the first key of a branch page is not used
-        if (lo != null && compare(kind, key, lo) < 0
-            || hi != null && compare(kind, key, hi) >= 0) {
-          throw stop(name + ": page " + pgno + ": key " + describeKey(kind, key)
-              + " lies outside the range its parent assigns");
+      if (leaf || i > 0) { // the first key of a branch page is not used
+        if (lo != null && compare(kind, key, lo) < 0 || hi != null && compare(kind, key, hi) >= 0) {
+          throw stop(
+              name
+                  + ": page "
+                  + pgno
+                  + ": key "
+                  + describeKey(kind, key)
+                  + " lies outside the range its parent assigns");
         }
         if (prev != null && compare(kind, prev, key) >= 0) {
-          throw stop(name + ": page " + pgno + ": key " + describeKey(kind, key)
-              + " is out of order");
+          throw stop(
+              name + ": page " + pgno + ": key " + describeKey(kind, key) + " is out of order");
         }
         prev = key;
       }
@@ -335,8 +391,17 @@ final class LmdbFileCheck {
     return key;
   }
 
-  private void leafNode(String name, Kind kind, ByteBuffer p, long pgno, int dataAt, int flags,
-      byte[] key, long dsize, List<LmdbMetaPages.Db> named) throws IOException {
+  private void leafNode(
+      String name,
+      Kind kind,
+      ByteBuffer p,
+      long pgno,
+      int dataAt,
+      int flags,
+      byte[] key,
+      long dsize,
+      List<LmdbMetaPages.Db> named)
+      throws IOException {
     String where = name + ": page " + pgno + ", key " + describeKey(kind, key);
     byte[] data;
     if (flags == F_BIGDATA && kind != Kind.MAIN) {
@@ -348,8 +413,7 @@ final class LmdbFileCheck {
       }
       long ov = p.getLong(dataAt);
       int pages = overflow(where, ov, dsize);
-      data = crcs || kind == Kind.FREE ? read(ov * psize + PAGEHDRSZ, (int) dsize).array()
-          : null;
+      data = crcs || kind == Kind.FREE ? read(ov * psize + PAGEHDRSZ, (int) dsize).array() : null;
       overflows += pages;
     } else if (flags == (kind == Kind.MAIN ? F_SUBDATA : 0)) {
       if (dataAt + dsize > psize) {
@@ -366,8 +430,8 @@ final class LmdbFileCheck {
         if (slot < 0 || data.length != DB_SIZE) {
           throw stop(where + ": not one of the DBIs rows and meta");
         }
-        LmdbMetaPages.Db db = LmdbMetaPages.Db.read(
-            ByteBuffer.wrap(data).order(ByteOrder.LITTLE_ENDIAN), 0);
+        LmdbMetaPages.Db db =
+            LmdbMetaPages.Db.read(ByteBuffer.wrap(data).order(ByteOrder.LITTLE_ENDIAN), 0);
         if (db.flags() != 0) {
           throw stop(where + ": unexpected DB flags " + db.flags());
         }
@@ -396,8 +460,11 @@ final class LmdbFileCheck {
     }
     ByteBuffer h = read(ov * psize, PAGEHDRSZ);
     int pages = h.getInt(12);
-    if (h.getLong(0) != ov || (h.getShort(10) & P_TYPES) != P_OVERFLOW || pages < 1
-        || ov + pages - 1 > lastPg || dsize > (long) pages * psize - PAGEHDRSZ) {
+    if (h.getLong(0) != ov
+        || (h.getShort(10) & P_TYPES) != P_OVERFLOW
+        || pages < 1
+        || ov + pages - 1 > lastPg
+        || dsize > (long) pages * psize - PAGEHDRSZ) {
       throw stop(where + ": bad overflow page " + ov);
     }
     for (long q = ov; q < ov + pages; q++) {
@@ -411,10 +478,16 @@ final class LmdbFileCheck {
   }
 
   private static String rowProblem(byte[] lk) {
-    return "corrupt row (" + (lk.length >= RowCodec.PREFIX
-        ? "namespace #" + StoreBytes.getU32(lk, 0) + ", table " + StoreBytes.getU64(lk, 4)
-        + ", key " + StoreBytes.hex(lk, RowCodec.PREFIX, lk.length)
-        : "malformed LMDB key " + StoreBytes.hex(lk)) + "): CRC32C mismatch";
+    return "corrupt row ("
+        + (lk.length >= RowCodec.PREFIX
+            ? "namespace #"
+                + StoreBytes.getU32(lk, 0)
+                + ", table "
+                + StoreBytes.getU64(lk, 4)
+                + ", key "
+                + StoreBytes.hex(lk, RowCodec.PREFIX, lk.length)
+            : "malformed LMDB key " + StoreBytes.hex(lk))
+        + "): CRC32C mismatch";
   }
 
   /** A free-list record: u64 count, then that many page numbers, descending. */
@@ -425,8 +498,8 @@ final class LmdbFileCheck {
     ByteBuffer b = ByteBuffer.wrap(data).order(ByteOrder.LITTLE_ENDIAN);
     long n = b.getLong(0);
     if (n != data.length / 8 - 1) {
-      throw stop(where + ": free-list count " + n + " does not match its " + data.length
-          + " bytes");
+      throw stop(
+          where + ": free-list count " + n + " does not match its " + data.length + " bytes");
     }
     long prev = Long.MAX_VALUE;
     for (int i = 1; i <= n; i++) {
@@ -446,7 +519,8 @@ final class LmdbFileCheck {
 
   private static int compare(Kind kind, byte[] a, byte[] b) {
     if (kind == Kind.FREE && a.length == 8 && b.length == 8) {
-      return Long.compareUnsigned(ByteBuffer.wrap(a).order(ByteOrder.LITTLE_ENDIAN).getLong(),
+      return Long.compareUnsigned(
+          ByteBuffer.wrap(a).order(ByteOrder.LITTLE_ENDIAN).getLong(),
           ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN).getLong());
     }
     return Arrays.compareUnsigned(a, b);
@@ -454,8 +528,12 @@ final class LmdbFileCheck {
 
   private static String describeKey(Kind kind, byte[] key) {
     if (kind == Kind.ROWS && key.length >= RowCodec.PREFIX) {
-      return StoreBytes.hex(key) + " (namespace #" + StoreBytes.getU32(key, 0) + ", table "
-          + StoreBytes.getU64(key, 4) + ")";
+      return StoreBytes.hex(key)
+          + " (namespace #"
+          + StoreBytes.getU32(key, 0)
+          + ", table "
+          + StoreBytes.getU64(key, 4)
+          + ")";
     }
     if (kind == Kind.META) {
       return StoreBytes.hex(key) + " (" + Meta.describe(key) + ")";

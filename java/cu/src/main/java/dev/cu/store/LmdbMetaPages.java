@@ -15,8 +15,10 @@ import java.util.function.Consumer;
  */
 final class LmdbMetaPages {
   static final int PAGEHDRSZ = 16;
+
   /** The page type bits of a page header's flags (the rest are in-memory flags). */
   static final int P_TYPES = 0x01 | 0x02 | 0x04 | 0x08 | 0x20 | 0x40;
+
   static final int DB_SIZE = 48;
   private static final int P_META = 0x08;
   private static final int MDB_INTEGERKEY = 0x08;
@@ -25,11 +27,24 @@ final class LmdbMetaPages {
   private LmdbMetaPages() {}
 
   /** A DB record (MDB_db) as stored in a meta page or in the main DB. */
-  record Db(int pad, int flags, int depth, long branch, long leaf, long overflow,
-      long entries, long root) {
+  record Db(
+      int pad,
+      int flags,
+      int depth,
+      long branch,
+      long leaf,
+      long overflow,
+      long entries,
+      long root) {
     static Db read(ByteBuffer b, int at) {
-      return new Db(b.getInt(at), b.getShort(at + 4) & 0xffff, b.getShort(at + 6) & 0xffff,
-          b.getLong(at + 8), b.getLong(at + 16), b.getLong(at + 24), b.getLong(at + 32),
+      return new Db(
+          b.getInt(at),
+          b.getShort(at + 4) & 0xffff,
+          b.getShort(at + 6) & 0xffff,
+          b.getLong(at + 8),
+          b.getLong(at + 16),
+          b.getLong(at + 24),
+          b.getLong(at + 32),
           b.getLong(at + 40));
     }
   }
@@ -66,8 +81,7 @@ final class LmdbMetaPages {
     ByteBuffer m0 = read(ch, 0, (int) Math.min(size, 256));
     int psize = m0.getInt(PAGEHDRSZ + 24);
     if (Integer.bitCount(psize) != 1 || psize < 512 || psize > 65536) {
-      problem.accept("meta page 0: page size " + psize
-          + " is not a power of two in 512..65536");
+      problem.accept("meta page 0: page size " + psize + " is not a power of two in 512..65536");
       return null;
     }
     if (size < 2L * psize) {
@@ -91,31 +105,35 @@ final class LmdbMetaPages {
       last[i] = m.getLong(PAGEHDRSZ + 24 + 2 * DB_SIZE);
       txn[i] = m.getLong(PAGEHDRSZ + 24 + 2 * DB_SIZE + 8);
       if (free[i].pad() != psize) {
-        problem.accept(where + ": page size " + free[i].pad() + " differs from meta page 0's "
-            + psize);
+        problem.accept(
+            where + ": page size " + free[i].pad() + " differs from meta page 0's " + psize);
         return null;
       }
       if (free[i].flags() != MDB_INTEGERKEY || main[i].flags() != 0) {
-        problem.accept(where + ": unexpected DB flags " + free[i].flags() + "/"
-            + main[i].flags());
+        problem.accept(where + ": unexpected DB flags " + free[i].flags() + "/" + main[i].flags());
         return null;
       }
       if (txn[i] != 0 && Long.remainderUnsigned(txn[i], 2) != i) {
-        problem.accept(where + ": transaction id " + txn[i]
-            + " does not belong on this page");
+        problem.accept(where + ": transaction id " + txn[i] + " does not belong on this page");
         return null;
       }
     }
     if (!(txn[0] == 0 && txn[1] == 0) && Math.abs(txn[0] - txn[1]) != 1) {
-      problem.accept("meta pages: transaction ids " + txn[0] + " and " + txn[1]
-          + " are not consecutive");
+      problem.accept(
+          "meta pages: transaction ids " + txn[0] + " and " + txn[1] + " are not consecutive");
       return null;
     }
-    int cur = Long.compareUnsigned(txn[0], txn[1]) < 0 ? 1 : 0;  // LMDB's choice
+    int cur = Long.compareUnsigned(txn[0], txn[1]) < 0 ? 1 : 0; // LMDB's choice
     long lastPg = last[cur];
     if (lastPg < 1 || lastPg >= filePages) {
-      problem.accept("meta page " + cur + ": last page " + lastPg + " lies beyond the file's "
-          + filePages + " pages");
+      problem.accept(
+          "meta page "
+              + cur
+              + ": last page "
+              + lastPg
+              + " lies beyond the file's "
+              + filePages
+              + " pages");
       return null;
     }
     return new Chosen(psize, lastPg, free[cur], main[cur]);

@@ -44,8 +44,10 @@ public final class LmdbOptions {
 
   /** The default initial map size, 1 GiB of address space (the file grows with the data). */
   public static final long DEFAULT_MAP_SIZE = 1L << 30;
+
   /** The default compression threshold in bytes. */
   public static final int DEFAULT_COMPRESSION_THRESHOLD = 512;
+
   /** The default number of reader slots. */
   public static final int DEFAULT_MAX_READERS = 126;
 
@@ -60,8 +62,14 @@ public final class LmdbOptions {
   private final int maxReaders;
   private final Duration lockTimeout;
 
-  private LmdbOptions(long mapSize, Durability durability, int compressionThreshold,
-      byte[] hmacKey, Path hmacKeyFile, int maxReaders, Duration lockTimeout) {
+  private LmdbOptions(
+      long mapSize,
+      Durability durability,
+      int compressionThreshold,
+      byte[] hmacKey,
+      Path hmacKeyFile,
+      int maxReaders,
+      Duration lockTimeout) {
     this.mapSize = mapSize;
     this.durability = durability;
     this.compressionThreshold = compressionThreshold;
@@ -76,8 +84,14 @@ public final class LmdbOptions {
    * hmac.key}, 126 readers, a 10 s lock timeout.
    */
   public static LmdbOptions defaults() {
-    return new LmdbOptions(DEFAULT_MAP_SIZE, Durability.SYNC, DEFAULT_COMPRESSION_THRESHOLD,
-        null, null, DEFAULT_MAX_READERS, DEFAULT_LOCK_TIMEOUT);
+    return new LmdbOptions(
+        DEFAULT_MAP_SIZE,
+        Durability.SYNC,
+        DEFAULT_COMPRESSION_THRESHOLD,
+        null,
+        null,
+        DEFAULT_MAX_READERS,
+        DEFAULT_LOCK_TIMEOUT);
   }
 
   /**
@@ -89,8 +103,8 @@ public final class LmdbOptions {
     if (bytes < (64L << 10)) {
       throw new IllegalArgumentException("map size must be at least 64 KiB: " + bytes);
     }
-    return new LmdbOptions(bytes, durability, compressionThreshold, hmacKey, hmacKeyFile,
-        maxReaders, lockTimeout);
+    return new LmdbOptions(
+        bytes, durability, compressionThreshold, hmacKey, hmacKeyFile, maxReaders, lockTimeout);
   }
 
   /** The durability of commits. */
@@ -98,8 +112,8 @@ public final class LmdbOptions {
     if (d == null) {
       throw new IllegalArgumentException("durability is null");
     }
-    return new LmdbOptions(mapSize, d, compressionThreshold, hmacKey, hmacKeyFile, maxReaders,
-        lockTimeout);
+    return new LmdbOptions(
+        mapSize, d, compressionThreshold, hmacKey, hmacKeyFile, maxReaders, lockTimeout);
   }
 
   /**
@@ -112,8 +126,8 @@ public final class LmdbOptions {
     if (bytes < 0) {
       throw new IllegalArgumentException("compression threshold is negative: " + bytes);
     }
-    return new LmdbOptions(mapSize, durability, bytes, hmacKey, hmacKeyFile, maxReaders,
-        lockTimeout);
+    return new LmdbOptions(
+        mapSize, durability, bytes, hmacKey, hmacKeyFile, maxReaders, lockTimeout);
   }
 
   /**
@@ -126,8 +140,14 @@ public final class LmdbOptions {
     if (key != null && key.length != 32) {
       throw new IllegalArgumentException("the HMAC key must have 32 bytes, not " + key.length);
     }
-    return new LmdbOptions(mapSize, durability, compressionThreshold,
-        key == null ? null : key.clone(), hmacKeyFile, maxReaders, lockTimeout);
+    return new LmdbOptions(
+        mapSize,
+        durability,
+        compressionThreshold,
+        key == null ? null : key.clone(),
+        hmacKeyFile,
+        maxReaders,
+        lockTimeout);
   }
 
   /**
@@ -137,8 +157,8 @@ public final class LmdbOptions {
    * not over {@link #withHmacKey}.
    */
   public LmdbOptions withHmacKeyFile(Path file) {
-    return new LmdbOptions(mapSize, durability, compressionThreshold, hmacKey, file, maxReaders,
-        lockTimeout);
+    return new LmdbOptions(
+        mapSize, durability, compressionThreshold, hmacKey, file, maxReaders, lockTimeout);
   }
 
   /**
@@ -148,8 +168,14 @@ public final class LmdbOptions {
    * @throws IllegalArgumentException when null or negative
    */
   public LmdbOptions withLockTimeout(Duration timeout) {
-    return new LmdbOptions(mapSize, durability, compressionThreshold, hmacKey, hmacKeyFile,
-        maxReaders, checkLockTimeout(timeout));
+    return new LmdbOptions(
+        mapSize,
+        durability,
+        compressionThreshold,
+        hmacKey,
+        hmacKeyFile,
+        maxReaders,
+        checkLockTimeout(timeout));
   }
 
   /**
@@ -161,8 +187,8 @@ public final class LmdbOptions {
     if (n < 1 || n > 65536) {
       throw new IllegalArgumentException("max readers out of range: " + n);
     }
-    return new LmdbOptions(mapSize, durability, compressionThreshold, hmacKey, hmacKeyFile, n,
-        lockTimeout);
+    return new LmdbOptions(
+        mapSize, durability, compressionThreshold, hmacKey, hmacKeyFile, n, lockTimeout);
   }
 
   public long mapSize() {
@@ -210,17 +236,30 @@ public final class LmdbOptions {
 
   @Override
   public String toString() {
-    return "LmdbOptions[mapSize=" + mapSize + ", durability=" + durability
-        + ", compressionThreshold=" + compressionThreshold + ", hmacKey="
+    return "LmdbOptions[mapSize="
+        + mapSize
+        + ", durability="
+        + durability
+        + ", compressionThreshold="
+        + compressionThreshold
+        + ", hmacKey="
         + (hmacKey != null ? "supplied" : hmacKeyFile != null ? hmacKeyFile : "default")
-        + ", maxReaders=" + maxReaders + ", lockTimeout=" + lockTimeout + "]";
+        + ", maxReaders="
+        + maxReaders
+        + ", lockTimeout="
+        + lockTimeout
+        + "]";
   }
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof LmdbOptions x && x.mapSize == mapSize && x.durability == durability
-        && x.compressionThreshold == compressionThreshold && Arrays.equals(x.hmacKey, hmacKey)
-        && Objects.equals(x.hmacKeyFile, hmacKeyFile) && x.maxReaders == maxReaders
+    return o instanceof LmdbOptions x
+        && x.mapSize == mapSize
+        && x.durability == durability
+        && x.compressionThreshold == compressionThreshold
+        && Arrays.equals(x.hmacKey, hmacKey)
+        && Objects.equals(x.hmacKeyFile, hmacKeyFile)
+        && x.maxReaders == maxReaders
         && x.lockTimeout.equals(lockTimeout);
   }
 

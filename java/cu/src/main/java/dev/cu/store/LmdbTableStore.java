@@ -44,8 +44,10 @@ public final class LmdbTableStore implements TableStore {
   private final int ns;
   private final RowCodec codec;
   private final byte[] generationKey;
+
   /** The namespace's generation as of this store's last write (or its opening). */
   private volatile long generation;
+
   private volatile boolean closed;
 
   LmdbTableStore(LmdbEnvironment env, String namespace, int ns) {
@@ -67,9 +69,16 @@ public final class LmdbTableStore implements TableStore {
   private long claim(Txn<byte[]> txn) {
     long g = Meta.getLong(env.meta, txn, generationKey, 0);
     if (g != generation) {
-      throw new CuStoreException("namespace " + namespace + " in " + env.directory()
-          + " was changed by another writer since this store last wrote it (generation " + g
-          + ", expected " + generation + "); nothing was written: open it again");
+      throw new CuStoreException(
+          "namespace "
+              + namespace
+              + " in "
+              + env.directory()
+              + " was changed by another writer since this store last wrote it (generation "
+              + g
+              + ", expected "
+              + generation
+              + "); nothing was written: open it again");
     }
     Meta.put(env.meta, txn, generationKey, StoreBytes.u64(g + 1));
     return g + 1;
@@ -94,8 +103,8 @@ public final class LmdbTableStore implements TableStore {
   @Override
   public long root(String name) {
     if (name == null || name.getBytes(StandardCharsets.UTF_8).length > MAX_ROOT_NAME) {
-      throw new IllegalArgumentException("a root name is at most " + MAX_ROOT_NAME
-          + " UTF-8 bytes: " + name);
+      throw new IllegalArgumentException(
+          "a root name is at most " + MAX_ROOT_NAME + " UTF-8 bytes: " + name);
     }
     checkOpen();
     byte[] key = Meta.nsKey(ns, Meta.ROOT, name);
@@ -103,17 +112,19 @@ public final class LmdbTableStore implements TableStore {
     if (id >= 0) {
       return id;
     }
-    long[] idAndGeneration = env.write(txn -> {
-      long r = Meta.getLong(env.meta, txn, key, -1);
-      if (r >= 0) {
-        return new long[] {r, generation};
-      }
-      long g = claim(txn);
-      long n = next(txn);
-      Meta.put(env.meta, txn, key, StoreBytes.u64(n));
-      Meta.put(env.meta, txn, Meta.nsKey(ns, Meta.NEXT), StoreBytes.u64(n + 1));
-      return new long[] {n, g};
-    });
+    long[] idAndGeneration =
+        env.write(
+            txn -> {
+              long r = Meta.getLong(env.meta, txn, key, -1);
+              if (r >= 0) {
+                return new long[] {r, generation};
+              }
+              long g = claim(txn);
+              long n = next(txn);
+              Meta.put(env.meta, txn, key, StoreBytes.u64(n));
+              Meta.put(env.meta, txn, Meta.nsKey(ns, Meta.NEXT), StoreBytes.u64(n + 1));
+              return new long[] {n, g};
+            });
     generation = idAndGeneration[1];
     return idAndGeneration[0];
   }
@@ -138,18 +149,22 @@ public final class LmdbTableStore implements TableStore {
   @Override
   public byte[] load(long id) {
     checkOpen();
-    return env.read(txn -> {
-      List<byte[][]> rows = new ArrayList<>();
-      long[] digest = new long[1];
-      scanRows(txn, RowCodec.prefix(ns, id), (lk, stored) -> {
-        RowCodec.Row r = codec.decode(namespace, ns, lk, stored, true);
-        rows.add(new byte[][] {r.key(), r.value()});
-        digest[0] += Manifest.term(lk, stored);
-      });
-      Manifest.check(namespace, id, rows.size(), digest[0],
-          Manifest.read(env.meta, txn, ns, id));
-      return rows.isEmpty() ? null : StoreBytes.map(rows, rows.size());
-    });
+    return env.read(
+        txn -> {
+          List<byte[][]> rows = new ArrayList<>();
+          long[] digest = new long[1];
+          scanRows(
+              txn,
+              RowCodec.prefix(ns, id),
+              (lk, stored) -> {
+                RowCodec.Row r = codec.decode(namespace, ns, lk, stored, true);
+                rows.add(new byte[][] {r.key(), r.value()});
+                digest[0] += Manifest.term(lk, stored);
+              });
+          Manifest.check(
+              namespace, id, rows.size(), digest[0], Manifest.read(env.meta, txn, ns, id));
+          return rows.isEmpty() ? null : StoreBytes.map(rows, rows.size());
+        });
   }
 
   /**
@@ -163,10 +178,12 @@ public final class LmdbTableStore implements TableStore {
   public long[] commit(Delta delta, long nextId) {
     checkOpen();
     long[] g = new long[1];
-    long[] removed = env.write(txn -> {
-      g[0] = claim(txn);
-      return new Commit(txn).run(delta, nextId);
-    });
+    long[] removed =
+        env.write(
+            txn -> {
+              g[0] = claim(txn);
+              return new Commit(txn).run(delta, nextId);
+            });
     generation = g[0];
     return removed;
   }
@@ -175,37 +192,42 @@ public final class LmdbTableStore implements TableStore {
   @Override
   public Set<Long> tableIds() {
     checkOpen();
-    return env.read(txn -> {
-      Set<Long> ids = new TreeSet<>(roots(txn).values());
-      byte[] nsp = RowCodec.nsPrefix(ns);
-      try (Cursor<byte[]> c = env.rows.openCursor(txn)) {
-        byte[] seek = nsp;
-        while (c.get(seek, GetOp.MDB_SET_RANGE) && StoreBytes.startsWith(c.key(), nsp)) {
-          byte[] k = c.key();
-          if (k.length <= RowCodec.PREFIX) {
-            throw new CuStateException("corrupt row (" + RowCodec.describe(namespace, k)
-                + "): malformed LMDB key");
+    return env.read(
+        txn -> {
+          Set<Long> ids = new TreeSet<>(roots(txn).values());
+          byte[] nsp = RowCodec.nsPrefix(ns);
+          try (Cursor<byte[]> c = env.rows.openCursor(txn)) {
+            byte[] seek = nsp;
+            while (c.get(seek, GetOp.MDB_SET_RANGE) && StoreBytes.startsWith(c.key(), nsp)) {
+              byte[] k = c.key();
+              if (k.length <= RowCodec.PREFIX) {
+                throw new CuStateException(
+                    "corrupt row (" + RowCodec.describe(namespace, k) + "): malformed LMDB key");
+              }
+              long t = StoreBytes.getU64(k, 4);
+              ids.add(t);
+              if (t == -1L) {
+                break;
+              }
+              seek = RowCodec.prefix(ns, t + 1);
+            }
           }
-          long t = StoreBytes.getU64(k, 4);
-          ids.add(t);
-          if (t == -1L) {
-            break;
-          }
-          seek = RowCodec.prefix(ns, t + 1);
-        }
-      }
-      return ids;
-    });
+          return ids;
+        });
   }
 
   private Map<String, Long> roots(Txn<byte[]> txn) {
     Map<String, Long> roots = new HashMap<>();
-    Meta.scan(env.meta, txn, Meta.nsKey(ns, Meta.ROOT), (suffix, payload) -> {
-      if (payload.length != 8) {
-        throw new CuStateException("corrupt meta record (root of namespace " + namespace + ")");
-      }
-      roots.put(new String(suffix, StandardCharsets.UTF_8), StoreBytes.getU64(payload, 0));
-    });
+    Meta.scan(
+        env.meta,
+        txn,
+        Meta.nsKey(ns, Meta.ROOT),
+        (suffix, payload) -> {
+          if (payload.length != 8) {
+            throw new CuStateException("corrupt meta record (root of namespace " + namespace + ")");
+          }
+          roots.put(new String(suffix, StandardCharsets.UTF_8), StoreBytes.getU64(payload, 0));
+        });
     return roots;
   }
 
@@ -247,8 +269,8 @@ public final class LmdbTableStore implements TableStore {
     try {
       return Delta.refsOf(value);
     } catch (CuStoreException e) {
-      throw new CuStateException("corrupt row (" + RowCodec.describe(namespace, lk) + "): "
-          + e.getMessage(), e);
+      throw new CuStateException(
+          "corrupt row (" + RowCodec.describe(namespace, lk) + "): " + e.getMessage(), e);
     }
   }
 
@@ -259,6 +281,7 @@ public final class LmdbTableStore implements TableStore {
     private final Set<Long> dirty = new HashSet<>();
     private final Set<Long> roots;
     private final Manifest.Changes manifests = new Manifest.Changes(ns);
+
     /** The references of every table, read by {@link #tables()} for a sweep. */
     private Map<Long, List<Long>> edges;
 
@@ -274,9 +297,9 @@ public final class LmdbTableStore implements TableStore {
         if (t < 0) {
           throw new CuStoreException("table id out of range: " + Long.toUnsignedString(t));
         }
-        long[] newRefs = Delta.refsOf(c.value());  // a malformed reference aborts the txn
+        long[] newRefs = Delta.refsOf(c.value()); // a malformed reference aborts the txn
         if (!roots.contains(t) && !hasRows(t)) {
-          reclaimer.created(t);  // new: kept only if something refers to it
+          reclaimer.created(t); // new: kept only if something refers to it
         }
         byte[] lk = RowCodec.lmdbKey(ns, t, c.key());
         byte[] oldStored = env.rows.get(txn, lk);
@@ -357,12 +380,15 @@ public final class LmdbTableStore implements TableStore {
     /** Deletes the rows of table {@code id}, each CRC-checked, passing on their references. */
     @Override
     public void delete(long id, LongConsumer ref) {
-      scanRows(txn, RowCodec.prefix(ns, id), (lk, stored) -> {
-        for (long r : refsOf(lk, codec.decode(namespace, ns, lk, stored, false).value())) {
-          ref.accept(r);
-        }
-        env.rows.delete(txn, lk);
-      });
+      scanRows(
+          txn,
+          RowCodec.prefix(ns, id),
+          (lk, stored) -> {
+            for (long r : refsOf(lk, codec.decode(namespace, ns, lk, stored, false).value())) {
+              ref.accept(r);
+            }
+            env.rows.delete(txn, lk);
+          });
       manifests.clear(id);
     }
 
@@ -371,13 +397,16 @@ public final class LmdbTableStore implements TableStore {
     public Set<Long> tables() {
       edges = new HashMap<>();
       Set<Long> present = new HashSet<>();
-      scanRows(txn, RowCodec.nsPrefix(ns), (lk, stored) -> {
-        RowCodec.Row r = codec.decode(namespace, ns, lk, stored, false);
-        present.add(r.table());
-        for (long ref : refsOf(lk, r.value())) {
-          edges.computeIfAbsent(r.table(), x -> new ArrayList<>()).add(ref);
-        }
-      });
+      scanRows(
+          txn,
+          RowCodec.nsPrefix(ns),
+          (lk, stored) -> {
+            RowCodec.Row r = codec.decode(namespace, ns, lk, stored, false);
+            present.add(r.table());
+            for (long ref : refsOf(lk, r.value())) {
+              edges.computeIfAbsent(r.table(), x -> new ArrayList<>()).add(ref);
+            }
+          });
       return present;
     }
 
@@ -399,8 +428,8 @@ public final class LmdbTableStore implements TableStore {
 
   private static void checkSnapshotName(String name) {
     if (name == null || !SNAPSHOT.matcher(name).matches()) {
-      throw new IllegalArgumentException("a snapshot name is 1-64 characters of [A-Za-z0-9._-]: "
-          + name);
+      throw new IllegalArgumentException(
+          "a snapshot name is 1-64 characters of [A-Za-z0-9._-]: " + name);
     }
   }
 
@@ -416,20 +445,24 @@ public final class LmdbTableStore implements TableStore {
     checkSnapshotName(name);
     checkOpen();
     String snapNs = namespace + "@" + name;
-    env.write(txn -> {
-      int num = env.namespaceNumber(txn, snapNs, false);
-      if (num != -1) {
-        wipe(txn, num, true);
-        Meta.put(env.meta, txn, Meta.nsKey(num, Meta.NAME),
-            snapNs.getBytes(StandardCharsets.UTF_8));
-      } else {
-        num = env.namespaceNumber(txn, snapNs, true);
-      }
-      copy(txn, ns, namespace, num, snapNs);
-      Meta.put(env.meta, txn, Meta.nsKey(ns, Meta.SNAPSHOT, name),
-          StoreBytes.u64(System.currentTimeMillis()));
-      return null;
-    });
+    env.write(
+        txn -> {
+          int num = env.namespaceNumber(txn, snapNs, false);
+          if (num != -1) {
+            wipe(txn, num, true);
+            Meta.put(
+                env.meta, txn, Meta.nsKey(num, Meta.NAME), snapNs.getBytes(StandardCharsets.UTF_8));
+          } else {
+            num = env.namespaceNumber(txn, snapNs, true);
+          }
+          copy(txn, ns, namespace, num, snapNs);
+          Meta.put(
+              env.meta,
+              txn,
+              Meta.nsKey(ns, Meta.SNAPSHOT, name),
+              StoreBytes.u64(System.currentTimeMillis()));
+          return null;
+        });
   }
 
   /**
@@ -445,20 +478,26 @@ public final class LmdbTableStore implements TableStore {
     checkSnapshotName(name);
     checkOpen();
     String snapNs = namespace + "@" + name;
-    generation = env.write(txn -> {
-      if (Meta.get(env.meta, txn, Meta.nsKey(ns, Meta.SNAPSHOT, name)) == null) {
-        throw new CuStoreException("namespace " + namespace + " has no snapshot " + name);
-      }
-      int num = env.namespaceNumber(txn, snapNs, false);
-      if (num == -1) {
-        throw new CuStateException("snapshot " + name + " of namespace " + namespace
-            + " is listed but its rows are missing");
-      }
-      long g = claim(txn);
-      wipe(txn, ns, false);
-      copy(txn, num, snapNs, ns, namespace);
-      return g;
-    });
+    generation =
+        env.write(
+            txn -> {
+              if (Meta.get(env.meta, txn, Meta.nsKey(ns, Meta.SNAPSHOT, name)) == null) {
+                throw new CuStoreException("namespace " + namespace + " has no snapshot " + name);
+              }
+              int num = env.namespaceNumber(txn, snapNs, false);
+              if (num == -1) {
+                throw new CuStateException(
+                    "snapshot "
+                        + name
+                        + " of namespace "
+                        + namespace
+                        + " is listed but its rows are missing");
+              }
+              long g = claim(txn);
+              wipe(txn, ns, false);
+              copy(txn, num, snapNs, ns, namespace);
+              return g;
+            });
   }
 
   /**
@@ -467,22 +506,28 @@ public final class LmdbTableStore implements TableStore {
    */
   public void clear() {
     checkOpen();
-    generation = env.write(txn -> {
-      long g = claim(txn);
-      wipe(txn, ns, false);
-      return g;
-    });
+    generation =
+        env.write(
+            txn -> {
+              long g = claim(txn);
+              wipe(txn, ns, false);
+              return g;
+            });
   }
 
   /** The names of the namespace's snapshots, sorted. */
   public List<String> listSnapshots() {
     checkOpen();
-    return env.read(txn -> {
-      List<String> names = new ArrayList<>();
-      Meta.scan(env.meta, txn, Meta.nsKey(ns, Meta.SNAPSHOT),
-          (suffix, payload) -> names.add(new String(suffix, StandardCharsets.UTF_8)));
-      return names;
-    });
+    return env.read(
+        txn -> {
+          List<String> names = new ArrayList<>();
+          Meta.scan(
+              env.meta,
+              txn,
+              Meta.nsKey(ns, Meta.SNAPSHOT),
+              (suffix, payload) -> names.add(new String(suffix, StandardCharsets.UTF_8)));
+          return names;
+        });
   }
 
   /**
@@ -495,15 +540,16 @@ public final class LmdbTableStore implements TableStore {
     checkSnapshotName(name);
     checkOpen();
     String snapNs = namespace + "@" + name;
-    return env.write(txn -> {
-      boolean listed = env.meta.delete(txn, Meta.nsKey(ns, Meta.SNAPSHOT, name));
-      int num = env.namespaceNumber(txn, snapNs, false);
-      if (num != -1) {
-        wipe(txn, num, true);
-        env.meta.delete(txn, Meta.nameKey(snapNs));
-      }
-      return listed || num != -1;
-    });
+    return env.write(
+        txn -> {
+          boolean listed = env.meta.delete(txn, Meta.nsKey(ns, Meta.SNAPSHOT, name));
+          int num = env.namespaceNumber(txn, snapNs, false);
+          if (num != -1) {
+            wipe(txn, num, true);
+            env.meta.delete(txn, Meta.nameKey(snapNs));
+          }
+          return listed || num != -1;
+        });
   }
 
   /** Deletes the rows of namespace {@code num} and its meta records (all, or the state only). */
@@ -522,17 +568,23 @@ public final class LmdbTableStore implements TableStore {
   private void copy(Txn<byte[]> txn, int src, String srcName, int dst, String dstName) {
     byte[] dstPrefix = RowCodec.nsPrefix(dst);
     Manifest.Changes manifests = new Manifest.Changes(dst);
-    scanRows(txn, RowCodec.nsPrefix(src), (lk, stored) -> {
-      RowCodec.Row r = codec.decode(srcName, src, lk, stored, true);
-      byte[] dlk = StoreBytes.concat(dstPrefix, Arrays.copyOfRange(lk, 4, lk.length));
-      byte[] moved = codec.move(dst, dlk, r, stored);
-      env.rows.put(txn, dlk, moved);
-      manifests.add(r.table(), dlk, moved);
-    });
-    manifests.apply(env.meta, txn);  // dst was wiped: its manifests start from nothing
+    scanRows(
+        txn,
+        RowCodec.nsPrefix(src),
+        (lk, stored) -> {
+          RowCodec.Row r = codec.decode(srcName, src, lk, stored, true);
+          byte[] dlk = StoreBytes.concat(dstPrefix, Arrays.copyOfRange(lk, 4, lk.length));
+          byte[] moved = codec.move(dst, dlk, r, stored);
+          env.rows.put(txn, dlk, moved);
+          manifests.add(r.table(), dlk, moved);
+        });
+    manifests.apply(env.meta, txn); // dst was wiped: its manifests start from nothing
     for (char type : new char[] {Meta.NEXT, Meta.ROOT, Meta.REFS}) {
       List<byte[][]> records = new ArrayList<>();
-      Meta.scan(env.meta, txn, Meta.nsKey(src, type),
+      Meta.scan(
+          env.meta,
+          txn,
+          Meta.nsKey(src, type),
           (suffix, payload) -> records.add(new byte[][] {suffix, payload}));
       for (byte[][] r : records) {
         Meta.put(env.meta, txn, Meta.nsKey(dst, type, r[0]), r[1]);

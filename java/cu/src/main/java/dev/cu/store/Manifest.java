@@ -27,7 +27,7 @@ final class Manifest {
     CRC32C c = new CRC32C();
     c.update(lk, 0, lk.length);
     long x = (c.getValue() << 32) | (StoreBytes.getU32(stored, 1) & 0xffffffffL);
-    x ^= x >>> 33;  // a 64-bit finalizer (MurmurHash3's fmix64): every input bit moves the sum
+    x ^= x >>> 33; // a 64-bit finalizer (MurmurHash3's fmix64): every input bit moves the sum
     x *= 0xff51afd7ed558ccdL;
     x ^= x >>> 33;
     x *= 0xc4ceb9fe1a85ec53L;
@@ -47,14 +47,20 @@ final class Manifest {
       return new long[] {0, 0};
     }
     if (p.length != SIZE) {
-      throw new CuStateException("corrupt meta record (" + Meta.describe(k) + "): " + p.length
-          + " bytes where " + SIZE + " belong");
+      throw new CuStateException(
+          "corrupt meta record ("
+              + Meta.describe(k)
+              + "): "
+              + p.length
+              + " bytes where "
+              + SIZE
+              + " belong");
     }
     return new long[] {StoreBytes.getU64(p, 0), StoreBytes.getU64(p, 8)};
   }
 
-  static void write(Dbi<byte[]> meta, Txn<byte[]> txn, int ns, long table, long count,
-      long digest) {
+  static void write(
+      Dbi<byte[]> meta, Txn<byte[]> txn, int ns, long table, long count, long digest) {
     if (count == 0 && digest == 0) {
       meta.delete(txn, key(ns, table));
       return;
@@ -74,15 +80,24 @@ final class Manifest {
     if (count == manifest[0] && digest == manifest[1]) {
       return;
     }
-    throw new CuStateException("corrupt table (namespace " + nsName + ", table " + table + "): "
-        + (count == manifest[0] ? "its rows do not match its manifest (a key is damaged)"
-            : count + " rows found where its manifest lists " + manifest[0]
-                + " (rows lost, or keys damaged)"));
+    throw new CuStateException(
+        "corrupt table (namespace "
+            + nsName
+            + ", table "
+            + table
+            + "): "
+            + (count == manifest[0]
+                ? "its rows do not match its manifest (a key is damaged)"
+                : count
+                    + " rows found where its manifest lists "
+                    + manifest[0]
+                    + " (rows lost, or keys damaged)"));
   }
 
   /** Manifest changes of one write transaction, applied at its end. */
   static final class Changes {
     private final int ns;
+
     /** table -> {count delta, digest delta, 1 when the stored manifest is to be ignored}. */
     private final Map<Long, long[]> tables = new HashMap<>();
 

@@ -80,8 +80,11 @@ final class Meta {
 
   static byte[] verify(byte[] key, byte[] v) {
     if (!crcMatches(key, v)) {
-      throw new CuStateException("corrupt meta record (" + describe(key) + "): "
-          + (v.length < 4 ? "truncated" : "CRC32C mismatch"));
+      throw new CuStateException(
+          "corrupt meta record ("
+              + describe(key)
+              + "): "
+              + (v.length < 4 ? "truncated" : "CRC32C mismatch"));
     }
     return java.util.Arrays.copyOfRange(v, 4, v.length);
   }
@@ -99,8 +102,8 @@ final class Meta {
       return absent;
     }
     if (p.length != 8) {
-      throw new CuStateException("corrupt meta record (" + describe(key) + "): " + p.length
-          + " bytes where 8 belong");
+      throw new CuStateException(
+          "corrupt meta record (" + describe(key) + "): " + p.length + " bytes where 8 belong");
     }
     return StoreBytes.getU64(p, 0);
   }
@@ -111,8 +114,8 @@ final class Meta {
       return absent;
     }
     if (p.length != 4) {
-      throw new CuStateException("corrupt meta record (" + describe(key) + "): " + p.length
-          + " bytes where 4 belong");
+      throw new CuStateException(
+          "corrupt meta record (" + describe(key) + "): " + p.length + " bytes where 4 belong");
     }
     return StoreBytes.getU32(p, 0);
   }
@@ -124,26 +127,30 @@ final class Meta {
   }
 
   /** Calls {@code each(key suffix after prefix, verified payload)} for every record under prefix. */
-  static void scan(Dbi<byte[]> meta, Txn<byte[]> txn, byte[] prefix,
-      BiConsumer<byte[], byte[]> each) {
+  static void scan(
+      Dbi<byte[]> meta, Txn<byte[]> txn, byte[] prefix, BiConsumer<byte[], byte[]> each) {
     scan(meta, txn, prefix, true, each);
   }
 
   /** As {@link #scan}, with the stored values as they are (CRC not checked). */
-  static void scanRaw(Dbi<byte[]> meta, Txn<byte[]> txn, byte[] prefix,
-      BiConsumer<byte[], byte[]> each) {
+  static void scanRaw(
+      Dbi<byte[]> meta, Txn<byte[]> txn, byte[] prefix, BiConsumer<byte[], byte[]> each) {
     scan(meta, txn, prefix, false, each);
   }
 
-  private static void scan(Dbi<byte[]> meta, Txn<byte[]> txn, byte[] prefix, boolean verified,
+  private static void scan(
+      Dbi<byte[]> meta,
+      Txn<byte[]> txn,
+      byte[] prefix,
+      boolean verified,
       BiConsumer<byte[], byte[]> each) {
     try (Cursor<byte[]> c = meta.openCursor(txn)) {
       boolean ok = c.get(prefix, GetOp.MDB_SET_RANGE);
       while (ok && StoreBytes.startsWith(c.key(), prefix)) {
         byte[] k = c.key();
         byte[] v = c.val();
-        each.accept(java.util.Arrays.copyOfRange(k, prefix.length, k.length),
-            verified ? verify(k, v) : v);
+        each.accept(
+            java.util.Arrays.copyOfRange(k, prefix.length, k.length), verified ? verify(k, v) : v);
         ok = c.next();
       }
     }
@@ -167,17 +174,24 @@ final class Meta {
         case NAME -> "name of namespace #" + ns;
         case NEXT -> "next id of namespace #" + ns;
         case ROOT -> "root '" + rest + "' of namespace #" + ns;
-        case REFS -> "reference count of table "
-            + (key.length == 14 ? StoreBytes.getU64(key, 6) : -1) + " in namespace #" + ns;
+        case REFS ->
+            "reference count of table "
+                + (key.length == 14 ? StoreBytes.getU64(key, 6) : -1)
+                + " in namespace #"
+                + ns;
         case SNAPSHOT -> "snapshot '" + rest + "' of namespace #" + ns;
         case GENERATION -> "generation of namespace #" + ns;
-        case Manifest.TYPE -> "manifest of table "
-            + (key.length == 14 ? StoreBytes.getU64(key, 6) : -1) + " in namespace #" + ns;
+        case Manifest.TYPE ->
+            "manifest of table "
+                + (key.length == 14 ? StoreBytes.getU64(key, 6) : -1)
+                + " in namespace #"
+                + ns;
         default -> "key " + StoreBytes.hex(key);
       };
     }
     if (key.length >= 1 && key[0] == 'N') {
-      return "number of namespace '" + new String(key, 1, key.length - 1, StandardCharsets.UTF_8)
+      return "number of namespace '"
+          + new String(key, 1, key.length - 1, StandardCharsets.UTF_8)
           + "'";
     }
     return "key " + StoreBytes.hex(key);

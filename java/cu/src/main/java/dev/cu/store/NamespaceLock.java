@@ -29,8 +29,10 @@ import java.util.EnumSet;
  */
 final class NamespaceLock implements AutoCloseable {
   static final String DIR = "locks";
+
   /** Bytes reserved for the holder's line; the lock is on the byte at this offset. */
   static final int INFO_SIZE = 1024;
+
   private static final long FIRST_POLL_MS = 5;
   private static final long MAX_POLL_MS = 100;
 
@@ -73,23 +75,37 @@ final class NamespaceLock implements AutoCloseable {
         long left = deadline - System.nanoTime();
         if (left <= 0) {
           String holder = readHolder(ch);
-          throw new CuLockTimeoutException("namespace " + namespace + " in " + dir
-              + " is held by another process (" + (holder.isEmpty() ? "holder unknown" : holder)
-              + "); gave up after " + Duration.ofNanos(System.nanoTime() - start).toMillis()
-              + " ms (lock file " + f + ")", holder);
+          throw new CuLockTimeoutException(
+              "namespace "
+                  + namespace
+                  + " in "
+                  + dir
+                  + " is held by another process ("
+                  + (holder.isEmpty() ? "holder unknown" : holder)
+                  + "); gave up after "
+                  + Duration.ofNanos(System.nanoTime() - start).toMillis()
+                  + " ms (lock file "
+                  + f
+                  + ")",
+              holder);
         }
         Thread.sleep(Math.min(poll, Math.max(1, left / 1_000_000)));
         poll = Math.min(MAX_POLL_MS, poll * 2);
       }
     } catch (OverlappingFileLockException e) {
       close(ch);
-      throw new CuStoreException("namespace " + namespace + " in " + dir
-          + " is already locked by this JVM outside this environment", e);
+      throw new CuStoreException(
+          "namespace "
+              + namespace
+              + " in "
+              + dir
+              + " is already locked by this JVM outside this environment",
+          e);
     } catch (InterruptedException e) {
       close(ch);
       Thread.currentThread().interrupt();
-      throw new CuStoreException("interrupted while waiting for namespace " + namespace + " in "
-          + dir, e);
+      throw new CuStoreException(
+          "interrupted while waiting for namespace " + namespace + " in " + dir, e);
     } catch (IOException e) {
       close(ch);
       throw new CuStoreException("cannot lock " + f + ": " + e, e);
@@ -102,10 +118,12 @@ final class NamespaceLock implements AutoCloseable {
   private static FileChannel open(Path f) {
     try {
       Files.createDirectories(f.getParent());
-      EnumSet<StandardOpenOption> opts = EnumSet.of(StandardOpenOption.CREATE,
-          StandardOpenOption.READ, StandardOpenOption.WRITE);
+      EnumSet<StandardOpenOption> opts =
+          EnumSet.of(StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
       try {
-        return FileChannel.open(f, opts,
+        return FileChannel.open(
+            f,
+            opts,
             PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
       } catch (UnsupportedOperationException e) {
         return FileChannel.open(f, opts);

@@ -35,16 +35,22 @@ public final class OverlayTableStore implements TableStore {
   private static final byte[] DELETED = new byte[0];
 
   private final TableStore backing;
+
   /** Pending rows per table; {@link #DELETED} for a deletion. */
   private final Map<Long, Map<ByteBuffer, byte[]>> pending = new LinkedHashMap<>();
+
   /** References from pending rows to new tables. */
   private final Map<Long, Integer> refs = new HashMap<>();
+
   /** New tables with at least one pending row. */
   private final Set<Long> newTables = new HashSet<>();
+
   /** Root ids seen through {@link #root}: never new, never reclaimed here. */
   private final Set<Long> roots = new HashSet<>();
+
   /** The backing store's next id when the pending changes began; -1 when nothing is pending. */
   private long base = -1;
+
   private long pendingNext;
   private final Graph graph = new Graph();
 
@@ -132,7 +138,7 @@ public final class OverlayTableStore implements TableStore {
   public synchronized long[] commit(Delta delta, long nextId) {
     List<Delta.Change> changes = delta.changes();
     long[][] newRefs = new long[changes.size()][];
-    for (int i = 0; i < newRefs.length; i++) {  // validate before changing anything
+    for (int i = 0; i < newRefs.length; i++) { // validate before changing anything
       Delta.Change c = changes.get(i);
       if (c.table() < 0) {
         throw new CuStoreException("table id out of range: " + Long.toUnsignedString(c.table()));
@@ -149,7 +155,7 @@ public final class OverlayTableStore implements TableStore {
       long t = c.table();
       boolean fresh = isNew(t);
       if (fresh && !newTables.contains(t)) {
-        reclaimer.created(t);  // new: kept only if something refers to it
+        reclaimer.created(t); // new: kept only if something refers to it
       }
       Map<ByteBuffer, byte[]> rows = pending.computeIfAbsent(t, x -> new LinkedHashMap<>());
       ByteBuffer key = ByteBuffer.wrap(c.key());

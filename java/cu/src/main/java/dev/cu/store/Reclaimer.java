@@ -36,10 +36,13 @@ final class Reclaimer {
   private static final long[] NONE = new long[0];
 
   private final RefGraph graph;
+
   /** Tables that may have become unreachable: created, or lost a reference. */
   private final Set<Long> candidates = new HashSet<>();
+
   /** Counts that fell to zero or below; dropped at the end unless raised again. */
   private Set<Long> lowered;
+
   /** A dropped reference left a table that others still refer to. */
   private boolean shared;
 
@@ -90,7 +93,7 @@ final class Reclaimer {
    */
   long[] reclaim() {
     if (candidates.isEmpty()) {
-      return NONE;  // no table created, no reference dropped: nothing can have become garbage
+      return NONE; // no table created, no reference dropped: nothing can have become garbage
     }
     Set<Long> removed = new TreeSet<>();
     ArrayDeque<Long> todo = new ArrayDeque<>(candidates);
@@ -101,17 +104,19 @@ final class Reclaimer {
       }
       removed.add(id);
       graph.forget(id);
-      graph.delete(id, ref -> {
-        if (graph.counted(ref) && lower(ref) <= 0) {
-          todo.add(ref);
-        }
-      });
+      graph.delete(
+          id,
+          ref -> {
+            if (graph.counted(ref) && lower(ref) <= 0) {
+              todo.add(ref);
+            }
+          });
     }
     if (shared) {
-      removed.addAll(sweep());  // a still-referenced table may sit on a garbage cycle
+      removed.addAll(sweep()); // a still-referenced table may sit on a garbage cycle
     }
     if (lowered != null) {
-      for (long id : lowered) {  // counts of removed tables must not linger below zero
+      for (long id : lowered) { // counts of removed tables must not linger below zero
         if (graph.count(id) <= 0) {
           graph.forget(id);
         }
@@ -133,25 +138,30 @@ final class Reclaimer {
     Set<Long> dead = new TreeSet<>(graph.tables());
     Set<Long> live = new HashSet<>();
     ArrayDeque<Long> todo = new ArrayDeque<>();
-    graph.marks(id -> {
-      if (graph.counted(id) && live.add(id)) {
-        todo.add(id);
-      }
-    });
+    graph.marks(
+        id -> {
+          if (graph.counted(id) && live.add(id)) {
+            todo.add(id);
+          }
+        });
     while (!todo.isEmpty()) {
-      graph.refs(todo.poll(), ref -> {
-        if (graph.counted(ref) && live.add(ref)) {
-          todo.add(ref);
-        }
-      });
+      graph.refs(
+          todo.poll(),
+          ref -> {
+            if (graph.counted(ref) && live.add(ref)) {
+              todo.add(ref);
+            }
+          });
     }
     dead.removeAll(live);
     for (long id : dead) {
-      graph.delete(id, ref -> {
-        if (graph.counted(ref)) {
-          lower(ref);
-        }
-      });
+      graph.delete(
+          id,
+          ref -> {
+            if (graph.counted(ref)) {
+              lower(ref);
+            }
+          });
       graph.forget(id);
     }
     return dead;

@@ -26,7 +26,7 @@ final class Refs {
       long tag = r.tag();
       return r.atEnd() ? -1 : tag;
     } catch (CborException e) {
-      return -1;  // a truncated tag head is no reference
+      return -1; // a truncated tag head is no reference
     }
   }
 
@@ -80,7 +80,7 @@ final class Refs {
       if (r.head(Cbor.MAJOR_ARRAY) != 2) {
         throw new CuStoreException("malformed function row");
       }
-      r.skip();  // the bytecode
+      r.skip(); // the bytecode
       int n = r.count(r.head(Cbor.MAJOR_ARRAY), 1);
       long[] ids = new long[n];
       int found = 0;
@@ -104,7 +104,7 @@ final class Refs {
   static boolean holdsTag(byte[] b, long tag) {
     Cbor.Reader r = new Cbor.Reader(b);
     try {
-      for (long items = 1; items > 0; items--) {  // items still to read, nesting flattened
+      for (long items = 1; items > 0; items--) { // items still to read, nesting flattened
         int ib = r.next();
         long a = r.argument(ib);
         switch (Cbor.major(ib)) {
@@ -117,12 +117,12 @@ final class Refs {
             }
             items++;
           }
-          default -> { }
+          default -> {}
         }
       }
       return false;
     } catch (CborException e) {
-      return false;  // not an item: the caller refuses it
+      return false; // not an item: the caller refuses it
     }
   }
 }

@@ -32,8 +32,10 @@ final class RowCodec {
   static final int FMT_HMAC = 2;
   static final int HEADER = 5;
   static final int MAC_LENGTH = 32;
+
   /** Bigger contents are refused as corrupt rather than allocated. */
   static final long MAX_CONTENT = Integer.MAX_VALUE - 64;
+
   private static final byte[] MAC_DOMAIN = "cu.fn.v1\0".getBytes(StandardCharsets.US_ASCII);
   private static final int ZSTD_LEVEL = 3;
 
@@ -45,15 +47,17 @@ final class RowCodec {
 
   RowCodec(byte[] hmacKey, int threshold) {
     SecretKeySpec key = new SecretKeySpec(hmacKey, "HmacSHA256");
-    this.macs = ThreadLocal.withInitial(() -> {
-      try {
-        Mac m = Mac.getInstance("HmacSHA256");
-        m.init(key);
-        return m;
-      } catch (GeneralSecurityException e) {
-        throw new IllegalStateException("HmacSHA256 is unavailable", e);
-      }
-    });
+    this.macs =
+        ThreadLocal.withInitial(
+            () -> {
+              try {
+                Mac m = Mac.getInstance("HmacSHA256");
+                m.init(key);
+                return m;
+              } catch (GeneralSecurityException e) {
+                throw new IllegalStateException("HmacSHA256 is unavailable", e);
+              }
+            });
     this.threshold = threshold;
   }
 
@@ -146,7 +150,7 @@ final class RowCodec {
   }
 
   private byte[] mac(int ns, long table, byte[] key, byte[] value) {
-    Mac m = macs.get();  // doFinal leaves it reset for the next use
+    Mac m = macs.get(); // doFinal leaves it reset for the next use
     m.update(MAC_DOMAIN);
     byte[] head = new byte[16];
     StoreBytes.putU32(head, 0, ns);
@@ -165,8 +169,13 @@ final class RowCodec {
     }
     long table = StoreBytes.getU64(lk, 4);
     boolean hashed = lk.length == HASHED_LENGTH && (lk[PREFIX] & 0xff) == 0xff;
-    return "namespace " + nsName + ", table " + table + ", key "
-        + (hashed ? "(hashed) " : "") + StoreBytes.hex(lk, PREFIX, lk.length);
+    return "namespace "
+        + nsName
+        + ", table "
+        + table
+        + ", key "
+        + (hashed ? "(hashed) " : "")
+        + StoreBytes.hex(lk, PREFIX, lk.length);
   }
 
   private static CuStateException corrupt(String nsName, byte[] lk, String why) {
@@ -184,8 +193,10 @@ final class RowCodec {
       throw corrupt(nsName, lk, "malformed LMDB key");
     }
     if (stored == null || stored.length < HEADER) {
-      throw corrupt(nsName, lk, "value of " + (stored == null ? 0 : stored.length)
-          + " bytes is shorter than its header");
+      throw corrupt(
+          nsName,
+          lk,
+          "value of " + (stored == null ? 0 : stored.length) + " bytes is shorter than its header");
     }
     int fmt = stored[0] & 0xff;
     if ((fmt & ~(FMT_ZSTD | FMT_HMAC)) != 0) {
@@ -218,8 +229,9 @@ final class RowCodec {
       }
       key = Arrays.copyOfRange(content, 4, 4 + klen);
       value = Arrays.copyOfRange(content, 4 + klen, content.length);
-      if (!hashed(key) || !MessageDigest.isEqual(StoreBytes.sha256(key),
-          Arrays.copyOfRange(lk, PREFIX + 1, HASHED_LENGTH))) {
+      if (!hashed(key)
+          || !MessageDigest.isEqual(
+              StoreBytes.sha256(key), Arrays.copyOfRange(lk, PREFIX + 1, HASHED_LENGTH))) {
         throw corrupt(nsName, lk, "stored key does not match its hash");
       }
     } else {
@@ -241,8 +253,10 @@ final class RowCodec {
         || !function && Refs.holdsTag(value, Cbor.TAG_FUNCTION)) {
       throw corrupt(nsName, lk, "a function tag outside a signed function row");
     }
-    if (function && checkMac && !MessageDigest.isEqual(mac(ns, table, key, value),
-        Arrays.copyOfRange(stored, HEADER, HEADER + MAC_LENGTH))) {
+    if (function
+        && checkMac
+        && !MessageDigest.isEqual(
+            mac(ns, table, key, value), Arrays.copyOfRange(stored, HEADER, HEADER + MAC_LENGTH))) {
       throw corrupt(nsName, lk, "HMAC mismatch (function row not written with this key)");
     }
     return new Row(table, key, value);

@@ -29,7 +29,9 @@ final class StoreBytes {
   }
 
   static int getU32(byte[] b, int off) {
-    return ((b[off] & 0xff) << 24) | ((b[off + 1] & 0xff) << 16) | ((b[off + 2] & 0xff) << 8)
+    return ((b[off] & 0xff) << 24)
+        | ((b[off + 1] & 0xff) << 16)
+        | ((b[off + 2] & 0xff) << 8)
         | (b[off + 3] & 0xff);
   }
 
@@ -93,7 +95,6 @@ final class StoreBytes {
     }
   }
 
-
   /** True when {@code b} holds exactly one well-formed CBOR item (as the delta parser sees it). */
   static boolean isOneItem(byte[] b) {
     if (b == null) {
@@ -124,7 +125,8 @@ final class StoreBytes {
         r.skip();
         int v = r.position();
         r.skip();
-        out.put(ByteBuffer.wrap(Arrays.copyOfRange(map, k, v)),
+        out.put(
+            ByteBuffer.wrap(Arrays.copyOfRange(map, k, v)),
             Arrays.copyOfRange(map, v, r.position()));
       }
       if (!r.atEnd()) {

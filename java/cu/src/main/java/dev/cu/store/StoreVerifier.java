@@ -42,8 +42,7 @@ public final class StoreVerifier {
    * @param rows rows checked
    * @param pages pages of {@code data.mdb} read
    */
-  public record Report(List<Finding> findings, int namespaces, long tables, long rows,
-      long pages) {
+  public record Report(List<Finding> findings, int namespaces, long tables, long rows, long pages) {
     /** True when nothing is damaged. */
     public boolean ok() {
       return findings.isEmpty();
@@ -61,8 +60,7 @@ public final class StoreVerifier {
   public static Report verify(Path dir, LmdbOptions options) {
     Path data = dir.resolve(LmdbEnvironment.DATA_FILE);
     if (!Files.isRegularFile(data)) {
-      throw new CuStoreException("no store in " + dir + " (no " + LmdbEnvironment.DATA_FILE
-          + ")");
+      throw new CuStoreException("no store in " + dir + " (no " + LmdbEnvironment.DATA_FILE + ")");
     }
     LmdbFileCheck.Result file = LmdbFileCheck.check(data, true);
     List<Finding> findings = new ArrayList<>();
@@ -70,7 +68,7 @@ public final class StoreVerifier {
       findings.add(new Finding(null, -1, null, "damaged LMDB file: " + p));
     }
     if (!file.ok()) {
-      return new Report(findings, 0, 0, 0, file.pages());  // LMDB must not map it
+      return new Report(findings, 0, 0, 0, file.pages()); // LMDB must not map it
     }
     try (LmdbEnvironment env = LmdbEnvironment.open(dir, options)) {
       return env.read(txn -> new Walk(env, txn, findings, file.pages()).run());
@@ -107,8 +105,8 @@ public final class StoreVerifier {
           try {
             byte[] p = Meta.verify(k, c.val());
             if (k.length > 1 && k[0] == 'N' && p.length == 4) {
-              names.put(StoreBytes.getU32(p, 0),
-                  new String(k, 1, k.length - 1, StandardCharsets.UTF_8));
+              names.put(
+                  StoreBytes.getU32(p, 0), new String(k, 1, k.length - 1, StandardCharsets.UTF_8));
             }
           } catch (CuStateException e) {
             add(new Finding(null, -1, null, e.getMessage()));
@@ -121,8 +119,15 @@ public final class StoreVerifier {
       }
       for (int ns : found.keySet()) {
         if (!names.containsKey(ns)) {
-          add(new Finding(null, -1, null, found.get(ns).size() + " tables of namespace #" + ns
-              + " have rows, but the namespace has no name"));
+          add(
+              new Finding(
+                  null,
+                  -1,
+                  null,
+                  found.get(ns).size()
+                      + " tables of namespace #"
+                      + ns
+                      + " have rows, but the namespace has no name"));
         }
       }
       return new Report(List.copyOf(findings), names.size(), tables, rows, pages);
@@ -137,8 +142,9 @@ public final class StoreVerifier {
           byte[] stored = c.val();
           rows++;
           if (lk.length <= RowCodec.PREFIX) {
-            add(new Finding(null, -1, StoreBytes.hex(lk), "malformed LMDB key "
-                + StoreBytes.hex(lk)));
+            add(
+                new Finding(
+                    null, -1, StoreBytes.hex(lk), "malformed LMDB key " + StoreBytes.hex(lk)));
             continue;
           }
           int ns = StoreBytes.getU32(lk, 0);
@@ -151,8 +157,10 @@ public final class StoreVerifier {
             add(new Finding(name, table, keyHex, e.getMessage()));
           }
           if (stored.length >= RowCodec.HEADER) {
-            long[] t = found.computeIfAbsent(ns, x -> new HashMap<>())
-                .computeIfAbsent(table, x -> new long[2]);
+            long[] t =
+                found
+                    .computeIfAbsent(ns, x -> new HashMap<>())
+                    .computeIfAbsent(table, x -> new long[2]);
             t[0]++;
             t[1] += Manifest.term(lk, stored);
           }
@@ -163,11 +171,15 @@ public final class StoreVerifier {
 
     private void checkManifests(int ns, String name, Map<Long, long[]> found) {
       java.util.Set<Long> listed = new java.util.TreeSet<>(found.keySet());
-      Meta.scanRaw(env.meta, txn, Meta.nsKey(ns, Manifest.TYPE), (suffix, v) -> {
-        if (suffix.length == 8) {
-          listed.add(StoreBytes.getU64(suffix, 0));
-        }
-      });
+      Meta.scanRaw(
+          env.meta,
+          txn,
+          Meta.nsKey(ns, Manifest.TYPE),
+          (suffix, v) -> {
+            if (suffix.length == 8) {
+              listed.add(StoreBytes.getU64(suffix, 0));
+            }
+          });
       for (long table : listed) {
         tables++;
         long[] f = found.getOrDefault(table, new long[2]);

@@ -21,13 +21,15 @@ import net.jqwik.api.constraints.Size;
 class CborDecoderPropertiesTest {
 
   private static void decodesOrRefuses(byte[] data) {
-    assertTimeout(Duration.ofSeconds(5), () -> {
-      try {
-        CborDecoder.decode(data);
-      } catch (CborException expected) {
-        // the only allowed failure
-      }
-    });
+    assertTimeout(
+        Duration.ofSeconds(5),
+        () -> {
+          try {
+            CborDecoder.decode(data);
+          } catch (CborException expected) {
+            // the only allowed failure
+          }
+        });
   }
 
   @Property(tries = 5000)
@@ -38,12 +40,38 @@ class CborDecoderPropertiesTest {
   @Provide
   Arbitrary<byte[]> cborLikeBytes() {
     // heads that open containers, tags, shared references and long arguments
-    Arbitrary<Byte> interesting = Arbitraries.of(
-        (byte) 0x00, (byte) 0x01, (byte) 0x17, (byte) 0x18, (byte) 0x1b, (byte) 0x1c,
-        (byte) 0x1d, (byte) 0x20, (byte) 0x41, (byte) 0x61, (byte) 0x62, (byte) 0x7b,
-        (byte) 0x80, (byte) 0x81, (byte) 0x82, (byte) 0x9b, (byte) 0xa0, (byte) 0xa1,
-        (byte) 0xa2, (byte) 0xd8, (byte) 0xda, (byte) 0x63, (byte) 0x75, (byte) 0xf6,
-        (byte) 0xf9, (byte) 0xfa, (byte) 0xfb, (byte) 0xc3, (byte) 0xa9, (byte) 0xff);
+    Arbitrary<Byte> interesting =
+        Arbitraries.of(
+            (byte) 0x00,
+            (byte) 0x01,
+            (byte) 0x17,
+            (byte) 0x18,
+            (byte) 0x1b,
+            (byte) 0x1c,
+            (byte) 0x1d,
+            (byte) 0x20,
+            (byte) 0x41,
+            (byte) 0x61,
+            (byte) 0x62,
+            (byte) 0x7b,
+            (byte) 0x80,
+            (byte) 0x81,
+            (byte) 0x82,
+            (byte) 0x9b,
+            (byte) 0xa0,
+            (byte) 0xa1,
+            (byte) 0xa2,
+            (byte) 0xd8,
+            (byte) 0xda,
+            (byte) 0x63,
+            (byte) 0x75,
+            (byte) 0xf6,
+            (byte) 0xf9,
+            (byte) 0xfa,
+            (byte) 0xfb,
+            (byte) 0xc3,
+            (byte) 0xa9,
+            (byte) 0xff);
     return Arbitraries.oneOf(interesting, Arbitraries.bytes()).array(byte[].class).ofMaxSize(64);
   }
 
@@ -56,17 +84,19 @@ class CborDecoderPropertiesTest {
   Arbitrary<byte[]> mutatedRichValue() {
     byte[] rich = CborDecoderTest.hex(CborDecoderTest.RICH);
     Arbitrary<Integer> pos = Arbitraries.integers().between(0, rich.length - 1);
-    return Combinators.combine(pos, Arbitraries.bytes(), pos, Arbitraries.integers().between(1,
-        rich.length)).as((p1, b, p2, len) -> {
-          byte[] m = Arrays.copyOf(rich, len);
-          if (p1 < len) {
-            m[p1] = b;
-          }
-          if (p2 < len) {
-            m[p2] ^= (byte) (1 << (p2 % 8));
-          }
-          return m;
-        });
+    return Combinators.combine(
+            pos, Arbitraries.bytes(), pos, Arbitraries.integers().between(1, rich.length))
+        .as(
+            (p1, b, p2, len) -> {
+              byte[] m = Arrays.copyOf(rich, len);
+              if (p1 < len) {
+                m[p1] = b;
+              }
+              if (p2 < len) {
+                m[p2] ^= (byte) (1 << (p2 % 8));
+              }
+              return m;
+            });
   }
 
   @Property(tries = 5000)

@@ -36,8 +36,11 @@ class CborDecoderTest {
       "da63750001 82 68 66756e6374696f6e 6d 66756e6374696f6e3a20307831";
 
   /** One value using every construct: the base of the truncation and mutation tests. */
-  static final String RICH = "8e 01 20 1818 1903e8 fb40091eb851eb851f fa3fc00000 f93c00"
-      + " 62c3a9 42fffe a2 01f5 616b f6 d81c 81 01 d81d 00 " + OPAQUE + " f4";
+  static final String RICH =
+      "8e 01 20 1818 1903e8 fb40091eb851eb851f fa3fc00000 f93c00"
+          + " 62c3a9 42fffe a2 01f5 616b f6 d81c 81 01 d81d 00 "
+          + OPAQUE
+          + " f4";
 
   static Stream<Arguments> vectors() {
     return Stream.of(
@@ -84,8 +87,10 @@ class CborDecoderTest {
   void decodesVectors(String bytes, Object expected) {
     Object actual = decode(bytes);
     assertThat(actual).isEqualTo(expected);
-    Class<?> type = expected instanceof List ? List.class
-        : expected instanceof Map ? Map.class : expected.getClass();
+    Class<?> type =
+        expected instanceof List
+            ? List.class
+            : expected instanceof Map ? Map.class : expected.getClass();
     assertThat(actual).isInstanceOf(type);
   }
 
@@ -126,11 +131,13 @@ class CborDecoderTest {
   }
 
   @ParameterizedTest(name = "cycle {0}")
-  @ValueSource(strings = {
-      "d81c 81 d81d 00",               // an array containing itself
-      "d81c a1 01 d81d 00",            // a map value
-      "d81c a1 d81d 00 01",            // a map key
-      "d81c 81 d81c 81 d81d 00"})      // through an inner shareable item
+  @ValueSource(
+      strings = {
+        "d81c 81 d81d 00", // an array containing itself
+        "d81c a1 01 d81d 00", // a map value
+        "d81c a1 d81d 00 01", // a map key
+        "d81c 81 d81c 81 d81d 00"
+      }) // through an inner shareable item
   void cyclesAreRefused(String bytes) {
     assertThatThrownBy(() -> decode(bytes))
         .isExactlyInstanceOf(CborException.class)
@@ -160,36 +167,63 @@ class CborDecoderTest {
   }
 
   @ParameterizedTest(name = "malformed {0}")
-  @ValueSource(strings = {
-      "",                              // nothing
-      "1b8000000000000000",            // integer above Long.MAX_VALUE
-      "3b8000000000000000",            // integer below Long.MIN_VALUE
-      "45 0102",                       // byte string longer than the input
-      "65 6162",                       // text longer than the input
-      "5a ffffffff",                   // 4 GiB byte string
-      "7b 7fffffffffffffff 61",        // huge text length
-      "9b ffffffffffffffff",           // array length that does not fit a long
-      "9a 00010000 01",                // more elements than bytes
-      "bb 7fffffffffffffff",           // huge map
-      "a2 01 02 03",                   // map with an odd number of items
-      "c0 6161",                       // tag 0 (date string): unknown
-      "d818 40",                       // tag 24
-      "d81e 00",                       // tag 30
-      "d9ffff 00",                     // tag 65535
-      "da63750002 00",                 // a tag next to cu's opaque tag
-      "da63750001 01",                 // malformed opaque: not [type, description]
-      "da63750001 82 01 02",           // malformed opaque: not strings
-      "d81c 01",                       // tag 28 on an integer
-      "d81c 6161",                     // tag 28 on a string
-      "d81d 00",                       // reference with nothing shared
-      "82 d81c 80 d81d 01",            // reference past the shared items
-      "d81d 6161",                     // reference that is not an unsigned integer
-      "1c", "1d", "1e", "3c", "5d", "7e", "9c", "bd", "dc", "fc", "fd", "fe",
-      "1f", "5f 41 00 ff", "7f 61 61 ff", "9f 01 ff", "bf 01 01 ff", "ff",  // indefinite
-      "e0", "f3", "f8 20",             // unassigned simple values
-      "0001", "8001", "f6f6",          // trailing bytes
-      "61 ff", "62 c328", "62 c080", "63 eda080", "61 c3", "64 f4908080",  // bad UTF-8
-      "a1 f6 01"})                     // nil key
+  @ValueSource(
+      strings = {
+        "", // nothing
+        "1b8000000000000000", // integer above Long.MAX_VALUE
+        "3b8000000000000000", // integer below Long.MIN_VALUE
+        "45 0102", // byte string longer than the input
+        "65 6162", // text longer than the input
+        "5a ffffffff", // 4 GiB byte string
+        "7b 7fffffffffffffff 61", // huge text length
+        "9b ffffffffffffffff", // array length that does not fit a long
+        "9a 00010000 01", // more elements than bytes
+        "bb 7fffffffffffffff", // huge map
+        "a2 01 02 03", // map with an odd number of items
+        "c0 6161", // tag 0 (date string): unknown
+        "d818 40", // tag 24
+        "d81e 00", // tag 30
+        "d9ffff 00", // tag 65535
+        "da63750002 00", // a tag next to cu's opaque tag
+        "da63750001 01", // malformed opaque: not [type, description]
+        "da63750001 82 01 02", // malformed opaque: not strings
+        "d81c 01", // tag 28 on an integer
+        "d81c 6161", // tag 28 on a string
+        "d81d 00", // reference with nothing shared
+        "82 d81c 80 d81d 01", // reference past the shared items
+        "d81d 6161", // reference that is not an unsigned integer
+        "1c",
+        "1d",
+        "1e",
+        "3c",
+        "5d",
+        "7e",
+        "9c",
+        "bd",
+        "dc",
+        "fc",
+        "fd",
+        "fe",
+        "1f",
+        "5f 41 00 ff",
+        "7f 61 61 ff",
+        "9f 01 ff",
+        "bf 01 01 ff",
+        "ff", // indefinite
+        "e0",
+        "f3",
+        "f8 20", // unassigned simple values
+        "0001",
+        "8001",
+        "f6f6", // trailing bytes
+        "61 ff",
+        "62 c328",
+        "62 c080",
+        "63 eda080",
+        "61 c3",
+        "64 f4908080", // bad UTF-8
+        "a1 f6 01"
+      }) // nil key
   void malformedInputThrowsCborException(String bytes) {
     assertThatThrownBy(() -> decode(bytes)).isExactlyInstanceOf(CborException.class);
   }
@@ -234,11 +268,19 @@ class CborDecoderTest {
   }
 
   @ParameterizedTest(name = "every truncation of {0} is refused")
-  @ValueSource(strings = {RICH, "1b7fffffffffffffff", "3b7fffffffffffffff", "f93c00",
-      "fa3fc00000", "64f09f9880", "84 d81c 8101 d81c a1 01 02 d81d 01 d81d 00"})
+  @ValueSource(
+      strings = {
+        RICH,
+        "1b7fffffffffffffff",
+        "3b7fffffffffffffff",
+        "f93c00",
+        "fa3fc00000",
+        "64f09f9880",
+        "84 d81c 8101 d81c a1 01 02 d81d 01 d81d 00"
+      })
   void truncatedAtEveryPositionThrowsCborException(String bytes) {
     byte[] full = hex(bytes);
-    CborDecoder.decode(full);  // the whole value is valid
+    CborDecoder.decode(full); // the whole value is valid
     for (int n = 0; n < full.length; n++) {
       byte[] prefix = Arrays.copyOf(full, n);
       assertThatThrownBy(() -> CborDecoder.decode(prefix))
@@ -274,22 +316,24 @@ class CborDecoderTest {
     int d = 30;
     ByteArrayOutputStream key = new ByteArrayOutputStream();
     for (int i = 0; i < d; i++) {
-      key.writeBytes(hex("d81c 82"));  // L_(d-i) = [L_(d-i-1), ref]
+      key.writeBytes(hex("d81c 82")); // L_(d-i) = [L_(d-i-1), ref]
     }
-    key.writeBytes(hex("d81c 80"));  // L_0 = [], shareable item number d
+    key.writeBytes(hex("d81c 80")); // L_0 = [], shareable item number d
     for (int i = d - 1; i >= 0; i--) {
       key.writeBytes(hex("d81d"));
       key.write(0x18);
-      key.write(i + 1);  // the reference to L_(d-i-1), whose index is i + 1
+      key.write(i + 1); // the reference to L_(d-i-1), whose index is i + 1
     }
     byte[] input = new byte[key.size() + 2];
-    input[0] = (byte) (Cbor.MAJOR_MAP << 5 | 1);  // a map of one entry
+    input[0] = (byte) (Cbor.MAJOR_MAP << 5 | 1); // a map of one entry
     System.arraycopy(key.toByteArray(), 0, input, 1, key.size());
     input[input.length - 1] = 0x01;
     assertThat(input.length).isLessThan(256);
-    assertTimeout(Duration.ofSeconds(1), () ->
-        assertThatThrownBy(() -> CborDecoder.decode(input))
-            .isExactlyInstanceOf(CborException.class)
-            .hasMessageContaining("map key"));
+    assertTimeout(
+        Duration.ofSeconds(1),
+        () ->
+            assertThatThrownBy(() -> CborDecoder.decode(input))
+                .isExactlyInstanceOf(CborException.class)
+                .hasMessageContaining("map key"));
   }
 }

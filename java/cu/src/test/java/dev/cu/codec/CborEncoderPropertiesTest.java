@@ -41,7 +41,8 @@ class CborEncoderPropertiesTest {
     byte[] encoded = CborEncoder.encode(v, MAPPER);
     Object back = CborDecoder.decode(encoded);
     assertThat(TestValues.deepEquals(v, back))
-        .as("%s came back as %s", TestValues.show(v), TestValues.show(back)).isTrue();
+        .as("%s came back as %s", TestValues.show(v), TestValues.show(back))
+        .isTrue();
     // the decoded value encodes to the same bytes again
     assertThat(CborEncoder.encode(back, MAPPER)).isEqualTo(encoded);
   }
@@ -53,8 +54,10 @@ class CborEncoderPropertiesTest {
     Object back = unit.getOutput();
     Object expected = TestValues.throughLua(v);
     assertThat(TestValues.deepEquals(expected, back))
-        .as("%s came back as %s, expected %s", TestValues.show(v), TestValues.show(back),
-            TestValues.show(expected)).isTrue();
+        .as(
+            "%s came back as %s, expected %s",
+            TestValues.show(v), TestValues.show(back), TestValues.show(expected))
+        .isTrue();
   }
 
   @Property(tries = 300)
@@ -66,7 +69,9 @@ class CborEncoderPropertiesTest {
     }
     Object expected = TestValues.throughLua(v);
     assertThat(TestValues.deepEquals(expected, back))
-        .as("%s came back as %s, expected %s", TestValues.show(v), TestValues.show(back),
-            TestValues.show(expected)).isTrue();
+        .as(
+            "%s came back as %s, expected %s",
+            TestValues.show(v), TestValues.show(back), TestValues.show(expected))
+        .isTrue();
   }
 }

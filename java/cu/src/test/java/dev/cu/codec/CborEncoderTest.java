@@ -29,7 +29,9 @@ class CborEncoderTest {
 
   record Point(long x, String label) {}
 
-  enum Color { RED }
+  enum Color {
+    RED
+  }
 
   /** A POJO: Jackson reads its getters. */
   public static final class Bean {
@@ -155,8 +157,9 @@ class CborEncoderTest {
   void recordsAndOtherObjectsGoThroughJackson() {
     assertThat(CborDecoder.decode(CborEncoder.encode(new Point(3, "p"), MAPPER)))
         .isEqualTo(Map.of("x", 3L, "label", "p"));
-    assertThat(CborDecoder.decode(CborEncoder.encode(MAPPER.createObjectNode().put("k", 1.5),
-        MAPPER))).isEqualTo(Map.of("k", 1.5));
+    assertThat(
+            CborDecoder.decode(CborEncoder.encode(MAPPER.createObjectNode().put("k", 1.5), MAPPER)))
+        .isEqualTo(Map.of("k", 1.5));
     assertThat(CborDecoder.decode(CborEncoder.encode(List.of(new Bean()), MAPPER)))
         .isEqualTo(List.of(Map.of("name", "bean", "size", 2L)));
   }

@@ -18,9 +18,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.api.Test;
 
 /**
  * Records, POJOs and Jackson trees are serialized by databind straight into cu's format
@@ -34,8 +34,13 @@ class CborGeneratorTest {
 
   record Renamed(@JsonProperty("ident") long id, @JsonIgnore String secret, float ratio) {}
 
-  record Wide(List<Item> items, Map<String, Object> extra, byte[] blob, BigDecimal price,
-      BigInteger big, Integer missing) {}
+  record Wide(
+      List<Item> items,
+      Map<String, Object> extra,
+      byte[] blob,
+      BigDecimal price,
+      BigInteger big,
+      Integer missing) {}
 
   record Deep(Deep next) {}
 
@@ -76,8 +81,13 @@ class CborGeneratorTest {
     return Stream.of(
         new Item(1, "one", 1.5),
         new Renamed(5, "hidden", 0.5f),
-        new Wide(List.of(new Item(2, "two", 2.0)), extra, new byte[] {1, 2, 3},
-            new BigDecimal("12.25"), BigInteger.valueOf(Long.MIN_VALUE), null),
+        new Wide(
+            List.of(new Item(2, "two", 2.0)),
+            extra,
+            new byte[] {1, 2, 3},
+            new BigDecimal("12.25"),
+            BigInteger.valueOf(Long.MIN_VALUE),
+            null),
         new Bean(),
         tree,
         many,
@@ -98,8 +108,11 @@ class CborGeneratorTest {
       for (int i = 0; i < size; i++) {
         items.add(new Item(i, "", 0));
       }
-      Object decoded = CborDecoder.decode(CborEncoder.encode(new Wide(items, Map.of(),
-          new byte[0], BigDecimal.ONE, BigInteger.ONE, 1), MAPPER));
+      Object decoded =
+          CborDecoder.decode(
+              CborEncoder.encode(
+                  new Wide(items, Map.of(), new byte[0], BigDecimal.ONE, BigInteger.ONE, 1),
+                  MAPPER));
       assertThat(((List<?>) ((Map<?, ?>) decoded).get("items"))).hasSize(size);
     }
   }
@@ -117,8 +130,11 @@ class CborGeneratorTest {
     assertThatThrownBy(() -> CborEncoder.encode(new WithOptional(Optional.of("x")), MAPPER))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("Optional");
-    assertThatThrownBy(() -> CborEncoder.encode(
-        new Wide(List.of(), Map.of(), null, null, BigInteger.ONE.shiftLeft(64), null), MAPPER))
+    assertThatThrownBy(
+            () ->
+                CborEncoder.encode(
+                    new Wide(List.of(), Map.of(), null, null, BigInteger.ONE.shiftLeft(64), null),
+                    MAPPER))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("64-bit");
     // the buffer holds only what was encoded before the refused element

@@ -27,14 +27,16 @@ class CborVectorsTest {
   }
 
   static Stream<Vector> vectors() throws IOException {
-    List<Vector> list = Files.readAllLines(VECTORS).stream()
-        .filter(l -> !l.isBlank() && !l.startsWith("#"))
-        .map(l -> {
-          int hash = l.indexOf('#');
-          String hex = (hash < 0 ? l : l.substring(0, hash)).replaceAll("\\s", "");
-          return new Vector(hex, hash < 0 ? "" : l.substring(hash + 1).trim());
-        })
-        .toList();
+    List<Vector> list =
+        Files.readAllLines(VECTORS).stream()
+            .filter(l -> !l.isBlank() && !l.startsWith("#"))
+            .map(
+                l -> {
+                  int hash = l.indexOf('#');
+                  String hex = (hash < 0 ? l : l.substring(0, hash)).replaceAll("\\s", "");
+                  return new Vector(hex, hash < 0 ? "" : l.substring(hash + 1).trim());
+                })
+            .toList();
     assertThat(list).hasSizeGreaterThanOrEqualTo(30);
     return list.stream();
   }

@@ -21,22 +21,26 @@ import org.junit.jupiter.api.Test;
  */
 class CuTagsTest {
   private static final Path HEADER = Path.of("../../native/src/cu_cbor.h");
-  private static final Pattern DEFINE = Pattern.compile(
-      "^\\s*#\\s*define\\s+(CU_TAG_\\w+|CU_MAXDEPTH)\\s+(0[xX][0-9a-fA-F]+|\\d+)[uUlL]*\\s*(/\\*.*)?$",
-      Pattern.MULTILINE);
+  private static final Pattern DEFINE =
+      Pattern.compile(
+          "^\\s*#\\s*define\\s+(CU_TAG_\\w+|CU_MAXDEPTH)\\s+(0[xX][0-9a-fA-F]+|\\d+)[uUlL]*\\s*(/\\*.*)?$",
+          Pattern.MULTILINE);
 
   /** The CU_TAG_ and CU_MAXDEPTH numbers of the C header, by name. */
   private static Map<String, Long> header() throws IOException {
     assertThat(HEADER)
-        .as("the C wire header %s (run from java/cu, like CborVectorsTest)",
+        .as(
+            "the C wire header %s (run from java/cu, like CborVectorsTest)",
             HEADER.toAbsolutePath().normalize())
         .isRegularFile();
     Map<String, Long> defs = new LinkedHashMap<>();
     Matcher m = DEFINE.matcher(Files.readString(HEADER));
     while (m.find()) {
       String n = m.group(2);
-      long v = n.startsWith("0x") || n.startsWith("0X")
-          ? Long.parseLong(n.substring(2), 16) : Long.parseLong(n);
+      long v =
+          n.startsWith("0x") || n.startsWith("0X")
+              ? Long.parseLong(n.substring(2), 16)
+              : Long.parseLong(n);
       assertThat(defs.put(m.group(1), v)).as("%s defined twice", m.group(1)).isNull();
     }
     return defs;

@@ -23,25 +23,43 @@ public final class TestValues {
   private TestValues() {}
 
   static Arbitrary<Object> scalars() {
-    Arbitrary<Object> longs = Arbitraries.oneOf(Arbitraries.longs(),
-        Arbitraries.longs().between(-30, 30), Arbitraries.of(Long.MIN_VALUE, Long.MAX_VALUE))
-        .map(x -> (Object) x);
-    Arbitrary<Object> doubles = Arbitraries.oneOf(Arbitraries.doubles(),
-        Arbitraries.of(Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, -0.0, 0.0,
-            3.0, Double.MIN_VALUE, Double.MAX_VALUE)).map(x -> (Object) x);
-    Arbitrary<Object> strings = Arbitraries.oneOf(
-        Arbitraries.strings().withCharRange('\u0000', '\uD7FF').ofMaxLength(10),
-        Arbitraries.of("", "é", "\uD83D\uDE00", "日本", "a\u0000b")).map(x -> (Object) x);
-    Arbitrary<Object> bytes = Arbitraries.bytes().array(byte[].class).ofMaxSize(8)
-        .map(x -> (Object) x);
+    Arbitrary<Object> longs =
+        Arbitraries.oneOf(
+                Arbitraries.longs(),
+                Arbitraries.longs().between(-30, 30),
+                Arbitraries.of(Long.MIN_VALUE, Long.MAX_VALUE))
+            .map(x -> (Object) x);
+    Arbitrary<Object> doubles =
+        Arbitraries.oneOf(
+                Arbitraries.doubles(),
+                Arbitraries.of(
+                    Double.NaN,
+                    Double.POSITIVE_INFINITY,
+                    Double.NEGATIVE_INFINITY,
+                    -0.0,
+                    0.0,
+                    3.0,
+                    Double.MIN_VALUE,
+                    Double.MAX_VALUE))
+            .map(x -> (Object) x);
+    Arbitrary<Object> strings =
+        Arbitraries.oneOf(
+                Arbitraries.strings().withCharRange('\u0000', '\uD7FF').ofMaxLength(10),
+                Arbitraries.of("", "é", "\uD83D\uDE00", "日本", "a\u0000b"))
+            .map(x -> (Object) x);
+    Arbitrary<Object> bytes =
+        Arbitraries.bytes().array(byte[].class).ofMaxSize(8).map(x -> (Object) x);
     Arbitrary<Object> booleans = Arbitraries.of(true, false).map(x -> (Object) x);
     return Arbitraries.oneOf(longs, doubles, strings, bytes, booleans).injectNull(0.05);
   }
 
   private static Arbitrary<Object> keys() {
-    return Arbitraries.oneOf(Arbitraries.strings().withCharRange('a', 'e').ofMaxLength(3),
-        Arbitraries.strings().numeric().ofLength(1), Arbitraries.longs().between(-2, 5),
-        Arbitraries.longs()).map(x -> (Object) x);
+    return Arbitraries.oneOf(
+            Arbitraries.strings().withCharRange('a', 'e').ofMaxLength(3),
+            Arbitraries.strings().numeric().ofLength(1),
+            Arbitraries.longs().between(-2, 5),
+            Arbitraries.longs())
+        .map(x -> (Object) x);
   }
 
   /** Values nested at most {@code depth} containers deep. */
@@ -52,8 +70,8 @@ public final class TestValues {
     }
     Arbitrary<Object> child = values(depth - 1);
     Arbitrary<Object> list = child.list().ofMaxSize(4).map(x -> (Object) x);
-    Arbitrary<Object> map = Arbitraries.maps(keys(), child).ofMaxSize(4)
-        .map(m -> (Object) new LinkedHashMap<>(m));
+    Arbitrary<Object> map =
+        Arbitraries.maps(keys(), child).ofMaxSize(4).map(m -> (Object) new LinkedHashMap<>(m));
     return Arbitraries.frequencyOf(Tuple.of(3, scalar), Tuple.of(1, list), Tuple.of(1, map));
   }
 
@@ -132,11 +150,12 @@ public final class TestValues {
     }
     if (v instanceof Map<?, ?> m) {
       Map<Object, Object> t = new LinkedHashMap<>();
-      m.forEach((k, x) -> {
-        if (x != null) {
-          t.put(throughLua(k), throughLua(x));
-        }
-      });
+      m.forEach(
+          (k, x) -> {
+            if (x != null) {
+              t.put(throughLua(k), throughLua(x));
+            }
+          });
       return table(t);
     }
     return v;
@@ -161,8 +180,11 @@ public final class TestValues {
 
   private static boolean utf8(byte[] b) {
     try {
-      StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(b));
+      StandardCharsets.UTF_8
+          .newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(b));
       return true;
     } catch (CharacterCodingException e) {
       return false;

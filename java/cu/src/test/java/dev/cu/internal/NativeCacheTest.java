@@ -19,8 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Extraction of a library into the versioned cache folder, and the choice of that folder. */
 class NativeCacheTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private NativeResource resource(String content, String claimedSha) throws Exception {
     Path src = Files.writeString(dir.resolve("src.bin"), content);
@@ -50,8 +49,11 @@ class NativeCacheTest {
   @Test
   void theFolderIsVersionedByVersionPlatformAndChecksum() throws Exception {
     NativeResource res = resource("lib", null);
-    assertThat(NativeCache.folder(dir, res)).isEqualTo(dir.resolve("native").resolve("9.9")
-        .resolve("test-arch-" + res.sha256().substring(0, 16)));
+    assertThat(NativeCache.folder(dir, res))
+        .isEqualTo(
+            dir.resolve("native")
+                .resolve("9.9")
+                .resolve("test-arch-" + res.sha256().substring(0, 16)));
   }
 
   @Test
@@ -62,7 +64,7 @@ class NativeCacheTest {
     assertThat(lib).hasContent("library bytes");
     Object key = fileKey(lib);
     assertThat(NativeCache.extract(res, dir.resolve("cache"))).isEqualTo(lib);
-    assertThat(fileKey(lib)).isEqualTo(key);  // not rewritten
+    assertThat(fileKey(lib)).isEqualTo(key); // not rewritten
   }
 
   @Test
@@ -80,7 +82,8 @@ class NativeCacheTest {
     Path base = dir.resolve("cache");
     assertThatThrownBy(() -> NativeCache.extract(res, base))
         .isInstanceOf(UnsatisfiedLinkError.class)
-        .hasMessageContaining("damaged").hasMessageContaining("0".repeat(64));
+        .hasMessageContaining("damaged")
+        .hasMessageContaining("0".repeat(64));
     try (Stream<Path> files = Files.list(NativeCache.folder(base, res))) {
       assertThat(files.map(p -> p.getFileName().toString())).containsExactly(".lock");
     }
@@ -115,14 +118,18 @@ class NativeCacheTest {
 
   @Test
   void anExplicitCacheDirIsTheOnlyCandidate() {
-    assertThat(NativeCache.candidates(props("cu.cache.dir", "/x/y", "java.io.tmpdir", "/tmp",
-        "user.home", "/home/u"), Map.of())).containsExactly(Path.of("/x/y"));
+    assertThat(
+            NativeCache.candidates(
+                props("cu.cache.dir", "/x/y", "java.io.tmpdir", "/tmp", "user.home", "/home/u"),
+                Map.of()))
+        .containsExactly(Path.of("/x/y"));
   }
 
   @Test
   void linuxUsesXdgCacheHomeOrDotCacheThenTheTemporaryFolder() {
-    Properties linux = props("os.name", "Linux", "user.home", "/home/u", "user.name", "u",
-        "java.io.tmpdir", "/tmp");
+    Properties linux =
+        props(
+            "os.name", "Linux", "user.home", "/home/u", "user.name", "u", "java.io.tmpdir", "/tmp");
     assertThat(NativeCache.candidates(linux, Map.of("XDG_CACHE_HOME", "/xdg")))
         .containsExactly(Path.of("/xdg/cu"), Path.of("/tmp/cu-u"));
     assertThat(NativeCache.candidates(linux, Map.of("XDG_CACHE_HOME", "relative")))
@@ -133,11 +140,23 @@ class NativeCacheTest {
 
   @Test
   void macosAndWindowsUseTheirCacheFolders() {
-    assertThat(NativeCache.candidates(props("os.name", "Mac OS X", "user.home", "/Users/u",
-        "user.name", "u", "java.io.tmpdir", "/tmp"), Map.of()))
+    assertThat(
+            NativeCache.candidates(
+                props(
+                    "os.name",
+                    "Mac OS X",
+                    "user.home",
+                    "/Users/u",
+                    "user.name",
+                    "u",
+                    "java.io.tmpdir",
+                    "/tmp"),
+                Map.of()))
         .containsExactly(Path.of("/Users/u/Library/Caches/cu"), Path.of("/tmp/cu-u"));
-    assertThat(NativeCache.candidates(props("os.name", "Windows 11", "user.name", "u",
-        "java.io.tmpdir", "/t"), Map.of("LOCALAPPDATA", "/la")))
+    assertThat(
+            NativeCache.candidates(
+                props("os.name", "Windows 11", "user.name", "u", "java.io.tmpdir", "/t"),
+                Map.of("LOCALAPPDATA", "/la")))
         .containsExactly(Path.of("/la", "cu", "cache"), Path.of("/t/cu-u"));
   }
 
@@ -148,8 +167,8 @@ class NativeCacheTest {
       bytes[i] = (byte) (i * 31);
     }
     Path src = Files.write(dir.resolve("bin"), bytes);
-    NativeResource res = new NativeResource("p-q", src.toUri().toURL(), "l.so",
-        NativeCache.sha256(src), "1");
+    NativeResource res =
+        new NativeResource("p-q", src.toUri().toURL(), "l.so", NativeCache.sha256(src), "1");
     assertThat(Files.readAllBytes(NativeCache.extract(res, dir.resolve("c")))).isEqualTo(bytes);
   }
 }

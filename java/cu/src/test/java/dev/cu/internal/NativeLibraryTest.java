@@ -24,12 +24,11 @@ class NativeLibraryTest {
 
   private String savedPlatform;
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @BeforeEach
   void bindFirstAndSaveProperties() {
-    NativeLibrary.get();  // cached before any property changes, as in every other test
+    NativeLibrary.get(); // cached before any property changes, as in every other test
     savedPlatform = System.getProperty(NativeLibrary.PLATFORM);
   }
 
@@ -58,8 +57,9 @@ class NativeLibraryTest {
     System.setProperty(NativeLibrary.PLATFORM, "test-platform");
     assertThat(NativeLibrary.platform()).isEqualTo("test-platform");
     System.clearProperty(NativeLibrary.PLATFORM);
-    assertThat(NativeLibrary.platform()).isEqualTo(NativeLibrary.platformOf(
-        System.getProperty("os.name"), System.getProperty("os.arch")));
+    assertThat(NativeLibrary.platform())
+        .isEqualTo(
+            NativeLibrary.platformOf(System.getProperty("os.name"), System.getProperty("os.arch")));
   }
 
   @Test
@@ -75,9 +75,19 @@ class NativeLibraryTest {
     String platform = NativeLibrary.platform();
     NativeResource res = NativeResource.find(LOADER, platform);
     assertThat(res.url().getProtocol()).isEqualTo("jar");
-    assertThat(res.url().getPath()).contains("cu-native-" + res.version() + "-" + platform
-        + ".jar!/dev/cu/native/" + platform + "/" + res.fileName());
-    assertThat(res.version()).isEqualTo(NativeResource.cuVersion(LOADER)).isNotEqualTo(NativeResource.UNKNOWN);
+    assertThat(res.url().getPath())
+        .contains(
+            "cu-native-"
+                + res.version()
+                + "-"
+                + platform
+                + ".jar!/dev/cu/native/"
+                + platform
+                + "/"
+                + res.fileName());
+    assertThat(res.version())
+        .isEqualTo(NativeResource.cuVersion(LOADER))
+        .isNotEqualTo(NativeResource.UNKNOWN);
   }
 
   @Test
@@ -85,8 +95,8 @@ class NativeLibraryTest {
     assertThatThrownBy(() -> NativeResource.find(LOADER, "nowhere-nothing"))
         .isInstanceOf(UnsatisfiedLinkError.class)
         .hasMessageContaining("platform nowhere-nothing")
-        .hasMessageContaining("dev.cu:cu-native:" + NativeResource.cuVersion(LOADER)
-            + ":nowhere-nothing")
+        .hasMessageContaining(
+            "dev.cu:cu-native:" + NativeResource.cuVersion(LOADER) + ":nowhere-nothing")
         .hasMessageContaining("-D" + NativeLibrary.LIBRARY_PATH);
   }
 
@@ -95,14 +105,16 @@ class NativeLibraryTest {
     String missing = dir.resolve("no-such-" + System.mapLibraryName("cu")).toString();
     assertThatThrownBy(() -> NativeLibrary.fromPath(missing))
         .isInstanceOf(UnsatisfiedLinkError.class)
-        .hasMessageContaining(NativeLibrary.LIBRARY_PATH).hasMessageContaining(missing);
+        .hasMessageContaining(NativeLibrary.LIBRARY_PATH)
+        .hasMessageContaining(missing);
   }
 
   @Test
   void aDirectoryWithoutTheLibraryFailsClearly() {
     assertThatThrownBy(() -> NativeLibrary.fromPath(dir.toString()))
         .isInstanceOf(UnsatisfiedLinkError.class)
-        .hasMessageContaining(NativeLibrary.LIBRARY_PATH).hasMessageContaining(dir.toString());
+        .hasMessageContaining(NativeLibrary.LIBRARY_PATH)
+        .hasMessageContaining(dir.toString());
   }
 
   @Test
@@ -117,7 +129,8 @@ class NativeLibraryTest {
     Path lib = Files.writeString(dir.resolve(System.mapLibraryName("cu")), "not a library");
     assertThatThrownBy(() -> NativeLibrary.bind(lib.toFile()))
         .isInstanceOf(UnsatisfiedLinkError.class)
-        .hasMessageStartingWith("cu: cannot load").hasMessageContaining(lib.toString());
+        .hasMessageStartingWith("cu: cannot load")
+        .hasMessageContaining(lib.toString());
   }
 
   @Test
@@ -126,7 +139,7 @@ class NativeLibraryTest {
     Path extracted = NativeCache.extract(res, dir);
     File real = NativeLibrary.fromPath(extracted.getParent().toString());
     assertThat(real.toPath()).isEqualTo(extracted);
-    assertThat(NativeLibrary.bind(real)).isInstanceOf(CuLib.class);  // a second, independent binding
+    assertThat(NativeLibrary.bind(real)).isInstanceOf(CuLib.class); // a second, independent binding
   }
 
   @Test
@@ -143,8 +156,9 @@ class NativeLibraryTest {
   void whenNoFolderWorksTheErrorNamesEachAndTheOverrides() throws Exception {
     Path file = Files.writeString(dir.resolve("a-file"), "x");
     Path fake = Files.writeString(dir.resolve("fake.so"), "not a library");
-    NativeResource res = new NativeResource("test-fake", fake.toUri().toURL(), "libfake.so",
-        NativeCache.sha256(fake), "1");
+    NativeResource res =
+        new NativeResource(
+            "test-fake", fake.toUri().toURL(), "libfake.so", NativeCache.sha256(fake), "1");
     Path good = dir.resolve("cache");
     assertThatThrownBy(() -> NativeLibrary.loadExtracted(res, List.of(file.resolve("c"), good)))
         .isInstanceOf(UnsatisfiedLinkError.class)
@@ -154,7 +168,10 @@ class NativeLibraryTest {
         .hasMessageContaining("noexec")
         .hasMessageContaining("-D" + NativeCache.CACHE_DIR + "=")
         .hasMessageContaining("-D" + NativeLibrary.LIBRARY_PATH + "=");
-    assertThat(new String(Files.readAllBytes(NativeCache.folder(good, res).resolve("libfake.so")),
-        StandardCharsets.UTF_8)).isEqualTo("not a library");
+    assertThat(
+            new String(
+                Files.readAllBytes(NativeCache.folder(good, res).resolve("libfake.so")),
+                StandardCharsets.UTF_8))
+        .isEqualTo("not a library");
   }
 }

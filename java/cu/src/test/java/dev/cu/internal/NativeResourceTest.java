@@ -16,15 +16,15 @@ class NativeResourceTest {
   private static final String VERSION =
       NativeResource.cuVersion(NativeResourceTest.class.getClassLoader());
 
-  @TempDir
-  Path root;
+  @TempDir Path root;
 
   private URLClassLoader loader;
 
   @BeforeEach
   void classPathOfTheTempFolder() throws Exception {
-    loader = new URLClassLoader(new URL[] {root.toUri().toURL()},
-        NativeResourceTest.class.getClassLoader());
+    loader =
+        new URLClassLoader(
+            new URL[] {root.toUri().toURL()}, NativeResourceTest.class.getClassLoader());
   }
 
   private Path platform(String name, String lib, String props) throws Exception {
@@ -39,8 +39,11 @@ class NativeResourceTest {
   @Test
   void aCompleteEntryIsRead() throws Exception {
     String sha = "ab".repeat(32);
-    Path dir = platform("os-cpu", "bytes",
-        "platform=os-cpu\nfile=libx.so\nsha256=" + sha + "\nversion=" + VERSION + "\n");
+    Path dir =
+        platform(
+            "os-cpu",
+            "bytes",
+            "platform=os-cpu\nfile=libx.so\nsha256=" + sha + "\nversion=" + VERSION + "\n");
     NativeResource res = NativeResource.find(loader, "os-cpu");
     assertThat(res.platform()).isEqualTo("os-cpu");
     assertThat(res.fileName()).isEqualTo("libx.so");

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cu.LuaRuntimeException;
 import dev.cu.LuaSyntaxException;
-
 import java.lang.ref.WeakReference;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -28,18 +27,20 @@ class NativeUnitTest {
 
   private static WeakReference<NativeUnit> forgottenUnit() {
     NativeUnit u = NativeUnit.open(16 << 20, 1, true);
-    u.printTo(line -> { });
-    u.connectStore(new NativeUnit.Store() {
-      @Override
-      public byte[] load(long id) {
-        return null;
-      }
+    u.printTo(line -> {});
+    u.connectStore(
+        new NativeUnit.Store() {
+          @Override
+          public byte[] load(long id) {
+            return null;
+          }
 
-      @Override
-      public byte[] commit(byte[] delta, long nextId) {
-        return null;
-      }
-    }, 1);
+          @Override
+          public byte[] commit(byte[] delta, long nextId) {
+            return null;
+          }
+        },
+        1);
     u.connectHost((fn, args) -> null);
     return new WeakReference<>(u);
   }
@@ -52,8 +53,10 @@ class NativeUnitTest {
       for (int i = 0; i < 3; i++) {
         System.gc();
       }
-      int ref = u.load("print('x')".getBytes(StandardCharsets.UTF_8),
-          "=t\0".getBytes(StandardCharsets.UTF_8));
+      int ref =
+          u.load(
+              "print('x')".getBytes(StandardCharsets.UTF_8),
+              "=t\0".getBytes(StandardCharsets.UTF_8));
       assertThat(u.run(ref, NativeUnit.RESULT_LAST)).isNotNull();
       assertThat(lines).containsExactly("x\n");
     }
@@ -64,13 +67,16 @@ class NativeUnitTest {
     try (NativeUnit u = NativeUnit.open(16 << 20, 1, true)) {
       byte[] name = "=t\0".getBytes(StandardCharsets.UTF_8);
       assertThatThrownBy(() -> u.load("x =".getBytes(StandardCharsets.UTF_8), name))
-          .isInstanceOf(LuaSyntaxException.class).hasMessageContaining("t:1:");
+          .isInstanceOf(LuaSyntaxException.class)
+          .hasMessageContaining("t:1:");
       int ref = u.load("error('boom')".getBytes(StandardCharsets.UTF_8), name);
       assertThat(ref).isPositive();
       assertThatThrownBy(() -> u.run(ref, NativeUnit.RESULT_LAST))
-          .isInstanceOf(LuaRuntimeException.class).hasMessageContaining("boom");
+          .isInstanceOf(LuaRuntimeException.class)
+          .hasMessageContaining("boom");
       assertThatThrownBy(() -> u.register("string.len.f", 0))
-          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("string.len.f");
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("string.len.f");
       int ok = u.load("return 1".getBytes(StandardCharsets.UTF_8), name);
       assertThat(u.run(ok, NativeUnit.RESULT_LAST)).isNotEmpty();
     }

@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
 /** The conformance cases W1-W3 ("IoWrapper") and the wrapper's options. */
 class IoWrapperTest {
 
-  private static final String SUM = """
+  private static final String SUM =
+      """
       local s = 0
       for _, v in ipairs(_io.input.dataset) do s = s + v end
       _io.output = {sum = s, average = s / #_io.input.dataset}
@@ -27,8 +28,8 @@ class IoWrapperTest {
   @DisplayName("W1: computeWithIo: output, return value and metadata")
   void w1_computeWithIo() {
     try (ComputeUnit cu = ComputeUnit.create()) {
-      IoResult r = new IoWrapper(cu).computeWithIo(SUM,
-          Map.of("dataset", List.of(10, 20, 30, 40, 50)));
+      IoResult r =
+          new IoWrapper(cu).computeWithIo(SUM, Map.of("dataset", List.of(10, 20, 30, 40, 50)));
       assertThat(r.output()).isEqualTo(Map.of("sum", 150L, "average", 30.0));
       assertThat(r.metadata()).containsKeys("requestId", "timestamp");
       String requestId = (String) r.metadata().get("requestId");
@@ -56,7 +57,8 @@ class IoWrapperTest {
     for (int i = 0; i < 10_000; i++) {
       items.add(Map.of("value", i));
     }
-    String code = """
+    String code =
+        """
         local out = {}
         for i, item in ipairs(_io.input.batch) do out[i] = item.value * 2 end
         _io.output = {index = _io.input.batchIndex, more = _io.input.hasMore, doubled = out}
@@ -79,8 +81,9 @@ class IoWrapperTest {
   @Test
   void processStreamWithAPartialLastBatch() {
     try (ComputeUnit cu = ComputeUnit.create()) {
-      List<Object> outputs = new IoWrapper(cu).processStream(
-          "_io.output = #_io.input.batch", List.of(1, 2, 3, 4, 5), 2);
+      List<Object> outputs =
+          new IoWrapper(cu)
+              .processStream("_io.output = #_io.input.batch", List.of(1, 2, 3, 4, 5), 2);
       assertThat(outputs).containsExactly(2L, 2L, 1L);
       assertThat(new IoWrapper(cu).processStream("_io.output = 1", List.of(), 3)).isEmpty();
       assertThatThrownBy(() -> new IoWrapper(cu).processStream("", List.of(1), 0))
@@ -92,16 +95,17 @@ class IoWrapperTest {
   @DisplayName("W3: request routes to a global function; an unknown method is an error output")
   void w3_request() {
     try (ComputeUnit cu = ComputeUnit.create()) {
-      cu.compute("function calculateStats(params) local s = 0 "
-          + "for _, v in ipairs(params.data) do s = s + v end return {sum = s} end");
+      cu.compute(
+          "function calculateStats(params) local s = 0 "
+              + "for _, v in ipairs(params.data) do s = s + v end return {sum = s} end");
       IoWrapper w = new IoWrapper(cu);
       IoResult r = w.request("calculateStats", Map.of("data", List.of(1, 2, 3, 4, 5)));
       assertThat(r.output()).isEqualTo(Map.of("sum", 15L));
       assertThat(r.returnValue()).isEqualTo(Map.of("sum", 15L));
-      assertThat(r.metadata()).containsEntry("method", "calculateStats")
+      assertThat(r.metadata())
+          .containsEntry("method", "calculateStats")
           .containsKeys("requestId", "timestamp");
-      assertThat(w.request("X", Map.of()).output())
-          .isEqualTo(Map.of("error", "Unknown method: X"));
+      assertThat(w.request("X", Map.of()).output()).isEqualTo(Map.of("error", "Unknown method: X"));
       assertThat(w.request("nope.deeper", Map.of()).output())
           .isEqualTo(Map.of("error", "Unknown method: nope.deeper"));
     }
@@ -110,7 +114,8 @@ class IoWrapperTest {
   @Test
   void requestSeesParamsAsInputAndMayAnswerThroughOutput() {
     try (ComputeUnit cu = ComputeUnit.create()) {
-      cu.compute("function viaOutput(p) _io.output = {n = p.n + _io.input.n, m = _io.meta.method} end");
+      cu.compute(
+          "function viaOutput(p) _io.output = {n = p.n + _io.input.n, m = _io.meta.method} end");
       IoResult r = new IoWrapper(cu).request("viaOutput", Map.of("n", 1));
       assertThat(r.returnValue()).isNull();
       assertThat(r.output()).isEqualTo(Map.of("n", 2L, "m", "viaOutput"));
@@ -132,8 +137,11 @@ class IoWrapperTest {
     try (ComputeUnit cu = ComputeUnit.create()) {
       cu.compute("_io.output = {prev = 1}");
       IoWrapper w = new IoWrapper(cu);
-      IoResult kept = w.computeWithIo("return _io.output.prev + _io.input.n .. _io.meta.x",
-          Map.of("n", 1), new IoOptions(false, Map.of("x", "y")));
+      IoResult kept =
+          w.computeWithIo(
+              "return _io.output.prev + _io.input.n .. _io.meta.x",
+              Map.of("n", 1),
+              new IoOptions(false, Map.of("x", "y")));
       assertThat(kept.returnValue()).isEqualTo("2y");
       assertThat(kept.output()).isEqualTo(Map.of("prev", 1L));
       assertThat(kept.metadata()).containsEntry("x", "y").containsKeys("requestId", "timestamp");

@@ -38,15 +38,21 @@ public final class BitFlipChild {
         try {
           Map<String, String> got = LmdbTestSupport.rows(s, e.getKey());
           if (!e.getValue().equals(got)) {
-            silent.append("table ").append(e.getKey()).append(" has ")
-                .append(got == null ? 0 : got.size()).append(" of ")
-                .append(e.getValue().size()).append(" rows or other values; ");
+            silent
+                .append("table ")
+                .append(e.getKey())
+                .append(" has ")
+                .append(got == null ? 0 : got.size())
+                .append(" of ")
+                .append(e.getValue().size())
+                .append(" rows or other values; ");
           }
         } catch (CuStateException x) {
           first = first == null ? x : first;
         }
       }
-      if (!new TreeSet<>(s.tableIds()).equals(new TreeSet<>(expected.keySet())) && first == null
+      if (!new TreeSet<>(s.tableIds()).equals(new TreeSet<>(expected.keySet()))
+          && first == null
           && silent.length() == 0) {
         silent.append("table ids ").append(s.tableIds());
       }

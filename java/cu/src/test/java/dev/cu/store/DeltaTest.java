@@ -9,9 +9,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 /** {@link Delta}: the VM's change list, parsed from hand-built bytes. */
 class DeltaTest {
@@ -21,10 +21,11 @@ class DeltaTest {
   }
 
   /** Three changes as the VM writes them (8-byte count): a set, a delete, a table reference. */
-  static final String THREE = "9b 0000000000000003"
-      + " 83 01 6161 01"                 // [1, "a", 1]
-      + " 83 01 6162 f6"                 // [1, "b", nil]: delete
-      + " 83 05 6163 da63750002 07";     // [5, "c", ref 7]
+  static final String THREE =
+      "9b 0000000000000003"
+          + " 83 01 6161 01" // [1, "a", 1]
+          + " 83 01 6162 f6" // [1, "b", nil]: delete
+          + " 83 05 6163 da63750002 07"; // [5, "c", ref 7]
 
   @Test
   void parsesOneSet() {
@@ -65,8 +66,8 @@ class DeltaTest {
   @Test
   void parsesComplexKeysAndValuesWhole() {
     // a float key, a nested-looking value (an array) and a long text: copied byte for byte
-    Delta.Change c = Delta.parse(hex("81 83 01 fb3ff8000000000000 82 01 a1 6178 f4"))
-        .changes().get(0);
+    Delta.Change c =
+        Delta.parse(hex("81 83 01 fb3ff8000000000000 82 01 a1 6178 f4")).changes().get(0);
     assertThat(c.key()).containsExactly(hex("fb3ff8000000000000"));
     assertThat(c.value()).containsExactly(hex("82 01 a1 6178 f4"));
     Delta.Change t = Delta.parse(hex("81 83 01 01 78 20" + "61".repeat(32))).changes().get(0);
@@ -80,23 +81,25 @@ class DeltaTest {
   }
 
   @ParameterizedTest(name = "malformed {0}")
-  @ValueSource(strings = {
-      "",                                 // nothing
-      "a0",                               // a map, not an array
-      "81 82 01 02",                      // a pair, not a triple
-      "81 83 61 61 01 02",                // table id is text
-      "81 83 20 01 02",                   // negative table id
-      "81 83 01 01 02 00",                // trailing bytes
-      "82 83 01 01 02",                   // fewer entries than counted
-      "81 83 01 65 6162 02",              // key longer than the delta
-      "81 83 01 01 7b 7fffffffffffffff",  // huge text length
-      "81 83 01 01 5b ffffffffffffffff",  // text length above Long.MAX_VALUE
-      "81 83 01 01 1c",                   // reserved additional info
-      "81 83 01 01 9f",                   // indefinite length
-      "81 83 01 01 9b 00000000ffffffff",  // array longer than the delta
-      "81 83 01 01 d8",                   // truncated tag
-      "9b ffffffffffffffff",              // count above Long.MAX_VALUE
-      "9b 8000000000000000 83 01 01 01"})  // count above Long.MAX_VALUE, with an entry
+  @ValueSource(
+      strings = {
+        "", // nothing
+        "a0", // a map, not an array
+        "81 82 01 02", // a pair, not a triple
+        "81 83 61 61 01 02", // table id is text
+        "81 83 20 01 02", // negative table id
+        "81 83 01 01 02 00", // trailing bytes
+        "82 83 01 01 02", // fewer entries than counted
+        "81 83 01 65 6162 02", // key longer than the delta
+        "81 83 01 01 7b 7fffffffffffffff", // huge text length
+        "81 83 01 01 5b ffffffffffffffff", // text length above Long.MAX_VALUE
+        "81 83 01 01 1c", // reserved additional info
+        "81 83 01 01 9f", // indefinite length
+        "81 83 01 01 9b 00000000ffffffff", // array longer than the delta
+        "81 83 01 01 d8", // truncated tag
+        "9b ffffffffffffffff", // count above Long.MAX_VALUE
+        "9b 8000000000000000 83 01 01 01"
+      }) // count above Long.MAX_VALUE, with an entry
   void malformedDeltasAreCuStoreExceptions(String bytes) {
     assertThatThrownBy(() -> Delta.parse(hex(bytes))).isInstanceOf(CuStoreException.class);
   }
@@ -109,8 +112,12 @@ class DeltaTest {
 
   @Test
   void everyTruncationIsACuStoreException() {
-    for (String valid : List.of(THREE, "81 83 01 6161 1903e8",
-        "81 83 01 fb3ff8000000000000 82 01 a1 6178 f4", "81 83 03 f5 da63750002 1a00010000")) {
+    for (String valid :
+        List.of(
+            THREE,
+            "81 83 01 6161 1903e8",
+            "81 83 01 fb3ff8000000000000 82 01 a1 6178 f4",
+            "81 83 03 f5 da63750002 1a00010000")) {
       byte[] full = hex(valid);
       Delta.parse(full);
       for (int len = 0; len < full.length; len++) {
@@ -147,8 +154,8 @@ class DeltaTest {
     assertThat(Delta.refOf(null)).isEqualTo(-1L);
     assertThat(Delta.refOf(hex("01"))).isEqualTo(-1L);
     assertThat(Delta.refOf(hex("da63750002"))).isEqualTo(-1L);
-    assertThat(Delta.refOf(hex("da63750003 05"))).isEqualTo(-1L);    // function reference
-    assertThat(Delta.refOf(hex("da63750001 05"))).isEqualTo(-1L);    // opaque
+    assertThat(Delta.refOf(hex("da63750003 05"))).isEqualTo(-1L); // function reference
+    assertThat(Delta.refOf(hex("da63750001 05"))).isEqualTo(-1L); // opaque
     assertThat(Delta.refOf(hex("6a 61626364656667686970"))).isEqualTo(-1L);
   }
 
@@ -170,9 +177,15 @@ class DeltaTest {
   }
 
   @ParameterizedTest(name = "round trip {0}")
-  @ValueSource(strings = {"80", "81 83 01 6161 1903e8", "81 83 18ff 02 f6",
-      "81 83 03 f5 da63750002 1a00010000", "81 83 01 fb3ff8000000000000 82 01 a1 6178 f4",
-      "82 83 1b 8000000000000000 01 01 83 1a 00010000 f4 d81c 80"})
+  @ValueSource(
+      strings = {
+        "80",
+        "81 83 01 6161 1903e8",
+        "81 83 18ff 02 f6",
+        "81 83 03 f5 da63750002 1a00010000",
+        "81 83 01 fb3ff8000000000000 82 01 a1 6178 f4",
+        "82 83 1b 8000000000000000 01 01 83 1a 00010000 f4 d81c 80"
+      })
   void encodeGivesBackTheBytesOfAShortestHeadDelta(String bytes) {
     byte[] b = hex(bytes);
     assertThat(Delta.parse(b).encode()).isEqualTo(b);
@@ -203,17 +216,22 @@ class DeltaTest {
     in.add(new Delta.Change(1, hex("6161"), hex("01")));
     in.add(new Delta.Change(1, hex("6162"), null));
     in.add(new Delta.Change(5, hex("6163"), hex("da63750002 07")));
-    in.add(new Delta.Change(-1, hex("f5"), hex("1b 7fffffffffffffff")));  // id above Long.MAX_VALUE
+    in.add(new Delta.Change(-1, hex("f5"), hex("1b 7fffffffffffffff"))); // id above Long.MAX_VALUE
     in.add(new Delta.Change(70_000, hex("78 20" + "61".repeat(32)), hex("82 01 a1 6178 f4")));
     Delta d = Delta.of(in);
-    in.clear();  // the delta holds its own list
+    in.clear(); // the delta holds its own list
     assertThat(d.changes()).hasSize(5);
     assertThatThrownBy(() -> d.changes().add(d.changes().get(0)))
         .isInstanceOf(UnsupportedOperationException.class);
     assertSameChanges(Delta.parse(d.encode()), d);
-    assertThat(d.encode()).isEqualTo(hex("85 83 01 6161 01 83 01 6162 f6"
-        + " 83 05 6163 da63750002 07 83 1b ffffffffffffffff f5 1b 7fffffffffffffff"
-        + " 83 1a 00011170 78 20" + "61".repeat(32) + " 82 01 a1 6178 f4"));
+    assertThat(d.encode())
+        .isEqualTo(
+            hex(
+                "85 83 01 6161 01 83 01 6162 f6"
+                    + " 83 05 6163 da63750002 07 83 1b ffffffffffffffff f5 1b 7fffffffffffffff"
+                    + " 83 1a 00011170 78 20"
+                    + "61".repeat(32)
+                    + " 82 01 a1 6178 f4"));
   }
 
   @Test
@@ -236,9 +254,11 @@ class DeltaTest {
   void ofRefusesAKeyOrValueThatIsNotOneItem(String bytes) {
     byte[] b = hex(bytes);
     assertThatThrownBy(() -> Delta.of(List.of(new Delta.Change(1, b, hex("01")))))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("key");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("key");
     assertThatThrownBy(() -> Delta.of(List.of(new Delta.Change(1, hex("01"), b))))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("value");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("value");
     assertThatThrownBy(() -> Delta.of(List.of(new Delta.Change(1, null, hex("01")))))
         .isInstanceOf(IllegalArgumentException.class);
   }
@@ -246,9 +266,11 @@ class DeltaTest {
   @Test
   void valueWithACountAboveLongMaxIsRefused() {
     // read as a negative count, it used to pass for an empty array
-    for (String v : List.of("9b ffffffffffffffff", "bb 8000000000000000", "9b 8000000000000000 01")) {
+    for (String v :
+        List.of("9b ffffffffffffffff", "bb 8000000000000000", "9b 8000000000000000 01")) {
       assertThatThrownBy(() -> Delta.parse(hex("81 83 01 01 " + v)))
-          .as(v).isInstanceOf(CuStoreException.class);
+          .as(v)
+          .isInstanceOf(CuStoreException.class);
     }
   }
 
@@ -258,7 +280,9 @@ class DeltaTest {
     assertThat(Delta.refOf(hex("db 0000000063750002 07"))).isEqualTo(7L);
     assertThat(Delta.refsOf(hex("db 0000000063750003 08"))).containsExactly(8L);
     assertThat(Delta.refsOf(hex("d9 0102 08"))).isEmpty();
-    assertThat(Delta.refsOf(hex("da63750004 82 41 00 83 da63750006 03 da63750005 f6"
-        + " da63750006 1904d2"))).containsExactly(3L, 1234L);
+    assertThat(
+            Delta.refsOf(
+                hex("da63750004 82 41 00 83 da63750006 03 da63750005 f6" + " da63750006 1904d2")))
+        .containsExactly(3L, 1234L);
   }
 }

@@ -49,7 +49,7 @@ class HmacKeysTest {
     assertThat(HmacKeys.resolve(d, dir, NO_ENV)).isEqualTo(created);
     try (var files = Files.list(dir)) {
       assertThat(files.map(p -> p.getFileName().toString()))
-          .containsExactlyInAnyOrder("key.bin", "hmac.key");  // no temporary file left
+          .containsExactlyInAnyOrder("key.bin", "hmac.key"); // no temporary file left
     }
   }
 
@@ -59,13 +59,16 @@ class HmacKeysTest {
     Files.writeString(f, HexFormat.of().formatHex(A).toUpperCase() + "\r\n");
     assertThat(HmacKeys.readKeyFile(f)).isEqualTo(A);
     Files.write(f, new byte[31]);
-    assertThatThrownBy(() -> HmacKeys.readKeyFile(f)).isInstanceOf(CuStoreException.class)
+    assertThatThrownBy(() -> HmacKeys.readKeyFile(f))
+        .isInstanceOf(CuStoreException.class)
         .hasMessageContaining("holds 31 bytes");
     Files.writeString(f, "zz".repeat(32));
-    assertThatThrownBy(() -> HmacKeys.readKeyFile(f)).isInstanceOf(CuStoreException.class)
+    assertThatThrownBy(() -> HmacKeys.readKeyFile(f))
+        .isInstanceOf(CuStoreException.class)
         .hasMessageContaining("64 hexadecimal digits");
     Path missing = dir.resolve("missing");
-    assertThatThrownBy(() -> HmacKeys.readKeyFile(missing)).isInstanceOf(CuStoreException.class)
+    assertThatThrownBy(() -> HmacKeys.readKeyFile(missing))
+        .isInstanceOf(CuStoreException.class)
         .hasMessageContaining("does not exist");
     assertThat(missing).doesNotExist();
   }
@@ -73,16 +76,16 @@ class HmacKeysTest {
   @Test
   void aShortOrMalformedVariableIsRefusedWithoutFallingBackOrPrintingIt() {
     LmdbOptions d = LmdbOptions.defaults();
-    for (String bad : new String[] {"", "abcd", "0a".repeat(31), "0a".repeat(33),
-        "g".repeat(64)}) {
+    for (String bad : new String[] {"", "abcd", "0a".repeat(31), "0a".repeat(33), "g".repeat(64)}) {
       assertThatThrownBy(() -> HmacKeys.resolve(d, dir, env(bad)))
           .isInstanceOf(CuStoreException.class)
           .hasMessageStartingWith("CU_HMAC_KEY must be 64 hexadecimal digits")
-          .satisfies(e -> {
-            if (bad.length() > 8) {
-              assertThat(e.getMessage()).doesNotContain(bad);
-            }
-          });
+          .satisfies(
+              e -> {
+                if (bad.length() > 8) {
+                  assertThat(e.getMessage()).doesNotContain(bad);
+                }
+              });
     }
     assertThat(dir.resolve("hmac.key")).doesNotExist();
     assertThat(HmacKeys.resolve(d, dir, env("  " + HexFormat.of().formatHex(A) + "\n")))

@@ -93,15 +93,15 @@ class InMemoryTableStoreTest {
   void commitThenLoadRoundTrip() {
     try (InMemoryTableStore s = new InMemoryTableStore()) {
       long home = s.root("home");
-      s.commit(new DeltaBuilder().set(home, "a", integer(1)).set(home, "b", integer(1000))
-          .build(), s.nextId());
+      s.commit(
+          new DeltaBuilder().set(home, "a", integer(1)).set(home, "b", integer(1000)).build(),
+          s.nextId());
       Map<Object, Object> expected = new LinkedHashMap<>();
       expected.put("a", 1L);
       expected.put("b", 1000L);
       assertThat(loaded(s, home)).isEqualTo(expected);
 
-      s.commit(new DeltaBuilder().set(home, "a", integer(2)).delete(home, "b").build(),
-          s.nextId());
+      s.commit(new DeltaBuilder().set(home, "a", integer(2)).delete(home, "b").build(), s.nextId());
       assertThat(loaded(s, home)).isEqualTo(Map.of("a", 2L));
       s.commit(new DeltaBuilder().delete(home, "a").build(), s.nextId());
       assertThat(s.load(home)).isNull();
@@ -160,12 +160,19 @@ class InMemoryTableStoreTest {
       long home = s.root("home");
       long io = s.root("io");
       // home.a -> 10 -> 11; home.b -> 12 <-> 13 (a cycle); home.c -> 14, also 11 -> 14
-      s.commit(new DeltaBuilder()
-          .set(home, "a", ref(10)).set(10, "next", ref(11)).set(11, "v", integer(1))
-          .set(11, "shared", ref(14)).set(14, "v", integer(4))
-          .set(home, "b", ref(12)).set(12, "other", ref(13)).set(13, "other", ref(12))
-          .set(home, "c", ref(14))
-          .build(), 15);
+      s.commit(
+          new DeltaBuilder()
+              .set(home, "a", ref(10))
+              .set(10, "next", ref(11))
+              .set(11, "v", integer(1))
+              .set(11, "shared", ref(14))
+              .set(14, "v", integer(4))
+              .set(home, "b", ref(12))
+              .set(12, "other", ref(13))
+              .set(13, "other", ref(12))
+              .set(home, "c", ref(14))
+              .build(),
+          15);
       assertThat(s.tableIds()).containsExactlyInAnyOrder(home, io, 10L, 11L, 12L, 13L, 14L);
 
       s.commit(new DeltaBuilder().delete(home, "a").build(), 15);
@@ -198,8 +205,13 @@ class InMemoryTableStoreTest {
     try (InMemoryTableStore s = new InMemoryTableStore()) {
       long home = s.root("home");
       long io = s.root("io");
-      s.commit(new DeltaBuilder().set(io, "keep", integer(1)).set(home, "t", ref(30))
-          .set(30, "x", integer(1)).build(), 31);
+      s.commit(
+          new DeltaBuilder()
+              .set(io, "keep", integer(1))
+              .set(home, "t", ref(30))
+              .set(30, "x", integer(1))
+              .build(),
+          31);
       s.commit(new DeltaBuilder().delete(home, "t").build(), 31);
       assertThat(loaded(s, io)).isEqualTo(Map.of("keep", 1L));
       assertThat(s.tableIds()).containsExactlyInAnyOrder(home, io);

@@ -81,7 +81,7 @@ class LmdbBitFlipTest {
       for (long p = 2; p <= last; p++) {
         int at = (int) (p * psize);
         if (b.getLong(at) != p) {
-          continue;  // overflow data, or a page never written
+          continue; // overflow data, or a page never written
         }
         int flags = b.getShort(at + 10) & 0x7f;
         if (flags == 1) {
@@ -114,8 +114,8 @@ class LmdbBitFlipTest {
           long p = pages.branch().get(r.nextInt(pages.branch().size()));
           at = p * pages.psize() + r.nextInt(pages.psize());
         } else {
-          List<Long> all = r.nextBoolean() || pages.branch().isEmpty() ? pages.leaf()
-              : pages.branch();
+          List<Long> all =
+              r.nextBoolean() || pages.branch().isEmpty() ? pages.leaf() : pages.branch();
           long p = all.get(r.nextInt(all.size()));
           int lower = b.getShort((int) (p * pages.psize()) + 12) & 0xffff;
           at = p * pages.psize() + r.nextInt(Math.max(16, lower));
@@ -178,10 +178,11 @@ class LmdbBitFlipTest {
         }
       }
       if (r.exitCode() != 0 && !pending.isEmpty()) {
-        String crashed = pending.remove(0);  // the JVM died while reading this one
+        String crashed = pending.remove(0); // the JVM died while reading this one
         String out = r.output();
-        outcome.put(Path.of(crashed).getFileName().toString(), "CRASH exit " + r.exitCode()
-            + ": " + out.substring(Math.max(0, out.length() - 400)));
+        outcome.put(
+            Path.of(crashed).getFileName().toString(),
+            "CRASH exit " + r.exitCode() + ": " + out.substring(Math.max(0, out.length() - 400)));
       }
     }
     Map<String, Integer> kinds = new TreeMap<>();
@@ -189,8 +190,10 @@ class LmdbBitFlipTest {
     for (Map.Entry<String, String> e : outcome.entrySet()) {
       String kind = e.getValue().split(" ")[0];
       kinds.merge(kind, 1, Integer::sum);
-      boolean ok = kind.equals("CLEAN") || kind.equals("DAMAGE")
-          && e.getValue().startsWith("DAMAGE " + CuStateException.class.getName());
+      boolean ok =
+          kind.equals("CLEAN")
+              || kind.equals("DAMAGE")
+                  && e.getValue().startsWith("DAMAGE " + CuStateException.class.getName());
       if (!ok) {
         failures.add(e.getKey() + ": " + e.getValue() + " after flips " + flips.get(e.getKey()));
       }

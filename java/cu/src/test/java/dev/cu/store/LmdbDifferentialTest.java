@@ -30,8 +30,16 @@ import org.junit.jupiter.params.provider.ValueSource;
  * reachable from the roots is the model's, and no id a store reports removed is reachable.
  */
 class LmdbDifferentialTest {
-  private static final byte[][] KEYS = {text("a"), text("b"), text("c"), text("d"), integer(1),
-      integer(2), integer(3), text("k".repeat(500))};
+  private static final byte[][] KEYS = {
+    text("a"),
+    text("b"),
+    text("c"),
+    text("d"),
+    integer(1),
+    integer(2),
+    integer(3),
+    text("k".repeat(500))
+  };
 
   @TempDir Path dir;
 
@@ -48,6 +56,7 @@ class LmdbDifferentialTest {
   /** Rows per table, as written; what a correct store shows for reachable tables. */
   private static final class Model {
     final Map<Long, Map<String, String>> tables = new HashMap<>();
+
     /** The rows removed tables had, as the VM's detached proxies still hold them. */
     final Map<Long, Map<String, String>> detached = new HashMap<>();
 
@@ -100,7 +109,11 @@ class LmdbDifferentialTest {
   }
 
   /** One random delta over the tables reachable in {@code view}. */
-  private static byte[] randomDelta(Random r, List<Long> live, long[] next, List<Long> pool,
+  private static byte[] randomDelta(
+      Random r,
+      List<Long> live,
+      long[] next,
+      List<Long> pool,
       Map<Long, Map<String, String>> detached) {
     DeltaBuilder d = new DeltaBuilder();
     int n = 1 + r.nextInt(6);
@@ -130,7 +143,7 @@ class LmdbDifferentialTest {
           byte[] k = LmdbTestSupport.unhex(e.getKey());
           byte[] v = LmdbTestSupport.unhex(e.getValue());
           if (Delta.refOf(v) >= 0) {
-            d.delete(back, k);  // simplification: its references are not attached again
+            d.delete(back, k); // simplification: its references are not attached again
           } else {
             d.set(back, k, v);
           }
@@ -160,7 +173,8 @@ class LmdbDifferentialTest {
         List<Long> live = new ArrayList<>(reachable(mem, home, io).keySet());
         byte[] delta = randomDelta(r, live, next, null, null);
         long[] expected = mem.commit(Delta.parse(delta), next[0]);
-        assertThat(lmdb.commit(Delta.parse(delta), next[0])).as("step %d", step)
+        assertThat(lmdb.commit(Delta.parse(delta), next[0]))
+            .as("step %d", step)
             .containsExactly(expected);
         removals += expected.length;
         assertThat(lmdb.tableIds()).as("step %d", step).isEqualTo(mem.tableIds());

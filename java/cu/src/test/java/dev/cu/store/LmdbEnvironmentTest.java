@@ -42,7 +42,7 @@ class LmdbEnvironmentTest {
         LmdbTableStore s = env.store("default")) {
       assertThat(env.mapSize()).isEqualTo(1 << 20);
       home = s.root("home");
-      for (int c = 0; c < 12; c++) {  // 12 x 800 x 1000 random (incompressible) bytes
+      for (int c = 0; c < 12; c++) { // 12 x 800 x 1000 random (incompressible) bytes
         DeltaBuilder d = new DeltaBuilder();
         for (int i = 0; i < 800; i++) {
           byte[] v = new byte[1000];
@@ -59,8 +59,7 @@ class LmdbEnvironmentTest {
     try (LmdbEnvironment env = LmdbEnvironment.open(dir, small);
         LmdbTableStore s = env.store("default")) {
       assertThat(rows(s, home)).isEqualTo(expected);
-      s.commit(new DeltaBuilder().set(home, "more", bytes(new byte[100_000])).build(),
-          s.nextId());
+      s.commit(new DeltaBuilder().set(home, "more", bytes(new byte[100_000])).build(), s.nextId());
       assertThat(rows(s, home)).hasSize(9601);
     }
   }
@@ -82,8 +81,7 @@ class LmdbEnvironmentTest {
       assertThat(env.mapSize()).isGreaterThanOrEqualTo(8L << 20);
       assertThat(rows(s, t)).hasSize(300);
       // dropping it reclaims 9 MB in one transaction as well
-      assertThat(s.commit(new DeltaBuilder().delete(home, "t").build(), t + 1))
-          .containsExactly(t);
+      assertThat(s.commit(new DeltaBuilder().delete(home, "t").build(), t + 1)).containsExactly(t);
     }
   }
 
@@ -103,28 +101,32 @@ class LmdbEnvironmentTest {
       }
       ExecutorService pool = Executors.newFixedThreadPool(32);
       AtomicBoolean writing = new AtomicBoolean(true);
-      Thread writer = new Thread(() -> {
-        LmdbTableStore s = stores.get(0);
-        for (int v = 1; v <= 100; v++) {
-          DeltaBuilder d = new DeltaBuilder();
-          for (int i = 0; i < 200; i++) {
-            d.set(1, integer(i), integer(v));
-          }
-          s.commit(d.build(), s.nextId());
-        }
-        writing.set(false);
-      });
+      Thread writer =
+          new Thread(
+              () -> {
+                LmdbTableStore s = stores.get(0);
+                for (int v = 1; v <= 100; v++) {
+                  DeltaBuilder d = new DeltaBuilder();
+                  for (int i = 0; i < 200; i++) {
+                    d.set(1, integer(i), integer(v));
+                  }
+                  s.commit(d.build(), s.nextId());
+                }
+                writing.set(false);
+              });
       writer.start();
       List<Future<Integer>> results = new ArrayList<>();
       for (int task = 0; task < 32 * 50; task++) {
         int n = task % 4;
-        results.add(pool.submit(() -> {
-          Map<String, String> m = rows(stores.get(n), 1);
-          assertThat(m).hasSize(200);
-          // a commit is seen whole or not at all
-          assertThat(m.values().stream().distinct().count()).isEqualTo(1);
-          return m.size();
-        }));
+        results.add(
+            pool.submit(
+                () -> {
+                  Map<String, String> m = rows(stores.get(n), 1);
+                  assertThat(m).hasSize(200);
+                  // a commit is seen whole or not at all
+                  assertThat(m.values().stream().distinct().count()).isEqualTo(1);
+                  return m.size();
+                }));
       }
       for (Future<Integer> f : results) {
         assertThat(f.get(60, TimeUnit.SECONDS)).isEqualTo(200);
@@ -140,16 +142,18 @@ class LmdbEnvironmentTest {
       CountDownLatch allRead = new CountDownLatch(64);
       List<Future<Integer>> wideResults = new ArrayList<>();
       for (int t = 0; t < 64; t++) {
-        wideResults.add(wide.submit(() -> {
-          concurrent.acquire();
-          try {
-            return rows(stores.get(1), 1).size();
-          } finally {
-            concurrent.release();
-            allRead.countDown();
-            allRead.await(60, TimeUnit.SECONDS);  // keep every thread alive until all read
-          }
-        }));
+        wideResults.add(
+            wide.submit(
+                () -> {
+                  concurrent.acquire();
+                  try {
+                    return rows(stores.get(1), 1).size();
+                  } finally {
+                    concurrent.release();
+                    allRead.countDown();
+                    allRead.await(60, TimeUnit.SECONDS); // keep every thread alive until all read
+                  }
+                }));
       }
       for (Future<Integer> f : wideResults) {
         assertThat(f.get(60, TimeUnit.SECONDS)).isEqualTo(200);
@@ -175,12 +179,14 @@ class LmdbEnvironmentTest {
       if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(f)))
             .isEqualTo("rw-------");
-        assertThat(PosixFilePermissions.toString(
-            Files.getPosixFilePermissions(dir.resolve("data.mdb")))).isEqualTo("rw-------");
+        assertThat(
+                PosixFilePermissions.toString(
+                    Files.getPosixFilePermissions(dir.resolve("data.mdb"))))
+            .isEqualTo("rw-------");
       }
       home = s.root("home");
-      s.commit(new DeltaBuilder().set(home, "f", LmdbTestSupport.function("code")).build(),
-          s.nextId());
+      s.commit(
+          new DeltaBuilder().set(home, "f", LmdbTestSupport.function("code")).build(), s.nextId());
     }
     try (LmdbEnvironment env = LmdbEnvironment.open(dir, LmdbOptions.defaults());
         LmdbTableStore s = env.store("default")) {
@@ -189,9 +195,10 @@ class LmdbEnvironmentTest {
     }
     Files.write(dir.resolve("hmac.key"), new byte[31]);
     assertThatThrownBy(() -> LmdbEnvironment.open(dir, LmdbOptions.defaults()))
-        .isInstanceOf(CuStoreException.class).hasMessageContaining("31 bytes");
+        .isInstanceOf(CuStoreException.class)
+        .hasMessageContaining("31 bytes");
     Files.write(dir.resolve("hmac.key"), key);
-    LmdbEnvironment.open(dir, LmdbOptions.defaults()).close();  // not left marked open
+    LmdbEnvironment.open(dir, LmdbOptions.defaults()).close(); // not left marked open
 
     Path other = dir.resolve("supplied");
     LmdbEnvironment.open(other, LmdbOptions.defaults().withHmacKey(new byte[32])).close();
@@ -202,13 +209,15 @@ class LmdbEnvironmentTest {
   void aDirectoryOpensOncePerJvmAndClosedEnvironmentsFailCleanly() {
     LmdbEnvironment env = LmdbEnvironment.open(dir, fast());
     assertThatThrownBy(() -> LmdbEnvironment.open(dir, fast()))
-        .isInstanceOf(CuStoreException.class).hasMessageContaining("already open");
+        .isInstanceOf(CuStoreException.class)
+        .hasMessageContaining("already open");
     LmdbTableStore s = env.store("default");
     long home = s.root("home");
     s.commit(new DeltaBuilder().set(home, "x", text("kept")).build(), s.nextId());
     env.close();
     env.close();
-    assertThatThrownBy(() -> s.load(home)).isInstanceOf(CuStoreException.class)
+    assertThatThrownBy(() -> s.load(home))
+        .isInstanceOf(CuStoreException.class)
         .hasMessageContaining("closed");
     assertThatThrownBy(() -> env.store("other")).isInstanceOf(CuStoreException.class);
     s.close();
@@ -236,7 +245,7 @@ class LmdbEnvironmentTest {
     byte[] k = new byte[32];
     LmdbOptions withKey = d.withHmacKey(k);
     k[0] = 1;
-    assertThat(withKey.hmacKey()).isEqualTo(new byte[32]);  // copied in
+    assertThat(withKey.hmacKey()).isEqualTo(new byte[32]); // copied in
 
     LmdbEnvironment.open(dir, d).close();
     byte[] payload = {0, 0, 0, 3};
@@ -244,9 +253,16 @@ class LmdbEnvironmentTest {
     c.update(new byte[] {'V'});
     c.update(payload);
     int crc = (int) c.getValue();
-    LmdbTestSupport.rawPut(dir, "meta", Map.of("56", new byte[] {(byte) (crc >>> 24),
-        (byte) (crc >>> 16), (byte) (crc >>> 8), (byte) crc, 0, 0, 0, 3}));
-    assertThatThrownBy(() -> LmdbEnvironment.open(dir, d)).isInstanceOf(CuStoreException.class)
+    LmdbTestSupport.rawPut(
+        dir,
+        "meta",
+        Map.of(
+            "56",
+            new byte[] {
+              (byte) (crc >>> 24), (byte) (crc >>> 16), (byte) (crc >>> 8), (byte) crc, 0, 0, 0, 3
+            }));
+    assertThatThrownBy(() -> LmdbEnvironment.open(dir, d))
+        .isInstanceOf(CuStoreException.class)
         .hasMessageContaining("layout version 3");
   }
 }

@@ -30,20 +30,22 @@ class LmdbFileCheckTest {
       long home = s.root("home");
       AtomicBoolean stop = new AtomicBoolean();
       AtomicLong commits = new AtomicLong();
-      Thread writer = new Thread(() -> {
-        long next = 2;
-        while (!stop.get()) {
-          DeltaBuilder d = new DeltaBuilder();
-          for (int t = 0; t < 20; t++, next++) {
-            d.set(home, integer(next % 500), ref(next));
-            for (int i = 0; i < 10; i++) {
-              d.set(next, integer(i), text("value " + i + " of table " + next));
-            }
-          }
-          s.commit(d.build(), next);
-          commits.incrementAndGet();
-        }
-      });
+      Thread writer =
+          new Thread(
+              () -> {
+                long next = 2;
+                while (!stop.get()) {
+                  DeltaBuilder d = new DeltaBuilder();
+                  for (int t = 0; t < 20; t++, next++) {
+                    d.set(home, integer(next % 500), ref(next));
+                    for (int i = 0; i < 10; i++) {
+                      d.set(next, integer(i), text("value " + i + " of table " + next));
+                    }
+                  }
+                  s.commit(d.build(), next);
+                  commits.incrementAndGet();
+                }
+              });
       writer.start();
       try {
         long deadline = System.nanoTime() + 60_000_000_000L;

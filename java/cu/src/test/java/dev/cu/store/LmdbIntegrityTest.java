@@ -32,8 +32,10 @@ import org.junit.jupiter.api.io.TempDir;
 /** Damaged and forged rows: CRC32C, HMAC and decoding failures surface as CuStateException. */
 class LmdbIntegrityTest {
   private static final int TABLES = 10;
+
   /** The first four bytes of a zstd frame, read as a little-endian int. */
   private static final int ZSTD_MAGIC = 0xFD2FB528;
+
   private static final byte[] KEY_A = filled(1);
   private static final byte[] KEY_B = filled(2);
 
@@ -78,7 +80,8 @@ class LmdbIntegrityTest {
     Map<String, byte[]> original = raw(dir, "rows");
     Map<Long, List<String>> keysByTable = new HashMap<>();
     for (String k : original.keySet()) {
-      keysByTable.computeIfAbsent(Long.parseLong(k.substring(8, 24), 16), x -> new ArrayList<>())
+      keysByTable
+          .computeIfAbsent(Long.parseLong(k.substring(8, 24), 16), x -> new ArrayList<>())
           .add(k);
     }
     List<Long> tables = new ArrayList<>(keysByTable.keySet());
@@ -103,10 +106,11 @@ class LmdbIntegrityTest {
         for (long t : tables) {
           String k = damaged.get(t);
           if (k == null) {
-            assertThat(rows(s, t)).isEqualTo(expected.get(t));  // other tables stay readable
+            assertThat(rows(s, t)).isEqualTo(expected.get(t)); // other tables stay readable
           } else {
             String keyHex = k.substring(24);
-            assertThatThrownBy(() -> s.load(t)).isExactlyInstanceOf(CuStateException.class)
+            assertThatThrownBy(() -> s.load(t))
+                .isExactlyInstanceOf(CuStateException.class)
                 .hasMessageContaining("namespace default, table " + t + ", key ")
                 .hasMessageContaining(keyHex.startsWith("ff") ? "(hashed) " + keyHex : keyHex);
           }
@@ -117,8 +121,7 @@ class LmdbIntegrityTest {
           long next = s.nextId();
           byte[] key = LmdbTestSupport.unhex(damaged.get(t).substring(24));
           if (key[0] != (byte) 0xff) {
-            Delta d = new DeltaBuilder().set(1, "new", integer(1)).set(t, key, integer(0))
-                .build();
+            Delta d = new DeltaBuilder().set(1, "new", integer(1)).set(t, key, integer(0)).build();
             assertThatThrownBy(() -> s.commit(d, next + 1))
                 .isExactlyInstanceOf(CuStateException.class);
             assertThat(rows(s, 1)).isEqualTo(expected.get(1L));
@@ -146,10 +149,15 @@ class LmdbIntegrityTest {
     populate(fast());
     byte[] lk = rowKey(1, 2, integer(0));
     Map<String, byte[][]> cases = new java.util.LinkedHashMap<>();
-    byte[] zstd = ByteBuffer.allocate(6).order(ByteOrder.LITTLE_ENDIAN).putInt(ZSTD_MAGIC)
-        .put((byte) 9).put((byte) 9).array();  // a frame that ends after its magic number
+    byte[] zstd =
+        ByteBuffer.allocate(6)
+            .order(ByteOrder.LITTLE_ENDIAN)
+            .putInt(ZSTD_MAGIC)
+            .put((byte) 9)
+            .put((byte) 9)
+            .array(); // a frame that ends after its magic number
     cases.put("zstd", new byte[][] {concat(new byte[5], zstd, 1)});
-    byte[] shortArray = {(byte) (Cbor.MAJOR_ARRAY << 5 | 3), 1};  // [1, and no more items
+    byte[] shortArray = {(byte) (Cbor.MAJOR_ARRAY << 5 | 3), 1}; // [1, and no more items
     cases.put("not one CBOR item", new byte[][] {concat(new byte[5], shortArray, 0)});
     cases.put("unknown format", new byte[][] {{4, 0, 0, 0, 0, 1}});
     cases.put("shorter than its header", new byte[][] {{0, 0, 0}});
@@ -160,8 +168,10 @@ class LmdbIntegrityTest {
       rawPut(dir, "rows", Map.of(hex(lk), stored));
       try (LmdbEnvironment env = LmdbEnvironment.open(dir, fast());
           LmdbTableStore s = env.store("default")) {
-        assertThatThrownBy(() -> s.load(2)).isExactlyInstanceOf(CuStateException.class)
-            .hasMessageContaining("table 2, key 00").hasMessageContaining(c.getKey());
+        assertThatThrownBy(() -> s.load(2))
+            .isExactlyInstanceOf(CuStateException.class)
+            .hasMessageContaining("table 2, key 00")
+            .hasMessageContaining(c.getKey());
         assertThat(rows(s, 3)).isNotNull();
       }
     }
@@ -184,7 +194,8 @@ class LmdbIntegrityTest {
     rawPut(dir, "meta", Map.of(next, v));
     try (LmdbEnvironment env = LmdbEnvironment.open(dir, fast());
         LmdbTableStore s = env.store("default")) {
-      assertThatThrownBy(s::nextId).isExactlyInstanceOf(CuStateException.class)
+      assertThatThrownBy(s::nextId)
+          .isExactlyInstanceOf(CuStateException.class)
           .hasMessageContaining("next id of namespace #1");
       assertThat(rows(s, 2)).isNotNull();
     }
@@ -197,12 +208,13 @@ class LmdbIntegrityTest {
     byte[] fn2 = rowKey(1, 2, text("fn"));
     byte[] fn3 = rowKey(1, 3, text("fn"));
     byte[] v2 = original.get(hex(fn2));
-    assertThat(v2[0]).isEqualTo((byte) 2);  // plain + HMAC
+    assertThat(v2[0]).isEqualTo((byte) 2); // plain + HMAC
     // table 3's function row replaced by table 2's, with a CRC valid for its new place
     rawPut(dir, "rows", Map.of(hex(fn3), withValidCrc(fn3, v2)));
     try (LmdbEnvironment env = LmdbEnvironment.open(dir, fast());
         LmdbTableStore s = env.store("default")) {
-      assertThatThrownBy(() -> s.load(3)).isExactlyInstanceOf(CuStateException.class)
+      assertThatThrownBy(() -> s.load(3))
+          .isExactlyInstanceOf(CuStateException.class)
           .hasMessageContaining("table 3, key " + hex(text("fn")))
           .hasMessageContaining("HMAC mismatch");
       assertThat(rows(s, 2)).containsEntry(hex(text("fn")), hex(function("return 2")));
@@ -219,7 +231,8 @@ class LmdbIntegrityTest {
       rawPut(dir, "rows", Map.of(hex(fn3), withValidCrc(fn3, bad)));
       try (LmdbEnvironment env = LmdbEnvironment.open(dir, fast());
           LmdbTableStore s = env.store("default")) {
-        assertThatThrownBy(() -> s.load(3)).isExactlyInstanceOf(CuStateException.class)
+        assertThatThrownBy(() -> s.load(3))
+            .isExactlyInstanceOf(CuStateException.class)
             .hasMessageContaining("HMAC");
       }
     }
@@ -231,14 +244,16 @@ class LmdbIntegrityTest {
     assertThat(dir.resolve("hmac.key")).doesNotExist();
     try (LmdbEnvironment env = LmdbEnvironment.open(dir, fast().withHmacKey(KEY_B));
         LmdbTableStore s = env.store("default")) {
-      assertThat(rows(s, 1)).isEqualTo(expected.get(1L));  // home holds no functions
+      assertThat(rows(s, 1)).isEqualTo(expected.get(1L)); // home holds no functions
       for (long t = 2; t < 2 + TABLES; t++) {
         long id = t;
-        assertThatThrownBy(() -> s.load(id)).isExactlyInstanceOf(CuStateException.class)
+        assertThatThrownBy(() -> s.load(id))
+            .isExactlyInstanceOf(CuStateException.class)
             .hasMessageContaining("HMAC mismatch");
       }
       // rewriting a function row under the new key makes it readable under that key
-      s.commit(new DeltaBuilder().delete(2, "bigfn").set(2, "fn", function("return 2")).build(),
+      s.commit(
+          new DeltaBuilder().delete(2, "bigfn").set(2, "fn", function("return 2")).build(),
           s.nextId());
       assertThat(rows(s, 2)).containsEntry(hex(text("fn")), hex(function("return 2")));
     }

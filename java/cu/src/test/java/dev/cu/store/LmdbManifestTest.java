@@ -59,10 +59,11 @@ class LmdbManifestTest {
     rawDelete(dir, "rows", List.of(hex(rowKey(1, 3, integer(1)))));
     try (LmdbEnvironment env = LmdbEnvironment.open(dir, fast());
         LmdbTableStore s = env.store("default")) {
-      assertThatThrownBy(() -> s.load(3)).isExactlyInstanceOf(CuStateException.class)
+      assertThatThrownBy(() -> s.load(3))
+          .isExactlyInstanceOf(CuStateException.class)
           .hasMessageContaining("namespace default, table 3")
           .hasMessageContaining("2 rows found where its manifest lists 3");
-      assertThat(rows(s, 2)).isEqualTo(expected.get(2L));  // other tables stay readable
+      assertThat(rows(s, 2)).isEqualTo(expected.get(2L)); // other tables stay readable
     }
   }
 
@@ -77,10 +78,14 @@ class LmdbManifestTest {
     rawPut(dir, "rows", Map.of(hex(to), withValidCrc(to, stored)));
     try (LmdbEnvironment env = LmdbEnvironment.open(dir, fast());
         LmdbTableStore s = env.store("default")) {
-      assertThatThrownBy(() -> s.load(3)).isExactlyInstanceOf(CuStateException.class)
-          .hasMessageContaining("table 3").hasMessageContaining("2 rows found");
-      assertThatThrownBy(() -> s.load(4)).isExactlyInstanceOf(CuStateException.class)
-          .hasMessageContaining("table 4").hasMessageContaining("4 rows found");
+      assertThatThrownBy(() -> s.load(3))
+          .isExactlyInstanceOf(CuStateException.class)
+          .hasMessageContaining("table 3")
+          .hasMessageContaining("2 rows found");
+      assertThatThrownBy(() -> s.load(4))
+          .isExactlyInstanceOf(CuStateException.class)
+          .hasMessageContaining("table 4")
+          .hasMessageContaining("4 rows found");
     }
   }
 
@@ -94,8 +99,10 @@ class LmdbManifestTest {
     rawPut(dir, "rows", Map.of(hex(to), withValidCrc(to, stored)));
     try (LmdbEnvironment env = LmdbEnvironment.open(dir, fast());
         LmdbTableStore s = env.store("default")) {
-      assertThatThrownBy(() -> s.load(3)).isExactlyInstanceOf(CuStateException.class)
-          .hasMessageContaining("table 3").hasMessageContaining("do not match its manifest");
+      assertThatThrownBy(() -> s.load(3))
+          .isExactlyInstanceOf(CuStateException.class)
+          .hasMessageContaining("table 3")
+          .hasMessageContaining("do not match its manifest");
     }
   }
 
@@ -105,8 +112,14 @@ class LmdbManifestTest {
     try (LmdbEnvironment env = LmdbEnvironment.open(dir, fast());
         LmdbTableStore s = env.store("default")) {
       s.saveSnapshot("a");
-      s.commit(new DeltaBuilder().set(3, integer(0), text("changed")).delete(3, integer(1))
-          .set(3, "new", integer(5)).delete(1, integer(4)).build(), 5);  // table 4 reclaimed
+      s.commit(
+          new DeltaBuilder()
+              .set(3, integer(0), text("changed"))
+              .delete(3, integer(1))
+              .set(3, "new", integer(5))
+              .delete(1, integer(4))
+              .build(),
+          5); // table 4 reclaimed
       assertThat(rows(s, 3)).hasSize(3);
       assertThat(rows(s, 4)).isNull();
       assertThat(raw(dir, "meta").keySet()).noneMatch(k -> k.equals(hex(Manifest.key(1, 4))));
@@ -121,12 +134,16 @@ class LmdbManifestTest {
   @Test
   void aStoreOfLayoutVersionOneGetsItsManifestsOnOpen() {
     Map<Long, Map<String, String>> expected = populate();
-    List<String> manifests = raw(dir, "meta").keySet().stream()
-        .filter(k -> k.startsWith("50" + "00000001" + "6d")).toList();
+    List<String> manifests =
+        raw(dir, "meta").keySet().stream()
+            .filter(k -> k.startsWith("50" + "00000001" + "6d"))
+            .toList();
     assertThat(manifests).hasSize(4);
     rawDelete(dir, "meta", manifests);
-    rawPut(dir, "meta", Map.of("56", LmdbTestSupport.metaValue(new byte[] {'V'},
-        new byte[] {0, 0, 0, 1})));
+    rawPut(
+        dir,
+        "meta",
+        Map.of("56", LmdbTestSupport.metaValue(new byte[] {'V'}, new byte[] {0, 0, 0, 1})));
     try (LmdbEnvironment env = LmdbEnvironment.open(dir, fast());
         LmdbTableStore s = env.store("default")) {
       for (Map.Entry<Long, Map<String, String>> e : expected.entrySet()) {
@@ -136,7 +153,8 @@ class LmdbManifestTest {
     rawDelete(dir, "rows", List.of(hex(rowKey(1, 2, integer(0)))));
     try (LmdbEnvironment env = LmdbEnvironment.open(dir, fast());
         LmdbTableStore s = env.store("default")) {
-      assertThatThrownBy(() -> s.load(2)).isExactlyInstanceOf(CuStateException.class)
+      assertThatThrownBy(() -> s.load(2))
+          .isExactlyInstanceOf(CuStateException.class)
           .hasMessageContaining("table 2");
     }
   }

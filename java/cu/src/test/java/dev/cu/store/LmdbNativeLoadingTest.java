@@ -20,11 +20,11 @@ class LmdbNativeLoadingTest {
 
   private ChildJvm.Result open(Path tmp, Path cache, String... extra) throws Exception {
     Files.createDirectories(tmp);
-    List<String> opts = new java.util.ArrayList<>(List.of("-Djava.io.tmpdir=" + tmp,
-        "-Dcu.cache.dir=" + cache));
+    List<String> opts =
+        new java.util.ArrayList<>(List.of("-Djava.io.tmpdir=" + tmp, "-Dcu.cache.dir=" + cache));
     opts.addAll(List.of(extra));
-    ChildJvm.Result r = ChildJvm.runWith(opts, OpenStoreChild.class,
-        dir.resolve("store").toString());
+    ChildJvm.Result r =
+        ChildJvm.runWith(opts, OpenStoreChild.class, dir.resolve("store").toString());
     assertThat(r.exitCode()).as(r.output()).isZero();
     assertThat(r.output()).contains("rows 1");
     return r;
@@ -53,7 +53,7 @@ class LmdbNativeLoadingTest {
     assertThat(lib.toString()).contains("lmdbjava-native-");
     long modified = Files.getLastModifiedTime(lib).toMillis();
     ChildJvm.Result second = open(tmp, cache);
-    assertThat(Path.of(libOf(second))).isEqualTo(lib);  // extracted once, reused
+    assertThat(Path.of(libOf(second))).isEqualTo(lib); // extracted once, reused
     assertThat(Files.getLastModifiedTime(lib).toMillis()).isEqualTo(modified);
     assertThat(lmdbjavaTempFiles(tmp)).isEmpty();
   }
@@ -77,7 +77,7 @@ class LmdbNativeLoadingTest {
     byte[] good = Files.readAllBytes(lib);
     Files.write(lib, new byte[] {1, 2, 3});
     open(tmp, cache);
-    assertThat(Files.readAllBytes(lib)).isEqualTo(good);  // SHA-256 checked, extracted again
+    assertThat(Files.readAllBytes(lib)).isEqualTo(good); // SHA-256 checked, extracted again
     assertThat(lmdbjavaTempFiles(tmp)).isEmpty();
   }
 }

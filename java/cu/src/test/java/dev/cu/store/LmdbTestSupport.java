@@ -50,7 +50,7 @@ final class LmdbTestSupport {
 
     byte[] bytes() {
       ByteArrayOutputStream out = new ByteArrayOutputStream();
-      out.write(Cbor.MAJOR_ARRAY << 5 | Cbor.AI_8);  // an 8-byte count, as the VM writes it
+      out.write(Cbor.MAJOR_ARRAY << 5 | Cbor.AI_8); // an 8-byte count, as the VM writes it
       for (int i = 7; i >= 0; i--) {
         out.write((int) (count >>> (8 * i)));
       }
@@ -131,7 +131,8 @@ final class LmdbTestSupport {
       long ref = Delta.refOf(e.getValue());
       byte[] k = new byte[e.getKey().remaining()];
       e.getKey().duplicate().get(k);
-      out.put(dev.cu.codec.CborDecoder.decode(k),
+      out.put(
+          dev.cu.codec.CborDecoder.decode(k),
           ref >= 0 ? "ref:" + ref : dev.cu.codec.CborDecoder.decode(e.getValue()));
     }
     return out;
@@ -199,7 +200,9 @@ final class LmdbTestSupport {
 
   private static Env<byte[]> rawEnv(Path dir) {
     dev.cu.internal.LmdbNative.prepare();
-    return Env.create(org.lmdbjava.ByteArrayProxy.PROXY_BA).setMaxDbs(2).setMapSize(64L << 20)
+    return Env.create(org.lmdbjava.ByteArrayProxy.PROXY_BA)
+        .setMaxDbs(2)
+        .setMapSize(64L << 20)
         .open(dir.toFile(), EnvFlags.MDB_NOTLS);
   }
 
@@ -208,7 +211,8 @@ final class LmdbTestSupport {
     try (Env<byte[]> env = rawEnv(dir)) {
       Dbi<byte[]> d = env.openDbi(dbi);
       Map<String, byte[]> out = new LinkedHashMap<>();
-      try (Txn<byte[]> txn = env.txnRead(); CursorIterable<byte[]> it = d.iterate(txn)) {
+      try (Txn<byte[]> txn = env.txnRead();
+          CursorIterable<byte[]> it = d.iterate(txn)) {
         for (CursorIterable.KeyVal<byte[]> kv : it) {
           out.put(StoreBytes.hex(kv.key()), kv.val());
         }

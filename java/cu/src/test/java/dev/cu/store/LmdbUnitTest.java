@@ -19,19 +19,26 @@ class LmdbUnitTest {
     try (LmdbEnvironment env = LmdbEnvironment.open(dir, LmdbOptions.defaults());
         LmdbTableStore store = env.store("default");
         ComputeUnit a = ComputeUnit.builder().tableStore(store).build()) {
-      a.compute("_home.user = {name = 'Alice', address = {city = 'New York'}, tags = {'x', 'y'}}"
-          + " _home.n = 1 _home.bio = string.rep('lorem ipsum ', 200)");
+      a.compute(
+          "_home.user = {name = 'Alice', address = {city = 'New York'}, tags = {'x', 'y'}}"
+              + " _home.n = 1 _home.bio = string.rep('lorem ipsum ', 200)");
     }
     try (LmdbEnvironment env = LmdbEnvironment.open(dir, LmdbOptions.defaults());
         LmdbTableStore store = env.store("default")) {
       try (ComputeUnit b = ComputeUnit.builder().tableStore(store).build()) {
-        assertThat(b.compute("return _home.user")).isEqualTo(Map.of("name", "Alice",
-            "address", Map.of("city", "New York"), "tags", List.of("x", "y")));
+        assertThat(b.compute("return _home.user"))
+            .isEqualTo(
+                Map.of(
+                    "name",
+                    "Alice",
+                    "address",
+                    Map.of("city", "New York"),
+                    "tags",
+                    List.of("x", "y")));
         assertThat(b.compute("return #_home.bio")).isEqualTo(2400L);
         b.compute("_home.user = nil _home.n = _home.n + 1");
       }
-      assertThat(store.tableIds()).containsExactlyInAnyOrder(store.root("home"),
-          store.root("io"));
+      assertThat(store.tableIds()).containsExactlyInAnyOrder(store.root("home"), store.root("io"));
     }
     try (LmdbEnvironment env = LmdbEnvironment.open(dir, LmdbOptions.defaults());
         LmdbTableStore store = env.store("default");
@@ -47,13 +54,13 @@ class LmdbUnitTest {
       try (ComputeUnit a = ComputeUnit.builder().tableStore(store).build()) {
         a.compute("_home.a = {v = 1} _home.a.x = {v = 2} _home.a.x.back = _home.a");
         a.compute("g = _home.a");
-        a.compute("_home.a = nil");  // a and x form a garbage cycle: swept
-        a.compute("_home.b = g");  // attached again, written in full
+        a.compute("_home.a = nil"); // a and x form a garbage cycle: swept
+        a.compute("_home.b = g"); // attached again, written in full
         assertThat(a.execute("return _home.b.v, _home.b.x.v").values()).containsExactly(1L, 2L);
       }
       try (ComputeUnit b = ComputeUnit.builder().tableStore(store).build()) {
-        assertThat(b.execute("return _home.b.v, _home.b.x.v, _home.b.x.back == _home.b")
-            .values()).containsExactly(1L, 2L, true);
+        assertThat(b.execute("return _home.b.v, _home.b.x.v, _home.b.x.back == _home.b").values())
+            .containsExactly(1L, 2L, true);
         // one of the two references to a goes: a is still held by _home.b
         b.compute("_home.b.x.back = nil");
       }
@@ -77,7 +84,7 @@ class LmdbUnitTest {
       try (ComputeUnit b = ComputeUnit.builder().tableStore(store).build()) {
         assertThat(b.execute("return _home.x, _home.u.z").values()).containsExactly(2L, 3L);
       }
-    }  // closed without flushing: the second compute is gone
+    } // closed without flushing: the second compute is gone
     try (LmdbEnvironment env = LmdbEnvironment.open(dir, fast());
         LmdbTableStore store = env.store("default");
         ComputeUnit c = ComputeUnit.builder().tableStore(store).build()) {

@@ -28,8 +28,10 @@ class NamespaceLockTest {
       Path f = dir.resolve("locks").resolve("app%3A1.lock");
       assertThat(f).exists();
       String line = Files.readString(f, StandardCharsets.UTF_8).strip();
-      assertThat(line).startsWith("pid=" + ProcessHandle.current().pid() + " host=")
-          .contains(" started=").endsWith(" namespace=app:1");
+      assertThat(line)
+          .startsWith("pid=" + ProcessHandle.current().pid() + " host=")
+          .contains(" started=")
+          .endsWith(" namespace=app:1");
       if (Files.getFileStore(f).supportsFileAttributeView("posix")) {
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(f)))
             .isEqualTo("rw-------");
@@ -42,16 +44,18 @@ class NamespaceLockTest {
   void aSecondStoreWaitsForTheFirstAndGivesUpAtTheTimeout() throws Exception {
     try (LmdbEnvironment env = LmdbEnvironment.open(dir, fast().withLockTimeout(Duration.ZERO))) {
       LmdbTableStore first = env.store("default");
-      assertThatThrownBy(() -> env.store("default"))  // the options' timeout: zero
+      assertThatThrownBy(() -> env.store("default")) // the options' timeout: zero
           .isInstanceOf(CuLockTimeoutException.class)
           .hasMessageContaining("already open in this process")
-          .satisfies(e -> assertThat(((CuLockTimeoutException) e).holder())
-              .contains("pid=" + ProcessHandle.current().pid()));
-      try (LmdbTableStore other = env.store("other")) {  // other namespaces are free
+          .satisfies(
+              e ->
+                  assertThat(((CuLockTimeoutException) e).holder())
+                      .contains("pid=" + ProcessHandle.current().pid()));
+      try (LmdbTableStore other = env.store("other")) { // other namespaces are free
         assertThat(other.namespace()).isEqualTo("other");
       }
-      CompletableFuture<LmdbTableStore> waiter = CompletableFuture.supplyAsync(
-          () -> env.store("default", Duration.ofSeconds(30)));
+      CompletableFuture<LmdbTableStore> waiter =
+          CompletableFuture.supplyAsync(() -> env.store("default", Duration.ofSeconds(30)));
       Thread.sleep(200);
       assertThat(waiter).isNotDone();
       first.close();
@@ -65,17 +69,18 @@ class NamespaceLockTest {
   void closingTheEnvironmentReleasesItsNamespacesAndWakesWaiters() throws Exception {
     LmdbEnvironment env = LmdbEnvironment.open(dir, fast());
     LmdbTableStore held = env.store("default");
-    CompletableFuture<LmdbTableStore> waiter = CompletableFuture.supplyAsync(
-        () -> env.store("default", Duration.ofSeconds(30)));
+    CompletableFuture<LmdbTableStore> waiter =
+        CompletableFuture.supplyAsync(() -> env.store("default", Duration.ofSeconds(30)));
     Thread.sleep(100);
     env.close();
     assertThatThrownBy(() -> waiter.get(30, TimeUnit.SECONDS))
-        .hasCauseInstanceOf(CuStoreException.class).hasMessageContaining("closed");
+        .hasCauseInstanceOf(CuStoreException.class)
+        .hasMessageContaining("closed");
     try (LmdbEnvironment again = LmdbEnvironment.open(dir, fast());
         LmdbTableStore s = again.store("default", Duration.ZERO)) {
       assertThat(s.namespace()).isEqualTo("default");
     }
-    held.close();  // after its environment: harmless
+    held.close(); // after its environment: harmless
   }
 
   @Test
@@ -85,7 +90,7 @@ class NamespaceLockTest {
     try (LmdbEnvironment env = LmdbEnvironment.open(dir, fast())) {
       assertThatThrownBy(() -> env.store("default", Duration.ofMillis(-1)))
           .isInstanceOf(IllegalArgumentException.class);
-      try (LmdbTableStore s = env.store("default", Duration.ZERO)) {  // nothing left held
+      try (LmdbTableStore s = env.store("default", Duration.ZERO)) { // nothing left held
         assertThat(s.namespace()).isEqualTo("default");
       }
     }

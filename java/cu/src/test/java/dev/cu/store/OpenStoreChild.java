@@ -13,8 +13,9 @@ public final class OpenStoreChild {
     try (LmdbEnvironment env = LmdbEnvironment.open(Path.of(args[0]), LmdbOptions.defaults());
         LmdbTableStore s = env.store("default")) {
       long home = s.root("home");
-      s.commit(new LmdbTestSupport.DeltaBuilder().set(home, "x", LmdbTestSupport.integer(1))
-          .build(), s.nextId());
+      s.commit(
+          new LmdbTestSupport.DeltaBuilder().set(home, "x", LmdbTestSupport.integer(1)).build(),
+          s.nextId());
       System.out.println("rows " + LmdbTestSupport.rows(s, home).size());
     }
     System.out.println("lib " + System.getProperty("lmdbjava.native.lib"));

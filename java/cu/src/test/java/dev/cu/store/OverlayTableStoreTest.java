@@ -76,17 +76,33 @@ class OverlayTableStoreTest {
         OverlayTableStore o = new OverlayTableStore(env.store("default"))) {
       TableStore backing = o.backing();
       long home = o.root("home");
-      backing.commit(new DeltaBuilder().set(home, "a", integer(1)).set(home, "b", integer(2))
-          .set(home, "c", integer(3)).build(), backing.nextId());
+      backing.commit(
+          new DeltaBuilder()
+              .set(home, "a", integer(1))
+              .set(home, "b", integer(2))
+              .set(home, "c", integer(3))
+              .build(),
+          backing.nextId());
       long baseNext = backing.nextId();
       assertThat(o.hasPending()).isFalse();
 
       long t = o.nextId();
-      assertThat(o.commit(new DeltaBuilder().set(home, "b", integer(20)).delete(home, "c")
-          .set(home, "t", ref(t)).set(t, "x", integer(9)).build(), t + 1)).isEmpty();
+      assertThat(
+              o.commit(
+                  new DeltaBuilder()
+                      .set(home, "b", integer(20))
+                      .delete(home, "c")
+                      .set(home, "t", ref(t))
+                      .set(t, "x", integer(9))
+                      .build(),
+                  t + 1))
+          .isEmpty();
       assertThat(o.hasPending()).isTrue();
-      assertThat(decoded(o, home)).containsEntry("a", 1L).containsEntry("b", 20L)
-          .doesNotContainKey("c").containsKey("t");
+      assertThat(decoded(o, home))
+          .containsEntry("a", 1L)
+          .containsEntry("b", 20L)
+          .doesNotContainKey("c")
+          .containsKey("t");
       assertThat(decoded(o, t)).isEqualTo(Map.of("x", 9L));
       assertThat(o.nextId()).isEqualTo(t + 1);
       assertThat(o.tableIds()).containsExactlyInAnyOrder(home, t);
@@ -94,8 +110,9 @@ class OverlayTableStoreTest {
       assertThat(backing.load(t)).isNull();
 
       // deleting every row hides the table, even though the backing store has it
-      o.commit(new DeltaBuilder().delete(home, "a").delete(home, "b").delete(home, "t")
-          .build(), o.nextId());
+      o.commit(
+          new DeltaBuilder().delete(home, "a").delete(home, "b").delete(home, "t").build(),
+          o.nextId());
       assertThat(o.load(home)).isNull();
       assertThat(o.tableIds()).containsExactly(home);
 
@@ -117,15 +134,14 @@ class OverlayTableStoreTest {
       try (OverlayTableStore o = new OverlayTableStore(rec)) {
         home = o.root("home");
         t = o.nextId();
-        o.commit(new DeltaBuilder().set(home, "t", ref(t)).set(t, "x", integer(1)).build(),
-            t + 1);
-        o.commit(new DeltaBuilder().set(t, "y", integer(2)).set(home, "n", integer(5)).build(),
-            t + 1);
+        o.commit(new DeltaBuilder().set(home, "t", ref(t)).set(t, "x", integer(1)).build(), t + 1);
+        o.commit(
+            new DeltaBuilder().set(t, "y", integer(2)).set(home, "n", integer(5)).build(), t + 1);
         o.commit(new DeltaBuilder().set(t, "x", integer(3)).build(), t + 1);
         assertThat(rec.commitTables).isEmpty();
         rec.failNext = true;
         assertThatThrownBy(o::flush).isInstanceOf(CuStoreException.class);
-        assertThat(o.hasPending()).isTrue();  // a failed flush keeps the changes
+        assertThat(o.hasPending()).isTrue(); // a failed flush keeps the changes
         assertThat(o.flush()).isEmpty();
         assertThat(rec.commitTables).containsExactly(Set.of(home, t));
         assertThat(o.hasPending()).isFalse();
@@ -155,9 +171,16 @@ class OverlayTableStoreTest {
         long c = a + 2;
         long d = a + 3;
         // home.a -> a -> b -> a (cycle); home.c -> c -> d
-        o.commit(new DeltaBuilder().set(home, "a", ref(a)).set(a, "b", ref(b))
-            .set(b, "a", ref(a)).set(home, "c", ref(c)).set(c, "d", ref(d))
-            .set(d, "v", integer(1)).build(), d + 1);
+        o.commit(
+            new DeltaBuilder()
+                .set(home, "a", ref(a))
+                .set(a, "b", ref(b))
+                .set(b, "a", ref(a))
+                .set(home, "c", ref(c))
+                .set(c, "d", ref(d))
+                .set(d, "v", integer(1))
+                .build(),
+            d + 1);
         assertThat(o.commit(new DeltaBuilder().delete(home, "a").build(), d + 1))
             .containsExactly(a, b);
         assertThat(o.commit(new DeltaBuilder().set(home, "c", integer(0)).build(), d + 1))
@@ -168,8 +191,7 @@ class OverlayTableStoreTest {
         assertThat(o.commit(new DeltaBuilder().set(e, "lonely", integer(1)).build(), e + 1))
             .containsExactly(e);
         // a removed table written again in full (re-attached) comes back
-        o.commit(new DeltaBuilder().set(home, "d", ref(d)).set(d, "v", integer(1)).build(),
-            e + 1);
+        o.commit(new DeltaBuilder().set(home, "d", ref(d)).set(d, "v", integer(1)).build(), e + 1);
         assertThat(o.flush()).isEmpty();
         assertThat(rec.commitTables).containsExactly(Set.of(home, d));
         assertThat(rec.tableIds()).containsExactlyInAnyOrder(home, d);
@@ -185,16 +207,29 @@ class OverlayTableStoreTest {
       long home = o.root("home");
       long t = o.nextId();
       long u = t + 1;
-      o.commit(new DeltaBuilder().set(home, "t", ref(t)).set(t, "v", integer(1))
-          .set(home, "u", ref(u)).set(u, "v", integer(2)).build(), u + 1);
+      o.commit(
+          new DeltaBuilder()
+              .set(home, "t", ref(t))
+              .set(t, "v", integer(1))
+              .set(home, "u", ref(u))
+              .set(u, "v", integer(2))
+              .build(),
+          u + 1);
       o.flush();
       // t dropped and attached again before the flush: kept; u dropped: reclaimed by the flush
       long n = o.nextId();
-      assertThat(o.commit(new DeltaBuilder().delete(home, "t").delete(home, "u")
-          .set(u, "n", ref(n)).set(n, "v", integer(3)).build(), n + 1)).isEmpty();
-      assertThat(decoded(o, t)).isEqualTo(Map.of("v", 1L));  // still there until the flush
-      assertThat(o.commit(new DeltaBuilder().set(home, "t2", ref(t)).build(), n + 1))
+      assertThat(
+              o.commit(
+                  new DeltaBuilder()
+                      .delete(home, "t")
+                      .delete(home, "u")
+                      .set(u, "n", ref(n))
+                      .set(n, "v", integer(3))
+                      .build(),
+                  n + 1))
           .isEmpty();
+      assertThat(decoded(o, t)).isEqualTo(Map.of("v", 1L)); // still there until the flush
+      assertThat(o.commit(new DeltaBuilder().set(home, "t2", ref(t)).build(), n + 1)).isEmpty();
       assertThat(o.flush()).containsExactly(u, n);
       assertThat(o.backing().tableIds()).containsExactlyInAnyOrder(home, t);
       assertThat(decoded(o, t)).isEqualTo(Map.of("v", 1L));
@@ -207,8 +242,7 @@ class OverlayTableStoreTest {
         OverlayTableStore o = new OverlayTableStore(env.store("default"))) {
       long home = o.root("home");
       long t = o.nextId();
-      o.commit(new DeltaBuilder().set(home, "t", ref(t)).set(t, "v", integer(1)).build(),
-          t + 10);
+      o.commit(new DeltaBuilder().set(home, "t", ref(t)).set(t, "v", integer(1)).build(), t + 10);
       long late = o.root("late");
       assertThat(late).isGreaterThanOrEqualTo(t + 10);
       assertThat(o.nextId()).isGreaterThan(late);
@@ -216,9 +250,15 @@ class OverlayTableStoreTest {
       assertThat(decoded(o, late)).isEqualTo(Map.of("x", 1L));
 
       Map<String, String> before = rows(o, home);
-      byte[] badRef = ref(-1);  // an id of 2^64-1, which no table can have
-      assertThatThrownBy(() -> o.commit(new DeltaBuilder().set(home, "z", integer(1))
-          .set(home, "bad", badRef).build(), o.nextId() + 100))
+      byte[] badRef = ref(-1); // an id of 2^64-1, which no table can have
+      assertThatThrownBy(
+              () ->
+                  o.commit(
+                      new DeltaBuilder()
+                          .set(home, "z", integer(1))
+                          .set(home, "bad", badRef)
+                          .build(),
+                      o.nextId() + 100))
           .isInstanceOf(CuStoreException.class);
       assertThat(rows(o, home)).isEqualTo(before);
       o.flush();

@@ -26,6 +26,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class RowCodecTest {
   private static final byte[] KEY = new byte[32];
+
   /** A function row value around two bytes of "bytecode", no upvalues. */
   private static final String FN = "82 42 1b4c 80";
 
@@ -59,14 +60,16 @@ class RowCodecTest {
   }
 
   @ParameterizedTest(name = "unsigned value {0}")
-  @ValueSource(strings = {
-      "da63750004 " + FN,                      // a function row stripped of its HMAC
-      "db0000000063750004 " + FN,              // the same tag in a longer head
-      "81 da63750004 " + FN,                   // inside an array
-      "a1 61 78 da63750004 " + FN,             // a map's value
-      "a1 da63750004 " + FN + " 01",           // a map's key
-      "d81c 81 da63750004 " + FN,              // behind another tag
-      "da63750002 da63750004 " + FN})          // behind a reference tag
+  @ValueSource(
+      strings = {
+        "da63750004 " + FN, // a function row stripped of its HMAC
+        "db0000000063750004 " + FN, // the same tag in a longer head
+        "81 da63750004 " + FN, // inside an array
+        "a1 61 78 da63750004 " + FN, // a map's value
+        "a1 da63750004 " + FN + " 01", // a map's key
+        "d81c 81 da63750004 " + FN, // behind another tag
+        "da63750002 da63750004 " + FN
+      }) // behind a reference tag
   void unsignedRowHoldingAFunctionIsRefused(String value) {
     RowCodec c = codec();
     byte[] lk = RowCodec.lmdbKey(1, 3, h("01"));
@@ -93,11 +96,20 @@ class RowCodecTest {
   @Test
   void plainRowsWithOtherTagsAndBytesStillLoad() {
     RowCodec c = codec();
-    for (String value : new String[] {"01", "da63750002 05", "da63750003 06",
-        "da63750007 65 7072696e74", "44 da637500", "82 01 f6", "6a 61626364656667686970"}) {
+    for (String value :
+        new String[] {
+          "01",
+          "da63750002 05",
+          "da63750003 06",
+          "da63750007 65 7072696e74",
+          "44 da637500",
+          "82 01 f6",
+          "6a 61626364656667686970"
+        }) {
       byte[] lk = RowCodec.lmdbKey(1, 3, h("01"));
       assertThat(c.decode("default", 1, lk, unsigned(lk, h(value)), true).value())
-          .as(value).isEqualTo(h(value));
+          .as(value)
+          .isEqualTo(h(value));
     }
   }
 
@@ -128,8 +140,10 @@ class RowCodecTest {
     for (String form : new String[] {"81" + hex(fn), "db00000000" + hex(fn).substring(2)}) {
       forge(xKey, unhex(form));
       try (ComputeUnit cu = ComputeUnit.builder().storage(dir).build()) {
-        assertThatThrownBy(() -> cu.compute(
-            "local x = _home.x if type(x) == 'table' then return x[1]() end return x()"))
+        assertThatThrownBy(
+                () ->
+                    cu.compute(
+                        "local x = _home.x if type(x) == 'table' then return x[1]() end return x()"))
             .as(form.substring(0, 12))
             .isInstanceOf(LuaRuntimeException.class)
             .hasMessageContaining("corrupt row (namespace default, table 1, key 6178)");
@@ -149,8 +163,10 @@ class RowCodecTest {
     byte[] manifest = raw(dir, "meta").get(hex(mk));
     byte[] payload = new byte[16];
     StoreBytes.putU64(payload, 0, StoreBytes.getU64(manifest, 4));
-    StoreBytes.putU64(payload, 8, StoreBytes.getU64(manifest, 12) - Manifest.term(lk, old)
-        + Manifest.term(lk, now));
+    StoreBytes.putU64(
+        payload,
+        8,
+        StoreBytes.getU64(manifest, 12) - Manifest.term(lk, old) + Manifest.term(lk, now));
     rawPut(dir, "meta", Map.of(hex(mk), metaValue(mk, payload)));
   }
 }

@@ -52,7 +52,7 @@ class StoreVerifierTest {
     StoreVerifier.Report r = StoreVerifier.verify(dir, fast());
     assertThat(r.findings()).isEmpty();
     assertThat(r.ok()).isTrue();
-    assertThat(r.namespaces()).isEqualTo(2);  // default and default@before
+    assertThat(r.namespaces()).isEqualTo(2); // default and default@before
     assertThat(r.rows()).isEqualTo(raw(dir, "rows").size()).isEqualTo(2 * (20 + 20 * 22));
     assertThat(r.tables()).isEqualTo(2 * 21);
     assertThat(r.pages()).isGreaterThan(10);
@@ -72,10 +72,12 @@ class StoreVerifierTest {
     StoreVerifier.Report r = StoreVerifier.verify(dir, fast());
     assertThat(r.ok()).isFalse();
     assertThat(r.findings()).extracting(StoreVerifier.Finding::table).contains(5L, 9L);
-    assertThat(r.findings()).filteredOn(f -> f.key() != null)
+    assertThat(r.findings())
+        .filteredOn(f -> f.key() != null)
         .extracting(StoreVerifier.Finding::key)
         .containsExactlyInAnyOrder(a.substring(24), b.substring(24));
-    assertThat(r.findings()).extracting(StoreVerifier.Finding::message)
+    assertThat(r.findings())
+        .extracting(StoreVerifier.Finding::message)
         .anyMatch(m -> m.contains("namespace default, table 5, key " + a.substring(24)));
   }
 
@@ -84,11 +86,14 @@ class StoreVerifierTest {
     populate();
     rawDelete(dir, "rows", List.of(StoreBytes.hex(rowKey(1, 7, integer(0)))));
     StoreVerifier.Report r = StoreVerifier.verify(dir, fast());
-    assertThat(r.findings()).singleElement().satisfies(f -> {
-      assertThat(f.namespace()).isEqualTo("default");
-      assertThat(f.table()).isEqualTo(7);
-      assertThat(f.message()).contains("21 rows found where its manifest lists 22");
-    });
+    assertThat(r.findings())
+        .singleElement()
+        .satisfies(
+            f -> {
+              assertThat(f.namespace()).isEqualTo("default");
+              assertThat(f.table()).isEqualTo(7);
+              assertThat(f.message()).contains("21 rows found where its manifest lists 22");
+            });
   }
 
   @Test
@@ -97,24 +102,29 @@ class StoreVerifierTest {
     byte[] f = java.nio.file.Files.readAllBytes(dir.resolve("data.mdb"));
     LmdbBitFlipTest.Pages pages = LmdbBitFlipTest.Pages.of(f);
     try (FileChannel ch = FileChannel.open(dir.resolve("data.mdb"), StandardOpenOption.WRITE)) {
-      for (long leaf : pages.leaf()) {  // in use or free: the walk must meet one in use
-        ByteBuffer b = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN)
-            .putLong(0, leaf + (1L << 40));
-        ch.write(b, leaf * pages.psize());  // the page's own number
+      for (long leaf : pages.leaf()) { // in use or free: the walk must meet one in use
+        ByteBuffer b =
+            ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(0, leaf + (1L << 40));
+        ch.write(b, leaf * pages.psize()); // the page's own number
       }
     }
     StoreVerifier.Report r = StoreVerifier.verify(dir, fast());
     assertThat(r.ok()).isFalse();
-    assertThat(r.findings()).first().extracting(StoreVerifier.Finding::message).asString()
-        .startsWith("damaged LMDB file: ").containsPattern("page (\\d+) says it is page "
-            + "1099511627\\d+");
+    assertThat(r.findings())
+        .first()
+        .extracting(StoreVerifier.Finding::message)
+        .asString()
+        .startsWith("damaged LMDB file: ")
+        .containsPattern("page (\\d+) says it is page " + "1099511627\\d+");
     assertThatThrownBy(() -> LmdbEnvironment.open(dir, fast()))
-        .isExactlyInstanceOf(CuStateException.class).hasMessageContaining("says it is page");
+        .isExactlyInstanceOf(CuStateException.class)
+        .hasMessageContaining("says it is page");
   }
 
   @Test
   void aFolderWithoutAStoreIsAStoreError() {
     assertThatThrownBy(() -> StoreVerifier.verify(dir.resolve("none"), fast()))
-        .isInstanceOf(CuStoreException.class).hasMessageContaining("no store in");
+        .isInstanceOf(CuStoreException.class)
+        .hasMessageContaining("no store in");
   }
 }

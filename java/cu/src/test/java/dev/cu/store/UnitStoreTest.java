@@ -64,18 +64,31 @@ class UnitStoreTest {
   void aSecondUnitOnTheSameStoreSeesTheCommittedValues() {
     try (InMemoryTableStore store = new InMemoryTableStore()) {
       try (ComputeUnit a = ComputeUnit.builder().tableStore(store).build()) {
-        a.compute("_home.user = {name = 'Alice', age = 30, address = {city = 'New York'}, "
-            + "tags = {'x', 'y'}} _home[1] = 'one' _home['1'] = 'str' _home[2.5] = true "
-            + "_home[false] = -7 _home.big = math.maxinteger _home.f = 0.1 "
-            + "_home.bytes = '\\xff\\xfe'");
+        a.compute(
+            "_home.user = {name = 'Alice', age = 30, address = {city = 'New York'}, "
+                + "tags = {'x', 'y'}} _home[1] = 'one' _home['1'] = 'str' _home[2.5] = true "
+                + "_home[false] = -7 _home.big = math.maxinteger _home.f = 0.1 "
+                + "_home.bytes = '\\xff\\xfe'");
       }
       try (ComputeUnit b = ComputeUnit.builder().tableStore(store).build()) {
         assertThat(b.compute("return _home.user.address.city")).isEqualTo("New York");
-        assertThat(b.compute("return _home.user")).isEqualTo(Map.of("name", "Alice", "age", 30L,
-            "address", Map.of("city", "New York"), "tags", List.of("x", "y")));
-        assertThat(b.execute("return _home[1], _home['1'], _home[2.5], _home[false], "
-            + "math.type(_home.big), _home.big == math.maxinteger, _home.f, _home.bytes")
-            .values().subList(0, 7))
+        assertThat(b.compute("return _home.user"))
+            .isEqualTo(
+                Map.of(
+                    "name",
+                    "Alice",
+                    "age",
+                    30L,
+                    "address",
+                    Map.of("city", "New York"),
+                    "tags",
+                    List.of("x", "y")));
+        assertThat(
+                b.execute(
+                        "return _home[1], _home['1'], _home[2.5], _home[false], "
+                            + "math.type(_home.big), _home.big == math.maxinteger, _home.f, _home.bytes")
+                    .values()
+                    .subList(0, 7))
             .containsExactly("one", "str", true, -7L, "integer", true, 0.1);
         assertThat((byte[]) b.compute("return _home.bytes")).containsExactly(0xff, 0xfe);
         b.compute("_home.user.age = 31");
@@ -149,8 +162,8 @@ class UnitStoreTest {
     }
     try (ComputeUnit b = ComputeUnit.builder().tableStore(store).build()) {
       store.failLoad = true;
-      assertThat((String) b.execute("return pcall(function() return _home.x end)")
-          .values().get(1)).contains("disk on fire");
+      assertThat((String) b.execute("return pcall(function() return _home.x end)").values().get(1))
+          .contains("disk on fire");
       assertThatThrownBy(() -> b.compute("return _home.x"))
           .isInstanceOf(LuaRuntimeException.class)
           .hasCauseInstanceOf(CuStoreException.class);
