@@ -66,6 +66,7 @@ public final class ComputeUnit implements AutoCloseable {
     return builder().build();
   }
 
+  /** A builder of units, every setting at its default. */
   public static Builder builder() {
     return new Builder();
   }
@@ -104,8 +105,7 @@ public final class ComputeUnit implements AutoCloseable {
     guard.enter();
     try {
       long t0 = System.nanoTime();
-      Object all = decode(run(chunks.ref(chunkName, code), NativeUnit.RESULT_ALL));
-      return result(all, t0);
+      return result(run(chunks.ref(chunkName, code), NativeUnit.RESULT_ALL), t0);
     } finally {
       guard.exit();
     }
@@ -128,29 +128,29 @@ public final class ComputeUnit implements AutoCloseable {
     guard.enter();
     try {
       long t0 = System.nanoTime();
-      Object all = decode(run(chunks.ref(chunkName, code), NativeUnit.RESULT_ALL));
-      return result(all, t0);
+      return result(run(chunks.ref(chunkName, code), NativeUnit.RESULT_ALL), t0);
     } finally {
       guard.exit();
     }
   }
 
-  private ComputeResult result(Object all, long t0) {
-    Duration elapsed = Duration.ofNanos(System.nanoTime() - t0);
+  /** The result of a run with RESULT_ALL that started at {@code t0}. */
+  private ComputeResult result(byte[] payload, long t0) {
     @SuppressWarnings("unchecked")
-    List<Object> values = (List<Object>) all;
+    List<Object> values = (List<Object>) decode(payload);
+    Duration elapsed = Duration.ofNanos(System.nanoTime() - t0);
     Object last = values.isEmpty() ? null : values.get(values.size() - 1);
+    // a view: List.copyOf would refuse the nulls that nil values become
     return new ComputeResult(
-        unmodifiable(values), last, unit.printed(), unit.instructions(), elapsed);
-  }
-
-  /** An unmodifiable view; List.copyOf would refuse the nulls that nil values become. */
-  private static List<Object> unmodifiable(List<Object> values) {
-    return Collections.unmodifiableList(values);
+        Collections.unmodifiableList(values), last, unit.printed(), unit.instructions(), elapsed);
   }
 
   private byte[] run(int ref, int mode) {
-    return unit.run(ref, cycles ? mode | NativeUnit.RESULT_CYCLES : mode);
+    return unit.run(ref, withCycles(mode));
+  }
+
+  private int withCycles(int mode) {
+    return cycles ? mode | NativeUnit.RESULT_CYCLES : mode;
   }
 
   private Object decode(byte[] payload) {
@@ -174,11 +174,7 @@ public final class ComputeUnit implements AutoCloseable {
             : CborEncoder.encodeArray(args == null ? new Object[1] : args, mapper);
     guard.enter();
     try {
-      return decode(
-          unit.call(
-              function,
-              encoded,
-              cycles ? NativeUnit.RESULT_LAST | NativeUnit.RESULT_CYCLES : NativeUnit.RESULT_LAST));
+      return decode(unit.call(function, encoded, withCycles(NativeUnit.RESULT_LAST)));
     } finally {
       guard.exit();
     }
@@ -191,12 +187,12 @@ public final class ComputeUnit implements AutoCloseable {
    * @throws IllegalArgumentException when the value cannot be converted
    */
   public void setInput(Object input) {
-    ioSet("input", null, input);
+    guarded(() -> io.set("input", null, input));
   }
 
   /** Sets {@code _io.input[name]}, making {@code _io.input} a table if it is not one. */
   public void setInputField(String name, Object value) {
-    ioSet("input", name, value);
+    guarded(() -> io.set("input", name, value));
   }
 
   /**
@@ -213,11 +209,7 @@ public final class ComputeUnit implements AutoCloseable {
 
   /** Sets {@code _io.meta}, converted like {@link #setInput}. */
   public void setMetadata(Object metadata) {
-    ioSet("meta", null, metadata);
-  }
-
-  private void ioSet(String key, String field, Object value) {
-    guarded(() -> io.set(key, field, value));
+    guarded(() -> io.set("meta", null, metadata));
   }
 
   /** {@code _io.output}, converted like a result of {@link #compute}. */
@@ -400,10 +392,6 @@ public final class ComputeUnit implements AutoCloseable {
      * @throws UnsatisfiedLinkError when libcu cannot be loaded on this platform
      */
     public ComputeUnit build() {
-      if (!interruptible && (timeLimit != null || cpuTimeLimit != null || instructionLimit > 0)) {
-        throw new IllegalArgumentException(
-            "timeLimit, cpuTimeLimit and instructionLimit need interruptible(true)");
-      }
       return new ComputeUnit(UnitAssembly.open(this));
     }
   }

@@ -74,6 +74,11 @@ final class UnitAssembly {
    * ComputeUnit.Builder#build()} documents, with nothing left open.
    */
   static UnitAssembly open(UnitOptions o) {
+    if (!o.interruptible
+        && (o.timeLimit != null || o.cpuTimeLimit != null || o.instructionLimit > 0)) {
+      throw new IllegalArgumentException(
+          "timeLimit, cpuTimeLimit and instructionLimit need interruptible(true)");
+    }
     if (o.storageDir != null && o.store != null) {
       throw new IllegalArgumentException("storage(dir) and tableStore(store) exclude each other");
     }
