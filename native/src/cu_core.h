@@ -20,14 +20,7 @@
 
 #include "cu.h"
 #include "cu_buf.h"
-
-#ifndef CU_NORETURN /* also in cu_value.h, which does not include this header */
-#if defined(__GNUC__)
-#define CU_NORETURN __attribute__((noreturn))
-#else
-#define CU_NORETURN
-#endif
-#endif
+#include "cu_conf.h"
 
 /* Extra bytes the allocator grants while the message handler runs. */
 #define CU_HANDLER_SLACK (64 * 1024)

@@ -15,14 +15,7 @@
 
 #include "cu_cbor.h"
 #include "cu_buf.h"
-
-#ifndef CU_NORETURN
-#if defined(__GNUC__)
-#define CU_NORETURN __attribute__((noreturn))
-#else
-#define CU_NORETURN
-#endif
-#endif
+#include "cu_conf.h"
 
 /*
 ** How one conversion treats what is not a plain Lua value: two hooks and

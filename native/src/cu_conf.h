@@ -1,0 +1,15 @@
+/*
+** cu_conf.h - compiler facts the shim's headers share (as luaconf.h and
+** llimits.h do for Lua). No dependency: any header may include it.
+*/
+#ifndef cu_conf_h
+#define cu_conf_h
+
+/* A function that never returns (it raises a Lua error). */
+#if defined(__GNUC__)
+#define CU_NORETURN __attribute__((noreturn))
+#else
+#define CU_NORETURN
+#endif
+
+#endif
