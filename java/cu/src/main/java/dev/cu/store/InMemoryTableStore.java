@@ -23,9 +23,6 @@ public final class InMemoryTableStore implements TableStore {
   private final Map<String, Long> roots = new LinkedHashMap<>();
   private final Set<Long> rootIds = new HashSet<>();
 
-  /** How many rows refer to each table. */
-  private final Map<Long, Integer> refs = new HashMap<>();
-
   private long nextId = 1;
   private final Graph graph = new Graph();
 
@@ -98,25 +95,10 @@ public final class InMemoryTableStore implements TableStore {
   }
 
   /** The store's maps as the {@code Reclaimer} sees them; used under the store's lock. */
-  private final class Graph implements RefGraph {
+  private final class Graph extends CountedRefGraph {
     @Override
     public boolean pinned(long id) {
       return rootIds.contains(id);
-    }
-
-    @Override
-    public long count(long id) {
-      return refs.getOrDefault(id, 0);
-    }
-
-    @Override
-    public long adjust(long id, long delta) {
-      return refs.merge(id, (int) delta, Integer::sum);
-    }
-
-    @Override
-    public void forget(long id) {
-      refs.remove(id);
     }
 
     @Override

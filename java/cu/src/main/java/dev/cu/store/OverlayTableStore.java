@@ -2,7 +2,6 @@ package dev.cu.store;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -38,9 +37,6 @@ public final class OverlayTableStore implements TableStore {
 
   /** Pending rows per table; {@link #DELETED} for a deletion. */
   private final Map<Long, Map<ByteBuffer, byte[]>> pending = new LinkedHashMap<>();
-
-  /** References from pending rows to new tables. */
-  private final Map<Long, Integer> refs = new HashMap<>();
 
   /** New tables with at least one pending row. */
   private final Set<Long> newTables = new HashSet<>();
@@ -191,7 +187,7 @@ public final class OverlayTableStore implements TableStore {
    * and the backing tables, whose rows can refer to new tables only through pending values)
    * hold. Used under the overlay's lock.
    */
-  private final class Graph implements RefGraph {
+  private final class Graph extends CountedRefGraph {
     @Override
     public boolean counted(long id) {
       return isNew(id);
@@ -200,21 +196,6 @@ public final class OverlayTableStore implements TableStore {
     @Override
     public boolean pinned(long id) {
       return !isNew(id);
-    }
-
-    @Override
-    public long count(long id) {
-      return refs.getOrDefault(id, 0);
-    }
-
-    @Override
-    public long adjust(long id, long delta) {
-      return refs.merge(id, (int) delta, Integer::sum);
-    }
-
-    @Override
-    public void forget(long id) {
-      refs.remove(id);
     }
 
     @Override
@@ -311,7 +292,7 @@ public final class OverlayTableStore implements TableStore {
 
   private void clear() {
     pending.clear();
-    refs.clear();
+    graph.forgetAll();
     newTables.clear();
     base = -1;
     pendingNext = 0;

@@ -1,0 +1,33 @@
+package dev.cu.store;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * A {@link RefGraph} whose reference counts live in a map on the heap, as the in-memory and
+ * overlay stores keep them; the store supplies the rest of the graph.
+ */
+abstract class CountedRefGraph implements RefGraph {
+  /** How many rows refer to each table; an absent id counts zero. */
+  private final Map<Long, Integer> counts = new HashMap<>();
+
+  @Override
+  public long count(long id) {
+    return counts.getOrDefault(id, 0);
+  }
+
+  @Override
+  public long adjust(long id, long delta) {
+    return counts.merge(id, (int) delta, Integer::sum);
+  }
+
+  @Override
+  public void forget(long id) {
+    counts.remove(id);
+  }
+
+  /** Drops every count. */
+  void forgetAll() {
+    counts.clear();
+  }
+}
