@@ -139,8 +139,8 @@ static void enc_string (Enc *e, const char *s, size_t len, const char *what) {
     if (*p >= 0x80) {
       size_t n = utf8_len(p, end);
       if (n == 0)
-        luaL_error(e->L, "json.encode: %s is not valid UTF-8 (byte %d)", what,
-                   (int)(p - (const unsigned char *)s) + 1);
+        luaL_error(e->L, "json.encode: %s is not valid UTF-8 (byte %I)", what,
+                   (lua_Integer)(p - (const unsigned char *)s) + 1);
       enc_add(e, (const char *)p, n);
       p += n;
       continue;
@@ -362,7 +362,7 @@ typedef struct Dec {
 
 /* Raises "json.decode: <what> at position N" (N counts bytes from 1). */
 static json_noret dec_error (Dec *d, const char *what) {
-  luaL_error(d->L, "json.decode: %s at position %d", what, (int)(d->p - d->s) + 1);
+  luaL_error(d->L, "json.decode: %s at position %I", what, (lua_Integer)(d->p - d->s) + 1);
   abort(); /* not reached: luaL_error does not return */
 }
 
