@@ -158,6 +158,11 @@ static void test_mapping (lua_State *L) {
                "assert(t['1'] == 10 and t.x == 'y')\n"
                "assert(json.encode({[-1] = true}) == '{\"-1\":true}')\n"
                "assert(json.encode({[0.5] = true}) == '{\"0.5\":true}')"));
+  /* a mark does not keep its table alive */
+  CHECK(run(L, "local probe = setmetatable({}, {__mode = 'v'})\n"
+               "probe[1] = json.array({})\nprobe[2] = json.decode('[[1]]')\n"
+               "collectgarbage()\ncollectgarbage()\n"
+               "assert(probe[1] == nil and probe[2] == nil)"));
   /* duplicate keys: the last wins */
   CHECK(run(L, "assert(json.decode('{\"k\":1,\"k\":2}').k == 2)"));
   /* metatables are ignored: raw contents only */
