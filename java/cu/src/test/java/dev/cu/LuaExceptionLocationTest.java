@@ -194,6 +194,17 @@ class LuaExceptionLocationTest {
   }
 
   @Test
+  void longChunkNameCutInsideACharacterStillLocatesTheError() {
+    String name = "é".repeat(40); // 80 bytes: Lua keeps 59, half a character at the end
+    try (ComputeUnit cu = ComputeUnit.create()) {
+      LuaRuntimeException e = runtime(cu, name, "\nerror('boom')");
+      assertThat(e.chunk()).startsWith("é".repeat(29)).hasSizeLessThanOrEqualTo(31);
+      assertThat(e.line()).isEqualTo(2);
+      assertThat(luaFrames(e)[0].getFileName()).isEqualTo(e.chunk());
+    }
+  }
+
+  @Test
   void syntaxErrorGivesChunkAndLine() {
     try (ComputeUnit cu = ComputeUnit.create()) {
       LuaSyntaxException e =

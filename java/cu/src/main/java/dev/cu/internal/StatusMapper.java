@@ -105,13 +105,25 @@ final class StatusMapper {
     }
     List<StackTraceElement> out = new ArrayList<>(list.size());
     for (Object o : list) {
-      if (o instanceof List<?> f && f.size() == 3 && f.get(0) instanceof String chunk) {
-        int line = f.get(1) instanceof Number l ? l.intValue() : -1;
-        String name = f.get(2) instanceof String s ? s : "?";
-        out.add(new StackTraceElement(LUA_CLASS, name, chunk, line));
+      if (!(o instanceof List<?> f) || f.size() != 3 || text(f.get(0)) == null) {
+        continue;
       }
+      int line = f.get(1) instanceof Number l ? l.intValue() : -1;
+      String name = text(f.get(2));
+      out.add(new StackTraceElement(LUA_CLASS, name != null ? name : "?", text(f.get(0)), line));
     }
     return out.toArray(new StackTraceElement[0]);
+  }
+
+  /**
+   * A text of a frame: Lua cuts long chunk names at a byte count, maybe inside a UTF-8
+   * character, and the shim then sends bytes; they are decoded with replacement.
+   */
+  private static String text(Object o) {
+    if (o instanceof byte[] b) {
+      return new String(b, StandardCharsets.UTF_8);
+    }
+    return o instanceof String s ? s : null;
   }
 
   /**
