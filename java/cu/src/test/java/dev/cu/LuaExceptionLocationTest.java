@@ -201,6 +201,15 @@ class LuaExceptionLocationTest {
       assertThat(e.chunk()).startsWith("é".repeat(29)).hasSizeLessThanOrEqualTo(31);
       assertThat(e.line()).isEqualTo(2);
       assertThat(luaFrames(e)[0].getFileName()).isEqualTo(e.chunk());
+      assertThat(e).hasMessageStartingWith("é".repeat(29)).hasMessageEndingWith(":2: boom");
+    }
+  }
+
+  @Test
+  void errorMessageThatIsNotUtf8KeepsItsTextWithReplacements() {
+    try (ComputeUnit cu = ComputeUnit.create()) {
+      LuaRuntimeException e = runtime(cu, "bytes", "error('bad \\255 byte', 0)");
+      assertThat(e).hasMessage("bad \uFFFD byte");
     }
   }
 

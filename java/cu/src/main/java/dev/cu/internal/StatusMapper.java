@@ -53,7 +53,8 @@ final class StatusMapper {
 
   private static LuaException map(int status, NativeUnit unit, String chunkName) {
     Object[] p = payload(unit.payload());
-    String message = p[0] instanceof String s ? s : "Lua error (status " + status + ")";
+    String text = text(p[0]);
+    String message = text != null ? text : "Lua error (status " + status + ")";
     String traceback = p[1] instanceof String s ? s : null;
     switch (status) {
       case CuLib.CU_ERRSYNTAX:
@@ -116,8 +117,9 @@ final class StatusMapper {
   }
 
   /**
-   * A text of a frame: Lua cuts long chunk names at a byte count, maybe inside a UTF-8
-   * character, and the shim then sends bytes; they are decoded with replacement.
+   * A text of the payload: a string that is not valid UTF-8 (Lua cuts long chunk names at a
+   * byte count, maybe inside a character; a script may raise any bytes) arrives as bytes and
+   * is decoded with replacement.
    */
   private static String text(Object o) {
     if (o instanceof byte[] b) {
