@@ -29,7 +29,7 @@
 
 /* Status codes. The first ones equal Lua's own. */
 #define CU_OK        0
-#define CU_ERRRUN    2  /* runtime error; payload [message, traceback, value] */
+#define CU_ERRRUN    2  /* runtime error; payload [message, traceback, value, frames] */
 #define CU_ERRSYNTAX 3  /* syntax error; payload [message, null, null] */
 #define CU_ERRMEM    4  /* memory limit or allocation failure */
 #define CU_ERRERR    5  /* error while running the message handler */
@@ -76,6 +76,8 @@ typedef struct cu_Info {
   int32_t reason;             /* offset 64: CU_STOP_* of the last run */
   int32_t reserved;           /* offset 68 */
   int64_t ext_nextid;         /* offset 72: next external-table id */
+  int64_t mem_refused;        /* offset 80: size of the last request the limit refused, 0 if none */
+  int64_t mem_refused_used;   /* offset 88: mem_used when it was refused */
 } cu_Info;
 
 /*

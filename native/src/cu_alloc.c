@@ -115,8 +115,11 @@ void *cu_alloc_realloc (void *ud, void *ptr, size_t osize, size_t nsize) {
   }
   if (nsize > old && S->info.mem_limit > 0) {
     int64_t limit = S->info.mem_limit + (S->alloc.inhandler ? CU_HANDLER_SLACK : 0);
-    if (S->info.mem_used + (int64_t)(nsize - old) > limit)
+    if (S->info.mem_used + (int64_t)(nsize - old) > limit) {
+      S->info.mem_refused = (int64_t)nsize; /* for the message (cu_protect clears it) */
+      S->info.mem_refused_used = S->info.mem_used;
       return NULL;
+    }
   }
   np = resize(S, ptr, old, nsize);
   if (np == NULL)

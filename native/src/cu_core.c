@@ -46,6 +46,7 @@ cu_State *cu_getstate (lua_State *L) {
 int cu_protect (cu_State *S, lua_CFunction f, void *ud) {
   lua_State *L = S->L;
   int status;
+  S->info.mem_refused = S->info.mem_refused_used = 0;
   lua_settop(L, 0);
   lua_pushcfunction(L, f);
   lua_pushlightuserdata(L, ud);

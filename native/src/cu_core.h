@@ -34,6 +34,10 @@
 #define CU_SMALL_CLASSES (CU_SMALL_MAX / CU_SMALL_STEP)
 #define CU_SLAB_SIZE     (64 * 1024)
 
+/* Lua frames kept of an error, and call levels read to find them (cu_trace.c). */
+#define CU_TRACE_MAX    32
+#define CU_TRACE_LEVELS 256
+
 /* Slots of the table that counts reads in a row of external tables (cu_ext.c). */
 #define CU_HOT_SLOTS 64
 
@@ -151,6 +155,18 @@ typedef struct cu_Store {
   void (*load)(lua_State *L, cu_State *S, int64_t id, int64_t fn, int depth);
 } cu_Store;
 
+/* cu_trace.c: the Lua frames of the last error, innermost first. */
+typedef struct cu_Frame {
+  char chunk[LUA_IDSIZE]; /* as messages name it (lua_Debug.short_src) */
+  char name[48];          /* the function's name, "main chunk", or "" if unknown */
+  int line;               /* the current line, -1 if unknown */
+} cu_Frame;
+
+typedef struct cu_Trace {
+  cu_Frame f[CU_TRACE_MAX];
+  int n; /* frames recorded */
+} cu_Trace;
+
 struct cu_Codec; /* cu_value.h */
 
 struct cu_State {
@@ -164,6 +180,7 @@ struct cu_State {
   cu_Io io;
   cu_Buffers buf;
   cu_Store store;
+  cu_Trace trace;
   const struct cu_Codec *codec; /* the plain codec, for values from and to Java (cu_run.c) */
 };
 

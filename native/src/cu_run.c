@@ -20,6 +20,7 @@
 #include "cu_persist.h"
 #include "cu_store.h"
 #include "cu_sandbox.h"
+#include "cu_trace.h"
 
 static int panic (lua_State *L) {
   /* unreachable by design: every entry point is protected */
@@ -77,7 +78,11 @@ _Static_assert(offsetof(cu_Info, reason) == 64, "cu_Info.reason moved: see CuLib
 _Static_assert(sizeof(((cu_Info *)0)->reason) == 4, "CuLib reads cu_Info.reason as an int32");
 _Static_assert(offsetof(cu_Info, ext_nextid) == 72,
                "cu_Info.ext_nextid moved: see CuLib.INFO_EXT_NEXTID");
-_Static_assert(sizeof(cu_Info) == 80, "cu_Info changed size: see CuLib.INFO_*");
+_Static_assert(offsetof(cu_Info, mem_refused) == 80,
+               "cu_Info.mem_refused moved: see CuLib.INFO_MEM_REFUSED");
+_Static_assert(offsetof(cu_Info, mem_refused_used) == 88,
+               "cu_Info.mem_refused_used moved: see CuLib.INFO_MEM_REFUSED_USED");
+_Static_assert(sizeof(cu_Info) == 96, "cu_Info changed size: see CuLib.INFO_*");
 
 CU_API cu_State *cu_state_new (int64_t memlimit) {
   cu_State *S = (cu_State *)calloc(1, sizeof(cu_State));
@@ -234,10 +239,14 @@ CU_API int cu_chunk_free (cu_State *S, int ref) {
 }
 
 
-/* Message handler: keeps the traceback aside, returns the value as is. */
+/*
+** Message handler: keeps the Lua frames and the traceback aside, returns
+** the value as is.
+*/
 static int msgh (lua_State *L) {
   cu_State *S = cu_getstate(L);
   if (S->info.reason == CU_STOP_NONE) {
+    cu_trace_record(L, S);
     S->alloc.inhandler = 1;
     luaL_traceback(L, L, NULL, 1);
     lua_rawseti(L, LUA_REGISTRYINDEX, S->buf.tb);
@@ -258,14 +267,22 @@ typedef struct RunArgs {
   int status;
 } RunArgs;
 
+/* A mode of pencode's own: the error payload, the arguments and the frames. */
+#define ERROR_PAYLOAD 8
+
 /* Encodes the arguments 2..top as the run's result or error payload. */
 static int pencode (lua_State *L) {
   RunArgs *a = (RunArgs *)lua_touserdata(L, 1);
   cu_State *S = a->S;
-  int top = lua_gettop(L);
+  int top = lua_gettop(L), i;
   const cu_Codec *c = (a->mode & CU_RESULT_CYCLES) ? &plaincycles : &plain;
   cu_buf_reset(L, &S->buf.out);
-  if (a->mode & CU_RESULT_ALL)
+  if (a->mode & ERROR_PAYLOAD) {
+    cu_buf_head(L, &S->buf.out, CU_CBOR_ARRAY, (uint64_t)top); /* top - 1 values, the frames */
+    for (i = 2; i <= top; i++) cu_value_encode(L, &S->buf.out, i, c);
+    cu_trace_encode(L, S, &S->buf.out);
+  }
+  else if (a->mode & CU_RESULT_ALL)
     cu_value_encodelist(L, &S->buf.out, 2, top, c);
   else if (top >= 2)
     cu_value_encode(L, &S->buf.out, top, c);
@@ -307,7 +324,7 @@ static void push_message (lua_State *L, cu_State *S, int err) {
 
 /*
 ** The error value at the top becomes the payload [message, traceback,
-** value]; when the value cannot be converted, value is null.
+** value, frames]; when the value cannot be converted, value is null.
 */
 static int put_error (lua_State *L, RunArgs *a) {
   int err = lua_gettop(L), st;
@@ -320,14 +337,14 @@ static int put_error (lua_State *L, RunArgs *a) {
   lua_pushvalue(L, err + 1);
   lua_pushvalue(L, err + 2);
   lua_pushvalue(L, err);
-  st = encode_protected(L, a, err + 2, CU_RESULT_ALL);
+  st = encode_protected(L, a, err + 2, ERROR_PAYLOAD);
   if (st == LUA_OK || st == LUA_ERRMEM)
     return st;
   lua_settop(L, err + 2);
   lua_pushvalue(L, err + 1);
   lua_pushvalue(L, err + 2);
   lua_pushnil(L);
-  return encode_protected(L, a, err + 2, CU_RESULT_ALL);
+  return encode_protected(L, a, err + 2, ERROR_PAYLOAD);
 }
 
 /* Resolves a->path from the globals, then calls it with a->args. */
@@ -362,7 +379,7 @@ static int pcommit (lua_State *L) {
 
 /*
 ** Ends a failed run with 'status': its changes are dropped and the error
-** value at the top becomes the payload ([message, traceback, value], or
+** value at the top becomes the payload ([message, traceback, value, frames], or
 ** "not enough memory").
 */
 _Static_assert(CU_ERRRUN == LUA_ERRRUN && CU_ERRMEM == LUA_ERRMEM && CU_ERRERR == LUA_ERRERR,
@@ -385,6 +402,7 @@ static int prun (lua_State *L) {
   cu_State *S = a->S;
   int st, nargs = 0;
   cu_buf_reset(L, &S->buf.print);
+  cu_trace_clear(S);
   lua_pushboolean(L, 0);
   lua_rawseti(L, LUA_REGISTRYINDEX, S->buf.tb);
   lua_pushboolean(L, 0);

@@ -53,6 +53,15 @@ int main (void) {
   CHECK(cut_run(S, "local t = {} for i = 1, 1e8 do t[#t + 1] = tostring(i) .. 'abc' end",
                 CU_RESULT_LAST) == CU_ERRMEM);
   CHECK(I->mem_peak <= I->mem_limit + 64 * 1024);
+  { /* the request the limit refused stays reported until the next export */
+    const char *big = "return string.rep('x', 100 * 1024 * 1024)";
+    int ref;
+    CHECK(cu_chunk_load(S, big, strlen(big), "=test", &ref) == CU_OK);
+    CHECK(cu_chunk_run(S, ref, CU_RESULT_LAST) == CU_ERRMEM);
+    CHECK(I->mem_refused >= 100 * 1024 * 1024);
+    CHECK(I->mem_refused_used > 0 && I->mem_refused_used <= I->mem_limit);
+    CHECK(cu_chunk_free(S, ref) == CU_OK && I->mem_refused == 0);
+  }
   CHECK(cut_run(S, "return pcall(string.rep, 'x', 100 * 1024 * 1024)", CU_RESULT_ALL) == CU_OK);
   CHECK(cut_out_has(S, "not enough memory"));
   CHECK(cut_run(S, "return 1", CU_RESULT_LAST) == CU_OK && OUT_IS(S, "1"));
@@ -140,7 +149,7 @@ int main (void) {
   t0 = now();
   CHECK(cut_run(S, "string.rep('', math.maxinteger)", CU_RESULT_LAST) == CU_ERRSTOP);
   CHECK(I->reason == CU_STOP_TIME && now() - t0 < 0.4);
-  CHECK(OUT_IS(S, "[\"time limit exceeded\", null, \"time limit exceeded\"]"));
+  CHECK(OUT_IS(S, "[\"time limit exceeded\", null, \"time limit exceeded\", []]"));
   t0 = now();
   CHECK(cut_run(S, "string.find(string.rep('a', 1e5), '.-.-.-.-b')", CU_RESULT_LAST) == CU_ERRSTOP);
   CHECK(I->reason == CU_STOP_TIME && now() - t0 < 0.4);
@@ -149,7 +158,7 @@ int main (void) {
   CHECK(cut_run(S, "local t = setmetatable({}, {}) getmetatable(t).__call = t return t()",
                 CU_RESULT_LAST) == CU_ERRSTOP);
   CHECK(I->reason == CU_STOP_TIME && now() - t0 < 0.2);
-  CHECK(OUT_IS(S, "[\"time limit exceeded\", null, \"time limit exceeded\"]"));
+  CHECK(OUT_IS(S, "[\"time limit exceeded\", null, \"time limit exceeded\", []]"));
   CHECK(cut_run(S,
                 "local t = setmetatable({}, {}) local c = setmetatable({}, {__call = t}) "
                 "getmetatable(t).__call = function(...) return select('#', ...) end "
@@ -159,7 +168,7 @@ int main (void) {
   /* a stop inside a coroutine whose resumer's results are returned */
   CHECK(cut_run(S, "return coroutine.resume(coroutine.create(function() while true do end end))",
                 CU_RESULT_ALL) == CU_ERRSTOP);
-  CHECK(OUT_IS(S, "[\"time limit exceeded\", null, \"time limit exceeded\"]"));
+  CHECK(OUT_IS(S, "[\"time limit exceeded\", null, \"time limit exceeded\", []]"));
   CHECK(cu_state_limit(S, 0, 100000) == CU_OK);
   CHECK(cut_run(S, "local t = setmetatable({}, {}) getmetatable(t).__call = t return t()",
                 CU_RESULT_LAST) == CU_ERRSTOP);

@@ -54,6 +54,10 @@ int main (void) {
   CHECK(cut_out_has(S, "(error object is a table value)"));
   CHECK(cut_run(S, "return 42", CU_RESULT_LAST) == CU_OK && OUT_IS(S, "42"));
 
+  /* the fourth element: the Lua frames, innermost first */
+  CHECK(cut_run(S, "local function f()\n  error({})\nend\nf()", CU_RESULT_LAST) == CU_ERRRUN);
+  CHECK(cut_out_hasdiag(S, "[[\"test\", 2, \"f\"], [\"test\", 4, \"main chunk\"]]"));
+
   /* deep recursion is an error, not a crash */
   CHECK(cut_run(S, "local function f(n) return 1 + f(n + 1) end return f(1)", CU_RESULT_LAST) ==
         CU_ERRRUN);

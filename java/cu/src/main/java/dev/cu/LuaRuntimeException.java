@@ -10,7 +10,16 @@ public class LuaRuntimeException extends LuaException {
   private final transient Object value;
 
   public LuaRuntimeException(String message, String traceback, Object value, Throwable cause) {
-    super(message, cause);
+    this(message, traceback, value, cause, null, -1);
+  }
+
+  /**
+   * A runtime error raised in {@code chunk} (null when unknown) at {@code line} (-1 when
+   * unknown): see {@link LuaException#chunk()}.
+   */
+  public LuaRuntimeException(
+      String message, String traceback, Object value, Throwable cause, String chunk, int line) {
+    super(message, cause, chunk, line);
     this.traceback = traceback;
     this.value = value;
   }

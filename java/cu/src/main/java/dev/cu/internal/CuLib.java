@@ -47,6 +47,8 @@ public interface CuLib {
   int INFO_INSTRUCTIONS = 56;
   int INFO_REASON = 64;
   int INFO_EXT_NEXTID = 72;
+  int INFO_MEM_REFUSED = 80;
+  int INFO_MEM_REFUSED_USED = 88;
 
   /** {@code cu_PrintFn}: one printed line; returns non-zero when Java failed. */
   interface cu_PrintFn {

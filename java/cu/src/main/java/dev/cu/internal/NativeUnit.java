@@ -163,7 +163,7 @@ public final class NativeUnit implements AutoCloseable {
     int[] ref = new int[1];
     int st = lib.cu_chunk_load(state(), code, code.length, nameZ, ref);
     if (st != CuLib.CU_OK) {
-      throw StatusMapper.map(st, this);
+      throw StatusMapper.mapLoad(st, this, nameZ);
     }
     return ref[0];
   }
@@ -232,6 +232,16 @@ public final class NativeUnit implements AutoCloseable {
 
   public long memoryLimit() {
     return info.getLong(CuLib.INFO_MEM_LIMIT);
+  }
+
+  /** The size of the last request the memory limit refused in the last export, 0 if none. */
+  long memoryRefused() {
+    return info.getLong(CuLib.INFO_MEM_REFUSED);
+  }
+
+  /** The bytes in use when {@link #memoryRefused()} was refused. */
+  long memoryRefusedUsed() {
+    return info.getLong(CuLib.INFO_MEM_REFUSED_USED);
   }
 
   public long memoryPeak() {
