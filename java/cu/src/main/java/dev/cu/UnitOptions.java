@@ -1,6 +1,7 @@
 package dev.cu;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cu.codec.CborEncoder;
 import dev.cu.store.InMemoryTableStore;
 import dev.cu.store.LmdbOptions;
 import dev.cu.store.TableStore;
@@ -20,7 +21,7 @@ import java.util.function.Consumer;
  */
 abstract class UnitOptions {
   /** The mapper of units and typed functions built without {@link #objectMapper}. */
-  static final ObjectMapper SHARED_MAPPER = new ObjectMapper();
+  static final ObjectMapper SHARED_MAPPER = CborEncoder.defaultMapper();
 
   long memoryLimit = ComputeUnit.DEFAULT_MEMORY_LIMIT;
   Duration timeLimit;
@@ -167,7 +168,10 @@ abstract class UnitOptions {
 
   /**
    * The Jackson mapper for {@link ComputeUnit#setInput} and {@link ComputeUnit#getOutput(Class)}
-   * binding. Default: one mapper shared by all units.
+   * binding. Default: one mapper shared by all units, with jackson-datatype-jdk8 and
+   * jackson-datatype-jsr310 registered ({@code Optional} as its value or nil when empty, {@code
+   * java.time} values as ISO-8601 strings). A mapper given here is used as it is: register those
+   * modules on it for the same conversions.
    */
   public ComputeUnit.Builder objectMapper(ObjectMapper mapper) {
     this.mapper = mapper;

@@ -40,7 +40,7 @@ final class ChunkRunner {
       if (options.json()) {
         limit.println(out, JsonFormat.result(result, unit.getOutput(), limit));
       } else {
-        ValueFormat.print(out, result.value(), limit);
+        ValueFormat.printAll(out, result.values(), limit);
       }
     } catch (LinkageError e) {
       // no libcu for this platform: picocli reports only Exceptions, so convert it

@@ -10,10 +10,11 @@ public final class CommonOptions {
   /** The help footer of {@code eval} and {@code run}: how results are printed. */
   static final String OUTPUT_HELP =
       "%nOutput:%n"
-          + "  Lines print() writes go to stdout as they are printed; then the last%n"
-          + "  value: nothing for nil; numbers, booleans and strings as Lua's print%n"
-          + "  shows them (4, 3.0, 0.1, nan, inf, true); functions as function: 0x...;%n"
-          + "  tables as JSON.%n"
+          + "  Lines print() writes go to stdout as they are printed; then the values%n"
+          + "  the chunk returned, on one line separated by tabs as Lua's print%n"
+          + "  separates them: nothing for none or a lone nil, else nil as nil;%n"
+          + "  numbers, booleans and strings as Lua's print shows them (4, 3.0, 0.1,%n"
+          + "  nan, inf, true); functions as function: 0x...; tables as JSON.%n"
           + "  With --json, stdout is one JSON line (nil is null):%n"
           + "    {\"value\": ..., \"values\": [...], \"output\": \"...\",%n"
           + "     \"io\": {\"output\": _io.output}}%n"

@@ -16,8 +16,8 @@ import picocli.CommandLine.Spec;
     versionProvider = Main.Version.class,
     footer = CommonOptions.OUTPUT_HELP,
     description = {
-      "Run a chunk of Lua given on the command line; print its output, then its last value.",
-      "Errors name the chunk 'eval', e.g. eval:1: boom."
+      "Run a chunk of Lua given on the command line; print its output, then the values",
+      "it returns. Errors name the chunk 'eval', e.g. eval:1: boom."
     })
 public final class EvalCommand implements Callable<Integer> {
   @Mixin CommonOptions options;

@@ -15,7 +15,7 @@ import picocli.CommandLine.Parameters;
     versionProvider = Main.Version.class,
     footer = CommonOptions.OUTPUT_HELP,
     description = {
-      "Run a Lua file; print its output, then its last value. The source is bytes,",
+      "Run a Lua file; print its output, then the values it returns. The source is bytes,",
       "passed to Lua unchanged (string literals may hold any bytes).",
       "A first line starting with # (a shebang) is skipped, as lua does."
     })

@@ -1,6 +1,7 @@
 package dev.cu.cli;
 
 import dev.cu.LuaOpaque;
+import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.math.BigDecimal;
 import java.math.MathContext;
@@ -12,7 +13,8 @@ import java.util.Map;
 /**
  * Renders a result the way {@code cu} prints it without {@code --json}: scalars as Lua's {@code
  * print} would ({@code 4}, {@code 3.0}, {@code 0.1}, {@code -nan}, {@code inf}, {@code true},
- * strings raw), tables as JSON (see {@link JsonFormat}), nil as nothing at all.
+ * strings raw), tables as JSON (see {@link JsonFormat}), a lone nil as nothing at all; several
+ * values on one line, separated by tabs.
  */
 public final class ValueFormat {
   private static final MathContext FOURTEEN_DIGITS = new MathContext(14, RoundingMode.HALF_EVEN);
@@ -35,14 +37,41 @@ public final class ValueFormat {
     if (value == null) {
       return;
     }
-    byte[] bytes;
-    if (value instanceof List<?> || value instanceof Map<?, ?>) {
-      bytes = JsonFormat.encode(value, false, limit); // charged as it is made
-    } else {
-      bytes = value instanceof byte[] raw ? raw : plain(value).getBytes(StandardCharsets.UTF_8);
-      limit.charge(bytes.length);
+    limit.println(out, bytes(value, limit));
+  }
+
+  /**
+   * Prints all values a chunk returned on one line, separated by tabs as Lua's {@code print}
+   * and REPL separate them ({@code return 1, nil, 'x'} prints {@code 1\tnil\tx}), nil as
+   * {@code nil}. No values, or one nil, print nothing; one value prints as {@link
+   * #print(PrintStream, Object)} prints it. The bytes are charged to {@code limit} before any is
+   * written.
+   */
+  static void printAll(PrintStream out, List<Object> values, OutputLimit limit) {
+    if (values.size() <= 1) {
+      print(out, values.isEmpty() ? null : values.get(0), limit);
+      return;
     }
-    limit.println(out, bytes);
+    ByteArrayOutputStream line = new ByteArrayOutputStream();
+    for (int i = 0; i < values.size(); i++) {
+      if (i > 0) {
+        limit.charge(1);
+        line.write('\t');
+      }
+      line.writeBytes(bytes(values.get(i), limit));
+    }
+    limit.println(out, line.toByteArray());
+  }
+
+  /** The bytes of one value as printed, charged to {@code limit}; nil is {@code nil}. */
+  private static byte[] bytes(Object value, OutputLimit limit) {
+    if (value instanceof List<?> || value instanceof Map<?, ?>) {
+      return JsonFormat.encode(value, false, limit); // charged as it is made
+    }
+    byte[] bytes =
+        value instanceof byte[] raw ? raw : plain(value).getBytes(StandardCharsets.UTF_8);
+    limit.charge(bytes.length);
+    return bytes;
   }
 
   /**

@@ -69,8 +69,33 @@ class EvalCommandTest {
   }
 
   @Test
-  void lastOfSeveralValuesIsPrinted() {
-    assertThat(Cli.run("eval", "return 1, 2, 'three'").out()).isEqualTo("three\n");
+  void allOfSeveralValuesArePrintedSeparatedByTabs() {
+    assertThat(Cli.run("eval", "return 1, 2, 'three'").out()).isEqualTo("1\t2\tthree\n");
+    assertThat(Cli.run("eval", "return 1, 2, 3").out()).isEqualTo("1\t2\t3\n");
+  }
+
+  @Test
+  void nilAmongSeveralValuesPrintsAsNil() {
+    assertThat(Cli.run("eval", "return nil, 1.5, nil").out()).isEqualTo("nil\t1.5\tnil\n");
+    assertThat(Cli.run("eval", "return nil, nil").out()).isEqualTo("nil\tnil\n");
+  }
+
+  @Test
+  void tablesAndRawBytesAmongSeveralValuesPrintAsAlone() {
+    Cli.Run r = Cli.run("eval", "return {1, {a = true}}, '\\xff', 2^53, print");
+    assertThat(r.exit()).isZero();
+    byte[] out = r.outBytes();
+    String text = new String(out, java.nio.charset.StandardCharsets.ISO_8859_1);
+    assertThat(text).startsWith("[1,{\"a\":true}]\t\u00ff\t9.007199254741e+15\tfunction: ");
+    assertThat(text).endsWith("\n");
+    assertThat(text.lines()).hasSize(1);
+  }
+
+  @Test
+  void severalValuesPastTheOutputLimitPrintNothing() {
+    Cli.Run r = Cli.run("eval", "--output-limit", "10", "return 'abcde', 'fghij'");
+    assertThat(r.exit()).isEqualTo(3);
+    assertThat(r.out()).isEmpty();
   }
 
   @Test

@@ -1,6 +1,10 @@
 package dev.cu.codec;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.io.IOException;
 import java.lang.reflect.Array;
 import java.math.BigDecimal;
@@ -11,14 +15,15 @@ import java.util.Map;
 
 /**
  * Encodes Java values into cu's CBOR value format (docs/FORMAT.md), the inverse of {@link
- * CborDecoder}: null, Boolean, integral numbers (Long, Integer, Short, Byte, BigInteger in
- * range) as integers, Double, Float and BigDecimal as float64, CharSequence, Character and
- * Enum as text, byte[] as a byte string, Map as a map (keys of any of these types, so Lua
- * gets {@code 2} and {@code "2"} apart), Collection and arrays as arrays. Anything else
- * (records, POJOs, Jackson trees) is first converted by Jackson databind into maps, lists and
- * scalars, with the field names and formats that mapper gives it; types it has no module for
- * (Optional, java.time without jackson-datatype modules) are refused with {@link
- * IllegalArgumentException}.
+ * CborDecoder}: null, Boolean, integral numbers (Long, Integer, Short, Byte, BigInteger, a
+ * BigDecimal without digits after the point) as integers, Double, Float and a BigDecimal with
+ * digits after the point as float64, CharSequence, Character and Enum as text, byte[] as a byte
+ * string, Map as a map (keys of any of these types, so Lua gets {@code 2} and {@code "2"}
+ * apart), Collection and arrays as arrays. An integer beyond 64 bits is refused with {@link
+ * IllegalArgumentException}, never rounded to a float. Anything else (records, POJOs, Jackson
+ * trees, Optional, java.time) is first converted by Jackson databind into maps, lists and
+ * scalars, with the field names and formats that mapper gives it ({@link #defaultMapper} has
+ * cu's defaults); types it has no module for are refused with {@link IllegalArgumentException}.
  *
  * <p>Values nested deeper than {@value #MAX_DEPTH} (or that contain themselves) are refused
  * with {@link IllegalArgumentException}.
@@ -32,6 +37,22 @@ public final class CborEncoder {
 
   private CborEncoder(ObjectMapper mapper) {
     this.mapper = mapper;
+  }
+
+  /**
+   * A new mapper with cu's defaults, the one units use unless given their own: {@code Optional},
+   * {@code OptionalInt}, {@code OptionalLong} and {@code OptionalDouble} (jackson-datatype-jdk8)
+   * become their value, or null (nil) when empty; {@code java.time} values
+   * (jackson-datatype-jsr310) become ISO-8601 strings ({@code "2026-12-02T08:30:00Z"}, {@code
+   * "PT1H30M"}) and are bound back from them, keeping the offset a string names.
+   */
+  public static ObjectMapper defaultMapper() {
+    return new ObjectMapper()
+        .registerModule(new Jdk8Module())
+        .registerModule(new JavaTimeModule())
+        .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+        .disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS)
+        .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE);
   }
 
   /** Encodes one value. */
@@ -82,6 +103,43 @@ public final class CborEncoder {
 
   void byteString(byte[] b) {
     bytes(Cbor.MAJOR_BYTES, b);
+  }
+
+  /** An integer, or {@link IllegalArgumentException} when it does not fit in 64 bits. */
+  void bigInteger(BigInteger v) {
+    if (v.bitLength() > 63) {
+      throw tooBig(v.toString());
+    }
+    integer(v.longValue());
+  }
+
+  /**
+   * A decimal without digits after the point ({@code 12}, {@code 1E+3}: scale <= 0) is an
+   * integer, refused like {@link #bigInteger} when it does not fit in 64 bits; one with digits
+   * after the point ({@code 2.5}, {@code 1.0}) is the nearest double.
+   */
+  void bigDecimal(BigDecimal v) {
+    if (v.scale() > 0) {
+      dbl(v.doubleValue());
+    } else if (v.signum() == 0) {
+      integer(0); // 0E+999999999 too
+    } else if (v.precision() - v.scale() > 19) { // more digits than any long: never expand it
+      throw tooBig(v.toString());
+    } else {
+      bigInteger(v.toBigIntegerExact());
+    }
+  }
+
+  /** The refusal of an integer beyond 64 bits: its digits in full when short, else the start. */
+  private static IllegalArgumentException tooBig(String digits) {
+    String shown =
+        digits.length() <= 40
+            ? digits
+            : digits.substring(0, 20) + "... (" + digits.length() + " characters)";
+    return new IllegalArgumentException(
+        "integer "
+            + shown
+            + " does not fit in Lua's 64-bit integers (pass it as a string or a double)");
   }
 
   void bool(boolean b) {
@@ -162,12 +220,9 @@ public final class CborEncoder {
         value(Array.get(v, i), depth + 1);
       }
     } else if (v instanceof BigInteger bi) {
-      if (bi.bitLength() > 63) {
-        throw new IllegalArgumentException("integer " + bi + " is outside Lua's 64-bit range");
-      }
-      integer(bi.longValue());
+      bigInteger(bi);
     } else if (v instanceof BigDecimal bd) {
-      dbl(bd.doubleValue());
+      bigDecimal(bd);
     } else if (v instanceof CharSequence || v instanceof Character || v instanceof Enum<?>) {
       text(v instanceof Enum<?> e ? e.name() : v.toString());
     } else {

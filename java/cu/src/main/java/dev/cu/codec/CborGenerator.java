@@ -188,10 +188,8 @@ final class CborGenerator extends GeneratorBase {
       writeNull();
       return;
     }
-    if (v.bitLength() > 63) {
-      throw new IllegalArgumentException("integer " + v + " is outside Lua's 64-bit range");
-    }
-    writeNumber(v.longValue());
+    counted();
+    out.bigInteger(v);
   }
 
   @Override
@@ -210,7 +208,8 @@ final class CborGenerator extends GeneratorBase {
     if (v == null) {
       writeNull();
     } else {
-      writeNumber(v.doubleValue());
+      counted();
+      out.bigDecimal(v);
     }
   }
 
