@@ -237,7 +237,8 @@ CU_API void cu_host_setfn (cu_State *S, cu_HostFn fn);
 
 /*
 ** [-0, +0, -] Makes host function 'fn' callable from Lua at 'path'
-** ("name" or "module.name"; the module table is created if needed).
+** ("name" or "module.name"; the module table is created if needed),
+** replacing the value there; callable again while the state is idle.
 ** Returns CU_OK, CU_ERRMEM or CU_ERRARG (path taken by a non-table).
 */
 CU_API int cu_host_register (cu_State *S, const char *path, int32_t fn);

@@ -38,6 +38,29 @@ typedef struct RegArgs {
   int status;
 } RegArgs;
 
+/*
+** Pushes the closure of host function a->fn, storable by the name a->path.
+** Registering a path again with the same index pushes the closure made the
+** first time, so re-registering never grows the table of permanents.
+*/
+static void pushclosure (lua_State *L, RegArgs *a) {
+  cu_State *S = cu_getstate(L);
+  lua_pushstring(L, a->path);
+  if (cu_refget(L, S->fn.permnames, -1) == LUA_TFUNCTION && lua_tocfunction(L, -1) == host_call) {
+    lua_getupvalue(L, -1, 1);
+    if (lua_tointeger(L, -1) == a->fn) {
+      lua_pop(L, 1);
+      lua_remove(L, -2); /* the path */
+      return;
+    }
+    lua_pop(L, 1);
+  }
+  lua_pop(L, 2);
+  lua_pushinteger(L, a->fn);
+  lua_pushcclosure(L, host_call, 1);
+  cu_persist_addpermanent(L, S, -1, a->path); /* storable by name */
+}
+
 static int pregister (lua_State *L) {
   RegArgs *a = (RegArgs *)lua_touserdata(L, 1);
   const char *p = a->path, *dot;
@@ -60,9 +83,7 @@ static int pregister (lua_State *L) {
     lua_remove(L, -2);
     p = dot + 1;
   }
-  lua_pushinteger(L, a->fn);
-  lua_pushcclosure(L, host_call, 1);
-  cu_persist_addpermanent(L, cu_getstate(L), -1, a->path); /* storable by name */
+  pushclosure(L, a);
   lua_setfield(L, -2, p);
   a->status = CU_OK;
   return 0;

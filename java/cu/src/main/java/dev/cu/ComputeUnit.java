@@ -3,13 +3,9 @@ package dev.cu;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cu.codec.Cbor;
-import dev.cu.codec.CborDecoder;
 import dev.cu.codec.CborEncoder;
-import dev.cu.codec.CborException;
 import dev.cu.internal.NativeUnit;
 import dev.cu.store.TableStore;
-import java.time.Duration;
-import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Supplier;
@@ -105,7 +101,7 @@ public final class ComputeUnit implements AutoCloseable {
     guard.enter();
     try {
       long t0 = System.nanoTime();
-      return result(run(chunks.ref(chunkName, code), NativeUnit.RESULT_ALL), t0);
+      return Results.all(unit, run(chunks.ref(chunkName, code), NativeUnit.RESULT_ALL), cycles, t0);
     } finally {
       guard.exit();
     }
@@ -128,21 +124,10 @@ public final class ComputeUnit implements AutoCloseable {
     guard.enter();
     try {
       long t0 = System.nanoTime();
-      return result(run(chunks.ref(chunkName, code), NativeUnit.RESULT_ALL), t0);
+      return Results.all(unit, run(chunks.ref(chunkName, code), NativeUnit.RESULT_ALL), cycles, t0);
     } finally {
       guard.exit();
     }
-  }
-
-  /** The result of a run with RESULT_ALL that started at {@code t0}. */
-  private ComputeResult result(byte[] payload, long t0) {
-    @SuppressWarnings("unchecked")
-    List<Object> values = (List<Object>) decode(payload);
-    Duration elapsed = Duration.ofNanos(System.nanoTime() - t0);
-    Object last = values.isEmpty() ? null : values.get(values.size() - 1);
-    // a view: List.copyOf would refuse the nulls that nil values become
-    return new ComputeResult(
-        Collections.unmodifiableList(values), last, unit.printed(), unit.instructions(), elapsed);
   }
 
   private byte[] run(int ref, int mode) {
@@ -154,11 +139,7 @@ public final class ComputeUnit implements AutoCloseable {
   }
 
   private Object decode(byte[] payload) {
-    try {
-      return cycles ? CborDecoder.decodeGraph(payload) : CborDecoder.decode(payload);
-    } catch (CborException e) {
-      throw new LuaRuntimeException("cannot convert the result: " + e.getMessage(), null, null, e);
-    }
+    return Results.decode(payload, cycles);
   }
 
   /**
@@ -178,6 +159,22 @@ public final class ComputeUnit implements AutoCloseable {
     } finally {
       guard.exit();
     }
+  }
+
+  /**
+   * Registers {@code fn} as host function {@code name} of this unit, as {@link
+   * Builder#function(String, HostFunction)} does before {@code build()}: a global or a dotted
+   * path whose missing tables are created, replacing the value there. Registering a name again
+   * replaces its function for every Lua value of that name.
+   *
+   * @throws IllegalArgumentException when the name is invalid or a part of its path is not a
+   *     table
+   * @throws NullPointerException when {@code fn} is null
+   * @throws LuaMemoryException when the memory limit is reached
+   * @throws IllegalStateException when the unit is closed or in use by another thread
+   */
+  public void register(String name, HostFunction fn) {
+    guarded(() -> parts.hosts.register(name, fn));
   }
 
   /**

@@ -3,11 +3,16 @@ package dev.cu;
 import java.util.List;
 
 /**
- * A Java function callable from Lua, registered with {@link ComputeUnit.Builder#function}.
- * Arguments arrive converted like results (see {@link ComputeUnit#compute}); the return value
- * goes back converted like {@link ComputeUnit#setInput} input (null becomes nil). An exception
- * becomes a Lua error carrying its message, which Lua code may catch with {@code pcall}; if it
- * ends the call, the exception is the cause of the {@link LuaRuntimeException}.
+ * A Java function callable from Lua, registered with {@link ComputeUnit.Builder#function} or
+ * {@link ComputeUnit#register}. Arguments arrive converted like results (see {@link
+ * ComputeUnit#compute}); the return value goes back converted like {@link ComputeUnit#setInput}
+ * input, as one value (null becomes nil), or as several when it is a {@link Varargs}.
+ *
+ * <p>An exception becomes a Lua error that Lua code may catch with {@code pcall}. Its message,
+ * after the position of the call ({@code compute:3: }), is exactly {@code host function 'name'
+ * failed}: the sandbox never sees a Java class name, message or stack trace. Only a {@link
+ * LuaRuntimeException}, thrown on purpose, shows Lua its own message. If the error ends the
+ * call, the exception is the cause of the {@link LuaRuntimeException} the Java caller receives.
  */
 @FunctionalInterface
 public interface HostFunction {

@@ -3,8 +3,6 @@ package dev.cu;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.cu.codec.CborDecoder;
-import dev.cu.codec.CborEncoder;
 import dev.cu.internal.NativeUnit;
 import dev.cu.store.InMemoryTableStore;
 import dev.cu.store.TableStore;
@@ -13,8 +11,6 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
 
@@ -44,6 +40,7 @@ final class UnitAssembly {
   final Io io;
   final ChunkCache chunks;
   final Snapshots snapshots;
+  final HostFunctions hosts;
 
   private UnitAssembly(
       UnitOptions o,
@@ -54,7 +51,8 @@ final class UnitAssembly {
       long homeId,
       long ioId,
       ObjectMapper mapper,
-      Roots roots) {
+      Roots roots,
+      HostFunctions hosts) {
     this.unit = unit;
     this.store = store;
     this.storage = storage;
@@ -67,6 +65,7 @@ final class UnitAssembly {
     this.io = new Io(unit, mapper);
     this.chunks = new ChunkCache(unit, o.chunkCacheSize);
     this.snapshots = new Snapshots(storage, unit, store, roots, mapper);
+    this.hosts = hosts;
   }
 
   /**
@@ -119,8 +118,9 @@ final class UnitAssembly {
       unit.connectStore(new StoreBridge(store, mapper), store.nextId());
       Roots roots = new Roots(homeId, o.home, o.memoryAlias);
       roots.bind(unit);
-      connectHost(unit, o, mapper);
-      return new UnitAssembly(o, unit, store, storage, owned, homeId, ioId, mapper, roots);
+      HostFunctions hosts = new HostFunctions(unit, mapper);
+      o.functions.forEach(hosts::register);
+      return new UnitAssembly(o, unit, store, storage, owned, homeId, ioId, mapper, roots, hosts);
     } catch (Throwable failure) {
       opened.closeAfter(failure);
       throw failure;
@@ -164,24 +164,6 @@ final class UnitAssembly {
       };
     }
     return null;
-  }
-
-  /** Connects the host functions and registers each at its path. */
-  private static void connectHost(NativeUnit unit, UnitOptions o, ObjectMapper mapper) {
-    List<HostFunction> fns = new ArrayList<>(o.functions.values());
-    if (fns.isEmpty()) {
-      return;
-    }
-    unit.connectHost(
-        (fn, args) -> {
-          @SuppressWarnings("unchecked")
-          List<Object> a = (List<Object>) CborDecoder.decode(args);
-          return CborEncoder.encodeArray(new Object[] {fns.get(fn).call(a)}, mapper);
-        });
-    int i = 0;
-    for (String name : o.functions.keySet()) {
-      unit.register(name, i++);
-    }
   }
 
   /** What an opening has opened so far, closed in reverse order when it fails. */

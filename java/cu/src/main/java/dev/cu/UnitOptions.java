@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
 
@@ -180,13 +181,16 @@ abstract class UnitOptions {
 
   /**
    * Registers a Java function callable from Lua as global {@code name}, or as a field of a
-   * module table with a dotted name ({@code "json.encode"}; the table is created).
+   * module table with a dotted name ({@code "json.encode"}; missing tables are created when the
+   * unit is built). A name given twice keeps the last function. {@link HostFunction} says what
+   * Lua receives, and what it sees when the function throws; {@link ComputeUnit#register} adds
+   * one to a built unit.
+   *
+   * @throws IllegalArgumentException when the name is null, empty, or starts or ends with a dot
+   * @throws NullPointerException when {@code fn} is null
    */
   public ComputeUnit.Builder function(String name, HostFunction fn) {
-    if (name == null || name.isEmpty() || name.startsWith(".") || name.endsWith(".")) {
-      throw new IllegalArgumentException("invalid host function name: " + name);
-    }
-    functions.put(name, fn);
+    functions.put(HostFunctions.checkName(name), Objects.requireNonNull(fn, "fn"));
     return self();
   }
 

@@ -60,6 +60,16 @@ public final class NativeUnit implements AutoCloseable {
   public interface Host {
     /** Calls function {@code fn} with a CBOR array of arguments; returns a CBOR array. */
     byte[] call(int fn, byte[] args) throws Exception;
+
+    /**
+     * The message of the Lua error raised when function {@code fn} failed with {@code t}
+     * (thrown by {@link #call}, or a reply that could not be made): what Lua code sees, so
+     * it must not reveal what the sandbox may not know. Must not throw. By default a message
+     * naming nothing.
+     */
+    default String failure(int fn, Throwable t) {
+      return "host function failed";
+    }
   }
 
   /**

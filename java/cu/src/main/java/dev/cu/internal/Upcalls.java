@@ -67,13 +67,22 @@ final class Upcalls {
     };
   }
 
+  /**
+   * The host-function closure. A failure is kept for the caller like any other, but Lua gets
+   * only the message {@code host} chooses for it, never the Throwable's own.
+   */
   CuLib.cu_HostFn host(NativeUnit.Host host) {
     return (index, args, len) -> {
+      Throwable failure;
       try {
-        return reply(host.call(index, bytes(args, len))) ? 0 : fail(new OutOfMemoryError("reply"));
+        if (reply(host.call(index, bytes(args, len)))) {
+          return 0;
+        }
+        failure = new OutOfMemoryError("host function reply");
       } catch (Throwable t) {
-        return fail(t);
+        failure = t;
       }
+      return fail(failure, host.failure(index, failure));
     };
   }
 
@@ -110,9 +119,13 @@ final class Upcalls {
 
   /** Keeps {@code t} for the caller and replies with its message; returns the error flag. */
   private int fail(Throwable t) {
+    return fail(t, t.getMessage() != null ? t.getMessage() : t.getClass().getName());
+  }
+
+  /** Keeps {@code t} for the caller and replies with {@code message}; returns the error flag. */
+  private int fail(Throwable t, String message) {
     error = t;
-    String m = t.getMessage() != null ? t.getMessage() : t.getClass().getName();
-    reply(m.getBytes(StandardCharsets.UTF_8));
+    reply(message.getBytes(StandardCharsets.UTF_8));
     return 1;
   }
 

@@ -1,0 +1,38 @@
+package dev.cu;
+
+import dev.cu.codec.CborDecoder;
+import dev.cu.codec.CborException;
+import dev.cu.internal.NativeUnit;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.List;
+
+/** The Java values of a run's result payload, for {@link ComputeUnit}. */
+final class Results {
+  private Results() {}
+
+  /**
+   * The value of {@code payload}; with {@code cycles}, tables reachable twice or containing
+   * themselves stay one object.
+   *
+   * @throws LuaRuntimeException when the payload cannot be converted
+   */
+  static Object decode(byte[] payload, boolean cycles) {
+    try {
+      return cycles ? CborDecoder.decodeGraph(payload) : CborDecoder.decode(payload);
+    } catch (CborException e) {
+      throw new LuaRuntimeException("cannot convert the result: " + e.getMessage(), null, null, e);
+    }
+  }
+
+  /** The result of a run of {@code unit} with RESULT_ALL that started at {@code t0}. */
+  static ComputeResult all(NativeUnit unit, byte[] payload, boolean cycles, long t0) {
+    @SuppressWarnings("unchecked")
+    List<Object> values = (List<Object>) decode(payload, cycles);
+    Duration elapsed = Duration.ofNanos(System.nanoTime() - t0);
+    Object last = values.isEmpty() ? null : values.get(values.size() - 1);
+    // a view: List.copyOf would refuse the nulls that nil values become
+    return new ComputeResult(
+        Collections.unmodifiableList(values), last, unit.printed(), unit.instructions(), elapsed);
+  }
+}
