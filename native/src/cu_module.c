@@ -107,6 +107,8 @@ static int fromjava (lua_State *L, cu_State *S, const char *name, size_t len) {
                        lua_tostring(L, -1), "t") != LUA_OK)
     return luaL_error(L, "error loading module '%s' from '%s':\n\t%s", name, reply,
                       lua_tostring(L, -1));
+  lua_pushstring(L, reply); /* the chunk name without '@', as the chunk's 2nd argument */
+  lua_replace(L, -3);
   lua_insert(L, -2); /* chunk, chunk name */
   return 1;
 }
@@ -117,13 +119,13 @@ static void findmodule (lua_State *L, const char *name, size_t len) {
   for (const luaL_Reg *b = builtins; b->func; b++)
     if (strcmp(b->name, name) == 0) {
       lua_pushcfunction(L, b->func);
-      lua_pushliteral(L, "=[built-in]");
+      lua_pushliteral(L, ":built-in:");
       return;
     }
   lua_getfield(L, LUA_REGISTRYINDEX, PRELOAD);
   if (lua_getfield(L, -1, name) == LUA_TFUNCTION) {
     lua_remove(L, -2);
-    lua_pushliteral(L, "=[built-in]");
+    lua_pushliteral(L, ":built-in:");
     return;
   }
   lua_pop(L, 2);

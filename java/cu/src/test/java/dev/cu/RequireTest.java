@@ -31,6 +31,14 @@ class RequireTest {
   }
 
   @Test
+  void theChunkGetsTheModuleNameAndItsChunkName() throws IOException {
+    Files.writeString(dir.resolve("m.lua"), "return table.concat({...}, '|')");
+    try (ComputeUnit cu = ComputeUnit.builder().modules(ModuleLoader.directory(dir)).build()) {
+      assertThat(cu.compute("return require('m')")).isEqualTo("m|" + dir.resolve("m.lua"));
+    }
+  }
+
+  @Test
   void requireTwiceReturnsTheSameValueAndRunsTheModuleOnce() {
     try (ComputeUnit cu = unit(Map.of("m", "count = (count or 0) + 1 return {}"))) {
       assertThat(cu.compute("return require('m') == require('m')")).isEqualTo(true);
