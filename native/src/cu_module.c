@@ -3,10 +3,14 @@
 ** built-in C modules, run in the unit's sandbox and cached per unit.
 **
 ** Invariants: the cache (registry field LOADED) maps a module name to its
-** value, or to the LOADING mark while its chunk runs; a mark never
-** outlives the call of require that set it (a to-be-closed guard removes
-** it when the chunk raises). Module chunks load in mode "t" only. Without
-** a module upcall, require never calls Java.
+** value. While a chunk runs, LOADING maps its name to the thread running
+** it; that thread's status is LUA_OK for as long as the chunk runs (a
+** chunk cannot yield), so a mark whose thread has another status was
+** left by a coroutine that died with an error (Lua runs its to-be-closed
+** guard only when the coroutine is closed) and counts as absent. The
+** guard removes the mark when the chunk raises; require removes it when
+** the chunk returns. Module chunks load in mode "t" only. Without a
+** module upcall, require never calls Java.
 */
 #include <string.h>
 
@@ -16,15 +20,12 @@
 #include "cu_module.h"
 
 #define LOADED  "cu.module.loaded"
+#define LOADING "cu.module.loading"
 #define PRELOAD "cu.module.preload"
 #define GUARD   "cu.module.guard"
 
 /* The longest module name require accepts. */
 #define NAME_MAX_LEN 200
-
-/* Its address marks a module whose chunk is running. */
-static const char loading_mark = 0;
-
 
 /*
 ** The built-in modules of every state, one line each: {"name", open}.
@@ -57,20 +58,34 @@ static int validname (const char *name, size_t len) {
 }
 
 
-/* __close of the guard: removes the LOADING mark unless the chunk returned. */
+/*
+** __close of the guard (user values: the name, the thread): removes the
+** mark if it is still this thread's.
+*/
 static int guard_close (lua_State *L) {
-  int *done = (int *)lua_touserdata(L, 1);
-  if (done != NULL && !*done) {
-    lua_getiuservalue(L, 1, 1);
-    lua_getfield(L, LUA_REGISTRYINDEX, LOADED);
-    lua_pushvalue(L, -2);
-    if (lua_rawget(L, -2) == LUA_TLIGHTUSERDATA && lua_touserdata(L, -1) == &loading_mark) {
-      lua_pushvalue(L, -3);
-      lua_pushnil(L);
-      lua_rawset(L, -4); /* the key exists: no allocation */
-    }
+  lua_settop(L, 1);
+  lua_getiuservalue(L, 1, 1);
+  lua_getiuservalue(L, 1, 2);
+  lua_getfield(L, LUA_REGISTRYINDEX, LOADING); /* 4 */
+  lua_pushvalue(L, 2);
+  lua_rawget(L, 4);
+  if (lua_rawequal(L, -1, 3)) {
+    lua_pushvalue(L, 2);
+    lua_pushnil(L);
+    lua_rawset(L, 4); /* the key exists: no allocation */
   }
   return 0;
+}
+
+
+/* Is a chunk of module 'name' running now? A stale mark is not. */
+static int isloading (lua_State *L, const char *name) {
+  lua_State *T;
+  lua_getfield(L, LUA_REGISTRYINDEX, LOADING);
+  lua_getfield(L, -1, name);
+  T = lua_tothread(L, -1);
+  lua_pop(L, 2);
+  return T != NULL && lua_status(T) == LUA_OK;
 }
 
 
@@ -145,27 +160,27 @@ static void findmodule (lua_State *L, const char *name, size_t len) {
 static int sb_require (lua_State *L) {
   size_t len;
   const char *name = luaL_checklstring(L, 1, &len);
-  int *done;
   if (!validname(name, len))
     return luaL_argerror(L, 1, lua_pushfstring(L, "invalid module name '%s'", name));
   lua_settop(L, 1);
   lua_getfield(L, LUA_REGISTRYINDEX, LOADED); /* 2: the cache */
-  if (lua_getfield(L, 2, name) != LUA_TNIL) {
-    if (lua_touserdata(L, 3) == &loading_mark)
-      return luaL_error(L, "module '%s' is required while it is being loaded (a require cycle)",
-                        name);
+  if (lua_getfield(L, 2, name) != LUA_TNIL)
     return 1;
-  }
   lua_pop(L, 1);
-  findmodule(L, name, len);                           /* 3: chunk, 4: chunk name */
-  done = (int *)lua_newuserdatauv(L, sizeof(int), 1); /* 5: the guard */
-  *done = 0;
+  if (isloading(L, name))
+    return luaL_error(L, "module '%s' is required while it is being loaded (a require cycle)",
+                      name);
+  findmodule(L, name, len);   /* 3: chunk, 4: chunk name */
+  lua_newuserdatauv(L, 0, 2); /* 5: the guard */
   lua_pushvalue(L, 1);
   lua_setiuservalue(L, 5, 1);
+  lua_pushthread(L);
+  lua_setiuservalue(L, 5, 2);
   luaL_setmetatable(L, GUARD);
   lua_toclose(L, 5);
-  lua_pushlightuserdata(L, (void *)&loading_mark);
-  lua_setfield(L, 2, name);
+  lua_getfield(L, LUA_REGISTRYINDEX, LOADING); /* 6 */
+  lua_pushthread(L);
+  lua_setfield(L, 6, name);
   lua_pushvalue(L, 3);
   lua_pushvalue(L, 1);
   lua_pushvalue(L, 4);
@@ -175,8 +190,9 @@ static int sb_require (lua_State *L) {
     lua_pushboolean(L, 1);
   }
   lua_pushvalue(L, -1);
-  lua_setfield(L, 2, name); /* replaces the mark: no allocation */
-  *done = 1;
+  lua_setfield(L, 2, name);
+  lua_pushnil(L);
+  lua_setfield(L, 6, name); /* the key exists: no allocation */
   return 1;
 }
 
@@ -185,6 +201,8 @@ void cu_module_open (lua_State *L, cu_State *S) {
   (void)S;
   lua_newtable(L);
   lua_setfield(L, LUA_REGISTRYINDEX, LOADED);
+  lua_newtable(L);
+  lua_setfield(L, LUA_REGISTRYINDEX, LOADING);
   lua_newtable(L);
   lua_setfield(L, LUA_REGISTRYINDEX, PRELOAD);
   luaL_newmetatable(L, GUARD);

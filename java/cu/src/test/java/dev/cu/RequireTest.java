@@ -227,4 +227,70 @@ class RequireTest {
       assertThat(cu.compute("local ok, e = pcall(require, 'bad') return ok")).isEqualTo(false);
     }
   }
+
+  @Test
+  void aModuleLargerThanTheReplyBufferLoadsWhole() {
+    StringBuilder src = new StringBuilder("local t = {}\n");
+    for (int i = 0; i < 5000; i++) {
+      src.append("t[#t + 1] = ").append(i).append("\n");
+    }
+    src.append("return #t");
+    try (ComputeUnit cu = unit(Map.of("big", src.toString()))) {
+      assertThat(cu.compute("return require('big')")).isEqualTo(5000L);
+    }
+  }
+
+  @Test
+  void requireWorksInsideACoroutineButAModuleCannotYield() {
+    try (ComputeUnit cu = unit(Map.of("m", "return 7", "y", "coroutine.yield(1) return 2"))) {
+      assertThat(cu.compute("return coroutine.wrap(function() return require('m') end)()"))
+          .isEqualTo(7L);
+      assertThat(
+              cu.compute(
+                  "local ok, e = coroutine.resume(coroutine.create(function()"
+                      + " return require('y') end)) return e"))
+          .asString()
+          .contains("attempt to yield across a C-call boundary");
+      // the failed module is not cached and its mark is gone
+      assertThat(cu.compute("return (pcall(require, 'y'))")).isEqualTo(false);
+    }
+  }
+
+  @Test
+  void requireCanBeStoredInHomeLikeOtherLibraryFunctions() {
+    try (ComputeUnit cu = unit(Map.of("m", "return 'm'"))) {
+      cu.compute("_home.r = require");
+      assertThat(cu.compute("return _home.r('m')")).isEqualTo("m");
+    }
+  }
+
+  @Test
+  void aModuleThatFailedInsideACoroutineIsNotLeftMarkedAsLoading() {
+    try (ComputeUnit cu = unit(Map.of("bad", "tries = (tries or 0) + 1 error('boom')"))) {
+      assertThat(
+              cu.compute(
+                  "local co = coroutine.create(function() return require('bad') end)"
+                      + " local ok, e = coroutine.resume(co) return e"))
+          .asString()
+          .contains("boom");
+      assertThatThrownBy(() -> cu.compute("require('bad')"))
+          .hasMessageContaining("boom")
+          .hasMessageNotContaining("cycle");
+      assertThat(cu.compute("return tries")).isEqualTo(2L);
+    }
+  }
+
+  @Test
+  void aCycleThroughACoroutineIsStillACycle() {
+    try (ComputeUnit cu =
+        unit(
+            Map.of(
+                "a",
+                "return coroutine.wrap(function() return require('b') end)()",
+                "b",
+                "return require('a')"))) {
+      assertThatThrownBy(() -> cu.compute("require('a')"))
+          .hasMessageContaining("module 'a' is required while it is being loaded");
+    }
+  }
 }
