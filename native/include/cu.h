@@ -104,6 +104,26 @@ typedef int (*cu_CommitFn)(const unsigned char *delta, size_t len);
 typedef int (*cu_HostFn)(int32_t fn, const unsigned char *args, size_t len);
 
 /*
+** Upcall of require (docs/SANDBOX.md#modules): 'name' is a valid module
+** name (letters, digits and '_' separated by dots). Java returns
+** CU_MODULE_FOUND and replies with the chunk name, a zero byte and the
+** Lua source; or CU_MODULE_MISSING and replies with the places it tried,
+** one per line; or CU_MODULE_FAILED when the loader threw.
+*/
+typedef int (*cu_ModuleFn)(const char *name, size_t len);
+
+#define CU_MODULE_FOUND   0
+#define CU_MODULE_FAILED  1
+#define CU_MODULE_MISSING 2
+
+/*
+** A built-in module's open function, a lua_CFunction: it runs as the
+** module's chunk (argument 1 is the module name) and returns its value.
+*/
+struct lua_State;
+typedef int (*cu_OpenFn)(struct lua_State *L);
+
+/*
 ** [-0, +0, -] Creates a state whose allocator refuses to go beyond
 ** 'memlimit' bytes (0 = unlimited). Returns NULL when the allocation of
 ** the state itself fails. The libraries are not open yet: see cu_state_open.
@@ -242,5 +262,18 @@ CU_API void cu_host_setfn (cu_State *S, cu_HostFn fn);
 ** Returns CU_OK, CU_ERRMEM or CU_ERRARG (path taken by a non-table).
 */
 CU_API int cu_host_register (cu_State *S, const char *path, int32_t fn);
+
+/*
+** [-0, +0, -] Sets (or clears with NULL) the upcall require uses for
+** modules that are not built in. Without it, require never calls Java.
+*/
+CU_API void cu_module_setfn (cu_State *S, cu_ModuleFn fn);
+
+/*
+** [-0, +0, -] Makes 'open' the built-in module 'name' of this state:
+** require finds it before asking the upcall. Returns CU_OK, CU_ERRMEM or
+** CU_ERRARG (not a valid module name).
+*/
+CU_API int cu_module_preload (cu_State *S, const char *name, cu_OpenFn open);
 
 #endif

@@ -21,6 +21,7 @@
 #include "cu_store.h"
 #include "cu_sandbox.h"
 #include "cu_trace.h"
+#include "cu_module.h"
 
 static int panic (lua_State *L) {
   /* unreachable by design: every entry point is protected */
@@ -126,6 +127,7 @@ static int popenstate (lua_State *L) {
   S->buf.args.slot = newslot(L);
   S->up.err = newslot(L);
   cu_sandbox_open(L, (lua_Integer)a->seed);
+  cu_module_open(L, S);
   cu_exthook_open(L, S);
   cu_io_open(L, S);
   cu_persist_open(L, S);

@@ -120,6 +120,7 @@ final class UnitAssembly {
       roots.bind(unit);
       HostFunctions hosts = new HostFunctions(unit, mapper);
       o.functions.forEach(hosts::register);
+      connectModules(unit, o.modules);
       return new UnitAssembly(o, unit, store, storage, owned, homeId, ioId, mapper, roots, hosts);
     } catch (Throwable failure) {
       opened.closeAfter(failure);
@@ -164,6 +165,28 @@ final class UnitAssembly {
       };
     }
     return null;
+  }
+
+  /** Connects require to the loader, if any: without one require never calls Java. */
+  private static void connectModules(NativeUnit unit, ModuleLoader loader) {
+    if (loader == null) {
+      return;
+    }
+    unit.connectModules(
+        new NativeUnit.Modules() {
+          @Override
+          public byte[] find(String name) throws IOException {
+            return loader
+                .find(name)
+                .map(m -> (m.chunkName() + '\0' + m.source()).getBytes(UTF_8))
+                .orElse(null);
+          }
+
+          @Override
+          public String places(String name) {
+            return String.join("\n", loader.places(name));
+          }
+        });
   }
 
   /** What an opening has opened so far, closed in reverse order when it fails. */

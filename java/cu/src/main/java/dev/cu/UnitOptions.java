@@ -39,6 +39,7 @@ abstract class UnitOptions {
   TableStore store;
   ObjectMapper mapper;
   final Map<String, HostFunction> functions = new LinkedHashMap<>();
+  ModuleLoader modules;
   Path storageDir;
   String namespace = "default";
   LmdbOptions storageOptions = LmdbOptions.defaults();
@@ -176,6 +177,16 @@ abstract class UnitOptions {
    */
   public ComputeUnit.Builder objectMapper(ObjectMapper mapper) {
     this.mapper = mapper;
+    return self();
+  }
+
+  /**
+   * Where {@code require} finds Lua modules that are not built in (docs/SANDBOX.md#modules).
+   * Modules run in the unit's sandbox, under its limits, and are cached per unit. Default none:
+   * only built-in modules load, and {@code require} never calls Java. Null removes the loader.
+   */
+  public ComputeUnit.Builder modules(ModuleLoader loader) {
+    this.modules = loader;
     return self();
   }
 

@@ -17,7 +17,6 @@ class SandboxTest {
       strings = {
         "io",
         "package",
-        "require",
         "debug",
         "dofile",
         "loadfile",

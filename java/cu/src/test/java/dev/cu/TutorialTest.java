@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The usage example of README.md: the code between the tutorial markers is pasted there. */
@@ -42,5 +43,32 @@ class TutorialTest {
       assertThat(cu.compute("return greet('again')")).isEqualTo("Hello, again");
     }
     // tutorial:end
+  }
+
+  @Test
+  void modules() {
+    // modules:begin
+    // require() finds Lua source through the unit's ModuleLoader: here first a map, then the
+    // resources under "lua/" on the class path (lua/util/str.lua for "util.str").
+    ModuleLoader modules =
+        ModuleLoader.of(Map.of("greeting", "return { text = 'Hello' }"))
+            .orElse(ModuleLoader.classpath("lua"));
+    try (ComputeUnit cu = ComputeUnit.builder().modules(modules).build()) {
+      assertThat(cu.compute("return require('greeting').text")).isEqualTo("Hello");
+
+      // A module runs once per unit; require returns the cached value afterwards.
+      assertThat(cu.compute("return require('greeting') == require('greeting')")).isEqualTo(true);
+
+      // A missing module is a Lua error listing the places tried.
+      try {
+        cu.compute("require('nope')");
+        fail("expected a LuaRuntimeException");
+      } catch (LuaRuntimeException e) {
+        assertThat(e.getMessage())
+            .contains("module 'nope' not found")
+            .contains("no resource 'lua/nope.lua' on the class path");
+      }
+    }
+    // modules:end
   }
 }

@@ -1,11 +1,18 @@
 package dev.cu.cli;
 
 import dev.cu.ComputeUnit;
+import dev.cu.ModuleLoader;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** The options {@code eval} and {@code run} share: output format and resource limits. */
+/**
+ * The options {@code eval} and {@code run} share: output format, resource limits, state and
+ * module folders.
+ */
 public final class CommonOptions {
   /** The help footer of {@code eval} and {@code run}: how results are printed. */
   static final String OUTPUT_HELP =
@@ -100,6 +107,14 @@ public final class CommonOptions {
               + " successful run. Default: .cu.")
   String state;
 
+  @Option(
+      names = "--module-path",
+      paramLabel = "DIR",
+      description =
+          "Let require load Lua modules from this folder: require('a.b') reads"
+              + " DIR/a/b.lua. Repeatable; folders are searched in the order given.")
+  List<Path> modulePath = new ArrayList<>();
+
   @Mixin StoreOptions store;
 
   @Option(
@@ -139,6 +154,11 @@ public final class CommonOptions {
             .timeLimit(timeLimit)
             .cpuTimeLimit(cpuLimit)
             .instructionLimit(instructionLimit);
+    if (!modulePath.isEmpty()) {
+      b.modules(
+          ModuleLoader.first(
+              modulePath.stream().map(ModuleLoader::directory).toArray(ModuleLoader[]::new)));
+    }
     return ephemeral
         ? b
         : store.apply(b.storage(java.nio.file.Path.of(state == null ? ".cu" : state)));

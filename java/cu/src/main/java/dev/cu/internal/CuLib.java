@@ -74,6 +74,16 @@ public interface CuLib {
     int call(int fn, Pointer args, @size_t long len);
   }
 
+  /** {@code cu_ModuleFn}: require asks for a module's source by name. */
+  interface cu_ModuleFn {
+    @Delegate
+    int call(Pointer name, @size_t long len);
+  }
+
+  int CU_MODULE_FOUND = 0;
+  int CU_MODULE_FAILED = 1;
+  int CU_MODULE_MISSING = 2;
+
   @IgnoreError
   Pointer cu_state_new(long memlimit);
 
@@ -152,4 +162,7 @@ public interface CuLib {
 
   @IgnoreError
   int cu_host_register(Pointer S, @In byte[] path, int fn);
+
+  @IgnoreError
+  void cu_module_setfn(Pointer S, cu_ModuleFn fn);
 }

@@ -72,6 +72,15 @@ public final class NativeUnit implements AutoCloseable {
     }
   }
 
+  /** The Java side of require: a module's chunk name and source, or the places tried. */
+  public interface Modules {
+    /** The module's chunk name, a zero byte and its source; null when not found. */
+    byte[] find(String name) throws Exception;
+
+    /** Where {@link #find} looked for {@code name}, one place per line. */
+    String places(String name);
+  }
+
   /**
    * Frees the state exactly once, from close() or from the Cleaner, and until then keeps the
    * upcall closures strongly reachable: native code holds their addresses. Nothing here may
@@ -84,6 +93,7 @@ public final class NativeUnit implements AutoCloseable {
     CuLib.cu_LoadFn loadFn;
     CuLib.cu_CommitFn commitFn;
     CuLib.cu_HostFn hostFn;
+    CuLib.cu_ModuleFn moduleFn;
 
     Holder(CuLib lib, Pointer state) {
       this.lib = lib;
@@ -99,6 +109,7 @@ public final class NativeUnit implements AutoCloseable {
         loadFn = null;
         commitFn = null;
         hostFn = null;
+        moduleFn = null;
       }
     }
   }
@@ -277,6 +288,13 @@ public final class NativeUnit implements AutoCloseable {
     lib.cu_ext_setstore(state(), load, commit);
     holder.loadFn = load;
     holder.commitFn = commit;
+  }
+
+  /** Connects require to a module loader. */
+  public void connectModules(Modules modules) {
+    CuLib.cu_ModuleFn fn = upcalls.modules(modules);
+    lib.cu_module_setfn(state(), fn);
+    holder.moduleFn = fn;
   }
 
   /** Connects host functions. */

@@ -86,6 +86,22 @@ final class Upcalls {
     };
   }
 
+  CuLib.cu_ModuleFn modules(NativeUnit.Modules modules) {
+    return (name, len) -> {
+      try {
+        String n = new String(bytes(name, len), StandardCharsets.UTF_8);
+        byte[] found = modules.find(n);
+        if (found != null) {
+          return reply(found) ? CuLib.CU_MODULE_FOUND : fail(new OutOfMemoryError("reply"));
+        }
+        byte[] places = modules.places(n).getBytes(StandardCharsets.UTF_8);
+        return reply(places) ? CuLib.CU_MODULE_MISSING : fail(new OutOfMemoryError("reply"));
+      } catch (Throwable t) {
+        return fail(t);
+      }
+    };
+  }
+
   /** Forgets the Throwable of an earlier run (at the start of each run). */
   void clearError() {
     error = null;
