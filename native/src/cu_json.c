@@ -90,6 +90,7 @@ typedef struct Enc {
   int marks; /* stack index of the marks table */
   int depth; /* tables on 'path' */
   const void *path[CU_JSON_MAXDEPTH + 1];
+  cu_json_View view; /* or NULL */
 } Enc;
 
 static void enc_grow (Enc *e, size_t more) {
@@ -264,14 +265,17 @@ static void enc_table (Enc *e, int t) {
   lua_State *L = e->L;
   const void *self = lua_topointer(L, t);
   lua_Integer n, i;
-  int d;
+  int d, viewed;
   for (d = 0; d < e->depth; d++)
     if (e->path[d] == self)
       luaL_error(L, "json.encode: table contains a cycle");
   if (e->depth >= CU_JSON_MAXDEPTH)
     luaL_error(L, "json.encode: table nested too deeply");
-  luaL_checkstack(L, 4, "json.encode: table nested too deeply");
+  luaL_checkstack(L, 5, "json.encode: table nested too deeply");
   e->path[e->depth++] = self;
+  viewed = e->view != NULL && e->view(L, t);
+  if (viewed)
+    t = lua_gettop(L); /* the content the table stands for */
   n = classify(e, t);
   if (n >= 0) {
     enc_char(e, '[');
@@ -301,6 +305,8 @@ static void enc_table (Enc *e, int t) {
     }
     enc_char(e, '}');
   }
+  if (viewed)
+    lua_pop(L, 1);
   e->depth--;
 }
 
@@ -337,7 +343,9 @@ static int json_encode (lua_State *L) {
   Enc e;
   luaL_checkany(L, 1);
   lua_settop(L, 1);
+  const cu_JsonHooks *h = (const cu_JsonHooks *)lua_touserdata(L, lua_upvalueindex(1));
   e.L = L;
+  e.view = h != NULL ? h->view : NULL;
   e.depth = 0;
   e.n = 0;
   e.cap = 256;
@@ -742,6 +750,11 @@ static int json_array (lua_State *L) {
 }
 
 int cu_json_open (lua_State *L) {
+  return cu_json_openhooks(L, NULL);
+}
+
+
+int cu_json_openhooks (lua_State *L, const cu_JsonHooks *h) {
   static const luaL_Reg funcs[] = {
     {"encode", json_encode},
     {"decode", json_decode},
@@ -757,7 +770,9 @@ int cu_json_open (lua_State *L) {
     lua_rawsetp(L, LUA_REGISTRYINDEX, &marks_key);
   }
   lua_pop(L, 1);
-  luaL_newlib(L, funcs);
+  luaL_newlibtable(L, funcs);
+  lua_pushlightuserdata(L, (void *)h); /* every function's upvalue: the hooks */
+  luaL_setfuncs(L, funcs, 1);
   lua_pushlightuserdata(L, JSON_NULL);
   lua_setfield(L, -2, "null");
   return 1;

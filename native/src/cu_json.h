@@ -23,4 +23,20 @@
 */
 int cu_json_open (lua_State *L);
 
+/*
+** What json.encode asks of each table before reading it, as cu_Codec's
+** view does for the value converter: if the table at idx stands for other
+** content (an external table for its entries), pushes that content and
+** returns 1; else pushes nothing and returns 0. It may raise.
+*/
+typedef int (*cu_json_View)(lua_State *L, int idx);
+
+/* The hooks a module table keeps; the struct must outlive the state. */
+typedef struct cu_JsonHooks {
+  cu_json_View view; /* NULL: every table is read as itself */
+} cu_JsonHooks;
+
+/* Like cu_json_open, with hooks (NULL: none). */
+int cu_json_openhooks (lua_State *L, const cu_JsonHooks *h);
+
 #endif

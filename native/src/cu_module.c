@@ -17,6 +17,9 @@
 #include "lauxlib.h"
 
 #include "cu_core.h"
+#include "cu_ext.h"
+#include "cu_io.h"
+#include "cu_json.h"
 #include "cu_module.h"
 
 #define LOADED  "cu.module.loaded"
@@ -32,8 +35,20 @@
 ** require finds them before the states' own (cu_module_preload) and the
 ** Java loader.
 */
+/* json.encode sees an external table's entries and _io's data, as results do. */
+static int jsonview (lua_State *L, int idx) {
+  return cu_ext_view(L, idx) || cu_io_view(L, idx);
+}
+
+static const cu_JsonHooks jsonhooks = {jsonview};
+
+static int openjson (lua_State *L) {
+  return cu_json_openhooks(L, &jsonhooks);
+}
+
 static const luaL_Reg builtins[] = {
-  {NULL, NULL}
+  {"json", openjson},
+  {NULL,   NULL    }
 };
 
 
