@@ -230,13 +230,13 @@ public final class LmdbTableStore implements TableStore {
     String snapNs = namespace + "@" + name;
     env.write(
         txn -> {
-          int num = env.namespaceNumber(txn, snapNs, false);
+          int num = Meta.namespaceNumber(env.meta, txn, snapNs, false);
           if (num != -1) {
             nsRows.wipe(txn, num, true);
             Meta.put(
                 env.meta, txn, Meta.nsKey(num, Meta.NAME), snapNs.getBytes(StandardCharsets.UTF_8));
           } else {
-            num = env.namespaceNumber(txn, snapNs, true);
+            num = Meta.namespaceNumber(env.meta, txn, snapNs, true);
           }
           nsRows.copy(txn, ns, namespace, num, snapNs);
           Meta.put(
@@ -267,7 +267,7 @@ public final class LmdbTableStore implements TableStore {
               if (Meta.get(env.meta, txn, Meta.nsKey(ns, Meta.SNAPSHOT, name)) == null) {
                 throw new CuStoreException("namespace " + namespace + " has no snapshot " + name);
               }
-              int num = env.namespaceNumber(txn, snapNs, false);
+              int num = Meta.namespaceNumber(env.meta, txn, snapNs, false);
               if (num == -1) {
                 throw new CuStateException(
                     "snapshot "
@@ -326,7 +326,7 @@ public final class LmdbTableStore implements TableStore {
     return env.write(
         txn -> {
           boolean listed = env.meta.delete(txn, Meta.nsKey(ns, Meta.SNAPSHOT, name));
-          int num = env.namespaceNumber(txn, snapNs, false);
+          int num = Meta.namespaceNumber(env.meta, txn, snapNs, false);
           if (num != -1) {
             nsRows.wipe(txn, num, true);
             env.meta.delete(txn, Meta.nameKey(snapNs));
