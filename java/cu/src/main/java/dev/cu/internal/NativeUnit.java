@@ -10,7 +10,8 @@ import jnr.ffi.Pointer;
 /**
  * One native {@code cu_State}: the only object that holds its pointer. Not thread-safe except
  * {@link #interrupt()} and the memory reads; {@code dev.cu.ComputeUnit} serialises the rest.
- * {@link #close()} frees the state; a {@link Cleaner} does it if the owner is forgotten.
+ * {@link #close()} frees the state; a {@link Cleaner} does it if the owner is forgotten (both
+ * through its {@link StateHolder}).
  *
  * <p>Every method that can fail throws the exception {@link StatusMapper} makes of the shim's
  * status; callers never see a status code.
@@ -28,7 +29,7 @@ public final class NativeUnit implements AutoCloseable {
 
   private final CuLib lib;
   private final Pointer info;
-  private final Holder holder;
+  private final StateHolder holder;
   private final Upcalls upcalls;
   private final Cleaner.Cleanable cleanable;
   private Pointer state;
@@ -81,45 +82,12 @@ public final class NativeUnit implements AutoCloseable {
     String places(String name);
   }
 
-  /**
-   * Frees the state exactly once, from close() or from the Cleaner, and until then keeps the
-   * upcall closures strongly reachable: native code holds their addresses. Nothing here may
-   * reference the NativeUnit, or the Cleaner could never run.
-   */
-  private static final class Holder implements Runnable {
-    private final CuLib lib;
-    private Pointer state;
-    CuLib.cu_PrintFn printFn;
-    CuLib.cu_LoadFn loadFn;
-    CuLib.cu_CommitFn commitFn;
-    CuLib.cu_HostFn hostFn;
-    CuLib.cu_ModuleFn moduleFn;
-
-    Holder(CuLib lib, Pointer state) {
-      this.lib = lib;
-      this.state = state;
-    }
-
-    @Override
-    public synchronized void run() {
-      if (state != null) {
-        lib.cu_state_close(state);
-        state = null;
-        printFn = null;
-        loadFn = null;
-        commitFn = null;
-        hostFn = null;
-        moduleFn = null;
-      }
-    }
-  }
-
   private NativeUnit(CuLib lib, Pointer state) {
     this.lib = lib;
     this.state = state;
     this.info = lib.cu_state_info(state);
     this.upcalls = new Upcalls(lib, state, info);
-    this.holder = new Holder(lib, state);
+    this.holder = new StateHolder(lib, state);
     this.cleanable = CLEANER.register(this, holder);
   }
 

@@ -5,8 +5,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
@@ -35,6 +33,9 @@ import org.lmdbjava.Txn;
  * serializes their write transactions, and each namespace is held by one open store at a time
  * across all of them (a lock file per namespace, see {@link #store(String, Duration)}). The
  * layout and the model are described in docs/STORAGE.md.
+ *
+ * <p>This class opens and configures the environment and runs its transactions; which
+ * namespaces are open in this JVM, and the waiting for them, is kept by {@link OpenNamespaces}.
  */
 public final class LmdbEnvironment implements AutoCloseable {
   /** The layout version written to, and expected in, the meta DBI (2: with table manifests). */
@@ -60,8 +61,8 @@ public final class LmdbEnvironment implements AutoCloseable {
 
   private final ReentrantLock writer = new ReentrantLock();
 
-  /** The namespaces open in this JVM, with their cross-process locks; its monitor guards it. */
-  private final Map<String, NamespaceLock> inUse = new HashMap<>();
+  /** The namespaces open in this JVM, with their cross-process locks. */
+  private final OpenNamespaces namespaces;
 
   private volatile boolean closed;
   private volatile int resizes;
@@ -73,6 +74,7 @@ public final class LmdbEnvironment implements AutoCloseable {
     this.rows = env.openDbi("rows", DbiFlags.MDB_CREATE);
     this.meta = env.openDbi("meta", DbiFlags.MDB_CREATE);
     this.codec = new RowCodec(key, options.compressionThreshold());
+    this.namespaces = new OpenNamespaces(dir, this::checkOpen);
   }
 
   /**
@@ -203,17 +205,14 @@ public final class LmdbEnvironment implements AutoCloseable {
     LmdbOptions.checkLockTimeout(timeout);
     long start = System.nanoTime();
     long deadline = start + timeout.toNanos();
-    claim(namespace, start, deadline);
+    namespaces.claim(namespace, start, deadline);
     NamespaceLock lock = null;
     try {
       lock =
           NamespaceLock.acquire(
               dir, namespace, Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
-      synchronized (inUse) {
-        checkOpen();
-        inUse.put(namespace, lock);
-      }
-      int number = write(txn -> namespaceNumber(txn, namespace, true));
+      namespaces.hold(namespace, lock);
+      int number = write(txn -> Meta.namespaceNumber(meta, txn, namespace, true));
       return new LmdbTableStore(this, namespace, number);
     } catch (RuntimeException e) {
       if (lock != null) {
@@ -224,85 +223,12 @@ public final class LmdbEnvironment implements AutoCloseable {
     }
   }
 
-  /** Marks {@code namespace} open in this JVM, waiting until the deadline for another store. */
-  private void claim(String namespace, long start, long deadline) {
-    synchronized (inUse) {
-      while (true) {
-        checkOpen();
-        if (!inUse.containsKey(namespace)) {
-          inUse.put(namespace, null);
-          return;
-        }
-        long left = deadline - System.nanoTime();
-        if (left <= 0) {
-          throw new CuLockTimeoutException(
-              "namespace "
-                  + namespace
-                  + " in "
-                  + dir
-                  + " is already open in this process (pid "
-                  + ProcessHandle.current().pid()
-                  + "); gave up after "
-                  + (System.nanoTime() - start) / 1_000_000
-                  + " ms",
-              "pid=" + ProcessHandle.current().pid() + " (this process)");
-        }
-        try {
-          inUse.wait(Math.max(1, left / 1_000_000));
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new CuStoreException(
-              "interrupted while waiting for namespace " + namespace + " in " + dir, e);
-        }
-      }
-    }
-  }
-
   /**
-   * Releases {@code namespace}: its lock file, then its mark in this JVM. The lock goes first,
-   * so a waiter this wakes never finds the JVM still holding the file lock.
+   * Releases {@code namespace}: its lock file, then its mark in this JVM ({@link
+   * OpenNamespaces#release}).
    */
   void release(String namespace) {
-    synchronized (inUse) {
-      NamespaceLock lock = inUse.remove(namespace);
-      if (lock != null) {
-        lock.close();
-      }
-      inUse.notifyAll();
-    }
-  }
-
-  private void releaseAll() {
-    synchronized (inUse) {
-      for (NamespaceLock l : inUse.values()) {
-        if (l != null) {
-          l.close();
-        }
-      }
-      inUse.clear();
-      inUse.notifyAll();
-    }
-  }
-
-  /** The number of {@code name}, assigned when absent and {@code create}; else -1 if absent. */
-  int namespaceNumber(Txn<byte[]> txn, String name, boolean create) {
-    byte[] nk = Meta.nameKey(name);
-    int n = Meta.getInt(meta, txn, nk, -1);
-    if (n != -1 || !create) {
-      return n;
-    }
-    n = Meta.getInt(meta, txn, Meta.COUNTER, 0) + 1;
-    if (n <= 0) {
-      throw new CuStoreException("no namespace numbers left");
-    }
-    Meta.putInt(meta, txn, Meta.COUNTER, n);
-    Meta.putInt(meta, txn, nk, n);
-    Meta.put(
-        meta,
-        txn,
-        Meta.nsKey(n, Meta.NAME),
-        name.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-    return n;
+    namespaces.release(namespace);
   }
 
   /** The directory of the environment. */
@@ -442,7 +368,7 @@ public final class LmdbEnvironment implements AutoCloseable {
         return;
       }
       closed = true;
-      releaseAll();
+      namespaces.releaseAll();
       try {
         if (options.durability() == LmdbOptions.Durability.NO_SYNC) {
           env.sync(true); // a clean close is durable in either mode

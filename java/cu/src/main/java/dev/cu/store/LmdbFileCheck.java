@@ -2,15 +2,12 @@ package dev.cu.store;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.BitSet;
 import java.util.List;
 
 /**
@@ -46,25 +43,15 @@ import java.util.List;
  * process commits to during each of {@value #BUSY_ATTEMPTS} walks is let through unchecked when
  * an environment opens (a live LMDB is writing it, and the check cannot hold the file still);
  * a verification reports what it found with a first problem saying so.
+ *
+ * <p>This class is the check's outcome: it runs the walk ({@link LmdbPageWalk}), repeats it while
+ * another process commits, and says how a problem names the key or row it concerns.
  */
 final class LmdbFileCheck {
   private static final int PAGEHDRSZ = LmdbMetaPages.PAGEHDRSZ;
-  private static final int NODESZ = 8;
-  private static final int P_BRANCH = 0x01;
-  private static final int P_LEAF = 0x02;
-  private static final int P_OVERFLOW = 0x04;
-  private static final int P_TYPES = LmdbMetaPages.P_TYPES;
-  private static final int F_BIGDATA = 0x01;
-  private static final int F_SUBDATA = 0x02;
-  private static final long P_INVALID = -1L;
-  private static final int DB_SIZE = LmdbMetaPages.DB_SIZE;
-  private static final int MAX_PROBLEMS = 20;
 
   /** Walks of a file that another process keeps committing to before it is let through. */
   private static final int BUSY_ATTEMPTS = 20;
-
-  static final byte[] ROWS = "rows".getBytes(StandardCharsets.US_ASCII);
-  static final byte[] META = "meta".getBytes(StandardCharsets.US_ASCII);
 
   /** The outcome: problems found (empty when the file is sound) and what was walked. */
   record Result(
@@ -72,36 +59,6 @@ final class LmdbFileCheck {
     boolean ok() {
       return problems.isEmpty();
     }
-  }
-
-  /** Thrown inside a subtree to abandon it after recording a problem. */
-  private static final class Stop extends RuntimeException {
-    private static final long serialVersionUID = 1L;
-
-    Stop() {
-      super(null, null, false, false);
-    }
-  }
-
-  private final FileChannel ch;
-  private final boolean crcs;
-  private final List<String> records = new ArrayList<>();
-  private final List<String> problems = new ArrayList<>();
-  private int psize;
-  private long lastPg;
-  private BitSet used;
-  private long pagesRead;
-  private long rowCount;
-  private long metaCount;
-  // counts of the tree being walked
-  private long branches;
-  private long leaves;
-  private long overflows;
-  private long entries;
-
-  private LmdbFileCheck(FileChannel ch, boolean crcs) {
-    this.ch = ch;
-    this.crcs = crcs;
   }
 
   /**
@@ -122,15 +79,9 @@ final class LmdbFileCheck {
           return new Result(List.of(), List.of(), 0, 0, 0);
         }
         byte[] before = stamp(ch);
-        LmdbFileCheck c = new LmdbFileCheck(ch, crcs);
+        LmdbPageWalk c = new LmdbPageWalk(ch, crcs);
         c.run();
-        Result r =
-            new Result(
-                List.copyOf(c.problems),
-                List.copyOf(c.records),
-                c.pagesRead,
-                c.rowCount,
-                c.metaCount);
+        Result r = c.result();
         if (r.ok() && r.records().isEmpty() || Arrays.equals(before, stamp(ch))) {
           return r; // sound, or damaged while no other process committed
         }
@@ -138,7 +89,7 @@ final class LmdbFileCheck {
         // being read (this check is no registered LMDB reader): what looked damaged may be
         // sound, so walk the new state again.
         if (attempt == BUSY_ATTEMPTS && !crcs) {
-          return new Result(List.of(), List.of(), c.pagesRead, 0, 0); // see the class comment
+          return new Result(List.of(), List.of(), r.pages(), 0, 0); // see the class comment
         }
         if (attempt == BUSY_ATTEMPTS) { // a verification says what it could not rule out
           List<String> p = new ArrayList<>();
@@ -179,305 +130,24 @@ final class LmdbFileCheck {
     return all.array();
   }
 
-  private void problem(String what) {
-    if (problems.size() < MAX_PROBLEMS) {
-      problems.add(what);
+  /** How a problem names a key of a tree of kind {@code kind}. */
+  static String describeKey(LmdbPageWalk.Kind kind, byte[] key) {
+    if (kind == LmdbPageWalk.Kind.ROWS && key.length >= RowCodec.PREFIX) {
+      return StoreBytes.hex(key)
+          + " (namespace #"
+          + StoreBytes.getU32(key, 0)
+          + ", table "
+          + StoreBytes.getU64(key, 4)
+          + ")";
     }
+    if (kind == LmdbPageWalk.Kind.META) {
+      return StoreBytes.hex(key) + " (" + Meta.describe(key) + ")";
+    }
+    return StoreBytes.hex(key);
   }
 
-  private RuntimeException stop(String what) {
-    problem(what);
-    return new Stop();
-  }
-
-  private ByteBuffer read(long pos, int len) throws IOException {
-    return LmdbMetaPages.read(ch, pos, len);
-  }
-
-  private void run() throws IOException {
-    LmdbMetaPages.Chosen m = LmdbMetaPages.read(ch, this::problem);
-    if (m == null) {
-      return;
-    }
-    psize = m.psize();
-    lastPg = m.lastPg();
-    used = new BitSet();
-    used.set(0, 2);
-    List<LmdbMetaPages.Db> named = new ArrayList<>();
-    walkDb("main DB", m.main(), Kind.MAIN, named);
-    if (!problems.isEmpty()) {
-      return;
-    }
-    LmdbMetaPages.Db rows = named.get(0);
-    LmdbMetaPages.Db meta = named.get(1);
-    if (rows != null) {
-      walkDb("DBI rows", rows, Kind.ROWS, null);
-    }
-    if (meta != null) {
-      walkDb("DBI meta", meta, Kind.META, null);
-    }
-    if (problems.isEmpty()) {
-      walkDb("free list", m.free(), Kind.FREE, null);
-    }
-  }
-
-  private enum Kind {
-    MAIN,
-    ROWS,
-    META,
-    FREE
-  }
-
-  private void walkDb(String name, LmdbMetaPages.Db db, Kind kind, List<LmdbMetaPages.Db> named)
-      throws IOException {
-    if (kind == Kind.MAIN) {
-      named.add(null);
-      named.add(null);
-    }
-    branches = 0;
-    leaves = 0;
-    overflows = 0;
-    entries = 0;
-    if (db.root() == P_INVALID) {
-      if (db.depth() != 0
-          || db.entries() != 0
-          || db.branch() != 0
-          || db.leaf() != 0
-          || db.overflow() != 0) {
-        problem(name + ": empty, but its record counts pages or entries");
-      }
-      return;
-    }
-    if (db.depth() < 1 || db.depth() > 32) {
-      problem(name + ": depth " + db.depth() + " out of range");
-      return;
-    }
-    try {
-      walk(name, kind, db.root(), 1, db.depth(), null, null, named);
-    } catch (Stop s) {
-      return;
-    }
-    if (branches != db.branch()
-        || leaves != db.leaf()
-        || overflows != db.overflow()
-        || entries != db.entries()) {
-      problem(
-          name
-              + ": the tree holds "
-              + branches
-              + " branch, "
-              + leaves
-              + " leaf, "
-              + overflows
-              + " overflow pages and "
-              + entries
-              + " entries; its record says "
-              + db.branch()
-              + ", "
-              + db.leaf()
-              + ", "
-              + db.overflow()
-              + " and "
-              + db.entries());
-    }
-  }
-
-  private ByteBuffer page(String name, long pgno) throws IOException {
-    if (pgno < 2 || pgno > lastPg) {
-      throw stop(name + ": page number " + pgno + " outside 2.." + lastPg);
-    }
-    if (used.get((int) pgno)) {
-      throw stop(name + ": page " + pgno + " is reached twice");
-    }
-    used.set((int) pgno);
-    pagesRead++;
-    ByteBuffer p = read(pgno * psize, psize); // not mapped: that pins the file on Windows
-    if (p.getLong(0) != pgno) {
-      throw stop(name + ": page " + pgno + " says it is page " + p.getLong(0));
-    }
-    return p;
-  }
-
-  /** Walks the subtree at {@code pgno}; its keys must lie in [{@code lo}, {@code hi}). */
-  private void walk(
-      String name,
-      Kind kind,
-      long pgno,
-      int level,
-      int depth,
-      byte[] lo,
-      byte[] hi,
-      List<LmdbMetaPages.Db> named)
-      throws IOException {
-    ByteBuffer p = page(name, pgno);
-    int type = p.getShort(10) & P_TYPES;
-    boolean leaf = level == depth;
-    if (type != (leaf ? P_LEAF : P_BRANCH)) {
-      throw stop(
-          name
-              + ": page "
-              + pgno
-              + " has type "
-              + type
-              + " where a "
-              + (leaf ? "leaf" : "branch")
-              + " page belongs");
-    }
-    int lower = p.getShort(12) & 0xffff;
-    int upper = p.getShort(14) & 0xffff;
-    if (lower < PAGEHDRSZ + 2 || (lower & 1) != 0 || upper < lower || upper > psize) {
-      throw stop(
-          name + ": page " + pgno + " has a bad header (lower " + lower + ", upper " + upper + ")");
-    }
-    int n = (lower - PAGEHDRSZ) >> 1;
-    if (leaf) {
-      leaves++;
-    } else {
-      branches++;
-    }
-    byte[] prev = null;
-    for (int i = 0; i < n; i++) {
-      int at = p.getShort(PAGEHDRSZ + 2 * i) & 0xffff;
-      if (at < upper || (at & 1) != 0 || at + NODESZ > psize) {
-        throw stop(name + ": page " + pgno + ", node " + i + " lies outside the page");
-      }
-      int lo16 = p.getShort(at) & 0xffff;
-      int hi16 = p.getShort(at + 2) & 0xffff;
-      int flags = p.getShort(at + 4) & 0xffff;
-      byte[] key = nodeKey(p, i, pgno, name);
-      if (leaf || i > 0) { // the first key of a branch page is not used
-        if (lo != null && compare(kind, key, lo) < 0 || hi != null && compare(kind, key, hi) >= 0) {
-          throw stop(
-              name
-                  + ": page "
-                  + pgno
-                  + ": key "
-                  + describeKey(kind, key)
-                  + " lies outside the range its parent assigns");
-        }
-        if (prev != null && compare(kind, prev, key) >= 0) {
-          throw stop(
-              name + ": page " + pgno + ": key " + describeKey(kind, key) + " is out of order");
-        }
-        prev = key;
-      }
-      if (!leaf) {
-        long child = (lo16 | ((long) hi16 << 16)) | ((long) flags << 32);
-        byte[] childLo = i == 0 ? lo : key;
-        byte[] childHi = hi;
-        if (i + 1 < n) {
-          childHi = nodeKey(p, i + 1, pgno, name);
-        }
-        walk(name, kind, child, level + 1, depth, childLo, childHi, named);
-        continue;
-      }
-      entries++;
-      long dsize = lo16 | ((long) hi16 << 16);
-      leafNode(name, kind, p, pgno, at + NODESZ + key.length, flags, key, dsize, named);
-    }
-  }
-
-  private byte[] nodeKey(ByteBuffer p, int i, long pgno, String name) {
-    int at = p.getShort(PAGEHDRSZ + 2 * i) & 0xffff;
-    if (at + NODESZ > psize) {
-      throw stop(name + ": page " + pgno + ", node " + i + " lies outside the page");
-    }
-    int ksize = p.getShort(at + 6) & 0xffff;
-    if (at + NODESZ + ksize > psize) {
-      throw stop(name + ": page " + pgno + ", node " + i + ": key runs past the page");
-    }
-    byte[] key = new byte[ksize];
-    p.get(at + NODESZ, key);
-    return key;
-  }
-
-  private void leafNode(
-      String name,
-      Kind kind,
-      ByteBuffer p,
-      long pgno,
-      int dataAt,
-      int flags,
-      byte[] key,
-      long dsize,
-      List<LmdbMetaPages.Db> named)
-      throws IOException {
-    String where = name + ": page " + pgno + ", key " + describeKey(kind, key);
-    byte[] data;
-    if (flags == F_BIGDATA && kind != Kind.MAIN) {
-      if (dataAt + 8 > psize) {
-        throw stop(where + ": overflow page number runs past the page");
-      }
-      if (dsize > RowCodec.MAX_CONTENT) {
-        throw stop(where + ": value of " + dsize + " bytes");
-      }
-      long ov = p.getLong(dataAt);
-      int pages = overflow(where, ov, dsize);
-      data = crcs || kind == Kind.FREE ? read(ov * psize + PAGEHDRSZ, (int) dsize).array() : null;
-      overflows += pages;
-    } else if (flags == (kind == Kind.MAIN ? F_SUBDATA : 0)) {
-      if (dataAt + dsize > psize) {
-        throw stop(where + ": data runs past the page");
-      }
-      data = new byte[(int) dsize];
-      p.get(dataAt, data);
-    } else {
-      throw stop(where + ": unexpected node flags " + flags);
-    }
-    switch (kind) {
-      case MAIN -> {
-        int slot = Arrays.equals(key, ROWS) ? 0 : Arrays.equals(key, META) ? 1 : -1;
-        if (slot < 0 || data.length != DB_SIZE) {
-          throw stop(where + ": not one of the DBIs rows and meta");
-        }
-        LmdbMetaPages.Db db =
-            LmdbMetaPages.Db.read(ByteBuffer.wrap(data).order(ByteOrder.LITTLE_ENDIAN), 0);
-        if (db.flags() != 0) {
-          throw stop(where + ": unexpected DB flags " + db.flags());
-        }
-        named.set(slot, db);
-      }
-      case ROWS -> {
-        rowCount++;
-        if (crcs && !RowCodec.crcMatches(key, data) && records.size() < MAX_PROBLEMS) {
-          records.add(rowProblem(key));
-        }
-      }
-      case META -> {
-        metaCount++;
-        if (crcs && !Meta.crcMatches(key, data) && records.size() < MAX_PROBLEMS) {
-          records.add("corrupt meta record (" + Meta.describe(key) + "): CRC32C mismatch");
-        }
-      }
-      case FREE -> freeList(where, key, data);
-    }
-  }
-
-  /** Checks an overflow run's first page; returns its length in pages. */
-  private int overflow(String where, long ov, long dsize) throws IOException {
-    if (ov < 2 || ov > lastPg) {
-      throw stop(where + ": overflow page " + ov + " outside 2.." + lastPg);
-    }
-    ByteBuffer h = read(ov * psize, PAGEHDRSZ);
-    int pages = h.getInt(12);
-    if (h.getLong(0) != ov
-        || (h.getShort(10) & P_TYPES) != P_OVERFLOW
-        || pages < 1
-        || ov + pages - 1 > lastPg
-        || dsize > (long) pages * psize - PAGEHDRSZ) {
-      throw stop(where + ": bad overflow page " + ov);
-    }
-    for (long q = ov; q < ov + pages; q++) {
-      if (used.get((int) q)) {
-        throw stop(where + ": overflow page " + q + " is reached twice");
-      }
-      used.set((int) q);
-    }
-    pagesRead += pages;
-    return pages;
-  }
-
-  private static String rowProblem(byte[] lk) {
+  /** The problem a row whose CRC32C fails is reported as. */
+  static String rowProblem(byte[] lk) {
     return "corrupt row ("
         + (lk.length >= RowCodec.PREFIX
             ? "namespace #"
@@ -490,54 +160,25 @@ final class LmdbFileCheck {
         + "): CRC32C mismatch";
   }
 
-  /** A free-list record: u64 count, then that many page numbers, descending. */
-  private void freeList(String where, byte[] key, byte[] data) {
-    if (key.length != 8 || data.length < 8 || data.length % 8 != 0) {
-      throw stop(where + ": malformed free-list record");
-    }
-    ByteBuffer b = ByteBuffer.wrap(data).order(ByteOrder.LITTLE_ENDIAN);
-    long n = b.getLong(0);
-    if (n != data.length / 8 - 1) {
-      throw stop(
-          where + ": free-list count " + n + " does not match its " + data.length + " bytes");
-    }
-    long prev = Long.MAX_VALUE;
-    for (int i = 1; i <= n; i++) {
-      long pg = b.getLong(8 * i);
-      if (pg < 2 || pg > lastPg || pg >= prev) {
-        throw stop(where + ": free page " + pg + " out of range or order");
-      }
-      if (used.get((int) pg)) {
-        throw stop(where + ": page " + pg + " is both free and in use");
-      }
-      prev = pg;
-    }
-    for (int i = 1; i <= n; i++) {
-      used.set((int) b.getLong(8 * i));
-    }
-  }
-
-  private static int compare(Kind kind, byte[] a, byte[] b) {
-    if (kind == Kind.FREE && a.length == 8 && b.length == 8) {
-      return Long.compareUnsigned(
-          ByteBuffer.wrap(a).order(ByteOrder.LITTLE_ENDIAN).getLong(),
-          ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN).getLong());
-    }
-    return Arrays.compareUnsigned(a, b);
-  }
-
-  private static String describeKey(Kind kind, byte[] key) {
-    if (kind == Kind.ROWS && key.length >= RowCodec.PREFIX) {
-      return StoreBytes.hex(key)
-          + " (namespace #"
-          + StoreBytes.getU32(key, 0)
-          + ", table "
-          + StoreBytes.getU64(key, 4)
-          + ")";
-    }
-    if (kind == Kind.META) {
-      return StoreBytes.hex(key) + " (" + Meta.describe(key) + ")";
-    }
-    return StoreBytes.hex(key);
+  /** The problem a tree whose page and entry counts differ from its DB record is reported as. */
+  static String countsProblem(
+      String name, long branches, long leaves, long overflows, long entries, LmdbMetaPages.Db db) {
+    return name
+        + ": the tree holds "
+        + branches
+        + " branch, "
+        + leaves
+        + " leaf, "
+        + overflows
+        + " overflow pages and "
+        + entries
+        + " entries; its record says "
+        + db.branch()
+        + ", "
+        + db.leaf()
+        + ", "
+        + db.overflow()
+        + " and "
+        + db.entries();
   }
 }

@@ -2,15 +2,9 @@ package dev.cu.store;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.function.BiConsumer;
-import java.util.function.LongConsumer;
 import java.util.regex.Pattern;
 import org.lmdbjava.Cursor;
 import org.lmdbjava.GetOp;
@@ -36,13 +30,13 @@ import org.lmdbjava.Txn;
  */
 public final class LmdbTableStore implements TableStore {
   private static final Pattern SNAPSHOT = Pattern.compile("[A-Za-z0-9._-]{1,64}");
-  private static final int CHUNK = 1024;
   private static final int MAX_ROOT_NAME = 400;
 
   private final LmdbEnvironment env;
   private final String namespace;
   private final int ns;
   private final RowCodec codec;
+  private final LmdbRows nsRows;
   private final byte[] generationKey;
 
   /** The namespace's generation as of this store's last write (or its opening). */
@@ -55,6 +49,7 @@ public final class LmdbTableStore implements TableStore {
     this.namespace = namespace;
     this.ns = ns;
     this.codec = env.codec;
+    this.nsRows = new LmdbRows(env, namespace, ns);
     this.generationKey = Meta.nsKey(ns, Meta.GENERATION);
     this.generation = env.read(txn -> Meta.getLong(env.meta, txn, generationKey, 0));
   }
@@ -120,7 +115,7 @@ public final class LmdbTableStore implements TableStore {
                 return new long[] {r, generation};
               }
               long g = claim(txn);
-              long n = next(txn);
+              long n = nsRows.next(txn);
               Meta.put(env.meta, txn, key, StoreBytes.u64(n));
               Meta.put(env.meta, txn, Meta.nsKey(ns, Meta.NEXT), StoreBytes.u64(n + 1));
               return new long[] {n, g};
@@ -133,11 +128,7 @@ public final class LmdbTableStore implements TableStore {
   @Override
   public long nextId() {
     checkOpen();
-    return env.read(this::next);
-  }
-
-  private long next(Txn<byte[]> txn) {
-    return Meta.getLong(env.meta, txn, Meta.nsKey(ns, Meta.NEXT), 1);
+    return env.read(nsRows::next);
   }
 
   /**
@@ -153,7 +144,7 @@ public final class LmdbTableStore implements TableStore {
         txn -> {
           List<byte[][]> rows = new ArrayList<>();
           long[] digest = new long[1];
-          scanRows(
+          nsRows.scanRows(
               txn,
               RowCodec.prefix(ns, id),
               (lk, stored) -> {
@@ -182,7 +173,7 @@ public final class LmdbTableStore implements TableStore {
         env.write(
             txn -> {
               g[0] = claim(txn);
-              return new Commit(txn).run(delta, nextId);
+              return new LmdbCommit(nsRows, txn).run(delta, nextId);
             });
     generation = g[0];
     return removed;
@@ -194,7 +185,7 @@ public final class LmdbTableStore implements TableStore {
     checkOpen();
     return env.read(
         txn -> {
-          Set<Long> ids = new TreeSet<>(roots(txn).values());
+          Set<Long> ids = new TreeSet<>(nsRows.roots(txn).values());
           byte[] nsp = RowCodec.nsPrefix(ns);
           try (Cursor<byte[]> c = env.rows.openCursor(txn)) {
             byte[] seek = nsp;
@@ -214,214 +205,6 @@ public final class LmdbTableStore implements TableStore {
           }
           return ids;
         });
-  }
-
-  private Map<String, Long> roots(Txn<byte[]> txn) {
-    Map<String, Long> roots = new HashMap<>();
-    Meta.scan(
-        env.meta,
-        txn,
-        Meta.nsKey(ns, Meta.ROOT),
-        (suffix, payload) -> {
-          if (payload.length != 8) {
-            throw new CuStateException("corrupt meta record (root of namespace " + namespace + ")");
-          }
-          roots.put(new String(suffix, StandardCharsets.UTF_8), StoreBytes.getU64(payload, 0));
-        });
-    return roots;
-  }
-
-  /**
-   * Calls {@code each(lmdbKey, storedValue)} for every row under {@code prefix} in key order.
-   * Rows are read in chunks, so {@code each} may write to the transaction.
-   */
-  private void scanRows(Txn<byte[]> txn, byte[] prefix, BiConsumer<byte[], byte[]> each) {
-    byte[] from = prefix;
-    boolean skipFrom = false;
-    while (true) {
-      List<byte[][]> chunk = new ArrayList<>();
-      try (Cursor<byte[]> c = env.rows.openCursor(txn)) {
-        boolean ok = c.get(from, GetOp.MDB_SET_RANGE);
-        if (ok && skipFrom && Arrays.equals(c.key(), from)) {
-          ok = c.next();
-        }
-        while (ok && chunk.size() < CHUNK) {
-          byte[] k = c.key();
-          if (!StoreBytes.startsWith(k, prefix)) {
-            break;
-          }
-          chunk.add(new byte[][] {k, c.val()});
-          ok = c.next();
-        }
-      }
-      for (byte[][] kv : chunk) {
-        each.accept(kv[0], kv[1]);
-      }
-      if (chunk.size() < CHUNK) {
-        return;
-      }
-      from = chunk.get(chunk.size() - 1)[0];
-      skipFrom = true;
-    }
-  }
-
-  private long[] refsOf(byte[] lk, byte[] value) {
-    try {
-      return Delta.refsOf(value);
-    } catch (CuStoreException e) {
-      throw new CuStateException(
-          "corrupt row (" + RowCodec.describe(namespace, lk) + "): " + e.getMessage(), e);
-    }
-  }
-
-  /** One commit's work inside its write transaction, and its reference graph. */
-  private final class Commit implements RefGraph {
-    private final Txn<byte[]> txn;
-    private final Map<Long, Long> counts = new HashMap<>();
-    private final Set<Long> dirty = new HashSet<>();
-    private final Set<Long> roots;
-    private final Manifest.Changes manifests = new Manifest.Changes(ns);
-
-    /** The references of every table, read by {@link #tables()} for a sweep. */
-    private Map<Long, List<Long>> edges;
-
-    Commit(Txn<byte[]> txn) {
-      this.txn = txn;
-      this.roots = new HashSet<>(roots(txn).values());
-    }
-
-    long[] run(Delta delta, long next) {
-      Reclaimer reclaimer = new Reclaimer(this);
-      for (Delta.Change c : delta.changes()) {
-        long t = c.table();
-        if (t < 0) {
-          throw new CuStoreException("table id out of range: " + Long.toUnsignedString(t));
-        }
-        long[] newRefs = Delta.refsOf(c.value()); // a malformed reference aborts the txn
-        if (!roots.contains(t) && !hasRows(t)) {
-          reclaimer.created(t); // new: kept only if something refers to it
-        }
-        byte[] lk = RowCodec.lmdbKey(ns, t, c.key());
-        byte[] oldStored = env.rows.get(txn, lk);
-        long[] oldRefs = {};
-        if (oldStored != null) {
-          RowCodec.Row old = codec.decode(namespace, ns, lk, oldStored, false);
-          oldRefs = refsOf(lk, old.value());
-        }
-        if (oldStored != null) {
-          manifests.remove(t, lk, oldStored);
-        }
-        if (c.value() == null) {
-          if (oldStored != null) {
-            env.rows.delete(txn, lk);
-          }
-        } else {
-          byte[] stored = codec.encode(ns, lk, t, c.key(), c.value());
-          env.rows.put(txn, lk, stored);
-          manifests.add(t, lk, stored);
-        }
-        reclaimer.referenced(newRefs);
-        reclaimer.dropped(oldRefs);
-      }
-      if (next > next(txn)) {
-        Meta.put(env.meta, txn, Meta.nsKey(ns, Meta.NEXT), StoreBytes.u64(next));
-      }
-      long[] removed = reclaimer.reclaim();
-      for (long id : dirty) {
-        long v = counts.get(id);
-        byte[] key = Meta.nsKey(ns, Meta.REFS, StoreBytes.u64(id));
-        if (v > 0) {
-          Meta.put(env.meta, txn, key, StoreBytes.u64(v));
-        } else {
-          env.meta.delete(txn, key);
-        }
-      }
-      manifests.apply(env.meta, txn);
-      return removed;
-    }
-
-    private boolean hasRows(long t) {
-      byte[] p = RowCodec.prefix(ns, t);
-      try (Cursor<byte[]> c = env.rows.openCursor(txn)) {
-        return c.get(p, GetOp.MDB_SET_RANGE) && StoreBytes.startsWith(c.key(), p);
-      }
-    }
-
-    @Override
-    public boolean pinned(long id) {
-      return roots.contains(id);
-    }
-
-    /** The persisted count, read once per commit, then kept until the commit writes it. */
-    @Override
-    public long count(long id) {
-      Long v = counts.get(id);
-      if (v == null) {
-        v = Meta.getLong(env.meta, txn, Meta.nsKey(ns, Meta.REFS, StoreBytes.u64(id)), 0);
-        counts.put(id, v);
-      }
-      return v;
-    }
-
-    @Override
-    public long adjust(long id, long d) {
-      long v = count(id) + d;
-      counts.put(id, v);
-      dirty.add(id);
-      return v;
-    }
-
-    @Override
-    public void forget(long id) {
-      counts.put(id, 0L);
-      dirty.add(id);
-    }
-
-    /** Deletes the rows of table {@code id}, each CRC-checked, passing on their references. */
-    @Override
-    public void delete(long id, LongConsumer ref) {
-      scanRows(
-          txn,
-          RowCodec.prefix(ns, id),
-          (lk, stored) -> {
-            for (long r : refsOf(lk, codec.decode(namespace, ns, lk, stored, false).value())) {
-              ref.accept(r);
-            }
-            env.rows.delete(txn, lk);
-          });
-      manifests.clear(id);
-    }
-
-    /** Reads every row of the namespace once: the tables that hold rows, and their references. */
-    @Override
-    public Set<Long> tables() {
-      edges = new HashMap<>();
-      Set<Long> present = new HashSet<>();
-      scanRows(
-          txn,
-          RowCodec.nsPrefix(ns),
-          (lk, stored) -> {
-            RowCodec.Row r = codec.decode(namespace, ns, lk, stored, false);
-            present.add(r.table());
-            for (long ref : refsOf(lk, r.value())) {
-              edges.computeIfAbsent(r.table(), x -> new ArrayList<>()).add(ref);
-            }
-          });
-      return present;
-    }
-
-    @Override
-    public void marks(LongConsumer id) {
-      roots.forEach(id::accept);
-    }
-
-    /** The references {@link #tables()} read for table {@code id}. */
-    @Override
-    public void refs(long id, LongConsumer ref) {
-      for (long r : edges.getOrDefault(id, List.of())) {
-        ref.accept(r);
-      }
-    }
   }
 
   // ---- named snapshots ----
@@ -447,15 +230,15 @@ public final class LmdbTableStore implements TableStore {
     String snapNs = namespace + "@" + name;
     env.write(
         txn -> {
-          int num = env.namespaceNumber(txn, snapNs, false);
+          int num = Meta.namespaceNumber(env.meta, txn, snapNs, false);
           if (num != -1) {
-            wipe(txn, num, true);
+            nsRows.wipe(txn, num, true);
             Meta.put(
                 env.meta, txn, Meta.nsKey(num, Meta.NAME), snapNs.getBytes(StandardCharsets.UTF_8));
           } else {
-            num = env.namespaceNumber(txn, snapNs, true);
+            num = Meta.namespaceNumber(env.meta, txn, snapNs, true);
           }
-          copy(txn, ns, namespace, num, snapNs);
+          nsRows.copy(txn, ns, namespace, num, snapNs);
           Meta.put(
               env.meta,
               txn,
@@ -484,7 +267,7 @@ public final class LmdbTableStore implements TableStore {
               if (Meta.get(env.meta, txn, Meta.nsKey(ns, Meta.SNAPSHOT, name)) == null) {
                 throw new CuStoreException("namespace " + namespace + " has no snapshot " + name);
               }
-              int num = env.namespaceNumber(txn, snapNs, false);
+              int num = Meta.namespaceNumber(env.meta, txn, snapNs, false);
               if (num == -1) {
                 throw new CuStateException(
                     "snapshot "
@@ -494,8 +277,8 @@ public final class LmdbTableStore implements TableStore {
                         + " is listed but its rows are missing");
               }
               long g = claim(txn);
-              wipe(txn, ns, false);
-              copy(txn, num, snapNs, ns, namespace);
+              nsRows.wipe(txn, ns, false);
+              nsRows.copy(txn, num, snapNs, ns, namespace);
               return g;
             });
   }
@@ -510,7 +293,7 @@ public final class LmdbTableStore implements TableStore {
         env.write(
             txn -> {
               long g = claim(txn);
-              wipe(txn, ns, false);
+              nsRows.wipe(txn, ns, false);
               return g;
             });
   }
@@ -543,53 +326,13 @@ public final class LmdbTableStore implements TableStore {
     return env.write(
         txn -> {
           boolean listed = env.meta.delete(txn, Meta.nsKey(ns, Meta.SNAPSHOT, name));
-          int num = env.namespaceNumber(txn, snapNs, false);
+          int num = Meta.namespaceNumber(env.meta, txn, snapNs, false);
           if (num != -1) {
-            wipe(txn, num, true);
+            nsRows.wipe(txn, num, true);
             env.meta.delete(txn, Meta.nameKey(snapNs));
           }
           return listed || num != -1;
         });
-  }
-
-  /** Deletes the rows of namespace {@code num} and its meta records (all, or the state only). */
-  private void wipe(Txn<byte[]> txn, int num, boolean all) {
-    Meta.deletePrefix(env.rows, txn, RowCodec.nsPrefix(num));
-    if (all) {
-      Meta.deletePrefix(env.meta, txn, Meta.nsKey(num));
-    } else {
-      for (char type : new char[] {Meta.NEXT, Meta.ROOT, Meta.REFS, Manifest.TYPE}) {
-        Meta.deletePrefix(env.meta, txn, Meta.nsKey(num, type));
-      }
-    }
-  }
-
-  /** Copies rows and state meta records of namespace {@code src} into {@code dst}. */
-  private void copy(Txn<byte[]> txn, int src, String srcName, int dst, String dstName) {
-    byte[] dstPrefix = RowCodec.nsPrefix(dst);
-    Manifest.Changes manifests = new Manifest.Changes(dst);
-    scanRows(
-        txn,
-        RowCodec.nsPrefix(src),
-        (lk, stored) -> {
-          RowCodec.Row r = codec.decode(srcName, src, lk, stored, true);
-          byte[] dlk = StoreBytes.concat(dstPrefix, Arrays.copyOfRange(lk, 4, lk.length));
-          byte[] moved = codec.move(dst, dlk, r, stored);
-          env.rows.put(txn, dlk, moved);
-          manifests.add(r.table(), dlk, moved);
-        });
-    manifests.apply(env.meta, txn); // dst was wiped: its manifests start from nothing
-    for (char type : new char[] {Meta.NEXT, Meta.ROOT, Meta.REFS}) {
-      List<byte[][]> records = new ArrayList<>();
-      Meta.scan(
-          env.meta,
-          txn,
-          Meta.nsKey(src, type),
-          (suffix, payload) -> records.add(new byte[][] {suffix, payload}));
-      for (byte[][] r : records) {
-        Meta.put(env.meta, txn, Meta.nsKey(dst, type, r[0]), r[1]);
-      }
-    }
   }
 
   private void checkOpen() {

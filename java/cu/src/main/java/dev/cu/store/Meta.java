@@ -126,6 +126,23 @@ final class Meta {
     put(meta, txn, key, p);
   }
 
+  /** The number of {@code name}, assigned when absent and {@code create}; else -1 if absent. */
+  static int namespaceNumber(Dbi<byte[]> meta, Txn<byte[]> txn, String name, boolean create) {
+    byte[] nk = nameKey(name);
+    int n = getInt(meta, txn, nk, -1);
+    if (n != -1 || !create) {
+      return n;
+    }
+    n = getInt(meta, txn, COUNTER, 0) + 1;
+    if (n <= 0) {
+      throw new CuStoreException("no namespace numbers left");
+    }
+    putInt(meta, txn, COUNTER, n);
+    putInt(meta, txn, nk, n);
+    put(meta, txn, nsKey(n, NAME), name.getBytes(StandardCharsets.UTF_8));
+    return n;
+  }
+
   /** Calls {@code each(key suffix after prefix, verified payload)} for every record under prefix. */
   static void scan(
       Dbi<byte[]> meta, Txn<byte[]> txn, byte[] prefix, BiConsumer<byte[], byte[]> each) {

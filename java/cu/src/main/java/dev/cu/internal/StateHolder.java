@@ -1,0 +1,37 @@
+package dev.cu.internal;
+
+import jnr.ffi.Pointer;
+
+/**
+ * The lifetime of a {@link NativeUnit}'s native state: frees it exactly once, from close() or
+ * from the Cleaner, and until then keeps the upcall closures strongly reachable: native code
+ * holds their addresses. Nothing here may reference the NativeUnit, or the Cleaner could never
+ * run.
+ */
+final class StateHolder implements Runnable {
+  private final CuLib lib;
+  private Pointer state;
+  CuLib.cu_PrintFn printFn;
+  CuLib.cu_LoadFn loadFn;
+  CuLib.cu_CommitFn commitFn;
+  CuLib.cu_HostFn hostFn;
+  CuLib.cu_ModuleFn moduleFn;
+
+  StateHolder(CuLib lib, Pointer state) {
+    this.lib = lib;
+    this.state = state;
+  }
+
+  @Override
+  public synchronized void run() {
+    if (state != null) {
+      lib.cu_state_close(state);
+      state = null;
+      printFn = null;
+      loadFn = null;
+      commitFn = null;
+      hostFn = null;
+      moduleFn = null;
+    }
+  }
+}

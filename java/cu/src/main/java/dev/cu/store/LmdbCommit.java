@@ -1,0 +1,178 @@
+package dev.cu.store;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.LongConsumer;
+import org.lmdbjava.Cursor;
+import org.lmdbjava.GetOp;
+import org.lmdbjava.Txn;
+
+/**
+ * One commit of an {@link LmdbTableStore}: its work inside the write transaction (rows written
+ * and deleted, the next id, manifests and reference counts updated, unreachable tables
+ * reclaimed) and the {@link RefGraph} the {@link Reclaimer} sees, read from and written to that
+ * transaction. Made and used once per commit.
+ */
+final class LmdbCommit implements RefGraph {
+  private final LmdbRows nsRows;
+  private final LmdbEnvironment env;
+  private final String namespace;
+  private final int ns;
+  private final RowCodec codec;
+  private final Txn<byte[]> txn;
+  private final Map<Long, Long> counts = new HashMap<>();
+  private final Set<Long> dirty = new HashSet<>();
+  private final Set<Long> roots;
+  private final Manifest.Changes manifests;
+
+  /** The references of every table, read by {@link #tables()} for a sweep. */
+  private Map<Long, List<Long>> edges;
+
+  LmdbCommit(LmdbRows nsRows, Txn<byte[]> txn) {
+    this.nsRows = nsRows;
+    this.env = nsRows.env;
+    this.namespace = nsRows.namespace;
+    this.ns = nsRows.ns;
+    this.codec = nsRows.codec;
+    this.manifests = new Manifest.Changes(ns);
+    this.txn = txn;
+    this.roots = new HashSet<>(nsRows.roots(txn).values());
+  }
+
+  long[] run(Delta delta, long next) {
+    Reclaimer reclaimer = new Reclaimer(this);
+    for (Delta.Change c : delta.changes()) {
+      long t = c.table();
+      if (t < 0) {
+        throw new CuStoreException("table id out of range: " + Long.toUnsignedString(t));
+      }
+      long[] newRefs = Delta.refsOf(c.value()); // a malformed reference aborts the txn
+      if (!roots.contains(t) && !hasRows(t)) {
+        reclaimer.created(t); // new: kept only if something refers to it
+      }
+      byte[] lk = RowCodec.lmdbKey(ns, t, c.key());
+      byte[] oldStored = env.rows.get(txn, lk);
+      long[] oldRefs = {};
+      if (oldStored != null) {
+        RowCodec.Row old = codec.decode(namespace, ns, lk, oldStored, false);
+        oldRefs = nsRows.refsOf(lk, old.value());
+      }
+      if (oldStored != null) {
+        manifests.remove(t, lk, oldStored);
+      }
+      if (c.value() == null) {
+        if (oldStored != null) {
+          env.rows.delete(txn, lk);
+        }
+      } else {
+        byte[] stored = codec.encode(ns, lk, t, c.key(), c.value());
+        env.rows.put(txn, lk, stored);
+        manifests.add(t, lk, stored);
+      }
+      reclaimer.referenced(newRefs);
+      reclaimer.dropped(oldRefs);
+    }
+    if (next > nsRows.next(txn)) {
+      Meta.put(env.meta, txn, Meta.nsKey(ns, Meta.NEXT), StoreBytes.u64(next));
+    }
+    long[] removed = reclaimer.reclaim();
+    for (long id : dirty) {
+      long v = counts.get(id);
+      byte[] key = Meta.nsKey(ns, Meta.REFS, StoreBytes.u64(id));
+      if (v > 0) {
+        Meta.put(env.meta, txn, key, StoreBytes.u64(v));
+      } else {
+        env.meta.delete(txn, key);
+      }
+    }
+    manifests.apply(env.meta, txn);
+    return removed;
+  }
+
+  private boolean hasRows(long t) {
+    byte[] p = RowCodec.prefix(ns, t);
+    try (Cursor<byte[]> c = env.rows.openCursor(txn)) {
+      return c.get(p, GetOp.MDB_SET_RANGE) && StoreBytes.startsWith(c.key(), p);
+    }
+  }
+
+  @Override
+  public boolean pinned(long id) {
+    return roots.contains(id);
+  }
+
+  /** The persisted count, read once per commit, then kept until the commit writes it. */
+  @Override
+  public long count(long id) {
+    Long v = counts.get(id);
+    if (v == null) {
+      v = Meta.getLong(env.meta, txn, Meta.nsKey(ns, Meta.REFS, StoreBytes.u64(id)), 0);
+      counts.put(id, v);
+    }
+    return v;
+  }
+
+  @Override
+  public long adjust(long id, long d) {
+    long v = count(id) + d;
+    counts.put(id, v);
+    dirty.add(id);
+    return v;
+  }
+
+  @Override
+  public void forget(long id) {
+    counts.put(id, 0L);
+    dirty.add(id);
+  }
+
+  /** Deletes the rows of table {@code id}, each CRC-checked, passing on their references. */
+  @Override
+  public void delete(long id, LongConsumer ref) {
+    nsRows.scanRows(
+        txn,
+        RowCodec.prefix(ns, id),
+        (lk, stored) -> {
+          for (long r : nsRows.refsOf(lk, codec.decode(namespace, ns, lk, stored, false).value())) {
+            ref.accept(r);
+          }
+          env.rows.delete(txn, lk);
+        });
+    manifests.clear(id);
+  }
+
+  /** Reads every row of the namespace once: the tables that hold rows, and their references. */
+  @Override
+  public Set<Long> tables() {
+    edges = new HashMap<>();
+    Set<Long> present = new HashSet<>();
+    nsRows.scanRows(
+        txn,
+        RowCodec.nsPrefix(ns),
+        (lk, stored) -> {
+          RowCodec.Row r = codec.decode(namespace, ns, lk, stored, false);
+          present.add(r.table());
+          for (long ref : nsRows.refsOf(lk, r.value())) {
+            edges.computeIfAbsent(r.table(), x -> new ArrayList<>()).add(ref);
+          }
+        });
+    return present;
+  }
+
+  @Override
+  public void marks(LongConsumer id) {
+    roots.forEach(id::accept);
+  }
+
+  /** The references {@link #tables()} read for table {@code id}. */
+  @Override
+  public void refs(long id, LongConsumer ref) {
+    for (long r : edges.getOrDefault(id, List.of())) {
+      ref.accept(r);
+    }
+  }
+}
