@@ -85,41 +85,71 @@ int cu_cbor_skip (cu_Reader *r, int maxdepth) {
 
 
 int cu_cbor_utf8 (const char *str, size_t len) {
-  const unsigned char *s = (const unsigned char *)str;
-  size_t i = 0;
-  while (i < len) {
-    unsigned c = s[i];
-    size_t k;
-    unsigned cp;
-    if (c < 0x80) {
-      i++;
-      continue;
-    }
-    else if (c >= 0xC2 && c <= 0xDF) {
-      k = 1;
-      cp = c & 0x1F;
-    }
-    else if (c >= 0xE0 && c <= 0xEF) {
-      k = 2;
-      cp = c & 0x0F;
-    }
-    else if (c >= 0xF0 && c <= 0xF4) {
-      k = 3;
-      cp = c & 0x07;
-    }
-    else
+  const unsigned char *s = (const unsigned char *)str, *end = s + len;
+  while (s < end) {
+    size_t n = *s < CU_UTF8_ASCII_END ? 1 : cu_cbor_utf8len(s, (size_t)(end - s));
+    if (n == 0)
       return 0;
-    if (len - i <= k)
-      return 0;
-    for (size_t j = 1; j <= k; j++) {
-      if ((s[i + j] & 0xC0) != 0x80)
-        return 0;
-      cp = (cp << 6) | (s[i + j] & 0x3F);
-    }
-    if ((k == 2 && cp < 0x800) || (k == 3 && cp < 0x10000) || (cp >= 0xD800 && cp <= 0xDFFF) ||
-        cp > 0x10FFFF)
-      return 0;
-    i += k + 1;
+    s += n;
   }
   return 1;
+}
+
+
+size_t cu_cbor_utf8len (const unsigned char *p, size_t avail) {
+  unsigned c = p[0];
+  unsigned lo = 0x80, hi = 0xBF; /* the range of the second byte */
+  size_t n, i;
+  if (c < 0x80)
+    return 1;
+  if (c < 0xC2)
+    return 0; /* continuation byte, or overlong 2-byte form */
+  if (c < 0xE0)
+    n = 2;
+  else if (c < 0xF0) {
+    n = 3;
+    if (c == 0xE0)
+      lo = 0xA0; /* overlong */
+    else if (c == 0xED)
+      hi = 0x9F; /* surrogates */
+  }
+  else if (c < 0xF5) {
+    n = 4;
+    if (c == 0xF0)
+      lo = 0x90; /* overlong */
+    else if (c == 0xF4)
+      hi = 0x8F; /* beyond U+10FFFF */
+  }
+  else
+    return 0;
+  if (avail < n || p[1] < lo || p[1] > hi)
+    return 0;
+  for (i = 2; i < n; i++)
+    if (!cu_cbor_utf8cont(p[i]))
+      return 0;
+  return n;
+}
+
+
+size_t cu_cbor_utf8put (char u[4], unsigned cp) {
+  if (cp < 0x80) {
+    u[0] = (char)cp;
+    return 1;
+  }
+  if (cp < 0x800) {
+    u[0] = (char)(0xC0 | (cp >> 6));
+    u[1] = (char)(0x80 | (cp & 0x3F));
+    return 2;
+  }
+  if (cp < 0x10000) {
+    u[0] = (char)(0xE0 | (cp >> 12));
+    u[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+    u[2] = (char)(0x80 | (cp & 0x3F));
+    return 3;
+  }
+  u[0] = (char)(0xF0 | (cp >> 18));
+  u[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+  u[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
+  u[3] = (char)(0x80 | (cp & 0x3F));
+  return 4;
 }

@@ -128,4 +128,19 @@ int cu_cbor_skip (cu_Reader *r, int maxdepth);
 /* Strict RFC 3629 UTF-8: no overlong forms, no surrogates, nothing past U+10FFFF. */
 int cu_cbor_utf8 (const char *s, size_t len);
 
+/* Bytes below this one are ASCII characters, one byte each. */
+#define CU_UTF8_ASCII_END 0x80
+
+/* Whether byte c continues a UTF-8 sequence (it is not the start of a character). */
+#define cu_cbor_utf8cont(c) (((c)&0xC0) == 0x80)
+
+/*
+** Length of the valid UTF-8 sequence that starts at p, which has 'avail'
+** bytes (at least 1), or 0 when it is not one (cu_cbor_utf8's rules).
+*/
+size_t cu_cbor_utf8len (const unsigned char *p, size_t avail);
+
+/* Writes code point cp (not a surrogate, at most U+10FFFF) into u; returns its length. */
+size_t cu_cbor_utf8put (char u[4], unsigned cp);
+
 #endif

@@ -34,45 +34,6 @@ static const char null_key = 'n';  /* json.null */
 #endif
 
 
-/*
-** Length of the valid UTF-8 sequence at p (before end), or 0 if invalid:
-** overlong forms, surrogates (U+D800..U+DFFF) and code points beyond
-** U+10FFFF are invalid, as RFC 3629 says.
-*/
-static size_t utf8_len (const unsigned char *p, const unsigned char *end) {
-  unsigned c = p[0];
-  size_t n, i;
-  unsigned lo = 0x80, hi = 0xBF; /* the range of the second byte */
-  if (c < 0x80)
-    return 1;
-  if (c < 0xC2)
-    return 0; /* continuation byte, or overlong 2-byte form */
-  if (c < 0xE0)
-    n = 2;
-  else if (c < 0xF0) {
-    n = 3;
-    if (c == 0xE0)
-      lo = 0xA0; /* overlong */
-    else if (c == 0xED)
-      hi = 0x9F; /* surrogates */
-  }
-  else if (c < 0xF5) {
-    n = 4;
-    if (c == 0xF0)
-      lo = 0x90; /* overlong */
-    else if (c == 0xF4)
-      hi = 0x8F; /* beyond U+10FFFF */
-  }
-  else
-    return 0;
-  if ((size_t)(end - p) < n || p[1] < lo || p[1] > hi)
-    return 0;
-  for (i = 2; i < n; i++)
-    if ((p[i] & 0xC0) != 0x80)
-      return 0;
-  return n;
-}
-
 
 /* ---------------------------------------------------------------- encoder */
 
@@ -123,7 +84,7 @@ static void enc_char (Enc *e, char c) {
 
 /* The bytes that a string cannot hold as they are: controls, '"', '\\', non-ASCII. */
 static int needs_care (unsigned char c) {
-  return c < 0x20 || c == '"' || c == '\\' || c >= 0x80;
+  return c < 0x20 || c == '"' || c == '\\' || c >= CU_UTF8_ASCII_END;
 }
 
 /* A JSON string; 's' must be valid UTF-8. Controls become escapes. */
@@ -137,8 +98,8 @@ static void enc_string (Enc *e, const char *s, size_t len, const char *what) {
     enc_add(e, (const char *)run, (size_t)(p - run));
     if (p == end)
       break;
-    if (*p >= 0x80) {
-      size_t n = utf8_len(p, end);
+    if (*p >= CU_UTF8_ASCII_END) {
+      size_t n = cu_cbor_utf8len(p, (size_t)(end - p));
       if (n == 0)
         luaL_error(e->L, "json.encode: %s is not valid UTF-8 (byte %I)", what,
                    (lua_Integer)(p - (const unsigned char *)s) + 1);
@@ -412,30 +373,7 @@ static unsigned dec_hex4 (Dec *d) {
 
 static void add_utf8 (luaL_Buffer *b, unsigned c) {
   char u[4];
-  size_t n;
-  if (c < 0x80) {
-    u[0] = (char)c;
-    n = 1;
-  }
-  else if (c < 0x800) {
-    u[0] = (char)(0xC0 | (c >> 6));
-    u[1] = (char)(0x80 | (c & 0x3F));
-    n = 2;
-  }
-  else if (c < 0x10000) {
-    u[0] = (char)(0xE0 | (c >> 12));
-    u[1] = (char)(0x80 | ((c >> 6) & 0x3F));
-    u[2] = (char)(0x80 | (c & 0x3F));
-    n = 3;
-  }
-  else {
-    u[0] = (char)(0xF0 | (c >> 18));
-    u[1] = (char)(0x80 | ((c >> 12) & 0x3F));
-    u[2] = (char)(0x80 | ((c >> 6) & 0x3F));
-    u[3] = (char)(0x80 | (c & 0x3F));
-    n = 4;
-  }
-  luaL_addlstring(b, u, n);
+  luaL_addlstring(b, u, cu_cbor_utf8put(u, c));
 }
 
 /*
@@ -455,8 +393,8 @@ static void dec_string (Dec *d) {
     while (d->p < d->end && !needs_care(c = (unsigned char)*d->p)) d->p++;
     if (d->p >= d->end)
       dec_error(d, "unterminated string");
-    if (c >= 0x80) {
-      size_t n = utf8_len((const unsigned char *)d->p, (const unsigned char *)d->end);
+    if (c >= CU_UTF8_ASCII_END) {
+      size_t n = cu_cbor_utf8len((const unsigned char *)d->p, (size_t)(d->end - d->p));
       if (n == 0)
         dec_error(d, "invalid UTF-8");
       d->p += n;

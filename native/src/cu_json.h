@@ -10,7 +10,7 @@
 
 #include "lua.h"
 
-#include "cu_cbor.h" /* CU_MAXDEPTH */
+#include "cu_cbor.h" /* CU_MAXDEPTH, UTF-8 */
 
 /* Deepest nesting of arrays and objects that json.encode writes or json.decode reads. */
 #define CU_JSON_MAXDEPTH CU_MAXDEPTH

@@ -24,8 +24,7 @@ static void copyname (char *dst, size_t size, const char *s) {
   size_t n = strlen(s);
   if (n >= size) {
     n = size - 1;
-    while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80) /* a continuation byte */
-      n--;
+    while (n > 0 && cu_cbor_utf8cont((unsigned char)s[n])) n--;
   }
   memcpy(dst, s, n);
   dst[n] = '\0';
