@@ -11,23 +11,7 @@
 
 #include "cu.h"
 #include "cbortest.h"
-
-static int cut_passed, cut_failed;
-
-#define CHECK(cond)                                                                                \
-  do {                                                                                             \
-    if (cond)                                                                                      \
-      cut_passed++;                                                                                \
-    else {                                                                                         \
-      cut_failed++;                                                                                \
-      fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #cond);                     \
-    }                                                                                              \
-  } while (0)
-
-static int cut_done (void) {
-  printf("%d passed, %d failed\n", cut_passed, cut_failed);
-  return cut_failed == 0 ? 0 : 1;
-}
+#include "check.h"
 
 /* A fresh, opened state; aborts the test program if that fails. */
 static cu_State *cut_state (int64_t memlimit, int hooked) {

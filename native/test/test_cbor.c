@@ -8,18 +8,7 @@
 #include <string.h>
 
 #include "cbortest.h"
-
-static int passed, failed;
-
-#define CHECK(cond)                                                                                \
-  do {                                                                                             \
-    if (cond)                                                                                      \
-      passed++;                                                                                    \
-    else {                                                                                         \
-      failed++;                                                                                    \
-      fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #cond);                     \
-    }                                                                                              \
-  } while (0)
+#include "check.h"
 
 /* Writes (major, v), reads it back; checks the width and the round trip. */
 static void roundtrip (int major, uint64_t v, size_t width) {
@@ -213,6 +202,5 @@ int main (void) {
   utf8IsStrict();
   everyVectorIsOneWellFormedItem();
   diagnosticNotationEncodesItsHeads();
-  printf("%d passed, %d failed\n", passed, failed);
-  return failed == 0 ? 0 : 1;
+  return cut_done();
 }

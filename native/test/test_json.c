@@ -13,18 +13,7 @@
 #include "lualib.h"
 
 #include "cu_json.h"
-
-static int passed, failed;
-
-#define CHECK(cond)                                                                                \
-  do {                                                                                             \
-    if (cond)                                                                                      \
-      passed++;                                                                                    \
-    else {                                                                                         \
-      failed++;                                                                                    \
-      fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #cond);                     \
-    }                                                                                              \
-  } while (0)
+#include "check.h"
 
 /* luai_loopstep's function (cu_loopstep.h): counts steps, raises "stopped" at stop_at. */
 static long steps, stop_at;
@@ -381,6 +370,5 @@ int main (void) {
   lua_close(L);
   CHECK(m.used == 0);
   test_memory();
-  printf("%d passed, %d failed\n", passed, failed);
-  return failed == 0 ? 0 : 1;
+  return cut_done();
 }
