@@ -11,12 +11,14 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Runs a script under one kind of stop and checks how the call ends: a {@link
  * LuaTimeoutException} with the right reason and message, soon enough after the stop was due,
  * and a unit that still works (docs/LIMITS.md). Scripts print {@code go} just before the part
- * that must be stopped, so an interrupt or a close lands there.
+ * that must be stopped, so an interrupt or a close lands there. A script may call {@code
+ * elapsed()}: the wall-clock milliseconds since its call started.
  */
 final class Stops {
   /** How the call is stopped. */
@@ -50,6 +52,7 @@ final class Stops {
 
   static void assertStops(Kind kind, long memoryLimit, String code) throws Exception {
     CountDownLatch go = new CountDownLatch(1);
+    AtomicLong started = new AtomicLong();
     ComputeUnit.Builder b =
         ComputeUnit.builder()
             .memoryLimit(memoryLimit)
@@ -58,7 +61,8 @@ final class Stops {
                   if (line.equals("go")) {
                     go.countDown();
                   }
-                });
+                })
+            .function("elapsed", args -> (System.nanoTime() - started.get()) / 1e6);
     switch (kind) {
       case TIME_LIMIT -> b.timeLimit(Duration.ofMillis(LIMIT_MS));
       case CPU_TIME_LIMIT -> b.cpuTimeLimit(Duration.ofMillis(LIMIT_MS));
@@ -77,6 +81,7 @@ final class Stops {
     try {
       assertThat(pool.submit(() -> cu.compute("return 1")).get()).isEqualTo(1L); // warm-up
       long t0 = System.nanoTime();
+      started.set(t0);
       Future<Ended> call =
           pool.submit(
               () -> {
