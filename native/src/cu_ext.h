@@ -80,8 +80,9 @@ int cu_ext_content (lua_State *L, int idx);
 
 /*
 ** The store codec's tag hook for tables: EXTREF (a proxy; its rows load
-** on first use) and META (the key of a stored metatable's row). Returns 0
-** for any other tag.
+** on first use), META (the key of a stored metatable's row), ARRAY (the
+** key of the row that makes a table an array) and NULL (json.null as a
+** stored value). Returns 0 for any other tag.
 */
 int cu_ext_rowtag (lua_State *L, cu_State *S, cu_Reader *r, uint64_t tag);
 
