@@ -167,6 +167,30 @@ int cu_ext_view (lua_State *L, int idx) {
 }
 
 
+int cu_ext_markarray (lua_State *L, int idx) {
+  cu_State *S = cu_getstate(L);
+  int c;
+  if (!cu_ext_id(L, idx, NULL))
+    return 0;
+  idx = lua_absindex(L, idx);
+  cu_ext_pushcache(L, S, idx);
+  c = lua_gettop(L);
+  if (!cu_json_marked(L, c)) {
+    cu_json_mark(L, c);
+    lua_pushlightuserdata(L, (void *)&arraykey);
+    cu_ext_markdirty(L, S, idx, lua_gettop(L));
+    lua_pop(L, 1);
+  }
+  lua_pop(L, 1);
+  return 1;
+}
+
+
+int cu_ext_isarraykey (lua_State *L, int idx) {
+  return lua_type(L, idx) == LUA_TLIGHTUSERDATA && lua_touserdata(L, idx) == (void *)&arraykey;
+}
+
+
 int cu_ext_content (lua_State *L, int idx) {
   idx = lua_absindex(L, idx);
   if (cu_ext_view(L, idx) || cu_io_view(L, idx))

@@ -86,6 +86,16 @@ int cu_ext_content (lua_State *L, int idx);
 */
 int cu_ext_rowtag (lua_State *L, cu_State *S, cu_Reader *r, uint64_t tag);
 
+/*
+** If the value at idx is a proxy, marks its cache as an array (loading
+** it), to be stored at the commit as the row (id, ARRAY) -> true, and
+** returns 1; else returns 0. Raises on memory errors.
+*/
+int cu_ext_markarray (lua_State *L, int idx);
+
+/* Whether the value at idx is the dirty-key a cu_ext_markarray leaves. Does not raise. */
+int cu_ext_isarraykey (lua_State *L, int idx);
+
 /* Raises unless the key at k can be stored (string, number but NaN, boolean). */
 void cu_ext_checkkey (lua_State *L, int k);
 

@@ -717,9 +717,12 @@ int cu_json_marked (lua_State *L, int idx) {
 
 /* json.array(t) -> t, marked: it encodes as an array, "[]" when empty. */
 static int json_array (lua_State *L) {
+  const cu_JsonHooks *h = (const cu_JsonHooks *)lua_touserdata(L, lua_upvalueindex(1));
   luaL_checktype(L, 1, LUA_TTABLE);
   lua_settop(L, 1);
-  cu_json_mark(L, 1);
+  if (h == NULL || h->mark == NULL || !h->mark(L, 1))
+    cu_json_mark(L, 1);
+  lua_settop(L, 1);
   return 1;
 }
 

@@ -31,9 +31,18 @@ int cu_json_open (lua_State *L);
 */
 typedef int (*cu_json_View)(lua_State *L, int idx);
 
+/*
+** What json.array asks of its table first: if the table at idx stands for
+** other content, marks that content as an array (so that it stays one,
+** stored included) and returns 1; else returns 0 and json.array marks the
+** table itself. It may raise.
+*/
+typedef int (*cu_json_Mark)(lua_State *L, int idx);
+
 /* The hooks a module table keeps; the struct must outlive the state. */
 typedef struct cu_JsonHooks {
   cu_json_View view; /* NULL: every table is read as itself */
+  cu_json_Mark mark; /* NULL: json.array marks the table itself */
 } cu_JsonHooks;
 
 /* Like cu_json_open, with hooks (NULL: none). */

@@ -98,6 +98,16 @@ static void enc_stored (lua_State *L, cu_State *S, cu_Buf *b, int v) {
 }
 
 
+/* The row (id, ARRAY) -> true: table id is an array, even when empty. */
+static void arrayrow (lua_State *L, cu_Buf *b, int64_t id) {
+  cu_buf_head(L, b, CU_CBOR_ARRAY, 3);
+  cu_buf_head(L, b, CU_CBOR_UINT, (uint64_t)id);
+  cu_buf_head(L, b, CU_CBOR_TAG, CU_TAG_ARRAY);
+  cu_buf_byte(L, b, CU_CBOR_NULL);
+  cu_buf_byte(L, b, CU_CBOR_TRUE);
+}
+
+
 static void entry (lua_State *L, cu_State *S, cu_Buf *b, int64_t id, int k, int v) {
   cu_buf_head(L, b, CU_CBOR_ARRAY, 3);
   cu_buf_head(L, b, CU_CBOR_UINT, (uint64_t)id);
@@ -182,17 +192,19 @@ void cu_store_commit (lua_State *L, cu_State *S) {
         n++;
       }
       lua_pop(L, 1);
-      if (cu_json_marked(L, c)) { /* row (id, ARRAY) -> true: an array, even empty */
-        cu_buf_head(L, b, CU_CBOR_ARRAY, 3);
-        cu_buf_head(L, b, CU_CBOR_UINT, (uint64_t)id);
-        cu_buf_head(L, b, CU_CBOR_TAG, CU_TAG_ARRAY);
-        cu_buf_byte(L, b, CU_CBOR_NULL);
-        cu_buf_byte(L, b, CU_CBOR_TRUE);
+      if (cu_json_marked(L, c)) {
+        arrayrow(L, b, id);
         n++;
       }
     }
     else {
       while (lua_next(L, keys)) {
+        if (cu_ext_isarraykey(L, -2)) { /* json.array on a stored table */
+          arrayrow(L, b, id);
+          n++;
+          lua_pop(L, 1);
+          continue;
+        }
         lua_pushvalue(L, -2);
         lua_rawget(L, c);
         entry(L, S, b, id, c + 1, c + 3);

@@ -113,10 +113,19 @@ int main (void) {
   CHECK(cut_run(S, "local json = require('json') _home.ys = {1, json.null}", CU_RESULT_LAST) ==
           CU_OK &&
         DELTA_HAS("[31, 2, NULL(null)]") && DELTA_HAS("[31, ARRAY(null), true]") == 0);
+  /* json.array on a stored table marks its content and writes the array row */
+  CHECK(cut_run(S, "_home.e = {} _home.e.k = 1", CU_RESULT_LAST) == CU_OK);
+  CHECK(cut_run(S, "local e = _home.e e.k = nil require('json').array(e) return e",
+                CU_RESULT_LAST) == CU_OK &&
+        OUT_IS(S, "[]") && DELTA_HAS("ARRAY(null)"));
+  CHECK(cut_run(S, "return require('json').encode(_home.e)", CU_RESULT_LAST) == CU_OK &&
+        OUT_IS(S, "\"[]\""));
+  CHECK(cut_run(S, "require('json').array(_io) return _io", CU_RESULT_LAST) == CU_OK &&
+        OUT_IS(S, "[]"));
   CHECK(cut_run(S, "_home.zs = _io", CU_RESULT_LAST) == CU_ERRRUN);
   CHECK(cu_io_set(S, "input", NULL, TC_BYTES("[1, null]")) == CU_OK);
   CHECK(cut_run(S, "_home.zs = _io.input", CU_RESULT_LAST) == CU_OK &&
-        DELTA_HAS("[32, 2, NULL(null)]") && DELTA_HAS("[32, ARRAY(null), true]"));
+        DELTA_HAS("[33, 2, NULL(null)]") && DELTA_HAS("[33, ARRAY(null), true]"));
   /* a table the store removed, still held by Lua, is written in full when attached again */
   cu_ext_setnextid(S, 20);
   CHECK(cut_run(S, "_home.t = {x = 1}", CU_RESULT_LAST) == CU_OK && DELTA_HAS("[20, \"x\", 1]"));

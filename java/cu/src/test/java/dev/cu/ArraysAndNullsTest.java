@@ -1,6 +1,7 @@
 package dev.cu;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -192,6 +193,22 @@ class ArraysAndNullsTest {
     try (ComputeUnit cu = ComputeUnit.builder().storage(dir).build()) {
       assertThat(cu.compute("return _home.input")).isEqualTo(List.of());
       assertThat(cu.compute("return _home.ys")).isEqualTo(Map.of());
+    }
+  }
+
+  @Test
+  void jsonArrayOnAStoredTableIsStoredWithTheRun() {
+    try (ComputeUnit cu = ComputeUnit.builder().storage(dir).build()) {
+      cu.compute("_home.t = {} _home.u = {}");
+      cu.compute("require('json').array(_home.t)");
+      assertThatThrownBy(() -> cu.compute("require('json').array(_home.u) error('no')"))
+          .isInstanceOf(LuaRuntimeException.class);
+      assertThat(cu.compute("return _home.u")).isEqualTo(Map.of());
+    }
+    try (ComputeUnit cu = ComputeUnit.builder().storage(dir).build()) {
+      assertThat(cu.compute("return _home.t")).isEqualTo(List.of());
+      assertThat(cu.compute("return require('json').encode(_home.t)")).isEqualTo("[]");
+      assertThat(cu.compute("return _home.u")).isEqualTo(Map.of());
     }
   }
 }
