@@ -171,7 +171,9 @@ static void enc_value (Enc *e, int idx);
 /*
 ** Whether table t is an array: marked by json.array (or decoded from an
 ** array), or non-empty with exactly the keys 1..n. Returns n, or -1 for
-** an object. A marked table whose keys are not 1..n is an error.
+** an object. A marked table whose keys are not 1..n is an error. The walk
+** of an unmarked table stops at its first key that is not a positive
+** integer: a map with string keys costs one step here.
 */
 static lua_Integer classify (Enc *e, int t) {
   lua_State *L = e->L;
@@ -189,6 +191,10 @@ static lua_Integer classify (Enc *e, int t) {
       count++;
       if (k > max)
         max = k;
+    }
+    else if (!marked) { /* an object: the other keys cannot change that */
+      lua_pop(L, 1);
+      return -1;
     }
     else
       seq = 0;
