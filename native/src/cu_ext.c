@@ -30,6 +30,7 @@
 #include "cu_value.h"
 #include "cu_io.h"
 #include "cu_persist.h"
+#include "cu_json.h" /* the array mark and json.null */
 #include "cu_ext.h"
 
 typedef struct Copying Copying;
@@ -45,6 +46,9 @@ static const char metakey = 'm';
 void cu_ext_pushmetakey (lua_State *L) {
   lua_pushlightuserdata(L, (void *)&metakey);
 }
+
+/* The cache key a loaded table's array row decodes to; never left in a cache. */
+static const char arraykey = 'a';
 
 /* Events a stored metatable gives its proxy directly (the hooks handle the rest). */
 static const char *const direct_events[] = {
@@ -136,6 +140,14 @@ void cu_ext_loadcache (lua_State *L, cu_State *S, int p, int depth) {
     luaL_error(L, "storage error: table %I is not a map", (lua_Integer)id);
   lua_pushvalue(L, -1);
   cu_ext_sethidden(L, p, CU_K_CACHE);
+  lua_pushlightuserdata(L, (void *)&arraykey);
+  if (lua_rawget(L, -2) != LUA_TNIL) { /* the array row: the cache is an array */
+    lua_pushlightuserdata(L, (void *)&arraykey);
+    lua_pushnil(L);
+    lua_rawset(L, -4);
+    cu_json_mark(L, -2);
+  }
+  lua_pop(L, 1);
   cu_ext_pushmetakey(L);
   if (lua_rawget(L, -2) == LUA_TTABLE) { /* a stored metatable */
     cu_ext_pushmetakey(L);
@@ -152,6 +164,30 @@ int cu_ext_view (lua_State *L, int idx) {
     return 0;
   cu_ext_pushcache(L, cu_getstate(L), idx);
   return 1;
+}
+
+
+int cu_ext_markarray (lua_State *L, int idx) {
+  cu_State *S = cu_getstate(L);
+  int c;
+  if (!cu_ext_id(L, idx, NULL))
+    return 0;
+  idx = lua_absindex(L, idx);
+  cu_ext_pushcache(L, S, idx);
+  c = lua_gettop(L);
+  if (!cu_json_marked(L, c)) {
+    cu_json_mark(L, c);
+    lua_pushlightuserdata(L, (void *)&arraykey);
+    cu_ext_markdirty(L, S, idx, lua_gettop(L));
+    lua_pop(L, 1);
+  }
+  lua_pop(L, 1);
+  return 1;
+}
+
+
+int cu_ext_isarraykey (lua_State *L, int idx) {
+  return lua_type(L, idx) == LUA_TLIGHTUSERDATA && lua_touserdata(L, idx) == (void *)&arraykey;
 }
 
 
@@ -172,6 +208,16 @@ int cu_ext_rowtag (lua_State *L, cu_State *S, cu_Reader *r, uint64_t tag) {
   if (tag == CU_TAG_META) {
     cu_value_null(L, r, "the metatable key carries null");
     cu_ext_pushmetakey(L);
+    return 1;
+  }
+  if (tag == CU_TAG_ARRAY) {
+    cu_value_null(L, r, "the array key carries null");
+    lua_pushlightuserdata(L, (void *)&arraykey);
+    return 1;
+  }
+  if (tag == CU_TAG_NULL) {
+    cu_value_null(L, r, "the json.null tag carries null");
+    lua_pushlightuserdata(L, CU_JSON_NULL);
     return 1;
   }
   return 0;
@@ -336,6 +382,8 @@ static void copytable (lua_State *L, cu_State *S, int v, int copied, int depth, 
   narr = (int)lua_rawlen(L, v);
   narr = narr < n ? narr : n;
   p = fresh(L, S, S->ext.nextid++, narr, n - narr);
+  if (cu_json_marked(L, v)) /* an array stays one: a row says so (cu_store.c) */
+    cu_json_mark(L, p + 1);
   if (!lua_isnil(L, copied)) {
     lua_pushvalue(L, v);
     lua_pushvalue(L, p);
@@ -388,9 +436,14 @@ static void convert (lua_State *L, cu_State *S, int v, int copied, int depth, co
       copytable(L, S, v, copied, depth, up);
       return;
     }
+    case LUA_TLIGHTUSERDATA:
+      if (cu_json_isnull(L, v)) { /* stored as a tag (cu_store.c) */
+        lua_pushvalue(L, v);
+        return;
+      }
+      /* FALLTHROUGH */
     case LUA_TTHREAD:
     case LUA_TUSERDATA:
-    case LUA_TLIGHTUSERDATA:
       luaL_error(L, "cannot store a %s in an external table", luaL_typename(L, v));
       return;
     case LUA_TFUNCTION:

@@ -80,10 +80,21 @@ int cu_ext_content (lua_State *L, int idx);
 
 /*
 ** The store codec's tag hook for tables: EXTREF (a proxy; its rows load
-** on first use) and META (the key of a stored metatable's row). Returns 0
-** for any other tag.
+** on first use), META (the key of a stored metatable's row), ARRAY (the
+** key of the row that makes a table an array) and NULL (json.null as a
+** stored value). Returns 0 for any other tag.
 */
 int cu_ext_rowtag (lua_State *L, cu_State *S, cu_Reader *r, uint64_t tag);
+
+/*
+** If the value at idx is a proxy, marks its cache as an array (loading
+** it), to be stored at the commit as the row (id, ARRAY) -> true, and
+** returns 1; else returns 0. Raises on memory errors.
+*/
+int cu_ext_markarray (lua_State *L, int idx);
+
+/* Whether the value at idx is the dirty-key a cu_ext_markarray leaves. Does not raise. */
+int cu_ext_isarraykey (lua_State *L, int idx);
 
 /* Raises unless the key at k can be stored (string, number but NaN, boolean). */
 void cu_ext_checkkey (lua_State *L, int k);

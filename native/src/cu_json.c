@@ -8,7 +8,9 @@
 ** luai_loopstep) leaves nothing behind that Lua's collector does not own.
 ** Loops over elements call luai_loopstep, so time limits stop them.
 ** Array marks live in a weak-keyed table in the registry (key: &marks_key);
-** json.null is a light userdata (&null_key), the same in every state.
+** json.null is a light userdata (&cu_json_nullkey), the same in every
+** state. The value converter (cu_value.c) reads and sets both through
+** cu_json.h, so json and Java agree on what is an array.
 */
 #include <locale.h>
 #include <math.h>
@@ -23,9 +25,9 @@
 #include "cu_loopstep.h" /* a long encoding or decoding is stopped like a library loop */
 
 static const char marks_key = 'm'; /* registry: weak-keyed table, array -> true */
-static const char null_key = 'n';  /* json.null */
+const char cu_json_nullkey = 'n';  /* json.null */
 
-#define JSON_NULL ((void *)&null_key)
+#define JSON_NULL CU_JSON_NULL
 
 #if defined(__GNUC__)
 #define json_noret __attribute__((noreturn)) void
@@ -169,7 +171,9 @@ static void enc_value (Enc *e, int idx);
 /*
 ** Whether table t is an array: marked by json.array (or decoded from an
 ** array), or non-empty with exactly the keys 1..n. Returns n, or -1 for
-** an object. A marked table whose keys are not 1..n is an error.
+** an object. A marked table whose keys are not 1..n is an error. The walk
+** of an unmarked table stops at its first key that is not a positive
+** integer: a map with string keys costs one step here.
 */
 static lua_Integer classify (Enc *e, int t) {
   lua_State *L = e->L;
@@ -187,6 +191,10 @@ static lua_Integer classify (Enc *e, int t) {
       count++;
       if (k > max)
         max = k;
+    }
+    else if (!marked) { /* an object: the other keys cannot change that */
+      lua_pop(L, 1);
+      return -1;
     }
     else
       seq = 0;
@@ -310,7 +318,7 @@ static int json_encode (lua_State *L) {
   e.depth = 0;
   e.n = 0;
   e.cap = 256;
-  lua_rawgetp(L, LUA_REGISTRYINDEX, &marks_key);
+  cu_json_pushmarks(L);
   e.marks = 2;
   e.p = (char *)lua_newuserdatauv(L, e.cap, 0);
   e.slot = 3;
@@ -663,7 +671,7 @@ static int json_decode (lua_State *L) {
   d.p = d.s;
   d.end = d.s + len;
   d.depth = 0;
-  lua_rawgetp(L, LUA_REGISTRYINDEX, &marks_key);
+  cu_json_pushmarks(L);
   d.marks = 2;
   dec_value(&d);
   skip_space(&d);
@@ -675,14 +683,51 @@ static int json_decode (lua_State *L) {
 
 /* ---------------------------------------------------------------- module */
 
+void cu_json_pushmarks (lua_State *L) {
+  if (lua_rawgetp(L, LUA_REGISTRYINDEX, &marks_key) == LUA_TTABLE)
+    return;
+  lua_pop(L, 1);
+  lua_newtable(L); /* the marks: weak keys, so a marked table can still be collected */
+  lua_createtable(L, 0, 1);
+  lua_pushliteral(L, "k");
+  lua_setfield(L, -2, "__mode");
+  lua_setmetatable(L, -2);
+  lua_pushvalue(L, -1);
+  lua_rawsetp(L, LUA_REGISTRYINDEX, &marks_key);
+}
+
+
+void cu_json_mark (lua_State *L, int idx) {
+  idx = lua_absindex(L, idx);
+  cu_json_pushmarks(L);
+  lua_pushvalue(L, idx);
+  lua_pushboolean(L, 1);
+  lua_rawset(L, -3);
+  lua_pop(L, 1);
+}
+
+
+int cu_json_marked (lua_State *L, int idx) {
+  int marked;
+  idx = lua_absindex(L, idx);
+  if (lua_rawgetp(L, LUA_REGISTRYINDEX, &marks_key) != LUA_TTABLE) {
+    lua_pop(L, 1);
+    return 0;
+  }
+  lua_pushvalue(L, idx);
+  marked = lua_rawget(L, -2) != LUA_TNIL;
+  lua_pop(L, 2);
+  return marked;
+}
+
+
 /* json.array(t) -> t, marked: it encodes as an array, "[]" when empty. */
 static int json_array (lua_State *L) {
+  const cu_JsonHooks *h = (const cu_JsonHooks *)lua_touserdata(L, lua_upvalueindex(1));
   luaL_checktype(L, 1, LUA_TTABLE);
   lua_settop(L, 1);
-  lua_rawgetp(L, LUA_REGISTRYINDEX, &marks_key);
-  lua_pushvalue(L, 1);
-  lua_pushboolean(L, 1);
-  lua_rawset(L, 2);
+  if (h == NULL || h->mark == NULL || !h->mark(L, 1))
+    cu_json_mark(L, 1);
   lua_settop(L, 1);
   return 1;
 }
@@ -699,14 +744,7 @@ int cu_json_openhooks (lua_State *L, const cu_JsonHooks *h) {
     {"array",  json_array },
     {NULL,     NULL       }
   };
-  if (lua_rawgetp(L, LUA_REGISTRYINDEX, &marks_key) != LUA_TTABLE) {
-    lua_newtable(L); /* the marks: weak keys, so a marked table can still be collected */
-    lua_createtable(L, 0, 1);
-    lua_pushliteral(L, "k");
-    lua_setfield(L, -2, "__mode");
-    lua_setmetatable(L, -2);
-    lua_rawsetp(L, LUA_REGISTRYINDEX, &marks_key);
-  }
+  cu_json_pushmarks(L);
   lua_pop(L, 1);
   luaL_newlibtable(L, funcs);
   lua_pushlightuserdata(L, (void *)h); /* every function's upvalue: the hooks */

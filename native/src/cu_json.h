@@ -31,12 +31,50 @@ int cu_json_open (lua_State *L);
 */
 typedef int (*cu_json_View)(lua_State *L, int idx);
 
+/*
+** What json.array asks of its table first: if the table at idx stands for
+** other content, marks that content as an array (so that it stays one,
+** stored included) and returns 1; else returns 0 and json.array marks the
+** table itself. It may raise.
+*/
+typedef int (*cu_json_Mark)(lua_State *L, int idx);
+
 /* The hooks a module table keeps; the struct must outlive the state. */
 typedef struct cu_JsonHooks {
   cu_json_View view; /* NULL: every table is read as itself */
+  cu_json_Mark mark; /* NULL: json.array marks the table itself */
 } cu_JsonHooks;
 
 /* Like cu_json_open, with hooks (NULL: none). */
 int cu_json_openhooks (lua_State *L, const cu_JsonHooks *h);
+
+/*
+** The array mark and json.null, shared with the value converter
+** (cu_value.c), so that a table is an array, and a position null, the
+** same way for json.encode and for Java (docs/FORMAT.md, "Arrays").
+** A mark lives in a weak-keyed registry table: it costs nothing to a
+** table that is not marked and does not keep a marked table alive.
+*/
+
+/* Marks the table at idx as an array. Raises only on a memory error. */
+void cu_json_mark (lua_State *L, int idx);
+
+/* Whether the table at idx is marked. Does not raise. */
+int cu_json_marked (lua_State *L, int idx);
+
+/*
+** Pushes the table of marks (created on first use); for loops that mark
+** many tables: lua_pushvalue(t); lua_pushboolean(1); lua_rawset(marks).
+** Raises only on a memory error.
+*/
+void cu_json_pushmarks (lua_State *L);
+
+/* json.null: a light userdata, the same in every state. */
+extern const char cu_json_nullkey;
+#define CU_JSON_NULL ((void *)&cu_json_nullkey)
+
+/* Whether the value at idx is json.null. Does not raise. */
+#define cu_json_isnull(L, idx)                                                                     \
+  (lua_type((L), (idx)) == LUA_TLIGHTUSERDATA && lua_touserdata((L), (idx)) == CU_JSON_NULL)
 
 #endif

@@ -40,7 +40,18 @@ static int jsonview (lua_State *L, int idx) {
   return cu_ext_view(L, idx) || cu_io_view(L, idx);
 }
 
-static const cu_JsonHooks jsonhooks = {jsonview};
+/* json.array marks an external table's cache (stored at the commit) and _io's data. */
+static int jsonmark (lua_State *L, int idx) {
+  if (cu_ext_markarray(L, idx))
+    return 1;
+  if (!cu_io_view(L, idx))
+    return 0;
+  cu_json_mark(L, -1);
+  lua_pop(L, 1);
+  return 1;
+}
+
+static const cu_JsonHooks jsonhooks = {jsonview, jsonmark};
 
 static int openjson (lua_State *L) {
   return cu_json_openhooks(L, &jsonhooks);

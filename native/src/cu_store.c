@@ -14,6 +14,7 @@
 #include "cu_ext.h"
 #include "cu_persist.h"
 #include "cu_fnload.h"
+#include "cu_json.h" /* the array mark and json.null */
 #include "cu_store.h"
 
 
@@ -88,8 +89,22 @@ static void enc_stored (lua_State *L, cu_State *S, cu_Buf *b, int v) {
   }
   else if (lua_type(L, v) == LUA_TFUNCTION)
     cu_persist_encode(L, S, b, v);
+  else if (cu_json_isnull(L, v)) { /* a null value would delete the row */
+    cu_buf_head(L, b, CU_CBOR_TAG, CU_TAG_NULL);
+    cu_buf_byte(L, b, CU_CBOR_NULL);
+  }
   else
     cu_value_scalar(L, b, v);
+}
+
+
+/* The row (id, ARRAY) -> true: table id is an array, even when empty. */
+static void arrayrow (lua_State *L, cu_Buf *b, int64_t id) {
+  cu_buf_head(L, b, CU_CBOR_ARRAY, 3);
+  cu_buf_head(L, b, CU_CBOR_UINT, (uint64_t)id);
+  cu_buf_head(L, b, CU_CBOR_TAG, CU_TAG_ARRAY);
+  cu_buf_byte(L, b, CU_CBOR_NULL);
+  cu_buf_byte(L, b, CU_CBOR_TRUE);
 }
 
 
@@ -177,9 +192,19 @@ void cu_store_commit (lua_State *L, cu_State *S) {
         n++;
       }
       lua_pop(L, 1);
+      if (cu_json_marked(L, c)) {
+        arrayrow(L, b, id);
+        n++;
+      }
     }
     else {
       while (lua_next(L, keys)) {
+        if (cu_ext_isarraykey(L, -2)) { /* json.array on a stored table */
+          arrayrow(L, b, id);
+          n++;
+          lua_pop(L, 1);
+          continue;
+        }
         lua_pushvalue(L, -2);
         lua_rawget(L, c);
         entry(L, S, b, id, c + 1, c + 3);

@@ -3,6 +3,11 @@
 ** the decoder. Every function here may raise a Lua error; callers run
 ** them under lua_pcall. The decoder never reads outside its input and
 ** raises a Lua error for every malformed input.
+**
+** Arrays and nulls (docs/FORMAT.md, "Arrays and null") use the json
+** module's marks (cu_json.h): every decoded array is marked, so an empty
+** one encodes as an empty array again, and a null inside an array is
+** json.null, so positions survive; json.null encodes as null.
 */
 #include <math.h>
 #include <stdlib.h>
@@ -14,6 +19,7 @@
 #include "cu_cbor.h"
 #include "cu_buf.h"
 #include "cu_value.h"
+#include "cu_json.h"     /* the array mark and json.null, shared with json */
 #include "cu_loopstep.h" /* a long encoding is stopped like a library loop */
 
 
@@ -176,6 +182,7 @@ static void enc_opaque (Enc *e, int idx) {
 static void enc_table (Enc *e, int t, int depth) {
   lua_State *L = e->L;
   lua_Integer m, count, n;
+  int orig = t;
   luaL_checkstack(L, 6, "value nested too deeply");
   content(e, t); /* an external table is encoded as its content */
   t = lua_gettop(L);
@@ -191,7 +198,9 @@ static void enc_table (Enc *e, int t, int depth) {
     setmark(e, t, -(lua_Integer)(e->nshared++) - 1);
   }
   n = seqlen(L, t, &count);
-  if (n > 0) {
+  if (n < 0 && count == 0 && (cu_json_marked(L, t) || cu_json_marked(L, orig)))
+    n = 0; /* an empty array: json.array({}), [] from Java or JSON */
+  if (n >= 0) {
     cu_buf_head(L, e->b, CU_CBOR_ARRAY, (uint64_t)n);
     for (lua_Integer i = 1; i <= n; i++) {
       luai_loopstep(L);
@@ -206,8 +215,8 @@ static void enc_table (Enc *e, int t, int depth) {
     while (lua_next(L, t)) {
       int top = lua_gettop(L);
       luai_loopstep(L);
-      if (lua_type(L, top - 1) == LUA_TTABLE) /* an identity, not a value */
-        enc_opaque(e, top - 1);
+      if (lua_type(L, top - 1) == LUA_TTABLE || cu_json_isnull(L, top - 1))
+        enc_opaque(e, top - 1); /* an identity, not a value: never a null key */
       else
         enc_value(e, top - 1, depth + 1);
       enc_value(e, top, depth + 1);
@@ -262,6 +271,12 @@ static void enc_value (Enc *e, int idx, int depth) {
       break;
     }
     case LUA_TTABLE: enc_table(e, idx, depth); break;
+    case LUA_TLIGHTUSERDATA:
+      if (cu_json_isnull(L, idx)) {
+        cu_buf_byte(L, e->b, CU_CBOR_NULL);
+        break;
+      }
+      /* FALLTHROUGH */
     default: enc_opaque(e, idx); break;
   }
 }
@@ -336,6 +351,7 @@ typedef struct Dec {
   int start;   /* depth of the first item */
   cu_Reader r; /* what is left of the input */
   int shared;  /* stack index of the tag-28 table (nil until needed) */
+  int marks;   /* stack index of the json module's array marks (nil until needed) */
   lua_Integer nshared;
 } Dec;
 
@@ -409,11 +425,27 @@ static double half (unsigned h) {
 
 static void item (Dec *d, int depth);
 
+/*
+** The new table at the top is an array: marked, and filled with n items,
+** a null (or undefined) as json.null, so it keeps its position.
+*/
 static void fill_array (Dec *d, size_t n, int depth) {
-  int t = lua_gettop(d->L);
+  lua_State *L = d->L;
+  int t = lua_gettop(L);
+  if (lua_isnil(L, d->marks)) {
+    cu_json_pushmarks(L);
+    lua_replace(L, d->marks);
+  }
+  lua_pushvalue(L, t);
+  lua_pushboolean(L, 1);
+  lua_rawset(L, d->marks);
   for (size_t i = 1; i <= n; i++) {
     item(d, depth + 1);
-    lua_rawseti(d->L, t, (lua_Integer)i);
+    if (lua_isnil(L, -1)) {
+      lua_pop(L, 1);
+      lua_pushlightuserdata(L, CU_JSON_NULL);
+    }
+    lua_rawseti(L, t, (lua_Integer)i);
   }
 }
 
@@ -540,23 +572,26 @@ static void item (Dec *d, int depth) {
 }
 
 
-/* Starts a decode of data[0, len): pushes the table of shared values (nil). */
+/* Starts a decode of data[0, len): pushes the tables of shared values and marks (nil). */
 static void start (Dec *d, lua_State *L, const unsigned char *data, size_t len, const cu_Codec *c) {
-  luaL_checkstack(L, 2, "cannot decode");
+  luaL_checkstack(L, 3, "cannot decode");
   lua_pushnil(L); /* the table of shared values, created at the first tag 28 */
+  lua_pushnil(L); /* the array marks, fetched at the first array */
   d->L = L;
   d->c = c;
   d->start = c->depth;
   d->r.p = data;
   d->r.end = data + len;
-  d->shared = lua_gettop(L);
+  d->shared = lua_gettop(L) - 1;
+  d->marks = d->shared + 1;
   d->nshared = 0;
 }
 
-/* Ends a decode: all input read; removes the table of shared values. */
+/* Ends a decode: all input read; removes the tables of shared values and marks. */
 static void finish (Dec *d) {
   if (d->r.p != d->r.end)
     bad(d, "trailing bytes");
+  lua_remove(d->L, d->shared);
   lua_remove(d->L, d->shared);
 }
 

@@ -41,6 +41,14 @@ static const Vector vectors[] = {
   V("return {[true] = 1}", "{true: 1}"),
   V("return {1, nil, 3}", "{1: 1, 3: 3}"),
   V("return {{}}", "[{}]"),
+  V("return json.array({})", "[]"),
+  V("return {json.array({})}", "[[]]"),
+  V("return json.decode('[]')", "[]"),
+  V("return {1, json.null, 3}", "[1, null, 3]"),
+  V("return json.decode('[1,null,3]')", "[1, null, 3]"),
+  V("return {x = json.null}", "{\"x\": null}"),
+  V("return json.null", "null"),
+  V("return json.decode('{\"a\":[]}')", "{\"a\": []}"),
   V("local s = {} return {s, s}", "[SHAREABLE({}), SHAREDREF(0)]"),
   V("local s = {} local u = {} return {s, u, u, s}",
     "[SHAREABLE({}), SHAREABLE({}), SHAREDREF(1), SHAREDREF(0)]"),
@@ -59,6 +67,7 @@ static int cut_out_hasprefix (cu_State *S, uint64_t tag, const char *type) {
 
 int main (void) {
   cu_State *S = cut_state(0, 0);
+  CHECK(cut_run(S, "json = require('json')", CU_RESULT_LAST) == CU_OK);
   for (size_t i = 0; i < sizeof vectors / sizeof vectors[0]; i++) {
     const Vector *v = &vectors[i];
     int ok = cut_run(S, v->code, CU_RESULT_LAST) == CU_OK && OUT_IS(S, v->out);
@@ -75,6 +84,12 @@ int main (void) {
   CHECK(cut_run(S, "return {[{}] = 1}", CU_RESULT_LAST) == CU_OK);
   CHECK(cut_out_hasprefix(S, CU_TAG_OPAQUE, "table"));
   CHECK(cu_state_info(S)->out[0] == CU_CBOR_IB(CU_CBOR_MAP, 1));
+  /* json.null as a key is an identity too, never a null key */
+  CHECK(cut_run(S, "return {[json.null] = 1}", CU_RESULT_LAST) == CU_OK);
+  CHECK(cut_out_hasprefix(S, CU_TAG_OPAQUE, "userdata"));
+  /* a marked table with keys other than 1..n is a map, as unmarked */
+  CHECK(cut_run(S, "local t = json.array({}) t.x = 1 return t", CU_RESULT_LAST) == CU_OK &&
+        OUT_IS(S, "{\"x\": 1}"));
   /* cycles and depth are errors, not hangs or crashes */
   CHECK(cut_run(S, "local t = {} t.self = t return t", CU_RESULT_LAST) == CU_ERRVALUE);
   CHECK(cut_out_has(S, "cycle"));

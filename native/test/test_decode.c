@@ -88,6 +88,24 @@ int main (void) {
   CHECK(cut_run(S, "return _io.input.a == _io.input.b and _io.input.a[1]", CU_RESULT_LAST) ==
           CU_OK &&
         OUT_IS(S, "1"));
+  /* arrays are marked and nulls keep their place: the same values as json.decode's */
+  CHECK(cut_run(S, "json = require('json')", CU_RESULT_LAST) == CU_OK);
+  CHECK(cu_io_set(S, "input", NULL, TC_BYTES("[1, null, 3]")) == CU_OK);
+  CHECK(cut_run(S, "local t = _io.input return #t, t[2] == json.null, json.encode(t)",
+                CU_RESULT_ALL) == CU_OK &&
+        OUT_IS(S, "[3, true, \"[1,null,3]\"]"));
+  CHECK(cu_io_set(S, "input", NULL, TC_BYTES("{\"xs\": [], \"m\": {}}")) == CU_OK);
+  CHECK(cut_run(S, "return json.encode(_io.input.xs), json.encode(_io.input.m)", CU_RESULT_ALL) ==
+          CU_OK &&
+        OUT_IS(S, "[\"[]\", \"{}\"]"));
+  /* an array emptied by the script is still an array */
+  CHECK(cu_io_set(S, "input", NULL, TC_BYTES("[1, 2]")) == CU_OK);
+  CHECK(cut_run(S, "local t = _io.input t[2] = nil t[1] = nil return t", CU_RESULT_LAST) == CU_OK &&
+        OUT_IS(S, "[]"));
+  /* null as a map value or at the top is nil: the key is absent */
+  CHECK(roundtrip(S, TC_BYTES("{\"a\": null, \"b\": 1}")) == CU_OK && OUT_IS(S, "{\"b\": 1}"));
+  CHECK(cu_io_set(S, "input", NULL, TC_BYTES("null")) == CU_OK);
+  CHECK(cut_run(S, "return _io.input == nil", CU_RESULT_LAST) == CU_OK && OUT_IS(S, "true"));
   /* a cycle through tag 29 is a legal Lua value */
   CHECK(cu_io_set(S, "input", NULL, TC_BYTES("SHAREABLE([SHAREDREF(0)])")) == CU_OK);
   CHECK(cut_run(S, "return _io.input[1] == _io.input", CU_RESULT_LAST) == CU_OK &&

@@ -106,6 +106,26 @@ int main (void) {
   CHECK(cu_ext_setroot(S, "_home", 1) == CU_OK);
   CHECK(cut_run(S, "return _home.a, type(_home.b)", CU_RESULT_ALL) == CU_OK);
   CHECK(OUT_IS(S, "[42, \"table\"]"));
+  /* an array stays one in the store, empty too; json.null is a tag, a null would delete */
+  cu_ext_setnextid(S, 30);
+  CHECK(cut_run(S, "_home.xs = require('json').array({})", CU_RESULT_LAST) == CU_OK &&
+        DELTA_HAS("[30, ARRAY(null), true]"));
+  CHECK(cut_run(S, "local json = require('json') _home.ys = {1, json.null}", CU_RESULT_LAST) ==
+          CU_OK &&
+        DELTA_HAS("[31, 2, NULL(null)]") && DELTA_HAS("[31, ARRAY(null), true]") == 0);
+  /* json.array on a stored table marks its content and writes the array row */
+  CHECK(cut_run(S, "_home.e = {} _home.e.k = 1", CU_RESULT_LAST) == CU_OK);
+  CHECK(cut_run(S, "local e = _home.e e.k = nil require('json').array(e) return e",
+                CU_RESULT_LAST) == CU_OK &&
+        OUT_IS(S, "[]") && DELTA_HAS("ARRAY(null)"));
+  CHECK(cut_run(S, "return require('json').encode(_home.e)", CU_RESULT_LAST) == CU_OK &&
+        OUT_IS(S, "\"[]\""));
+  CHECK(cut_run(S, "require('json').array(_io) return _io", CU_RESULT_LAST) == CU_OK &&
+        OUT_IS(S, "[]"));
+  CHECK(cut_run(S, "_home.zs = _io", CU_RESULT_LAST) == CU_ERRRUN);
+  CHECK(cu_io_set(S, "input", NULL, TC_BYTES("[1, null]")) == CU_OK);
+  CHECK(cut_run(S, "_home.zs = _io.input", CU_RESULT_LAST) == CU_OK &&
+        DELTA_HAS("[33, 2, NULL(null)]") && DELTA_HAS("[33, ARRAY(null), true]"));
   /* a table the store removed, still held by Lua, is written in full when attached again */
   cu_ext_setnextid(S, 20);
   CHECK(cut_run(S, "_home.t = {x = 1}", CU_RESULT_LAST) == CU_OK && DELTA_HAS("[20, \"x\", 1]"));
@@ -147,6 +167,30 @@ int main (void) {
   }
   CHECK(cu_state_call(S, "string.rep", TC_BYTES("[\"x\", 3]"), CU_RESULT_LAST) == CU_OK &&
         OUT_IS(S, "\"xxx\""));
+  /* rows with the array key and json.null load as an array holding json.null */
+  {
+    static uint8_t rows[64];
+    homelen = tc_diag("{1: 7, 2: NULL(null), ARRAY(null): true}", rows, sizeof rows);
+    home = rows;
+  }
+  cu_state_close(S);
+  S = cut_state(0, 1);
+  cur = S;
+  cu_ext_setstore(S, on_load, on_commit);
+  CHECK(cu_ext_setroot(S, "_home", 1) == CU_OK);
+  CHECK(cut_run(S, "return _home", CU_RESULT_LAST) == CU_OK && OUT_IS(S, "[7, null]"));
+  CHECK(cut_run(S, "return _home[2] == require('json').null, #_home", CU_RESULT_ALL) == CU_OK &&
+        OUT_IS(S, "[true, 2]"));
+  CHECK(cut_run(S, "_home[1] = nil _home[2] = nil return _home", CU_RESULT_LAST) == CU_OK &&
+        OUT_IS(S, "[]"));
+  homelen = tc_diag("{ARRAY(1): true}", (uint8_t *)home, 64);
+  cu_state_close(S);
+  S = cut_state(0, 1);
+  cur = S;
+  cu_ext_setstore(S, on_load, on_commit);
+  CHECK(cu_ext_setroot(S, "_home", 1) == CU_OK);
+  CHECK(cut_run(S, "return _home", CU_RESULT_LAST) != CU_OK);
+  CHECK(cut_out_has(S, "the array key carries null"));
   cu_state_close(S);
   return cut_done();
 }

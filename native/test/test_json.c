@@ -162,6 +162,30 @@ static void test_mapping (lua_State *L) {
   CHECK(run(L, "local s = {1}\nassert(json.encode({s, s}) == '[[1],[1]]')"));
 }
 
+/* The marks and json.null as C sees them (cu_json.h): the value converter's view. */
+static void test_marks (lua_State *L) {
+  lua_newtable(L);
+  CHECK(!cu_json_marked(L, -1));
+  cu_json_mark(L, -1);
+  CHECK(cu_json_marked(L, -1));
+  lua_setglobal(L, "marked");
+  CHECK(run(L, "assert(json.encode(marked) == '[]')"));
+  CHECK(run(L, "decoded, plain = json.decode('[]'), {}"));
+  lua_getglobal(L, "decoded");
+  CHECK(cu_json_marked(L, -1));
+  lua_getglobal(L, "plain");
+  CHECK(!cu_json_marked(L, -1));
+  lua_pushinteger(L, 1);
+  CHECK(!cu_json_marked(L, -1) && !cu_json_isnull(L, -1));
+  lua_getglobal(L, "json");
+  lua_getfield(L, -1, "null");
+  CHECK(cu_json_isnull(L, -1));
+  lua_pushlightuserdata(L, CU_JSON_NULL);
+  CHECK(lua_rawequal(L, -1, -2));
+  lua_settop(L, 0);
+  CHECK(run(L, "marked, decoded, plain = nil, nil, nil"));
+}
+
 static void test_strings (lua_State *L) {
   CHECK(run(L, "assert(json.encode('a\"b\\\\c/\\n\\r\\t\\b\\f\\1\\31\\127') ==\n"
                "       '\"a\\\\\"b\\\\\\\\c/\\\\n\\\\r\\\\t\\\\b\\\\f\\\\u0001\\\\u001f\\127\"')"));
@@ -362,6 +386,7 @@ int main (void) {
   Mem m = {0, 0};
   lua_State *L = new_state(&m);
   test_mapping(L);
+  test_marks(L);
   test_strings(L);
   test_numbers(L);
   test_errors(L);

@@ -16,13 +16,16 @@ import java.util.Map;
  * shallow copy of each table met, in which every table value is replaced by a mark, an empty
  * table standing for node {@code j}; and {@code marks}, mark {@code j} at {@code j}. A mark occurs
  * in both lists, so the codec shares it and it decodes to one Java object: node references are
- * found by identity, never by content, and no value of {@code _home} can pass for one. The graph
- * is then rebuilt here without recursion, shared tables and cycles included.
+ * found by identity, never by content, and no value of {@code _home} can pass for one. An empty
+ * table stored as an array (docs/FORMAT.md, "Arrays and null") is copied as an empty array, so it
+ * exports as {@code []}. The graph is then rebuilt here without recursion, shared tables and
+ * cycles included.
  */
 final class HomeExport {
   private static final String FLATTEN =
       String.join(
           "\n",
+          "local json = require('json')",
           "local queue, index, nodes, marks = {_home}, {[_home] = 1}, {}, {{}}",
           "local n, i = 1, 1",
           "while i <= n do",
@@ -39,6 +42,7 @@ final class HomeExport {
           "    end",
           "    copy[k] = v",
           "  end",
+          "  if next(copy) == nil and json.encode(queue[i]) == '[]' then copy = json.array(copy) end",
           "  nodes[i] = copy",
           "  i = i + 1",
           "end",

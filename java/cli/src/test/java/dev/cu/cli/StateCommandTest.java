@@ -111,6 +111,27 @@ class StateCommandTest {
     assertCyclicHome(new ObjectMapper().readTree(pretty.out()));
   }
 
+  @Test
+  void exportKeepsEmptyArraysAndNulls() throws Exception {
+    Cli.Run stored =
+        Cli.run(
+            "eval",
+            "--state",
+            state(),
+            "--input",
+            "{\"xs\": [], \"ys\": [1, null]}",
+            "local json = require('json') _home.xs = _io.input.xs _home.ys = _io.input.ys"
+                + " _home.zs = json.array({}) _home.m = {}");
+    assertThat(stored.exit()).as(stored.err()).isZero();
+    Cli.Run r = Cli.run("state", "--state", state(), "export", "--json");
+    assertThat(r.exit()).as(r.err()).isZero();
+    JsonNode home = new ObjectMapper().readTree(r.out());
+    assertThat(home.get("xs").toString()).isEqualTo("[]");
+    assertThat(home.get("ys").toString()).isEqualTo("[1,null]");
+    assertThat(home.get("zs").toString()).isEqualTo("[]");
+    assertThat(home.get("m").toString()).isEqualTo("{}");
+  }
+
   /** _home.a = a (a.self = a), _home.list = {a, a}: a written once, everything else a $ref. */
   private static void assertCyclicHome(JsonNode home) {
     // whichever key comes first (next order) holds the table; every other occurrence refers to it

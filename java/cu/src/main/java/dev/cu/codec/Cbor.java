@@ -114,6 +114,12 @@ public final class Cbor {
   /** cu: the key of a table's metatable row, {@code null}. */
   public static final long TAG_META = 0x63750008L;
 
+  /** cu: the key of the row that makes a stored table an array (empty ones too), {@code null}. */
+  public static final long TAG_ARRAY = 0x63750009L;
+
+  /** cu: {@code json.null} as a stored value (a null value deletes a row), {@code null}. */
+  public static final long TAG_NULL = 0x6375000aL;
+
   /**
    * The deepest nesting of one value, shared with C ({@code CU_MAXDEPTH}): a writer refuses an
    * item more than {@code MAX_DEPTH} levels below the value's top item.

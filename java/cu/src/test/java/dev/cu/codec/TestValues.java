@@ -132,7 +132,8 @@ public final class TestValues {
 
   /**
    * What a Java value becomes after Java -> Lua -> Java: a byte[] that is valid UTF-8 comes back
-   * as a String; nil entries vanish from tables (a List element, a Map value); a table whose keys
+   * as a String; a List comes back as a List of the same length, empty or not, a null element in
+   * place (it is {@code json.null} in Lua); a null Map value vanishes; a Map whose remaining keys
    * are exactly 1..n (n >= 1) comes back as a List, any other (also an empty one) as a Map.
    */
   public static Object throughLua(Object v) {
@@ -140,13 +141,11 @@ public final class TestValues {
       return utf8(b) ? new String(b, StandardCharsets.UTF_8) : b;
     }
     if (v instanceof List<?> l) {
-      Map<Object, Object> t = new LinkedHashMap<>();
-      for (int i = 0; i < l.size(); i++) {
-        if (l.get(i) != null) {
-          t.put((long) i + 1, throughLua(l.get(i)));
-        }
+      List<Object> out = new ArrayList<>(l.size());
+      for (Object x : l) {
+        out.add(throughLua(x));
       }
-      return table(t);
+      return out;
     }
     if (v instanceof Map<?, ?> m) {
       Map<Object, Object> t = new LinkedHashMap<>();
