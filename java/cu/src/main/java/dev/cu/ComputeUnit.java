@@ -101,7 +101,7 @@ public final class ComputeUnit implements AutoCloseable {
     guard.enter();
     try {
       long t0 = System.nanoTime();
-      return Results.all(unit, run(chunks.ref(chunkName, code), NativeUnit.RESULT_ALL), cycles, t0);
+      return Results.all(parts, run(chunks.ref(chunkName, code), NativeUnit.RESULT_ALL), t0);
     } finally {
       guard.exit();
     }
@@ -124,7 +124,7 @@ public final class ComputeUnit implements AutoCloseable {
     guard.enter();
     try {
       long t0 = System.nanoTime();
-      return Results.all(unit, run(chunks.ref(chunkName, code), NativeUnit.RESULT_ALL), cycles, t0);
+      return Results.all(parts, run(chunks.ref(chunkName, code), NativeUnit.RESULT_ALL), t0);
     } finally {
       guard.exit();
     }
@@ -139,7 +139,7 @@ public final class ComputeUnit implements AutoCloseable {
   }
 
   private Object decode(byte[] payload) {
-    return Results.decode(payload, cycles);
+    return Results.decode(parts.released(payload), cycles, parts.objects);
   }
 
   /**
@@ -152,7 +152,7 @@ public final class ComputeUnit implements AutoCloseable {
     byte[] encoded =
         args != null && args.length == 0
             ? NO_ARGS
-            : CborEncoder.encodeArray(args == null ? new Object[1] : args, mapper);
+            : CborEncoder.encodeArray(args == null ? new Object[1] : args, mapper, parts.objects);
     guard.enter();
     try {
       return decode(unit.call(function, encoded, withCycles(NativeUnit.RESULT_LAST)));
@@ -305,7 +305,7 @@ public final class ComputeUnit implements AutoCloseable {
 
   /** Runs a full garbage collection of the Lua heap. */
   public void runGc() {
-    guarded(() -> unit.gc());
+    guarded(parts::gc);
   }
 
   /**

@@ -115,6 +115,12 @@ public final class Cbor {
   public static final long TAG_META = 0x63750008L;
 
   /**
+   * cu: an exported Java object, {@code [uint id, uint class]}: only between Java and Lua (the
+   * plain codec), never in a store's rows.
+   */
+  public static final long TAG_OBJECT = 0x6375000AL;
+
+  /**
    * The deepest nesting of one value, shared with C ({@code CU_MAXDEPTH}): a writer refuses an
    * item more than {@code MAX_DEPTH} levels below the value's top item.
    */
