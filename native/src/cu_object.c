@@ -126,11 +126,14 @@ static int objcall (lua_State *L) {
   const char *name = lua_tostring(L, lua_upvalueindex(3));
   Obj *o = toobj(L, 1);
   int n = lua_gettop(L);
-  if (o == NULL || o->cls != cls) {
-    const char *got = (o != NULL) ? "another class's object" : luaL_typename(L, 1);
+  if (o == NULL || o->cls != cls) { /* got: another class's name, or the type */
+    if (o != NULL)
+      pushclassname(L, o->cls);
+    else
+      lua_pushstring(L, luaL_typename(L, 1));
     pushclassname(L, cls);
     return luaL_error(L, "bad self for method '%s' (%s expected, got %s; call it as obj:%s(...))",
-                      name, lua_tostring(L, -1), got, name);
+                      name, lua_tostring(L, -1), lua_tostring(L, -2), name);
   }
   if (S->up.objectfn == NULL)
     return luaL_error(L, "Java objects are not available");
