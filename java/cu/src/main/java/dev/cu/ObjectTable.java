@@ -13,6 +13,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * The exported Java objects of one unit ({@link LuaExport}): each object that crossed into Lua
@@ -66,6 +67,15 @@ final class ObjectTable implements ObjectRefs, NativeObjects.Objects {
       classIndex.put(c, cls);
     }
     return new long[] {id, cls};
+  }
+
+  @Override
+  public Predicate<Class<?>> byReference() {
+    return ObjectTable::exported; // static: kept with the mapper, it must hold no table
+  }
+
+  private static boolean exported(Class<?> type) {
+    return ExportedClass.of(type) != null;
   }
 
   @Override

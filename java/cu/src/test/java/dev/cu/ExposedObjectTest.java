@@ -44,6 +44,8 @@ class ExposedObjectTest {
 
   record Point(int x, int y) {}
 
+  record Holder(String name, Counter counter, java.util.Optional<Counter> maybe) {}
+
   /** A POJO bound by Jackson. */
   public static final class Box {
     public String label;
@@ -285,6 +287,24 @@ class ExposedObjectTest {
       assertThat(cu.getOutputField("c")).isSameAs(counter);
       assertThat(cu.call("give")).isSameAs(counter);
       assertThat(counter.get()).isEqualTo(2);
+    }
+  }
+
+  @Test
+  void objectsInsideRecordsCrossByReference() {
+    Counter counter = new Counter();
+    try (ComputeUnit cu =
+        ComputeUnit.builder()
+            .function("holder", a -> new Holder("h", counter, java.util.Optional.of(counter)))
+            .build()) {
+      cu.setInput(new Holder("in", counter, java.util.Optional.empty()));
+      assertThat(cu.compute("return _io.input.name, _io.input.counter:inc(), _io.input.maybe"))
+          .isNull();
+      assertThat(cu.compute("local h = holder() return h.counter == h.maybe and h.maybe:inc()"))
+          .isEqualTo(2L);
+      assertThat(cu.compute("return holder().counter == _io.input.counter")).isEqualTo(true);
+      assertThat(cu.execute("return _io.input.name, _io.input.counter").values())
+          .containsExactly("in", counter);
     }
   }
 

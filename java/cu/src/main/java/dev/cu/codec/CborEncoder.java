@@ -266,10 +266,11 @@ public final class CborEncoder {
 
   /** Serializes {@code v} with the mapper, straight into this buffer. */
   private void serialize(Object v, int depth) {
-    CborGenerator g = new CborGenerator(this, mapper, depth - 1);
+    ObjectMapper m = refs == null ? mapper : ReferencingMapper.of(mapper, refs.byReference());
+    CborGenerator g = new CborGenerator(this, m, depth - 1);
     int start = out.size();
     try {
-      mapper.writeValue(g, v);
+      m.writeValue(g, v);
       g.finish();
     } catch (IOException | RuntimeException e) {
       out.truncate(start);
