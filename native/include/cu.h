@@ -105,15 +105,15 @@ typedef int (*cu_HostFn)(int32_t fn, const unsigned char *args, size_t len);
 
 /*
 ** Upcall of exported Java objects (docs/SANDBOX.md#exposed-java-objects).
-** With op CU_OBJECT_CALL, calls method 'method' (an index into the class's
-** method names) of object 'id' with the CBOR array 'args'; Java replies
-** like a host function: a CBOR array of results, or the error message and
-** a non-zero return. With op CU_OBJECT_DESCRIBE, 'id' is a class index
-** (method and args unused); Java replies with the CBOR array
+** With op CU_OBJECT_CALL, calls method 'method' (an index into the method
+** names of class 'cls') of object 'id', with the CBOR array 'args'; Java
+** replies like a host function: a CBOR array of results, or the error
+** message and a non-zero return. With op CU_OBJECT_DESCRIBE (id, method
+** and args unused), Java replies with class 'cls' as the CBOR array
 ** [simple name, [method names]].
 */
-typedef int (*cu_ObjectFn)(int32_t op, int64_t id, int32_t method, const unsigned char *args,
-                           size_t len);
+typedef int (*cu_ObjectFn)(int32_t op, int64_t id, int32_t cls, int32_t method,
+                           const unsigned char *args, size_t len);
 
 #define CU_OBJECT_CALL     0
 #define CU_OBJECT_DESCRIBE 1

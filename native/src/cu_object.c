@@ -78,8 +78,13 @@ static void pushclass (lua_State *L, int32_t cls) {
   if (S->up.objectfn == NULL)
     luaL_error(L, "Java objects are not available");
   S->up.replylen = 0;
-  if (S->up.objectfn(CU_OBJECT_DESCRIBE, cls, 0, NULL, 0) != 0)
-    cu_upcall_error(L, S, "Java object");
+  if (S->up.objectfn(CU_OBJECT_DESCRIBE, 0, cls, 0, NULL, 0) != 0) {
+    luaL_where(L, 1);
+    lua_pushliteral(L, "Java object: ");
+    lua_pushlstring(L, (const char *)S->up.reply, S->up.replylen);
+    lua_concat(L, 3);
+    cu_upcall_raise(L, S);
+  }
   top = lua_gettop(L);
   n = cu_value_decodeargs(L, S->up.reply, S->up.replylen, S->codec);
   if (n != 2 || lua_type(L, top + 1) != LUA_TSTRING || lua_type(L, top + 2) != LUA_TTABLE)
@@ -140,7 +145,7 @@ static int objcall (lua_State *L) {
   cu_buf_reset(L, &S->buf.args);
   cu_value_encodelist(L, &S->buf.args, 2, n, S->codec);
   S->up.replylen = 0;
-  if (S->up.objectfn(CU_OBJECT_CALL, o->id, m, S->buf.args.p, S->buf.args.n) != 0) {
+  if (S->up.objectfn(CU_OBJECT_CALL, o->id, cls, m, S->buf.args.p, S->buf.args.n) != 0) {
     luaL_where(L, 1);
     lua_pushlstring(L, (const char *)S->up.reply, S->up.replylen);
     lua_concat(L, 2);

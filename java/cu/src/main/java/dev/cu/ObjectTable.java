@@ -118,37 +118,30 @@ final class ObjectTable implements ObjectRefs, NativeObjects.Objects {
   }
 
   @Override
-  public byte[] call(long id, int method, byte[] args) throws Throwable {
+  public byte[] call(long id, int cls, int method, byte[] args) throws Throwable {
     Object target = objects.get(id);
-    if (target == null) {
-      throw new IllegalStateException("no Java object " + id);
+    ExportedClass c = target == null ? null : ExportedClass.of(target.getClass());
+    if (c == null || cls < 0 || cls >= classes.size() || classes.get(cls) != c) {
+      throw new IllegalStateException("no Java object " + id + " of class " + cls);
     }
     @SuppressWarnings("unchecked")
     List<Object> a = (List<Object>) CborDecoder.decode(args, false, this);
-    Object[] values = ExportedClass.of(target.getClass()).invoke(target, method, a, mapper);
+    Object[] values = c.invoke(target, method, a, mapper);
     return CborEncoder.encodeArray(values, mapper, this);
   }
 
   @Override
   public byte[] describe(int cls) {
-    ExportedClass c = classes.get(cls);
+    ExportedClass c = classes.get(cls); // an unknown index (forged input) fails the lookup
     return CborEncoder.encodeArray(new Object[] {c.simpleName(), c.names()}, mapper);
   }
 
   @Override
-  public String failure(long id, int method, Throwable t) {
+  public String failure(int cls, int method, Throwable t) {
     if (t instanceof LuaRuntimeException && t.getMessage() != null) {
       return t.getMessage();
     }
-    Object target = objects.get(id);
-    String name = "?";
-    if (target != null) {
-      try {
-        name = ExportedClass.of(target.getClass()).name(method);
-      } catch (RuntimeException e) {
-        name = "?";
-      }
-    }
+    String name = cls >= 0 && cls < classes.size() ? classes.get(cls).name(method) : "?";
     return "method '" + name + "' failed";
   }
 }

@@ -1,6 +1,7 @@
 package dev.cu;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -182,5 +183,32 @@ class ExposedObjectHostileTest {
                 + "return e, e2");
     assertThat(r).containsExactly("method 'leak' failed", "compute:1: method 'leak' failed");
     assertThat(Arrays.toString(r.toArray())).doesNotContain(SECRET);
+  }
+
+  @Test
+  void forgedReferencesInJavaInputReachNoObject() {
+    cu.setInputCbor(objectRef(99, 0)); // no object has id 99
+    assertError("return _io.input:open()", "method 'open' failed");
+    cu.setInputCbor(objectRef(98, 7)); // no class has index 7
+    assertError("return _io.input:open()", "Java object: cannot describe the object's class");
+    // the vault (id 1, class 0) claimed as an Other (class 1): refused while Lua holds it ...
+    assertThatThrownBy(() -> cu.setInputCbor(objectRef(1, 1)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("object of another class");
+    // ... and by Java once Lua dropped it
+    cu.compute("v = nil _io.input = nil collectgarbage()");
+    cu.setInputCbor(objectRef(1, 1));
+    assertError("return _io.input:other()", "method 'other' failed");
+    assertThat(vault.opened).isZero();
+  }
+
+  /** The CBOR of an object reference {@code [id, cls]}. */
+  private static byte[] objectRef(long id, long cls) {
+    dev.cu.codec.Cbor.Writer w = new dev.cu.codec.Cbor.Writer(16);
+    w.head(dev.cu.codec.Cbor.MAJOR_TAG, dev.cu.codec.Cbor.TAG_OBJECT);
+    w.head(dev.cu.codec.Cbor.MAJOR_ARRAY, 2);
+    w.head(dev.cu.codec.Cbor.MAJOR_UINT, id);
+    w.head(dev.cu.codec.Cbor.MAJOR_UINT, cls);
+    return w.toByteArray();
   }
 }

@@ -77,7 +77,7 @@ public interface CuLib {
   /** {@code cu_ObjectFn}: a method call on an exported object, or a class description. */
   interface cu_ObjectFn {
     @Delegate
-    int call(int op, long id, int method, Pointer args, @size_t long len);
+    int call(int op, long id, int cls, int method, Pointer args, @size_t long len);
   }
 
   int CU_OBJECT_CALL = 0;

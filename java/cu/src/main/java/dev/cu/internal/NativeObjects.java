@@ -17,14 +17,20 @@ public final class NativeObjects {
 
   /** The Java side of the objects' upcall. */
   public interface Objects {
-    /** Calls method {@code method} of object {@code id} with a CBOR array; returns one. */
-    byte[] call(long id, int method, byte[] args) throws Throwable;
+    /**
+     * Calls method {@code method} of class {@code cls} on object {@code id} with a CBOR array of
+     * arguments; returns a CBOR array of results.
+     */
+    byte[] call(long id, int cls, int method, byte[] args) throws Throwable;
 
     /** Class {@code cls} as the CBOR array [simple name, [method names]]. */
     byte[] describe(int cls) throws Exception;
 
-    /** What Lua sees when method {@code method} of object {@code id} failed. Must not throw. */
-    String failure(long id, int method, Throwable t);
+    /**
+     * What Lua sees when method {@code method} of class {@code cls} failed with {@code t}: it
+     * must not reveal what the sandbox may not know. Must not throw.
+     */
+    String failure(int cls, int method, Throwable t);
   }
 
   /** The exported-object side of {@code unit}. */
