@@ -31,11 +31,11 @@ final class Io {
   }
 
   <T> T get(String key, Class<T> type) {
-    return mapper.convertValue(get(key, (String) null), type);
+    return CborEncoder.referencing(mapper, objects).convertValue(get(key, (String) null), type);
   }
 
   <T> T get(String key, TypeReference<T> type) {
-    return mapper.convertValue(get(key, (String) null), type);
+    return CborEncoder.referencing(mapper, objects).convertValue(get(key, (String) null), type);
   }
 
   void clear() {

@@ -126,7 +126,7 @@ final class ObjectTable implements ObjectRefs, NativeObjects.Objects {
     }
     @SuppressWarnings("unchecked")
     List<Object> a = (List<Object>) CborDecoder.decode(args, false, this);
-    Object[] values = c.invoke(target, method, a, mapper);
+    Object[] values = c.invoke(target, method, a, CborEncoder.referencing(mapper, this));
     return CborEncoder.encodeArray(values, mapper, this);
   }
 

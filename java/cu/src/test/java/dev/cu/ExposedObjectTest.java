@@ -133,6 +133,11 @@ class ExposedObjectTest {
     }
 
     @LuaExport
+    public long holderCount(Holder h) {
+      return h.counter().get();
+    }
+
+    @LuaExport
     public Map<String, Object> wrap(Counter c) {
       return Map.of("c", c, "list", List.of(c, c));
     }
@@ -305,6 +310,22 @@ class ExposedObjectTest {
       assertThat(cu.compute("return holder().counter == _io.input.counter")).isEqualTo(true);
       assertThat(cu.execute("return _io.input.name, _io.input.counter").values())
           .containsExactly("in", counter);
+    }
+  }
+
+  @Test
+  void recordsHoldingObjectsBindBackToThem() {
+    Counter counter = new Counter();
+    Kinds k = new Kinds();
+    try (ComputeUnit cu = ComputeUnit.builder().expose("c", counter).expose("k", k).build()) {
+      cu.compute("_io.output = {name = 'out', counter = c, maybe = c}");
+      Holder h = cu.getOutput(Holder.class);
+      assertThat(h.name()).isEqualTo("out");
+      assertThat(h.counter()).isSameAs(counter);
+      assertThat(h.maybe()).containsSame(counter);
+      assertThat(cu.compute("return k:holderCount({name = 'x', counter = c})")).isEqualTo(0L);
+      cu.compute("function tot(kinds, counter) return kinds:total(counter) end");
+      assertThat(cu.call("tot", k, counter)).isEqualTo(0L);
     }
   }
 

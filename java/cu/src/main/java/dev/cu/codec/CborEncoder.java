@@ -75,6 +75,16 @@ public final class CborEncoder {
     return e.out.toByteArray();
   }
 
+  /**
+   * {@code mapper} as it converts values that hold objects {@code refs} knows (records, POJOs):
+   * a copy, kept per mapper, that hands such an object over as it is, so the encoder writes it
+   * as a reference and {@code convertValue} keeps it (Jackson binds an embedded object of the
+   * target type as itself).
+   */
+  public static ObjectMapper referencing(ObjectMapper mapper, ObjectRefs refs) {
+    return ReferencingMapper.of(mapper, refs.byReference());
+  }
+
   /** Encodes values as one CBOR array (the arguments of a call). */
   public static byte[] encodeArray(Object[] values, ObjectMapper mapper) {
     return encodeArray(values, mapper, null);
