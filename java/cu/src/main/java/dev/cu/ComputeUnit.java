@@ -16,9 +16,9 @@ import java.util.function.Supplier;
  *
  * <p>Values come back converted: nil to null, boolean to Boolean, integer to Long, float to
  * Double, string to String (byte[] when it is not valid UTF-8), a table whose keys are exactly
- * 1..n to List, any other table to Map (keys converted the same way), and function, thread or
- * userdata to {@link LuaOpaque}. A table that contains itself is refused with a {@link
- * LuaRuntimeException}; a table reachable twice becomes the same Java object twice.
+ * 1..n to List, any other table to Map (keys alike), an exported object ({@link LuaExport}) to
+ * itself, and function, thread or other userdata to {@link LuaOpaque}. A table that contains
+ * itself is refused with a {@link LuaRuntimeException}; a table reachable twice is one object.
  *
  * <p>{@code _home} (alias {@code Memory}) is an external table held by the unit's {@link
  * TableStore}: each successful call commits its changes, a failed call changes nothing. {@code

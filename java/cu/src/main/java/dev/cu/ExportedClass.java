@@ -158,10 +158,15 @@ final class ExportedClass {
   private static ExportedClass resolve(Class<?> type) {
     RESOLUTIONS.get(type).incrementAndGet();
     Map<String, Method> bySignature = new LinkedHashMap<>();
+    List<Class<?>> interfaces = new ArrayList<>();
     for (Class<?> c = type; c != null && c != Object.class; c = c.getSuperclass()) {
       collect(c.getDeclaredMethods(), bySignature);
+      interfaces.addAll(Arrays.asList(c.getInterfaces()));
     }
-    collect(type.getMethods(), bySignature); // interfaces' methods
+    for (int i = 0; i < interfaces.size(); i++) { // breadth first: nearer ones win
+      collect(interfaces.get(i).getDeclaredMethods(), bySignature);
+      interfaces.addAll(Arrays.asList(interfaces.get(i).getInterfaces()));
+    }
     if (bySignature.isEmpty()) {
       return null;
     }

@@ -165,6 +165,31 @@ class ExposedObjectTest {
     }
   }
 
+  interface Named {
+    @LuaExport
+    String name();
+  }
+
+  /** Inherits Counter's exported methods and an interface's. */
+  static final class NamedCounter extends Counter2 implements Named {
+    @Override
+    public String name() {
+      return "nc";
+    }
+  }
+
+  static class Counter2 {
+    @LuaExport
+    public long two() {
+      return 2;
+    }
+
+    @LuaExport
+    private long hidden() {
+      return 3;
+    }
+  }
+
   /** Used by {@link #methodsAreResolvedOncePerClass} only. */
   static final class Fresh {
     @LuaExport
@@ -224,6 +249,14 @@ class ExposedObjectTest {
           catchThrowableOfType(() -> cu.compute("return clash()"), LuaRuntimeException.class);
       assertThat(e).hasMessageContaining("host function 'clash' failed");
       assertThat(e.getCause()).hasMessageContaining("overloads must differ");
+    }
+  }
+
+  @Test
+  void superclassAndInterfaceMethodsAreExported() {
+    try (ComputeUnit cu = ComputeUnit.builder().expose("n", new NamedCounter()).build()) {
+      assertThat(cu.execute("return n:two(), n:name(), n:hidden(), tostring(n)").values())
+          .containsExactly(2L, "nc", 3L, "NamedCounter");
     }
   }
 
