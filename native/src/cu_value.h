@@ -18,7 +18,7 @@
 #include "cu_conf.h"
 
 /*
-** How one conversion treats what is not a plain Lua value: two hooks and
+** How one conversion treats what is not a plain Lua value: three hooks and
 ** their context, plus two settings. A codec is a value; callers keep one
 ** per use (cu_run.c defines the plain codec, cu_store.c the rows' codec).
 */
