@@ -104,6 +104,21 @@ typedef int (*cu_CommitFn)(const unsigned char *delta, size_t len);
 typedef int (*cu_HostFn)(int32_t fn, const unsigned char *args, size_t len);
 
 /*
+** Upcall of exported Java objects (docs/SANDBOX.md#exposed-java-objects).
+** With op CU_OBJECT_CALL, calls method 'method' (an index into the method
+** names of class 'cls') of object 'id', with the CBOR array 'args'; Java
+** replies like a host function: a CBOR array of results, or the error
+** message and a non-zero return. With op CU_OBJECT_DESCRIBE (id, method
+** and args unused), Java replies with class 'cls' as the CBOR array
+** [simple name, [method names]].
+*/
+typedef int (*cu_ObjectFn)(int32_t op, int64_t id, int32_t cls, int32_t method,
+                           const unsigned char *args, size_t len);
+
+#define CU_OBJECT_CALL     0
+#define CU_OBJECT_DESCRIBE 1
+
+/*
 ** Upcall of require (docs/SANDBOX.md#modules): 'name' is a valid module
 ** name (letters, digits and '_' separated by dots). Java returns
 ** CU_MODULE_FOUND and replies with the chunk name, a zero byte and the
@@ -262,6 +277,24 @@ CU_API void cu_host_setfn (cu_State *S, cu_HostFn fn);
 ** Returns CU_OK, CU_ERRMEM or CU_ERRARG (path taken by a non-table).
 */
 CU_API int cu_host_register (cu_State *S, const char *path, int32_t fn);
+
+/* [-0, +0, -] Sets the upcall of exported Java objects. */
+CU_API void cu_object_setfn (cu_State *S, cu_ObjectFn fn);
+
+/*
+** [-0, +0, -] Sets global 'name' to the value decoded from CBOR 'data'
+** (an exported object, tag CU_TAG_OBJECT, or any other value Java
+** sends). Returns CU_OK, CU_ERRMEM or CU_ERRVALUE (payload: message).
+*/
+CU_API int cu_object_setglobal (cu_State *S, const char *name, const unsigned char *data,
+                                size_t len);
+
+/*
+** [-0, +0, -] Encodes, as a CBOR array, the ids of the objects whose last
+** Lua value was collected since the last call (the payload), and forgets
+** them: Java may drop those objects. Returns CU_OK or CU_ERRMEM.
+*/
+CU_API int cu_object_drain (cu_State *S);
 
 /*
 ** [-0, +0, -] Sets (or clears with NULL) the upcall require uses for

@@ -60,8 +60,9 @@
 #define CU_TAG_BOX       0x63750006u
 #define CU_TAG_PERMANENT 0x63750007u
 #define CU_TAG_META      0x63750008u
-#define CU_TAG_ARRAY     0x63750009u
-#define CU_TAG_NULL      0x6375000au
+#define CU_TAG_OBJECT    0x6375000Au
+#define CU_TAG_ARRAY     0x6375000Bu
+#define CU_TAG_NULL      0x6375000Cu
 
 /* Deepest nesting of one value that cu writes or reads. */
 #define CU_MAXDEPTH 200

@@ -95,6 +95,7 @@ typedef struct cu_Upcall {
   cu_LoadFn loadfn;          /* rows of a table or function (cu_store.c) */
   cu_CommitFn commitfn;      /* a run's changes (cu_store.c) */
   cu_HostFn hostfn;          /* host functions (cu_host.c) */
+  cu_ObjectFn objectfn;      /* exported Java objects (cu_object.c) */
   cu_ModuleFn modulefn;      /* require's module loader, or NULL (cu_module.c) */
   unsigned char *reply;      /* what Java passed to cu_upcall_reply (malloc) */
   size_t replylen, replycap; /* its length and capacity */

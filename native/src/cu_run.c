@@ -22,6 +22,7 @@
 #include "cu_sandbox.h"
 #include "cu_trace.h"
 #include "cu_module.h"
+#include "cu_object.h"
 
 static int panic (lua_State *L) {
   /* unreachable by design: every entry point is protected */
@@ -47,13 +48,14 @@ static int plainview (lua_State *L, int idx, void *ud) {
 }
 
 /*
-** The plain codec, for values to and from Java: no tags of cu's own (a
-** value from Java cannot name a stored table or function).
+** The plain codec, for values to and from Java: of cu's own tags only the
+** exported objects' (a value from Java cannot name a stored table or
+** function).
 */
-static const cu_Codec plain = {plainview, NULL, NULL, 0, 0};
+static const cu_Codec plain = {plainview, cu_object_tag, NULL, 0, 0, cu_object_encode};
 
 /* The same, for results that may contain themselves (CU_RESULT_CYCLES). */
-static const cu_Codec plaincycles = {plainview, NULL, NULL, 1, 0};
+static const cu_Codec plaincycles = {plainview, cu_object_tag, NULL, 1, 0, cu_object_encode};
 
 
 /* ---------------------------------------------------------- lifecycle */
@@ -128,6 +130,7 @@ static int popenstate (lua_State *L) {
   S->up.err = newslot(L);
   cu_sandbox_open(L, (lua_Integer)a->seed);
   cu_module_open(L, S);
+  cu_object_open(L);
   cu_exthook_open(L, S);
   cu_io_open(L, S);
   cu_persist_open(L, S);

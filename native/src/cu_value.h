@@ -18,7 +18,7 @@
 #include "cu_conf.h"
 
 /*
-** How one conversion treats what is not a plain Lua value: two hooks and
+** How one conversion treats what is not a plain Lua value: three hooks and
 ** their context, plus two settings. A codec is a value; callers keep one
 ** per use (cu_run.c defines the plain codec, cu_store.c the rows' codec).
 */
@@ -41,6 +41,13 @@ typedef struct cu_Codec {
   void *ud;   /* passed to both hooks */
   int cycles; /* encoding: a table may contain itself */
   int depth;  /* decoding: depth of the first item (rows nested in rows) */
+  /*
+  ** Encoding: if the full userdata at idx stands for a value of the other
+  ** side (an exported Java object), writes it onto b and returns 1; else
+  ** writes nothing and returns 0 (it is encoded as opaque). NULL: every
+  ** userdata is opaque.
+  */
+  int (*udata)(lua_State *L, cu_Buf *b, int idx, void *ud);
 } cu_Codec;
 
 /* Encodes the value at idx as one item. */

@@ -16,9 +16,9 @@ import java.util.function.Supplier;
  *
  * <p>Values come back converted: nil to null, boolean to Boolean, integer to Long, float to
  * Double, string to String (byte[] when it is not valid UTF-8), a table whose keys are exactly
- * 1..n to List, any other table to Map (keys converted the same way), and function, thread or
- * userdata to {@link LuaOpaque}. A table that contains itself is refused with a {@link
- * LuaRuntimeException}; a table reachable twice becomes the same Java object twice.
+ * 1..n to List, any other table to Map (keys alike), an exported object ({@link LuaExport}) to
+ * itself, and function, thread or other userdata to {@link LuaOpaque}. A table that contains
+ * itself is refused with a {@link LuaRuntimeException}; a table reachable twice is one object.
  *
  * <p>{@code _home} (alias {@code Memory}) is an external table held by the unit's {@link
  * TableStore}: each successful call commits its changes, a failed call changes nothing. {@code
@@ -101,7 +101,7 @@ public final class ComputeUnit implements AutoCloseable {
     guard.enter();
     try {
       long t0 = System.nanoTime();
-      return Results.all(unit, run(chunks.ref(chunkName, code), NativeUnit.RESULT_ALL), cycles, t0);
+      return Results.all(parts, run(chunks.ref(chunkName, code), NativeUnit.RESULT_ALL), t0);
     } finally {
       guard.exit();
     }
@@ -124,7 +124,7 @@ public final class ComputeUnit implements AutoCloseable {
     guard.enter();
     try {
       long t0 = System.nanoTime();
-      return Results.all(unit, run(chunks.ref(chunkName, code), NativeUnit.RESULT_ALL), cycles, t0);
+      return Results.all(parts, run(chunks.ref(chunkName, code), NativeUnit.RESULT_ALL), t0);
     } finally {
       guard.exit();
     }
@@ -139,7 +139,7 @@ public final class ComputeUnit implements AutoCloseable {
   }
 
   private Object decode(byte[] payload) {
-    return Results.decode(payload, cycles);
+    return Results.decode(parts.released(payload), cycles, parts.objects);
   }
 
   /**
@@ -152,7 +152,7 @@ public final class ComputeUnit implements AutoCloseable {
     byte[] encoded =
         args != null && args.length == 0
             ? NO_ARGS
-            : CborEncoder.encodeArray(args == null ? new Object[1] : args, mapper);
+            : CborEncoder.encodeArray(args == null ? new Object[1] : args, mapper, parts.objects);
     guard.enter();
     try {
       return decode(unit.call(function, encoded, withCycles(NativeUnit.RESULT_LAST)));
@@ -305,7 +305,7 @@ public final class ComputeUnit implements AutoCloseable {
 
   /** Runs a full garbage collection of the Lua heap. */
   public void runGc() {
-    guarded(() -> unit.gc());
+    guarded(parts::gc);
   }
 
   /**

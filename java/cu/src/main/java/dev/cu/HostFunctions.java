@@ -25,14 +25,16 @@ import java.util.Objects;
 final class HostFunctions implements NativeUnit.Host {
   private final NativeUnit unit;
   private final ObjectMapper mapper;
+  private final ObjectTable objects;
   private final List<HostFunction> fns = new ArrayList<>();
   private final List<String> names = new ArrayList<>();
   private final Map<String, Integer> slots = new HashMap<>();
   private boolean connected;
 
-  HostFunctions(NativeUnit unit, ObjectMapper mapper) {
+  HostFunctions(NativeUnit unit, ObjectMapper mapper, ObjectTable objects) {
     this.unit = unit;
     this.mapper = mapper;
+    this.objects = objects;
   }
 
   /**
@@ -79,10 +81,10 @@ final class HostFunctions implements NativeUnit.Host {
   @Override
   public byte[] call(int fn, byte[] args) throws Exception {
     @SuppressWarnings("unchecked")
-    List<Object> a = (List<Object>) CborDecoder.decode(args);
+    List<Object> a = (List<Object>) CborDecoder.decode(args, false, objects);
     Object result = fns.get(fn).call(a);
     Object[] values = result instanceof Varargs v ? v.values() : new Object[] {result};
-    return CborEncoder.encodeArray(values, mapper);
+    return CborEncoder.encodeArray(values, mapper, objects);
   }
 
   @Override

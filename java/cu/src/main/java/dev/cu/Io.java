@@ -10,14 +10,16 @@ import dev.cu.internal.NativeUnit;
 final class Io {
   private final NativeUnit unit;
   private final ObjectMapper mapper;
+  private final ObjectTable objects;
 
-  Io(NativeUnit unit, ObjectMapper mapper) {
+  Io(NativeUnit unit, ObjectMapper mapper, ObjectTable objects) {
     this.unit = unit;
     this.mapper = mapper;
+    this.objects = objects;
   }
 
   void set(String key, String field, Object value) {
-    setEncoded(key, field, value == null ? null : CborEncoder.encode(value, mapper));
+    setEncoded(key, field, value == null ? null : CborEncoder.encode(value, mapper, objects));
   }
 
   void setEncoded(String key, String field, byte[] cbor) {
@@ -25,15 +27,15 @@ final class Io {
   }
 
   Object get(String key, String field) {
-    return CborDecoder.decode(unit.ioGet(key, field));
+    return CborDecoder.decode(unit.ioGet(key, field), false, objects);
   }
 
   <T> T get(String key, Class<T> type) {
-    return mapper.convertValue(get(key, (String) null), type);
+    return CborEncoder.referencing(mapper, objects).convertValue(get(key, (String) null), type);
   }
 
   <T> T get(String key, TypeReference<T> type) {
-    return mapper.convertValue(get(key, (String) null), type);
+    return CborEncoder.referencing(mapper, objects).convertValue(get(key, (String) null), type);
   }
 
   void clear() {

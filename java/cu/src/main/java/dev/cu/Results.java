@@ -2,6 +2,7 @@ package dev.cu;
 
 import dev.cu.codec.CborDecoder;
 import dev.cu.codec.CborException;
+import dev.cu.codec.ObjectRefs;
 import dev.cu.internal.NativeUnit;
 import java.time.Duration;
 import java.util.Collections;
@@ -15,20 +16,27 @@ final class Results {
    * The value of {@code payload}; with {@code cycles}, tables reachable twice or containing
    * themselves stay one object.
    *
+   * Exported objects become themselves ({@code objects}).
+   *
    * @throws LuaRuntimeException when the payload cannot be converted
    */
-  static Object decode(byte[] payload, boolean cycles) {
+  static Object decode(byte[] payload, boolean cycles, ObjectRefs objects) {
     try {
-      return cycles ? CborDecoder.decodeGraph(payload) : CborDecoder.decode(payload);
+      return CborDecoder.decode(payload, cycles, objects);
     } catch (CborException e) {
       throw new LuaRuntimeException("cannot convert the result: " + e.getMessage(), null, null, e);
     }
   }
 
-  /** The result of a run of {@code unit} with RESULT_ALL that started at {@code t0}. */
-  static ComputeResult all(NativeUnit unit, byte[] payload, boolean cycles, long t0) {
+  /**
+   * The result of a run of unit {@code parts} with RESULT_ALL that started at {@code t0}, after
+   * the objects Lua collected were released.
+   */
+  static ComputeResult all(UnitAssembly parts, byte[] payload, long t0) {
+    NativeUnit unit = parts.unit;
     @SuppressWarnings("unchecked")
-    List<Object> values = (List<Object>) decode(payload, cycles);
+    List<Object> values =
+        (List<Object>) decode(parts.released(payload), parts.cycles, parts.objects);
     Duration elapsed = Duration.ofNanos(System.nanoTime() - t0);
     Object last = values.isEmpty() ? null : values.get(values.size() - 1);
     // a view: List.copyOf would refuse the nulls that nil values become

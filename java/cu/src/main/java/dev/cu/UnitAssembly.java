@@ -3,6 +3,8 @@ package dev.cu;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cu.codec.CborEncoder;
+import dev.cu.internal.NativeObjects;
 import dev.cu.internal.NativeUnit;
 import dev.cu.store.InMemoryTableStore;
 import dev.cu.store.TableStore;
@@ -11,6 +13,7 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 
@@ -41,6 +44,10 @@ final class UnitAssembly {
   final ChunkCache chunks;
   final Snapshots snapshots;
   final HostFunctions hosts;
+  final ObjectTable objects;
+
+  /** The exported-object exports of the state. */
+  private final NativeObjects nativeObjects;
 
   private UnitAssembly(
       UnitOptions o,
@@ -52,7 +59,9 @@ final class UnitAssembly {
       long ioId,
       ObjectMapper mapper,
       Roots roots,
-      HostFunctions hosts) {
+      HostFunctions hosts,
+      ObjectTable objects,
+      NativeObjects nativeObjects) {
     this.unit = unit;
     this.store = store;
     this.storage = storage;
@@ -62,10 +71,12 @@ final class UnitAssembly {
     this.mapper = mapper;
     this.interruptible = o.interruptible;
     this.cycles = o.cycles;
-    this.io = new Io(unit, mapper);
+    this.io = new Io(unit, mapper, objects);
     this.chunks = new ChunkCache(unit, o.chunkCacheSize);
     this.snapshots = new Snapshots(storage, unit, store, roots, mapper);
     this.hosts = hosts;
+    this.objects = objects;
+    this.nativeObjects = nativeObjects;
   }
 
   /**
@@ -118,14 +129,51 @@ final class UnitAssembly {
       unit.connectStore(new StoreBridge(store, mapper), store.nextId());
       Roots roots = new Roots(homeId, o.home, o.memoryAlias);
       roots.bind(unit);
-      HostFunctions hosts = new HostFunctions(unit, mapper);
+      NativeObjects nativeObjects = new NativeObjects(unit);
+      ObjectTable[] table = new ObjectTable[1]; // the connector needs the table it connects
+      table[0] = new ObjectTable(mapper, () -> nativeObjects.connect(table[0]));
+      ObjectTable objects = table[0];
+      HostFunctions hosts = new HostFunctions(unit, mapper, objects);
       o.functions.forEach(hosts::register);
+      for (Map.Entry<String, Object> e : o.exposed.entrySet()) {
+        nativeObjects.setGlobal(e.getKey(), CborEncoder.encode(e.getValue(), mapper, objects));
+        objects.pin(e.getValue());
+      }
       connectModules(unit, o.modules);
-      return new UnitAssembly(o, unit, store, storage, owned, homeId, ioId, mapper, roots, hosts);
+      return new UnitAssembly(
+          o,
+          unit,
+          store,
+          storage,
+          owned,
+          homeId,
+          ioId,
+          mapper,
+          roots,
+          hosts,
+          objects,
+          nativeObjects);
     } catch (Throwable failure) {
       opened.closeAfter(failure);
       throw failure;
     }
+  }
+
+  /**
+   * Lets the table drop the objects Lua collected (after a run, a call or a collection); returns
+   * {@code result}. Without objects that could be dropped, nothing is asked of the state.
+   */
+  <T> T released(T result) {
+    if (objects.releasable()) {
+      objects.release(nativeObjects.drain());
+    }
+    return result;
+  }
+
+  /** A full garbage collection, then the release of the objects it collected. */
+  void gc() {
+    unit.gc();
+    released(null);
   }
 
   /** The store's tables: the root ids, how many tables, which ids. */

@@ -39,6 +39,7 @@ abstract class UnitOptions {
   TableStore store;
   ObjectMapper mapper;
   final Map<String, HostFunction> functions = new LinkedHashMap<>();
+  final Map<String, Object> exposed = new LinkedHashMap<>();
   ModuleLoader modules;
   Path storageDir;
   String namespace = "default";
@@ -202,6 +203,34 @@ abstract class UnitOptions {
    */
   public ComputeUnit.Builder function(String name, HostFunction fn) {
     functions.put(HostFunctions.checkName(name), Objects.requireNonNull(fn, "fn"));
+    return self();
+  }
+
+  /**
+   * Makes {@code object} the global {@code name} of the unit, as a reference to it (a userdata):
+   * Lua calls its {@link LuaExport} methods ({@code name:method(a, b)}) and reaches nothing else
+   * of it (docs/SANDBOX.md, "Exposed Java objects"). The object lives as long as the unit. Any
+   * object of a class with such methods crosses the same way wherever it appears (host function
+   * and method results, {@link ComputeUnit#setInput} values), and one object is always the same
+   * Lua value. A name given twice keeps the last object.
+   *
+   * @throws IllegalArgumentException when the name is not a Lua identifier, or the object's
+   *     class has no {@link LuaExport} method or exports methods Lua cannot call (two overloads
+   *     of one arity, a static method)
+   * @throws NullPointerException when {@code object} is null
+   */
+  public ComputeUnit.Builder expose(String name, Object object) {
+    if (name == null || !name.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+      throw new IllegalArgumentException("invalid global name: " + name);
+    }
+    Objects.requireNonNull(object, "object");
+    if (ExportedClass.of(object.getClass()) == null) {
+      throw new IllegalArgumentException(
+          "cannot expose "
+              + object.getClass().getName()
+              + ": it has no @LuaExport method, so Lua could do nothing with it");
+    }
+    exposed.put(name, object);
     return self();
   }
 

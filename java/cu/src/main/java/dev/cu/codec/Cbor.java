@@ -115,10 +115,16 @@ public final class Cbor {
   public static final long TAG_META = 0x63750008L;
 
   /** cu: the key of the row that makes a stored table an array (empty ones too), {@code null}. */
-  public static final long TAG_ARRAY = 0x63750009L;
+  public static final long TAG_ARRAY = 0x6375000BL;
 
   /** cu: {@code json.null} as a stored value (a null value deletes a row), {@code null}. */
-  public static final long TAG_NULL = 0x6375000aL;
+  public static final long TAG_NULL = 0x6375000CL;
+
+  /**
+   * cu: an exported Java object, {@code [uint id, uint class]}: only between Java and Lua (the
+   * plain codec), never in a store's rows.
+   */
+  public static final long TAG_OBJECT = 0x6375000AL;
 
   /**
    * The deepest nesting of one value, shared with C ({@code CU_MAXDEPTH}): a writer refuses an

@@ -36,11 +36,13 @@ public final class CborDecoder {
   private final Cbor.Reader in;
   private List<Object> shared;
   private final boolean cycles;
+  private final ObjectRefs refs;
 
-  private CborDecoder(byte[] buf, int offset, int length, boolean cycles) {
+  private CborDecoder(byte[] buf, int offset, int length, boolean cycles, ObjectRefs refs) {
     this.buf = buf;
     this.in = new Cbor.Reader(buf, offset, length);
     this.cycles = cycles;
+    this.refs = refs;
   }
 
   /**
@@ -52,7 +54,20 @@ public final class CborDecoder {
    * @throws CborException when {@code data} is not exactly one valid value
    */
   public static Object decodeGraph(byte[] data) {
-    return decode(data, 0, data.length, true);
+    return decode(data, 0, data.length, true, null);
+  }
+
+  /**
+   * Like {@link #decodeGraph(byte[])} (with {@code cycles}) or {@link #decode(byte[])}, and each
+   * object reference ({@link Cbor#TAG_OBJECT}) becomes the object {@code refs} gives for it.
+   * Without {@code refs} (the other methods) a reference decodes to the {@link LuaOpaque} {@code
+   * ("userdata", "Java object")}.
+   *
+   * @throws CborException when {@code data} is not exactly one valid value, or {@code refs}
+   *     knows no object of a reference
+   */
+  public static Object decode(byte[] data, boolean cycles, ObjectRefs refs) {
+    return decode(data, 0, data.length, cycles, refs);
   }
 
   /** Decodes exactly one value that fills {@code data}. */
@@ -62,11 +77,12 @@ public final class CborDecoder {
 
   /** Decodes exactly one value that fills {@code data[offset, offset + length)}. */
   public static Object decode(byte[] data, int offset, int length) {
-    return decode(data, offset, length, false);
+    return decode(data, offset, length, false, null);
   }
 
-  private static Object decode(byte[] data, int offset, int length, boolean cycles) {
-    CborDecoder d = new CborDecoder(data, offset, length, cycles);
+  private static Object decode(
+      byte[] data, int offset, int length, boolean cycles, ObjectRefs refs) {
+    CborDecoder d = new CborDecoder(data, offset, length, cycles, refs);
     Object v = d.read(0);
     if (!d.in.atEnd()) {
       throw new CborException("trailing bytes after the value at offset " + d.in.position());
@@ -198,6 +214,18 @@ public final class CborDecoder {
         return new LuaOpaque(t, d);
       }
       throw new CborException("malformed opaque value");
+    }
+    if (tag == Cbor.TAG_OBJECT) {
+      int ib = in.next();
+      if (Cbor.major(ib) != Cbor.MAJOR_ARRAY || in.argument(ib) != 2) {
+        throw new CborException("an object reference needs [id, class]");
+      }
+      long id = readUnsigned();
+      long cls = readUnsigned();
+      if (id <= 0 || cls < 0) {
+        throw new CborException("object reference out of range");
+      }
+      return refs == null ? new LuaOpaque("userdata", "Java object") : refs.object(id, cls);
     }
     throw new CborException("unsupported tag " + Long.toUnsignedString(tag));
   }

@@ -34,9 +34,11 @@ public final class CborEncoder {
 
   private final Cbor.Writer out = new Cbor.Writer(256);
   private final ObjectMapper mapper;
+  private final ObjectRefs refs;
 
-  private CborEncoder(ObjectMapper mapper) {
+  private CborEncoder(ObjectMapper mapper, ObjectRefs refs) {
     this.mapper = mapper;
+    this.refs = refs;
   }
 
   /**
@@ -57,14 +59,40 @@ public final class CborEncoder {
 
   /** Encodes one value. */
   public static byte[] encode(Object value, ObjectMapper mapper) {
-    CborEncoder e = new CborEncoder(mapper);
+    return encode(value, mapper, null);
+  }
+
+  /**
+   * Encodes one value; an object {@code refs} knows crosses as a reference ({@link
+   * Cbor#TAG_OBJECT}), wherever it appears among maps, collections and arrays.
+   *
+   * @throws IllegalArgumentException when the value cannot be converted (also what {@code refs}
+   *     throws for an object it refuses)
+   */
+  public static byte[] encode(Object value, ObjectMapper mapper, ObjectRefs refs) {
+    CborEncoder e = new CborEncoder(mapper, refs);
     e.value(value, 0);
     return e.out.toByteArray();
   }
 
+  /**
+   * {@code mapper} as it converts values that hold objects {@code refs} knows (records, POJOs):
+   * a copy, kept per mapper, that hands such an object over as it is, so the encoder writes it
+   * as a reference and {@code convertValue} keeps it (Jackson binds an embedded object of the
+   * target type as itself).
+   */
+  public static ObjectMapper referencing(ObjectMapper mapper, ObjectRefs refs) {
+    return ReferencingMapper.of(mapper, refs.byReference());
+  }
+
   /** Encodes values as one CBOR array (the arguments of a call). */
   public static byte[] encodeArray(Object[] values, ObjectMapper mapper) {
-    CborEncoder e = new CborEncoder(mapper);
+    return encodeArray(values, mapper, null);
+  }
+
+  /** Encodes values as one CBOR array, objects {@code refs} knows as references. */
+  public static byte[] encodeArray(Object[] values, ObjectMapper mapper, ObjectRefs refs) {
+    CborEncoder e = new CborEncoder(mapper, refs);
     e.out.head(Cbor.MAJOR_ARRAY, values.length);
     for (Object v : values) {
       e.value(v, 1);
@@ -188,6 +216,8 @@ public final class CborEncoder {
       text(s);
     } else if (v instanceof byte[] b) {
       bytes(Cbor.MAJOR_BYTES, b);
+    } else if (refs != null && reference(v)) {
+      return; // written as a reference
     } else if (v instanceof Map<?, ?> m) {
       head(Cbor.MAJOR_MAP, m.size());
       for (Map.Entry<?, ?> e : m.entrySet()) {
@@ -231,12 +261,26 @@ public final class CborEncoder {
     }
   }
 
+  /** Writes {@code v} as a reference when {@code refs} knows it; returns whether it did. */
+  private boolean reference(Object v) {
+    long[] ref = refs.reference(v);
+    if (ref == null) {
+      return false;
+    }
+    out.head(Cbor.MAJOR_TAG, Cbor.TAG_OBJECT);
+    out.head(Cbor.MAJOR_ARRAY, 2);
+    integer(ref[0]);
+    integer(ref[1]);
+    return true;
+  }
+
   /** Serializes {@code v} with the mapper, straight into this buffer. */
   private void serialize(Object v, int depth) {
-    CborGenerator g = new CborGenerator(this, mapper, depth - 1);
+    ObjectMapper m = refs == null ? mapper : ReferencingMapper.of(mapper, refs.byReference());
+    CborGenerator g = new CborGenerator(this, m, depth - 1);
     int start = out.size();
     try {
-      mapper.writeValue(g, v);
+      m.writeValue(g, v);
       g.finish();
     } catch (IOException | RuntimeException e) {
       out.truncate(start);

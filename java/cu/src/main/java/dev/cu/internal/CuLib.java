@@ -74,6 +74,15 @@ public interface CuLib {
     int call(int fn, Pointer args, @size_t long len);
   }
 
+  /** {@code cu_ObjectFn}: a method call on an exported object, or a class description. */
+  interface cu_ObjectFn {
+    @Delegate
+    int call(int op, long id, int cls, int method, Pointer args, @size_t long len);
+  }
+
+  int CU_OBJECT_CALL = 0;
+  int CU_OBJECT_DESCRIBE = 1;
+
   /** {@code cu_ModuleFn}: require asks for a module's source by name. */
   interface cu_ModuleFn {
     @Delegate
@@ -165,4 +174,13 @@ public interface CuLib {
 
   @IgnoreError
   void cu_module_setfn(Pointer S, cu_ModuleFn fn);
+
+  @IgnoreError
+  void cu_object_setfn(Pointer S, cu_ObjectFn fn);
+
+  @IgnoreError
+  int cu_object_setglobal(Pointer S, @In byte[] name, @In byte[] data, @size_t long len);
+
+  @IgnoreError
+  int cu_object_drain(Pointer S);
 }

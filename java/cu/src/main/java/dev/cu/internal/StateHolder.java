@@ -16,6 +16,7 @@ final class StateHolder implements Runnable {
   CuLib.cu_CommitFn commitFn;
   CuLib.cu_HostFn hostFn;
   CuLib.cu_ModuleFn moduleFn;
+  CuLib.cu_ObjectFn objectFn;
 
   StateHolder(CuLib lib, Pointer state) {
     this.lib = lib;
@@ -32,6 +33,7 @@ final class StateHolder implements Runnable {
       commitFn = null;
       hostFn = null;
       moduleFn = null;
+      objectFn = null;
     }
   }
 }

@@ -86,6 +86,32 @@ final class Upcalls {
     };
   }
 
+  /**
+   * The closure of exported objects: method calls fail like host functions (Lua gets only the
+   * message {@code objects} chooses), a class description like a store load.
+   */
+  CuLib.cu_ObjectFn objects(NativeObjects.Objects objects) {
+    return (op, id, cls, method, args, len) -> {
+      if (op != CuLib.CU_OBJECT_CALL) {
+        try {
+          return reply(objects.describe(cls)) ? 0 : fail(new OutOfMemoryError("reply"));
+        } catch (Throwable t) {
+          return fail(t, "cannot describe the object's class");
+        }
+      }
+      Throwable failure;
+      try {
+        if (reply(objects.call(id, cls, method, bytes(args, len)))) {
+          return 0;
+        }
+        failure = new OutOfMemoryError("method reply");
+      } catch (Throwable t) {
+        failure = t;
+      }
+      return fail(failure, objects.failure(cls, method, failure));
+    };
+  }
+
   CuLib.cu_ModuleFn modules(NativeUnit.Modules modules) {
     return (name, len) -> {
       try {
