@@ -443,7 +443,6 @@ static void convert (lua_State *L, cu_State *S, int v, int copied, int depth, co
       }
       /* FALLTHROUGH */
     case LUA_TTHREAD:
-    case LUA_TUSERDATA:
     case LUA_TUSERDATA: /* a userdata may name its kind ("Java object", cu_object.c) */
       if (lua_type(L, v) == LUA_TUSERDATA && luaL_getmetafield(L, v, "__name") == LUA_TSTRING)
         luaL_error(L, "cannot store a %s in an external table", lua_tostring(L, -1));
