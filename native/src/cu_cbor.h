@@ -60,6 +60,7 @@
 #define CU_TAG_BOX       0x63750006u
 #define CU_TAG_PERMANENT 0x63750007u
 #define CU_TAG_META      0x63750008u
+#define CU_TAG_HANDLE    0x63750009u
 
 /* Deepest nesting of one value that cu writes or reads. */
 #define CU_MAXDEPTH 200

@@ -65,6 +65,7 @@ static void load (lua_State *L, cu_State *S, int64_t id, int64_t fn, int depth) 
   ctx.fn = fn;
   c.view = NULL;
   c.tag = rowtag;
+  c.other = NULL;
   c.ud = &ctx;
   c.cycles = 0;
   c.depth = depth;

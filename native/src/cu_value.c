@@ -262,7 +262,10 @@ static void enc_value (Enc *e, int idx, int depth) {
       break;
     }
     case LUA_TTABLE: enc_table(e, idx, depth); break;
-    default: enc_opaque(e, idx); break;
+    default:
+      if (e->c->other == NULL || !e->c->other(L, e->b, idx, e->c->ud))
+        enc_opaque(e, idx);
+      break;
   }
 }
 

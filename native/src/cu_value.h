@@ -18,7 +18,7 @@
 #include "cu_conf.h"
 
 /*
-** How one conversion treats what is not a plain Lua value: two hooks and
+** How one conversion treats what is not a plain Lua value: three hooks and
 ** their context, plus two settings. A codec is a value; callers keep one
 ** per use (cu_run.c defines the plain codec, cu_store.c the rows' codec).
 */
@@ -38,7 +38,13 @@ typedef struct cu_Codec {
   ** refused, as for values from Java.
   */
   int (*tag)(lua_State *L, cu_Reader *r, uint64_t tag, int depth, void *ud);
-  void *ud;   /* passed to both hooks */
+  /*
+  ** Encoding: a function, thread or userdata at idx (a value, not a table
+  ** key): writes one item for it and returns 1, or writes nothing and
+  ** returns 0 for the opaque tag. NULL: every such value is opaque.
+  */
+  int (*other)(lua_State *L, cu_Buf *b, int idx, void *ud);
+  void *ud;   /* passed to the hooks */
   int cycles; /* encoding: a table may contain itself */
   int depth;  /* decoding: depth of the first item (rows nested in rows) */
 } cu_Codec;

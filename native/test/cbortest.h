@@ -212,6 +212,7 @@ static inline void tc_ditem (tc_Diag *d, int depth) {
     {"BOX",       CU_TAG_BOX      },
     {"PERMANENT", CU_TAG_PERMANENT},
     {"META",      CU_TAG_META     },
+    {"HANDLE",    CU_TAG_HANDLE   },
     {NULL,        0               }
   };
   const char *s = d->s;

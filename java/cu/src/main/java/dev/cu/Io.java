@@ -2,22 +2,22 @@ package dev.cu;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.cu.codec.CborDecoder;
-import dev.cu.codec.CborEncoder;
 import dev.cu.internal.NativeUnit;
 
 /** The {@code _io} transfers of one unit: one CBOR blob per value and direction. */
 final class Io {
   private final NativeUnit unit;
   private final ObjectMapper mapper;
+  private final Handles handles;
 
-  Io(NativeUnit unit, ObjectMapper mapper) {
+  Io(NativeUnit unit, Handles handles) {
     this.unit = unit;
-    this.mapper = mapper;
+    this.mapper = handles.mapper;
+    this.handles = handles;
   }
 
   void set(String key, String field, Object value) {
-    setEncoded(key, field, value == null ? null : CborEncoder.encode(value, mapper));
+    setEncoded(key, field, value == null ? null : handles.encode(value));
   }
 
   void setEncoded(String key, String field, byte[] cbor) {
@@ -25,7 +25,7 @@ final class Io {
   }
 
   Object get(String key, String field) {
-    return CborDecoder.decode(unit.ioGet(key, field));
+    return handles.decode(unit.ioGet(key, field), false);
   }
 
   <T> T get(String key, Class<T> type) {

@@ -1,34 +1,34 @@
 package dev.cu;
 
-import dev.cu.codec.CborDecoder;
 import dev.cu.codec.CborException;
 import dev.cu.internal.NativeUnit;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.List;
 
-/** The Java values of a run's result payload, for {@link ComputeUnit}. */
+/** The Java values of a run's result payload, for {@link ComputeUnit} and the handles. */
 final class Results {
   private Results() {}
 
   /**
-   * The value of {@code payload}; with {@code cycles}, tables reachable twice or containing
-   * themselves stay one object.
+   * The value of {@code payload}, functions as {@link LuaFunction} handles of {@code handles}'
+   * unit; when the unit allows cycles, tables reachable twice or containing themselves stay one
+   * object.
    *
    * @throws LuaRuntimeException when the payload cannot be converted
    */
-  static Object decode(byte[] payload, boolean cycles) {
+  static Object decode(byte[] payload, Handles handles) {
     try {
-      return cycles ? CborDecoder.decodeGraph(payload) : CborDecoder.decode(payload);
+      return handles.decode(payload, handles.cycles);
     } catch (CborException e) {
       throw new LuaRuntimeException("cannot convert the result: " + e.getMessage(), null, null, e);
     }
   }
 
   /** The result of a run of {@code unit} with RESULT_ALL that started at {@code t0}. */
-  static ComputeResult all(NativeUnit unit, byte[] payload, boolean cycles, long t0) {
+  static ComputeResult all(NativeUnit unit, byte[] payload, Handles handles, long t0) {
     @SuppressWarnings("unchecked")
-    List<Object> values = (List<Object>) decode(payload, cycles);
+    List<Object> values = (List<Object>) decode(payload, handles);
     Duration elapsed = Duration.ofNanos(System.nanoTime() - t0);
     Object last = values.isEmpty() ? null : values.get(values.size() - 1);
     // a view: List.copyOf would refuse the nulls that nil values become

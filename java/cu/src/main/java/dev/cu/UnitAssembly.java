@@ -41,6 +41,8 @@ final class UnitAssembly {
   final ChunkCache chunks;
   final Snapshots snapshots;
   final HostFunctions hosts;
+  final Guard guard;
+  final Handles handles;
 
   private UnitAssembly(
       UnitOptions o,
@@ -53,6 +55,8 @@ final class UnitAssembly {
       ObjectMapper mapper,
       Roots roots,
       HostFunctions hosts) {
+    this.guard = hosts.handles.guard;
+    this.handles = hosts.handles;
     this.unit = unit;
     this.store = store;
     this.storage = storage;
@@ -62,7 +66,7 @@ final class UnitAssembly {
     this.mapper = mapper;
     this.interruptible = o.interruptible;
     this.cycles = o.cycles;
-    this.io = new Io(unit, mapper);
+    this.io = new Io(unit, handles);
     this.chunks = new ChunkCache(unit, o.chunkCacheSize);
     this.snapshots = new Snapshots(storage, unit, store, roots, mapper);
     this.hosts = hosts;
@@ -118,7 +122,8 @@ final class UnitAssembly {
       unit.connectStore(new StoreBridge(store, mapper), store.nextId());
       Roots roots = new Roots(homeId, o.home, o.memoryAlias);
       roots.bind(unit);
-      HostFunctions hosts = new HostFunctions(unit, mapper);
+      HostFunctions hosts =
+          new HostFunctions(unit, new Handles(unit, mapper, o.cycles, new Guard()));
       o.functions.forEach(hosts::register);
       connectModules(unit, o.modules);
       return new UnitAssembly(o, unit, store, storage, owned, homeId, ioId, mapper, roots, hosts);

@@ -32,15 +32,24 @@ public final class CborDecoder {
 
   private static final Object PENDING = new Object();
 
+  /** Makes the Java object of a {@link Cbor#TAG_HANDLE} item (a Lua value held by reference). */
+  @FunctionalInterface
+  public interface HandleFactory {
+    /** The object for reference {@code ref}, which Lua's {@code tostring} calls {@code description}. */
+    Object handle(long ref, String description);
+  }
+
   private final byte[] buf;
   private final Cbor.Reader in;
   private List<Object> shared;
   private final boolean cycles;
+  private final HandleFactory handles;
 
-  private CborDecoder(byte[] buf, int offset, int length, boolean cycles) {
+  private CborDecoder(byte[] buf, int offset, int length, boolean cycles, HandleFactory handles) {
     this.buf = buf;
     this.in = new Cbor.Reader(buf, offset, length);
     this.cycles = cycles;
+    this.handles = handles;
   }
 
   /**
@@ -52,7 +61,18 @@ public final class CborDecoder {
    * @throws CborException when {@code data} is not exactly one valid value
    */
   public static Object decodeGraph(byte[] data) {
-    return decode(data, 0, data.length, true);
+    return decode(data, 0, data.length, true, null);
+  }
+
+  /**
+   * Decodes exactly one value that fills {@code data}, as {@link #decode(byte[])} (or {@link
+   * #decodeGraph} with {@code cycles}) does, and each {@link Cbor#TAG_HANDLE} item as what {@code
+   * handles} makes of its reference (without it such an item is refused).
+   *
+   * @throws CborException when {@code data} is not exactly one valid value
+   */
+  public static Object decode(byte[] data, boolean cycles, HandleFactory handles) {
+    return decode(data, 0, data.length, cycles, handles);
   }
 
   /** Decodes exactly one value that fills {@code data}. */
@@ -62,11 +82,12 @@ public final class CborDecoder {
 
   /** Decodes exactly one value that fills {@code data[offset, offset + length)}. */
   public static Object decode(byte[] data, int offset, int length) {
-    return decode(data, offset, length, false);
+    return decode(data, offset, length, false, null);
   }
 
-  private static Object decode(byte[] data, int offset, int length, boolean cycles) {
-    CborDecoder d = new CborDecoder(data, offset, length, cycles);
+  private static Object decode(
+      byte[] data, int offset, int length, boolean cycles, HandleFactory handles) {
+    CborDecoder d = new CborDecoder(data, offset, length, cycles, handles);
     Object v = d.read(0);
     if (!d.in.atEnd()) {
       throw new CborException("trailing bytes after the value at offset " + d.in.position());
@@ -198,6 +219,18 @@ public final class CborDecoder {
         return new LuaOpaque(t, d);
       }
       throw new CborException("malformed opaque value");
+    }
+    if (tag == Cbor.TAG_HANDLE && handles != null) {
+      Object v = read(depth + 1);
+      if (v instanceof List<?> l
+          && l.size() == 2
+          && l.get(0) instanceof Long ref
+          && ref > 0
+          && ref <= Integer.MAX_VALUE
+          && l.get(1) instanceof String d) {
+        return handles.handle(ref, d);
+      }
+      throw new CborException("malformed handle");
     }
     throw new CborException("unsupported tag " + Long.toUnsignedString(tag));
   }

@@ -12,6 +12,7 @@ import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.Collection;
 import java.util.Map;
+import java.util.function.ToLongFunction;
 
 /**
  * Encodes Java values into cu's CBOR value format (docs/FORMAT.md), the inverse of {@link
@@ -34,9 +35,11 @@ public final class CborEncoder {
 
   private final Cbor.Writer out = new Cbor.Writer(256);
   private final ObjectMapper mapper;
+  private final ToLongFunction<Object> handles;
 
-  private CborEncoder(ObjectMapper mapper) {
+  private CborEncoder(ObjectMapper mapper, ToLongFunction<Object> handles) {
     this.mapper = mapper;
+    this.handles = handles;
   }
 
   /**
@@ -57,14 +60,31 @@ public final class CborEncoder {
 
   /** Encodes one value. */
   public static byte[] encode(Object value, ObjectMapper mapper) {
-    CborEncoder e = new CborEncoder(mapper);
+    return encode(value, mapper, null);
+  }
+
+  /**
+   * Encodes one value; an object none of the rules above takes is first offered to {@code
+   * handles}, which returns its handle reference (written as {@link Cbor#TAG_HANDLE}) or -1.
+   *
+   * @throws IllegalArgumentException when the value cannot be converted, or {@code handles}
+   *     refuses it
+   */
+  public static byte[] encode(Object value, ObjectMapper mapper, ToLongFunction<Object> handles) {
+    CborEncoder e = new CborEncoder(mapper, handles);
     e.value(value, 0);
     return e.out.toByteArray();
   }
 
   /** Encodes values as one CBOR array (the arguments of a call). */
   public static byte[] encodeArray(Object[] values, ObjectMapper mapper) {
-    CborEncoder e = new CborEncoder(mapper);
+    return encodeArray(values, mapper, null);
+  }
+
+  /** Encodes values as one CBOR array, with handles as {@link #encode(Object, ObjectMapper, ToLongFunction)} has them. */
+  public static byte[] encodeArray(
+      Object[] values, ObjectMapper mapper, ToLongFunction<Object> handles) {
+    CborEncoder e = new CborEncoder(mapper, handles);
     e.out.head(Cbor.MAJOR_ARRAY, values.length);
     for (Object v : values) {
       e.value(v, 1);
@@ -226,8 +246,14 @@ public final class CborEncoder {
     } else if (v instanceof CharSequence || v instanceof Character || v instanceof Enum<?>) {
       text(v instanceof Enum<?> e ? e.name() : v.toString());
     } else {
-      // records, POJOs, JsonNode, java.time values, Optional: Jackson decides their shape
-      serialize(v, depth);
+      long ref = handles == null ? -1 : handles.applyAsLong(v);
+      if (ref >= 0) {
+        out.head(Cbor.MAJOR_TAG, Cbor.TAG_HANDLE);
+        integer(ref);
+      } else {
+        // records, POJOs, JsonNode, java.time values, Optional: Jackson decides their shape
+        serialize(v, depth);
+      }
     }
   }
 

@@ -27,10 +27,10 @@ public final class NativeUnit implements AutoCloseable {
 
   private static final Cleaner CLEANER = Cleaner.create();
 
-  private final CuLib lib;
+  final CuLib lib;
   private final Pointer info;
   private final StateHolder holder;
-  private final Upcalls upcalls;
+  final Upcalls upcalls;
   private final Cleaner.Cleanable cleanable;
   private Pointer state;
 
@@ -111,7 +111,7 @@ public final class NativeUnit implements AutoCloseable {
     return new NativeUnit(lib, s);
   }
 
-  private Pointer state() {
+  Pointer state() {
     Pointer s = state;
     if (s == null) {
       throw new IllegalStateException("compute unit is closed");
