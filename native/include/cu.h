@@ -309,4 +309,75 @@ CU_API void cu_module_setfn (cu_State *S, cu_ModuleFn fn);
 */
 CU_API int cu_module_preload (cu_State *S, const char *name, cu_OpenFn open);
 
+/*
+** Handles (docs/ARCHITECTURE.md#references): Lua functions, tables and
+** coroutines Java holds by reference, kept in one registry table of the
+** state. A reference is an int > 0. Results and host-function arguments
+** carry functions as handles (tag CU_TAG_HANDLE around the reference,
+** docs/FORMAT.md), and values from Java may name a live reference the same
+** way. Each export below refuses a reference that is not live (released,
+** never made) or names a value of another type with CU_ERRARG, changing
+** nothing. Those that run Lua code (calls, metamethods, resumes, paths)
+** do so like cu_state_call: under the state's limits, with its statuses
+** and payloads, committing on success. Called while a run is in progress
+** (Java inside a host function) they run inside it, on the thread that
+** called the host function, and leave commit and rollback to that run.
+*/
+#define CU_HANDLE_FUNCTION 0 /* kinds of cu_handle_path */
+#define CU_HANDLE_TABLE    1
+
+/* Statuses of cu_handle_status: coroutine.status's, in its order. */
+#define CU_CO_SUSPENDED 0
+#define CU_CO_RUNNING   1
+#define CU_CO_NORMAL    2
+#define CU_CO_DEAD      3
+
+/*
+** [-0, +0, -] Compiles a text chunk like cu_chunk_load; '*ref' receives a
+** handle of its function. Returns CU_OK, CU_ERRSYNTAX or CU_ERRMEM.
+*/
+CU_API int cu_handle_load (cu_State *S, const char *code, size_t len, const char *name, int *ref);
+
+/*
+** [-0, +0, -] Resolves 'path' from the globals as cu_state_call does; the
+** payload is a handle of the function (CU_HANDLE_FUNCTION) or table
+** (CU_HANDLE_TABLE) there. Any other value is CU_ERRRUN ("'p' is not a
+** table").
+*/
+CU_API int cu_handle_path (cu_State *S, const char *path, int kind);
+
+/* [-0, +0, -] Calls function 'ref' with the CBOR array 'args' (len 0: none), like cu_state_call. */
+CU_API int cu_handle_call (cu_State *S, int ref, const unsigned char *args, size_t len, int mode);
+
+/* [-0, +0, -] Table 'ref' indexed by the CBOR item 'key' (through __index): the payload. */
+CU_API int cu_handle_get (cu_State *S, int ref, const unsigned char *key, size_t len, int mode);
+
+/* [-0, +0, -] Table 'ref': t[key] = value (through __newindex) from the CBOR array [key, value]. */
+CU_API int cu_handle_set (cu_State *S, int ref, const unsigned char *kv, size_t len);
+
+/* [-0, +0, -] The length of table 'ref' (the # operator, __len included) as the payload. */
+CU_API int cu_handle_len (cu_State *S, int ref);
+
+/* [-0, +0, -] The content of table 'ref' as the payload, converted like a result. */
+CU_API int cu_handle_value (cu_State *S, int ref, int mode);
+
+/* [-0, +0, -] A new coroutine running function 'ref': the payload is its handle. */
+CU_API int cu_handle_thread (cu_State *S, int ref);
+
+/*
+** [-0, +0, -] Resumes coroutine 'ref' with the CBOR array 'args' (len 0:
+** none); the payload holds what it yielded or returned. A coroutine that
+** cannot be resumed, or dies with an error, is CU_ERRRUN.
+*/
+CU_API int cu_handle_resume (cu_State *S, int ref, const unsigned char *args, size_t len, int mode);
+
+/* [-0, +0, -] '*status' receives the CU_CO_* status of coroutine 'ref'. */
+CU_API int cu_handle_status (cu_State *S, int ref, int *status);
+
+/* [-0, +0, -] Releases 'ref'. Returns CU_OK, CU_ERRARG or CU_ERRMEM. */
+CU_API int cu_handle_free (cu_State *S, int ref);
+
+/* [-0, +0, -] How many references are live (for tests and soak runs). */
+CU_API int64_t cu_handle_count (cu_State *S);
+
 #endif

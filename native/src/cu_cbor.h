@@ -60,6 +60,7 @@
 #define CU_TAG_BOX       0x63750006u
 #define CU_TAG_PERMANENT 0x63750007u
 #define CU_TAG_META      0x63750008u
+#define CU_TAG_HANDLE    0x63750009u
 #define CU_TAG_OBJECT    0x6375000Au
 #define CU_TAG_ARRAY     0x6375000Bu
 #define CU_TAG_NULL      0x6375000Cu

@@ -157,6 +157,20 @@ typedef struct cu_Store {
   void (*load)(lua_State *L, cu_State *S, int64_t id, int64_t fn, int depth);
 } cu_Store;
 
+/*
+** cu_href.c and cu_handle.c: the values Java holds by reference (handles).
+** Invariant: 'count' is the number of live references in 'refs'; the
+** entries 1..nfresh of 'fresh' are references made by encodings of the
+** export in progress that Java has not received yet (cu_run.c drops them
+** when the run fails; cu_host.c hands them over with the upcall).
+*/
+typedef struct cu_Refs {
+  int refs;      /* registry ref: reference -> value (luaL_ref's free list) */
+  int fresh;     /* registry ref: sequence of references not handed over yet */
+  int nfresh;    /* entries of 'fresh' in use */
+  int64_t count; /* live references in 'refs' */
+} cu_Refs;
+
 /* cu_trace.c: the Lua frames of the last error, innermost first. */
 typedef struct cu_Frame {
   char chunk[LUA_IDSIZE]; /* as messages name it (lua_Debug.short_src) */
@@ -183,6 +197,7 @@ struct cu_State {
   cu_Buffers buf;
   cu_Store store;
   cu_Trace trace;
+  cu_Refs href;
   const struct cu_Codec *codec; /* the plain codec, for values from and to Java (cu_run.c) */
 };
 

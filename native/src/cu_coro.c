@@ -51,6 +51,11 @@ static int resume (lua_State *L, lua_State *co, int narg) {
 }
 
 
+int cu_coro_resume (lua_State *L, lua_State *co, int narg) {
+  return resume(L, co, narg);
+}
+
+
 /* coroutine.resume: true and the results, or false and the error. */
 static int co_resume (lua_State *L) {
   lua_State *co = lua_tothread(L, 1);

@@ -13,11 +13,12 @@
 static int host_call (lua_State *L) {
   cu_State *S = cu_getstate(L);
   int32_t fn = (int32_t)lua_tointeger(L, lua_upvalueindex(1));
-  int n = lua_gettop(L);
+  int n = lua_gettop(L), mark = S->href.nfresh;
   if (S->up.hostfn == NULL)
     return luaL_error(L, "host functions are not available");
   cu_buf_reset(L, &S->buf.args);
   cu_value_encodelist(L, &S->buf.args, 1, n, S->codec);
+  S->href.nfresh = mark; /* the handles among the arguments are Java's now */
   S->up.replylen = 0;
   if (S->up.hostfn(fn, S->buf.args.p, S->buf.args.n) != 0) {
     luaL_where(L, 1);

@@ -23,6 +23,8 @@
 #include "cu_trace.h"
 #include "cu_module.h"
 #include "cu_object.h"
+#include "cu_href.h"
+#include "cu_run.h"
 
 static int panic (lua_State *L) {
   /* unreachable by design: every entry point is protected */
@@ -48,14 +50,26 @@ static int plainview (lua_State *L, int idx, void *ud) {
 }
 
 /*
-** The plain codec, for values to and from Java: of cu's own tags only the
-** exported objects' (a value from Java cannot name a stored table or
-** function).
+** The plain codec, for values to and from Java: of cu's tags only handles
+** and exported objects (a value from Java cannot name a stored table or
+** function); a function goes to Java as a handle, an exported object as
+** itself.
 */
-static const cu_Codec plain = {plainview, cu_object_tag, NULL, 0, 0, cu_object_encode};
+static int plainother (lua_State *L, cu_Buf *b, int idx, void *ud) {
+  return cu_object_encode(L, b, idx, ud) || cu_href_encode(L, b, idx, ud);
+}
+
+static int plaintag (lua_State *L, cu_Reader *r, uint64_t tag, int depth, void *ud) {
+  return cu_object_tag(L, r, tag, depth, ud) || cu_href_decode(L, r, tag, depth, ud);
+}
+
+static const cu_Codec plain = {plainview, plaintag, plainother, NULL, 0, 0};
 
 /* The same, for results that may contain themselves (CU_RESULT_CYCLES). */
-static const cu_Codec plaincycles = {plainview, cu_object_tag, NULL, 1, 0, cu_object_encode};
+static const cu_Codec plaincycles = {plainview, plaintag, plainother, NULL, 1, 0};
+
+/* For error payloads: functions stay opaque (an error hands nothing over). */
+static const cu_Codec plainerror = {plainview, NULL, NULL, NULL, 0, 0};
 
 
 /* ---------------------------------------------------------- lifecycle */
@@ -134,6 +148,7 @@ static int popenstate (lua_State *L) {
   cu_exthook_open(L, S);
   cu_io_open(L, S);
   cu_persist_open(L, S);
+  cu_href_open(L, S);
   cu_store_open(S);
   S->codec = &plain;
   return 0;
@@ -264,8 +279,12 @@ static int msgh (lua_State *L) {
 
 typedef struct RunArgs {
   cu_State *S;
-  int ref; /* the chunk, or 0 to call 'path' */
+  int ref; /* the chunk, or 0 to call 'path' or 'body' */
   const char *path;
+  lua_CFunction body; /* cu_run_body's, with its 'ud' */
+  void *ud;
+  int nested;                /* inside a run: no commit, no rollback, print output kept */
+  int mark;                  /* fresh references before the run (cu_href_drop) */
   const unsigned char *args; /* CBOR array of arguments for 'path' */
   size_t arglen;
   int mode;
@@ -282,7 +301,10 @@ static int pencode (lua_State *L) {
   int top = lua_gettop(L), i;
   const cu_Codec *c = (a->mode & CU_RESULT_CYCLES) ? &plaincycles : &plain;
   cu_buf_reset(L, &S->buf.out);
-  if (a->mode & ERROR_PAYLOAD) {
+  if ((a->mode & CU_RUN_REF) && top >= 2)
+    cu_href_encodeany(L, &S->buf.out, top);
+  else if (a->mode & ERROR_PAYLOAD) {
+    c = &plainerror;
     cu_buf_head(L, &S->buf.out, CU_CBOR_ARRAY, (uint64_t)top); /* top - 1 values, the frames */
     for (i = 2; i <= top; i++) cu_value_encode(L, &S->buf.out, i, c);
     cu_trace_encode(L, S, &S->buf.out);
@@ -393,7 +415,9 @@ _Static_assert(CU_ERRRUN == LUA_ERRRUN && CU_ERRMEM == LUA_ERRMEM && CU_ERRERR =
 static int fail (lua_State *L, RunArgs *a, int status) {
   cu_State *S = a->S;
   a->status = status;
-  cu_store_forget(L, S, 1);
+  cu_href_drop(L, S, a->mark);
+  if (!a->nested)
+    cu_store_forget(L, S, 1);
   check_upcall(L, S);
   if (status == CU_ERRMEM)
     cu_put_message(L, S, "not enough memory");
@@ -406,14 +430,20 @@ static int prun (lua_State *L) {
   RunArgs *a = (RunArgs *)lua_touserdata(L, 1);
   cu_State *S = a->S;
   int st, nargs = 0;
-  cu_buf_reset(L, &S->buf.print);
+  if (!a->nested)
+    cu_buf_reset(L, &S->buf.print);
   cu_trace_clear(S);
   lua_pushboolean(L, 0);
   lua_rawseti(L, LUA_REGISTRYINDEX, S->buf.tb);
   lua_pushboolean(L, 0);
   lua_rawseti(L, LUA_REGISTRYINDEX, S->up.err);
   lua_pushcfunction(L, msgh); /* index 2 */
-  if (a->ref == 0) {
+  if (a->body != NULL) {
+    lua_pushcfunction(L, a->body);
+    lua_pushlightuserdata(L, a->ud);
+    nargs = 1;
+  }
+  else if (a->ref == 0) {
     lua_pushcfunction(L, pcallpath);
     lua_pushlightuserdata(L, a);
     nargs = 1;
@@ -438,27 +468,86 @@ static int prun (lua_State *L) {
   st = encode_protected(L, a, 2, a->mode);
   if (st != LUA_OK)
     return fail(L, a, (st == LUA_ERRMEM) ? CU_ERRMEM : CU_ERRVALUE);
-  lua_pushcfunction(L, pcommit);
-  st = lua_pcall(L, 0, 0, 2);
-  if (st != LUA_OK)
-    return fail(L, a, st);
+  if (!a->nested) {
+    lua_pushcfunction(L, pcommit);
+    st = lua_pcall(L, 0, 0, 2);
+    if (st != LUA_OK)
+      return fail(L, a, st);
+  }
+  S->href.nfresh = a->mark; /* the result's handles are Java's now */
   a->status = CU_OK;
   return 0;
 }
 
 static int pforget (lua_State *L) {
-  cu_store_forget(L, cu_getstate(L), 1);
+  RunArgs *a = (RunArgs *)lua_touserdata(L, 1);
+  cu_href_drop(L, a->S, a->mark);
+  if (!a->nested)
+    cu_store_forget(L, a->S, 1);
   return 0;
+}
+
+/* Whether a run is in progress: the epoch is odd (cu_limits.c). */
+static int running (cu_State *S) {
+  return (int)(atomic_load(&S->lim.epoch) & 1);
+}
+
+lua_State *cu_run_thread (cu_State *S) {
+  return running(S) ? S->lim.current : S->L;
+}
+
+int cu_run_protect (cu_State *S, lua_CFunction f, void *ud) {
+  lua_State *L;
+  int top, st;
+  if (!running(S))
+    return cu_protect(S, f, ud);
+  L = S->lim.current;
+  S->info.mem_refused = S->info.mem_refused_used = 0;
+  top = lua_gettop(L);
+  if (!lua_checkstack(L, 4))
+    return LUA_ERRMEM;
+  lua_pushcfunction(L, f);
+  lua_pushlightuserdata(L, ud);
+  st = lua_pcall(L, 1, 0, 0);
+  lua_settop(L, top);
+  return st;
+}
+
+/*
+** A run inside a run (a handle called from a host function, cu_run.h):
+** prun on the running thread, under the outer run's limits.
+*/
+static int nested (cu_State *S, RunArgs *a) {
+  int st;
+  a->nested = 1;
+  a->mark = S->href.nfresh;
+  st = cu_run_protect(S, prun, a);
+  if (st != LUA_OK)
+    cu_run_protect(S, pforget, a);
+  if (st != LUA_OK) {
+    cu_set_nomem(S);
+    a->status = CU_ERRMEM;
+  }
+  else
+    cu_set_out(S);
+  if (S->info.reason != CU_STOP_NONE)
+    return CU_ERRSTOP;
+  if (S->up.failed && (a->status == CU_ERRRUN || a->status == CU_ERRERR))
+    return CU_ERRUPCALL;
+  return a->status;
 }
 
 static int run (cu_State *S, RunArgs *a) {
   int st;
-  if ((a->mode & ~(CU_RESULT_ALL | CU_RESULT_CYCLES)) != 0)
+  if ((a->mode & ~(CU_RESULT_ALL | CU_RESULT_CYCLES | CU_RUN_REF)) != 0)
     return CU_ERRARG;
+  if (running(S))
+    return nested(S, a);
+  S->href.nfresh = a->mark = 0;
   cu_limits_begin(S);
   st = cu_protect(S, prun, a);
   if (st != LUA_OK) /* failed before or while reporting: still discard */
-    cu_protect(S, pforget, NULL);
+    cu_protect(S, pforget, a);
   cu_limits_end(S);
   S->info.print = S->buf.print.p;
   S->info.printlen = (int64_t)S->buf.print.n;
@@ -482,8 +571,19 @@ CU_API int cu_chunk_run (cu_State *S, int ref, int mode) {
   a.ref = ref;
   a.mode = mode;
   a.status = CU_ERRMEM;
-  if (ref <= 0)
+  if (ref <= 0 || (mode & CU_RUN_REF))
     return CU_ERRARG;
+  return run(S, &a);
+}
+
+int cu_run_body (cu_State *S, lua_CFunction body, void *ud, int mode) {
+  RunArgs a;
+  memset(&a, 0, sizeof a);
+  a.S = S;
+  a.body = body;
+  a.ud = ud;
+  a.mode = mode;
+  a.status = CU_ERRMEM;
   return run(S, &a);
 }
 
@@ -497,5 +597,7 @@ CU_API int cu_state_call (cu_State *S, const char *path, const unsigned char *ar
   a.arglen = len;
   a.mode = mode;
   a.status = CU_ERRMEM;
+  if (mode & CU_RUN_REF)
+    return CU_ERRARG;
   return run(S, &a);
 }

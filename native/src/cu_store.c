@@ -66,10 +66,10 @@ static void load (lua_State *L, cu_State *S, int64_t id, int64_t fn, int depth) 
   ctx.fn = fn;
   c.view = NULL;
   c.tag = rowtag;
+  c.other = NULL;
   c.ud = &ctx;
   c.cycles = 0;
   c.depth = depth;
-  c.udata = NULL; /* an exported object is never stored */
   cu_value_decode(L, (const unsigned char *)rows, len, &c);
   lua_remove(L, -2);
 }

@@ -271,19 +271,16 @@ static void enc_value (Enc *e, int idx, int depth) {
       break;
     }
     case LUA_TTABLE: enc_table(e, idx, depth); break;
-    case LUA_TUSERDATA:
-      if (e->c->udata != NULL && e->c->udata(L, e->b, idx, e->c->ud))
-        break;
-      enc_opaque(e, idx);
-      break;
     case LUA_TLIGHTUSERDATA:
       if (cu_json_isnull(L, idx)) {
         cu_buf_byte(L, e->b, CU_CBOR_NULL);
         break;
       }
-      enc_opaque(e, idx);
+      /* FALLTHROUGH */
+    default:
+      if (e->c->other == NULL || !e->c->other(L, e->b, idx, e->c->ud))
+        enc_opaque(e, idx);
       break;
-    default: enc_opaque(e, idx); break;
   }
 }
 

@@ -38,16 +38,15 @@ typedef struct cu_Codec {
   ** refused, as for values from Java.
   */
   int (*tag)(lua_State *L, cu_Reader *r, uint64_t tag, int depth, void *ud);
-  void *ud;   /* passed to both hooks */
+  /*
+  ** Encoding: a function, thread or userdata at idx (a value, not a table
+  ** key): writes one item for it and returns 1, or writes nothing and
+  ** returns 0 for the opaque tag. NULL: every such value is opaque.
+  */
+  int (*other)(lua_State *L, cu_Buf *b, int idx, void *ud);
+  void *ud;   /* passed to the hooks */
   int cycles; /* encoding: a table may contain itself */
   int depth;  /* decoding: depth of the first item (rows nested in rows) */
-  /*
-  ** Encoding: if the full userdata at idx stands for a value of the other
-  ** side (an exported Java object), writes it onto b and returns 1; else
-  ** writes nothing and returns 0 (it is encoded as opaque). NULL: every
-  ** userdata is opaque.
-  */
-  int (*udata)(lua_State *L, cu_Buf *b, int idx, void *ud);
 } cu_Codec;
 
 /* Encodes the value at idx as one item. */

@@ -212,6 +212,7 @@ static inline void tc_ditem (tc_Diag *d, int depth) {
     {"BOX",       CU_TAG_BOX      },
     {"PERMANENT", CU_TAG_PERMANENT},
     {"META",      CU_TAG_META     },
+    {"HANDLE",    CU_TAG_HANDLE   },
     {"OBJECT",    CU_TAG_OBJECT   },
     {"ARRAY",     CU_TAG_ARRAY    },
     {"NULL",      CU_TAG_NULL     },

@@ -65,6 +65,13 @@ static int cut_out_hasprefix (cu_State *S, uint64_t tag, const char *type) {
   return tc_hasbytes(cu_state_info(S)->out, (size_t)cu_state_info(S)->outlen, b, n + len);
 }
 
+/* The payload starts with the first n bytes of 'diag'. */
+static int cut_out_starts (cu_State *S, const char *diag, size_t n) {
+  const cu_Info *I = cu_state_info(S);
+  const unsigned char *b = tc_bytes(diag);
+  return (size_t)I->outlen > n && memcmp(I->out, b, n) == 0;
+}
+
 int main (void) {
   cu_State *S = cut_state(0, 0);
   CHECK(cut_run(S, "json = require('json')", CU_RESULT_LAST) == CU_OK);
@@ -75,9 +82,13 @@ int main (void) {
     if (!ok)
       fprintf(stderr, "  vector: %s\n", v->code);
   }
-  /* functions and coroutines are opaque: tag, [type, description] */
+  /* a function is a handle (test_handle.c); coroutines are opaque: tag, [type, description] */
   CHECK(cut_run(S, "return print", CU_RESULT_LAST) == CU_OK);
+  CHECK(cut_out_starts(S, "HANDLE([1, \"\"])", 7) && cut_out_has(S, "function: "));
+  CHECK(cu_handle_free(S, 1) == CU_OK);
+  CHECK(cut_run(S, "error(print)", CU_RESULT_LAST) == CU_ERRRUN); /* errors hand nothing over */
   CHECK(cut_out_hasprefix(S, CU_TAG_OPAQUE, "function"));
+  CHECK(cu_handle_count(S) == 0);
   CHECK(cut_run(S, "return coroutine.create(print)", CU_RESULT_LAST) == CU_OK);
   CHECK(cut_out_hasdiag(S, "\"thread\""));
   /* a table used as a key is an identity: opaque, never a value */

@@ -220,12 +220,27 @@ static void rowsThatLoadEachOtherEndInAStorageError (void) {
   cu_state_close(S);
 }
 
+/* Handles come from Java only: a stored row holding one is refused, not followed. */
+static void rowsRefuseHandles (void) {
+  const unsigned char *k = tc_bytes("\"h\"");
+  unsigned char v[16];
+  size_t n = 0;
+  tc_put(v, &n, CU_CBOR_TAG, CU_TAG_HANDLE);
+  tc_put(v, &n, CU_CBOR_UINT, 1);
+  put(1, k, tc_len("\"h\""), v, n);
+  restart();                                                             /* _home is read again */
+  CHECK(run("return print") == CU_OK && cut_out_has(cur, "function: ")); /* reference 1 is live */
+  CHECK(run("return _home.h") == CU_ERRRUN && cut_out_has(cur, "unsupported tag"));
+  CHECK(cu_handle_free(cur, 1) == CU_OK);
+}
+
 int main (void) {
   start();
   storedClosureChainsLoadInANewState();
   storingClosureChainsBeyondTheNestingLimitRaisesAndChangesNothing();
   closureChainsBeyondTheNestingLimitRaiseAnError();
   aFailedFunctionLoadLeavesTheUnitWorking();
+  rowsRefuseHandles(); /* last: its row stays in _home */
   cu_state_close(cur);
   rowsThatLoadEachOtherEndInAStorageError();
   return cut_done();

@@ -1,14 +1,12 @@
 package dev.cu;
 
 import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cu.codec.Cbor;
 import dev.cu.codec.CborEncoder;
 import dev.cu.internal.NativeUnit;
 import dev.cu.store.TableStore;
 import java.util.List;
 import java.util.Objects;
-import java.util.function.Supplier;
 
 /**
  * A sandboxed Lua 5.4 state (the reference C implementation) with memory, time and
@@ -16,9 +14,12 @@ import java.util.function.Supplier;
  *
  * <p>Values come back converted: nil to null, boolean to Boolean, integer to Long, float to
  * Double, string to String (byte[] when it is not valid UTF-8), a table whose keys are exactly
- * 1..n to List, any other table to Map (keys alike), an exported object ({@link LuaExport}) to
- * itself, and function, thread or other userdata to {@link LuaOpaque}. A table that contains
- * itself is refused with a {@link LuaRuntimeException}; a table reachable twice is one object.
+ * 1..n to List (a copy), any other table to Map (keys converted the same way), a function to a
+ * {@link LuaFunction} handle, an exported object ({@link LuaExport}) to itself, and thread or
+ * other userdata to {@link LuaOpaque}. A table that contains
+ * itself is refused with a {@link LuaRuntimeException}; a table reachable twice becomes the same
+ * Java object twice. Handles ({@link #load}, {@link #function}, {@link #table}) hold Lua values
+ * by reference.
  *
  * <p>{@code _home} (alias {@code Memory}) is an external table held by the unit's {@link
  * TableStore}: each successful call commits its changes, a failed call changes nothing. {@code
@@ -43,18 +44,19 @@ public final class ComputeUnit implements AutoCloseable {
 
   private final NativeUnit unit;
   private final boolean cycles;
-  private final ObjectMapper mapper;
   private final Io io;
   private final ChunkCache chunks;
-  private final Guard guard = new Guard();
+  private final Guard guard;
+  private final Handles handles;
 
   private ComputeUnit(UnitAssembly parts) {
     this.parts = parts;
     this.unit = parts.unit;
     this.cycles = parts.cycles;
-    this.mapper = parts.mapper;
     this.io = parts.io;
     this.chunks = parts.chunks;
+    this.guard = parts.guard;
+    this.handles = parts.handles;
   }
 
   /** A unit with the defaults of {@link Builder}. */
@@ -77,12 +79,7 @@ public final class ComputeUnit implements AutoCloseable {
    * @throws IllegalStateException when the unit is closed or in use by another thread
    */
   public Object compute(String code) {
-    guard.enter();
-    try {
-      return decode(run(chunks.ref(DEFAULT_CHUNK, code), NativeUnit.RESULT_LAST));
-    } finally {
-      guard.exit();
-    }
+    return decode(guard.get(() -> run(chunks.ref(DEFAULT_CHUNK, code), NativeUnit.RESULT_LAST)));
   }
 
   /**
@@ -98,13 +95,12 @@ public final class ComputeUnit implements AutoCloseable {
    * {@code name:1: message}; names starting with {@code =} or {@code @} follow Lua's rules.
    */
   public ComputeResult execute(String chunkName, String code) {
-    guard.enter();
-    try {
-      long t0 = System.nanoTime();
-      return Results.all(parts, run(chunks.ref(chunkName, code), NativeUnit.RESULT_ALL), t0);
-    } finally {
-      guard.exit();
-    }
+    return guard.get(
+        () -> {
+          long t0 = System.nanoTime();
+          byte[] payload = run(chunks.ref(chunkName, code), NativeUnit.RESULT_ALL);
+          return Results.all(parts, payload, t0);
+        });
   }
 
   /**
@@ -121,13 +117,12 @@ public final class ComputeUnit implements AutoCloseable {
    */
   public ComputeResult execute(String chunkName, byte[] code) {
     Objects.requireNonNull(code, "code");
-    guard.enter();
-    try {
-      long t0 = System.nanoTime();
-      return Results.all(parts, run(chunks.ref(chunkName, code), NativeUnit.RESULT_ALL), t0);
-    } finally {
-      guard.exit();
-    }
+    return guard.get(
+        () -> {
+          long t0 = System.nanoTime();
+          byte[] payload = run(chunks.ref(chunkName, code), NativeUnit.RESULT_ALL);
+          return Results.all(parts, payload, t0);
+        });
   }
 
   private byte[] run(int ref, int mode) {
@@ -139,7 +134,7 @@ public final class ComputeUnit implements AutoCloseable {
   }
 
   private Object decode(byte[] payload) {
-    return Results.decode(parts.released(payload), cycles, parts.objects);
+    return Results.decode(parts.released(payload), handles);
   }
 
   /**
@@ -149,16 +144,52 @@ public final class ComputeUnit implements AutoCloseable {
    * {@link LuaRuntimeException} saying {@code 'name' is not a function}.
    */
   public Object call(String function, Object... args) {
-    byte[] encoded =
-        args != null && args.length == 0
-            ? NO_ARGS
-            : CborEncoder.encodeArray(args == null ? new Object[1] : args, mapper, parts.objects);
-    guard.enter();
-    try {
-      return decode(unit.call(function, encoded, withCycles(NativeUnit.RESULT_LAST)));
-    } finally {
-      guard.exit();
-    }
+    byte[] encoded = args != null && args.length == 0 ? NO_ARGS : handles.encodeArgs(args);
+    return decode(
+        guard.get(() -> unit.call(function, encoded, withCycles(NativeUnit.RESULT_LAST))));
+  }
+
+  /**
+   * Compiles {@code code} once and returns the chunk as a function (named {@code "compute"} in
+   * messages); each {@link LuaFunction#call} runs it.
+   *
+   * @throws LuaSyntaxException when the code does not compile
+   * @throws LuaMemoryException when the memory limit is reached
+   * @throws IllegalStateException when the unit is closed or in use by another thread
+   */
+  public LuaFunction load(String code) {
+    return load(DEFAULT_CHUNK, code);
+  }
+
+  /** Like {@link #load(String)}, naming the chunk as {@link #execute(String, String)} does. */
+  public LuaFunction load(String chunkName, String code) {
+    return handles.load(Objects.requireNonNull(chunkName), Objects.requireNonNull(code));
+  }
+
+  /**
+   * The function at a global name or dotted path ({@code "f"}, {@code "mod.f"}, {@code
+   * "_home.f"}; each step through {@code __index}), held by reference.
+   *
+   * @throws LuaRuntimeException when the path names no function ({@code 'p' is not a function})
+   * @throws LuaTimeoutException when a limit stops a metamethod on the way
+   * @throws IllegalStateException when the unit is closed or in use by another thread
+   */
+  public LuaFunction function(String path) {
+    return handles.function(Objects.requireNonNull(path));
+  }
+
+  /**
+   * The table at a global name or dotted path, held by reference: {@code table("_G")} is the
+   * globals, {@code table("_home")} the persistent root. Throws what {@link #function} throws
+   * ({@code 'p' is not a table}).
+   */
+  public LuaTable table(String path) {
+    return handles.table(Objects.requireNonNull(path));
+  }
+
+  /** How many handle references the Lua state holds (for tests). */
+  long handleCount() {
+    return handles.count();
   }
 
   /**
@@ -174,7 +205,7 @@ public final class ComputeUnit implements AutoCloseable {
    * @throws IllegalStateException when the unit is closed or in use by another thread
    */
   public void register(String name, HostFunction fn) {
-    guarded(() -> parts.hosts.register(name, fn));
+    guard.run(() -> parts.hosts.register(name, fn));
   }
 
   /**
@@ -184,12 +215,12 @@ public final class ComputeUnit implements AutoCloseable {
    * @throws IllegalArgumentException when the value cannot be converted
    */
   public void setInput(Object input) {
-    guarded(() -> io.set("input", null, input));
+    guard.run(() -> io.set("input", null, input));
   }
 
   /** Sets {@code _io.input[name]}, making {@code _io.input} a table if it is not one. */
   public void setInputField(String name, Object value) {
-    guarded(() -> io.set("input", name, value));
+    guard.run(() -> io.set("input", name, value));
   }
 
   /**
@@ -201,12 +232,12 @@ public final class ComputeUnit implements AutoCloseable {
     if (cbor == null || cbor.length == 0) {
       throw new IllegalArgumentException("cannot convert _io.input: no CBOR value (empty input)");
     }
-    guarded(() -> io.setEncoded("input", null, cbor));
+    guard.run(() -> io.setEncoded("input", null, cbor));
   }
 
   /** Sets {@code _io.meta}, converted like {@link #setInput}. */
   public void setMetadata(Object metadata) {
-    guarded(() -> io.set("meta", null, metadata));
+    guard.run(() -> io.set("meta", null, metadata));
   }
 
   /** {@code _io.output}, converted like a result of {@link #compute}. */
@@ -216,22 +247,22 @@ public final class ComputeUnit implements AutoCloseable {
 
   /** {@code _io.output[name]}, or null when output is not a table. */
   public Object getOutputField(String name) {
-    return guarded(() -> io.get("output", name));
+    return guard.get(() -> io.get("output", name));
   }
 
   /** {@code _io.output} bound to {@code type} by Jackson (records, POJOs, collections). */
   public <T> T getOutput(Class<T> type) {
-    return guarded(() -> io.get("output", type));
+    return guard.get(() -> io.get("output", type));
   }
 
   /** {@code _io.output} bound to a generic type by Jackson. */
   public <T> T getOutput(TypeReference<T> type) {
-    return guarded(() -> io.get("output", type));
+    return guard.get(() -> io.get("output", type));
   }
 
   /** Empties {@code _io}: input, meta and output become nil. */
   public void clearIo() {
-    guarded(() -> io.clear());
+    guard.run(() -> io.clear());
   }
 
   /** The id reserved for {@code _io} in the unit's store. */
@@ -241,7 +272,7 @@ public final class ComputeUnit implements AutoCloseable {
 
   /** The unit's external tables: home and io ids, how many tables, which ids. */
   public TableInfo getTableInfo() {
-    return guarded(parts::tableInfo);
+    return guard.get(parts::tableInfo);
   }
 
   /**
@@ -253,7 +284,7 @@ public final class ComputeUnit implements AutoCloseable {
    * @throws dev.cu.store.CuStoreException when the store cannot be written
    */
   public void saveState() {
-    guarded(() -> parts.snapshots.save());
+    guard.run(() -> parts.snapshots.save());
   }
 
   /**
@@ -261,7 +292,7 @@ public final class ComputeUnit implements AutoCloseable {
    * that name). Names are 1 to 64 characters of {@code [A-Za-z0-9._-]}.
    */
   public void saveState(String name) {
-    guarded(() -> parts.snapshots.save(name));
+    guard.run(() -> parts.snapshots.save(name));
   }
 
   /**
@@ -269,7 +300,7 @@ public final class ComputeUnit implements AutoCloseable {
    * holds from before become stale (using them raises an error).
    */
   public void loadState() {
-    guarded(() -> parts.snapshots.load());
+    guard.run(() -> parts.snapshots.load());
   }
 
   /**
@@ -279,17 +310,17 @@ public final class ComputeUnit implements AutoCloseable {
    * @throws dev.cu.store.CuStoreException when there is no such state
    */
   public void loadState(String name) {
-    guarded(() -> parts.snapshots.load(name));
+    guard.run(() -> parts.snapshots.load(name));
   }
 
   /** The names of the saved named states. */
   public List<String> listStates() {
-    return guarded(parts.snapshots::list);
+    return guard.get(parts.snapshots::list);
   }
 
   /** Deletes a named state; returns whether it existed. */
   public boolean deleteState(String name) {
-    return guarded(() -> parts.snapshots.delete(name));
+    return guard.get(() -> parts.snapshots.delete(name));
   }
 
   /** The unit's memory as counted by its allocator. Callable from any thread. */
@@ -305,7 +336,7 @@ public final class ComputeUnit implements AutoCloseable {
 
   /** Runs a full garbage collection of the Lua heap. */
   public void runGc() {
-    guarded(parts::gc);
+    guard.run(parts::gc);
   }
 
   /**
@@ -340,26 +371,6 @@ public final class ComputeUnit implements AutoCloseable {
           unit.close();
           parts.closeStore();
         });
-  }
-
-  /** Runs {@code body} as a call of this unit (see {@link Guard}). */
-  private void guarded(Runnable body) {
-    guard.enter();
-    try {
-      body.run();
-    } finally {
-      guard.exit();
-    }
-  }
-
-  /** Runs {@code body} as a call of this unit and returns its value. */
-  private <T> T guarded(Supplier<T> body) {
-    guard.enter();
-    try {
-      return body.get();
-    } finally {
-      guard.exit();
-    }
   }
 
   /** The body of a typed host function. */

@@ -12,6 +12,17 @@ final class Guard {
   private final AtomicReference<Thread> owner = new AtomicReference<>();
   private final Object lifecycle = new Object();
   private volatile boolean closing;
+  private Runnable onEnter = () -> {};
+
+  /** Runs {@code action} on the owning thread after each {@link #enter()} (pending releases). */
+  void onEnter(Runnable action) {
+    onEnter = action;
+  }
+
+  /** Whether the calling thread is inside a call of the unit. */
+  boolean ownedByCurrentThread() {
+    return owner.get() == Thread.currentThread();
+  }
 
   /** Claims the unit for the calling thread. */
   void enter() {
@@ -30,6 +41,32 @@ final class Guard {
     if (closing) {
       owner.set(null);
       throw new IllegalStateException("compute unit is closed");
+    }
+    try {
+      onEnter.run();
+    } catch (RuntimeException | Error e) {
+      owner.set(null);
+      throw e;
+    }
+  }
+
+  /** Runs {@code body} as a call of the unit. */
+  void run(Runnable body) {
+    enter();
+    try {
+      body.run();
+    } finally {
+      exit();
+    }
+  }
+
+  /** Runs {@code body} as a call of the unit and returns its value. */
+  <T> T get(java.util.function.Supplier<T> body) {
+    enter();
+    try {
+      return body.get();
+    } finally {
+      exit();
     }
   }
 

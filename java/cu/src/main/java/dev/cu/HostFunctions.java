@@ -1,8 +1,5 @@
 package dev.cu;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.cu.codec.CborDecoder;
-import dev.cu.codec.CborEncoder;
 import dev.cu.internal.NativeUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -24,17 +21,15 @@ import java.util.Objects;
  */
 final class HostFunctions implements NativeUnit.Host {
   private final NativeUnit unit;
-  private final ObjectMapper mapper;
-  private final ObjectTable objects;
+  final Handles handles;
   private final List<HostFunction> fns = new ArrayList<>();
   private final List<String> names = new ArrayList<>();
   private final Map<String, Integer> slots = new HashMap<>();
   private boolean connected;
 
-  HostFunctions(NativeUnit unit, ObjectMapper mapper, ObjectTable objects) {
+  HostFunctions(NativeUnit unit, Handles handles) {
     this.unit = unit;
-    this.mapper = mapper;
-    this.objects = objects;
+    this.handles = handles;
   }
 
   /**
@@ -80,11 +75,14 @@ final class HostFunctions implements NativeUnit.Host {
 
   @Override
   public byte[] call(int fn, byte[] args) throws Exception {
-    @SuppressWarnings("unchecked")
-    List<Object> a = (List<Object>) CborDecoder.decode(args, false, objects);
-    Object result = fns.get(fn).call(a);
-    Object[] values = result instanceof Varargs v ? v.values() : new Object[] {result};
-    return CborEncoder.encodeArray(values, mapper, objects);
+    int mark = handles.enterHost();
+    try {
+      Object result = fns.get(fn).call(handles.decodeArgs(args));
+      Object[] values = result instanceof Varargs v ? v.values() : new Object[] {result};
+      return handles.encodeArgs(values);
+    } finally {
+      handles.exitHost(mark);
+    }
   }
 
   @Override

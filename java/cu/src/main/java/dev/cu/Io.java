@@ -2,7 +2,6 @@ package dev.cu;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.cu.codec.CborDecoder;
 import dev.cu.codec.CborEncoder;
 import dev.cu.internal.NativeUnit;
 
@@ -10,16 +9,16 @@ import dev.cu.internal.NativeUnit;
 final class Io {
   private final NativeUnit unit;
   private final ObjectMapper mapper;
-  private final ObjectTable objects;
+  private final Handles handles;
 
-  Io(NativeUnit unit, ObjectMapper mapper, ObjectTable objects) {
+  Io(NativeUnit unit, Handles handles) {
     this.unit = unit;
-    this.mapper = mapper;
-    this.objects = objects;
+    this.mapper = handles.mapper;
+    this.handles = handles;
   }
 
   void set(String key, String field, Object value) {
-    setEncoded(key, field, value == null ? null : CborEncoder.encode(value, mapper, objects));
+    setEncoded(key, field, value == null ? null : handles.encode(value));
   }
 
   void setEncoded(String key, String field, byte[] cbor) {
@@ -27,15 +26,17 @@ final class Io {
   }
 
   Object get(String key, String field) {
-    return CborDecoder.decode(unit.ioGet(key, field), false, objects);
+    return handles.decode(unit.ioGet(key, field), false);
   }
 
   <T> T get(String key, Class<T> type) {
-    return CborEncoder.referencing(mapper, objects).convertValue(get(key, (String) null), type);
+    return CborEncoder.referencing(mapper, handles.objects)
+        .convertValue(get(key, (String) null), type);
   }
 
   <T> T get(String key, TypeReference<T> type) {
-    return CborEncoder.referencing(mapper, objects).convertValue(get(key, (String) null), type);
+    return CborEncoder.referencing(mapper, handles.objects)
+        .convertValue(get(key, (String) null), type);
   }
 
   void clear() {

@@ -1,7 +1,6 @@
 package dev.cu;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.cu.codec.CborDecoder;
 import dev.cu.codec.CborEncoder;
 import dev.cu.codec.CborException;
 import dev.cu.codec.ObjectRefs;
@@ -36,6 +35,9 @@ final class ObjectTable implements ObjectRefs, NativeObjects.Objects {
   private final Map<ExportedClass, Integer> classIndex = new IdentityHashMap<>();
   private long nextId = 1;
 
+  /** The unit's handles: method calls convert their values as host functions do. */
+  private Handles handles;
+
   /** Connects the upcall when the first object crosses; null once done. */
   private Runnable connect;
 
@@ -67,6 +69,11 @@ final class ObjectTable implements ObjectRefs, NativeObjects.Objects {
       classIndex.put(c, cls);
     }
     return new long[] {id, cls};
+  }
+
+  /** Sets the unit's handles, made after this table (they convert with it). */
+  void useHandles(Handles handles) {
+    this.handles = handles;
   }
 
   @Override
@@ -124,10 +131,14 @@ final class ObjectTable implements ObjectRefs, NativeObjects.Objects {
     if (c == null || cls < 0 || cls >= classes.size() || classes.get(cls) != c) {
       throw new IllegalStateException("no Java object " + id + " of class " + cls);
     }
-    @SuppressWarnings("unchecked")
-    List<Object> a = (List<Object>) CborDecoder.decode(args, false, this);
-    Object[] values = c.invoke(target, method, a, CborEncoder.referencing(mapper, this));
-    return CborEncoder.encodeArray(values, mapper, this);
+    int mark = handles.enterHost(); // a function argument is borrowed, as by a host function
+    try {
+      List<Object> a = handles.decodeArgs(args);
+      Object[] values = c.invoke(target, method, a, CborEncoder.referencing(mapper, this));
+      return handles.encodeArgs(values);
+    } finally {
+      handles.exitHost(mark);
+    }
   }
 
   @Override

@@ -192,6 +192,9 @@ final class Params {
     if (v instanceof LuaOpaque o) {
       return o.type();
     }
+    if (v instanceof LuaFunction) {
+      return "function";
+    }
     ExportedClass c = ExportedClass.of(v.getClass());
     return c != null ? c.simpleName() : "value";
   }

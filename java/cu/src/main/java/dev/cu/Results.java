@@ -1,28 +1,25 @@
 package dev.cu;
 
-import dev.cu.codec.CborDecoder;
 import dev.cu.codec.CborException;
-import dev.cu.codec.ObjectRefs;
 import dev.cu.internal.NativeUnit;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.List;
 
-/** The Java values of a run's result payload, for {@link ComputeUnit}. */
+/** The Java values of a run's result payload, for {@link ComputeUnit} and the handles. */
 final class Results {
   private Results() {}
 
   /**
-   * The value of {@code payload}; with {@code cycles}, tables reachable twice or containing
-   * themselves stay one object.
-   *
-   * Exported objects become themselves ({@code objects}).
+   * The value of {@code payload}, functions as {@link LuaFunction} handles of {@code handles}'
+   * unit; when the unit allows cycles, tables reachable twice or containing themselves stay one
+   * object; exported objects ({@link LuaExport}) become themselves.
    *
    * @throws LuaRuntimeException when the payload cannot be converted
    */
-  static Object decode(byte[] payload, boolean cycles, ObjectRefs objects) {
+  static Object decode(byte[] payload, Handles handles) {
     try {
-      return CborDecoder.decode(payload, cycles, objects);
+      return handles.decode(payload, handles.cycles);
     } catch (CborException e) {
       throw new LuaRuntimeException("cannot convert the result: " + e.getMessage(), null, null, e);
     }
@@ -35,8 +32,7 @@ final class Results {
   static ComputeResult all(UnitAssembly parts, byte[] payload, long t0) {
     NativeUnit unit = parts.unit;
     @SuppressWarnings("unchecked")
-    List<Object> values =
-        (List<Object>) decode(parts.released(payload), parts.cycles, parts.objects);
+    List<Object> values = (List<Object>) decode(parts.released(payload), parts.handles);
     Duration elapsed = Duration.ofNanos(System.nanoTime() - t0);
     Object last = values.isEmpty() ? null : values.get(values.size() - 1);
     // a view: List.copyOf would refuse the nulls that nil values become

@@ -3,7 +3,6 @@ package dev.cu;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.cu.codec.CborEncoder;
 import dev.cu.internal.NativeObjects;
 import dev.cu.internal.NativeUnit;
 import dev.cu.store.InMemoryTableStore;
@@ -49,6 +48,9 @@ final class UnitAssembly {
   /** The exported-object exports of the state. */
   private final NativeObjects nativeObjects;
 
+  final Guard guard;
+  final Handles handles;
+
   private UnitAssembly(
       UnitOptions o,
       NativeUnit unit,
@@ -60,8 +62,9 @@ final class UnitAssembly {
       ObjectMapper mapper,
       Roots roots,
       HostFunctions hosts,
-      ObjectTable objects,
       NativeObjects nativeObjects) {
+    this.guard = hosts.handles.guard;
+    this.handles = hosts.handles;
     this.unit = unit;
     this.store = store;
     this.storage = storage;
@@ -71,11 +74,11 @@ final class UnitAssembly {
     this.mapper = mapper;
     this.interruptible = o.interruptible;
     this.cycles = o.cycles;
-    this.io = new Io(unit, mapper, objects);
+    this.io = new Io(unit, handles);
     this.chunks = new ChunkCache(unit, o.chunkCacheSize);
     this.snapshots = new Snapshots(storage, unit, store, roots, mapper);
     this.hosts = hosts;
-    this.objects = objects;
+    this.objects = hosts.handles.objects;
     this.nativeObjects = nativeObjects;
   }
 
@@ -133,26 +136,17 @@ final class UnitAssembly {
       ObjectTable[] table = new ObjectTable[1]; // the connector needs the table it connects
       table[0] = new ObjectTable(mapper, () -> nativeObjects.connect(table[0]));
       ObjectTable objects = table[0];
-      HostFunctions hosts = new HostFunctions(unit, mapper, objects);
+      HostFunctions hosts =
+          new HostFunctions(unit, new Handles(unit, mapper, o.cycles, new Guard(), objects));
+      objects.useHandles(hosts.handles);
       o.functions.forEach(hosts::register);
       for (Map.Entry<String, Object> e : o.exposed.entrySet()) {
-        nativeObjects.setGlobal(e.getKey(), CborEncoder.encode(e.getValue(), mapper, objects));
+        nativeObjects.setGlobal(e.getKey(), hosts.handles.encode(e.getValue()));
         objects.pin(e.getValue());
       }
       connectModules(unit, o.modules);
       return new UnitAssembly(
-          o,
-          unit,
-          store,
-          storage,
-          owned,
-          homeId,
-          ioId,
-          mapper,
-          roots,
-          hosts,
-          objects,
-          nativeObjects);
+          o, unit, store, storage, owned, homeId, ioId, mapper, roots, hosts, nativeObjects);
     } catch (Throwable failure) {
       opened.closeAfter(failure);
       throw failure;

@@ -207,22 +207,22 @@ class ErrorsTest {
   }
 
   @Test
-  void functionsThreadsComeBackOpaque() {
+  void functionsComeBackAsHandlesThreadsOpaque() {
     try (ComputeUnit cu = ComputeUnit.create()) {
       assertThat(cu.compute("return function() end"))
           .isInstanceOfSatisfying(
-              LuaOpaque.class,
-              o -> {
-                assertThat(o.type()).isEqualTo("function");
-                assertThat(o.description()).startsWith("function: ");
-              });
-      assertThat(cu.compute("return print"))
-          .isInstanceOfSatisfying(LuaOpaque.class, o -> assertThat(o.type()).isEqualTo("function"));
+              LuaFunction.class, f -> assertThat(f.toString()).startsWith("function: "));
+      assertThat(cu.compute("return print")).isInstanceOf(LuaFunction.class);
       assertThat(cu.compute("return coroutine.create(print)"))
           .isInstanceOfSatisfying(LuaOpaque.class, o -> assertThat(o.type()).isEqualTo("thread"));
       assertThat(cu.compute("return {f = math.max}"))
           .isInstanceOfSatisfying(
-              Map.class, m -> assertThat(m.get("f")).isInstanceOf(LuaOpaque.class));
+              Map.class, m -> assertThat(m.get("f")).isInstanceOf(LuaFunction.class));
+      // an error value hands nothing over: its functions stay opaque
+      assertThatThrownBy(() -> cu.compute("error({f = print})"))
+          .isInstanceOfSatisfying(
+              LuaRuntimeException.class,
+              e -> assertThat(((Map<?, ?>) e.value()).get("f")).isInstanceOf(LuaOpaque.class));
     }
   }
 

@@ -285,10 +285,10 @@ class FunctionPersistenceTest {
   }
 
   @Test
-  @DisplayName("a function returned as a result is opaque, also after a restart")
+  @DisplayName("a function returned as a result is a handle, also after a restart")
   void storedFunctionAsResult() {
     inNewUnit("_home.f = function() end");
-    assertThat(inNewUnit("return _home.f")).isInstanceOf(LuaOpaque.class);
+    assertThat(inNewUnit("return _home.f")).isInstanceOf(LuaFunction.class);
     assertThat(inNewUnit("return {_home.f ~= nil}")).isEqualTo(List.of(true));
   }
 

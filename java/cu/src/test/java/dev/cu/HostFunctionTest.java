@@ -53,7 +53,7 @@ class HostFunctionTest {
       assertThat(seen.get(1)).isEmpty();
       cu.compute("_home.t = {x = {1}} f(_home.t, print)");
       assertThat(seen.get(2).get(0)).isEqualTo(Map.of("x", List.of(1L)));
-      assertThat(seen.get(2).get(1)).isInstanceOf(LuaOpaque.class);
+      assertThat(seen.get(2).get(1)).isInstanceOf(LuaFunction.class);
     }
   }
 

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
  * Java, one level more is refused in the VM.
  */
 class NestingLimitTest {
-  /** Lua that builds 'levels' nested tables around a function (written as an opaque value). */
+  /** Lua that builds 'levels' nested tables around a function (written as a handle). */
   private static String nested(int levels) {
     return "local t = {print} for i = 2, " + levels + " do t = {t} end ";
   }
@@ -24,7 +24,7 @@ class NestingLimitTest {
       v = l.get(0);
       depth++;
     }
-    assertThat(v).isInstanceOf(LuaOpaque.class);
+    assertThat(v).isInstanceOf(LuaFunction.class);
     return depth;
   }
 

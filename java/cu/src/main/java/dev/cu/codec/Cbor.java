@@ -127,6 +127,12 @@ public final class Cbor {
   public static final long TAG_OBJECT = 0x6375000AL;
 
   /**
+   * cu: a handle, {@code unsigned reference}: a Lua value Java holds by reference (a function in
+   * results; any handle in values from Java). Never in stored rows.
+   */
+  public static final long TAG_HANDLE = 0x63750009L;
+
+  /**
    * The deepest nesting of one value, shared with C ({@code CU_MAXDEPTH}): a writer refuses an
    * item more than {@code MAX_DEPTH} levels below the value's top item.
    */

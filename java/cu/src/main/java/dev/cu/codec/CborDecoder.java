@@ -32,17 +32,26 @@ public final class CborDecoder {
 
   private static final Object PENDING = new Object();
 
+  /** Makes the Java object of a {@link Cbor#TAG_HANDLE} item (a Lua value held by reference). */
+  @FunctionalInterface
+  public interface HandleFactory {
+    /** The object for reference {@code ref}, which Lua's {@code tostring} calls {@code description}. */
+    Object handle(long ref, String description);
+  }
+
   private final byte[] buf;
   private final Cbor.Reader in;
   private List<Object> shared;
   private final boolean cycles;
   private final ObjectRefs refs;
+  private final HandleFactory handles;
 
-  private CborDecoder(byte[] buf, int offset, int length, boolean cycles, ObjectRefs refs) {
+  private CborDecoder(byte[] buf, int offset, int length, boolean cycles, ValueRefs refs) {
     this.buf = buf;
     this.in = new Cbor.Reader(buf, offset, length);
     this.cycles = cycles;
-    this.refs = refs;
+    this.refs = refs == null ? null : refs.objects();
+    this.handles = refs == null ? null : refs.handles();
   }
 
   /**
@@ -58,15 +67,16 @@ public final class CborDecoder {
   }
 
   /**
-   * Like {@link #decodeGraph(byte[])} (with {@code cycles}) or {@link #decode(byte[])}, and each
-   * object reference ({@link Cbor#TAG_OBJECT}) becomes the object {@code refs} gives for it.
-   * Without {@code refs} (the other methods) a reference decodes to the {@link LuaOpaque} {@code
-   * ("userdata", "Java object")}.
+   * Like {@link #decodeGraph(byte[])} (with {@code cycles}) or {@link #decode(byte[])}, with what
+   * crosses by reference: each object reference ({@link Cbor#TAG_OBJECT}) becomes the object
+   * {@code refs} gives for it (without objects, the {@link LuaOpaque} {@code ("userdata", "Java
+   * object")}), and each {@link Cbor#TAG_HANDLE} item what {@code refs} makes of its reference
+   * (without handles, such an item is refused).
    *
    * @throws CborException when {@code data} is not exactly one valid value, or {@code refs}
    *     knows no object of a reference
    */
-  public static Object decode(byte[] data, boolean cycles, ObjectRefs refs) {
+  public static Object decode(byte[] data, boolean cycles, ValueRefs refs) {
     return decode(data, 0, data.length, cycles, refs);
   }
 
@@ -81,7 +91,7 @@ public final class CborDecoder {
   }
 
   private static Object decode(
-      byte[] data, int offset, int length, boolean cycles, ObjectRefs refs) {
+      byte[] data, int offset, int length, boolean cycles, ValueRefs refs) {
     CborDecoder d = new CborDecoder(data, offset, length, cycles, refs);
     Object v = d.read(0);
     if (!d.in.atEnd()) {
@@ -226,6 +236,18 @@ public final class CborDecoder {
         throw new CborException("object reference out of range");
       }
       return refs == null ? new LuaOpaque("userdata", "Java object") : refs.object(id, cls);
+    }
+    if (tag == Cbor.TAG_HANDLE && handles != null) {
+      Object v = read(depth + 1);
+      if (v instanceof List<?> l
+          && l.size() == 2
+          && l.get(0) instanceof Long ref
+          && ref > 0
+          && ref <= Integer.MAX_VALUE
+          && l.get(1) instanceof String d) {
+        return handles.handle(ref, d);
+      }
+      throw new CborException("malformed handle");
     }
     throw new CborException("unsupported tag " + Long.toUnsignedString(tag));
   }

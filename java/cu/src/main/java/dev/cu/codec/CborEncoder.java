@@ -12,6 +12,7 @@ import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.Collection;
 import java.util.Map;
+import java.util.function.ToLongFunction;
 
 /**
  * Encodes Java values into cu's CBOR value format (docs/FORMAT.md), the inverse of {@link
@@ -35,10 +36,12 @@ public final class CborEncoder {
   private final Cbor.Writer out = new Cbor.Writer(256);
   private final ObjectMapper mapper;
   private final ObjectRefs refs;
+  private final ToLongFunction<Object> handles;
 
-  private CborEncoder(ObjectMapper mapper, ObjectRefs refs) {
+  private CborEncoder(ObjectMapper mapper, ValueRefs refs) {
     this.mapper = mapper;
-    this.refs = refs;
+    this.refs = refs == null ? null : refs.objects();
+    this.handles = refs == null ? null : refs.handleOf();
   }
 
   /**
@@ -63,13 +66,14 @@ public final class CborEncoder {
   }
 
   /**
-   * Encodes one value; an object {@code refs} knows crosses as a reference ({@link
-   * Cbor#TAG_OBJECT}), wherever it appears among maps, collections and arrays.
+   * Encodes one value with what crosses by reference: an object {@code refs} knows crosses as a
+   * reference ({@link Cbor#TAG_OBJECT}), wherever it appears among maps, collections and
+   * arrays, and a handle of the unit as {@link Cbor#TAG_HANDLE}.
    *
    * @throws IllegalArgumentException when the value cannot be converted (also what {@code refs}
-   *     throws for an object it refuses)
+   *     throws for an object or a handle it refuses)
    */
-  public static byte[] encode(Object value, ObjectMapper mapper, ObjectRefs refs) {
+  public static byte[] encode(Object value, ObjectMapper mapper, ValueRefs refs) {
     CborEncoder e = new CborEncoder(mapper, refs);
     e.value(value, 0);
     return e.out.toByteArray();
@@ -90,8 +94,8 @@ public final class CborEncoder {
     return encodeArray(values, mapper, null);
   }
 
-  /** Encodes values as one CBOR array, objects {@code refs} knows as references. */
-  public static byte[] encodeArray(Object[] values, ObjectMapper mapper, ObjectRefs refs) {
+  /** Encodes values as one CBOR array, with what crosses by reference as {@link #encode} has it. */
+  public static byte[] encodeArray(Object[] values, ObjectMapper mapper, ValueRefs refs) {
     CborEncoder e = new CborEncoder(mapper, refs);
     e.out.head(Cbor.MAJOR_ARRAY, values.length);
     for (Object v : values) {
@@ -256,8 +260,14 @@ public final class CborEncoder {
     } else if (v instanceof CharSequence || v instanceof Character || v instanceof Enum<?>) {
       text(v instanceof Enum<?> e ? e.name() : v.toString());
     } else {
-      // records, POJOs, JsonNode, java.time values, Optional: Jackson decides their shape
-      serialize(v, depth);
+      long ref = handles == null ? -1 : handles.applyAsLong(v);
+      if (ref >= 0) {
+        out.head(Cbor.MAJOR_TAG, Cbor.TAG_HANDLE);
+        integer(ref);
+      } else {
+        // records, POJOs, JsonNode, java.time values, Optional: Jackson decides their shape
+        serialize(v, depth);
+      }
     }
   }
 

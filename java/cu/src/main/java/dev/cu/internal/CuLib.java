@@ -135,6 +135,45 @@ public interface CuLib {
   @IgnoreError
   int cu_state_call(Pointer S, Pointer path, @In byte[] args, @size_t long len, int mode);
 
+  int CU_HANDLE_FUNCTION = 0;
+  int CU_HANDLE_TABLE = 1;
+
+  @IgnoreError
+  int cu_handle_load(Pointer S, @In byte[] code, @size_t long len, @In byte[] name, @Out int[] ref);
+
+  @IgnoreError
+  int cu_handle_path(Pointer S, @In byte[] path, int kind);
+
+  @IgnoreError
+  int cu_handle_call(Pointer S, int ref, @In byte[] args, @size_t long len, int mode);
+
+  @IgnoreError
+  int cu_handle_get(Pointer S, int ref, @In byte[] key, @size_t long len, int mode);
+
+  @IgnoreError
+  int cu_handle_set(Pointer S, int ref, @In byte[] kv, @size_t long len);
+
+  @IgnoreError
+  int cu_handle_len(Pointer S, int ref);
+
+  @IgnoreError
+  int cu_handle_value(Pointer S, int ref, int mode);
+
+  @IgnoreError
+  int cu_handle_thread(Pointer S, int ref);
+
+  @IgnoreError
+  int cu_handle_resume(Pointer S, int ref, @In byte[] args, @size_t long len, int mode);
+
+  @IgnoreError
+  int cu_handle_status(Pointer S, int ref, @Out int[] status);
+
+  @IgnoreError
+  int cu_handle_free(Pointer S, int ref);
+
+  @IgnoreError
+  long cu_handle_count(Pointer S);
+
   /** The reply in native memory the caller owns: no array copy. */
   @IgnoreError
   int cu_upcall_reply(Pointer S, Pointer data, @size_t long len);

@@ -1,0 +1,312 @@
+/*
+** cu_handle.c - the exports of handles (cu.h, docs/ARCHITECTURE.md#references):
+** Lua functions, tables and coroutines Java holds by reference. The table
+** of references is cu_href's; every operation that runs Lua code (a call,
+** a metamethod, a resume, a path through __index) is a run of cu_run_body,
+** so it has the limits, statuses and commit of cu_state_call. Each export
+** checks its reference first, without raising or allocating: a reference
+** that is not live, or names a value of another type, is CU_ERRARG.
+*/
+#include <string.h>
+
+#include "cu_core.h"
+#include "cu_value.h"
+#include "cu_coro.h"
+#include "cu_href.h"
+#include "cu_run.h"
+
+
+/* What an export hands its body. */
+typedef struct HArgs {
+  cu_State *S;
+  int ref;                   /* the handle operated on */
+  const unsigned char *data; /* CBOR: arguments, a key, or [key, value] */
+  size_t len;
+  const char *path; /* cu_handle_path */
+  int kind;         /* cu_handle_path: CU_HANDLE_* */
+} HArgs;
+
+
+/*
+** 1 when 'ref' is live and its value has type 'type' (LUA_TNONE: any), 0
+** when not, -1 when there is no stack space for the check.
+*/
+static int live (cu_State *S, int ref, int type) {
+  lua_State *L = cu_run_thread(S);
+  int t;
+  if (!lua_checkstack(L, 4))
+    return -1;
+  t = cu_href_type(L, S, ref);
+  return t != LUA_TNONE && (type == LUA_TNONE || t == type);
+}
+
+/* Runs 'body' on handle a->ref of type 'type', as cu_run_body does. */
+static int runon (HArgs *a, int type, lua_CFunction body, int mode) {
+  int ok = live(a->S, a->ref, type);
+  if (ok <= 0)
+    return ok < 0 ? CU_ERRMEM : CU_ERRARG;
+  return cu_run_body(a->S, body, a, mode);
+}
+
+/* Pushes the value of a->ref at index 2 (index 1 is 'a'); returns 'a'. */
+static HArgs *target (lua_State *L) {
+  HArgs *a = (HArgs *)lua_touserdata(L, 1);
+  lua_settop(L, 1);
+  cu_href_push(L, a->S, a->ref);
+  return a;
+}
+
+
+/* ----------------------------------------------------------- functions */
+
+typedef struct LoadArgs {
+  cu_State *S;
+  const char *code, *name;
+  size_t len;
+  int ref, status;
+} LoadArgs;
+
+static int pload (lua_State *L) {
+  LoadArgs *a = (LoadArgs *)lua_touserdata(L, 1);
+  int st = luaL_loadbufferx(L, a->code, a->len, a->name, "t");
+  if (st == LUA_ERRMEM)
+    return lua_error(L);
+  if (st != LUA_OK) {
+    cu_put_message(L, a->S, lua_tostring(L, -1));
+    a->status = CU_ERRSYNTAX;
+    return 0;
+  }
+  a->ref = (int)cu_href_new(L, a->S, -1, 0);
+  a->status = CU_OK;
+  cu_buf_reset(L, &a->S->buf.out);
+  return 0;
+}
+
+CU_API int cu_handle_load (cu_State *S, const char *code, size_t len, const char *name, int *ref) {
+  LoadArgs a;
+  a.S = S;
+  a.code = code;
+  a.len = len;
+  a.name = name;
+  a.ref = 0;
+  a.status = CU_ERRMEM;
+  if (cu_run_protect(S, pload, &a) != LUA_OK) {
+    cu_set_nomem(S);
+    return CU_ERRMEM;
+  }
+  cu_set_out(S);
+  *ref = a.ref;
+  return a.status;
+}
+
+
+/* Resolves a->path from the globals (through __index) and returns its value. */
+static int ppath (lua_State *L) {
+  HArgs *a = (HArgs *)lua_touserdata(L, 1);
+  const char *p = a->path, *dot;
+  const char *what = (a->kind == CU_HANDLE_TABLE) ? "table" : "function";
+  lua_pushglobaltable(L);
+  while ((dot = strchr(p, '.')) != NULL) {
+    lua_pushlstring(L, p, (size_t)(dot - p));
+    lua_gettable(L, -2);
+    if (!lua_istable(L, -1))
+      return luaL_error(L, "'%s' is not a %s", a->path, what);
+    lua_remove(L, -2);
+    p = dot + 1;
+  }
+  lua_getfield(L, -1, p);
+  if (lua_type(L, -1) != (a->kind == CU_HANDLE_TABLE ? LUA_TTABLE : LUA_TFUNCTION))
+    return luaL_error(L, "'%s' is not a %s", a->path, what);
+  return 1;
+}
+
+CU_API int cu_handle_path (cu_State *S, const char *path, int kind) {
+  HArgs a;
+  memset(&a, 0, sizeof a);
+  a.S = S;
+  a.path = path;
+  a.kind = kind;
+  if (path == NULL || (kind != CU_HANDLE_FUNCTION && kind != CU_HANDLE_TABLE))
+    return CU_ERRARG;
+  return cu_run_body(S, ppath, &a, CU_RESULT_LAST | CU_RUN_REF);
+}
+
+
+static int pcallref (lua_State *L) {
+  HArgs *a = target(L);
+  int n = a->len > 0 ? cu_value_decodeargs(L, a->data, a->len, a->S->codec) : 0;
+  lua_call(L, n, LUA_MULTRET);
+  return lua_gettop(L) - 1;
+}
+
+CU_API int cu_handle_call (cu_State *S, int ref, const unsigned char *args, size_t len, int mode) {
+  HArgs a;
+  memset(&a, 0, sizeof a);
+  a.S = S;
+  a.ref = ref;
+  a.data = args;
+  a.len = len;
+  if (mode & CU_RUN_REF)
+    return CU_ERRARG;
+  return runon(&a, LUA_TFUNCTION, pcallref, mode);
+}
+
+
+/* -------------------------------------------------------------- tables */
+
+static int pget (lua_State *L) {
+  HArgs *a = target(L);
+  cu_value_decode(L, a->data, a->len, a->S->codec);
+  lua_gettable(L, 2);
+  return 1;
+}
+
+CU_API int cu_handle_get (cu_State *S, int ref, const unsigned char *key, size_t len, int mode) {
+  HArgs a;
+  memset(&a, 0, sizeof a);
+  a.S = S;
+  a.ref = ref;
+  a.data = key;
+  a.len = len;
+  if (key == NULL || len == 0 || (mode & CU_RUN_REF))
+    return CU_ERRARG;
+  return runon(&a, LUA_TTABLE, pget, mode);
+}
+
+
+static int pset (lua_State *L) {
+  HArgs *a = target(L);
+  if (cu_value_decodeargs(L, a->data, a->len, a->S->codec) != 2)
+    return luaL_error(L, "a table write needs a key and a value");
+  lua_settable(L, 2);
+  return 0;
+}
+
+CU_API int cu_handle_set (cu_State *S, int ref, const unsigned char *kv, size_t len) {
+  HArgs a;
+  memset(&a, 0, sizeof a);
+  a.S = S;
+  a.ref = ref;
+  a.data = kv;
+  a.len = len;
+  if (kv == NULL || len == 0)
+    return CU_ERRARG;
+  return runon(&a, LUA_TTABLE, pset, CU_RESULT_LAST);
+}
+
+
+static int plen (lua_State *L) {
+  target(L);
+  lua_len(L, 2);
+  return 1;
+}
+
+CU_API int cu_handle_len (cu_State *S, int ref) {
+  HArgs a;
+  memset(&a, 0, sizeof a);
+  a.S = S;
+  a.ref = ref;
+  return runon(&a, LUA_TTABLE, plen, CU_RESULT_LAST);
+}
+
+
+static int pvalue (lua_State *L) {
+  target(L);
+  return 1;
+}
+
+CU_API int cu_handle_value (cu_State *S, int ref, int mode) {
+  HArgs a;
+  memset(&a, 0, sizeof a);
+  a.S = S;
+  a.ref = ref;
+  if (mode & CU_RUN_REF)
+    return CU_ERRARG;
+  return runon(&a, LUA_TTABLE, pvalue, mode);
+}
+
+
+/* ---------------------------------------------------------- coroutines */
+
+static int pthread (lua_State *L) {
+  lua_State *co;
+  target(L);
+  co = lua_newthread(L);
+  lua_pushvalue(L, 2);
+  lua_xmove(L, co, 1);
+  return 1;
+}
+
+CU_API int cu_handle_thread (cu_State *S, int ref) {
+  HArgs a;
+  memset(&a, 0, sizeof a);
+  a.S = S;
+  a.ref = ref;
+  return runon(&a, LUA_TFUNCTION, pthread, CU_RESULT_LAST | CU_RUN_REF);
+}
+
+
+static int presume (lua_State *L) {
+  HArgs *a = target(L);
+  lua_State *co = lua_tothread(L, 2);
+  int n = a->len > 0 ? cu_value_decodeargs(L, a->data, a->len, a->S->codec) : 0;
+  n = cu_coro_resume(L, co, n);
+  if (n < 0)
+    return lua_error(L);
+  return n;
+}
+
+CU_API int cu_handle_resume (cu_State *S, int ref, const unsigned char *args, size_t len,
+                             int mode) {
+  HArgs a;
+  memset(&a, 0, sizeof a);
+  a.S = S;
+  a.ref = ref;
+  a.data = args;
+  a.len = len;
+  if (mode & CU_RUN_REF)
+    return CU_ERRARG;
+  return runon(&a, LUA_TTHREAD, presume, mode);
+}
+
+
+/* coroutine.status of 'co' seen from L, the running thread. Allocates nothing. */
+static int costatus (lua_State *L, lua_State *co) {
+  lua_Debug ar;
+  if (L == co)
+    return CU_CO_RUNNING;
+  switch (lua_status(co)) {
+    case LUA_YIELD: return CU_CO_SUSPENDED;
+    case LUA_OK:
+      if (lua_getstack(co, 0, &ar))
+        return CU_CO_NORMAL; /* it resumed another one */
+      return lua_gettop(co) == 0 ? CU_CO_DEAD : CU_CO_SUSPENDED;
+    default: return CU_CO_DEAD; /* died with an error */
+  }
+}
+
+CU_API int cu_handle_status (cu_State *S, int ref, int *status) {
+  lua_State *L = cu_run_thread(S);
+  int ok = live(S, ref, LUA_TTHREAD);
+  if (ok <= 0)
+    return ok < 0 ? CU_ERRMEM : CU_ERRARG;
+  cu_href_push(L, S, ref);
+  *status = costatus(L, lua_tothread(L, -1));
+  lua_pop(L, 1);
+  return CU_OK;
+}
+
+
+/* ------------------------------------------------------------ releasing */
+
+CU_API int cu_handle_free (cu_State *S, int ref) {
+  lua_State *L = cu_run_thread(S);
+  if (!lua_checkstack(L, 4))
+    return CU_ERRMEM;
+  return cu_href_free(L, S, ref) ? CU_OK : CU_ERRARG;
+}
+
+
+CU_API int64_t cu_handle_count (cu_State *S) {
+  return S->href.count;
+}

@@ -1,0 +1,37 @@
+/*
+** cu_run.h - runs (cu_run.c): what exports above cu_run (cu_handle.c) use
+** to run Lua work as a call does, with its limits, payloads and commit.
+*/
+#ifndef cu_run_h
+#define cu_run_h
+
+#include "cu_core.h"
+
+/*
+** A result mode flag of cu_run_body's own (with CU_RESULT_LAST): the last
+** value becomes a handle whatever its type (tag CU_TAG_HANDLE).
+*/
+#define CU_RUN_REF 16
+
+/*
+** Runs body(L) like cu_state_call runs a function: under the state's
+** limits, its results encoded into the payload as 'mode' asks, the run's
+** changes committed on success and dropped on failure, with the statuses
+** and error payloads of cu_chunk_run. The body gets 'ud' as a light
+** userdata (index 1) and returns its results. Inside a run (Java calling
+** back from a host function) the body runs on the thread that called the
+** host function, under that run's limits, and neither commits nor drops
+** anything: the outer run does. Does not raise.
+*/
+int cu_run_body (cu_State *S, lua_CFunction body, void *ud, int mode);
+
+/* The thread an export may use now: the running one inside a run. */
+lua_State *cu_run_thread (cu_State *S);
+
+/*
+** Runs f(ud) protected on cu_run_thread(S), leaving its stack as it was;
+** returns Lua's status. Does not raise.
+*/
+int cu_run_protect (cu_State *S, lua_CFunction f, void *ud);
+
+#endif

@@ -1,0 +1,170 @@
+/*
+** test_handle.c - the handle exports (cu.h): references checked before
+** use (a bad one is CU_ERRARG and changes nothing), calls, tables and
+** coroutines through references, handles in values from Java, limits.
+*/
+#include "cutest.h"
+
+/* The reference of the payload HANDLE([n, description]), or 0. */
+static int out_ref (cu_State *S) {
+  const cu_Info *I = cu_state_info(S);
+  const uint8_t *p = I->out, *end = I->out + I->outlen;
+  unsigned major;
+  uint64_t v;
+  if (!tc_tag(&p, end, CU_TAG_HANDLE) || !tc_head(&p, end, &major, &v) || major != CU_CBOR_ARRAY ||
+      v != 2 || !tc_head(&p, end, &major, &v) || major != CU_CBOR_UINT)
+    return 0;
+  return (int)v;
+}
+
+/* A handle of what 'path' names, or 0. */
+static int path (cu_State *S, const char *p, int kind) {
+  return cu_handle_path(S, p, kind) == CU_OK ? out_ref(S) : 0;
+}
+
+static void badReferencesAreRefusedWithoutRunning (void) {
+  cu_State *S = cut_state(0, 0);
+  int f, t, st = 0;
+  CHECK(cut_run(S, "n = 0 function f() n = n + 1 end t = {}", CU_RESULT_LAST) == CU_OK);
+  f = path(S, "f", CU_HANDLE_FUNCTION);
+  t = path(S, "t", CU_HANDLE_TABLE);
+  CHECK(f > 0 && t > 0 && f != t && cu_handle_count(S) == 2);
+  CHECK(cu_handle_call(S, 0, NULL, 0, CU_RESULT_LAST) == CU_ERRARG);
+  CHECK(cu_handle_call(S, -1, NULL, 0, CU_RESULT_LAST) == CU_ERRARG);
+  CHECK(cu_handle_call(S, 999, NULL, 0, CU_RESULT_LAST) == CU_ERRARG);
+  CHECK(cu_handle_call(S, t, NULL, 0, CU_RESULT_LAST) == CU_ERRARG); /* not a function */
+  CHECK(cu_handle_call(S, f, NULL, 0, CU_RESULT_LAST | 16) == CU_ERRARG);
+  CHECK(cu_handle_get(S, f, TC_BYTES("1"), CU_RESULT_LAST) == CU_ERRARG);
+  CHECK(cu_handle_set(S, f, TC_BYTES("[1, 2]")) == CU_ERRARG);
+  CHECK(cu_handle_len(S, f) == CU_ERRARG);
+  CHECK(cu_handle_value(S, 999, CU_RESULT_LAST) == CU_ERRARG);
+  CHECK(cu_handle_thread(S, t) == CU_ERRARG);
+  CHECK(cu_handle_resume(S, f, NULL, 0, CU_RESULT_ALL) == CU_ERRARG);
+  CHECK(cu_handle_status(S, f, &st) == CU_ERRARG);
+  CHECK(cu_handle_path(S, "f", 7) == CU_ERRARG);
+  CHECK(cut_run(S, "return n", CU_RESULT_LAST) == CU_OK && OUT_IS(S, "0")); /* nothing ran */
+  CHECK(cu_handle_free(S, f) == CU_OK);
+  CHECK(cu_handle_free(S, f) == CU_ERRARG); /* twice */
+  CHECK(cu_handle_free(S, 0) == CU_ERRARG);
+  CHECK(cu_handle_free(S, 12345) == CU_ERRARG);
+  CHECK(cu_handle_call(S, f, NULL, 0, CU_RESULT_LAST) == CU_ERRARG); /* released */
+  CHECK(cu_handle_count(S) == 1);
+  CHECK(cu_handle_free(S, t) == CU_OK && cu_handle_count(S) == 0);
+  /* a released slot is reused, for another value */
+  CHECK(path(S, "t", CU_HANDLE_TABLE) > 0 && cu_handle_count(S) == 1);
+  cu_state_close(S);
+}
+
+static void functionsLoadResolveAndCall (void) {
+  cu_State *S = cut_state(0, 0);
+  const char *code = "local a, b = ... return a + b, a * b";
+  int f = 0, g;
+  CHECK(cu_handle_load(S, code, strlen(code), "=add", &f) == CU_OK && f > 0);
+  CHECK(cu_handle_call(S, f, TC_BYTES("[2, 5]"), CU_RESULT_LAST) == CU_OK && OUT_IS(S, "10"));
+  CHECK(cu_handle_call(S, f, TC_BYTES("[2, 5]"), CU_RESULT_ALL) == CU_OK && OUT_IS(S, "[7, 10]"));
+  CHECK(cu_handle_load(S, "return +", 8, "=bad", &g) == CU_ERRSYNTAX && cut_out_has(S, "bad:1:"));
+  CHECK(cu_handle_call(S, f, TC_BYTES("[2, {}]"), CU_RESULT_LAST) == CU_ERRRUN &&
+        cut_out_has(S, "arithmetic"));
+  CHECK(cu_handle_path(S, "math.nope", CU_HANDLE_FUNCTION) == CU_ERRRUN &&
+        cut_out_has(S, "'math.nope' is not a function"));
+  CHECK(cu_handle_path(S, "nope.x", CU_HANDLE_TABLE) == CU_ERRRUN &&
+        cut_out_has(S, "'nope.x' is not a table"));
+  g = path(S, "math.max", CU_HANDLE_FUNCTION);
+  CHECK(cu_handle_call(S, g, TC_BYTES("[3, 9, 4]"), CU_RESULT_LAST) == CU_OK && OUT_IS(S, "9"));
+  /* a result's function is a new handle */
+  CHECK(cu_handle_call(S, f, TC_BYTES("[1, 1]"), CU_RESULT_LAST) == CU_OK);
+  CHECK(cut_run(S, "return function() return 7 end", CU_RESULT_LAST) == CU_OK);
+  g = out_ref(S);
+  CHECK(g > 0 && cu_handle_call(S, g, NULL, 0, CU_RESULT_LAST) == CU_OK && OUT_IS(S, "7"));
+  cu_state_close(S);
+}
+
+static void tablesThroughReferences (void) {
+  cu_State *S = cut_state(0, 0);
+  int t, h, f;
+  unsigned char b[32];
+  size_t n = 0;
+  CHECK(cut_run(S,
+                "t = {10, 20, x = 'y'} "
+                "h = setmetatable({}, {__index = function(_, k) return k .. '!' end, "
+                "__len = function() return 42 end}) "
+                "function same(a, b) return rawequal(a, b) end",
+                CU_RESULT_LAST) == CU_OK);
+  t = path(S, "t", CU_HANDLE_TABLE);
+  h = path(S, "h", CU_HANDLE_TABLE);
+  f = path(S, "same", CU_HANDLE_FUNCTION);
+  CHECK(cu_handle_get(S, t, TC_BYTES("\"x\""), CU_RESULT_LAST) == CU_OK && OUT_IS(S, "\"y\""));
+  CHECK(cu_handle_get(S, h, TC_BYTES("\"a\""), CU_RESULT_LAST) == CU_OK && OUT_IS(S, "\"a!\""));
+  CHECK(cu_handle_len(S, t) == CU_OK && OUT_IS(S, "2"));
+  CHECK(cu_handle_len(S, h) == CU_OK && OUT_IS(S, "42"));
+  CHECK(cu_handle_set(S, t, TC_BYTES("[3, 30]")) == CU_OK);
+  CHECK(cu_handle_set(S, t, TC_BYTES("[null, 1]")) == CU_ERRRUN && cut_out_has(S, "nil"));
+  CHECK(cu_handle_set(S, t, TC_BYTES("[1]")) == CU_ERRRUN);
+  CHECK(cu_handle_value(S, t, CU_RESULT_LAST) == CU_OK &&
+        OUT_IS(S, "{1: 10, 2: 20, 3: 30, \"x\": \"y\"}"));
+  /* a handle in a value from Java is the same Lua value */
+  tc_put(b, &n, CU_CBOR_ARRAY, 2);
+  tc_put(b, &n, CU_CBOR_TAG, CU_TAG_HANDLE);
+  tc_put(b, &n, CU_CBOR_UINT, (uint64_t)t);
+  memcpy(b + n, b + 1, n - 1);
+  n += n - 1;
+  CHECK(cu_handle_call(S, f, b, n, CU_RESULT_LAST) == CU_OK && OUT_IS(S, "true"));
+  CHECK(cu_io_set(S, "input", NULL, b + 1, (n - 1) / 2) == CU_OK);
+  CHECK(cut_run(S, "return _io.input == t", CU_RESULT_LAST) == CU_OK && OUT_IS(S, "true"));
+  CHECK(cu_handle_free(S, t) == CU_OK);
+  CHECK(cu_handle_call(S, f, b, n, CU_RESULT_LAST) == CU_ERRRUN &&
+        cut_out_has(S, "invalid handle"));
+  CHECK(cu_io_set(S, "input", NULL, b + 1, (n - 1) / 2) == CU_ERRVALUE);
+  cu_state_close(S);
+}
+
+static void coroutinesResumeToTheEnd (void) {
+  cu_State *S = cut_state(0, 0);
+  int f, co, st = -1;
+  CHECK(cut_run(S, "function gen(a) local b = coroutine.yield(a + 1) return b * 2, 'done' end",
+                CU_RESULT_LAST) == CU_OK);
+  f = path(S, "gen", CU_HANDLE_FUNCTION);
+  CHECK(cu_handle_thread(S, f) == CU_OK);
+  co = out_ref(S);
+  CHECK(co > 0 && cu_handle_status(S, co, &st) == CU_OK && st == CU_CO_SUSPENDED);
+  CHECK(cu_handle_resume(S, co, TC_BYTES("[1]"), CU_RESULT_ALL) == CU_OK && OUT_IS(S, "[2]"));
+  CHECK(cu_handle_status(S, co, &st) == CU_OK && st == CU_CO_SUSPENDED);
+  CHECK(cu_handle_resume(S, co, TC_BYTES("[5]"), CU_RESULT_ALL) == CU_OK &&
+        OUT_IS(S, "[10, \"done\"]"));
+  CHECK(cu_handle_status(S, co, &st) == CU_OK && st == CU_CO_DEAD);
+  CHECK(cu_handle_resume(S, co, NULL, 0, CU_RESULT_ALL) == CU_ERRRUN &&
+        cut_out_has(S, "dead coroutine"));
+  CHECK(cu_handle_free(S, co) == CU_OK && cu_handle_free(S, f) == CU_OK);
+  CHECK(cu_handle_count(S) == 0);
+  cu_state_close(S);
+}
+
+static void callsThroughReferencesAreLimited (void) {
+  cu_State *S = cut_state(0, 1);
+  int f;
+  CHECK(cu_state_limit(S, 0, 100000) == CU_OK);
+  CHECK(cut_run(S, "function spin() while true do end end", CU_RESULT_LAST) == CU_OK);
+  f = path(S, "spin", CU_HANDLE_FUNCTION);
+  CHECK(cu_handle_call(S, f, NULL, 0, CU_RESULT_LAST) == CU_ERRSTOP);
+  CHECK(cu_state_info(S)->reason == CU_STOP_INSTRUCTIONS);
+  CHECK(cu_handle_call(S, f, NULL, 0, CU_RESULT_LAST) == CU_ERRSTOP); /* usable again */
+  cu_state_close(S);
+}
+
+static void failedRunsReleaseTheirHandles (void) {
+  cu_State *S = cut_state(0, 0);
+  /* the result's function got a reference before the cycle failed the encoding */
+  CHECK(cut_run(S, "local t = {print} t[2] = t return t", CU_RESULT_LAST) == CU_ERRVALUE);
+  CHECK(cu_handle_count(S) == 0);
+  cu_state_close(S);
+}
+
+int main (void) {
+  badReferencesAreRefusedWithoutRunning();
+  functionsLoadResolveAndCall();
+  tablesThroughReferences();
+  coroutinesResumeToTheEnd();
+  callsThroughReferencesAreLimited();
+  failedRunsReleaseTheirHandles();
+  return cut_done();
+}
