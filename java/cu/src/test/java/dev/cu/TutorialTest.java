@@ -71,4 +71,83 @@ class TutorialTest {
     }
     // modules:end
   }
+
+  /** Exported to Lua in {@link #exposedObjects}. */
+  public static final class Inventory {
+    private final Map<String, Long> stock = new java.util.HashMap<>(Map.of("apple", 3L));
+
+    @LuaExport
+    public long count(String item) {
+      return stock.getOrDefault(item, 0L);
+    }
+
+    @LuaExport
+    public void add(String item, long n) {
+      stock.merge(item, n, Long::sum);
+    }
+
+    public void clear() { // not exported: Lua cannot see it
+      stock.clear();
+    }
+  }
+
+  @Test
+  void handles() {
+    // handles:begin
+    try (ComputeUnit cu = ComputeUnit.create()) {
+      // Compile once, call many times: a LuaFunction holds the Lua function itself.
+      LuaFunction score = cu.load("local order = ... return order.qty * order.price");
+      assertThat(score.call(Map.of("qty", 3L, "price", 5L))).isEqualTo(15L);
+
+      // Functions and tables by name (globals or dotted paths).
+      cu.compute("rules = { limit = 10 } function rules.check(n) return n <= rules.limit end");
+      LuaFunction check = cu.function("rules.check");
+      LuaTable rules = cu.table("rules");
+      assertThat(check.call(12L)).isEqualTo(false);
+      rules.set("limit", 20L); // changes the Lua table, not a copy
+      assertThat(check.call(12L)).isEqualTo(true);
+
+      // Every value of a call, and coroutines resumed from Java.
+      assertThat(cu.load("return 1, 'two', 3.0").callAll()).containsExactly(1L, "two", 3.0);
+      LuaFunction counter =
+          (LuaFunction) cu.load("return function() for i = 1, 3 do coroutine.yield(i) end end").call();
+      LuaCoroutine gen = counter.coroutine();
+      assertThat(gen.resume()).containsExactly(1L);
+      assertThat(gen.resume()).containsExactly(2L);
+
+      // A Lua function given to a host function is a LuaFunction during the call.
+      cu.register(
+          "each",
+          args -> {
+            LuaFunction fn = (LuaFunction) args.get(1);
+            for (Object x : (java.util.List<?>) args.get(0)) {
+              fn.call(x);
+            }
+            return null;
+          });
+      cu.compute("sum = 0 each({1, 2, 3}, function(x) sum = sum + x end)");
+      assertThat(cu.compute("return sum")).isEqualTo(6L);
+      // Handles hold a reference in the unit: close them when done (a Cleaner is the backstop).
+      score.close();
+    }
+    // handles:end
+  }
+
+  @Test
+  void exposedObjects() {
+    // objects:begin
+    // Methods annotated @LuaExport are all Lua can reach of an exposed object.
+    Inventory inventory = new Inventory();
+    try (ComputeUnit cu = ComputeUnit.builder().expose("inventory", inventory).build()) {
+      cu.compute("inventory:add('pear', 2)");
+      assertThat(inventory.count("pear")).isEqualTo(2L);
+      assertThat(cu.compute("return inventory:count('apple')")).isEqualTo(3L);
+
+      // No class, no fields, no other method.
+      assertThat(cu.compute("return inventory.clear == nil and inventory.getClass == nil"))
+          .isEqualTo(true);
+      assertThat(cu.compute("return tostring(inventory)")).isEqualTo("Inventory");
+    }
+    // objects:end
+  }
 }

@@ -1,0 +1,171 @@
+package dev.cu.bench;
+
+import dev.cu.ComputeUnit;
+import dev.cu.LuaExport;
+import dev.cu.LuaFunction;
+import dev.cu.LuaTable;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+import party.iroiro.luajava.Lua;
+
+/**
+ * Live handles and exposed objects, in ns per operation, beside the plain stack-API code a
+ * LuaJava application writes for the same thing.
+ *
+ * <ul>
+ *   <li>{@code *_functionCallEmpty}: call an empty Lua function held by Java. cu: {@code
+ *       LuaFunction.call()}; LuaJava: {@code refGet} + {@code pCall}.
+ *   <li>{@code *_functionCallArgs}: {@code add3(1, 2, 3)} returning an integer. cu: {@code
+ *       LuaFunction.call(1L, 2L, 3L)}; LuaJava: {@code refGet}, three pushes, {@code pCall},
+ *       {@code toInteger}.
+ *   <li>{@code *_tableGet} / {@code *_tableSet}: a scalar field of a table held by Java. cu:
+ *       {@code LuaTable.get("k")} / {@code set("k", v)}; LuaJava: {@code refGet} + {@code
+ *       getField} + {@code toInteger} / {@code refGet} + {@code push} + {@code setField}.
+ *   <li>{@code *_objectMethod}: a Lua loop calls {@code obj:add(i, 1)} on a Java object 1,000
+ *       times; the score is per call. cu: an exposed object with an {@code @LuaExport} method;
+ *       LuaJava: the object pushed as a Java object (its reflective proxy).
+ * </ul>
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(2)
+public class HandleBenchmark {
+  static final int CALLS = 1000;
+  static final String DEFINE =
+      "function f() end function add3(a, b, c) return a + b + c end t = { k = 1 }";
+  static final String METHOD_LOOP =
+      "local s = 0 for i = 1, 1000 do s = s + obj:add(i, 1) end return s";
+
+  /** The object both runtimes call from Lua. */
+  public static final class Adder {
+    /** Returns {@code a + b}. */
+    @LuaExport
+    public long add(long a, long b) {
+      return a + b;
+    }
+  }
+
+  private ComputeUnit unit;
+  private LuaFunction f;
+  private LuaFunction add3;
+  private LuaTable t;
+  private LuaFunction methodLoop;
+  private long next;
+
+  private Lua lua;
+  private int luajavaF;
+  private int luajavaAdd3;
+  private int luajavaT;
+  private int luajavaMethodLoop;
+
+  @Setup(Level.Trial)
+  public void setUp() {
+    unit = ComputeUnit.builder().expose("obj", new Adder()).build();
+    unit.compute(DEFINE);
+    f = unit.function("f");
+    add3 = unit.function("add3");
+    t = unit.table("t");
+    methodLoop = unit.load(METHOD_LOOP);
+
+    lua = LuaJavaAnchor.open();
+    LuaJavaAnchor.eval(lua, DEFINE);
+    lua.getGlobal("f");
+    luajavaF = lua.ref();
+    lua.getGlobal("add3");
+    luajavaAdd3 = lua.ref();
+    lua.getGlobal("t");
+    luajavaT = lua.ref();
+    lua.pushJavaObject(new Adder());
+    lua.setGlobal("obj");
+    luajavaMethodLoop = LuaJavaAnchor.compile(lua, METHOD_LOOP);
+  }
+
+  @TearDown(Level.Trial)
+  public void tearDown() {
+    unit.close();
+    lua.close();
+  }
+
+  @Benchmark
+  public Object cu_functionCallEmpty() {
+    return f.call();
+  }
+
+  @Benchmark
+  public int luajava_functionCallEmpty() {
+    lua.refGet(luajavaF);
+    lua.pCall(0, 0);
+    return lua.getTop();
+  }
+
+  @Benchmark
+  public Object cu_functionCallArgs() {
+    return add3.call(1L, 2L, 3L);
+  }
+
+  @Benchmark
+  public long luajava_functionCallArgs() {
+    lua.refGet(luajavaAdd3);
+    lua.push(1);
+    lua.push(2);
+    lua.push(3);
+    lua.pCall(3, 1);
+    long r = lua.toInteger(-1);
+    lua.pop(1);
+    return r;
+  }
+
+  @Benchmark
+  public Object cu_tableGet() {
+    return t.get("k");
+  }
+
+  @Benchmark
+  public long luajava_tableGet() {
+    lua.refGet(luajavaT);
+    lua.getField(-1, "k");
+    long r = lua.toInteger(-1);
+    lua.pop(2);
+    return r;
+  }
+
+  @Benchmark
+  public void cu_tableSet() {
+    t.set("k", next++);
+  }
+
+  @Benchmark
+  public void luajava_tableSet() {
+    lua.refGet(luajavaT);
+    lua.push(next++);
+    lua.setField(-2, "k");
+    lua.pop(1);
+  }
+
+  @Benchmark
+  @OperationsPerInvocation(CALLS)
+  public Object cu_objectMethod() {
+    return methodLoop.call();
+  }
+
+  @Benchmark
+  @OperationsPerInvocation(CALLS)
+  public long luajava_objectMethod() {
+    return LuaJavaAnchor.run(lua, luajavaMethodLoop);
+  }
+}
