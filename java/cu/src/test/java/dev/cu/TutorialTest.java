@@ -110,7 +110,8 @@ class TutorialTest {
       // Every value of a call, and coroutines resumed from Java.
       assertThat(cu.load("return 1, 'two', 3.0").callAll()).containsExactly(1L, "two", 3.0);
       LuaFunction counter =
-          (LuaFunction) cu.load("return function() for i = 1, 3 do coroutine.yield(i) end end").call();
+          (LuaFunction)
+              cu.load("return function() for i = 1, 3 do coroutine.yield(i) end end").call();
       LuaCoroutine gen = counter.coroutine();
       assertThat(gen.resume()).containsExactly(1L);
       assertThat(gen.resume()).containsExactly(2L);

@@ -209,8 +209,7 @@ public final class CuScriptEngine extends AbstractScriptEngine
   }
 
   /** Runs {@code call} with the context's bindings applied, mapping Lua errors. */
-  <T, X extends Exception> T run(ScriptContext ctx, UnitCall<T, X> call)
-      throws ScriptException, X {
+  <T, X extends Exception> T run(ScriptContext ctx, UnitCall<T, X> call) throws ScriptException, X {
     try {
       return runUnchecked(ctx, call);
     } catch (LuaException e) {

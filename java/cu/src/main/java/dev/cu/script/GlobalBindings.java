@@ -68,7 +68,10 @@ final class GlobalBindings extends AbstractMap<String, Object> implements Bindin
   public Object get(Object key) {
     String name = check(key);
     return locked(
-        () -> globals == null || CuScriptEngine.isSetting(name) ? staged.get(name) : globals.get(name));
+        () ->
+            globals == null || CuScriptEngine.isSetting(name)
+                ? staged.get(name)
+                : globals.get(name));
   }
 
   @Override
@@ -106,7 +109,23 @@ final class GlobalBindings extends AbstractMap<String, Object> implements Bindin
           @Override
           public Map.Entry<String, Object> next() {
             String k = it.next();
-            return new SimpleEntry<>(k, get(k));
+            // the value is read when asked for: keySet() converts no value
+            return new Map.Entry<>() {
+              @Override
+              public String getKey() {
+                return k;
+              }
+
+              @Override
+              public Object getValue() {
+                return get(k);
+              }
+
+              @Override
+              public Object setValue(Object value) {
+                return put(k, value);
+              }
+            };
           }
         };
       }

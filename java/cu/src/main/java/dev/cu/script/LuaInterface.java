@@ -52,8 +52,7 @@ final class LuaInterface {
           return engine.runUnchecked(
               engine.getContext(), u -> Calls.invoke(u, self, m.getName(), args, bind));
         };
-    return type.cast(
-        Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, handler));
+    return type.cast(Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, handler));
   }
 
   private static boolean isLuaMethod(Method m) {
