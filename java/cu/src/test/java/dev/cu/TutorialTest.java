@@ -145,8 +145,8 @@ class TutorialTest {
       assertThat(cu.compute("return inventory:count('apple')")).isEqualTo(3L);
 
       // No class, no fields, no other method.
-      assertThat(cu.compute("return inventory.clear == nil and inventory.getClass == nil"))
-          .isEqualTo(true);
+      assertThat(cu.compute("return inventory.clear")).isNull();
+      assertThat(cu.compute("return inventory.getClass")).isNull();
       assertThat(cu.compute("return tostring(inventory)")).isEqualTo("Inventory");
     }
     // objects:end
