@@ -3,6 +3,7 @@ package dev.cu;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cu.store.LmdbOptions;
 import dev.cu.store.StoreVerifier;
 import java.nio.file.Path;
@@ -54,6 +55,16 @@ class ArraysAndNullsTest {
       cu.compute("_io.output = {xs = _io.input.xs, m = {}}");
       assertThat(cu.getOutputField("xs")).isEqualTo(List.of());
       assertThat(cu.getOutputField("m")).isEqualTo(Map.of());
+    }
+  }
+
+  @Test
+  void jacksonTreeInputKeepsEmptyArraysAndNullPositions() throws Exception {
+    try (ComputeUnit cu = unit()) {
+      cu.setInput(new ObjectMapper().readTree("{\"xs\": [], \"ys\": [1, null], \"z\": null}"));
+      assertThat(cu.compute("return json.encode(_io.input.xs) .. json.encode(_io.input.ys)"))
+          .isEqualTo("[][1,null]");
+      assertThat(cu.compute("return _io.input.z == nil")).isEqualTo(true);
     }
   }
 
