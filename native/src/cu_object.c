@@ -18,7 +18,9 @@
 ** - A class's methods are asked of Java once (CU_OBJECT_DESCRIBE), at the
 **   first method lookup or tostring, and kept in 'classes' as the record
 **   {simple name, name -> closure}. Each closure holds its class index,
-**   method index and name, and calls Java only for a self of its class.
+**   method index, name and the mask of the argument positions where the
+**   method takes a LuaTable (those tables go as handles, the rest as
+**   copies), and calls Java only for a self of its class.
 */
 #include <string.h>
 
@@ -29,6 +31,7 @@
 #include "cu_buf.h"
 #include "cu_core.h"
 #include "cu_value.h"
+#include "cu_href.h"
 #include "cu_object.h"
 
 /* What an object's userdata holds. */
@@ -87,7 +90,8 @@ static void pushclass (lua_State *L, int32_t cls) {
   }
   top = lua_gettop(L);
   n = cu_value_decodeargs(L, S->up.reply, S->up.replylen, S->codec);
-  if (n != 2 || lua_type(L, top + 1) != LUA_TSTRING || lua_type(L, top + 2) != LUA_TTABLE)
+  if (n != 3 || lua_type(L, top + 1) != LUA_TSTRING || lua_type(L, top + 2) != LUA_TTABLE ||
+      lua_type(L, top + 3) != LUA_TTABLE || lua_rawlen(L, top + 3) != lua_rawlen(L, top + 2))
     luaL_error(L, "malformed class description");
   lua_createtable(L, 2, 0); /* the record */
   lua_pushvalue(L, top + 1);
@@ -100,7 +104,9 @@ static void pushclass (lua_State *L, int32_t cls) {
     lua_pushinteger(L, cls);
     lua_pushinteger(L, i - 1);
     lua_pushvalue(L, -3);
-    lua_pushcclosure(L, objcall, 3);
+    if (lua_rawgeti(L, top + 3, i) != LUA_TNUMBER || !lua_isinteger(L, -1))
+      luaL_error(L, "malformed class description");
+    lua_pushcclosure(L, objcall, 4);
     lua_rawset(L, -3); /* methods[name] = closure */
   }
   lua_rawseti(L, -2, 2);
@@ -129,8 +135,9 @@ static int objcall (lua_State *L) {
   int32_t cls = (int32_t)lua_tointeger(L, lua_upvalueindex(1));
   int32_t m = (int32_t)lua_tointeger(L, lua_upvalueindex(2));
   const char *name = lua_tostring(L, lua_upvalueindex(3));
+  lua_Integer tables = lua_tointeger(L, lua_upvalueindex(4));
   Obj *o = toobj(L, 1);
-  int n = lua_gettop(L);
+  int n = lua_gettop(L), i, mark = S->href.nfresh;
   if (o == NULL || o->cls != cls) { /* got: another class's name, or the type */
     if (o != NULL)
       pushclassname(L, o->cls);
@@ -143,7 +150,18 @@ static int objcall (lua_State *L) {
   if (S->up.objectfn == NULL)
     return luaL_error(L, "Java objects are not available");
   cu_buf_reset(L, &S->buf.args);
-  cu_value_encodelist(L, &S->buf.args, 2, n, S->codec);
+  if (tables == 0)
+    cu_value_encodelist(L, &S->buf.args, 2, n, S->codec);
+  else { /* a table where the method takes a LuaTable goes by reference */
+    cu_buf_head(L, &S->buf.args, CU_CBOR_ARRAY, (uint64_t)(n - 1));
+    for (i = 2; i <= n; i++) {
+      if (i - 2 < 63 && (tables >> (i - 2) & 1) && lua_type(L, i) == LUA_TTABLE)
+        cu_href_encodeany(L, &S->buf.args, i);
+      else
+        cu_value_encode(L, &S->buf.args, i, S->codec);
+    }
+  }
+  S->href.nfresh = mark; /* the handles among the arguments are Java's now */
   S->up.replylen = 0;
   if (S->up.objectfn(CU_OBJECT_CALL, o->id, cls, m, S->buf.args.p, S->buf.args.n) != 0) {
     luaL_where(L, 1);

@@ -64,7 +64,8 @@ final class ExportedClass {
   }
 
   /** One exported method. */
-  private record Overload(MethodHandle handle, Params.Binder[] binders, boolean none) {}
+  private record Overload(
+      MethodHandle handle, Params.Binder[] binders, boolean none, long tables) {}
 
   /**
    * The exported methods of {@code type}, or null when it has none.
@@ -95,6 +96,18 @@ final class ExportedClass {
   /** The exported method names; a method's index is its position. */
   List<String> names() {
     return names;
+  }
+
+  /**
+   * The argument positions (bit i: argument i + 1 after self) where method {@code index} takes a
+   * {@link LuaTable}; Lua sends the tables there by reference. Overloads agree on them.
+   */
+  long tableMask(int index) {
+    long mask = 0;
+    for (Overload o : methods.get(index).values()) {
+      mask |= o.tables;
+    }
+    return mask;
   }
 
   /** The name of method {@code index}, or "?" when there is none. */
@@ -188,7 +201,19 @@ final class ExportedClass {
                 + arity
                 + " parameters: overloads must differ in their number of parameters");
       }
-      byArity.put(arity, overload(type, m));
+      Overload o = overload(type, m);
+      for (Overload other : byArity.values()) {
+        long shared = (1L << Math.min(Math.min(arity, other.binders.length), 63)) - 1;
+        if ((o.tables & shared) != (other.tables & shared)) {
+          throw new IllegalArgumentException(
+              "class "
+                  + type.getName()
+                  + " exports overloads of '"
+                  + m.getName()
+                  + "' that differ in which parameters are LuaTable");
+        }
+      }
+      byArity.put(arity, o);
     }
     List<String> names = List.copyOf(byName.keySet());
     List<Map<Integer, Overload>> methods = new ArrayList<>(byName.values());
@@ -220,6 +245,20 @@ final class ExportedClass {
     for (int i = 0; i < n; i++) {
       binders[i] = Params.binder(m.getGenericParameterTypes()[i]);
     }
-    return new Overload(h, binders, m.getReturnType() == void.class);
+    long tables = 0;
+    for (int i = 0; i < n; i++) {
+      if (m.getParameterTypes()[i] == LuaTable.class) {
+        if (i >= 63) {
+          throw new IllegalArgumentException(
+              "@LuaExport method "
+                  + type.getName()
+                  + "."
+                  + m.getName()
+                  + " takes a LuaTable after its 63rd parameter");
+        }
+        tables |= 1L << i;
+      }
+    }
+    return new Overload(h, binders, m.getReturnType() == void.class, tables);
   }
 }

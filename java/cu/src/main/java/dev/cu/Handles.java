@@ -199,12 +199,26 @@ final class Handles {
     return CborEncoder.encodeArray(args == null ? new Object[1] : args, mapper, refs);
   }
 
+  /**
+   * The handle of a reference in a value from Lua: a function, or a table an exported method
+   * takes as a {@link LuaTable} (the description starts with Lua's type name).
+   */
   private Object function(long ref, String description) {
-    LuaFunction f = new LuaFunction(this, (int) ref, description);
-    if (borrowing) {
-      borrowed.add(f.ref);
+    Ref r;
+    Object handle;
+    if (description.startsWith("table:")) {
+      LuaTable t = new LuaTable(this, (int) ref, description);
+      r = t.ref;
+      handle = t;
+    } else {
+      LuaFunction f = new LuaFunction(this, (int) ref, description);
+      r = f.ref;
+      handle = f;
     }
-    return f;
+    if (borrowing) {
+      borrowed.add(r);
+    }
+    return handle;
   }
 
   /** The reference of a handle of this unit, or -1 for any other value. */

@@ -126,6 +126,17 @@ public final class LuaTable implements AutoCloseable {
     return h.decode(h.run(ref, r -> h.nh.value(r, LuaFunction.mode(h, NativeUnit.RESULT_LAST))));
   }
 
+  /**
+   * Keeps a table passed to an exported method's {@code LuaTable} parameter beyond the call,
+   * until it is closed or collected; does nothing for other handles. Returns this handle.
+   *
+   * @throws IllegalStateException when the handle was already closed or released
+   */
+  public LuaTable retain() {
+    ref.retain();
+    return this;
+  }
+
   /** Releases the reference; idempotent, and callable after the unit closed. */
   @Override
   public void close() {

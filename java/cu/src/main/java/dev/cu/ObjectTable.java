@@ -144,7 +144,11 @@ final class ObjectTable implements ObjectRefs, NativeObjects.Objects {
   @Override
   public byte[] describe(int cls) {
     ExportedClass c = classes.get(cls); // an unknown index (forged input) fails the lookup
-    return CborEncoder.encodeArray(new Object[] {c.simpleName(), c.names()}, mapper);
+    List<Long> tables = new ArrayList<>();
+    for (int i = 0; i < c.names().size(); i++) {
+      tables.add(c.tableMask(i));
+    }
+    return CborEncoder.encodeArray(new Object[] {c.simpleName(), c.names(), tables}, mapper);
   }
 
   @Override

@@ -42,6 +42,14 @@ final class Params {
     if (raw == Object.class) {
       return (v, m) -> v;
     }
+    if (raw == LuaTable.class) { // the table itself: objcall sends it as a handle
+      return (v, m) -> {
+        if (v instanceof LuaTable || v == null) {
+          return v;
+        }
+        throw expected("table", v);
+      };
+    }
     if (raw == boolean.class || raw == Boolean.class) {
       return (v, m) -> {
         if (v instanceof Boolean || (v == null && raw == Boolean.class)) {
@@ -194,6 +202,9 @@ final class Params {
     }
     if (v instanceof LuaFunction) {
       return "function";
+    }
+    if (v instanceof LuaTable) {
+      return "table";
     }
     ExportedClass c = ExportedClass.of(v.getClass());
     return c != null ? c.simpleName() : "value";
