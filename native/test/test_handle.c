@@ -134,8 +134,21 @@ static void coroutinesResumeToTheEnd (void) {
   CHECK(cu_handle_status(S, co, &st) == CU_OK && st == CU_CO_DEAD);
   CHECK(cu_handle_resume(S, co, NULL, 0, CU_RESULT_ALL) == CU_ERRRUN &&
         cut_out_has(S, "dead coroutine"));
+  CHECK(cu_handle_free(S, co) == CU_OK);
+  /* closing runs the pending to-be-closed variables */
+  CHECK(cut_run(S,
+                "closed = false function tbc() local x <close> = setmetatable({}, "
+                "{__close = function() closed = true end}) coroutine.yield() end",
+                CU_RESULT_LAST) == CU_OK);
+  CHECK(cu_handle_thread(S, path(S, "tbc", CU_HANDLE_FUNCTION)) == CU_OK);
+  co = out_ref(S);
+  CHECK(cu_handle_resume(S, co, NULL, 0, CU_RESULT_ALL) == CU_OK);
+  CHECK(cu_handle_close(S, co) == CU_OK);
+  CHECK(cu_handle_status(S, co, &st) == CU_OK && st == CU_CO_DEAD);
+  CHECK(cut_run(S, "return closed", CU_RESULT_LAST) == CU_OK && OUT_IS(S, "true"));
+  CHECK(cu_handle_close(S, f) == CU_ERRARG);
   CHECK(cu_handle_free(S, co) == CU_OK && cu_handle_free(S, f) == CU_OK);
-  CHECK(cu_handle_count(S) == 0);
+  CHECK(cu_handle_count(S) == 1); /* tbc's function */
   cu_state_close(S);
 }
 

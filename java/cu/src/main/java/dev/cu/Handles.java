@@ -132,6 +132,23 @@ final class Handles {
     return call(() -> op.apply(h.ref));
   }
 
+  /**
+   * Runs {@code op} on {@code h} unless the unit is closed, then closes {@code h} (also when
+   * {@code op} throws); does nothing for a closed handle.
+   */
+  void closeWith(Ref h, IntFunction<Object> op) {
+    if (h.closed) {
+      return;
+    }
+    try {
+      if (!guard.closed()) {
+        run(h, op);
+      }
+    } finally {
+      h.close();
+    }
+  }
+
   LuaFunction load(String chunkName, String code) {
     String description = "function: " + chunkName;
     String name =

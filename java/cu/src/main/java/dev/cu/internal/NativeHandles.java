@@ -86,6 +86,11 @@ public final class NativeHandles {
     return done(lib.cu_handle_resume(begin(), ref, a, a.length, mode));
   }
 
+  /** Closes coroutine {@code ref} as {@code coroutine.close} does (its to-be-closed variables run). */
+  public void close(int ref) {
+    done(lib.cu_handle_close(begin(), ref));
+  }
+
   /** Lua's status name of coroutine {@code ref}. */
   public String status(int ref) {
     int[] status = new int[1];
