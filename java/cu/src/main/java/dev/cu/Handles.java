@@ -198,8 +198,14 @@ final class Handles {
     return CborEncoder.encode(value, mapper, this::refOf);
   }
 
-  /** Arguments as one array; a null array is one nil, as for {@link ComputeUnit#call}. */
+  /**
+   * Arguments as one array, or null for none; a null array is one nil, as for {@link
+   * ComputeUnit#call}.
+   */
   byte[] encodeArgs(Object[] args) {
+    if (args != null && args.length == 0) {
+      return null;
+    }
     return CborEncoder.encodeArray(args == null ? new Object[1] : args, mapper, this::refOf);
   }
 
