@@ -146,7 +146,7 @@ CU_API int cu_handle_call (cu_State *S, int ref, const unsigned char *args, size
   a.S = S;
   a.ref = ref;
   a.data = args;
-  a.len = len;
+  a.len = (args != NULL) ? len : 0; /* NULL: no arguments */
   if (mode & CU_RUN_REF)
     return CU_ERRARG;
   return runon(&a, LUA_TFUNCTION, pcallref, mode);
@@ -264,7 +264,7 @@ CU_API int cu_handle_resume (cu_State *S, int ref, const unsigned char *args, si
   a.S = S;
   a.ref = ref;
   a.data = args;
-  a.len = len;
+  a.len = (args != NULL) ? len : 0;
   if (mode & CU_RUN_REF)
     return CU_ERRARG;
   return runon(&a, LUA_TTHREAD, presume, mode);

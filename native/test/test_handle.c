@@ -61,6 +61,7 @@ static void functionsLoadResolveAndCall (void) {
   int f = 0, g;
   CHECK(cu_handle_load(S, code, strlen(code), "=add", &f) == CU_OK && f > 0);
   CHECK(cu_handle_call(S, f, TC_BYTES("[2, 5]"), CU_RESULT_LAST) == CU_OK && OUT_IS(S, "10"));
+  CHECK(cu_handle_call(S, f, NULL, 9, CU_RESULT_LAST) == CU_ERRRUN); /* NULL: no arguments */
   CHECK(cu_handle_call(S, f, TC_BYTES("[2, 5]"), CU_RESULT_ALL) == CU_OK && OUT_IS(S, "[7, 10]"));
   CHECK(cu_handle_load(S, "return +", 8, "=bad", &g) == CU_ERRSYNTAX && cut_out_has(S, "bad:1:"));
   CHECK(cu_handle_call(S, f, TC_BYTES("[2, {}]"), CU_RESULT_LAST) == CU_ERRRUN &&
