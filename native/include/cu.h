@@ -371,6 +371,14 @@ CU_API int cu_handle_thread (cu_State *S, int ref);
 */
 CU_API int cu_handle_resume (cu_State *S, int ref, const unsigned char *args, size_t len, int mode);
 
+/*
+** [-0, +0, -] Closes coroutine 'ref' as coroutine.close does: its pending
+** to-be-closed variables run, and it is dead afterwards. An error (theirs,
+** or the coroutine's own), or a running or normal coroutine, is CU_ERRRUN.
+** The reference stays live.
+*/
+CU_API int cu_handle_close (cu_State *S, int ref);
+
 /* [-0, +0, -] '*status' receives the CU_CO_* status of coroutine 'ref'. */
 CU_API int cu_handle_status (cu_State *S, int ref, int *status);
 

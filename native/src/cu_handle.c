@@ -11,6 +11,7 @@
 
 #include "cu_core.h"
 #include "cu_value.h"
+#include "cu_limits.h"
 #include "cu_coro.h"
 #include "cu_href.h"
 #include "cu_run.h"
@@ -145,7 +146,7 @@ CU_API int cu_handle_call (cu_State *S, int ref, const unsigned char *args, size
   a.S = S;
   a.ref = ref;
   a.data = args;
-  a.len = len;
+  a.len = (args != NULL) ? len : 0; /* NULL: no arguments */
   if (mode & CU_RUN_REF)
     return CU_ERRARG;
   return runon(&a, LUA_TFUNCTION, pcallref, mode);
@@ -263,7 +264,7 @@ CU_API int cu_handle_resume (cu_State *S, int ref, const unsigned char *args, si
   a.S = S;
   a.ref = ref;
   a.data = args;
-  a.len = len;
+  a.len = (args != NULL) ? len : 0;
   if (mode & CU_RUN_REF)
     return CU_ERRARG;
   return runon(&a, LUA_TTHREAD, presume, mode);
@@ -294,6 +295,39 @@ CU_API int cu_handle_status (cu_State *S, int ref, int *status) {
   *status = costatus(L, lua_tothread(L, -1));
   lua_pop(L, 1);
   return CU_OK;
+}
+
+
+/*
+** Closes a->ref as coroutine.close does (Lua's checks and words): its
+** pending to-be-closed variables run on it, with cu_limits naming it.
+*/
+static int pcloseco (lua_State *L) {
+  lua_State *co, *prev;
+  int st;
+  target(L);
+  co = lua_tothread(L, 2);
+  st = costatus(L, co);
+  if (st == CU_CO_RUNNING)
+    return luaL_error(L, "cannot close a running coroutine");
+  if (st == CU_CO_NORMAL)
+    return luaL_error(L, "cannot close a normal coroutine");
+  prev = cu_limits_switch(L, co);
+  st = lua_closethread(co, L);
+  cu_limits_switchback(L, prev);
+  if (st != LUA_OK) {
+    lua_xmove(co, L, 1); /* the error closing left */
+    return lua_error(L);
+  }
+  return 0;
+}
+
+CU_API int cu_handle_close (cu_State *S, int ref) {
+  HArgs a;
+  memset(&a, 0, sizeof a);
+  a.S = S;
+  a.ref = ref;
+  return runon(&a, LUA_TTHREAD, pcloseco, CU_RESULT_LAST);
 }
 
 

@@ -61,6 +61,7 @@ static void functionsLoadResolveAndCall (void) {
   int f = 0, g;
   CHECK(cu_handle_load(S, code, strlen(code), "=add", &f) == CU_OK && f > 0);
   CHECK(cu_handle_call(S, f, TC_BYTES("[2, 5]"), CU_RESULT_LAST) == CU_OK && OUT_IS(S, "10"));
+  CHECK(cu_handle_call(S, f, NULL, 9, CU_RESULT_LAST) == CU_ERRRUN); /* NULL: no arguments */
   CHECK(cu_handle_call(S, f, TC_BYTES("[2, 5]"), CU_RESULT_ALL) == CU_OK && OUT_IS(S, "[7, 10]"));
   CHECK(cu_handle_load(S, "return +", 8, "=bad", &g) == CU_ERRSYNTAX && cut_out_has(S, "bad:1:"));
   CHECK(cu_handle_call(S, f, TC_BYTES("[2, {}]"), CU_RESULT_LAST) == CU_ERRRUN &&
@@ -134,8 +135,21 @@ static void coroutinesResumeToTheEnd (void) {
   CHECK(cu_handle_status(S, co, &st) == CU_OK && st == CU_CO_DEAD);
   CHECK(cu_handle_resume(S, co, NULL, 0, CU_RESULT_ALL) == CU_ERRRUN &&
         cut_out_has(S, "dead coroutine"));
+  CHECK(cu_handle_free(S, co) == CU_OK);
+  /* closing runs the pending to-be-closed variables */
+  CHECK(cut_run(S,
+                "closed = false function tbc() local x <close> = setmetatable({}, "
+                "{__close = function() closed = true end}) coroutine.yield() end",
+                CU_RESULT_LAST) == CU_OK);
+  CHECK(cu_handle_thread(S, path(S, "tbc", CU_HANDLE_FUNCTION)) == CU_OK);
+  co = out_ref(S);
+  CHECK(cu_handle_resume(S, co, NULL, 0, CU_RESULT_ALL) == CU_OK);
+  CHECK(cu_handle_close(S, co) == CU_OK);
+  CHECK(cu_handle_status(S, co, &st) == CU_OK && st == CU_CO_DEAD);
+  CHECK(cut_run(S, "return closed", CU_RESULT_LAST) == CU_OK && OUT_IS(S, "true"));
+  CHECK(cu_handle_close(S, f) == CU_ERRARG);
   CHECK(cu_handle_free(S, co) == CU_OK && cu_handle_free(S, f) == CU_OK);
-  CHECK(cu_handle_count(S) == 0);
+  CHECK(cu_handle_count(S) == 1); /* tbc's function */
   cu_state_close(S);
 }
 
@@ -159,6 +173,54 @@ static void failedRunsReleaseTheirHandles (void) {
   cu_state_close(S);
 }
 
+/*
+** Host function 0, apply(fn): calls its argument, a handle, with 21 from
+** inside the host call (a nested run), replies with its results and
+** releases the handle.
+*/
+static cu_State *host;
+static int nested; /* status of the last nested call */
+
+static int apply (int32_t fn, const unsigned char *args, size_t len) {
+  const uint8_t *p = args, *end = args + len;
+  const cu_Info *I = cu_state_info(host);
+  unsigned major;
+  uint64_t n, ref;
+  (void)fn;
+  if (!tc_head(&p, end, &major, &n) || n != 1 || !tc_tag(&p, end, CU_TAG_HANDLE) ||
+      !tc_head(&p, end, &major, &n) || !tc_head(&p, end, &major, &ref))
+    return 1;
+  nested = cu_handle_call(host, (int)ref, TC_BYTES("[21]"), CU_RESULT_ALL);
+  if (nested == CU_OK)
+    cu_upcall_reply(host, I->out, (size_t)I->outlen);
+  cu_handle_free(host, (int)ref);
+  return nested != CU_OK;
+}
+
+static void handlesCalledFromAHostFunctionNest (void) {
+  host = cut_state(0, 1);
+  cu_host_setfn(host, apply);
+  CHECK(cu_host_register(host, "apply", 0) == CU_OK);
+  CHECK(cut_run(host, "local k = 2 return apply(function(x) return x * k, 'two' end)",
+                CU_RESULT_ALL) == CU_OK &&
+        OUT_IS(host, "[42, \"two\"]"));
+  CHECK(nested == CU_OK && cu_handle_count(host) == 0);
+  /* an error in the callback is the host function's failure, which Lua may catch */
+  CHECK(cut_run(host, "return pcall(apply, function() error('cb') end)", CU_RESULT_ALL) == CU_OK);
+  CHECK(nested == CU_ERRRUN && cu_state_info(host)->out[1] == CU_CBOR_FALSE);
+  /* the outer run goes on after a nested one, and its print output is kept */
+  CHECK(cut_run(host, "print('a') apply(function() print('b') end) print('c') return 1",
+                CU_RESULT_LAST) == CU_OK);
+  CHECK(cu_state_info(host)->printlen == 6 &&
+        memcmp(cu_state_info(host)->print, "a\nb\nc\n", 6) == 0);
+  /* a stop inside the callback stops the outer run */
+  CHECK(cu_state_limit(host, 0, 200000) == CU_OK);
+  CHECK(cut_run(host, "apply(function() while true do end end) return 1", CU_RESULT_LAST) ==
+        CU_ERRSTOP);
+  CHECK(nested == CU_ERRSTOP && cu_handle_count(host) == 0);
+  cu_state_close(host);
+}
+
 int main (void) {
   badReferencesAreRefusedWithoutRunning();
   functionsLoadResolveAndCall();
@@ -166,5 +228,6 @@ int main (void) {
   coroutinesResumeToTheEnd();
   callsThroughReferencesAreLimited();
   failedRunsReleaseTheirHandles();
+  handlesCalledFromAHostFunctionNest();
   return cut_done();
 }

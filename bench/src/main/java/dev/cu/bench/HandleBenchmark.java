@@ -4,7 +4,9 @@ import dev.cu.ComputeUnit;
 import dev.cu.LuaExport;
 import dev.cu.LuaFunction;
 import dev.cu.LuaTable;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.LongStream;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -36,6 +38,9 @@ import party.iroiro.luajava.Lua;
  *   <li>{@code *_objectMethod}: a Lua loop calls {@code obj:add(i, 1)} on a Java object 1,000
  *       times; the score is per call. cu: an exposed object with an {@code @LuaExport} method;
  *       LuaJava: the object pushed as a Java object (its reflective proxy).
+ *   <li>{@code cu_callback}: a host function {@code each(list, fn)} calls a Lua function it was
+ *       given once per element of a 100-element list; the score is per callback.
+ *   <li>{@code cu_handleCreateClose}: {@code function("f")} and {@code close()}.
  * </ul>
  */
 @State(Scope.Thread)
@@ -48,6 +53,8 @@ public class HandleBenchmark {
   static final int CALLS = 1000;
   static final String DEFINE =
       "function f() end function add3(a, b, c) return a + b + c end t = { k = 1 }";
+  static final int ELEMENTS = 100;
+  static final String EACH = "local s = 0 each(list, function(x) s = s + x end) return s";
   static final String METHOD_LOOP =
       "local s = 0 for i = 1, 1000 do s = s + obj:add(i, 1) end return s";
 
@@ -75,8 +82,22 @@ public class HandleBenchmark {
 
   @Setup(Level.Trial)
   public void setUp() {
-    unit = ComputeUnit.builder().expose("obj", new Adder()).build();
+    unit =
+        ComputeUnit.builder()
+            .expose("obj", new Adder())
+            .function(
+                "each",
+                args -> {
+                  LuaFunction fn = (LuaFunction) args.get(1);
+                  for (Object x : (List<?>) args.get(0)) {
+                    fn.call(x);
+                  }
+                  return null;
+                })
+            .build();
     unit.compute(DEFINE);
+    unit.setInputField("list", LongStream.rangeClosed(1, ELEMENTS).boxed().toList());
+    unit.compute("list = _io.input.list");
     f = unit.function("f");
     add3 = unit.function("add3");
     t = unit.table("t");
@@ -167,5 +188,16 @@ public class HandleBenchmark {
   @OperationsPerInvocation(CALLS)
   public long luajava_objectMethod() {
     return LuaJavaAnchor.run(lua, luajavaMethodLoop);
+  }
+
+  @Benchmark
+  @OperationsPerInvocation(ELEMENTS)
+  public Object cu_callback() {
+    return unit.compute(EACH);
+  }
+
+  @Benchmark
+  public void cu_handleCreateClose() {
+    unit.function("f").close();
   }
 }

@@ -44,4 +44,10 @@ class HandleBenchmarkTest {
     assertThat(bench.cu_objectMethod()).isEqualTo(expected);
     assertThat(bench.luajava_objectMethod()).isEqualTo(expected);
   }
+
+  @Test
+  void theCallbackSumsTheListAndHandlesComeAndGo() {
+    assertThat(bench.cu_callback()).isEqualTo(5050L);
+    bench.cu_handleCreateClose();
+  }
 }

@@ -43,7 +43,6 @@ public final class ComputeUnit implements AutoCloseable {
   private final UnitAssembly parts;
 
   private final NativeUnit unit;
-  private final boolean cycles;
   private final Io io;
   private final ChunkCache chunks;
   private final Guard guard;
@@ -52,7 +51,6 @@ public final class ComputeUnit implements AutoCloseable {
   private ComputeUnit(UnitAssembly parts) {
     this.parts = parts;
     this.unit = parts.unit;
-    this.cycles = parts.cycles;
     this.io = parts.io;
     this.chunks = parts.chunks;
     this.guard = parts.guard;
@@ -126,11 +124,7 @@ public final class ComputeUnit implements AutoCloseable {
   }
 
   private byte[] run(int ref, int mode) {
-    return unit.run(ref, withCycles(mode));
-  }
-
-  private int withCycles(int mode) {
-    return cycles ? mode | NativeUnit.RESULT_CYCLES : mode;
+    return unit.run(ref, LuaFunction.mode(handles, mode));
   }
 
   private Object decode(byte[] payload) {
@@ -146,7 +140,8 @@ public final class ComputeUnit implements AutoCloseable {
   public Object call(String function, Object... args) {
     byte[] encoded = args != null && args.length == 0 ? NO_ARGS : handles.encodeArgs(args);
     return decode(
-        guard.get(() -> unit.call(function, encoded, withCycles(NativeUnit.RESULT_LAST))));
+        guard.get(
+            () -> unit.call(function, encoded, LuaFunction.mode(handles, NativeUnit.RESULT_LAST))));
   }
 
   /**
@@ -325,13 +320,7 @@ public final class ComputeUnit implements AutoCloseable {
 
   /** The unit's memory as counted by its allocator. Callable from any thread. */
   public MemoryStats getMemoryStats() {
-    return guard.whileOpen(
-        () -> {
-          long limit = unit.memoryLimit();
-          long used = unit.memoryUsed();
-          long free = limit == 0 ? Long.MAX_VALUE : Math.max(0, limit - used);
-          return new MemoryStats(limit, used, free, unit.memoryPeak());
-        });
+    return guard.whileOpen(parts::memoryStats);
   }
 
   /** Runs a full garbage collection of the Lua heap. */

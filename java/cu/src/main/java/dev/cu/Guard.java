@@ -74,6 +74,11 @@ final class Guard {
     owner.setRelease(null);
   }
 
+  /** Whether the unit is closed or closing. */
+  boolean closed() {
+    return closing;
+  }
+
   void checkOpen() {
     if (closing) {
       throw new IllegalStateException("compute unit is closed");

@@ -140,6 +140,23 @@ final class Handles {
     return call(() -> op.apply(h.ref));
   }
 
+  /**
+   * Runs {@code op} on {@code h} unless the unit is closed, then closes {@code h} (also when
+   * {@code op} throws); does nothing for a closed handle.
+   */
+  void closeWith(Ref h, IntFunction<Object> op) {
+    if (h.closed) {
+      return;
+    }
+    try {
+      if (!guard.closed()) {
+        run(h, op);
+      }
+    } finally {
+      h.close();
+    }
+  }
+
   LuaFunction load(String chunkName, String code) {
     String description = "function: " + chunkName;
     String name =
@@ -194,8 +211,14 @@ final class Handles {
     return CborEncoder.encode(value, mapper, refs);
   }
 
-  /** Arguments as one array; a null array is one nil, as for {@link ComputeUnit#call}. */
+  /**
+   * Arguments as one array, or null for none; a null array is one nil, as for {@link
+   * ComputeUnit#call}.
+   */
   byte[] encodeArgs(Object[] args) {
+    if (args != null && args.length == 0) {
+      return null;
+    }
     return CborEncoder.encodeArray(args == null ? new Object[1] : args, mapper, refs);
   }
 

@@ -9,9 +9,8 @@ import java.util.List;
  * of {@link ComputeUnit#call} (an error inside the coroutine is a {@link LuaRuntimeException},
  * and the coroutine is dead afterwards, as in Lua).
  *
- * <p>Lifecycle and threads as for {@link LuaFunction}: {@link #close()} releases it (a
- * suspended coroutine is then left to Lua's collector, its pending to-be-closed variables
- * unclosed, as for a coroutine Lua code drops); after it or its unit closed it throws {@link
+ * <p>Lifecycle and threads as for {@link LuaFunction}: {@link #close()} closes the coroutine
+ * as {@code coroutine.close} does and releases it; after it or its unit closed it throws {@link
  * IllegalStateException}.
  */
 public final class LuaCoroutine implements AutoCloseable {
@@ -54,10 +53,24 @@ public final class LuaCoroutine implements AutoCloseable {
     return h.run(ref, h.nh::status);
   }
 
-  /** Releases the reference; idempotent, and callable after the unit closed. */
+  /**
+   * Closes the coroutine as Lua's {@code coroutine.close} does (its pending to-be-closed
+   * variables run, under the unit's limits) and releases the reference, also when that fails.
+   * Idempotent; after the unit closed it only releases.
+   *
+   * @throws LuaRuntimeException when a to-be-closed variable raises an error, or the coroutine
+   *     is running (closing it from inside itself)
+   * @throws IllegalStateException when the unit is in use by another thread
+   */
   @Override
   public void close() {
-    ref.close();
+    Handles h = ref.owner;
+    h.closeWith(
+        ref,
+        r -> {
+          h.nh.close(r);
+          return null;
+        });
   }
 
   /** What Lua's {@code tostring} said of the value when the handle was made. */

@@ -171,6 +171,13 @@ final class UnitAssembly {
   }
 
   /** The store's tables: the root ids, how many tables, which ids. */
+  MemoryStats memoryStats() {
+    long limit = unit.memoryLimit();
+    long used = unit.memoryUsed();
+    long free = limit == 0 ? Long.MAX_VALUE : Math.max(0, limit - used);
+    return new MemoryStats(limit, used, free, unit.memoryPeak());
+  }
+
   TableInfo tableInfo() {
     Set<Long> ids = store.tableIds();
     return new TableInfo(homeId, ioId, ids.size(), ids);

@@ -71,6 +71,27 @@ class LuaCoroutineTest {
   }
 
   @Test
+  void closeRunsPendingToBeClosedVariablesLikeCoroutineClose() {
+    try (ComputeUnit cu = ComputeUnit.create()) {
+      cu.compute(
+          "closed = 0 function tbc() local x <close> = setmetatable({},"
+              + " {__close = function() closed = closed + 1 end}) coroutine.yield(1) end"
+              + " function bad() local x <close> = setmetatable({},"
+              + " {__close = function() error('in close') end}) coroutine.yield() end");
+      LuaCoroutine co = cu.function("tbc").coroutine();
+      assertThat(co.resume()).containsExactly(1L);
+      co.close();
+      assertThat(cu.compute("return closed")).isEqualTo(1L);
+      LuaCoroutine failing = cu.function("bad").coroutine();
+      failing.resume();
+      assertThatThrownBy(failing::close)
+          .isInstanceOf(LuaRuntimeException.class)
+          .hasMessageContaining("in close");
+      assertThatThrownBy(failing::status).hasMessage("LuaCoroutine is closed");
+    }
+  }
+
+  @Test
   void closeIsIdempotentAndEndsTheHandle() {
     try (ComputeUnit cu = ComputeUnit.create()) {
       LuaCoroutine co = cu.load("coroutine.yield()").coroutine();

@@ -6,6 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 class LuaFunctionTest {
@@ -133,6 +136,50 @@ class LuaFunctionTest {
       LuaFunction spin = cu.load("while true do end");
       assertThatThrownBy(spin::call).isInstanceOf(LuaTimeoutException.class);
       assertThat(cu.load("return 2").call()).isEqualTo(2L);
+    }
+  }
+
+  @Test
+  void callsRunUnderTheCpuTimeLimit() {
+    try (ComputeUnit cu = ComputeUnit.builder().cpuTimeLimit(Duration.ofMillis(100)).build()) {
+      assertThatThrownBy(cu.load("while true do end")::call)
+          .isInstanceOfSatisfying(
+              LuaTimeoutException.class,
+              e -> assertThat(e.reason()).isEqualTo(LuaTimeoutException.Reason.CPU_TIME_LIMIT));
+    }
+  }
+
+  @Test
+  void aCallIsInterruptedFromAnotherThread() throws Exception {
+    CountDownLatch started = new CountDownLatch(1);
+    try (ComputeUnit cu =
+        ComputeUnit.builder()
+            .function(
+                "started",
+                args -> {
+                  started.countDown();
+                  return null;
+                })
+            .build()) {
+      LuaFunction spin = cu.load("started() while true do end");
+      AtomicReference<Throwable> failure = new AtomicReference<>();
+      Thread t =
+          new Thread(
+              () -> {
+                try {
+                  spin.call();
+                } catch (Throwable e) {
+                  failure.set(e);
+                }
+              });
+      t.start();
+      assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
+      cu.interrupt();
+      t.join(10_000);
+      assertThat(failure.get())
+          .isInstanceOfSatisfying(
+              LuaTimeoutException.class,
+              e -> assertThat(e.reason()).isEqualTo(LuaTimeoutException.Reason.INTERRUPTED));
     }
   }
 

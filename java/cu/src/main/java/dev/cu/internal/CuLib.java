@@ -166,6 +166,9 @@ public interface CuLib {
   int cu_handle_resume(Pointer S, int ref, @In byte[] args, @size_t long len, int mode);
 
   @IgnoreError
+  int cu_handle_close(Pointer S, int ref);
+
+  @IgnoreError
   int cu_handle_status(Pointer S, int ref, @Out int[] status);
 
   @IgnoreError

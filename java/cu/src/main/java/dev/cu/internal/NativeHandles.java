@@ -1,6 +1,5 @@
 package dev.cu.internal;
 
-import dev.cu.codec.Cbor;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -17,7 +16,6 @@ public final class NativeHandles {
 
   public static final int TABLE = CuLib.CU_HANDLE_TABLE;
 
-  private static final byte[] NO_ARGS = {(byte) Cbor.EMPTY_ARRAY};
   private static final String[] STATUS = {"suspended", "running", "normal", "dead"};
 
   private final NativeUnit unit;
@@ -51,8 +49,7 @@ public final class NativeHandles {
 
   /** Calls function {@code ref} with a CBOR array of arguments (null: none). */
   public byte[] call(int ref, byte[] args, int mode) {
-    byte[] a = args == null ? NO_ARGS : args;
-    return done(lib.cu_handle_call(begin(), ref, a, a.length, mode));
+    return done(lib.cu_handle_call(begin(), ref, args, args == null ? 0 : args.length, mode));
   }
 
   /** Table {@code ref} indexed by the CBOR item {@code key}, through {@code __index}. */
@@ -82,8 +79,12 @@ public final class NativeHandles {
 
   /** Resumes coroutine {@code ref}: the array of what it yielded or returned. */
   public byte[] resume(int ref, byte[] args, int mode) {
-    byte[] a = args == null ? NO_ARGS : args;
-    return done(lib.cu_handle_resume(begin(), ref, a, a.length, mode));
+    return done(lib.cu_handle_resume(begin(), ref, args, args == null ? 0 : args.length, mode));
+  }
+
+  /** Closes coroutine {@code ref} as {@code coroutine.close} does (its to-be-closed variables run). */
+  public void close(int ref) {
+    done(lib.cu_handle_close(begin(), ref));
   }
 
   /** Lua's status name of coroutine {@code ref}. */
