@@ -36,6 +36,9 @@ final class ObjectTable implements ObjectRefs, NativeObjects.Objects {
   private final Map<ExportedClass, Integer> classIndex = new IdentityHashMap<>();
   private long nextId = 1;
 
+  /** The mapper that binds records holding objects, made at the first method call. */
+  private ObjectMapper binding;
+
   /** Connects the upcall when the first object crosses; null once done. */
   private Runnable connect;
 
@@ -126,8 +129,16 @@ final class ObjectTable implements ObjectRefs, NativeObjects.Objects {
     }
     @SuppressWarnings("unchecked")
     List<Object> a = (List<Object>) CborDecoder.decode(args, false, this);
-    Object[] values = c.invoke(target, method, a, CborEncoder.referencing(mapper, this));
-    return CborEncoder.encodeArray(values, mapper, this);
+    Object[] values = c.invoke(target, method, a, binding());
+    // no values: no reply at all (C empties the reply before the upcall)
+    return values.length == 0 ? null : CborEncoder.encodeArray(values, mapper, this);
+  }
+
+  private ObjectMapper binding() {
+    if (binding == null) {
+      binding = CborEncoder.referencing(mapper, this);
+    }
+    return binding;
   }
 
   @Override
