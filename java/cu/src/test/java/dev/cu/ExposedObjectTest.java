@@ -363,6 +363,47 @@ class ExposedObjectTest {
   }
 
   @Test
+  void methodsRunInsideCoroutinesAndUnderLimits() {
+    try (ComputeUnit cu =
+        ComputeUnit.builder()
+            .expose("c", new Counter())
+            .memoryLimit(4L << 20)
+            .instructionLimit(1_000_000)
+            .build()) {
+      assertThat(
+              cu.execute(
+                      "local co = coroutine.wrap(function() "
+                          + "c:inc() coroutine.yield(c:get()) return c:inc() end) "
+                          + "return co(), co()")
+                  .values())
+          .containsExactly(1L, 2L);
+      assertThatThrownBy(() -> cu.compute("while true do c:inc() end"))
+          .isInstanceOf(LuaTimeoutException.class);
+      assertThat(cu.compute("return c:add(0) > 2")).isEqualTo(true);
+    }
+  }
+
+  @Test
+  void anObjectFromAFailedRunIsReleasedLater() throws InterruptedException {
+    List<WeakReference<Counter>> made = new ArrayList<>();
+    try (ComputeUnit cu =
+        ComputeUnit.builder()
+            .function(
+                "make",
+                a -> {
+                  Counter c = new Counter();
+                  made.add(new WeakReference<>(c));
+                  return c;
+                })
+            .build()) {
+      assertThatThrownBy(() -> cu.compute("local c = make() c:inc() error('boom')"))
+          .isInstanceOf(LuaRuntimeException.class);
+      cu.runGc();
+      assertThat(collected(made.get(0))).isTrue();
+    }
+  }
+
+  @Test
   void varargsGiveSeveralValuesAndVoidNone() {
     try (ComputeUnit cu = unit(new Kinds())) {
       assertThat(cu.execute("return k:pair(3)").values()).containsExactly(3L, 6L, null);
