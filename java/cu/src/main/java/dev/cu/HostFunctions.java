@@ -82,7 +82,8 @@ final class HostFunctions implements NativeUnit.Host {
   public byte[] call(int fn, byte[] args) throws Exception {
     @SuppressWarnings("unchecked")
     List<Object> a = (List<Object>) CborDecoder.decode(args, false, objects);
-    Object result = fns.get(fn).call(a);
+    HostFunction f = fns.get(fn);
+    Object result = f instanceof TypedHost<?> t ? t.call(a, objects.binding()) : f.call(a);
     Object[] values = result instanceof Varargs v ? v.values() : new Object[] {result};
     return CborEncoder.encodeArray(values, mapper, objects);
   }

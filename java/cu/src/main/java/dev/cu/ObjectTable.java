@@ -134,7 +134,8 @@ final class ObjectTable implements ObjectRefs, NativeObjects.Objects {
     return values.length == 0 ? null : CborEncoder.encodeArray(values, mapper, this);
   }
 
-  private ObjectMapper binding() {
+  /** The unit's mapper as it binds values that may hold exported objects (records, POJOs). */
+  ObjectMapper binding() {
     if (binding == null) {
       binding = CborEncoder.referencing(mapper, this);
     }

@@ -350,7 +350,12 @@ class ExposedObjectTest {
   void recordsHoldingObjectsBindBackToThem() {
     Counter counter = new Counter();
     Kinds k = new Kinds();
-    try (ComputeUnit cu = ComputeUnit.builder().expose("c", counter).expose("k", k).build()) {
+    try (ComputeUnit cu =
+        ComputeUnit.builder()
+            .expose("c", counter)
+            .expose("k", k)
+            .function("typed", Holder.class, in -> in.counter() == counter)
+            .build()) {
       cu.compute("_io.output = {name = 'out', counter = c, maybe = c}");
       Holder h = cu.getOutput(Holder.class);
       assertThat(h.name()).isEqualTo("out");
@@ -358,6 +363,7 @@ class ExposedObjectTest {
       assertThat(h.maybe()).containsSame(counter);
       assertThat(cu.compute("return k:holderCount({name = 'x', counter = c})")).isEqualTo(0L);
       cu.compute("function tot(kinds, counter) return kinds:total(counter) end");
+      assertThat(cu.compute("return typed({name = 'x', counter = c})")).isEqualTo(true);
       assertThat(cu.call("tot", k, counter)).isEqualTo(0L);
     }
   }
