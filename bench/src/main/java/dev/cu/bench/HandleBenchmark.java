@@ -1,7 +1,6 @@
 package dev.cu.bench;
 
 import dev.cu.ComputeUnit;
-import dev.cu.LuaExport;
 import dev.cu.LuaFunction;
 import dev.cu.LuaTable;
 import java.util.List;
@@ -23,7 +22,7 @@ import org.openjdk.jmh.annotations.Warmup;
 import party.iroiro.luajava.Lua;
 
 /**
- * Live handles and exposed objects, in ns per operation, beside the plain stack-API code a
+ * Live handles, in ns per operation, beside the plain stack-API code a
  * LuaJava application writes for the same thing.
  *
  * <ul>
@@ -35,9 +34,6 @@ import party.iroiro.luajava.Lua;
  *   <li>{@code *_tableGet} / {@code *_tableSet}: a scalar field of a table held by Java. cu:
  *       {@code LuaTable.get("k")} / {@code set("k", v)}; LuaJava: {@code refGet} + {@code
  *       getField} + {@code toInteger} / {@code refGet} + {@code push} + {@code setField}.
- *   <li>{@code *_objectMethod}: a Lua loop calls {@code obj:add(i, 1)} on a Java object 1,000
- *       times; the score is per call. cu: an exposed object with an {@code @LuaExport} method;
- *       LuaJava: the object pushed as a Java object (its reflective proxy).
  *   <li>{@code cu_callback}: a host function {@code each(list, fn)} calls a Lua function it was
  *       given once per element of a 100-element list; the score is per callback.
  *   <li>{@code cu_handleCreateClose}: {@code function("f")} and {@code close()}.
@@ -50,41 +46,26 @@ import party.iroiro.luajava.Lua;
 @Measurement(iterations = 5, time = 1)
 @Fork(2)
 public class HandleBenchmark {
-  static final int CALLS = 1000;
   static final String DEFINE =
       "function f() end function add3(a, b, c) return a + b + c end t = { k = 1 }";
   static final int ELEMENTS = 100;
   static final String EACH = "local s = 0 each(list, function(x) s = s + x end) return s";
-  static final String METHOD_LOOP =
-      "local s = 0 for i = 1, 1000 do s = s + obj:add(i, 1) end return s";
-
-  /** The object both runtimes call from Lua. */
-  public static final class Adder {
-    /** Returns {@code a + b}. */
-    @LuaExport
-    public long add(long a, long b) {
-      return a + b;
-    }
-  }
 
   private ComputeUnit unit;
   private LuaFunction f;
   private LuaFunction add3;
   private LuaTable t;
-  private LuaFunction methodLoop;
   private long next;
 
   private Lua lua;
   private int luajavaF;
   private int luajavaAdd3;
   private int luajavaT;
-  private int luajavaMethodLoop;
 
   @Setup(Level.Trial)
   public void setUp() {
     unit =
         ComputeUnit.builder()
-            .expose("obj", new Adder())
             .function(
                 "each",
                 args -> {
@@ -101,7 +82,6 @@ public class HandleBenchmark {
     f = unit.function("f");
     add3 = unit.function("add3");
     t = unit.table("t");
-    methodLoop = unit.load(METHOD_LOOP);
 
     lua = LuaJavaAnchor.open();
     LuaJavaAnchor.eval(lua, DEFINE);
@@ -111,9 +91,6 @@ public class HandleBenchmark {
     luajavaAdd3 = lua.ref();
     lua.getGlobal("t");
     luajavaT = lua.ref();
-    lua.pushJavaObject(new Adder());
-    lua.setGlobal("obj");
-    luajavaMethodLoop = LuaJavaAnchor.compile(lua, METHOD_LOOP);
   }
 
   @TearDown(Level.Trial)
@@ -176,18 +153,6 @@ public class HandleBenchmark {
     lua.push(next++);
     lua.setField(-2, "k");
     lua.pop(1);
-  }
-
-  @Benchmark
-  @OperationsPerInvocation(CALLS)
-  public Object cu_objectMethod() {
-    return methodLoop.call();
-  }
-
-  @Benchmark
-  @OperationsPerInvocation(CALLS)
-  public long luajava_objectMethod() {
-    return LuaJavaAnchor.run(lua, luajavaMethodLoop);
   }
 
   @Benchmark

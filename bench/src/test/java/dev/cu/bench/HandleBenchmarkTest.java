@@ -39,13 +39,6 @@ class HandleBenchmarkTest {
   }
 
   @Test
-  void bothCallTheJavaMethodAThousandTimes() {
-    long expected = 1000L * 1001 / 2 + 1000;
-    assertThat(bench.cu_objectMethod()).isEqualTo(expected);
-    assertThat(bench.luajava_objectMethod()).isEqualTo(expected);
-  }
-
-  @Test
   void theCallbackSumsTheListAndHandlesComeAndGo() {
     assertThat(bench.cu_callback()).isEqualTo(5050L);
     bench.cu_handleCreateClose();

@@ -54,10 +54,10 @@ final class ExportedClass {
   private final String simpleName;
   private final List<String> names;
 
-  /** Per method index: arity to overload. */
-  private final List<Map<Integer, Overload>> methods;
+  /** Per method index: its overloads by arity (null where none takes that many). */
+  private final List<Overload[]> methods;
 
-  private ExportedClass(String simpleName, List<String> names, List<Map<Integer, Overload>> m) {
+  private ExportedClass(String simpleName, List<String> names, List<Overload[]> m) {
     this.simpleName = simpleName;
     this.names = names;
     this.methods = m;
@@ -104,8 +104,8 @@ final class ExportedClass {
    */
   long tableMask(int index) {
     long mask = 0;
-    for (Overload o : methods.get(index).values()) {
-      mask |= o.tables;
+    for (Overload o : methods.get(index)) {
+      mask |= o == null ? 0 : o.tables;
     }
     return mask;
   }
@@ -129,8 +129,8 @@ final class ExportedClass {
     if (index < 0 || index >= methods.size()) {
       throw new LuaRuntimeException("no method " + index, null, null, null);
     }
-    Map<Integer, Overload> byArity = methods.get(index);
-    Overload o = byArity.get(args.size());
+    Overload[] byArity = methods.get(index);
+    Overload o = args.size() < byArity.length ? byArity[args.size()] : null;
     if (o == null) {
       throw new LuaRuntimeException(arityMessage(name, byArity, args.size()), null, null, null);
     }
@@ -153,16 +153,19 @@ final class ExportedClass {
     return result instanceof Varargs v ? v.values() : new Object[] {result};
   }
 
-  private static String arityMessage(String name, Map<Integer, Overload> byArity, int got) {
+  private static String arityMessage(String name, Overload[] byArity, int got) {
     StringBuilder takes = new StringBuilder();
-    for (int n : byArity.keySet()) {
-      takes.append(takes.length() == 0 ? "" : " or ").append(n);
+    int count = 0;
+    for (int n = 0; n < byArity.length; n++) {
+      if (byArity[n] != null) {
+        takes.append(count++ == 0 ? "" : " or ").append(n);
+      }
     }
     return "method '"
         + name
         + "' takes "
         + takes
-        + (byArity.size() == 1 && byArity.containsKey(1) ? " argument" : " arguments")
+        + (count == 1 && byArity.length == 2 && byArity[1] != null ? " argument" : " arguments")
         + ", got "
         + got;
   }
@@ -216,7 +219,12 @@ final class ExportedClass {
       byArity.put(arity, o);
     }
     List<String> names = List.copyOf(byName.keySet());
-    List<Map<Integer, Overload>> methods = new ArrayList<>(byName.values());
+    List<Overload[]> methods = new ArrayList<>();
+    for (Map<Integer, Overload> byArity : byName.values()) {
+      Overload[] a = new Overload[((TreeMap<Integer, Overload>) byArity).lastKey() + 1];
+      byArity.forEach((n, o) -> a[n] = o);
+      methods.add(a);
+    }
     String simple = type.getSimpleName();
     return new ExportedClass(simple.isEmpty() ? "Java object" : simple, names, methods);
   }

@@ -77,7 +77,10 @@ final class HostFunctions implements NativeUnit.Host {
   public byte[] call(int fn, byte[] args) throws Exception {
     int mark = handles.enterHost();
     try {
-      Object result = fns.get(fn).call(handles.decodeArgs(args));
+      List<Object> a = handles.decodeArgs(args);
+      HostFunction f = fns.get(fn);
+      Object result =
+          f instanceof TypedHost<?> t ? t.call(a, handles.objects.binding()) : f.call(a);
       Object[] values = result instanceof Varargs v ? v.values() : new Object[] {result};
       return handles.encodeArgs(values);
     } finally {

@@ -38,6 +38,9 @@ final class ObjectTable implements ObjectRefs, NativeObjects.Objects {
   /** The unit's handles: method calls convert their values as host functions do. */
   private Handles handles;
 
+  /** The mapper that binds records holding objects, made at the first method call. */
+  private ObjectMapper binding;
+
   /** Connects the upcall when the first object crosses; null once done. */
   private Runnable connect;
 
@@ -134,11 +137,20 @@ final class ObjectTable implements ObjectRefs, NativeObjects.Objects {
     int mark = handles.enterHost(); // a function argument is borrowed, as by a host function
     try {
       List<Object> a = handles.decodeArgs(args);
-      Object[] values = c.invoke(target, method, a, CborEncoder.referencing(mapper, this));
-      return handles.encodeArgs(values);
+      Object[] values = c.invoke(target, method, a, binding());
+      // no values: no reply at all (C empties the reply before the upcall)
+      return values.length == 0 ? null : handles.encodeArgs(values);
     } finally {
       handles.exitHost(mark);
     }
+  }
+
+  /** The unit's mapper as it binds values that may hold exported objects (records, POJOs). */
+  ObjectMapper binding() {
+    if (binding == null) {
+      binding = CborEncoder.referencing(mapper, this);
+    }
+    return binding;
   }
 
   @Override

@@ -241,11 +241,7 @@ abstract class UnitOptions {
   public <T> ComputeUnit.Builder function(
       String name, Class<T> argType, ComputeUnit.TypedFunction<T> fn) {
     return function(
-        name,
-        args -> {
-          ObjectMapper m = mapper != null ? mapper : SHARED_MAPPER;
-          return fn.apply(m.convertValue(args.isEmpty() ? null : args.get(0), argType));
-        });
+        name, new TypedHost<>(argType, fn, () -> mapper != null ? mapper : SHARED_MAPPER));
   }
 
   /** Bytes the Lua heap may use; 0 means unlimited. Default 256 MiB. */

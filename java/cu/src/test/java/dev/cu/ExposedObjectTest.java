@@ -350,7 +350,12 @@ class ExposedObjectTest {
   void recordsHoldingObjectsBindBackToThem() {
     Counter counter = new Counter();
     Kinds k = new Kinds();
-    try (ComputeUnit cu = ComputeUnit.builder().expose("c", counter).expose("k", k).build()) {
+    try (ComputeUnit cu =
+        ComputeUnit.builder()
+            .expose("c", counter)
+            .expose("k", k)
+            .function("typed", Holder.class, in -> in.counter() == counter)
+            .build()) {
       cu.compute("_io.output = {name = 'out', counter = c, maybe = c}");
       Holder h = cu.getOutput(Holder.class);
       assertThat(h.name()).isEqualTo("out");
@@ -358,7 +363,49 @@ class ExposedObjectTest {
       assertThat(h.maybe()).containsSame(counter);
       assertThat(cu.compute("return k:holderCount({name = 'x', counter = c})")).isEqualTo(0L);
       cu.compute("function tot(kinds, counter) return kinds:total(counter) end");
+      assertThat(cu.compute("return typed({name = 'x', counter = c})")).isEqualTo(true);
       assertThat(cu.call("tot", k, counter)).isEqualTo(0L);
+    }
+  }
+
+  @Test
+  void methodsRunInsideCoroutinesAndUnderLimits() {
+    try (ComputeUnit cu =
+        ComputeUnit.builder()
+            .expose("c", new Counter())
+            .memoryLimit(4L << 20)
+            .instructionLimit(1_000_000)
+            .build()) {
+      assertThat(
+              cu.execute(
+                      "local co = coroutine.wrap(function() "
+                          + "c:inc() coroutine.yield(c:get()) return c:inc() end) "
+                          + "return co(), co()")
+                  .values())
+          .containsExactly(1L, 2L);
+      assertThatThrownBy(() -> cu.compute("while true do c:inc() end"))
+          .isInstanceOf(LuaTimeoutException.class);
+      assertThat(cu.compute("return c:add(0) > 2")).isEqualTo(true);
+    }
+  }
+
+  @Test
+  void anObjectFromAFailedRunIsReleasedLater() throws InterruptedException {
+    List<WeakReference<Counter>> made = new ArrayList<>();
+    try (ComputeUnit cu =
+        ComputeUnit.builder()
+            .function(
+                "make",
+                a -> {
+                  Counter c = new Counter();
+                  made.add(new WeakReference<>(c));
+                  return c;
+                })
+            .build()) {
+      assertThatThrownBy(() -> cu.compute("local c = make() c:inc() error('boom')"))
+          .isInstanceOf(LuaRuntimeException.class);
+      cu.runGc();
+      assertThat(collected(made.get(0))).isTrue();
     }
   }
 

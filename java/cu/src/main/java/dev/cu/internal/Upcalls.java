@@ -93,11 +93,16 @@ final class Upcalls {
   CuLib.cu_ObjectFn objects(NativeObjects.Objects objects) {
     return (op, id, cls, method, args, len) -> {
       if (op != CuLib.CU_OBJECT_CALL) {
+        Throwable t;
         try {
-          return reply(objects.describe(cls)) ? 0 : fail(new OutOfMemoryError("reply"));
-        } catch (Throwable t) {
-          return fail(t, "cannot describe the object's class");
+          if (reply(objects.describe(cls))) {
+            return 0;
+          }
+          t = new OutOfMemoryError("class description reply");
+        } catch (Throwable e) {
+          t = e;
         }
+        return fail(t, "cannot describe the object's class");
       }
       Throwable failure;
       try {
