@@ -14,9 +14,9 @@ static int on_object (int32_t op, int64_t id, int32_t cls, int32_t method,
   if (op == CU_OBJECT_DESCRIBE) {
     describes++;
     if (cls == 0)
-      return cu_upcall_reply(cur, TC_BYTES("[\"Counter\", [\"add\", \"get\"]]"));
+      return cu_upcall_reply(cur, TC_BYTES("[\"Counter\", [\"add\", \"get\"], [0, 0]]"));
     if (cls == 1)
-      return cu_upcall_reply(cur, TC_BYTES("[\"Other\", [\"x\"]]"));
+      return cu_upcall_reply(cur, TC_BYTES("[\"Other\", [\"x\"], [0]]"));
     cu_upcall_reply(cur, (const unsigned char *)"no class", 8);
     return 1;
   }
