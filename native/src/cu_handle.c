@@ -60,44 +60,8 @@ static HArgs *target (lua_State *L) {
 
 /* ----------------------------------------------------------- functions */
 
-typedef struct LoadArgs {
-  cu_State *S;
-  const char *code, *name;
-  size_t len;
-  int ref, status;
-} LoadArgs;
-
-static int pload (lua_State *L) {
-  LoadArgs *a = (LoadArgs *)lua_touserdata(L, 1);
-  int st = luaL_loadbufferx(L, a->code, a->len, a->name, "t");
-  if (st == LUA_ERRMEM)
-    return lua_error(L);
-  if (st != LUA_OK) {
-    cu_put_message(L, a->S, lua_tostring(L, -1));
-    a->status = CU_ERRSYNTAX;
-    return 0;
-  }
-  a->ref = (int)cu_href_new(L, a->S, -1, 0);
-  a->status = CU_OK;
-  cu_buf_reset(L, &a->S->buf.out);
-  return 0;
-}
-
 CU_API int cu_handle_load (cu_State *S, const char *code, size_t len, const char *name, int *ref) {
-  LoadArgs a;
-  a.S = S;
-  a.code = code;
-  a.len = len;
-  a.name = name;
-  a.ref = 0;
-  a.status = CU_ERRMEM;
-  if (cu_run_protect(S, pload, &a) != LUA_OK) {
-    cu_set_nomem(S);
-    return CU_ERRMEM;
-  }
-  cu_set_out(S);
-  *ref = a.ref;
-  return a.status;
+  return cu_run_load(S, code, len, name, 1, ref);
 }
 
 

@@ -208,6 +208,7 @@ typedef struct LoadArgs {
   const char *code;
   size_t len;
   const char *name;
+  int handle; /* keep the function in the table of handles, not the registry */
   int ref;
   int status;
 } LoadArgs;
@@ -222,27 +223,33 @@ static int pload (lua_State *L) {
     a->status = CU_ERRSYNTAX;
     return 0;
   }
-  a->ref = luaL_ref(L, LUA_REGISTRYINDEX);
+  a->ref = a->handle ? (int)cu_href_new(L, a->S, -1, 0) : luaL_ref(L, LUA_REGISTRYINDEX);
   a->status = CU_OK;
   cu_buf_reset(L, &a->S->buf.out);
   return 0;
 }
 
-CU_API int cu_chunk_load (cu_State *S, const char *code, size_t len, const char *name, int *ref) {
+int cu_run_load (cu_State *S, const char *code, size_t len, const char *name, int handle,
+                 int *ref) {
   LoadArgs a;
   a.S = S;
   a.code = code;
   a.len = len;
   a.name = name;
-  a.ref = LUA_NOREF;
+  a.handle = handle;
+  a.ref = handle ? 0 : LUA_NOREF;
   a.status = CU_ERRMEM;
-  if (cu_protect(S, pload, &a) != LUA_OK) {
+  if (cu_run_protect(S, pload, &a) != LUA_OK) {
     cu_set_nomem(S);
     return CU_ERRMEM;
   }
   cu_set_out(S);
   *ref = a.ref;
   return a.status;
+}
+
+CU_API int cu_chunk_load (cu_State *S, const char *code, size_t len, const char *name, int *ref) {
+  return cu_run_load(S, code, len, name, 0, ref);
 }
 
 

@@ -25,6 +25,14 @@
 */
 int cu_run_body (cu_State *S, lua_CFunction body, void *ud, int mode);
 
+/*
+** Compiles the text chunk 'code' named 'name' as cu_chunk_load does and
+** keeps the function in the registry, or with 'handle' in the table of
+** handles; '*ref' receives the reference. Returns CU_OK, CU_ERRSYNTAX or
+** CU_ERRMEM (payload as cu_chunk_load's). Does not raise.
+*/
+int cu_run_load (cu_State *S, const char *code, size_t len, const char *name, int handle, int *ref);
+
 /* The thread an export may use now: the running one inside a run. */
 lua_State *cu_run_thread (cu_State *S);
 
