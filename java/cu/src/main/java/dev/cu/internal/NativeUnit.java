@@ -2,8 +2,10 @@ package dev.cu.internal;
 
 import java.lang.ref.Cleaner;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.function.Consumer;
 import jnr.ffi.Pointer;
 
@@ -32,6 +34,7 @@ public final class NativeUnit implements AutoCloseable {
   final StateHolder holder;
   final Upcalls upcalls;
   private final Cleaner.Cleanable cleanable;
+  private final List<Object> targets = new ArrayList<>();
   private Pointer state;
 
   /**
@@ -243,6 +246,7 @@ public final class NativeUnit implements AutoCloseable {
    * cause it becomes. Null collects the lines for {@link #printed()} again.
    */
   public void printTo(Consumer<byte[]> sink) {
+    keep(sink);
     CuLib.cu_PrintFn fn = sink == null ? null : upcalls.print(sink);
     lib.cu_state_setprint(state(), fn);
     holder.printFn = fn;
@@ -250,6 +254,7 @@ public final class NativeUnit implements AutoCloseable {
 
   /** Connects the external-table upcalls; new tables get ids from {@code nextId} on. */
   public void connectStore(Store store, long nextId) {
+    keep(store);
     CuLib.cu_LoadFn load = upcalls.load(store);
     CuLib.cu_CommitFn commit = upcalls.commit(store);
     lib.cu_ext_setnextid(state(), nextId);
@@ -260,13 +265,25 @@ public final class NativeUnit implements AutoCloseable {
 
   /** Connects require to a module loader. */
   public void connectModules(Modules modules) {
+    keep(modules);
     CuLib.cu_ModuleFn fn = upcalls.modules(modules);
     lib.cu_module_setfn(state(), fn);
     holder.moduleFn = fn;
   }
 
+  /**
+   * Holds an upcall's target for as long as this unit is reachable: the closures, which the
+   * cleaner keeps, reach it only weakly ({@link Upcalls}).
+   */
+  void keep(Object target) {
+    if (target != null) {
+      targets.add(target);
+    }
+  }
+
   /** Connects host functions. */
   public void connectHost(Host host) {
+    keep(host);
     CuLib.cu_HostFn fn = upcalls.host(host);
     lib.cu_host_setfn(state(), fn);
     holder.hostFn = fn;

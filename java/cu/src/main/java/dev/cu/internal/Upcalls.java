@@ -1,5 +1,6 @@
 package dev.cu.internal;
 
+import java.lang.ref.WeakReference;
 import java.nio.charset.StandardCharsets;
 import java.util.function.Consumer;
 import jnr.ffi.Pointer;
@@ -10,7 +11,10 @@ import jnr.ffi.Pointer;
  * #takeError()} and returns the error flag; C raises the Lua error after Java has returned.
  *
  * <p>The closures reference this object and never the {@link NativeUnit}: the unit's cleaner
- * keeps them, so a reference back would keep a forgotten unit reachable for ever.
+ * keeps them, so a reference back would keep a forgotten unit reachable for ever. They reach
+ * their targets (a store, the host functions, ...) only weakly, since a target may well reference
+ * the unit; the unit holds its targets strongly ({@link NativeUnit#keep}), so a target lives
+ * exactly as long as its unit is reachable.
  */
 final class Upcalls {
   /** Larger replies are passed as arrays (JNI copies them for the call). */
@@ -34,10 +38,11 @@ final class Upcalls {
   }
 
   /** The print closure: each line's bytes, {@code '\n'} included, to {@code sink}. */
-  CuLib.cu_PrintFn print(Consumer<byte[]> sink) {
+  CuLib.cu_PrintFn print(Consumer<byte[]> target) {
+    WeakReference<Consumer<byte[]>> weak = new WeakReference<>(target);
     return (data, len) -> {
       try {
-        sink.accept(bytes(data, len));
+        target(weak).accept(bytes(data, len));
         return 0;
       } catch (Throwable t) {
         error = t;
@@ -46,20 +51,23 @@ final class Upcalls {
     };
   }
 
-  CuLib.cu_LoadFn load(NativeUnit.Store store) {
+  CuLib.cu_LoadFn load(NativeUnit.Store target) {
+    WeakReference<NativeUnit.Store> weak = new WeakReference<>(target);
     return id -> {
       try {
-        return reply(store.load(id)) ? 0 : fail(new OutOfMemoryError("upcall reply"));
+        return reply(target(weak).load(id)) ? 0 : fail(new OutOfMemoryError("upcall reply"));
       } catch (Throwable t) {
         return fail(t);
       }
     };
   }
 
-  CuLib.cu_CommitFn commit(NativeUnit.Store store) {
+  CuLib.cu_CommitFn commit(NativeUnit.Store target) {
+    WeakReference<NativeUnit.Store> weak = new WeakReference<>(target);
     return (delta, len) -> {
       try {
-        byte[] removed = store.commit(bytes(delta, len), info.getLong(CuLib.INFO_EXT_NEXTID));
+        byte[] removed =
+            target(weak).commit(bytes(delta, len), info.getLong(CuLib.INFO_EXT_NEXTID));
         return reply(removed) ? 0 : fail(new OutOfMemoryError("upcall reply"));
       } catch (Throwable t) {
         return fail(t);
@@ -71,9 +79,16 @@ final class Upcalls {
    * The host-function closure. A failure is kept for the caller like any other, but Lua gets
    * only the message {@code host} chooses for it, never the Throwable's own.
    */
-  CuLib.cu_HostFn host(NativeUnit.Host host) {
+  CuLib.cu_HostFn host(NativeUnit.Host target) {
+    WeakReference<NativeUnit.Host> weak = new WeakReference<>(target);
     return (index, args, len) -> {
       Throwable failure;
+      NativeUnit.Host host;
+      try {
+        host = target(weak);
+      } catch (Throwable t) {
+        return fail(t);
+      }
       try {
         if (reply(host.call(index, bytes(args, len)))) {
           return 0;
@@ -90,8 +105,15 @@ final class Upcalls {
    * The closure of exported objects: method calls fail like host functions (Lua gets only the
    * message {@code objects} chooses), a class description like a store load.
    */
-  CuLib.cu_ObjectFn objects(NativeObjects.Objects objects) {
+  CuLib.cu_ObjectFn objects(NativeObjects.Objects target) {
+    WeakReference<NativeObjects.Objects> weak = new WeakReference<>(target);
     return (op, id, cls, method, args, len) -> {
+      NativeObjects.Objects objects;
+      try {
+        objects = target(weak);
+      } catch (Throwable t) {
+        return fail(t);
+      }
       if (op != CuLib.CU_OBJECT_CALL) {
         Throwable t;
         try {
@@ -117,9 +139,11 @@ final class Upcalls {
     };
   }
 
-  CuLib.cu_ModuleFn modules(NativeUnit.Modules modules) {
+  CuLib.cu_ModuleFn modules(NativeUnit.Modules target) {
+    WeakReference<NativeUnit.Modules> weak = new WeakReference<>(target);
     return (name, len) -> {
       try {
+        NativeUnit.Modules modules = target(weak);
         String n = new String(bytes(name, len), StandardCharsets.UTF_8);
         byte[] found = modules.find(n);
         if (found != null) {
@@ -131,6 +155,18 @@ final class Upcalls {
         return fail(t);
       }
     };
+  }
+
+  /**
+   * The target of a closure. Its unit holds it, so it is gone only when the unit is unreachable,
+   * and then no call can reach the state: only a bug gets here.
+   */
+  private static <T> T target(WeakReference<T> weak) {
+    T t = weak.get();
+    if (t == null) {
+      throw new IllegalStateException("upcall into a unit that was collected");
+    }
+    return t;
   }
 
   /** Forgets the Throwable of an earlier run (at the start of each run). */
