@@ -520,17 +520,8 @@ int cu_run_protect (cu_State *S, lua_CFunction f, void *ud) {
   return st;
 }
 
-/*
-** A run inside a run (a handle called from a host function, cu_run.h):
-** prun on the running thread, under the outer run's limits.
-*/
-static int nested (cu_State *S, RunArgs *a) {
-  int st;
-  a->nested = 1;
-  a->mark = S->href.nfresh;
-  st = cu_run_protect(S, prun, a);
-  if (st != LUA_OK)
-    cu_run_protect(S, pforget, a);
+/* The status of a run whose protected part returned 'st'; sets the payload. */
+static int finish (cu_State *S, RunArgs *a, int st) {
   if (st != LUA_OK) {
     cu_set_nomem(S);
     a->status = CU_ERRMEM;
@@ -542,6 +533,21 @@ static int nested (cu_State *S, RunArgs *a) {
   if (S->up.failed && (a->status == CU_ERRRUN || a->status == CU_ERRERR))
     return CU_ERRUPCALL;
   return a->status;
+}
+
+
+/*
+** A run inside a run (a handle called from a host function, cu_run.h):
+** prun on the running thread, under the outer run's limits.
+*/
+static int nested (cu_State *S, RunArgs *a) {
+  int st;
+  a->nested = 1;
+  a->mark = S->href.nfresh;
+  st = cu_run_protect(S, prun, a);
+  if (st != LUA_OK)
+    cu_run_protect(S, pforget, a);
+  return finish(S, a, st);
 }
 
 static int run (cu_State *S, RunArgs *a) {
@@ -558,17 +564,7 @@ static int run (cu_State *S, RunArgs *a) {
   cu_limits_end(S);
   S->info.print = S->buf.print.p;
   S->info.printlen = (int64_t)S->buf.print.n;
-  if (st != LUA_OK) {
-    cu_set_nomem(S);
-    a->status = CU_ERRMEM;
-  }
-  else
-    cu_set_out(S);
-  if (S->info.reason != CU_STOP_NONE)
-    return CU_ERRSTOP;
-  if (S->up.failed && (a->status == CU_ERRRUN || a->status == CU_ERRERR))
-    return CU_ERRUPCALL;
-  return a->status;
+  return finish(S, a, st);
 }
 
 CU_API int cu_chunk_run (cu_State *S, int ref, int mode) {
