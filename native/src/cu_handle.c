@@ -27,6 +27,17 @@ typedef struct HArgs {
   int kind;         /* cu_handle_path: CU_HANDLE_* */
 } HArgs;
 
+/* The arguments of an operation on handle 'ref' with input data[0, len). */
+static HArgs hargs (cu_State *S, int ref, const unsigned char *data, size_t len) {
+  HArgs a;
+  memset(&a, 0, sizeof a);
+  a.S = S;
+  a.ref = ref;
+  a.data = data;
+  a.len = len;
+  return a;
+}
+
 
 /*
 ** 1 when 'ref' is live and its value has type 'type' (LUA_TNONE: any), 0
@@ -86,9 +97,7 @@ static int ppath (lua_State *L) {
 }
 
 CU_API int cu_handle_path (cu_State *S, const char *path, int kind) {
-  HArgs a;
-  memset(&a, 0, sizeof a);
-  a.S = S;
+  HArgs a = hargs(S, 0, NULL, 0);
   a.path = path;
   a.kind = kind;
   if (path == NULL || (kind != CU_HANDLE_FUNCTION && kind != CU_HANDLE_TABLE))
@@ -105,12 +114,7 @@ static int pcallref (lua_State *L) {
 }
 
 CU_API int cu_handle_call (cu_State *S, int ref, const unsigned char *args, size_t len, int mode) {
-  HArgs a;
-  memset(&a, 0, sizeof a);
-  a.S = S;
-  a.ref = ref;
-  a.data = args;
-  a.len = (args != NULL) ? len : 0; /* NULL: no arguments */
+  HArgs a = hargs(S, ref, args, (args != NULL) ? len : 0); /* NULL: no arguments */
   if (mode & CU_RUN_REF)
     return CU_ERRARG;
   return runon(&a, LUA_TFUNCTION, pcallref, mode);
@@ -127,12 +131,7 @@ static int pget (lua_State *L) {
 }
 
 CU_API int cu_handle_get (cu_State *S, int ref, const unsigned char *key, size_t len, int mode) {
-  HArgs a;
-  memset(&a, 0, sizeof a);
-  a.S = S;
-  a.ref = ref;
-  a.data = key;
-  a.len = len;
+  HArgs a = hargs(S, ref, key, len);
   if (key == NULL || len == 0 || (mode & CU_RUN_REF))
     return CU_ERRARG;
   return runon(&a, LUA_TTABLE, pget, mode);
@@ -148,12 +147,7 @@ static int pset (lua_State *L) {
 }
 
 CU_API int cu_handle_set (cu_State *S, int ref, const unsigned char *kv, size_t len) {
-  HArgs a;
-  memset(&a, 0, sizeof a);
-  a.S = S;
-  a.ref = ref;
-  a.data = kv;
-  a.len = len;
+  HArgs a = hargs(S, ref, kv, len);
   if (kv == NULL || len == 0)
     return CU_ERRARG;
   return runon(&a, LUA_TTABLE, pset, CU_RESULT_LAST);
@@ -167,10 +161,7 @@ static int plen (lua_State *L) {
 }
 
 CU_API int cu_handle_len (cu_State *S, int ref) {
-  HArgs a;
-  memset(&a, 0, sizeof a);
-  a.S = S;
-  a.ref = ref;
+  HArgs a = hargs(S, ref, NULL, 0);
   return runon(&a, LUA_TTABLE, plen, CU_RESULT_LAST);
 }
 
@@ -181,10 +172,7 @@ static int pvalue (lua_State *L) {
 }
 
 CU_API int cu_handle_value (cu_State *S, int ref, int mode) {
-  HArgs a;
-  memset(&a, 0, sizeof a);
-  a.S = S;
-  a.ref = ref;
+  HArgs a = hargs(S, ref, NULL, 0);
   if (mode & CU_RUN_REF)
     return CU_ERRARG;
   return runon(&a, LUA_TTABLE, pvalue, mode);
@@ -203,10 +191,7 @@ static int pthread (lua_State *L) {
 }
 
 CU_API int cu_handle_thread (cu_State *S, int ref) {
-  HArgs a;
-  memset(&a, 0, sizeof a);
-  a.S = S;
-  a.ref = ref;
+  HArgs a = hargs(S, ref, NULL, 0);
   return runon(&a, LUA_TFUNCTION, pthread, CU_RESULT_LAST | CU_RUN_REF);
 }
 
@@ -223,12 +208,7 @@ static int presume (lua_State *L) {
 
 CU_API int cu_handle_resume (cu_State *S, int ref, const unsigned char *args, size_t len,
                              int mode) {
-  HArgs a;
-  memset(&a, 0, sizeof a);
-  a.S = S;
-  a.ref = ref;
-  a.data = args;
-  a.len = (args != NULL) ? len : 0;
+  HArgs a = hargs(S, ref, args, (args != NULL) ? len : 0);
   if (mode & CU_RUN_REF)
     return CU_ERRARG;
   return runon(&a, LUA_TTHREAD, presume, mode);
@@ -287,10 +267,7 @@ static int pcloseco (lua_State *L) {
 }
 
 CU_API int cu_handle_close (cu_State *S, int ref) {
-  HArgs a;
-  memset(&a, 0, sizeof a);
-  a.S = S;
-  a.ref = ref;
+  HArgs a = hargs(S, ref, NULL, 0);
   return runon(&a, LUA_TTHREAD, pcloseco, CU_RESULT_LAST);
 }
 
