@@ -594,8 +594,8 @@ static void start (Dec *d, lua_State *L, const unsigned char *data, size_t len, 
 static void finish (Dec *d) {
   if (d->r.p != d->r.end)
     bad(d, "trailing bytes");
-  lua_remove(d->L, d->shared);
-  lua_remove(d->L, d->shared);
+  lua_rotate(d->L, d->shared, -2); /* one move of the values, not two */
+  lua_pop(d->L, 2);
 }
 
 

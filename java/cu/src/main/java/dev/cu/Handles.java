@@ -3,6 +3,7 @@ package dev.cu;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cu.codec.Cbor;
 import dev.cu.codec.CborDecoder;
 import dev.cu.codec.CborEncoder;
 import dev.cu.codec.ValueRefs;
@@ -32,6 +33,12 @@ import java.util.function.Supplier;
  */
 final class Handles {
   private static final Cleaner CLEANER = Cleaner.create();
+
+  /**
+   * An array of one nil: what a call with a null argument array sends, and what most host
+   * functions return. Shared, so its readers only copy it.
+   */
+  private static final byte[] ONE_NIL = {(byte) (Cbor.MAJOR_ARRAY << 5 | 1), (byte) Cbor.NULL};
 
   final NativeHandles nh;
   final ObjectMapper mapper;
@@ -219,6 +226,9 @@ final class Handles {
     if (args != null && args.length == 0) {
       return null;
     }
+    if (args == null || args.length == 1 && args[0] == null) {
+      return ONE_NIL; // the result of most host functions: no encoder needed
+    }
     return CborEncoder.encodeArray(args == null ? new Object[1] : args, mapper, refs);
   }
 
@@ -273,6 +283,9 @@ final class Handles {
   /** The arguments of a host function; the functions among them are borrowed. */
   @SuppressWarnings("unchecked")
   List<Object> decodeArgs(byte[] args) {
+    if (args.length == 1 && args[0] == (byte) Cbor.EMPTY_ARRAY) {
+      return new ArrayList<>(0); // a call without arguments: nothing to decode
+    }
     borrowing = true;
     try {
       return (List<Object>) CborDecoder.decode(args, false, refs);

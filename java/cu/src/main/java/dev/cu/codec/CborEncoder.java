@@ -33,12 +33,13 @@ public final class CborEncoder {
   /** The nesting limit: {@link Cbor#MAX_DEPTH}, shared with the VM. */
   public static final int MAX_DEPTH = Cbor.MAX_DEPTH;
 
-  private final Cbor.Writer out = new Cbor.Writer(256);
+  private final Cbor.Writer out;
   private final ObjectMapper mapper;
   private final ObjectRefs refs;
   private final ToLongFunction<Object> handles;
 
-  private CborEncoder(ObjectMapper mapper, ValueRefs refs) {
+  private CborEncoder(ObjectMapper mapper, ValueRefs refs, int capacity) {
+    this.out = new Cbor.Writer(capacity);
     this.mapper = mapper;
     this.refs = refs == null ? null : refs.objects();
     this.handles = refs == null ? null : refs.handleOf();
@@ -74,7 +75,7 @@ public final class CborEncoder {
    *     throws for an object or a handle it refuses)
    */
   public static byte[] encode(Object value, ObjectMapper mapper, ValueRefs refs) {
-    CborEncoder e = new CborEncoder(mapper, refs);
+    CborEncoder e = new CborEncoder(mapper, refs, 256);
     e.value(value, 0);
     return e.out.toByteArray();
   }
@@ -96,7 +97,8 @@ public final class CborEncoder {
 
   /** Encodes values as one CBOR array, with what crosses by reference as {@link #encode} has it. */
   public static byte[] encodeArray(Object[] values, ObjectMapper mapper, ValueRefs refs) {
-    CborEncoder e = new CborEncoder(mapper, refs);
+    // a few arguments or results are mostly scalars: a small first buffer
+    CborEncoder e = new CborEncoder(mapper, refs, values.length <= 4 ? 48 : 256);
     e.out.head(Cbor.MAJOR_ARRAY, values.length);
     for (Object v : values) {
       e.value(v, 1);
