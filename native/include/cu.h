@@ -52,6 +52,16 @@
 ** 29 may name an enclosing tag 28); without it a cycle is CU_ERRVALUE. */
 #define CU_RESULT_CYCLES 2
 
+/*
+** Flags, or-ed with a mode, for the calls that take them (cu_state_call,
+** cu_handle_call, cu_handle_get, cu_handle_set): the arguments are in the
+** state's slots (cu_state_slots) instead of CBOR; the results go to the
+** slots when they are all scalars that fit, else to the payload as CBOR
+** with the slots' count set to CU_SLOTS_CBOR.
+*/
+#define CU_ARGS_SLOTS   32
+#define CU_RESULT_SLOTS 64
+
 /* Instructions between two checks of the limits (the count hook). */
 #define CU_HOOK_STEP 1000
 
@@ -98,10 +108,14 @@ typedef int (*cu_CommitFn)(const unsigned char *delta, size_t len);
 
 /*
 ** Upcall of host functions: 'fn' is the index given to cu_host_register,
-** 'args' a CBOR array of the arguments. Java replies with a CBOR array of
-** results, or with the error message and a non-zero return.
+** 'args' a CBOR array of the arguments, or NULL when they are in the
+** state's slots (cu_state_slots). Java returns 0 and replies with a CBOR
+** array of results (no reply: none), or returns CU_HOST_SLOTS with the
+** results in the slots, or replies with the error message and returns
+** any other value.
 */
 typedef int (*cu_HostFn)(int32_t fn, const unsigned char *args, size_t len);
+#define CU_HOST_SLOTS 2
 
 /*
 ** Upcall of exported Java objects (docs/SANDBOX.md#exposed-java-objects).
@@ -217,6 +231,44 @@ CU_API int cu_chunk_free (cu_State *S, int ref);
 */
 CU_API int cu_state_call (cu_State *S, const char *path, const unsigned char *args, size_t len,
                           int mode);
+
+/*
+** The slots: scalars crossing without CBOR (docs/ARCHITECTURE.md#slots).
+** A slot holds nil, a boolean, an integer, a float or a string whose bytes
+** are text[v, v + len) (the types CU_SLOT_*). Java reads and writes it at fixed offsets
+** (dev.cu.internal.NativeSlots); cu_slots.c asserts the layout.
+*/
+#define CU_SLOTS_MAX  16
+#define CU_SLOTS_TEXT 496
+#define CU_SLOTS_CBOR (-1) /* cu_Slots.n: the values are in the payload */
+
+#define CU_SLOT_NIL   0
+#define CU_SLOT_FALSE 1
+#define CU_SLOT_TRUE  2
+#define CU_SLOT_INT   3
+#define CU_SLOT_FLOAT 4 /* v holds the double's bits */
+#define CU_SLOT_TEXT  5 /* a string of valid UTF-8: Java's String */
+#define CU_SLOT_BYTES 6 /* any other string: Java's byte[] */
+
+typedef struct cu_Slot {
+  int64_t v;    /* the integer, the float's bits, or the text's offset */
+  int32_t type; /* CU_SLOT_* */
+  int32_t len;  /* the text's length in bytes */
+} cu_Slot;
+
+typedef struct cu_Slots {
+  int32_t n;    /* values in slot[0, n), or CU_SLOTS_CBOR */
+  int32_t used; /* bytes of text in use */
+  int64_t pad;
+  cu_Slot slot[CU_SLOTS_MAX];
+  char text[CU_SLOTS_TEXT];
+} cu_Slots;
+
+/*
+** [-0, +0, -] The state's slots, made at the first call (NULL when out of
+** memory); it lives as long as the state.
+*/
+CU_API cu_Slots *cu_state_slots (cu_State *S);
 
 /* [-0, +0, -] Copies 'data' as the reply of the upcall in progress. */
 CU_API int cu_upcall_reply (cu_State *S, const unsigned char *data, size_t len);
@@ -346,14 +398,24 @@ CU_API int cu_handle_load (cu_State *S, const char *code, size_t len, const char
 */
 CU_API int cu_handle_path (cu_State *S, const char *path, int kind);
 
-/* [-0, +0, -] Calls function 'ref' with the CBOR array 'args' (len 0: none), like cu_state_call. */
+/*
+** [-0, +0, -] Calls function 'ref' with the CBOR array 'args' (len 0:
+** none), or with the slots' values (CU_ARGS_SLOTS), like cu_state_call.
+*/
 CU_API int cu_handle_call (cu_State *S, int ref, const unsigned char *args, size_t len, int mode);
 
-/* [-0, +0, -] Table 'ref' indexed by the CBOR item 'key' (through __index): the payload. */
+/*
+** [-0, +0, -] Table 'ref' indexed by the CBOR item 'key', or by the
+** slots' one value (CU_ARGS_SLOTS), through __index: the payload.
+*/
 CU_API int cu_handle_get (cu_State *S, int ref, const unsigned char *key, size_t len, int mode);
 
-/* [-0, +0, -] Table 'ref': t[key] = value (through __newindex) from the CBOR array [key, value]. */
-CU_API int cu_handle_set (cu_State *S, int ref, const unsigned char *kv, size_t len);
+/*
+** [-0, +0, -] Table 'ref': t[key] = value (through __newindex) from the
+** CBOR array [key, value], or from the slots' two values when 'mode' is
+** CU_ARGS_SLOTS ('mode' 0: CBOR).
+*/
+CU_API int cu_handle_set (cu_State *S, int ref, const unsigned char *kv, size_t len, int mode);
 
 /* [-0, +0, -] The length of table 'ref' (the # operator, __len included) as the payload. */
 CU_API int cu_handle_len (cu_State *S, int ref);

@@ -198,6 +198,7 @@ struct cu_State {
   cu_Store store;
   cu_Trace trace;
   cu_Refs href;
+  struct cu_Slots *slots; /* scalars crossing without CBOR, made at the first use (cu_slots.c) */
   const struct cu_Codec *codec; /* the plain codec, for values from and to Java (cu_run.c) */
 };
 

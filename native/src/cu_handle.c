@@ -14,6 +14,7 @@
 #include "cu_limits.h"
 #include "cu_coro.h"
 #include "cu_href.h"
+#include "cu_slots.h"
 #include "cu_run.h"
 
 
@@ -23,19 +24,36 @@ typedef struct HArgs {
   int ref;                   /* the handle operated on */
   const unsigned char *data; /* CBOR: arguments, a key, or [key, value] */
   size_t len;
+  int slots;        /* the input is in the state's slots, not in 'data' */
   const char *path; /* cu_handle_path */
   int kind;         /* cu_handle_path: CU_HANDLE_* */
 } HArgs;
 
-/* The arguments of an operation on handle 'ref' with input data[0, len). */
-static HArgs hargs (cu_State *S, int ref, const unsigned char *data, size_t len) {
+/*
+** The arguments of an operation on handle 'ref' with input data[0, len),
+** or in the slots when 'mode' has CU_ARGS_SLOTS.
+*/
+static HArgs hargs (cu_State *S, int ref, const unsigned char *data, size_t len, int mode) {
   HArgs a;
   memset(&a, 0, sizeof a);
   a.S = S;
   a.ref = ref;
   a.data = data;
   a.len = len;
+  a.slots = (mode & CU_ARGS_SLOTS) != 0;
   return a;
+}
+
+/* Pushes the input values of 'a' (none for empty CBOR input); returns how many. */
+static int input (lua_State *L, HArgs *a) {
+  if (a->slots)
+    return cu_slots_push(L, a->S->slots);
+  return a->len > 0 ? cu_value_decodeargs(L, a->data, a->len, a->S->codec) : 0;
+}
+
+/* Whether CBOR input is missing where 'a' needs some. */
+static int noinput (const HArgs *a) {
+  return !a->slots && (a->data == NULL || a->len == 0);
 }
 
 
@@ -97,7 +115,7 @@ static int ppath (lua_State *L) {
 }
 
 CU_API int cu_handle_path (cu_State *S, const char *path, int kind) {
-  HArgs a = hargs(S, 0, NULL, 0);
+  HArgs a = hargs(S, 0, NULL, 0, 0);
   a.path = path;
   a.kind = kind;
   if (path == NULL || (kind != CU_HANDLE_FUNCTION && kind != CU_HANDLE_TABLE))
@@ -108,13 +126,12 @@ CU_API int cu_handle_path (cu_State *S, const char *path, int kind) {
 
 static int pcallref (lua_State *L) {
   HArgs *a = target(L);
-  int n = a->len > 0 ? cu_value_decodeargs(L, a->data, a->len, a->S->codec) : 0;
-  lua_call(L, n, LUA_MULTRET);
+  lua_call(L, input(L, a), LUA_MULTRET);
   return lua_gettop(L) - 1;
 }
 
 CU_API int cu_handle_call (cu_State *S, int ref, const unsigned char *args, size_t len, int mode) {
-  HArgs a = hargs(S, ref, args, (args != NULL) ? len : 0); /* NULL: no arguments */
+  HArgs a = hargs(S, ref, args, (args != NULL) ? len : 0, mode); /* NULL: no arguments */
   if (mode & CU_RUN_REF)
     return CU_ERRARG;
   return runon(&a, LUA_TFUNCTION, pcallref, mode);
@@ -125,14 +142,19 @@ CU_API int cu_handle_call (cu_State *S, int ref, const unsigned char *args, size
 
 static int pget (lua_State *L) {
   HArgs *a = target(L);
-  cu_value_decode(L, a->data, a->len, a->S->codec);
+  if (a->slots) {
+    if (cu_slots_push(L, a->S->slots) != 1)
+      return luaL_error(L, "a table read needs one key");
+  }
+  else
+    cu_value_decode(L, a->data, a->len, a->S->codec);
   lua_gettable(L, 2);
   return 1;
 }
 
 CU_API int cu_handle_get (cu_State *S, int ref, const unsigned char *key, size_t len, int mode) {
-  HArgs a = hargs(S, ref, key, len);
-  if (key == NULL || len == 0 || (mode & CU_RUN_REF))
+  HArgs a = hargs(S, ref, key, len, mode);
+  if (noinput(&a) || (mode & CU_RUN_REF))
     return CU_ERRARG;
   return runon(&a, LUA_TTABLE, pget, mode);
 }
@@ -140,17 +162,17 @@ CU_API int cu_handle_get (cu_State *S, int ref, const unsigned char *key, size_t
 
 static int pset (lua_State *L) {
   HArgs *a = target(L);
-  if (cu_value_decodeargs(L, a->data, a->len, a->S->codec) != 2)
+  if (input(L, a) != 2)
     return luaL_error(L, "a table write needs a key and a value");
   lua_settable(L, 2);
   return 0;
 }
 
-CU_API int cu_handle_set (cu_State *S, int ref, const unsigned char *kv, size_t len) {
-  HArgs a = hargs(S, ref, kv, len);
-  if (kv == NULL || len == 0)
+CU_API int cu_handle_set (cu_State *S, int ref, const unsigned char *kv, size_t len, int mode) {
+  HArgs a = hargs(S, ref, kv, len, mode);
+  if (noinput(&a) || (mode & ~CU_ARGS_SLOTS))
     return CU_ERRARG;
-  return runon(&a, LUA_TTABLE, pset, CU_RESULT_LAST);
+  return runon(&a, LUA_TTABLE, pset, CU_RESULT_LAST | (mode & CU_ARGS_SLOTS));
 }
 
 
@@ -161,7 +183,7 @@ static int plen (lua_State *L) {
 }
 
 CU_API int cu_handle_len (cu_State *S, int ref) {
-  HArgs a = hargs(S, ref, NULL, 0);
+  HArgs a = hargs(S, ref, NULL, 0, 0);
   return runon(&a, LUA_TTABLE, plen, CU_RESULT_LAST);
 }
 
@@ -172,7 +194,7 @@ static int pvalue (lua_State *L) {
 }
 
 CU_API int cu_handle_value (cu_State *S, int ref, int mode) {
-  HArgs a = hargs(S, ref, NULL, 0);
+  HArgs a = hargs(S, ref, NULL, 0, 0);
   if (mode & CU_RUN_REF)
     return CU_ERRARG;
   return runon(&a, LUA_TTABLE, pvalue, mode);
@@ -191,7 +213,7 @@ static int pthread (lua_State *L) {
 }
 
 CU_API int cu_handle_thread (cu_State *S, int ref) {
-  HArgs a = hargs(S, ref, NULL, 0);
+  HArgs a = hargs(S, ref, NULL, 0, 0);
   return runon(&a, LUA_TFUNCTION, pthread, CU_RESULT_LAST | CU_RUN_REF);
 }
 
@@ -208,8 +230,8 @@ static int presume (lua_State *L) {
 
 CU_API int cu_handle_resume (cu_State *S, int ref, const unsigned char *args, size_t len,
                              int mode) {
-  HArgs a = hargs(S, ref, args, (args != NULL) ? len : 0);
-  if (mode & CU_RUN_REF)
+  HArgs a = hargs(S, ref, args, (args != NULL) ? len : 0, 0);
+  if (mode & (CU_RUN_REF | CU_ARGS_SLOTS | CU_RESULT_SLOTS))
     return CU_ERRARG;
   return runon(&a, LUA_TTHREAD, presume, mode);
 }
@@ -267,7 +289,7 @@ static int pcloseco (lua_State *L) {
 }
 
 CU_API int cu_handle_close (cu_State *S, int ref) {
-  HArgs a = hargs(S, ref, NULL, 0);
+  HArgs a = hargs(S, ref, NULL, 0, 0);
   return runon(&a, LUA_TTHREAD, pcloseco, CU_RESULT_LAST);
 }
 

@@ -1,26 +1,43 @@
 /*
 ** cu_host.c - host functions: Java functions callable from Lua through
-** the cu_HostFn upcall. Arguments and results cross as CBOR arrays.
+** the cu_HostFn upcall. Arguments and results cross in the slots when
+** they are scalars (cu_slots.h), else as CBOR arrays.
 */
 #include <string.h>
 
 #include "cu_core.h"
 #include "cu_value.h"
+#include "cu_slots.h"
 #include "cu_persist.h"
 
 
-/* The Lua side of every host function; upvalue 1 is its index. */
+/*
+** The Lua side of every host function; upvalue 1 is its index. Scalar
+** arguments and results cross in the slots when Java made one (Java reads
+** the arguments before anything else can use the slots, C pushes the
+** results before anything else can); the others as CBOR.
+*/
 static int host_call (lua_State *L) {
   cu_State *S = cu_getstate(L);
+  cu_Slots *f = S->slots;
   int32_t fn = (int32_t)lua_tointeger(L, lua_upvalueindex(1));
-  int n = lua_gettop(L), mark = S->href.nfresh;
+  int n = lua_gettop(L), mark = S->href.nfresh, r;
   if (S->up.hostfn == NULL)
     return luaL_error(L, "host functions are not available");
-  cu_buf_reset(L, &S->buf.args);
-  cu_value_encodelist(L, &S->buf.args, 1, n, S->codec);
-  S->href.nfresh = mark; /* the handles among the arguments are Java's now */
   S->up.replylen = 0;
-  if (S->up.hostfn(fn, S->buf.args.p, S->buf.args.n) != 0) {
+  if (f != NULL && cu_slots_put(L, f, 1, n))
+    r = S->up.hostfn(fn, NULL, 0);
+  else {
+    cu_buf_reset(L, &S->buf.args);
+    cu_value_encodelist(L, &S->buf.args, 1, n, S->codec);
+    S->href.nfresh = mark; /* the handles among the arguments are Java's now */
+    r = S->up.hostfn(fn, S->buf.args.p, S->buf.args.n);
+  }
+  if (r == CU_HOST_SLOTS && f != NULL) {
+    lua_settop(L, 0);
+    return cu_slots_push(L, f);
+  }
+  if (r != 0) {
     luaL_where(L, 1);
     lua_pushlstring(L, (const char *)S->up.reply, S->up.replylen);
     lua_concat(L, 2);

@@ -24,6 +24,7 @@
 #include "cu_module.h"
 #include "cu_object.h"
 #include "cu_href.h"
+#include "cu_slots.h"
 #include "cu_run.h"
 
 static int panic (lua_State *L) {
@@ -177,6 +178,7 @@ CU_API void cu_state_close (cu_State *S) {
   lua_close(S->L);
   cu_limits_close(S);
   free(S->up.reply);
+  free(S->slots);
   free(S);
 }
 
@@ -387,6 +389,11 @@ static int pcallpath (lua_State *L) {
   const char *p = a->path, *dot;
   int n;
   lua_settop(L, 0);
+  /* the arguments first: resolving the path may run Lua code, which may use the slots */
+  if (a->mode & CU_ARGS_SLOTS)
+    n = cu_slots_push(L, a->S->slots);
+  else
+    n = a->arglen > 0 ? cu_value_decodeargs(L, a->args, a->arglen, &plain) : 0;
   lua_pushglobaltable(L);
   while ((dot = strchr(p, '.')) != NULL) {
     lua_pushlstring(L, p, (size_t)(dot - p));
@@ -400,8 +407,8 @@ static int pcallpath (lua_State *L) {
   lua_remove(L, -2);
   if (lua_type(L, -1) != LUA_TFUNCTION && !luaL_getmetafield(L, -1, "__call"))
     return luaL_error(L, "'%s' is not a function", a->path);
-  lua_settop(L, 1);
-  n = a->arglen > 0 ? cu_value_decodeargs(L, a->args, a->arglen, &plain) : 0;
+  lua_settop(L, n + 1);
+  lua_insert(L, 1);
   lua_call(L, n, LUA_MULTRET);
   return lua_gettop(L);
 }
@@ -431,6 +438,17 @@ static int fail (lua_State *L, RunArgs *a, int status) {
   else if (put_error(L, a) == LUA_ERRMEM)
     return lua_error(L);
   return 0;
+}
+
+/*
+** The results above index 2 into the slots, as the mode asks (the last
+** value, or all); 0 when they do not fit, the slots' count says CBOR then.
+*/
+static int put_slots (lua_State *L, RunArgs *a) {
+  int top = lua_gettop(L);
+  if (a->mode & CU_RESULT_ALL)
+    return cu_slots_put(L, a->S->slots, 3, top);
+  return cu_slots_put(L, a->S->slots, top > 2 ? top : 3, top); /* none: no values */
 }
 
 static int prun (lua_State *L) {
@@ -472,9 +490,11 @@ static int prun (lua_State *L) {
   }
   if (st != LUA_OK)
     return fail(L, a, st); /* CU_ERRRUN, CU_ERRMEM, CU_ERRERR are Lua's statuses */
-  st = encode_protected(L, a, 2, a->mode);
-  if (st != LUA_OK)
-    return fail(L, a, (st == LUA_ERRMEM) ? CU_ERRMEM : CU_ERRVALUE);
+  if (!(a->mode & CU_RESULT_SLOTS) || !put_slots(L, a)) {
+    st = encode_protected(L, a, 2, a->mode);
+    if (st != LUA_OK)
+      return fail(L, a, (st == LUA_ERRMEM) ? CU_ERRMEM : CU_ERRVALUE);
+  }
   if (!a->nested) {
     lua_pushcfunction(L, pcommit);
     st = lua_pcall(L, 0, 0, 2);
@@ -552,8 +572,11 @@ static int nested (cu_State *S, RunArgs *a) {
 
 static int run (cu_State *S, RunArgs *a) {
   int st;
-  if ((a->mode & ~(CU_RESULT_ALL | CU_RESULT_CYCLES | CU_RUN_REF)) != 0)
-    return CU_ERRARG;
+  int slots = a->mode & (CU_ARGS_SLOTS | CU_RESULT_SLOTS);
+  if ((a->mode &
+       ~(CU_RESULT_ALL | CU_RESULT_CYCLES | CU_RUN_REF | CU_ARGS_SLOTS | CU_RESULT_SLOTS)) != 0 ||
+      (slots && ((a->mode & CU_RUN_REF) || S->slots == NULL)))
+    return CU_ERRARG; /* the slots are made by cu_state_slots before it is used */
   if (running(S))
     return nested(S, a);
   S->href.nfresh = a->mark = 0;
@@ -574,7 +597,7 @@ CU_API int cu_chunk_run (cu_State *S, int ref, int mode) {
   a.ref = ref;
   a.mode = mode;
   a.status = CU_ERRMEM;
-  if (ref <= 0 || (mode & CU_RUN_REF))
+  if (ref <= 0 || (mode & (CU_RUN_REF | CU_ARGS_SLOTS)))
     return CU_ERRARG;
   return run(S, &a);
 }

@@ -3,6 +3,8 @@
 ** use (a bad one is CU_ERRARG and changes nothing), calls, tables and
 ** coroutines through references, handles in values from Java, limits.
 */
+#include <string.h>
+
 #include "cutest.h"
 
 /* The reference of the payload HANDLE([n, description]), or 0. */
@@ -35,7 +37,7 @@ static void badReferencesAreRefusedWithoutRunning (void) {
   CHECK(cu_handle_call(S, t, NULL, 0, CU_RESULT_LAST) == CU_ERRARG); /* not a function */
   CHECK(cu_handle_call(S, f, NULL, 0, CU_RESULT_LAST | 16) == CU_ERRARG);
   CHECK(cu_handle_get(S, f, TC_BYTES("1"), CU_RESULT_LAST) == CU_ERRARG);
-  CHECK(cu_handle_set(S, f, TC_BYTES("[1, 2]")) == CU_ERRARG);
+  CHECK(cu_handle_set(S, f, TC_BYTES("[1, 2]"), 0) == CU_ERRARG);
   CHECK(cu_handle_len(S, f) == CU_ERRARG);
   CHECK(cu_handle_value(S, 999, CU_RESULT_LAST) == CU_ERRARG);
   CHECK(cu_handle_thread(S, t) == CU_ERRARG);
@@ -98,9 +100,9 @@ static void tablesThroughReferences (void) {
   CHECK(cu_handle_get(S, h, TC_BYTES("\"a\""), CU_RESULT_LAST) == CU_OK && OUT_IS(S, "\"a!\""));
   CHECK(cu_handle_len(S, t) == CU_OK && OUT_IS(S, "2"));
   CHECK(cu_handle_len(S, h) == CU_OK && OUT_IS(S, "42"));
-  CHECK(cu_handle_set(S, t, TC_BYTES("[3, 30]")) == CU_OK);
-  CHECK(cu_handle_set(S, t, TC_BYTES("[null, 1]")) == CU_ERRRUN && cut_out_has(S, "nil"));
-  CHECK(cu_handle_set(S, t, TC_BYTES("[1]")) == CU_ERRRUN);
+  CHECK(cu_handle_set(S, t, TC_BYTES("[3, 30]"), 0) == CU_OK);
+  CHECK(cu_handle_set(S, t, TC_BYTES("[null, 1]"), 0) == CU_ERRRUN && cut_out_has(S, "nil"));
+  CHECK(cu_handle_set(S, t, TC_BYTES("[1]"), 0) == CU_ERRRUN);
   CHECK(cu_handle_value(S, t, CU_RESULT_LAST) == CU_OK &&
         OUT_IS(S, "{1: 10, 2: 20, 3: 30, \"x\": \"y\"}"));
   /* a handle in a value from Java is the same Lua value */
@@ -221,6 +223,79 @@ static void handlesCalledFromAHostFunctionNest (void) {
   cu_state_close(host);
 }
 
+/* Scalars in the slots: used only once made, checked before use, same results as CBOR. */
+static void slotsCarryScalarsAndRefuseBadOnes (void) {
+  cu_State *S = cut_state(0, 0);
+  cu_Slots *k;
+  int f, t;
+  double half = 0.5;
+  CHECK(cut_run(S, "function f(...) return ... end t = {}", CU_RESULT_LAST) == CU_OK);
+  f = path(S, "f", CU_HANDLE_FUNCTION);
+  t = path(S, "t", CU_HANDLE_TABLE);
+  /* before cu_state_slots, no export takes a slots mode */
+  CHECK(cu_handle_call(S, f, NULL, 0, CU_ARGS_SLOTS) == CU_ERRARG);
+  CHECK(cu_handle_call(S, f, NULL, 0, CU_RESULT_SLOTS) == CU_ERRARG);
+  CHECK(cu_state_call(S, "f", NULL, 0, CU_RESULT_SLOTS) == CU_ERRARG);
+  k = cu_state_slots(S);
+  CHECK(k != NULL && cu_state_slots(S) == k);
+  /* integer, float, text in; all out, in the slots */
+  k->n = 3;
+  k->slot[0].type = CU_SLOT_INT;
+  k->slot[0].v = -7;
+  k->slot[1].type = CU_SLOT_FLOAT;
+  memcpy(&k->slot[1].v, &half, sizeof half);
+  k->slot[2].type = CU_SLOT_TEXT;
+  k->slot[2].v = 10;
+  k->slot[2].len = 2;
+  memcpy(k->text + 10, "hi", 2);
+  CHECK(cu_handle_call(S, f, NULL, 0, CU_RESULT_ALL | CU_ARGS_SLOTS | CU_RESULT_SLOTS) == CU_OK);
+  CHECK(k->n == 3 && k->slot[0].type == CU_SLOT_INT && k->slot[0].v == -7);
+  CHECK(k->slot[1].type == CU_SLOT_FLOAT && memcmp(&k->slot[1].v, &half, sizeof half) == 0);
+  CHECK(k->slot[2].type == CU_SLOT_TEXT && k->slot[2].len == 2 &&
+        memcmp(k->text + k->slot[2].v, "hi", 2) == 0);
+  /* a table result goes to the payload, and the slots say so */
+  CHECK(cut_run(S, "g = function() return {1} end", CU_RESULT_LAST) == CU_OK);
+  CHECK(cu_state_call(S, "g", NULL, 0, CU_RESULT_LAST | CU_RESULT_SLOTS) == CU_OK);
+  CHECK(k->n == CU_SLOTS_CBOR && OUT_IS(S, "[1]"));
+  /* a string that is not UTF-8 comes back as bytes */
+  CHECK(cut_run(S, "s = string.char(255)", CU_RESULT_LAST) == CU_OK);
+  k->n = 1;
+  k->slot[0].type = CU_SLOT_TEXT;
+  k->slot[0].v = 0;
+  k->slot[0].len = 1;
+  k->text[0] = 's';
+  CHECK(cu_handle_get(S, path(S, "_G", CU_HANDLE_TABLE), NULL, 0,
+                      CU_ARGS_SLOTS | CU_RESULT_SLOTS) == CU_OK);
+  CHECK(k->n == 1 && k->slot[0].type == CU_SLOT_BYTES && k->slot[0].len == 1);
+  /* a table write from the slots */
+  k->n = 2;
+  k->slot[0].type = CU_SLOT_TRUE;
+  k->slot[1].type = CU_SLOT_INT;
+  k->slot[1].v = 5;
+  CHECK(cu_handle_set(S, t, NULL, 0, CU_ARGS_SLOTS) == CU_OK);
+  CHECK(cut_run(S, "return t[true]", CU_RESULT_LAST) == CU_OK && OUT_IS(S, "5"));
+  CHECK(cu_handle_set(S, t, NULL, 0, 0) == CU_ERRARG); /* no CBOR, no slots */
+  /* bad slots are a Lua error, never a read outside them */
+  k->n = CU_SLOTS_MAX + 1;
+  CHECK(cu_handle_call(S, f, NULL, 0, CU_ARGS_SLOTS) == CU_ERRRUN && cut_out_has(S, "bad slots"));
+  k->n = -2;
+  CHECK(cu_handle_call(S, f, NULL, 0, CU_ARGS_SLOTS) == CU_ERRRUN && cut_out_has(S, "bad slots"));
+  k->n = 1;
+  k->slot[0].type = 99;
+  CHECK(cu_handle_call(S, f, NULL, 0, CU_ARGS_SLOTS) == CU_ERRRUN && cut_out_has(S, "type 99"));
+  k->slot[0].type = CU_SLOT_TEXT;
+  k->slot[0].v = CU_SLOTS_TEXT - 1;
+  k->slot[0].len = 2;
+  CHECK(cu_handle_call(S, f, NULL, 0, CU_ARGS_SLOTS) == CU_ERRRUN && cut_out_has(S, "range"));
+  k->slot[0].v = -1;
+  k->slot[0].len = 0;
+  CHECK(cu_handle_call(S, f, NULL, 0, CU_ARGS_SLOTS) == CU_ERRRUN && cut_out_has(S, "range"));
+  /* coroutines do not take the slots */
+  CHECK(cu_handle_resume(S, f, NULL, 0, CU_ARGS_SLOTS) == CU_ERRARG);
+  CHECK(cu_chunk_run(S, 1, CU_ARGS_SLOTS) == CU_ERRARG);
+  cu_state_close(S);
+}
+
 int main (void) {
   badReferencesAreRefusedWithoutRunning();
   functionsLoadResolveAndCall();
@@ -229,5 +304,6 @@ int main (void) {
   callsThroughReferencesAreLimited();
   failedRunsReleaseTheirHandles();
   handlesCalledFromAHostFunctionNest();
+  slotsCarryScalarsAndRefuseBadOnes();
   return cut_done();
 }

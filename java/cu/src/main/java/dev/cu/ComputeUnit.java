@@ -3,6 +3,7 @@ package dev.cu;
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.cu.codec.Cbor;
 import dev.cu.codec.CborEncoder;
+import dev.cu.internal.NativeSlots;
 import dev.cu.internal.NativeUnit;
 import dev.cu.store.TableStore;
 import java.util.List;
@@ -77,7 +78,13 @@ public final class ComputeUnit implements AutoCloseable {
    * @throws IllegalStateException when the unit is closed or in use by another thread
    */
   public Object compute(String code) {
-    return decode(guard.get(() -> run(chunks.ref(DEFAULT_CHUNK, code), NativeUnit.RESULT_LAST)));
+    return guard.get(
+        () -> {
+          NativeSlots s = unit.slots();
+          int ref = chunks.ref(DEFAULT_CHUNK, code);
+          int mode = s == null ? NativeUnit.RESULT_LAST : NativeUnit.RESULT_SLOTS;
+          return last(run(ref, mode), s);
+        });
   }
 
   /**
@@ -131,6 +138,11 @@ public final class ComputeUnit implements AutoCloseable {
     return Results.decode(parts.released(payload), handles);
   }
 
+  /** The last value of a run: {@code payload} decoded, or from the slots when it is null. */
+  private Object last(byte[] payload, NativeSlots slots) {
+    return payload != null ? decode(payload) : parts.released(slots.last());
+  }
+
   /**
    * Calls a Lua function by global name or dotted path ({@code "add"}, {@code "lib.f"}, {@code
    * "_home.add"}) with arguments converted like {@link #setInput}, without compiling a chunk;
@@ -138,10 +150,21 @@ public final class ComputeUnit implements AutoCloseable {
    * {@link LuaRuntimeException} saying {@code 'name' is not a function}.
    */
   public Object call(String function, Object... args) {
-    byte[] encoded = args != null && args.length == 0 ? NO_ARGS : handles.encodeArgs(args);
-    return decode(
-        guard.get(
-            () -> unit.call(function, encoded, LuaFunction.mode(handles, NativeUnit.RESULT_LAST))));
+    return guard.get(
+        () -> {
+          NativeSlots s = unit.slots();
+          int mode = LuaFunction.mode(handles, NativeUnit.RESULT_LAST);
+          byte[] payload;
+          if (s != null && s.put(args)) {
+            payload =
+                unit.call(function, null, mode | NativeUnit.ARGS_SLOTS | NativeUnit.RESULT_SLOTS);
+          } else {
+            byte[] encoded = args != null && args.length == 0 ? NO_ARGS : handles.encodeArgs(args);
+            payload =
+                unit.call(function, encoded, s == null ? mode : mode | NativeUnit.RESULT_SLOTS);
+          }
+          return last(payload, s);
+        });
   }
 
   /**

@@ -8,6 +8,7 @@ import dev.cu.codec.CborDecoder;
 import dev.cu.codec.CborEncoder;
 import dev.cu.codec.ValueRefs;
 import dev.cu.internal.NativeHandles;
+import dev.cu.internal.NativeSlots;
 import dev.cu.internal.NativeUnit;
 import java.lang.ref.Cleaner;
 import java.util.ArrayList;
@@ -216,6 +217,56 @@ final class Handles {
 
   byte[] encode(Object value) {
     return CborEncoder.encode(value, mapper, refs);
+  }
+
+  /**
+   * Calls function {@code r} with {@code args}, inside {@link #run}: its last value, or with
+   * {@code mode} {@link NativeUnit#RESULT_ALL} all its values. Scalars cross in the slots.
+   */
+  Object invoke(int r, Object[] args, int mode) {
+    NativeSlots s = nh.slots();
+    int m = LuaFunction.mode(this, mode);
+    byte[] payload;
+    if (s != null && s.put(args)) {
+      payload = nh.call(r, null, m | NativeUnit.ARGS_SLOTS | NativeUnit.RESULT_SLOTS);
+    } else {
+      payload = nh.call(r, encodeArgs(args), s == null ? m : m | NativeUnit.RESULT_SLOTS);
+    }
+    return value(payload, s, mode);
+  }
+
+  /** {@code t[key]} of table {@code r}, inside {@link #run}. */
+  Object index(int r, Object key) {
+    NativeSlots s = nh.slots();
+    int m = LuaFunction.mode(this, NativeUnit.RESULT_LAST);
+    byte[] payload;
+    if (s != null && s.putOne(key)) {
+      payload = nh.get(r, null, m | NativeUnit.ARGS_SLOTS | NativeUnit.RESULT_SLOTS);
+    } else {
+      payload = nh.get(r, encode(key), s == null ? m : m | NativeUnit.RESULT_SLOTS);
+    }
+    return value(payload, s, NativeUnit.RESULT_LAST);
+  }
+
+  /** {@code t[key] = value} on table {@code r}, inside {@link #run}. */
+  void assign(int r, Object key, Object value) {
+    NativeSlots s = nh.slots();
+    if (s != null && s.putTwo(key, value)) {
+      nh.set(r, null, NativeUnit.ARGS_SLOTS);
+    } else {
+      nh.set(r, encodeArgs(new Object[] {key, value}), 0);
+    }
+  }
+
+  /**
+   * The value of a call's result: {@code payload} decoded, or when it is null (the results are
+   * in {@code slots}) the last or all of them, as {@code mode} asks.
+   */
+  Object value(byte[] payload, NativeSlots slots, int mode) {
+    if (payload != null) {
+      return decode(payload);
+    }
+    return (mode & NativeUnit.RESULT_ALL) != 0 ? slots.all() : slots.last();
   }
 
   /**

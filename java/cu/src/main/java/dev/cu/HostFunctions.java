@@ -1,5 +1,6 @@
 package dev.cu;
 
+import dev.cu.internal.NativeSlots;
 import dev.cu.internal.NativeUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -74,15 +75,20 @@ final class HostFunctions implements NativeUnit.Host {
   }
 
   @Override
-  public byte[] call(int fn, byte[] args) throws Exception {
+  public byte[] call(int fn, byte[] args, NativeSlots slots) throws Exception {
     int mark = handles.enterHost();
     try {
-      List<Object> a = handles.decodeArgs(args);
+      List<Object> a = args == null ? slots.all() : handles.decodeArgs(args);
       HostFunction f = fns.get(fn);
       Object result =
           f instanceof TypedHost<?> t ? t.call(a, handles.objects.binding()) : f.call(a);
-      Object[] values = result instanceof Varargs v ? v.values() : new Object[] {result};
-      return handles.encodeArgs(values);
+      if (result instanceof Varargs v) {
+        Object[] values = v.values();
+        return slots != null && slots.put(values) ? IN_SLOTS : handles.encodeArgs(values);
+      }
+      return slots != null && slots.putOne(result)
+          ? IN_SLOTS
+          : handles.encodeArgs(new Object[] {result});
     } finally {
       handles.exitHost(mark);
     }

@@ -39,17 +39,14 @@ public final class LuaFunction implements AutoCloseable {
    */
   public Object call(Object... args) {
     Handles h = ref.owner;
-    byte[] a = h.encodeArgs(args);
-    return h.decode(h.run(ref, r -> h.nh.call(r, a, mode(h, NativeUnit.RESULT_LAST))));
+    return h.run(ref, r -> h.invoke(r, args, NativeUnit.RESULT_LAST));
   }
 
   /** Like {@link #call(Object...)}, returning all results. Throws what it throws. */
   @SuppressWarnings("unchecked")
   public List<Object> callAll(Object... args) {
     Handles h = ref.owner;
-    byte[] a = h.encodeArgs(args);
-    return (List<Object>)
-        h.decode(h.run(ref, r -> h.nh.call(r, a, mode(h, NativeUnit.RESULT_ALL))));
+    return (List<Object>) h.run(ref, r -> h.invoke(r, args, NativeUnit.RESULT_ALL));
   }
 
   /**

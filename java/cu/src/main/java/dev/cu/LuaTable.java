@@ -36,8 +36,7 @@ public final class LuaTable implements AutoCloseable {
    */
   public Object get(Object key) {
     Handles h = ref.owner;
-    byte[] k = h.encode(key);
-    return h.decode(h.run(ref, r -> h.nh.get(r, k, LuaFunction.mode(h, NativeUnit.RESULT_LAST))));
+    return h.run(ref, r -> h.index(r, key));
   }
 
   /**
@@ -58,11 +57,10 @@ public final class LuaTable implements AutoCloseable {
    */
   public void set(Object key, Object value) {
     Handles h = ref.owner;
-    byte[] kv = h.encodeArgs(new Object[] {key, value});
     h.run(
         ref,
         r -> {
-          h.nh.set(r, kv);
+          h.assign(r, key, value);
           return null;
         });
   }

@@ -35,6 +35,29 @@ public interface CuLib {
   /** Or-ed with a result mode: a table in the result may contain itself. */
   int CU_RESULT_CYCLES = 2;
 
+  /** Mode flag: the arguments are in the state's slots ({@link NativeSlots}). */
+  int CU_ARGS_SLOTS = 32;
+
+  /** Mode flag: results that are all scalars go to the slots, others to the payload. */
+  int CU_RESULT_SLOTS = 64;
+
+  /** A host function's return: its results are in the slots. */
+  int CU_HOST_SLOTS = 2;
+
+  int CU_SLOTS_MAX = 16;
+  int CU_SLOTS_TEXT = 496;
+
+  /** The slots' count when the values crossed as CBOR. */
+  int CU_SLOTS_CBOR = -1;
+
+  int CU_SLOT_NIL = 0;
+  int CU_SLOT_FALSE = 1;
+  int CU_SLOT_TRUE = 2;
+  int CU_SLOT_INT = 3;
+  int CU_SLOT_FLOAT = 4;
+  int CU_SLOT_TEXT = 5;
+  int CU_SLOT_BYTES = 6;
+
   /** Offsets in {@code cu_Info}. */
   int INFO_OUT = 0;
 
@@ -106,6 +129,9 @@ public interface CuLib {
   Pointer cu_state_info(Pointer S);
 
   @IgnoreError
+  Pointer cu_state_slots(Pointer S);
+
+  @IgnoreError
   int cu_state_limit(Pointer S, long timeoutNs, long instructions);
 
   int cu_state_cpulimit(Pointer S, long cpuNs);
@@ -151,7 +177,7 @@ public interface CuLib {
   int cu_handle_get(Pointer S, int ref, @In byte[] key, @size_t long len, int mode);
 
   @IgnoreError
-  int cu_handle_set(Pointer S, int ref, @In byte[] kv, @size_t long len);
+  int cu_handle_set(Pointer S, int ref, @In byte[] kv, @size_t long len, int mode);
 
   @IgnoreError
   int cu_handle_len(Pointer S, int ref);

@@ -49,17 +49,28 @@ public final class NativeHandles {
 
   /** Calls function {@code ref} with a CBOR array of arguments (null: none). */
   public byte[] call(int ref, byte[] args, int mode) {
-    return done(lib.cu_handle_call(begin(), ref, args, args == null ? 0 : args.length, mode));
+    return done(lib.cu_handle_call(begin(), ref, args, args == null ? 0 : args.length, mode), mode);
   }
 
-  /** Table {@code ref} indexed by the CBOR item {@code key}, through {@code __index}. */
+  /**
+   * Table {@code ref} indexed by the CBOR item {@code key} (null: the one value in the slots,
+   * {@link NativeUnit#ARGS_SLOTS}), through {@code __index}.
+   */
   public byte[] get(int ref, byte[] key, int mode) {
-    return done(lib.cu_handle_get(begin(), ref, key, key.length, mode));
+    return done(lib.cu_handle_get(begin(), ref, key, key == null ? 0 : key.length, mode), mode);
   }
 
-  /** Table {@code ref}: {@code t[key] = value} from the CBOR array {@code [key, value]}. */
-  public void set(int ref, byte[] kv) {
-    done(lib.cu_handle_set(begin(), ref, kv, kv.length));
+  /**
+   * Table {@code ref}: {@code t[key] = value} from the CBOR array {@code [key, value]} (null:
+   * the two values in the slots, {@code mode} {@link NativeUnit#ARGS_SLOTS}).
+   */
+  public void set(int ref, byte[] kv, int mode) {
+    check(lib.cu_handle_set(begin(), ref, kv, kv == null ? 0 : kv.length, mode));
+  }
+
+  /** The unit's slots ({@link NativeUnit#slots()}). */
+  public NativeSlots slots() {
+    return unit.slots();
   }
 
   /** The length of table {@code ref} (the {@code #} operator) as a payload. */
@@ -111,8 +122,13 @@ public final class NativeHandles {
   }
 
   private byte[] done(int status) {
+    return done(status, 0);
+  }
+
+  /** The payload of a call in {@code mode}, or null when its results are in the slots. */
+  private byte[] done(int status, int mode) {
     check(status);
-    return unit.payload();
+    return unit.result(mode);
   }
 
   private void check(int status) {

@@ -27,6 +27,12 @@ public final class NativeUnit implements AutoCloseable {
   /** Or-ed with a result mode: a table in the result may contain itself. */
   public static final int RESULT_CYCLES = CuLib.CU_RESULT_CYCLES;
 
+  /** Mode flag: the arguments are in the slots ({@link #slots()}), not in a CBOR array. */
+  public static final int ARGS_SLOTS = CuLib.CU_ARGS_SLOTS;
+
+  /** Mode flag: scalar results go to the slots; the call then returns null, not a payload. */
+  public static final int RESULT_SLOTS = CuLib.CU_RESULT_SLOTS;
+
   private static final Cleaner CLEANER = Cleaner.create();
 
   final CuLib lib;
@@ -47,6 +53,7 @@ public final class NativeUnit implements AutoCloseable {
 
   private static final int MAX_PATHS = 256;
   private Pointer argBuf;
+  private NativeSlots slots;
 
   /** The Java side of the external-table upcalls. */
   public interface Store {
@@ -62,8 +69,15 @@ public final class NativeUnit implements AutoCloseable {
 
   /** The Java side of host functions. */
   public interface Host {
-    /** Calls function {@code fn} with a CBOR array of arguments; returns a CBOR array. */
-    byte[] call(int fn, byte[] args) throws Exception;
+    /** What {@link #call} returns when it wrote its results to the slots (compared by identity). */
+    byte[] IN_SLOTS = new byte[0];
+
+    /**
+     * Calls function {@code fn} with its arguments: a CBOR array, or null when they are in
+     * {@code slots} (read them first). Returns the results as a CBOR array (null: none), or
+     * {@link #IN_SLOTS} when it wrote them to {@code slots} (null when the state has none).
+     */
+    byte[] call(int fn, byte[] args, NativeSlots slots) throws Exception;
 
     /**
      * The message of the Lua error raised when function {@code fn} failed with {@code t}
@@ -171,7 +185,27 @@ public final class NativeUnit implements AutoCloseable {
     if (st != CuLib.CU_OK) {
       throw StatusMapper.map(st, this);
     }
-    return payload();
+    return result(mode);
+  }
+
+  /**
+   * The state's slots, made at the first use; null when native memory ran out (then every
+   * value crosses as CBOR).
+   */
+  public NativeSlots slots() {
+    if (slots == null) {
+      Pointer p = lib.cu_state_slots(state());
+      if (p != null) {
+        slots = new NativeSlots(p);
+        upcalls.slots = slots;
+      }
+    }
+    return slots;
+  }
+
+  /** The payload of a call in {@code mode}, or null when its results are in the slots. */
+  byte[] result(int mode) {
+    return (mode & RESULT_SLOTS) != 0 && slots.holdsValues() ? null : payload();
   }
 
   /** Releases chunk {@code ref}; a reference the state does not hold is ignored. */
@@ -335,8 +369,9 @@ public final class NativeUnit implements AutoCloseable {
   }
 
   /**
-   * Calls the function at {@code path} with a CBOR array of arguments; returns its result in
-   * the form {@code mode} asks for (CBOR).
+   * Calls the function at {@code path} with a CBOR array of arguments (null: they are in the
+   * slots, {@link #ARGS_SLOTS}); returns its result in the form {@code mode} asks for (CBOR), or
+   * null when it is in the slots.
    *
    * @throws dev.cu.LuaException what {@link StatusMapper#map} makes of a failed call
    */
@@ -351,7 +386,9 @@ public final class NativeUnit implements AutoCloseable {
       paths.put(path, name);
     }
     int st;
-    if (args.length > Upcalls.BUF_MAX) {
+    if (args == null) { // in the slots
+      st = lib.cu_state_call(state(), name, (Pointer) null, 0, mode);
+    } else if (args.length > Upcalls.BUF_MAX) {
       st = lib.cu_state_call(state(), name, args, args.length, mode);
     } else {
       if (argBuf == null) {
@@ -364,7 +401,7 @@ public final class NativeUnit implements AutoCloseable {
     if (st != CuLib.CU_OK) {
       throw StatusMapper.map(st, this);
     }
-    return payload();
+    return result(mode);
   }
 
   /**

@@ -31,6 +31,9 @@ final class Upcalls {
   /** A native buffer for replies up to {@link #BUF_MAX} bytes, made at the first reply. */
   private Pointer replyBuf;
 
+  /** The state's slots once {@link NativeUnit#slots()} made them: C uses them from then on. */
+  NativeSlots slots;
+
   Upcalls(CuLib lib, Pointer state, Pointer info) {
     this.lib = lib;
     this.state = state;
@@ -90,7 +93,12 @@ final class Upcalls {
         return fail(t);
       }
       try {
-        if (reply(host.call(index, bytes(args, len)))) {
+        NativeSlots in = slots;
+        byte[] results = host.call(index, args == null ? null : bytes(args, len), in);
+        if (results == NativeUnit.Host.IN_SLOTS) {
+          return CuLib.CU_HOST_SLOTS;
+        }
+        if (reply(results)) {
           return 0;
         }
         failure = new OutOfMemoryError("host function reply");

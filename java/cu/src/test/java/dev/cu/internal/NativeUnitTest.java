@@ -41,7 +41,7 @@ class NativeUnitTest {
           }
         },
         1);
-    u.connectHost((fn, args) -> null);
+    u.connectHost((fn, args, slots) -> null);
     return new WeakReference<>(u);
   }
 
