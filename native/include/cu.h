@@ -120,9 +120,10 @@ typedef int (*cu_HostFn)(int32_t fn, const unsigned char *args, size_t len);
 /*
 ** Upcall of exported Java objects (docs/SANDBOX.md#exposed-java-objects).
 ** With op CU_OBJECT_CALL, calls method 'method' (an index into the method
-** names of class 'cls') of object 'id', with the CBOR array 'args'; Java
-** replies like a host function: a CBOR array of results, or the error
-** message and a non-zero return. With op CU_OBJECT_DESCRIBE (id, method
+** names of class 'cls') of object 'id', with the CBOR array 'args' or,
+** when 'args' is NULL, the values in the slots; Java answers like a host
+** function: a CBOR array of results, CU_HOST_SLOTS with the results in the
+** slots, or the error message and any other non-zero return. With op CU_OBJECT_DESCRIBE (id, method
 ** and args unused), Java replies with class 'cls' as the CBOR array
 ** [simple name, [method names]].
 */

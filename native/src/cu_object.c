@@ -32,6 +32,7 @@
 #include "cu_core.h"
 #include "cu_value.h"
 #include "cu_href.h"
+#include "cu_slots.h"
 #include "cu_object.h"
 
 /* What an object's userdata holds. */
@@ -127,8 +128,29 @@ static void pushclassname (lua_State *L, int32_t cls) {
 
 
 /*
+** Encodes arguments 2..n into the args buffer as one array; where bit i of
+** 'tables' is set, a table argument i + 2 goes by reference (the method
+** takes a LuaTable).
+*/
+static void encodeargs (lua_State *L, cu_State *S, int n, lua_Integer tables) {
+  cu_buf_reset(L, &S->buf.args);
+  if (tables == 0) {
+    cu_value_encodelist(L, &S->buf.args, 2, n, S->codec);
+    return;
+  }
+  cu_buf_head(L, &S->buf.args, CU_CBOR_ARRAY, (uint64_t)(n - 1));
+  for (int i = 2; i <= n; i++) {
+    if (i - 2 < 63 && (tables >> (i - 2) & 1) && lua_type(L, i) == LUA_TTABLE)
+      cu_href_encodeany(L, &S->buf.args, i);
+    else
+      cu_value_encode(L, &S->buf.args, i, S->codec);
+  }
+}
+
+/*
 ** A method: self (argument 1) must be an object of the closure's class;
-** the other arguments go to Java as one array, its results come back.
+** the other arguments go to Java in the slots when they are scalars, else
+** as one array; its results come back the same ways.
 */
 static int objcall (lua_State *L) {
   cu_State *S = cu_getstate(L);
@@ -137,7 +159,7 @@ static int objcall (lua_State *L) {
   const char *name = lua_tostring(L, lua_upvalueindex(3));
   lua_Integer tables = lua_tointeger(L, lua_upvalueindex(4));
   Obj *o = toobj(L, 1);
-  int n = lua_gettop(L), i, mark = S->href.nfresh;
+  int n = lua_gettop(L), mark = S->href.nfresh, r;
   if (o == NULL || o->cls != cls) { /* got: another class's name, or the type */
     if (o != NULL)
       pushclassname(L, o->cls);
@@ -149,21 +171,19 @@ static int objcall (lua_State *L) {
   }
   if (S->up.objectfn == NULL)
     return luaL_error(L, "Java objects are not available");
-  cu_buf_reset(L, &S->buf.args);
-  if (tables == 0)
-    cu_value_encodelist(L, &S->buf.args, 2, n, S->codec);
-  else { /* a table where the method takes a LuaTable goes by reference */
-    cu_buf_head(L, &S->buf.args, CU_CBOR_ARRAY, (uint64_t)(n - 1));
-    for (i = 2; i <= n; i++) {
-      if (i - 2 < 63 && (tables >> (i - 2) & 1) && lua_type(L, i) == LUA_TTABLE)
-        cu_href_encodeany(L, &S->buf.args, i);
-      else
-        cu_value_encode(L, &S->buf.args, i, S->codec);
-    }
-  }
-  S->href.nfresh = mark; /* the handles among the arguments are Java's now */
   S->up.replylen = 0;
-  if (S->up.objectfn(CU_OBJECT_CALL, o->id, cls, m, S->buf.args.p, S->buf.args.n) != 0) {
+  if (S->slots != NULL && cu_slots_put(L, S->slots, 2, n)) /* scalars: no CBOR, as cu_host */
+    r = S->up.objectfn(CU_OBJECT_CALL, o->id, cls, m, NULL, 0);
+  else {
+    encodeargs(L, S, n, tables);
+    S->href.nfresh = mark; /* the handles among the arguments are Java's now */
+    r = S->up.objectfn(CU_OBJECT_CALL, o->id, cls, m, S->buf.args.p, S->buf.args.n);
+  }
+  if (r == CU_HOST_SLOTS && S->slots != NULL) {
+    lua_settop(L, 0);
+    return cu_slots_push(L, S->slots);
+  }
+  if (r != 0) {
     luaL_where(L, 1);
     lua_pushlstring(L, (const char *)S->up.reply, S->up.replylen);
     lua_concat(L, 2);

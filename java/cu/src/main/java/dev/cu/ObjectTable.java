@@ -5,6 +5,8 @@ import dev.cu.codec.CborEncoder;
 import dev.cu.codec.CborException;
 import dev.cu.codec.ObjectRefs;
 import dev.cu.internal.NativeObjects;
+import dev.cu.internal.NativeSlots;
+import dev.cu.internal.NativeUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -128,7 +130,8 @@ final class ObjectTable implements ObjectRefs, NativeObjects.Objects {
   }
 
   @Override
-  public byte[] call(long id, int cls, int method, byte[] args) throws Throwable {
+  public byte[] call(long id, int cls, int method, byte[] args, NativeSlots slots)
+      throws Throwable {
     Object target = objects.get(id);
     ExportedClass c = target == null ? null : ExportedClass.of(target.getClass());
     if (c == null || cls < 0 || cls >= classes.size() || classes.get(cls) != c) {
@@ -136,8 +139,11 @@ final class ObjectTable implements ObjectRefs, NativeObjects.Objects {
     }
     int mark = handles.enterHost(); // a function argument is borrowed, as by a host function
     try {
-      List<Object> a = handles.decodeArgs(args);
+      List<Object> a = args == null ? slots.all() : handles.decodeArgs(args);
       Object[] values = c.invoke(target, method, a, binding());
+      if (slots != null && slots.put(values)) {
+        return NativeUnit.Host.IN_SLOTS;
+      }
       // no values: no reply at all (C empties the reply before the upcall)
       return values.length == 0 ? null : handles.encodeArgs(values);
     } finally {

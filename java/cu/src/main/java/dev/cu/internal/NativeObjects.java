@@ -18,10 +18,12 @@ public final class NativeObjects {
   /** The Java side of the objects' upcall. */
   public interface Objects {
     /**
-     * Calls method {@code method} of class {@code cls} on object {@code id} with a CBOR array of
-     * arguments; returns a CBOR array of results.
+     * Calls method {@code method} of class {@code cls} on object {@code id} with its arguments:
+     * a CBOR array, or null when they are in {@code slots} (read them first). Returns a CBOR
+     * array of results (null: none), or {@link NativeUnit.Host#IN_SLOTS} when it wrote them to
+     * {@code slots} (null when the state has none).
      */
-    byte[] call(long id, int cls, int method, byte[] args) throws Throwable;
+    byte[] call(long id, int cls, int method, byte[] args, NativeSlots slots) throws Throwable;
 
     /** Class {@code cls} as the CBOR array [simple name, [method names]]. */
     byte[] describe(int cls) throws Exception;

@@ -136,7 +136,12 @@ final class Upcalls {
       }
       Throwable failure;
       try {
-        if (reply(objects.call(id, cls, method, bytes(args, len)))) {
+        byte[] results =
+            objects.call(id, cls, method, args == null ? null : bytes(args, len), slots);
+        if (results == NativeUnit.Host.IN_SLOTS) {
+          return CuLib.CU_HOST_SLOTS;
+        }
+        if (reply(results)) {
           return 0;
         }
         failure = new OutOfMemoryError("method reply");
