@@ -37,7 +37,8 @@ public record Target(
   /**
    * Whether a target is met. A target is met only when the whole 99.9% error bar meets it: the
    * value plus its error for an upper limit, minus its error for a lower one; a value that meets
-   * the limit while its error bar reaches past it is a miss.
+   * the limit while its error bar reaches past it is a miss, and so is a value without an error
+   * bar (JMH gives none for fewer than 3 measurements).
    */
   public enum Status {
     MET,
@@ -139,6 +140,10 @@ public record Target(
           Double.NaN,
           "not measured (no usable score: " + shown + ")",
           false);
+    }
+    if (found.stream().anyMatch(r -> Double.isNaN(r.error()))) {
+      // JMH gives no interval for fewer than 3 measurements: no bar, so nothing to meet
+      return new Outcome(this, Status.MISSED, value, shown + " ± n/a (no error bar)", false);
     }
     double lo = value * (1 - rel);
     double hi = value * (1 + rel);

@@ -107,6 +107,21 @@ class ReportTest {
   }
 
   @Test
+  void aValueWithoutAnErrorBarMeetsNothing() {
+    Results r =
+        new Jmh()
+            .avgt("UnitBenchmark.cu_idleUnitMemory", 20_000, Double.NaN, "B/op")
+            .avgt("UnitBenchmark.luajava_idleUnitMemory", 30_000, 10, "B/op")
+            .avgt("HomeBenchmark.cu_write1k", 0.5, Double.NaN, "ms/op")
+            .results();
+    Map<String, Target.Outcome> o = outcomes(r);
+    assertThat(o.get("memory per idle unit").status()).isEqualTo(Target.Status.MISSED);
+    assertThat(o.get("memory per idle unit").measured()).endsWith("± n/a (no error bar)");
+    assertThat(o.get("home write").status()).isEqualTo(Target.Status.MISSED);
+    assertThat(o.get("home write").value()).isCloseTo(500_000, within(1e-6));
+  }
+
+  @Test
   void absoluteTimesAreStrictlyBelowTheirLimit() {
     Results r =
         new Jmh()
