@@ -53,6 +53,57 @@ public final class Report {
           new Expected(
               "save/load state", 50, 100, "PersistBenchmark.loadState1m", " (1M entries)"));
 
+  /** How {@code bench/run stable} is configured and what two of its runs showed. */
+  static final String STABLE_RUNS =
+      """
+      ## Stable runs
+
+      `bench/run stable` gives the figures to judge targets by. Every JMH fork runs with \
+      `-Xms2g -Xmx2g -XX:+UseParallelGC`: a heap that neither grows nor shrinks, and a \
+      stop-the-world collector with no concurrent threads competing for the cores (in the \
+      measurements below it gave tighter errors than G1). The benchmarks the targets name in \
+      the classes of sub-microsecond crossings (`RoundTripBenchmark`, `CallBenchmark`, \
+      `HandleBenchmark`, `ObjectBenchmark`, `UnitBenchmark`) run 10 forks of 2 x 1 s warm-up \
+      and 4 x 250 ms measurement; those classes' other benchmarks run 2 such forks; the other \
+      classes run with their own annotations (2 forks, iterations of 1 or 2 s); the standalone \
+      `lua` and lua-cjson anchors run 3 forks, the memory per idle unit 5 forks of 10,000 \
+      units. From the time its forks take (about 5 s for a short one), a whole stable run \
+      takes an estimated 40 to 45 minutes on 2 cores.
+
+      Forks, not iterations, are where the spread is: the JIT's decisions and the code's \
+      layout are made per fork, and on a 2-core machine shared with other work each fork also \
+      meets a different load. The fork means of `cu_hostCallEmpty` in one run ranged from 275 \
+      to 602 ns, about twice the spread of the iterations within a fork, so many short forks \
+      narrow the 99.9% interval more than a few long ones. JMH's interval treats every \
+      iteration as independent: 3 forks of 10 x 1 s read ±13% while their 3 fork means alone \
+      allow about ±200%, so a run with few forks understates its error.
+
+      Measured on the 2-core machine while other builds and tests ran (load average 3 to 8), \
+      so the errors are those of a loaded machine:
+
+      | settings | `cu_hostCallEmpty` | `cu_functionCallEmpty` |
+      |---|---|---|
+      | quick: 2 forks, 2 x 1.5 s + 3 x 200 ms | 440 ns ± 79% | 721 ns ± 54% |
+      | 10 forks, 2 x 1.5 s + 4 x 250 ms, G1, fixed heap: two runs | 558 ± 25%, 547 ± 21% \
+      | 755 ± 24%, 690 ± 14% |
+      | the same with the parallel collector: two runs | 452 ± 16%, 479 ± 19% \
+      | 561 ± 24%, 670 ± 13% |
+      | 3 forks, 3 x 1 s + 10 x 1 s, parallel collector | 548 ± 13% | 689 ± 12% |
+
+      Between two runs of the same build with the same settings (parallel collector, one \
+      after the other) the means differed by 6% (`cu_hostCallEmpty`) and 19% \
+      (`cu_functionCallEmpty`), each inside the other's error bar. A stable run of \
+      `CallBenchmark` and `HandleBenchmark` as configured above (2 x 1 s warm-up; the \
+      measured iterations of its forks show no warm-up trend) gave errors of 9.8% to 41% on \
+      the targets' rows at a load average of 4 to 9 \
+      (`luajava_tableSet` ± 9.8%, `cu_functionCallEmpty` ± 11%, `cu_hostCallEmpty` ± 15%, \
+      `luajava_hostCallArgs3` ± 41%). Under such load no setting brought these rows' error \
+      under 10%: judge targets by a stable run on a machine with no other work. Since a \
+      target is met only when its whole error bar meets it, a wide bar counts against the \
+      target: a noisy run reports misses, not targets met by chance.
+
+      """;
+
   /**
    * What the run was.
    *
@@ -96,6 +147,7 @@ public final class Report {
     if (!intro.isBlank()) {
       md.append(intro.strip()).append("\n\n");
     }
+    md.append(STABLE_RUNS);
     runSection(md, machine);
     targetSection(md);
     expectedSection(md);

@@ -390,6 +390,30 @@ class ReportTest {
         .contains("| 0.7x (70 ns / 100 ns) ± 2.43% | ≤ 0.8x (1.25x faster) | met |");
   }
 
+  /** The header's account of stable mode names the settings bench/run passes. */
+  @Test
+  void theStableRunTextMatchesBenchRun() throws Exception {
+    String run = Files.readString(Path.of("run"));
+    java.util.regex.Matcher jvm =
+        java.util.regex.Pattern.compile("stable_jvm='([^']*)'").matcher(run);
+    assertThat(jvm.find()).isTrue();
+    assertThat(run)
+        .contains(
+            "short_opts=(-f 10 -wi 2 -w 1s -i 4 -r 250ms",
+            "extra_opts=(-f 2 -wi 2 -w 1s -i 4 -r 250ms",
+            "anchor_opts=(--forks 3)",
+            "memory_opts=(--forks 5)");
+    String md = new Report(new Jmh().results(), run("stable", "")).markdown("", "", NONE, "c.svg");
+    assertThat(md)
+        .contains(
+            "## Stable runs",
+            "`" + jvm.group(1) + "`",
+            "run 10 forks of 2 x 1 s warm-up and 4 x 250 ms measurement",
+            "run 2 such forks",
+            "anchors run 3 forks, the memory per idle unit 5 forks");
+    assertThat(md.indexOf("## Stable runs")).isLessThan(md.indexOf("## This run"));
+  }
+
   @Test
   void quickRunsReportTheirBudget() {
     Results r = new Jmh().results();
