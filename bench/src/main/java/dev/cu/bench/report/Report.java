@@ -92,13 +92,16 @@ public final class Report {
 
       Between two runs of the same build with the same settings (parallel collector, one \
       after the other) the means differed by 6% (`cu_hostCallEmpty`) and 19% \
-      (`cu_functionCallEmpty`), each inside the other's error bar. A stable run of \
+      (`cu_functionCallEmpty`), each inside the other's error bar. Two stable runs of \
       `CallBenchmark` and `HandleBenchmark` as configured above (2 x 1 s warm-up; the \
-      measured iterations of its forks show no warm-up trend) gave errors of 9.8% to 41% on \
-      the targets' rows at a load average of 4 to 9 \
-      (`luajava_tableSet` ± 9.8%, `cu_functionCallEmpty` ± 11%, `cu_hostCallEmpty` ± 15%, \
-      `luajava_hostCallArgs3` ± 41%). Under such load no setting brought these rows' error \
-      under 10%: judge targets by a stable run on a machine with no other work. Since a \
+      measured iterations of their forks show no warm-up trend) gave errors of 9.8% to 41% on \
+      the targets' rows at a load average of 4 to 9, and of 5.8% to 16% at a load average of \
+      2 to 3. The second run's means were 4% to 60% lower than the first's (one, 6% higher): \
+      between runs on a shared machine the load moves the figures more than their error bars \
+      say. Ratios moved less (`call("f")` 3.51x and 3.49x LuaJava, `LuaFunction.call()` \
+      3.36x and 3x, the empty host call 1.18x and 1.28x), but not always (`LuaTable.get` \
+      5.37x and 3.05x). Under such load no setting brought all these rows' error under 10%: \
+      judge targets by a stable run on a machine with no other work. Since a \
       target is met only when its whole error bar meets it, a wide bar counts against the \
       target: a noisy run reports misses, not targets met by chance.
 
