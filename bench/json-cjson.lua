@@ -2,6 +2,9 @@
 --
 --   lua5.4 bench/json-cjson.lua        (Debian: apt-get install lua5.4 lua-cjson)
 --
+-- bench/run times the 10 KB document's workloads the same way under JMH's method
+-- (dev.cu.bench.CjsonAnchor); this script is the quick look at all of them.
+--
 -- Same data (bench/src/main/resources/dev/cu/bench/json/data.lua), same ops: one
 -- cjson.encode or cjson.decode of the whole value. Each workload runs for 2 s of warm-up,
 -- then 5 rounds of at least 1 s each; prints the median round's microseconds per op (processor
@@ -14,10 +17,13 @@ local data = dofile(dir .. "/src/main/resources/dev/cu/bench/json/data.lua")
 
 local object_text = cjson.encode(data.object)
 local records_text = cjson.encode(data.records)
+local document_text = cjson.encode(data.document)
 
 local workloads = {
   {"encodeObject1k", function () return cjson.encode(data.object) end, #object_text},
   {"decodeObject1k", function () return cjson.decode(object_text) end, #object_text},
+  {"encodeDoc10k", function () return cjson.encode(data.document) end, #document_text},
+  {"decodeDoc10k", function () return cjson.decode(document_text) end, #document_text},
   {"encodeRecords100k", function () return cjson.encode(data.records) end, #records_text},
   {"decodeRecords100k", function () return cjson.decode(records_text) end, #records_text},
 }

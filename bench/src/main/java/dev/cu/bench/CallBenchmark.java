@@ -5,6 +5,7 @@ import java.util.concurrent.TimeUnit;
 import org.luaj.vm2.Globals;
 import org.luaj.vm2.LuaInteger;
 import org.luaj.vm2.LuaValue;
+import org.luaj.vm2.lib.ThreeArgFunction;
 import org.luaj.vm2.lib.TwoArgFunction;
 import org.luaj.vm2.lib.ZeroArgFunction;
 import org.luaj.vm2.lib.jse.JsePlatform;
@@ -35,6 +36,8 @@ import party.iroiro.luajava.Lua;
  *       per 1,000 calls).
  *   <li>{@code *_hostCallArgs} (workload 3): the same loop calls {@code add(s, i)}, a host
  *       function with two integer arguments and an integer result, 1,000 times (sum 500,500).
+ *   <li>{@code *_hostCallArgs3}: the same loop calls {@code add3(s, i, 1)}, a host function with
+ *       three integer arguments and an integer result, 1,000 times (sum 501,500).
  * </ul>
  *
  * <p>All three runtimes run the same Lua loop compiled once: cu from its chunk cache, LuaJava
@@ -50,15 +53,18 @@ public class CallBenchmark {
   static final int CALLS = 1000;
   static final String EMPTY_LOOP = "for i = 1, 1000 do empty() end";
   static final String ARGS_LOOP = "local s = 0 for i = 1, 1000 do s = add(s, i) end return s";
+  static final String ARGS3_LOOP = "local s = 0 for i = 1, 1000 do s = add3(s, i, 1) end return s";
   static final String DEFINE_F = "function f() end";
 
   private ComputeUnit unit;
   private Lua lua;
   private int luajavaEmpty;
   private int luajavaArgs;
+  private int luajavaArgs3;
   private Globals globals;
   private LuaValue luajEmpty;
   private LuaValue luajArgs;
+  private LuaValue luajArgs3;
 
   @Setup(Level.Trial)
   public void setUp() {
@@ -66,6 +72,7 @@ public class CallBenchmark {
         ComputeUnit.builder()
             .function("empty", args -> null)
             .function("add", args -> (Long) args.get(0) + (Long) args.get(1))
+            .function("add3", args -> (Long) args.get(0) + (Long) args.get(1) + (Long) args.get(2))
             .build();
     unit.compute(DEFINE_F);
 
@@ -78,9 +85,16 @@ public class CallBenchmark {
           return 1;
         });
     lua.setGlobal("add");
+    lua.push(
+        l -> {
+          l.push(l.toInteger(1) + l.toInteger(2) + l.toInteger(3));
+          return 1;
+        });
+    lua.setGlobal("add3");
     LuaJavaAnchor.eval(lua, DEFINE_F);
     luajavaEmpty = LuaJavaAnchor.compile(lua, EMPTY_LOOP);
     luajavaArgs = LuaJavaAnchor.compile(lua, ARGS_LOOP);
+    luajavaArgs3 = LuaJavaAnchor.compile(lua, ARGS3_LOOP);
 
     globals = JsePlatform.standardGlobals();
     globals.set(
@@ -99,9 +113,18 @@ public class CallBenchmark {
             return LuaInteger.valueOf(a.tolong() + b.tolong());
           }
         });
+    globals.set(
+        "add3",
+        new ThreeArgFunction() {
+          @Override
+          public LuaValue call(LuaValue a, LuaValue b, LuaValue c) {
+            return LuaInteger.valueOf(a.tolong() + b.tolong() + c.tolong());
+          }
+        });
     globals.load(DEFINE_F).call();
     luajEmpty = globals.load(EMPTY_LOOP);
     luajArgs = globals.load(ARGS_LOOP);
+    luajArgs3 = globals.load(ARGS3_LOOP);
   }
 
   @TearDown(Level.Trial)
@@ -161,5 +184,23 @@ public class CallBenchmark {
   @OperationsPerInvocation(CALLS)
   public LuaValue luaj_hostCallArgs() {
     return luajArgs.call();
+  }
+
+  @Benchmark
+  @OperationsPerInvocation(CALLS)
+  public Object cu_hostCallArgs3() {
+    return unit.compute(ARGS3_LOOP);
+  }
+
+  @Benchmark
+  @OperationsPerInvocation(CALLS)
+  public long luajava_hostCallArgs3() {
+    return LuaJavaAnchor.run(lua, luajavaArgs3);
+  }
+
+  @Benchmark
+  @OperationsPerInvocation(CALLS)
+  public LuaValue luaj_hostCallArgs3() {
+    return luajArgs3.call();
   }
 }

@@ -26,8 +26,11 @@ import party.iroiro.luajava.Lua;
  * LuaJava application writes for the same thing.
  *
  * <ul>
- *   <li>{@code *_functionCallEmpty}: call an empty Lua function held by Java. cu: {@code
- *       LuaFunction.call()}; LuaJava: {@code refGet} + {@code pCall}.
+ *   <li>{@code *_functionCallEmpty}: call the empty Lua function {@code f}. cu: {@code
+ *       LuaFunction.call()} of a handle held by Java; LuaJava: {@code getGlobal("f")} + {@code
+ *       pCall}, the code a LuaJava application writes; {@code luajava_functionCallEmpty_ref}:
+ *       {@code refGet} of a registry reference + {@code pCall}, LuaJava's nearest equivalent of
+ *       a held handle.
  *   <li>{@code *_functionCallArgs}: {@code add3(1, 2, 3)} returning an integer. cu: {@code
  *       LuaFunction.call(1L, 2L, 3L)}; LuaJava: {@code refGet}, three pushes, {@code pCall},
  *       {@code toInteger}.
@@ -106,6 +109,13 @@ public class HandleBenchmark {
 
   @Benchmark
   public int luajava_functionCallEmpty() {
+    lua.getGlobal("f");
+    lua.pCall(0, 0);
+    return lua.getTop();
+  }
+
+  @Benchmark
+  public int luajava_functionCallEmpty_ref() {
     lua.refGet(luajavaF);
     lua.pCall(0, 0);
     return lua.getTop();

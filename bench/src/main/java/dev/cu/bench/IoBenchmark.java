@@ -22,7 +22,15 @@ import org.openjdk.jmh.annotations.Warmup;
  * {@code setInput} of 100,000 Java records {@code {id, name, score}} (scores 0..100), a Lua
  * chunk that copies the records with {@code score > 50} into {@code _io.output}, and {@code
  * getOutput()} of the 49,500 selected records back to Java Maps. Records per second are
- * 100,000 divided by the time per op. Default unit (256 MiB, interruptible).
+ * 100,000 divided by the time per op.
+ *
+ * <p>{@code cu_records100kInOut}: the same path for all records both ways: {@code setInput} of
+ * 100,000 Java records of 5 fields {@code {id, name, score, active, ratio}} (two integers, a
+ * string, a boolean, a float), a Lua chunk that copies every record into {@code _io.output},
+ * and {@code getOutput()} of the 100,000 records back to Java Maps. Records per second are
+ * 100,000 divided by the time per op (each record goes in and comes out).
+ *
+ * <p>Default unit (256 MiB, interruptible).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -38,11 +46,17 @@ public class IoBenchmark {
       "local out, n = {}, 0 "
           + "for _, r in ipairs(_io.input) do if r.score > 50 then n = n + 1 out[n] = r end end "
           + "_io.output = out";
+  static final String COPY =
+      "local out = {} for i, r in ipairs(_io.input) do out[i] = r end _io.output = out";
 
   /** One input record. */
   public record Rec(long id, String name, long score) {}
 
+  /** One input record of the in-and-out workload. */
+  public record Rec5(long id, String name, long score, boolean active, double ratio) {}
+
   private List<Rec> input;
+  private List<Rec5> input5;
   private ComputeUnit unit;
 
   @Setup(Level.Trial)
@@ -50,6 +64,10 @@ public class IoBenchmark {
     input = new ArrayList<>(RECORDS);
     for (int i = 0; i < RECORDS; i++) {
       input.add(new Rec(i, "name" + i, i % 101));
+    }
+    input5 = new ArrayList<>(RECORDS);
+    for (int i = 0; i < RECORDS; i++) {
+      input5.add(new Rec5(i, "name" + i, i % 101, i % 3 == 0, i / 4.0 + 0.125));
     }
     unit = ComputeUnit.create();
   }
@@ -63,6 +81,13 @@ public class IoBenchmark {
   public Object cu_records100k() {
     unit.setInput(input);
     unit.compute(FILTER);
+    return unit.getOutput();
+  }
+
+  @Benchmark
+  public Object cu_records100kInOut() {
+    unit.setInput(input5);
+    unit.compute(COPY);
     return unit.getOutput();
   }
 }

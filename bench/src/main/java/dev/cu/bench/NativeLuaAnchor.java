@@ -74,10 +74,20 @@ public final class NativeLuaAnchor {
       TimeUnit unit) {
     /** The defaults: {@code PureLuaBenchmark}'s annotations, or JMH-like values without it. */
     public static Settings defaults() {
-      Settings s =
-          new Settings(2, 3, TimeValue.seconds(1), 5, TimeValue.seconds(1), TimeUnit.MILLISECONDS);
+      return of(PEER, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * The JMH annotations of a benchmark class, or JMH-like values where it has none.
+     *
+     * @param peerClass the class's name
+     * @param unit the output unit without an annotation
+     * @return the settings
+     */
+    public static Settings of(String peerClass, TimeUnit unit) {
+      Settings s = new Settings(2, 3, TimeValue.seconds(1), 5, TimeValue.seconds(1), unit);
       try {
-        Class<?> peer = Class.forName(PEER);
+        Class<?> peer = Class.forName(peerClass);
         Fork f = peer.getAnnotation(Fork.class);
         Warmup w = peer.getAnnotation(Warmup.class);
         Measurement m = peer.getAnnotation(Measurement.class);
@@ -151,6 +161,23 @@ public final class NativeLuaAnchor {
    * @throws IOException if the interpreter cannot be started or fails
    */
   public ObjectNode measure(String name, Path script) throws IOException {
+    return measure(BENCHMARK, Map.of("script", name), script, List.of());
+  }
+
+  /**
+   * Measures a script file under any benchmark name.
+   *
+   * @param benchmark the benchmark name recorded in the result ({@code package.Class.method})
+   * @param params the parameters recorded in the result
+   * @param script the chunk to run; with {@code factoryArgs}, a chunk that is called once with
+   *     them and returns the function to run
+   * @param factoryArgs arguments of the factory, or none for a plain chunk
+   * @return one JMH-format result entry
+   * @throws IOException if the interpreter cannot be started or fails
+   */
+  public ObjectNode measure(
+      String benchmark, Map<String, String> params, Path script, List<String> factoryArgs)
+      throws IOException {
     Path dir = Files.createTempDirectory("cu-driver");
     try {
       Path driver = dir.resolve("driver.lua");
@@ -158,16 +185,16 @@ public final class NativeLuaAnchor {
       List<double[]> wall = new ArrayList<>();
       List<double[]> cpu = new ArrayList<>();
       for (int f = 0; f < settings.forks; f++) {
-        double[][] fork = fork(driver, script, dir.resolve("stderr-" + f));
+        double[][] fork = fork(driver, script, factoryArgs, dir.resolve("stderr-" + f));
         wall.add(fork[0]);
         cpu.add(fork[1]);
         System.out.printf(
-            "# %s script=%s fork %d: %s %s%n",
-            BENCHMARK, name, f + 1, Arrays.toString(fork[0]), unitLabel());
+            "# %s%s fork %d: %s %s%n",
+            benchmark, params, f + 1, Arrays.toString(fork[0]), unitLabel());
       }
       ObjectNode entry = MAPPER.createObjectNode();
       entry.put("jmhVersion", "n/a (dev.cu.bench.NativeLuaAnchor)");
-      entry.put("benchmark", BENCHMARK);
+      entry.put("benchmark", benchmark);
       entry.put("mode", "avgt");
       entry.put("threads", 1);
       entry.put("forks", settings.forks);
@@ -179,7 +206,8 @@ public final class NativeLuaAnchor {
       entry.put("measurementIterations", settings.iterations);
       entry.put("measurementTime", settings.time.toString());
       entry.put("measurementBatchSize", 1);
-      entry.putObject("params").put("script", name);
+      ObjectNode p = entry.putObject("params");
+      params.forEach(p::put);
       entry.set("primaryMetric", metric(wall));
       entry.putObject("secondaryMetrics").set("·cpu", metric(cpu));
       return entry;
@@ -189,11 +217,12 @@ public final class NativeLuaAnchor {
   }
 
   /** One lua process: warm-up, then measured iterations; returns {wall scores, cpu scores}. */
-  private double[][] fork(Path driver, Path script, Path stderr) throws IOException {
-    Process p =
-        new ProcessBuilder(lua.toString(), driver.toString(), script.toString())
-            .redirectError(stderr.toFile())
-            .start();
+  private double[][] fork(Path driver, Path script, List<String> factoryArgs, Path stderr)
+      throws IOException {
+    List<String> command = new ArrayList<>(List.of(lua.toString(), driver.toString()));
+    command.add(script.toString());
+    command.addAll(factoryArgs);
+    Process p = new ProcessBuilder(command).redirectError(stderr.toFile()).start();
     double perUnit = TimeUnit.NANOSECONDS.convert(1, settings.unit);
     double[] wall = new double[settings.iterations];
     double[] cpu = new double[settings.iterations];
@@ -291,7 +320,7 @@ public final class NativeLuaAnchor {
     }
   }
 
-  private static void copyResource(String name, Path to) throws IOException {
+  static void copyResource(String name, Path to) throws IOException {
     try (InputStream in = NativeLuaAnchor.class.getResourceAsStream(name)) {
       if (in == null) {
         throw new IOException("missing resource " + name);
@@ -300,7 +329,7 @@ public final class NativeLuaAnchor {
     }
   }
 
-  private static void deleteTree(Path dir) throws IOException {
+  static void deleteTree(Path dir) throws IOException {
     try (var files = Files.list(dir)) {
       for (Path f : (Iterable<Path>) files::iterator) {
         Files.delete(f);

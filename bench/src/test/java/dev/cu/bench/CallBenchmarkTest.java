@@ -41,4 +41,11 @@ class CallBenchmarkTest {
     assertThat(bench.luajava_hostCallArgs()).isEqualTo(500_500L);
     assertThat(bench.luaj_hostCallArgs().tolong()).isEqualTo(500_500L);
   }
+
+  @Test
+  void luaCallsAddThreeAThousandTimes() {
+    assertThat(bench.cu_hostCallArgs3()).isEqualTo(501_500L);
+    assertThat(bench.luajava_hostCallArgs3()).isEqualTo(501_500L);
+    assertThat(bench.luaj_hostCallArgs3().tolong()).isEqualTo(501_500L);
+  }
 }

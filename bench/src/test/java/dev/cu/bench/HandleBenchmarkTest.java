@@ -24,6 +24,7 @@ class HandleBenchmarkTest {
   void bothCallTheHeldFunctions() {
     assertThat(bench.cu_functionCallEmpty()).isNull();
     assertThat(bench.luajava_functionCallEmpty()).isZero();
+    assertThat(bench.luajava_functionCallEmpty_ref()).isZero();
     assertThat(bench.cu_functionCallArgs()).isEqualTo(6L);
     assertThat(bench.luajava_functionCallArgs()).isEqualTo(6L);
   }

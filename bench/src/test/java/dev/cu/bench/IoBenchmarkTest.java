@@ -23,4 +23,24 @@ class IoBenchmarkTest {
       bench.tearDown();
     }
   }
+
+  @Test
+  void everyRecordGoesInAndComesOutWithItsFiveFields() {
+    IoBenchmark bench = new IoBenchmark();
+    bench.setUp();
+    try {
+      @SuppressWarnings("unchecked")
+      List<Map<String, Object>> out = (List<Map<String, Object>>) bench.cu_records100kInOut();
+      assertThat(out).hasSize(IoBenchmark.RECORDS);
+      assertThat(out.get(3))
+          .isEqualTo(
+              Map.of("id", 3L, "name", "name3", "score", 3L, "active", true, "ratio", 0.875));
+      assertThat(out.get(out.size() - 1))
+          .containsEntry("id", 99_999L)
+          .containsEntry("active", true)
+          .containsEntry("ratio", 24_999.875);
+    } finally {
+      bench.tearDown();
+    }
+  }
 }

@@ -19,6 +19,9 @@ class JsonBenchmarkTest {
       assertThat(bench.cu_decodeObject1k()).isEqualTo(3L);
       assertThat(bench.cu_encodeRecords100k()).isEqualTo(sizes.get(1));
       assertThat(bench.cu_decodeRecords100k()).isEqualTo(1500L);
+      assertThat((Long) sizes.get(2)).isBetween(9_000L, 11_500L);
+      assertThat(bench.cu_encodeDoc10k()).isEqualTo(sizes.get(2));
+      assertThat(bench.cu_decodeDoc10k()).isEqualTo(10L);
     } finally {
       bench.tearDown();
     }

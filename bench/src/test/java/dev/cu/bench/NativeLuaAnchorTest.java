@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -79,6 +80,25 @@ class NativeLuaAnchorTest {
                   .isCloseTo(
                       m.path("score").asDouble() * 1000, org.assertj.core.data.Offset.offset(1e-6));
             });
+  }
+
+  @Test
+  void aFactoryIsCalledOnceWithItsArgumentsAndItsFunctionIsTimed(@TempDir Path dir)
+      throws IOException {
+    Path script = dir.resolve("factory.lua");
+    Path marker = dir.resolve("calls");
+    // the factory appends a line per call; the function it returns must be what runs
+    Files.writeString(
+        script,
+        "local word, path = ... "
+            + "local f = assert(io.open(path, 'a')) f:write(word, '\\n') f:close() "
+            + "return function () return word end");
+    JsonNode e =
+        new NativeLuaAnchor(LUA, QUICK)
+            .measure("dev.cu.bench.X.lua_y", Map.of(), script, List.of("hi", marker.toString()));
+    assertThat(e.path("benchmark").asText()).isEqualTo("dev.cu.bench.X.lua_y");
+    assertThat(e.path("params").size()).isZero();
+    assertThat(Files.readAllLines(marker)).containsExactly("hi", "hi");
   }
 
   @Test

@@ -61,6 +61,28 @@ final class Fmt {
     return num(ns) + " ns";
   }
 
+  /** A result's cost per operation: a time, or the score and its unit ({@code 40.2 KiB}). */
+  static String perOp(Result r) {
+    if (r.isTime()) {
+      return time(r.nanosPerOp());
+    }
+    String u = r.unit().endsWith("/op") ? r.unit().substring(0, r.unit().length() - 3) : r.unit();
+    return u.equals("B") ? bytes(r.score()) : num(r.score()) + " " + u;
+  }
+
+  /** A byte count in the largest binary unit that keeps it at 1 or more. */
+  static String bytes(double b) {
+    double a = Math.abs(b);
+    if (a >= 1 << 30) {
+      return num(b / (1 << 30)) + " GiB";
+    } else if (a >= 1 << 20) {
+      return num(b / (1 << 20)) + " MiB";
+    } else if (a >= 1 << 10) {
+      return num(b / (1 << 10)) + " KiB";
+    }
+    return num(b) + " B";
+  }
+
   /** A score with its error, e.g. {@code 152 ± 4.4}. */
   static String score(double score, double error) {
     return Double.isNaN(error) ? num(score) : num(score) + " ± " + num(error);

@@ -115,21 +115,45 @@ public record Result(
     return unit.startsWith("ops/");
   }
 
+  /**
+   * Whether the score is a time or a rate of time ({@code ns/op}, {@code ops/s}) rather than a
+   * quantity per operation such as bytes ({@code B/op}).
+   */
+  public boolean isTime() {
+    return timeUnit() != null;
+  }
+
+  /** The unit's time part ({@code ms} of {@code ms/op} or {@code ops/ms}), or null for none. */
+  private TimeUnit timeUnit() {
+    int slash = unit.indexOf('/');
+    String t = isRate() ? unit.substring(4) : slash < 0 ? "" : unit.substring(0, slash);
+    return switch (t) {
+      case "ns" -> TimeUnit.NANOSECONDS;
+      case "us" -> TimeUnit.MICROSECONDS;
+      case "ms" -> TimeUnit.MILLISECONDS;
+      case "s" -> TimeUnit.SECONDS;
+      case "min" -> TimeUnit.MINUTES;
+      case "hr" -> TimeUnit.HOURS;
+      case "day" -> TimeUnit.DAYS;
+      default -> null;
+    };
+  }
+
   /** Nanoseconds of the unit's time part ({@code ms} of {@code ms/op} or {@code ops/ms}). */
   double unitNanos() {
-    String t = isRate() ? unit.substring(4) : unit.substring(0, unit.indexOf('/'));
-    TimeUnit tu =
-        switch (t) {
-          case "ns" -> TimeUnit.NANOSECONDS;
-          case "us" -> TimeUnit.MICROSECONDS;
-          case "ms" -> TimeUnit.MILLISECONDS;
-          case "s" -> TimeUnit.SECONDS;
-          case "min" -> TimeUnit.MINUTES;
-          case "hr" -> TimeUnit.HOURS;
-          case "day" -> TimeUnit.DAYS;
-          default -> throw new IllegalArgumentException("unknown unit " + unit);
-        };
+    TimeUnit tu = timeUnit();
+    if (tu == null) {
+      throw new IllegalArgumentException("not a time unit: " + unit);
+    }
     return tu.toNanos(1);
+  }
+
+  /**
+   * The cost of one operation, the figure ratios compare: nanoseconds for a time or a rate,
+   * otherwise the score itself in its unit (bytes for {@code B/op}).
+   */
+  public double perOp() {
+    return isTime() ? nanosPerOp() : score;
   }
 
   /** Time per operation of one thread, in nanoseconds. */

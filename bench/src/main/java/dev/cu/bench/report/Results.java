@@ -21,7 +21,9 @@ import java.util.Optional;
  * anything else (e.g. {@code items_store1000}, {@code saveState10k}) is a cu figure without an
  * anchor. A cu method is compared with the anchors of the same workload and parameters whose name
  * has the same suffix after the first {@code _} ({@code cu_hostCallEmpty} with
- * {@code luajava_hostCallEmpty}; {@code cu} with {@code luaj}); a cu method without such an
+ * {@code luajava_hostCallEmpty}; {@code cu} with {@code luaj}), an anchor's suffix read up to a
+ * second {@code _} ({@code luajava_functionCallEmpty_ref} is a variant of the same operation);
+ * a cu method without such an
  * anchor is compared with the workload's anchors that match no cu method
  * ({@code cu_cached} with {@code luajava_eval}).
  */
@@ -80,11 +82,15 @@ public final class Results {
   static final List<String> ORDER =
       List.of(
           "RoundTripBenchmark",
+          "HandleBenchmark",
           "CallBenchmark",
+          "ObjectBenchmark",
+          "UnitBenchmark",
           "PureLuaBenchmark",
-          "HomeBenchmark",
           "IoBenchmark",
+          "HomeBenchmark",
           "PersistBenchmark",
+          "JsonBenchmark",
           "ThroughputBenchmark");
 
   /** Results by workload: the targets' workloads first, in their order, then the others. */
@@ -130,15 +136,26 @@ public final class Results {
   }
 
   /**
+   * The suffix an anchor is matched by: its suffix up to a second {@code _}, so that {@code
+   * luajava_functionCallEmpty_ref}, a variant of the same operation, is compared with {@code
+   * cu_functionCallEmpty} too.
+   */
+  static String anchorSuffix(String method) {
+    String s = suffix(method);
+    int u = s.indexOf('_');
+    return u < 0 ? s : s.substring(0, u);
+  }
+
+  /**
    * A cu result compared with an anchor result: time per op of cu over that of the anchor.
    *
    * @param cu the cu benchmark
    * @param anchor the anchor benchmark
    */
   public record Pair(Result cu, Result anchor) {
-    /** cu's time per operation over the anchor's (below 1: cu is faster). */
+    /** cu's cost per operation over the anchor's (below 1: cu is faster or smaller). */
     public double ratio() {
-      return cu.nanosPerOp() / anchor.nanosPerOp();
+      return cu.perOp() / anchor.perOp();
     }
 
     /** Relative error of the ratio: the two relative errors added (a conservative bound). */
@@ -166,7 +183,9 @@ public final class Results {
       List<Result> orphans =
           anchors.stream()
               .filter(
-                  a -> cus.stream().noneMatch(c -> suffix(c.method()).equals(suffix(a.method()))))
+                  a ->
+                      cus.stream()
+                          .noneMatch(c -> suffix(c.method()).equals(anchorSuffix(a.method()))))
               .toList();
       for (Result c : cus) {
         List<Result> same =
@@ -174,7 +193,7 @@ public final class Results {
                 .filter(
                     a ->
                         a.params().equals(c.params())
-                            && suffix(a.method()).equals(suffix(c.method())))
+                            && anchorSuffix(a.method()).equals(suffix(c.method())))
                 .toList();
         List<Result> chosen =
             same.isEmpty()

@@ -4,8 +4,13 @@
 -- "<cpu seconds> <type of the last result>". The harness measures wall time
 -- around each request with the JVM's clock; os.clock (processor time) is
 -- reported beside it only as a cross-check. An empty line or end of input
--- ends the driver.
+-- ends the driver. With more arguments the chunk is a factory: it is called
+-- once with them (untimed) and returns the function to run instead.
 local chunk = assert(loadfile(arg[1]))
+if #arg > 1 then
+  chunk = chunk(table.unpack(arg, 2))
+  assert(type(chunk) == "function", "the factory returned no function")
+end
 local out = io.stdout
 for line in io.lines() do
   local n = tonumber(line)

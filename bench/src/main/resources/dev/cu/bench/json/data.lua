@@ -1,6 +1,6 @@
 -- The data of the json workloads (JsonBenchmark, bench/json-cjson): the same tables for cu's
 -- json module and for lua-cjson. Returns {object = <about 1 KB encoded>, records = <about
--- 100 KB encoded>}. No nulls and no empty tables, which the two libraries spell differently.
+-- 100 KB encoded>, document = <about 10 KB encoded>}. No nulls and no empty tables, which the two libraries spell differently.
 
 local function object (i)
   return {
@@ -33,4 +33,12 @@ for i = 1, 1500 do
   records[i] = {id = i, name = "name" .. i, score = i % 101, active = i % 3 == 0, ratio = i / 4}
 end
 
-return {object = object(42), records = records}
+-- The 10 KB document: ten customer objects under a small envelope.
+local customers = {}
+for i = 1, 10 do customers[i] = object(100 + i) end
+local document = {
+  kind = "customer-page", page = 3, pageSize = 10, total = 1234,
+  generated = "2026-12-02T09:00:00Z", customers = customers,
+}
+
+return {object = object(42), records = records, document = document}

@@ -56,18 +56,77 @@ class ReportTest {
             .avgt("CallBenchmark.luajava_hostCallEmpty", 100, 1, "ns/op")
             .results();
     Map<String, Target.Outcome> o = outcomes(r);
-    assertThat(o.get("Java→Lua call").status()).isEqualTo(Target.Status.MISSED);
-    assertThat(o.get("Java→Lua call").value()).isCloseTo(1.4, within(1e-12));
-    assertThat(o.get("Lua→Java call").status()).isEqualTo(Target.Status.MET);
-    assertThat(o.get("Lua→Java call").withinError()).isTrue();
+    assertThat(o.get("call(\"f\") by name").status()).isEqualTo(Target.Status.MISSED);
+    assertThat(o.get("call(\"f\") by name").value()).isCloseTo(1.4, within(1e-12));
+    assertThat(o.get("call(\"f\") by name").withinError()).isFalse();
+    assertThat(o.get("host call, empty").status()).isEqualTo(Target.Status.MET);
+    assertThat(o.get("host call, empty").withinError()).isFalse();
+  }
+
+  @Test
+  void aTargetIsMetOnlyWhenItsWholeErrorBarMeetsIt() {
+    // 0.78x with 5% + 1% error: the bar reaches 0.827x, past the 0.8x limit
+    Results upper =
+        new Jmh()
+            .avgt("CallBenchmark.cu_hostCallEmpty", 78, 3.9, "ns/op")
+            .avgt("CallBenchmark.luajava_hostCallEmpty", 100, 1, "ns/op")
+            .avgt("CallBenchmark.cu_hostCallArgs3", 78, 0.78, "ns/op")
+            .avgt("CallBenchmark.luajava_hostCallArgs3", 100, 1, "ns/op")
+            .avgt("PersistBenchmark.saveState10k", 9.5, 0.6, "ms/op")
+            .avgt("PersistBenchmark.functionPersist", 19, 0.5, "us/op")
+            .results();
+    Map<String, Target.Outcome> o = outcomes(upper);
+    assertThat(o.get("host call, empty").value()).isCloseTo(0.78, within(1e-12));
+    assertThat(o.get("host call, empty").status()).isEqualTo(Target.Status.MISSED);
+    assertThat(o.get("host call, empty").withinError()).isTrue();
+    assertThat(o.get("host call, 3 args 1 result").status()).isEqualTo(Target.Status.MET);
+    assertThat(o.get("save state").status()).isEqualTo(Target.Status.MISSED);
+    assertThat(o.get("save state").withinError()).isTrue();
+    assertThat(o.get("function persist").status()).isEqualTo(Target.Status.MET);
+
+    // 1.1M records/s with 10% error: the bar reaches down to 0.99M, below the 1M limit
+    Results lower =
+        new Jmh()
+            .avgt("IoBenchmark.cu_records100kInOut", 100 / 1.1, 100 / 1.1 * 0.1, "ms/op")
+            .add("ThroughputBenchmark.trivial_t1", "thrpt", 1, 1000, 10, "ops/ms", NONE)
+            .add("ThroughputBenchmark.trivial_t2", "thrpt", 2, 1850, 50, "ops/ms", NONE)
+            .results();
+    o = outcomes(lower);
+    assertThat(o.get("_io records").value()).isCloseTo(1_100_000, within(1e-3));
+    assertThat(o.get("_io records").status()).isEqualTo(Target.Status.MISSED);
+    assertThat(o.get("_io records").withinError()).isTrue();
+    assertThat(o.get("2 threads, trivial").status()).isEqualTo(Target.Status.MISSED);
+    assertThat(o.get("2 threads, trivial").withinError()).isTrue();
+
+    String md = new Report(upper, run("stable", "")).markdown("", "", Map.of(), "c.svg");
+    assertThat(md)
+        .contains(
+            "| 0.78x (78 ns / 100 ns) ± 6% | ≤ 0.8x (1.25x faster) | **missed** "
+                + "(limit inside the error bar) |",
+            "| 0.78x (78 ns / 100 ns) ± 2% | ≤ 0.8x (1.25x faster) | met |");
+  }
+
+  @Test
+  void aValueWithoutAnErrorBarMeetsNothing() {
+    Results r =
+        new Jmh()
+            .avgt("UnitBenchmark.cu_idleUnitMemory", 20_000, Double.NaN, "B/op")
+            .avgt("UnitBenchmark.luajava_idleUnitMemory", 30_000, 10, "B/op")
+            .avgt("HomeBenchmark.cu_write1k", 0.5, Double.NaN, "ms/op")
+            .results();
+    Map<String, Target.Outcome> o = outcomes(r);
+    assertThat(o.get("memory per idle unit").status()).isEqualTo(Target.Status.MISSED);
+    assertThat(o.get("memory per idle unit").measured()).endsWith("± n/a (no error bar)");
+    assertThat(o.get("home write").status()).isEqualTo(Target.Status.MISSED);
+    assertThat(o.get("home write").value()).isCloseTo(500_000, within(1e-6));
   }
 
   @Test
   void absoluteTimesAreStrictlyBelowTheirLimit() {
     Results r =
         new Jmh()
-            .avgt("HomeBenchmark.cu_write1k", 1.0, 0.01, "ms/op")
-            .avgt("PersistBenchmark.saveState10k", 9_999, 10, "us/op")
+            .avgt("HomeBenchmark.cu_write1k", 1.0, 0.0, "ms/op")
+            .avgt("PersistBenchmark.saveState10k", 9_980, 10, "us/op")
             .avgt("PersistBenchmark.functionPersist", 25_000, 100, "ns/op")
             .results();
     Map<String, Target.Outcome> o = outcomes(r);
@@ -79,13 +138,27 @@ class ReportTest {
 
   @Test
   void recordRateCountsOneHundredThousandRecordsPerOperation() {
-    Results fast = new Jmh().avgt("IoBenchmark.cu_records100k", 50, 1, "ms/op").results();
-    Results slow =
-        new Jmh().add("IoBenchmark.cu_records100k", "thrpt", 1, 5, 0.1, "ops/s", NONE).results();
-    assertThat(outcomes(fast).get("records").value()).isCloseTo(2_000_000, within(1e-6));
-    assertThat(outcomes(fast).get("records").status()).isEqualTo(Target.Status.MET);
-    assertThat(outcomes(slow).get("records").value()).isCloseTo(500_000, within(1e-6));
-    assertThat(outcomes(slow).get("records").status()).isEqualTo(Target.Status.MISSED);
+    String key = "IoBenchmark.cu_records100kInOut";
+    Results fast = new Jmh().avgt(key, 50, 1, "ms/op").results();
+    Results slow = new Jmh().add(key, "thrpt", 1, 5, 0.1, "ops/s", NONE).results();
+    assertThat(outcomes(fast).get("_io records").value()).isCloseTo(2_000_000, within(1e-6));
+    assertThat(outcomes(fast).get("_io records").status()).isEqualTo(Target.Status.MET);
+    assertThat(outcomes(slow).get("_io records").value()).isCloseTo(500_000, within(1e-6));
+    assertThat(outcomes(slow).get("_io records").status()).isEqualTo(Target.Status.MISSED);
+  }
+
+  @Test
+  void memoryPerUnitIsARatioOfBytes() {
+    Results r =
+        new Jmh()
+            .avgt("UnitBenchmark.cu_idleUnitMemory", 40_960, 1024, "B/op")
+            .avgt("UnitBenchmark.luajava_idleUnitMemory", 51_200, 512, "B/op")
+            .results();
+    Target.Outcome o = outcomes(r).get("memory per idle unit");
+    assertThat(o.value()).isCloseTo(0.8, within(1e-12));
+    assertThat(o.status()).isEqualTo(Target.Status.MET);
+    assertThat(o.measured()).isEqualTo("0.8x (40 KiB / 50 KiB) ± 3.5%");
+    assertThat(r.pairs()).extracting(Results.Pair::ratio).containsExactly(0.8);
   }
 
   @Test
@@ -181,6 +254,21 @@ class ReportTest {
   }
 
   @Test
+  void anAnchorVariantPairsWithItsOperationOnly() {
+    Results r =
+        new Jmh()
+            .avgt("HandleBenchmark.cu_functionCallEmpty", 1, 0, "ns/op")
+            .avgt("HandleBenchmark.luajava_functionCallEmpty", 1, 0, "ns/op")
+            .avgt("HandleBenchmark.luajava_functionCallEmpty_ref", 1, 0, "ns/op")
+            .avgt("HandleBenchmark.cu_callback", 1, 0, "ns/op")
+            .results();
+    assertThat(r.pairs().stream().map(Results.Pair::label))
+        .containsExactly(
+            "Handle cu_functionCallEmpty / luajava_functionCallEmpty",
+            "Handle cu_functionCallEmpty / luajava_functionCallEmpty_ref");
+  }
+
+  @Test
   void theChartIsWellFormedSvgWithOneBarPerPair() throws Exception {
     Results r =
         new Jmh()
@@ -249,7 +337,7 @@ class ReportTest {
             "## Findings",
             "- CPU: x",
             "benchmarks matching `RoundTrip` only (a partial run)",
-            "0 met, 0 missed, 18 not measured",
+            "0 met, 0 missed, 27 not measured",
             "No results in this run.");
   }
 
@@ -277,6 +365,53 @@ class ReportTest {
             "| store 1000 items | 50–100 ms | `HomeBenchmark.items_store1000` | 1.5 ms ± 10% |",
             "Measured with 2 forks, 2 x 500 ms warm-up, 3 x 500 ms: RoundTripBenchmark, "
                 + "HomeBenchmark");
+  }
+
+  @Test
+  void theCommandLineReadsSeveralResultFiles(@TempDir Path dir) throws Exception {
+    Path a = dir.resolve("a.json");
+    Path b = dir.resolve("b.json");
+    Files.writeString(a, new Jmh().avgt("CallBenchmark.cu_hostCallEmpty", 70, 1, "ns/op").json());
+    Files.writeString(
+        b, new Jmh().avgt("CallBenchmark.luajava_hostCallEmpty", 100, 1, "ns/op").json());
+    Path out = dir.resolve("out");
+    Report.main(
+        new String[] {
+          "--out",
+          out.toString(),
+          "--jmh",
+          a + "," + b,
+          "--anchor",
+          dir.resolve("absent.json").toString(),
+          "--mode",
+          "stable"
+        });
+    assertThat(Files.readString(out.resolve("BENCHMARKS.md")))
+        .contains("| 0.7x (70 ns / 100 ns) ± 2.43% | ≤ 0.8x (1.25x faster) | met |");
+  }
+
+  /** The header's account of stable mode names the settings bench/run passes. */
+  @Test
+  void theStableRunTextMatchesBenchRun() throws Exception {
+    String run = Files.readString(Path.of("run"));
+    java.util.regex.Matcher jvm =
+        java.util.regex.Pattern.compile("stable_jvm='([^']*)'").matcher(run);
+    assertThat(jvm.find()).isTrue();
+    assertThat(run)
+        .contains(
+            "short_opts=(-f 10 -wi 2 -w 1s -i 4 -r 250ms",
+            "extra_opts=(-f 2 -wi 2 -w 1s -i 4 -r 250ms",
+            "anchor_opts=(--forks 3)",
+            "memory_opts=(--forks 5)");
+    String md = new Report(new Jmh().results(), run("stable", "")).markdown("", "", NONE, "c.svg");
+    assertThat(md)
+        .contains(
+            "## Stable runs",
+            "`" + jvm.group(1) + "`",
+            "run 10 forks of 2 x 1 s warm-up and 4 x 250 ms measurement",
+            "run 2 such forks",
+            "anchors run 3 forks, the memory per idle unit 5 forks");
+    assertThat(md.indexOf("## Stable runs")).isLessThan(md.indexOf("## This run"));
   }
 
   @Test
