@@ -127,6 +127,7 @@ typedef struct cu_Fns {
   int perm, permnames; /* C function -> name, name -> C function (permanents) */
   int fnload, boxload; /* ids a function load registered, undone if it fails */
   int loading;         /* inside the protected load of a stored function */
+  int nnew;            /* entries put into fnnew and boxnew since they were last emptied */
 } cu_Fns;
 
 /* cu_io.c: the _io table. */

@@ -93,6 +93,7 @@ void cu_persist_reset (lua_State *L, cu_State *S) {
   cu_renewref(L, &S->fn.upids, NULL);
   cu_renewref(L, &S->fn.fnload, NULL);
   cu_renewref(L, &S->fn.boxload, NULL);
+  S->fn.nnew = 0;
 }
 
 
@@ -136,6 +137,7 @@ static lua_Integer boxof (lua_State *L, cu_State *S, int f, int i, int create, i
   cu_refseti(L, S->fn.boxidx, B, -1);
   lua_pushboolean(L, 1);
   cu_refseti(L, S->fn.boxnew, B, -1);
+  S->fn.nnew++;
   lua_pop(L, 3);
   cu_getref(L, S->fn.upids);
   lua_pushlightuserdata(L, uid);
@@ -214,6 +216,7 @@ void cu_persist_prepare (lua_State *L, cu_State *S, int f, int copied, int depth
   cu_refseti(L, S->fn.fns, F, f);
   lua_pushboolean(L, 1);
   cu_refseti(L, S->fn.fnnew, F, -1);
+  S->fn.nnew++;
   lua_pop(L, 1);
   n = nupvalues(L, f);
   for (int i = 1; i <= n; i++)
@@ -254,6 +257,10 @@ static int isempty (lua_State *L, int slot) {
 
 
 /* Boxes whose upvalue changed since they were written are dirty again. */
+int cu_persist_idle (lua_State *L, cu_State *S) {
+  return S->fn.nnew == 0 && isempty(L, S->fn.boxes) && isempty(L, S->fn.boxp);
+}
+
 void cu_persist_sync (lua_State *L, cu_State *S) {
   int list, n = 0, top = lua_gettop(L);
   if (isempty(L, S->fn.boxes) && isempty(L, S->fn.boxp))
@@ -453,4 +460,5 @@ void cu_persist_forget (lua_State *L, cu_State *S, int discard) {
     lua_rawset(L, top + 1);
   }
   lua_settop(L, top);
+  S->fn.nnew = 0;
 }

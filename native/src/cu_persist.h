@@ -24,6 +24,12 @@ void cu_persist_prepare (lua_State *L, cu_State *S, int f, int copied, int depth
 /* Encodes a reference to prepared function f (FUNCREF or PERMANENT). */
 void cu_persist_encode (lua_State *L, cu_State *S, cu_Buf *b, int f);
 
+/*
+** Whether a commit has no function work: no stored closure whose upvalues
+** it would sync, no function or box new in this run. Allocates nothing.
+*/
+int cu_persist_idle (lua_State *L, cu_State *S);
+
 /* Boxes whose upvalue changed since they were written are dirty again. */
 void cu_persist_sync (lua_State *L, cu_State *S);
 

@@ -495,7 +495,7 @@ static int prun (lua_State *L) {
     if (st != LUA_OK)
       return fail(L, a, (st == LUA_ERRMEM) ? CU_ERRMEM : CU_ERRVALUE);
   }
-  if (!a->nested) {
+  if (!a->nested && !cu_store_idle(L, S)) { /* idle: the commit would do nothing */
     lua_pushcfunction(L, pcommit);
     st = lua_pcall(L, 0, 0, 2);
     if (st != LUA_OK)

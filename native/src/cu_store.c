@@ -146,6 +146,10 @@ static void detach (lua_State *L, cu_State *S) {
 }
 
 
+int cu_store_idle (lua_State *L, cu_State *S) {
+  return S->ext.ndirty == 0 && cu_persist_idle(L, S);
+}
+
 /*
 ** Sends this run's changes to the store as one CBOR array of
 ** [id, key, value] (value null = delete), then forgets them.

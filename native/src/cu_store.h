@@ -10,6 +10,12 @@
 /* Installs the loader of rows (S->store.load). */
 void cu_store_open (cu_State *S);
 
+/*
+** Whether this run changed nothing a commit would send or forget: no dirty
+** table, no function work (cu_persist_idle). Allocates nothing.
+*/
+int cu_store_idle (lua_State *L, cu_State *S);
+
 /* Sends this run's changes to the store, then forgets them. Raises. */
 void cu_store_commit (lua_State *L, cu_State *S);
 
