@@ -2,6 +2,7 @@ package dev.cu.store;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -163,10 +164,13 @@ public final class OverlayTableStore implements TableStore {
       } else {
         old = rows.put(key, DELETED);
       }
-      // a backing row cannot refer to a new table, so only pending values matter
-      reclaimer.referenced(newRefs[i]);
-      if (old != null && old != DELETED) {
-        reclaimer.dropped(Delta.refsOf(old));
+      // a backing row cannot refer to a new table, so only pending values matter; a value
+      // rewritten with the same bytes changes nothing
+      if (old == null || old == DELETED || !Arrays.equals(old, c.value())) {
+        reclaimer.referenced(newRefs[i]);
+        if (old != null && old != DELETED) {
+          reclaimer.dropped(Delta.refsOf(old));
+        }
       }
       if (fresh) {
         if (rows.isEmpty()) {
