@@ -29,6 +29,9 @@ final class LmdbCommit implements RefGraph {
   private final Map<Long, Long> counts = new HashMap<>();
   private final Set<Long> dirty = new HashSet<>();
 
+  /** The cursor over the rows of the transaction while {@link #run} runs. */
+  private Cursor<byte[]> cursor;
+
   /** Tables known to hold rows in this transaction (see {@link #hasRows}). */
   private final Set<Long> withRows = new HashSet<>();
 
@@ -51,15 +54,19 @@ final class LmdbCommit implements RefGraph {
 
   long[] run(Delta delta, long next) {
     Reclaimer reclaimer = new Reclaimer(this);
-    try (Cursor<byte[]> cursor = env.rows.openCursor(txn)) {
-      for (Delta.Change c : delta.changes()) {
-        apply(cursor, c, reclaimer);
+    long[] removed;
+    try (Cursor<byte[]> c = env.rows.openCursor(txn)) {
+      cursor = c;
+      for (Delta.Change change : delta.changes()) {
+        apply(cursor, change, reclaimer);
       }
+      if (next > nsRows.next(txn)) {
+        Meta.put(env.meta, txn, Meta.nsKey(ns, Meta.NEXT), StoreBytes.u64(next));
+      }
+      removed = reclaimer.reclaim();
+    } finally {
+      cursor = null;
     }
-    if (next > nsRows.next(txn)) {
-      Meta.put(env.meta, txn, Meta.nsKey(ns, Meta.NEXT), StoreBytes.u64(next));
-    }
-    long[] removed = reclaimer.reclaim();
     for (long id : dirty) {
       long v = counts.get(id);
       byte[] key = Meta.nsKey(ns, Meta.REFS, StoreBytes.u64(id));
@@ -169,15 +176,18 @@ final class LmdbCommit implements RefGraph {
   /** Deletes the rows of table {@code id}, each CRC-checked, passing on their references. */
   @Override
   public void delete(long id, LongConsumer ref) {
-    nsRows.scanRows(
-        txn,
-        RowCodec.prefix(ns, id),
-        (lk, stored) -> {
-          for (long r : nsRows.refsOf(lk, codec.decode(namespace, ns, lk, stored, false).value())) {
-            ref.accept(r);
-          }
-          env.rows.delete(txn, lk);
-        });
+    byte[] p = RowCodec.prefix(ns, id);
+    // the first row left is the next to delete: each row costs one search, then goes in place
+    while (cursor.get(p, GetOp.MDB_SET_RANGE) && StoreBytes.startsWith(cursor.key(), p)) {
+      byte[] lk = cursor.key();
+      byte[] stored = cursor.val();
+      long[] refs = nsRows.refsOf(lk, codec.decode(namespace, ns, lk, stored, false).value());
+      cursor.delete();
+      for (long r : refs) {
+        ref.accept(r);
+      }
+    }
+    withRows.remove(id);
     manifests.clear(id);
   }
 
