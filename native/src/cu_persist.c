@@ -253,19 +253,46 @@ static int isempty (lua_State *L, int slot) {
 }
 
 
-/* Boxes whose upvalue changed since they were written are dirty again. */
+/*
+** Is box B of closure f (at f) loaded, with the upvalue still the value it
+** holds? Reads only: no table changes, no load, no allocation.
+*/
+static int unchanged (lua_State *L, cu_State *S, lua_Integer B, int f) {
+  int top = lua_gettop(L), same = 0;
+  if (cu_refgeti(L, S->fn.boxidx, B) == LUA_TNUMBER && cu_refgeti(L, S->fn.boxp, B) == LUA_TTABLE &&
+      cu_ext_peekcache(L, -1) == LUA_TTABLE &&
+      lua_getupvalue(L, f, (int)lua_tointeger(L, top + 1)) != NULL) {
+    lua_rawgeti(L, top + 3, 1);
+    same = lua_rawequal(L, -1, -2);
+  }
+  lua_settop(L, top);
+  return same;
+}
+
+/*
+** Boxes whose upvalue changed since they were written are dirty again.
+** A first pass over the boxes only reads; the boxes it cannot vouch for
+** (changed, not loaded, no proxy) are listed and synced afterwards, since
+** syncing may load rows and add boxes, which a traversal must not see.
+*/
 void cu_persist_sync (lua_State *L, cu_State *S) {
   int list, n = 0, top = lua_gettop(L);
   if (isempty(L, S->fn.boxes) && isempty(L, S->fn.boxp))
-    return; /* no stored closure: nothing to sync (and no allocation) */
-  lua_newtable(L);
+    return;       /* no stored closure: nothing to sync (and no allocation) */
+  lua_pushnil(L); /* list: made at the first box to sync */
   list = lua_gettop(L);
-  cu_getref(L, S->fn.boxes); /* collect first: syncing may add boxes */
+  cu_getref(L, S->fn.boxes);
   lua_pushnil(L);
   while (lua_next(L, list + 1)) {
+    if (lua_type(L, -1) != LUA_TFUNCTION || !unchanged(L, S, lua_tointeger(L, -2), lua_gettop(L))) {
+      if (n == 0) {
+        lua_newtable(L);
+        lua_replace(L, list);
+      }
+      lua_pushvalue(L, -2);
+      lua_rawseti(L, list, ++n);
+    }
     lua_pop(L, 1);
-    lua_pushvalue(L, -1);
-    lua_rawseti(L, list, ++n);
   }
   for (int k = 1; k <= n; k++) {
     lua_Integer B;
