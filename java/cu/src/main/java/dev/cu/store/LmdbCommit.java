@@ -105,8 +105,7 @@ final class LmdbCommit implements RefGraph {
     }
     long[] oldRefs = {};
     if (found) {
-      RowCodec.Row old = codec.decode(namespace, ns, lk, oldStored, false);
-      oldRefs = nsRows.refsOf(lk, old.value());
+      oldRefs = nsRows.storedRefs(lk, oldStored);
       manifests.remove(t, lk, oldStored);
     }
     if (stored == null) {
@@ -181,7 +180,7 @@ final class LmdbCommit implements RefGraph {
     while (cursor.get(p, GetOp.MDB_SET_RANGE) && StoreBytes.startsWith(cursor.key(), p)) {
       byte[] lk = cursor.key();
       byte[] stored = cursor.val();
-      long[] refs = nsRows.refsOf(lk, codec.decode(namespace, ns, lk, stored, false).value());
+      long[] refs = nsRows.storedRefs(lk, stored);
       cursor.delete();
       for (long r : refs) {
         ref.accept(r);

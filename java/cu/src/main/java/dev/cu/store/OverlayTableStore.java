@@ -120,6 +120,12 @@ public final class OverlayTableStore implements TableStore {
   }
 
   private static byte[] bytes(ByteBuffer b) {
+    if (b.hasArray()
+        && b.arrayOffset() == 0
+        && b.position() == 0
+        && b.remaining() == b.array().length) {
+      return b.array(); // a key wraps the bytes of its change, which nobody changes
+    }
     byte[] out = new byte[b.remaining()];
     b.duplicate().get(out);
     return out;
@@ -284,7 +290,8 @@ public final class OverlayTableStore implements TableStore {
         changes.add(new Delta.Change(t.getKey(), bytes(e.getKey()), v == DELETED ? null : v));
       }
     }
-    long[] removed = backing.commit(Delta.of(changes), pendingNext);
+    // every pending row came from a delta, so its key and value are single items already
+    long[] removed = backing.commit(Delta.ofChecked(changes), pendingNext);
     clear();
     return removed;
   }
