@@ -343,6 +343,54 @@ void cu_persist_sync (lua_State *L, cu_State *S) {
 }
 
 
+/* Sets t[k] = nil in the table of registry slot 'slot' when present (no allocation). */
+static void unsetint (lua_State *L, int slot, lua_Integer k) {
+  cu_getref(L, slot);
+  if (lua_rawgeti(L, -1, k) != LUA_TNIL) {
+    lua_pushnil(L);
+    lua_rawseti(L, -3, k);
+  }
+  lua_pop(L, 2);
+}
+
+/*
+** The store removed table 'id' (nothing referred to it any more). When it
+** was a function row, its closure, if still alive, is registered no more:
+** stored again, it gets a new id and a new row, never a reference to the
+** row that is gone. When it was a box, the closure's upvalue gets a new box
+** the same way. Only existing keys are cleared: no allocation.
+*/
+void cu_persist_removed (lua_State *L, cu_State *S, lua_Integer id) {
+  int top = lua_gettop(L);
+  if (cu_refgeti(L, S->fn.fns, id) == LUA_TFUNCTION) {
+    cu_getref(L, S->fn.fnids);
+    lua_pushvalue(L, -2);
+    if (lua_rawget(L, -2) == LUA_TNUMBER && lua_tointeger(L, -1) == id) {
+      lua_pushvalue(L, top + 1);
+      lua_pushnil(L);
+      lua_rawset(L, top + 2);
+    }
+    unsetint(L, S->fn.fns, id);
+  }
+  lua_settop(L, top);
+  if (cu_refgeti(L, S->fn.boxes, id) == LUA_TFUNCTION &&
+      cu_refgeti(L, S->fn.boxidx, id) == LUA_TNUMBER) {
+    void *uid = lua_upvalueid(L, top + 1, (int)lua_tointeger(L, top + 2));
+    cu_getref(L, S->fn.upids);
+    lua_pushlightuserdata(L, uid);
+    if (lua_rawget(L, -2) == LUA_TNUMBER && lua_tointeger(L, -1) == id) {
+      lua_pushlightuserdata(L, uid);
+      lua_pushnil(L);
+      lua_rawset(L, top + 3);
+    }
+  }
+  lua_settop(L, top);
+  unsetint(L, S->fn.boxes, id);
+  unsetint(L, S->fn.boxidx, id);
+  unsetint(L, S->fn.boxp, id);
+}
+
+
 /* --------------------------------------------------------- function rows */
 
 typedef struct DumpState {

@@ -141,6 +141,7 @@ static void detach (lua_State *L, cu_State *S) {
       cu_ext_sethidden(L, -2, CU_K_DETACHED);
     }
     lua_pop(L, 1);
+    cu_persist_removed(L, S, (lua_Integer)id);
   }
   lua_pop(L, 1);
 }
