@@ -102,6 +102,7 @@ final class LmdbCommit implements RefGraph {
     }
     if (!found && !roots.contains(t) && !hasRows(cursor, t)) {
       reclaimer.created(t); // new: kept only if something refers to it
+      manifests.clear(t); // no rows now: its manifest is empty, no need to read it
     }
     long[] oldRefs = {};
     if (found) {
