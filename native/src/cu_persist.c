@@ -353,6 +353,11 @@ static void unsetint (lua_State *L, int slot, lua_Integer k) {
   lua_pop(L, 2);
 }
 
+int cu_persist_any (lua_State *L, cu_State *S) {
+  return !isempty(L, S->fn.fns) || !isempty(L, S->fn.boxes) || !isempty(L, S->fn.boxp);
+}
+
+
 /*
 ** The store removed table 'id' (nothing referred to it any more). When it
 ** was a function row, its closure, if still alive, is registered no more:

@@ -27,6 +27,9 @@ void cu_persist_encode (lua_State *L, cu_State *S, cu_Buf *b, int f);
 /* Boxes whose upvalue changed since they were written are dirty again. */
 void cu_persist_sync (lua_State *L, cu_State *S);
 
+/* Whether any function row or box is registered (else cu_persist_removed has nothing to do). */
+int cu_persist_any (lua_State *L, cu_State *S);
+
 /* The store removed table 'id': if it was a function row or a box, forget it. No allocation. */
 void cu_persist_removed (lua_State *L, cu_State *S, lua_Integer id);
 
