@@ -292,7 +292,9 @@ static int isdetached (lua_State *L, int p) {
 /*
 ** A proxy whose table the store removed (it was unreachable at a commit)
 ** is being referenced again: its content, and that of detached tables it
-** refers to, is written in full at the next commit.
+** refers to, is written in full at the next commit. Its functions are
+** prepared again: the store may have removed their rows with it
+** (cu_persist_removed), and then they get new ones.
 */
 static void reattach (lua_State *L, cu_State *S, int p, int depth) {
   int c;
@@ -308,6 +310,8 @@ static void reattach (lua_State *L, cu_State *S, int p, int depth) {
   while (lua_next(L, c)) {
     if (cu_ext_id(L, -1, NULL))
       reattach(L, S, lua_gettop(L), depth + 1);
+    else if (lua_type(L, -1) == LUA_TFUNCTION) /* changes no key of c */
+      cu_persist_prepare(L, S, -1, 0, depth + 1);
     lua_pop(L, 1);
   }
   lua_pop(L, 1);

@@ -256,23 +256,50 @@ static int isempty (lua_State *L, int slot) {
 }
 
 
-/* Boxes whose upvalue changed since they were written are dirty again. */
 int cu_persist_idle (lua_State *L, cu_State *S) {
   return S->fn.nnew == 0 && isempty(L, S->fn.boxes) && isempty(L, S->fn.boxp);
 }
 
+/*
+** Is box B of closure f (at f) loaded, with the upvalue still the value it
+** holds? Reads only: no table changes, no load, no allocation.
+*/
+static int unchanged (lua_State *L, cu_State *S, lua_Integer B, int f) {
+  int top = lua_gettop(L), same = 0;
+  if (cu_refgeti(L, S->fn.boxidx, B) == LUA_TNUMBER && cu_refgeti(L, S->fn.boxp, B) == LUA_TTABLE &&
+      cu_ext_peekcache(L, -1) == LUA_TTABLE &&
+      lua_getupvalue(L, f, (int)lua_tointeger(L, top + 1)) != NULL) {
+    lua_rawgeti(L, top + 3, 1);
+    same = lua_rawequal(L, -1, -2);
+  }
+  lua_settop(L, top);
+  return same;
+}
+
+/*
+** Boxes whose upvalue changed since they were written are dirty again.
+** A first pass over the boxes only reads; the boxes it cannot vouch for
+** (changed, not loaded, no proxy) are listed and synced afterwards, since
+** syncing may load rows and add boxes, which a traversal must not see.
+*/
 void cu_persist_sync (lua_State *L, cu_State *S) {
   int list, n = 0, top = lua_gettop(L);
   if (isempty(L, S->fn.boxes) && isempty(L, S->fn.boxp))
-    return; /* no stored closure: nothing to sync (and no allocation) */
-  lua_newtable(L);
+    return;       /* no stored closure: nothing to sync (and no allocation) */
+  lua_pushnil(L); /* list: made at the first box to sync */
   list = lua_gettop(L);
-  cu_getref(L, S->fn.boxes); /* collect first: syncing may add boxes */
+  cu_getref(L, S->fn.boxes);
   lua_pushnil(L);
   while (lua_next(L, list + 1)) {
+    if (lua_type(L, -1) != LUA_TFUNCTION || !unchanged(L, S, lua_tointeger(L, -2), lua_gettop(L))) {
+      if (n == 0) {
+        lua_newtable(L);
+        lua_replace(L, list);
+      }
+      lua_pushvalue(L, -2);
+      lua_rawseti(L, list, ++n);
+    }
     lua_pop(L, 1);
-    lua_pushvalue(L, -1);
-    lua_rawseti(L, list, ++n);
   }
   for (int k = 1; k <= n; k++) {
     lua_Integer B;
@@ -320,6 +347,59 @@ void cu_persist_sync (lua_State *L, cu_State *S) {
     lua_pop(L, 1);
   }
   lua_settop(L, top);
+}
+
+
+/* Sets t[k] = nil in the table of registry slot 'slot' when present (no allocation). */
+static void unsetint (lua_State *L, int slot, lua_Integer k) {
+  cu_getref(L, slot);
+  if (lua_rawgeti(L, -1, k) != LUA_TNIL) {
+    lua_pushnil(L);
+    lua_rawseti(L, -3, k);
+  }
+  lua_pop(L, 2);
+}
+
+int cu_persist_any (lua_State *L, cu_State *S) {
+  return !isempty(L, S->fn.fns) || !isempty(L, S->fn.boxes) || !isempty(L, S->fn.boxp);
+}
+
+
+/*
+** The store removed table 'id' (nothing referred to it any more). When it
+** was a function row, its closure, if still alive, is registered no more:
+** stored again, it gets a new id and a new row, never a reference to the
+** row that is gone. When it was a box, the closure's upvalue gets a new box
+** the same way. Only existing keys are cleared: no allocation.
+*/
+void cu_persist_removed (lua_State *L, cu_State *S, lua_Integer id) {
+  int top = lua_gettop(L);
+  if (cu_refgeti(L, S->fn.fns, id) == LUA_TFUNCTION) {
+    cu_getref(L, S->fn.fnids);
+    lua_pushvalue(L, -2);
+    if (lua_rawget(L, -2) == LUA_TNUMBER && lua_tointeger(L, -1) == id) {
+      lua_pushvalue(L, top + 1);
+      lua_pushnil(L);
+      lua_rawset(L, top + 2);
+    }
+    unsetint(L, S->fn.fns, id);
+  }
+  lua_settop(L, top);
+  if (cu_refgeti(L, S->fn.boxes, id) == LUA_TFUNCTION &&
+      cu_refgeti(L, S->fn.boxidx, id) == LUA_TNUMBER) {
+    void *uid = lua_upvalueid(L, top + 1, (int)lua_tointeger(L, top + 2));
+    cu_getref(L, S->fn.upids);
+    lua_pushlightuserdata(L, uid);
+    if (lua_rawget(L, -2) == LUA_TNUMBER && lua_tointeger(L, -1) == id) {
+      lua_pushlightuserdata(L, uid);
+      lua_pushnil(L);
+      lua_rawset(L, top + 3);
+    }
+  }
+  lua_settop(L, top);
+  unsetint(L, S->fn.boxes, id);
+  unsetint(L, S->fn.boxidx, id);
+  unsetint(L, S->fn.boxp, id);
 }
 
 

@@ -33,6 +33,12 @@ int cu_persist_idle (lua_State *L, cu_State *S);
 /* Boxes whose upvalue changed since they were written are dirty again. */
 void cu_persist_sync (lua_State *L, cu_State *S);
 
+/* Whether any function row or box is registered (else cu_persist_removed has nothing to do). */
+int cu_persist_any (lua_State *L, cu_State *S);
+
+/* The store removed table 'id': if it was a function row or a box, forget it. No allocation. */
+void cu_persist_removed (lua_State *L, cu_State *S, lua_Integer id);
+
 /* Appends rows (F, 0, blob) for the functions new in this run; returns their count. */
 uint64_t cu_persist_rows (lua_State *L, cu_State *S, cu_Buf *b);
 

@@ -126,10 +126,12 @@ static void entry (lua_State *L, cu_State *S, cu_Buf *b, int64_t id, int k, int 
 static void detach (lua_State *L, cu_State *S) {
   cu_Reader r;
   uint64_t n, id;
+  int fns;
   r.p = S->up.reply;
   r.end = S->up.reply + S->up.replylen;
   if (!cu_cbor_expect(&r, CU_CBOR_ARRAY, &n))
     luaL_error(L, "storage error: the list of removed tables is not an array");
+  fns = cu_persist_any(L, S);
   cu_getref(L, S->ext.proxies);
   for (; n > 0; n--) {
     if (!cu_cbor_expect(&r, CU_CBOR_UINT, &id))
@@ -141,6 +143,8 @@ static void detach (lua_State *L, cu_State *S) {
       cu_ext_sethidden(L, -2, CU_K_DETACHED);
     }
     lua_pop(L, 1);
+    if (fns)
+      cu_persist_removed(L, S, (lua_Integer)id);
   }
   lua_pop(L, 1);
 }

@@ -38,6 +38,9 @@ public final class CborEncoder {
   private final ObjectRefs refs;
   private final ToLongFunction<Object> handles;
 
+  /** The mapper that serializes records and POJOs, found at the first one. */
+  private ObjectMapper serializer;
+
   private CborEncoder(ObjectMapper mapper, ValueRefs refs, int capacity) {
     this.out = new Cbor.Writer(capacity);
     this.mapper = mapper;
@@ -288,7 +291,10 @@ public final class CborEncoder {
 
   /** Serializes {@code v} with the mapper, straight into this buffer. */
   private void serialize(Object v, int depth) {
-    ObjectMapper m = refs == null ? mapper : ReferencingMapper.of(mapper, refs.byReference());
+    if (serializer == null) { // looked up once per encoding, not once per record
+      serializer = refs == null ? mapper : ReferencingMapper.of(mapper, refs.byReference());
+    }
+    ObjectMapper m = serializer;
     CborGenerator g = new CborGenerator(this, m, depth - 1);
     int start = out.size();
     try {

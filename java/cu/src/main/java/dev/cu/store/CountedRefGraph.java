@@ -1,24 +1,21 @@
 package dev.cu.store;
 
-import java.util.HashMap;
-import java.util.Map;
-
 /**
  * A {@link RefGraph} whose reference counts live in a map on the heap, as the in-memory and
  * overlay stores keep them; the store supplies the rest of the graph.
  */
 abstract class CountedRefGraph implements RefGraph {
   /** How many rows refer to each table; an absent id counts zero. */
-  private final Map<Long, Integer> counts = new HashMap<>();
+  private final LongCounts counts = new LongCounts();
 
   @Override
   public long count(long id) {
-    return counts.getOrDefault(id, 0);
+    return counts.get(id);
   }
 
   @Override
   public long adjust(long id, long delta) {
-    return counts.merge(id, (int) delta, Integer::sum);
+    return counts.add(id, delta);
   }
 
   @Override

@@ -71,6 +71,14 @@ public final class Delta {
     return list.isEmpty() ? EMPTY : new Delta(Collections.unmodifiableList(list));
   }
 
+  /**
+   * A delta of changes whose keys and values are already known to be single CBOR items, with
+   * deletions as null (the rows of parsed or built deltas): nothing is checked again.
+   */
+  static Delta ofChecked(List<Change> changes) {
+    return changes.isEmpty() ? EMPTY : new Delta(Collections.unmodifiableList(changes));
+  }
+
   private static boolean isNil(byte[] b, int from, int to) {
     return to - from == 1 && (b[from] & 0xff) == Cbor.NULL;
   }

@@ -59,16 +59,19 @@ public final class InMemoryTableStore implements TableStore {
   @Override
   public synchronized long[] commit(Delta delta, long next) {
     List<Delta.Change> changes = delta.changes();
-    for (Delta.Change c : changes) { // a bad change fails the commit before any change
+    long[][] newRefs = new long[changes.size()][];
+    for (int i = 0; i < newRefs.length; i++) { // a bad change fails the commit before any change
+      Delta.Change c = changes.get(i);
       if (c.table() < 0) {
         throw new CuStoreException("table id out of range: " + Long.toUnsignedString(c.table()));
       }
-      Delta.refsOf(c.value());
+      newRefs[i] = Delta.refsOf(c.value());
     }
     Reclaimer reclaimer = new Reclaimer(graph);
     long current = 0;
     Map<RowKey, byte[]> t = null; // the rows of table 'current', null when it has none
-    for (Delta.Change c : changes) {
+    for (int i = 0; i < newRefs.length; i++) {
+      Delta.Change c = changes.get(i);
       long id = c.table();
       if (t == null || id != current) {
         current = id;
@@ -83,7 +86,10 @@ public final class InMemoryTableStore implements TableStore {
       }
       RowKey key = new RowKey(c.key());
       byte[] old = c.value() == null ? t.remove(key) : t.put(key, c.value());
-      reclaimer.referenced(Delta.refsOf(c.value()));
+      if (old != null && Arrays.equals(old, c.value())) {
+        continue; // the same row: the graph does not change
+      }
+      reclaimer.referenced(newRefs[i]);
       reclaimer.dropped(Delta.refsOf(old));
       if (t.isEmpty()) {
         tables.remove(id);

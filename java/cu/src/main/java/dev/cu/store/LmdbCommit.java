@@ -1,6 +1,7 @@
 package dev.cu.store;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -9,6 +10,7 @@ import java.util.Set;
 import java.util.function.LongConsumer;
 import org.lmdbjava.Cursor;
 import org.lmdbjava.GetOp;
+import org.lmdbjava.PutFlags;
 import org.lmdbjava.Txn;
 
 /**
@@ -26,6 +28,13 @@ final class LmdbCommit implements RefGraph {
   private final Txn<byte[]> txn;
   private final Map<Long, Long> counts = new HashMap<>();
   private final Set<Long> dirty = new HashSet<>();
+
+  /** The cursor over the rows of the transaction while {@link #run} runs. */
+  private Cursor<byte[]> cursor;
+
+  /** Tables known to hold rows in this transaction (see {@link #hasRows}). */
+  private final Set<Long> withRows = new HashSet<>();
+
   private final Set<Long> roots;
   private final Manifest.Changes manifests;
 
@@ -45,41 +54,19 @@ final class LmdbCommit implements RefGraph {
 
   long[] run(Delta delta, long next) {
     Reclaimer reclaimer = new Reclaimer(this);
-    for (Delta.Change c : delta.changes()) {
-      long t = c.table();
-      if (t < 0) {
-        throw new CuStoreException("table id out of range: " + Long.toUnsignedString(t));
+    long[] removed;
+    try (Cursor<byte[]> c = env.rows.openCursor(txn)) {
+      cursor = c;
+      for (Delta.Change change : delta.changes()) {
+        apply(cursor, change, reclaimer);
       }
-      long[] newRefs = Delta.refsOf(c.value()); // a malformed reference aborts the txn
-      if (!roots.contains(t) && !hasRows(t)) {
-        reclaimer.created(t); // new: kept only if something refers to it
+      if (next > nsRows.next(txn)) {
+        Meta.put(env.meta, txn, Meta.nsKey(ns, Meta.NEXT), StoreBytes.u64(next));
       }
-      byte[] lk = RowCodec.lmdbKey(ns, t, c.key());
-      byte[] oldStored = env.rows.get(txn, lk);
-      long[] oldRefs = {};
-      if (oldStored != null) {
-        RowCodec.Row old = codec.decode(namespace, ns, lk, oldStored, false);
-        oldRefs = nsRows.refsOf(lk, old.value());
-      }
-      if (oldStored != null) {
-        manifests.remove(t, lk, oldStored);
-      }
-      if (c.value() == null) {
-        if (oldStored != null) {
-          env.rows.delete(txn, lk);
-        }
-      } else {
-        byte[] stored = codec.encode(ns, lk, t, c.key(), c.value());
-        env.rows.put(txn, lk, stored);
-        manifests.add(t, lk, stored);
-      }
-      reclaimer.referenced(newRefs);
-      reclaimer.dropped(oldRefs);
+      removed = reclaimer.reclaim();
+    } finally {
+      cursor = null;
     }
-    if (next > nsRows.next(txn)) {
-      Meta.put(env.meta, txn, Meta.nsKey(ns, Meta.NEXT), StoreBytes.u64(next));
-    }
-    long[] removed = reclaimer.reclaim();
     for (long id : dirty) {
       long v = counts.get(id);
       byte[] key = Meta.nsKey(ns, Meta.REFS, StoreBytes.u64(id));
@@ -93,11 +80,67 @@ final class LmdbCommit implements RefGraph {
     return removed;
   }
 
-  private boolean hasRows(long t) {
-    byte[] p = RowCodec.prefix(ns, t);
-    try (Cursor<byte[]> c = env.rows.openCursor(txn)) {
-      return c.get(p, GetOp.MDB_SET_RANGE) && StoreBytes.startsWith(c.key(), p);
+  /**
+   * Applies one change through {@code cursor}, which stays on the row it read: the old row is
+   * found by one search, then replaced or deleted in place. A row rewritten with the bytes it
+   * holds changes nothing, so the reclaimer does not hear of it (a dropped reference that is
+   * also the new one would otherwise start a sweep).
+   */
+  private void apply(Cursor<byte[]> cursor, Delta.Change c, Reclaimer reclaimer) {
+    long t = c.table();
+    if (t < 0) {
+      throw new CuStoreException("table id out of range: " + Long.toUnsignedString(t));
     }
+    long[] newRefs = Delta.refsOf(c.value()); // a malformed reference aborts the txn
+    byte[] lk = RowCodec.lmdbKey(ns, t, c.key());
+    boolean found = cursor.get(lk, GetOp.MDB_SET_KEY);
+    byte[] oldStored = found ? cursor.val() : null;
+    byte[] stored = c.value() == null ? null : codec.encode(ns, lk, t, c.key(), c.value());
+    if (stored != null && Arrays.equals(stored, oldStored)) {
+      withRows.add(t);
+      return; // the same row: nothing changes
+    }
+    if (!found && !roots.contains(t) && !hasRows(cursor, t)) {
+      reclaimer.created(t); // new: kept only if something refers to it
+      manifests.clear(t); // no rows now: its manifest is empty, no need to read it
+    }
+    long[] oldRefs = {};
+    if (found) {
+      oldRefs = nsRows.storedRefs(lk, oldStored);
+      manifests.remove(t, lk, oldStored);
+    }
+    if (stored == null) {
+      if (found) {
+        cursor.delete();
+        withRows.remove(t); // it may have been the last row
+      }
+    } else {
+      if (found) {
+        cursor.put(lk, stored, PutFlags.MDB_CURRENT);
+      } else {
+        cursor.put(lk, stored);
+      }
+      manifests.add(t, lk, stored);
+      withRows.add(t);
+    }
+    reclaimer.referenced(newRefs);
+    reclaimer.dropped(oldRefs);
+  }
+
+  /**
+   * Whether table {@code t} has rows in the transaction: known for a table this commit wrote
+   * (and did not delete from), else one range search with {@code cursor}.
+   */
+  private boolean hasRows(Cursor<byte[]> cursor, long t) {
+    if (withRows.contains(t)) {
+      return true;
+    }
+    byte[] p = RowCodec.prefix(ns, t);
+    if (cursor.get(p, GetOp.MDB_SET_RANGE) && StoreBytes.startsWith(cursor.key(), p)) {
+      withRows.add(t);
+      return true;
+    }
+    return false;
   }
 
   @Override
@@ -133,15 +176,18 @@ final class LmdbCommit implements RefGraph {
   /** Deletes the rows of table {@code id}, each CRC-checked, passing on their references. */
   @Override
   public void delete(long id, LongConsumer ref) {
-    nsRows.scanRows(
-        txn,
-        RowCodec.prefix(ns, id),
-        (lk, stored) -> {
-          for (long r : nsRows.refsOf(lk, codec.decode(namespace, ns, lk, stored, false).value())) {
-            ref.accept(r);
-          }
-          env.rows.delete(txn, lk);
-        });
+    byte[] p = RowCodec.prefix(ns, id);
+    // the first row left is the next to delete: each row costs one search, then goes in place
+    while (cursor.get(p, GetOp.MDB_SET_RANGE) && StoreBytes.startsWith(cursor.key(), p)) {
+      byte[] lk = cursor.key();
+      byte[] stored = cursor.val();
+      long[] refs = nsRows.storedRefs(lk, stored);
+      cursor.delete();
+      for (long r : refs) {
+        ref.accept(r);
+      }
+    }
+    withRows.remove(id);
     manifests.clear(id);
   }
 

@@ -86,6 +86,22 @@ final class LmdbRows {
     }
   }
 
+  private static final long[] NONE = new long[0];
+
+  /**
+   * The references stored row {@code stored} under {@code lk} holds: none for a plain scalar
+   * whose CRC matches ({@link RowCodec#plainScalar}), else those of its decoded value (CRC
+   * checked, HMAC not).
+   *
+   * @throws CuStateException when the row is damaged
+   */
+  long[] storedRefs(byte[] lk, byte[] stored) {
+    if (RowCodec.plainScalar(ns, lk, stored)) {
+      return NONE;
+    }
+    return refsOf(lk, codec.decode(namespace, ns, lk, stored, false).value());
+  }
+
   long[] refsOf(byte[] lk, byte[] value) {
     try {
       return Delta.refsOf(value);

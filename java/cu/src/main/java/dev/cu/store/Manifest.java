@@ -121,7 +121,7 @@ final class Manifest {
       d[1] -= term(lk, stored);
     }
 
-    /** The table lost all its rows in this transaction. */
+    /** The table has no rows at this point of the transaction (lost them all, or never had any). */
     void clear(long table) {
       long[] d = of(table);
       d[0] = 0;

@@ -2,6 +2,7 @@ package dev.cu.store;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -119,6 +120,12 @@ public final class OverlayTableStore implements TableStore {
   }
 
   private static byte[] bytes(ByteBuffer b) {
+    if (b.hasArray()
+        && b.arrayOffset() == 0
+        && b.position() == 0
+        && b.remaining() == b.array().length) {
+      return b.array(); // a key wraps the bytes of its change, which nobody changes
+    }
     byte[] out = new byte[b.remaining()];
     b.duplicate().get(out);
     return out;
@@ -163,10 +170,13 @@ public final class OverlayTableStore implements TableStore {
       } else {
         old = rows.put(key, DELETED);
       }
-      // a backing row cannot refer to a new table, so only pending values matter
-      reclaimer.referenced(newRefs[i]);
-      if (old != null && old != DELETED) {
-        reclaimer.dropped(Delta.refsOf(old));
+      // a backing row cannot refer to a new table, so only pending values matter; a value
+      // rewritten with the same bytes changes nothing
+      if (old == null || old == DELETED || !Arrays.equals(old, c.value())) {
+        reclaimer.referenced(newRefs[i]);
+        if (old != null && old != DELETED) {
+          reclaimer.dropped(Delta.refsOf(old));
+        }
       }
       if (fresh) {
         if (rows.isEmpty()) {
@@ -280,7 +290,8 @@ public final class OverlayTableStore implements TableStore {
         changes.add(new Delta.Change(t.getKey(), bytes(e.getKey()), v == DELETED ? null : v));
       }
     }
-    long[] removed = backing.commit(Delta.of(changes), pendingNext);
+    // every pending row came from a delta, so its key and value are single items already
+    long[] removed = backing.commit(Delta.ofChecked(changes), pendingNext);
     clear();
     return removed;
   }

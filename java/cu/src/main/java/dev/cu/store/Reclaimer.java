@@ -1,6 +1,7 @@
 package dev.cu.store;
 
 import java.util.ArrayDeque;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.TreeSet;
@@ -37,11 +38,11 @@ final class Reclaimer {
 
   private final RefGraph graph;
 
-  /** Tables that may have become unreachable: created, or lost a reference. */
-  private final Set<Long> candidates = new HashSet<>();
+  /** Tables that may have become unreachable: created, or lost a reference (repeats allowed). */
+  private final Ids candidates = new Ids();
 
-  /** Counts that fell to zero or below; dropped at the end unless raised again. */
-  private Set<Long> lowered;
+  /** Counts that fell to zero or below; dropped at the end unless raised again (repeats too). */
+  private final Ids lowered = new Ids();
 
   /** A dropped reference left a table that others still refer to. */
   private boolean shared;
@@ -77,9 +78,6 @@ final class Reclaimer {
   private long lower(long ref) {
     long n = graph.adjust(ref, -1);
     if (n <= 0) {
-      if (lowered == null) {
-        lowered = new HashSet<>();
-      }
       lowered.add(ref);
     }
     return n;
@@ -92,16 +90,18 @@ final class Reclaimer {
    * @throws CuStoreException when the graph fails to read or delete a row
    */
   long[] reclaim() {
-    if (candidates.isEmpty()) {
+    if (candidates.size == 0) {
       return NONE; // no table created, no reference dropped: nothing can have become garbage
     }
-    Set<Long> removed = new TreeSet<>();
-    ArrayDeque<Long> todo = new ArrayDeque<>(candidates);
-    while (!todo.isEmpty()) {
-      long id = todo.poll();
-      if (graph.count(id) > 0 || graph.pinned(id) || removed.contains(id)) {
+    LongCounts gone = new LongCounts(); // the removed ids, as a set
+    Ids removed = new Ids();
+    Ids todo = candidates; // a stack: the order of removal does not matter
+    while (todo.size > 0) {
+      long id = todo.ids[--todo.size];
+      if (graph.count(id) > 0 || graph.pinned(id) || gone.contains(id)) {
         continue;
       }
+      gone.put(id, 1);
       removed.add(id);
       graph.forget(id);
       graph.delete(
@@ -113,23 +113,24 @@ final class Reclaimer {
           });
     }
     if (shared) {
-      removed.addAll(sweep()); // a still-referenced table may sit on a garbage cycle
-    }
-    if (lowered != null) {
-      for (long id : lowered) { // counts of removed tables must not linger below zero
-        if (graph.count(id) <= 0) {
-          graph.forget(id);
+      for (long id : sweep()) { // a still-referenced table may sit on a garbage cycle
+        if (!gone.contains(id)) {
+          gone.put(id, 1);
+          removed.add(id);
         }
       }
     }
-    if (removed.isEmpty()) {
+    for (int i = 0; i < lowered.size; i++) { // counts of removed tables must not linger below 0
+      long id = lowered.ids[i];
+      if (graph.count(id) <= 0) {
+        graph.forget(id);
+      }
+    }
+    if (removed.size == 0) {
       return NONE;
     }
-    long[] ids = new long[removed.size()];
-    int i = 0;
-    for (long id : removed) {
-      ids[i++] = id;
-    }
+    long[] ids = Arrays.copyOf(removed.ids, removed.size);
+    Arrays.sort(ids);
     return ids;
   }
 
@@ -165,5 +166,18 @@ final class Reclaimer {
       graph.forget(id);
     }
     return dead;
+  }
+
+  /** A growable list of ids. */
+  private static final class Ids {
+    long[] ids = new long[16];
+    int size;
+
+    void add(long id) {
+      if (size == ids.length) {
+        ids = Arrays.copyOf(ids, size * 2);
+      }
+      ids[size++] = id;
+    }
   }
 }

@@ -162,6 +162,23 @@ final class RowCodec {
     return m.doFinal();
   }
 
+  /**
+   * True when {@code stored}, the row under LMDB key {@code lk} of namespace {@code ns}, passes
+   * its CRC32C and holds a plain (neither compressed nor signed) value under an inline key whose
+   * top item is not a tag: such a value refers to nothing, and a commit that replaces or
+   * deletes it needs no decoding. False means "decode it" (including when a check fails, so the
+   * full decoding reports the damage).
+   */
+  static boolean plainScalar(int ns, byte[] lk, byte[] stored) {
+    return lk.length > PREFIX
+        && StoreBytes.getU32(lk, 0) == ns
+        && (lk[PREFIX] & 0xff) != 0xff
+        && stored.length > HEADER
+        && stored[0] == 0
+        && Cbor.major(stored[HEADER] & 0xff) != Cbor.MAJOR_TAG
+        && crcMatches(lk, stored);
+  }
+
   /** Names a row for error messages. */
   static String describe(String nsName, byte[] lk) {
     if (lk.length < PREFIX) {

@@ -245,6 +245,49 @@ public abstract class TableStoreContract {
     assertThat(s.tableIds()).containsExactly(home);
   }
 
+  /**
+   * A row written again with the bytes it holds ({@code _home.t = _home.t or {}}) changes
+   * nothing: no table goes, and the counts stay exact, so the later real drops remove exactly
+   * what they should.
+   */
+  @Test
+  void aRowRewrittenUnchangedKeepsCountsExact() {
+    TableStore s = store();
+    long home = s.root("home");
+    long t = s.nextId();
+    long u = t + 1;
+    s.commit(
+        new DeltaBuilder()
+            .set(home, "t", ref(t))
+            .set(home, "t2", ref(t))
+            .set(t, "u", ref(u))
+            .set(u, "v", integer(1))
+            .build(),
+        u + 1);
+    for (int i = 0; i < 3; i++) {
+      assertThat(
+              s.commit(
+                  new DeltaBuilder()
+                      .set(home, "t", ref(t))
+                      .set(t, "u", ref(u))
+                      .set(u, "v", integer(1))
+                      .build(),
+                  u + 1))
+          .isEmpty();
+    }
+    assertThat(decoded(s, u)).isEqualTo(Map.of("v", 1L));
+    assertThat(s.commit(new DeltaBuilder().delete(home, "t").build(), u + 1)).isEmpty();
+    Set<Long> removed = new TreeSet<>();
+    for (long id : s.commit(new DeltaBuilder().delete(home, "t2").build(), u + 1)) {
+      removed.add(id);
+    }
+    for (long id : deferredRemovals(s)) {
+      removed.add(id);
+    }
+    assertThat(removed).containsExactly(t, u);
+    assertThat(s.tableIds()).containsExactly(home);
+  }
+
   @Test
   void garbageCyclesAreSweptWhileReachableTablesStay() {
     TableStore s = store();
