@@ -8,7 +8,6 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -103,13 +102,7 @@ public final class CjsonAnchor {
    * @throws IOException if the interpreter fails or the output cannot be written
    */
   public static void main(String[] args) throws IOException {
-    Map<String, String> o = new LinkedHashMap<>();
-    for (int i = 0; i + 1 < args.length; i += 2) {
-      if (!args[i].startsWith("--")) {
-        throw new IllegalArgumentException("expected an option: " + args[i]);
-      }
-      o.put(args[i].substring(2), args[i + 1]);
-    }
+    Map<String, String> o = Options.parse(args);
     if (!o.containsKey("lua") || !o.containsKey("out")) {
       throw new IllegalArgumentException("usage: --lua PATH --out FILE [options]");
     }

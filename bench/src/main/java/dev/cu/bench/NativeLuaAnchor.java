@@ -14,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -349,13 +348,7 @@ public final class NativeLuaAnchor {
    * @throws IOException if the interpreter fails or the output cannot be written
    */
   public static void main(String[] args) throws IOException {
-    Map<String, String> opts = new LinkedHashMap<>();
-    for (int i = 0; i + 1 < args.length; i += 2) {
-      if (!args[i].startsWith("--")) {
-        throw new IllegalArgumentException("expected an option: " + args[i]);
-      }
-      opts.put(args[i].substring(2), args[i + 1]);
-    }
+    Map<String, String> opts = Options.parse(args);
     if (!opts.containsKey("lua") || !opts.containsKey("out")) {
       throw new IllegalArgumentException("usage: --lua PATH --out FILE [options]");
     }

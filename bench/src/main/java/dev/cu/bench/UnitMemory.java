@@ -9,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -199,13 +198,7 @@ public final class UnitMemory {
    * @throws IOException if a child fails or the output cannot be written
    */
   public static void main(String[] args) throws IOException {
-    Map<String, String> o = new LinkedHashMap<>();
-    for (int i = 0; i + 1 < args.length; i += 2) {
-      if (!args[i].startsWith("--")) {
-        throw new IllegalArgumentException("expected an option: " + args[i]);
-      }
-      o.put(args[i].substring(2), args[i + 1]);
-    }
+    Map<String, String> o = Options.parse(args);
     int units = Integer.parseInt(o.getOrDefault("units", "10000"));
     if (o.containsKey("child")) {
       System.out.println(measureHere(o.get("child"), units));

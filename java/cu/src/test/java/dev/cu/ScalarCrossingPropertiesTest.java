@@ -41,17 +41,19 @@ class ScalarCrossingPropertiesTest {
 
   @Property(tries = 300)
   void slotsAndCborAgreeOnLuaFunctionCalls(@ForAll("scalars") List<Object> values) {
-    Object[] in = values.toArray();
-    List<Object> viaSlots = echo.callAll(in);
-    List<Object> viaCbor = withTable(echo, in);
-    assertThat(shown(viaSlots)).isEqualTo(shown(viaCbor)).isEqualTo(shown(normalized(values)));
+    assertBothPathsGiveBack(echo, values);
   }
 
   @Property(tries = 300)
   void slotsAndCborAgreeOnHostFunctionCalls(@ForAll("scalars") List<Object> values) {
+    assertBothPathsGiveBack(throughHost, values);
+  }
+
+  /** {@code f} gives {@code values} back alone (the slots) and beside a table (CBOR). */
+  private static void assertBothPathsGiveBack(LuaFunction f, List<Object> values) {
     Object[] in = values.toArray();
-    List<Object> viaSlots = throughHost.callAll(in);
-    List<Object> viaCbor = withTable(throughHost, in);
+    List<Object> viaSlots = f.callAll(in);
+    List<Object> viaCbor = withTable(f, in);
     assertThat(shown(viaSlots)).isEqualTo(shown(viaCbor)).isEqualTo(shown(normalized(values)));
   }
 

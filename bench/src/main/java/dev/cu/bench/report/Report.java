@@ -1,5 +1,6 @@
 package dev.cu.bench.report;
 
+import dev.cu.bench.Options;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -7,7 +8,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -369,13 +369,7 @@ public final class Report {
    * @throws IOException if a file cannot be read or written
    */
   public static void main(String[] args) throws IOException {
-    Map<String, String> o = new LinkedHashMap<>();
-    for (int i = 0; i + 1 < args.length; i += 2) {
-      if (!args[i].startsWith("--")) {
-        throw new IllegalArgumentException("expected an option: " + args[i]);
-      }
-      o.put(args[i].substring(2), args[i + 1]);
-    }
+    Map<String, String> o = Options.parse(args);
     if (!o.containsKey("out")) {
       throw new IllegalArgumentException("usage: --out DIR [--jmh FILE] [--anchor FILE] ...");
     }
