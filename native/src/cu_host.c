@@ -9,7 +9,25 @@
 #include "cu_value.h"
 #include "cu_slots.h"
 #include "cu_persist.h"
+#include "cu_host.h"
 
+
+int cu_host_results (lua_State *L, cu_State *S, int r) {
+  if (r == CU_HOST_SLOTS && S->slots != NULL) {
+    lua_settop(L, 0);
+    return cu_slots_push(L, S->slots);
+  }
+  if (r != 0) {
+    luaL_where(L, 1);
+    lua_pushlstring(L, (const char *)S->up.reply, S->up.replylen);
+    lua_concat(L, 2);
+    return cu_upcall_raise(L, S);
+  }
+  lua_settop(L, 0);
+  if (S->up.replylen == 0)
+    return 0;
+  return cu_value_decodeargs(L, S->up.reply, S->up.replylen, S->codec);
+}
 
 /*
 ** The Lua side of every host function; upvalue 1 is its index. Scalar
@@ -33,20 +51,7 @@ static int host_call (lua_State *L) {
     S->href.nfresh = mark; /* the handles among the arguments are Java's now */
     r = S->up.hostfn(fn, S->buf.args.p, S->buf.args.n);
   }
-  if (r == CU_HOST_SLOTS && f != NULL) {
-    lua_settop(L, 0);
-    return cu_slots_push(L, f);
-  }
-  if (r != 0) {
-    luaL_where(L, 1);
-    lua_pushlstring(L, (const char *)S->up.reply, S->up.replylen);
-    lua_concat(L, 2);
-    return cu_upcall_raise(L, S);
-  }
-  lua_settop(L, 0);
-  if (S->up.replylen == 0)
-    return 0;
-  return cu_value_decodeargs(L, S->up.reply, S->up.replylen, S->codec);
+  return cu_host_results(L, S, r);
 }
 
 

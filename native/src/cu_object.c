@@ -33,6 +33,7 @@
 #include "cu_value.h"
 #include "cu_href.h"
 #include "cu_slots.h"
+#include "cu_host.h"
 #include "cu_object.h"
 
 /* What an object's userdata holds. */
@@ -179,20 +180,7 @@ static int objcall (lua_State *L) {
     S->href.nfresh = mark; /* the handles among the arguments are Java's now */
     r = S->up.objectfn(CU_OBJECT_CALL, o->id, cls, m, S->buf.args.p, S->buf.args.n);
   }
-  if (r == CU_HOST_SLOTS && S->slots != NULL) {
-    lua_settop(L, 0);
-    return cu_slots_push(L, S->slots);
-  }
-  if (r != 0) {
-    luaL_where(L, 1);
-    lua_pushlstring(L, (const char *)S->up.reply, S->up.replylen);
-    lua_concat(L, 2);
-    return cu_upcall_raise(L, S);
-  }
-  lua_settop(L, 0);
-  if (S->up.replylen == 0)
-    return 0;
-  return cu_value_decodeargs(L, S->up.reply, S->up.replylen, S->codec);
+  return cu_host_results(L, S, r); /* a method answers like a host function */
 }
 
 
