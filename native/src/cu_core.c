@@ -65,6 +65,7 @@ void cu_set_out (cu_State *S) {
 int cu_upcall_raise (lua_State *L, cu_State *S) {
   lua_pushvalue(L, -1);
   lua_rawseti(L, LUA_REGISTRYINDEX, S->up.err);
+  S->up.errset = 1;
   return lua_error(L);
 }
 

@@ -100,6 +100,7 @@ typedef struct cu_Upcall {
   unsigned char *reply;      /* what Java passed to cu_upcall_reply (malloc) */
   size_t replylen, replycap; /* its length and capacity */
   int err;                   /* registry slot: the error an upcall failure raised */
+  int errset;                /* 'err' holds an error, not false: reset at the next run */
   int failed;                /* the run ended with the error an upcall raised */
 } cu_Upcall;
 
@@ -128,6 +129,7 @@ typedef struct cu_Fns {
   int fnload, boxload; /* ids a function load registered, undone if it fails */
   int loading;         /* inside the protected load of a stored function */
   int nnew;            /* entries put into fnnew and boxnew since they were last emptied */
+  int nboxes;          /* entries put into boxes and boxp since both were last seen empty */
 } cu_Fns;
 
 /* cu_io.c: the _io table. */
@@ -143,6 +145,7 @@ typedef struct cu_Buffers {
   cu_Buf delta; /* external-table changes being committed (cu_store.c) */
   cu_Buf args;  /* arguments of a host-function upcall (cu_host.c) */
   int tb;       /* registry slot: traceback of the last error (cu_run.c) */
+  int tbset;    /* 'tb' holds a traceback, not false: reset at the next run */
 } cu_Buffers;
 
 /*

@@ -85,6 +85,7 @@ static void bindbox (lua_State *L, cu_State *S, int f, int i, int64_t box, int d
   cu_refseti(L, S->fn.boxload, B, -1); /* listed before registered: see unload */
   lua_pop(L, 1);
   cu_refseti(L, S->fn.boxes, B, f);
+  S->fn.nboxes++;
   lua_pushinteger(L, i);
   cu_refseti(L, S->fn.boxidx, B, -1);
   lua_pop(L, 1);

@@ -131,9 +131,12 @@ static int pcallref (lua_State *L) {
 }
 
 CU_API int cu_handle_call (cu_State *S, int ref, const unsigned char *args, size_t len, int mode) {
-  HArgs a = hargs(S, ref, args, (args != NULL) ? len : 0, mode); /* NULL: no arguments */
+  HArgs a;
   if (mode & CU_RUN_REF)
     return CU_ERRARG;
+  if ((mode & CU_ARGS_SLOTS) && S->slots != NULL && cu_slots_plain(S->slots) >= 0)
+    return cu_run_handle(S, ref, mode); /* no C function around the call: it checks 'ref' */
+  a = hargs(S, ref, args, (args != NULL) ? len : 0, mode); /* NULL: no arguments */
   return runon(&a, LUA_TFUNCTION, pcallref, mode);
 }
 

@@ -90,6 +90,7 @@ void cu_persist_reset (lua_State *L, cu_State *S) {
   cu_renewref(L, &S->fn.boxidx, NULL);
   cu_renewref(L, &S->fn.boxnew, NULL);
   cu_renewref(L, &S->fn.boxp, NULL);
+  S->fn.nboxes = 0;
   cu_renewref(L, &S->fn.upids, NULL);
   cu_renewref(L, &S->fn.fnload, NULL);
   cu_renewref(L, &S->fn.boxload, NULL);
@@ -133,6 +134,7 @@ static lua_Integer boxof (lua_State *L, cu_State *S, int f, int i, int create, i
   B = (lua_Integer)S->ext.nextid++;
   lua_pushvalue(L, f);
   cu_refseti(L, S->fn.boxes, B, -1);
+  S->fn.nboxes++;
   lua_pushinteger(L, i);
   cu_refseti(L, S->fn.boxidx, B, -1);
   lua_pushboolean(L, 1);
@@ -257,7 +259,14 @@ static int isempty (lua_State *L, int slot) {
 
 
 int cu_persist_idle (lua_State *L, cu_State *S) {
-  return S->fn.nnew == 0 && isempty(L, S->fn.boxes) && isempty(L, S->fn.boxp);
+  if (S->fn.nnew != 0)
+    return 0;
+  if (S->fn.nboxes != 0) { /* boxes were put since the tables were last empty */
+    if (!isempty(L, S->fn.boxes) || !isempty(L, S->fn.boxp))
+      return 0;
+    S->fn.nboxes = 0;
+  }
+  return 1;
 }
 
 /*
@@ -315,6 +324,7 @@ void cu_persist_sync (lua_State *L, cu_State *S) {
       lua_pop(L, 1);
       cu_ext_push(L, S, B);
       cu_refseti(L, S->fn.boxp, B, -1);
+      S->fn.nboxes++;
     }
     p = lua_gettop(L);
     cu_ext_pushcache(L, S, p);

@@ -279,6 +279,7 @@ static int msgh (lua_State *L) {
     S->alloc.inhandler = 1;
     luaL_traceback(L, L, NULL, 1);
     lua_rawseti(L, LUA_REGISTRYINDEX, S->buf.tb);
+    S->buf.tbset = 1;
     S->alloc.inhandler = 0;
   }
   lua_settop(L, 1);
@@ -288,8 +289,9 @@ static int msgh (lua_State *L) {
 
 typedef struct RunArgs {
   cu_State *S;
-  int ref; /* the chunk, or 0 to call 'path' or 'body' */
+  int ref; /* the chunk, or 0 to call 'handle', 'path' or 'body' */
   const char *path;
+  int handle;         /* or a function handle, called with the slots' plain values */
   lua_CFunction body; /* cu_run_body's, with its 'ud' */
   void *ud;
   int nested;                /* inside a run: no commit, no rollback, print output kept */
@@ -298,6 +300,7 @@ typedef struct RunArgs {
   size_t arglen;
   int mode;
   int status;
+  int pending; /* toprun: the status pfailed reports (-1: not a chunk) */
 } RunArgs;
 
 /* A mode of pencode's own: the error payload, the arguments and the frames. */
@@ -429,6 +432,7 @@ _Static_assert(CU_ERRRUN == LUA_ERRRUN && CU_ERRMEM == LUA_ERRMEM && CU_ERRERR =
 static int fail (lua_State *L, RunArgs *a, int status) {
   cu_State *S = a->S;
   a->status = status;
+  luaL_checkstack(L, 8, "too many results");
   cu_href_drop(L, S, a->mark);
   if (!a->nested)
     cu_store_forget(L, S, 1);
@@ -451,59 +455,158 @@ static int put_slots (lua_State *L, RunArgs *a) {
   return cu_slots_put(L, a->S->slots, top > 2 ? top : 3, top); /* none: no values */
 }
 
-static int prun (lua_State *L) {
-  RunArgs *a = (RunArgs *)lua_touserdata(L, 1);
+/* start's answers besides a count of arguments */
+#define NOT_A_CHUNK  (-1)
+#define NOT_A_HANDLE (-2)
+
+/*
+** A run's first step, with index 1 holding 'a': pushes the message handler
+** (index 2), the function and its arguments; returns how many arguments,
+** NOT_A_CHUNK or NOT_A_HANDLE. Neither raises nor allocates, so a
+** top-level run takes it unprotected: the caller has made room for
+** STACK_NEED values.
+*/
+#define STACK_NEED (6 + CU_SLOTS_MAX)
+
+static int start (lua_State *L, RunArgs *a) {
   cu_State *S = a->S;
-  int st, nargs = 0;
   if (!a->nested)
     cu_buf_reset(L, &S->buf.print);
   cu_trace_clear(S);
-  lua_pushboolean(L, 0);
-  lua_rawseti(L, LUA_REGISTRYINDEX, S->buf.tb);
-  lua_pushboolean(L, 0);
-  lua_rawseti(L, LUA_REGISTRYINDEX, S->up.err);
+  if (S->buf.tbset) { /* registry slots hold false between failures */
+    lua_pushboolean(L, 0);
+    lua_rawseti(L, LUA_REGISTRYINDEX, S->buf.tb);
+    S->buf.tbset = 0;
+  }
+  if (S->up.errset) {
+    lua_pushboolean(L, 0);
+    lua_rawseti(L, LUA_REGISTRYINDEX, S->up.err);
+    S->up.errset = 0;
+  }
   lua_pushcfunction(L, msgh); /* index 2 */
   if (a->body != NULL) {
     lua_pushcfunction(L, a->body);
     lua_pushlightuserdata(L, a->ud);
-    nargs = 1;
+    return 1;
   }
-  else if (a->ref == 0) {
+  if (a->handle != 0) {
+    cu_href_push(L, S, a->handle);
+    if (lua_type(L, -1) != LUA_TFUNCTION) /* a free entry is a number */
+      return NOT_A_HANDLE;
+    return cu_slots_pushplain(L, S->slots); /* cu_run_handle checked them */
+  }
+  if (a->ref == 0) {
     lua_pushcfunction(L, pcallpath);
     lua_pushlightuserdata(L, a);
-    nargs = 1;
+    return 1;
   }
-  else if (lua_rawgeti(L, LUA_REGISTRYINDEX, a->ref) != LUA_TFUNCTION) {
-    cu_put_message(L, S, "invalid chunk reference");
+  return lua_rawgeti(L, LUA_REGISTRYINDEX, a->ref) == LUA_TFUNCTION ? 0 : NOT_A_CHUNK;
+}
+
+/*
+** The results above index 2 of a call that returned LUA_OK: into the slots
+** or the payload, then the commit. Returns LUA_OK, or the run's failing
+** status with the error value at the top. Raises only when the stack
+** cannot hold 4 more values, which the caller checks.
+*/
+static int results (lua_State *L, RunArgs *a) {
+  int st;
+  if (!(a->mode & CU_RESULT_SLOTS) || !put_slots(L, a)) {
+    st = encode_protected(L, a, 2, a->mode);
+    if (st != LUA_OK)
+      return (st == LUA_ERRMEM) ? CU_ERRMEM : CU_ERRVALUE;
+  }
+  if (!a->nested && !cu_store_idle(L, a->S)) { /* idle: the commit would do nothing */
+    lua_pushcfunction(L, pcommit);
+    st = lua_pcall(L, 0, 0, 2);
+    if (st != LUA_OK)
+      return st;
+  }
+  a->S->href.nfresh = a->mark; /* the result's handles are Java's now */
+  a->status = CU_OK;
+  return LUA_OK;
+}
+
+/*
+** Ends a run whose call returned 'st' (the error value at the top), or
+** that a limit stopped: the stop's message replaces whatever reached the
+** top (a resumer may have caught it, coroutine.wrap adds a position to it).
+*/
+static int failed (lua_State *L, RunArgs *a, int st) {
+  if (a->S->info.reason != CU_STOP_NONE) {
+    lua_settop(L, 2);
+    lua_pushstring(L, cu_limits_message(a->S->info.reason));
+    st = LUA_ERRRUN;
+  }
+  return fail(L, a, st); /* CU_ERRRUN, CU_ERRMEM, CU_ERRERR are Lua's statuses */
+}
+
+/* A run, protected as a whole: nested runs take this one. */
+static int prun (lua_State *L) {
+  RunArgs *a = (RunArgs *)lua_touserdata(L, 1);
+  int st, nargs;
+  luaL_checkstack(L, STACK_NEED, "too many values");
+  nargs = start(L, a);
+  if (nargs < 0) {
+    if (nargs == NOT_A_CHUNK)
+      cu_put_message(L, a->S, "invalid chunk reference");
     a->status = CU_ERRARG;
     return 0;
   }
   st = lua_pcall(L, nargs, LUA_MULTRET, 2);
-  if (S->info.reason != CU_STOP_NONE) {
-    /*
-    ** A stopped run reports its stop, whatever reached the top: a resumer
-    ** may have caught it, coroutine.wrap adds a position to it.
-    */
-    lua_settop(L, 2);
-    lua_pushstring(L, cu_limits_message(S->info.reason));
-    st = LUA_ERRRUN;
+  if (st == LUA_OK && a->S->info.reason == CU_STOP_NONE) {
+    luaL_checkstack(L, 4, "too many results");
+    st = results(L, a);
   }
-  if (st != LUA_OK)
-    return fail(L, a, st); /* CU_ERRRUN, CU_ERRMEM, CU_ERRERR are Lua's statuses */
-  if (!(a->mode & CU_RESULT_SLOTS) || !put_slots(L, a)) {
-    st = encode_protected(L, a, 2, a->mode);
-    if (st != LUA_OK)
-      return fail(L, a, (st == LUA_ERRMEM) ? CU_ERRMEM : CU_ERRVALUE);
+  return st == LUA_OK ? 0 : failed(L, a, st);
+}
+
+/* toprun's failure step: index 1 holds 'a', index 2 the error value. */
+static int pfailed (lua_State *L) {
+  RunArgs *a = (RunArgs *)lua_touserdata(L, 1);
+  if (a->pending == NOT_A_CHUNK) {
+    cu_put_message(L, a->S, "invalid chunk reference");
+    a->status = CU_ERRARG;
+    return 0;
   }
-  if (!a->nested && !cu_store_idle(L, S)) { /* idle: the commit would do nothing */
-    lua_pushcfunction(L, pcommit);
-    st = lua_pcall(L, 0, 0, 2);
-    if (st != LUA_OK)
-      return fail(L, a, st);
+  return failed(L, a, a->pending);
+}
+
+/*
+** A top-level run on S->L, started (index 1: 'a') with 'nargs' arguments,
+** in one protected call when it succeeds: the steps around the call
+** neither raise nor allocate and take them unprotected; a failure is
+** reported under protection. Returns LUA_OK, or the status of a failure
+** to report a failure.
+*/
+static int toprun (cu_State *S, RunArgs *a, int nargs) {
+  lua_State *L = S->L;
+  int st = NOT_A_CHUNK;
+  if (nargs < 0)
+    lua_pushnil(L); /* the error value pfailed is given */
+  else {
+    st = lua_pcall(L, nargs, LUA_MULTRET, 2);
+    if (S->info.reason != CU_STOP_NONE)
+      lua_settop(L, 2); /* failed() reports the stop, not a value */
+    else if (st == LUA_OK) {
+      if (lua_gettop(L) > STACK_NEED - 4 && !lua_checkstack(L, 4)) {
+        lua_settop(L, 0);
+        return LUA_ERRMEM;
+      }
+      st = results(L, a);
+      if (st == LUA_OK) {
+        lua_settop(L, 0);
+        return LUA_OK;
+      }
+    }
   }
-  S->href.nfresh = a->mark; /* the result's handles are Java's now */
-  a->status = CU_OK;
-  return 0;
+  a->pending = st; /* 2 free slots: a failed call or step left its error value */
+  lua_pushcfunction(L, pfailed);
+  lua_pushlightuserdata(L, a);
+  lua_rotate(L, -3, 2); /* pfailed, a, error value */
+  st = lua_pcall(L, 2, 0, 0);
+  lua_settop(L, 0);
+  return st;
 }
 
 static int pforget (lua_State *L) {
@@ -571,7 +674,7 @@ static int nested (cu_State *S, RunArgs *a) {
 }
 
 static int run (cu_State *S, RunArgs *a) {
-  int st;
+  int st, nargs;
   int slots = a->mode & (CU_ARGS_SLOTS | CU_RESULT_SLOTS);
   if ((a->mode &
        ~(CU_RESULT_ALL | CU_RESULT_CYCLES | CU_RUN_REF | CU_ARGS_SLOTS | CU_RESULT_SLOTS)) != 0 ||
@@ -580,8 +683,20 @@ static int run (cu_State *S, RunArgs *a) {
   if (running(S))
     return nested(S, a);
   S->href.nfresh = a->mark = 0;
+  S->info.mem_refused = S->info.mem_refused_used = 0;
+  lua_settop(S->L, 0);
+  if (!lua_checkstack(S->L, STACK_NEED)) {
+    cu_set_nomem(S);
+    return CU_ERRMEM;
+  }
+  lua_pushlightuserdata(S->L, a); /* index 1 */
+  nargs = start(S->L, a);
+  if (nargs == NOT_A_HANDLE) { /* refused before running, as cu_handle.c's checks are */
+    lua_settop(S->L, 0);
+    return CU_ERRARG;
+  }
   cu_limits_begin(S);
-  st = cu_protect(S, prun, a);
+  st = toprun(S, a, nargs);
   if (st != LUA_OK) /* failed before or while reporting: still discard */
     cu_protect(S, pforget, a);
   cu_limits_end(S);
@@ -610,6 +725,18 @@ int cu_run_body (cu_State *S, lua_CFunction body, void *ud, int mode) {
   a.ud = ud;
   a.mode = mode;
   a.status = CU_ERRMEM;
+  return run(S, &a);
+}
+
+int cu_run_handle (cu_State *S, int ref, int mode) {
+  RunArgs a;
+  memset(&a, 0, sizeof a);
+  a.S = S;
+  a.handle = ref;
+  a.mode = mode;
+  a.status = CU_ERRMEM;
+  if (ref <= 0 || !(mode & CU_ARGS_SLOTS) || (mode & CU_RUN_REF))
+    return CU_ERRARG;
   return run(S, &a);
 }
 

@@ -26,6 +26,14 @@
 int cu_run_body (cu_State *S, lua_CFunction body, void *ud, int mode);
 
 /*
+** Calls the function of handle 'ref' as cu_run_body would, with the
+** slots' values as its arguments: 'mode' has CU_ARGS_SLOTS, and the caller
+** has checked that the handle names a function and that the slots hold
+** only values cu_slots_plain accepts. Does not raise.
+*/
+int cu_run_handle (cu_State *S, int ref, int mode);
+
+/*
 ** Compiles the text chunk 'code' named 'name' as cu_chunk_load does and
 ** keeps the function in the registry, or with 'handle' in the table of
 ** handles; '*ref' receives the reference. Returns CU_OK, CU_ERRSYNTAX or

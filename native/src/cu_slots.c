@@ -63,6 +63,36 @@ int cu_slots_push (lua_State *L, const cu_Slots *f) {
 }
 
 
+int cu_slots_plain (const cu_Slots *f) {
+  int n = f->n;
+  if (n < 0 || n > CU_SLOTS_MAX)
+    return -1;
+  for (int i = 0; i < n; i++)
+    if (f->slot[i].type < CU_SLOT_NIL || f->slot[i].type > CU_SLOT_FLOAT)
+      return -1;
+  return n;
+}
+
+int cu_slots_pushplain (lua_State *L, const cu_Slots *f) {
+  for (int i = 0; i < f->n; i++) {
+    const cu_Slot *s = &f->slot[i];
+    switch (s->type) {
+      case CU_SLOT_NIL: lua_pushnil(L); break;
+      case CU_SLOT_FALSE: lua_pushboolean(L, 0); break;
+      case CU_SLOT_TRUE: lua_pushboolean(L, 1); break;
+      case CU_SLOT_INT: lua_pushinteger(L, (lua_Integer)s->v); break;
+      default: { /* CU_SLOT_FLOAT */
+        double d;
+        memcpy(&d, &s->v, sizeof d);
+        lua_pushnumber(L, (lua_Number)d);
+        break;
+      }
+    }
+  }
+  return f->n;
+}
+
+
 int cu_slots_put (lua_State *L, cu_Slots *f, int from, int to) {
   int n = to - from + 1, used = 0;
   if (n < 0)

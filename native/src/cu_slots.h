@@ -22,6 +22,18 @@ cu_Slots *cu_slots_get (cu_State *S);
 int cu_slots_push (lua_State *L, const cu_Slots *f);
 
 /*
+** How many values the slots hold when they are well formed and none is a
+** string, so pushing them allocates nothing; -1 otherwise.
+*/
+int cu_slots_plain (const cu_Slots *f);
+
+/*
+** Pushes the values of slots cu_slots_plain accepted and returns how
+** many. Neither raises nor allocates; the caller has made room for them.
+*/
+int cu_slots_pushplain (lua_State *L, const cu_Slots *f);
+
+/*
 ** Writes the values at stack indices [from, to] into the slots and returns
 ** 1 when all are scalars (nil, boolean, number, string) that fit;
 ** otherwise returns 0 and sets the count to CU_SLOTS_CBOR. Neither raises
