@@ -30,17 +30,18 @@ typedef struct HArgs {
 } HArgs;
 
 /*
-** The arguments of an operation on handle 'ref' with input data[0, len),
-** or in the slots when 'mode' has CU_ARGS_SLOTS.
+** Sets 'a' to the arguments of an operation on handle 'ref' with input
+** data[0, len), or in the slots when 'mode' has CU_ARGS_SLOTS; returns 'a'.
 */
-static HArgs hargs (cu_State *S, int ref, const unsigned char *data, size_t len, int mode) {
-  HArgs a;
-  memset(&a, 0, sizeof a);
-  a.S = S;
-  a.ref = ref;
-  a.data = data;
-  a.len = len;
-  a.slots = (mode & CU_ARGS_SLOTS) != 0;
+static HArgs *hargs (HArgs *a, cu_State *S, int ref, const unsigned char *data, size_t len,
+                     int mode) {
+  a->S = S;
+  a->ref = ref;
+  a->data = data;
+  a->len = len;
+  a->slots = (mode & CU_ARGS_SLOTS) != 0;
+  a->path = NULL;
+  a->kind = 0;
   return a;
 }
 
@@ -57,33 +58,14 @@ static int noinput (const HArgs *a) {
 }
 
 
-/*
-** 1 when 'ref' is live and its value has type 'type' (LUA_TNONE: any), 0
-** when not, -1 when there is no stack space for the check.
-*/
-static int live (cu_State *S, int ref, int type) {
-  lua_State *L = cu_run_thread(S);
-  int t;
-  if (!lua_checkstack(L, 4))
-    return -1;
-  t = cu_href_type(L, S, ref);
-  return t != LUA_TNONE && (type == LUA_TNONE || t == type);
-}
-
-/* Runs 'body' on handle a->ref of type 'type', as cu_run_body does. */
+/* Runs 'body' on handle a->ref of type 'type' (cu_run_handle). */
 static int runon (HArgs *a, int type, lua_CFunction body, int mode) {
-  int ok = live(a->S, a->ref, type);
-  if (ok <= 0)
-    return ok < 0 ? CU_ERRMEM : CU_ERRARG;
-  return cu_run_body(a->S, body, a, mode);
+  return cu_run_handle(a->S, a->ref, type, body, a, mode);
 }
 
-/* Pushes the value of a->ref at index 2 (index 1 is 'a'); returns 'a'. */
+/* A body's 'a' (index 1); the handle's value is at index 2. */
 static HArgs *target (lua_State *L) {
-  HArgs *a = (HArgs *)lua_touserdata(L, 1);
-  lua_settop(L, 1);
-  cu_href_push(L, a->S, a->ref);
-  return a;
+  return (HArgs *)lua_touserdata(L, 1);
 }
 
 
@@ -115,7 +97,8 @@ static int ppath (lua_State *L) {
 }
 
 CU_API int cu_handle_path (cu_State *S, const char *path, int kind) {
-  HArgs a = hargs(S, 0, NULL, 0, 0);
+  HArgs a;
+  hargs(&a, S, 0, NULL, 0, 0);
   a.path = path;
   a.kind = kind;
   if (path == NULL || (kind != CU_HANDLE_FUNCTION && kind != CU_HANDLE_TABLE))
@@ -135,8 +118,8 @@ CU_API int cu_handle_call (cu_State *S, int ref, const unsigned char *args, size
   if (mode & CU_RUN_REF)
     return CU_ERRARG;
   if ((mode & CU_ARGS_SLOTS) && S->slots != NULL && cu_slots_plain(S->slots) >= 0)
-    return cu_run_handle(S, ref, mode); /* no C function around the call: it checks 'ref' */
-  a = hargs(S, ref, args, (args != NULL) ? len : 0, mode); /* NULL: no arguments */
+    return cu_run_handle(S, ref, LUA_TFUNCTION, NULL, NULL, mode); /* no C function around it */
+  hargs(&a, S, ref, args, (args != NULL) ? len : 0, mode);         /* NULL: no arguments */
   return runon(&a, LUA_TFUNCTION, pcallref, mode);
 }
 
@@ -156,7 +139,8 @@ static int pget (lua_State *L) {
 }
 
 CU_API int cu_handle_get (cu_State *S, int ref, const unsigned char *key, size_t len, int mode) {
-  HArgs a = hargs(S, ref, key, len, mode);
+  HArgs a;
+  hargs(&a, S, ref, key, len, mode);
   if (noinput(&a) || (mode & CU_RUN_REF))
     return CU_ERRARG;
   return runon(&a, LUA_TTABLE, pget, mode);
@@ -172,10 +156,13 @@ static int pset (lua_State *L) {
 }
 
 CU_API int cu_handle_set (cu_State *S, int ref, const unsigned char *kv, size_t len, int mode) {
-  HArgs a = hargs(S, ref, kv, len, mode);
+  HArgs a;
+  hargs(&a, S, ref, kv, len, mode);
   if (noinput(&a) || (mode & ~CU_ARGS_SLOTS))
     return CU_ERRARG;
-  return runon(&a, LUA_TTABLE, pset, CU_RESULT_LAST | (mode & CU_ARGS_SLOTS));
+  /* no results: with the slots, none need encoding */
+  return runon(&a, LUA_TTABLE, pset,
+               CU_RESULT_LAST | (mode & CU_ARGS_SLOTS) | (S->slots != NULL ? CU_RESULT_SLOTS : 0));
 }
 
 
@@ -186,7 +173,8 @@ static int plen (lua_State *L) {
 }
 
 CU_API int cu_handle_len (cu_State *S, int ref) {
-  HArgs a = hargs(S, ref, NULL, 0, 0);
+  HArgs a;
+  hargs(&a, S, ref, NULL, 0, 0);
   return runon(&a, LUA_TTABLE, plen, CU_RESULT_LAST);
 }
 
@@ -197,7 +185,8 @@ static int pvalue (lua_State *L) {
 }
 
 CU_API int cu_handle_value (cu_State *S, int ref, int mode) {
-  HArgs a = hargs(S, ref, NULL, 0, 0);
+  HArgs a;
+  hargs(&a, S, ref, NULL, 0, 0);
   if (mode & CU_RUN_REF)
     return CU_ERRARG;
   return runon(&a, LUA_TTABLE, pvalue, mode);
@@ -216,7 +205,8 @@ static int pthread (lua_State *L) {
 }
 
 CU_API int cu_handle_thread (cu_State *S, int ref) {
-  HArgs a = hargs(S, ref, NULL, 0, 0);
+  HArgs a;
+  hargs(&a, S, ref, NULL, 0, 0);
   return runon(&a, LUA_TFUNCTION, pthread, CU_RESULT_LAST | CU_RUN_REF);
 }
 
@@ -233,7 +223,8 @@ static int presume (lua_State *L) {
 
 CU_API int cu_handle_resume (cu_State *S, int ref, const unsigned char *args, size_t len,
                              int mode) {
-  HArgs a = hargs(S, ref, args, (args != NULL) ? len : 0, 0);
+  HArgs a;
+  hargs(&a, S, ref, args, (args != NULL) ? len : 0, 0);
   if (mode & (CU_RUN_REF | CU_ARGS_SLOTS | CU_RESULT_SLOTS))
     return CU_ERRARG;
   return runon(&a, LUA_TTHREAD, presume, mode);
@@ -257,9 +248,10 @@ static int costatus (lua_State *L, lua_State *co) {
 
 CU_API int cu_handle_status (cu_State *S, int ref, int *status) {
   lua_State *L = cu_run_thread(S);
-  int ok = live(S, ref, LUA_TTHREAD);
-  if (ok <= 0)
-    return ok < 0 ? CU_ERRMEM : CU_ERRARG;
+  if (!lua_checkstack(L, 4))
+    return CU_ERRMEM;
+  if (cu_href_type(L, S, ref) != LUA_TTHREAD)
+    return CU_ERRARG;
   cu_href_push(L, S, ref);
   *status = costatus(L, lua_tothread(L, -1));
   lua_pop(L, 1);
@@ -292,7 +284,8 @@ static int pcloseco (lua_State *L) {
 }
 
 CU_API int cu_handle_close (cu_State *S, int ref) {
-  HArgs a = hargs(S, ref, NULL, 0, 0);
+  HArgs a;
+  hargs(&a, S, ref, NULL, 0, 0);
   return runon(&a, LUA_TTHREAD, pcloseco, CU_RESULT_LAST);
 }
 

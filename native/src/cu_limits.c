@@ -400,6 +400,17 @@ void cu_limits_close (cu_State *S) {
 }
 
 
+/*
+** Moves the epoch on. Only the owning thread writes it, so a store does:
+** its release publishes what the run's start wrote (owner, polling) to an
+** interrupter that reads the new epoch. An interrupter that still reads
+** the old one acted before the run began, and its stop is not for it.
+*/
+static void advance (cu_State *S) {
+  int64_t e = atomic_load_explicit(&S->lim.epoch, memory_order_relaxed);
+  atomic_store_explicit(&S->lim.epoch, e + 1, memory_order_release);
+}
+
 /* Called by the owning thread before a run. */
 void cu_limits_begin (cu_State *S) {
   S->info.reason = CU_STOP_NONE;
@@ -439,7 +450,7 @@ void cu_limits_begin (cu_State *S) {
 #endif
   if (counting(S)) /* restart the step count of the main thread */
     lua_sethook(S->L, cu_limits_hook, LUA_MASKCOUNT, CU_HOOK_STEP);
-  atomic_fetch_add(&S->lim.epoch, 1); /* now odd: running */
+  advance(S); /* now odd: running */
 }
 
 
@@ -451,14 +462,14 @@ void cu_limits_end (cu_State *S) {
       timer_set(&S->lim.timer, CLOCK_MONOTONIC, CU_STOP_TIME, 0);
     if (S->lim.cputimer.armed)
       timer_set(&S->lim.cputimer, CLOCK_THREAD_CPUTIME_ID, CU_STOP_CPU, 0);
-    lock(S);                            /* no stop is being sent to this thread any more */
-    atomic_fetch_add(&S->lim.epoch, 1); /* now even: idle */
+    lock(S);    /* no stop is being sent to this thread any more */
+    advance(S); /* now even: idle */
     unlock(S);
     running = NULL;
   }
   else
 #endif
-    atomic_fetch_add(&S->lim.epoch, 1);
+    advance(S);
   S->alloc.inhandler = 0;
   S->lim.current = S->L;
   S->info.instructions = counting(S) ? S->lim.steps * CU_HOOK_STEP : -1;

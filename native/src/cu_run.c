@@ -291,7 +291,8 @@ typedef struct RunArgs {
   cu_State *S;
   int ref; /* the chunk, or 0 to call 'handle', 'path' or 'body' */
   const char *path;
-  int handle;         /* or a function handle, called with the slots' plain values */
+  int handle; /* or a handle of type 'htype' given to 'body', or called (cu_run_handle) */
+  int htype;
   lua_CFunction body; /* cu_run_body's, with its 'ud' */
   void *ud;
   int nested;                /* inside a run: no commit, no rollback, print output kept */
@@ -487,14 +488,15 @@ static int start (lua_State *L, RunArgs *a) {
   if (a->body != NULL) {
     lua_pushcfunction(L, a->body);
     lua_pushlightuserdata(L, a->ud);
-    return 1;
   }
   if (a->handle != 0) {
     cu_href_push(L, S, a->handle);
-    if (lua_type(L, -1) != LUA_TFUNCTION) /* a free entry is a number */
+    if (lua_type(L, -1) != a->htype) /* a free entry is a number */
       return NOT_A_HANDLE;
-    return cu_slots_pushplain(L, S->slots); /* cu_run_handle checked them */
+    return a->body != NULL ? 2 : cu_slots_pushplain(L, S->slots); /* checked by the caller */
   }
+  if (a->body != NULL)
+    return 1;
   if (a->ref == 0) {
     lua_pushcfunction(L, pcallpath);
     lua_pushlightuserdata(L, a);
@@ -728,14 +730,18 @@ int cu_run_body (cu_State *S, lua_CFunction body, void *ud, int mode) {
   return run(S, &a);
 }
 
-int cu_run_handle (cu_State *S, int ref, int mode) {
+int cu_run_handle (cu_State *S, int ref, int type, lua_CFunction body, void *ud, int mode) {
   RunArgs a;
   memset(&a, 0, sizeof a);
   a.S = S;
   a.handle = ref;
+  a.htype = type;
+  a.body = body;
+  a.ud = ud;
   a.mode = mode;
   a.status = CU_ERRMEM;
-  if (ref <= 0 || !(mode & CU_ARGS_SLOTS) || (mode & CU_RUN_REF))
+  if (ref <= 0 ||
+      (body == NULL && (type != LUA_TFUNCTION || !(mode & CU_ARGS_SLOTS) || (mode & CU_RUN_REF))))
     return CU_ERRARG;
   return run(S, &a);
 }

@@ -26,12 +26,14 @@
 int cu_run_body (cu_State *S, lua_CFunction body, void *ud, int mode);
 
 /*
-** Calls the function of handle 'ref' as cu_run_body would, with the
-** slots' values as its arguments: 'mode' has CU_ARGS_SLOTS, and the caller
-** has checked that the handle names a function and that the slots hold
-** only values cu_slots_plain accepts. Does not raise.
+** Runs body(L) as cu_run_body does on the value of handle 'ref', which
+** it gets at index 2; a handle that is not live or names a value of
+** another type than 'type' is CU_ERRARG, refused before anything runs.
+** Without a body the handle's function is called with the slots' values
+** as its arguments: 'mode' has CU_ARGS_SLOTS and the caller has checked
+** that the slots hold only values cu_slots_plain accepts. Does not raise.
 */
-int cu_run_handle (cu_State *S, int ref, int mode);
+int cu_run_handle (cu_State *S, int ref, int type, lua_CFunction body, void *ud, int mode);
 
 /*
 ** Compiles the text chunk 'code' named 'name' as cu_chunk_load does and
