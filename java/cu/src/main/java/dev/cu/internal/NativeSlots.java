@@ -25,6 +25,9 @@ public final class NativeSlots {
   private static final long LEN = 12;
   private static final long TEXT = SLOT + (long) SLOT_SIZE * MAX;
 
+  /** Strings up to this length cross byte by byte, not through an array copy. */
+  private static final int SHORT = 32;
+
   private final Pointer p;
   private int used;
 
@@ -103,13 +106,18 @@ public final class NativeSlots {
       if (s.length() > TEXT_MAX - used) { // a char is at least one byte
         return false;
       }
-      byte[] b = s.getBytes(StandardCharsets.UTF_8);
-      if (!text(b)) {
-        return false;
-      }
       type = CuLib.CU_SLOT_TEXT;
-      bits = used - b.length;
-      len = b.length;
+      bits = used;
+      if (s.length() <= SHORT && ascii(s)) {
+        len = s.length();
+        used += len;
+      } else {
+        byte[] b = s.getBytes(StandardCharsets.UTF_8);
+        if (!text(b)) {
+          return false;
+        }
+        len = b.length;
+      }
     } else if (v instanceof byte[] b) {
       if (!text(b)) {
         return false;
@@ -123,6 +131,22 @@ public final class NativeSlots {
     p.putLong(at, bits);
     p.putInt(at + TYPE, type);
     p.putInt(at + LEN, len);
+    return true;
+  }
+
+  /**
+   * Writes {@code s} at the free text when all its chars are ASCII, byte by byte: for a short
+   * string cheaper than encoding it into a new array and copying that over.
+   */
+  private boolean ascii(String s) {
+    long at = TEXT + used;
+    for (int i = 0, n = s.length(); i < n; i++) {
+      char c = s.charAt(i);
+      if (c >= 0x80) {
+        return false;
+      }
+      p.putByte(at + i, (byte) c);
+    }
     return true;
   }
 
@@ -155,10 +179,27 @@ public final class NativeSlots {
       case CuLib.CU_SLOT_TRUE -> Boolean.TRUE;
       case CuLib.CU_SLOT_INT -> p.getLong(at);
       case CuLib.CU_SLOT_FLOAT -> Double.longBitsToDouble(p.getLong(at));
-      case CuLib.CU_SLOT_TEXT -> new String(bytes(at), StandardCharsets.UTF_8);
+      case CuLib.CU_SLOT_TEXT -> string(at);
       case CuLib.CU_SLOT_BYTES -> bytes(at);
       default -> throw new IllegalStateException("cu: bad slot type " + type);
     };
+  }
+
+  private String string(long at) {
+    long off = p.getLong(at);
+    int len = p.getInt(at + LEN);
+    if (len > SHORT || off < 0 || len < 0 || off + len > TEXT_MAX) {
+      return new String(bytes(at), StandardCharsets.UTF_8);
+    }
+    byte[] b = new byte[len];
+    for (int i = 0; i < len; i++) {
+      byte c = p.getByte(TEXT + off + i);
+      if (c < 0) { // not ASCII: decoded as UTF-8
+        return new String(bytes(at), StandardCharsets.UTF_8);
+      }
+      b[i] = c;
+    }
+    return new String(b, StandardCharsets.ISO_8859_1); // ASCII: the same chars, no decoding
   }
 
   private byte[] bytes(long at) {
