@@ -125,7 +125,8 @@ typedef struct cu_Fns {
   int boxnew;          /* ids of the boxes created in this run */
   int boxp;            /* box id -> its proxy, kept while the closure lives */
   int upids;           /* lua_upvalueid -> box id (a hint) */
-  int perm, permnames; /* C function -> name, name -> C function (permanents) */
+  int perm, permnames; /* this state's permanents: C function -> name and back (0: none yet) */
+  int permlib;         /* the shared permanents of the library apply (cu_perm.c) */
   int fnload, boxload; /* ids a function load registered, undone if it fails */
   int loading;         /* inside the protected load of a stored function */
   int nnew;            /* entries put into fnnew and boxnew since they were last emptied */
@@ -183,8 +184,8 @@ typedef struct cu_Frame {
 } cu_Frame;
 
 typedef struct cu_Trace {
-  cu_Frame f[CU_TRACE_MAX];
-  int n; /* frames recorded */
+  cu_Frame *f; /* CU_TRACE_MAX frames (malloc), made at the first error: NULL before */
+  int n;       /* frames recorded */
 } cu_Trace;
 
 struct cu_Codec; /* cu_value.h */

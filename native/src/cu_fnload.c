@@ -12,7 +12,7 @@
 #include "cu_core.h"
 #include "cu_value.h"
 #include "cu_ext.h"
-#include "cu_persist.h"
+#include "cu_perm.h"
 #include "cu_fnload.h"
 
 
@@ -27,12 +27,12 @@ static int missing (lua_State *L) {
 /* Pushes the permanent named name[0, len), or a placeholder that stores back by name. */
 static void pushpermanent (lua_State *L, cu_State *S, const char *name, size_t len) {
   lua_pushlstring(L, name, len);
-  if (cu_refget(L, S->fn.permnames, -1) != LUA_TFUNCTION) {
+  if (cu_perm_func(L, S, -1) != LUA_TFUNCTION) {
     /* keep the table usable: a placeholder that stores back under the same name */
     lua_pop(L, 1);
     lua_pushvalue(L, -1);
     lua_pushcclosure(L, missing, 1);
-    cu_persist_addpermanent(L, S, -1, lua_tostring(L, -2));
+    cu_perm_add(L, S, -1, lua_tostring(L, -2));
   }
   lua_remove(L, -2);
 }

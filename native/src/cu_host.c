@@ -8,7 +8,7 @@
 #include "cu_core.h"
 #include "cu_value.h"
 #include "cu_slots.h"
-#include "cu_persist.h"
+#include "cu_perm.h"
 #include "cu_host.h"
 
 
@@ -69,7 +69,7 @@ typedef struct RegArgs {
 static void pushclosure (lua_State *L, RegArgs *a) {
   cu_State *S = cu_getstate(L);
   lua_pushstring(L, a->path);
-  if (cu_refget(L, S->fn.permnames, -1) == LUA_TFUNCTION && lua_tocfunction(L, -1) == host_call) {
+  if (cu_perm_func(L, S, -1) == LUA_TFUNCTION && lua_tocfunction(L, -1) == host_call) {
     lua_getupvalue(L, -1, 1);
     if (lua_tointeger(L, -1) == a->fn) {
       lua_pop(L, 1);
@@ -81,7 +81,7 @@ static void pushclosure (lua_State *L, RegArgs *a) {
   lua_pop(L, 2);
   lua_pushinteger(L, a->fn);
   lua_pushcclosure(L, host_call, 1);
-  cu_persist_addpermanent(L, S, -1, a->path); /* storable by name */
+  cu_perm_add(L, S, -1, a->path); /* storable by name */
 }
 
 static int pregister (lua_State *L) {

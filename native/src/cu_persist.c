@@ -28,34 +28,11 @@
 #include "cu_core.h"
 #include "cu_value.h"
 #include "cu_ext.h"
+#include "cu_perm.h"
 #include "cu_persist.h"
 
 
 /* ------------------------------------------------------------ permanents */
-
-void cu_persist_addpermanent (lua_State *L, cu_State *S, int f, const char *name) {
-  f = lua_absindex(L, f);
-  lua_pushstring(L, name);
-  cu_refset(L, S->fn.perm, f, -1);
-  cu_refset(L, S->fn.permnames, -1, f);
-  lua_pop(L, 1);
-}
-
-static void addlib (lua_State *L, cu_State *S, int t, const char *prefix) {
-  t = lua_absindex(L, t);
-  lua_pushnil(L);
-  while (lua_next(L, t)) {
-    if (lua_iscfunction(L, -1) && lua_type(L, -2) == LUA_TSTRING) {
-      const char *name = prefix ? lua_pushfstring(L, "%s.%s", prefix, lua_tostring(L, -2))
-                                : lua_pushstring(L, lua_tostring(L, -2));
-      cu_persist_addpermanent(L, S, -2, name);
-      lua_pop(L, 1);
-    }
-    lua_pop(L, 1);
-  }
-}
-
-static const char *const libnames[] = {"string", "table", "math", "utf8", "coroutine", "os", NULL};
 
 void cu_persist_open (lua_State *L, cu_State *S) {
   S->fn.fnids = cu_newref(L, "k");
@@ -66,18 +43,9 @@ void cu_persist_open (lua_State *L, cu_State *S) {
   S->fn.boxnew = cu_newref(L, NULL);
   S->fn.boxp = cu_newref(L, NULL);
   S->fn.upids = cu_newref(L, NULL);
-  S->fn.perm = cu_newref(L, NULL);
-  S->fn.permnames = cu_newref(L, NULL);
   S->fn.fnload = cu_newref(L, NULL);
   S->fn.boxload = cu_newref(L, NULL);
-  lua_pushglobaltable(L);
-  addlib(L, S, -1, NULL);
-  for (const char *const *n = libnames; *n; n++) {
-    if (lua_getfield(L, -1, *n) == LUA_TTABLE)
-      addlib(L, S, -1, *n);
-    lua_pop(L, 1);
-  }
-  lua_pop(L, 1);
+  cu_perm_open(L, S);
 }
 
 
@@ -197,7 +165,7 @@ void cu_persist_prepare (lua_State *L, cu_State *S, int f, int copied, int depth
   f = lua_absindex(L, f);
   copied = copied ? lua_absindex(L, copied) : 0;
   if (lua_iscfunction(L, f)) {
-    if (cu_refget(L, S->fn.perm, f) == LUA_TNIL)
+    if (cu_perm_name(L, S, f) == LUA_TNIL)
       luaL_error(L, "cannot store this C function (only standard library and host "
                     "functions are stored, by name)");
     lua_pop(L, 1);
@@ -231,7 +199,7 @@ void cu_persist_encode (lua_State *L, cu_State *S, cu_Buf *b, int f) {
   if (lua_iscfunction(L, f)) {
     size_t len;
     const char *name;
-    if (cu_refget(L, S->fn.perm, f) != LUA_TSTRING)
+    if (cu_perm_name(L, S, f) != LUA_TSTRING)
       luaL_error(L, "cannot store this C function");
     name = lua_tolstring(L, -1, &len);
     cu_buf_head(L, b, CU_CBOR_TAG, CU_TAG_PERMANENT);

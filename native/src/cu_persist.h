@@ -15,9 +15,6 @@ void cu_persist_open (lua_State *L, cu_State *S);
 /* Forgets every stored function and box (a new store state). */
 void cu_persist_reset (lua_State *L, cu_State *S);
 
-/* C function f is stored by 'name' (standard library, host functions). */
-void cu_persist_addpermanent (lua_State *L, cu_State *S, int f, const char *name);
-
 /* Registers function f for storage (ids, boxes); see cu_ext_convert. */
 void cu_persist_prepare (lua_State *L, cu_State *S, int f, int copied, int depth);
 

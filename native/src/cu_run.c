@@ -179,6 +179,7 @@ CU_API void cu_state_close (cu_State *S) {
   cu_limits_close(S);
   free(S->up.reply);
   free(S->slots);
+  cu_trace_free(S);
   free(S);
 }
 

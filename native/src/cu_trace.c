@@ -1,9 +1,12 @@
 /*
 ** cu_trace.c - the Lua frames of a run's error. The message handler
-** records them into fixed buffers of the state (no allocation, so a state
-** at its memory limit records them too); the failure payload carries them
-** as its fourth element (docs/FORMAT.md#error-payloads).
+** records them into a fixed buffer of the state, made outside the Lua
+** heap at the state's first error (so a state at its memory limit
+** records them too, and a state that never fails does not pay for it);
+** the failure payload carries them as its fourth element
+** (docs/FORMAT.md#error-payloads).
 */
+#include <stdlib.h>
 #include <string.h>
 
 #include "lua.h"
@@ -16,6 +19,12 @@
 
 void cu_trace_clear (cu_State *S) {
   S->trace.n = 0;
+}
+
+
+void cu_trace_free (cu_State *S) {
+  free(S->trace.f);
+  S->trace.f = NULL;
 }
 
 
@@ -41,6 +50,12 @@ static void copyname (char *dst, size_t size, const char *s) {
 void cu_trace_record (lua_State *L, cu_State *S) {
   lua_Debug ar;
   int level = 1, n = 0;
+  if (S->trace.f == NULL)
+    S->trace.f = (cu_Frame *)malloc(sizeof(cu_Frame) * CU_TRACE_MAX);
+  if (S->trace.f == NULL) { /* the process is out of memory: no frames */
+    S->trace.n = 0;
+    return;
+  }
   while (n < CU_TRACE_MAX && level <= CU_TRACE_LEVELS && lua_getstack(L, level++, &ar)) {
     cu_Frame *f = &S->trace.f[n];
     if (!lua_getinfo(L, "Sln", &ar) || strcmp(ar.what, "C") == 0)

@@ -13,10 +13,14 @@
 /* Forgets the frames of an earlier error. */
 void cu_trace_clear (cu_State *S);
 
+/* Frees the frames' buffer (cu_state_close). */
+void cu_trace_free (cu_State *S);
+
 /*
 ** Records the Lua functions running in L from level 1, innermost first,
-** at most CU_TRACE_MAX; C functions are skipped. Allocates nothing and
-** never raises: it runs in the message handler of a failing state.
+** at most CU_TRACE_MAX; C functions are skipped. Allocates nothing from
+** Lua (the buffer comes from malloc, once) and never raises: it runs in
+** the message handler of a failing state.
 */
 void cu_trace_record (lua_State *L, cu_State *S);
 

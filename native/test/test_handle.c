@@ -296,8 +296,48 @@ static void slotsCarryScalarsAndRefuseBadOnes (void) {
   cu_state_close(S);
 }
 
+/*
+** A call whose slot arguments need no allocation runs with no C function
+** around it; it reports failures, stops and wrong references as any run.
+*/
+static void plainSlotCallsReportLikeOtherRuns (void) {
+  cu_State *S = cut_state(0, 1);
+  cu_Slots *k = cu_state_slots(S);
+  const int mode = CU_RESULT_LAST | CU_ARGS_SLOTS | CU_RESULT_SLOTS;
+  int f, g, t;
+  CHECK(cut_run(S,
+                "function f(x) if x then error('boom ' .. x) end return 'ok' end "
+                "function g() while true do end end t = {}",
+                CU_RESULT_LAST) == CU_OK);
+  f = path(S, "f", CU_HANDLE_FUNCTION);
+  g = path(S, "g", CU_HANDLE_FUNCTION);
+  t = path(S, "t", CU_HANDLE_TABLE);
+  k->n = 1;
+  k->slot[0].type = CU_SLOT_INT;
+  k->slot[0].v = 7;
+  CHECK(cu_handle_call(S, f, NULL, 0, mode) == CU_ERRRUN && cut_out_has(S, "boom 7") &&
+        cut_out_has(S, "stack traceback"));
+  k->n = 1;
+  k->slot[0].type = CU_SLOT_NIL;
+  CHECK(cu_handle_call(S, f, NULL, 0, mode) == CU_OK && k->n == 1 &&
+        k->slot[0].type == CU_SLOT_TEXT && memcmp(k->text + k->slot[0].v, "ok", 2) == 0);
+  /* a stop's payload has no traceback, not even the last failure's */
+  CHECK(cu_state_limit(S, 0, 100000) == CU_OK);
+  k->n = 0;
+  CHECK(cu_handle_call(S, g, NULL, 0, mode) == CU_ERRSTOP && !cut_out_has(S, "stack traceback"));
+  CHECK(cu_state_info(S)->reason == CU_STOP_INSTRUCTIONS);
+  /* a table, a released handle, a reference never made: refused before running */
+  k->n = 0;
+  CHECK(cu_handle_call(S, t, NULL, 0, mode) == CU_ERRARG);
+  CHECK(cu_handle_call(S, 999, NULL, 0, mode) == CU_ERRARG);
+  CHECK(cu_handle_free(S, g) == CU_OK && cu_handle_call(S, g, NULL, 0, mode) == CU_ERRARG);
+  CHECK(cu_state_info(S)->reason == CU_STOP_INSTRUCTIONS); /* no run since the stop */
+  cu_state_close(S);
+}
+
 int main (void) {
   badReferencesAreRefusedWithoutRunning();
+  plainSlotCallsReportLikeOtherRuns();
   functionsLoadResolveAndCall();
   tablesThroughReferences();
   coroutinesResumeToTheEnd();

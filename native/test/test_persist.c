@@ -270,6 +270,12 @@ static const struct {
   CASE("_home.cs = {}; for i = 1, 3 do local j = i; "
        "_home.cs[i] = function() j = j + 10; return j end end",
        "return _home.cs[1]() + _home.cs[2]() + _home.cs[3]()", "36"),
+  /* a permanent keeps the name it had at open, whatever the globals say now */
+  CASE("local up = string.upper; string.upper = string.lower; _home.low = string.upper; "
+       "string.upper = up",
+       "return _home.low('AbC') .. string.upper('x')", "\"abcX\""),
+  /* a library closure (its generator in an upvalue) is this state's own */
+  CASE("_home.rnd = math.random", "return rawequal(_home.rnd, math.random) and _home.rnd(1)", "1"),
 };
 
 static void check_case (int ok, const char *code) {
