@@ -103,10 +103,13 @@ static int addlib (lua_State *L, cu_State *S, const char *prefix, int how, Perm 
           *out = p;
           *cap = c;
         }
-        (*out)[*n].f = lua_tocfunction(L, -2);
-        (*out)[*n].name = strdup(name);
-        if ((*out)[*n].name == NULL)
+        size_t len = strlen(name) + 1;
+        char *copy = (char *)malloc(len);
+        if (copy == NULL)
           return 0;
+        memcpy(copy, name, len);
+        (*out)[*n].f = lua_tocfunction(L, -2);
+        (*out)[*n].name = copy;
         (*n)++;
       }
       lua_pop(L, 1);
