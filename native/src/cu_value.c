@@ -10,6 +10,7 @@
 ** json.null, so positions survive; json.null encodes as null.
 */
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -55,9 +56,19 @@ static void enc_float (lua_State *L, cu_Buf *b, lua_Number d) {
 }
 
 
+/* A table met by the encoder, by address, and its mark. */
+typedef struct Mark {
+  const void *p; /* NULL: a free entry */
+  lua_Integer m;
+} Mark;
+
 /*
-** Encoder state. 'seen' is the stack index of a table mapping each table
-** met to its mark (see scan); it is created only when a table is encoded.
+** Encoder state. 'seen' is the stack index of a full userdata holding
+** 'marks', a hash set of the tables met (see scan), made only when a table
+** is encoded: open addressing by address (lua_topointer; a table does not
+** move, and every table met stays reachable from the value encoded), at
+** most half full, doubled when it would be more. As a userdata it counts
+** against the memory limit, and the collector never walks its entries.
 ** 'path' holds the tables being scanned, outermost first (cycle check).
 */
 typedef struct Enc {
@@ -65,6 +76,9 @@ typedef struct Enc {
   cu_Buf *b;
   const cu_Codec *c;
   int seen;
+  Mark *marks;
+  size_t cap;       /* entries in 'marks', a power of 2 */
+  size_t n;         /* entries in use */
   int depth;        /* tables on 'path' */
   uint64_t shared;  /* tables that scan found shared */
   uint64_t nshared; /* shared tables written so far */
@@ -78,19 +92,55 @@ typedef struct Enc {
 #define M_SINGLE 2
 #define M_SHARED 3
 
-static lua_Integer getmark (Enc *e, int t) {
-  lua_Integer m;
-  lua_pushvalue(e->L, t);
-  lua_rawget(e->L, e->seen);
-  m = lua_tointeger(e->L, -1);
-  lua_pop(e->L, 1);
+#define MARKS_FIRST 16
+
+/* The entry of 'p' in e->marks, or the free entry where it would go. */
+static size_t findmark (const Enc *e, const void *p) {
+  uint64_t h = ((uint64_t)(uintptr_t)p >> 3) * UINT64_C(0x9E3779B97F4A7C15);
+  size_t i = (size_t)(h >> 32) & (e->cap - 1);
+  while (e->marks[i].p != NULL && e->marks[i].p != p) i = (i + 1) & (e->cap - 1);
+  return i;
+}
+
+/* Pushes a set of 'cap' free entries; returns its entries. Raises on memory errors. */
+static Mark *newmarks (lua_State *L, size_t cap) {
+  Mark *m = (Mark *)lua_newuserdatauv(L, cap * sizeof(Mark), 0);
+  memset(m, 0, cap * sizeof(Mark));
   return m;
 }
 
+/* Doubles e->marks, the userdata at e->seen replaced. */
+static void growmarks (Enc *e) {
+  Mark *old = e->marks;
+  size_t oldcap = e->cap;
+  if (oldcap > (SIZE_MAX / sizeof(Mark)) / 2)
+    luaL_error(e->L, "not enough memory");
+  e->marks = newmarks(e->L, oldcap * 2);
+  e->cap = oldcap * 2;
+  for (size_t i = 0; i < oldcap; i++)
+    if (old[i].p != NULL)
+      e->marks[findmark(e, old[i].p)] = old[i];
+  lua_replace(e->L, e->seen);
+}
+
+/* The mark of the table at t, 0 when not met. */
+static lua_Integer getmark (Enc *e, int t) {
+  const Mark *m = &e->marks[findmark(e, lua_topointer(e->L, t))];
+  return (m->p != NULL) ? m->m : 0;
+}
+
 static void setmark (Enc *e, int t, lua_Integer m) {
-  lua_pushvalue(e->L, t);
-  lua_pushinteger(e->L, m);
-  lua_rawset(e->L, e->seen);
+  const void *p = lua_topointer(e->L, t);
+  size_t i = findmark(e, p);
+  if (e->marks[i].p == NULL) {
+    if (2 * (e->n + 1) > e->cap) {
+      growmarks(e);
+      i = findmark(e, p);
+    }
+    e->marks[i].p = p;
+    e->n++;
+  }
+  e->marks[i].m = m;
 }
 
 
@@ -296,6 +346,8 @@ static void encode (lua_State *L, cu_Buf *b, int first, int last, int asarray, c
   e.b = b;
   e.c = c;
   e.seen = 0;
+  e.marks = NULL;
+  e.cap = e.n = 0;
   e.depth = 0;
   e.shared = 0;
   e.nshared = 0;
@@ -303,7 +355,8 @@ static void encode (lua_State *L, cu_Buf *b, int first, int last, int asarray, c
     if (lua_type(L, i) == LUA_TTABLE)
       tables = 1;
   if (tables) {
-    lua_newtable(L);
+    e.marks = newmarks(L, MARKS_FIRST);
+    e.cap = MARKS_FIRST;
     e.seen = lua_gettop(L);
     for (i = first; i <= last; i++)
       if (lua_type(L, i) == LUA_TTABLE)

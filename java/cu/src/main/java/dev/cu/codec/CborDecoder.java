@@ -281,16 +281,17 @@ public final class CborDecoder {
     }
   }
 
+  /** A half-precision float's value: exact, since every half is a float. */
   private static double half(int h) {
     int exp = (h >>> 10) & 0x1f;
     int mant = h & 0x3ff;
     double v;
     if (exp == 0) {
-      v = mant * Math.pow(2, -24);
+      v = mant * 0x1p-24; // subnormal: a multiple of 2^-24, exact in a double
     } else if (exp == 31) {
       v = mant == 0 ? Double.POSITIVE_INFINITY : Double.NaN;
-    } else {
-      v = (1024 + mant) * Math.pow(2, exp - 25);
+    } else { // the float with the same sign-less bits, its exponent rebased from 15 to 127
+      v = Float.intBitsToFloat(((exp + 112) << 23) | (mant << 13));
     }
     return (h & 0x8000) != 0 ? -v : v;
   }

@@ -142,7 +142,7 @@ public final class NativeSlots {
     long at = TEXT + used;
     for (int i = 0, n = s.length(); i < n; i++) {
       char c = s.charAt(i);
-      if (c >= 0x80) {
+      if (c > 0x7f) {
         return false;
       }
       p.putByte(at + i, (byte) c);

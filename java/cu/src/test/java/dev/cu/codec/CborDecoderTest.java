@@ -31,6 +31,23 @@ class CborDecoderTest {
     return CborDecoder.decode(hex(hexBytes));
   }
 
+  @Test
+  void everyHalfPrecisionFloatDecodesToItsExactValue() {
+    for (int h = 0; h < 0x10000; h++) {
+      int exp = (h >>> 10) & 0x1f;
+      int mant = h & 0x3ff;
+      double magnitude =
+          exp == 0
+              ? mant * Math.pow(2, -24)
+              : exp == 31
+                  ? (mant == 0 ? Double.POSITIVE_INFINITY : Double.NaN)
+                  : (1024 + mant) * Math.pow(2, exp - 25);
+      double expected = (h & 0x8000) != 0 ? -magnitude : magnitude;
+      byte[] item = {(byte) (Cbor.MAJOR_SIMPLE << 5 | Cbor.AI_2), (byte) (h >>> 8), (byte) h};
+      assertThat((Object) CborDecoder.decode(item)).as("half 0x%04x", h).isEqualTo(expected);
+    }
+  }
+
   /** cu's opaque tag around ["function", "function: 0x1"]. */
   private static final String OPAQUE =
       "da63750001 82 68 66756e6374696f6e 6d 66756e6374696f6e3a20307831";
