@@ -6,6 +6,7 @@ import jnr.ffi.Memory;
 import jnr.ffi.Pointer;
 import jnr.ffi.Runtime;
 import jnr.ffi.annotations.Delegate;
+import jnr.ffi.types.intptr_t;
 import jnr.ffi.types.size_t;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -31,8 +32,11 @@ import org.openjdk.jmh.annotations.Warmup;
  *       JNR downcall.
  *   <li>{@code jnr_downcallUpcall}: {@code qsort} of two 8-byte elements: one downcall and
  *       exactly one upcall into a closure that returns 0 without reading its arguments (two
- *       pointers, wrapped as JNR {@code Pointer}s as cu's closures receive theirs). The upcall
- *       alone is the difference of the two scores.
+ *       pointers, wrapped as JNR {@code Pointer}s). The upcall alone is the difference of the
+ *       two scores.
+ *   <li>{@code jnr_downcallUpcallAddress}: the same with a comparator that takes the two
+ *       addresses as integers, so no {@code Pointer} is made: the shape of cu's host-function
+ *       upcall, whose argument pointer is NULL when the arguments cross in the slots.
  * </ul>
  */
 @State(Scope.Thread)
@@ -53,9 +57,22 @@ public class UpcallBenchmark {
     void qsort(Pointer base, @size_t long count, @size_t long size, Compare compare);
   }
 
+  /** The same {@code qsort}, its comparator taking the element addresses as integers. */
+  public interface LibCAddress {
+    /** {@code qsort}'s comparator, given addresses. */
+    interface Compare {
+      @Delegate
+      int compare(@intptr_t long a, @intptr_t long b);
+    }
+
+    void qsort(Pointer base, @size_t long count, @size_t long size, Compare compare);
+  }
+
   private LibC libc;
   private Pointer base;
   private LibC.Compare compare;
+  private LibCAddress libcAddress;
+  private LibCAddress.Compare compareAddress;
 
   /** Upcalls made so far (the closure counts them, so a test can check there is one per op). */
   long upcalls;
@@ -65,6 +82,12 @@ public class UpcallBenchmark {
     libc = LibraryLoader.create(LibC.class).load("c");
     base = Memory.allocateDirect(Runtime.getRuntime(libc), 16);
     compare =
+        (a, b) -> {
+          upcalls++;
+          return 0;
+        };
+    libcAddress = LibraryLoader.create(LibCAddress.class).load("c");
+    compareAddress =
         (a, b) -> {
           upcalls++;
           return 0;
@@ -80,6 +103,12 @@ public class UpcallBenchmark {
   @Benchmark
   public Pointer jnr_downcallUpcall() {
     libc.qsort(base, 2, 8, compare);
+    return base;
+  }
+
+  @Benchmark
+  public Pointer jnr_downcallUpcallAddress() {
+    libcAddress.qsort(base, 2, 8, compareAddress);
     return base;
   }
 }
