@@ -126,11 +126,148 @@ CU_API int cu_handle_call (cu_State *S, int ref, const unsigned char *args, size
 
 /* -------------------------------------------------------------- tables */
 
+/*
+** Raw access. A table without a metatable is read and written raw, with
+** nothing around it, when that can run no Lua code and cannot fail: such a
+** read or write is what a run would do, minus the run. Pushing the key
+** and value must allocate nothing (a string may start a collector step,
+** whose finalizers run Lua code): numbers and booleans qualify, and short
+** strings that the key cache holds. The cache, 'keys', is an array of
+** KEYS strings by a hash of their bytes, filled by the runs that pushed
+** string keys from the slots; its slots are made with the table, so
+** filling one allocates nothing either.
+*/
+#define KEYS   64
+#define KEYMAX 40 /* Lua's short strings: interned, each the one string of its bytes */
+
+static int keyslot (const char *s, size_t len) {
+  uint32_t h = 2166136261u; /* FNV-1a */
+  for (size_t i = 0; i < len; i++) h = (h ^ (unsigned char)s[i]) * 16777619u;
+  return (int)(h & (KEYS - 1)) + 1;
+}
+
+/* The text of a string slot, or NULL when it is not one or its range is bad. */
+static const char *slottext (const cu_Slots *f, const cu_Slot *s) {
+  if ((s->type != CU_SLOT_TEXT && s->type != CU_SLOT_BYTES) || s->v < 0 || s->len < 0 ||
+      s->v > CU_SLOTS_TEXT || s->len > CU_SLOTS_TEXT - s->v)
+    return NULL;
+  return f->text + s->v;
+}
+
+/* Pushes slot 's' as a key without allocating and returns 1, or pushes nothing and returns 0. */
+static int pushkey (lua_State *L, cu_State *S, const cu_Slot *s) {
+  const char *text = slottext(S->slots, s);
+  size_t n;
+  const char *c;
+  if (text == NULL)
+    return s->type >= CU_SLOT_NIL && s->type <= CU_SLOT_FLOAT && cu_slots_pushone(L, s);
+  if (S->keys == 0 || s->len > KEYMAX)
+    return 0;
+  cu_getref(L, S->keys);
+  if (lua_rawgeti(L, -1, keyslot(text, (size_t)s->len)) == LUA_TSTRING) {
+    c = lua_tolstring(L, -1, &n);
+    if (n == (size_t)s->len && memcmp(c, text, n) == 0) {
+      lua_remove(L, -2);
+      return 1;
+    }
+  }
+  lua_pop(L, 2);
+  return 0;
+}
+
+/* Keeps the string key at 'k' in the key cache, made at the first. Raises on memory errors. */
+static void keepkey (lua_State *L, cu_State *S, int k) {
+  size_t len;
+  const char *s;
+  if (lua_type(L, k) != LUA_TSTRING)
+    return;
+  s = lua_tolstring(L, k, &len);
+  if (len > KEYMAX)
+    return;
+  k = lua_absindex(L, k);
+  if (S->keys == 0) {
+    lua_createtable(L, KEYS, 0);
+    for (int i = 1; i <= KEYS; i++) { /* every slot in the array part */
+      lua_pushboolean(L, 0);
+      lua_rawseti(L, -2, i);
+    }
+    S->keys = luaL_ref(L, LUA_REGISTRYINDEX);
+  }
+  cu_getref(L, S->keys);
+  lua_pushvalue(L, k);
+  lua_rawseti(L, -2, keyslot(s, len));
+  lua_pop(L, 1);
+}
+
+/*
+** Pushes the table of handle 'ref' when it is a table without a
+** metatable and returns 1; otherwise leaves the stack as it was.
+*/
+static int plaintable (lua_State *L, cu_State *S, int ref) {
+  int top = lua_gettop(L);
+  if (ref > 0) {
+    cu_href_push(L, S, ref);
+    if (lua_type(L, -1) == LUA_TTABLE && !lua_getmetatable(L, -1))
+      return 1;
+  }
+  lua_settop(L, top);
+  return 0;
+}
+
+/* A raw read into the slots: 1 when done, 0 when it needs a run (the slots as they were). */
+static int rawget (cu_State *S, int ref) {
+  lua_State *L = cu_run_thread(S);
+  cu_Slots *f = S->slots;
+  int top = lua_gettop(L), done = 0;
+  if (f->n != 1 || !lua_checkstack(L, 4))
+    return 0;
+  if (plaintable(L, S, ref) && pushkey(L, S, &f->slot[0])) {
+    lua_rawget(L, top + 1);
+    done = cu_slots_put(L, f, top + 2, top + 2);
+    if (!done) /* not a scalar: the failed put left the key's slot alone */
+      f->n = 1;
+  }
+  lua_settop(L, top);
+  return done;
+}
+
+static int prawset (lua_State *L) {
+  lua_rawset(L, 1);
+  return 0;
+}
+
+/*
+** A raw write from the slots, with no string value: 1 when done, 0 when it
+** needs a run (nothing written). Only growing the table can fail, on
+** memory, and that run reports it.
+*/
+static int rawset (cu_State *S, int ref) {
+  lua_State *L = cu_run_thread(S);
+  cu_Slots *f = S->slots;
+  int top = lua_gettop(L), done = 0;
+  const cu_Slot *v = &f->slot[1];
+  if (f->n != 2 || v->type < CU_SLOT_NIL || v->type > CU_SLOT_FLOAT || !lua_checkstack(L, 6))
+    return 0;
+  if (plaintable(L, S, ref)) {
+    lua_pushcfunction(L, prawset);
+    lua_pushvalue(L, top + 1);
+    if (pushkey(L, S, &f->slot[0])) {
+      cu_slots_pushone(L, v);
+      /* a nil or NaN key is an error, the run's to report */
+      done = !lua_isnil(L, -2) && lua_rawequal(L, -2, -2) && lua_pcall(L, 3, 0, 0) == LUA_OK;
+    }
+  }
+  lua_settop(L, top);
+  return done;
+}
+
+
 static int pget (lua_State *L) {
   HArgs *a = target(L);
   if (a->slots) {
     if (cu_slots_push(L, a->S->slots) != 1)
       return luaL_error(L, "a table read needs one key");
+    keepkey(L, a->S, -1);
   }
   else
     cu_value_decode(L, a->data, a->len, a->S->codec);
@@ -143,6 +280,8 @@ CU_API int cu_handle_get (cu_State *S, int ref, const unsigned char *key, size_t
   hargs(&a, S, ref, key, len, mode);
   if (noinput(&a) || (mode & CU_RUN_REF))
     return CU_ERRARG;
+  if ((mode & CU_ARGS_SLOTS) && (mode & CU_RESULT_SLOTS) && S->slots != NULL && rawget(S, ref))
+    return CU_OK;
   return runon(&a, LUA_TTABLE, pget, mode);
 }
 
@@ -151,6 +290,8 @@ static int pset (lua_State *L) {
   HArgs *a = target(L);
   if (input(L, a) != 2)
     return luaL_error(L, "a table write needs a key and a value");
+  if (a->slots)
+    keepkey(L, a->S, 3);
   lua_settable(L, 2);
   return 0;
 }
@@ -160,6 +301,8 @@ CU_API int cu_handle_set (cu_State *S, int ref, const unsigned char *kv, size_t 
   hargs(&a, S, ref, kv, len, mode);
   if (noinput(&a) || (mode & ~CU_ARGS_SLOTS))
     return CU_ERRARG;
+  if ((mode & CU_ARGS_SLOTS) && S->slots != NULL && rawset(S, ref))
+    return CU_OK;
   /* no results: with the slots, none need encoding */
   return runon(&a, LUA_TTABLE, pset,
                CU_RESULT_LAST | (mode & CU_ARGS_SLOTS) | (S->slots != NULL ? CU_RESULT_SLOTS : 0));

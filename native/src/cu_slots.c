@@ -73,22 +73,24 @@ int cu_slots_plain (const cu_Slots *f) {
   return n;
 }
 
-int cu_slots_pushplain (lua_State *L, const cu_Slots *f) {
-  for (int i = 0; i < f->n; i++) {
-    const cu_Slot *s = &f->slot[i];
-    switch (s->type) {
-      case CU_SLOT_NIL: lua_pushnil(L); break;
-      case CU_SLOT_FALSE: lua_pushboolean(L, 0); break;
-      case CU_SLOT_TRUE: lua_pushboolean(L, 1); break;
-      case CU_SLOT_INT: lua_pushinteger(L, (lua_Integer)s->v); break;
-      default: { /* CU_SLOT_FLOAT */
-        double d;
-        memcpy(&d, &s->v, sizeof d);
-        lua_pushnumber(L, (lua_Number)d);
-        break;
-      }
+int cu_slots_pushone (lua_State *L, const cu_Slot *s) {
+  switch (s->type) {
+    case CU_SLOT_NIL: lua_pushnil(L); return 1;
+    case CU_SLOT_FALSE: lua_pushboolean(L, 0); return 1;
+    case CU_SLOT_TRUE: lua_pushboolean(L, 1); return 1;
+    case CU_SLOT_INT: lua_pushinteger(L, (lua_Integer)s->v); return 1;
+    case CU_SLOT_FLOAT: {
+      double d;
+      memcpy(&d, &s->v, sizeof d);
+      lua_pushnumber(L, (lua_Number)d);
+      return 1;
     }
+    default: return 0;
   }
+}
+
+int cu_slots_pushplain (lua_State *L, const cu_Slots *f) {
+  for (int i = 0; i < f->n; i++) cu_slots_pushone(L, &f->slot[i]);
   return f->n;
 }
 

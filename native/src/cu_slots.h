@@ -28,6 +28,13 @@ int cu_slots_push (lua_State *L, const cu_Slots *f);
 int cu_slots_plain (const cu_Slots *f);
 
 /*
+** Pushes slot 's' and returns 1 when it is nil, a boolean or a number;
+** otherwise pushes nothing and returns 0. Neither raises nor allocates;
+** the caller has made room for it.
+*/
+int cu_slots_pushone (lua_State *L, const cu_Slot *s);
+
+/*
 ** Pushes the values of slots cu_slots_plain accepted and returns how
 ** many. Neither raises nor allocates; the caller has made room for them.
 */

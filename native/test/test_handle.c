@@ -3,6 +3,7 @@
 ** use (a bad one is CU_ERRARG and changes nothing), calls, tables and
 ** coroutines through references, handles in values from Java, limits.
 */
+#include <math.h>
 #include <string.h>
 
 #include "cutest.h"
@@ -335,8 +336,100 @@ static void plainSlotCallsReportLikeOtherRuns (void) {
   cu_state_close(S);
 }
 
+/* One key (and value) in the slots: slot 0 text 'key', slot 1 an integer or nothing. */
+static void kslots (cu_Slots *k, const char *key, int withvalue, int64_t v) {
+  size_t n = strlen(key);
+  k->n = withvalue ? 2 : 1;
+  k->slot[0].type = CU_SLOT_TEXT;
+  k->slot[0].v = 0;
+  k->slot[0].len = (int32_t)n;
+  memcpy(k->text, key, n);
+  k->slot[1].type = CU_SLOT_INT;
+  k->slot[1].v = v;
+}
+
+/*
+** Reads and writes of a table without a metatable skip the run when they
+** can run no code and cannot fail; they answer as a run would, and leave
+** everything else (metamethods, errors, the memory limit) to a run.
+*/
+static void rawTableAccessAnswersAsARunWould (void) {
+  cu_State *S = cut_state(64 * 1024 * 1024, 1);
+  cu_Slots *k = cu_state_slots(S);
+  const int get = CU_RESULT_LAST | CU_ARGS_SLOTS | CU_RESULT_SLOTS;
+  int t, m;
+  CHECK(cut_run(S,
+                "t = {k = 1, s = 'str', sub = {}} "
+                "m = setmetatable({}, {__index = function(_, key) return key .. '!' end, "
+                "__newindex = function(t, key, v) rawset(t, key, v * 10) end})",
+                CU_RESULT_LAST) == CU_OK);
+  t = path(S, "t", CU_HANDLE_TABLE);
+  m = path(S, "m", CU_HANDLE_TABLE);
+  for (int round = 0; round < 2; round++) { /* the second round finds the keys cached */
+    kslots(k, "k", 0, 0);
+    CHECK(cu_handle_get(S, t, NULL, 0, get) == CU_OK && k->n == 1 &&
+          k->slot[0].type == CU_SLOT_INT && k->slot[0].v == (round == 0 ? 1 : 7));
+    kslots(k, "s", 0, 0);
+    CHECK(cu_handle_get(S, t, NULL, 0, get) == CU_OK && k->n == 1 &&
+          k->slot[0].type == CU_SLOT_TEXT && memcmp(k->text + k->slot[0].v, "str", 3) == 0);
+    kslots(k, "sub", 0, 0); /* a table: the payload, through a run */
+    CHECK(cu_handle_get(S, t, NULL, 0, get) == CU_OK && k->n == CU_SLOTS_CBOR);
+    kslots(k, "none", 0, 0);
+    CHECK(cu_handle_get(S, t, NULL, 0, get) == CU_OK && k->n == 1 &&
+          k->slot[0].type == CU_SLOT_NIL);
+    kslots(k, "x", 0, 0); /* a metatable: its __index runs */
+    CHECK(cu_handle_get(S, m, NULL, 0, get) == CU_OK && k->n == 1 &&
+          memcmp(k->text + k->slot[0].v, "x!", 2) == 0);
+    kslots(k, "k", 1, 7 + round);
+    CHECK(cu_handle_set(S, t, NULL, 0, CU_ARGS_SLOTS) == CU_OK);
+    kslots(k, "new", 1, 5);
+    CHECK(cu_handle_set(S, m, NULL, 0, CU_ARGS_SLOTS) == CU_OK);
+  }
+  CHECK(cut_run(S, "return t.k .. ' ' .. rawget(m, 'new')", CU_RESULT_LAST) == CU_OK &&
+        OUT_IS(S, "\"8 5\"")); /* 'new' existed the second time: no __newindex */
+  /* a nil or NaN key is the run's error */
+  k->n = 2;
+  k->slot[0].type = CU_SLOT_NIL;
+  CHECK(cu_handle_set(S, t, NULL, 0, CU_ARGS_SLOTS) == CU_ERRRUN && cut_out_has(S, "nil"));
+  k->n = 2;
+  k->slot[0].type = CU_SLOT_FLOAT;
+  {
+    double nan = NAN;
+    memcpy(&k->slot[0].v, &nan, sizeof nan);
+  }
+  CHECK(cu_handle_set(S, t, NULL, 0, CU_ARGS_SLOTS) == CU_ERRRUN && cut_out_has(S, "NaN"));
+  /* a released handle is refused, as through a run */
+  CHECK(cu_handle_free(S, t) == CU_OK);
+  kslots(k, "k", 0, 0);
+  CHECK(cu_handle_get(S, t, NULL, 0, get) == CU_ERRARG);
+  kslots(k, "k", 1, 1);
+  CHECK(cu_handle_set(S, t, NULL, 0, CU_ARGS_SLOTS) == CU_ERRARG);
+  cu_state_close(S);
+  /* growing a table past the memory limit is the run's memory error, and nothing is lost */
+  S = cut_state(2 * 1024 * 1024, 1);
+  k = cu_state_slots(S);
+  CHECK(cut_run(S, "big = {} keep = {n = 1}", CU_RESULT_LAST) == CU_OK);
+  {
+    int big = path(S, "big", CU_HANDLE_TABLE), st = CU_OK;
+    int64_t i;
+    for (i = 1; i <= 1000000 && st == CU_OK; i++) {
+      k->n = 2;
+      k->slot[0].type = CU_SLOT_INT;
+      k->slot[0].v = i;
+      k->slot[1].type = CU_SLOT_INT;
+      k->slot[1].v = i;
+      st = cu_handle_set(S, big, NULL, 0, CU_ARGS_SLOTS);
+    }
+    CHECK(st == CU_ERRMEM && i > 1000);
+  }
+  CHECK(cut_run(S, "big = nil collectgarbage() return keep.n", CU_RESULT_LAST) == CU_OK &&
+        OUT_IS(S, "1"));
+  cu_state_close(S);
+}
+
 int main (void) {
   badReferencesAreRefusedWithoutRunning();
+  rawTableAccessAnswersAsARunWould();
   plainSlotCallsReportLikeOtherRuns();
   functionsLoadResolveAndCall();
   tablesThroughReferences();
