@@ -146,17 +146,9 @@ static int keyslot (const char *s, size_t len) {
   return (int)(h & (KEYS - 1)) + 1;
 }
 
-/* The text of a string slot, or NULL when it is not one or its range is bad. */
-static const char *slottext (const cu_Slots *f, const cu_Slot *s) {
-  if ((s->type != CU_SLOT_TEXT && s->type != CU_SLOT_BYTES) || s->v < 0 || s->len < 0 ||
-      s->v > CU_SLOTS_TEXT || s->len > CU_SLOTS_TEXT - s->v)
-    return NULL;
-  return f->text + s->v;
-}
-
 /* Pushes slot 's' as a key without allocating and returns 1, or pushes nothing and returns 0. */
 static int pushkey (lua_State *L, cu_State *S, const cu_Slot *s) {
-  const char *text = slottext(S->slots, s);
+  const char *text = cu_slots_text(S->slots, s);
   size_t n;
   const char *c;
   if (text == NULL)

@@ -708,13 +708,18 @@ static int run (cu_State *S, RunArgs *a) {
   return finish(S, a, st);
 }
 
+/* Sets 'a' to a run of 'mode' on S that has not started; returns 'a'. */
+static RunArgs *runargs (RunArgs *a, cu_State *S, int mode) {
+  memset(a, 0, sizeof *a);
+  a->S = S;
+  a->mode = mode;
+  a->status = CU_ERRMEM;
+  return a;
+}
+
 CU_API int cu_chunk_run (cu_State *S, int ref, int mode) {
   RunArgs a;
-  memset(&a, 0, sizeof a);
-  a.S = S;
-  a.ref = ref;
-  a.mode = mode;
-  a.status = CU_ERRMEM;
+  runargs(&a, S, mode)->ref = ref;
   if (ref <= 0 || (mode & (CU_RUN_REF | CU_ARGS_SLOTS)))
     return CU_ERRARG;
   return run(S, &a);
@@ -722,25 +727,19 @@ CU_API int cu_chunk_run (cu_State *S, int ref, int mode) {
 
 int cu_run_body (cu_State *S, lua_CFunction body, void *ud, int mode) {
   RunArgs a;
-  memset(&a, 0, sizeof a);
-  a.S = S;
+  runargs(&a, S, mode);
   a.body = body;
   a.ud = ud;
-  a.mode = mode;
-  a.status = CU_ERRMEM;
   return run(S, &a);
 }
 
 int cu_run_handle (cu_State *S, int ref, int type, lua_CFunction body, void *ud, int mode) {
   RunArgs a;
-  memset(&a, 0, sizeof a);
-  a.S = S;
+  runargs(&a, S, mode);
   a.handle = ref;
   a.htype = type;
   a.body = body;
   a.ud = ud;
-  a.mode = mode;
-  a.status = CU_ERRMEM;
   if (ref <= 0 ||
       (body == NULL && (type != LUA_TFUNCTION || !(mode & CU_ARGS_SLOTS) || (mode & CU_RUN_REF))))
     return CU_ERRARG;
@@ -750,13 +749,10 @@ int cu_run_handle (cu_State *S, int ref, int type, lua_CFunction body, void *ud,
 CU_API int cu_state_call (cu_State *S, const char *path, const unsigned char *args, size_t len,
                           int mode) {
   RunArgs a;
-  memset(&a, 0, sizeof a);
-  a.S = S;
+  runargs(&a, S, mode);
   a.path = path;
   a.args = args;
   a.arglen = len;
-  a.mode = mode;
-  a.status = CU_ERRMEM;
   if (mode & CU_RUN_REF)
     return CU_ERRARG;
   return run(S, &a);

@@ -32,6 +32,13 @@ CU_API cu_Slots *cu_state_slots (cu_State *S) {
 }
 
 
+const char *cu_slots_text (const cu_Slots *f, const cu_Slot *s) {
+  if ((s->type != CU_SLOT_TEXT && s->type != CU_SLOT_BYTES) || s->v < 0 || s->len < 0 ||
+      s->v > CU_SLOTS_TEXT || s->len > CU_SLOTS_TEXT - s->v)
+    return NULL;
+  return f->text + s->v;
+}
+
 int cu_slots_push (lua_State *L, const cu_Slots *f) {
   int n = f->n;
   if (n < 0 || n > CU_SLOTS_MAX)
@@ -39,25 +46,14 @@ int cu_slots_push (lua_State *L, const cu_Slots *f) {
   luaL_checkstack(L, n, "too many values");
   for (int i = 0; i < n; i++) {
     const cu_Slot *s = &f->slot[i];
-    switch (s->type) {
-      case CU_SLOT_NIL: lua_pushnil(L); break;
-      case CU_SLOT_FALSE: lua_pushboolean(L, 0); break;
-      case CU_SLOT_TRUE: lua_pushboolean(L, 1); break;
-      case CU_SLOT_INT: lua_pushinteger(L, (lua_Integer)s->v); break;
-      case CU_SLOT_FLOAT: {
-        double d;
-        memcpy(&d, &s->v, sizeof d);
-        lua_pushnumber(L, (lua_Number)d);
-        break;
-      }
-      case CU_SLOT_TEXT:
-      case CU_SLOT_BYTES:
-        if (s->v < 0 || s->len < 0 || s->v > CU_SLOTS_TEXT || s->len > CU_SLOTS_TEXT - s->v)
-          return luaL_error(L, "cu: bad slots (text out of range)");
-        lua_pushlstring(L, f->text + s->v, (size_t)s->len);
-        break;
-      default: return luaL_error(L, "cu: bad slots (type %d)", (int)s->type);
-    }
+    const char *text;
+    if (cu_slots_pushone(L, s))
+      continue;
+    if (s->type != CU_SLOT_TEXT && s->type != CU_SLOT_BYTES)
+      return luaL_error(L, "cu: bad slots (type %d)", (int)s->type);
+    if ((text = cu_slots_text(f, s)) == NULL)
+      return luaL_error(L, "cu: bad slots (text out of range)");
+    lua_pushlstring(L, text, (size_t)s->len);
   }
   return n;
 }

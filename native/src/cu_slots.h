@@ -27,6 +27,9 @@ int cu_slots_push (lua_State *L, const cu_Slots *f);
 */
 int cu_slots_plain (const cu_Slots *f);
 
+/* The bytes of string slot 's' of 'f', or NULL when it is not one or its range is bad. */
+const char *cu_slots_text (const cu_Slots *f, const cu_Slot *s);
+
 /*
 ** Pushes slot 's' and returns 1 when it is nil, a boolean or a number;
 ** otherwise pushes nothing and returns 0. Neither raises nor allocates;
