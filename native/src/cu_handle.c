@@ -15,6 +15,7 @@
 #include "cu_coro.h"
 #include "cu_href.h"
 #include "cu_slots.h"
+#include "cu_keys.h"
 #include "cu_run.h"
 
 
@@ -130,65 +131,17 @@ CU_API int cu_handle_call (cu_State *S, int ref, const unsigned char *args, size
 ** Raw access. A table without a metatable is read and written raw, with
 ** nothing around it, when that can run no Lua code and cannot fail: such a
 ** read or write is what a run would do, minus the run. Pushing the key
-** and value must allocate nothing (a string may start a collector step,
-** whose finalizers run Lua code): numbers and booleans qualify, and short
-** strings that the key cache holds. The cache, 'keys', is an array of
-** KEYS strings by a hash of their bytes, filled by the runs that pushed
-** string keys from the slots; its slots are made with the table, so
-** filling one allocates nothing either.
+** and value must allocate nothing (cu_keys.c says why): numbers and
+** booleans qualify, and short strings the key cache holds, which the runs
+** that pushed string keys from the slots put there.
 */
-#define KEYS   64
-#define KEYMAX 40 /* Lua's short strings: interned, each the one string of its bytes */
-
-static int keyslot (const char *s, size_t len) {
-  uint32_t h = 2166136261u; /* FNV-1a */
-  for (size_t i = 0; i < len; i++) h = (h ^ (unsigned char)s[i]) * 16777619u;
-  return (int)(h & (KEYS - 1)) + 1;
-}
 
 /* Pushes slot 's' as a key without allocating and returns 1, or pushes nothing and returns 0. */
 static int pushkey (lua_State *L, cu_State *S, const cu_Slot *s) {
   const char *text = cu_slots_text(S->slots, s);
-  size_t n;
-  const char *c;
   if (text == NULL)
-    return s->type >= CU_SLOT_NIL && s->type <= CU_SLOT_FLOAT && cu_slots_pushone(L, s);
-  if (S->keys == 0 || s->len > KEYMAX)
-    return 0;
-  cu_getref(L, S->keys);
-  if (lua_rawgeti(L, -1, keyslot(text, (size_t)s->len)) == LUA_TSTRING) {
-    c = lua_tolstring(L, -1, &n);
-    if (n == (size_t)s->len && memcmp(c, text, n) == 0) {
-      lua_remove(L, -2);
-      return 1;
-    }
-  }
-  lua_pop(L, 2);
-  return 0;
-}
-
-/* Keeps the string key at 'k' in the key cache, made at the first. Raises on memory errors. */
-static void keepkey (lua_State *L, cu_State *S, int k) {
-  size_t len;
-  const char *s;
-  if (lua_type(L, k) != LUA_TSTRING)
-    return;
-  s = lua_tolstring(L, k, &len);
-  if (len > KEYMAX)
-    return;
-  k = lua_absindex(L, k);
-  if (S->keys == 0) {
-    lua_createtable(L, KEYS, 0);
-    for (int i = 1; i <= KEYS; i++) { /* every slot in the array part */
-      lua_pushboolean(L, 0);
-      lua_rawseti(L, -2, i);
-    }
-    S->keys = luaL_ref(L, LUA_REGISTRYINDEX);
-  }
-  cu_getref(L, S->keys);
-  lua_pushvalue(L, k);
-  lua_rawseti(L, -2, keyslot(s, len));
-  lua_pop(L, 1);
+    return cu_slots_pushone(L, s);
+  return cu_keys_push(L, S, text, (size_t)s->len);
 }
 
 /*
@@ -230,23 +183,32 @@ static int prawset (lua_State *L) {
 
 /*
 ** A raw write from the slots, with no string value: 1 when done, 0 when it
-** needs a run (nothing written). Only growing the table can fail, on
-** memory, and that run reports it.
+** needs a run (nothing written). Only adding a key can fail, on memory
+** (the table grows): a key that holds a value is written directly, any
+** other under lua_pcall, and a failure is left to the run, which reports it.
 */
 static int rawset (cu_State *S, int ref) {
   lua_State *L = cu_run_thread(S);
   cu_Slots *f = S->slots;
   int top = lua_gettop(L), done = 0;
   const cu_Slot *v = &f->slot[1];
-  if (f->n != 2 || v->type < CU_SLOT_NIL || v->type > CU_SLOT_FLOAT || !lua_checkstack(L, 6))
+  if (f->n != 2 || v->type < CU_SLOT_NIL || v->type > CU_SLOT_FLOAT || !lua_checkstack(L, 7))
     return 0;
-  if (plaintable(L, S, ref)) {
-    lua_pushcfunction(L, prawset);
-    lua_pushvalue(L, top + 1);
-    if (pushkey(L, S, &f->slot[0])) {
+  if (plaintable(L, S, ref) && pushkey(L, S, &f->slot[0])) { /* t at top + 1, key at top + 2 */
+    lua_pushvalue(L, top + 2);
+    if (lua_rawget(L, top + 1) != LUA_TNIL) { /* the key's node exists: no allocation */
+      lua_settop(L, top + 2);
       cu_slots_pushone(L, v);
-      /* a nil or NaN key is an error, the run's to report */
-      done = !lua_isnil(L, -2) && lua_rawequal(L, -2, -2) && lua_pcall(L, 3, 0, 0) == LUA_OK;
+      lua_rawset(L, top + 1);
+      done = 1;
+    }
+    else if (!lua_isnil(L, top + 2) && lua_rawequal(L, top + 2, top + 2)) {
+      /* a new key (a nil or NaN one is an error, the run's to report) */
+      lua_pushcfunction(L, prawset);
+      lua_pushvalue(L, top + 1);
+      lua_pushvalue(L, top + 2);
+      cu_slots_pushone(L, v);
+      done = lua_pcall(L, 3, 0, 0) == LUA_OK;
     }
   }
   lua_settop(L, top);
@@ -259,7 +221,7 @@ static int pget (lua_State *L) {
   if (a->slots) {
     if (cu_slots_push(L, a->S->slots) != 1)
       return luaL_error(L, "a table read needs one key");
-    keepkey(L, a->S, -1);
+    cu_keys_keep(L, a->S, -1);
   }
   else
     cu_value_decode(L, a->data, a->len, a->S->codec);
@@ -283,7 +245,7 @@ static int pset (lua_State *L) {
   if (input(L, a) != 2)
     return luaL_error(L, "a table write needs a key and a value");
   if (a->slots)
-    keepkey(L, a->S, 3);
+    cu_keys_keep(L, a->S, 3);
   lua_settable(L, 2);
   return 0;
 }

@@ -427,8 +427,39 @@ static void rawTableAccessAnswersAsARunWould (void) {
   cu_state_close(S);
 }
 
+/* Sets the slots to one integer. */
+static void islot (cu_Slots *k, int64_t v) {
+  k->n = 1;
+  k->slot[0].type = CU_SLOT_INT;
+  k->slot[0].v = v;
+}
+
+/* A call by name finds its global through the key cache, never a function it found before. */
+static void callsByNameSeeTheCurrentGlobal (void) {
+  cu_State *S = cut_state(0, 1);
+  cu_Slots *k = cu_state_slots(S);
+  const int mode = CU_RESULT_LAST | CU_ARGS_SLOTS | CU_RESULT_SLOTS;
+  CHECK(cut_run(S, "function f(x) return x + 1 end", CU_RESULT_LAST) == CU_OK);
+  for (int i = 0; i < 3; i++) { /* the first call keeps the name, the others find it */
+    islot(k, i);
+    CHECK(cu_state_call(S, "f", NULL, 0, mode) == CU_OK && k->n == 1 && k->slot[0].v == i + 1);
+  }
+  CHECK(cut_run(S, "function f(x) return x * 10 end", CU_RESULT_LAST) == CU_OK);
+  islot(k, 4);
+  CHECK(cu_state_call(S, "f", NULL, 0, mode) == CU_OK && k->slot[0].v == 40);
+  CHECK(cut_run(S, "f = setmetatable({}, {__call = function(_, x) return -x end})",
+                CU_RESULT_LAST) == CU_OK);
+  islot(k, 9);
+  CHECK(cu_state_call(S, "f", NULL, 0, mode) == CU_OK && k->slot[0].v == -9);
+  CHECK(cut_run(S, "f = nil", CU_RESULT_LAST) == CU_OK);
+  islot(k, 1);
+  CHECK(cu_state_call(S, "f", NULL, 0, mode) == CU_ERRRUN && cut_out_has(S, "is not a function"));
+  cu_state_close(S);
+}
+
 int main (void) {
   badReferencesAreRefusedWithoutRunning();
+  callsByNameSeeTheCurrentGlobal();
   rawTableAccessAnswersAsARunWould();
   plainSlotCallsReportLikeOtherRuns();
   functionsLoadResolveAndCall();
