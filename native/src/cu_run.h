@@ -43,6 +43,9 @@ int cu_run_handle (cu_State *S, int ref, int type, lua_CFunction body, void *ud,
 */
 int cu_run_load (cu_State *S, const char *code, size_t len, const char *name, int handle, int *ref);
 
+/* Gives a new state the plain codec, for values from and to Java (cu_state.c). */
+void cu_run_open (cu_State *S);
+
 /* The thread an export may use now: the running one inside a run. */
 lua_State *cu_run_thread (cu_State *S);
 
