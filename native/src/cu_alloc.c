@@ -41,7 +41,11 @@ static int newslab (cu_State *S, int shrinking) {
   S->alloc.slabs = slab;
   S->alloc.slabp = (char *)slab + CU_SMALL_STEP;
   S->alloc.slableft = CU_SLAB_SIZE - CU_SMALL_STEP;
-  if (S->alloc.spare == NULL) /* keep one in reserve for shrinks */
+  /*
+  ** From the second slab on, keep one in reserve for shrinks: a unit that
+  ** fits in one slab (an idle one) would pay a page of it for nothing.
+  */
+  if (S->alloc.spare == NULL && *slab != NULL)
     S->alloc.spare = malloc(CU_SLAB_SIZE);
   return 1;
 }
@@ -99,9 +103,9 @@ static void *resize (cu_State *S, void *ptr, size_t old, size_t nsize) {
 ** the sizes of all live blocks (as Lua asked for them). Growth beyond the
 ** limit is refused (Lua then collects garbage and retries once, and raises
 ** a memory error if that fails); freeing and shrinking always succeed, as
-** Lua requires: a shrink into a small class may use the spare slab, and
-** with no memory left at all keeps its block (one from malloc then stays
-** on a free list until the process ends).
+** Lua requires: a shrink into a small class may use the spare slab (kept
+** from a unit's second slab on), and with no memory left at all keeps its
+** block (one from malloc then stays on a free list until the process ends).
 */
 void *cu_alloc_realloc (void *ud, void *ptr, size_t osize, size_t nsize) {
   cu_State *S = (cu_State *)ud;
