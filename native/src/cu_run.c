@@ -162,7 +162,7 @@ typedef struct RunArgs {
   size_t arglen;
   int mode;
   int status;
-  int pending; /* toprun: the status pfailed reports (-1: not a chunk) */
+  int pending; /* toprun: the status pfailed reports, or NOT_A_CHUNK */
 } RunArgs;
 
 /* A mode of pencode's own: the error payload, the arguments and the frames. */
@@ -430,15 +430,22 @@ static int failed (lua_State *L, RunArgs *a, int st) {
   return fail(L, a, st); /* CU_ERRRUN, CU_ERRMEM, CU_ERRERR are Lua's statuses */
 }
 
+/* Ends a run whose a->ref named no chunk: CU_ERRARG, its message the payload. */
+static int notachunk (lua_State *L, RunArgs *a) {
+  cu_put_message(L, a->S, "invalid chunk reference");
+  a->status = CU_ERRARG;
+  return 0;
+}
+
 /* A run, protected as a whole: nested runs take this one. */
 static int prun (lua_State *L) {
   RunArgs *a = (RunArgs *)lua_touserdata(L, 1);
   int st, nargs;
   luaL_checkstack(L, STACK_NEED, "too many values");
   nargs = start(L, a);
-  if (nargs < 0) {
-    if (nargs == NOT_A_CHUNK)
-      cu_put_message(L, a->S, "invalid chunk reference");
+  if (nargs == NOT_A_CHUNK)
+    return notachunk(L, a);
+  if (nargs == NOT_A_HANDLE) {
     a->status = CU_ERRARG;
     return 0;
   }
@@ -453,11 +460,8 @@ static int prun (lua_State *L) {
 /* toprun's failure step: index 1 holds 'a', index 2 the error value. */
 static int pfailed (lua_State *L) {
   RunArgs *a = (RunArgs *)lua_touserdata(L, 1);
-  if (a->pending == NOT_A_CHUNK) {
-    cu_put_message(L, a->S, "invalid chunk reference");
-    a->status = CU_ERRARG;
-    return 0;
-  }
+  if (a->pending == NOT_A_CHUNK)
+    return notachunk(L, a);
   return failed(L, a, a->pending);
 }
 
