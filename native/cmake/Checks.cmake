@@ -5,7 +5,7 @@
 #               (include lines, and symbols through nm over libcu's objects) runs down the
 #               layers of native/src/LAYERS. Skipped, saying so, while that file is absent.
 #   layercheck  native/cmake/LayerCheckTest.cmake: LayerCheck.cmake itself, on a scratch tree.
-#   format      native/cmake/FormatCheck.cmake: native/{src,include,test,fuzz} are formatted
+#   format      native/cmake/FormatCheck.cmake: native/{src,include,test,fuzz,bench} are formatted
 #               as .clang-format says, by clang-format-14. Off with -DCU_FORMAT_CHECK=OFF.
 option(CU_FORMAT_CHECK "Test that the shim's C sources are formatted (needs clang-format-14)" ON)
 

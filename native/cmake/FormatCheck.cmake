@@ -1,5 +1,6 @@
 # FormatCheck.cmake - checks that the shim's C sources are formatted as .clang-format says:
-# native/src, native/include, native/test and native/fuzz (*.c, *.h), never Lua's sources.
+# native/src, native/include, native/test, native/fuzz and native/bench (*.c, *.h), never Lua's
+# sources.
 # Each file is run through 'clang-format --dry-run --Werror'; the check names every file that
 # differs, with the first place where it does, and the command that formats them.
 # Usage: cmake -DCLANG_FORMAT=<clang-format-14> -DROOT=<repository root> -P FormatCheck.cmake
@@ -21,7 +22,7 @@ endif()
 file(GLOB files RELATIVE "${ROOT}"
      "${ROOT}/native/src/*.c" "${ROOT}/native/src/*.h" "${ROOT}/native/include/*.h"
      "${ROOT}/native/test/*.c" "${ROOT}/native/test/*.h"
-     "${ROOT}/native/fuzz/*.c" "${ROOT}/native/fuzz/*.h")
+     "${ROOT}/native/fuzz/*.c" "${ROOT}/native/fuzz/*.h" "${ROOT}/native/bench/*.c")
 list(SORT files)
 list(LENGTH files total)
 if(total EQUAL 0)
