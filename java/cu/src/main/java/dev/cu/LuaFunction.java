@@ -39,14 +39,14 @@ public final class LuaFunction implements AutoCloseable {
    */
   public Object call(Object... args) {
     Handles h = ref.owner;
-    return h.run(ref, r -> h.invoke(r, args, NativeUnit.RESULT_LAST));
+    return h.run(ref, LuaFunction::invoke, args, null, NativeUnit.RESULT_LAST);
   }
 
   /** Like {@link #call(Object...)}, returning all results. Throws what it throws. */
   @SuppressWarnings("unchecked")
   public List<Object> callAll(Object... args) {
     Handles h = ref.owner;
-    return (List<Object>) h.run(ref, r -> h.invoke(r, args, NativeUnit.RESULT_ALL));
+    return (List<Object>) h.run(ref, LuaFunction::invoke, args, null, NativeUnit.RESULT_ALL);
   }
 
   /**
@@ -94,6 +94,10 @@ public final class LuaFunction implements AutoCloseable {
   }
 
   /** A result mode with the unit's cycle setting. */
+  private static Object invoke(Handles h, int ref, Object args, Object unused, int mode) {
+    return h.invoke(ref, (Object[]) args, mode);
+  }
+
   static int mode(Handles h, int mode) {
     return h.cycles ? mode | NativeUnit.RESULT_CYCLES : mode;
   }

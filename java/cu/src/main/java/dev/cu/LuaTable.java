@@ -36,7 +36,7 @@ public final class LuaTable implements AutoCloseable {
    */
   public Object get(Object key) {
     Handles h = ref.owner;
-    return h.run(ref, r -> h.index(r, key));
+    return h.run(ref, (hs, r, k, unused, mode) -> hs.index(r, k), key, null, 0);
   }
 
   /**
@@ -59,10 +59,13 @@ public final class LuaTable implements AutoCloseable {
     Handles h = ref.owner;
     h.run(
         ref,
-        r -> {
-          h.assign(r, key, value);
+        (hs, r, k, v, mode) -> {
+          hs.assign(r, k, v);
           return null;
-        });
+        },
+        key,
+        value,
+        0);
   }
 
   /**
