@@ -40,6 +40,8 @@ public final class ComputeUnit implements AutoCloseable {
   /** The CBOR form of an empty argument list (never written to). */
   private static final byte[] NO_ARGS = {(byte) Cbor.EMPTY_ARRAY};
 
+  private static final Object[] NO_VALUES = {};
+
   /** The parts of the unit; the fields below repeat those its calls use. */
   private final UnitAssembly parts;
 
@@ -150,21 +152,33 @@ public final class ComputeUnit implements AutoCloseable {
    * {@link LuaRuntimeException} saying {@code 'name' is not a function}.
    */
   public Object call(String function, Object... args) {
-    return guard.get(
-        () -> {
-          NativeSlots s = unit.slots();
-          int mode = LuaFunction.mode(handles, NativeUnit.RESULT_LAST);
-          byte[] payload;
-          if (s != null && s.put(args)) {
-            payload =
-                unit.call(function, null, mode | NativeUnit.ARGS_SLOTS | NativeUnit.RESULT_SLOTS);
-          } else {
-            byte[] encoded = args != null && args.length == 0 ? NO_ARGS : handles.encodeArgs(args);
-            payload =
-                unit.call(function, encoded, s == null ? mode : mode | NativeUnit.RESULT_SLOTS);
-          }
-          return last(payload, s);
-        });
+    return callByName(function, args);
+  }
+
+  /**
+   * {@link #call(String, Object...)} without arguments: the same call, without the empty array a
+   * varargs call allocates each time. Throws what that method throws.
+   */
+  public Object call(String function) {
+    return callByName(function, NO_VALUES);
+  }
+
+  private Object callByName(String function, Object[] args) {
+    guard.enter(); // not guard.get: a lambda capturing the arguments could cost an allocation
+    try {
+      NativeSlots s = unit.slots();
+      int mode = LuaFunction.mode(handles, NativeUnit.RESULT_LAST);
+      byte[] payload;
+      if (s != null && s.put(args)) {
+        payload = unit.call(function, null, mode | NativeUnit.ARGS_SLOTS | NativeUnit.RESULT_SLOTS);
+      } else {
+        byte[] encoded = args != null && args.length == 0 ? NO_ARGS : handles.encodeArgs(args);
+        payload = unit.call(function, encoded, s == null ? mode : mode | NativeUnit.RESULT_SLOTS);
+      }
+      return last(payload, s);
+    } finally {
+      guard.exit();
+    }
   }
 
   /**

@@ -152,6 +152,17 @@ class ArraysAndNullsTest {
   }
 
   @Test
+  void callByNameWithoutArgumentsPassesNoneAndANullArrayPassesOneNil() {
+    try (ComputeUnit cu = unit()) {
+      cu.compute("function count(...) return select('#', ...) end");
+      assertThat(cu.call("count")).isEqualTo(0L);
+      assertThat(cu.call("count", new Object[0])).isEqualTo(0L);
+      assertThat(cu.call("count", (Object[]) null)).isEqualTo(1L);
+      assertThat(cu.call("count", 1L, "two")).isEqualTo(2L);
+    }
+  }
+
+  @Test
   void hostFunctionsSeeAndReturnArraysAndNulls() {
     List<Object> seen = new ArrayList<>();
     try (ComputeUnit cu =
