@@ -6,9 +6,9 @@
 ** libcu from the same Lua objects, as libcufloor; no product code links it.
 **
 ** Invariants: nothing here raises outside a lua_pcall (a longjmp never
-** crosses the Java frame); the stack is empty between calls;
-** the three values the crossings use sit in the registry at fixed
-** references made by cu_floor_new.
+** crosses the Java frame); the stack is empty between calls; the three
+** values the crossings use sit in the registry, at the references the
+** Floor holds.
 */
 
 #include <stdlib.h>

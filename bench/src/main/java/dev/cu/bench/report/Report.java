@@ -160,6 +160,7 @@ public final class Report {
     md.append(STABLE_RUNS);
     runSection(md, machine);
     targetSection(md);
+    Floors.section(md, results);
     expectedSection(md);
     md.append("## Chart\n\n![cu/anchor ratios](")
         .append(svgName)
