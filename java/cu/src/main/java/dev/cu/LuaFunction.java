@@ -93,11 +93,12 @@ public final class LuaFunction implements AutoCloseable {
     return ref.toString();
   }
 
-  /** A result mode with the unit's cycle setting. */
+  /** {@link Handles#invoke} as a {@link Handles.RefOp}: {@code args} is the argument array. */
   private static Object invoke(Handles h, int ref, Object args, Object unused, int mode) {
     return h.invoke(ref, (Object[]) args, mode);
   }
 
+  /** A result mode with the unit's cycle setting. */
   static int mode(Handles h, int mode) {
     return h.cycles ? mode | NativeUnit.RESULT_CYCLES : mode;
   }
