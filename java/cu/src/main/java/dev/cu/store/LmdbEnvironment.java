@@ -2,9 +2,12 @@ package dev.cu.store;
 
 import dev.cu.internal.LmdbNative;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
@@ -221,6 +224,57 @@ public final class LmdbEnvironment implements AutoCloseable {
       release(namespace);
       throw e;
     }
+  }
+
+  /**
+   * The names of the namespaces that exist in the environment (were ever opened and not
+   * dropped), sorted by their UTF-8 bytes; snapshots are not listed.
+   *
+   * @throws CuStoreException when the environment fails or is closed
+   */
+  public List<String> namespaces() {
+    return read(
+        txn -> {
+          List<String> names = new ArrayList<>();
+          Meta.scan(
+              meta,
+              txn,
+              new byte[] {'N'},
+              (suffix, payload) -> {
+                String name = new String(suffix, StandardCharsets.UTF_8);
+                if (name.indexOf('@') < 0) { // "ns@snapshot" names a snapshot's rows
+                  names.add(name);
+                }
+              });
+          return names;
+        });
+  }
+
+  /**
+   * Whether namespace {@code namespace} exists: it was opened and not dropped.
+   *
+   * @throws CuStoreException when the environment fails or is closed
+   */
+  public boolean hasNamespace(String namespace) {
+    return read(txn -> Meta.namespaceNumber(meta, txn, namespace, false) != -1);
+  }
+
+  /**
+   * The label set on namespace {@code namespace} ({@link LmdbTableStore#setLabel}), or null
+   * when the namespace does not exist or has none.
+   *
+   * @throws CuStoreException when the environment fails or is closed
+   */
+  public String label(String namespace) {
+    return read(
+        txn -> {
+          int n = Meta.namespaceNumber(meta, txn, namespace, false);
+          if (n == -1) {
+            return null;
+          }
+          byte[] v = Meta.get(meta, txn, Meta.nsKey(n, Meta.LABEL));
+          return v == null ? null : new String(v, StandardCharsets.UTF_8);
+        });
   }
 
   /**

@@ -335,6 +335,59 @@ public final class LmdbTableStore implements TableStore {
         });
   }
 
+  /**
+   * Sets the namespace's label (see {@link LmdbEnvironment#label}), replacing one set before:
+   * a name for the namespace that its own name cannot carry.
+   *
+   * @throws IllegalArgumentException when the label is null
+   * @throws CuStoreException when the environment fails or the store is closed
+   */
+  public void setLabel(String label) {
+    if (label == null) {
+      throw new IllegalArgumentException("a label must not be null");
+    }
+    checkOpen();
+    byte[] key = Meta.nsKey(ns, Meta.LABEL);
+    env.write(
+        txn -> {
+          Meta.put(env.meta, txn, key, label.getBytes(StandardCharsets.UTF_8));
+          return null;
+        });
+  }
+
+  /**
+   * Deletes the namespace: its state, its snapshots, its label and its name, in one write
+   * transaction; then closes the store. Opening the namespace again starts it empty.
+   *
+   * @throws CuStoreException when the environment fails or the store is closed (then nothing
+   *     is deleted)
+   */
+  public void drop() {
+    checkOpen();
+    env.write(
+        txn -> {
+          claim(txn);
+          List<String> snapshots = new ArrayList<>();
+          Meta.scan(
+              env.meta,
+              txn,
+              Meta.nsKey(ns, Meta.SNAPSHOT),
+              (suffix, payload) -> snapshots.add(new String(suffix, StandardCharsets.UTF_8)));
+          for (String name : snapshots) {
+            String snapNs = namespace + "@" + name;
+            int num = Meta.namespaceNumber(env.meta, txn, snapNs, false);
+            if (num != -1) {
+              nsRows.wipe(txn, num, true);
+              env.meta.delete(txn, Meta.nameKey(snapNs));
+            }
+          }
+          nsRows.wipe(txn, ns, true);
+          env.meta.delete(txn, Meta.nameKey(namespace));
+          return null;
+        });
+    close();
+  }
+
   private void checkOpen() {
     if (closed) {
       throw new CuStoreException("the store of namespace " + namespace + " is closed");

@@ -22,6 +22,7 @@ import org.lmdbjava.Txn;
  * 'P' ns u32 's' snapshot name -&gt; u64 time of saving (ms since the epoch)
  * 'P' ns u32 'g'               -&gt; u64 generation: changes of the namespace's state (absent = 0)
  * 'P' ns u32 'm' table u64     -&gt; count u64 | digest u64, the table's {@link Manifest}
+ * 'P' ns u32 'l'               -&gt; the namespace's label (UTF-8), when one was set
  * </pre>
  */
 final class Meta {
@@ -33,6 +34,7 @@ final class Meta {
   static final char REFS = 'c';
   static final char SNAPSHOT = 's';
   static final char GENERATION = 'g';
+  static final char LABEL = 'l';
 
   private Meta() {}
 
@@ -198,6 +200,7 @@ final class Meta {
                 + ns;
         case SNAPSHOT -> "snapshot '" + rest + "' of namespace #" + ns;
         case GENERATION -> "generation of namespace #" + ns;
+        case LABEL -> "label of namespace #" + ns;
         case Manifest.TYPE ->
             "manifest of table "
                 + (key.length == 14 ? StoreBytes.getU64(key, 6) : -1)
