@@ -268,23 +268,31 @@ public final class UnitPool implements AutoCloseable {
     executor.execute(s);
   }
 
-  /** Runs one request of {@code s} on the slot's turn. */
+  /**
+   * Runs one request of {@code s} on the slot's turn. Its counters, latency and room are
+   * settled before its future completes, so whoever waits on the future sees them.
+   */
   void execute(KeySlot s, Request r) {
     admission.started();
-    try {
-      if (r.future().isDone()) {
-        return;
-      }
-      try {
-        r.future().complete(r.work().run(s));
-        counters.completed.increment();
-      } catch (Throwable e) {
-        counters.failed(FailureKind.of(e));
-        r.future().completeExceptionally(e);
-      }
-    } finally {
-      counters.latency(System.nanoTime() - r.acceptedNanos());
+    if (r.future().isDone()) { // cancelled by its caller
       admission.finished(false);
+      return;
+    }
+    Object value = null;
+    Throwable failure = null;
+    try {
+      value = r.work().run(s);
+      counters.completed.increment();
+    } catch (Throwable e) {
+      failure = e;
+      counters.failed(FailureKind.of(e));
+    }
+    counters.latency(System.nanoTime() - r.acceptedNanos());
+    admission.finished(false);
+    if (failure == null) {
+      r.future().complete(value);
+    } else {
+      r.future().completeExceptionally(failure);
     }
   }
 
