@@ -159,8 +159,10 @@ public final class CommonOptions {
           ModuleLoader.first(
               modulePath.stream().map(ModuleLoader::directory).toArray(ModuleLoader[]::new)));
     }
-    return ephemeral
-        ? b
-        : store.apply(b.storage(java.nio.file.Path.of(state == null ? ".cu" : state)));
+    if (ephemeral && store.key() != null) {
+      throw new CliException(
+          ErrorKind.USAGE, "--ephemeral and --key cannot be used together: a key names state");
+    }
+    return ephemeral ? b : store.apply(b, java.nio.file.Path.of(state == null ? ".cu" : state));
   }
 }

@@ -17,9 +17,10 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /**
- * {@code cu state list|save NAME|load NAME|delete NAME|export [--json]|verify [--json]}: the
- * named states of a {@code --state} folder, the current {@code _home} as JSON, and a check of the
- * whole store.
+ * {@code cu state list|save NAME|load NAME|delete NAME|export [--json]|verify [--json]|keys|
+ * delete-key KEY}: the named states of a {@code --state} folder (of a {@code --key}'s state with
+ * that option), the current {@code _home} as JSON, a check of the whole store, and the keys that
+ * have state ({@link KeyCommands}).
  */
 @Command(
     name = "state",
@@ -32,7 +33,9 @@ import picocli.CommandLine.ParentCommand;
       StateCommand.LoadCommand.class,
       StateCommand.DeleteCommand.class,
       StateCommand.ExportCommand.class,
-      StateCommand.VerifyCommand.class
+      StateCommand.VerifyCommand.class,
+      KeyCommands.KeysCommand.class,
+      KeyCommands.DeleteKeyCommand.class
     })
 public final class StateCommand implements Callable<Integer> {
   @Option(
@@ -44,7 +47,7 @@ public final class StateCommand implements Callable<Integer> {
 
   @Mixin StoreOptions store;
 
-  private final Streams streams;
+  final Streams streams;
 
   public StateCommand(Streams streams) {
     this.streams = streams;
@@ -53,7 +56,8 @@ public final class StateCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     throw new CliException(
-        ErrorKind.USAGE, "state needs a command: list, save, load, delete, export, verify");
+        ErrorKind.USAGE,
+        "state needs a command: list, save, load, delete, export, verify, keys, delete-key");
   }
 
   /** Names of named states: what the store accepts, checked before the store is opened. */
@@ -61,7 +65,7 @@ public final class StateCommand implements Callable<Integer> {
 
   /** Runs {@code action} on a unit opened on the state folder. */
   private int withUnit(java.util.function.Consumer<ComputeUnit> action) {
-    try (ComputeUnit unit = store.apply(ComputeUnit.builder().storage(Path.of(state))).build()) {
+    try (ComputeUnit unit = store.apply(ComputeUnit.builder(), Path.of(state)).build()) {
       action.accept(unit);
     }
     return ExitCode.OK;

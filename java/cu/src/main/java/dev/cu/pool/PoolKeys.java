@@ -1,5 +1,7 @@
 package dev.cu.pool;
 
+import dev.cu.store.LmdbEnvironment;
+import dev.cu.store.LmdbTableStore;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -8,7 +10,10 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 
 /**
  * The storage namespace of a pool key. Any non-empty string is a key; a namespace is 1-128
@@ -104,6 +109,58 @@ public final class PoolKeys {
     } catch (CharacterCodingException | IllegalArgumentException e) {
       return null;
     }
+  }
+
+  /**
+   * The keys that have a namespace in {@code env}, sorted: escaped namespaces decoded, digests
+   * by their labels (a digest namespace without a label is skipped).
+   *
+   * @throws dev.cu.store.CuStoreException when the environment fails
+   */
+  public static List<String> keys(LmdbEnvironment env) {
+    List<String> keys = new ArrayList<>();
+    for (String ns : env.namespaces()) {
+      String key = isDigest(ns) ? env.label(ns) : keyOf(ns);
+      if (key != null) {
+        keys.add(key);
+      }
+    }
+    keys.sort(null);
+    return keys;
+  }
+
+  /**
+   * Labels {@code store}, the store of {@code key}'s namespace, with the key when its name is a
+   * digest and it has no label yet, so {@link #keys} finds it.
+   *
+   * @throws dev.cu.store.CuStoreException when the environment fails
+   */
+  public static void label(LmdbEnvironment env, LmdbTableStore store, String key) {
+    if (isDigest(store.namespace()) && env.label(store.namespace()) == null) {
+      store.setLabel(key);
+    }
+  }
+
+  /**
+   * Deletes the state of {@code key} in {@code env} (see {@link LmdbTableStore#drop}), waiting up
+   * to {@code timeout} while another store holds its namespace.
+   *
+   * @return whether the key had state
+   * @throws dev.cu.store.CuLockTimeoutException when the namespace stays held
+   * @throws dev.cu.store.CuStoreException when the environment fails
+   */
+  public static boolean delete(LmdbEnvironment env, String key, Duration timeout) {
+    String ns = namespace(key);
+    if (!env.hasNamespace(ns)) {
+      return false;
+    }
+    LmdbTableStore store = env.store(ns, timeout);
+    try {
+      store.drop();
+    } finally {
+      store.close();
+    }
+    return true;
   }
 
   private static final char[] HEX = "0123456789ABCDEF".toCharArray();

@@ -97,9 +97,7 @@ final class PoolUnits {
   private Live open(KeySlot s) {
     LmdbTableStore store = env.store(s.namespace, settings.lockTimeout);
     try {
-      if (PoolKeys.isDigest(s.namespace) && env.label(s.namespace) == null) {
-        store.setLabel(s.key);
-      }
+      PoolKeys.label(env, store, s.key);
       ComputeUnit.Builder b = ComputeUnit.builder();
       settings.unit.accept(b);
       ComputeUnit unit = b.tableStore(store).build();

@@ -5,7 +5,6 @@ import dev.cu.pool.KeySlot.Request;
 import dev.cu.pool.KeySlot.Work;
 import dev.cu.store.LmdbEnvironment;
 import dev.cu.store.LmdbOptions;
-import dev.cu.store.LmdbTableStore;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -110,15 +109,7 @@ public final class UnitPool implements AutoCloseable {
    * @throws dev.cu.store.CuStoreException when the storage fails
    */
   public List<String> keys() {
-    List<String> keys = new ArrayList<>();
-    for (String ns : env.namespaces()) {
-      String key = PoolKeys.isDigest(ns) ? env.label(ns) : PoolKeys.keyOf(ns);
-      if (key != null) {
-        keys.add(key);
-      }
-    }
-    keys.sort(null);
-    return keys;
+    return PoolKeys.keys(env);
   }
 
   /**
@@ -135,16 +126,7 @@ public final class UnitPool implements AutoCloseable {
                 key,
                 s -> {
                   units.release(s);
-                  if (!env.hasNamespace(s.namespace)) {
-                    return false;
-                  }
-                  LmdbTableStore store = env.store(s.namespace, settings.lockTimeout);
-                  try {
-                    store.drop();
-                  } finally {
-                    store.close();
-                  }
-                  return true;
+                  return PoolKeys.delete(env, key, settings.lockTimeout);
                 }));
   }
 
