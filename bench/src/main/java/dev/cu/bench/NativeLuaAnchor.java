@@ -328,13 +328,15 @@ public final class NativeLuaAnchor {
     }
   }
 
+  /** Deletes {@code dir} and everything under it. */
   static void deleteTree(Path dir) throws IOException {
-    try (var files = Files.list(dir)) {
-      for (Path f : (Iterable<Path>) files::iterator) {
-        Files.delete(f);
-      }
+    List<Path> all;
+    try (var files = Files.walk(dir)) {
+      all = files.sorted(java.util.Comparator.reverseOrder()).toList(); // children first
     }
-    Files.delete(dir);
+    for (Path f : all) {
+      Files.delete(f);
+    }
   }
 
   private static final ObjectMapper MAPPER = new ObjectMapper();

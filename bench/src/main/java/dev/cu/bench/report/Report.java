@@ -357,6 +357,7 @@ public final class Report {
             .append(" | ")
             .append(Fmt.score(r.score(), r.error()))
             .append(Double.isNaN(r.cpu()) ? "" : " (processor time " + Fmt.num(r.cpu()) + ")")
+            .append(Double.isNaN(r.p99()) ? "" : " (99th percentile " + Fmt.num(r.p99()) + ")")
             .append(" | ")
             .append(r.unit())
             .append(" | ")

@@ -25,6 +25,8 @@ import java.util.stream.Collectors;
  * @param vm the JVM (or interpreter) that ran it
  * @param cpu the secondary metric {@code ·cpu} (processor time per operation, in {@code unit})
  *     that the native anchor records, or NaN
+ * @param p99 for JMH's {@code sample} mode, the 99th percentile of the sampled times in {@code
+ *     unit}, or NaN
  */
 public record Result(
     String workload,
@@ -38,7 +40,8 @@ public record Result(
     int forks,
     String settings,
     String vm,
-    double cpu) {
+    double cpu,
+    double p99) {
 
   /** Workload name of the native interpreter anchor's entries. */
   static final String NATIVE_CLASS = "NativeLua";
@@ -86,7 +89,8 @@ public record Result(
         forks,
         settings,
         vm,
-        n.path("secondaryMetrics").path("·cpu").path("score").asDouble(Double.NaN));
+        n.path("secondaryMetrics").path("·cpu").path("score").asDouble(Double.NaN),
+        m.path("scorePercentiles").path("99.0").asDouble(Double.NaN));
   }
 
   /** {@code Class.method}, the key targets and pairs use. */
