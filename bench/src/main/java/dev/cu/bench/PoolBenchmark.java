@@ -29,12 +29,14 @@ import org.openjdk.jmh.annotations.Warmup;
  * about half a millisecond of work (fill, sort and sum 2,000 integers) and adds one to its key's
  * counter in {@code _home}, committed to LMDB (without {@code fsync}: the disk is not measured).
  * With 2 threads on a 2-core machine the benchmark's own thread, the JIT and the collector share
- * the cores with the pool's threads, and LMDB takes one write transaction at a time.
+ * the cores with the pool's threads, and LMDB takes one write transaction at a time. The first
+ * seconds of a fork run slower (the JIT compiling the pool's and cu's paths): five seconds of
+ * warm-up.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
-@Warmup(iterations = 3, time = 1)
+@Warmup(iterations = 5, time = 1)
 @Measurement(iterations = 5, time = 1)
 @Fork(2)
 public class PoolBenchmark {

@@ -383,6 +383,15 @@ public record Target(
             th + "work1ms_t2",
             th + "work1ms_t1",
             1.8));
+    String pool = "PoolBenchmark.independentKeys";
+    t.add(
+        new Target(
+            "pool, 2 threads",
+            "unit pool, independent keys: independentKeys [threads=2] / [threads=1] (ops/s)",
+            Kind.SCALING_MIN,
+            List.of(new Ref(pool, Map.of("threads", "2")), new Ref(pool, Map.of("threads", "1"))),
+            1.8,
+            0));
     return t;
   }
 }

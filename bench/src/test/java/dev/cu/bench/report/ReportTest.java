@@ -337,7 +337,7 @@ class ReportTest {
             "## Findings",
             "- CPU: x",
             "benchmarks matching `RoundTrip` only (a partial run)",
-            "0 met, 0 missed, 27 not measured",
+            "0 met, 0 missed, 28 not measured",
             "No results in this run.");
   }
 
