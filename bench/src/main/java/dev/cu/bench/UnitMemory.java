@@ -161,6 +161,32 @@ public final class UnitMemory {
 
   /** One JMH-format entry for the given per-fork scores. */
   static ObjectNode entry(String runtime, int units, double[] forks) {
+    return entry(
+        UnitMemory.class,
+        CLASS + runtime + "_idleUnitMemory",
+        WARM_UP_UNITS + " units opened and closed",
+        units + " live units",
+        forks,
+        "B/op");
+  }
+
+  /**
+   * One JMH-format entry in bytes per operation for the given per-fork scores.
+   *
+   * @param tool the class that measured it
+   * @param benchmark the full benchmark name
+   * @param warmup what was done before measuring, in words
+   * @param measured what was measured, in words
+   * @param forks each fork's score
+   * @param unit the score's unit
+   */
+  static ObjectNode entry(
+      Class<?> tool,
+      String benchmark,
+      String warmup,
+      String measured,
+      double[] forks,
+      String unit) {
     ListStatistics stats = new ListStatistics();
     ArrayNode raw = MAPPER.createArrayNode();
     for (double v : forks) {
@@ -168,22 +194,22 @@ public final class UnitMemory {
       raw.addArray().add(v);
     }
     ObjectNode e = MAPPER.createObjectNode();
-    e.put("jmhVersion", "n/a (dev.cu.bench.UnitMemory)");
-    e.put("benchmark", CLASS + runtime + "_idleUnitMemory");
+    e.put("jmhVersion", "n/a (" + tool.getName() + ")");
+    e.put("benchmark", benchmark);
     e.put("mode", "avgt");
     e.put("threads", 1);
     e.put("forks", forks.length);
     e.put("jdkVersion", System.getProperty("java.version"));
     e.put("vmName", System.getProperty("java.vm.name"));
     e.put("warmupIterations", 0);
-    e.put("warmupTime", WARM_UP_UNITS + " units opened and closed");
+    e.put("warmupTime", warmup);
     e.put("measurementIterations", 1);
-    e.put("measurementTime", units + " live units");
+    e.put("measurementTime", measured);
     e.putObject("params");
     ObjectNode m = e.putObject("primaryMetric");
     m.put("score", stats.getMean());
     m.put("scoreError", stats.getN() > 1 ? stats.getMeanErrorAt(0.999) : Double.NaN);
-    m.put("scoreUnit", "B/op");
+    m.put("scoreUnit", unit);
     m.set("rawData", raw);
     e.putObject("secondaryMetrics");
     return e;

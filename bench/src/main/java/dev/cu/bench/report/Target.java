@@ -31,7 +31,12 @@ public record Target(
     /** {@code perOp} items per op of refs[0]: items per second at least {@code limit}. */
     RATE_MIN,
     /** operations per second of refs[0] over those of refs[1] at least {@code limit}. */
-    SCALING_MIN
+    SCALING_MIN,
+    /**
+     * the score of refs[0], a quantity that is not a time (such as a ratio each fork measured
+     * itself), at most {@code limit}.
+     */
+    VALUE_MAX
   }
 
   /**
@@ -80,6 +85,7 @@ public record Target(
       case TIME_MAX -> "< " + Fmt.time(limit);
       case RATE_MIN -> "≥ " + Fmt.num(limit) + " /s";
       case SCALING_MIN -> "≥ " + Fmt.ratio(limit);
+      case VALUE_MAX -> "≤ " + Fmt.ratio(limit);
     };
   }
 
@@ -122,6 +128,10 @@ public record Target(
         value = perOp * 1e9 / a.nanosPerOp();
         shown = Fmt.num(value) + " /s";
       }
+      case VALUE_MAX -> {
+        value = a.score();
+        shown = Fmt.ratio(value);
+      }
       default -> {
         value = a.opsPerSecond() / found.get(1).opsPerSecond();
         shown =
@@ -154,7 +164,7 @@ public record Target(
         met = hi < limit;
         valueMeets = value < limit;
       }
-      case RATIO_MAX -> {
+      case RATIO_MAX, VALUE_MAX -> {
         met = hi <= limit;
         valueMeets = value <= limit;
       }
@@ -391,6 +401,15 @@ public record Target(
             Kind.SCALING_MIN,
             List.of(new Ref(pool, Map.of("threads", "2")), new Ref(pool, Map.of("threads", "1"))),
             1.8,
+            0));
+    t.add(
+        new Target(
+            "pool memory",
+            "unit pool memory with 1,000 live units after 100,000 keys over that after 25,000"
+                + " keys, each fork's own ratio (PoolMemory)",
+            Kind.VALUE_MAX,
+            List.of(new Ref("PoolBenchmark.poolMemoryGrowth", Map.of())),
+            1.2,
             0));
     return t;
   }

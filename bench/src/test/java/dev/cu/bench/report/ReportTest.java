@@ -178,6 +178,39 @@ class ReportTest {
   }
 
   @Test
+  void thePoolsTargetsUseItsThreadsParameterAndEachForksOwnMemoryRatio() {
+    Results r =
+        new Jmh()
+            .add(
+                "PoolBenchmark.independentKeys",
+                "thrpt",
+                1,
+                2000,
+                10,
+                "ops/s",
+                Map.of("threads", "1"))
+            .add(
+                "PoolBenchmark.independentKeys",
+                "thrpt",
+                1,
+                3900,
+                20,
+                "ops/s",
+                Map.of("threads", "2"))
+            .avgt("PoolBenchmark.poolMemoryGrowth", 1.06, 0.05, "x")
+            .results();
+    Map<String, Target.Outcome> o = outcomes(r);
+    assertThat(o.get("pool, 2 threads").value()).isCloseTo(1.95, within(1e-9));
+    assertThat(o.get("pool, 2 threads").status()).isEqualTo(Target.Status.MET);
+    assertThat(o.get("pool memory").value()).isCloseTo(1.06, within(1e-9));
+    assertThat(o.get("pool memory").status()).isEqualTo(Target.Status.MET);
+    Results wide = new Jmh().avgt("PoolBenchmark.poolMemoryGrowth", 1.15, 0.1, "x").results();
+    Target.Outcome w = outcomes(wide).get("pool memory");
+    assertThat(w.status()).isEqualTo(Target.Status.MISSED);
+    assertThat(w.withinError()).isTrue();
+  }
+
+  @Test
   void missingBenchmarksAreNotMeasured() {
     Results r = new Jmh().avgt("RoundTripBenchmark.cu_cached", 150, 1, "ns/op").results();
     Map<String, Target.Outcome> o = outcomes(r);
@@ -337,7 +370,7 @@ class ReportTest {
             "## Findings",
             "- CPU: x",
             "benchmarks matching `RoundTrip` only (a partial run)",
-            "0 met, 0 missed, 28 not measured",
+            "0 met, 0 missed, 29 not measured",
             "No results in this run.");
   }
 
