@@ -46,8 +46,9 @@ final class Admission {
               : room.tryAcquire(timeoutNanos, TimeUnit.NANOSECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      got = false;
+      throw new IllegalStateException("interrupted while waiting for room in the pool's queue", e);
     }
+
     if (!got) {
       counters.failed(FailureKind.REJECTED);
       throw new PoolBusyException(
@@ -94,9 +95,28 @@ final class Admission {
     return true;
   }
 
-  /** Waits until every accepted request is finished. */
-  synchronized void awaitIdle() {
-    waitWhile(() -> inflight > 0);
+  /**
+   * Waits until every accepted request is finished, running {@code tick} (outside this object's
+   * lock) every 10 ms meanwhile; keeps an interrupt for later.
+   */
+  void awaitIdle(Runnable tick) {
+    boolean interrupted = false;
+    while (true) {
+      synchronized (this) {
+        if (inflight == 0) {
+          break;
+        }
+        try {
+          wait(10);
+        } catch (InterruptedException e) {
+          interrupted = true;
+        }
+      }
+      tick.run();
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   synchronized void closed() {

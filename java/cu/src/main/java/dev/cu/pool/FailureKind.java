@@ -25,7 +25,8 @@ public enum FailureKind {
 
   /** The kind of {@code t}, a request's failure. */
   static FailureKind of(Throwable t) {
-    for (Throwable c = t; c != null; c = c.getCause()) {
+    int depth = 0;
+    for (Throwable c = t; c != null && depth < 64; c = c.getCause(), depth++) { // cycles end
       if (c instanceof CuStoreException) {
         return STORAGE;
       }

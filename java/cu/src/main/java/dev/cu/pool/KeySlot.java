@@ -104,7 +104,16 @@ final class KeySlot implements Runnable {
       }
       pool.execute(this, r);
     }
-    pool.schedule(this); // still scheduled: the next turn is this slot's
+    boolean more;
+    synchronized (this) {
+      more = !queue.isEmpty();
+      scheduled = more; // requests left are accepted ones: the pool's executor still runs
+    }
+    if (more) {
+      pool.schedule(this); // the next turn is this slot's again
+    } else {
+      pool.idle(this);
+    }
   }
 
   @Override

@@ -70,9 +70,12 @@ final class LiveUnits {
     return l;
   }
 
-  /** Retires the slot when it has no unit and nothing to do (see {@link KeySlot}). */
+  /**
+   * Retires the slot when it has no unit, no unit being closed and nothing to do (see {@link
+   * KeySlot}): a slot that left the pool's map takes with it the close a new unit must wait for.
+   */
   synchronized boolean retire(KeySlot s) {
-    return s.live == null && s.retireIfIdle();
+    return s.live == null && (s.closing == null || s.closing.isDone()) && s.retireIfIdle();
   }
 
   /** Takes every unit out (the pool closes); the caller closes them. */

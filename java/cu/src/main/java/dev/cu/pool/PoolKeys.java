@@ -121,7 +121,7 @@ public final class PoolKeys {
     List<String> keys = new ArrayList<>();
     for (String ns : env.namespaces()) {
       String key = isDigest(ns) ? env.label(ns) : keyOf(ns);
-      if (key != null) {
+      if (key != null && ns.equals(namespace(key))) { // a label that is not its key: not ours
         keys.add(key);
       }
     }

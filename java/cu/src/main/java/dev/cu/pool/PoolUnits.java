@@ -8,7 +8,9 @@ import dev.cu.pool.LiveUnits.Victim;
 import dev.cu.store.LmdbEnvironment;
 import dev.cu.store.LmdbTableStore;
 import java.util.List;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -21,14 +23,20 @@ final class PoolUnits {
   private final LmdbEnvironment env;
   private final PoolCounters counters;
   private final Consumer<KeySlot> retire;
+  private final BooleanSupplier cancelled;
   final LiveUnits live;
 
   PoolUnits(
-      PoolSettings settings, LmdbEnvironment env, PoolCounters counters, Consumer<KeySlot> retire) {
+      PoolSettings settings,
+      LmdbEnvironment env,
+      PoolCounters counters,
+      Consumer<KeySlot> retire,
+      BooleanSupplier cancelled) {
     this.settings = settings;
     this.env = env;
     this.counters = counters;
     this.retire = retire;
+    this.cancelled = cancelled;
     this.live = new LiveUnits(settings.maxLiveUnits);
   }
 
@@ -40,6 +48,10 @@ final class PoolUnits {
     Live l = claim(s);
     boolean keep = false;
     try {
+      if (cancelled.getAsBoolean()) { // the pool closed now while the unit was being made
+        keep = true;
+        throw new CancellationException("the unit pool was closed");
+      }
       Object v = body.apply(l);
       keep = true;
       return v;
@@ -109,11 +121,18 @@ final class PoolUnits {
     }
   }
 
+  /**
+   * Closes evicted units. A failure to close one is reported to the thread's uncaught-exception
+   * handler, not to the request that needed the room: the other victims are still closed, and
+   * their keys' next units still find their closes done.
+   */
   private void closeVictims(List<Victim> victims) {
     for (Victim v : victims) {
       try {
         close(v.live());
         counters.evicted.increment();
+      } catch (RuntimeException | Error e) {
+        PoolThreads.report(e);
       } finally {
         v.closed().complete(null);
         retire.accept(v.slot());

@@ -5,6 +5,7 @@ import dev.cu.pool.KeySlot.Request;
 import dev.cu.pool.KeySlot.Work;
 import dev.cu.store.LmdbEnvironment;
 import dev.cu.store.LmdbOptions;
+import dev.cu.store.LmdbTableStore;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -49,13 +50,16 @@ public final class UnitPool implements AutoCloseable {
   final PoolCounters counters;
   private final Admission admission;
 
+  /** Set by {@link #closeNow()}: requests not started are cancelled instead of run. */
+  private volatile boolean cancelling;
+
   UnitPool(PoolSettings settings, LmdbEnvironment env) {
     this.settings = settings;
     this.env = env;
     this.counters = new PoolCounters();
-    this.units = new PoolUnits(settings, env, counters, this::idle);
+    this.units = new PoolUnits(settings, env, counters, this::idle, () -> cancelling);
     this.admission = new Admission(settings.queueCapacity, settings.queueTimeout, counters);
-    this.executor = PoolThreads.executor(settings.threads);
+    this.executor = PoolThreads.executor(settings.threads, this);
   }
 
   /** Settings of a new pool. */
@@ -95,10 +99,12 @@ public final class UnitPool implements AutoCloseable {
    * @throws dev.cu.LuaException as the code raised it
    * @throws CancellationException when {@link #closeNow()} cancelled it
    * @throws PoolBusyException when the queue stays full
-   * @throws IllegalStateException when the pool is closed, or the thread was interrupted while
-   *     waiting (its interrupt flag is set again; the request still runs)
+   * @throws IllegalStateException when the pool is closed, the thread was interrupted while
+   *     waiting (its interrupt flag is set again; the request still runs), or it is one of the
+   *     pool's own threads (a host function, a future's callback), which must not wait for it
    */
   public Object compute(String key, String code) {
+    PoolThreads.refuseOwnThread(this, "compute");
     return await(submit(key, code));
   }
 
@@ -118,8 +124,10 @@ public final class UnitPool implements AutoCloseable {
    *
    * @return whether the key had state
    * @throws dev.cu.store.CuStoreException when the storage fails
+   * @throws IllegalStateException on one of the pool's own threads, which must not wait for it
    */
   public boolean delete(String key) {
+    PoolThreads.refuseOwnThread(this, "delete");
     return (Boolean)
         await(
             enqueue(
@@ -137,8 +145,11 @@ public final class UnitPool implements AutoCloseable {
    *
    * @throws IllegalArgumentException when the name is not valid
    * @throws dev.cu.store.CuStoreException when the storage fails
+   * @throws IllegalStateException on one of the pool's own threads, which must not wait for it
    */
   public void snapshot(String key, String name) {
+    LmdbTableStore.checkSnapshotName(name);
+    PoolThreads.refuseOwnThread(this, "snapshot");
     await(
         enqueue(
             key,
@@ -188,7 +199,9 @@ public final class UnitPool implements AutoCloseable {
 
   /**
    * Stops accepting requests, waits for every accepted one to finish, then closes the units and
-   * the environment. Idempotent.
+   * the environment. Idempotent; while another thread closes the pool, waits for it.
+   *
+   * @throws IllegalStateException on one of the pool's own threads, which must not wait for it
    */
   @Override
   public void close() {
@@ -196,32 +209,37 @@ public final class UnitPool implements AutoCloseable {
   }
 
   /**
-   * Stops accepting requests, cancels the queued ones (their futures fail with {@link
-   * CancellationException}), interrupts the running ones and waits for them, then closes the units
-   * and the environment. Idempotent.
+   * Stops accepting requests, cancels those not started (their futures fail with {@link
+   * CancellationException}), interrupts the running ones until they end, then closes the units
+   * and the environment. Idempotent; also hurries a {@link #close()} in progress on another
+   * thread, and waits for it.
+   *
+   * @throws IllegalStateException on one of the pool's own threads, which must not wait for it
    */
   public void closeNow() {
     shutdown(true);
   }
 
   private void shutdown(boolean cancel) {
-    if (!admission.close()) {
+    PoolThreads.refuseOwnThread(this, cancel ? "closeNow" : "close");
+    if (cancel) {
+      cancelling = true;
+    }
+    boolean mine = admission.close();
+    if (cancel) {
+      cancelQueued();
+    }
+    if (!mine) {
       admission.awaitClosed();
       return;
     }
     try {
-      if (cancel) {
-        List<KeySlot> all = new ArrayList<>(slots.values());
-        for (KeySlot s : all) {
-          for (Request r : s.drain()) {
-            counters.failed(FailureKind.CANCELLED);
-            r.future().cancel(false);
-            admission.finished(true);
-          }
-        }
-        units.interruptBusy(all);
-      }
-      admission.awaitIdle();
+      admission.awaitIdle(
+          () -> {
+            if (cancelling) { // again and again: a request may start after an interrupt
+              units.interruptBusy(new ArrayList<>(slots.values()));
+            }
+          });
       executor.shutdown();
       awaitTermination();
       units.closeAll(new ArrayList<>(slots.values()));
@@ -232,6 +250,19 @@ public final class UnitPool implements AutoCloseable {
         admission.closed();
       }
     }
+  }
+
+  /** Cancels every queued request and interrupts the running ones. */
+  private void cancelQueued() {
+    List<KeySlot> all = new ArrayList<>(slots.values());
+    for (KeySlot s : all) {
+      for (Request r : s.drain()) {
+        counters.failed(FailureKind.CANCELLED);
+        admission.finished(true);
+        r.future().cancel(false);
+      }
+    }
+    units.interruptBusy(all);
   }
 
   // ---------------------------------------------------------------- requests
@@ -251,30 +282,47 @@ public final class UnitPool implements AutoCloseable {
   }
 
   /**
-   * Runs one request of {@code s} on the slot's turn. Its counters, latency and room are
-   * settled before its future completes, so whoever waits on the future sees them.
+   * Runs one request of {@code s} on the slot's turn, or cancels it when the pool closes now.
+   * Its counters, latency and room are settled before its future completes, so whoever waits on
+   * the future sees them; nothing it throws escapes to the slot.
    */
   void execute(KeySlot s, Request r) {
     admission.started();
-    if (r.future().isDone()) { // cancelled by its caller
-      admission.finished(false);
-      return;
-    }
+    Thread.interrupted(); // an interrupt a host function left behind is not the next request's
+    CompletableFuture<Object> f = r.future();
     Object value = null;
     Throwable failure = null;
+    boolean cancel = false;
+    boolean ran = false;
     try {
-      value = r.work().run(s);
-      counters.completed.increment();
-    } catch (Throwable e) {
-      failure = e;
-      counters.failed(FailureKind.of(e));
-    }
-    counters.latency(System.nanoTime() - r.acceptedNanos());
-    admission.finished(false);
-    if (failure == null) {
-      r.future().complete(value);
-    } else {
-      r.future().completeExceptionally(failure);
+      if (f.isDone()) { // cancelled by its caller
+        return;
+      }
+      if (cancelling) {
+        cancel = true;
+        counters.failed(FailureKind.CANCELLED);
+        return;
+      }
+      try {
+        value = r.work().run(s);
+        counters.completed.increment();
+      } catch (Throwable e) {
+        failure = e;
+        counters.failed(FailureKind.of(e));
+      }
+      ran = true;
+      counters.latency(System.nanoTime() - r.acceptedNanos());
+    } catch (RuntimeException | Error e) { // from a metrics sink: the request itself is done
+      PoolThreads.report(e);
+    } finally {
+      admission.finished(false);
+      if (cancel) {
+        f.cancel(false);
+      } else if (ran && failure != null) {
+        f.completeExceptionally(failure);
+      } else if (ran) {
+        f.complete(value);
+      }
     }
   }
 

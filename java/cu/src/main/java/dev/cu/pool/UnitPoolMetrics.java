@@ -46,6 +46,19 @@ public final class UnitPoolMetrics implements MeterBinder {
    */
   @Override
   public void bindTo(MeterRegistry registry) {
+    synchronized (pool.counters) { // claimed before any meter is registered
+      if (pool.counters.latencySink != null) {
+        throw new IllegalStateException("the pool's requests are timed by another registry");
+      }
+      pool.counters.latencySink = nanos -> {};
+    }
+    Timer timer =
+        Timer.builder("cu.pool.requests")
+            .description("requests from acceptance to end")
+            .tags(tags)
+            .publishPercentileHistogram()
+            .register(registry);
+    pool.counters.latencySink = nanos -> timer.record(nanos, TimeUnit.NANOSECONDS);
     Gauge.builder("cu.pool.units.live", pool, UnitPool::liveUnits)
         .description("live units, with those being made")
         .tags(tags)
@@ -68,18 +81,6 @@ public final class UnitPoolMetrics implements MeterBinder {
           .tags(tags)
           .tag("kind", k.label())
           .register(registry);
-    }
-    Timer timer =
-        Timer.builder("cu.pool.requests")
-            .description("requests from acceptance to end")
-            .tags(tags)
-            .publishPercentileHistogram()
-            .register(registry);
-    synchronized (pool.counters) {
-      if (pool.counters.latencySink != null) {
-        throw new IllegalStateException("the pool's requests are timed by another registry");
-      }
-      pool.counters.latencySink = nanos -> timer.record(nanos, TimeUnit.NANOSECONDS);
     }
   }
 }

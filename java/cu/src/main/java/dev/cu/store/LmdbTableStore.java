@@ -38,6 +38,7 @@ public final class LmdbTableStore implements TableStore {
   private final RowCodec codec;
   private final LmdbRows nsRows;
   private final byte[] generationKey;
+  private final byte[] nameRecord;
 
   /** The namespace's generation as of this store's last write (or its opening). */
   private volatile long generation;
@@ -51,6 +52,7 @@ public final class LmdbTableStore implements TableStore {
     this.codec = env.codec;
     this.nsRows = new LmdbRows(env, namespace, ns);
     this.generationKey = Meta.nsKey(ns, Meta.GENERATION);
+    this.nameRecord = Meta.nsKey(ns, Meta.NAME);
     this.generation = env.read(txn -> Meta.getLong(env.meta, txn, generationKey, 0));
   }
 
@@ -62,6 +64,14 @@ public final class LmdbTableStore implements TableStore {
    * Returns the new generation, which the caller records once the transaction committed.
    */
   private long claim(Txn<byte[]> txn) {
+    if (Meta.get(env.meta, txn, nameRecord) == null) { // dropped: its generation is gone too
+      throw new CuStoreException(
+          "namespace "
+              + namespace
+              + " in "
+              + env.directory()
+              + " was deleted since this store opened it; nothing was written: open it again");
+    }
     long g = Meta.getLong(env.meta, txn, generationKey, 0);
     if (g != generation) {
       throw new CuStoreException(
@@ -209,7 +219,12 @@ public final class LmdbTableStore implements TableStore {
 
   // ---- named snapshots ----
 
-  private static void checkSnapshotName(String name) {
+  /**
+   * Checks that {@code name} can name a snapshot: 1-64 characters of {@code [A-Za-z0-9._-]}.
+   *
+   * @throws IllegalArgumentException when it cannot
+   */
+  public static void checkSnapshotName(String name) {
     if (name == null || !SNAPSHOT.matcher(name).matches()) {
       throw new IllegalArgumentException(
           "a snapshot name is 1-64 characters of [A-Za-z0-9._-]: " + name);
