@@ -90,7 +90,9 @@ public record Result(
         settings,
         vm,
         n.path("secondaryMetrics").path("·cpu").path("score").asDouble(Double.NaN),
-        m.path("scorePercentiles").path("99.0").asDouble(Double.NaN));
+        n.path("mode").asText().equals("sample") // other modes' percentiles are of iterations
+            ? m.path("scorePercentiles").path("99.0").asDouble(Double.NaN)
+            : Double.NaN);
   }
 
   /** {@code Class.method}, the key targets and pairs use. */

@@ -59,6 +59,15 @@ final class Jmh {
     return this;
   }
 
+  /** Gives the last entry JMH's percentiles, with {@code p99} as the 99th. */
+  Jmh p99(double p99) {
+    ((ObjectNode) entries.get(entries.size() - 1).get("primaryMetric"))
+        .putObject("scorePercentiles")
+        .put("50.0", p99 / 2)
+        .put("99.0", p99);
+    return this;
+  }
+
   /** Adds an average-time entry without parameters. */
   Jmh avgt(String benchmark, double score, double error, String unit) {
     return add(benchmark, "avgt", 1, score, error, unit, Map.of());

@@ -211,6 +211,21 @@ class ReportTest {
   }
 
   @Test
+  void onlySampledBenchmarksShowTheirNinetyNinthPercentile() {
+    Results r =
+        new Jmh()
+            .add("PoolRoundRobinBenchmark.roundRobin", "sample", 2, 221, 3, "us/op", NONE)
+            .p99(421)
+            .avgt("RoundTripBenchmark.cu_cached", 93, 4, "ns/op")
+            .p99(117) // JMH gives every mode percentiles, of iterations elsewhere
+            .results();
+    String md = new Report(r, run("quick", "")).markdown("", "", Map.of(), "c.svg");
+    assertThat(md)
+        .contains("| `roundRobin` (2 threads) | 221 ± 3 (99th percentile 421) | us/op |  |")
+        .contains("| `cu_cached` | 93 ± 4 | ns/op |");
+  }
+
+  @Test
   void missingBenchmarksAreNotMeasured() {
     Results r = new Jmh().avgt("RoundTripBenchmark.cu_cached", 150, 1, "ns/op").results();
     Map<String, Target.Outcome> o = outcomes(r);

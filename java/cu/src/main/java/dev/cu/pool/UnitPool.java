@@ -28,13 +28,12 @@ import java.util.function.Consumer;
  *   <li>A key's requests run one at a time, in arrival order; different keys run in parallel on
  *       the pool's threads.
  *   <li>A unit stays live while used. When a new one would pass {@code maxLiveUnits}, the least
- *       recently used idle unit is closed; every request's changes are already committed
- *       (autoCommit), so its key's next request makes a new unit whose {@code _home} loads rows
- *       on demand.
+ *       recently used idle unit is closed; every successful request has committed its changes, so
+ *       its key's next request makes a new unit whose {@code _home} loads rows on demand.
  *   <li>At most {@code queueCapacity} requests are accepted and not finished; past that a request
  *       is refused with {@link PoolBusyException}, at once or after {@code queueTimeout}.
  *   <li>A failing request fails only its own future. A unit whose request failed with anything
- *       but a Lua error ({@link LuaException}) is closed, and the key's next request makes a new
+ *       but a Lua error ({@link dev.cu.LuaException}) is closed, and the key's next request makes a new
  *       one from its stored state.
  * </ul>
  *
