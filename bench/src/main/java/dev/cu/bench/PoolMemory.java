@@ -4,15 +4,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.cu.pool.UnitPool;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Native memory of a unit pool as the number of keys grows past its live units, written in JMH's
@@ -39,27 +36,6 @@ public final class PoolMemory {
 
   private PoolMemory() {}
 
-  /** Anonymous resident memory of this process, in bytes ({@code RssAnon}). */
-  static long anonymousBytes() throws IOException {
-    for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-      if (line.startsWith("RssAnon:")) {
-        return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
-      }
-    }
-    throw new IOException("no RssAnon in /proc/self/status");
-  }
-
-  private static UnitPool pool(Path dir) {
-    return UnitPool.builder()
-        .storage(dir)
-        .storageOptions(PoolBenchmark.NO_SYNC)
-        .threads(2)
-        .maxLiveUnits(LIVE)
-        .queueCapacity(4_096)
-        .queueTimeout(Duration.ofMinutes(1))
-        .build();
-  }
-
   private static void visit(UnitPool pool, int from, int to) {
     List<CompletableFuture<Object>> fs = new ArrayList<>();
     for (int k = from; k < to; k++) {
@@ -73,18 +49,18 @@ public final class PoolMemory {
     Path warm = Files.createTempDirectory("cu-pool-mem-warm");
     Path dir = Files.createTempDirectory("cu-pool-mem");
     try {
-      try (UnitPool p = pool(warm)) {
+      try (UnitPool p = PoolRoundRobinBenchmark.pool(warm, LIVE)) {
         visit(p, 0, 2 * LIVE);
       }
-      settle();
-      long base = anonymousBytes();
-      try (UnitPool p = pool(dir)) {
+      UnitMemory.settle();
+      long base = UnitMemory.statusBytes("RssAnon");
+      try (UnitPool p = PoolRoundRobinBenchmark.pool(dir, LIVE)) {
         visit(p, 0, FEW);
-        settle();
-        long few = anonymousBytes() - base;
+        UnitMemory.settle();
+        long few = UnitMemory.statusBytes("RssAnon") - base;
         visit(p, FEW, MANY);
-        settle();
-        long many = anonymousBytes() - base;
+        UnitMemory.settle();
+        long many = UnitMemory.statusBytes("RssAnon") - base;
         return new long[] {few, many};
       }
     } finally {
@@ -93,43 +69,9 @@ public final class PoolMemory {
     }
   }
 
-  private static void settle() {
-    System.gc();
-    try {
-      Thread.sleep(200);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
-
   private static long[] fork(String heap) throws IOException {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    Process p =
-        new ProcessBuilder(
-                java,
-                "-Xms" + heap,
-                "-Xmx" + heap,
-                "-XX:+AlwaysPreTouch",
-                "-cp",
-                System.getProperty("java.class.path"),
-                PoolMemory.class.getName(),
-                "--child",
-                "true")
-            .redirectError(ProcessBuilder.Redirect.INHERIT)
-            .start();
-    try {
-      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-      if (!p.waitFor(10, TimeUnit.MINUTES) || p.exitValue() != 0) {
-        p.destroyForcibly();
-        throw new IOException("the pool memory child failed: " + out);
-      }
-      String[] parts = out.split("\\s+");
-      return new long[] {Long.parseLong(parts[0]), Long.parseLong(parts[1])};
-    } catch (InterruptedException e) {
-      p.destroyForcibly();
-      Thread.currentThread().interrupt();
-      throw new IOException("interrupted", e);
-    }
+    String[] parts = UnitMemory.child(PoolMemory.class, heap, 10, "--child", "true").split("\\s+");
+    return new long[] {Long.parseLong(parts[0]), Long.parseLong(parts[1])};
   }
 
   /**

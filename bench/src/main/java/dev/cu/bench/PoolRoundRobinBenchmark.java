@@ -51,15 +51,7 @@ public class PoolRoundRobinBenchmark {
   @Setup(Level.Trial)
   public void setUp() throws IOException {
     dir = Files.createTempDirectory("cu-pool-rr");
-    pool =
-        UnitPool.builder()
-            .storage(dir)
-            .storageOptions(PoolBenchmark.NO_SYNC)
-            .threads(2)
-            .maxLiveUnits(LIVE)
-            .queueCapacity(4_096)
-            .queueTimeout(Duration.ofMinutes(1))
-            .build();
+    pool = pool(dir, LIVE);
     List<CompletableFuture<Object>> fs = new ArrayList<>(KEYS);
     for (int k = 0; k < KEYS; k++) {
       fs.add(pool.submit(key(k), INCREMENT));
@@ -71,6 +63,21 @@ public class PoolRoundRobinBenchmark {
   public void tearDown() throws IOException {
     pool.close();
     NativeLuaAnchor.deleteTree(dir);
+  }
+
+  /**
+   * A pool on {@code dir} as this benchmark and {@link PoolMemory} use it: two threads, {@code
+   * live} live units, LMDB without {@code fsync}, a queue that makes senders wait.
+   */
+  static UnitPool pool(Path dir, int live) {
+    return UnitPool.builder()
+        .storage(dir)
+        .storageOptions(PoolBenchmark.NO_SYNC)
+        .threads(2)
+        .maxLiveUnits(live)
+        .queueCapacity(4_096)
+        .queueTimeout(Duration.ofMinutes(1))
+        .build();
   }
 
   static String key(long k) {

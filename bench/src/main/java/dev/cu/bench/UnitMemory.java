@@ -41,12 +41,17 @@ public final class UnitMemory {
 
   /** The resident set size of this process, in bytes ({@code VmRSS}). */
   static long residentBytes() throws IOException {
+    return statusBytes("VmRSS");
+  }
+
+  /** A size in kB of this process's {@code /proc/self/status}, such as {@code RssAnon}, in bytes. */
+  static long statusBytes(String field) throws IOException {
     for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-      if (line.startsWith("VmRSS:")) {
+      if (line.startsWith(field + ":")) {
         return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
       }
     }
-    throw new IOException("no VmRSS in /proc/self/status");
+    throw new IOException("no " + field + " in /proc/self/status");
   }
 
   /** A runtime's unit: opened and used once by {@link #open}, released by {@link #close}. */
@@ -117,7 +122,8 @@ public final class UnitMemory {
     }
   }
 
-  private static void settle() {
+  /** A full collection, then a pause for the collector's threads to finish freeing. */
+  static void settle() {
     System.gc();
     try {
       Thread.sleep(200);
@@ -128,35 +134,41 @@ public final class UnitMemory {
 
   /** Runs one fork: a child JVM measuring {@code runtime}; returns its bytes per unit. */
   static double fork(String runtime, int units, String heap) throws IOException {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    Process p =
-        new ProcessBuilder(
-                java,
-                "-Xms" + heap,
-                "-Xmx" + heap,
-                "-XX:+AlwaysPreTouch",
-                "-cp",
-                System.getProperty("java.class.path"),
-                UnitMemory.class.getName(),
-                "--child",
-                runtime,
-                "--units",
-                Integer.toString(units))
-            .redirectError(ProcessBuilder.Redirect.INHERIT)
-            .start();
-    String out;
+    return Double.parseDouble(
+        child(UnitMemory.class, heap, 5, "--child", runtime, "--units", Integer.toString(units)));
+  }
+
+  /**
+   * Runs {@code main} with {@code args} in a child JVM whose heap is {@code heap}, fixed and
+   * touched up front, on this JVM's class path; returns what it printed.
+   *
+   * @throws IOException when it fails or takes more than {@code minutes}
+   */
+  static String child(Class<?> main, String heap, int minutes, String... args) throws IOException {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.addAll(
+        List.of(
+            "-Xms" + heap,
+            "-Xmx" + heap,
+            "-XX:+AlwaysPreTouch",
+            "-cp",
+            System.getProperty("java.class.path"),
+            main.getName()));
+    cmd.addAll(List.of(args));
+    Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
     try {
-      out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-      if (!p.waitFor(5, TimeUnit.MINUTES) || p.exitValue() != 0) {
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+      if (!p.waitFor(minutes, TimeUnit.MINUTES) || p.exitValue() != 0) {
         p.destroyForcibly();
-        throw new IOException("the " + runtime + " child failed: " + out);
+        throw new IOException("the " + main.getSimpleName() + " child failed: " + out);
       }
+      return out;
     } catch (InterruptedException e) {
       p.destroyForcibly();
       Thread.currentThread().interrupt();
       throw new IOException("interrupted", e);
     }
-    return Double.parseDouble(out);
   }
 
   /** One JMH-format entry for the given per-fork scores. */

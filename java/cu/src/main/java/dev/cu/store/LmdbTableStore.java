@@ -337,17 +337,23 @@ public final class LmdbTableStore implements TableStore {
   public boolean deleteSnapshot(String name) {
     checkSnapshotName(name);
     checkOpen();
-    String snapNs = namespace + "@" + name;
     return env.write(
         txn -> {
           boolean listed = env.meta.delete(txn, Meta.nsKey(ns, Meta.SNAPSHOT, name));
-          int num = Meta.namespaceNumber(env.meta, txn, snapNs, false);
-          if (num != -1) {
-            nsRows.wipe(txn, num, true);
-            env.meta.delete(txn, Meta.nameKey(snapNs));
-          }
-          return listed || num != -1;
+          return wipeSnapshot(txn, name) | listed;
         });
+  }
+
+  /** Deletes the rows and records of snapshot {@code name}; false when it had none. */
+  private boolean wipeSnapshot(Txn<byte[]> txn, String name) {
+    String snapNs = namespace + "@" + name;
+    int num = Meta.namespaceNumber(env.meta, txn, snapNs, false);
+    if (num == -1) {
+      return false;
+    }
+    nsRows.wipe(txn, num, true);
+    env.meta.delete(txn, Meta.nameKey(snapNs));
+    return true;
   }
 
   /**
@@ -389,12 +395,7 @@ public final class LmdbTableStore implements TableStore {
               Meta.nsKey(ns, Meta.SNAPSHOT),
               (suffix, payload) -> snapshots.add(new String(suffix, StandardCharsets.UTF_8)));
           for (String name : snapshots) {
-            String snapNs = namespace + "@" + name;
-            int num = Meta.namespaceNumber(env.meta, txn, snapNs, false);
-            if (num != -1) {
-              nsRows.wipe(txn, num, true);
-              env.meta.delete(txn, Meta.nameKey(snapNs));
-            }
+            wipeSnapshot(txn, name);
           }
           nsRows.wipe(txn, ns, true);
           env.meta.delete(txn, Meta.nameKey(namespace));
