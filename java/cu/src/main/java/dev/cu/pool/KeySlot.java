@@ -13,8 +13,8 @@ import java.util.concurrent.CompletableFuture;
  * #BATCH} of them before it schedules itself again, so busy keys take turns with the others.
  *
  * <p>Invariants: {@code scheduled} is true while the slot is queued on or running on the
- * executor, so at most one thread runs a key's requests; a retired slot is out of the pool's map
- * and takes no request ({@link #offer} returns false and the caller makes a new slot). {@code
+ * executor, so at most one thread runs a key's requests; a retired slot takes no request ({@link
+ * #offer} returns false) and the pool's map replaces it, or drops it, at once. {@code
  * live} and {@code closing} are guarded by the {@link LiveUnits} lock; the queue and the flags
  * by this object's. Lock order: {@link LiveUnits}, then a slot.
  */
@@ -67,6 +67,11 @@ final class KeySlot implements Runnable {
     }
     pool.schedule(this);
     return true;
+  }
+
+  /** Whether the slot is retired: it takes no request, and the pool's map replaces it. */
+  synchronized boolean retired() {
+    return retired;
   }
 
   /** Takes every queued request out (the pool's cancelling close). */

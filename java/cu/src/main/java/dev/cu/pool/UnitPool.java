@@ -270,10 +270,20 @@ public final class UnitPool implements AutoCloseable {
     String ns = PoolKeys.namespace(key);
     admission.accept();
     Request r = new Request(work, new CompletableFuture<>(), System.nanoTime());
-    while (!slots.computeIfAbsent(key, k -> new KeySlot(this, k, ns)).offer(r)) {
-      Thread.onSpinWait(); // a retired slot is leaving the map
+    while (!slot(key, ns).offer(r)) { // retired between the lookup and the offer: again
+      Thread.onSpinWait();
     }
     return r.future();
+  }
+
+  /** The key's slot: the one in the map, or a new one in place of none or of a retired one. */
+  private KeySlot slot(String key, String ns) {
+    KeySlot s = slots.get(key);
+    if (s != null && !s.retired()) {
+      return s;
+    }
+    return slots.compute(
+        key, (k, old) -> old == null || old.retired() ? new KeySlot(this, k, ns) : old);
   }
 
   void schedule(KeySlot s) {
