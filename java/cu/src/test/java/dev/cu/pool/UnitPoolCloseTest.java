@@ -179,4 +179,57 @@ class UnitPoolCloseTest {
       assertThat(p.unitsCreated()).isEqualTo(created);
     }
   }
+
+  @Test
+  void aThrowingLatencySinkLeavesRequestsAndTheirKeysWorking() throws Exception {
+    List<Throwable> stray = new ArrayList<>();
+    Thread.UncaughtExceptionHandler before = Thread.getDefaultUncaughtExceptionHandler();
+    Thread.setDefaultUncaughtExceptionHandler((t, e) -> stray.add(e));
+    try (UnitPool p = pool().threads(1).build()) {
+      p.counters.latencySink =
+          nanos -> {
+            throw new IllegalStateException("sink broke");
+          };
+      for (int i = 0; i < 3; i++) {
+        assertThat(p.submit("k", "return " + i).get(20, java.util.concurrent.TimeUnit.SECONDS))
+            .isEqualTo((long) i);
+      }
+      assertThat(p.completed()).isEqualTo(3);
+    } finally {
+      Thread.setDefaultUncaughtExceptionHandler(before);
+    }
+    assertThat(stray).hasSize(3).allMatch(e -> e.getMessage().equals("sink broke"));
+  }
+
+  @Test
+  void anInterruptAHostFunctionLeavesIsClearedBeforeTheNextRequest() throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    try (UnitPool p =
+        pool()
+            .threads(1)
+            .unit(
+                b ->
+                    b.function(
+                            "hold",
+                            args -> {
+                              release.await();
+                              return null;
+                            })
+                        .function(
+                            "rude",
+                            args -> {
+                              Thread.currentThread().interrupt();
+                              return 1L;
+                            })
+                        .function("interrupted", args -> Thread.currentThread().isInterrupted()))
+            .build()) {
+      // one key's queued requests run in one turn of the same thread, one after the other
+      p.submit("a", "hold()");
+      CompletableFuture<Object> rude = p.submit("a", "return rude()");
+      CompletableFuture<Object> next = p.submit("a", "return interrupted()");
+      release.countDown();
+      assertThat(rude.get()).isEqualTo(1L);
+      assertThat(next.get()).isEqualTo(false);
+    }
+  }
 }
