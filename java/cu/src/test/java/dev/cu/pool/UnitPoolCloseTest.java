@@ -17,6 +17,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Closing a pool under load, and a pool's threads that must not wait for their own pool. */
@@ -37,12 +38,7 @@ class UnitPoolCloseTest {
             .unit(
                 b ->
                     b.function("nested", args -> self.get().compute("other", "return 1"))
-                        .function(
-                            "hold",
-                            args -> {
-                              release.await();
-                              return null;
-                            }))
+                        .function("hold", UnitPoolTest.waitFor(release)))
             .build()) {
       self.set(p);
       assertTimeoutPreemptively(
@@ -120,30 +116,27 @@ class UnitPoolCloseTest {
   }
 
   @Test
-  void closingWithLongQueuesLeavesNoStrayException() throws Exception {
-    List<Throwable> stray = new ArrayList<>();
-    Thread.UncaughtExceptionHandler before = Thread.getDefaultUncaughtExceptionHandler();
-    Thread.setDefaultUncaughtExceptionHandler((t, e) -> stray.add(e));
-    try {
-      for (int round = 0; round < 20; round++) {
-        UnitPool p =
-            UnitPool.builder()
-                .storage(dir.resolve("q" + round))
-                .storageOptions(UnitPoolTest.FAST)
-                .threads(2)
-                .build();
-        List<CompletableFuture<Object>> fs = new ArrayList<>();
-        for (int i = 0; i < KeySlot.BATCH * 2; i++) {
-          fs.add(p.submit("one", "return " + i));
-        }
-        p.close();
-        for (int i = 0; i < fs.size(); i++) {
-          assertThat(fs.get(i).get()).isEqualTo((long) i);
-        }
-      }
-    } finally {
-      Thread.setDefaultUncaughtExceptionHandler(before);
-    }
+  void closingWithLongQueuesLeavesNoStrayException() throws Throwable {
+    List<Throwable> stray =
+        strayDuring(
+            () -> {
+              for (int round = 0; round < 20; round++) {
+                UnitPool p =
+                    UnitPool.builder()
+                        .storage(dir.resolve("q" + round))
+                        .storageOptions(UnitPoolTest.FAST)
+                        .threads(2)
+                        .build();
+                List<CompletableFuture<Object>> fs = new ArrayList<>();
+                for (int i = 0; i < KeySlot.BATCH * 2; i++) {
+                  fs.add(p.submit("one", "return " + i));
+                }
+                p.close();
+                for (int i = 0; i < fs.size(); i++) {
+                  assertThat(fs.get(i).get()).isEqualTo((long) i);
+                }
+              }
+            });
     assertThat(stray).isEmpty();
   }
 
@@ -181,23 +174,24 @@ class UnitPoolCloseTest {
   }
 
   @Test
-  void aThrowingLatencySinkLeavesRequestsAndTheirKeysWorking() throws Exception {
-    List<Throwable> stray = new ArrayList<>();
-    Thread.UncaughtExceptionHandler before = Thread.getDefaultUncaughtExceptionHandler();
-    Thread.setDefaultUncaughtExceptionHandler((t, e) -> stray.add(e));
-    try (UnitPool p = pool().threads(1).build()) {
-      p.counters.latencySink =
-          nanos -> {
-            throw new IllegalStateException("sink broke");
-          };
-      for (int i = 0; i < 3; i++) {
-        assertThat(p.submit("k", "return " + i).get(20, java.util.concurrent.TimeUnit.SECONDS))
-            .isEqualTo((long) i);
-      }
-      assertThat(p.completed()).isEqualTo(3);
-    } finally {
-      Thread.setDefaultUncaughtExceptionHandler(before);
-    }
+  void aThrowingLatencySinkLeavesRequestsAndTheirKeysWorking() throws Throwable {
+    List<Throwable> stray =
+        strayDuring(
+            () -> {
+              try (UnitPool p = pool().threads(1).build()) {
+                p.counters.latencySink =
+                    nanos -> {
+                      throw new IllegalStateException("sink broke");
+                    };
+                for (int i = 0; i < 3; i++) {
+                  assertThat(
+                          p.submit("k", "return " + i)
+                              .get(20, java.util.concurrent.TimeUnit.SECONDS))
+                      .isEqualTo((long) i);
+                }
+                assertThat(p.completed()).isEqualTo(3);
+              }
+            });
     assertThat(stray).hasSize(3).allMatch(e -> e.getMessage().equals("sink broke"));
   }
 
@@ -209,12 +203,7 @@ class UnitPoolCloseTest {
             .threads(1)
             .unit(
                 b ->
-                    b.function(
-                            "hold",
-                            args -> {
-                              release.await();
-                              return null;
-                            })
+                    b.function("hold", UnitPoolTest.waitFor(release))
                         .function(
                             "rude",
                             args -> {
@@ -231,5 +220,21 @@ class UnitPoolCloseTest {
       assertThat(rude.get()).isEqualTo(1L);
       assertThat(next.get()).isEqualTo(false);
     }
+  }
+
+  /**
+   * Runs {@code body} with a default uncaught-exception handler that collects what reaches it
+   * (from the pool's threads); returns the collected exceptions.
+   */
+  private static List<Throwable> strayDuring(Executable body) throws Throwable {
+    List<Throwable> stray = java.util.Collections.synchronizedList(new ArrayList<>());
+    Thread.UncaughtExceptionHandler before = Thread.getDefaultUncaughtExceptionHandler();
+    Thread.setDefaultUncaughtExceptionHandler((t, e) -> stray.add(e));
+    try {
+      body.execute();
+    } finally {
+      Thread.setDefaultUncaughtExceptionHandler(before);
+    }
+    return stray;
   }
 }

@@ -3,6 +3,7 @@ package dev.cu.pool;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.cu.HostFunction;
 import dev.cu.LuaRuntimeException;
 import dev.cu.LuaSyntaxException;
 import dev.cu.LuaTimeoutException;
@@ -28,6 +29,14 @@ class UnitPoolTest {
       LmdbOptions.defaults().withDurability(LmdbOptions.Durability.NO_SYNC);
 
   static final String INCREMENT = "_home.n = (_home.n or 0) + 1 return _home.n";
+
+  /** A host function that waits (at most 20 s) for {@code latch}, then returns nil. */
+  static HostFunction waitFor(CountDownLatch latch) {
+    return args -> {
+      latch.await(20, TimeUnit.SECONDS);
+      return null;
+    };
+  }
 
   private UnitPool.Builder pool() {
     return UnitPool.builder().storage(dir).storageOptions(FAST);
@@ -135,14 +144,7 @@ class UnitPoolTest {
         pool()
             .threads(1)
             .queueCapacity(2)
-            .unit(
-                b ->
-                    b.function(
-                        "hold",
-                        args -> {
-                          release.await(20, TimeUnit.SECONDS);
-                          return null;
-                        }))
+            .unit(b -> b.function("hold", waitFor(release)))
             .build()) {
       CompletableFuture<Object> running = p.submit("a", "hold() return 1");
       CompletableFuture<Object> queued = p.submit("b", "return 2");
@@ -160,14 +162,7 @@ class UnitPoolTest {
             .threads(1)
             .queueCapacity(1)
             .queueTimeout(Duration.ofSeconds(20))
-            .unit(
-                b ->
-                    b.function(
-                        "hold",
-                        args -> {
-                          later.await(20, TimeUnit.SECONDS);
-                          return null;
-                        }))
+            .unit(b -> b.function("hold", waitFor(later)))
             .build()) {
       CompletableFuture<Object> first = p.submit("a", "hold() return 1");
       new Thread(
