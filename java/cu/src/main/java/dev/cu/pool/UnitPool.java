@@ -267,7 +267,8 @@ public final class UnitPool implements AutoCloseable {
   // ---------------------------------------------------------------- requests
 
   private CompletableFuture<Object> enqueue(String key, Work work) {
-    String ns = PoolKeys.namespace(key);
+    KeySlot known = slots.get(key); // a key in the map was checked and mapped already
+    String ns = known != null ? known.namespace : PoolKeys.namespace(key);
     admission.accept();
     Request r = new Request(work, new CompletableFuture<>(), System.nanoTime());
     while (!slot(key, ns).offer(r)) { // retired between the lookup and the offer: again
