@@ -1,0 +1,366 @@
+package dev.cu.flink;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.cu.ComputeUnit;
+import dev.cu.LuaException;
+import dev.cu.LuaMemoryException;
+import dev.cu.LuaSyntaxException;
+import dev.cu.LuaTimeoutException;
+import dev.cu.store.CuStoreException;
+import dev.cu.store.MapTableStore;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.java.typeutils.ResultTypeQueryable;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.streaming.api.TimeDomain;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+
+/**
+ * A {@link KeyedProcessFunction} that runs a Lua script for each event of its key, in a compute
+ * unit whose {@code _home} is that key's Flink keyed state.
+ *
+ * <ul>
+ *   <li>The event (a POJO, record, {@code Map} or {@code JsonNode}, converted by Jackson) is
+ *       {@code _io.input}. After the script, {@code _io.output} is emitted, converted by Jackson to
+ *       the output type: a Lua sequence emits one record per element, nil emits none.
+ *   <li>{@code _home} lives in four keyed states ({@code cu.tables}, {@code cu.counts}, {@code
+ *       cu.roots}, {@code cu.next}) through a {@link MapTableStore}: each successful event commits
+ *       its changes there, so checkpoints, savepoints, restores and rescaling carry them, on every
+ *       state backend. A failed event changes nothing.
+ *   <li>Live units are a cache of at most {@code maxLiveUnits} keys per subtask, least recently
+ *       used first out; a key's unit is rebuilt from its keyed state when next needed (its tables
+ *       load on first access). Keyed state is always the truth.
+ *   <li>Lua asks for timers through the {@code flink} table ({@code flink.timer(t)}, {@code
+ *       flink.event_timer(t)}; see docs/SCALE.md); a timer calls the global function {@code
+ *       on_timer(t, domain)}, whose {@code _io.output} is emitted like an event's.
+ *   <li>An event or timer whose script fails (a Lua error, a limit, an input or output that does
+ *       not convert) goes to the side output {@link #ERRORS} as a {@link CuError}; the job keeps
+ *       running. A failure of the state itself fails the task, so Flink restores its last
+ *       checkpoint.
+ * </ul>
+ *
+ * <p>An optional {@code init} chunk runs whenever a key's unit is built, before the event or
+ * timer it was built for: the place to define {@code on_timer} and helper functions, which live
+ * in the unit, not in state.
+ *
+ * @param <K> the key type
+ * @param <I> the event type
+ * @param <O> the output type
+ */
+public class CuProcessFunction<K, I, O> extends KeyedProcessFunction<K, I, O>
+    implements ResultTypeQueryable<O> {
+  private static final long serialVersionUID = 1L;
+
+  /** The side output of events and timers that failed. */
+  public static final OutputTag<CuError> ERRORS =
+      new OutputTag<>("cu-errors", TypeInformation.of(CuError.class));
+
+  private final String script;
+  private final String init;
+  private final int maxLiveUnits;
+  private final Class<O> outputType;
+  private final UnitSetup setup;
+
+  private transient KeyedStateTableMap.States states;
+  private transient LiveUnits<K> units;
+  private transient ObjectMapper mapper;
+  private transient Counter errors;
+
+  /** The context of the event or timer being processed; null between them. */
+  private transient KeyedProcessFunction<?, ?, ?>.Context context;
+
+  private CuProcessFunction(Builder<O> b) {
+    this.script = b.script;
+    this.init = b.init;
+    this.maxLiveUnits = b.maxLiveUnits;
+    this.outputType = b.outputType;
+    this.setup = b.setup;
+  }
+
+  /**
+   * A builder of functions whose output records are of {@code outputType}.
+   *
+   * @throws NullPointerException when {@code outputType} is null
+   */
+  public static <O> Builder<O> builder(Class<O> outputType) {
+    return new Builder<>(Objects.requireNonNull(outputType, "outputType"));
+  }
+
+  /**
+   * Checks that the scripts compile, and prepares the keyed states and the unit cache.
+   *
+   * @throws LuaSyntaxException when the script or the init chunk does not compile (the task
+   *     fails: no event could run)
+   */
+  @Override
+  public void open(OpenContext openContext) throws Exception {
+    try (ComputeUnit probe = unitBuilder().build()) {
+      probe.load("script", script);
+      if (init != null) {
+        probe.load("init", init);
+      }
+    }
+    states = new KeyedStateTableMap.States(getRuntimeContext());
+    units = new LiveUnits<>(maxLiveUnits);
+    mapper =
+        JsonMapper.builder().addModule(new Jdk8Module()).addModule(new JavaTimeModule()).build();
+    MetricGroup group = getRuntimeContext().getMetricGroup().addGroup("cu");
+    errors = group.counter("errors");
+    group.gauge("liveUnits", () -> units.size());
+    group.gauge("unitsCreated", () -> units.created());
+    group.gauge("unitsEvicted", () -> units.evicted());
+  }
+
+  @Override
+  public void processElement(I event, Context ctx, Collector<O> out) throws Exception {
+    context = ctx;
+    try {
+      K key = ctx.getCurrentKey();
+      ComputeUnit unit = unit(key, ctx, event, null);
+      if (unit == null) {
+        return;
+      }
+      unit.clearIo();
+      try {
+        unit.setInput(event);
+      } catch (IllegalArgumentException e) {
+        report(ctx, key, event, null, "input", e.getMessage());
+        return;
+      }
+      run(ctx, key, event, null, unit, () -> unit.execute("script", script), out);
+    } finally {
+      context = null;
+    }
+  }
+
+  @Override
+  public void onTimer(long timestamp, OnTimerContext ctx, Collector<O> out) throws Exception {
+    context = ctx;
+    try {
+      K key = ctx.getCurrentKey();
+      ComputeUnit unit = unit(key, ctx, null, timestamp);
+      if (unit == null) {
+        return;
+      }
+      unit.clearIo();
+      String domain = ctx.timeDomain() == TimeDomain.EVENT_TIME ? "event" : "processing";
+      run(ctx, key, null, timestamp, unit, () -> unit.call("on_timer", timestamp, domain), out);
+    } finally {
+      context = null;
+    }
+  }
+
+  /** Closes every live unit; the keyed state keeps everything they committed. */
+  @Override
+  public void close() throws Exception {
+    if (units != null) {
+      units.closeAll();
+    }
+  }
+
+  /** The output type, for Flink's type extraction. */
+  @Override
+  public TypeInformation<O> getProducedType() {
+    return TypeInformation.of(outputType);
+  }
+
+  /** The key's live unit, built (and its init run) when it has none; null when init failed. */
+  private ComputeUnit unit(K key, Context ctx, I event, Long timer) {
+    LiveUnits.Live live = units.get(key);
+    if (live != null) {
+      return live.unit();
+    }
+    MapTableStore store = new MapTableStore(new KeyedStateTableMap(states, key, this::currentKey));
+    ComputeUnit unit;
+    try {
+      unit = unitBuilder().tableStore(store).build();
+    } catch (RuntimeException e) {
+      store.close();
+      throw e;
+    }
+    live = new LiveUnits.Live(unit, store);
+    if (init != null) {
+      try {
+        unit.execute("init", init);
+      } catch (LuaException e) {
+        live.close();
+        if (storageFailed(e)) {
+          throw e;
+        }
+        report(ctx, key, event, timer, kind(e), e.getMessage());
+        return null;
+      } catch (RuntimeException e) {
+        live.close();
+        throw e;
+      }
+    }
+    units.put(key, live);
+    return unit;
+  }
+
+  private ComputeUnit.Builder unitBuilder() {
+    ComputeUnit.Builder b = ComputeUnit.builder();
+    if (setup != null) {
+      setup.apply(b);
+    }
+    FlinkFunctions.register(b, () -> context);
+    return b;
+  }
+
+  private Object currentKey() {
+    KeyedProcessFunction<?, ?, ?>.Context c = context;
+    return c == null ? null : c.getCurrentKey();
+  }
+
+  /**
+   * Runs {@code body} in the key's unit and emits its output; a failure of the script goes to
+   * the side output, any other failure closes the unit and fails the task.
+   */
+  private void run(
+      Context ctx, K key, I event, Long timer, ComputeUnit unit, Runnable body, Collector<O> out) {
+    try {
+      body.run();
+    } catch (LuaException e) {
+      if (storageFailed(e)) {
+        units.remove(key);
+        throw e;
+      }
+      report(ctx, key, event, timer, kind(e), e.getMessage());
+      return;
+    } catch (RuntimeException | Error e) {
+      units.remove(key);
+      throw e;
+    }
+    List<O> records;
+    try {
+      records = records(unit.getOutput());
+    } catch (IllegalArgumentException e) {
+      report(ctx, key, event, timer, "output", e.getMessage());
+      return;
+    }
+    records.forEach(out::collect);
+  }
+
+  /** The records of one {@code _io.output}: none for nil, one per element of a sequence. */
+  private List<O> records(Object output) {
+    List<O> records = new ArrayList<>();
+    if (output instanceof List<?> list) {
+      for (Object o : list) {
+        records.add(mapper.convertValue(o, outputType));
+      }
+    } else if (output != null) {
+      records.add(mapper.convertValue(output, outputType));
+    }
+    return records;
+  }
+
+  private void report(Context ctx, K key, I event, Long timer, String kind, String message) {
+    errors.inc();
+    ctx.output(ERRORS, new CuError(String.valueOf(key), json(event), timer, kind, message));
+  }
+
+  private String json(I event) {
+    if (event == null) {
+      return null;
+    }
+    try {
+      return mapper.writeValueAsString(event);
+    } catch (JsonProcessingException | RuntimeException e) {
+      return String.valueOf(event);
+    }
+  }
+
+  private static String kind(LuaException e) {
+    if (e instanceof LuaSyntaxException) {
+      return "syntax";
+    } else if (e instanceof LuaMemoryException) {
+      return "memory";
+    } else if (e instanceof LuaTimeoutException) {
+      return "timeout";
+    }
+    return "runtime";
+  }
+
+  /** Whether the state under the unit failed (then the task must fail, not the event). */
+  private static boolean storageFailed(Throwable t) {
+    int depth = 0;
+    for (Throwable c = t; c != null && depth < 64; c = c.getCause(), depth++) {
+      if (c instanceof CuStoreException) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Settings of a {@link CuProcessFunction}. */
+  public static final class Builder<O> {
+    private final Class<O> outputType;
+    private String script;
+    private String init;
+    private int maxLiveUnits = 1000;
+    private UnitSetup setup;
+
+    private Builder(Class<O> outputType) {
+      this.outputType = outputType;
+    }
+
+    /** The Lua chunk run for each event, with the event as {@code _io.input}. Required. */
+    public Builder<O> script(String code) {
+      this.script = Objects.requireNonNull(code, "script");
+      return this;
+    }
+
+    /**
+     * A Lua chunk run whenever a key's unit is built (define {@code on_timer} and helpers here).
+     * Default none.
+     */
+    public Builder<O> init(String code) {
+      this.init = code;
+      return this;
+    }
+
+    /**
+     * Live units kept per subtask; beyond it, the least recently used is closed. Default 1000.
+     *
+     * @throws IllegalArgumentException when below 1
+     */
+    public Builder<O> maxLiveUnits(int max) {
+      if (max < 1) {
+        throw new IllegalArgumentException("maxLiveUnits must be at least 1, got " + max);
+      }
+      this.maxLiveUnits = max;
+      return this;
+    }
+
+    /**
+     * Settings for every unit (limits, host functions, exposed objects, modules). It must not
+     * give the unit storage: its {@code _home} is the keyed state.
+     */
+    public Builder<O> unit(UnitSetup setup) {
+      this.setup = setup;
+      return this;
+    }
+
+    /**
+     * The function.
+     *
+     * @throws IllegalStateException when no script was given
+     */
+    public <K, I> CuProcessFunction<K, I, O> build() {
+      if (script == null) {
+        throw new IllegalStateException("a CuProcessFunction needs a script");
+      }
+      return new CuProcessFunction<>(this);
+    }
+  }
+}

@@ -1,0 +1,168 @@
+package dev.cu.flink;
+
+import dev.cu.store.CuStoreException;
+import dev.cu.store.TableMap;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+import org.apache.flink.api.common.functions.RuntimeContext;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
+import org.apache.flink.api.common.typeinfo.Types;
+
+/**
+ * One key's {@link TableMap} in Flink's keyed state: four states of the operator (tables, counts,
+ * roots, next id), which Flink scopes to the key it is processing. Checkpoints, savepoints,
+ * restores and rescaling carry them like any keyed state, on every state backend.
+ *
+ * <p>Invariant: the map is used only while Flink's current key is this map's key. Every call
+ * checks it and throws {@link CuStoreException} otherwise, so a unit can never read or write
+ * another key's state.
+ */
+final class KeyedStateTableMap implements TableMap {
+  /** The states every key's map uses; Flink keeps one value of each per key. */
+  static final class States {
+    final MapState<Long, byte[]> tables;
+    final MapState<Long, Long> counts;
+    final MapState<String, Long> roots;
+    final ValueState<Long> next;
+
+    States(RuntimeContext context) {
+      tables =
+          context.getMapState(
+              new MapStateDescriptor<>(
+                  "cu.tables", Types.LONG, PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
+      counts = context.getMapState(new MapStateDescriptor<>("cu.counts", Types.LONG, Types.LONG));
+      roots = context.getMapState(new MapStateDescriptor<>("cu.roots", Types.STRING, Types.LONG));
+      next = context.getState(new ValueStateDescriptor<>("cu.next", Types.LONG));
+    }
+  }
+
+  private final States states;
+  private final Object key;
+  private final Supplier<Object> currentKey;
+
+  /** The map of {@code key}; {@code currentKey} answers the key Flink is processing now. */
+  KeyedStateTableMap(States states, Object key, Supplier<Object> currentKey) {
+    this.states = states;
+    this.key = key;
+    this.currentKey = currentKey;
+  }
+
+  /** A state access that may throw, as Flink's state methods do. */
+  private interface Access<T> {
+    T get() throws Exception;
+  }
+
+  private <T> T access(Access<T> a) {
+    Object now = currentKey.get();
+    if (!key.equals(now)) {
+      throw new CuStoreException(
+          "the state of key " + key + " was used while Flink processes key " + now);
+    }
+    try {
+      return a.get();
+    } catch (RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new CuStoreException("Flink keyed state failed: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public byte[] table(long id) {
+    return access(() -> states.tables.get(id));
+  }
+
+  @Override
+  public void putTable(long id, byte[] rows) {
+    access(
+        () -> {
+          states.tables.put(id, rows);
+          return null;
+        });
+  }
+
+  @Override
+  public void removeTable(long id) {
+    access(
+        () -> {
+          states.tables.remove(id);
+          return null;
+        });
+  }
+
+  @Override
+  public Iterable<Long> tableIds() {
+    return access(() -> copy(states.tables.keys()));
+  }
+
+  @Override
+  public long count(long id) {
+    Long c = access(() -> states.counts.get(id));
+    return c == null ? 0 : c;
+  }
+
+  @Override
+  public void putCount(long id, long count) {
+    access(
+        () -> {
+          states.counts.put(id, count);
+          return null;
+        });
+  }
+
+  @Override
+  public void removeCount(long id) {
+    access(
+        () -> {
+          states.counts.remove(id);
+          return null;
+        });
+  }
+
+  @Override
+  public Long root(String name) {
+    return access(() -> states.roots.get(name));
+  }
+
+  @Override
+  public void putRoot(String name, long id) {
+    access(
+        () -> {
+          states.roots.put(name, id);
+          return null;
+        });
+  }
+
+  @Override
+  public Iterable<Long> rootIds() {
+    return access(() -> copy(states.roots.values()));
+  }
+
+  @Override
+  public long nextId() {
+    Long n = access(states.next::value);
+    return n == null ? 0 : n;
+  }
+
+  @Override
+  public void putNextId(long next) {
+    access(
+        () -> {
+          states.next.update(next);
+          return null;
+        });
+  }
+
+  private static List<Long> copy(Iterable<Long> ids) {
+    List<Long> out = new ArrayList<>();
+    if (ids != null) {
+      ids.forEach(out::add);
+    }
+    return out;
+  }
+}
