@@ -126,10 +126,11 @@ public class CuProcessFunction<K, I, O> extends KeyedProcessFunction<K, I, O>
     context = ctx;
     try {
       K key = ctx.getCurrentKey();
-      ComputeUnit unit = unit(key, ctx, event, null);
-      if (unit == null) {
+      LiveUnits.Live live = live(key, ctx, event, null);
+      if (live == null) {
         return;
       }
+      ComputeUnit unit = live.unit();
       unit.clearIo();
       try {
         unit.setInput(event);
@@ -137,7 +138,7 @@ public class CuProcessFunction<K, I, O> extends KeyedProcessFunction<K, I, O>
         report(ctx, key, event, null, "input", e.getMessage());
         return;
       }
-      run(ctx, key, event, null, unit, () -> unit.execute("script", script), out);
+      run(ctx, key, event, null, unit, () -> live.script().call(), out);
     } finally {
       context = null;
     }
@@ -148,10 +149,11 @@ public class CuProcessFunction<K, I, O> extends KeyedProcessFunction<K, I, O>
     context = ctx;
     try {
       K key = ctx.getCurrentKey();
-      ComputeUnit unit = unit(key, ctx, null, timestamp);
-      if (unit == null) {
+      LiveUnits.Live live = live(key, ctx, null, timestamp);
+      if (live == null) {
         return;
       }
+      ComputeUnit unit = live.unit();
       unit.clearIo();
       String domain = ctx.timeDomain() == TimeDomain.EVENT_TIME ? "event" : "processing";
       run(ctx, key, null, timestamp, unit, () -> unit.call("on_timer", timestamp, domain), out);
@@ -175,10 +177,10 @@ public class CuProcessFunction<K, I, O> extends KeyedProcessFunction<K, I, O>
   }
 
   /** The key's live unit, built (and its init run) when it has none; null when init failed. */
-  private ComputeUnit unit(K key, Context ctx, I event, Long timer) {
+  private LiveUnits.Live live(K key, Context ctx, I event, Long timer) {
     LiveUnits.Live live = units.get(key);
     if (live != null) {
-      return live.unit();
+      return live;
     }
     MapTableStore store = new MapTableStore(new KeyedStateTableMap(states, key, this::currentKey));
     ComputeUnit unit;
@@ -188,7 +190,13 @@ public class CuProcessFunction<K, I, O> extends KeyedProcessFunction<K, I, O>
       store.close();
       throw e;
     }
-    live = new LiveUnits.Live(unit, store);
+    try {
+      live = new LiveUnits.Live(unit, store, unit.load("script", script));
+    } catch (RuntimeException e) {
+      unit.close();
+      store.close();
+      throw e;
+    }
     if (init != null) {
       try {
         unit.execute("init", init);
@@ -205,7 +213,7 @@ public class CuProcessFunction<K, I, O> extends KeyedProcessFunction<K, I, O>
       }
     }
     units.put(key, live);
-    return unit;
+    return live;
   }
 
   private ComputeUnit.Builder unitBuilder() {

@@ -1,6 +1,7 @@
 package dev.cu.flink;
 
 import dev.cu.ComputeUnit;
+import dev.cu.LuaFunction;
 import dev.cu.store.MapTableStore;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -12,8 +13,8 @@ import java.util.Map;
  * nothing: its next event rebuilds it. Used by the task's one thread.
  */
 final class LiveUnits<K> {
-  /** A key's unit and the store over its keyed state. */
-  record Live(ComputeUnit unit, MapTableStore store) {
+  /** A key's unit, the store over its keyed state, and its event script, compiled once. */
+  record Live(ComputeUnit unit, MapTableStore store, LuaFunction script) {
     void close() {
       try {
         unit.close();
