@@ -11,6 +11,7 @@ import dev.cu.LuaMemoryException;
 import dev.cu.LuaSyntaxException;
 import dev.cu.LuaTimeoutException;
 import dev.cu.store.CuStoreException;
+import dev.cu.store.InMemoryTableStore;
 import dev.cu.store.MapTableStore;
 import java.util.ArrayList;
 import java.util.List;
@@ -101,10 +102,13 @@ public class CuProcessFunction<K, I, O> extends KeyedProcessFunction<K, I, O>
    *
    * @throws LuaSyntaxException when the script or the init chunk does not compile (the task
    *     fails: no event could run)
+   * @throws IllegalArgumentException when the unit settings cannot make a unit (storage given,
+   *     a host function that cannot be registered)
    */
   @Override
   public void open(OpenContext openContext) throws Exception {
-    try (ComputeUnit probe = unitBuilder().build()) {
+    // the settings meet a table store here as in every unit: one that asks for storage fails now
+    try (ComputeUnit probe = unitBuilder().tableStore(new InMemoryTableStore()).build()) {
       probe.load("script", script);
       if (init != null) {
         probe.load("init", init);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cu.LuaSyntaxException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +18,7 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** {@link CuProcessFunction} in Flink's operator test harness: one subtask, driven by hand. */
 class CuProcessFunctionTest {
@@ -254,6 +256,13 @@ class CuProcessFunctionTest {
     assertThatThrownBy(
             () -> harness(CuProcessFunction.builder(Count.class).script("_io.output = (").build()))
         .isInstanceOf(LuaSyntaxException.class);
+  }
+
+  @Test
+  void unitSettingsThatAskForStorageFailTheTaskAtOpen(@TempDir Path dir) {
+    assertThatThrownBy(() -> harness(counting().unit(b -> b.storage(dir)).build()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("exclude each other");
   }
 
   @Test

@@ -1,0 +1,33 @@
+package dev.cu.flink;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.cu.store.CuStoreException;
+import dev.cu.store.MapTableStore;
+import org.apache.flink.runtime.state.hashmap.HashMapStateBackend;
+import org.junit.jupiter.api.Test;
+
+/** The keyed-state map keeps keys apart and refuses to work under another key. */
+class KeyedStateTableMapTest {
+  @Test
+  void eachKeyHasItsOwnContentAndAStoreRefusesAnotherCurrentKey() throws Exception {
+    try (KeyedStates states = new KeyedStates(new HashMapStateBackend(), null)) {
+      MapTableStore ann = states.store("ann");
+      MapTableStore bob = states.store("bob");
+      states.key("ann");
+      long annHome = ann.root("home");
+      ann.root("io");
+      states.key("bob");
+      assertThat(bob.root("home")).isEqualTo(annHome); // the same first id, in another key
+      assertThat(bob.tableIds()).containsExactly(annHome);
+
+      assertThatThrownBy(() -> ann.load(annHome))
+          .isInstanceOf(CuStoreException.class)
+          .hasMessageContaining("key ann")
+          .hasMessageContaining("processes key bob");
+      states.key("ann");
+      assertThat(ann.tableIds()).hasSize(2);
+    }
+  }
+}
