@@ -35,24 +35,29 @@ import org.apache.flink.util.OutputTag;
  *       {@code _io.input}. After the script, {@code _io.output} is emitted, converted by Jackson to
  *       the output type: a Lua sequence emits one record per element, nil emits none.
  *   <li>{@code _home} lives in four keyed states ({@code cu.tables}, {@code cu.counts}, {@code
- *       cu.roots}, {@code cu.next}) through a {@link MapTableStore}: each successful event commits
- *       its changes there, so checkpoints, savepoints, restores and rescaling carry them, on every
- *       state backend. A failed event changes nothing.
+ *       cu.roots}, {@code cu.next}) through a {@link MapTableStore}: each event whose script
+ *       succeeds commits its changes there, so checkpoints, savepoints, restores and rescaling
+ *       carry them, on every state backend. A failed script changes neither state nor timers.
+ *       An output that does not convert fails after the script succeeded: its changes stand.
  *   <li>Live units are a cache of at most {@code maxLiveUnits} keys per subtask, least recently
  *       used first out; a key's unit is rebuilt from its keyed state when next needed (its tables
  *       load on first access). Keyed state is always the truth.
  *   <li>Lua asks for timers through the {@code flink} table ({@code flink.timer(t)}, {@code
  *       flink.event_timer(t)}; see docs/SCALE.md); a timer calls the global function {@code
- *       on_timer(t, domain)}, whose {@code _io.output} is emitted like an event's.
+ *       on_timer(t, domain)}, whose {@code _io.output} is emitted like an event's. Timers set
+ *       or cancelled take effect when the script succeeds.
  *   <li>An event or timer whose script fails (a Lua error, a limit, an input or output that does
  *       not convert) goes to the side output {@link #ERRORS} as a {@link CuError}; the job keeps
- *       running. A failure of the state itself fails the task, so Flink restores its last
+ *       running, and the event is not retried. A failure of the state itself, or any other
+ *       exception, closes the key's unit and fails the task, so Flink restores its last
  *       checkpoint.
  * </ul>
  *
  * <p>An optional {@code init} chunk runs whenever a key's unit is built, before the event or
  * timer it was built for: the place to define {@code on_timer} and helper functions, which live
- * in the unit, not in state.
+ * in the unit, not in state. How often it runs depends on eviction and restores, so it should not
+ * change {@code _home}: its changes would commit each time. How often it runs depends on eviction and restores, so it should not
+ * change {@code _home}: its changes would commit each time.
  *
  * @param <K> the key type
  * @param <I> the event type
@@ -77,8 +82,8 @@ public class CuProcessFunction<K, I, O> extends KeyedProcessFunction<K, I, O>
   private transient ObjectMapper mapper;
   private transient Counter errors;
 
-  /** The context of the event or timer being processed; null between them. */
-  private transient KeyedProcessFunction<?, ?, ?>.Context context;
+  /** The event or timer being processed; null between them. */
+  private transient FlinkFunctions.Call call;
 
   private CuProcessFunction(Builder<O> b) {
     this.script = b.script;
@@ -104,6 +109,7 @@ public class CuProcessFunction<K, I, O> extends KeyedProcessFunction<K, I, O>
    *     fails: no event could run)
    * @throws IllegalArgumentException when the unit settings cannot make a unit (storage given,
    *     a host function that cannot be registered)
+   * @throws dev.cu.LuaMemoryException when the settings' memory limit is too small for a unit
    */
   @Override
   public void open(OpenContext openContext) throws Exception {
@@ -127,42 +133,48 @@ public class CuProcessFunction<K, I, O> extends KeyedProcessFunction<K, I, O>
 
   @Override
   public void processElement(I event, Context ctx, Collector<O> out) throws Exception {
-    context = ctx;
+    call = new FlinkFunctions.Call(ctx);
     try {
       K key = ctx.getCurrentKey();
-      LiveUnits.Live live = live(key, ctx, event, null);
+      LiveUnits.Live live = live(key, event, null);
       if (live == null) {
         return;
       }
       ComputeUnit unit = live.unit();
-      unit.clearIo();
-      try {
-        unit.setInput(event);
-      } catch (IllegalArgumentException e) {
-        report(ctx, key, event, null, "input", e.getMessage());
-        return;
+      boolean ready =
+          step(
+              key,
+              event,
+              null,
+              "input",
+              () -> {
+                unit.clearIo();
+                unit.setInput(event);
+              });
+      if (ready) {
+        run(key, event, null, unit, () -> live.script().call(), out);
       }
-      run(ctx, key, event, null, unit, () -> live.script().call(), out);
     } finally {
-      context = null;
+      call = null;
     }
   }
 
   @Override
   public void onTimer(long timestamp, OnTimerContext ctx, Collector<O> out) throws Exception {
-    context = ctx;
+    call = new FlinkFunctions.Call(ctx);
     try {
       K key = ctx.getCurrentKey();
-      LiveUnits.Live live = live(key, ctx, null, timestamp);
+      LiveUnits.Live live = live(key, null, timestamp);
       if (live == null) {
         return;
       }
       ComputeUnit unit = live.unit();
-      unit.clearIo();
       String domain = ctx.timeDomain() == TimeDomain.EVENT_TIME ? "event" : "processing";
-      run(ctx, key, null, timestamp, unit, () -> unit.call("on_timer", timestamp, domain), out);
+      if (step(key, null, timestamp, "input", unit::clearIo)) {
+        run(key, null, timestamp, unit, () -> unit.call("on_timer", timestamp, domain), out);
+      }
     } finally {
-      context = null;
+      call = null;
     }
   }
 
@@ -180,8 +192,11 @@ public class CuProcessFunction<K, I, O> extends KeyedProcessFunction<K, I, O>
     return TypeInformation.of(outputType);
   }
 
-  /** The key's live unit, built (and its init run) when it has none; null when init failed. */
-  private LiveUnits.Live live(K key, Context ctx, I event, Long timer) {
+  /**
+   * The key's live unit, built (and its init run) when it has none; null when init failed (it
+   * was reported).
+   */
+  private LiveUnits.Live live(K key, I event, Long timer) {
     LiveUnits.Live live = units.get(key);
     if (live != null) {
       return live;
@@ -197,24 +212,17 @@ public class CuProcessFunction<K, I, O> extends KeyedProcessFunction<K, I, O>
     try {
       live = new LiveUnits.Live(unit, store, unit.load("script", script));
     } catch (RuntimeException e) {
-      unit.close();
-      store.close();
+      closeAfter(new LiveUnits.Live(unit, store, null), e);
       throw e;
     }
     if (init != null) {
-      try {
-        unit.execute("init", init);
-      } catch (LuaException e) {
-        live.close();
-        if (storageFailed(e)) {
-          throw e;
-        }
-        report(ctx, key, event, timer, kind(e), e.getMessage());
+      LiveUnits.Live built = live;
+      if (!step(key, event, timer, null, () -> unit.execute("init", init), built)) {
+        call.dropTimers();
+        closeAfter(built, null);
         return null;
-      } catch (RuntimeException e) {
-        live.close();
-        throw e;
       }
+      call.applyTimers();
     }
     units.put(key, live);
     return live;
@@ -225,42 +233,81 @@ public class CuProcessFunction<K, I, O> extends KeyedProcessFunction<K, I, O>
     if (setup != null) {
       setup.apply(b);
     }
-    FlinkFunctions.register(b, () -> context);
+    FlinkFunctions.register(b, () -> call);
     return b;
   }
 
   private Object currentKey() {
-    KeyedProcessFunction<?, ?, ?>.Context c = context;
-    return c == null ? null : c.getCurrentKey();
+    FlinkFunctions.Call c = call;
+    return c == null ? null : c.context.getCurrentKey();
   }
 
   /**
-   * Runs {@code body} in the key's unit and emits its output; a failure of the script goes to
-   * the side output, any other failure closes the unit and fails the task.
+   * Runs the script ({@code body}) in the key's unit, then applies the timers it set and emits
+   * its output; a failed script's timers are dropped.
    */
-  private void run(
-      Context ctx, K key, I event, Long timer, ComputeUnit unit, Runnable body, Collector<O> out) {
+  private void run(K key, I event, Long timer, ComputeUnit unit, Runnable body, Collector<O> out) {
+    if (!step(key, event, timer, null, body)) {
+      call.dropTimers();
+      return;
+    }
+    call.applyTimers();
+    List<O> records = new ArrayList<>();
+    if (step(key, event, timer, "output", () -> records.addAll(records(unit.getOutput())))) {
+      records.forEach(out::collect);
+    }
+  }
+
+  private boolean step(K key, I event, Long timer, String stage, Runnable body) {
+    return step(key, event, timer, stage, body, null);
+  }
+
+  /**
+   * Runs one step of an event or timer in the key's unit: preparing {@code _io} ({@code stage}
+   * "input"), the script (stage null) or reading {@code _io.output} ("output"). A failure of the
+   * step is reported to the side output and answers false. A failure of the state under the unit,
+   * or any exception that is not Lua's or a conversion's, closes the unit ({@code building}, or
+   * the key's live one) and is thrown: the task fails and Flink restores its last checkpoint.
+   */
+  private boolean step(
+      K key, I event, Long timer, String stage, Runnable body, LiveUnits.Live building) {
     try {
       body.run();
-    } catch (LuaException e) {
+      return true;
+    } catch (LuaException | IllegalArgumentException e) {
       if (storageFailed(e)) {
-        units.remove(key);
+        closeUnit(key, building, e);
         throw e;
       }
-      report(ctx, key, event, timer, kind(e), e.getMessage());
-      return;
+      report(key, event, timer, kind(e, stage), e.getMessage());
+      return false;
     } catch (RuntimeException | Error e) {
-      units.remove(key);
+      closeUnit(key, building, e);
       throw e;
     }
-    List<O> records;
-    try {
-      records = records(unit.getOutput());
-    } catch (IllegalArgumentException e) {
-      report(ctx, key, event, timer, "output", e.getMessage());
-      return;
+  }
+
+  private void closeUnit(K key, LiveUnits.Live building, Throwable failure) {
+    if (building != null) {
+      closeAfter(building, failure);
+    } else {
+      try {
+        units.remove(key);
+      } catch (RuntimeException e) {
+        failure.addSuppressed(e);
+      }
     }
-    records.forEach(out::collect);
+  }
+
+  /** Closes {@code live}; a failure to close is added to {@code failure} (dropped if null). */
+  private static void closeAfter(LiveUnits.Live live, Throwable failure) {
+    try {
+      live.close();
+    } catch (RuntimeException e) {
+      if (failure != null) {
+        failure.addSuppressed(e);
+      }
+    }
   }
 
   /** The records of one {@code _io.output}: none for nil, one per element of a sequence. */
@@ -276,9 +323,10 @@ public class CuProcessFunction<K, I, O> extends KeyedProcessFunction<K, I, O>
     return records;
   }
 
-  private void report(Context ctx, K key, I event, Long timer, String kind, String message) {
+  private void report(K key, I event, Long timer, String kind, String message) {
     errors.inc();
-    ctx.output(ERRORS, new CuError(String.valueOf(key), json(event), timer, kind, message));
+    call.context.output(
+        ERRORS, new CuError(String.valueOf(key), json(event), timer, kind, message));
   }
 
   private String json(I event) {
@@ -292,15 +340,19 @@ public class CuProcessFunction<K, I, O> extends KeyedProcessFunction<K, I, O>
     }
   }
 
-  private static String kind(LuaException e) {
-    if (e instanceof LuaSyntaxException) {
-      return "syntax";
-    } else if (e instanceof LuaMemoryException) {
+  /**
+   * The kind of a failure of a step: a limit's, else the stage's ("input", "output"), else the
+   * script's ("syntax", "runtime").
+   */
+  private static String kind(RuntimeException e, String stage) {
+    if (e instanceof LuaMemoryException) {
       return "memory";
     } else if (e instanceof LuaTimeoutException) {
       return "timeout";
+    } else if (stage != null) {
+      return stage;
     }
-    return "runtime";
+    return e instanceof LuaSyntaxException ? "syntax" : "runtime";
   }
 
   /** Whether the state under the unit failed (then the task must fail, not the event). */
@@ -326,14 +378,19 @@ public class CuProcessFunction<K, I, O> extends KeyedProcessFunction<K, I, O>
       this.outputType = outputType;
     }
 
-    /** The Lua chunk run for each event, with the event as {@code _io.input}. Required. */
+    /**
+     * The Lua chunk run for each event, with the event as {@code _io.input}. Required.
+     *
+     * @throws NullPointerException when {@code code} is null
+     */
     public Builder<O> script(String code) {
       this.script = Objects.requireNonNull(code, "script");
       return this;
     }
 
     /**
-     * A Lua chunk run whenever a key's unit is built (define {@code on_timer} and helpers here).
+     * A Lua chunk run whenever a key's unit is built (define {@code on_timer} and helpers here;
+     * do not change {@code _home}, since how often it runs depends on eviction and restores).
      * Default none.
      */
     public Builder<O> init(String code) {
@@ -356,7 +413,8 @@ public class CuProcessFunction<K, I, O> extends KeyedProcessFunction<K, I, O>
 
     /**
      * Settings for every unit (limits, host functions, exposed objects, modules). It must not
-     * give the unit storage: its {@code _home} is the keyed state.
+     * give the unit storage (the task fails when it opens): its {@code _home} is the keyed state,
+     * which also replaces a table store the settings give.
      */
     public Builder<O> unit(UnitSetup setup) {
       this.setup = setup;

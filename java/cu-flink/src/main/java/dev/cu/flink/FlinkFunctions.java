@@ -1,7 +1,9 @@
 package dev.cu.flink;
 
 import dev.cu.ComputeUnit;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.apache.flink.streaming.api.TimerService;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
@@ -19,54 +21,81 @@ import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
  * </ul>
  *
  * A timer calls the global {@code on_timer(t, domain)} of the key's unit, with domain {@code
- * "processing"} or {@code "event"}. Flink keeps one timer per key, time and domain.
+ * "processing"} or {@code "event"}. Flink keeps one timer per key, time and domain. Setting and
+ * cancelling take effect when the script succeeds; a failed script's are dropped.
  */
 final class FlinkFunctions {
   private FlinkFunctions() {}
 
-  /** Registers the functions on {@code b}; {@code context} answers the current call's context. */
-  static void register(
-      ComputeUnit.Builder b, Supplier<KeyedProcessFunction<?, ?, ?>.Context> context) {
+  /**
+   * One event's or timer's use of Flink: its context, and the timer changes its scripts asked
+   * for. They are applied only when the script succeeded ({@link #applyTimers}), so a failed
+   * event leaves Flink's timers as they were, like its state.
+   */
+  static final class Call {
+    final KeyedProcessFunction<?, ?, ?>.Context context;
+    private final List<Consumer<TimerService>> timers = new ArrayList<>();
+
+    Call(KeyedProcessFunction<?, ?, ?>.Context context) {
+      this.context = context;
+    }
+
+    /** Applies the timer changes asked for since the last apply or drop, in order. */
+    void applyTimers() {
+      TimerService service = context.timerService();
+      for (Consumer<TimerService> change : timers) {
+        change.accept(service);
+      }
+      timers.clear();
+    }
+
+    /** Forgets the timer changes asked for since the last apply or drop. */
+    void dropTimers() {
+      timers.clear();
+    }
+  }
+
+  /** Registers the functions on {@code b}; {@code call} answers the current call, or null. */
+  static void register(ComputeUnit.Builder b, Supplier<Call> call) {
     b.function(
         "flink.timer",
         args -> {
-          timers(context).registerProcessingTimeTimer(time("flink.timer", args));
+          long t = time("flink.timer", args);
+          current(call).timers.add(s -> s.registerProcessingTimeTimer(t));
           return null;
         });
     b.function(
         "flink.event_timer",
         args -> {
-          timers(context).registerEventTimeTimer(time("flink.event_timer", args));
+          long t = time("flink.event_timer", args);
+          current(call).timers.add(s -> s.registerEventTimeTimer(t));
           return null;
         });
     b.function(
         "flink.cancel_timer",
         args -> {
-          timers(context).deleteProcessingTimeTimer(time("flink.cancel_timer", args));
+          long t = time("flink.cancel_timer", args);
+          current(call).timers.add(s -> s.deleteProcessingTimeTimer(t));
           return null;
         });
     b.function(
         "flink.cancel_event_timer",
         args -> {
-          timers(context).deleteEventTimeTimer(time("flink.cancel_event_timer", args));
+          long t = time("flink.cancel_event_timer", args);
+          current(call).timers.add(s -> s.deleteEventTimeTimer(t));
           return null;
         });
-    b.function("flink.now", args -> timers(context).currentProcessingTime());
-    b.function("flink.watermark", args -> timers(context).currentWatermark());
-    b.function("flink.timestamp", args -> current(context).timestamp());
+    b.function("flink.now", args -> current(call).context.timerService().currentProcessingTime());
+    b.function("flink.watermark", args -> current(call).context.timerService().currentWatermark());
+    b.function("flink.timestamp", args -> current(call).context.timestamp());
   }
 
-  private static KeyedProcessFunction<?, ?, ?>.Context current(
-      Supplier<KeyedProcessFunction<?, ?, ?>.Context> context) {
-    KeyedProcessFunction<?, ?, ?>.Context c = context.get();
+  private static Call current(Supplier<Call> call) {
+    Call c = call.get();
     if (c == null) {
       throw new IllegalStateException("flink functions work only while an event or timer runs");
     }
     return c;
-  }
-
-  private static TimerService timers(Supplier<KeyedProcessFunction<?, ?, ?>.Context> context) {
-    return current(context).timerService();
   }
 
   /** The one argument, a time in milliseconds: an integer, or a float with an integer value. */

@@ -20,7 +20,8 @@ import org.apache.flink.api.common.typeinfo.Types;
  *
  * <p>Invariant: the map is used only while Flink's current key is this map's key. Every call
  * checks it and throws {@link CuStoreException} otherwise, so a unit can never read or write
- * another key's state.
+ * another key's state. Every failure of the state is a {@link CuStoreException} too, which fails
+ * the task rather than the event.
  */
 final class KeyedStateTableMap implements TableMap {
   /** The states every key's map uses; Flink keeps one value of each per key. */
@@ -65,10 +66,10 @@ final class KeyedStateTableMap implements TableMap {
     }
     try {
       return a.get();
-    } catch (RuntimeException e) {
+    } catch (CuStoreException e) {
       throw e;
-    } catch (Exception e) {
-      throw new CuStoreException("Flink keyed state failed: " + e.getMessage(), e);
+    } catch (Exception e) { // checked or not (RocksDB's iterators throw unchecked ones)
+      throw new CuStoreException("Flink keyed state failed: " + e, e);
     }
   }
 

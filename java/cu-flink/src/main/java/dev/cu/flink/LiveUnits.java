@@ -10,7 +10,8 @@ import java.util.Map;
 /**
  * A subtask's live units, at most {@code max}, by key, least recently used first. A unit holds
  * only a cache of its key's keyed state (every compute commits to it), so closing one loses
- * nothing: its next event rebuilds it. Used by the task's one thread.
+ * nothing: its next event rebuilds it. Used by the task's one thread; the counts are also read
+ * by Flink's metric reporters, hence volatile.
  */
 final class LiveUnits<K> {
   /** A key's unit, the store over its keyed state, and its event script, compiled once. */
@@ -26,8 +27,9 @@ final class LiveUnits<K> {
 
   private final int max;
   private final LinkedHashMap<K, Live> units = new LinkedHashMap<>(16, 0.75f, true);
-  private long created;
-  private long evicted;
+  private volatile int size;
+  private volatile long created;
+  private volatile long evicted;
 
   LiveUnits(int max) {
     this.max = max;
@@ -49,18 +51,20 @@ final class LiveUnits<K> {
       evicted++;
       old.close();
     }
+    size = units.size();
   }
 
   /** Closes and forgets the key's unit, if it has one. */
   void remove(K key) {
     Live live = units.remove(key);
+    size = units.size();
     if (live != null) {
       live.close();
     }
   }
 
   int size() {
-    return units.size();
+    return size;
   }
 
   long created() {
@@ -86,6 +90,7 @@ final class LiveUnits<K> {
       }
     }
     units.clear();
+    size = 0;
     if (first != null) {
       throw first;
     }

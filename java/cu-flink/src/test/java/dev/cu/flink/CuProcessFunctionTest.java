@@ -3,6 +3,8 @@ package dev.cu.flink;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cu.LuaSyntaxException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -141,12 +143,58 @@ class CuProcessFunctionTest {
     var h =
         harness(
             CuProcessFunction.builder(Count.class)
-                .script("_home.n = (_home.n or 0) + 1; _io.output = 'not a count'")
+                .script(
+                    """
+                    _home.n = (_home.n or 0) + 1
+                    if _io.input.amount == 1 then _io.output = 'not a count'
+                    else _io.output = {user = _io.input.user, n = _home.n} end
+                    """)
                 .build());
     h.processElement(new Event("ann", 1), 1);
+    h.processElement(new Event("ann", 2), 2);
 
-    assertThat(out(h)).isEmpty();
     assertThat(errors(h)).singleElement().satisfies(e -> assertThat(e.kind).isEqualTo("output"));
+    assertThat(out(h)).containsExactly(new Count("ann", 2));
+  }
+
+  @Test
+  void anOutputOrEventLuaCannotTakeIsReportedAndTheNextEventRuns() throws Exception {
+    var h =
+        harness(
+            CuProcessFunction.builder(Count.class)
+                .script(
+                    """
+                    if _io.input.amount == 1 then local t = {} t.self = t _io.output = t
+                    else _io.output = {user = _io.input.user, n = 1} end
+                    """)
+                .unit(b -> b.memoryLimit(4 << 20))
+                .build());
+    h.processElement(new Event("ann", 1), 1); // a cycle: no value of the format holds it
+    h.processElement(new Event("x".repeat(8 << 20), 2), 2); // past the memory limit
+    h.processElement(new Event("ann", 2), 3);
+
+    assertThat(errors(h)).extracting(e -> e.kind).containsExactly("output", "memory");
+    assertThat(out(h)).containsExactly(new Count("ann", 1));
+  }
+
+  @Test
+  void aFailedScriptsTimersAreDropped() throws Exception {
+    var h =
+        harness(
+            CuProcessFunction.builder(Count.class)
+                .init("function on_timer(t) _io.output = {user = 'timer', n = t} end")
+                .script(
+                    """
+                    flink.timer(_io.input.amount)
+                    if _io.input.amount == 200 then error("after setting a timer") end
+                    """)
+                .build());
+    h.processElement(new Event("ann", 100), 1);
+    h.processElement(new Event("ann", 200), 2);
+    h.setProcessingTime(300);
+
+    assertThat(out(h)).containsExactly(new Count("timer", 100));
+    assertThat(errors(h)).singleElement().satisfies(e -> assertThat(e.kind).isEqualTo("runtime"));
   }
 
   @Test
@@ -214,14 +262,31 @@ class CuProcessFunctionTest {
 
   @Test
   void evictedUnitsAreRebuiltFromKeyedState() throws Exception {
-    var h =
-        harness(counting().maxLiveUnits(1).init("_home.builds = (_home.builds or 0) + 1").build());
+    String builds = "_io.output = {user = _io.input.user, n = _home.builds}";
+    String init = "_home.builds = (_home.builds or 0) + 1";
+    var one =
+        harness(
+            CuProcessFunction.builder(Count.class)
+                .maxLiveUnits(1)
+                .init(init)
+                .script(builds)
+                .build());
+    var two =
+        harness(
+            CuProcessFunction.builder(Count.class)
+                .maxLiveUnits(2)
+                .init(init)
+                .script(builds)
+                .build());
     for (int i = 0; i < 3; i++) {
-      h.processElement(new Event("ann", 1), i);
-      h.processElement(new Event("bob", 1), i);
+      for (var h : List.of(one, two)) {
+        h.processElement(new Event("ann", 1), i);
+        h.processElement(new Event("bob", 1), i);
+      }
     }
 
-    assertThat(out(h))
+    // with one live unit every event rebuilds its key's unit, which counts on from its state
+    assertThat(out(one))
         .containsExactly(
             new Count("ann", 1),
             new Count("bob", 1),
@@ -229,22 +294,22 @@ class CuProcessFunctionTest {
             new Count("bob", 2),
             new Count("ann", 3),
             new Count("bob", 3));
+    assertThat(out(two)).extracting(Count::n).containsOnly(1L);
   }
 
   @Test
   void stateAndTimersSurviveASnapshotAndRestoreOnRocksDb() throws Exception {
-    CuProcessFunction<String, Event, Count> fn =
+    CuProcessFunction.Builder<Count> fn =
         CuProcessFunction.builder(Count.class)
             .init("function on_timer(t) _io.output = {user = 'timer', n = _home.n} end")
-            .script(COUNT + "\nflink.timer(100)")
-            .build();
-    var first = harness(fn, new EmbeddedRocksDBStateBackend(), null);
+            .script(COUNT + "\nflink.timer(100)");
+    var first = harness(fn.build(), new EmbeddedRocksDBStateBackend(), null);
     first.processElement(new Event("ann", 1), 1);
     first.processElement(new Event("ann", 1), 2);
     OperatorSubtaskState snapshot = first.snapshot(1, 3);
     first.processElement(new Event("ann", 1), 4); // after the checkpoint: lost on restore
 
-    var second = harness(fn, new EmbeddedRocksDBStateBackend(), snapshot);
+    var second = harness(fn.build(), new EmbeddedRocksDBStateBackend(), snapshot);
     second.processElement(new Event("ann", 1), 5);
     second.setProcessingTime(100);
 
@@ -263,6 +328,49 @@ class CuProcessFunctionTest {
     assertThatThrownBy(() -> harness(counting().unit(b -> b.storage(dir)).build()))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("exclude each other");
+  }
+
+  /** A plain Java bean event. */
+  public static class Purchase {
+    public String user;
+    public long amount;
+
+    public Purchase() {}
+
+    Purchase(String user, long amount) {
+      this.user = user;
+      this.amount = amount;
+    }
+  }
+
+  @Test
+  void mapsJsonTreesAndBeansAreEventsAndAJsonTreeCanBeTheOutput() throws Exception {
+    CuProcessFunction<String, Object, JsonNode> fn =
+        CuProcessFunction.builder(JsonNode.class)
+            .script("_io.output = {user = _io.input.user, twice = _io.input.amount * 2}")
+            .build();
+    var h =
+        new KeyedOneInputStreamOperatorTestHarness<String, Object, JsonNode>(
+            new KeyedProcessOperator<>(fn), e -> "all", Types.STRING);
+    try {
+      h.setStateBackend(new HashMapStateBackend());
+      h.open();
+      ObjectMapper json = new ObjectMapper();
+      h.processElement(Map.of("user", "ann", "amount", 2), 1);
+      h.processElement(json.readTree("{\"user\": \"bob\", \"amount\": 3}"), 2);
+      h.processElement(new Purchase("cy", 4), 3);
+
+      List<String> out = new ArrayList<>();
+      for (Object o : h.getOutput()) {
+        if (o instanceof StreamRecord<?> r) {
+          JsonNode n = (JsonNode) r.getValue();
+          out.add(n.get("user").asText() + "=" + n.get("twice").asLong());
+        }
+      }
+      assertThat(out).containsExactly("ann=4", "bob=6", "cy=8");
+    } finally {
+      h.close();
+    }
   }
 
   @Test

@@ -16,7 +16,9 @@ import java.util.function.LongConsumer;
  * A {@link TableStore} over a {@link TableMap}: storage of another system that keeps one value per
  * table (its rows as one CBOR map, as {@link #load} returns them), the reference counts, the
  * roots and the next id. A load is one {@link TableMap#table} call; a commit reads and rewrites
- * each table it changes whole, so a table's size, not the store's, bounds the cost of a change.
+ * each table it changes whole, so a table's size, not the store's, bounds the cost of a change,
+ * except when the commit sweeps (it dropped a reference to a table that others still refer to):
+ * the sweep reads every table, as every store's does.
  *
  * <p>A commit is computed in memory first: the changes, the counts and the reclamation ({@code
  * Reclaimer}, as every store here) work on copies of the tables they touch, and only when all of

@@ -7,7 +7,8 @@ import java.util.Set;
  * Where the content of external tables ({@code _home} and everything reachable from it) lives:
  * the service provider interface between the VM and a store. The VM loads a table's entries on
  * first access and commits each successful compute's changes in one call. {@link
- * InMemoryTableStore}, {@link LmdbTableStore} and {@link OverlayTableStore} implement it; the test
+ * InMemoryTableStore}, {@link LmdbTableStore}, {@link OverlayTableStore} and {@link
+ * MapTableStore} implement it; the test
  * {@code dev.cu.store.TableStoreContract} checks the contract below against each of them and can
  * be run against any other implementation.
  *

@@ -4,10 +4,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeSet;
 
-/**
- * A {@link TableMap} in plain hash maps, for the tests of {@link MapTableStore}; it can be told
- * to fail its next write so that a commit's partial writes are visible.
- */
+/** A {@link TableMap} in plain hash maps that counts its writes, for tests of {@link MapTableStore}. */
 final class HeapTableMap implements TableMap {
   final Map<Long, byte[]> tables = new HashMap<>();
   final Map<Long, Long> counts = new HashMap<>();
