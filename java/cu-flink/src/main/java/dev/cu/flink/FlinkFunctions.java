@@ -4,6 +4,7 @@ import dev.cu.ComputeUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.ObjLongConsumer;
 import java.util.function.Supplier;
 import org.apache.flink.streaming.api.TimerService;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
@@ -57,37 +58,25 @@ final class FlinkFunctions {
 
   /** Registers the functions on {@code b}; {@code call} answers the current call, or null. */
   static void register(ComputeUnit.Builder b, Supplier<Call> call) {
-    b.function(
-        "flink.timer",
-        args -> {
-          long t = time("flink.timer", args);
-          current(call).timers.add(s -> s.registerProcessingTimeTimer(t));
-          return null;
-        });
-    b.function(
-        "flink.event_timer",
-        args -> {
-          long t = time("flink.event_timer", args);
-          current(call).timers.add(s -> s.registerEventTimeTimer(t));
-          return null;
-        });
-    b.function(
-        "flink.cancel_timer",
-        args -> {
-          long t = time("flink.cancel_timer", args);
-          current(call).timers.add(s -> s.deleteProcessingTimeTimer(t));
-          return null;
-        });
-    b.function(
-        "flink.cancel_event_timer",
-        args -> {
-          long t = time("flink.cancel_event_timer", args);
-          current(call).timers.add(s -> s.deleteEventTimeTimer(t));
-          return null;
-        });
+    timer(b, call, "flink.timer", TimerService::registerProcessingTimeTimer);
+    timer(b, call, "flink.event_timer", TimerService::registerEventTimeTimer);
+    timer(b, call, "flink.cancel_timer", TimerService::deleteProcessingTimeTimer);
+    timer(b, call, "flink.cancel_event_timer", TimerService::deleteEventTimeTimer);
     b.function("flink.now", args -> current(call).context.timerService().currentProcessingTime());
     b.function("flink.watermark", args -> current(call).context.timerService().currentWatermark());
     b.function("flink.timestamp", args -> current(call).context.timestamp());
+  }
+
+  /** A timer change of the current call: checked at once, applied when the script succeeds. */
+  private static void timer(
+      ComputeUnit.Builder b, Supplier<Call> call, String name, ObjLongConsumer<TimerService> op) {
+    b.function(
+        name,
+        args -> {
+          long t = time(name, args);
+          current(call).timers.add(s -> op.accept(s, t));
+          return null;
+        });
   }
 
   private static Call current(Supplier<Call> call) {

@@ -53,9 +53,22 @@ final class KeyedStateTableMap implements TableMap {
     this.currentKey = currentKey;
   }
 
-  /** A state access that may throw, as Flink's state methods do. */
+  /** A state read that may throw, as Flink's state methods do. */
   private interface Access<T> {
     T get() throws Exception;
+  }
+
+  /** A state write that may throw, as Flink's state methods do. */
+  private interface Write {
+    void run() throws Exception;
+  }
+
+  private void write(Write w) {
+    access(
+        () -> {
+          w.run();
+          return null;
+        });
   }
 
   private <T> T access(Access<T> a) {
@@ -80,20 +93,12 @@ final class KeyedStateTableMap implements TableMap {
 
   @Override
   public void putTable(long id, byte[] rows) {
-    access(
-        () -> {
-          states.tables.put(id, rows);
-          return null;
-        });
+    write(() -> states.tables.put(id, rows));
   }
 
   @Override
   public void removeTable(long id) {
-    access(
-        () -> {
-          states.tables.remove(id);
-          return null;
-        });
+    write(() -> states.tables.remove(id));
   }
 
   @Override
@@ -109,20 +114,12 @@ final class KeyedStateTableMap implements TableMap {
 
   @Override
   public void putCount(long id, long count) {
-    access(
-        () -> {
-          states.counts.put(id, count);
-          return null;
-        });
+    write(() -> states.counts.put(id, count));
   }
 
   @Override
   public void removeCount(long id) {
-    access(
-        () -> {
-          states.counts.remove(id);
-          return null;
-        });
+    write(() -> states.counts.remove(id));
   }
 
   @Override
@@ -132,11 +129,7 @@ final class KeyedStateTableMap implements TableMap {
 
   @Override
   public void putRoot(String name, long id) {
-    access(
-        () -> {
-          states.roots.put(name, id);
-          return null;
-        });
+    write(() -> states.roots.put(name, id));
   }
 
   @Override
@@ -152,11 +145,7 @@ final class KeyedStateTableMap implements TableMap {
 
   @Override
   public void putNextId(long next) {
-    access(
-        () -> {
-          states.next.update(next);
-          return null;
-        });
+    write(() -> states.next.update(next));
   }
 
   private static List<Long> copy(Iterable<Long> ids) {

@@ -41,6 +41,25 @@ public final class Delta {
   }
 
   /**
+   * The ids each change's value keeps alive ({@link #refsOf}), change by change, after checking
+   * every change: a store calls it before it changes anything, so that a bad delta fails whole.
+   *
+   * @throws CuStoreException when a change's table id is above 2^63-1 or a value holds a
+   *     malformed reference
+   */
+  long[][] checkedRefs() {
+    long[][] refs = new long[changes.size()][];
+    for (int i = 0; i < refs.length; i++) {
+      Change c = changes.get(i);
+      if (c.table() < 0) {
+        throw new CuStoreException("table id out of range: " + Long.toUnsignedString(c.table()));
+      }
+      refs[i] = refsOf(c.value());
+    }
+    return refs;
+  }
+
+  /**
    * A delta of the given changes, in order. A value that encodes nil is a deletion, as in
    * {@link #parse}: the change holds null for it.
    *

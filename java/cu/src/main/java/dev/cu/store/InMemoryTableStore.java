@@ -59,14 +59,7 @@ public final class InMemoryTableStore implements TableStore {
   @Override
   public synchronized long[] commit(Delta delta, long next) {
     List<Delta.Change> changes = delta.changes();
-    long[][] newRefs = new long[changes.size()][];
-    for (int i = 0; i < newRefs.length; i++) { // a bad change fails the commit before any change
-      Delta.Change c = changes.get(i);
-      if (c.table() < 0) {
-        throw new CuStoreException("table id out of range: " + Long.toUnsignedString(c.table()));
-      }
-      newRefs[i] = Delta.refsOf(c.value());
-    }
+    long[][] newRefs = delta.checkedRefs(); // a bad change fails the commit before any change
     Reclaimer reclaimer = new Reclaimer(graph);
     long current = 0;
     Map<RowKey, byte[]> t = null; // the rows of table 'current', null when it has none

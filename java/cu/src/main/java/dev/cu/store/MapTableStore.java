@@ -79,14 +79,7 @@ public final class MapTableStore implements TableStore {
   public long[] commit(Delta delta, long next) {
     open();
     List<Delta.Change> changes = delta.changes();
-    long[][] newRefs = new long[changes.size()][];
-    for (int i = 0; i < newRefs.length; i++) { // a bad change fails the commit before any change
-      Delta.Change c = changes.get(i);
-      if (c.table() < 0) {
-        throw new CuStoreException("table id out of range: " + Long.toUnsignedString(c.table()));
-      }
-      newRefs[i] = Delta.refsOf(c.value());
-    }
+    long[][] newRefs = delta.checkedRefs(); // a bad change fails the commit before any change
     Pending graph = new Pending();
     Reclaimer reclaimer = new Reclaimer(graph);
     for (int i = 0; i < newRefs.length; i++) {

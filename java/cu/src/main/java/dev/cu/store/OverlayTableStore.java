@@ -140,14 +140,7 @@ public final class OverlayTableStore implements TableStore {
   @Override
   public synchronized long[] commit(Delta delta, long nextId) {
     List<Delta.Change> changes = delta.changes();
-    long[][] newRefs = new long[changes.size()][];
-    for (int i = 0; i < newRefs.length; i++) { // validate before changing anything
-      Delta.Change c = changes.get(i);
-      if (c.table() < 0) {
-        throw new CuStoreException("table id out of range: " + Long.toUnsignedString(c.table()));
-      }
-      newRefs[i] = Delta.refsOf(c.value());
-    }
+    long[][] newRefs = delta.checkedRefs(); // a bad change fails the commit before any change
     if (base < 0) {
       base = backing.nextId();
       pendingNext = base;
