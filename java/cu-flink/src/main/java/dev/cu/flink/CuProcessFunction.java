@@ -48,15 +48,14 @@ import org.apache.flink.util.OutputTag;
  *       or cancelled take effect when the script succeeds.
  *   <li>An event or timer whose script fails (a Lua error, a limit, an input or output that does
  *       not convert) goes to the side output {@link #ERRORS} as a {@link CuError}; the job keeps
- *       running, and the event is not retried. A failure of the state itself, or any other
- *       exception, closes the key's unit and fails the task, so Flink restores its last
- *       checkpoint.
+ *       running, and the event is not retried. A failure of the state itself (also one the
+ *       script caught with {@code pcall}), or any other exception of the unit, closes the key's
+ *       unit and fails the task, so Flink restores its last checkpoint.
  * </ul>
  *
  * <p>An optional {@code init} chunk runs whenever a key's unit is built, before the event or
  * timer it was built for: the place to define {@code on_timer} and helper functions, which live
  * in the unit, not in state. How often it runs depends on eviction and restores, so it should not
- * change {@code _home}: its changes would commit each time. How often it runs depends on eviction and restores, so it should not
  * change {@code _home}: its changes would commit each time.
  *
  * @param <K> the key type
@@ -150,9 +149,11 @@ public class CuProcessFunction<K, I, O> extends KeyedProcessFunction<K, I, O>
               () -> {
                 unit.clearIo();
                 unit.setInput(event);
-              });
+              },
+              live,
+              null);
       if (ready) {
-        run(key, event, null, unit, () -> live.script().call(), out);
+        run(key, event, null, live, () -> live.script().call(), out);
       }
     } finally {
       call = null;
@@ -170,8 +171,8 @@ public class CuProcessFunction<K, I, O> extends KeyedProcessFunction<K, I, O>
       }
       ComputeUnit unit = live.unit();
       String domain = ctx.timeDomain() == TimeDomain.EVENT_TIME ? "event" : "processing";
-      if (step(key, null, timestamp, "input", unit::clearIo)) {
-        run(key, null, timestamp, unit, () -> unit.call("on_timer", timestamp, domain), out);
+      if (step(key, null, timestamp, "input", unit::clearIo, live, null)) {
+        run(key, null, timestamp, live, () -> unit.call("on_timer", timestamp, domain), out);
       }
     } finally {
       call = null;
@@ -201,7 +202,8 @@ public class CuProcessFunction<K, I, O> extends KeyedProcessFunction<K, I, O>
     if (live != null) {
       return live;
     }
-    MapTableStore store = new MapTableStore(new KeyedStateTableMap(states, key, this::currentKey));
+    KeyedStateTableMap map = new KeyedStateTableMap(states, key, this::currentKey);
+    MapTableStore store = new MapTableStore(map);
     ComputeUnit unit;
     try {
       unit = unitBuilder().tableStore(store).build();
@@ -210,14 +212,14 @@ public class CuProcessFunction<K, I, O> extends KeyedProcessFunction<K, I, O>
       throw e;
     }
     try {
-      live = new LiveUnits.Live(unit, store, unit.load("script", script));
+      live = new LiveUnits.Live(unit, store, map, unit.load("script", script));
     } catch (RuntimeException e) {
-      closeAfter(new LiveUnits.Live(unit, store, null), e);
+      closeAfter(new LiveUnits.Live(unit, store, map, null), e);
       throw e;
     }
     if (init != null) {
       LiveUnits.Live built = live;
-      if (!step(key, event, timer, null, () -> unit.execute("init", init), built)) {
+      if (!step(key, event, timer, null, () -> unit.execute("init", init), built, built)) {
         call.dropTimers();
         closeAfter(built, null);
         return null;
@@ -246,45 +248,59 @@ public class CuProcessFunction<K, I, O> extends KeyedProcessFunction<K, I, O>
    * Runs the script ({@code body}) in the key's unit, then applies the timers it set and emits
    * its output; a failed script's timers are dropped.
    */
-  private void run(K key, I event, Long timer, ComputeUnit unit, Runnable body, Collector<O> out) {
-    if (!step(key, event, timer, null, body)) {
+  private void run(
+      K key, I event, Long timer, LiveUnits.Live live, Runnable body, Collector<O> out) {
+    if (!step(key, event, timer, null, body, live, null)) {
       call.dropTimers();
       return;
     }
     call.applyTimers();
     List<O> records = new ArrayList<>();
-    if (step(key, event, timer, "output", () -> records.addAll(records(unit.getOutput())))) {
+    Runnable read = () -> records.addAll(records(live.unit().getOutput()));
+    if (step(key, event, timer, "output", read, live, null)) {
       records.forEach(out::collect);
     }
   }
 
-  private boolean step(K key, I event, Long timer, String stage, Runnable body) {
-    return step(key, event, timer, stage, body, null);
-  }
-
   /**
-   * Runs one step of an event or timer in the key's unit: preparing {@code _io} ({@code stage}
-   * "input"), the script (stage null) or reading {@code _io.output} ("output"). A failure of the
-   * step is reported to the side output and answers false. A failure of the state under the unit,
-   * or any exception that is not Lua's or a conversion's, closes the unit ({@code building}, or
-   * the key's live one) and is thrown: the task fails and Flink restores its last checkpoint.
+   * Runs one step of an event or timer in the key's unit ({@code live}): preparing {@code _io}
+   * ({@code stage} "input"), the script (stage null) or reading {@code _io.output} ("output"). A
+   * failure of the step is reported to the side output and answers false. A failure of the state
+   * under the unit, also one that Lua caught or turned into another error (the map remembers
+   * it), or any exception that is not Lua's or a conversion's, closes the unit ({@code building},
+   * or the key's live one) and is thrown: the task fails and Flink restores its last checkpoint.
    */
   private boolean step(
-      K key, I event, Long timer, String stage, Runnable body, LiveUnits.Live building) {
+      K key,
+      I event,
+      Long timer,
+      String stage,
+      Runnable body,
+      LiveUnits.Live live,
+      LiveUnits.Live building) {
+    RuntimeException failed = null;
     try {
       body.run();
-      return true;
     } catch (LuaException | IllegalArgumentException e) {
-      if (storageFailed(e)) {
-        closeUnit(key, building, e);
-        throw e;
-      }
-      report(key, event, timer, kind(e, stage), e.getMessage());
-      return false;
+      failed = e;
     } catch (RuntimeException | Error e) {
       closeUnit(key, building, e);
       throw e;
     }
+    CuStoreException state = live.map().takeFailure();
+    if (state != null || fatal(failed)) {
+      RuntimeException e = state != null ? state : failed;
+      if (state != null && failed != null && failed != state) {
+        state.addSuppressed(failed);
+      }
+      closeUnit(key, building, e);
+      throw e;
+    }
+    if (failed != null) {
+      report(key, event, timer, kind(failed, stage), failed.getMessage());
+      return false;
+    }
+    return true;
   }
 
   private void closeUnit(K key, LiveUnits.Live building, Throwable failure) {
@@ -355,11 +371,14 @@ public class CuProcessFunction<K, I, O> extends KeyedProcessFunction<K, I, O>
     return e instanceof LuaSyntaxException ? "syntax" : "runtime";
   }
 
-  /** Whether the state under the unit failed (then the task must fail, not the event). */
-  private static boolean storageFailed(Throwable t) {
+  /**
+   * Whether {@code t} must fail the task rather than the event: the state under the unit failed,
+   * or the JVM did (an {@link Error}), anywhere in its causes.
+   */
+  private static boolean fatal(Throwable t) {
     int depth = 0;
     for (Throwable c = t; c != null && depth < 64; c = c.getCause(), depth++) {
-      if (c instanceof CuStoreException) {
+      if (c instanceof CuStoreException || c instanceof Error) {
         return true;
       }
     }

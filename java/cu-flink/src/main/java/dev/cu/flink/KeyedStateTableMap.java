@@ -46,6 +46,9 @@ final class KeyedStateTableMap implements TableMap {
   private final Object key;
   private final Supplier<Object> currentKey;
 
+  /** The first failure not yet taken ({@link #takeFailure}). */
+  private CuStoreException failure;
+
   /** The map of {@code key}; {@code currentKey} answers the key Flink is processing now. */
   KeyedStateTableMap(States states, Object key, Supplier<Object> currentKey) {
     this.states = states;
@@ -71,19 +74,38 @@ final class KeyedStateTableMap implements TableMap {
         });
   }
 
+  /**
+   * The first failure since the last call, or null; forgets it. A script can catch a failure of
+   * the store ({@code pcall}) or turn it into another error, so its owner asks here after each
+   * step rather than trusting the exception it got.
+   */
+  CuStoreException takeFailure() {
+    CuStoreException f = failure;
+    failure = null;
+    return f;
+  }
+
   private <T> T access(Access<T> a) {
     Object now = currentKey.get();
     if (!key.equals(now)) {
-      throw new CuStoreException(
-          "the state of key " + key + " was used while Flink processes key " + now);
+      throw remember(
+          new CuStoreException(
+              "the state of key " + key + " was used while Flink processes key " + now));
     }
     try {
       return a.get();
     } catch (CuStoreException e) {
-      throw e;
+      throw remember(e);
     } catch (Exception e) { // checked or not (RocksDB's iterators throw unchecked ones)
-      throw new CuStoreException("Flink keyed state failed: " + e, e);
+      throw remember(new CuStoreException("Flink keyed state failed: " + e, e));
     }
+  }
+
+  private CuStoreException remember(CuStoreException e) {
+    if (failure == null) {
+      failure = e;
+    }
+    return e;
   }
 
   @Override

@@ -14,8 +14,11 @@ import java.util.Map;
  * by Flink's metric reporters, hence volatile.
  */
 final class LiveUnits<K> {
-  /** A key's unit, the store over its keyed state, and its event script, compiled once. */
-  record Live(ComputeUnit unit, MapTableStore store, LuaFunction script) {
+  /**
+   * A key's unit, the store over its keyed state and that store's map, and its event script,
+   * compiled once.
+   */
+  record Live(ComputeUnit unit, MapTableStore store, KeyedStateTableMap map, LuaFunction script) {
     void close() {
       try {
         unit.close();

@@ -158,23 +158,64 @@ class CuProcessFunctionTest {
   }
 
   @Test
-  void anOutputOrEventLuaCannotTakeIsReportedAndTheNextEventRuns() throws Exception {
+  void anOutputOrEventLuaCannotTakeIsReportedAndTheKeysNextEventRuns() throws Exception {
+    CuProcessFunction<String, Object, Count> fn =
+        CuProcessFunction.builder(Count.class)
+            .script(
+                """
+                _home.n = (_home.n or 0) + 1
+                if _io.input.cycle then local t = {} t.self = t _io.output = t
+                else _io.output = {user = 'ann', n = _home.n} end
+                """)
+            .unit(b -> b.memoryLimit(4 << 20))
+            .build();
+    var h =
+        new KeyedOneInputStreamOperatorTestHarness<String, Object, Count>(
+            new KeyedProcessOperator<>(fn), e -> "ann", Types.STRING);
+    try {
+      h.setStateBackend(new HashMapStateBackend());
+      h.open();
+      h.processElement(Map.of("cycle", true), 1); // no value of the format holds a cycle
+      h.processElement(Map.of("blob", "x".repeat(8 << 20)), 2); // past the memory limit
+      h.processElement(Map.of(), 3);
+
+      List<String> kinds = new ArrayList<>();
+      h.getSideOutput(CuProcessFunction.ERRORS).forEach(r -> kinds.add(r.getValue().kind));
+      assertThat(kinds).containsExactly("output", "memory");
+      // the cycle's event committed before its output failed; the too-large one never ran
+      List<Object> out = new ArrayList<>();
+      for (Object o : h.getOutput()) {
+        if (o instanceof StreamRecord<?> r) {
+          out.add(r.getValue());
+        }
+      }
+      assertThat(out).containsExactly(new Count("ann", 2));
+    } finally {
+      h.close();
+    }
+  }
+
+  @Test
+  void aFailedInitIsReportedItsTimersDroppedAndTheNextEventBuildsAgain() throws Exception {
     var h =
         harness(
             CuProcessFunction.builder(Count.class)
-                .script(
+                .init(
                     """
-                    if _io.input.amount == 1 then local t = {} t.self = t _io.output = t
-                    else _io.output = {user = _io.input.user, n = 1} end
+                    flink.timer(flink.timestamp() * 100)
+                    if flink.timestamp() == 1 then error("init failed") end
+                    function on_timer(t) _io.output = {user = 'timer', n = t} end
                     """)
-                .unit(b -> b.memoryLimit(4 << 20))
+                .script("_io.output = {user = _io.input.user, n = 1}")
                 .build());
-    h.processElement(new Event("ann", 1), 1); // a cycle: no value of the format holds it
-    h.processElement(new Event("x".repeat(8 << 20), 2), 2); // past the memory limit
-    h.processElement(new Event("ann", 2), 3);
+    h.processElement(new Event("ann", 1), 1);
+    h.processElement(new Event("ann", 1), 2);
+    h.setProcessingTime(300);
 
-    assertThat(errors(h)).extracting(e -> e.kind).containsExactly("output", "memory");
-    assertThat(out(h)).containsExactly(new Count("ann", 1));
+    assertThat(errors(h))
+        .singleElement()
+        .satisfies(e -> assertThat(e.message).contains("init failed"));
+    assertThat(out(h)).containsExactly(new Count("ann", 1), new Count("timer", 200));
   }
 
   @Test

@@ -30,4 +30,22 @@ class KeyedStateTableMapTest {
       assertThat(ann.tableIds()).hasSize(2);
     }
   }
+
+  @Test
+  void aFailureIsRememberedUntilTakenEvenWhenItsExceptionWasSwallowed() throws Exception {
+    try (KeyedStates states = new KeyedStates(new HashMapStateBackend(), null)) {
+      KeyedStateTableMap ann = states.map("ann");
+      states.key("bob");
+      try {
+        ann.table(1); // as a script's pcall would, the caller drops the exception
+      } catch (CuStoreException ignored) {
+        // taken below
+      }
+      assertThat(ann.takeFailure()).hasMessageContaining("processes key bob");
+      assertThat(ann.takeFailure()).isNull();
+      states.key("ann");
+      ann.table(1);
+      assertThat(ann.takeFailure()).isNull();
+    }
+  }
 }

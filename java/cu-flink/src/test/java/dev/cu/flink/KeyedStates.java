@@ -43,10 +43,14 @@ final class KeyedStates implements AutoCloseable {
     harness.getOperator().setCurrentKey(key);
   }
 
+  /** The map of {@code key}'s state (usable while {@code key} is current). */
+  KeyedStateTableMap map(String key) {
+    return new KeyedStateTableMap(states, key, () -> harness.getOperator().getCurrentKey());
+  }
+
   /** A store over {@code key}'s state (usable while {@code key} is current). */
   MapTableStore store(String key) {
-    return new MapTableStore(
-        new KeyedStateTableMap(states, key, () -> harness.getOperator().getCurrentKey()));
+    return new MapTableStore(map(key));
   }
 
   /** A snapshot of every key's state, as a checkpoint takes it. */

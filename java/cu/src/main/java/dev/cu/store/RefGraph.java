@@ -4,13 +4,13 @@ import java.util.Set;
 import java.util.function.LongConsumer;
 
 /**
- * The reference graph of a store's tables as one commit sees it, for the {@link Reclaimer}. A
- * node is a table id (a table of rows, a function row's table or an upvalue box: they share one
- * id space); an edge is a reference that a row's value holds ({@link Delta#refsOf}). Each store
- * supplies one over its own rows and counts ({@link CountedRefGraph} keeps counts on the heap): {@link InMemoryTableStore} over its maps,
- * {@link LmdbTableStore} inside the commit's write transaction, {@link OverlayTableStore} over
- * the tables created since its last flush, {@link MapTableStore} over copies of the tables a
- * commit touches.
+ * The reference graph of a store's tables as one commit sees it, for the {@link Reclaimer}. A node
+ * is a table id (a table of rows, a function row's table or an upvalue box: they share one id
+ * space); an edge is a reference that a row's value holds ({@link Delta#refsOf}). Each store
+ * supplies one over its own rows and counts ({@link CountedRefGraph} keeps counts on the heap):
+ * {@link InMemoryTableStore} over its maps, {@link LmdbTableStore} inside the commit's write
+ * transaction, {@link OverlayTableStore} over the tables created since its last flush, {@link
+ * MapTableStore} over copies of the tables a commit touches.
  *
  * <p>A reference count is the number of rows whose value refers to the table; a table that holds
  * no count has count zero. The reclaimer calls these methods from the committing thread only,

@@ -4,13 +4,12 @@ import dev.cu.codec.Cbor;
 import java.util.Set;
 
 /**
- * Where the content of external tables ({@code _home} and everything reachable from it) lives:
- * the service provider interface between the VM and a store. The VM loads a table's entries on
- * first access and commits each successful compute's changes in one call. {@link
- * InMemoryTableStore}, {@link LmdbTableStore}, {@link OverlayTableStore} and {@link
- * MapTableStore} implement it; the test
- * {@code dev.cu.store.TableStoreContract} checks the contract below against each of them and can
- * be run against any other implementation.
+ * Where the content of external tables ({@code _home} and everything reachable from it) lives: the
+ * service provider interface between the VM and a store. The VM loads a table's entries on first
+ * access and commits each successful compute's changes in one call. {@link InMemoryTableStore},
+ * {@link LmdbTableStore}, {@link OverlayTableStore} and {@link MapTableStore} implement it; the
+ * test {@code dev.cu.store.TableStoreContract} checks the contract below against each of them and
+ * can be run against any other implementation.
  *
  * <h2>Ids</h2>
  *
@@ -24,13 +23,13 @@ import java.util.Set;
  *
  * <h2>Rows</h2>
  *
- * A table is a set of rows, each a key and a value as encoded CBOR items (docs/FORMAT.md): a key
- * is a scalar; a value is a scalar, a reference to another table (tag {@link Cbor#TAG_EXTREF} +
- * id), a function reference (tag {@link Cbor#TAG_FUNCREF} + id) or a function row (tag {@link
- * Cbor#TAG_FUNCTION}, whose upvalue boxes are ids). A store keeps the bytes as given (two keys are the same row when
- * their bytes are equal) and need not understand values beyond the ids they refer to, which
- * {@link Delta#refsOf} finds. A table with no rows is not stored: {@link #load} answers null for
- * it, as for an id never used.
+ * A table is a set of rows, each a key and a value as encoded CBOR items (docs/FORMAT.md): a key is
+ * a scalar; a value is a scalar, a reference to another table (tag {@link Cbor#TAG_EXTREF} + id), a
+ * function reference (tag {@link Cbor#TAG_FUNCREF} + id) or a function row (tag {@link
+ * Cbor#TAG_FUNCTION}, whose upvalue boxes are ids). A store keeps the bytes as given (two keys are
+ * the same row when their bytes are equal) and need not understand values beyond the ids they refer
+ * to, which {@link Delta#refsOf} finds. A table with no rows is not stored: {@link #load} answers
+ * null for it, as for an id never used.
  *
  * <h2>Roots</h2>
  *

@@ -4,7 +4,10 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeSet;
 
-/** A {@link TableMap} in plain hash maps that counts its writes, for tests of {@link MapTableStore}. */
+/**
+ * A {@link TableMap} in plain hash maps that counts its writes, for tests of {@link
+ * MapTableStore}.
+ */
 final class HeapTableMap implements TableMap {
   final Map<Long, byte[]> tables = new HashMap<>();
   final Map<Long, Long> counts = new HashMap<>();
