@@ -287,14 +287,17 @@ public class CuProcessFunction<K, I, O> extends KeyedProcessFunction<K, I, O>
       closeUnit(key, building, e);
       throw e;
     }
-    CuStoreException state = live.map().takeFailure();
-    if (state != null || fatal(failed)) {
-      RuntimeException e = state != null ? state : failed;
-      if (state != null && failed != null && failed != state) {
-        state.addSuppressed(failed);
+    CuStoreException swallowed = live.map().takeFailure();
+    if (fatal(failed)) { // the state's failure as the VM passed it on, with the Lua context
+      closeUnit(key, building, failed);
+      throw failed;
+    }
+    if (swallowed != null) { // caught by the script, or turned into another error
+      if (failed != null) {
+        swallowed.addSuppressed(failed);
       }
-      closeUnit(key, building, e);
-      throw e;
+      closeUnit(key, building, swallowed);
+      throw swallowed;
     }
     if (failed != null) {
       report(key, event, timer, kind(failed, stage), failed.getMessage());

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cu.LuaSyntaxException;
+import dev.cu.store.CuStoreException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -216,6 +217,37 @@ class CuProcessFunctionTest {
         .singleElement()
         .satisfies(e -> assertThat(e.message).contains("init failed"));
     assertThat(out(h)).containsExactly(new Count("ann", 1), new Count("timer", 200));
+  }
+
+  @Test
+  void aStoreFailureUnderAScriptFailsTheTaskAndTheKeysUnitIsBuiltAgain() throws Exception {
+    var h =
+        harness(
+            CuProcessFunction.builder(Count.class)
+                .script(
+                    """
+                    seen = (seen or 0) + 1 -- a global: it lives as long as the unit
+                    if _io.input.amount < 0 then lose_state() end
+                    _io.output = {user = _io.input.user, n = seen}
+                    """)
+                .unit(
+                    b ->
+                        b.function(
+                            "lose_state",
+                            args -> {
+                              throw new CuStoreException("the state backend is gone");
+                            }))
+                .build());
+    h.processElement(new Event("ann", 1), 1);
+    h.processElement(new Event("ann", 1), 2);
+    assertThatThrownBy(() -> h.processElement(new Event("ann", -1), 3))
+        .hasRootCauseInstanceOf(CuStoreException.class)
+        .hasRootCauseMessage("the state backend is gone");
+    h.processElement(new Event("ann", 1), 4);
+
+    assertThat(errors(h)).isEmpty();
+    assertThat(out(h))
+        .containsExactly(new Count("ann", 1), new Count("ann", 2), new Count("ann", 1));
   }
 
   @Test
