@@ -1,6 +1,7 @@
 package dev.cu.flink;
 
 import dev.cu.ComputeUnit;
+import dev.cu.LuaRuntimeException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -87,7 +88,11 @@ final class FlinkFunctions {
     return c;
   }
 
-  /** The one argument, a time in milliseconds: an integer, or a float with an integer value. */
+  /**
+   * The one argument, a time in milliseconds: an integer, or a float with an integer value.
+   *
+   * @throws LuaRuntimeException (a Lua error the script sees) for anything else
+   */
   static long time(String name, List<Object> args) {
     Object t = args.isEmpty() ? null : args.get(0);
     if (t instanceof Long l) {
@@ -96,8 +101,12 @@ final class FlinkFunctions {
     if (t instanceof Double d && d == Math.rint(d) && Math.abs(d) < 0x1p63) {
       return d.longValue();
     }
-    throw new IllegalArgumentException(
-        name + ": expects a time in milliseconds (an integer), got " + luaType(t));
+    // a LuaRuntimeException is the one exception whose message the script sees
+    throw new LuaRuntimeException(
+        name + ": expects a time in milliseconds (an integer), got " + luaType(t),
+        null,
+        null,
+        null);
   }
 
   private static String luaType(Object v) {

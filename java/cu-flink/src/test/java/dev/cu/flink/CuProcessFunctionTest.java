@@ -316,6 +316,23 @@ class CuProcessFunctionTest {
   }
 
   @Test
+  void aTimeThatIsNotAnIntegerIsAnErrorOfTheScript() throws Exception {
+    var h =
+        harness(
+            CuProcessFunction.builder(Count.class)
+                .script("flink.timer(_io.input.amount == 1 and 10.5 or 'soon')")
+                .build());
+    h.processElement(new Event("ann", 1), 1);
+    h.processElement(new Event("ann", 2), 2);
+
+    assertThat(errors(h))
+        .extracting(e -> e.message)
+        .allSatisfy(m -> assertThat(m).contains("flink.timer: expects a time in milliseconds"))
+        .anySatisfy(m -> assertThat(m).contains("got a non-integer number"))
+        .anySatisfy(m -> assertThat(m).contains("got a string"));
+  }
+
+  @Test
   void aTimerWithoutOnTimerIsReported() throws Exception {
     var h =
         harness(CuProcessFunction.builder(Count.class).script("flink.timer(flink.now())").build());
