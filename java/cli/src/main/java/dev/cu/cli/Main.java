@@ -9,6 +9,7 @@ import java.io.OutputStreamWriter;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -39,6 +40,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
       "  cu run --memory-limit 64m examples/hello.lua",
       "  echo 'return _VERSION' | cu run -",
       "  cu run examples/counter.lua   (state in ./.cu: prints 1, then 2, ...)",
+      "  cu --state st --key alice@example.com eval '_home.n = (_home.n or 0) + 1'",
       "  cu state save before && cu state list",
       "",
       "Errors go to stderr as: cu: <kind>: <message>, kind being syntax, runtime, memory,"
@@ -81,6 +83,16 @@ public final class Main implements Callable<Integer> {
     PrintStream out = streams.out();
     PrintStream err = streams.err();
     CommandLine cli = commandLine(streams);
+    int[] order = CommandFirst.order(cli, args);
+    if (order != null) { // options before the command name: parsed as if written after it
+      List<byte[]> raw = streams.rawArgs();
+      if (raw.size() == args.length) {
+        raw = CommandFirst.reorder(raw, order);
+      }
+      streams = new Streams(out, err, streams.in(), raw);
+      args = CommandFirst.reorder(List.of(args), order).toArray(String[]::new);
+      cli = commandLine(streams);
+    }
     try {
       return cli.execute(args);
     } finally {

@@ -33,6 +33,26 @@ class KeyCommandsTest {
   }
 
   @Test
+  void optionsMayComeBeforeTheCommandName() {
+    assertThat(Cli.run("--state", state(), "--key", "alice@example.com", "eval", COUNT).out())
+        .isEqualTo("1\n");
+    assertThat(
+            Cli.runWithInput(COUNT, "--key=alice@example.com", "--state", state(), "run", "-")
+                .out())
+        .isEqualTo("2\n");
+    assertThat(Cli.run("eval", "--state", state(), "--key", "alice@example.com", COUNT).out())
+        .isEqualTo("3\n");
+    // a value that is a command name stays a value
+    assertThat(Cli.run("--state", state(), "--key", "eval", "eval", COUNT).out()).isEqualTo("1\n");
+    assertThat(Cli.run("--state", state(), "state", "keys").out())
+        .isEqualTo("alice@example.com\neval\n");
+    // what is not an option of the command is refused as before
+    Cli.Run bad = Cli.run("--no-such-option", "eval", COUNT);
+    assertThat(bad.exit()).isEqualTo(ExitCode.USAGE);
+    assertThat(bad.err()).contains("--no-such-option");
+  }
+
+  @Test
   void theCliAndAPoolShareKeys() throws Exception {
     String longKey = "tenant:" + "x".repeat(300);
     Cli.run("eval", "--state", state(), "--key", longKey, "_home.v = 'from the cli'");

@@ -40,6 +40,29 @@ class RawArgsTest {
   }
 
   @Test
+  void optionsBeforeTheCommandNameKeepTheCodesBytes() {
+    String lossy = new String(CODE, StandardCharsets.UTF_8);
+    String[] args = {"--ephemeral", "eval", lossy};
+    List<byte[]> raw =
+        List.of(
+            "--ephemeral".getBytes(StandardCharsets.UTF_8),
+            "eval".getBytes(StandardCharsets.UTF_8),
+            CODE);
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int exit =
+        Main.run(
+            new Streams(
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8),
+                new ByteArrayInputStream(new byte[0]),
+                raw),
+            args);
+    assertThat(exit).as(err.toString(StandardCharsets.UTF_8)).isZero();
+    assertThat(out.toByteArray()).containsExactly(0xff, 0xfe, 0xc3, 0x80, '\n');
+  }
+
+  @Test
   void withoutRawArgumentsEvalUsesTheStringAsUtf8() {
     Cli.Run r = Cli.run("eval", "return #'é'");
     assertThat(r.out()).isEqualTo("2\n");
