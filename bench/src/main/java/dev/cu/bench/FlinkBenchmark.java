@@ -123,11 +123,15 @@ public class FlinkBenchmark {
       harness.close();
     }
 
-    /** Processes one batch; returns how many alerts it raised. */
-    int run() throws Exception {
+    private void feed() throws Exception {
       for (Spend e : events) {
         harness.processElement(e, ++time);
       }
+    }
+
+    /** Processes one batch; returns how many alerts it raised. */
+    int run() throws Exception {
+      feed();
       int alerts = harness.getOutput().size();
       harness.getOutput().clear();
       return alerts;
@@ -135,9 +139,7 @@ public class FlinkBenchmark {
 
     /** The alerts of one batch, in order. */
     List<Alert> alerts() throws Exception {
-      for (Spend e : events) {
-        harness.processElement(e, ++time);
-      }
+      feed();
       List<Alert> out = new ArrayList<>();
       for (Object o : harness.getOutput()) {
         if (o instanceof StreamRecord<?> r) {

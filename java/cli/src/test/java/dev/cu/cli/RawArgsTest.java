@@ -6,6 +6,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -18,36 +19,24 @@ class RawArgsTest {
   @Test
   void evalPassesArgumentBytesThroughUnchanged() {
     // the JVM gives main the lossy decoding; the raw bytes come from /proc/self/cmdline
-    String lossy = new String(CODE, StandardCharsets.UTF_8);
-    String[] args = {"eval", "--ephemeral", lossy};
-    List<byte[]> raw =
-        List.of(
-            "eval".getBytes(StandardCharsets.UTF_8),
-            "--ephemeral".getBytes(StandardCharsets.UTF_8),
-            CODE);
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int exit =
-        Main.run(
-            new Streams(
-                new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8),
-                new ByteArrayInputStream(new byte[0]),
-                raw),
-            args);
-    assertThat(exit).as(err.toString(StandardCharsets.UTF_8)).isZero();
-    assertThat(out.toByteArray()).containsExactly(0xff, 0xfe, 0xc3, 0x80, '\n');
+    assertThat(evalRaw("eval", "--ephemeral")).containsExactly(0xff, 0xfe, 0xc3, 0x80, '\n');
   }
 
   @Test
   void optionsBeforeTheCommandNameKeepTheCodesBytes() {
-    String lossy = new String(CODE, StandardCharsets.UTF_8);
-    String[] args = {"--ephemeral", "eval", lossy};
-    List<byte[]> raw =
-        List.of(
-            "--ephemeral".getBytes(StandardCharsets.UTF_8),
-            "eval".getBytes(StandardCharsets.UTF_8),
-            CODE);
+    assertThat(evalRaw("--ephemeral", "eval")).containsExactly(0xff, 0xfe, 0xc3, 0x80, '\n');
+  }
+
+  /**
+   * Runs {@code first} and then {@link #CODE} as a process would receive them: the arguments
+   * decoded lossily, their raw bytes beside them; returns stdout (the run must succeed).
+   */
+  private static byte[] evalRaw(String... first) {
+    List<String> args = new ArrayList<>(List.of(first));
+    List<byte[]> raw = new ArrayList<>();
+    args.forEach(a -> raw.add(a.getBytes(StandardCharsets.UTF_8)));
+    args.add(new String(CODE, StandardCharsets.UTF_8));
+    raw.add(CODE);
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     int exit =
@@ -57,9 +46,9 @@ class RawArgsTest {
                 new PrintStream(err, true, StandardCharsets.UTF_8),
                 new ByteArrayInputStream(new byte[0]),
                 raw),
-            args);
+            args.toArray(String[]::new));
     assertThat(exit).as(err.toString(StandardCharsets.UTF_8)).isZero();
-    assertThat(out.toByteArray()).containsExactly(0xff, 0xfe, 0xc3, 0x80, '\n');
+    return out.toByteArray();
   }
 
   @Test
