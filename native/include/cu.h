@@ -324,6 +324,18 @@ CU_API int cu_io_clear (cu_State *S);
 CU_API void cu_host_setfn (cu_State *S, cu_HostFn fn);
 
 /*
+** [-0, +0, -] Sends the host-function and object upcalls through JNI: to
+** the methods jniHost and jniObject of the object that the static method
+** dev.cu.internal.Upcalls.jniTake returns for 'token', found with the
+** class loader of the calling Java code. Called from Java, once per state.
+** Returns CU_OK, or CU_ERRARG when this build has no JNI, the JVM is not
+** in the process's global scope, the class or the object is not found, or
+** the state is bound already: the closures of cu_host_setfn and
+** cu_object_setfn stay in use.
+*/
+CU_API int cu_jni_bind (cu_State *S, int64_t token);
+
+/*
 ** [-0, +0, -] Makes host function 'fn' callable from Lua at 'path'
 ** ("name" or "module.name"; the module table is created if needed),
 ** replacing the value there; callable again while the state is idle.

@@ -97,6 +97,7 @@ typedef struct cu_Upcall {
   cu_HostFn hostfn;          /* host functions (cu_host.c) */
   cu_ObjectFn objectfn;      /* exported Java objects (cu_object.c) */
   cu_ModuleFn modulefn;      /* require's module loader, or NULL (cu_module.c) */
+  void *jni;                 /* the JNI upcalls' target (cu_jni.c), or NULL: the closures */
   unsigned char *reply;      /* what Java passed to cu_upcall_reply (malloc) */
   size_t replylen, replycap; /* its length and capacity */
   int err;                   /* registry slot: the error an upcall failure raised */

@@ -1,6 +1,6 @@
 /*
 ** cu_host.c - host functions: Java functions callable from Lua through
-** the cu_HostFn upcall. Arguments and results cross in the slots when
+** the cu_HostFn upcall (cu_jni.h). Arguments and results cross in the slots when
 ** they are scalars (cu_slots.h), else as CBOR arrays.
 */
 #include <string.h>
@@ -10,6 +10,7 @@
 #include "cu_slots.h"
 #include "cu_perm.h"
 #include "cu_host.h"
+#include "cu_jni.h"
 
 
 int cu_host_results (lua_State *L, cu_State *S, int r) {
@@ -40,16 +41,16 @@ static int host_call (lua_State *L) {
   cu_Slots *f = S->slots;
   int32_t fn = (int32_t)lua_tointeger(L, lua_upvalueindex(1));
   int n = lua_gettop(L), mark = S->href.nfresh, r;
-  if (S->up.hostfn == NULL)
+  if (!cu_jni_hashost(S))
     return luaL_error(L, "host functions are not available");
   S->up.replylen = 0;
   if (f != NULL && cu_slots_put(L, f, 1, n))
-    r = S->up.hostfn(fn, NULL, 0);
+    r = cu_jni_host(S, fn, NULL, 0);
   else {
     cu_buf_reset(L, &S->buf.args);
     cu_value_encodelist(L, &S->buf.args, 1, n, S->codec);
     S->href.nfresh = mark; /* the handles among the arguments are Java's now */
-    r = S->up.hostfn(fn, S->buf.args.p, S->buf.args.n);
+    r = cu_jni_host(S, fn, S->buf.args.p, S->buf.args.n);
   }
   return cu_host_results(L, S, r);
 }

@@ -35,6 +35,7 @@
 #include "cu_slots.h"
 #include "cu_host.h"
 #include "cu_object.h"
+#include "cu_jni.h"
 
 /* What an object's userdata holds. */
 typedef struct Obj {
@@ -80,10 +81,10 @@ static void pushclass (lua_State *L, int32_t cls) {
     return;
   }
   lua_pop(L, 1);
-  if (S->up.objectfn == NULL)
+  if (!cu_jni_hasobject(S))
     luaL_error(L, "Java objects are not available");
   S->up.replylen = 0;
-  if (S->up.objectfn(CU_OBJECT_DESCRIBE, 0, cls, 0, NULL, 0) != 0) {
+  if (cu_jni_object(S, CU_OBJECT_DESCRIBE, 0, cls, 0, NULL, 0) != 0) {
     luaL_where(L, 1);
     lua_pushliteral(L, "Java object: ");
     lua_pushlstring(L, (const char *)S->up.reply, S->up.replylen);
@@ -170,15 +171,15 @@ static int objcall (lua_State *L) {
     return luaL_error(L, "bad self for method '%s' (%s expected, got %s; call it as obj:%s(...))",
                       name, lua_tostring(L, -1), lua_tostring(L, -2), name);
   }
-  if (S->up.objectfn == NULL)
+  if (!cu_jni_hasobject(S))
     return luaL_error(L, "Java objects are not available");
   S->up.replylen = 0;
   if (S->slots != NULL && cu_slots_put(L, S->slots, 2, n)) /* scalars: no CBOR, as cu_host */
-    r = S->up.objectfn(CU_OBJECT_CALL, o->id, cls, m, NULL, 0);
+    r = cu_jni_object(S, CU_OBJECT_CALL, o->id, cls, m, NULL, 0);
   else {
     encodeargs(L, S, n, tables);
     S->href.nfresh = mark; /* the handles among the arguments are Java's now */
-    r = S->up.objectfn(CU_OBJECT_CALL, o->id, cls, m, S->buf.args.p, S->buf.args.n);
+    r = cu_jni_object(S, CU_OBJECT_CALL, o->id, cls, m, S->buf.args.p, S->buf.args.n);
   }
   return cu_host_results(L, S, r); /* a method answers like a host function */
 }

@@ -18,6 +18,7 @@
 #include "cu_sandbox.h"
 #include "cu_module.h"
 #include "cu_object.h"
+#include "cu_jni.h"
 #include "cu_run.h"
 
 static int panic (lua_State *L) {
@@ -131,6 +132,7 @@ CU_API void cu_state_close (cu_State *S) {
   if (S == NULL)
     return;
   lua_close(S->L);
+  cu_jni_close(S);
   cu_limits_close(S);
   free(S->up.reply);
   free(S->slots);

@@ -238,6 +238,9 @@ public interface CuLib {
   void cu_host_setfn(Pointer S, cu_HostFn fn);
 
   @IgnoreError
+  int cu_jni_bind(Pointer S, long token);
+
+  @IgnoreError
   int cu_host_register(Pointer S, @In byte[] path, int fn);
 
   @IgnoreError

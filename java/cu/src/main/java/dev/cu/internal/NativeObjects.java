@@ -43,6 +43,10 @@ public final class NativeObjects {
   /** Connects the objects' upcall (method calls and class descriptions) to {@code objects}. */
   public void connect(Objects objects) {
     unit.keep(objects);
+    unit.upcalls.jniObjects(objects);
+    if (unit.upcalls.jni()) {
+      return;
+    }
     CuLib.cu_ObjectFn fn = unit.upcalls.objects(objects);
     unit.lib.cu_object_setfn(unit.state(), fn);
     unit.holder.objectFn = fn;

@@ -315,9 +315,21 @@ public final class NativeUnit implements AutoCloseable {
     }
   }
 
+  /**
+   * Whether host functions and exported objects are called through JNI rather than JNR closures
+   * (both keep the same contract; JNI is the faster, where the build and process allow it).
+   */
+  public boolean jniUpcalls() {
+    return upcalls.jni();
+  }
+
   /** Connects host functions. */
   public void connectHost(Host host) {
     keep(host);
+    upcalls.jniHost(host);
+    if (upcalls.jni()) {
+      return;
+    }
     CuLib.cu_HostFn fn = upcalls.host(host);
     lib.cu_host_setfn(state(), fn);
     holder.hostFn = fn;

@@ -2,6 +2,8 @@ package dev.cu.internal;
 
 import java.lang.ref.WeakReference;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import jnr.ffi.Pointer;
 
@@ -15,6 +17,11 @@ import jnr.ffi.Pointer;
  * their targets (a store, the host functions, ...) only weakly, since a target may well reference
  * the unit; the unit holds its targets strongly ({@link NativeUnit#keep}), so a target lives
  * exactly as long as its unit is reachable.
+ *
+ * <p>The hot upcalls, host functions and exported objects' methods, reach this object through
+ * JNI instead when the state could be bound ({@link #jni()}, native/src/cu_jni.c): C then calls
+ * {@code jniHost} and {@code jniObject} directly, skipping libffi's closure entry and jffi's
+ * generic invoker. The contract is the closures'.
  */
 final class Upcalls {
   /** Larger replies are passed as arrays (JNI copies them for the call). */
@@ -84,29 +91,31 @@ final class Upcalls {
    */
   CuLib.cu_HostFn host(NativeUnit.Host target) {
     WeakReference<NativeUnit.Host> weak = new WeakReference<>(target);
-    return (index, args, len) -> {
-      Throwable failure;
-      NativeUnit.Host host;
-      try {
-        host = target(weak);
-      } catch (Throwable t) {
-        return fail(t);
+    return (index, args, len) -> callHost(weak, index, args, len);
+  }
+
+  private int callHost(WeakReference<NativeUnit.Host> weak, int index, Pointer args, long len) {
+    Throwable failure;
+    NativeUnit.Host host;
+    try {
+      host = target(weak);
+    } catch (Throwable t) {
+      return fail(t);
+    }
+    try {
+      NativeSlots in = slots;
+      byte[] results = host.call(index, args == null ? null : bytes(args, len), in);
+      if (results == NativeUnit.Host.IN_SLOTS) {
+        return CuLib.CU_HOST_SLOTS;
       }
-      try {
-        NativeSlots in = slots;
-        byte[] results = host.call(index, args == null ? null : bytes(args, len), in);
-        if (results == NativeUnit.Host.IN_SLOTS) {
-          return CuLib.CU_HOST_SLOTS;
-        }
-        if (reply(results)) {
-          return 0;
-        }
-        failure = new OutOfMemoryError("host function reply");
-      } catch (Throwable t) {
-        failure = t;
+      if (reply(results)) {
+        return 0;
       }
-      return fail(failure, host.failure(index, failure));
-    };
+      failure = new OutOfMemoryError("host function reply");
+    } catch (Throwable t) {
+      failure = t;
+    }
+    return fail(failure, host.failure(index, failure));
   }
 
   /**
@@ -115,41 +124,49 @@ final class Upcalls {
    */
   CuLib.cu_ObjectFn objects(NativeObjects.Objects target) {
     WeakReference<NativeObjects.Objects> weak = new WeakReference<>(target);
-    return (op, id, cls, method, args, len) -> {
-      NativeObjects.Objects objects;
+    return (op, id, cls, method, args, len) -> callObjects(weak, op, id, cls, method, args, len);
+  }
+
+  private int callObjects(
+      WeakReference<NativeObjects.Objects> weak,
+      int op,
+      long id,
+      int cls,
+      int method,
+      Pointer args,
+      long len) {
+    NativeObjects.Objects objects;
+    try {
+      objects = target(weak);
+    } catch (Throwable t) {
+      return fail(t);
+    }
+    if (op != CuLib.CU_OBJECT_CALL) {
+      Throwable t;
       try {
-        objects = target(weak);
-      } catch (Throwable t) {
-        return fail(t);
-      }
-      if (op != CuLib.CU_OBJECT_CALL) {
-        Throwable t;
-        try {
-          if (reply(objects.describe(cls))) {
-            return 0;
-          }
-          t = new OutOfMemoryError("class description reply");
-        } catch (Throwable e) {
-          t = e;
-        }
-        return fail(t, "cannot describe the object's class");
-      }
-      Throwable failure;
-      try {
-        byte[] results =
-            objects.call(id, cls, method, args == null ? null : bytes(args, len), slots);
-        if (results == NativeUnit.Host.IN_SLOTS) {
-          return CuLib.CU_HOST_SLOTS;
-        }
-        if (reply(results)) {
+        if (reply(objects.describe(cls))) {
           return 0;
         }
-        failure = new OutOfMemoryError("method reply");
-      } catch (Throwable t) {
-        failure = t;
+        t = new OutOfMemoryError("class description reply");
+      } catch (Throwable e) {
+        t = e;
       }
-      return fail(failure, objects.failure(cls, method, failure));
-    };
+      return fail(t, "cannot describe the object's class");
+    }
+    Throwable failure;
+    try {
+      byte[] results = objects.call(id, cls, method, args == null ? null : bytes(args, len), slots);
+      if (results == NativeUnit.Host.IN_SLOTS) {
+        return CuLib.CU_HOST_SLOTS;
+      }
+      if (reply(results)) {
+        return 0;
+      }
+      failure = new OutOfMemoryError("method reply");
+    } catch (Throwable t) {
+      failure = t;
+    }
+    return fail(failure, objects.failure(cls, method, failure));
   }
 
   CuLib.cu_ModuleFn modules(NativeUnit.Modules target) {
@@ -168,6 +185,83 @@ final class Upcalls {
         return fail(t);
       }
     };
+  }
+
+  // -------------------------------------------------------------------- JNI
+
+  /** Objects waiting for {@code cu_jni_bind} to take them ({@link #jniTake}), by token. */
+  private static final ConcurrentHashMap<Long, Upcalls> BINDING = new ConcurrentHashMap<>();
+
+  private static final AtomicLong TOKENS = new AtomicLong();
+
+  /** 0: not tried yet; 1: bound; -1: the closures. */
+  private int jni;
+
+  private WeakReference<NativeUnit.Host> jniHostTarget;
+  private WeakReference<NativeObjects.Objects> jniObjectsTarget;
+
+  /**
+   * Whether host functions and exported objects reach this object through JNI rather than
+   * closures. The first call tries to bind the state, unless the system property {@code cu.jni}
+   * is {@code false}; a build or process without JNI keeps the closures.
+   */
+  boolean jni() {
+    if (jni == 0) {
+      jni = -1;
+      if (!"false".equals(System.getProperty("cu.jni"))) {
+        long token = TOKENS.incrementAndGet();
+        BINDING.put(token, this);
+        try {
+          if (lib.cu_jni_bind(state, token) == CuLib.CU_OK) {
+            jni = 1;
+          }
+        } finally {
+          BINDING.remove(token);
+        }
+      }
+    }
+    return jni > 0;
+  }
+
+  /** The host functions reached through {@link #jniHost}. */
+  void jniHost(NativeUnit.Host target) {
+    jniHostTarget = new WeakReference<>(target);
+  }
+
+  /** The exported objects reached through {@link #jniObject}. */
+  void jniObjects(NativeObjects.Objects target) {
+    jniObjectsTarget = new WeakReference<>(target);
+  }
+
+  /** Called by C inside {@code cu_jni_bind}: the object registered under {@code token}. */
+  static Object jniTake(long token) {
+    return BINDING.remove(token);
+  }
+
+  /** Called by C for a host-function call: {@code cu_HostFn}'s contract. */
+  int jniHost(int index, long args, long len) {
+    if (jniHostTarget == null) {
+      return fail(new IllegalStateException("host functions are not available"));
+    }
+    return callHost(jniHostTarget, index, args == 0 ? null : address(args), len);
+  }
+
+  /** Called by C for a method call or class description: {@code cu_ObjectFn}'s contract. */
+  int jniObject(int op, long id, int cls, int method, long args, long len) {
+    if (jniObjectsTarget == null) {
+      return fail(new IllegalStateException("Java objects are not available"));
+    }
+    return callObjects(
+        jniObjectsTarget, op, id, cls, method, args == 0 ? null : address(args), len);
+  }
+
+  /** Called by C with a Throwable that escaped a JNI upcall: the failure's cause. */
+  void jniFailed(Throwable t) {
+    error = t;
+  }
+
+  private Pointer address(long address) {
+    return Pointer.wrap(jnr.ffi.Runtime.getRuntime(lib), address);
   }
 
   /**
