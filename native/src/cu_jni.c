@@ -42,10 +42,12 @@
 
 typedef struct Jni {
   JavaVM *vm;
-  jobject target;   /* a global reference: the state's Upcalls */
-  jmethodID host;   /* int jniHost(int fn, long args, long len) */
+  jobject target;      /* a global reference: the state's Upcalls */
+  jmethodID host;      /* int jniHost(int fn, long args, long len) */
+  jmethodID hostslots; /* int jniHost(int fn): the arguments in the slots */
   jmethodID object; /* int jniObject(int op, long id, int cls, int method, long args, long len) */
-  jmethodID failed; /* void jniFailed(Throwable) */
+  jmethodID objectslots; /* int jniObject(long id, int cls, int method): a call, slots */
+  jmethodID failed;      /* void jniFailed(Throwable) */
 } Jni;
 
 static const char ESCAPED[] = "a Java upcall failed";
@@ -79,6 +81,12 @@ static jobject take (JNIEnv *env, int64_t token) {
   return cleared(env) ? NULL : o;
 }
 
+/* Method 'name' of class c with signature 'sig', or NULL (no exception left). */
+static jmethodID method (JNIEnv *env, jclass c, const char *name, const char *sig) {
+  jmethodID m = (*env)->GetMethodID(env, c, name, sig);
+  return cleared(env) ? NULL : m;
+}
+
 /* Fills j's method ids from o's class; 0 when one is missing. */
 static int methods (JNIEnv *env, Jni *j, jobject o) {
   jclass c = (*env)->GetObjectClass(env, o);
@@ -86,12 +94,13 @@ static int methods (JNIEnv *env, Jni *j, jobject o) {
     cleared(env);
     return 0;
   }
-  j->host = (*env)->GetMethodID(env, c, "jniHost", "(IJJ)I");
-  j->object = (j->host != NULL) ? (*env)->GetMethodID(env, c, "jniObject", "(IJIIJJ)I") : NULL;
-  j->failed = (j->object != NULL)
-                ? (*env)->GetMethodID(env, c, "jniFailed", "(Ljava/lang/Throwable;)V")
-                : NULL;
-  return !cleared(env) && j->failed != NULL;
+  j->host = method(env, c, "jniHost", "(IJJ)I");
+  j->hostslots = method(env, c, "jniHost", "(I)I");
+  j->object = method(env, c, "jniObject", "(IJIIJJ)I");
+  j->objectslots = method(env, c, "jniObject", "(JII)I");
+  j->failed = method(env, c, "jniFailed", "(Ljava/lang/Throwable;)V");
+  return j->host != NULL && j->hostslots != NULL && j->object != NULL && j->objectslots != NULL &&
+         j->failed != NULL;
 }
 
 CU_API int cu_jni_bind (cu_State *S, int64_t token) {
@@ -158,7 +167,11 @@ int cu_jni_host (cu_State *S, int32_t fn, const unsigned char *args, size_t len)
     return S->up.hostfn(fn, args, len);
   if ((env = env_of(j->vm)) == NULL)
     return detached(S);
-  r = (*env)->CallIntMethod(env, j->target, j->host, (jint)fn, (jlong)(intptr_t)args, (jlong)len);
+  /* JNI pushes each argument by walking the signature: the fewer the faster */
+  if (args == NULL)
+    r = (*env)->CallIntMethod(env, j->target, j->hostslots, (jint)fn);
+  else
+    r = (*env)->CallIntMethod(env, j->target, j->host, (jint)fn, (jlong)(intptr_t)args, (jlong)len);
   return outcome(S, env, j, (int)r);
 }
 

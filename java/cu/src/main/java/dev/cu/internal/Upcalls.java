@@ -246,6 +246,16 @@ final class Upcalls {
     return callHost(jniHostTarget, index, args == 0 ? null : address(args), len);
   }
 
+  /** Called by C for a host-function call with its arguments in the slots. */
+  int jniHost(int index) {
+    return jniHost(index, 0, 0);
+  }
+
+  /** Called by C for a method call with its arguments in the slots. */
+  int jniObject(long id, int cls, int method) {
+    return jniObject(CuLib.CU_OBJECT_CALL, id, cls, method, 0, 0);
+  }
+
   /** Called by C for a method call or class description: {@code cu_ObjectFn}'s contract. */
   int jniObject(int op, long id, int cls, int method, long args, long len) {
     if (jniObjectsTarget == null) {
