@@ -5,6 +5,10 @@
 ** called through one JNR downcall as cu's shim functions are. Built beside
 ** libcu from the same Lua objects, as libcufloor; no product code links it.
 **
+** For the host calls (Lua -> Java), cu_floor_hostloop runs a Lua loop
+** that calls a C function whose whole work is one JNI upcall into an
+** empty Java method, made as cu's shim makes it (native/src/cu_jni.c).
+**
 ** Invariants: nothing here raises outside a lua_pcall (a longjmp never
 ** crosses the Java frame); the stack is empty between calls; the three
 ** values the crossings use sit in the registry, at the references the
@@ -16,6 +20,11 @@
 
 #include "lauxlib.h"
 #include "lua.h"
+
+#if CU_JNI
+#include <jni.h>
+#pragma weak JNI_GetCreatedJavaVMs
+#endif
 
 #if defined(_WIN32)
 #define FLOOR_API __declspec(dllexport)
@@ -39,6 +48,12 @@ typedef struct Floor {
   lua_State *L;
   int counting;
   int ref[3];
+  int loop; /* registry reference of the host-call loop, 0 before cu_floor_jnibind */
+#if CU_JNI
+  JavaVM *vm;
+  jobject target;   /* a global reference */
+  jmethodID upcall; /* int upcall(int) */
+#endif
 } Floor;
 
 enum { F, ADD3, T };
@@ -80,6 +95,11 @@ FLOOR_API Floor *cu_floor_new (int counting) {
 
 FLOOR_API void cu_floor_close (Floor *fl) {
   if (fl != NULL) {
+#if CU_JNI
+    JNIEnv *env;
+    if (fl->target != NULL && (*fl->vm)->GetEnv(fl->vm, (void **)&env, JNI_VERSION_1_8) == JNI_OK)
+      (*env)->DeleteGlobalRef(env, fl->target);
+#endif
     lua_close(fl->L);
     free(fl);
   }
@@ -162,4 +182,89 @@ FLOOR_API lua_Integer cu_floor_calls (Floor *fl) {
   n = lua_tointeger(L, -1);
   lua_settop(L, 0);
   return n;
+}
+
+
+/* ---------------------------------------------------------- host calls */
+
+#define HOST_LOOP "local up = ... return function() for i = 1, 1000 do up(0) end end"
+
+#if CU_JNI
+
+/* The host function: one JNI upcall, as cu_jni_host makes it. */
+static int jup (lua_State *L) {
+  Floor *fl = (Floor *)lua_touserdata(L, lua_upvalueindex(1));
+  JNIEnv *env;
+  jint r;
+  if ((*fl->vm)->GetEnv(fl->vm, (void **)&env, JNI_VERSION_1_8) != JNI_OK)
+    return luaL_error(L, "not a JVM thread");
+  r = (*env)->CallIntMethod(env, fl->target, fl->upcall, (jint)lua_tointeger(L, 1));
+  if ((*env)->ExceptionCheck(env)) {
+    (*env)->ExceptionClear(env);
+    return luaL_error(L, "the upcall threw");
+  }
+  return r != 0 ? luaL_error(L, "the upcall failed") : 0;
+}
+
+static int pbind (lua_State *L) {
+  Floor *fl = (Floor *)lua_touserdata(L, 1);
+  if (luaL_loadstring(L, HOST_LOOP) != LUA_OK)
+    return lua_error(L);
+  lua_pushlightuserdata(L, fl);
+  lua_pushcclosure(L, jup, 1);
+  lua_call(L, 1, 1);
+  fl->loop = luaL_ref(L, LUA_REGISTRYINDEX);
+  return 0;
+}
+
+/*
+** Binds the host-call loop to the object that the static method
+** dev.cu.bench.FloorBenchmark.jniTarget() returns, whose int upcall(int)
+** is called. Returns 0, or -1 without a JVM, the class or the method.
+*/
+FLOOR_API int cu_floor_jnibind (Floor *fl) {
+  JavaVM *vm;
+  jsize n = 0;
+  JNIEnv *env;
+  jclass c;
+  jmethodID m;
+  jobject o;
+  if (JNI_GetCreatedJavaVMs == NULL || JNI_GetCreatedJavaVMs(&vm, 1, &n) != JNI_OK || n < 1 ||
+      (*vm)->GetEnv(vm, (void **)&env, JNI_VERSION_1_8) != JNI_OK)
+    return -1;
+  c = (*env)->FindClass(env, "dev/cu/bench/FloorBenchmark");
+  m = (c != NULL) ? (*env)->GetStaticMethodID(env, c, "jniTarget", "()Ljava/lang/Object;") : NULL;
+  o = (m != NULL) ? (*env)->CallStaticObjectMethod(env, c, m) : NULL;
+  if (o != NULL)
+    fl->upcall = (*env)->GetMethodID(env, (*env)->GetObjectClass(env, o), "upcall", "(I)I");
+  if ((*env)->ExceptionCheck(env) || o == NULL || fl->upcall == NULL) {
+    (*env)->ExceptionClear(env);
+    return -1;
+  }
+  fl->vm = vm;
+  fl->target = (*env)->NewGlobalRef(env, o);
+  lua_pushcfunction(fl->L, pbind);
+  lua_pushlightuserdata(fl->L, fl);
+  return (fl->target != NULL && lua_pcall(fl->L, 1, 0, 0) == LUA_OK) ? 0 : -1;
+}
+
+#else
+
+FLOOR_API int cu_floor_jnibind (Floor *fl) {
+  (void)fl;
+  return -1;
+}
+
+#endif
+
+/* The host-call loop: 1,000 calls of the JNI host function. Returns Lua's status. */
+FLOOR_API int cu_floor_hostloop (Floor *fl) {
+  lua_State *L = fl->L;
+  int st;
+  if (fl->loop == 0)
+    return -1;
+  lua_rawgeti(L, LUA_REGISTRYINDEX, fl->loop);
+  st = lua_pcall(L, 0, 0, 0);
+  lua_settop(L, 0);
+  return st;
 }

@@ -16,6 +16,7 @@ import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
@@ -24,7 +25,8 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The floor of the Java → Lua crossings of {@link HandleBenchmark}, in ns per op: one JNR
+ * The floor of the crossings of {@link HandleBenchmark} and {@link CallBenchmark}, in ns per op.
+ * For a Java → Lua crossing: one JNR
  * downcall, bound as cu binds libcu, into a C function that does the least Lua work the crossing
  * needs on a plain Lua state, with no sandbox, limits or storage. The C side is {@code
  * native/bench/cu_floor.c}, built beside libcu from the same Lua objects as {@code libcufloor}.
@@ -38,6 +40,9 @@ import org.openjdk.jmh.annotations.Warmup;
  *       (as cu writes them to its slots), then {@code lua_rawgeti} of the table, {@code
  *       lua_pushlstring} of the key and {@code lua_rawget} / {@code lua_rawset}, the floors of
  *       {@code cu_tableGet} / {@code cu_tableSet}.
+ *   <li>{@code floor_hostCallEmpty}: per call, a Lua loop calling a C function that makes one
+ *       JNI upcall into an empty Java method, as libcu's host-function upcall is made: the floor
+ *       of {@code cu_hostCallEmpty}.
  * </ul>
  *
  * <p>The library is {@code native/target/<platform>/libcufloor} under the working directory or
@@ -51,6 +56,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 1)
 @Fork(2)
 public class FloorBenchmark {
+  /** Host calls per operation of {@link #floor_hostCallEmpty} (the loop in cu_floor.c). */
+  static final int HOST_CALLS = 1000;
+
   /** libcufloor's functions (native/bench/cu_floor.c). */
   public interface Floor {
     @IgnoreError
@@ -73,12 +81,40 @@ public class FloorBenchmark {
 
     @IgnoreError
     long cu_floor_calls(Pointer L);
+
+    @IgnoreError
+    int cu_floor_jnibind(Pointer L);
+
+    @IgnoreError
+    int cu_floor_hostloop(Pointer L);
+  }
+
+  /** The Java side of the host-call floor: an empty method that counts its calls. */
+  public static final class JniTarget {
+    long upcalls;
+
+    int upcall(int fn) {
+      upcalls++;
+      return 0;
+    }
+  }
+
+  /** The object the host-call floor's next bind calls ({@code cu_floor_jnibind}). */
+  private static JniTarget binding;
+
+  /** Called by C in {@code cu_floor_jnibind}. */
+  static Object jniTarget() {
+    return binding;
   }
 
   private Floor floor;
   private Pointer state;
   private Pointer key;
   private long next;
+  private boolean bound;
+
+  /** The host-call floor's Java object. */
+  JniTarget target;
 
   /** Whether the Lua function of {@code floor_functionCallEmpty} counts its calls (tests). */
   boolean counting;
@@ -91,6 +127,12 @@ public class FloorBenchmark {
       throw new IllegalStateException("cu_floor_new made no state");
     }
     key = Memory.allocateDirect(Runtime.getRuntime(floor), 16);
+    target = new JniTarget();
+    synchronized (FloorBenchmark.class) {
+      binding = target;
+      bound = floor.cu_floor_jnibind(state) == 0;
+      binding = null;
+    }
   }
 
   @TearDown(Level.Trial)
@@ -124,6 +166,20 @@ public class FloorBenchmark {
   public int floor_tableSet() {
     key.putByte(0, (byte) 'k');
     return floor.cu_floor_set(state, key, 1, next++);
+  }
+
+  /**
+   * A Lua loop of 1,000 calls of a C function whose work is one JNI upcall into {@link
+   * JniTarget#upcall}, made as libcu makes its host-function upcall: the floor of a host call.
+   * Linux builds only (libcufloor compiled against the JDK's headers).
+   */
+  @Benchmark
+  @OperationsPerInvocation(HOST_CALLS)
+  public int floor_hostCallEmpty() {
+    if (!bound) {
+      throw new IllegalStateException("libcufloor has no JNI upcall in this build");
+    }
+    return floor.cu_floor_hostloop(state);
   }
 
   /** The library file: {@code cu.floor}, else the build's, from here or a parent directory. */

@@ -1,6 +1,7 @@
 package dev.cu.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -41,5 +42,13 @@ class FloorBenchmarkTest {
     assertThat(bench.floor_tableGet()).isZero();
     assertThat(bench.floor_tableSet()).isZero();
     assertThat(bench.floor_tableGet()).isEqualTo(1);
+  }
+
+  @Test
+  void hostCallLoopMakesOneJniUpcallPerCall() {
+    assumeTrue(System.getProperty("os.name").startsWith("Linux"), "JNI upcalls: Linux builds");
+    assertThat(bench.floor_hostCallEmpty()).isZero();
+    assertThat(bench.floor_hostCallEmpty()).isZero();
+    assertThat(bench.target.upcalls).isEqualTo(2L * FloorBenchmark.HOST_CALLS);
   }
 }

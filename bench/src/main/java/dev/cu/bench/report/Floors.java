@@ -46,7 +46,7 @@ final class Floors {
           new Floor(
               "empty host function called from Lua",
               "CallBenchmark.cu_hostCallEmpty",
-              "UpcallBenchmark.jnr_downcallUpcallAddress",
+              "FloorBenchmark.floor_hostCallEmpty",
               "CallBenchmark.luajava_hostCallEmpty"));
 
   /** The floors section of the report: each crossing beside its floor and LuaJava. */
@@ -56,8 +56,9 @@ final class Floors {
             "The bare mechanism under a crossing, measured in the same run. For a Java → Lua "
                 + "crossing (`FloorBenchmark`) it is one JNR downcall, bound as cu binds libcu, "
                 + "into a C function that does the least Lua work the crossing needs on a plain "
-                + "Lua state; for a host call (`UpcallBenchmark.jnr_downcallUpcallAddress`) it "
-                + "is one JNR downcall into C that calls a JNR closure once, with no Lua. A target "
+                + "Lua state; for a host call (`FloorBenchmark.floor_hostCallEmpty`) it is a Lua "
+                + "loop calling a C function whose work is one JNI upcall into an empty Java "
+                + "method, made as libcu makes it. A target "
                 + "that lies below its floor is judged against the floor instead: cu within 1.2x "
                 + "of it. The ± is the sum of the relative 99.9% errors.\n\n")
         .append("| crossing | floor | cu | LuaJava | cu / floor | LuaJava / floor |\n")

@@ -21,7 +21,7 @@ class FloorsTest {
             .avgt("FloorBenchmark.floor_functionCallEmpty", 40, 0.4, "ns/op")
             .avgt("HandleBenchmark.cu_functionCallEmpty", 80, 1.6, "ns/op")
             .avgt("HandleBenchmark.luajava_functionCallEmpty", 100, 3, "ns/op")
-            .avgt("UpcallBenchmark.jnr_downcallUpcallAddress", 0.2, 0.002, "us/op")
+            .avgt("FloorBenchmark.floor_hostCallEmpty", 0.2, 0.002, "us/op")
             .avgt("CallBenchmark.cu_hostCallEmpty", 220, 2.2, "ns/op")
             .results();
     String md = markdown(r);
