@@ -105,17 +105,27 @@ final class Upcalls {
     try {
       NativeSlots in = slots;
       byte[] results = host.call(index, args == null ? null : bytes(args, len), in);
-      if (results == NativeUnit.Host.IN_SLOTS) {
-        return CuLib.CU_HOST_SLOTS;
-      }
-      if (reply(results)) {
-        return 0;
+      int answer = answer(results);
+      if (answer >= 0) {
+        return answer;
       }
       failure = new OutOfMemoryError("host function reply");
     } catch (Throwable t) {
       failure = t;
     }
     return fail(failure, host.failure(index, failure));
+  }
+
+  /**
+   * What a host function's or a method's upcall returns for {@code results}: {@code
+   * CU_HOST_SLOTS} when they are in the slots, 0 once replied, -1 when native memory for the
+   * reply ran out.
+   */
+  private int answer(byte[] results) {
+    if (results == NativeUnit.Host.IN_SLOTS) {
+      return CuLib.CU_HOST_SLOTS;
+    }
+    return reply(results) ? 0 : -1;
   }
 
   /**
@@ -156,11 +166,9 @@ final class Upcalls {
     Throwable failure;
     try {
       byte[] results = objects.call(id, cls, method, args == null ? null : bytes(args, len), slots);
-      if (results == NativeUnit.Host.IN_SLOTS) {
-        return CuLib.CU_HOST_SLOTS;
-      }
-      if (reply(results)) {
-        return 0;
+      int answer = answer(results);
+      if (answer >= 0) {
+        return answer;
       }
       failure = new OutOfMemoryError("method reply");
     } catch (Throwable t) {
