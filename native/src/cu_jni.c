@@ -18,9 +18,11 @@
 **   valid on its own thread only, and a state moves between threads).
 ** - Java's object reaches the unit only weakly, as the closures do
 **   (dev.cu.internal.Upcalls): the global reference keeps no unit alive.
-** - A loader that sees another copy of cu's classes finds no object under
-**   the token, and a build or process without JNI has no binding: then
-**   the closures stay in use, with the same contract.
+** - The object must answer the address of the state it serves: a loader
+**   that sees another copy of cu's classes finds no object under the token
+**   (tokens are random) or one of another state, and a build or process
+**   without JNI has no binding; then the closures stay in use, with the
+**   same contract.
 ** - Java catches every Throwable; one that escapes anyway (a stack
 **   overflow before the handler) is cleared here, handed back to Java as
 **   the failure's cause when that works, and fails the upcall.
@@ -48,6 +50,7 @@ typedef struct Jni {
   jmethodID object; /* int jniObject(int op, long id, int cls, int method, long args, long len) */
   jmethodID objectslots; /* int jniObject(long id, int cls, int method): a call, slots */
   jmethodID failed;      /* void jniFailed(Throwable) */
+  jmethodID state;       /* long jniState(): the address of the state it serves */
 } Jni;
 
 static const char ESCAPED[] = "a Java upcall failed";
@@ -99,8 +102,18 @@ static int methods (JNIEnv *env, Jni *j, jobject o) {
   j->object = method(env, c, "jniObject", "(IJIIJJ)I");
   j->objectslots = method(env, c, "jniObject", "(JII)I");
   j->failed = method(env, c, "jniFailed", "(Ljava/lang/Throwable;)V");
-  return j->host != NULL && j->hostslots != NULL && j->object != NULL && j->objectslots != NULL &&
-         j->failed != NULL;
+  j->state = method(env, c, "jniState", "()J");
+  return j->state != NULL && j->host != NULL && j->hostslots != NULL && j->object != NULL &&
+         j->objectslots != NULL && j->failed != NULL;
+}
+
+/*
+** Whether object o serves state S: another copy of cu's classes may have
+** handed out one of its own objects under the same token.
+*/
+static int serves (JNIEnv *env, Jni *j, jobject o, cu_State *S) {
+  jlong at = (*env)->CallLongMethod(env, o, j->state);
+  return !cleared(env) && at == (jlong)(intptr_t)S;
 }
 
 CU_API int cu_jni_bind (cu_State *S, int64_t token) {
@@ -118,7 +131,7 @@ CU_API int cu_jni_bind (cu_State *S, int64_t token) {
   }
   j = (Jni *)malloc(sizeof *j);
   o = take(env, token);
-  if (j != NULL && o != NULL && methods(env, j, o)) {
+  if (j != NULL && o != NULL && methods(env, j, o) && serves(env, j, o, S)) {
     j->vm = vm;
     j->target = (*env)->NewGlobalRef(env, o);
     if (j->target != NULL) {
@@ -184,8 +197,11 @@ int cu_jni_object (cu_State *S, int32_t op, int64_t id, int32_t cls, int32_t met
     return S->up.objectfn(op, id, cls, method, args, len);
   if ((env = env_of(j->vm)) == NULL)
     return detached(S);
-  r = (*env)->CallIntMethod(env, j->target, j->object, (jint)op, (jlong)id, (jint)cls, (jint)method,
-                            (jlong)(intptr_t)args, (jlong)len);
+  if (args == NULL && op == CU_OBJECT_CALL) /* the arguments in the slots: fewer to push */
+    r = (*env)->CallIntMethod(env, j->target, j->objectslots, (jlong)id, (jint)cls, (jint)method);
+  else
+    r = (*env)->CallIntMethod(env, j->target, j->object, (jint)op, (jlong)id, (jint)cls,
+                              (jint)method, (jlong)(intptr_t)args, (jlong)len);
   return outcome(S, env, j, (int)r);
 }
 
@@ -201,6 +217,15 @@ void cu_jni_close (cu_State *S) {
 }
 
 #else /* no JNI in this build: the closures only */
+
+/*
+** Whether object o serves state S: another copy of cu's classes may have
+** handed out one of its own objects under the same token.
+*/
+static int serves (JNIEnv *env, Jni *j, jobject o, cu_State *S) {
+  jlong at = (*env)->CallLongMethod(env, o, j->state);
+  return !cleared(env) && at == (jlong)(intptr_t)S;
+}
 
 CU_API int cu_jni_bind (cu_State *S, int64_t token) {
   (void)S;

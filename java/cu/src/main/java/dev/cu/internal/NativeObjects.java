@@ -44,7 +44,7 @@ public final class NativeObjects {
   public void connect(Objects objects) {
     unit.keep(objects);
     unit.upcalls.jniObjects(objects);
-    if (unit.upcalls.jni()) {
+    if (unit.upcalls.jni(unit.state())) {
       return;
     }
     CuLib.cu_ObjectFn fn = unit.upcalls.objects(objects);

@@ -320,14 +320,14 @@ public final class NativeUnit implements AutoCloseable {
    * (both keep the same contract; JNI is the faster, where the build and process allow it).
    */
   public boolean jniUpcalls() {
-    return upcalls.jni();
+    return upcalls.jni(state());
   }
 
   /** Connects host functions. */
   public void connectHost(Host host) {
     keep(host);
     upcalls.jniHost(host);
-    if (upcalls.jni()) {
+    if (upcalls.jni(state())) {
       return;
     }
     CuLib.cu_HostFn fn = upcalls.host(host);

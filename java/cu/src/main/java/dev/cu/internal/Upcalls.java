@@ -3,7 +3,6 @@ package dev.cu.internal;
 import java.lang.ref.WeakReference;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import jnr.ffi.Pointer;
 
@@ -19,7 +18,7 @@ import jnr.ffi.Pointer;
  * exactly as long as its unit is reachable.
  *
  * <p>The hot upcalls, host functions and exported objects' methods, reach this object through
- * JNI instead when the state could be bound ({@link #jni()}, native/src/cu_jni.c): C then calls
+ * JNI instead when the state could be bound ({@link #jni(Pointer)}, native/src/cu_jni.c): C then calls
  * {@code jniHost} and {@code jniObject} directly, skipping libffi's closure entry and jffi's
  * generic invoker. The contract is the closures'.
  */
@@ -200,7 +199,8 @@ final class Upcalls {
   /** Objects waiting for {@code cu_jni_bind} to take them ({@link #jniTake}), by token. */
   private static final ConcurrentHashMap<Long, Upcalls> BINDING = new ConcurrentHashMap<>();
 
-  private static final AtomicLong TOKENS = new AtomicLong();
+  /** Tokens are random, so another copy of these classes cannot guess one of ours. */
+  private static final java.security.SecureRandom TOKENS = new java.security.SecureRandom();
 
   /** 0: not tried yet; 1: bound; -1: the closures. */
   private int jni;
@@ -210,17 +210,20 @@ final class Upcalls {
 
   /**
    * Whether host functions and exported objects reach this object through JNI rather than
-   * closures. The first call tries to bind the state, unless the system property {@code cu.jni}
-   * is {@code false}; a build or process without JNI keeps the closures.
+   * closures. The first call tries to bind the state ({@code checkedState}: the unit's, checked
+   * open), unless the system property {@code cu.jni} is {@code false}; a build or process without
+   * JNI keeps the closures.
    */
-  boolean jni() {
+  boolean jni(Pointer checkedState) {
     if (jni == 0) {
       jni = -1;
       if (!"false".equals(System.getProperty("cu.jni"))) {
-        long token = TOKENS.incrementAndGet();
-        BINDING.put(token, this);
+        long token;
+        do {
+          token = TOKENS.nextLong();
+        } while (BINDING.putIfAbsent(token, this) != null);
         try {
-          if (lib.cu_jni_bind(state, token) == CuLib.CU_OK) {
+          if (lib.cu_jni_bind(checkedState, token) == CuLib.CU_OK) {
             jni = 1;
           }
         } finally {
@@ -271,6 +274,11 @@ final class Upcalls {
     }
     return callObjects(
         jniObjectsTarget, op, id, cls, method, args == 0 ? null : address(args), len);
+  }
+
+  /** Called by C in {@code cu_jni_bind}: the address of the state this object serves. */
+  long jniState() {
+    return state.address();
   }
 
   /** Called by C with a Throwable that escaped a JNI upcall: the failure's cause. */

@@ -117,6 +117,11 @@ class UpcallsTest {
                       throw THROWN;
                     })
                 .function(
+                    "way",
+                    args ->
+                        java.util.Arrays.stream(new Throwable().getStackTrace())
+                            .anyMatch(f -> f.getMethodName().equals("jniHost")))
+                .function(
                     "twice",
                     args -> {
                       LuaFunction fn = (LuaFunction) args.get(0);
@@ -131,6 +136,9 @@ class UpcallsTest {
   void bothWaysKeepTheContract(boolean jni) {
     Counter counter = new Counter();
     try (ComputeUnit cu = unit(jni, counter)) {
+      // the way the calls take: through JNI where the build has it, else the closures
+      boolean linux = System.getProperty("os.name").startsWith("Linux");
+      assertThat(cu.compute("return way()")).isEqualTo(jni && linux);
       // scalars in the slots, a loop of calls
       assertThat(cu.compute("local s = 0 for i = 1, 1000 do s = add(s, i) end return s"))
           .isEqualTo(500_500L);
