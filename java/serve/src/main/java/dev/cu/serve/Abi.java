@@ -91,11 +91,10 @@ final class Abi {
         || v instanceof Byte) {
       x = BigInteger.valueOf(((Number) v).longValue());
     } else if (v instanceof String s) {
-      try {
-        x = new BigInteger(s);
-      } catch (NumberFormatException e) {
-        throw new IllegalArgumentException(where + " is not a decimal integer: " + s, e);
+      if (!s.matches("-?(0|[1-9][0-9]*)")) { // ASCII digits only, no '+', no leading zeros
+        throw new IllegalArgumentException(where + " is not a decimal integer: " + s);
       }
+      x = new BigInteger(s);
     } else {
       throw Eip712.wrong(where, (signed ? "int" : "uint") + bits, v);
     }

@@ -21,7 +21,8 @@ import java.util.function.Predicate;
  * The service's append-only audit log: one JSON line per request with its time, the wallet, the
  * unit's key, the endpoint, the outcome, the HTTP status and the duration. It holds no request
  * or response body and no secret. Lines are appended with one write each, so concurrent
- * requests never interleave within a line; a line cut short by a crash is skipped on reading.
+ * requests never interleave within a line. A line cut short by a crash is ended when the log is
+ * opened again and skipped on reading, as are bytes that are not UTF-8.
  */
 public final class AuditLog implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -62,9 +63,20 @@ public final class AuditLog implements AutoCloseable {
     if (parent != null) {
       Files.createDirectories(parent);
     }
-    return new AuditLog(
+    FileChannel ch =
         FileChannel.open(
-            file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND));
+            file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+    try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
+      long size = in.size();
+      ByteBuffer last = ByteBuffer.allocate(1);
+      if (size > 0 && in.read(last, size - 1) == 1 && last.get(0) != '\n') {
+        ch.write(ByteBuffer.wrap(new byte[] {'\n'})); // end a line a crash cut short
+      }
+    } catch (IOException | RuntimeException e) {
+      ch.close();
+      throw e;
+    }
+    return new AuditLog(ch);
   }
 
   /**
@@ -99,7 +111,9 @@ public final class AuditLog implements AutoCloseable {
     if (!Files.exists(file)) {
       return out;
     }
-    try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+    try (BufferedReader r = // an InputStreamReader replaces malformed bytes instead of failing
+        new BufferedReader(
+            new java.io.InputStreamReader(Files.newInputStream(file), StandardCharsets.UTF_8))) {
       String line;
       while ((line = r.readLine()) != null) {
         Entry e = parse(line);

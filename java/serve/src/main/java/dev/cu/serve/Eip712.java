@@ -46,6 +46,7 @@ public final class Eip712 {
   private static final Pattern FIXED_BYTES = Pattern.compile("bytes([0-9]+)");
 
   private final Map<String, List<Field>> types;
+  private final Map<String, byte[]> typeHashes = new java.util.concurrent.ConcurrentHashMap<>();
 
   /**
    * Typed data of {@code types}, struct name to fields.
@@ -59,6 +60,9 @@ public final class Eip712 {
     types.forEach((name, fields) -> this.types.put(name, List.copyOf(fields)));
     for (Map.Entry<String, List<Field>> e : this.types.entrySet()) {
       checkName(e.getKey(), "struct");
+      if (atomic(e.getKey())) {
+        throw new IllegalArgumentException("a struct cannot be named " + e.getKey());
+      }
       if (e.getValue().isEmpty()) {
         throw new IllegalArgumentException("struct " + e.getKey() + " has no fields");
       }
@@ -127,7 +131,12 @@ public final class Eip712 {
 
   /** Keccak-256 of {@link #encodeType}. Throws what it throws. */
   public byte[] typeHash(String type) {
-    return Keccak.hash(encodeType(type).getBytes(StandardCharsets.UTF_8));
+    byte[] h = typeHashes.get(type);
+    if (h == null) {
+      h = Keccak.hash(encodeType(type).getBytes(StandardCharsets.UTF_8));
+      typeHashes.put(type, h);
+    }
+    return h.clone();
   }
 
   /**

@@ -16,17 +16,18 @@ public final class Hex {
   /**
    * The bytes of {@code text}, two digits each, with or without {@code 0x}.
    *
-   * @throws IllegalArgumentException when it is not an even number of hexadecimal digits
+   * @throws IllegalArgumentException when it is not an even number of hexadecimal digits; the
+   *     message never repeats the text, which may be a key
    */
   public static byte[] bytes(String text) {
     String t = text.startsWith("0x") || text.startsWith("0X") ? text.substring(2) : text;
     if (t.length() % 2 != 0) {
-      throw new IllegalArgumentException("odd number of hex digits: " + text);
+      throw new IllegalArgumentException("an odd number of hex digits");
     }
     try {
       return HEX.parseHex(t);
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("not hex: " + text, e);
+      throw new IllegalArgumentException("not hex text");
     }
   }
 }

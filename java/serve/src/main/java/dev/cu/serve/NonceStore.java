@@ -17,7 +17,9 @@ import org.lmdbjava.Txn;
  * Each wallet's last nonce, in an LMDB environment of its own. A nonce is accepted only when it
  * is greater than every nonce the wallet used before, and it is recorded with a synced commit
  * before the request it came with runs: after a crash or a restart no nonce can be used again,
- * so there is no replay window to reopen. Thread-safe; writes are serialized by LMDB.
+ * so there is no replay window to reopen. A wallet that used the largest nonce has none left:
+ * nonces are for the wallet's client to count up from its last. Thread-safe; writes are
+ * serialized by LMDB.
  */
 public final class NonceStore implements AutoCloseable {
   static {
@@ -65,17 +67,21 @@ public final class NonceStore implements AutoCloseable {
    * it durably and returns true. Otherwise records nothing and returns false.
    *
    * @throws IllegalArgumentException when the nonce is negative or wider than 256 bits
+   * @throws IllegalStateException when LMDB cannot record it (a full store, a disk error)
    */
   public boolean accept(String wallet, BigInteger nonce) {
     byte[] value = Abi.integer(checked(nonce));
+    byte[] key = key(wallet);
     try (Txn<byte[]> txn = env.txnWrite()) {
-      byte[] last = nonces.get(txn, key(wallet));
+      byte[] last = nonces.get(txn, key);
       if (last != null && new BigInteger(1, last).compareTo(nonce) >= 0) {
         return false; // closing the transaction aborts it
       }
-      nonces.put(txn, key(wallet), value);
+      nonces.put(txn, key, value);
       txn.commit();
       return true;
+    } catch (org.lmdbjava.LmdbException e) {
+      throw new IllegalStateException("the nonce store cannot record a nonce: " + e, e);
     }
   }
 

@@ -5,8 +5,11 @@ import java.util.function.LongSupplier;
 
 /**
  * A token bucket per wallet: up to {@code burst} requests at once, refilled at {@code perSecond}
- * requests a second. A wallet whose bucket is full again holds no memory once the table grows
- * past its bound, so the limiter's memory stays bounded however many wallets call. Thread-safe.
+ * requests a second. Its memory is bounded however many wallets call: when the table grows past
+ * its bound, the wallets whose buckets are full again are forgotten (a full bucket is a new one),
+ * and when that is not enough (a flood of new wallets, which anyone can make) all are, so a
+ * flood costs wallets their partly used buckets rather than memory. A per-wallet limit cannot
+ * stop a flood of new wallets: that is the service's limit on concurrent requests. Thread-safe.
  */
 public final class RateLimiter {
   private static final int MAX_BUCKETS = 100_000;
@@ -46,6 +49,9 @@ public final class RateLimiter {
     long now = nanos.getAsLong();
     if (buckets.size() > MAX_BUCKETS) {
       buckets.values().removeIf(b -> full(b, now));
+      if (buckets.size() > MAX_BUCKETS / 2) {
+        buckets.clear(); // one sweep per many new wallets, never one per request
+      }
     }
     Bucket b = buckets.computeIfAbsent(wallet, w -> new Bucket(burst, now));
     synchronized (b) {

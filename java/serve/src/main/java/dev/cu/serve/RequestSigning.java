@@ -12,7 +12,9 @@ import java.util.Map;
  * method,string path,bytes32 bodyHash,uint256 nonce,uint256 timestamp)} in the service's domain
  * ({@code name}, {@code version}, {@code chainId}). The client signs its digest with the wallet;
  * the server recovers the signer's address from the same digest. A request whose fields differ
- * in any way from those signed recovers another address.
+ * in any way from those signed recovers another address. A signature binds a request to its
+ * domain only: two deployments that share a domain (and a wallet's nonces did not reach the one
+ * yet) accept each other's requests, so each deployment names itself in the domain's name.
  */
 public final class RequestSigning {
   /** The typed message's struct. */
@@ -54,7 +56,25 @@ public final class RequestSigning {
    * @param timestamp the request's time, seconds since the epoch
    */
   public record Request(
-      String key, String method, String path, byte[] body, BigInteger nonce, long timestamp) {}
+      String key, String method, String path, byte[] body, BigInteger nonce, long timestamp) {
+    /** The fields, the body by its length only. */
+    @Override
+    public String toString() {
+      return "Request["
+          + method
+          + " "
+          + path
+          + ", key "
+          + key
+          + ", "
+          + body.length
+          + " bytes, nonce "
+          + nonce
+          + ", at "
+          + timestamp
+          + "]";
+    }
+  }
 
   private final Domain domain;
   private final byte[] separator;

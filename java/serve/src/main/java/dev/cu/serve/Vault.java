@@ -27,10 +27,13 @@ import javax.crypto.spec.GCMParameterSpec;
 /**
  * Secrets encrypted at rest: each secret is AES-256-GCM under the master key, with a nonce of its
  * own and its name as associated data, so a ciphertext moved to another name does not decrypt.
- * The vault is one file ({@code vault.json} in its folder), replaced atomically on every change;
- * a check value encrypted under the key tells a wrong key apart from altered data, and opening
- * verifies every secret, so a vault whose key is wrong or whose data was altered refuses to
- * open. Writers take a file lock, so two processes cannot interleave their changes; within one
+ * The vault is one file ({@code vault.json} in its folder), replaced atomically on every change.
+ * A check value encrypted under the key tells a wrong key apart from altered data; a seal, a GCM
+ * tag under the key over the list of every secret's name, nonce and ciphertext, makes a secret
+ * deleted, added, swapped or put back from an older copy of the file detectable; and opening
+ * verifies every secret. So a vault whose key is wrong or whose data was altered refuses to
+ * open. (An older copy of the whole file, put back as a whole, is a valid vault: rolling back
+ * the file is for the file system's permissions to prevent.) Writers take a file lock, so two processes cannot interleave their changes; within one
  * JVM a folder is open in one {@code Vault} at a time (its methods are synchronized).
  *
  * <p>Values are never written in clear, logged or put into messages.
@@ -44,6 +47,7 @@ public final class Vault {
   private static final int NONCE = 12;
   private static final int TAG_BITS = 128;
   private static final byte[] CHECK = "cu vault check".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] SEAL = "cu vault seal".getBytes(StandardCharsets.US_ASCII);
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,127}");
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -69,12 +73,12 @@ public final class Vault {
   public static Vault open(Path dir, MasterKey key) throws IOException {
     Vault v = new Vault(dir, key);
     Files.createDirectories(dir);
-    Path file = dir.resolve(FILE);
-    if (Files.exists(file)) {
-      v.read(Files.readAllBytes(file));
-    } else {
-      v.withLock(v::write);
-    }
+    v.withLock(
+        () -> {
+          if (!v.reread()) { // checked under the lock: two first opens make one vault
+            v.write();
+          }
+        });
     return v;
   }
 
@@ -184,13 +188,19 @@ public final class Vault {
     }
   }
 
-  /** Reads what another process may have written since, under the lock. */
-  private void reread() throws IOException {
+  /**
+   * Reads what another process may have written since, under the lock; false when there is no
+   * file yet. On a failure the secrets in memory stay as they were.
+   */
+  private boolean reread() throws IOException {
     Path file = dir.resolve(FILE);
-    if (Files.exists(file)) {
-      sealed.clear();
-      read(Files.readAllBytes(file));
+    if (!Files.exists(file)) {
+      return false;
     }
+    Map<String, byte[][]> read = read(Files.readAllBytes(file));
+    sealed.clear();
+    sealed.putAll(read);
+    return true;
   }
 
   private void restore(String name, byte[][] previous) {
@@ -201,7 +211,8 @@ public final class Vault {
     }
   }
 
-  private void read(byte[] bytes) {
+  /** The secrets of a vault file, every one verified; throws VaultException otherwise. */
+  private Map<String, byte[][]> read(byte[] bytes) {
     JsonNode root;
     try {
       root = JSON.readTree(bytes);
@@ -213,26 +224,61 @@ public final class Vault {
         || root.path("version").asInt() != VERSION) {
       throw new VaultException("not a cu vault of version " + VERSION);
     }
-    byte[][] check = pair(root.path("check"), "check");
     byte[] plain;
     try {
-      plain = decrypt(key, CHECK_AAD, check);
+      plain = decrypt(key, CHECK_AAD, pair(root.path("check"), "check"));
     } catch (AEADBadTagException e) {
       throw new VaultException("the vault's master key is wrong (or its check value was altered)");
     }
     if (!java.util.Arrays.equals(plain, CHECK)) {
       throw new VaultException("the vault's check value was altered");
     }
+    if (!root.path("secrets").isObject()) {
+      throw new VaultException("the vault's secrets were altered");
+    }
+    Map<String, byte[][]> read = new TreeMap<>();
     Iterator<Map.Entry<String, JsonNode>> it = root.path("secrets").fields();
     while (it.hasNext()) {
       Map.Entry<String, JsonNode> e = it.next();
       if (!NAME.matcher(e.getKey()).matches()) {
         throw new VaultException("the vault holds a secret with a bad name: it was altered");
       }
-      byte[][] s = pair(e.getValue(), "secret " + e.getKey());
-      java.util.Arrays.fill(open(key, e.getKey(), s), (byte) 0); // verify, do not keep
-      sealed.put(e.getKey(), s);
+      read.put(e.getKey(), pair(e.getValue(), "secret " + e.getKey()));
     }
+    try {
+      decrypt(key, listing(read), pair(root.path("seal"), "seal"));
+    } catch (AEADBadTagException e) {
+      throw new VaultException(
+          "the vault's secrets were altered (one changed, deleted, added, swapped or put back)");
+    }
+    for (Map.Entry<String, byte[][]> e : read.entrySet()) {
+      java.util.Arrays.fill(open(key, e.getKey(), e.getValue()), (byte) 0); // verify, not keep
+    }
+    return read;
+  }
+
+  /**
+   * The seal's associated data: SHA-256 over every secret's name, nonce and ciphertext, in name
+   * order, each part preceded by its length.
+   */
+  private static byte[] listing(Map<String, byte[][]> secrets) {
+    java.security.MessageDigest d;
+    try {
+      d = java.security.MessageDigest.getInstance("SHA-256");
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java platform has SHA-256", e);
+    }
+    d.update(SEAL);
+    for (Map.Entry<String, byte[][]> e : new TreeMap<>(secrets).entrySet()) {
+      for (byte[] part :
+          new byte[][] {
+            e.getKey().getBytes(StandardCharsets.UTF_8), e.getValue()[0], e.getValue()[1]
+          }) {
+        d.update(java.nio.ByteBuffer.allocate(4).putInt(part.length).array());
+        d.update(part);
+      }
+    }
+    return d.digest();
   }
 
   private void write() throws IOException {
@@ -242,15 +288,15 @@ public final class Vault {
     root.set("check", node(seal(key, CHECK_AAD, CHECK)));
     ObjectNode secrets = root.putObject("secrets");
     sealed.forEach((name, s) -> secrets.set(name, node(s)));
+    root.set("seal", node(seal(key, listing(sealed), new byte[0])));
     Path tmp = dir.resolve(FILE + ".tmp");
-    try (FileChannel ch =
-        FileChannel.open(
-            tmp,
-            StandardOpenOption.CREATE,
-            StandardOpenOption.TRUNCATE_EXISTING,
-            StandardOpenOption.WRITE)) {
-      ch.write(
-          java.nio.ByteBuffer.wrap(JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(root)));
+    Files.deleteIfExists(tmp);
+    try (FileChannel ch = createOwnerOnly(tmp)) {
+      java.nio.ByteBuffer b =
+          java.nio.ByteBuffer.wrap(JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(root));
+      while (b.hasRemaining()) {
+        ch.write(b);
+      }
       ch.force(true);
     }
     try {
@@ -263,6 +309,20 @@ public final class Vault {
     } catch (IOException ignored) {
       // some systems cannot open a folder for syncing; the rename is still atomic
     }
+  }
+
+  /** Creates {@code file}, new, readable and writable by its owner only where POSIX allows. */
+  private static FileChannel createOwnerOnly(Path file) throws IOException {
+    java.util.Set<java.nio.file.OpenOption> options =
+        java.util.Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+    if (file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+      return FileChannel.open(
+          file,
+          options,
+          java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+              java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+    }
+    return FileChannel.open(file, options);
   }
 
   private ObjectNode node(byte[][] s) {

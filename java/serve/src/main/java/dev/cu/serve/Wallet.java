@@ -59,12 +59,13 @@ public final class Wallet {
   }
 
   /**
-   * The wallet of a private key given as 64 hexadecimal digits, with or without {@code 0x}.
+   * The wallet of a private key given as 64 hexadecimal digits, with or without {@code 0x}
+   * (surrounding white space ignored). Messages never repeat the text.
    *
    * @throws IllegalArgumentException as {@link #of(byte[])}, and for text that is not hex
    */
   public static Wallet of(String privateKeyHex) {
-    return of(Hex.bytes(privateKeyHex));
+    return of(Hex.bytes(privateKeyHex.strip()));
   }
 
   /** A new wallet with a private key drawn from {@code random}. */
@@ -142,9 +143,7 @@ public final class Wallet {
     } catch (IllegalArgumentException e) {
       return null; // r is no point's x
     }
-    if (!big.multiply(N).isInfinity()) {
-      return null;
-    }
+    // secp256k1's cofactor is 1: every point of the curve has order n, nothing more to check
     BigInteger e = new BigInteger(1, digest);
     BigInteger rInv = r.modInverse(N);
     BigInteger u1 = N.subtract(e).multiply(rInv).mod(N);

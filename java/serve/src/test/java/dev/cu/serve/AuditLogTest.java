@@ -78,6 +78,13 @@ class AuditLogTest {
         "{\"time\":\"2026-12-03T10:".getBytes(StandardCharsets.UTF_8),
         StandardOpenOption.APPEND);
     assertThat(AuditLog.read(file, e -> true)).hasSize(2000);
-    assertThat(Files.readAllLines(file)).hasSize(2001);
+    // the torn line ends at the next open: the first entry after the crash is whole
+    Files.write(file, new byte[] {(byte) 0xe2, (byte) 0x82}, StandardOpenOption.APPEND);
+    try (AuditLog log = AuditLog.open(file)) {
+      log.append(entry("0xC", "after", 200));
+    }
+    List<AuditLog.Entry> all = AuditLog.read(file, e -> true);
+    assertThat(all).hasSize(2001);
+    assertThat(all.get(2000)).isEqualTo(entry("0xC", "after", 200));
   }
 }

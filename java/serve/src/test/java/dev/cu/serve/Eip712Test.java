@@ -135,4 +135,51 @@ class Eip712Test {
     assertThatThrownBy(() -> Eip712.domainSeparator(Map.of("name", "x", "owner", "y")))
         .hasMessageContaining("has no field owner");
   }
+
+  @Test
+  void dependenciesFollowThePrimaryTypeSortedByNameAtAnyDepth() {
+    Eip712 t =
+        new Eip712(
+            Map.of(
+                "Order",
+                List.of(new Eip712.Field("zeta", "Zeta"), new Eip712.Field("items", "Item[]")),
+                "Zeta",
+                List.of(new Eip712.Field("alpha", "Alpha")),
+                "Item",
+                List.of(new Eip712.Field("id", "uint256"), new Eip712.Field("next", "Item[]")),
+                "Alpha",
+                List.of(new Eip712.Field("ok", "bool"))));
+    assertThat(t.encodeType("Order"))
+        .isEqualTo(
+            "Order(Zeta zeta,Item[] items)Alpha(bool ok)Item(uint256 id,Item[] next)Zeta(Alpha"
+                + " alpha)");
+    assertThat(t.encodeType("Item")).isEqualTo("Item(uint256 id,Item[] next)");
+    assertThatThrownBy(() -> new Eip712(Map.of("address", List.of(new Eip712.Field("a", "bool")))))
+        .hasMessageContaining("cannot be named address");
+  }
+
+  @Test
+  void integersAtTheEdgesOfTheirRanges() {
+    Eip712 t =
+        new Eip712(
+            Map.of(
+                "N", List.of(new Eip712.Field("u", "uint256"), new Eip712.Field("i", "int256"))));
+    BigInteger max = BigInteger.TWO.pow(256).subtract(BigInteger.ONE);
+    BigInteger min = BigInteger.TWO.pow(255).negate();
+    byte[] data = t.encodeData("N", Map.of("u", max, "i", min));
+    assertThat(Hex.prefixed(java.util.Arrays.copyOfRange(data, 32, 64)))
+        .isEqualTo("0x" + "ff".repeat(32));
+    assertThat(Hex.prefixed(java.util.Arrays.copyOfRange(data, 64, 96)))
+        .isEqualTo("0x80" + "00".repeat(31));
+    assertThatThrownBy(() -> t.encodeData("N", Map.of("u", max.add(BigInteger.ONE), "i", 0L)))
+        .hasMessageContaining("out of the range of uint256");
+    assertThatThrownBy(() -> t.encodeData("N", Map.of("u", 0L, "i", min.subtract(BigInteger.ONE))))
+        .hasMessageContaining("out of the range of int256");
+    assertThat(t.encodeData("N", Map.of("u", "12", "i", "-3")))
+        .isEqualTo(t.encodeData("N", Map.of("u", 12L, "i", -3L)));
+    for (String bad : new String[] {"+1", "01", "1e3", "", "\u0661"}) {
+      assertThatThrownBy(() -> t.encodeData("N", Map.of("u", bad, "i", 0L)))
+          .hasMessageContaining("not a decimal integer");
+    }
+  }
 }

@@ -40,6 +40,15 @@ class RateLimiterTest {
   }
 
   @Test
+  void aFloodOfNewWalletsCannotGrowTheTable() {
+    RateLimiter r = new RateLimiter(0.001, 1, now::get); // buckets never refill in this test
+    for (int i = 0; i <= 250_000; i++) {
+      r.tryAcquire("w" + i);
+      assertThat(r.buckets()).isLessThanOrEqualTo(100_001);
+    }
+  }
+
+  @Test
   void ratesMustBePositive() {
     assertThatThrownBy(() -> new RateLimiter(0, 1, now::get))
         .isInstanceOf(IllegalArgumentException.class);

@@ -72,19 +72,54 @@ class VaultTest {
     ((ObjectNode) flipped.get("secrets").get("a"))
         .put("data", Base64.getEncoder().encodeToString(data));
     Files.write(file, json.writeValueAsBytes(flipped));
-    assertThatThrownBy(() -> Vault.open(dir, key)).hasMessageContaining("secret a was altered");
+    assertThatThrownBy(() -> Vault.open(dir, key)).hasMessageContaining("secrets were altered");
 
     // b's ciphertext under a's name: the name is bound to it
     ObjectNode moved = root.deepCopy();
     ((ObjectNode) moved.get("secrets")).set("a", secrets.get("b"));
     Files.write(file, json.writeValueAsBytes(moved));
-    assertThatThrownBy(() -> Vault.open(dir, key)).hasMessageContaining("secret a was altered");
+    assertThatThrownBy(() -> Vault.open(dir, key)).hasMessageContaining("secrets were altered");
+
+    // a secret deleted, or the secrets replaced by something else
+    ObjectNode deleted = root.deepCopy();
+    ((ObjectNode) deleted.get("secrets")).remove("b");
+    Files.write(file, json.writeValueAsBytes(deleted));
+    assertThatThrownBy(() -> Vault.open(dir, key)).hasMessageContaining("secrets were altered");
+    ObjectNode replaced = root.deepCopy();
+    replaced.put("secrets", "none");
+    Files.write(file, json.writeValueAsBytes(replaced));
+    assertThatThrownBy(() -> Vault.open(dir, key)).hasMessageContaining("secrets were altered");
+
+    // an older ciphertext of the same name put back: the seal no longer fits
+    Files.write(file, json.writeValueAsBytes(root));
+    Vault.open(dir, key).put("a", "newer".getBytes(StandardCharsets.UTF_8));
+    ObjectNode newer = (ObjectNode) json.readTree(file.toFile());
+    ((ObjectNode) newer.get("secrets")).set("a", secrets.get("a"));
+    Files.write(file, json.writeValueAsBytes(newer));
+    assertThatThrownBy(() -> Vault.open(dir, key)).hasMessageContaining("secrets were altered");
 
     // not a vault at all
     Files.writeString(file, "{\"format\":\"x\"}");
     assertThatThrownBy(() -> Vault.open(dir, key)).hasMessageContaining("not a cu vault");
     Files.writeString(file, "garbage");
     assertThatThrownBy(() -> Vault.open(dir, key)).hasMessageContaining("not valid JSON");
+  }
+
+  @Test
+  void aFailedRereadKeepsTheSecretsInMemoryAndTheFileIsTheOwnersOnly() throws Exception {
+    MasterKey key = MasterKey.generate(RANDOM);
+    Vault v = Vault.open(dir, key);
+    v.put("a", SECRET);
+    Vault.open(dir, key).rotate(MasterKey.generate(RANDOM)); // another process rotates
+    assertThatThrownBy(() -> v.put("b", SECRET)).hasMessageContaining("master key is wrong");
+    assertThat(v.list()).containsExactly("a");
+    assertThat(v.get("a")).isEqualTo(SECRET);
+    if (dir.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+      assertThat(
+              java.nio.file.attribute.PosixFilePermissions.toString(
+                  Files.getPosixFilePermissions(dir.resolve(Vault.FILE))))
+          .isEqualTo("rw-------");
+    }
   }
 
   @Test

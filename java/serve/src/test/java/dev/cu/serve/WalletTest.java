@@ -14,8 +14,15 @@ import org.junit.jupiter.api.Test;
 class WalletTest {
   @Property(tries = 200)
   void aSignatureRecoversItsSignersAddressAndNoOther(
-      @ForAll long seed, @ForAll @Size(32) byte[] digest, @ForAll @Size(32) byte[] other) {
-    Wallet w = Wallet.generate(new SecureRandom(BigInteger.valueOf(seed).toByteArray()));
+      @ForAll @Size(32) byte[] key,
+      @ForAll @Size(32) byte[] digest,
+      @ForAll @Size(32) byte[] other) {
+    // jqwik's bytes, reduced into [1, n): reproducible and shrinkable
+    BigInteger d =
+        new BigInteger(1, key)
+            .mod(Wallet.DOMAIN.getN().subtract(BigInteger.ONE))
+            .add(BigInteger.ONE);
+    Wallet w = Wallet.of(Abi.integer(d));
     Signature sig = w.sign(digest);
     assertThat(Wallet.recover(digest, sig)).isEqualTo(w.address());
     assertThat(Signature.of(sig.bytes())).isEqualTo(sig);
@@ -35,7 +42,16 @@ class WalletTest {
     Wallet w = Wallet.of("0x" + "42".repeat(32));
     byte[] digest = Keccak.hash(new byte[] {1, 2, 3});
     assertThat(w.sign(digest)).isEqualTo(w.sign(digest));
-    assertThat(w.sign(digest).s()).isLessThanOrEqualTo(Wallet.DOMAIN.getN().shiftRight(1));
+    // about half of ECDSA's raw s values are high: many digests take the flip both ways
+    java.util.Set<Integer> vs = new java.util.HashSet<>();
+    for (int i = 0; i < 64; i++) {
+      byte[] h = Keccak.hash(new byte[] {(byte) i});
+      Signature sig = w.sign(h);
+      assertThat(sig.s()).isLessThanOrEqualTo(Wallet.DOMAIN.getN().shiftRight(1));
+      assertThat(Wallet.recover(h, sig)).isEqualTo(w.address());
+      vs.add(sig.v());
+    }
+    assertThat(vs).containsExactlyInAnyOrder(27, 28);
   }
 
   @Test
@@ -70,6 +86,11 @@ class WalletTest {
         .hasMessageContaining("27 or 28");
     assertThatThrownBy(() -> Signature.of(new byte[64])).hasMessageContaining("65 bytes");
     assertThatThrownBy(() -> Signature.of("0xzz")).hasMessageContaining("not hex");
+    String key = "42".repeat(31) + "4g";
+    assertThatThrownBy(() -> Wallet.of(key))
+        .as("a bad private key is not repeated in the message")
+        .hasMessageNotContaining("4242");
+    assertThatThrownBy(() -> Wallet.of(key + "\n")).hasMessageNotContaining("4242");
     assertThatThrownBy(() -> Wallet.of(new byte[32])).hasMessageContaining("out of range");
     assertThatThrownBy(() -> Wallet.of(new byte[31])).hasMessageContaining("32 bytes");
     assertThatThrownBy(
