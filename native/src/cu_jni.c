@@ -218,15 +218,6 @@ void cu_jni_close (cu_State *S) {
 
 #else /* no JNI in this build: the closures only */
 
-/*
-** Whether object o serves state S: another copy of cu's classes may have
-** handed out one of its own objects under the same token.
-*/
-static int serves (JNIEnv *env, Jni *j, jobject o, cu_State *S) {
-  jlong at = (*env)->CallLongMethod(env, o, j->state);
-  return !cleared(env) && at == (jlong)(intptr_t)S;
-}
-
 CU_API int cu_jni_bind (cu_State *S, int64_t token) {
   (void)S;
   (void)token;
