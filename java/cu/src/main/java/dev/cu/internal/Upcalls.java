@@ -218,10 +218,7 @@ final class Upcalls {
     if (jni == 0) {
       jni = -1;
       if (!"false".equals(System.getProperty("cu.jni"))) {
-        long token;
-        do {
-          token = TOKENS.nextLong();
-        } while (BINDING.putIfAbsent(token, this) != null);
+        long token = register();
         try {
           if (lib.cu_jni_bind(checkedState, token) == CuLib.CU_OK) {
             jni = 1;
@@ -242,6 +239,15 @@ final class Upcalls {
   /** The exported objects reached through {@link #jniObject}. */
   void jniObjects(NativeObjects.Objects target) {
     jniObjectsTarget = new WeakReference<>(target);
+  }
+
+  /** Registers this object for {@code cu_jni_bind} to take; returns its random token. */
+  long register() {
+    long token;
+    do {
+      token = TOKENS.nextLong();
+    } while (BINDING.putIfAbsent(token, this) != null);
+    return token;
   }
 
   /** Called by C inside {@code cu_jni_bind}: the object registered under {@code token}. */

@@ -104,6 +104,20 @@ class UpcallsTest {
     }
   }
 
+  @Test
+  void aBindingToTheObjectOfAnotherStateIsRefused() {
+    assumeTrue(System.getProperty("os.name").startsWith("Linux"), "JNI upcalls: Linux builds");
+    try (NativeUnit mine = nativeUnit(false);
+        NativeUnit other = nativeUnit(false)) {
+      // what another copy of the classes could hand out under a token: another state's object
+      long token = other.upcalls.register();
+      assertThat(mine.lib.cu_jni_bind(mine.state(), token)).isEqualTo(CuLib.CU_ERRARG);
+      // its own object under a token binds
+      long own = mine.upcalls.register();
+      assertThat(mine.lib.cu_jni_bind(mine.state(), own)).isEqualTo(CuLib.CU_OK);
+    }
+  }
+
   private static ComputeUnit unit(boolean jni, Counter counter) {
     return withJni(
         jni,
