@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -18,6 +19,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * Units for many keys on one machine: one {@link ComputeUnit} per key (a tenant, a user, a
@@ -90,6 +92,26 @@ public final class UnitPool implements AutoCloseable {
   public CompletableFuture<Object> call(String key, String function, Object... args) {
     Object[] copy = args.clone();
     return enqueue(key, s -> units.with(s, l -> l.unit().call(function, copy)));
+  }
+
+  /**
+   * Runs {@code work} with the unit of {@code key} after the key's earlier requests, as {@link
+   * #submit} runs code: for what one call of {@code submit} or {@link #call} cannot do, such as
+   * setting the input, running a chunk and reading all its values, its printed output and its
+   * {@code _io} output as one request. The unit belongs to the pool: {@code work} must not keep
+   * it, close it or hand it to another thread. The future completes with what {@code work}
+   * returns or the exception it threw; as with {@code submit}, a failure other than a {@link
+   * dev.cu.LuaException} closes the unit and the key's next request makes a new one.
+   *
+   * @throws IllegalArgumentException when the key is not a non-empty, well-formed string
+   * @throws PoolBusyException when the queue stays full
+   * @throws IllegalStateException when the pool is closed or closing
+   */
+  @SuppressWarnings("unchecked")
+  public <T> CompletableFuture<T> apply(String key, Function<ComputeUnit, T> work) {
+    Objects.requireNonNull(work, "work");
+    CompletableFuture<?> f = enqueue(key, s -> units.with(s, l -> work.apply(l.unit())));
+    return (CompletableFuture<T>) f;
   }
 
   /**

@@ -138,6 +138,40 @@ class UnitPoolTest {
   }
 
   @Test
+  void applyRunsWorkWithTheKeysUnitInOrder() throws Exception {
+    try (UnitPool p = pool().build()) {
+      p.compute("k", "_home.n = 1");
+      CompletableFuture<List<Object>> r =
+          p.apply(
+              "k",
+              u -> {
+                u.clearIo();
+                u.setInput(java.util.Map.of("add", 41L));
+                return u.execute("_home.n = _home.n + _io.input.add print('hi') return _home.n, 2")
+                    .values();
+              });
+      assertThat(r.get(20, TimeUnit.SECONDS)).containsExactly(42L, 2L);
+      assertThat(p.compute("k", "return _home.n")).isEqualTo(42L);
+    }
+  }
+
+  @Test
+  void applyWhoseWorkThrowsFailsOnlyItsFutureAndTheNextRequestGetsANewUnit() {
+    try (UnitPool p = pool().build()) {
+      p.compute("k", "_home.n = 7 x = 'only in this unit'");
+      CompletableFuture<Object> f =
+          p.apply(
+              "k",
+              u -> {
+                throw new IllegalStateException("work failed");
+              });
+      assertThatThrownBy(f::join).hasCauseInstanceOf(IllegalStateException.class);
+      assertThat(p.compute("k", "return x")).isNull(); // a new unit, made from the stored state
+      assertThat(p.compute("k", "return _home.n")).isEqualTo(7L);
+    }
+  }
+
+  @Test
   void aFullQueueRefusesAndATimeoutWaitsForRoom() throws Exception {
     CountDownLatch release = new CountDownLatch(1);
     try (UnitPool p =
