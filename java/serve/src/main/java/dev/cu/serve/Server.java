@@ -8,6 +8,7 @@ import dev.cu.pool.UnitPoolMetrics;
 import dev.cu.store.LmdbOptions;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -175,7 +176,15 @@ public final class Server implements AutoCloseable {
     if (declared > limit) {
       throw new ServeException(413, "too-large", "the body is larger than " + limit + " bytes");
     }
-    byte[] b = ctx.bodyAsBytes();
+    byte[] b;
+    try {
+      b = ctx.bodyAsBytes(); // Javalin stops reading past its maxRequestSize, the same limit
+    } catch (HttpResponseException e) {
+      if (e.getStatus() == 413) {
+        throw new ServeException(413, "too-large", "the body is larger than " + limit + " bytes");
+      }
+      throw new ServeException(400, "bad-request", "the body could not be read");
+    }
     if (b.length > limit) {
       throw new ServeException(413, "too-large", "the body is larger than " + limit + " bytes");
     }
