@@ -89,7 +89,7 @@ public final class Main implements Callable<Integer> {
       if (raw.size() == args.length) {
         raw = CommandFirst.reorder(raw, order);
       }
-      streams = new Streams(out, err, streams.in(), raw);
+      streams = new Streams(out, err, streams.in(), raw, streams.env());
       args = CommandFirst.reorder(List.of(args), order).toArray(String[]::new);
       cli = commandLine(streams);
     }
