@@ -24,9 +24,9 @@ import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
  * The {@code cu} command: {@code cu eval CODE} and {@code cu run FILE|-} run sandboxed Lua 5.4
- * and print what it produced; {@code cu state} manages a state folder and {@code cu vault} a
- * service's secrets. Errors go to stderr as {@code cu: <kind>: <message>}, with the exit codes
- * of {@link ExitCode}.
+ * and print what it produced; {@code cu state} manages a state folder, {@code cu vault} a
+ * service's secrets and {@code cu serve audit} prints a service's audit log. Errors go to stderr
+ * as {@code cu: <kind>: <message>}, with the exit codes of {@link ExitCode}.
  */
 @Command(
     name = "cu",
@@ -44,6 +44,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
       "  cu --state st --key alice@example.com eval '_home.n = (_home.n or 0) + 1'",
       "  cu state save before && cu state list",
       "  cu vault --key-file ~/vault.key put db-password < password.txt",
+      "  cu serve audit --state st --outcome ok --limit 20",
       "",
       "Errors go to stderr as: cu: <kind>: <message>, kind being syntax, runtime, memory,"
           + " timeout, output, usage or storage.%n"
@@ -114,6 +115,7 @@ public final class Main implements Callable<Integer> {
             .addSubcommand(new RunCommand(streams))
             .addSubcommand(new StateCommand(streams))
             .addSubcommand(new VaultCommand(streams))
+            .addSubcommand(new ServeCommand(streams))
             .addSubcommand("help", new HelpCommand());
     cli.setExpandAtFiles(false); // "@file" is --input's syntax, not an argument file
     cli.setOut(writer(streams.out()));
@@ -127,7 +129,7 @@ public final class Main implements Callable<Integer> {
   @Override
   public Integer call() {
     throw new ParameterException(
-        spec.commandLine(), "missing command (eval, run, state, vault or help)");
+        spec.commandLine(), "missing command (eval, run, state, vault, serve or help)");
   }
 
   private static PrintWriter writer(PrintStream stream) {
