@@ -24,8 +24,9 @@ import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
  * The {@code cu} command: {@code cu eval CODE} and {@code cu run FILE|-} run sandboxed Lua 5.4
- * and print what it produced. Errors go to stderr as {@code cu: <kind>: <message>}, with the
- * exit codes of {@link ExitCode}.
+ * and print what it produced; {@code cu state} manages a state folder, {@code cu vault} a
+ * service's secrets and {@code cu serve audit} prints a service's audit log. Errors go to stderr
+ * as {@code cu: <kind>: <message>}, with the exit codes of {@link ExitCode}.
  */
 @Command(
     name = "cu",
@@ -42,6 +43,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
       "  cu run examples/counter.lua   (state in ./.cu: prints 1, then 2, ...)",
       "  cu --state st --key alice@example.com eval '_home.n = (_home.n or 0) + 1'",
       "  cu state save before && cu state list",
+      "  cu vault --key-file ~/vault.key put db-password < password.txt",
+      "  cu serve audit --state st --outcome ok --limit 20",
       "",
       "Errors go to stderr as: cu: <kind>: <message>, kind being syntax, runtime, memory,"
           + " timeout, output, usage or storage.%n"
@@ -51,9 +54,10 @@ import picocli.CommandLine.UnmatchedArgumentException;
       "0:success",
       "1:Lua error (syntax, runtime)",
       "2:usage error (bad option or --input, missing or unreadable file, unknown or bad"
-          + " state name)",
+          + " state or secret name, no vault key)",
       "3:resource limit (memory, timeout, --output-limit)",
-      "4:storage error (the --state store cannot be read or written)"
+      "4:storage error (the --state store or vault cannot be read or written, a wrong vault"
+          + " key, an altered vault)"
     })
 public final class Main implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -89,7 +93,7 @@ public final class Main implements Callable<Integer> {
       if (raw.size() == args.length) {
         raw = CommandFirst.reorder(raw, order);
       }
-      streams = new Streams(out, err, streams.in(), raw);
+      streams = new Streams(out, err, streams.in(), raw, streams.env());
       args = CommandFirst.reorder(List.of(args), order).toArray(String[]::new);
       cli = commandLine(streams);
     }
@@ -110,6 +114,8 @@ public final class Main implements Callable<Integer> {
             .addSubcommand(new EvalCommand(streams))
             .addSubcommand(new RunCommand(streams))
             .addSubcommand(new StateCommand(streams))
+            .addSubcommand(new VaultCommand(streams))
+            .addSubcommand(new ServeCommand(streams))
             .addSubcommand("help", new HelpCommand());
     cli.setExpandAtFiles(false); // "@file" is --input's syntax, not an argument file
     cli.setOut(writer(streams.out()));
@@ -122,7 +128,8 @@ public final class Main implements Callable<Integer> {
   /** {@code cu} without a command is a usage error. */
   @Override
   public Integer call() {
-    throw new ParameterException(spec.commandLine(), "missing command (eval, run or help)");
+    throw new ParameterException(
+        spec.commandLine(), "missing command (eval, run, state, vault, serve or help)");
   }
 
   private static PrintWriter writer(PrintStream stream) {

@@ -26,6 +26,11 @@ final class Cli {
 
   /** Runs with standard input {@code stdin}, as bytes. */
   static Run runWithBytes(byte[] stdin, String... args) {
+    return runWithEnv(System.getenv(), stdin, args);
+  }
+
+  /** Runs with the environment variables {@code env} and standard input {@code stdin}. */
+  static Run runWithEnv(java.util.Map<String, String> env, byte[] stdin, String... args) {
     if (args.length > 0
         && (args[0].equals("eval") || args[0].equals("run"))
         && !java.util.Arrays.asList(args).contains("--state")
@@ -41,7 +46,7 @@ final class Cli {
     int exit;
     try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
         PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
-      exit = Main.run(o, e, new ByteArrayInputStream(stdin), args);
+      exit = Main.run(new Streams(o, e, new ByteArrayInputStream(stdin)).withEnv(env), args);
     }
     return new Run(
         exit,
