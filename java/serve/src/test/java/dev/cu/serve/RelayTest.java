@@ -1,9 +1,11 @@
 package dev.cu.serve;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.cu.LuaRuntimeException;
+import java.net.http.HttpClient;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -227,6 +229,27 @@ class RelayTest extends RelayFixture {
     clock.addAndGet(30_000_000_000L); // half a minute: one call of two a minute
     assertThat(run("return relay.request{upstream = 'quota', path = '/json'}.status"))
         .isEqualTo(201L);
+  }
+
+  @Test
+  void anEmptyHeadersTableIsNoHeaders() {
+    assertThat(run("return relay.request{upstream = 'api', path = '/json', headers = {}}.status"))
+        .isEqualTo(201L);
+    assertThat(failure("relay.request{upstream = 'api', path = '/json', headers = {'x'}}").status())
+        .isEqualTo(400);
+  }
+
+  @Test
+  void aClientThatFollowsRedirectsIsRefused() {
+    assertThatThrownBy(
+            () ->
+                new Relay(
+                    Map.of(),
+                    name -> null,
+                    HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL).build(),
+                    System::nanoTime))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("must not follow redirects");
   }
 
   @Test
