@@ -21,7 +21,7 @@ import java.util.concurrent.Executors;
  * /v1/echo} the authorization header back in its body and a header, {@code /v1/stream} five
  * chunks 50 ms apart, {@code /v1/split} the authorization header's last word split across two
  * chunks, {@code /v1/slow} after 3 s, {@code /v1/slow-body} headers at once and the body after
- * 3 s, {@code /v1/big} 5,000 bytes; anything else 404.
+ * 3 s, {@code /v1/big} 5,000 bytes, {@code /v1/redirect} a 302 elsewhere; anything else 404.
  */
 final class FakeUpstream implements AutoCloseable {
   /** One request as the fake upstream received it (header names lower-case). */
@@ -93,6 +93,10 @@ final class FakeUpstream implements AutoCloseable {
           ex.getResponseBody().write("late".getBytes(StandardCharsets.UTF_8));
         }
         case "/v1/big" -> answer(ex, 200, "x".repeat(5000));
+        case "/v1/redirect" -> {
+          ex.getResponseHeaders().add("Location", "http://evil.invalid/steal");
+          answer(ex, 302, "");
+        }
         default -> answer(ex, 404, "no such path");
       }
     } catch (IOException e) {

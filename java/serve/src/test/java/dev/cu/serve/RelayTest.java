@@ -4,12 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.cu.ComputeUnit;
 import dev.cu.LuaRuntimeException;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -229,6 +232,56 @@ class RelayTest extends RelayFixture {
     clock.addAndGet(30_000_000_000L); // half a minute: one call of two a minute
     assertThat(run("return relay.request{upstream = 'quota', path = '/json'}.status"))
         .isEqualTo(201L);
+  }
+
+  @Test
+  void aRedirectIsReturnedToTheScriptNotFollowed() {
+    assertThat(
+            run(
+                "local r = relay.request{upstream = 'api', path = '/redirect'}\n"
+                    + "return r.status .. ' ' .. r.headers.location"))
+        .isEqualTo("302 http://evil.invalid/steal");
+    assertThat(api.received).hasSize(1);
+  }
+
+  @Test
+  void concurrentRequestsKeepTheirOwnWalletsAndUnits() throws Exception {
+    ComputeUnit.Builder b = ComputeUnit.builder();
+    relay.install(b);
+    try (ComputeUnit other = b.build()) {
+      String lua = "return relay.request{upstream = 'quota', path = '/json'}.status";
+      ExecutorService pool = Executors.newFixedThreadPool(2);
+      try {
+        var first =
+            pool.submit(
+                () ->
+                    relay.as(
+                        WALLET,
+                        Instant.now().plusSeconds(5),
+                        () -> {
+                          unit.compute(lua);
+                          return unit.compute(lua);
+                        }));
+        var second =
+            pool.submit(
+                () ->
+                    relay.as(
+                        "0xbb",
+                        Instant.now().plusSeconds(5),
+                        () -> {
+                          other.compute(lua);
+                          return other.compute(lua);
+                        }));
+        assertThat(first.get()).isEqualTo(201L);
+        assertThat(second.get()).isEqualTo(201L);
+      } finally {
+        pool.shutdownNow();
+      }
+    }
+    assertThat(api.received).hasSize(4);
+    assertThat(failure("return relay.request{upstream = 'quota', path = '/json'}").status())
+        .as("the wallet used its two calls a minute on the pool's thread")
+        .isEqualTo(429);
   }
 
   @Test
