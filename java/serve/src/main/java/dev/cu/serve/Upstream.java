@@ -72,8 +72,9 @@ public record Upstream(
    *
    * @throws IllegalArgumentException when the base URL is missing, not http or https, has no
    *     host, or has a query, fragment or user information; when the secret name is missing;
-   *     when the header is not a token; when the format lacks {@code {secret}} or holds a line
-   *     break; or when a number is negative (or the response limit above 1 GiB)
+   *     when the header is not a token or is one the connection sets ({@code Host}, ...); when
+   *     the format lacks {@code {secret}} or holds a control character; or when a number is
+   *     negative (or the response limit above 1 GiB)
    */
   public Upstream {
     baseUrl = checkBaseUrl(baseUrl);
@@ -83,6 +84,10 @@ public record Upstream(
     header = header == null ? DEFAULT_HEADER : header;
     if (!TOKEN.matcher(header).matches()) {
       throw new IllegalArgumentException("an upstream's header must be an HTTP header name");
+    }
+    if (RelayCall.RESTRICTED.contains(header.toLowerCase(Locale.ROOT))) {
+      throw new IllegalArgumentException(
+          "an upstream's header cannot be " + header + ": the HTTP connection sets it");
     }
     format = format == null ? DEFAULT_FORMAT : format;
     if (!format.contains(PLACEHOLDER)) {

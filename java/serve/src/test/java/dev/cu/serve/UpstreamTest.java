@@ -81,6 +81,8 @@ class UpstreamTest {
     String url = "https://api.example.com";
     assertThatThrownBy(() -> upstream(url, "Bad Header", null))
         .hasMessageContaining("header must be an HTTP header name");
+    assertThatThrownBy(() -> upstream(url, "host", null))
+        .hasMessageContaining("header cannot be host");
     assertThatThrownBy(() -> upstream(url, null, "Bearer sk-live-pasted-here"))
         .hasMessageContaining("must contain {secret}")
         .hasMessageNotContaining("sk-live");
