@@ -41,9 +41,9 @@ final class Failures {
       if (c instanceof CuStoreException) {
         return new ServeException(503, "storage", "the unit's storage failed");
       }
-      if (c instanceof ServeException s && t instanceof LuaRuntimeException) {
+      if (c instanceof RelayException r) {
         // a relay failure the script did not catch: its status, the message Lua saw
-        return new ServeException(s.status(), s.kind(), t.getMessage(), s.retryAfterSeconds());
+        return new ServeException(r.status(), "relay", t.getMessage(), r.retryAfterSeconds());
       }
     }
     if (t instanceof LuaSyntaxException) {

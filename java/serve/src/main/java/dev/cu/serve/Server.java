@@ -15,6 +15,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Semaphore;
@@ -232,10 +233,15 @@ public final class Server implements AutoCloseable {
     final AuditLog audit;
     final Gate gate;
     final PrometheusMeterRegistry registry;
+    private final Relay relay;
+    private final Duration time;
     private boolean closed;
 
-    private Services(UnitPool pool, NonceStore nonces, AuditLog audit, Gate gate) {
+    private Services(
+        UnitPool pool, NonceStore nonces, AuditLog audit, Gate gate, Relay relay, Duration time) {
       this.pool = pool;
+      this.relay = relay;
+      this.time = time;
       this.nonces = nonces;
       this.audit = audit;
       this.gate = gate;
@@ -245,9 +251,11 @@ public final class Server implements AutoCloseable {
 
     static Services open(Path state, ServeConfig config, MasterKey.Provider vaultKey)
         throws IOException {
-      NonceStore nonces = NonceStore.open(StateLayout.nonces(state));
+      Relay relay = new Relay(config.upstreams(), secrets(state, config, vaultKey));
+      NonceStore nonces = null;
       AuditLog audit = null;
       try {
+        nonces = NonceStore.open(StateLayout.nonces(state));
         audit = AuditLog.open(StateLayout.audit(state));
         ServeConfig.Limits l = config.limits();
         UnitPool pool =
@@ -265,6 +273,7 @@ public final class Server implements AutoCloseable {
                       if (l.instructions() > 0) {
                         b.instructionLimit(l.instructions());
                       }
+                      relay.install(b);
                     })
                 .build();
         RateLimiter rate =
@@ -277,9 +286,12 @@ public final class Server implements AutoCloseable {
                 nonces,
                 rate,
                 () -> System.currentTimeMillis() / 1000);
-        return new Services(pool, nonces, audit, gate);
+        return new Services(pool, nonces, audit, gate, relay, l.time());
       } catch (IOException | RuntimeException e) {
-        nonces.close();
+        relay.close();
+        if (nonces != null) {
+          nonces.close();
+        }
         if (audit != null) {
           audit.close();
         }
@@ -290,7 +302,24 @@ public final class Server implements AutoCloseable {
     /** {@code work} with the relay told which wallet's request runs. */
     Function<ComputeUnit, Map<String, Object>> relayed(
         String wallet, Function<ComputeUnit, Map<String, Object>> work) {
-      return work;
+      return unit -> relay.as(wallet, Instant.now().plus(time), () -> work.apply(unit));
+    }
+
+    /**
+     * The relay's secrets: the vault's, opened now so that a wrong key stops the start; none
+     * when no upstream is configured (then no key is needed).
+     */
+    private static Function<String, byte[]> secrets(
+        Path state, ServeConfig config, MasterKey.Provider vaultKey) throws IOException {
+      if (config.upstreams().isEmpty()) {
+        return name -> null;
+      }
+      if (vaultKey == null) {
+        throw new IllegalArgumentException(
+            "the configuration has upstreams: the vault's master key is needed");
+      }
+      Vault vault = Vault.open(StateLayout.vault(state), vaultKey.key());
+      return vault::get;
     }
 
     String scrape() {
@@ -322,6 +351,7 @@ public final class Server implements AutoCloseable {
       closed = true;
       try {
         pool.close();
+        relay.close();
       } finally {
         try {
           nonces.close();
