@@ -225,7 +225,7 @@ class RelayTest extends RelayFixture {
     assertThat(api.received).hasSize(2);
     Object other =
         relay.as(
-            "0xbb",
+            "0x00000000000000000000000000000000000000bb",
             Instant.now().plusSeconds(5),
             () -> unit.compute("return relay.request{upstream = 'quota', path = '/json'}.status"));
     assertThat(other).isEqualTo(201L);
@@ -266,7 +266,7 @@ class RelayTest extends RelayFixture {
             pool.submit(
                 () ->
                     relay.as(
-                        "0xbb",
+                        "0x00000000000000000000000000000000000000bb",
                         Instant.now().plusSeconds(5),
                         () -> {
                           other.compute(lua);
