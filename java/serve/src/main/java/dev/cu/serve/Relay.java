@@ -230,10 +230,31 @@ public final class Relay implements AutoCloseable {
     byte[] secret = secret(call);
     HttpRequest request = build(call, secret, until - start);
     HttpResponse<InputStream> response = send(call, request, until);
+    plain(call, response);
     Redactor redactor = new Redactor(secret);
     Map<String, String> headers = headers(response, redactor);
     BodyReader body = new BodyReader(response.body(), timer, call.name(), up.maxResponseBytes());
     return new Opened(call, req, response, headers, body, redactor, until);
+  }
+
+  /**
+   * Refuses an answer whose body is not the plain bytes of the resource: encoded (compressed) or
+   * partial. The redactor could not find the secret in it, so the script could read it.
+   */
+  private static void plain(RelayCall call, HttpResponse<InputStream> response) {
+    String encoding = response.headers().firstValue("Content-Encoding").orElse("identity").strip();
+    if (response.statusCode() == 206 || !encoding.equalsIgnoreCase("identity")) {
+      try {
+        response.body().close();
+      } catch (java.io.IOException e) {
+        // the answer is refused either way
+      }
+      throw new RelayException(
+          502,
+          "relay: upstream "
+              + RelayCall.quoted(call.name())
+              + " answered with an encoded or partial body");
+    }
   }
 
   private byte[] secret(RelayCall call) {
@@ -280,6 +301,7 @@ public final class Relay implements AutoCloseable {
     } catch (IllegalArgumentException e) { // the client refuses it; its message is not shown
       throw new RelayException(400, "relay: the HTTP client refused a header");
     }
+    b.header("Accept-Encoding", "identity"); // the redactor reads the bytes as they come
     try {
       b.header(up.header(), value);
     } catch (IllegalArgumentException e) { // without the cause: its message may hold the value

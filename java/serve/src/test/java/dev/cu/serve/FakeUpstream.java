@@ -92,6 +92,19 @@ final class FakeUpstream implements AutoCloseable {
           sleep(3000);
           ex.getResponseBody().write("late".getBytes(StandardCharsets.UTF_8));
         }
+        case "/v1/gzip" -> { // compressed whatever the relay asked for: the key inside
+          java.io.ByteArrayOutputStream z = new java.io.ByteArrayOutputStream();
+          try (java.util.zip.GZIPOutputStream g = new java.util.zip.GZIPOutputStream(z)) {
+            g.write(("you sent " + auth).getBytes(StandardCharsets.UTF_8));
+          }
+          ex.getResponseHeaders().add("Content-Encoding", "gzip");
+          ex.sendResponseHeaders(200, z.size());
+          ex.getResponseBody().write(z.toByteArray());
+        }
+        case "/v1/partial" -> {
+          ex.getResponseHeaders().add("Content-Range", "bytes 0-3/40");
+          answer(ex, 206, auth.substring(0, 4));
+        }
         case "/v1/big" -> answer(ex, 200, "x".repeat(5000));
         case "/v1/redirect" -> {
           ex.getResponseHeaders().add("Location", "http://evil.invalid/steal");

@@ -36,6 +36,7 @@ class RelayTest extends RelayFixture {
     assertThat(got.method()).isEqualTo("POST");
     assertThat(got.path()).isEqualTo("/v1/json?q=1");
     assertThat(got.headers().get("authorization")).containsExactly("Bearer " + SECRET);
+    assertThat(got.headers().get("accept-encoding")).containsExactly("identity");
     assertThat(got.headers().get("x-foo")).containsExactly("1");
     assertThat(got.headers().get("x-n")).containsExactly("7");
     assertThat(got.headers().get("content-type")).containsExactly("application/json");
@@ -109,7 +110,10 @@ class RelayTest extends RelayFixture {
             "/a/./b",
             "/a b",
             "/a/%2F/b",
-            "/json/..")) {
+            "/json/..",
+            "/..;/admin",
+            "/%2e%2e;x/admin",
+            "/..%3Bx/admin")) {
       String lua = "return relay.request{upstream = 'api', path = '" + path + "'}";
       assertThat(failure(lua).status()).as(path).isEqualTo(400);
       assertThat(caught("relay.request{upstream = 'api', path = '" + path + "'}"))
@@ -122,9 +126,29 @@ class RelayTest extends RelayFixture {
   }
 
   @Test
+  void anEncodedOrPartialAnswerWhichTheRedactorCannotReadIs502() {
+    for (String path : List.of("/gzip", "/partial")) {
+      RelayException e = failure("return relay.request{upstream = 'api', path = '" + path + "'}");
+      assertThat(e.status()).as(path).isEqualTo(502);
+      assertThat(e.getMessage()).as(path).contains("encoded or partial");
+      assertThat(caught("relay.stream{upstream = 'api', path = '" + path + "'}"))
+          .as(path)
+          .contains("encoded or partial");
+    }
+  }
+
+  @Test
   void restrictedHeadersTheSecretHeaderAndBadMethodsAre400() {
     for (String header :
-        List.of("Host", "Content-Length", "Connection", "Transfer-Encoding", "authorization")) {
+        List.of(
+            "Host",
+            "Content-Length",
+            "Connection",
+            "Transfer-Encoding",
+            "authorization",
+            "Accept-Encoding",
+            "Range",
+            "If-Range")) {
       RelayException e =
           failure(
               "return relay.request{upstream = 'api', path = '/json', headers = {['"
