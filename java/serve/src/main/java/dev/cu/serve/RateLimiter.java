@@ -5,19 +5,22 @@ import java.util.function.LongSupplier;
 
 /**
  * A token bucket per wallet: up to {@code burst} requests at once, refilled at {@code perSecond}
- * requests a second. Its memory is bounded however many wallets call: when the table grows past
- * its bound, the wallets whose buckets are full again are forgotten (a full bucket is a new one),
- * and when that is not enough (a flood of new wallets, which anyone can make) all are, so a
- * flood costs wallets their partly used buckets rather than memory. A per-wallet limit cannot
- * stop a flood of new wallets: that is the service's limit on concurrent requests. Thread-safe.
+ * requests a second. Its memory is bounded however many wallets call: when the table is full,
+ * the wallets whose buckets are full again are forgotten (a full bucket is a new one), at most
+ * once a second; when none is, a wallet without a bucket is refused until one is. So a flood of
+ * new wallets (which anyone can make) delays other new wallets for a while, but never resets the
+ * partly used bucket of a wallet that is being limited. A per-wallet limit cannot stop such a
+ * flood: that is the service's limit on concurrent requests. Thread-safe.
  */
 public final class RateLimiter {
   private static final int MAX_BUCKETS = 100_000;
+  private static final long SWEEP_EVERY_NANOS = 1_000_000_000L;
 
   private final double burst;
   private final double perNano;
   private final LongSupplier nanos;
   private final ConcurrentHashMap<String, Bucket> buckets = new ConcurrentHashMap<>();
+  private long lastSweep = Long.MIN_VALUE / 2; // guarded by buckets
 
   private static final class Bucket {
     double tokens;
@@ -47,13 +50,13 @@ public final class RateLimiter {
   /** Takes one token of {@code wallet}'s bucket; false when it is empty (over the limit). */
   public boolean tryAcquire(String wallet) {
     long now = nanos.getAsLong();
-    if (buckets.size() > MAX_BUCKETS) {
-      buckets.values().removeIf(b -> full(b, now));
-      if (buckets.size() > MAX_BUCKETS / 2) {
-        buckets.clear(); // one sweep per many new wallets, never one per request
+    Bucket b = buckets.get(wallet);
+    if (b == null) {
+      if (buckets.size() >= MAX_BUCKETS && !sweep(now)) {
+        return false; // no room: a newcomer waits rather than anyone's bucket being reset
       }
+      b = buckets.computeIfAbsent(wallet, w -> new Bucket(burst, now));
     }
-    Bucket b = buckets.computeIfAbsent(wallet, w -> new Bucket(burst, now));
     synchronized (b) {
       refill(b, now);
       if (b.tokens < 1) {
@@ -73,6 +76,20 @@ public final class RateLimiter {
     synchronized (b) {
       refill(b, nanos.getAsLong());
       return b.tokens >= 1 ? 0 : (long) Math.ceil((1 - b.tokens) / perNano / 1e9);
+    }
+  }
+
+  /**
+   * Forgets the wallets whose buckets are full again, at most once a second (a sweep walks the
+   * whole table); returns whether there is room for a new bucket.
+   */
+  private boolean sweep(long now) {
+    synchronized (buckets) {
+      if (buckets.size() >= MAX_BUCKETS && now - lastSweep >= SWEEP_EVERY_NANOS) {
+        lastSweep = now;
+        buckets.values().removeIf(b -> full(b, now));
+      }
+      return buckets.size() < MAX_BUCKETS;
     }
   }
 

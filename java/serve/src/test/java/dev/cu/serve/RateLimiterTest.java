@@ -44,8 +44,34 @@ class RateLimiterTest {
     RateLimiter r = new RateLimiter(0.001, 1, now::get); // buckets never refill in this test
     for (int i = 0; i <= 250_000; i++) {
       r.tryAcquire("w" + i);
-      assertThat(r.buckets()).isLessThanOrEqualTo(100_001);
+      assertThat(r.buckets()).isLessThanOrEqualTo(100_000);
     }
+  }
+
+  @Test
+  void aFloodOfNewWalletsCannotResetALimitedWallet() {
+    RateLimiter r = new RateLimiter(0.01, 1, now::get); // a token every 100 s
+    assertThat(r.tryAcquire("limited")).isTrue();
+    assertThat(r.tryAcquire("limited")).isFalse();
+    for (int i = 0; i <= 150_000; i++) {
+      r.tryAcquire("flood" + i);
+      now.addAndGet(1_000_000L); // 150 s in all: flood buckets refill, and so does the limited
+      if (i == 50_000) {
+        assertThat(r.tryAcquire("limited")).isFalse(); // 50 s on: not refilled, not forgotten
+      }
+    }
+    assertThat(r.buckets()).isLessThanOrEqualTo(100_000);
+  }
+
+  @Test
+  void whenNoBucketIsFullAgainANewWalletWaitsForRoom() {
+    RateLimiter r = new RateLimiter(0.001, 1, now::get);
+    for (int i = 0; i < 100_000; i++) {
+      assertThat(r.tryAcquire("w" + i)).isTrue();
+    }
+    assertThat(r.tryAcquire("newcomer")).isFalse();
+    now.addAndGet(1_001_000_000_000L); // every bucket is full again
+    assertThat(r.tryAcquire("newcomer")).isTrue();
   }
 
   @Test
