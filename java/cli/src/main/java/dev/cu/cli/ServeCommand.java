@@ -129,17 +129,7 @@ public final class ServeCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new CliException(ErrorKind.USAGE, e.getMessage(), e);
     }
-    return new ServeConfig(
-        host != null ? host : c.host(),
-        port != null ? port : c.port(),
-        c.domain(),
-        c.limits(),
-        c.maxConcurrentRequests(),
-        c.timestampWindowSeconds(),
-        c.rateLimit(),
-        c.acl(),
-        c.pool(),
-        c.upstreams());
+    return c.listening(host, port);
   }
 
   /** The vault's key: {@code --vault-key-file}, else {@code CU_VAULT_KEY}. */

@@ -38,8 +38,8 @@ final class Failures {
       return s;
     }
     for (Throwable c = t; c != null; c = c.getCause()) {
-      if (c instanceof CuStoreException) {
-        return new ServeException(503, "storage", "the unit's storage failed");
+      if (c instanceof CuStoreException || c instanceof org.lmdbjava.LmdbException) {
+        return new ServeException(503, "storage", "the server's storage failed");
       }
       if (c instanceof RelayException r) {
         // a relay failure the script did not catch: its status, the message Lua saw

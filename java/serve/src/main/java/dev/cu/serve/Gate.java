@@ -2,15 +2,16 @@ package dev.cu.serve;
 
 import java.math.BigInteger;
 import java.util.Locale;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import java.util.function.UnaryOperator;
 
 /**
  * The checks a signed request passes before it reaches a unit, in this order: the signature
  * headers are present and well formed; the timestamp lies within the window; the signature over
- * the request's fields recovers the wallet the request names; the wallet may act on the key; the
- * wallet's rate limit has a token; the nonce is greater than every nonce the wallet used before
- * (recorded durably). A refusal is a {@link ServeException}; a request refused before the nonce
+ * the request's fields recovers the wallet the request names; the nonce is greater than every
+ * nonce the wallet used before (so a replay costs the wallet no token); the wallet may act on the
+ * key; the wallet's rate limit has a token; the nonce is recorded durably, still greater. A refusal is a {@link ServeException}; a request refused before the nonce
  * check consumed nothing, so its client may send it again once the cause is gone.
  */
 final class Gate {
@@ -27,6 +28,7 @@ final class Gate {
   static final String TIMESTAMP = "X-Cu-Timestamp";
 
   private static final int MAX_NONCE_DIGITS = 78; // 2^256 has 78 decimal digits
+  private static final String STALE_NONCE = "the nonce is not greater than the wallet's last one";
 
   private final ServeConfig config;
   private final RequestSigning signing;
@@ -55,11 +57,18 @@ final class Gate {
    * @param target the path and query exactly as sent (not decoded)
    * @param body the body
    * @param headers the request's headers by name (null when absent)
+   * @param verified told the signer's address once the signature is verified, before the checks
+   *     that follow (so a refusal after it can still name the wallet)
    * @throws ServeException 401 for a missing or bad signature, a timestamp outside the window or
    *     a nonce used before; 403 when the wallet may not act on the key; 429 over the rate limit
    */
   String admit(
-      String key, String method, String target, byte[] body, UnaryOperator<String> headers) {
+      String key,
+      String method,
+      String target,
+      byte[] body,
+      UnaryOperator<String> headers,
+      Consumer<String> verified) {
     String claimed = required(headers, WALLET);
     String wallet;
     try {
@@ -94,7 +103,11 @@ final class Gate {
     if (!wallet.equals(signer)) {
       throw unauthorized("the signature does not match the request and the wallet");
     }
-    if (!config.allows(wallet, key)) {
+    verified.accept(wallet);
+    if (nonces.last(wallet).compareTo(nonce) >= 0) { // a replay: refused before it costs a token
+      throw unauthorized(STALE_NONCE);
+    }
+    if (!config.allows(wallet, Server.unitKey(key))) {
       throw new ServeException(403, "forbidden", "the wallet may not act on this key");
     }
     if (!rate.tryAcquire(wallet)) {
@@ -104,8 +117,8 @@ final class Gate {
           "the wallet is over its rate limit",
           Math.max(1, rate.retryAfterSeconds(wallet)));
     }
-    if (!nonces.accept(wallet, nonce)) {
-      throw unauthorized("the nonce is not greater than the wallet's last one");
+    if (!nonces.accept(wallet, nonce)) { // a request with this nonce came in meanwhile
+      throw unauthorized(STALE_NONCE);
     }
     return wallet;
   }

@@ -23,6 +23,7 @@ import java.util.Map;
  * @param domain the EIP-712 domain requests are signed in
  * @param limits the limits of one request
  * @param maxConcurrentRequests requests served at once; more are refused with 503
+ * @param maxConnections open connections at once; more wait to be accepted
  * @param timestampWindowSeconds how far a request's timestamp may lie from the server's clock
  * @param rateLimit each wallet's token bucket
  * @param acl the keys a wallet may act on besides its own address: address to keys, {@code "*"}
@@ -36,6 +37,7 @@ public record ServeConfig(
     Domain domain,
     Limits limits,
     int maxConcurrentRequests,
+    int maxConnections,
     long timestampWindowSeconds,
     Rate rateLimit,
     Map<String, List<String>> acl,
@@ -54,12 +56,15 @@ public record ServeConfig(
     domain = domain == null ? new Domain(null, null, 0) : domain;
     limits = limits == null ? new Limits(0, 0, 0, 0, 0) : limits;
     maxConcurrentRequests = positive("maxConcurrentRequests", maxConcurrentRequests, 64);
+    maxConnections = positive("maxConnections", maxConnections, 200);
     timestampWindowSeconds = positive("timestampWindowSeconds", timestampWindowSeconds, 300);
     rateLimit = rateLimit == null ? new Rate(0, 0) : rateLimit;
     Map<String, List<String>> grants = new LinkedHashMap<>();
     if (acl != null) {
       for (Map.Entry<String, List<String>> e : acl.entrySet()) {
-        grants.put(Wallet.normalize(e.getKey()), List.copyOf(e.getValue()));
+        grants.put(
+            Wallet.normalize(e.getKey()),
+            e.getValue().stream().map(k -> k.equals("*") ? k : Server.unitKey(k)).toList());
       }
     }
     acl = Map.copyOf(grants);
@@ -69,7 +74,23 @@ public record ServeConfig(
 
   /** The defaults: {@code {}}. */
   public static ServeConfig defaults() {
-    return new ServeConfig(null, 8080, null, null, 0, 0, null, null, null, null);
+    return new ServeConfig(null, 8080, null, null, 0, 0, 0, null, null, null, null);
+  }
+
+  /** This configuration listening on {@code host} and {@code port} instead (null: unchanged). */
+  public ServeConfig listening(String host, Integer port) {
+    return new ServeConfig(
+        host != null ? host : this.host,
+        port != null ? port : this.port,
+        domain,
+        limits,
+        maxConcurrentRequests,
+        maxConnections,
+        timestampWindowSeconds,
+        rateLimit,
+        acl,
+        pool,
+        upstreams);
   }
 
   /**
@@ -114,13 +135,17 @@ public record ServeConfig(
     return e.getLocation() == null ? "the top" : "line " + e.getLocation().getLineNr();
   }
 
-  /** Which keys {@code wallet} may act on: its own address, and what the ACL grants. */
+  /**
+   * Whether {@code wallet} may act on {@code key}: its own address (in any letter case), and what
+   * the ACL grants; keys compare as {@link Server#unitKey} writes them.
+   */
   public boolean allows(String wallet, String key) {
-    if (key.equalsIgnoreCase(wallet)) {
+    String k = Server.unitKey(key);
+    if (k.equals(Wallet.normalize(wallet))) {
       return true;
     }
     List<String> keys = acl.get(Wallet.normalize(wallet));
-    return keys != null && (keys.contains("*") || keys.contains(key));
+    return keys != null && (keys.contains("*") || keys.contains(k));
   }
 
   static long positive(String name, long v, long dflt) {

@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Semaphore;
 import java.util.function.Function;
+import org.eclipse.jetty.server.NetworkConnectionLimit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,6 +43,12 @@ public final class Server implements AutoCloseable {
   private static final String UNIT = "/v1/units/{key}";
   private static final Logger LOG = LoggerFactory.getLogger(Server.class);
 
+  /** How long a connection may stay silent, in milliseconds. */
+  static final long IDLE_MS = 30_000;
+
+  /** The slowest a request's body may arrive or its answer be read, in bytes per second. */
+  static final long MIN_DATA_RATE = 1024;
+
   private final ServeConfig config;
   private final ObjectMapper json = new ObjectMapper();
   private final UnitRequests requests = new UnitRequests(json);
@@ -58,7 +65,17 @@ public final class Server implements AutoCloseable {
             c -> {
               c.startup.showJavalinBanner = false;
               c.http.maxRequestSize = config.limits().bodyBytes();
-              c.jetty.modifyHttpConfiguration(h -> h.setIdleTimeout(30_000));
+              c.jetty.modifyHttpConfiguration(
+                  h -> {
+                    h.setIdleTimeout(IDLE_MS);
+                    h.setMinRequestDataRate(MIN_DATA_RATE); // a trickling body is cut off
+                    h.setMinResponseDataRate(MIN_DATA_RATE);
+                  });
+              c.jetty.modifyServer(
+                  s -> s.addBean(new NetworkConnectionLimit(config.maxConnections(), s)));
+              // where the runtime has them, a thread per connection costs little: a client that
+              // holds a connection open no longer takes one of a fixed pool's threads
+              c.concurrency.useVirtualThreads = Runtime.version().feature() >= 21;
               c.routes.get("/health", ctx -> ctx.json(Map.of("status", "ok")));
               c.routes.get(
                   "/metrics",
@@ -115,26 +132,37 @@ public final class Server implements AutoCloseable {
   private void unit(Context ctx, String endpoint) {
     long t0 = System.nanoTime();
     String key = ctx.pathParam("key");
-    String wallet = null;
+    String[] wallet = {null}; // the signer, once verified
     ServeException failure = null;
     Map<String, Object> result = null;
+    boolean slot = false;
     try {
       byte[] body = body(ctx);
       String target = ctx.req().getRequestURI();
       if (ctx.queryString() != null) {
         target = target + "?" + ctx.queryString();
       }
-      wallet = services.gate.admit(key, ctx.method().name(), target, body, ctx::header);
+      slot = running.tryAcquire(); // before the gate: a busy server consumes no nonce
+      if (!slot) {
+        throw new ServeException(503, "busy", "the server is busy", 1);
+      }
+      String signer =
+          services.gate.admit(
+              key, ctx.method().name(), target, body, ctx::header, w -> wallet[0] = w);
       Function<ComputeUnit, Map<String, Object>> work = work(ctx, endpoint, body);
-      result = run(unitKey(key), wallet, work);
+      result = services.pool.apply(unitKey(key), services.relayed(signer, work)).join();
     } catch (Throwable e) {
       failure = Failures.of(e);
       if (failure.status() == 500) {
         LOG.error("{} failed", endpoint, e); // the client sees "internal error" only
       }
+    } finally {
+      if (slot) {
+        running.release(); // before the answer is written: a slow reader holds no slot
+      }
     }
     int status = failure == null ? 200 : failure.status();
-    services.audit(wallet, key, endpoint, failure == null ? "ok" : failure.kind(), status, t0);
+    services.audit(wallet[0], key, endpoint, failure == null ? "ok" : failure.kind(), status, t0);
     Timer.builder("cu.serve.requests")
         .tag("endpoint", endpoint)
         .tag("status", Integer.toString(status))
@@ -157,19 +185,6 @@ public final class Server implements AutoCloseable {
     return requests.call(ctx.pathParam("function"), body);
   }
 
-  /** Runs {@code work} on the key's unit when a request slot is free; waits for it. */
-  private Map<String, Object> run(
-      String key, String wallet, Function<ComputeUnit, Map<String, Object>> work) {
-    if (!running.tryAcquire()) {
-      throw new ServeException(503, "busy", "the server is busy", 1);
-    }
-    try {
-      return services.pool.apply(key, services.relayed(wallet, work)).join();
-    } finally {
-      running.release();
-    }
-  }
-
   /** The body, refused with 413 past the limit before it is read. */
   private byte[] body(Context ctx) {
     long limit = config.limits().bodyBytes();
@@ -185,6 +200,9 @@ public final class Server implements AutoCloseable {
         throw new ServeException(413, "too-large", "the body is larger than " + limit + " bytes");
       }
       throw new ServeException(400, "bad-request", "the body could not be read");
+    } catch (Exception e) { // the client hung up or stalled (Jetty's EofException, thrown
+      // unchecked through Kotlin, is an IOException): its fault, nothing to log
+      throw new ServeException(400, "bad-request", "the body could not be read");
     }
     if (b.length > limit) {
       throw new ServeException(413, "too-large", "the body is larger than " + limit + " bytes");
@@ -198,10 +216,10 @@ public final class Server implements AutoCloseable {
    */
   static String unitKey(String key) {
     if (key.length() == 42 && (key.startsWith("0x") || key.startsWith("0X"))) {
-      try {
-        return Wallet.normalize(key);
+      try { // lower case first: a mixed case that is no valid checksum is still the address
+        return Wallet.normalize("0x" + key.substring(2).toLowerCase(java.util.Locale.ROOT));
       } catch (IllegalArgumentException e) {
-        return key;
+        return key; // not hex: an ordinary key
       }
     }
     if (key.isEmpty() || key.length() > PoolKeys.MAX_ESCAPED) {

@@ -108,6 +108,50 @@ class ServerLimitsTest {
   }
 
   @Test
+  void aTricklingBodyIsCutOffAndAHangUpIsABadRequestNotAnError() throws Exception {
+    Client client = start("");
+    String key = alice.address();
+    String head =
+        "POST "
+            + Client.unitPath(key)
+            + "/compute HTTP/1.1\r\nHost: x\r\n"
+            + "Content-Type: application/json\r\nContent-Length: 1000\r\n\r\n{";
+    long t0 = System.nanoTime();
+    try (Socket s = new Socket("127.0.0.1", server.port())) {
+      s.setSoTimeout(20_000);
+      OutputStream out = s.getOutputStream();
+      out.write(head.getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+      String answer = "";
+      for (int i = 0; i < 8 && answer.isEmpty(); i++) { // a byte every 1.5 s: far below the rate
+        Thread.sleep(1500);
+        try {
+          out.write(' ');
+          out.flush();
+        } catch (java.io.IOException e) {
+          break; // the server closed the connection
+        }
+        if (s.getInputStream().available() > 0) {
+          answer = new String(s.getInputStream().readNBytes(s.getInputStream().available()));
+        }
+      }
+      assertThat((System.nanoTime() - t0) / 1e9).isLessThan(12);
+    }
+    try (Socket s = new Socket("127.0.0.1", server.port())) { // sends part of a body, hangs up
+      s.getOutputStream().write(head.getBytes(StandardCharsets.US_ASCII));
+      s.getOutputStream().flush();
+    }
+    Thread.sleep(500);
+    assertThat(client.compute(key, "return 'still serving'", null).get("value"))
+        .isEqualTo("still serving");
+    server.close();
+    server = null;
+    java.util.List<AuditLog.Entry> log = AuditLog.read(StateLayout.audit(state), e -> true);
+    assertThat(log).extracting(AuditLog.Entry::status).doesNotContain(500);
+    assertThat(log).extracting(AuditLog.Entry::outcome).contains("bad-request", "ok");
+  }
+
+  @Test
   void healthAnswersWhileTheSlotsAreTaken() throws Exception {
     Client client = start(", \"maxConcurrentRequests\": 1");
     CompletableFuture<Map<String, Object>> slow =

@@ -93,6 +93,39 @@ class ServerTest {
     client.compute(alice.address(), COUNT, null);
     String lower = alice.address().toLowerCase(java.util.Locale.ROOT);
     assertThat(client.compute(lower, COUNT, null).get("value")).isEqualTo(2);
+    // a mixed case that is no valid checksum: still the address, not a key of its own
+    char[] c = alice.address().toCharArray();
+    for (int i = 2; i < c.length; i++) {
+      if (Character.isLetter(c[i])) {
+        c[i] =
+            Character.isUpperCase(c[i]) ? Character.toLowerCase(c[i]) : Character.toUpperCase(c[i]);
+        break;
+      }
+    }
+    String flipped = new String(c);
+    assertThat(client.compute(flipped, COUNT, null).get("value")).isEqualTo(3);
+  }
+
+  @Test
+  void replayingACapturedRequestCostsTheWalletNoToken() throws Exception {
+    server.close();
+    start(config(", \"rateLimit\": {\"perSecond\": 0.01, \"burst\": 2}"));
+    client = client(alice);
+    String key = alice.address();
+    byte[] body = "{\"code\": \"return 1\"}".getBytes(StandardCharsets.UTF_8);
+    HttpRequest captured =
+        client.signed(
+            "POST",
+            Client.unitPath(key) + "/compute",
+            key,
+            body,
+            client.nextNonce(),
+            System.currentTimeMillis() / 1000);
+    assertThat(client.exchange(captured).statusCode()).isEqualTo(200);
+    for (int i = 0; i < 5; i++) {
+      assertThat(client.exchange(captured).statusCode()).isEqualTo(401);
+    }
+    assertThat(client.compute(key, "return 2", null).get("value")).isEqualTo(2);
   }
 
   @Test
@@ -280,6 +313,7 @@ class ServerTest {
         .containsExactly("ok", "runtime", "forbidden");
     assertThat(log).extracting(AuditLog.Entry::status).containsExactly(200, 422, 403);
     assertThat(log.get(0).wallet()).isEqualTo(alice.address());
+    assertThat(log.get(2).wallet()).isNotNull().isNotEqualTo(alice.address()); // verified, refused
     assertThat(log.get(0).endpoint()).isEqualTo("POST /v1/units/{key}/compute");
     assertThat(java.nio.file.Files.readString(StateLayout.audit(state)))
         .doesNotContain("secret-ish");
