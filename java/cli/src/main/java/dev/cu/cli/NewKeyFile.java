@@ -31,8 +31,13 @@ final class NewKeyFile {
    * @throws CliException (usage) otherwise
    */
   static void check(Path file, Path state) {
-    Path f = file.toAbsolutePath().normalize();
-    if (f.startsWith(state.toAbsolutePath().normalize())) {
+    boolean inside;
+    try {
+      inside = MasterKey.real(file).startsWith(MasterKey.real(state));
+    } catch (IOException e) {
+      throw new CliException(ErrorKind.USAGE, OPTION + " " + file + ": " + e.getMessage(), e);
+    }
+    if (inside) {
       throw new CliException(
           ErrorKind.USAGE,
           OPTION

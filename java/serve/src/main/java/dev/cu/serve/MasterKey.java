@@ -94,13 +94,31 @@ public final class MasterKey {
    * @throws IllegalArgumentException when it lies inside the state folder or holds no key
    */
   public static MasterKey fromFile(Path file, Path stateDir) throws IOException {
-    Path f = file.toAbsolutePath().normalize();
-    Path s = stateDir.toAbsolutePath().normalize();
+    Path f = real(file);
+    Path s = real(stateDir);
     if (f.startsWith(s)) {
       throw new IllegalArgumentException(
           "the vault key file " + file + " lies inside the state folder " + stateDir);
     }
     return parse(Files.readString(f, StandardCharsets.US_ASCII));
+  }
+
+  /**
+   * {@code p} absolute, with its symbolic links resolved as far as it exists: where a file really
+   * lies, which a link cannot hide.
+   *
+   * @throws IOException when an existing part of it cannot be resolved
+   */
+  public static Path real(Path p) throws IOException {
+    Path abs = p.toAbsolutePath().normalize();
+    Path existing = abs;
+    while (existing != null && !Files.exists(existing)) {
+      existing = existing.getParent();
+    }
+    if (existing == null) {
+      return abs;
+    }
+    return existing.toRealPath().resolve(existing.relativize(abs));
   }
 
   /** The key's base64 text, for writing it where the operator keeps keys. */
