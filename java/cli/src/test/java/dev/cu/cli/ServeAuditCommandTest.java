@@ -179,13 +179,9 @@ class ServeAuditCommandTest {
   }
 
   @Test
-  void serveWithoutACommandIsAUsageError() {
-    Cli.Run r = Cli.run("serve");
-    assertThat(r.exit()).isEqualTo(ExitCode.USAGE);
-    assertThat(r.err())
-        .startsWith("cu: usage: serve needs a command: audit")
-        .contains("cu serve --help");
-    assertThat(Cli.run("serve", "--help").out()).contains("Usage: cu serve", "audit");
+  void serveHelpNamesTheServerOptionsAndAudit() { // cu serve alone starts the server
+    assertThat(Cli.run("serve", "--help").out())
+        .contains("Usage: cu serve", "audit", "--state", "--config", "--port", "--vault-key-file");
     assertThat(Cli.run("serve", "audit", "--help").out())
         .contains(
             "--wallet=ADDR",
