@@ -40,13 +40,32 @@ stale() {
       -print -quit 2>/dev/null)" ]
 }
 
+# Reads Maven's output: all of it into $log, one line per module it starts to stderr.
+steps() {
+  local line re='^\[INFO\] Building (.+) [^ ]+ +\[([0-9]+/[0-9]+)\]$'
+  while IFS= read -r line; do
+    printf '%s\n' "$line" >>"$log"
+    if [[ $line =~ $re ]]; then
+      echo "cu:   [${BASH_REMATCH[2]}] ${BASH_REMATCH[1]}" >&2
+    fi
+  done
+}
+
 if stale; then
   command -v mvn >/dev/null 2>&1 || die "mvn not found: install Maven 3.8+ to build cu"
-  echo "cu: building (first use)..." >&2
-  # Maven's own output goes to stderr so that stdout carries only cu's
-  (cd "$root" && mvn -q -DskipTests package) >&2 \
-    || die "build failed (mvn -q -DskipTests package in $root)"
-  [ -f "$jar" ] || die "build did not produce $jar"
+  log="$root/java/cli/target/cu-build.log"
+  mkdir -p "$(dirname "$log")" && : >"$log"
+  echo "cu: building cu-cli.jar and what it needs; Maven's output goes to $log" >&2
+  # the CLI and the modules it depends on (the native library among them), not the others;
+  # stdout carries only cu's own output
+  if ! (cd "$root" && mvn -B -ntp -DskipTests -pl java/cli -am package 2>&1) | steps; then
+    die "build failed; Maven's output is in $log"
+  fi
+  [ -f "$jar" ] || die "build did not produce $jar; Maven's output is in $log"
+  echo "cu: built $jar" >&2
 fi
 
-exec "$java" -Xss1m -jar "$jar" "$@"
+# progress bars only when stderr is a terminal, which the JVM cannot tell by itself
+terminal=false
+[ -t 2 ] && terminal=true
+exec "$java" -Xss1m -Dcu.stderr.terminal="$terminal" -jar "$jar" "$@"
