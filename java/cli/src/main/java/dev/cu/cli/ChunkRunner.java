@@ -26,7 +26,10 @@ final class ChunkRunner {
       builder.outputStream(limit.charging(out)); // Lua's bytes, as lua prints them
     }
     // read --input before anything runs: a bad one is a usage error with nothing printed
-    Object input = options.input == null ? null : InputJson.read(options.input);
+    Object input;
+    try (Progress p = Progress.on(streams.err(), "--input", "MiB", Progress.MIN_BYTES)) {
+      input = options.input == null ? null : InputJson.read(options.input, p);
+    }
     try (ComputeUnit unit = builder.build()) {
       if (options.input != null) {
         try {

@@ -29,13 +29,24 @@ final class InputJson {
 
   /** The JSON of {@code --input}: inline text, or a file after {@code @}. */
   static JsonNode read(String input) {
+    return read(input, Progress.on(System.err, false, "", "MiB", Long.MAX_VALUE));
+  }
+
+  /**
+   * Like {@link #read(String)}, showing on {@code progress} how far the check of a large file
+   * got (the parse that follows takes about as long again; it is counted as the second half).
+   */
+  static JsonNode read(String input, Progress progress) {
     String text = input;
     if (input.startsWith("@")) {
       text = readFile(input.substring(1));
     }
-    check(text);
+    long total = 2L * text.length(); // chars, about bytes: the check, then the parse
+    check(text, done -> progress.to(done, total));
     try {
-      return MAPPER.readTree(text);
+      JsonNode n = MAPPER.readTree(text);
+      progress.to(total, total);
+      return n;
     } catch (JsonProcessingException e) {
       throw invalid(e.getOriginalMessage(), e.getLocation(), e);
     }
@@ -61,9 +72,10 @@ final class InputJson {
   }
 
   /** Walks the tokens: one value, not too deep, strings that are Unicode text, then the end. */
-  private static void check(String text) {
+  private static void check(String text, java.util.function.LongConsumer checked) {
     try (JsonParser p = MAPPER.getFactory().createParser(text)) {
       JsonToken t = p.nextToken();
+      long tokens = 0;
       if (t == null) {
         throw new CliException(ErrorKind.USAGE, "--input is empty: expected one JSON value");
       }
@@ -92,6 +104,9 @@ final class InputJson {
         }
         if (depth == 0) {
           break;
+        }
+        if (++tokens % 65_536 == 0) {
+          checked.accept(p.currentLocation().getCharOffset());
         }
         t = p.nextToken();
       } while (t != null);

@@ -221,7 +221,10 @@ public final class StateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-      StoreVerifier.Report r = StoreVerifier.verify(Path.of(parent.state), LmdbOptions.defaults());
+      StoreVerifier.Report r;
+      try (Progress p = Progress.on(parent.streams.err(), "verify", "rows", Progress.MIN_ROWS)) {
+        r = StoreVerifier.verify(Path.of(parent.state), LmdbOptions.defaults(), p::to);
+      }
       if (json) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("ok", r.ok());

@@ -22,6 +22,16 @@ import org.lmdbjava.Txn;
 public final class StoreVerifier {
   private static final int MAX_FINDINGS = 1000;
 
+  /** How many rows {@link #verify(Path, LmdbOptions, Progress)} checks between two reports. */
+  public static final int PROGRESS_EVERY = 4096;
+
+  /** Told how far a verification got. */
+  @FunctionalInterface
+  public interface Progress {
+    /** {@code done} of the store's {@code total} rows are checked. */
+    void rows(long done, long total);
+  }
+
   /**
    * One damaged thing.
    *
@@ -58,6 +68,15 @@ public final class StoreVerifier {
    *     this JVM
    */
   public static Report verify(Path dir, LmdbOptions options) {
+    return verify(dir, options, (done, total) -> {});
+  }
+
+  /**
+   * Like {@link #verify(Path, LmdbOptions)}, telling {@code progress} how many rows it checked of
+   * how many there are, every {@link #PROGRESS_EVERY} rows and at the end. Throws what that
+   * throws, and what {@code progress} throws.
+   */
+  public static Report verify(Path dir, LmdbOptions options, Progress progress) {
     Path data = dir.resolve(LmdbEnvironment.DATA_FILE);
     if (!Files.isRegularFile(data)) {
       throw new CuStoreException("no store in " + dir + " (no " + LmdbEnvironment.DATA_FILE + ")");
@@ -71,7 +90,7 @@ public final class StoreVerifier {
       return new Report(findings, 0, 0, 0, file.pages()); // LMDB must not map it
     }
     try (LmdbEnvironment env = LmdbEnvironment.open(dir, options)) {
-      return env.read(txn -> new Walk(env, txn, findings, file.pages()).run());
+      return env.read(txn -> new Walk(env, txn, findings, file.pages(), progress).run());
     }
   }
 
@@ -84,11 +103,19 @@ public final class StoreVerifier {
     private long tables;
     private long rows;
 
-    Walk(LmdbEnvironment env, Txn<byte[]> txn, List<Finding> findings, long pages) {
+    private final Progress progress;
+
+    Walk(
+        LmdbEnvironment env,
+        Txn<byte[]> txn,
+        List<Finding> findings,
+        long pages,
+        Progress progress) {
       this.env = env;
       this.txn = txn;
       this.findings = findings;
       this.pages = pages;
+      this.progress = progress;
     }
 
     private void add(Finding f) {
@@ -136,11 +163,15 @@ public final class StoreVerifier {
     /** Decodes every row; returns {count, digest} per namespace and table. */
     private Map<Integer, Map<Long, long[]>> scanRows(Map<Integer, String> names) {
       Map<Integer, Map<Long, long[]>> found = new HashMap<>();
+      long total = env.rows.stat(txn).entries;
+      progress.rows(0, total);
       try (Cursor<byte[]> c = env.rows.openCursor(txn)) {
         for (boolean ok = c.first(); ok; ok = c.next()) {
           byte[] lk = c.key();
           byte[] stored = c.val();
-          rows++;
+          if (++rows % PROGRESS_EVERY == 0) {
+            progress.rows(rows, total);
+          }
           if (lk.length <= RowCodec.PREFIX) {
             add(
                 new Finding(
@@ -166,6 +197,7 @@ public final class StoreVerifier {
           }
         }
       }
+      progress.rows(rows, total);
       return found;
     }
 

@@ -59,6 +59,19 @@ class StoreVerifierTest {
   }
 
   @Test
+  void progressIsToldOfEveryRowAgainstTheTotal() {
+    populate();
+    java.util.List<long[]> calls = new java.util.ArrayList<>();
+    StoreVerifier.Report r =
+        StoreVerifier.verify(dir, fast(), (done, total) -> calls.add(new long[] {done, total}));
+    long total = raw(dir, "rows").size();
+    assertThat(calls).isNotEmpty();
+    assertThat(calls.get(0)).containsExactly(0, total);
+    assertThat(calls.get(calls.size() - 1)).containsExactly(r.rows(), total);
+    assertThat(calls).allMatch(c -> c[0] <= c[1]);
+  }
+
+  @Test
   void everyDamagedRowIsListedWithItsTableAndKey() {
     populate();
     Map<String, byte[]> rows = raw(dir, "rows");
