@@ -132,10 +132,17 @@ public final class ServeCommand implements Callable<Integer> {
     return c.listening(host, port);
   }
 
-  /** The vault's key: {@code --vault-key-file}, else {@code CU_VAULT_KEY}. */
+  /** The vault's key, asked only when there are upstreams: the file's, else the variable's. */
   private MasterKey masterKey() throws IOException {
     if (vaultKeyFile != null) {
       return MasterKey.fromFile(vaultKeyFile, state);
+    }
+    String text = streams.env().get(MasterKey.ENV);
+    if (text == null || text.isBlank()) {
+      throw new IllegalArgumentException(
+          "the configuration has upstreams, whose secrets are in the vault: give its master key"
+              + " with --vault-key-file FILE or in "
+              + MasterKey.ENV);
     }
     return MasterKey.fromEnvironment(streams.env());
   }

@@ -34,17 +34,7 @@ class ServeCommandTest {
   record Served(Process process, int port, List<String> lines) {}
 
   static Served serve(Map<String, String> env, String... args) throws Exception {
-    List<String> cmd = new ArrayList<>();
-    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    cmd.add("-cp");
-    cmd.add(System.getProperty("java.class.path"));
-    cmd.add(Main.class.getName());
-    cmd.add("serve");
-    cmd.addAll(List.of(args));
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-    pb.environment().remove("CU_VAULT_KEY");
-    pb.environment().putAll(env);
-    Process p = pb.start();
+    Process p = start(env, args);
     BufferedReader r =
         new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
     List<String> lines = new ArrayList<>();
@@ -92,6 +82,62 @@ class ServeCommandTest {
       }
       assertThat(s.process().waitFor(30, TimeUnit.SECONDS)).isTrue();
     }
+  }
+
+  @Test
+  void upstreamsNeedTheVaultKeyAndAWrongOneIsAStorageError() throws Exception {
+    Path config = dir.resolve("serve.json");
+    Files.writeString(
+        config,
+        "{\"port\": 0, \"upstreams\": {\"paid\": {\"baseUrl\": \"http://127.0.0.1:9\","
+            + " \"secret\": \"k\"}}}");
+    Path state = dir.resolve("st");
+    byte[] key = new byte[32];
+    new SecureRandom().nextBytes(key);
+    String b64 = java.util.Base64.getEncoder().encodeToString(key);
+    Cli.Run put =
+        Cli.runWithEnv(
+            Map.of("CU_VAULT_KEY", b64),
+            "v".getBytes(StandardCharsets.UTF_8),
+            "vault",
+            "--state",
+            state.toString(),
+            "put",
+            "k");
+    assertThat(put.exit()).isEqualTo(ExitCode.OK);
+    Process none = start(Map.of(), "--state", state.toString(), "--config", config.toString());
+    assertThat(none.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(none.exitValue()).isEqualTo(ExitCode.USAGE);
+    assertThat(new String(none.getInputStream().readAllBytes(), StandardCharsets.UTF_8))
+        .contains("master key");
+    byte[] other = key.clone();
+    other[0] ^= 1;
+    Process wrong =
+        start(
+            Map.of("CU_VAULT_KEY", java.util.Base64.getEncoder().encodeToString(other)),
+            "--state",
+            state.toString(),
+            "--config",
+            config.toString());
+    assertThat(wrong.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(wrong.exitValue()).isEqualTo(ExitCode.STORAGE);
+    assertThat(new String(wrong.getInputStream().readAllBytes(), StandardCharsets.UTF_8))
+        .doesNotContain(b64);
+  }
+
+  /** Starts {@code cu serve} with {@code args} as a process, its stderr merged into stdout. */
+  static Process start(Map<String, String> env, String... args) throws Exception {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.add("-cp");
+    cmd.add(System.getProperty("java.class.path"));
+    cmd.add(Main.class.getName());
+    cmd.add("serve");
+    cmd.addAll(List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+    pb.environment().remove("CU_VAULT_KEY");
+    pb.environment().putAll(env);
+    return pb.start();
   }
 
   @Test
