@@ -3,6 +3,7 @@ package dev.cu.cli;
 import dev.cu.ComputeResult;
 import dev.cu.ComputeUnit;
 import dev.cu.LuaSyntaxException;
+import dev.cu.LuaTimeoutException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -84,6 +85,7 @@ final class Repl implements AutoCloseable {
             .appName("cu")
             .parser(parser)
             .option(LineReader.Option.DISABLE_EVENT_EXPANSION, true) // '!' is Lua text
+            .option(LineReader.Option.HISTORY_IGNORE_SPACE, false) // indented lines too
             .option(LineReader.Option.INSERT_TAB, true);
     if (history != null) {
       b.variable(LineReader.HISTORY_FILE, history);
@@ -132,6 +134,7 @@ final class Repl implements AutoCloseable {
       } catch (UserInterruptException e) {
         continue; // Ctrl-C at the prompt: the line is dropped
       } catch (EndOfFileException e) {
+        endOfInput();
         return ExitCode.OK;
       }
       boolean more = SessionCommands.isCommand(line) ? commands.run(line.strip()) : chunk(line);
@@ -170,6 +173,7 @@ final class Repl implements AutoCloseable {
       } catch (UserInterruptException e) {
         return true; // Ctrl-C drops the whole chunk
       } catch (EndOfFileException e) {
+        endOfInput();
         report(error);
         return false;
       }
@@ -180,6 +184,13 @@ final class Repl implements AutoCloseable {
       report(error);
     }
     return true;
+  }
+
+  /** Ends the last prompt's line, as a terminal does on Ctrl-D (a dumb one does not). */
+  private void endOfInput() {
+    if (Terminal.TYPE_DUMB.equals(terminal.getType())) {
+      out.println();
+    }
   }
 
   /**
@@ -231,6 +242,11 @@ final class Repl implements AutoCloseable {
   /** Prints {@code e} as {@code cu: <kind>: <message>} after what was printed before it. */
   void report(Throwable e) {
     out.flush();
+    if (e instanceof LuaTimeoutException t
+        && t.reason() == LuaTimeoutException.Reason.INTERRUPTED
+        && !Terminal.TYPE_DUMB.equals(terminal.getType())) {
+      err.println(); // after the ^C the terminal echoed
+    }
     err.println(ErrorKind.describe(e));
     err.flush();
   }
