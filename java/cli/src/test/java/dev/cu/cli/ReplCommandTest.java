@@ -28,9 +28,15 @@ import org.junit.jupiter.api.io.TempDir;
 class ReplCommandTest {
   @TempDir Path dir;
 
-  /** Runs a session on {@code input} with {@code options} ({@code --ephemeral} unless given). */
+  /**
+   * Runs a session on {@code input} with {@code options}, adding {@code --ephemeral} and
+   * {@code --history} unless a {@code --state} or {@code --history} is given.
+   */
   private Cli.Run session(String input, String... options) {
-    List<String> args = new ArrayList<>(List.of("repl", "--history", history().toString()));
+    List<String> args = new ArrayList<>(List.of("repl"));
+    if (!List.of(options).contains("--history")) {
+      args.addAll(List.of("--history", history().toString()));
+    }
     if (!List.of(options).contains("--state")) {
       args.add("--ephemeral");
     }
@@ -113,7 +119,8 @@ class ReplCommandTest {
     assertThat(session.get(1)).matches(banner);
     String out = transcript(r.out(), typed);
     assertThat(out.lines().findFirst().orElse("")).matches(banner);
-    assertThat(out.substring(out.indexOf('\n') + 1)).isEqualTo(shown.toString());
+    // the last prompt, where the input ended, shows no line: its newline ends the output
+    assertThat(out.substring(out.indexOf('\n') + 1)).isEqualTo(shown + "\n");
     assertThat(r.err()).isEqualTo(errors.toString());
   }
 
@@ -211,6 +218,12 @@ class ReplCommandTest {
   }
 
   @Test
+  void theOutputEndsWithANewline() {
+    assertThat(session("=1\n").out()).endsWith("\n> 1\n> \n");
+    assertThat(session("function f()\n").out()).endsWith("\n> >> \n");
+  }
+
+  @Test
   void helpAndUnknownCommands() {
     Cli.Run r = session(":help\n:nope\n::label::\n");
     assertThat(r.exit()).isZero();
@@ -276,8 +289,11 @@ class ReplCommandTest {
 
   @Test
   void linesAreKeptInTheHistoryFile() throws IOException {
-    session("x = 1\n=x\n");
-    assertThat(Files.readString(history())).contains("x = 1", "=x");
+    session("x = 1\n=x\nfunction f()\n  return 1\nend\n");
+    assertThat(Files.readString(history())).contains("x = 1", "=x", "return 1", "end");
+    Cli.Run none = session("=2\n", "--history", "");
+    assertThat(none.exit()).isZero();
+    assertThat(lines(none.out())).contains("2");
   }
 
   @Test
