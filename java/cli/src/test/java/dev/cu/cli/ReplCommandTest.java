@@ -2,20 +2,13 @@ package dev.cu.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PipedInputStream;
-import java.io.PipedOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.jline.terminal.Terminal;
-import org.jline.terminal.impl.DumbTerminal;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -298,7 +291,7 @@ class ReplCommandTest {
 
   @Test
   void ctrlCStopsARunningChunkAndTheSessionGoesOn() throws Exception {
-    try (Session s = new Session()) {
+    try (ReplSession s = new ReplSession()) {
       s.type("while true do end\n");
       s.await(s.repl::running);
       s.terminal.raise(Terminal.Signal.INT); // what Ctrl-C does
@@ -311,7 +304,7 @@ class ReplCommandTest {
 
   @Test
   void ctrlCAtThePromptClearsTheLine() throws Exception {
-    try (Session s = new Session()) {
+    try (ReplSession s = new ReplSession()) {
       s.type("x = ");
       Thread.sleep(300); // the reader holds "x = "
       s.terminal.raise(Terminal.Signal.INT);
@@ -335,69 +328,5 @@ class ReplCommandTest {
     Cli.Run r = Cli.run("repl", "--help");
     assertThat(r.exit()).isZero();
     assertThat(r.out()).contains("Usage: cu repl", "--history=FILE", "--state=DIR", ":save NAME");
-  }
-
-  /** A session on a dumb terminal over a pipe, run by its own thread. */
-  static final class Session implements AutoCloseable {
-    final PipedOutputStream keys = new PipedOutputStream();
-    final ByteArrayOutputStream outBytes = new ByteArrayOutputStream();
-    final ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
-    final Terminal terminal;
-    final Repl repl;
-    final Thread thread;
-
-    Session() throws IOException {
-      PipedInputStream in = new PipedInputStream(keys, 1 << 16);
-      terminal =
-          new DumbTerminal(
-              "test",
-              Terminal.TYPE_DUMB,
-              in,
-              new PrintStream(outBytes, true),
-              StandardCharsets.UTF_8);
-      CommonOptions options = new CommonOptions();
-      picocli.CommandLine.populateCommand(options, "--ephemeral");
-      repl =
-          new Repl(
-              options, terminal, new PrintStream(errBytes, true, StandardCharsets.UTF_8), null);
-      thread = new Thread(repl::run, "repl");
-      thread.start();
-    }
-
-    void type(String text) throws IOException {
-      keys.write(text.getBytes(StandardCharsets.UTF_8));
-      keys.flush();
-    }
-
-    void await(BooleanSupplier condition) throws InterruptedException {
-      long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-      while (!condition.getAsBoolean()) {
-        assertThat(System.nanoTime()).isLessThan(end);
-        Thread.sleep(10);
-      }
-    }
-
-    /** Ctrl-D: the input ends; waits for the session to end. */
-    void end() throws Exception {
-      keys.close();
-      thread.join(TimeUnit.SECONDS.toMillis(20));
-      assertThat(thread.isAlive()).isFalse();
-    }
-
-    String out() {
-      return outBytes.toString(StandardCharsets.UTF_8);
-    }
-
-    String err() {
-      return errBytes.toString(StandardCharsets.UTF_8);
-    }
-
-    @Override
-    public void close() throws Exception {
-      keys.close();
-      thread.join(TimeUnit.SECONDS.toMillis(20));
-      repl.close();
-      terminal.close();
-    }
   }
 }
