@@ -280,12 +280,15 @@ final class Repl implements AutoCloseable {
 
   /**
    * Replaces the unit by a fresh one with the same options: globals are gone, {@code _home}
-   * is what the state folder holds (empty with {@code --ephemeral}).
+   * is what the state folder holds (empty with {@code --ephemeral}). When building fails the
+   * session has no unit until a later reset succeeds.
    */
   void reset() {
     ComputeUnit old = unit;
     unit = null;
-    old.close(); // releases the state folder's lock before the new unit takes it
+    if (old != null) { // null after a reset that failed
+      old.close(); // releases the state folder's lock before the new unit takes it
+    }
     unit = newUnit();
   }
 

@@ -316,6 +316,31 @@ class ReplCommandTest {
   }
 
   @Test
+  void aResetThatFailsLeavesTheSessionWaitingForAnother() throws Exception {
+    Path key = dir.resolve("hmac.hex");
+    String hex = "00".repeat(32);
+    Files.writeString(key, hex);
+    String st = dir.resolve("st").toString();
+    try (ReplSession s = new ReplSession("--state", st, "--hmac-key-file", key.toString())) {
+      s.type("x = 1\n_home.n = 7\n");
+      Files.delete(key); // the next unit cannot be built
+      s.type(":reset\n=1\n");
+      s.await(() -> s.err().lines().count() >= 2);
+      Files.writeString(key, hex);
+      s.type(":reset\n=_home.n, x\n");
+      s.end();
+      assertThat(s.err().lines().toList())
+          .hasSize(2)
+          .allMatch(l -> l.startsWith("cu: "))
+          .last()
+          .isEqualTo("cu: runtime: no unit: :reset failed; try :reset again");
+      assertThat(lines(s.out()))
+          .containsSubsequence(
+              "reset: a fresh unit, _home as the" + " state folder holds it", "7\tnil");
+    }
+  }
+
+  @Test
   void withoutATerminalCuAloneIsStillAUsageError() {
     assertThat(ReplCommand.interactive(new Streams(System.out, System.err, System.in)))
         .isEqualTo(System.console() != null);

@@ -22,7 +22,13 @@ final class ReplSession implements AutoCloseable {
   final Repl repl;
   final Thread thread;
 
+  /** A session with {@code --ephemeral}. */
   ReplSession() throws IOException {
+    this("--ephemeral");
+  }
+
+  /** A session with the options of {@code cu repl} given. */
+  ReplSession(String... args) throws IOException {
     PipedInputStream in = new PipedInputStream(keys, 1 << 16);
     terminal =
         new DumbTerminal(
@@ -32,7 +38,7 @@ final class ReplSession implements AutoCloseable {
             new PrintStream(outBytes, true),
             StandardCharsets.UTF_8);
     CommonOptions options = new CommonOptions();
-    picocli.CommandLine.populateCommand(options, "--ephemeral");
+    picocli.CommandLine.populateCommand(options, args);
     repl =
         new Repl(options, terminal, new PrintStream(errBytes, true, StandardCharsets.UTF_8), null);
     thread = new Thread(repl::run, "repl");
