@@ -26,7 +26,8 @@ import org.jline.terminal.Terminal;
  * on the next line after the prompt {@code >>}. Errors print as {@code cu: <kind>: <message>}
  * and the session goes on. Ctrl-C ({@link #interrupt()}) stops the running chunk, or clears
  * the line being typed; end of input (Ctrl-D) ends the session. Lines starting with {@code :}
- * and a letter are the session's own commands ({@link SessionCommands}).
+ * and a letter are the session's own commands ({@link SessionCommands}); Tab completes names
+ * ({@link ReplCompleter}).
  */
 final class Repl implements AutoCloseable {
   /** The prompt of a chunk's first line. */
@@ -68,13 +69,13 @@ final class Repl implements AutoCloseable {
     this.err = err;
     this.out = new PrintStream(terminal.output(), true, StandardCharsets.UTF_8);
     this.limit = options.outputLimit();
-    this.reader = reader(terminal, history);
+    this.reader = reader(terminal, history, new ReplCompleter(this::unit));
     this.commands = new SessionCommands(this, options);
     this.unit = newUnit();
     terminal.handle(Terminal.Signal.INT, signal -> interrupt());
   }
 
-  private static LineReader reader(Terminal terminal, Path history) {
+  private static LineReader reader(Terminal terminal, Path history, ReplCompleter completer) {
     DefaultParser parser = new DefaultParser(); // lines reach Lua as typed: no quotes, escapes
     parser.setEofOnUnclosedQuote(false);
     parser.setEofOnEscapedNewLine(false);
@@ -84,6 +85,7 @@ final class Repl implements AutoCloseable {
             .terminal(terminal)
             .appName("cu")
             .parser(parser)
+            .completer(completer)
             .option(LineReader.Option.DISABLE_EVENT_EXPANSION, true) // '!' is Lua text
             .option(LineReader.Option.HISTORY_IGNORE_SPACE, false) // indented lines too
             .option(LineReader.Option.INSERT_TAB, true);

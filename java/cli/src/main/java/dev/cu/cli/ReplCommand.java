@@ -34,7 +34,8 @@ import picocli.CommandLine.Option;
     },
     description = {
       "Read, run and print Lua chunks interactively, in one unit: globals stay from",
-      "line to line. Lines are edited with the usual keys and kept in a history file."
+      "line to line. Lines are edited with the usual keys (Tab completes names) and kept",
+      "in a history file."
     })
 public final class ReplCommand implements Callable<Integer> {
   @Mixin CommonOptions options;

@@ -24,7 +24,8 @@ final class SessionCommands {
           "  :load NAME   replace the state by the named state NAME",
           "  :reset       a fresh unit: globals are cleared, _home is what the state folder",
           "               holds (empty with --ephemeral)",
-          "Ctrl-C stops a running chunk or clears the line; Ctrl-D (end of input) leaves.");
+          "Tab completes names and commands. Ctrl-C stops a running chunk or clears the line;",
+          "Ctrl-D (end of input) leaves.");
 
   private final Repl repl;
   private final CommonOptions options;

@@ -316,6 +316,25 @@ class ReplCommandTest {
   }
 
   @Test
+  void tabCompletesCommandsGlobalsKeywordsAndFields() throws Exception {
+    try (ReplSession s = new ReplSession()) {
+      s.type("t = {alpha = 1, beta = 2, [3] = 'x'}\n=40 + 2\n");
+      s.await(() -> lines(s.out()).contains("42"));
+      ReplCompleter c = new ReplCompleter(s.repl::unit);
+      assertThat(c.complete(":s", true)).containsExactlyInAnyOrder(":save", ":state");
+      assertThat(c.complete("t.a", false)).containsExactly("t.alpha");
+      assertThat(c.complete("t.", false)).containsExactly("t.alpha", "t.beta");
+      assertThat(c.complete("print(string.for", false)).containsExactly("print(string.format");
+      assertThat(c.complete("wh", false)).containsExactly("while");
+      assertThat(c.complete("pai", false)).containsExactly("pairs");
+      assertThat(c.complete("t.alpha.x", false)).isEmpty();
+      assertThat(c.complete("nosuch.", false)).isEmpty();
+      s.end();
+      assertThat(s.err()).isEmpty();
+    }
+  }
+
+  @Test
   void aResetThatFailsLeavesTheSessionWaitingForAnother() throws Exception {
     Path key = dir.resolve("hmac.hex");
     String hex = "00".repeat(32);
