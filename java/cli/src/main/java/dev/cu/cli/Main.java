@@ -24,7 +24,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
  * The {@code cu} command: {@code cu eval CODE} and {@code cu run FILE|-} run sandboxed Lua 5.4
- * and print what it produced; {@code cu state} manages a state folder, {@code cu vault} a
+ * and print what it produced; {@code cu repl} (also {@code cu} alone on a terminal) reads and
+ * runs chunks interactively; {@code cu state} manages a state folder, {@code cu vault} a
  * service's secrets and {@code cu serve audit} prints a service's audit log. Errors go to stderr
  * as {@code cu: <kind>: <message>}, with the exit codes of {@link ExitCode}.
  */
@@ -40,6 +41,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
       "  cu eval --json --time-limit 2s 'print(\"hi\") return {1, 2, x = 3}'",
       "  cu run --memory-limit 64m examples/hello.lua",
       "  echo 'return _VERSION' | cu run -",
+      "  cu repl --ephemeral   (or cu alone on a terminal: an interactive session)",
       "  cu run examples/counter.lua   (state in ./.cu: prints 1, then 2, ...)",
       "  cu --state st --key alice@example.com eval '_home.n = (_home.n or 0) + 1'",
       "  cu state save before && cu state list",
@@ -81,9 +83,13 @@ public final class Main implements Callable<Integer> {
 
   /**
    * Runs the command on {@code streams}, whose {@code rawArgs} are the bytes of {@code args}
-   * (or empty), and returns its exit code; never exits.
+   * (or empty), and returns its exit code; never exits. Without arguments, on the process's
+   * standard input when it and standard output are a terminal, runs {@code cu repl}.
    */
   public static int run(Streams streams, String... args) {
+    if (args.length == 0 && ReplCommand.interactive(streams)) {
+      args = new String[] {"repl"}; // cu alone on a terminal: a session
+    }
     PrintStream out = streams.out();
     PrintStream err = streams.err();
     CommandLine cli = commandLine(streams);
@@ -113,6 +119,7 @@ public final class Main implements Callable<Integer> {
         new CommandLine(new Main())
             .addSubcommand(new EvalCommand(streams))
             .addSubcommand(new RunCommand(streams))
+            .addSubcommand(new ReplCommand(streams))
             .addSubcommand(new StateCommand(streams))
             .addSubcommand(new VaultCommand(streams))
             .addSubcommand(new ServeCommand(streams))
@@ -125,11 +132,11 @@ public final class Main implements Callable<Integer> {
     return cli;
   }
 
-  /** {@code cu} without a command is a usage error. */
+  /** {@code cu} without a command is a usage error (unless on a terminal: see {@link #run}). */
   @Override
   public Integer call() {
     throw new ParameterException(
-        spec.commandLine(), "missing command (eval, run, state, vault, serve or help)");
+        spec.commandLine(), "missing command (eval, run, repl, state, vault, serve or help)");
   }
 
   private static PrintWriter writer(PrintStream stream) {
