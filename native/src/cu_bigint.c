@@ -196,11 +196,18 @@ static void pushdivmod (lua_State *L, const Big *a, const Big *b) {
   r->neg = r->n > 0 && b->neg;
 }
 
-/* Pushes the bigint at idx raised to e >= 0, by squaring from the top bit of e down. */
+/*
+** Pushes the bigint at idx raised to e >= 0, squaring from the top bit of
+** e down. The result and a scratch array of its greatest size (e times
+** the bits of the base) are allocated first, so a power the memory limit
+** cannot hold fails at once, not after the squarings that come before;
+** each product goes from one array into the other.
+*/
 static void pushpow (lua_State *L, int idx, lua_Integer e) {
   const Big *a = (const Big *)lua_touserdata(L, idx);
-  size_t bits = cu_bignum_bitlen(a->d, a->n);
+  size_t bits = cu_bignum_bitlen(a->d, a->n), cap, xn;
   int bit = 62;
+  cu_Limb *x, *y, *t;
   Big *r;
   if (e == 0 || bits <= 1) { /* a^0 = 1, 0^e = 0, 1^e = 1, (-1)^e = +-1 */
     pushint(L, e == 0 ? 1 : a->n == 0 ? 0 : (a->neg && (e & 1)) ? -1 : 1);
@@ -208,21 +215,25 @@ static void pushpow (lua_State *L, int idx, lua_Integer e) {
   }
   if ((uint64_t)e > (uint64_t)(CU_BN_MAXLIMBS * CU_BN_LIMBBITS) / bits)
     luaL_error(L, "bigint: number too large");
+  cap = bits * (size_t)e / CU_BN_LIMBBITS + 3; /* + 3: the untrimmed sizes products ask for */
+  r = newbig(L, cap);
+  x = r->d;
+  y = scratch(L, cap);
+  memcpy(x, a->d, a->n * sizeof(cu_Limb));
+  xn = a->n;
   while (!((e >> bit) & 1)) bit--;
-  pushmag(L, a->d, a->n, 0);
-  while (bit-- > 0) {
-    Big *x = (Big *)lua_touserdata(L, -1);
-    r = newbig(L, 2 * x->n);
-    r->n = cu_bignum_sqr(L, r->d, x->d, x->n);
-    lua_replace(L, -2);
+  while (bit-- > 0) { /* x = a^(e >> bit) so far */
+    xn = cu_bignum_sqr(L, y, x, xn);
+    t = x, x = y, y = t;
     if ((e >> bit) & 1) {
-      x = r;
-      r = newbig(L, x->n + a->n);
-      r->n = cu_bignum_mul(L, r->d, x->d, x->n, a->d, a->n);
-      lua_replace(L, -2);
+      xn = cu_bignum_mul(L, y, x, xn, a->d, a->n);
+      t = x, x = y, y = t;
     }
   }
-  r = (Big *)lua_touserdata(L, -1);
+  if (x != r->d)
+    memcpy(r->d, x, xn * sizeof(cu_Limb));
+  lua_pop(L, 1);
+  r->n = xn;
   r->neg = a->neg && (e & 1);
 }
 
