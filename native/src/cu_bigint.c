@@ -48,9 +48,12 @@ static Big *newbig (lua_State *L, size_t cap) {
   return x;
 }
 
-/* Pushes a scratch array of n limbs (a userdata without a metatable). */
+/*
+** Pushes a scratch array of n limbs (a userdata without a metatable). The
+** largest, powmod's, is 6 numbers' worth.
+*/
 static cu_Limb *scratch (lua_State *L, size_t n) {
-  if (n > 2 * CU_BN_MAXLIMBS + 2)
+  if (n > 8 * CU_BN_MAXLIMBS)
     luaL_error(L, "bigint: number too large");
   return (cu_Limb *)lua_newuserdatauv(L, (n > 0 ? n : 1) * sizeof(cu_Limb), 0);
 }
