@@ -16,6 +16,7 @@
 
 #include "lauxlib.h"
 
+#include "cu_bigint.h"
 #include "cu_core.h"
 #include "cu_ext.h"
 #include "cu_io.h"
@@ -58,8 +59,9 @@ static int openjson (lua_State *L) {
 }
 
 static const luaL_Reg builtins[] = {
-  {"json", openjson},
-  {NULL,   NULL    }
+  {"json",   openjson      },
+  {"bigint", cu_bigint_open},
+  {NULL,     NULL          }
 };
 
 

@@ -1,0 +1,97 @@
+/*
+** cu_bignum.h - arithmetic on magnitudes: little-endian arrays of 32-bit
+** limbs (cu_bignum.c), under the 'bigint' module (cu_bigint.c).
+**
+** Invariants. A magnitude is (a, n): limbs a[0..n-1], least significant
+** first. A trimmed magnitude has a[n - 1] != 0, and zero is n == 0; every
+** function that returns a length returns the trimmed one. Nothing here
+** allocates: callers pass result and scratch arrays of the sizes stated,
+** which never overlap an operand unless a comment allows it. Only the
+** functions taking a lua_State may raise, and only a stop (through
+** luai_loopstep, cu_loopstep.h): they count their work with
+** cu_bignum_work, so a time limit or an interrupt stops a long operation.
+*/
+#ifndef cu_bignum_h
+#define cu_bignum_h
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "lua.h"
+
+typedef uint32_t cu_Limb;
+typedef uint64_t cu_Wide; /* holds a limb times a limb plus two limbs */
+
+#define CU_BN_LIMBBITS 32
+
+/* The most limbs of a number (2^31 bits, 256 MiB): sizes in bits stay far from overflow. */
+#define CU_BN_MAXLIMBS ((size_t)1 << 26)
+
+/* Limb operations per library-loop step (luai_loopstep) that cu_bignum_work counts. */
+#define CU_BN_STEPWORK 32
+
+/* Counts 'ops' limb operations against the loop countdown; may raise a stop. */
+void cu_bignum_work (lua_State *L, size_t ops);
+
+/* The trimmed length of (a, n). */
+size_t cu_bignum_trim (const cu_Limb *a, size_t n);
+
+/* The number of significant bits of trimmed (a, n): 0 for zero. */
+size_t cu_bignum_bitlen (const cu_Limb *a, size_t n);
+
+/* -1, 0 or 1 as trimmed (a, an) is below, equal to or above trimmed (b, bn). */
+int cu_bignum_cmp (const cu_Limb *a, size_t an, const cu_Limb *b, size_t bn);
+
+/* r = a + b; r has max(an, bn) + 1 limbs and may be a or b. */
+size_t cu_bignum_add (cu_Limb *r, const cu_Limb *a, size_t an, const cu_Limb *b, size_t bn);
+
+/* r = a - b for a >= b (both trimmed); r has an limbs and may be a or b. */
+size_t cu_bignum_sub (cu_Limb *r, const cu_Limb *a, size_t an, const cu_Limb *b, size_t bn);
+
+/* r = a * b (schoolbook); r has an + bn limbs and overlaps neither operand. */
+size_t cu_bignum_mul (lua_State *L, cu_Limb *r, const cu_Limb *a, size_t an, const cu_Limb *b,
+                      size_t bn);
+
+/* r = a * a, about half the work of cu_bignum_mul; r has 2 * an limbs, not overlapping a. */
+size_t cu_bignum_sqr (lua_State *L, cu_Limb *r, const cu_Limb *a, size_t an);
+
+/* a = a * m + add in place (n limbs); returns the carry out, the next limb. */
+cu_Limb cu_bignum_muladd1 (cu_Limb *a, size_t n, cu_Limb m, cu_Limb add);
+
+/* q = a / d for d > 0; q has n limbs and may be a. Returns the remainder. */
+cu_Limb cu_bignum_div1 (cu_Limb *q, const cu_Limb *a, size_t n, cu_Limb d);
+
+/*
+** Division with remainder of trimmed magnitudes, b nonzero and an >= bn
+** (Knuth, TAOCP vol. 2, 4.3.1, algorithm D): q = a / b (an - bn + 1 limbs,
+** or NULL when only the remainder is wanted), r = a % b (bn limbs).
+** 'w' is scratch of an + bn + 1 limbs. None of q, r, w overlaps another
+** array. The lengths of q and r come back trimmed through qn and rn
+** (either may be NULL).
+*/
+void cu_bignum_divmod (lua_State *L, cu_Limb *q, size_t *qn, cu_Limb *r, size_t *rn, cu_Limb *w,
+                       const cu_Limb *a, size_t an, const cu_Limb *b, size_t bn);
+
+/* r = a << bits; r has an + bits / 32 + 1 limbs, not overlapping a. */
+size_t cu_bignum_shl (cu_Limb *r, const cu_Limb *a, size_t an, size_t bits);
+
+/* r = a >> bits; r has an - bits / 32 limbs (none when that is not positive) and may be a. */
+size_t cu_bignum_shr (cu_Limb *r, const cu_Limb *a, size_t an, size_t bits);
+
+
+/* r = a mod m, m nonzero; r has mn limbs, w an + mn + 1. */
+size_t cu_bignum_mod (lua_State *L, cu_Limb *r, const cu_Limb *a, size_t an, const cu_Limb *m,
+                      size_t mn, cu_Limb *w);
+
+/* x = floor(sqrt(a)); x has an + 1 limbs, w 5 * an + 5. */
+size_t cu_bignum_sqrt (lua_State *L, cu_Limb *x, const cu_Limb *a, size_t an, cu_Limb *w);
+
+/* g = gcd(a, b) (0 when both are 0); g has n = max(an, bn) limbs, w 4 * n + 1. */
+size_t cu_bignum_gcd (lua_State *L, cu_Limb *g, const cu_Limb *a, size_t an, const cu_Limb *b,
+                      size_t bn, cu_Limb *w);
+
+/* r = b^e mod m for b < m, m nonzero; r has mn limbs, w 5 * mn + 1. */
+size_t cu_bignum_powmod (lua_State *L, cu_Limb *r, const cu_Limb *b, size_t bn, const cu_Limb *e,
+                         size_t en, const cu_Limb *m, size_t mn, cu_Limb *w);
+
+#endif
