@@ -1,16 +1,16 @@
 /*
 ** cu_bignum.c - limb arithmetic on magnitudes (cu_bignum.h): addition,
-** subtraction, schoolbook and Karatsuba multiplication and squaring, Knuth's algorithm
-** D for division, shifts, and on top of them remainders, square roots,
-** greatest common divisors and modular powers.
+** subtraction, schoolbook and Karatsuba multiplication and squaring,
+** Knuth's algorithm D for division, shifts, and on top of them
+** remainders, square roots, greatest common divisors, modular powers.
 **
 ** Invariants. Limbs are 32 bits and every intermediate is a cu_Wide
 ** (64 bits): a limb times a limb plus two limbs is at most 2^64 - 1, so
 ** no step overflows. Nothing here allocates or keeps state. The loops
 ** whose cost grows with the product of the operands' lengths count their
-** work through cu_bignum_work once per row, so a stop interrupts them
-** within one row; the linear ones (add, sub, shifts) are left to their
-** callers, which count them once per operation.
+** work through cu_bignum_work once per row (and Karatsuba once per split),
+** so a stop interrupts them within one row; the linear ones (add, sub,
+** shifts) are left to their callers, which count them once per operation.
 */
 #include <string.h>
 
