@@ -162,11 +162,13 @@ static void pushsum (lua_State *L, const Big *a, const Big *b, int bneg) {
 
 static void pushproduct (lua_State *L, const Big *a, const Big *b) {
   Big *r = newbig(L, a->n + b->n);
+  cu_Limb *w = scratch(L, cu_bignum_mulscratch(a->n, b->n));
   if (a == b)
-    r->n = cu_bignum_sqr(L, r->d, a->d, a->n);
+    r->n = cu_bignum_sqr(L, r->d, a->d, a->n, w);
   else
-    r->n = cu_bignum_mul(L, r->d, a->d, a->n, b->d, b->n);
+    r->n = cu_bignum_mul(L, r->d, a->d, a->n, b->d, b->n, w);
   r->neg = r->n > 0 && a->neg != b->neg;
+  lua_pop(L, 1);
 }
 
 /*
@@ -210,7 +212,7 @@ static void pushpow (lua_State *L, int idx, lua_Integer e) {
   const Big *a = (const Big *)lua_touserdata(L, idx);
   size_t bits = cu_bignum_bitlen(a->d, a->n), cap, xn;
   int bit = 62;
-  cu_Limb *x, *y, *t;
+  cu_Limb *x, *y, *t, *w;
   Big *r;
   if (e == 0 || bits <= 1) { /* a^0 = 1, 0^e = 0, 1^e = 1, (-1)^e = +-1 */
     pushint(L, e == 0 ? 1 : a->n == 0 ? 0 : (a->neg && (e & 1)) ? -1 : 1);
@@ -222,20 +224,21 @@ static void pushpow (lua_State *L, int idx, lua_Integer e) {
   r = newbig(L, cap);
   x = r->d;
   y = scratch(L, cap);
+  w = scratch(L, cu_bignum_mulscratch(cap / 2 + 2, cap / 2 + 2) + cu_bignum_mulscratch(cap, a->n));
   memcpy(x, a->d, a->n * sizeof(cu_Limb));
   xn = a->n;
   while (!((e >> bit) & 1)) bit--;
   while (bit-- > 0) { /* x = a^(e >> bit) so far */
-    xn = cu_bignum_sqr(L, y, x, xn);
+    xn = cu_bignum_sqr(L, y, x, xn, w);
     t = x, x = y, y = t;
     if ((e >> bit) & 1) {
-      xn = cu_bignum_mul(L, y, x, xn, a->d, a->n);
+      xn = cu_bignum_mul(L, y, x, xn, a->d, a->n, w);
       t = x, x = y, y = t;
     }
   }
   if (x != r->d)
     memcpy(r->d, x, xn * sizeof(cu_Limb));
-  lua_pop(L, 1);
+  lua_pop(L, 2);
   r->n = xn;
   r->neg = a->neg && (e & 1);
 }
@@ -543,7 +546,7 @@ static int big_powmod (lua_State *L) {
     return luaL_error(L, "bigint.powmod: negative exponent");
   r = newbig(L, mn);
   base = scratch(L, mn);
-  w = scratch(L, b->n + 5 * mn + 1);
+  w = scratch(L, b->n + 5 * mn + 1 + cu_bignum_mulscratch(mn, mn));
   bn = cu_bignum_mod(L, base, b->d, b->n, m->d, mn, w); /* the base in [0, |m|) */
   if (b->neg && bn > 0)
     bn = cu_bignum_sub(base, m->d, mn, base, bn);

@@ -1,16 +1,16 @@
 /*
 ** cu_bignum.c - limb arithmetic on magnitudes (cu_bignum.h): addition,
-** subtraction, schoolbook multiplication and squaring, Knuth's algorithm
-** D for division, shifts, and on top of them remainders, square roots,
-** greatest common divisors and modular powers.
+** subtraction, schoolbook and Karatsuba multiplication and squaring,
+** Knuth's algorithm D for division, shifts, and on top of them
+** remainders, square roots, greatest common divisors, modular powers.
 **
 ** Invariants. Limbs are 32 bits and every intermediate is a cu_Wide
 ** (64 bits): a limb times a limb plus two limbs is at most 2^64 - 1, so
 ** no step overflows. Nothing here allocates or keeps state. The loops
 ** whose cost grows with the product of the operands' lengths count their
-** work through cu_bignum_work once per row, so a stop interrupts them
-** within one row; the linear ones (add, sub, shifts) are left to their
-** callers, which count them once per operation.
+** work through cu_bignum_work once per row (and Karatsuba once per split),
+** so a stop interrupts them within one row; the linear ones (add, sub,
+** shifts) are left to their callers, which count them once per operation.
 */
 #include <string.h>
 
@@ -92,19 +92,12 @@ size_t cu_bignum_sub (cu_Limb *r, const cu_Limb *a, size_t an, const cu_Limb *b,
 }
 
 
-size_t cu_bignum_mul (lua_State *L, cu_Limb *r, const cu_Limb *a, size_t an, const cu_Limb *b,
-                      size_t bn) {
+/* r = a * b (schoolbook), all an + bn limbs written, untrimmed; an >= bn. */
+static void schoolbook (lua_State *L, cu_Limb *r, const cu_Limb *a, size_t an, const cu_Limb *b,
+                        size_t bn) {
   size_t i, j;
-  if (an == 0 || bn == 0)
-    return 0;
-  if (an < bn) { /* rows over the shorter operand: fewer stop checks */
-    const cu_Limb *t = a;
-    size_t tn = an;
-    a = b, an = bn;
-    b = t, bn = tn;
-  }
   memset(r, 0, (an + bn) * sizeof(cu_Limb));
-  for (j = 0; j < bn; j++) {
+  for (j = 0; j < bn; j++) { /* rows over the shorter operand: fewer stop checks */
     cu_Wide carry = 0, m = b[j];
     cu_bignum_work(L, an);
     if (m == 0)
@@ -116,6 +109,98 @@ size_t cu_bignum_mul (lua_State *L, cu_Limb *r, const cu_Limb *a, size_t an, con
     }
     r[an + j] = LO(carry);
   }
+}
+
+/* a[0..an) += b[0..bn), bn <= an; callers know that no carry leaves a[an - 1]. */
+static void addto (cu_Limb *a, size_t an, const cu_Limb *b, size_t bn) {
+  cu_Wide carry = 0;
+  size_t i;
+  for (i = 0; i < bn; i++) {
+    carry += (cu_Wide)a[i] + b[i];
+    a[i] = LO(carry);
+    carry >>= CU_BN_LIMBBITS;
+  }
+  for (; carry != 0 && i < an; i++) {
+    carry += a[i];
+    a[i] = LO(carry);
+    carry >>= CU_BN_LIMBBITS;
+  }
+}
+
+/* The scratch of karatsuba on n limbs: its sums and middle product, then its largest child's. */
+static size_t kscratch (size_t n) {
+  size_t s = 0;
+  while (n >= CU_BN_KARATSUBA) {
+    size_t m = n - n / 2 + 1;
+    s += 4 * m;
+    n = m;
+  }
+  return s;
+}
+
+/*
+** r = a * b for a and b of n limbs each (untrimmed), all 2n limbs of r
+** written; w has kscratch(n) limbs. With a = a1 B^h + a0 and b alike,
+** a b = z2 B^2h + (z1 - z2 - z0) B^h + z0 where z0 = a0 b0, z2 = a1 b1
+** and z1 = (a0 + a1)(b0 + b1): three products of half the size.
+*/
+static void karatsuba (lua_State *L, cu_Limb *r, const cu_Limb *a, const cu_Limb *b, size_t n,
+                       cu_Limb *w) {
+  size_t h = n / 2, hh = n - h, m = hh + 1;
+  cu_Limb *sa = w, *sb = w + m, *z1 = w + 2 * m, *rest = w + 4 * m;
+  if (n < CU_BN_KARATSUBA) {
+    schoolbook(L, r, a, n, b, n);
+    return;
+  }
+  karatsuba(L, r, a, b, h, rest);                  /* z0 in r[0 .. 2h) */
+  karatsuba(L, r + 2 * h, a + h, b + h, hh, rest); /* z2 in r[2h .. 2n) */
+  cu_bignum_add(sa, a, h, a + h, hh);              /* m limbs each */
+  cu_bignum_add(sb, b, h, b + h, hh);
+  karatsuba(L, z1, sa, sb, m, rest);
+  cu_bignum_sub(z1, z1, 2 * m, r, 2 * h); /* z1 - z0 - z2 = a0 b1 + a1 b0 >= 0 */
+  cu_bignum_sub(z1, z1, 2 * m, r + 2 * h, 2 * hh);
+  addto(r + h, 2 * n - h, z1, 2 * m); /* 2 * m <= 2 * n - h as h >= 2 */
+  cu_bignum_work(L, 4 * n);
+}
+
+
+size_t cu_bignum_mulscratch (size_t an, size_t bn) {
+  size_t s = an < bn ? an : bn;
+  return s < CU_BN_KARATSUBA ? 0 : 2 * s + kscratch(s);
+}
+
+
+/*
+** Schoolbook when the shorter operand is short; else Karatsuba, on the
+** longer operand's pieces of the shorter one's length when they differ.
+*/
+size_t cu_bignum_mul (lua_State *L, cu_Limb *r, const cu_Limb *a, size_t an, const cu_Limb *b,
+                      size_t bn, cu_Limb *w) {
+  size_t off;
+  if (an == 0 || bn == 0)
+    return 0;
+  if (an < bn) { /* a is the longer one */
+    const cu_Limb *t = a;
+    size_t tn = an;
+    a = b, an = bn;
+    b = t, bn = tn;
+  }
+  if (bn < CU_BN_KARATSUBA)
+    schoolbook(L, r, a, an, b, bn);
+  else if (an == bn)
+    karatsuba(L, r, a, b, an, w);
+  else {
+    cu_Limb *t = w, *kw = w + 2 * bn;
+    memset(r, 0, (an + bn) * sizeof(cu_Limb));
+    for (off = 0; off < an; off += bn) {
+      size_t len = an - off < bn ? an - off : bn;
+      if (len == bn)
+        karatsuba(L, t, a + off, b, bn, kw);
+      else
+        schoolbook(L, t, b, bn, a + off, len);
+      addto(r + off, an + bn - off, t, bn + len);
+    }
+  }
   return cu_bignum_trim(r, an + bn);
 }
 
@@ -124,11 +209,15 @@ size_t cu_bignum_mul (lua_State *L, cu_Limb *r, const cu_Limb *a, size_t an, con
 ** The products a[i] * a[j] for i < j once, doubled by a shift, then the
 ** squares a[i] * a[i] added on the diagonal.
 */
-size_t cu_bignum_sqr (lua_State *L, cu_Limb *r, const cu_Limb *a, size_t an) {
+size_t cu_bignum_sqr (lua_State *L, cu_Limb *r, const cu_Limb *a, size_t an, cu_Limb *w) {
   size_t i, j;
   cu_Wide carry;
   if (an == 0)
     return 0;
+  if (an >= CU_BN_KARATSUBA) {
+    karatsuba(L, r, a, a, an, w);
+    return cu_bignum_trim(r, 2 * an);
+  }
   memset(r, 0, 2 * an * sizeof(cu_Limb));
   for (i = 0; i + 1 < an; i++) {
     cu_Wide m = a[i];
@@ -393,14 +482,14 @@ size_t cu_bignum_gcd (lua_State *L, cu_Limb *g, const cu_Limb *a, size_t an, con
 size_t cu_bignum_powmod (lua_State *L, cu_Limb *r, const cu_Limb *b, size_t bn, const cu_Limb *e,
                          size_t en, const cu_Limb *m, size_t mn, cu_Limb *w) {
   static const cu_Limb one[1] = {1};
-  cu_Limb *prod = w, *dw = w + 2 * mn; /* dw: 3 * mn + 1 */
+  cu_Limb *prod = w, *dw = w + 2 * mn, *mw = dw + 3 * mn + 1; /* dw: 3 * mn + 1 */
   size_t rn = cu_bignum_mod(L, r, one, 1, m, mn, dw), pn, i;
   for (i = cu_bignum_bitlen(e, en); i-- > 0;) {
     cu_bignum_work(L, mn);
-    pn = cu_bignum_sqr(L, prod, r, rn);
+    pn = cu_bignum_sqr(L, prod, r, rn, mw);
     rn = cu_bignum_mod(L, r, prod, pn, m, mn, dw);
     if ((e[i / CU_BN_LIMBBITS] >> (i % CU_BN_LIMBBITS)) & 1) {
-      pn = cu_bignum_mul(L, prod, r, rn, b, bn);
+      pn = cu_bignum_mul(L, prod, r, rn, b, bn, mw);
       rn = cu_bignum_mod(L, r, prod, pn, m, mn, dw);
     }
   }

@@ -48,12 +48,21 @@ size_t cu_bignum_add (cu_Limb *r, const cu_Limb *a, size_t an, const cu_Limb *b,
 /* r = a - b for a >= b (both trimmed); r has an limbs and may be a or b. */
 size_t cu_bignum_sub (cu_Limb *r, const cu_Limb *a, size_t an, const cu_Limb *b, size_t bn);
 
-/* r = a * b (schoolbook); r has an + bn limbs and overlaps neither operand. */
-size_t cu_bignum_mul (lua_State *L, cu_Limb *r, const cu_Limb *a, size_t an, const cu_Limb *b,
-                      size_t bn);
+/* Operands of at least this many limbs multiply by Karatsuba's method; shorter, by schoolbook. */
+#define CU_BN_KARATSUBA 40
 
-/* r = a * a, about half the work of cu_bignum_mul; r has 2 * an limbs, not overlapping a. */
-size_t cu_bignum_sqr (lua_State *L, cu_Limb *r, const cu_Limb *a, size_t an);
+/* The scratch limbs cu_bignum_mul and cu_bignum_sqr need for operands of an and bn limbs (or fewer). */
+size_t cu_bignum_mulscratch (size_t an, size_t bn);
+
+/*
+** r = a * b; r has an + bn limbs and overlaps neither operand, w has
+** cu_bignum_mulscratch(an, bn) limbs (none for short operands: NULL will do).
+*/
+size_t cu_bignum_mul (lua_State *L, cu_Limb *r, const cu_Limb *a, size_t an, const cu_Limb *b,
+                      size_t bn, cu_Limb *w);
+
+/* r = a * a; r has 2 * an limbs, not overlapping a; w as for cu_bignum_mul(an, an). */
+size_t cu_bignum_sqr (lua_State *L, cu_Limb *r, const cu_Limb *a, size_t an, cu_Limb *w);
 
 /* a = a * m + add in place (n limbs); returns the carry out, the next limb. */
 cu_Limb cu_bignum_muladd1 (cu_Limb *a, size_t n, cu_Limb m, cu_Limb add);
@@ -90,7 +99,7 @@ size_t cu_bignum_sqrt (lua_State *L, cu_Limb *x, const cu_Limb *a, size_t an, cu
 size_t cu_bignum_gcd (lua_State *L, cu_Limb *g, const cu_Limb *a, size_t an, const cu_Limb *b,
                       size_t bn, cu_Limb *w);
 
-/* r = b^e mod m for b < m, m nonzero; r has mn limbs, w 5 * mn + 1. */
+/* r = b^e mod m for b < m, m nonzero; r has mn limbs, w 5 * mn + 1 + cu_bignum_mulscratch(mn, mn). */
 size_t cu_bignum_powmod (lua_State *L, cu_Limb *r, const cu_Limb *b, size_t bn, const cu_Limb *e,
                          size_t en, const cu_Limb *m, size_t mn, cu_Limb *w);
 

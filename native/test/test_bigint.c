@@ -429,7 +429,7 @@ static void test_memory (void) {
   { /* a result far beyond the limit fails cleanly, and the state goes on */
     Mem m = {0, 0};
     lua_State *L = new_state(&m);
-    m.limit = m.used + 1024 * 1024;
+    m.limit = m.used + 3 * 1024 * 1024;
     CHECK(run_fails(L, "return B(2) ^ (1 << 29)", "not enough memory"));
     CHECK(run_fails(L, "return B(1) << (1 << 30)", "not enough memory"));
     CHECK(run(L, "y = B(3) ^ 1000000"));
