@@ -378,6 +378,23 @@ public record Target(
               Map.of(),
               1.0));
     }
+    String bi = "BigintBenchmark.";
+    t.add(
+        ratio(
+            "bigint mul 1024",
+            "1,024-bit multiplication: cu_mul1024 / java_mul1024 (BigInteger)",
+            bi + "cu_mul1024",
+            bi + "java_mul1024",
+            Map.of(),
+            3.0));
+    t.add(
+        ratio(
+            "bigint powmod 2048",
+            "2,048-bit powmod: cu_powmod2048 / java_powmod2048 (BigInteger.modPow)",
+            bi + "cu_powmod2048",
+            bi + "java_powmod2048",
+            Map.of(),
+            3.0));
     String th = "ThroughputBenchmark.";
     t.add(
         scaling(

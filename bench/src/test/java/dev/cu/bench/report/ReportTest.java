@@ -385,7 +385,7 @@ class ReportTest {
             "## Findings",
             "- CPU: x",
             "benchmarks matching `RoundTrip` only (a partial run)",
-            "0 met, 0 missed, 29 not measured",
+            "0 met, 0 missed, 31 not measured",
             "No results in this run.");
   }
 
