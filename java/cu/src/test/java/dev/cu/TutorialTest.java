@@ -72,6 +72,28 @@ class TutorialTest {
     // modules:end
   }
 
+  @Test
+  void bigint() {
+    // bigint:begin
+    try (ComputeUnit cu = ComputeUnit.create()) {
+      java.util.List<Object> v =
+          cu.execute(
+                  """
+                  local bigint = require('bigint')
+                  local wei = bigint.new('1000000000000000000')   -- 1 ether in wei
+                  local total = wei * 3 + bigint.new('0xff', 16)  -- mixes with Lua integers
+                  return tostring(total), total:tostring(16), tostring(bigint.new(2) ^ 256 - 1)
+                  """)
+              .values();
+      assertThat(v)
+          .containsExactly(
+              "3000000000000000255",
+              "29a2241af62c00ff",
+              "115792089237316195423570985008687907853269984665640564039457584007913129639935");
+    }
+    // bigint:end
+  }
+
   /** Exported to Lua in {@link #exposedObjects}. */
   public static final class Inventory {
     private final Map<String, Long> stock = new java.util.HashMap<>(Map.of("apple", 3L));
