@@ -1,8 +1,6 @@
 package dev.cu.serve;
 
 import java.math.BigInteger;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -104,7 +102,7 @@ public final class RequestSigning {
     m.put("key", r.key());
     m.put("method", r.method());
     m.put("path", r.path());
-    m.put("bodyHash", sha256(r.body()));
+    m.put("bodyHash", Sha256.of(r.body()));
     m.put("nonce", r.nonce());
     m.put("timestamp", BigInteger.valueOf(r.timestamp()));
     return Eip712.digest(separator, TYPES.hashStruct(TYPE, m));
@@ -123,14 +121,5 @@ public final class RequestSigning {
    */
   public String signer(Request r, Signature signature) {
     return Wallet.recover(digest(r), signature);
-  }
-
-  /** SHA-256 of {@code body}. */
-  static byte[] sha256(byte[] body) {
-    try {
-      return MessageDigest.getInstance("SHA-256").digest(body);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every Java platform has SHA-256", e);
-    }
   }
 }

@@ -262,12 +262,7 @@ public final class Vault {
    * order, each part preceded by its length.
    */
   private static byte[] listing(Map<String, byte[][]> secrets) {
-    java.security.MessageDigest d;
-    try {
-      d = java.security.MessageDigest.getInstance("SHA-256");
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every Java platform has SHA-256", e);
-    }
+    java.security.MessageDigest d = Sha256.digest();
     d.update(SEAL);
     for (Map.Entry<String, byte[][]> e : new TreeMap<>(secrets).entrySet()) {
       for (byte[] part :
