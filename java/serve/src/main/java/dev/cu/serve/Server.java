@@ -137,15 +137,17 @@ public final class Server implements AutoCloseable {
       if (ctx.queryString() != null) {
         target = target + "?" + ctx.queryString();
       }
-      slot = running.tryAcquire(); // before the gate: a busy server consumes no nonce
+      // the body and the key are checked before the gate: a bad request consumes no nonce
+      Function<ComputeUnit, Map<String, Object>> work = work(ctx, endpoint, body);
+      String unitKey = unitKey(key);
+      slot = running.tryAcquire(); // before the gate too: a busy server consumes no nonce
       if (!slot) {
         throw new ServeException(503, "busy", "the server is busy", 1);
       }
       String signer =
           services.gate.admit(
               key, ctx.method().name(), target, body, ctx::header, w -> wallet[0] = w);
-      Function<ComputeUnit, Map<String, Object>> work = work(ctx, endpoint, body);
-      result = services.pool.apply(unitKey(key), services.relayed(signer, work)).join();
+      result = services.pool.apply(unitKey, services.relayed(signer, work)).join();
     } catch (Throwable e) {
       failure = Failures.of(e);
       if (failure.status() == 500) {

@@ -160,8 +160,16 @@ class ServerTest {
   }
 
   @Test
-  void aBadBodyIsABadRequest() {
+  void aBadBodyIsABadRequestThatConsumesNoNonce() {
     String target = Client.unitPath(alice.address()) + "/compute";
+    BigInteger nonce = client.nextNonce();
+    long now = System.currentTimeMillis() / 1000;
+    byte[] bad = "{\"code\": 5}".getBytes(StandardCharsets.UTF_8);
+    HttpRequest refused = client.signed("POST", target, alice.address(), bad, nonce, now);
+    assertThat(client.exchange(refused).statusCode()).isEqualTo(400);
+    byte[] good = "{\"code\": \"return 7\"}".getBytes(StandardCharsets.UTF_8);
+    HttpRequest sameNonce = client.signed("POST", target, alice.address(), good, nonce, now);
+    assertThat(client.exchange(sameNonce).statusCode()).isEqualTo(200); // the nonce was unused
     HttpResponse<String> r =
         client.exchange(
             "POST", target, alice.address(), "{not json".getBytes(StandardCharsets.UTF_8));
