@@ -95,13 +95,24 @@ int cu_upcall_error (lua_State *L, cu_State *S, const char *what) {
 }
 
 
-/* Pushes a new table, weak as 'mode' says (NULL: strong). */
+/*
+** Pushes a new table, weak as 'mode' says (NULL: strong). The weak tables
+** of a mode share one metatable, kept in the registry under "cu.weak.MODE":
+** no script reaches the registry, so none can change it.
+*/
 static void newtable (lua_State *L, const char *mode) {
   lua_newtable(L);
   if (mode != NULL) {
-    lua_createtable(L, 0, 1);
-    lua_pushstring(L, mode);
-    lua_setfield(L, -2, "__mode");
+    lua_pushfstring(L, "cu.weak.%s", mode);
+    if (lua_rawget(L, LUA_REGISTRYINDEX) != LUA_TTABLE) {
+      lua_pop(L, 1);
+      lua_createtable(L, 0, 1);
+      lua_pushstring(L, mode);
+      lua_setfield(L, -2, "__mode");
+      lua_pushfstring(L, "cu.weak.%s", mode);
+      lua_pushvalue(L, -2);
+      lua_rawset(L, LUA_REGISTRYINDEX);
+    }
     lua_setmetatable(L, -2);
   }
 }

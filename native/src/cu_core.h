@@ -105,6 +105,12 @@ typedef struct cu_Upcall {
   int failed;                /* the run ended with the error an upcall raised */
 } cu_Upcall;
 
+/* A count of reads in a row of one external table, by address (cu_exthook.c). */
+typedef struct cu_Hot {
+  const void *p;
+  int n;
+} cu_Hot;
+
 /* cu_ext.c: external tables; also cu_exthook, cu_persist, cu_fnload, cu_store. */
 typedef struct cu_Ext {
   int mt;         /* registry ref: the proxies' shared metatable */
@@ -112,10 +118,7 @@ typedef struct cu_Ext {
   int dirty;      /* registry ref: array of the proxies changed in this run */
   int ndirty;     /* proxies in 'dirty' */
   int64_t nextid; /* next id to allocate (tables, functions, boxes) */
-  struct {
-    const void *p;
-    int n;
-  } hot[CU_HOT_SLOTS]; /* reads in a row, by address */
+  cu_Hot *hot;    /* CU_HOT_SLOTS of them (malloc), NULL until an external table is read */
 } cu_Ext;
 
 /* cu_persist.c and cu_fnload.c: stored functions and their boxes (invariants in cu_persist.c). */

@@ -6,6 +6,7 @@
 ** The proxies, caches and copy on assign they use are cu_ext.c's.
 */
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "lua.h"
@@ -45,6 +46,11 @@ static void heat (lua_State *L, cu_State *S, int p, int c) {
   const void *addr = lua_topointer(L, p);
   uintptr_t a = (uintptr_t)addr;
   unsigned slot = (unsigned)((a >> 4) ^ (a >> 10)) % CU_HOT_SLOTS;
+  if (S->ext.hot == NULL) { /* an idle unit does without: made at the first read */
+    S->ext.hot = (cu_Hot *)calloc(CU_HOT_SLOTS, sizeof *S->ext.hot);
+    if (S->ext.hot == NULL) /* no memory: reads go through ext_index, as before they heat */
+      return;
+  }
   if (S->ext.hot[slot].p != addr) {
     S->ext.hot[slot].p = addr;
     S->ext.hot[slot].n = 1;

@@ -89,7 +89,9 @@ static int addlib (lua_State *L, cu_State *S, const char *prefix, int how, Perm 
   int t = lua_gettop(L);
   lua_pushnil(L);
   while (lua_next(L, t)) {
-    if (lua_iscfunction(L, -1) && lua_type(L, -2) == LUA_TSTRING) {
+    /* a skipped function gets no name: each would be a string left for the collector */
+    if (lua_iscfunction(L, -1) && lua_type(L, -2) == LUA_TSTRING &&
+        !(how == WALK_SKIP && plain(L, -1))) {
       const char *name = prefix ? lua_pushfstring(L, "%s.%s", prefix, lua_tostring(L, -2))
                                 : lua_pushstring(L, lua_tostring(L, -2));
       if (how == WALK_OWN || !plain(L, -2))

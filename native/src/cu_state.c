@@ -136,6 +136,7 @@ CU_API void cu_state_close (cu_State *S) {
   cu_limits_close(S);
   free(S->up.reply);
   free(S->slots);
+  free(S->ext.hot);
   cu_trace_free(S);
   free(S);
 }
