@@ -3,6 +3,8 @@
 ** that a stop reaches the thread that runs (cu_limits_switch names it).
 ** They keep Lua's results, errors and positions (docs/SANDBOX.md).
 */
+#include <stdatomic.h>
+
 #include "lua.h"
 #include "lauxlib.h"
 
@@ -110,7 +112,14 @@ static int co_wrap (lua_State *L) {
 
 
 /*
-** coroutine.close (Lua's own, upvalue 1), with 'current' naming the
+** Lua's coroutine.close: a C function without upvalues, the same in every
+** state, so every open stores the same pointer (and co_close stays a
+** plain C function, which the permanents share across states).
+*/
+static _Atomic(lua_CFunction) close_original;
+
+/*
+** coroutine.close (Lua's own, close_original), with 'current' naming the
 ** coroutine while its __close handlers run on it, so a stop reaches them.
 ** The errors Lua's would raise are raised here first, from a function
 ** that the script called, so they carry the same position.
@@ -124,7 +133,7 @@ static int co_close (lua_State *L) {
     return luaL_error(L, "cannot close a running coroutine");
   if (lua_status(co) == LUA_OK && lua_getstack(co, 0, &ar))
     return luaL_error(L, "cannot close a normal coroutine");
-  lua_pushvalue(L, lua_upvalueindex(1));
+  lua_pushcfunction(L, atomic_load_explicit(&close_original, memory_order_relaxed));
   lua_insert(L, 1);
   prev = cu_limits_switch(L, co);
   lua_call(L, lua_gettop(L) - 1, LUA_MULTRET); /* does not raise */
@@ -139,7 +148,9 @@ void cu_coro_open (lua_State *L) {
   lua_pushcfunction(L, co_resume);
   lua_setfield(L, -2, "resume");
   lua_getfield(L, -1, "close");
-  lua_pushcclosure(L, co_close, 1);
+  atomic_store_explicit(&close_original, lua_tocfunction(L, -1), memory_order_relaxed);
+  lua_pop(L, 1);
+  lua_pushcfunction(L, co_close);
   lua_setfield(L, -2, "close");
   lua_pushcfunction(L, co_wrap);
   lua_setfield(L, -2, "wrap");

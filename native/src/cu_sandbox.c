@@ -2,6 +2,7 @@
 ** cu_sandbox.c - the libraries a compute unit sees (docs/SANDBOX.md) and
 ** the replacements for print, load, collectgarbage and setmetatable.
 */
+#include <stdatomic.h>
 #include <string.h>
 
 #include "lualib.h"
@@ -53,15 +54,35 @@ static int sb_print (lua_State *L) {
 
 
 /*
-** Runs the original function (upvalue 1) in this call's own frame. Every
-** function the shim wraps is a C function of Lua's base library without
-** upvalues of its own, so it behaves as if the script had called it: an
-** argument error names the function the script called and carries the
-** caller's position, no C stack level is added, and a yield inside it
-** resumes in its own continuation.
+** The base library's functions the shim wraps. They are C functions
+** without upvalues, the same code in every state, so the first state to
+** open records them here and every later one stores the same pointers
+** again; the wrappers stay plain C functions too, which the permanents
+** (cu_perm.c) share across states instead of naming them in each one.
 */
-static int original (lua_State *L) {
-  return lua_tocfunction(L, lua_upvalueindex(1))(L);
+enum {
+  ORIG_LOAD,
+  ORIG_COLLECTGARBAGE,
+  ORIG_SETMETATABLE,
+  ORIG_PAIRS,
+  ORIG_RAWSET,
+  ORIG_RAWGET,
+  ORIG_RAWLEN,
+  ORIG_N
+};
+
+static _Atomic(lua_CFunction) originals[ORIG_N];
+
+/*
+** Runs original function 'which' in this call's own frame. Every function
+** the shim wraps is a C function of Lua's base library without upvalues
+** of its own, so it behaves as if the script had called it: an argument
+** error names the function the script called and carries the caller's
+** position, no C stack level is added, and a yield inside it resumes in
+** its own continuation.
+*/
+static int original (lua_State *L, int which) {
+  return atomic_load_explicit(&originals[which], memory_order_relaxed)(L);
 }
 
 
@@ -101,7 +122,7 @@ static int sb_load (lua_State *L) {
   size_t len;
   const char *s = lua_tolstring(L, 1, &len);
   if (lua_isnone(L, 1))
-    return original(L); /* raises "function expected, got no value" */
+    return original(L, ORIG_LOAD); /* raises "function expected, got no value" */
   if (strchr(mode, 't') != NULL || (s != NULL && len > 0 && s[0] == LUA_SIGNATURE[0]))
     mode = "t";
   else if (s == NULL && lua_type(L, 1) == LUA_TFUNCTION) {
@@ -114,7 +135,7 @@ static int sb_load (lua_State *L) {
     lua_settop(L, 3); /* 'env' stays absent */
   lua_pushstring(L, mode);
   lua_replace(L, 3);
-  return original(L);
+  return original(L, ORIG_LOAD);
 }
 
 
@@ -127,7 +148,7 @@ static int sb_collectgarbage (lua_State *L) {
   for (const char *const *r = gc_refused; *r; r++)
     if (strcmp(opt, *r) == 0)
       return luaL_error(L, "collectgarbage option '%s' is not allowed", opt);
-  return original(L); /* an unknown option gets Lua's own error */
+  return original(L, ORIG_COLLECTGARBAGE); /* an unknown option gets Lua's own error */
 }
 
 
@@ -148,7 +169,7 @@ static int sb_setmetatable (lua_State *L) {
       return luaL_error(L, "__gc metamethods are not allowed");
     lua_pop(L, 1);
   }
-  return original(L);
+  return original(L, ORIG_SETMETATABLE);
 }
 
 
@@ -173,7 +194,7 @@ static int sb_pairs (lua_State *L) {
   luaL_checkany(L, 1);
   if (luaL_getmetafield(L, 1, "__pairs") != LUA_TNIL) {
     lua_pop(L, 1);
-    return original(L); /* calls __pairs */
+    return original(L, ORIG_PAIRS); /* calls __pairs */
   }
   lua_pushcfunction(L, sb_next);
   lua_pushvalue(L, 1);
@@ -198,7 +219,7 @@ static int is_external (lua_State *L, int idx) {
 static int sb_rawset (lua_State *L) {
   if (is_external(L, 1))
     return luaL_error(L, "rawset is not allowed on external tables");
-  return original(L);
+  return original(L, ORIG_RAWSET);
 }
 
 
@@ -211,7 +232,7 @@ static int sb_rawget (lua_State *L) {
     lua_rawget(L, -2);
     return 1;
   }
-  return original(L);
+  return original(L, ORIG_RAWGET);
 }
 
 
@@ -221,14 +242,16 @@ static int sb_rawlen (lua_State *L) {
     lua_pushinteger(L, (lua_Integer)lua_rawlen(L, -1));
     return 1;
   }
-  return original(L);
+  return original(L, ORIG_RAWLEN);
 }
 
 
-/* Replaces t[name] (t at the top) by f with the old value as upvalue. */
-static void wrap (lua_State *L, const char *name, lua_CFunction f) {
+/* Replaces t[name] (t at the top) by f, which calls the old value as original 'which'. */
+static void wrap (lua_State *L, const char *name, lua_CFunction f, int which) {
   lua_getfield(L, -1, name);
-  lua_pushcclosure(L, f, 1);
+  atomic_store_explicit(&originals[which], lua_tocfunction(L, -1), memory_order_relaxed);
+  lua_pop(L, 1);
+  lua_pushcfunction(L, f);
   lua_setfield(L, -2, name);
 }
 
@@ -262,15 +285,15 @@ void cu_sandbox_open (lua_State *L, lua_Integer seed) {
   lua_pushglobaltable(L);
   drop(L, "dofile");
   drop(L, "loadfile");
-  wrap(L, "load", sb_load);
-  wrap(L, "collectgarbage", sb_collectgarbage);
-  wrap(L, "setmetatable", sb_setmetatable);
-  wrap(L, "pairs", sb_pairs);
+  wrap(L, "load", sb_load, ORIG_LOAD);
+  wrap(L, "collectgarbage", sb_collectgarbage, ORIG_COLLECTGARBAGE);
+  wrap(L, "setmetatable", sb_setmetatable, ORIG_SETMETATABLE);
+  wrap(L, "pairs", sb_pairs, ORIG_PAIRS);
   lua_pushcfunction(L, sb_next);
   lua_setfield(L, -2, "next");
-  wrap(L, "rawset", sb_rawset);
-  wrap(L, "rawget", sb_rawget);
-  wrap(L, "rawlen", sb_rawlen);
+  wrap(L, "rawset", sb_rawset, ORIG_RAWSET);
+  wrap(L, "rawget", sb_rawget, ORIG_RAWGET);
+  wrap(L, "rawlen", sb_rawlen, ORIG_RAWLEN);
   lua_pushcfunction(L, sb_print);
   lua_setfield(L, -2, "print");
   /* os: a fresh table with the harmless functions only */

@@ -71,6 +71,31 @@ class FunctionPersistenceTest {
   }
 
   @Test
+  @DisplayName("the sandbox's replacements of library functions load back as themselves")
+  void sandboxReplacementsAreThemselvesAfterARestart() {
+    String names =
+        "{load = load, pairs = pairs, setmetatable = setmetatable, rawget = rawget,"
+            + " rawset = rawset, rawlen = rawlen, collectgarbage = collectgarbage,"
+            + " close = coroutine.close, random = math.random}";
+    inNewUnit(
+        "_home.fns = " + names,
+        "local close, pairs = coroutine.close, pairs\n"
+            + "_home.use = function(t) local n = 0 for _ in pairs(t) do n = n + 1 end\n"
+            + "  local co = coroutine.create(function() end) return n, close(co) end");
+    assertThat(
+            inNewUnit(
+                "local now = "
+                    + names
+                    + "\n"
+                    + "for k, f in pairs(now) do if _home.fns[k] ~= f then return k end end\n"
+                    + "return 'same'"))
+        .isEqualTo("same");
+    try (ComputeUnit cu = unit()) {
+      assertThat(cu.execute("return _home.use({1, 2, x = 3})").values()).containsExactly(3L, true);
+    }
+  }
+
+  @Test
   @DisplayName("H6: nested tables survive a restart")
   void h6_nestedTables() {
     inNewUnit("_home.user = {name=\"Alice\", age=30, address={city=\"New York\"}}");
