@@ -34,7 +34,7 @@ import java.util.regex.Pattern;
  * integers and numbers with a point or exponent floats ({@code 1.0} stays a float); {@code null}
  * becomes {@code json.null}. Anything else export never writes, a malformed marker, an unpaired
  * surrogate, a duplicate key or content after the value, fails with a usage error that names the
- * place: path in the document, line and column.
+ * place: path in the document, line and column. Nothing recurses per level of the document.
  */
 final class ImportReader {
   /** Scalar sets per batch (each three list items); reference sets count the same. */
@@ -56,22 +56,20 @@ final class ImportReader {
   /** A reference to node {@code node} as a pending value. */
   private record Ref(int node) {}
 
-  /** A table being read: its node, its path, its next array index, deferred integer keys. */
+  /** A table being read: its node, its current member, deferred integer keys. */
   private static final class Frame {
     final int node;
     final boolean array;
     final boolean wrapped;
-    final String path;
     long index;
     long members;
     String key;
     List<Object> integerKeys; // key (String), value, ... for keys that look like integers
 
-    Frame(int node, boolean array, boolean wrapped, String path) {
+    Frame(int node, boolean array, boolean wrapped) {
       this.node = node;
       this.array = array;
       this.wrapped = wrapped;
-      this.path = path;
     }
   }
 
@@ -81,6 +79,7 @@ final class ImportReader {
   private int nodes;
   private boolean started;
   private boolean done;
+  private JsonToken pending; // a token object() read ahead, for step() to handle
   private List<Object> begins = new ArrayList<>();
   private List<Object> sets = new ArrayList<>();
   private List<Object> refs = new ArrayList<>();
@@ -126,7 +125,8 @@ final class ImportReader {
 
   /** Reads one token (or a marker object) and records what it means. */
   private void step() throws IOException {
-    JsonToken t = p.nextToken();
+    JsonToken t = pending != null ? pending : p.nextToken();
+    pending = null;
     if (!started) {
       started = true;
       if (t == null) {
@@ -148,7 +148,7 @@ final class ImportReader {
       f.members++;
       value(t, f);
     } else if (t == JsonToken.FIELD_NAME) {
-      String name = text(p.currentName(), f.path, "key");
+      String name = text(p.currentName(), false);
       if (MARKER.matcher(name).matches()) {
         if (name.startsWith("$$")) {
           name = name.substring(1);
@@ -164,39 +164,40 @@ final class ImportReader {
 
   /** Records the value at token {@code t} as the next member of {@code parent} (null: the top). */
   private void value(JsonToken t, Frame parent) throws IOException {
-    String path = parent == null ? "_home" : path(parent);
     switch (t) {
-      case START_ARRAY -> link(parent, begin(true, false, path, null));
-      case START_OBJECT -> object(parent, path);
-      case VALUE_STRING -> set(parent, text(p.getText(), path, "string"));
-      case VALUE_NUMBER_INT -> set(parent, integer(path));
+      case START_ARRAY -> link(parent, begin(true, false, null));
+      case START_OBJECT -> object(parent);
+      case VALUE_STRING -> set(parent, text(p.getText(), true));
+      case VALUE_NUMBER_INT -> set(parent, integer());
       case VALUE_NUMBER_FLOAT -> {
         double d = p.getDoubleValue();
         if (!Double.isFinite(d)) {
-          throw error("number " + p.getText() + " is out of range at " + path, here(), null);
+          throw error("number " + p.getText() + " is out of range at " + path(true), here(), null);
         }
         set(parent, d);
       }
       case VALUE_TRUE -> set(parent, Boolean.TRUE);
       case VALUE_FALSE -> set(parent, Boolean.FALSE);
       case VALUE_NULL -> set(parent, null);
-      default -> throw error("unexpected " + t + " at " + path, here(), null);
+      default -> throw error("unexpected " + t + " at " + path(true), here(), null);
     }
   }
 
   /** An object: a reference, a marked array, a marked map or a plain map. */
-  private void object(Frame parent, String path) throws IOException {
+  private void object(Frame parent) throws IOException {
     JsonToken t = p.nextToken();
     String first = t == JsonToken.FIELD_NAME ? p.currentName() : null;
     if ("$ref".equals(first)) {
-      long id = id("$ref", path);
+      long id = id("$ref");
       Integer node = ids.get(id);
       if (node == null) {
         throw error(
-            "{\"$ref\": " + id + "} at " + path + " names no table marked before it", here(), null);
+            "{\"$ref\": " + id + "} at " + path(true) + " names no table marked before it",
+            here(),
+            null);
       }
       if (p.nextToken() != JsonToken.END_OBJECT) {
-        throw error("{\"$ref\": " + id + "} at " + path + " has other members", here(), null);
+        throw error("{\"$ref\": " + id + "} at " + path(true) + " has other members", here(), null);
       }
       if (parent == null) {
         throw error("the top must be a JSON object, not a $ref", here(), null);
@@ -206,43 +207,27 @@ final class ImportReader {
     }
     Long id = null;
     if ("$id".equals(first)) {
-      id = id("$id", path);
+      id = id("$id");
       if (ids.containsKey(id)) {
-        throw error("$id " + id + " at " + path + " is used twice", here(), null);
+        throw error("$id " + id + " at " + path(true) + " is used twice", here(), null);
       }
       t = p.nextToken();
       if (t == JsonToken.FIELD_NAME && p.currentName().equals("$values")) {
         if (p.nextToken() != JsonToken.START_ARRAY) {
-          throw error("$values at " + path + " must be an array", here(), null);
+          throw error("$values at " + path(true) + " must be an array", here(), null);
         }
-        link(parent, begin(true, true, path, id));
+        link(parent, begin(true, true, id));
         return;
       }
     } else if ("$values".equals(first)) {
-      throw error("$values at " + path + " without a $id before it", here(), null);
+      throw error("$values at " + path(true) + " without a $id before it", here(), null);
     }
-    int node = begin(false, false, path, id);
-    link(parent, node);
-    if (t == JsonToken.END_OBJECT) {
-      close(open.peek());
-    } else {
-      // t is the first member's name: handle it as step() would
-      Frame f = open.peek();
-      String name = text(p.currentName(), path, "key");
-      if (MARKER.matcher(name).matches()) {
-        if (!name.startsWith("$$")) {
-          throw error("unexpected " + name + " (a marker is the first member)", here(), null);
-        }
-        name = name.substring(1);
-      }
-      f.key = name;
-      f.members++;
-      value(p.nextToken(), f);
-    }
+    link(parent, begin(false, false, id));
+    pending = t; // the first member's name or the end: the next step reads it, not this frame
   }
 
   /** Opens a new table: node 1 for the top, else a new node recorded in begins. */
-  private int begin(boolean array, boolean wrapped, String path, Long id) {
+  private int begin(boolean array, boolean wrapped, Long id) {
     int node = ++nodes;
     if (node > 1) {
       begins.add(array);
@@ -250,7 +235,7 @@ final class ImportReader {
     if (id != null) {
       ids.put(id, node);
     }
-    open.push(new Frame(node, array, wrapped, path));
+    open.push(new Frame(node, array, wrapped));
     return node;
   }
 
@@ -258,7 +243,7 @@ final class ImportReader {
   private void close(Frame f) throws IOException {
     if (f.wrapped && p.nextToken() != JsonToken.END_OBJECT) {
       throw error(
-          "a {\"$id\", \"$values\"} object at " + f.path + " has other members", here(), null);
+          "a {\"$id\", \"$values\"} object at " + path(false) + " has other members", here(), null);
     }
     if (f.integerKeys != null) {
       int n = f.integerKeys.size() / 2;
@@ -326,45 +311,60 @@ final class ImportReader {
   }
 
   /** The integer at the current token, which must fit in 64 bits. */
-  private Object integer(String path) throws IOException {
+  private Object integer() throws IOException {
     if (p.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
       throw error(
-          "integer " + p.getText() + " at " + path + " does not fit in 64 bits", here(), null);
+          "integer " + p.getText() + " at " + path(true) + " does not fit in 64 bits",
+          here(),
+          null);
     }
     return p.getLongValue();
   }
 
   /** The positive integer after a {@code $id} or {@code $ref}. */
-  private long id(String marker, String path) throws IOException {
+  private long id(String marker) throws IOException {
     if (p.nextToken() != JsonToken.VALUE_NUMBER_INT
         || p.getNumberType() == JsonParser.NumberType.BIG_INTEGER
         || p.getLongValue() < 1) {
-      throw error(marker + " at " + path + " must be a positive integer", here(), null);
+      throw error(marker + " at " + path(true) + " must be a positive integer", here(), null);
     }
     return p.getLongValue();
   }
 
   /** {@code s}, unless it has an unpaired surrogate, which no Lua string holds as UTF-8. */
-  private String text(String s, String path, String what) {
+  private String text(String s, boolean value) {
     int bad = InputJson.unpairedSurrogate(s);
     if (bad >= 0) {
       throw error(
           String.format(
-              "%s at %s has an unpaired surrogate U+%04X", what, path, (int) s.charAt(bad)),
+              "%s at %s has an unpaired surrogate U+%04X",
+              value ? "string" : "key", path(value), (int) s.charAt(bad)),
           here(),
           null);
     }
     return s;
   }
 
-  /** Where the current member of {@code f} is, in Lua's syntax: {@code _home.a["b c"][3]}. */
-  private static String path(Frame f) {
-    if (f.array) {
-      return f.path + "[" + f.index + "]";
-    } else if (f.key.matches("[A-Za-z_][A-Za-z0-9_]*")) {
-      return f.path + "." + f.key;
+  /**
+   * Where the reader is, in Lua's syntax ({@code _home.a["b c"][3]}): the current member of the
+   * innermost open table if {@code member}, else that table itself. Computed only for a message.
+   */
+  private String path(boolean member) {
+    StringBuilder b = new StringBuilder("_home");
+    java.util.Iterator<Frame> up = open.descendingIterator();
+    for (int i = 0, n = open.size() - (member ? 0 : 1); i < n && up.hasNext(); i++) {
+      Frame f = up.next();
+      if (f.array) {
+        b.append('[').append(f.index).append(']');
+      } else if (f.key == null) {
+        break; // no member read yet
+      } else if (f.key.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+        b.append('.').append(f.key);
+      } else {
+        b.append('[').append(JsonFormat.toJson(f.key)).append(']');
+      }
     }
-    return f.path + "[" + JsonFormat.toJson(f.key) + "]";
+    return b.toString();
   }
 
   private JsonLocation here() {

@@ -99,6 +99,16 @@ class StateImportTest {
   }
 
   @Test
+  void importOfObjectsNestedAsFirstMembersTwentyThousandLevelsDoesNotRecurse() throws Exception {
+    // reading each object's first member inline once recursed per level and overflowed the stack
+    int depth = 20_000;
+    String doc = "{\"x\":".repeat(depth) + "1" + "}".repeat(depth);
+    Cli.Run r = importFile(state(), doc);
+    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(export(state())).isEqualTo(doc + "\n");
+  }
+
+  @Test
   void importReadsStandardInputForADash() {
     Cli.Run r =
         Cli.runWithInput(
