@@ -68,7 +68,15 @@ final class HomeImport {
     unit.register(
         PULL,
         args -> {
-          Object batch = reader.next();
+          Object batch;
+          try {
+            batch = reader.next();
+          } catch (CliException e) {
+            throw e;
+          } catch (RuntimeException e) {
+            // Lua would only say "host function failed": keep the reason for the message
+            throw new CliException(ErrorKind.RUNTIME, "cannot import: " + e, e);
+          }
           progress.run();
           return batch;
         });
