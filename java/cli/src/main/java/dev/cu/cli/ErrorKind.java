@@ -17,6 +17,8 @@ public enum ErrorKind {
   TIMEOUT(ExitCode.LIMIT),
   /** The command's output would pass {@code --output-limit}. */
   OUTPUT(ExitCode.LIMIT),
+  /** The command's input (the file of {@code cu state import}) passes {@code --input-limit}. */
+  INPUT(ExitCode.LIMIT),
   USAGE(ExitCode.USAGE),
   STORAGE(ExitCode.STORAGE);
 

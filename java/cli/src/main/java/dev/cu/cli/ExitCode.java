@@ -14,7 +14,10 @@ public final class ExitCode {
    */
   public static final int USAGE = 2;
 
-  /** A memory, time or instruction limit stopped the chunk, or output passed its limit. */
+  /**
+   * A memory, time or instruction limit stopped the chunk, output passed its limit, or the file
+   * of {@code cu state import} passed {@code --input-limit}.
+   */
   public static final int LIMIT = 3;
 
   /** The {@code --state} store cannot be opened, read or written. */

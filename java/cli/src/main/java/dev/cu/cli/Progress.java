@@ -20,6 +20,12 @@ final class Progress implements AutoCloseable {
   /** A store with fewer rows than this shows no bar. */
   static final long MIN_ROWS = 200_000;
 
+  /**
+   * A state with fewer tables than this shows no bar on export: about {@link #MIN_ROWS} rows at
+   * ten rows a table.
+   */
+  static final long MIN_TABLES = 20_000;
+
   private final PrintStream err;
   private final boolean terminal;
   private final String task;
@@ -58,10 +64,13 @@ final class Progress implements AutoCloseable {
     return on(err, stderrIsTerminal(), task, unit, min);
   }
 
-  /** {@code done} of {@code total} units are done. */
+  /**
+   * {@code done} of {@code total} units are done; a negative {@code total} is unknown (standard
+   * input), and the bar then shows once {@code done} reaches the minimum.
+   */
   void to(long done, long total) {
     if (bar == null) {
-      if (!terminal || closed || total < min) {
+      if (!terminal || closed || (total < 0 ? done : total) < min) {
         return;
       }
       ProgressBarBuilder b =
@@ -80,7 +89,7 @@ final class Progress implements AutoCloseable {
       }
       bar = b.build();
     }
-    bar.maxHint(total);
+    bar.maxHint(total < 0 ? -1 : total);
     bar.stepTo(done);
   }
 

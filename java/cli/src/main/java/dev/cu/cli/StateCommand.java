@@ -17,10 +17,11 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /**
- * {@code cu state list|save NAME|load NAME|delete NAME|export [--json]|verify [--json]|keys|
- * delete-key KEY}: the named states of a {@code --state} folder (of a {@code --key}'s state with
- * that option), the current {@code _home} as JSON, a check of the whole store, and the keys that
- * have state ({@link KeyCommands}).
+ * {@code cu state list|save NAME|load NAME|delete NAME|export [--json]|import [--merge] FILE|
+ * verify [--json]|keys|delete-key KEY}: the named states of a {@code --state} folder (of a {@code
+ * --key}'s state with that option), the current {@code _home} as JSON and back ({@link
+ * ImportCommand}), a check of the whole store, and the keys that have state ({@link
+ * KeyCommands}).
  */
 @Command(
     name = "state",
@@ -33,6 +34,7 @@ import picocli.CommandLine.ParentCommand;
       StateCommand.LoadCommand.class,
       StateCommand.DeleteCommand.class,
       StateCommand.ExportCommand.class,
+      ImportCommand.class,
       StateCommand.VerifyCommand.class,
       KeyCommands.KeysCommand.class,
       KeyCommands.DeleteKeyCommand.class
@@ -57,7 +59,8 @@ public final class StateCommand implements Callable<Integer> {
   public Integer call() {
     throw new CliException(
         ErrorKind.USAGE,
-        "state needs a command: list, save, load, delete, export, verify, keys, delete-key");
+        "state needs a command: list, save, load, delete, export, import, verify, keys,"
+            + " delete-key");
   }
 
   /** Names of named states: what the store accepts, checked before the store is opened. */
@@ -180,7 +183,9 @@ public final class StateCommand implements Callable<Integer> {
       description = {
         "Print the current _home as JSON (functions by description). A table met more than",
         "once, shared or containing itself, is written once with an id ({\"$id\": 1, ...})",
-        "and referred to after that as {\"$ref\": 1}; see cu eval --help."
+        "and referred to after that as {\"$ref\": 1}; see cu eval --help. Members are in",
+        "one stable order (numbers by value, booleans, strings), so a state always exports",
+        "the same bytes; cu state import reads the JSON back."
       })
   static final class ExportCommand implements Callable<Integer> {
     @ParentCommand StateCommand parent;
@@ -203,7 +208,11 @@ public final class StateCommand implements Callable<Integer> {
       OutputLimit limit = new OutputLimit(outputLimit);
       return parent.withUnit(
           unit -> {
-            Object home = HomeExport.read(unit);
+            Object home;
+            try (Progress p =
+                Progress.on(parent.streams.err(), "export", "tables", Progress.MIN_TABLES)) {
+              home = HomeExport.read(unit, p);
+            }
             limit.println(parent.streams.out(), JsonFormat.encode(home, !json, limit));
           });
     }

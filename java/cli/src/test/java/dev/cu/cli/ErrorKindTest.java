@@ -24,13 +24,15 @@ class ErrorKindTest {
     assertKind(new CliException(ErrorKind.STORAGE, "disk"), ErrorKind.STORAGE, 4);
     assertKind(new IllegalStateException("odd"), ErrorKind.RUNTIME, 1);
     assertKind(new CliException(ErrorKind.OUTPUT, "too much"), ErrorKind.OUTPUT, 3);
+    assertKind(new CliException(ErrorKind.INPUT, "too large"), ErrorKind.INPUT, 3);
   }
 
   @Test
   void labelsAreLowerCase() {
     assertThat(ErrorKind.values())
         .extracting(ErrorKind::label)
-        .containsExactly("syntax", "runtime", "memory", "timeout", "output", "usage", "storage");
+        .containsExactly(
+            "syntax", "runtime", "memory", "timeout", "output", "input", "usage", "storage");
   }
 
   @Test
