@@ -131,7 +131,8 @@ class BigintCrossingTest {
               + "_home.big = bigint.new(2) ^ 200 + 7 "
               + "_home.neg = -bigint.new(2) ^ 64 "
               + "_home.small = bigint.new(3) "
-              + "_home.t = {zero = bigint.new(0), list = {bigint.new(-1)}}");
+              + "_home.t = {zero = bigint.new(0), list = {bigint.new(-1)}} "
+              + "local up = bigint.new(10) ^ 30 _home.f = function() return up + 1 end");
     }
     try (ComputeUnit cu = ComputeUnit.builder().storage(dir).build()) {
       assertThat(cu.compute("return _home.big"))
@@ -142,6 +143,9 @@ class BigintCrossingTest {
       assertThat(cu.compute("return getmetatable(_home.small)")).isEqualTo("bigint");
       assertThat(cu.compute("return _home.t.zero == require('bigint').new(0)")).isEqualTo(true);
       assertThat(cu.compute("return _home.t.list[1]")).isEqualTo(BigInteger.ONE.negate());
+      assertThat(cu.compute("return _home.f()"))
+          .as("a bigint upvalue of a stored function")
+          .isEqualTo(BigInteger.TEN.pow(30).add(BigInteger.ONE));
       assertThat(cu.compute("return tostring(_home.big - 7)"))
           .isEqualTo(BigInteger.TWO.pow(200).toString());
     }
