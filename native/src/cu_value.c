@@ -614,8 +614,9 @@ static void bignum (Dec *d, int neg) {
     len--;
   }
   n = len / sizeof(cu_Limb) + (len % sizeof(cu_Limb) != 0);
-  a = cu_bigint_new(L, n + 1); /* a limb more for tag 3's carry; raises beyond the limit */
-  for (i = 0; i < len; i++)    /* byte i from the least significant end */
+  /* tag 3 adds 1: cu_bignum_add writes max(n, 1) + 1 limbs. Raises beyond the limit. */
+  a = cu_bigint_new(L, neg ? n + 2 : n);
+  for (i = 0; i < len; i++) /* byte i from the least significant end */
     a[i / sizeof(cu_Limb)] |= (cu_Limb)p[len - 1 - i] << (8 * (i % sizeof(cu_Limb)));
   n = cu_bignum_trim(a, n);
   if (neg)
