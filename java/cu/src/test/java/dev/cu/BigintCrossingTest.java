@@ -213,6 +213,16 @@ class BigintCrossingTest {
   }
 
   @Test
+  void aBigintBeyondTheMemoryLimitIsAMemoryErrorAndTheUnitGoesOn() {
+    try (ComputeUnit cu = ComputeUnit.builder().memoryLimit(4L << 20).build()) {
+      BigInteger huge = BigInteger.ONE.shiftLeft(64 << 20); // 8 MiB of magnitude
+      assertThatThrownBy(() -> cu.setInput(huge)).isInstanceOf(LuaMemoryException.class);
+      cu.setInput(TWO64);
+      assertThat(cu.compute("return _io.input + 1")).isEqualTo(TWO64.add(BigInteger.ONE));
+    }
+  }
+
+  @Test
   void aDecimalWithoutFractionBeyond64BitsIsABigint() {
     try (ComputeUnit cu = ComputeUnit.create()) {
       cu.setInput(new BigDecimal("1E+25"));
