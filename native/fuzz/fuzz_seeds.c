@@ -29,6 +29,8 @@ static const char *scripts[] = {
   "local t = {} for i = 1, 30 do t = {t} end _home.deep = t",
   "_home.t = {} _home.t = nil _home.u = {k = {}} _home.u.k = nil",
   "_home.e = setmetatable({}, {__index = {dflt = 1}, __newindex = {}})",
+  "local bigint = require('bigint') _home.big = bigint.new(2) ^ 100 _home.nbig = -_home.big "
+  "_home.zbig = bigint.new(0) _home.bigs = {bigint.new(-1), bigint.new(2) ^ 64}",
   NULL};
 
 static char dir[4096];

@@ -36,7 +36,12 @@ static const cu_Limb one[1] = {1};
 
 /* ------------------------------------------------------------------ values */
 
-/* Pushes a new zero with room for 'cap' limbs. */
+static void pushmeta (lua_State *L);
+
+/*
+** Pushes a new zero with room for 'cap' limbs. Inside the module the
+** metatable exists (an operand is a bigint, or cu_bigint_open ran).
+*/
 static Big *newbig (lua_State *L, size_t cap) {
   Big *x;
   if (cap > CU_BN_MAXLIMBS)
@@ -79,6 +84,34 @@ static Big *pushint (lua_State *L, lua_Integer i) {
 
 int cu_bigint_is (lua_State *L, int idx) {
   return luaL_testudata(L, idx, BIGINT) != NULL;
+}
+
+const cu_Limb *cu_bigint_get (lua_State *L, int idx, size_t *n, int *neg) {
+  const Big *x = (const Big *)luaL_testudata(L, idx, BIGINT);
+  if (x == NULL)
+    return NULL;
+  *n = x->n;
+  *neg = x->neg;
+  return x->d;
+}
+
+cu_Limb *cu_bigint_new (lua_State *L, size_t cap) {
+  Big *x;
+  if (cap > CU_BN_MAXLIMBS)
+    luaL_error(L, "bigint: number too large");
+  x = (Big *)lua_newuserdatauv(L, sizeof(Big) + cap * sizeof(cu_Limb), 0);
+  x->n = 0;
+  x->neg = 0;
+  memset(x->d, 0, cap * sizeof(cu_Limb));
+  pushmeta(L);
+  lua_setmetatable(L, -2);
+  return x->d;
+}
+
+void cu_bigint_fix (lua_State *L, int idx, size_t n, int neg) {
+  Big *x = (Big *)lua_touserdata(L, idx);
+  x->n = cu_bignum_trim(x->d, n);
+  x->neg = neg && x->n > 0;
 }
 
 /*
@@ -608,16 +641,30 @@ static const luaL_Reg methods[] = {
   {NULL,        NULL         }
 };
 
+/*
+** Pushes the values' metatable, made at the first call in the state: by
+** cu_bigint_open, or by the decoder when a bigint arrives before any
+** require('bigint') (cu_bigint_new). It is registered only once complete,
+** so a memory error while making it leaves no half-made metatable behind.
+*/
+static void pushmeta (lua_State *L) {
+  if (luaL_getmetatable(L, BIGINT) == LUA_TTABLE)
+    return;
+  lua_pop(L, 1);
+  lua_createtable(L, 0, (int)(sizeof metamethods / sizeof metamethods[0]) + 3);
+  luaL_setfuncs(L, metamethods, 0);
+  luaL_newlib(L, methods);
+  lua_setfield(L, -2, "__index");
+  lua_pushliteral(L, "bigint"); /* for messages: "bigint expected, got ..." */
+  lua_setfield(L, -2, "__name");
+  lua_pushliteral(L, "bigint"); /* getmetatable's answer: scripts cannot reach the metatable */
+  lua_setfield(L, -2, "__metatable");
+  lua_pushvalue(L, -1);
+  lua_setfield(L, LUA_REGISTRYINDEX, BIGINT);
+}
+
 int cu_bigint_open (lua_State *L) {
-  if (luaL_newmetatable(L, BIGINT)) {
-    luaL_setfuncs(L, metamethods, 0);
-    luaL_newlib(L, methods);
-    lua_setfield(L, -2, "__index");
-    lua_pushliteral(L, "bigint"); /* for messages: "bigint expected, got ..." */
-    lua_setfield(L, -2, "__name");
-    lua_pushliteral(L, "bigint"); /* getmetatable's answer: scripts cannot reach the metatable */
-    lua_setfield(L, -2, "__metatable");
-  }
+  pushmeta(L);
   lua_pop(L, 1);
   luaL_newlib(L, methods);
   lua_pushcfunction(L, big_new);

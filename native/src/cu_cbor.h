@@ -49,7 +49,9 @@
 /* Longest head: initial byte and an 8-byte argument. */
 #define CU_CBOR_HEADMAX 9
 
-/* Tags: RFC 8949 value sharing, and cu's own (docs/FORMAT.md). */
+/* Tags: RFC 8949 bignums and value sharing, and cu's own (docs/FORMAT.md). */
+#define CU_TAG_BIGNUM    2
+#define CU_TAG_NEGBIGNUM 3
 #define CU_TAG_SHAREABLE 28
 #define CU_TAG_SHAREDREF 29
 #define CU_TAG_OPAQUE    0x63750001u

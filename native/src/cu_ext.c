@@ -28,6 +28,7 @@
 #include "cu_cbor.h" /* CU_MAXDEPTH */
 #include "cu_core.h"
 #include "cu_value.h"
+#include "cu_bigint.h"
 #include "cu_io.h"
 #include "cu_persist.h"
 #include "cu_json.h" /* the array mark and json.null */
@@ -233,7 +234,10 @@ void cu_ext_checkkey (lua_State *L, int k) {
         luaL_error(L, "index is NaN");
       return;
     case LUA_TNIL: luaL_error(L, "index is nil"); return;
-    default:
+    default: /* a userdata may name its kind ("bigint", "Java object") */
+      if (lua_type(L, k) == LUA_TUSERDATA && luaL_getmetafield(L, k, "__name") == LUA_TSTRING)
+        luaL_error(L, "external tables take string, number and boolean keys, not %s",
+                   lua_tostring(L, -1));
       luaL_error(L, "external tables take string, number and boolean keys, not %s",
                  luaL_typename(L, k));
   }
@@ -447,7 +451,11 @@ static void convert (lua_State *L, cu_State *S, int v, int copied, int depth, co
       }
       /* FALLTHROUGH */
     case LUA_TTHREAD:
-    case LUA_TUSERDATA: /* a userdata may name its kind ("Java object", cu_object.c) */
+    case LUA_TUSERDATA:         /* a userdata may name its kind ("Java object", cu_object.c) */
+      if (cu_bigint_is(L, v)) { /* immutable: stored as itself (tags 2 and 3, cu_store.c) */
+        lua_pushvalue(L, v);
+        return;
+      }
       if (lua_type(L, v) == LUA_TUSERDATA && luaL_getmetafield(L, v, "__name") == LUA_TSTRING)
         luaL_error(L, "cannot store a %s in an external table", lua_tostring(L, -1));
       luaL_error(L, "cannot store a %s in an external table", luaL_typename(L, v));

@@ -94,7 +94,7 @@ static void enc_stored (lua_State *L, cu_State *S, cu_Buf *b, int v) {
     cu_buf_head(L, b, CU_CBOR_TAG, CU_TAG_NULL);
     cu_buf_byte(L, b, CU_CBOR_NULL);
   }
-  else
+  else if (!cu_value_bigint(L, b, v)) /* a bigint is tag 2 or 3 */
     cu_value_scalar(L, b, v);
 }
 

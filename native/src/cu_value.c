@@ -20,6 +20,7 @@
 #include "cu_cbor.h"
 #include "cu_buf.h"
 #include "cu_value.h"
+#include "cu_bigint.h"   /* bigints cross as tags 2 and 3 */
 #include "cu_json.h"     /* the array mark and json.null, shared with json */
 #include "cu_loopstep.h" /* a long encoding is stopped like a library loop */
 
@@ -53,6 +54,50 @@ static void enc_float (lua_State *L, cu_Buf *b, lua_Number d) {
   memcpy(&u, &x, 8);
   cu_cbor_head8(p, CU_CBOR_SIMPLE, u); /* CU_CBOR_FLOAT64 and the bits */
   b->n += CU_CBOR_HEADMAX;
+}
+
+
+/*
+** Limb j of the content of a bigint's tag (docs/FORMAT.md, "Bigints"):
+** the magnitude (d, n) itself, or for a negative value (neg, n > 0) the
+** magnitude minus 1: the limbs below the lowest nonzero one, 'low', turn
+** to all ones and that one drops by one.
+*/
+static cu_Limb content_limb (const cu_Limb *d, size_t j, size_t low, int neg) {
+  if (!neg || j > low)
+    return d[j];
+  return j < low ? ~(cu_Limb)0 : d[j] - 1;
+}
+
+
+int cu_value_bigint (lua_State *L, cu_Buf *b, int idx) {
+  size_t n, m, low = 0, len, i;
+  int neg;
+  unsigned char *p;
+  const cu_Limb *d = cu_bigint_get(L, idx, &n, &neg);
+  if (d == NULL)
+    return 0;
+  if (neg) /* n > 0: zero is never negative */
+    while (d[low] == 0) low++;
+  m = n; /* the content's limbs, trimmed */
+  while (m > 0 && content_limb(d, m - 1, low, neg) == 0) m--;
+  len = m * sizeof(cu_Limb);
+  if (m > 0) { /* no leading zero byte */
+    cu_Limb top = content_limb(d, m - 1, low, neg);
+    while ((top >> (CU_BN_LIMBBITS - 8)) == 0) {
+      top <<= 8;
+      len--;
+    }
+  }
+  cu_buf_head(L, b, CU_CBOR_TAG, neg ? CU_TAG_NEGBIGNUM : CU_TAG_BIGNUM);
+  cu_buf_head(L, b, CU_CBOR_BYTES, len);
+  p = cu_buf_prep(L, b, len);
+  for (i = 0; i < len; i++) { /* byte i from the least significant end */
+    cu_Limb l = content_limb(d, i / sizeof(cu_Limb), low, neg);
+    p[len - 1 - i] = (unsigned char)(l >> (8 * (i % sizeof(cu_Limb))));
+  }
+  b->n += len;
+  return 1;
 }
 
 
@@ -327,6 +372,10 @@ static void enc_value (Enc *e, int idx, int depth) {
         break;
       }
       /* FALLTHROUGH */
+    case LUA_TUSERDATA:
+      if (cu_value_bigint(L, e->b, idx))
+        break;
+      /* FALLTHROUGH */
     default:
       if (e->c->other == NULL || !e->c->other(L, e->b, idx, e->c->ud))
         enc_opaque(e, idx);
@@ -545,9 +594,41 @@ static void shareable (Dec *d, int depth) {
     bad(d, "tag 28 must mark an array or a map");
 }
 
+/*
+** Tag 2, or 3 when 'neg': a byte string holding a magnitude big-endian,
+** to a bigint (tag 3: -1 minus it), whatever its size. Leading zero
+** bytes are read past, so only the canonical form is ever written back.
+** The value's size is bounded by the input's, by the memory limit (Lua
+** allocates the bigint) and by CU_BN_MAXLIMBS ("bigint: number too large").
+*/
+static void bignum (Dec *d, int neg) {
+  static const cu_Limb one[1] = {1};
+  lua_State *L = d->L;
+  size_t len = count(d, expect(d, CU_CBOR_BYTES, "tags 2 and 3 need a byte string"), 1);
+  const unsigned char *p = d->r.p;
+  size_t n, i;
+  cu_Limb *a;
+  d->r.p += len;
+  while (len > 0 && *p == 0) {
+    p++;
+    len--;
+  }
+  n = len / sizeof(cu_Limb) + (len % sizeof(cu_Limb) != 0);
+  /* tag 3 adds 1: cu_bignum_add writes max(n, 1) + 1 limbs. Raises beyond the limit. */
+  a = cu_bigint_new(L, neg ? n + 2 : n);
+  for (i = 0; i < len; i++) /* byte i from the least significant end */
+    a[i / sizeof(cu_Limb)] |= (cu_Limb)p[len - 1 - i] << (8 * (i % sizeof(cu_Limb)));
+  n = cu_bignum_trim(a, n);
+  if (neg)
+    n = cu_bignum_add(a, a, n, one, 1);
+  cu_bigint_fix(L, -1, n, neg);
+}
+
 static void tagged (Dec *d, uint64_t tag, int depth) {
   lua_State *L = d->L;
-  if (tag == CU_TAG_SHAREABLE)
+  if (tag == CU_TAG_BIGNUM || tag == CU_TAG_NEGBIGNUM)
+    bignum(d, tag == CU_TAG_NEGBIGNUM);
+  else if (tag == CU_TAG_SHAREABLE)
     shareable(d, depth);
   else if (tag == CU_TAG_SHAREDREF) {
     uint64_t i = expect(d, CU_CBOR_UINT, "tag 29 needs an unsigned index");

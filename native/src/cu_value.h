@@ -61,6 +61,13 @@ void cu_value_string (lua_State *L, cu_Buf *b, const char *s, size_t len);
 /* nil, boolean, number or string; anything else is an error. */
 void cu_value_scalar (lua_State *L, cu_Buf *b, int idx);
 
+/*
+** A bigint (cu_bigint.h) as tag 2 or 3 (docs/FORMAT.md, "Bigints"),
+** whatever its size, so it decodes as a bigint again; returns 1. Returns
+** 0, writing nothing, when the value at idx is not a bigint.
+*/
+int cu_value_bigint (lua_State *L, cu_Buf *b, int idx);
+
 /* Decodes the one item that fills data[0, len) and pushes it. */
 void cu_value_decode (lua_State *L, const unsigned char *data, size_t len, const cu_Codec *c);
 

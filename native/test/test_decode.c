@@ -110,6 +110,57 @@ int main (void) {
   CHECK(cu_io_set(S, "input", NULL, TC_BYTES("SHAREABLE([SHAREDREF(0)])")) == CU_OK);
   CHECK(cut_run(S, "return _io.input[1] == _io.input", CU_RESULT_LAST) == CU_OK &&
         OUT_IS(S, "true"));
+  /* tags 2 and 3 are bigints, with the module's metatable before any require('bigint') */
+  CHECK(cu_io_set(S, "input", NULL, TC_BYTES("2(h'010000000000000000')")) == CU_OK);
+  CHECK(cut_run(S, "local x = _io.input return getmetatable(x), tostring(x), tostring(x + 1)",
+                CU_RESULT_ALL) == CU_OK &&
+        OUT_IS(S, "[\"bigint\", \"18446744073709551616\", \"18446744073709551617\"]"));
+  CHECK(cu_io_set(S, "input", NULL, TC_BYTES("3(h'')")) == CU_OK);
+  CHECK(cut_run(S, "return tostring(_io.input), _io.input:tointeger()", CU_RESULT_ALL) == CU_OK &&
+        OUT_IS(S, "[\"-1\", -1]"));
+  CHECK(cu_io_set(S, "input", NULL, TC_BYTES("3(h'ffffffffffffffff')")) == CU_OK);
+  CHECK(cut_run(S, "return tostring(_io.input)", CU_RESULT_LAST) == CU_OK &&
+        OUT_IS(S, "\"-18446744073709551616\""));
+  /* a bigint as a map key and value; a small bigint stays a bigint */
+  CHECK(roundtrip(S, TC_BYTES("{2(h'05'): 3(h'05')}")) == CU_OK &&
+        OUT_IS(S, "{2(h'05'): 3(h'05')}"));
+  /* leading zero bytes are read past: only the canonical form is written */
+  CHECK(roundtrip(S, TC_BYTES("2(h'000001')")) == CU_OK && OUT_IS(S, "2(h'01')"));
+  CHECK(roundtrip(S, TC_BYTES("2(h'0000')")) == CU_OK && OUT_IS(S, "2(h'')"));
+  CHECK(roundtrip(S, TC_BYTES("3(h'00ff')")) == CU_OK && OUT_IS(S, "3(h'ff')"));
+  /* a bigint made by the script crosses the same way: -(2^64) is 3(2^64 - 1) */
+  CHECK(cut_run(S, "return require('bigint').new(2) ^ 64 * -1", CU_RESULT_LAST) == CU_OK &&
+        OUT_IS(S, "3(h'ffffffffffffffff')"));
+  /* the content must be a byte string */
+  CHECK(cu_io_set(S, "input", NULL, TC_BYTES("2(1)")) == CU_ERRVALUE);
+  CHECK(cut_out_has(S, "malformed CBOR input: tags 2 and 3 need a byte string"));
+  CHECK(cu_io_set(S, "input", NULL, TC_BYTES("3(\"01\")")) == CU_ERRVALUE);
+  CHECK(cut_out_has(S, "malformed CBOR input: tags 2 and 3 need a byte string"));
+  CHECK(cu_io_set(S, "input", NULL, TC_BYTES("2([])")) == CU_ERRVALUE);
+  { /* a byte string longer than the input */
+    unsigned char b[2 + CU_CBOR_HEADMAX];
+    b[0] = CU_CBOR_IB(CU_CBOR_TAG, CU_TAG_BIGNUM);
+    cu_cbor_head8(b + 1, CU_CBOR_BYTES, UINT64_MAX);
+    b[sizeof b - 1] = 1;
+    CHECK(cu_io_set(S, "input", NULL, b, sizeof b) == CU_ERRVALUE);
+    CHECK(cut_out_has(S, "length exceeds the input"));
+  }
+  { /* a bigint beyond the memory limit is a memory error: nothing leaks (ASan watches) */
+    cu_State *small = cut_state(256 * 1024, 1);
+    size_t n = 1024 * 1024;
+    unsigned char *big = (unsigned char *)malloc(n + 1 + CU_CBOR_HEADMAX);
+    size_t h;
+    CHECK(big != NULL);
+    if (big != NULL) {
+      big[0] = CU_CBOR_IB(CU_CBOR_TAG, CU_TAG_BIGNUM);
+      h = 1 + cu_cbor_head(big + 1, CU_CBOR_BYTES, n);
+      memset(big + h, 0xab, n);
+      CHECK(cu_io_set(small, "input", NULL, big, h + n) == CU_ERRMEM);
+      CHECK(cut_run(small, "return 1", CU_RESULT_LAST) == CU_OK && OUT_IS(small, "1"));
+      free(big);
+    }
+    cu_state_close(small);
+  }
   /* deep nesting is an error, not a C stack overflow */
   {
     unsigned char deep[4096];

@@ -82,6 +82,19 @@ int main (void) {
   CHECK(cut_run(S, "_home[{}] = 1", CU_RESULT_LAST) == CU_ERRRUN);
   CHECK(cut_run(S, "rawset(_home, 'v', 1)", CU_RESULT_LAST) == CU_ERRRUN);
   CHECK(cut_run(S, "return _home.v", CU_RESULT_LAST) == CU_OK && OUT_IS(S, "5"));
+  /* a bigint is stored as itself (tag 2 or 3, small ones too); as a key it is refused */
+  CHECK(cut_run(S, "_home.big = require('bigint').new(2) ^ 64", CU_RESULT_LAST) == CU_OK &&
+        DELTA_IS("[_3 [1, \"big\", 2(h'010000000000000000')]]"));
+  CHECK(cut_run(S, "_home.nb = require('bigint').new(-5)", CU_RESULT_LAST) == CU_OK &&
+        DELTA_IS("[_3 [1, \"nb\", 3(h'04')]]"));
+  CHECK(cut_run(S, "_home.bt = {n = require('bigint').new(0)}", CU_RESULT_LAST) == CU_OK &&
+        DELTA_HAS("[5, \"n\", 2(h'')]"));
+  CHECK(cut_run(S, "return _home.big + 1 == require('bigint').new(2) ^ 64 + 1", CU_RESULT_LAST) ==
+          CU_OK &&
+        OUT_IS(S, "true"));
+  CHECK(cut_run(S, "_home[require('bigint').new(1)] = 1", CU_RESULT_LAST) == CU_ERRRUN);
+  CHECK(cut_out_has(S, "external tables take string, number and boolean keys, not bigint"));
+  CHECK(cut_run(S, "_home.big = nil _home.nb = nil _home.bt = nil", CU_RESULT_LAST) == CU_OK);
   /* a failed run commits nothing and its changes are gone */
   commits = 0;
   CHECK(cut_run(S, "_home.v = 6 _home.t.x = 8 error('no')", CU_RESULT_LAST) == CU_ERRRUN);
@@ -96,7 +109,8 @@ int main (void) {
   /* data served by the store decodes, with references to other tables */
   {
     static uint8_t rows[64];
-    homelen = tc_diag("{\"a\": 42, \"b\": EXTREF(9)}", rows, sizeof rows);
+    homelen =
+      tc_diag("{\"a\": 42, \"b\": EXTREF(9), \"c\": 3(h'ffffffffffffffff')}", rows, sizeof rows);
     home = rows;
   }
   cu_state_close(S);
@@ -106,6 +120,9 @@ int main (void) {
   CHECK(cu_ext_setroot(S, "_home", 1) == CU_OK);
   CHECK(cut_run(S, "return _home.a, type(_home.b)", CU_RESULT_ALL) == CU_OK);
   CHECK(OUT_IS(S, "[42, \"table\"]"));
+  /* a bigint row loads as a bigint, without require('bigint') */
+  CHECK(cut_run(S, "return getmetatable(_home.c), tostring(_home.c - 1)", CU_RESULT_ALL) == CU_OK);
+  CHECK(OUT_IS(S, "[\"bigint\", \"-18446744073709551617\"]"));
   /* an array stays one in the store, empty too; json.null is a tag, a null would delete */
   cu_ext_setnextid(S, 30);
   CHECK(cut_run(S, "_home.xs = require('json').array({})", CU_RESULT_LAST) == CU_OK &&

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cu.codec.CborDecoder;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -14,8 +15,8 @@ import java.util.Map;
 import java.util.function.LongFunction;
 
 /**
- * How a Lua argument, as {@link CborDecoder} gives it (null, Boolean, Long, Double, String,
- * byte[], List, Map, an exported object), binds to a Java parameter of an exported method.
+ * How a Lua argument, as {@link CborDecoder} gives it (null, Boolean, Long, BigInteger for a
+ * bigint, Double, String, byte[], List, Map, an exported object), binds to a Java parameter of an exported method.
  * {@link #binder} is the one place that maps a parameter type to its {@link Binder}: a new kind
  * of parameter (a live Lua function or table handle) is one more case there.
  */
@@ -159,6 +160,11 @@ final class Params {
       long l;
       if (v instanceof Long x) {
         l = x;
+      } else if (v instanceof BigInteger b) { // a bigint: only when it is in range
+        if (b.bitLength() > 63) {
+          throw new Mismatch("bigint out of range [" + min + ", " + max + "]");
+        }
+        l = b.longValue();
       } else if (v instanceof Double d) {
         if (d != Math.floor(d) || d < -0x1p63 || d >= 0x1p63) {
           throw new Mismatch("number has no integer representation");
@@ -187,6 +193,9 @@ final class Params {
     }
     if (v instanceof Boolean) {
       return "boolean";
+    }
+    if (v instanceof BigInteger) {
+      return "bigint";
     }
     if (v instanceof Number) {
       return "number";

@@ -215,21 +215,6 @@ class BigintTest {
   }
 
   @Test
-  void aBigintCrossesAndIsStoredOnlyAsText() {
-    try (ComputeUnit cu = ComputeUnit.create()) {
-      assertThat(cu.compute("return require('bigint').new(5)")).isInstanceOf(LuaOpaque.class);
-      assertThat(cu.compute("return tostring(require('bigint').new(-5) ^ 21)"))
-          .isEqualTo(BigInteger.valueOf(-5).pow(21).toString());
-      assertThatThrownBy(() -> cu.compute("_home.x = require('bigint').new(5)"))
-          .isInstanceOf(LuaRuntimeException.class)
-          .hasMessageContaining("cannot store a bigint in an external table");
-      cu.compute("_home.x = tostring(require('bigint').new(2) ^ 80)");
-      assertThat(cu.compute("return tostring(require('bigint').new(_home.x) + 1)"))
-          .isEqualTo(BigInteger.TWO.pow(80).add(BigInteger.ONE).toString());
-    }
-  }
-
-  @Test
   void badInputIsALuaErrorWithAClearMessage() {
     try (ComputeUnit cu = ComputeUnit.create()) {
       assertThat(cu.compute("return select(2, pcall(require('bigint').new, '12x4'))"))

@@ -8,6 +8,7 @@ import dev.cu.LuaOpaque;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.Base64;
@@ -207,6 +208,8 @@ public final class JsonFormat {
         g.writeBoolean(b);
       } else if (value instanceof Long l) {
         g.writeNumber(l);
+      } else if (value instanceof BigInteger b) { // a bigint: a number, every digit
+        g.writeNumber(b);
       } else if (value instanceof Double d) {
         floating(d);
       } else if (value instanceof String s) {

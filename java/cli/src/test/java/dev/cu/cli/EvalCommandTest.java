@@ -60,6 +60,27 @@ class EvalCommandTest {
   }
 
   @Test
+  void bigintsPrintAsTheirDigitsAndAsJsonNumbers() {
+    String two100 = "1267650600228229401496703205376";
+    assertThat(Cli.run("eval", "return require('bigint').new(2) ^ 100").out())
+        .isEqualTo(two100 + "\n");
+    assertThat(Cli.run("eval", "return -require('bigint').new(2) ^ 100").out())
+        .isEqualTo("-" + two100 + "\n");
+    assertThat(Cli.run("eval", "return {n = require('bigint').new(2) ^ 100, s = 'x'}").out())
+        .satisfiesAnyOf(
+            s -> assertThat(s).isEqualTo("{\"n\":" + two100 + ",\"s\":\"x\"}\n"),
+            s -> assertThat(s).isEqualTo("{\"s\":\"x\",\"n\":" + two100 + "}\n"));
+    Cli.Run in =
+        Cli.run(
+            "eval",
+            "--input",
+            "{\"n\": " + two100 + "}",
+            "return getmetatable(_io.input.n) .. ' ' .. tostring(_io.input.n + 1)");
+    assertThat(in.exit()).as(in.err()).isZero();
+    assertThat(in.out()).isEqualTo("bigint 1267650600228229401496703205377\n");
+  }
+
+  @Test
   void nilResultPrintsNothing() {
     assertThat(Cli.run("eval", "local x = 1").out()).isEmpty();
     Cli.Run r = Cli.run("eval", "print('only') return nil");

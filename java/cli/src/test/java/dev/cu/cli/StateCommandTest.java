@@ -112,6 +112,27 @@ class StateCommandTest {
   }
 
   @Test
+  void exportWritesBigintsAsExactJsonNumbers() throws Exception {
+    Cli.Run stored =
+        Cli.run(
+            "eval",
+            "--state",
+            state(),
+            "local bigint = require('bigint') _home.big = bigint.new(2) ^ 100"
+                + " _home.t = {neg = -bigint.new(2) ^ 64, small = bigint.new(7)}");
+    assertThat(stored.exit()).as(stored.err()).isZero();
+    Cli.Run r = Cli.run("state", "--state", state(), "export", "--json");
+    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(r.out()).contains("1267650600228229401496703205376");
+    JsonNode home = new ObjectMapper().readTree(r.out());
+    assertThat(home.get("big").isIntegralNumber()).isTrue();
+    assertThat(home.get("big").bigIntegerValue()).isEqualTo(java.math.BigInteger.TWO.pow(100));
+    assertThat(home.get("t").get("neg").bigIntegerValue())
+        .isEqualTo(java.math.BigInteger.TWO.pow(64).negate());
+    assertThat(home.get("t").get("small").asLong()).isEqualTo(7L);
+  }
+
+  @Test
   void exportKeepsEmptyArraysAndNulls() throws Exception {
     Cli.Run stored =
         Cli.run(

@@ -84,6 +84,15 @@ public final class Cbor {
   /** Initial byte of a double-precision float (8 bytes follow). */
   public static final int FLOAT64 = MAJOR_SIMPLE << 5 | AI_8;
 
+  /**
+   * RFC 8949 unsigned bignum: a byte string, the big-endian magnitude (a Lua bigint; a {@link
+   * java.math.BigInteger} beyond 64 bits).
+   */
+  public static final long TAG_BIGNUM = 2;
+
+  /** RFC 8949 negative bignum: a byte string holding {@code -1 - n}, big-endian. */
+  public static final long TAG_NEGBIGNUM = 3;
+
   /** RFC 8949 value sharing: marks an array or map that {@link #TAG_SHAREDREF} refers to. */
   public static final long TAG_SHAREABLE = 28;
 

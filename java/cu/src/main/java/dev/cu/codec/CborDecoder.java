@@ -1,6 +1,7 @@
 package dev.cu.codec;
 
 import dev.cu.LuaOpaque;
+import java.math.BigInteger;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
@@ -12,7 +13,8 @@ import java.util.Map;
 
 /**
  * Decodes cu's CBOR value format (docs/FORMAT.md) into plain Java values: null, Boolean,
- * Long, Double, String, byte[], List, Map (insertion-ordered) and {@link LuaOpaque}. Shared
+ * Long, BigInteger (tags 2 and 3, a Lua bigint, whatever its size), Double, String, byte[],
+ * List, Map (insertion-ordered) and {@link LuaOpaque}. Shared
  * values (tags 28/29) decode to the same Java object. {@link #decode} refuses a cycle (a tag 29
  * inside the tag 28 it names), since Java collections that contain themselves break {@code
  * equals} and {@code hashCode}; {@link #decodeGraph} accepts it.
@@ -187,6 +189,18 @@ public final class CborDecoder {
   }
 
   private Object tagged(long tag, int depth) {
+    if (tag == Cbor.TAG_BIGNUM || tag == Cbor.TAG_NEGBIGNUM) {
+      int ib = in.next();
+      if (Cbor.major(ib) != Cbor.MAJOR_BYTES) {
+        throw new CborException("tags 2 and 3 need a byte string");
+      }
+      int at = in.take(in.argument(ib));
+      BigInteger n =
+          at == in.position()
+              ? BigInteger.ZERO
+              : new BigInteger(1, buf, at, in.position() - at); // leading zero bytes are fine
+      return tag == Cbor.TAG_BIGNUM ? n : n.not(); // -1 - n
+    }
     if (tag == Cbor.TAG_SHAREABLE) {
       if (shared == null) {
         shared = new ArrayList<>();

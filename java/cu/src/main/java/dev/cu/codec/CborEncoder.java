@@ -20,8 +20,9 @@ import java.util.function.ToLongFunction;
  * BigDecimal without digits after the point) as integers, Double, Float and a BigDecimal with
  * digits after the point as float64, CharSequence, Character and Enum as text, byte[] as a byte
  * string, Map as a map (keys of any of these types, so Lua gets {@code 2} and {@code "2"}
- * apart), Collection and arrays as arrays. An integer beyond 64 bits is refused with {@link
- * IllegalArgumentException}, never rounded to a float. Anything else (records, POJOs, Jackson
+ * apart), Collection and arrays as arrays. An integer beyond 64 bits (a BigInteger, a BigDecimal
+ * without digits after the point) is a bignum, tag 2 or 3, which Lua reads as a bigint; one that
+ * fits in 64 bits is a plain integer. Anything else (records, POJOs, Jackson
  * trees, Optional, java.time) is first converted by Jackson databind into maps, lists and
  * scalars, with the field names and formats that mapper gives it ({@link #defaultMapper} has
  * cu's defaults); types it has no module for are refused with {@link IllegalArgumentException}.
@@ -142,41 +143,50 @@ public final class CborEncoder {
     bytes(Cbor.MAJOR_BYTES, b);
   }
 
-  /** An integer, or {@link IllegalArgumentException} when it does not fit in 64 bits. */
+  /**
+   * An integer: a plain one when it fits in 64 bits, else tag 2 with its magnitude or tag 3 with
+   * {@code -1 - v}, big-endian without leading zero bytes (Lua's bigint).
+   */
   void bigInteger(BigInteger v) {
-    if (v.bitLength() > 63) {
-      throw tooBig(v.toString());
+    if (v.bitLength() <= 63) {
+      integer(v.longValue());
+      return;
     }
-    integer(v.longValue());
+    boolean neg = v.signum() < 0;
+    byte[] b = (neg ? v.not() : v).toByteArray(); // two's complement: a sign byte may lead
+    int skip = b[0] == 0 ? 1 : 0;
+    head(Cbor.MAJOR_TAG, neg ? Cbor.TAG_NEGBIGNUM : Cbor.TAG_BIGNUM);
+    head(Cbor.MAJOR_BYTES, b.length - skip);
+    out.raw(b, skip, b.length - skip);
   }
 
   /**
+   * The most digits before the point of a decimal written as an integer: a bigint holds at most
+   * 2^31 bits (about 646 million digits), so a larger one is refused before it is expanded.
+   */
+  static final int MAX_INTEGER_DIGITS = 646_456_993;
+
+  /**
    * A decimal without digits after the point ({@code 12}, {@code 1E+3}: scale <= 0) is an
-   * integer, refused like {@link #bigInteger} when it does not fit in 64 bits; one with digits
-   * after the point ({@code 2.5}, {@code 1.0}) is the nearest double.
+   * integer, as {@link #bigInteger} writes it; one with digits after the point ({@code 2.5},
+   * {@code 1.0}) is the nearest double.
+   *
+   * @throws IllegalArgumentException when it has more than {@link #MAX_INTEGER_DIGITS} digits
    */
   void bigDecimal(BigDecimal v) {
     if (v.scale() > 0) {
       dbl(v.doubleValue());
     } else if (v.signum() == 0) {
       integer(0); // 0E+999999999 too
-    } else if (v.precision() - v.scale() > 19) { // more digits than any long: never expand it
-      throw tooBig(v.toString());
+    } else if ((long) v.precision() - v.scale() > MAX_INTEGER_DIGITS) { // never expand it
+      String digits = v.toString();
+      throw new IllegalArgumentException(
+          "integer "
+              + (digits.length() <= 40 ? digits : digits.substring(0, 20) + "...")
+              + " is too large for a Lua bigint (at most 2^31 bits)");
     } else {
       bigInteger(v.toBigIntegerExact());
     }
-  }
-
-  /** The refusal of an integer beyond 64 bits: its digits in full when short, else the start. */
-  private static IllegalArgumentException tooBig(String digits) {
-    String shown =
-        digits.length() <= 40
-            ? digits
-            : digits.substring(0, 20) + "... (" + digits.length() + " characters)";
-    return new IllegalArgumentException(
-        "integer "
-            + shown
-            + " does not fit in Lua's 64-bit integers (pass it as a string or a double)");
   }
 
   void bool(boolean b) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTimeout;
 
 import dev.cu.LuaOpaque;
 import java.io.ByteArrayOutputStream;
+import java.math.BigInteger;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.HexFormat;
@@ -183,6 +184,17 @@ class CborDecoderTest {
         .hasMessageContaining("map key");
   }
 
+  @Test
+  void bignumTagsAreBigIntegersWithLeadingZerosReadPast() {
+    assertThat(decode("c2 40")).isEqualTo(BigInteger.ZERO);
+    assertThat(decode("c3 40")).isEqualTo(BigInteger.ONE.negate());
+    assertThat(decode("c2 43 000001")).isEqualTo(BigInteger.ONE);
+    assertThat(decode("c3 49 010000000000000000"))
+        .isEqualTo(BigInteger.ONE.shiftLeft(64).negate().subtract(BigInteger.ONE));
+    assertThat(decode("a1 c2 41 05 c3 41 05"))
+        .isEqualTo(Map.of(BigInteger.valueOf(5), BigInteger.valueOf(-6)));
+  }
+
   @ParameterizedTest(name = "malformed {0}")
   @ValueSource(
       strings = {
@@ -198,6 +210,11 @@ class CborDecoderTest {
         "bb 7fffffffffffffff", // huge map
         "a2 01 02 03", // map with an odd number of items
         "c0 6161", // tag 0 (date string): unknown
+        "c2 01", // tag 2 on an integer
+        "c3 6161", // tag 3 on text
+        "c2 80", // tag 2 on an array
+        "c2", // tag 2 with nothing after it
+        "c2 45 0102", // tag 2 on a byte string longer than the input
         "d818 40", // tag 24
         "d81e 00", // tag 30
         "d9ffff 00", // tag 65535

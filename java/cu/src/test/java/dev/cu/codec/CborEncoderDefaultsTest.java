@@ -16,6 +16,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -71,28 +72,27 @@ class CborEncoderDefaultsTest {
   }
 
   @Test
-  void integralBigNumbersBeyond64BitsAreRefusedNotRounded() {
-    for (Object v :
-        List.of(
-            BigInteger.ONE.shiftLeft(63),
-            BigInteger.ONE.shiftLeft(63).negate().subtract(BigInteger.ONE),
-            new BigDecimal("9223372036854775808"),
-            new BigDecimal("-9223372036854775809"),
-            new BigDecimal("1E+19"),
-            new BigDecimal("1E+999999999"))) {
-      assertThatThrownBy(() -> CborEncoder.encode(v, MAPPER))
-          .as("%s", v)
-          .isInstanceOf(IllegalArgumentException.class)
-          .hasMessageContaining("does not fit in Lua's 64-bit integers");
-    }
+  void integralBigNumbersBeyond64BitsAreBignumsNotRounded() {
+    BigInteger two63 = BigInteger.ONE.shiftLeft(63);
+    assertThat(roundTrip(two63)).isEqualTo(two63);
+    assertThat(roundTrip(two63.negate().subtract(BigInteger.ONE)))
+        .isEqualTo(two63.negate().subtract(BigInteger.ONE));
+    assertThat(roundTrip(new BigDecimal("9223372036854775808"))).isEqualTo(two63);
+    assertThat(roundTrip(new BigDecimal("-9223372036854775809")))
+        .isEqualTo(new BigInteger("-9223372036854775809"));
+    assertThat(roundTrip(new BigDecimal("1E+19"))).isEqualTo(BigInteger.TEN.pow(19));
+    assertThat(HexFormat.of().formatHex(CborEncoder.encode(two63, MAPPER)))
+        .isEqualTo("c2488000000000000000");
+    assertThat(HexFormat.of().formatHex(CborEncoder.encode(two63.negate(), MAPPER)))
+        .as("-(2^63) fits: a plain integer")
+        .isEqualTo("3b7fffffffffffffff");
   }
 
   @Test
-  void aHugeIntegerIsNamedShortlyInTheRefusal() {
-    BigInteger huge = BigInteger.TEN.pow(100_000);
-    assertThatThrownBy(() -> CborEncoder.encode(huge, MAPPER))
-        .hasMessageStartingWith("integer 10000000000000000000... (100001 characters)")
-        .satisfies(e -> assertThat(e.getMessage()).hasSizeLessThan(200));
+  void aDecimalTooLargeForABigintIsRefusedBeforeItIsExpanded() {
+    assertThatThrownBy(() -> CborEncoder.encode(new BigDecimal("1E+999999999"), MAPPER))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("integer 1E+999999999 is too large for a Lua bigint (at most 2^31 bits)");
   }
 
   @Test
@@ -101,33 +101,28 @@ class CborEncoderDefaultsTest {
         .isEqualTo(Map.of("name", "a", "count", 2L, "amount", 7L));
     assertThat(roundTrip(new Big("a", null, new BigDecimal("0.5"))))
         .isEqualTo(map("name", "a", "count", null, "amount", 0.5));
-    assertThatThrownBy(
-            () -> CborEncoder.encode(new Big("a", BigInteger.ONE.shiftLeft(64), null), MAPPER))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("integer 18446744073709551616 does not fit");
-    assertThatThrownBy(
-            () -> CborEncoder.encode(new Big("a", null, new BigDecimal("1E+20")), MAPPER))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("does not fit");
+    assertThat(roundTrip(new Big("a", BigInteger.ONE.shiftLeft(64), new BigDecimal("1E+20"))))
+        .isEqualTo(
+            Map.of(
+                "name",
+                "a",
+                "count",
+                BigInteger.ONE.shiftLeft(64),
+                "amount",
+                BigInteger.TEN.pow(20)));
     JsonNodeFactory f = JsonNodeFactory.instance;
     assertThat(
             roundTrip(f.arrayNode().add(f.numberNode(BigInteger.TEN)).add(new BigDecimal("1.5"))))
         .isEqualTo(List.of(10L, 1.5));
-    assertThatThrownBy(
-            () -> CborEncoder.encode(f.arrayNode().add(BigInteger.ONE.shiftLeft(70)), MAPPER))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("does not fit");
-    assertThatThrownBy(
-            () ->
-                CborEncoder.encode(
-                    f.objectNode().set("k", f.numberNode(new BigDecimal("-1E+30"))), MAPPER))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("does not fit");
+    assertThat(roundTrip(f.arrayNode().add(BigInteger.ONE.shiftLeft(70))))
+        .isEqualTo(List.of(BigInteger.ONE.shiftLeft(70)));
+    assertThat(roundTrip(f.objectNode().set("k", f.numberNode(new BigDecimal("-1E+30")))))
+        .isEqualTo(Map.of("k", BigInteger.TEN.pow(30).negate()));
   }
 
   @Test
   void aRefusedBigNumberLeavesNothingHalfWritten() {
-    Object[] args = {1L, Arrays.asList("x", BigInteger.ONE.shiftLeft(80))};
+    Object[] args = {1L, Arrays.asList("x", new BigDecimal("1E+999999999"))};
     assertThatThrownBy(() -> CborEncoder.encodeArray(args, MAPPER))
         .isInstanceOf(IllegalArgumentException.class);
     assertThat(roundTrip(List.of(1L))).isEqualTo(List.of(1L));

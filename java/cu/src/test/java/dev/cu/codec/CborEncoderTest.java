@@ -165,10 +165,19 @@ class CborEncoderTest {
   }
 
   @Test
+  void integersBeyond64BitsAreBignums() {
+    assertThat(hexOf(BigInteger.ONE.shiftLeft(63))).isEqualTo("c2488000000000000000");
+    assertThat(hexOf(BigInteger.ONE.shiftLeft(64).negate().subtract(BigInteger.ONE)))
+        .isEqualTo("c349010000000000000000");
+    assertThat(hexOf(BigInteger.ONE.shiftLeft(64).negate())).isEqualTo("c348ffffffffffffffff");
+    assertThat(hexOf(BigInteger.valueOf(-5))).isEqualTo("24");
+  }
+
+  @Test
   void refusals() {
-    assertThatThrownBy(() -> hexOf(BigInteger.ONE.shiftLeft(63)))
+    assertThatThrownBy(() -> hexOf(new java.math.BigDecimal("1E+999999999")))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("64-bit");
+        .hasMessageContaining("too large for a Lua bigint");
     Map<Object, Object> nullKey = new HashMap<>();
     nullKey.put(null, 1L);
     assertThatThrownBy(() -> hexOf(nullKey)).isInstanceOf(IllegalArgumentException.class);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HexFormat;
@@ -14,7 +15,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The shared vectors of native/test/vectors/values.txt, which the C test test_decode also
- * decodes and re-encodes: Java must give back the same bytes.
+ * decodes and re-encodes: Java must give back the same bytes (but for the lines marked there:
+ * shared values, and small bigints, which Java writes as plain integers).
  */
 class CborVectorsTest {
   private static final Path VECTORS = Path.of("../../native/test/vectors/values.txt");
@@ -51,6 +53,17 @@ class CborVectorsTest {
       List<?> list = (List<?>) value;
       assertThat(list.get(0)).isSameAs(list.get(list.size() - 1));
       return;
+    }
+    if (v.note().startsWith("small bigint")) {
+      // a BigInteger that fits in 64 bits is a plain integer for Lua: Java writes it as one
+      assertThat(value).isInstanceOf(BigInteger.class);
+      long small = ((BigInteger) value).longValueExact();
+      assertThat(CborEncoder.encode(value, new ObjectMapper()))
+          .isEqualTo(CborEncoder.encode(small, new ObjectMapper()));
+      return;
+    }
+    if (v.note().startsWith("bigint")) {
+      assertThat(value).isInstanceOf(BigInteger.class);
     }
     assertThat(HexFormat.of().formatHex(CborEncoder.encode(value, new ObjectMapper())))
         .isEqualTo(v.hex());
