@@ -21,8 +21,9 @@
 #include "cu_bigint.h"
 #include "cu_bignum.h"
 #include "cu_bigtext.h"
+#include "cu_json.h"
 
-#define BIGINT "cu.bigint" /* registry key of the values' metatable */
+#define BIGINT CU_JSON_BIGINT /* registry key of the values' metatable */
 
 /* A bigint: the value is (neg ? -1 : 1) * (d, n). Zero has neg == 0. */
 typedef struct Big {

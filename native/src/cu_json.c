@@ -303,7 +303,14 @@ static void enc_value (Enc *e, int idx) {
         break;
       }
       /* FALLTHROUGH */
-    default: luaL_error(L, "json.encode: cannot encode a value of type %s", luaL_typename(L, idx));
+    default:
+      if (luaL_testudata(L, idx, CU_JSON_BIGINT) != NULL) { /* its decimal digits, a number */
+        s = luaL_tolstring(L, idx, &len);
+        enc_add(e, s, len);
+        lua_pop(L, 1);
+        break;
+      }
+      luaL_error(L, "json.encode: cannot encode a value of type %s", luaL_typename(L, idx));
   }
 }
 

@@ -16,6 +16,12 @@
 #define CU_JSON_MAXDEPTH CU_MAXDEPTH
 
 /*
+** The registry key of the metatable of bigint values (cu_bigint.c):
+** json.encode writes such a value as the number its __tostring gives.
+*/
+#define CU_JSON_BIGINT "cu.bigint"
+
+/*
 ** A lua_CFunction, like a luaopen_ function: pushes the module table.
 ** Each call returns a new table whose functions share one registry entry
 ** (the weak-keyed table of array marks) and whose 'null' is the same

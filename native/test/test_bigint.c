@@ -15,6 +15,7 @@
 #include "lualib.h"
 
 #include "cu_bigint.h"
+#include "cu_json.h"
 #include "check.h"
 
 /* luai_loopstep's function (cu_loopstep.h): counts steps, raises "stopped" at stop_at. */
@@ -72,6 +73,7 @@ static lua_State *new_state (Mem *m) {
   luaL_requiref(L, "table", luaopen_table, 1);
   luaL_requiref(L, "math", luaopen_math, 1);
   luaL_requiref(L, "bigint", cu_bigint_open, 1);
+  luaL_requiref(L, "json", cu_json_open, 1);
   lua_settop(L, 0);
   if (luaL_dostring(L, prelude) != LUA_OK) {
     fprintf(stderr, "prelude: %s\n", lua_tostring(L, -1));
@@ -367,6 +369,17 @@ static void test_errors (lua_State *L) {
        "fails(\"bad argument #1 to 'setmetatable' (table expected\", setmetatable, x, nil)"));
 }
 
+/* json.encode writes a bigint as the number it is, every digit kept. */
+static void test_json (lua_State *L) {
+  CHECK(run(L, "local s = json.encode({B('123456789012345678901234567890'), -B(2) ^ 70, B(0)})\n"
+               "if s ~= '[123456789012345678901234567890,-1180591620717411303424,0]' then\n"
+               "  error(s)\n"
+               "end\n"
+               "local t = json.decode(json.encode({n = B('18446744073709551616')}))\n"
+               "if t.n ~= 2^64 then error(tostring(t.n)) end\n"
+               "fails('cannot encode a table key of type userdata', json.encode, {[B(1)] = 1})"));
+}
+
 /* Long operations call luai_loopstep, so a time limit stops them wherever they are. */
 static void test_stop (lua_State *L) {
   static const char *const slow[] = {
@@ -450,6 +463,7 @@ int main (void) {
   test_signs(L);
   test_ops(L);
   test_errors(L);
+  test_json(L);
   test_stop(L);
   lua_close(L);
   CHECK(m.used == 0);
