@@ -19,6 +19,7 @@
 #include "lauxlib.h"
 
 #include "cu_bigint.h"
+#include "cu_bigmont.h"
 #include "cu_bignum.h"
 #include "cu_bigtext.h"
 
@@ -69,10 +70,8 @@ static Big *pushmag (lua_State *L, const cu_Limb *a, size_t n, int neg) {
 
 static Big *pushint (lua_State *L, lua_Integer i) {
   uint64_t m = i < 0 ? (uint64_t)0 - (uint64_t)i : (uint64_t)i;
-  Big *x = newbig(L, 2);
-  x->d[0] = (cu_Limb)m;
-  x->d[1] = (cu_Limb)(m >> 32);
-  x->n = cu_bignum_trim(x->d, 2);
+  Big *x = newbig(L, CU_BN_U64LIMBS);
+  x->n = cu_bignum_setu64(x->d, m);
   x->neg = i < 0;
   return x;
 }
@@ -109,10 +108,8 @@ static Big *tobig (lua_State *L, int idx, const char *op) {
 static lua_Integer toint (const Big *x, int *fits) {
   uint64_t m;
   *fits = 1;
-  if (x->n > 2)
+  if (!cu_bignum_getu64(x->d, x->n, &m))
     m = UINT64_MAX;
-  else
-    m = (x->n > 0 ? x->d[0] : 0) | (x->n > 1 ? (uint64_t)x->d[1] << 32 : 0);
   if (!x->neg && m <= (uint64_t)LUA_MAXINTEGER)
     return (lua_Integer)m;
   if (x->neg && m <= (uint64_t)LUA_MAXINTEGER + 1)
@@ -162,13 +159,15 @@ static void pushsum (lua_State *L, const Big *a, const Big *b, int bneg) {
 
 static void pushproduct (lua_State *L, const Big *a, const Big *b) {
   Big *r = newbig(L, a->n + b->n);
-  cu_Limb *w = scratch(L, cu_bignum_mulscratch(a->n, b->n));
+  size_t ws = cu_bignum_mulscratch(a->n, b->n);
+  cu_Limb *w = ws > 0 ? scratch(L, ws) : NULL; /* short operands need none */
   if (a == b)
     r->n = cu_bignum_sqr(L, r->d, a->d, a->n, w);
   else
     r->n = cu_bignum_mul(L, r->d, a->d, a->n, b->d, b->n, w);
   r->neg = r->n > 0 && a->neg != b->neg;
-  lua_pop(L, 1);
+  if (w != NULL)
+    lua_pop(L, 1);
 }
 
 /*
@@ -546,11 +545,11 @@ static int big_powmod (lua_State *L) {
     return luaL_error(L, "bigint.powmod: negative exponent");
   r = newbig(L, mn);
   base = scratch(L, mn);
-  w = scratch(L, b->n + 5 * mn + 1 + cu_bignum_mulscratch(mn, mn));
+  w = scratch(L, b->n + mn + 1 + cu_bigmont_scratch(mn, e->n));
   bn = cu_bignum_mod(L, base, b->d, b->n, m->d, mn, w); /* the base in [0, |m|) */
   if (b->neg && bn > 0)
     bn = cu_bignum_sub(base, m->d, mn, base, bn);
-  r->n = cu_bignum_powmod(L, r->d, base, bn, e->d, e->n, m->d, mn, w);
+  r->n = cu_bigmont_powmod(L, r->d, base, bn, e->d, e->n, m->d, mn, w);
   if (m->neg && r->n > 0) { /* r in [0, |m|) becomes r - |m| in (m, 0) */
     r->n = cu_bignum_sub(r->d, m->d, mn, r->d, r->n);
     r->neg = 1;
