@@ -51,7 +51,8 @@ static Big *newbig (lua_State *L, size_t cap) {
 
 /*
 ** Pushes a scratch array of n limbs (a userdata without a metatable). The
-** largest, powmod's, is 6 numbers' worth.
+** largest, powmod's (cu_bigmont_scratch), is at most about 40 numbers'
+** worth, and less for huge moduli.
 */
 static cu_Limb *scratch (lua_State *L, size_t n) {
   if (n > 8 * CU_BN_MAXLIMBS)

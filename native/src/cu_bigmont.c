@@ -35,13 +35,17 @@ typedef struct Mont {
 } Mont;
 
 /*
-** The window for an exponent of 'bits' bits: with k, the table costs
-** 2^(k-1) products and the windows about bits / (k + 1), so k + 1 beats
-** k once bits / ((k + 1)(k + 2)) exceeds 2^(k-1).
+** The window for an exponent of 'bits' bits and a modulus of mn limbs:
+** with k, the table costs 2^(k-1) products and the windows about
+** bits / (k + 1), so k + 1 beats k once bits / ((k + 1)(k + 2)) exceeds
+** 2^(k-1). The table stays within half the scratch a bigint may have
+** (cu_bigint.c), so a huge modulus gets a narrower window.
 */
-static int window (size_t bits) {
+static int window (size_t bits, size_t mn) {
   int k = 1;
-  while (k < 6 && bits > ((size_t)1 << (k - 1)) * (size_t)((k + 1) * (k + 2))) k++;
+  while (k < 6 && bits > ((size_t)1 << (k - 1)) * (size_t)((k + 1) * (k + 2)) &&
+         ((size_t)1 << k) * mn <= 4 * CU_BN_MAXLIMBS)
+    k++;
   return k;
 }
 
@@ -118,7 +122,7 @@ static int bit (const cu_Limb *e, size_t i) {
 
 /* The table's forms, then t, the division's scratch and Karatsuba's. */
 size_t cu_bigmont_scratch (size_t mn, size_t en) {
-  size_t k = (size_t)window(en * CU_BN_LIMBBITS);
+  size_t k = (size_t)window(en * CU_BN_LIMBBITS, mn);
   size_t mont = (((size_t)1 << (k - 1)) + 2) * mn + 3 * mn + 1;
   size_t plain = 5 * mn + 1; /* cu_bignum_powmod's, for even moduli */
   return (mont > plain ? mont : plain) + cu_bignum_mulscratch(mn, mn);
@@ -128,7 +132,7 @@ size_t cu_bigmont_powmod (lua_State *L, cu_Limb *r, const cu_Limb *b, size_t bn,
                           size_t en, const cu_Limb *m, size_t mn, cu_Limb *w) {
   static const cu_Limb one[1] = {1};
   size_t bits = cu_bignum_bitlen(e, en), i, j, n = mn, size;
-  int k = window(bits), started = 0;
+  int k = window(bits, mn), started = 0;
   cu_Limb *tab = w, *dw;
   Mont M;
   if ((m[0] & 1) == 0)
