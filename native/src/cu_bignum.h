@@ -66,12 +66,13 @@ size_t cu_bignum_add (cu_Limb *r, const cu_Limb *a, size_t an, const cu_Limb *b,
 /* r = a - b for a >= b (both trimmed); r has an limbs and may be a or b. */
 size_t cu_bignum_sub (cu_Limb *r, const cu_Limb *a, size_t an, const cu_Limb *b, size_t bn);
 
-/* Operands of at least this many limbs multiply by Karatsuba's method; shorter, by schoolbook. */
-#if defined(CU_BN_KARATSUBA_TRY)
-#define CU_BN_KARATSUBA CU_BN_KARATSUBA_TRY
-#elif CU_BN_LIMBBITS == 64
-#define CU_BN_KARATSUBA 40
-#else
+/*
+** Operands of at least this many limbs multiply by Karatsuba's method;
+** shorter, by schoolbook. 40 suits both limb sizes (a 2,048-bit square
+** of 32 64-bit limbs is faster by schoolbook); a build may define a
+** smaller one to test Karatsuba on short operands.
+*/
+#ifndef CU_BN_KARATSUBA
 #define CU_BN_KARATSUBA 40
 #endif
 
