@@ -1,11 +1,14 @@
 /*
 ** fuzz_bigint.c - bigint.new on arbitrary bytes, in a plain lua_State with
-** the bigint module (cu_bigint.c, cu_bignum.c, cu_bigtext.c) and no libcu.
+** the bigint module (cu_bigint.c, cu_bignum.c, cu_bigmont.c, cu_bigtext.c)
+** and no libcu.
 ** The first byte picks the base (0: none given, so 10 or "0x"; else 2 to
 ** 36), the rest is the text. A text that parses must write back in every
 ** base to text that parses to the same value, and survive identities of
 ** the arithmetic: (x * x) // x == x, (x * x) % x == 0, sqrt(x * x) == |x|,
-** (x + 1) - 1 == x, (|x| << 37) >> 37 == |x|. Errors are the expected outcome
+** (x + 1) - 1 == x, (|x| << 37) >> 37 == |x|, and powmod(x, 5, m) ==
+** x^5 % m for m = |x| + 3 and 2m (one of them odd: Montgomery, the other
+** even: division). Errors are the expected outcome
 ** of malformed text; a finding is a crash, a sanitizer report, an
 ** unexpected message or a broken identity.
 */
@@ -35,7 +38,9 @@ static const char checks[] =
   "  assert(q * x + r == x * x + 12345 and (r == B.new(0) or (r < 0) == (x < 0)))\n"
   "end\n"
   "assert(B.sqrt(x * x) == B.abs(x) and (x + 1) - 1 == x and -(-x) == x)\n"
-  "assert((B.abs(x) << 37) >> 37 == B.abs(x) and B.gcd(x, 0) == B.abs(x))\n";
+  "assert((B.abs(x) << 37) >> 37 == B.abs(x) and B.gcd(x, 0) == B.abs(x))\n"
+  "local m = B.abs(x) + 3\n"
+  "assert(B.powmod(x, 5, m) == x ^ 5 % m and B.powmod(x, 5, 2 * m) == x ^ 5 % (2 * m))\n";
 
 int LLVMFuzzerTestOneInput (const uint8_t *data, size_t size) {
   lua_State *L;

@@ -19,6 +19,7 @@
 #include "lauxlib.h"
 
 #include "cu_bigint.h"
+#include "cu_bigmont.h"
 #include "cu_bignum.h"
 #include "cu_bigtext.h"
 #include "cu_json.h"
@@ -56,7 +57,8 @@ static Big *newbig (lua_State *L, size_t cap) {
 
 /*
 ** Pushes a scratch array of n limbs (a userdata without a metatable). The
-** largest, powmod's, is 6 numbers' worth.
+** largest, powmod's (cu_bigmont_scratch), is at most about 40 numbers'
+** worth, and less for huge moduli.
 */
 static cu_Limb *scratch (lua_State *L, size_t n) {
   if (n > 8 * CU_BN_MAXLIMBS)
@@ -75,10 +77,8 @@ static Big *pushmag (lua_State *L, const cu_Limb *a, size_t n, int neg) {
 
 static Big *pushint (lua_State *L, lua_Integer i) {
   uint64_t m = i < 0 ? (uint64_t)0 - (uint64_t)i : (uint64_t)i;
-  Big *x = newbig(L, 2);
-  x->d[0] = (cu_Limb)m;
-  x->d[1] = (cu_Limb)(m >> 32);
-  x->n = cu_bignum_trim(x->d, 2);
+  Big *x = newbig(L, CU_BN_U64LIMBS);
+  x->n = cu_bignum_setu64(x->d, m);
   x->neg = i < 0;
   return x;
 }
@@ -143,10 +143,8 @@ static Big *tobig (lua_State *L, int idx, const char *op) {
 static lua_Integer toint (const Big *x, int *fits) {
   uint64_t m;
   *fits = 1;
-  if (x->n > 2)
+  if (!cu_bignum_getu64(x->d, x->n, &m))
     m = UINT64_MAX;
-  else
-    m = (x->n > 0 ? x->d[0] : 0) | (x->n > 1 ? (uint64_t)x->d[1] << 32 : 0);
   if (!x->neg && m <= (uint64_t)LUA_MAXINTEGER)
     return (lua_Integer)m;
   if (x->neg && m <= (uint64_t)LUA_MAXINTEGER + 1)
@@ -196,13 +194,15 @@ static void pushsum (lua_State *L, const Big *a, const Big *b, int bneg) {
 
 static void pushproduct (lua_State *L, const Big *a, const Big *b) {
   Big *r = newbig(L, a->n + b->n);
-  cu_Limb *w = scratch(L, cu_bignum_mulscratch(a->n, b->n));
+  size_t ws = cu_bignum_mulscratch(a->n, b->n);
+  cu_Limb *w = ws > 0 ? scratch(L, ws) : NULL; /* short operands need none */
   if (a == b)
     r->n = cu_bignum_sqr(L, r->d, a->d, a->n, w);
   else
     r->n = cu_bignum_mul(L, r->d, a->d, a->n, b->d, b->n, w);
   r->neg = r->n > 0 && a->neg != b->neg;
-  lua_pop(L, 1);
+  if (w != NULL)
+    lua_pop(L, 1);
 }
 
 /*
@@ -580,11 +580,11 @@ static int big_powmod (lua_State *L) {
     return luaL_error(L, "bigint.powmod: negative exponent");
   r = newbig(L, mn);
   base = scratch(L, mn);
-  w = scratch(L, b->n + 5 * mn + 1 + cu_bignum_mulscratch(mn, mn));
+  w = scratch(L, b->n + mn + 1 + cu_bigmont_scratch(mn, e->n));
   bn = cu_bignum_mod(L, base, b->d, b->n, m->d, mn, w); /* the base in [0, |m|) */
   if (b->neg && bn > 0)
     bn = cu_bignum_sub(base, m->d, mn, base, bn);
-  r->n = cu_bignum_powmod(L, r->d, base, bn, e->d, e->n, m->d, mn, w);
+  r->n = cu_bigmont_powmod(L, r->d, base, bn, e->d, e->n, m->d, mn, w);
   if (m->neg && r->n > 0) { /* r in [0, |m|) becomes r - |m| in (m, 0) */
     r->n = cu_bignum_sub(r->d, m->d, mn, r->d, r->n);
     r->neg = 1;

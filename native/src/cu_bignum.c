@@ -4,9 +4,10 @@
 ** Knuth's algorithm D for division, shifts, and on top of them
 ** remainders, square roots, greatest common divisors, modular powers.
 **
-** Invariants. Limbs are 32 bits and every intermediate is a cu_Wide
-** (64 bits): a limb times a limb plus two limbs is at most 2^64 - 1, so
-** no step overflows. Nothing here allocates or keeps state. The loops
+** Invariants. Every intermediate is a cu_Wide, twice a limb's width
+** (cu_bignum.h: 64-bit limbs in 128 bits, or 32 in 64): a limb times a
+** limb plus two limbs is at most B^2 - 1 for B = 2^CU_BN_LIMBBITS, so no
+** step overflows, and a difference that wraps shows in its top bit. Nothing here allocates or keeps state. The loops
 ** whose cost grows with the product of the operands' lengths count their
 ** work through cu_bignum_work once per row (and Karatsuba once per split),
 ** so a stop interrupts them within one row; the linear ones (add, sub,
@@ -19,13 +20,35 @@
 #include "cu_bignum.h"
 #include "cu_loopstep.h" /* a long operation is stopped like a library loop */
 
-#define LO(w) ((cu_Limb)(w))
-#define HI(w) ((cu_Limb)((w) >> CU_BN_LIMBBITS))
+#define LO(w)      ((cu_Limb)(w))
+#define HI(w)      ((cu_Limb)((w) >> CU_BN_LIMBBITS))
+#define WRAPPED(w) ((cu_Limb)((w) >> (2 * CU_BN_LIMBBITS - 1))) /* 1 if a difference wrapped */
+#define TOPBIT     ((cu_Limb)1 << (CU_BN_LIMBBITS - 1))
 
 
 void cu_bignum_work (lua_State *L, size_t ops) {
   size_t steps = ops / CU_BN_STEPWORK + 1;
   while (steps-- > 0) luai_loopstep(L);
+}
+
+
+size_t cu_bignum_setu64 (cu_Limb *r, uint64_t v) {
+  size_t i;
+  for (i = 0; i < CU_BN_U64LIMBS; i++) {
+    r[i] = (cu_Limb)v;
+    v = CU_BN_U64LIMBS > 1 ? v >> (CU_BN_LIMBBITS % 64) : 0;
+  }
+  return cu_bignum_trim(r, CU_BN_U64LIMBS);
+}
+
+
+int cu_bignum_getu64 (const cu_Limb *a, size_t n, uint64_t *v) {
+  size_t i = n;
+  if (n > CU_BN_U64LIMBS)
+    return 0;
+  *v = 0;
+  while (i-- > 0) *v = (CU_BN_U64LIMBS > 1 ? *v << (CU_BN_LIMBBITS % 64) : 0) | a[i];
+  return 1;
 }
 
 
@@ -86,28 +109,72 @@ size_t cu_bignum_sub (cu_Limb *r, const cu_Limb *a, size_t an, const cu_Limb *b,
   for (i = 0; i < an; i++) {
     cu_Wide t = (cu_Wide)a[i] - (i < bn ? b[i] : 0) - borrow;
     r[i] = LO(t);
-    borrow = t >> 63; /* the difference wrapped: it was negative */
+    borrow = WRAPPED(t); /* the difference was negative */
   }
   return cu_bignum_trim(r, an);
+}
+
+
+cu_Limb cu_bignum_addmul1 (cu_Limb *r, const cu_Limb *a, size_t n, cu_Limb m) {
+  cu_Limb c = 0;
+  size_t i = 0;
+  for (; i + 4 <= n; i += 4) { /* four at a time: fewer loop tests between the carries */
+    cu_Wide t0 = (cu_Wide)m * a[i] + r[i] + c, t1, t2, t3;
+    r[i] = LO(t0);
+    t1 = (cu_Wide)m * a[i + 1] + r[i + 1] + HI(t0);
+    r[i + 1] = LO(t1);
+    t2 = (cu_Wide)m * a[i + 2] + r[i + 2] + HI(t1);
+    r[i + 2] = LO(t2);
+    t3 = (cu_Wide)m * a[i + 3] + r[i + 3] + HI(t2);
+    r[i + 3] = LO(t3);
+    c = HI(t3);
+  }
+  for (; i < n; i++) {
+    cu_Wide t = (cu_Wide)m * a[i] + r[i] + c;
+    r[i] = LO(t);
+    c = HI(t);
+  }
+  return c;
 }
 
 
 /* r = a * b (schoolbook), all an + bn limbs written, untrimmed; an >= bn. */
 static void schoolbook (lua_State *L, cu_Limb *r, const cu_Limb *a, size_t an, const cu_Limb *b,
                         size_t bn) {
-  size_t i, j;
+  size_t j;
   memset(r, 0, (an + bn) * sizeof(cu_Limb));
   for (j = 0; j < bn; j++) { /* rows over the shorter operand: fewer stop checks */
-    cu_Wide carry = 0, m = b[j];
     cu_bignum_work(L, an);
-    if (m == 0)
-      continue;
-    for (i = 0; i < an; i++) {
-      carry += m * a[i] + r[i + j];
-      r[i + j] = LO(carry);
-      carry >>= CU_BN_LIMBBITS;
-    }
-    r[an + j] = LO(carry);
+    r[an + j] = cu_bignum_addmul1(r + j, a, an, b[j]);
+  }
+}
+
+/*
+** r = a * a (schoolbook), all 2 an limbs written, untrimmed: the products
+** a[i] * a[j] for i < j once, doubled by a shift, then the squares
+** a[i] * a[i] added on the diagonal.
+*/
+static void sqrschool (lua_State *L, cu_Limb *r, const cu_Limb *a, size_t an) {
+  size_t i;
+  cu_Limb carry;
+  memset(r, 0, 2 * an * sizeof(cu_Limb));
+  for (i = 0; i + 1 < an; i++) {
+    cu_bignum_work(L, an - i);
+    r[i + an] = cu_bignum_addmul1(r + 2 * i + 1, a + i + 1, an - i - 1, a[i]);
+  }
+  carry = 0; /* double: the cross products fill at most 2 * an - 1 limbs */
+  for (i = 0; i < 2 * an; i++) {
+    cu_Limb top = r[i] >> (CU_BN_LIMBBITS - 1);
+    r[i] = (cu_Limb)(r[i] << 1) | carry;
+    carry = top;
+  }
+  carry = 0;
+  for (i = 0; i < an; i++) {
+    cu_Wide t = (cu_Wide)a[i] * a[i] + r[2 * i] + carry;
+    r[2 * i] = LO(t);
+    t = (t >> CU_BN_LIMBBITS) + r[2 * i + 1];
+    r[2 * i + 1] = LO(t);
+    carry = HI(t);
   }
 }
 
@@ -142,25 +209,44 @@ static size_t kscratch (size_t n) {
 ** r = a * b for a and b of n limbs each (untrimmed), all 2n limbs of r
 ** written; w has kscratch(n) limbs. With a = a1 B^h + a0 and b alike,
 ** a b = z2 B^2h + (z1 - z2 - z0) B^h + z0 where z0 = a0 b0, z2 = a1 b1
-** and z1 = (a0 + a1)(b0 + b1): three products of half the size.
+** and z1 = (a0 + a1)(b0 + b1): three products of half the size, which
+** are squares when a is b.
 */
 static void karatsuba (lua_State *L, cu_Limb *r, const cu_Limb *a, const cu_Limb *b, size_t n,
                        cu_Limb *w) {
   size_t h = n / 2, hh = n - h, m = hh + 1;
   cu_Limb *sa = w, *sb = w + m, *z1 = w + 2 * m, *rest = w + 4 * m;
   if (n < CU_BN_KARATSUBA) {
-    schoolbook(L, r, a, n, b, n);
+    if (a == b)
+      sqrschool(L, r, a, n);
+    else
+      schoolbook(L, r, a, n, b, n);
     return;
   }
   karatsuba(L, r, a, b, h, rest);                  /* z0 in r[0 .. 2h) */
   karatsuba(L, r + 2 * h, a + h, b + h, hh, rest); /* z2 in r[2h .. 2n) */
   cu_bignum_add(sa, a, h, a + h, hh);              /* m limbs each */
-  cu_bignum_add(sb, b, h, b + h, hh);
+  if (a == b)
+    sb = sa;
+  else
+    cu_bignum_add(sb, b, h, b + h, hh);
   karatsuba(L, z1, sa, sb, m, rest);
   cu_bignum_sub(z1, z1, 2 * m, r, 2 * h); /* z1 - z0 - z2 = a0 b1 + a1 b0 >= 0 */
   cu_bignum_sub(z1, z1, 2 * m, r + 2 * h, 2 * hh);
   addto(r + h, 2 * n - h, z1, 2 * m); /* 2 * m <= 2 * n - h as h >= 2 */
   cu_bignum_work(L, 4 * n);
+}
+
+
+/* Karatsuba on a and a, whose products are squares all the way down, or the schoolbook square. */
+size_t cu_bignum_sqr (lua_State *L, cu_Limb *r, const cu_Limb *a, size_t an, cu_Limb *w) {
+  if (an == 0)
+    return 0;
+  if (an >= CU_BN_KARATSUBA)
+    karatsuba(L, r, a, a, an, w);
+  else
+    sqrschool(L, r, a, an);
+  return cu_bignum_trim(r, 2 * an);
 }
 
 
@@ -205,49 +291,6 @@ size_t cu_bignum_mul (lua_State *L, cu_Limb *r, const cu_Limb *a, size_t an, con
 }
 
 
-/*
-** The products a[i] * a[j] for i < j once, doubled by a shift, then the
-** squares a[i] * a[i] added on the diagonal.
-*/
-size_t cu_bignum_sqr (lua_State *L, cu_Limb *r, const cu_Limb *a, size_t an, cu_Limb *w) {
-  size_t i, j;
-  cu_Wide carry;
-  if (an == 0)
-    return 0;
-  if (an >= CU_BN_KARATSUBA) {
-    karatsuba(L, r, a, a, an, w);
-    return cu_bignum_trim(r, 2 * an);
-  }
-  memset(r, 0, 2 * an * sizeof(cu_Limb));
-  for (i = 0; i + 1 < an; i++) {
-    cu_Wide m = a[i];
-    cu_bignum_work(L, an - i);
-    carry = 0;
-    for (j = i + 1; j < an; j++) {
-      carry += m * a[j] + r[i + j];
-      r[i + j] = LO(carry);
-      carry >>= CU_BN_LIMBBITS;
-    }
-    r[i + an] = LO(carry);
-  }
-  carry = 0; /* double: the cross products fill at most 2 * an - 1 limbs */
-  for (i = 0; i < 2 * an; i++) {
-    cu_Limb top = r[i] >> (CU_BN_LIMBBITS - 1);
-    r[i] = (cu_Limb)(r[i] << 1) | LO(carry);
-    carry = top;
-  }
-  carry = 0;
-  for (i = 0; i < an; i++) {
-    cu_Wide t = (cu_Wide)a[i] * a[i] + r[2 * i] + carry;
-    r[2 * i] = LO(t);
-    t = (t >> CU_BN_LIMBBITS) + r[2 * i + 1];
-    r[2 * i + 1] = LO(t);
-    carry = t >> CU_BN_LIMBBITS;
-  }
-  return cu_bignum_trim(r, 2 * an);
-}
-
-
 cu_Limb cu_bignum_muladd1 (cu_Limb *a, size_t n, cu_Limb m, cu_Limb add) {
   cu_Wide carry = add;
   for (size_t i = 0; i < n; i++) {
@@ -273,7 +316,7 @@ cu_Limb cu_bignum_div1 (cu_Limb *q, const cu_Limb *a, size_t n, cu_Limb d) {
 /* The leading zero bits of a nonzero limb. */
 static int clz (cu_Limb x) {
   int s = 0;
-  while ((x & 0x80000000u) == 0) {
+  while ((x & TOPBIT) == 0) {
     x <<= 1;
     s++;
   }
@@ -310,11 +353,11 @@ static void knuth (lua_State *L, cu_Limb *q, cu_Limb *u, size_t un, const cu_Lim
       carry = p >> CU_BN_LIMBBITS;
       t = (cu_Wide)u[i + j] - LO(p) - borrow;
       u[i + j] = LO(t);
-      borrow = t >> 63;
+      borrow = WRAPPED(t);
     }
     t = (cu_Wide)u[j + vn] - carry - borrow;
     u[j + vn] = LO(t);
-    if (t >> 63) { /* qhat was one too large: add v back */
+    if (WRAPPED(t)) { /* qhat was one too large: add v back */
       qhat--;
       carry = 0;
       for (i = 0; i < vn; i++) {

@@ -1,6 +1,10 @@
 /*
-** cu_bignum.h - arithmetic on magnitudes: little-endian arrays of 32-bit
-** limbs (cu_bignum.c), under the 'bigint' module (cu_bigint.c).
+** cu_bignum.h - arithmetic on magnitudes: little-endian arrays of limbs
+** (cu_bignum.c), under the 'bigint' module (cu_bigint.c). A limb is 64
+** bits where the compiler has a 128-bit integer type (gcc and clang on
+** 64-bit targets) and 32 bits elsewhere (or when CU_BN_LIMB32 is defined);
+** nothing outside cu_bignum.c, cu_bigmont.c and cu_bigtext.c depends on
+** the size, and those work with either.
 **
 ** Invariants. A magnitude is (a, n): limbs a[0..n-1], least significant
 ** first. A trimmed magnitude has a[n - 1] != 0, and zero is n == 0; every
@@ -19,13 +23,27 @@
 
 #include "lua.h"
 
+#if defined(__SIZEOF_INT128__) && !defined(CU_BN_LIMB32)
+typedef uint64_t cu_Limb;
+__extension__ typedef unsigned __int128 cu_Wide; /* holds a limb times a limb plus two limbs */
+#define CU_BN_LIMBBITS 64
+#else
 typedef uint32_t cu_Limb;
 typedef uint64_t cu_Wide; /* holds a limb times a limb plus two limbs */
-
 #define CU_BN_LIMBBITS 32
+#endif
 
 /* The most limbs of a number (2^31 bits, 256 MiB): sizes in bits stay far from overflow. */
-#define CU_BN_MAXLIMBS ((size_t)1 << 26)
+#define CU_BN_MAXLIMBS (((size_t)1 << 31) / CU_BN_LIMBBITS)
+
+/* The limbs of a 64-bit integer (cu_bignum_setu64). */
+#define CU_BN_U64LIMBS (64 / CU_BN_LIMBBITS)
+
+/* r = v (r has CU_BN_U64LIMBS limbs); returns the trimmed length. */
+size_t cu_bignum_setu64 (cu_Limb *r, uint64_t v);
+
+/* Whether trimmed (a, n) is below 2^64; if so, *v is its value. */
+int cu_bignum_getu64 (const cu_Limb *a, size_t n, uint64_t *v);
 
 /* Limb operations per library-loop step (luai_loopstep) that cu_bignum_work counts. */
 #define CU_BN_STEPWORK 32
@@ -48,8 +66,15 @@ size_t cu_bignum_add (cu_Limb *r, const cu_Limb *a, size_t an, const cu_Limb *b,
 /* r = a - b for a >= b (both trimmed); r has an limbs and may be a or b. */
 size_t cu_bignum_sub (cu_Limb *r, const cu_Limb *a, size_t an, const cu_Limb *b, size_t bn);
 
-/* Operands of at least this many limbs multiply by Karatsuba's method; shorter, by schoolbook. */
+/*
+** Operands of at least this many limbs multiply by Karatsuba's method;
+** shorter, by schoolbook. 40 suits both limb sizes (a 2,048-bit square
+** of 32 64-bit limbs is faster by schoolbook); a build may define a
+** smaller one to test Karatsuba on short operands.
+*/
+#ifndef CU_BN_KARATSUBA
 #define CU_BN_KARATSUBA 40
+#endif
 
 /* The scratch limbs cu_bignum_mul and cu_bignum_sqr need for operands of an and bn limbs (or fewer). */
 size_t cu_bignum_mulscratch (size_t an, size_t bn);
@@ -63,6 +88,9 @@ size_t cu_bignum_mul (lua_State *L, cu_Limb *r, const cu_Limb *a, size_t an, con
 
 /* r = a * a; r has 2 * an limbs, not overlapping a; w as for cu_bignum_mul(an, an). */
 size_t cu_bignum_sqr (lua_State *L, cu_Limb *r, const cu_Limb *a, size_t an, cu_Limb *w);
+
+/* r[0..n) += a[0..n) * m; returns the carry out, the next limb. r and a do not overlap. */
+cu_Limb cu_bignum_addmul1 (cu_Limb *r, const cu_Limb *a, size_t n, cu_Limb m);
 
 /* a = a * m + add in place (n limbs); returns the carry out, the next limb. */
 cu_Limb cu_bignum_muladd1 (cu_Limb *a, size_t n, cu_Limb m, cu_Limb add);
@@ -81,10 +109,10 @@ cu_Limb cu_bignum_div1 (cu_Limb *q, const cu_Limb *a, size_t n, cu_Limb d);
 void cu_bignum_divmod (lua_State *L, cu_Limb *q, size_t *qn, cu_Limb *r, size_t *rn, cu_Limb *w,
                        const cu_Limb *a, size_t an, const cu_Limb *b, size_t bn);
 
-/* r = a << bits; r has an + bits / 32 + 1 limbs, not overlapping a. */
+/* r = a << bits; r has an + bits / CU_BN_LIMBBITS + 1 limbs, not overlapping a. */
 size_t cu_bignum_shl (cu_Limb *r, const cu_Limb *a, size_t an, size_t bits);
 
-/* r = a >> bits; r has an - bits / 32 limbs (none when that is not positive) and may be a. */
+/* r = a >> bits; r has an - bits / CU_BN_LIMBBITS limbs (none when that is not positive) and may be a. */
 size_t cu_bignum_shr (cu_Limb *r, const cu_Limb *a, size_t an, size_t bits);
 
 
@@ -99,7 +127,11 @@ size_t cu_bignum_sqrt (lua_State *L, cu_Limb *x, const cu_Limb *a, size_t an, cu
 size_t cu_bignum_gcd (lua_State *L, cu_Limb *g, const cu_Limb *a, size_t an, const cu_Limb *b,
                       size_t bn, cu_Limb *w);
 
-/* r = b^e mod m for b < m, m nonzero; r has mn limbs, w 5 * mn + 1 + cu_bignum_mulscratch(mn, mn). */
+/*
+** r = b^e mod m for b < m, m nonzero, by square and multiply with a
+** division after each product (any modulus; cu_bigmont_powmod is faster
+** for odd ones); r has mn limbs, w 5 * mn + 1 + cu_bignum_mulscratch(mn, mn).
+*/
 size_t cu_bignum_powmod (lua_State *L, cu_Limb *r, const cu_Limb *b, size_t bn, const cu_Limb *e,
                          size_t en, const cu_Limb *m, size_t mn, cu_Limb *w);
 

@@ -65,7 +65,7 @@ static int floorlog2 (int x) {
 static int chunk (int base, cu_Limb *power) {
   cu_Wide p = (cu_Wide)base;
   int k = 1;
-  while (p * (cu_Wide)base <= 0xFFFFFFFFu) {
+  while (p * (cu_Wide)base <= (cu_Wide)(cu_Limb)-1) {
     p *= (cu_Wide)base;
     k++;
   }
@@ -156,6 +156,18 @@ size_t cu_bigtext_fromdigits (lua_State *L, cu_Limb *r, const char *s, size_t le
 }
 
 
+/* The 64 bits of (a, n) from bit 'at' up, zeros past the top limb. */
+static uint64_t field64 (const cu_Limb *a, size_t n, size_t at) {
+  size_t li = at / CU_BN_LIMBBITS;
+  int s = (int)(at % CU_BN_LIMBBITS), got = 0;
+  uint64_t m = 0;
+  for (; got < 64 && li < n; li++, s = 0) {
+    m |= (uint64_t)(a[li] >> s) << got; /* bits past the 64th fall off */
+    got += CU_BN_LIMBBITS - s;
+  }
+  return m;
+}
+
 /*
 ** The top 64 bits, with the lowest one set when any bit below them is
 ** (a sticky bit): converting that to a double rounds once, as the whole
@@ -166,15 +178,13 @@ double cu_bigtext_tofloat (const cu_Limb *a, size_t n) {
   uint64_t m;
   int s, sticky;
   if (bits <= 64)
-    return (double)((n > 0 ? (uint64_t)a[0] : 0) | (n > 1 ? (uint64_t)a[1] << 32 : 0));
+    return (double)field64(a, n, 0);
   shift = bits - 64;
   if (shift > 2048)
     return HUGE_VAL;
   li = shift / CU_BN_LIMBBITS;
   s = (int)(shift % CU_BN_LIMBBITS);
-  m = (uint64_t)a[li] | ((uint64_t)a[li + 1] << 32);
-  if (s != 0) /* then the 64 bits reach limb li + 2 */
-    m = (m >> s) | ((uint64_t)a[li + 2] << (64 - s));
+  m = field64(a, n, shift);
   sticky = (a[li] & (((cu_Limb)1 << s) - 1)) != 0;
   for (i = 0; i < li && !sticky; i++) sticky = a[i] != 0;
   return ldexp((double)(m | (uint64_t)sticky), (int)shift);

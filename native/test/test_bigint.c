@@ -1,9 +1,10 @@
 /*
-** test_bigint.c - the bigint module (cu_bigint.c over cu_bignum.c and
-** cu_bigtext.c) in a plain lua_State with Lua's base, string, table and
-** math libraries: known values (factorials, Fibonacci numbers, Mersenne
-** numbers), text in every base, Lua's sign rules for '//' and '%', every
-** operator and function, errors with their messages, stops raised through
+** test_bigint.c - the bigint module (cu_bigint.c over cu_bignum.c,
+** cu_bigmont.c and cu_bigtext.c) in a plain lua_State with Lua's base,
+** string, table and math libraries: known values (factorials, Fibonacci
+** numbers, Mersenne numbers), text in every base, Lua's sign rules for '//'
+** and '%', every operator and function, powmod's Montgomery path against
+** its division path, errors with their messages, stops raised through
 ** luai_loopstep inside long operations, and allocation failures.
 */
 #include <stdio.h>
@@ -380,6 +381,43 @@ static void test_json (lua_State *L) {
                "fails('cannot encode a table key of type userdata', json.encode, {[B(1)] = 1})"));
 }
 
+/*
+** powmod with an odd modulus (Montgomery, sliding window) against the
+** plain power and '%', and against the division path that an even
+** modulus takes: x mod m is (x mod 2m) mod m. The moduli have one limb,
+** all-ones limbs (2^k - 1), a top limb of 1, or many limbs; the bases are
+** 0, 1, negative, or beyond the modulus; the exponents start at 0 and 1.
+*/
+static void test_powmod (lua_State *L) {
+  CHECK(run(
+    L, "local ms = {B(1), B(3), B(7), B(65521), (B(1) << 32) - 1, (B(1) << 64) - 1,\n"
+       "  (B(1) << 64) + 1, (B(1) << 128) - 1, (B(1) << 2048) - 1, B(3) ^ 200, (B(1) << 521) - 1}\n"
+       "local bs = {B(0), B(1), B(2), B(-1), B(-12345), (B(1) << 100) + 17, B(7) ^ 500}\n"
+       "local es = {B(0), B(1), B(2), B(3), B(17), B(255), B(65537)}\n"
+       "for _, m in ipairs(ms) do for _, b in ipairs(bs) do for _, e in ipairs(es) do\n"
+       "  local r = bigint.powmod(b, e, m)\n"
+       "  assert(r >= 0 and r < m)\n"
+       "  if e <= 17 then eq(r, tostring(b ^ e % m)) end\n"
+       "  eq(r, tostring(bigint.powmod(b, e, 2 * m) % m))\n"
+       "  eq(bigint.powmod(b, e, -m), tostring(r == B(0) and r or r - m))\n"
+       "end end end\n"
+       /* an exponent of 2,378 bits: windows of 6 */
+       "local e = B(3) ^ 1500 + 12345\n"
+       "for _, m in ipairs(ms) do\n"
+       "  local b = B(5) ^ 300 % m\n"
+       "  local r = bigint.powmod(b, e, m)\n"
+       "  eq(r, tostring(bigint.powmod(b, e, 2 * m) % m))\n"
+       "  eq(bigint.powmod(b, e + 1, m), tostring(r * b % m))\n"
+       "  eq(bigint.powmod(b, 2 * e, m), tostring(r * r % m))\n"
+       "end\n"
+       /* Fermat: b^(p-1) = 1 mod a prime p */
+       "local p = (B(1) << 127) - 1\n"
+       "for b = 2, 40 do eq(bigint.powmod(b, p - 1, p), '1') end\n"
+       /* moduli of every size around the limb boundaries */
+       "for k = 1, 70 do local m = (B(1) << k) + 1\n"
+       "  eq(bigint.powmod(B(3) ^ 50, 123, m), tostring((B(3) ^ 50 % m) ^ 123 % m)) end"));
+}
+
 /* Long operations call luai_loopstep, so a time limit stops them wherever they are. */
 static void test_stop (lua_State *L) {
   static const char *const slow[] = {
@@ -388,6 +426,7 @@ static void test_stop (lua_State *L) {
     "return sq // (big + 12345)",
     "return big ^ 3",
     "return bigint.powmod(big, big, big + 2)",
+    "return bigint.powmod(big, big, big + 1)",
     "return bigint.sqrt(sq)",
     "return bigint.gcd(fa, fb)",
     "return tostring(sq)",
@@ -464,6 +503,7 @@ int main (void) {
   test_ops(L);
   test_errors(L);
   test_json(L);
+  test_powmod(L);
   test_stop(L);
   lua_close(L);
   CHECK(m.used == 0);

@@ -250,6 +250,24 @@ class BigintTest {
     Stops.assertStops(Stops.Kind.INTERRUPT, HUGE_POWER);
   }
 
+  /**
+   * A powmod with an odd modulus of 317,000 bits (Montgomery multiplication) and an exponent as
+   * long: hours of products, which only a stop ends soon.
+   */
+  private static final String HUGE_POWMOD =
+      "local B = require('bigint') local m = B.new(3) ^ 200000 print('go') "
+          + "return B.powmod(m - 2, m - 1, m)";
+
+  @Test
+  void theTimeLimitStopsAHugePowmod() throws Exception {
+    Stops.assertStops(Stops.Kind.TIME_LIMIT, HUGE_POWMOD);
+  }
+
+  @Test
+  void interruptStopsAHugePowmod() throws Exception {
+    Stops.assertStops(Stops.Kind.INTERRUPT, HUGE_POWMOD);
+  }
+
   @Test
   void theTimeLimitStopsALongConversionToText() throws Exception {
     Stops.assertStops(
