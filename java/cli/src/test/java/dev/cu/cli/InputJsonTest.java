@@ -83,10 +83,10 @@ class InputJsonTest {
   }
 
   @Test
-  void inputThatLuaCannotHoldIsUsageError() {
-    Cli.Run r = eval("99999999999999999999");
-    assertThat(r.exit()).isEqualTo(ExitCode.USAGE);
-    assertThat(r.err()).startsWith("cu: usage: --input ");
+  void anIntegerBeyond64BitsArrivesAsABigint() {
+    Cli.Run r = Cli.run("eval", "--input", "99999999999999999999", "return _io.input + 1");
+    assertThat(r.exit()).isZero();
+    assertThat(r.out()).isEqualTo("100000000000000000000\n");
   }
 
   @Test
