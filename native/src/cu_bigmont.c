@@ -93,7 +93,8 @@ static void redc (Mont *M, cu_Limb *r) {
 /* r = REDC(a b) for forms a and b; r may be either. */
 static void montmul (Mont *M, cu_Limb *r, const cu_Limb *a, const cu_Limb *b) {
   size_t n = M->n, an = cu_bignum_trim(a, n), bn = cu_bignum_trim(b, n);
-  if (an == 0 || bn == 0) {
+  if (an == 0 || bn == 0) { /* no product, but a step of the power: counted, or 0^e runs free */
+    cu_bignum_work(M->L, n);
     memset(r, 0, n * sizeof(cu_Limb));
     return;
   }
