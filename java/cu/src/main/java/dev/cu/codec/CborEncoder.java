@@ -161,32 +161,51 @@ public final class CborEncoder {
   }
 
   /**
-   * The most digits before the point of a decimal written as an integer: a bigint holds at most
-   * 2^31 bits (about 646 million digits), so a larger one is refused before it is expanded.
+   * The largest exponent of a decimal written as an integer ({@code 1E+N}: N at most this).
+   * Writing it multiplies by 10^N, which Java computes in time that grows faster than N (about a
+   * minute for N = 10^8), so a decimal of a few bytes cannot ask for that; a BigInteger of any
+   * size is written as it is.
    */
-  static final int MAX_INTEGER_DIGITS = 646_456_993;
+  static final int MAX_EXPONENT = 1_000_000;
 
   /**
    * A decimal without digits after the point ({@code 12}, {@code 1E+3}: scale <= 0) is an
    * integer, as {@link #bigInteger} writes it; one with digits after the point ({@code 2.5},
    * {@code 1.0}) is the nearest double.
    *
-   * @throws IllegalArgumentException when it has more than {@link #MAX_INTEGER_DIGITS} digits
+   * @throws IllegalArgumentException when it has more than 2^31 bits (a bigint's most), or an
+   *     exponent above {@link #MAX_EXPONENT}; neither is expanded
    */
   void bigDecimal(BigDecimal v) {
-    if (v.scale() > 0) {
+    int scale = v.scale();
+    if (scale > 0) {
       dbl(v.doubleValue());
     } else if (v.signum() == 0) {
       integer(0); // 0E+999999999 too
-    } else if ((long) v.precision() - v.scale() > MAX_INTEGER_DIGITS) { // never expand it
-      String digits = v.toString();
-      throw new IllegalArgumentException(
-          "integer "
-              + (digits.length() <= 40 ? digits : digits.substring(0, 20) + "...")
-              + " is too large for a Lua bigint (at most 2^31 bits)");
+    } else if (scale == 0) {
+      bigInteger(v.unscaledValue()); // as it is: even its digit count would cost a power of ten
+    } else if (v.unscaledValue().bitLength() - scale * LOG2_10 > 0x1p31) { // never expand it
+      throw notExpanded(v, "is too large for a Lua bigint (at most 2^31 bits)");
+    } else if (-(long) scale > MAX_EXPONENT) {
+      throw notExpanded(v, "has an exponent above " + MAX_EXPONENT + " (pass a BigInteger)");
     } else {
-      bigInteger(v.toBigIntegerExact());
+      bigInteger(v.unscaledValue().multiply(BigInteger.TEN.pow(-scale)));
     }
+  }
+
+  private static final double LOG2_10 = 3.321928094887362;
+
+  /** The refusal of decimal {@code v}: its digits when short, else the start. */
+  private static IllegalArgumentException notExpanded(BigDecimal v, String why) {
+    String digits =
+        v.unscaledValue().bitLength() <= 1024
+            ? v.toString()
+            : "(" + v.unscaledValue().bitLength() + " bits)E+" + -(long) v.scale();
+    return new IllegalArgumentException(
+        "integer "
+            + (digits.length() <= 40 ? digits : digits.substring(0, 20) + "...")
+            + " "
+            + why);
   }
 
   void bool(boolean b) {

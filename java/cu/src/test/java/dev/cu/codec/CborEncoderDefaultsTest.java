@@ -2,6 +2,7 @@ package dev.cu.codec;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -93,6 +94,28 @@ class CborEncoderDefaultsTest {
     assertThatThrownBy(() -> CborEncoder.encode(new BigDecimal("1E+999999999"), MAPPER))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("integer 1E+999999999 is too large for a Lua bigint (at most 2^31 bits)");
+  }
+
+  /**
+   * Expanding 1E+N is a power of ten whose cost grows faster than N: a decimal of a few bytes
+   * must be refused at once, not keep the caller's thread for minutes; and a huge unscaled value
+   * (scale 0) is written as it is, without computing its digit count.
+   */
+  @Test
+  void aDecimalWithAHugeExponentIsRefusedAtOnce() {
+    assertTimeoutPreemptively(
+        Duration.ofSeconds(5),
+        () ->
+            assertThatThrownBy(() -> CborEncoder.encode(new BigDecimal("1E+100000000"), MAPPER))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("1E+100000000"));
+    BigInteger huge = BigInteger.ONE.shiftLeft(40_000_000);
+    byte[] cbor =
+        assertTimeoutPreemptively(
+            Duration.ofSeconds(5), () -> CborEncoder.encode(new BigDecimal(huge), MAPPER));
+    assertThat(cbor.length).isEqualTo(1 + 5 + 5_000_001);
+    assertThat(roundTrip(new BigDecimal("7E+1000")))
+        .isEqualTo(BigInteger.valueOf(7).multiply(BigInteger.TEN.pow(1000)));
   }
 
   @Test
