@@ -106,6 +106,21 @@ class BigintCrossingTest {
     }
   }
 
+  @Test
+  void twoBigintKeysOfOneValueAreRefusedNotMerged() {
+    try (ComputeUnit cu = ComputeUnit.create()) {
+      assertThatThrownBy(
+              () ->
+                  cu.compute(
+                      "local B = require('bigint').new return {[B(2) ^ 70] = 'a', [B(2) ^ 70] = 'b'}"))
+          .hasMessageContaining("a map has the key 1180591620717411303424 twice");
+      assertThat(
+              cu.compute(
+                  "local B = require('bigint').new return {[B(2) ^ 70] = 'a', [B(3)] = 'b'}"))
+          .isEqualTo(Map.of(BigInteger.TWO.pow(70), "a", BigInteger.valueOf(3), "b"));
+    }
+  }
+
   record Wallet(String owner, BigInteger wei, long count) {}
 
   @Test

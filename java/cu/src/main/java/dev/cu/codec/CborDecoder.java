@@ -180,6 +180,10 @@ public final class CborDecoder {
         throw new CborException("an array or map cannot be a map key");
       }
       Object v = read(depth + 1);
+      if (map.containsKey(k)) {
+        // Lua keeps two bigints of one value apart (two userdata); Java's equal keys would merge
+        throw new CborException("a map has the key " + k + " twice");
+      }
       map.put(k, v);
     }
     if (slot >= 0 && !cycles) {
