@@ -31,9 +31,10 @@ import picocli.CommandLine.ParentCommand;
       "The top must be a JSON object (or the array export writes for an _home with",
       "keys 1..n). Without --merge it replaces the whole _home. {\"$id\": 1, ...} and",
       "{\"$ref\": 1} restore shared tables and cycles; [] is an array, {} a map; 1 is",
-      "an integer and 1.0 a float; a key that is a canonical integer (3, -7) is an",
-      "integer key unless the object's keys are exactly 1..n. Export cannot tell",
-      "these from strings, so import restores them as the strings export wrote:",
+      "an integer (beyond 64 bits a bigint) and 1.0 a float; a key that is a",
+      "canonical integer (3, -7) is an integer key unless the object's keys are",
+      "exactly 1..n. Export cannot tell these from strings, so import restores",
+      "them as the strings export wrote:",
       "functions and other values written by description (\"function: 0x...\"),",
       "strings that are not UTF-8 (base64), \"NaN\" and \"Infinity\", keys that were",
       "floats or booleans (\"1.5\", \"true\")."

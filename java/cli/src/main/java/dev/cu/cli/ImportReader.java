@@ -31,7 +31,8 @@ import java.util.regex.Pattern;
  * in canonical decimal form ({@code 3}, {@code -7}, not {@code 03}) becomes an integer key, since
  * export writes integer keys so, unless the object's keys are exactly 1..n: export writes a table
  * with integer keys 1..n as an array, so those keys were strings. JSON integers become Lua
- * integers and numbers with a point or exponent floats ({@code 1.0} stays a float); {@code null}
+ * integers (bigints beyond 64 bits, as export writes a bigint) and numbers with a point or
+ * exponent floats ({@code 1.0} stays a float); {@code null}
  * becomes {@code json.null}. Anything else export never writes, a malformed marker, an unpaired
  * surrogate, a duplicate key or content after the value, fails with a usage error that names the
  * place: path in the document, line and column. Nothing recurses per level of the document.
@@ -40,14 +41,23 @@ final class ImportReader {
   /** Scalar sets per batch (each three list items); reference sets count the same. */
   static final int BATCH = 4096;
 
+  /**
+   * Most digits of a number: export writes a bigint's every digit, and a bigint holds up to 2^31
+   * bits (646,456,993 digits), more than the default --input-limit holds.
+   */
+  static final int MAX_DIGITS = 646_456_993;
+
   private static final JsonFactory FACTORY =
       JsonFactory.builder()
           .streamReadConstraints(
               StreamReadConstraints.builder()
                   .maxNestingDepth(Integer.MAX_VALUE)
                   .maxStringLength(Integer.MAX_VALUE)
+                  .maxNameLength(Integer.MAX_VALUE) // a key of any length, as export writes
+                  .maxNumberLength(MAX_DIGITS)
                   .build())
           .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+          .enable(StreamReadFeature.USE_FAST_BIG_NUMBER_PARSER)
           .build();
 
   private static final Pattern MARKER = Pattern.compile("\\$+(id|ref|values)");
@@ -310,13 +320,13 @@ final class ImportReader {
     }
   }
 
-  /** The integer at the current token, which must fit in 64 bits. */
+  /**
+   * The integer at the current token: a Long, or beyond 64 bits a BigInteger, which Lua gets as
+   * the bigint export wrote it from.
+   */
   private Object integer() throws IOException {
     if (p.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
-      throw error(
-          "integer " + p.getText() + " at " + path(true) + " does not fit in 64 bits",
-          here(),
-          null);
+      return p.getBigIntegerValue();
     }
     return p.getLongValue();
   }
