@@ -2,6 +2,12 @@ package dev.cu.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PipedInputStream;
+import java.io.PipedOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -130,5 +136,87 @@ class StateImportHostileTest {
     assertThat(importFile(state(), good, "--merge").exit()).isZero();
     Cli.Run kept = Cli.run("eval", "--state", state(), "return _home[0.5], _home[1.5], #_home.xs");
     assertThat(kept.out()).isEqualTo("mine\tnil\t30000\n");
+  }
+
+  @Test
+  void exportPipedIntoImportOfTheSameStateDoesNotWaitForItself() throws Exception {
+    // export held the state while it wrote; import, holding the pipe's start, waited for the
+    // state: once the export passed the pipe's buffer each waited for the other until the lock
+    // timeout failed the import (cu state export | sed ... | cu state import -)
+    eval(state(), "_home.xs = {} for i = 1, 5000 do _home.xs[i] = 'value ' .. i end");
+    String before = export(state());
+    PipedInputStream in = new PipedInputStream(1024);
+    PipedOutputStream pipe = new PipedOutputStream(in);
+    ByteArrayOutputStream exportErr = new ByteArrayOutputStream();
+    ByteArrayOutputStream importErr = new ByteArrayOutputStream();
+    int[] exits = {-1, -1};
+    Thread exporter =
+        new Thread(
+            () -> {
+              try (PrintStream out = new PrintStream(pipe, true, StandardCharsets.UTF_8)) {
+                exits[0] =
+                    Main.run(
+                        new Streams(
+                            out,
+                            new PrintStream(exportErr, true, StandardCharsets.UTF_8),
+                            new ByteArrayInputStream(new byte[0])),
+                        "state",
+                        "--state",
+                        state(),
+                        "export",
+                        "--json");
+              }
+            });
+    Thread importer =
+        new Thread(
+            () ->
+                exits[1] =
+                    Main.run(
+                        new Streams(
+                            new PrintStream(new ByteArrayOutputStream()),
+                            new PrintStream(importErr, true, StandardCharsets.UTF_8),
+                            in),
+                        "state",
+                        "--state",
+                        state(),
+                        "--lock-timeout",
+                        "3s",
+                        "import",
+                        "-"));
+    exporter.start();
+    importer.start();
+    importer.join(60_000);
+    exporter.join(60_000);
+    assertThat(exits[0]).as(exportErr.toString(StandardCharsets.UTF_8)).isZero();
+    assertThat(exits[1]).as(importErr.toString(StandardCharsets.UTF_8)).isZero();
+    assertThat(export(state())).isEqualTo(before);
+  }
+
+  @Test
+  void anExportThatCannotBeWrittenFails() {
+    // a PrintStream swallows a failed write: cu state export > full-disk exited 0, the backup
+    // incomplete
+    eval(state(), "_home.v = string.rep('x', 100000)");
+    java.io.OutputStream full =
+        new java.io.OutputStream() {
+          @Override
+          public void write(int b) throws java.io.IOException {
+            throw new java.io.IOException("No space left on device");
+          }
+        };
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int exit =
+        Main.run(
+            new Streams(
+                new PrintStream(full, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8),
+                new ByteArrayInputStream(new byte[0])),
+            "state",
+            "--state",
+            state(),
+            "export");
+    assertThat(exit).isEqualTo(ExitCode.LUA_ERROR);
+    assertThat(err.toString(StandardCharsets.UTF_8))
+        .isEqualTo("cu: runtime: cannot write the export to standard output; it is incomplete\n");
   }
 }
