@@ -31,7 +31,8 @@ import java.util.regex.Pattern;
  * in canonical decimal form ({@code 3}, {@code -7}, not {@code 03}) becomes an integer key, since
  * export writes integer keys so, unless the object's keys are exactly 1..n: export writes a table
  * with integer keys 1..n as an array, so those keys were strings. JSON integers become Lua
- * integers and numbers with a point or exponent floats ({@code 1.0} stays a float); {@code null}
+ * integers (bigints beyond 64 bits, as export writes a bigint) and numbers with a point or
+ * exponent floats ({@code 1.0} stays a float); {@code null}
  * becomes {@code json.null}. Anything else export never writes, a malformed marker, an unpaired
  * surrogate, a duplicate key or content after the value, fails with a usage error that names the
  * place: path in the document, line and column. Nothing recurses per level of the document.
@@ -41,10 +42,11 @@ final class ImportReader {
   static final int BATCH = 4096;
 
   /**
-   * The most characters of a number: an integer of 100,000 digits (about 332,000 bits) parses in
-   * a fraction of a second, while Java's parse takes time quadratic in the digits.
+   * Most digits of a number. Export writes a bigint's every digit; 10,000,000 digits (about 33
+   * million bits) parse in a few seconds with Jackson's fast parser, whose time grows faster than
+   * the digits, so a hostile document cannot hold the import much longer.
    */
-  static final int MAX_DIGITS = 100_000;
+  static final int MAX_DIGITS = 10_000_000;
 
   private static final JsonFactory FACTORY =
       JsonFactory.builder()
@@ -52,9 +54,11 @@ final class ImportReader {
               StreamReadConstraints.builder()
                   .maxNestingDepth(Integer.MAX_VALUE)
                   .maxStringLength(Integer.MAX_VALUE)
+                  .maxNameLength(Integer.MAX_VALUE) // a key of any length, as export writes
                   .maxNumberLength(MAX_DIGITS)
                   .build())
           .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+          .enable(StreamReadFeature.USE_FAST_BIG_NUMBER_PARSER)
           .build();
 
   private static final Pattern MARKER = Pattern.compile("\\$+(id|ref|values)");
@@ -318,8 +322,8 @@ final class ImportReader {
   }
 
   /**
-   * The integer at the current token: a Long, or beyond 64 bits a BigInteger, which reaches Lua as
-   * a bigint (as export writes one). Its digits are bounded by {@link #MAX_DIGITS}.
+   * The integer at the current token: a Long, or beyond 64 bits a BigInteger, which Lua gets as
+   * the bigint export wrote it from. Its digits are bounded by {@link #MAX_DIGITS}.
    */
   private Object integer() throws IOException {
     if (p.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {

@@ -3,6 +3,7 @@ package dev.cu.cli;
 import dev.cu.ComputeUnit;
 import dev.cu.store.LmdbOptions;
 import dev.cu.store.StoreVerifier;
+import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -206,15 +207,25 @@ public final class StateCommand implements Callable<Integer> {
     @Override
     public Integer call() {
       OutputLimit limit = new OutputLimit(outputLimit);
-      return parent.withUnit(
+      byte[][] encoded = new byte[1][];
+      // written once the state is released: a reader of the pipe may be waiting for the state
+      // (cu state export | sed ... | cu state import -), and the pipe holds little
+      parent.withUnit(
           unit -> {
             Object home;
             try (Progress p =
                 Progress.on(parent.streams.err(), "export", "tables", Progress.MIN_TABLES)) {
               home = HomeExport.read(unit, p);
             }
-            limit.println(parent.streams.out(), JsonFormat.encode(home, !json, limit));
+            encoded[0] = JsonFormat.encode(home, !json, limit);
           });
+      PrintStream out = parent.streams.out();
+      limit.println(out, encoded[0]);
+      if (out.checkError()) { // a PrintStream keeps a write's failure to itself
+        throw new CliException(
+            ErrorKind.RUNTIME, "cannot write the export to standard output; it is incomplete");
+      }
+      return ExitCode.OK;
     }
   }
 
