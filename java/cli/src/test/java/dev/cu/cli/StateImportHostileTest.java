@@ -1,5 +1,7 @@
 package dev.cu.cli;
 
+import static dev.cu.cli.StateCli.eval;
+import static dev.cu.cli.StateCli.export;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayInputStream;
@@ -8,7 +10,6 @@ import java.io.PipedInputStream;
 import java.io.PipedOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,28 +29,8 @@ class StateImportHostileTest {
     return dir.resolve("other").toString();
   }
 
-  private String export(String state) {
-    Cli.Run r = Cli.run("state", "--state", state, "export", "--json");
-    assertThat(r.exit()).as(r.err()).isZero();
-    return r.out();
-  }
-
   private Cli.Run importFile(String state, String json, String... options) throws Exception {
-    Path file = Files.createTempFile(dir, "import", ".json");
-    Files.writeString(file, json);
-    String[] args = new String[4 + options.length + 1];
-    args[0] = "state";
-    args[1] = "--state";
-    args[2] = state;
-    args[3] = "import";
-    System.arraycopy(options, 0, args, 4, options.length);
-    args[args.length - 1] = file.toString();
-    return Cli.run(args);
-  }
-
-  private void eval(String state, String code) {
-    Cli.Run r = Cli.run("eval", "--state", state, code);
-    assertThat(r.exit()).as(r.err()).isZero();
+    return StateCli.importFile(dir, state, json, options);
   }
 
   /** Export then import into a fresh folder, which must export the same bytes. */

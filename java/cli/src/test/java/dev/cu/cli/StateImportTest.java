@@ -1,5 +1,7 @@
 package dev.cu.cli;
 
+import static dev.cu.cli.StateCli.eval;
+import static dev.cu.cli.StateCli.export;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
@@ -17,28 +19,8 @@ class StateImportTest {
     return dir.resolve("state").toString();
   }
 
-  private String export(String state) {
-    Cli.Run r = Cli.run("state", "--state", state, "export", "--json");
-    assertThat(r.exit()).as(r.err()).isZero();
-    return r.out();
-  }
-
   private Cli.Run importFile(String state, String json, String... options) throws Exception {
-    Path file = Files.createTempFile(dir, "import", ".json");
-    Files.writeString(file, json);
-    String[] args = new String[4 + options.length + 1];
-    args[0] = "state";
-    args[1] = "--state";
-    args[2] = state;
-    args[3] = "import";
-    System.arraycopy(options, 0, args, 4, options.length);
-    args[args.length - 1] = file.toString();
-    return Cli.run(args);
-  }
-
-  private void eval(String state, String code) {
-    Cli.Run r = Cli.run("eval", "--state", state, code);
-    assertThat(r.exit()).as(r.err()).isZero();
+    return StateCli.importFile(dir, state, json, options);
   }
 
   @Test
