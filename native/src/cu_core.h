@@ -208,7 +208,6 @@ struct cu_State {
   cu_Trace trace;
   cu_Refs href;
   struct cu_Slots *slots; /* scalars crossing without CBOR, made at the first use (cu_slots.c) */
-  int keys; /* registry ref: short string keys that came in the slots (cu_handle.c); 0: none */
   const struct cu_Codec *codec; /* the plain codec, for values from and to Java (cu_run.c) */
 };
 

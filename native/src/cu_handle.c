@@ -15,7 +15,7 @@
 #include "cu_coro.h"
 #include "cu_href.h"
 #include "cu_slots.h"
-#include "cu_keys.h"
+#include "cu_raw.h"
 #include "cu_run.h"
 
 
@@ -130,98 +130,16 @@ CU_API int cu_handle_call (cu_State *S, int ref, const unsigned char *args, size
 /*
 ** Raw access. A table without a metatable is read and written raw, with
 ** nothing around it, when that can run no Lua code and cannot fail: such a
-** read or write is what a run would do, minus the run. Pushing the key
-** and value must allocate nothing (cu_keys.c says why): numbers and
-** booleans qualify, and short strings the key cache holds, which the runs
-** that pushed string keys from the slots put there.
+** read or write is what a run would do, minus the run. cu_raw says which
+** keys and values qualify (integer and short-string keys; scalar values,
+** and for a write, a key the table holds already).
 */
-
-/* Pushes slot 's' as a key without allocating and returns 1, or pushes nothing and returns 0. */
-static int pushkey (lua_State *L, cu_State *S, const cu_Slot *s) {
-  const char *text = cu_slots_text(S->slots, s);
-  if (text == NULL)
-    return cu_slots_pushone(L, s);
-  return cu_keys_push(L, S, text, (size_t)s->len);
-}
-
-/*
-** Pushes the table of handle 'ref' when it is a table without a
-** metatable and returns 1; otherwise leaves the stack as it was.
-*/
-static int plaintable (lua_State *L, cu_State *S, int ref) {
-  int top = lua_gettop(L);
-  if (ref > 0) {
-    cu_href_push(L, S, ref);
-    if (lua_type(L, -1) == LUA_TTABLE && !lua_getmetatable(L, -1))
-      return 1;
-  }
-  lua_settop(L, top);
-  return 0;
-}
-
-/* A raw read into the slots: 1 when done, 0 when it needs a run (the slots as they were). */
-static int rawget (cu_State *S, int ref) {
-  lua_State *L = cu_run_thread(S);
-  cu_Slots *f = S->slots;
-  int top = lua_gettop(L), done = 0;
-  if (f->n != 1 || !lua_checkstack(L, 4))
-    return 0;
-  if (plaintable(L, S, ref) && pushkey(L, S, &f->slot[0])) {
-    lua_rawget(L, top + 1);
-    done = cu_slots_put(L, f, top + 2, top + 2);
-    if (!done) /* not a scalar: the failed put left the key's slot alone */
-      f->n = 1;
-  }
-  lua_settop(L, top);
-  return done;
-}
-
-static int prawset (lua_State *L) {
-  lua_rawset(L, 1);
-  return 0;
-}
-
-/*
-** A raw write from the slots, with no string value: 1 when done, 0 when it
-** needs a run (nothing written). Only adding a key can fail, on memory
-** (the table grows): a key that holds a value is written directly, any
-** other under lua_pcall, and a failure is left to the run, which reports it.
-*/
-static int rawset (cu_State *S, int ref) {
-  lua_State *L = cu_run_thread(S);
-  cu_Slots *f = S->slots;
-  int top = lua_gettop(L), done = 0;
-  const cu_Slot *v = &f->slot[1];
-  if (f->n != 2 || v->type < CU_SLOT_NIL || v->type > CU_SLOT_FLOAT || !lua_checkstack(L, 7))
-    return 0;
-  if (plaintable(L, S, ref) && pushkey(L, S, &f->slot[0])) { /* t at top + 1, key at top + 2 */
-    lua_pushvalue(L, top + 2);
-    if (lua_rawget(L, top + 1) != LUA_TNIL) { /* the key's node exists: no allocation */
-      lua_settop(L, top + 2);
-      cu_slots_pushone(L, v);
-      lua_rawset(L, top + 1);
-      done = 1;
-    }
-    else if (!lua_isnil(L, top + 2) && lua_rawequal(L, top + 2, top + 2)) {
-      /* a new key (a nil or NaN one is an error, the run's to report) */
-      lua_pushcfunction(L, prawset);
-      lua_pushvalue(L, top + 1);
-      lua_pushvalue(L, top + 2);
-      cu_slots_pushone(L, v);
-      done = lua_pcall(L, 3, 0, 0) == LUA_OK;
-    }
-  }
-  lua_settop(L, top);
-  return done;
-}
-
 
 static int pget (lua_State *L) {
   HArgs *a = target(L);
   if (a->slots) {
     if (cu_slots_push(L, a->S->slots) != 1)
       return luaL_error(L, "a table read needs one key");
-    cu_keys_keep(L, a->S, -1);
   }
   else
     cu_value_decode(L, a->data, a->len, a->S->codec);
@@ -234,7 +152,8 @@ CU_API int cu_handle_get (cu_State *S, int ref, const unsigned char *key, size_t
   hargs(&a, S, ref, key, len, mode);
   if (noinput(&a) || (mode & CU_RUN_REF))
     return CU_ERRARG;
-  if ((mode & CU_ARGS_SLOTS) && (mode & CU_RESULT_SLOTS) && S->slots != NULL && rawget(S, ref))
+  if ((mode & CU_ARGS_SLOTS) && (mode & CU_RESULT_SLOTS) && S->slots != NULL &&
+      cu_raw_get(cu_run_thread(S), S->href.refs, ref, S->slots))
     return CU_OK;
   return runon(&a, LUA_TTABLE, pget, mode);
 }
@@ -244,8 +163,6 @@ static int pset (lua_State *L) {
   HArgs *a = target(L);
   if (input(L, a) != 2)
     return luaL_error(L, "a table write needs a key and a value");
-  if (a->slots)
-    cu_keys_keep(L, a->S, 3);
   lua_settable(L, 2);
   return 0;
 }
@@ -255,7 +172,8 @@ CU_API int cu_handle_set (cu_State *S, int ref, const unsigned char *kv, size_t 
   hargs(&a, S, ref, kv, len, mode);
   if (noinput(&a) || (mode & ~CU_ARGS_SLOTS))
     return CU_ERRARG;
-  if ((mode & CU_ARGS_SLOTS) && S->slots != NULL && rawset(S, ref))
+  if ((mode & CU_ARGS_SLOTS) && S->slots != NULL &&
+      cu_raw_set(cu_run_thread(S), S->href.refs, ref, S->slots))
     return CU_OK;
   /* no results: with the slots, none need encoding */
   return runon(&a, LUA_TTABLE, pset,

@@ -12,6 +12,7 @@
 #include "cu_buf.h"
 #include "cu_core.h"
 #include "cu_value.h"
+#include "cu_raw.h"
 #include "cu_href.h"
 
 
@@ -75,9 +76,7 @@ int cu_href_type (lua_State *L, cu_State *S, lua_Integer ref) {
 
 
 void cu_href_push (lua_State *L, cu_State *S, lua_Integer ref) {
-  cu_getref(L, S->href.refs);
-  lua_rawgeti(L, -1, ref);
-  lua_remove(L, -2);
+  cu_raw_pushindex(L, S->href.refs, ref);
 }
 
 

@@ -17,7 +17,7 @@
 #include "cu_object.h"
 #include "cu_href.h"
 #include "cu_slots.h"
-#include "cu_keys.h"
+#include "cu_raw.h"
 #include "cu_run.h"
 
 /* Did the error at the top come from a failed upcall? Then remember it. */
@@ -269,8 +269,6 @@ static int pcallpath (lua_State *L) {
     p = dot + 1;
   }
   lua_pushstring(L, p);
-  if (p == a->path) /* a global's name: the next call by it may find it in the key cache */
-    cu_keys_keep(L, a->S, -1);
   lua_gettable(L, -2);
   lua_remove(L, -2);
   if (lua_type(L, -1) != LUA_TFUNCTION && !luaL_getmetafield(L, -1, "__call"))
@@ -322,23 +320,12 @@ static int put_slots (lua_State *L, RunArgs *a) {
 
 /*
 ** Pushes the global function named 'path' and returns 1 when reading it
-** can run no code and allocate nothing: a name without dots that the key
-** cache holds, whose global is a function (read raw: a present key never
-** reaches __index). Otherwise pushes nothing and returns 0.
+** can run no code and allocate nothing: a name without dots whose global
+** is a function (cu_raw reads it raw: a present key never reaches
+** __index). Otherwise pushes nothing and returns 0.
 */
-static int global (lua_State *L, cu_State *S, const char *path) {
-  if (strchr(path, '.') != NULL)
-    return 0;
-  lua_rawgeti(L, LUA_REGISTRYINDEX, LUA_RIDX_GLOBALS);
-  if (cu_keys_push(L, S, path, strlen(path))) {
-    if (lua_rawget(L, -2) == LUA_TFUNCTION) {
-      lua_remove(L, -2);
-      return 1;
-    }
-    lua_pop(L, 1);
-  }
-  lua_pop(L, 1);
-  return 0;
+static int global (lua_State *L, const char *path) {
+  return strchr(path, '.') == NULL && cu_raw_pushglobal(L, path, strlen(path));
 }
 
 /* start's answers besides a count of arguments */
@@ -383,7 +370,7 @@ static int start (lua_State *L, RunArgs *a) {
   if (a->body != NULL)
     return 1;
   if (a->ref == 0) {
-    if ((a->mode & CU_ARGS_SLOTS) && cu_slots_plain(S->slots) >= 0 && global(L, S, a->path))
+    if ((a->mode & CU_ARGS_SLOTS) && cu_slots_plain(S->slots) >= 0 && global(L, a->path))
       return cu_slots_pushplain(L, S->slots); /* no C function around the call */
     lua_pushcfunction(L, pcallpath);
     lua_pushlightuserdata(L, a);

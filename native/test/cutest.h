@@ -40,7 +40,7 @@ static inline int cut_out_is (cu_State *S, const char *bytes, size_t len) {
 }
 
 /* The payload of the last call contains the given text somewhere. */
-static int cut_out_has (cu_State *S, const char *text) {
+static inline int cut_out_has (cu_State *S, const char *text) {
   const cu_Info *I = cu_state_info(S);
   size_t n = strlen(text);
   for (int64_t i = 0; i + (int64_t)n <= I->outlen; i++)
@@ -58,6 +58,18 @@ static inline int cut_out_diag (cu_State *S, const char *diag) {
 static inline int cut_out_hasdiag (cu_State *S, const char *diag) {
   const cu_Info *I = cu_state_info(S);
   return tc_has(I->out, (size_t)I->outlen, diag);
+}
+
+/* The reference of the payload HANDLE([n, description]), or 0. */
+static inline int cut_out_ref (cu_State *S) {
+  const cu_Info *I = cu_state_info(S);
+  const uint8_t *p = I->out, *end = I->out + I->outlen;
+  unsigned major;
+  uint64_t v;
+  if (!tc_tag(&p, end, CU_TAG_HANDLE) || !tc_head(&p, end, &major, &v) || major != CU_CBOR_ARRAY ||
+      v != 2 || !tc_head(&p, end, &major, &v) || major != CU_CBOR_UINT)
+    return 0;
+  return (int)v;
 }
 
 #define OUT_IS(S, diag) cut_out_diag((S), (diag))

@@ -8,21 +8,9 @@
 
 #include "cutest.h"
 
-/* The reference of the payload HANDLE([n, description]), or 0. */
-static int out_ref (cu_State *S) {
-  const cu_Info *I = cu_state_info(S);
-  const uint8_t *p = I->out, *end = I->out + I->outlen;
-  unsigned major;
-  uint64_t v;
-  if (!tc_tag(&p, end, CU_TAG_HANDLE) || !tc_head(&p, end, &major, &v) || major != CU_CBOR_ARRAY ||
-      v != 2 || !tc_head(&p, end, &major, &v) || major != CU_CBOR_UINT)
-    return 0;
-  return (int)v;
-}
-
 /* A handle of what 'path' names, or 0. */
 static int path (cu_State *S, const char *p, int kind) {
-  return cu_handle_path(S, p, kind) == CU_OK ? out_ref(S) : 0;
+  return cu_handle_path(S, p, kind) == CU_OK ? cut_out_ref(S) : 0;
 }
 
 static void badReferencesAreRefusedWithoutRunning (void) {
@@ -78,7 +66,7 @@ static void functionsLoadResolveAndCall (void) {
   /* a result's function is a new handle */
   CHECK(cu_handle_call(S, f, TC_BYTES("[1, 1]"), CU_RESULT_LAST) == CU_OK);
   CHECK(cut_run(S, "return function() return 7 end", CU_RESULT_LAST) == CU_OK);
-  g = out_ref(S);
+  g = cut_out_ref(S);
   CHECK(g > 0 && cu_handle_call(S, g, NULL, 0, CU_RESULT_LAST) == CU_OK && OUT_IS(S, "7"));
   cu_state_close(S);
 }
@@ -129,7 +117,7 @@ static void coroutinesResumeToTheEnd (void) {
                 CU_RESULT_LAST) == CU_OK);
   f = path(S, "gen", CU_HANDLE_FUNCTION);
   CHECK(cu_handle_thread(S, f) == CU_OK);
-  co = out_ref(S);
+  co = cut_out_ref(S);
   CHECK(co > 0 && cu_handle_status(S, co, &st) == CU_OK && st == CU_CO_SUSPENDED);
   CHECK(cu_handle_resume(S, co, TC_BYTES("[1]"), CU_RESULT_ALL) == CU_OK && OUT_IS(S, "[2]"));
   CHECK(cu_handle_status(S, co, &st) == CU_OK && st == CU_CO_SUSPENDED);
@@ -145,7 +133,7 @@ static void coroutinesResumeToTheEnd (void) {
                 "{__close = function() closed = true end}) coroutine.yield() end",
                 CU_RESULT_LAST) == CU_OK);
   CHECK(cu_handle_thread(S, path(S, "tbc", CU_HANDLE_FUNCTION)) == CU_OK);
-  co = out_ref(S);
+  co = cut_out_ref(S);
   CHECK(cu_handle_resume(S, co, NULL, 0, CU_RESULT_ALL) == CU_OK);
   CHECK(cu_handle_close(S, co) == CU_OK);
   CHECK(cu_handle_status(S, co, &st) == CU_OK && st == CU_CO_DEAD);
@@ -365,7 +353,7 @@ static void rawTableAccessAnswersAsARunWould (void) {
                 CU_RESULT_LAST) == CU_OK);
   t = path(S, "t", CU_HANDLE_TABLE);
   m = path(S, "m", CU_HANDLE_TABLE);
-  for (int round = 0; round < 2; round++) { /* the second round finds the keys cached */
+  for (int round = 0; round < 2; round++) { /* the second round writes keys that exist */
     kslots(k, "k", 0, 0);
     CHECK(cu_handle_get(S, t, NULL, 0, get) == CU_OK && k->n == 1 &&
           k->slot[0].type == CU_SLOT_INT && k->slot[0].v == (round == 0 ? 1 : 7));
@@ -434,13 +422,13 @@ static void islot (cu_Slots *k, int64_t v) {
   k->slot[0].v = v;
 }
 
-/* A call by name finds its global through the key cache, never a function it found before. */
+/* A call by name reads its global when called, never a function it found before. */
 static void callsByNameSeeTheCurrentGlobal (void) {
   cu_State *S = cut_state(0, 1);
   cu_Slots *k = cu_state_slots(S);
   const int mode = CU_RESULT_LAST | CU_ARGS_SLOTS | CU_RESULT_SLOTS;
   CHECK(cut_run(S, "function f(x) return x + 1 end", CU_RESULT_LAST) == CU_OK);
-  for (int i = 0; i < 3; i++) { /* the first call keeps the name, the others find it */
+  for (int i = 0; i < 3; i++) { /* each finds the global raw */
     islot(k, i);
     CHECK(cu_state_call(S, "f", NULL, 0, mode) == CU_OK && k->n == 1 && k->slot[0].v == i + 1);
   }

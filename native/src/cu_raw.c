@@ -1,0 +1,191 @@
+/*
+** cu_raw.c - raw access through Lua's internals (cu_raw.h): the one module
+** of the shim that includes Lua's private headers. Through the API, a raw
+** read of a handle's table at a string key takes a dozen calls (the
+** registry, the table of handles, the key, the value, each pushed and
+** checked), and pushing the key from C bytes may allocate, which outside
+** a protected call could raise; here it is two array reads, one walk of
+** the string table and one hash lookup, with nothing pushed.
+**
+** Invariants this relies on, from Lua 5.4.7's sources (the build pins the
+** release): a short string (at most LUAI_MAXSHORTLEN bytes) is interned,
+** the one string of its bytes in the string table, so when the table has
+** none, no table holds such a key; a string found dead (unmarked, awaiting
+** the sweep) is left to the API path, which resurrects it; nothing here
+** allocates, so no collector step can run and the string table cannot be
+** resized meanwhile; writing a value that is not collectable (nil, a
+** boolean, a number) into an existing node needs no barrier, only the
+** table's metamethod cache cleared, as luaH_finishset does.
+*/
+#include <string.h>
+
+#include "lua.h"
+#include "lobject.h"
+#include "lstate.h"
+#include "lstring.h"
+#include "ltable.h"
+#include "lgc.h"
+
+#include "cu_cbor.h"
+#include "cu_slots.h"
+#include "cu_raw.h"
+
+#if LUA_VERSION_RELEASE_NUM != 50407
+#error "cu_raw.c reads Lua 5.4.7's internals: check them against this release"
+#endif
+
+
+/* registry[reg][i], raw; NULL when registry[reg] is not a table. */
+static const TValue *rawindex (lua_State *L, int reg, lua_Integer i) {
+  const TValue *t = luaH_getint(hvalue(&G(L)->l_registry), reg);
+  return ttistable(t) ? luaH_getint(hvalue(t), i) : NULL;
+}
+
+/* The table registry[reg][i] when it has no metatable, else NULL. */
+static Table *plaintable (lua_State *L, int reg, lua_Integer i) {
+  const TValue *t = rawindex(L, reg, i);
+  if (t == NULL || !ttistable(t) || hvalue(t)->metatable != NULL)
+    return NULL;
+  return hvalue(t);
+}
+
+/* The live short string of bytes s[0, len), or NULL when there is none. */
+static TString *findshort (lua_State *L, const char *s, size_t len) {
+  global_State *g = G(L);
+  stringtable *tb = &g->strt;
+  TString *ts;
+  if (len > LUAI_MAXSHORTLEN)
+    return NULL;
+  ts = tb->hash[lmod(luaS_hash(s, len, g->seed), tb->size)];
+  for (; ts != NULL; ts = ts->u.hnext)
+    if (len == ts->shrlen && memcmp(s, getshrstr(ts), len) == 0)
+      return isdead(g, ts) ? NULL : ts;
+  return NULL;
+}
+
+/*
+** The node of 't' at the key of slot 's': NULL when this module cannot
+** look it up (another kind of key, a long or dead string), else the value
+** or the absent key. *nostring is set when the key is a short string that
+** no table can hold.
+*/
+static const TValue *lookup (lua_State *L, Table *t, const cu_Slots *f, const cu_Slot *s,
+                             int *nostring) {
+  const char *text;
+  TString *ts;
+  *nostring = 0;
+  if (s->type == CU_SLOT_INT)
+    return luaH_getint(t, (lua_Integer)s->v);
+  if ((text = cu_slots_text(f, s)) == NULL || (size_t)s->len > LUAI_MAXSHORTLEN)
+    return NULL;
+  if ((ts = findshort(L, text, (size_t)s->len)) != NULL)
+    return luaH_getshortstr(t, ts);
+  /* no live string of these bytes: absent, unless it is only dead */
+  *nostring = 1;
+  return NULL;
+}
+
+
+int cu_raw_pushindex (lua_State *L, int reg, lua_Integer i) {
+  const TValue *v = rawindex(L, reg, i);
+  if (v == NULL)
+    setnilvalue(s2v(L->top.p));
+  else
+    setobj2s(L, L->top.p, v);
+  L->top.p++;
+  return ttype(s2v(L->top.p - 1));
+}
+
+
+/* Puts value 'v' into slot 0 of 'f' when it is a scalar that fits; 1 when done. */
+static int putvalue (cu_Slots *f, const TValue *v) {
+  cu_Slot *s = &f->slot[0];
+  if (ttisnil(v))
+    s->type = CU_SLOT_NIL;
+  else if (ttisfalse(v))
+    s->type = CU_SLOT_FALSE;
+  else if (ttistrue(v))
+    s->type = CU_SLOT_TRUE;
+  else if (ttisinteger(v)) {
+    s->type = CU_SLOT_INT;
+    s->v = (int64_t)ivalue(v);
+  }
+  else if (ttisfloat(v)) {
+    double d = (double)fltvalue(v);
+    s->type = CU_SLOT_FLOAT;
+    memcpy(&s->v, &d, sizeof d);
+  }
+  else if (ttisstring(v)) {
+    TString *ts = tsvalue(v);
+    size_t len = tsslen(ts);
+    if (len > CU_SLOTS_TEXT)
+      return 0;
+    memcpy(f->text, getstr(ts), len);
+    s->type = cu_cbor_utf8(f->text, len) ? CU_SLOT_TEXT : CU_SLOT_BYTES;
+    s->v = 0;
+    s->len = (int32_t)len;
+    f->used = (int32_t)len;
+  }
+  else
+    return 0; /* tables, functions, userdata: CBOR's work */
+  f->n = 1;
+  return 1;
+}
+
+int cu_raw_get (lua_State *L, int reg, lua_Integer i, cu_Slots *f) {
+  Table *t;
+  const TValue *v;
+  int nostring;
+  if (f->n != 1 || (t = plaintable(L, reg, i)) == NULL)
+    return 0;
+  v = lookup(L, t, f, &f->slot[0], &nostring);
+  if (v == NULL) {
+    if (!nostring)
+      return 0;
+    f->slot[0].type = CU_SLOT_NIL; /* no string of its bytes: no such key */
+    return 1;
+  }
+  return putvalue(f, v);
+}
+
+
+int cu_raw_set (lua_State *L, int reg, lua_Integer i, const cu_Slots *f) {
+  const cu_Slot *s = &f->slot[1];
+  Table *t;
+  TValue *v;
+  int nostring;
+  if (f->n != 2 || s->type < CU_SLOT_NIL || s->type > CU_SLOT_FLOAT ||
+      (t = plaintable(L, reg, i)) == NULL)
+    return 0;
+  v = (TValue *)lookup(L, t, f, &f->slot[0], &nostring);
+  if (v == NULL || isabstkey(v))
+    return 0; /* a new key: the table may grow */
+  switch (s->type) {
+    case CU_SLOT_NIL: setnilvalue(v); break;
+    case CU_SLOT_FALSE: setbfvalue(v); break;
+    case CU_SLOT_TRUE: setbtvalue(v); break;
+    case CU_SLOT_INT: setivalue(v, (lua_Integer)s->v); break;
+    default: {
+      double d;
+      memcpy(&d, &s->v, sizeof d);
+      setfltvalue(v, (lua_Number)d);
+    }
+  }
+  invalidateTMcache(t);
+  return 1;
+}
+
+
+int cu_raw_pushglobal (lua_State *L, const char *s, size_t len) {
+  const TValue *g = luaH_getint(hvalue(&G(L)->l_registry), LUA_RIDX_GLOBALS);
+  TString *ts;
+  const TValue *v;
+  if (!ttistable(g) || (ts = findshort(L, s, len)) == NULL)
+    return 0;
+  v = luaH_getshortstr(hvalue(g), ts);
+  if (!ttisfunction(v))
+    return 0;
+  setobj2s(L, L->top.p, v);
+  L->top.p++;
+  return 1;
+}

@@ -1,0 +1,198 @@
+/*
+** test_raw.c - raw table access through Lua's internals (cu_raw.c), against
+** a run: random reads and writes of a handle's table through the slots,
+** between runs that change the table, make and drop strings of the keys'
+** bytes and step the collector, each checked by a chunk that reads the
+** same key.
+*/
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "cutest.h"
+
+static uint64_t seed = 0x9e3779b97f4a7c15u;
+
+static unsigned rnd (unsigned n) {
+  seed ^= seed << 13;
+  seed ^= seed >> 7;
+  seed ^= seed << 17;
+  return (unsigned)(seed % n);
+}
+
+/* A key of the pool: its Lua literal in 'lit', its slot in k->slot[0]. */
+static void key (cu_Slots *k, char *lit, size_t litsize) {
+  static const int64_t ints[] = {1, 2, 3, 4, 8, 100, 101, -1, 0, INT64_MAX};
+  unsigned kind = rnd(5);
+  if (kind == 0) {
+    int64_t v = ints[rnd(sizeof ints / sizeof ints[0])];
+    k->slot[0].type = CU_SLOT_INT;
+    k->slot[0].v = v;
+    snprintf(lit, litsize, "math.tointeger(%lld)", (long long)v);
+    return;
+  }
+  if (kind == 1) /* long: no short string can be it */
+    snprintf(k->text, CU_SLOTS_TEXT, "long%044u", rnd(6));
+  else if (kind == 2) /* made and dropped by the churn: often dead, never in t */
+    snprintf(k->text, CU_SLOTS_TEXT, "g%u", rnd(40));
+  else /* short ones t may hold */
+    snprintf(k->text, CU_SLOTS_TEXT, "k%u", rnd(12));
+  k->slot[0].type = CU_SLOT_TEXT;
+  k->slot[0].v = 0;
+  k->slot[0].len = (int32_t)strlen(k->text);
+  snprintf(lit, litsize, "'%.60s'", k->text);
+}
+
+/* A scalar for slot 1 and its Lua literal. */
+static void value (cu_Slots *k, char *lit, size_t litsize) {
+  cu_Slot *s = &k->slot[1];
+  switch (rnd(5)) {
+    case 0:
+      s->type = CU_SLOT_NIL;
+      snprintf(lit, litsize, "nil");
+      break;
+    case 1:
+      s->type = CU_SLOT_TRUE;
+      snprintf(lit, litsize, "true");
+      break;
+    case 2:
+      s->type = CU_SLOT_FALSE;
+      snprintf(lit, litsize, "false");
+      break;
+    case 3:
+      s->type = CU_SLOT_INT;
+      s->v = (int64_t)rnd(1000) - 500;
+      snprintf(lit, litsize, "math.tointeger(%lld)", (long long)s->v);
+      break;
+    default: {
+      double d = (double)rnd(1000) + 0.25;
+      s->type = CU_SLOT_FLOAT;
+      memcpy(&s->v, &d, sizeof d);
+      snprintf(lit, litsize, "%.17g", d);
+    }
+  }
+}
+
+/* Whether t[lit] is what slot 0 of 'k' says (a value read into the slots, or CBOR's). */
+static int agrees (cu_State *S, cu_Slots *k, const char *lit) {
+  char code[512], v[160];
+  const cu_Slot *s = &k->slot[0];
+  if (k->n == CU_SLOTS_CBOR) {
+    snprintf(code, sizeof code, "return type(t[%s]) == 'table'", lit);
+    return cut_run(S, code, CU_RESULT_LAST) == CU_OK && OUT_IS(S, "true");
+  }
+  if (k->n != 1)
+    return 0;
+  switch (s->type) {
+    case CU_SLOT_NIL: snprintf(v, sizeof v, "nil"); break;
+    case CU_SLOT_TRUE: snprintf(v, sizeof v, "true"); break;
+    case CU_SLOT_FALSE: snprintf(v, sizeof v, "false"); break;
+    case CU_SLOT_INT: snprintf(v, sizeof v, "math.tointeger(%lld)", (long long)s->v); break;
+    case CU_SLOT_FLOAT: {
+      double d;
+      memcpy(&d, &s->v, sizeof d);
+      snprintf(v, sizeof v, "%.17g", d);
+      break;
+    }
+    case CU_SLOT_TEXT:
+      if (s->v < 0 || s->len < 0 || s->v + s->len > CU_SLOTS_TEXT || s->len > 100)
+        return 0;
+      snprintf(v, sizeof v, "'%.*s'", (int)s->len, k->text + s->v);
+      break;
+    default: return 0;
+  }
+  snprintf(code, sizeof code,
+           "local v, w = t[%s], %s return rawequal(v, w) and math.type(v) == math.type(w)", lit, v);
+  return cut_run(S, code, CU_RESULT_LAST) == CU_OK && OUT_IS(S, "true");
+}
+
+/* Runs one of the changes and churns that happen between raw accesses. */
+static void between (cu_State *S, const char *klit) {
+  char code[256];
+  switch (rnd(6)) {
+    case 0: snprintf(code, sizeof code, "t[%s] = nil", klit); break;
+    case 1: snprintf(code, sizeof code, "t[%s] = {}", klit); break;
+    case 2: snprintf(code, sizeof code, "t[%s] = 'v' .. %u", klit, rnd(9)); break;
+    case 3: snprintf(code, sizeof code, "for i = 0, 39 do local s = 'g' .. i end"); break;
+    case 4: snprintf(code, sizeof code, "collectgarbage('step', 0)"); break;
+    default: snprintf(code, sizeof code, "collectgarbage()");
+  }
+  CHECK(cut_run(S, code, CU_RESULT_LAST) == CU_OK);
+}
+
+/*
+** Every raw read answers as the chunk reading the same key; every raw or
+** run write is seen by the next chunk; keys no table holds (long ones,
+** strings only garbage has, dead strings) read as nil without a miss.
+*/
+static void rawAccessAgreesWithRuns (void) {
+  cu_State *S = cut_state(64 * 1024 * 1024, 1);
+  cu_Slots *k = cu_state_slots(S);
+  const int get = CU_RESULT_LAST | CU_ARGS_SLOTS | CU_RESULT_SLOTS;
+  char klit[96], vlit[64];
+  int t, bad = 0;
+  CHECK(cut_run(S, "t = {1, 2, 3, k1 = 1, k2 = 'two'}", CU_RESULT_LAST) == CU_OK);
+  CHECK(cu_handle_path(S, "t", CU_HANDLE_TABLE) == CU_OK);
+  t = cut_out_ref(S);
+  for (int i = 0; i < 4000 && !bad; i++) {
+    key(k, klit, sizeof klit);
+    if (rnd(2) == 0) {
+      k->n = 1;
+      if (cu_handle_get(S, t, NULL, 0, get) != CU_OK || !agrees(S, k, klit))
+        bad = i + 1;
+    }
+    else {
+      char code[256];
+      k->n = 2;
+      value(k, vlit, sizeof vlit);
+      if (cu_handle_set(S, t, NULL, 0, CU_ARGS_SLOTS) != CU_OK)
+        bad = i + 1;
+      snprintf(code, sizeof code,
+               "local v, w = t[%s], %s return rawequal(v, w) and math.type(v) == math.type(w)",
+               klit, vlit);
+      if (!bad && !(cut_run(S, code, CU_RESULT_LAST) == CU_OK && OUT_IS(S, "true")))
+        bad = i + 1;
+    }
+    if (!bad)
+      between(S, klit);
+  }
+  if (bad)
+    printf("  step %d, key %s\n", bad, klit);
+  CHECK(bad == 0);
+  cu_state_close(S);
+}
+
+/*
+** A table without a metatable may be another's metatable: a raw write to
+** a field its metamethod cache has seen absent is seen by the next use.
+*/
+static void rawWritesReachAMetatablesCache (void) {
+  cu_State *S = cut_state(0, 1);
+  cu_Slots *k = cu_state_slots(S);
+  int mt;
+  CHECK(cut_run(S,
+                "mt = {__index = 0} mt.__index = nil x = setmetatable({}, mt) "
+                "return x.foo",
+                CU_RESULT_LAST) == CU_OK &&
+        OUT_IS(S, "null")); /* the cache now has __index absent */
+  CHECK(cu_handle_path(S, "mt", CU_HANDLE_TABLE) == CU_OK);
+  mt = cut_out_ref(S);
+  k->n = 2;
+  k->slot[0].type = CU_SLOT_TEXT;
+  k->slot[0].v = 0;
+  k->slot[0].len = 7;
+  memcpy(k->text, "__index", 7);
+  k->slot[1].type = CU_SLOT_INT;
+  k->slot[1].v = 5;
+  CHECK(cu_handle_set(S, mt, NULL, 0, CU_ARGS_SLOTS) == CU_OK);
+  CHECK(cut_run(S, "return select(2, pcall(function() return x.foo end))", CU_RESULT_LAST) ==
+          CU_OK &&
+        cut_out_has(S, "attempt to index a number value"));
+  cu_state_close(S);
+}
+
+int main (void) {
+  rawAccessAgreesWithRuns();
+  rawWritesReachAMetatablesCache();
+  return cut_done();
+}
