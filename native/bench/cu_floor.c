@@ -132,8 +132,8 @@ FLOOR_API lua_Integer cu_floor_call3 (Floor *fl, lua_Integer a, lua_Integer b, l
 /*
 ** Whether 'key' is t's own key "k". Only that key is accepted: its string
 ** is interned already, so pushing it allocates nothing and cannot raise
-** (cu's shim has its key cache for the same reason). The comparison also
-** stands in for that cache's lookup.
+** (cu's shim finds a key in Lua's string table instead of pushing it, for
+** the same reason). The comparison stands in for that lookup.
 */
 static int ownkey (const char *key, size_t len) {
   return len == 1 && memcmp(key, "k", 1) == 0;

@@ -150,8 +150,9 @@ static int pget (lua_State *L) {
 CU_API int cu_handle_get (cu_State *S, int ref, const unsigned char *key, size_t len, int mode) {
   HArgs a;
   hargs(&a, S, ref, key, len, mode);
-  if (noinput(&a) || (mode & CU_RUN_REF))
-    return CU_ERRARG;
+  if (noinput(&a) ||
+      (mode & ~(CU_RESULT_ALL | CU_RESULT_CYCLES | CU_ARGS_SLOTS | CU_RESULT_SLOTS)) != 0)
+    return CU_ERRARG; /* the modes of a run, as the run checks them, but no reference */
   if ((mode & CU_ARGS_SLOTS) && (mode & CU_RESULT_SLOTS) && S->slots != NULL &&
       cu_raw_get(cu_run_thread(S), S->href.refs, ref, S->slots))
     return CU_OK;

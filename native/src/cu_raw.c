@@ -10,12 +10,16 @@
 ** Invariants this relies on, from Lua 5.4.7's sources (the build pins the
 ** release): a short string (at most LUAI_MAXSHORTLEN bytes) is interned,
 ** the one string of its bytes in the string table, so when the table has
-** none, no table holds such a key; a string found dead (unmarked, awaiting
-** the sweep) is left to the API path, which resurrects it; nothing here
-** allocates, so no collector step can run and the string table cannot be
-** resized meanwhile; writing a value that is not collectable (nil, a
-** boolean, a number) into an existing node needs no barrier, only the
-** table's metamethod cache cleared, as luaH_finishset does.
+** none, no table holds such a key. A string found dead (not marked by the
+** cycle's atomic step, awaiting the sweep) is no table's key either: that
+** step marks the key of every entry that holds a value in every reachable
+** table, and a key added since came from a live value or from
+** luaS_newlstr, which resurrects the string; so a read answers nil, while
+** a write or a call by name takes the API path. Nothing here allocates, so
+** no collector step can run and the string table cannot be resized
+** meanwhile. Writing a value that is not collectable (nil, a boolean, a
+** number) into an existing entry needs no barrier, only the table's
+** metamethod cache cleared, as luaH_finishset does.
 */
 #include <string.h>
 
@@ -64,10 +68,10 @@ static TString *findshort (lua_State *L, const char *s, size_t len) {
 }
 
 /*
-** The node of 't' at the key of slot 's': NULL when this module cannot
-** look it up (another kind of key, a long or dead string), else the value
-** or the absent key. *nostring is set when the key is a short string that
-** no table can hold.
+** The entry of 't' at the key of slot 's': NULL when this module cannot
+** look it up (another kind of key, a long string), or when the key is a
+** short string no table holds (none of its bytes, or only a dead one),
+** which sets *nostring; else the value, or the absent key.
 */
 static const TValue *lookup (lua_State *L, Table *t, const cu_Slots *f, const cu_Slot *s,
                              int *nostring) {
@@ -80,8 +84,7 @@ static const TValue *lookup (lua_State *L, Table *t, const cu_Slots *f, const cu
     return NULL;
   if ((ts = findshort(L, text, (size_t)s->len)) != NULL)
     return luaH_getshortstr(t, ts);
-  /* no live string of these bytes: absent, unless it is only dead */
-  *nostring = 1;
+  *nostring = 1; /* no live string of these bytes: no table's key */
   return NULL;
 }
 
@@ -100,6 +103,7 @@ int cu_raw_pushindex (lua_State *L, int reg, lua_Integer i) {
 /* Puts value 'v' into slot 0 of 'f' when it is a scalar that fits; 1 when done. */
 static int putvalue (cu_Slots *f, const TValue *v) {
   cu_Slot *s = &f->slot[0];
+  int32_t used = 0;
   if (ttisnil(v))
     s->type = CU_SLOT_NIL;
   else if (ttisfalse(v))
@@ -123,12 +127,12 @@ static int putvalue (cu_Slots *f, const TValue *v) {
     memcpy(f->text, getstr(ts), len);
     s->type = cu_cbor_utf8(f->text, len) ? CU_SLOT_TEXT : CU_SLOT_BYTES;
     s->v = 0;
-    s->len = (int32_t)len;
-    f->used = (int32_t)len;
+    s->len = used = (int32_t)len;
   }
   else
     return 0; /* tables, functions, userdata: CBOR's work */
   f->n = 1;
+  f->used = used;
   return 1;
 }
 

@@ -33,7 +33,7 @@ static void key (cu_Slots *k, char *lit, size_t litsize) {
   }
   if (kind == 1) /* long: no short string can be it */
     snprintf(k->text, CU_SLOTS_TEXT, "long%044u", rnd(6));
-  else if (kind == 2) /* made and dropped by the churn: often dead, never in t */
+  else if (kind == 2) /* made and dropped by the churn: garbage, in t only now and then */
     snprintf(k->text, CU_SLOTS_TEXT, "g%u", rnd(40));
   else /* short ones t may hold */
     snprintf(k->text, CU_SLOTS_TEXT, "k%u", rnd(12));
@@ -121,9 +121,9 @@ static void between (cu_State *S, const char *klit) {
 }
 
 /*
-** Every raw read answers as the chunk reading the same key; every raw or
-** run write is seen by the next chunk; keys no table holds (long ones,
-** strings only garbage has, dead strings) read as nil without a miss.
+** Every raw read answers as the chunk reading the same key, and every raw
+** or run write is seen by the next chunk, whatever the key: long ones,
+** strings only garbage has.
 */
 static void rawAccessAgreesWithRuns (void) {
   cu_State *S = cut_state(64 * 1024 * 1024, 1);
@@ -191,8 +191,171 @@ static void rawWritesReachAMetatablesCache (void) {
   cu_state_close(S);
 }
 
+/* Sets slot 0 of 'k' to the string s[0, len) (text or bytes) and k->n to n. */
+static void skey (cu_Slots *k, const char *s, size_t len, int n) {
+  k->n = n;
+  k->slot[0].type = cu_cbor_utf8(s, len) ? CU_SLOT_TEXT : CU_SLOT_BYTES;
+  k->slot[0].v = 0;
+  k->slot[0].len = (int32_t)len;
+  memcpy(k->text, s, len);
+}
+
+/* Whether chunk 'code' returns true. */
+static int holds (cu_State *S, const char *code) {
+  return cut_run(S, code, CU_RESULT_LAST) == CU_OK && OUT_IS(S, "true");
+}
+
+/*
+** What the raw path takes and what it leaves to a run: a run resets the
+** print output, a raw access leaves it alone. Keys at the short strings'
+** bound (40 bytes) and past it, the empty key, bytes that are not UTF-8,
+** values at the slots' text bound, float keys (a run normalizes them),
+** an array part's hole, and references that are not a table's.
+*/
+static void rawAccessTakesWhatItCan (void) {
+  cu_State *S = cut_state(64 * 1024 * 1024, 1);
+  cu_Slots *k = cu_state_slots(S);
+  const cu_Info *I = cu_state_info(S);
+  const int get = CU_RESULT_LAST | CU_ARGS_SLOTS | CU_RESULT_SLOTS;
+  char k40[41], k41[42];
+  int t, f;
+  memset(k40, 'a', 40);
+  k40[40] = 0;
+  memset(k41, 'b', 41);
+  k41[41] = 0;
+  CHECK(cut_run(S,
+                "t = {1, 2, 3, 4, [('a'):rep(40)] = 40, [('b'):rep(41)] = 41, [''] = 0, "
+                "['\xff\xfe'] = '\xfd', v496 = ('x'):rep(496), v497 = ('y'):rep(497)} "
+                "t[4] = nil function f() end",
+                CU_RESULT_LAST) == CU_OK);
+  CHECK(cu_handle_path(S, "t", CU_HANDLE_TABLE) == CU_OK);
+  t = cut_out_ref(S);
+  CHECK(cu_handle_path(S, "f", CU_HANDLE_FUNCTION) == CU_OK);
+  f = cut_out_ref(S);
+  CHECK(cut_run(S, "print('x')", CU_RESULT_LAST) == CU_OK && I->printlen > 0);
+  /* raw: no run, the print output stays */
+  skey(k, k40, 40, 1);
+  CHECK(cu_handle_get(S, t, NULL, 0, get) == CU_OK && k->slot[0].v == 40 && I->printlen > 0);
+  skey(k, "", 0, 1);
+  CHECK(cu_handle_get(S, t, NULL, 0, get) == CU_OK && k->slot[0].type == CU_SLOT_INT &&
+        k->slot[0].v == 0 && I->printlen > 0);
+  skey(k, "\xff\xfe", 2, 1);
+  CHECK(cu_handle_get(S, t, NULL, 0, get) == CU_OK && k->slot[0].type == CU_SLOT_BYTES &&
+        k->slot[0].len == 1 && (unsigned char)k->text[k->slot[0].v] == 0xfd && I->printlen > 0);
+  skey(k, "v496", 4, 1);
+  CHECK(cu_handle_get(S, t, NULL, 0, get) == CU_OK && k->n == 1 && k->slot[0].len == 496 &&
+        k->used == 496 && I->printlen > 0);
+  skey(k, k40, 40, 2);
+  k->slot[1].type = CU_SLOT_TRUE;
+  CHECK(cu_handle_set(S, t, NULL, 0, CU_ARGS_SLOTS) == CU_OK && I->printlen > 0);
+  k->n = 2; /* the array part's hole: an existing entry */
+  k->slot[0].type = CU_SLOT_INT;
+  k->slot[0].v = 4;
+  k->slot[1].type = CU_SLOT_INT;
+  k->slot[1].v = 9;
+  CHECK(cu_handle_set(S, t, NULL, 0, CU_ARGS_SLOTS) == CU_OK && I->printlen > 0);
+  CHECK(holds(S, "return t[4] == 9 and #t == 4 and t[('a'):rep(40)] == true"));
+  /* a run: the print output is reset */
+  CHECK(cut_run(S, "print('x')", CU_RESULT_LAST) == CU_OK && I->printlen > 0);
+  skey(k, k41, 41, 1);
+  CHECK(cu_handle_get(S, t, NULL, 0, get) == CU_OK && k->slot[0].v == 41 && I->printlen == 0);
+  CHECK(cut_run(S, "print('x')", CU_RESULT_LAST) == CU_OK && I->printlen > 0);
+  skey(k, "v497", 4, 1); /* too long for the slots: CBOR, through the run */
+  CHECK(cu_handle_get(S, t, NULL, 0, get) == CU_OK && k->n == CU_SLOTS_CBOR && I->printlen == 0);
+  {
+    static const double keys[] = {1.0, -0.0, 9223372036854775808.0, NAN};
+    static const int64_t want[] = {1, CU_SLOT_NIL, CU_SLOT_NIL, CU_SLOT_NIL};
+    for (int i = 0; i < 4; i++) {
+      CHECK(cut_run(S, "print('x')", CU_RESULT_LAST) == CU_OK);
+      k->n = 1;
+      k->slot[0].type = CU_SLOT_FLOAT;
+      memcpy(&k->slot[0].v, &keys[i], sizeof keys[i]);
+      CHECK(cu_handle_get(S, t, NULL, 0, get) == CU_OK && I->printlen == 0 &&
+            (i == 0 ? k->slot[0].type == CU_SLOT_INT && k->slot[0].v == want[0]
+                    : k->slot[0].type == CU_SLOT_NIL));
+    }
+  }
+  /* references that are no table's: refused, as by a run */
+  for (int i = 0; i < 4; i++) {
+    static const int refs[] = {0, -1, 999, 0};
+    int r = (i == 3) ? f : refs[i];
+    skey(k, "", 0, 1);
+    CHECK(cu_handle_get(S, r, NULL, 0, get) == CU_ERRARG);
+    skey(k, "", 0, 2);
+    k->slot[1].type = CU_SLOT_NIL;
+    CHECK(cu_handle_set(S, r, NULL, 0, CU_ARGS_SLOTS) == CU_ERRARG);
+  }
+  skey(k, "", 0, 1); /* a mode a read does not have */
+  CHECK(cu_handle_get(S, t, NULL, 0, get | 256) == CU_ERRARG);
+  cu_state_close(S);
+}
+
+/*
+** Keys whose strings a script just dropped, in whatever state the
+** collector left them (found live, dead or swept): a read answers nil
+** without a run, a write takes the run and makes the key.
+*/
+static void droppedKeysReadNilAndWriteThroughARun (void) {
+  cu_State *S = cut_state(0, 1);
+  cu_Slots *k = cu_state_slots(S);
+  const cu_Info *I = cu_state_info(S);
+  int t, raw = 0;
+  CHECK(cut_run(S, "t = {}", CU_RESULT_LAST) == CU_OK);
+  CHECK(cu_handle_path(S, "t", CU_HANDLE_TABLE) == CU_OK);
+  t = cut_out_ref(S);
+  for (int round = 0; round < 20; round++) {
+    char code[256];
+    snprintf(code, sizeof code,
+             "local s = 'dead' .. %d "
+             "junk = {} for i = 1, 200000 do junk[i] = {} end s = nil junk = nil "
+             "for i = 1, %d do collectgarbage('step', 1) end print('x')",
+             round, round * 7);
+    CHECK(cut_run(S, code, CU_RESULT_LAST) == CU_OK);
+    snprintf(code, sizeof code, "dead%d", round);
+    skey(k, code, strlen(code), 1);
+    CHECK(cu_handle_get(S, t, NULL, 0, CU_ARGS_SLOTS | CU_RESULT_SLOTS) == CU_OK && k->n == 1 &&
+          k->slot[0].type == CU_SLOT_NIL);
+    raw += I->printlen > 0; /* no run: the raw read answered */
+    skey(k, code, strlen(code), 2);
+    k->slot[1].type = CU_SLOT_INT;
+    k->slot[1].v = round;
+    CHECK(cu_handle_set(S, t, NULL, 0, CU_ARGS_SLOTS) == CU_OK);
+    snprintf(code, sizeof code, "return t.dead%d == %d", round, round);
+    CHECK(holds(S, code));
+  }
+  CHECK(raw == 20);
+  cu_state_close(S);
+}
+
+/* A call by name past the short strings' bound, or through _G's __index, takes the run. */
+static void callsByNameTheRawReadMisses (void) {
+  cu_State *S = cut_state(0, 1);
+  cu_Slots *k = cu_state_slots(S);
+  const int mode = CU_RESULT_LAST | CU_ARGS_SLOTS | CU_RESULT_SLOTS;
+  char name[64];
+  memset(name, 'f', 50);
+  name[50] = 0;
+  CHECK(cut_run(S,
+                "_G[('f'):rep(50)] = function(x) return x + 1 end "
+                "setmetatable(_G, {__index = function(_, n) "
+                "if n == 'viaindex' then return function(x) return x * 2 end end end})",
+                CU_RESULT_LAST) == CU_OK);
+  k->n = 1;
+  k->slot[0].type = CU_SLOT_INT;
+  k->slot[0].v = 20;
+  CHECK(cu_state_call(S, name, NULL, 0, mode) == CU_OK && k->slot[0].v == 21);
+  k->n = 1;
+  k->slot[0].type = CU_SLOT_INT;
+  k->slot[0].v = 20;
+  CHECK(cu_state_call(S, "viaindex", NULL, 0, mode) == CU_OK && k->slot[0].v == 40);
+  cu_state_close(S);
+}
+
 int main (void) {
   rawAccessAgreesWithRuns();
   rawWritesReachAMetatablesCache();
+  rawAccessTakesWhatItCan();
+  droppedKeysReadNilAndWriteThroughARun();
+  callsByNameTheRawReadMisses();
   return cut_done();
 }
