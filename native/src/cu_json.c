@@ -12,7 +12,6 @@
 ** state. The value converter (cu_value.c) reads and sets both through
 ** cu_json.h, so json and Java agree on what is an array.
 */
-#include <locale.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,6 +20,7 @@
 #include "lua.h"
 #include "lauxlib.h"
 
+#include "cu_fmt.h"
 #include "cu_json.h"
 #include "cu_loopstep.h" /* a long encoding or decoding is stopped like a library loop */
 
@@ -131,33 +131,15 @@ static void enc_string (Enc *e, const char *s, size_t len, const char *what) {
 }
 
 
-/*
-** A float in the shortest form that reads back as the same double (the
-** first of 15, 16, 17 significant digits that does), always with a '.'
-** or an exponent, so that it decodes as a float again: 1.0, -0.0, 1e+300.
-*/
+/* A float as text that decodes as the same float (cu_fmt_float): 1.0, -0.0, 1e+300. */
 static size_t fmt_float (lua_State *L, char *buf, double d, const char *who) {
-  int prec, len = 0;
-  char *q;
   if (isnan(d) || isinf(d))
     luaL_error(L, "%s: cannot encode %s", who, isnan(d) ? "NaN" : "an infinite number");
-  for (prec = 15; prec <= 17; prec++) {
-    len = snprintf(buf, 40, "%.*g", prec, d);
-    if (strtod(buf, NULL) == d)
-      break;
-  }
-  for (q = buf; *q; q++) /* the C library writes the locale's decimal point */
-    if (*q == lua_getlocaledecpoint())
-      *q = '.';
-  if (strpbrk(buf, ".en") == NULL) { /* integral: keep it a float */
-    memcpy(buf + len, ".0", 3);
-    len += 2;
-  }
-  return (size_t)len;
+  return cu_fmt_float(buf, d);
 }
 
 static void enc_number (Enc *e, int idx) {
-  char buf[48];
+  char buf[CU_FMT_FLOAT];
   size_t len;
   if (lua_isinteger(e->L, idx))
     len = (size_t)snprintf(buf, sizeof buf, LUA_INTEGER_FMT, (LUAI_UACINT)lua_tointeger(e->L, idx));
@@ -210,7 +192,7 @@ static void enc_key (Enc *e, int k) {
   lua_State *L = e->L;
   size_t len;
   const char *s;
-  char buf[48];
+  char buf[CU_FMT_FLOAT];
   switch (lua_type(L, k)) {
     case LUA_TSTRING:
       s = lua_tolstring(L, k, &len);
