@@ -33,6 +33,14 @@
 #define CU_SMALL_STEP    16
 #define CU_SMALL_CLASSES (CU_SMALL_MAX / CU_SMALL_STEP)
 #define CU_SLAB_SIZE     (64 * 1024)
+/*
+** A state's first CU_SLAB_EARLY bytes of slabs come in slabs of
+** CU_SLAB_FIRST bytes, so that an idle unit's last slab ends near its last
+** block (cu_alloc.c). 16 bytes under 1 KiB, so that glibc's chunk, its
+** header included, is 1 KiB.
+*/
+#define CU_SLAB_FIRST    (1024 - 16)
+#define CU_SLAB_EARLY    (32 * 1024)
 
 /* Lua frames kept of an error, and call levels read to find them (cu_trace.c). */
 #define CU_TRACE_MAX    32
@@ -47,6 +55,7 @@ typedef struct cu_Alloc {
   void *slabs;                   /* the slabs small blocks are carved from */
   char *slabp;                   /* the unused rest of the newest slab */
   size_t slableft;               /* bytes left at slabp */
+  size_t slabbed;                /* bytes of all slabs so far */
   void *spare;                   /* a slab kept for shrinks when malloc fails */
   int inhandler;                 /* message handler running: CU_HANDLER_SLACK granted */
 } cu_Alloc;
