@@ -130,7 +130,11 @@ typedef struct cu_Ext {
   cu_Hot *hot;    /* CU_HOT_SLOTS of them (malloc), NULL until an external table is read */
 } cu_Ext;
 
-/* cu_persist.c and cu_fnload.c: stored functions and their boxes (invariants in cu_persist.c). */
+/*
+** cu_persist.c and cu_fnload.c: stored functions and their boxes
+** (invariants in cu_persist.c). The registry refs fnids .. boxload are 0
+** until the first function is prepared or loaded (cu_persist_need).
+*/
 typedef struct cu_Fns {
   int fnids, fns;      /* registry refs: function -> id, id -> function (both weak) */
   int fnnew;           /* ids of the functions prepared in this run */
