@@ -58,7 +58,8 @@ static void put (int64_t id, const unsigned char *k, size_t kl, const unsigned c
 }
 
 /* Applies a delta [[id, key, value]...] after checking all of it. */
-static int on_commit (const unsigned char *d, size_t len) {
+static int on_commit (cu_State *from, const unsigned char *d, size_t len) {
+  (void)from;
   const unsigned char *end = d + len, *p;
   uint64_t n, three = 0, id = 0;
   unsigned major;
@@ -94,7 +95,8 @@ bad:
 }
 
 /* Replies with the rows of table id as one map (2-byte count). */
-static int on_load (int64_t id) {
+static int on_load (cu_State *from, int64_t id) {
+  (void)from;
   static unsigned char buf[1 << 16];
   size_t n = 3, c = 0;
   for (size_t i = 0; i < nrows; i++) {
