@@ -11,7 +11,8 @@ static const uint8_t *reply;
 static size_t replylen;
 
 /* Table 1 (_home) holds t2..t9 = tables 2..9; each of those holds x = id. */
-static int load (int64_t id) {
+static int load (cu_State *from, int64_t id) {
+  (void)from;
   uint8_t b[128];
   size_t n = 0;
   if (id == 1) {
@@ -33,7 +34,8 @@ static int load (int64_t id) {
   return n == 0 ? 0 : (cu_upcall_reply(S, b, n) == CU_OK ? 0 : 1);
 }
 
-static int commit (const unsigned char *delta, size_t len) {
+static int commit (cu_State *from, const unsigned char *delta, size_t len) {
+  (void)from;
   (void)delta;
   (void)len;
   return cu_upcall_reply(S, reply, replylen) == CU_OK ? 0 : 1;

@@ -99,7 +99,8 @@ static void put (int64_t id, const uint8_t *k, size_t kl, const uint8_t *v, size
 }
 
 /* Applies a delta [[id, key, value]...] (an array with an 8-byte count). */
-static int commit (const unsigned char *d, size_t len) {
+static int commit (cu_State *from, const unsigned char *d, size_t len) {
+  (void)from;
   const uint8_t *p = d + CU_CBOR_HEADMAX, *end = d + len;
   int ok;
   uint64_t n = tc_deltacount(d, len, &ok);
@@ -149,7 +150,8 @@ static size_t rowsof (int64_t id, uint8_t *b, size_t cap) {
   return n;
 }
 
-static int load (int64_t id) {
+static int load (cu_State *from, int64_t id) {
+  (void)from;
   static uint8_t b[1 << 16];
   size_t n = rowsof(id, b, sizeof b);
   return n == 3 ? 0 : (cu_upcall_reply(cur, b, n) == CU_OK ? 0 : 1);

@@ -98,13 +98,14 @@ typedef struct cu_Info {
 typedef int (*cu_PrintFn)(const unsigned char *data, size_t len);
 
 /*
-** Upcalls of external tables (docs/ARCHITECTURE.md#external-tables). Each
-** returns 0, or non-zero when Java failed; before returning, Java may pass
-** bytes back with cu_upcall_reply: the table's entries as a CBOR map for
-** load, the failure's message (UTF-8) on error.
+** Upcalls of external tables (docs/ARCHITECTURE.md#external-tables). S is
+** the state that calls, so one pair can serve every state. Each returns 0,
+** or non-zero when Java failed; before returning, Java may pass bytes back
+** with cu_upcall_reply: the table's entries as a CBOR map for load, the
+** failure's message (UTF-8) on error.
 */
-typedef int (*cu_LoadFn)(int64_t id);
-typedef int (*cu_CommitFn)(const unsigned char *delta, size_t len);
+typedef int (*cu_LoadFn)(cu_State *S, int64_t id);
+typedef int (*cu_CommitFn)(cu_State *S, const unsigned char *delta, size_t len);
 
 /*
 ** Upcall of host functions: 'fn' is the index given to cu_host_register,

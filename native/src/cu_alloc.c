@@ -13,11 +13,11 @@
 ** Small blocks. A JVM runs Lua on threads whose malloc arena is not the
 ** main one, and glibc's per-thread arenas made allocation-heavy Lua code
 ** twice as slow as the standalone interpreter. So blocks of at most
-** CU_SMALL_MAX bytes are carved from 64 KiB slabs the state owns and
-** recycled through one free list per 16-byte class. Invariants: a block's
-** class follows from the size Lua gives with it (Lua always passes the
-** size it asked for), so blocks need no header; slabs are freed only by
-** cu_alloc_close, after lua_close. AddressSanitizer builds define
+** CU_SMALL_MAX bytes are carved from slabs the state owns (1 KiB ones
+** first, then 64 KiB) and recycled through one free list per 16-byte
+** class. Invariants: a block's class follows from the size Lua gives with
+** it (Lua always passes the size it asked for), so blocks need no header;
+** slabs are freed only by cu_alloc_close, after lua_close. AddressSanitizer builds define
 ** CU_NOSLAB: every block then comes from malloc, where the sanitizer
 ** sees it.
 */
@@ -28,24 +28,41 @@
 #endif
 #define classof(n) (((n) + CU_SMALL_STEP - 1) / CU_SMALL_STEP - 1)
 
-/* A new slab for carving: from malloc, or the spare when 'shrinking'. */
+/*
+** A new slab for carving: from malloc, or the spare when 'shrinking'.
+** Until the state has CU_SLAB_EARLY bytes of slabs they are CU_SLAB_FIRST
+** bytes (an idle unit fills about 13): its memory is then one run of
+** touched pages, where the untouched rest of one 64 KiB slab cut it into
+** two, each ending in a partly used page (about 4 KB per idle unit). The
+** rest of the old slab, smaller than the block that asked (so a small
+** block, a multiple of CU_SMALL_STEP), goes onto the free list of its class.
+*/
 static int newslab (cu_State *S, int shrinking) {
-  void **slab = (void **)malloc(CU_SLAB_SIZE);
+  size_t size = (S->alloc.slabbed < CU_SLAB_EARLY) ? CU_SLAB_FIRST : CU_SLAB_SIZE;
+  void **slab = (void **)malloc(size);
   if (slab == NULL) {
     if (!shrinking || S->alloc.spare == NULL)
       return 0;
     slab = (void **)S->alloc.spare;
     S->alloc.spare = NULL;
+    size = CU_SLAB_SIZE;
+  }
+  if (S->alloc.slableft >= CU_SMALL_STEP) {
+    int c = (int)classof(S->alloc.slableft);
+    *(void **)S->alloc.slabp = S->alloc.freel[c];
+    S->alloc.freel[c] = S->alloc.slabp;
   }
   *slab = S->alloc.slabs; /* the first word links the slabs */
   S->alloc.slabs = slab;
   S->alloc.slabp = (char *)slab + CU_SMALL_STEP;
-  S->alloc.slableft = CU_SLAB_SIZE - CU_SMALL_STEP;
+  S->alloc.slableft = size - CU_SMALL_STEP;
+  S->alloc.slabbed += size;
   /*
-  ** From the second slab on, keep one in reserve for shrinks: a unit that
-  ** fits in one slab (an idle one) would pay a page of it for nothing.
+  ** With full-size slabs, keep one in reserve for shrinks: a unit that
+  ** needs no more than the small ones (an idle one) would pay a page of it
+  ** for nothing.
   */
-  if (S->alloc.spare == NULL && *slab != NULL)
+  if (S->alloc.spare == NULL && size == CU_SLAB_SIZE)
     S->alloc.spare = malloc(CU_SLAB_SIZE);
   return 1;
 }

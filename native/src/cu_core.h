@@ -33,6 +33,14 @@
 #define CU_SMALL_STEP    16
 #define CU_SMALL_CLASSES (CU_SMALL_MAX / CU_SMALL_STEP)
 #define CU_SLAB_SIZE     (64 * 1024)
+/*
+** A state's first CU_SLAB_EARLY bytes of slabs come in slabs of
+** CU_SLAB_FIRST bytes, so that an idle unit's last slab ends near its last
+** block (cu_alloc.c). 16 bytes under 1 KiB, so that glibc's chunk, its
+** header included, is 1 KiB.
+*/
+#define CU_SLAB_FIRST    (1024 - 16)
+#define CU_SLAB_EARLY    (32 * 1024)
 
 /* Lua frames kept of an error, and call levels read to find them (cu_trace.c). */
 #define CU_TRACE_MAX    32
@@ -47,6 +55,7 @@ typedef struct cu_Alloc {
   void *slabs;                   /* the slabs small blocks are carved from */
   char *slabp;                   /* the unused rest of the newest slab */
   size_t slableft;               /* bytes left at slabp */
+  size_t slabbed;                /* bytes of all slabs so far */
   void *spare;                   /* a slab kept for shrinks when malloc fails */
   int inhandler;                 /* message handler running: CU_HANDLER_SLACK granted */
 } cu_Alloc;
@@ -121,7 +130,11 @@ typedef struct cu_Ext {
   cu_Hot *hot;    /* CU_HOT_SLOTS of them (malloc), NULL until an external table is read */
 } cu_Ext;
 
-/* cu_persist.c and cu_fnload.c: stored functions and their boxes (invariants in cu_persist.c). */
+/*
+** cu_persist.c and cu_fnload.c: stored functions and their boxes
+** (invariants in cu_persist.c). The registry refs fnids .. boxload are 0
+** until the first function is prepared or loaded (cu_persist_need).
+*/
 typedef struct cu_Fns {
   int fnids, fns;      /* registry refs: function -> id, id -> function (both weak) */
   int fnnew;           /* ids of the functions prepared in this run */

@@ -13,6 +13,7 @@
 #include "cu_value.h"
 #include "cu_ext.h"
 #include "cu_perm.h"
+#include "cu_persist.h"
 #include "cu_fnload.h"
 
 
@@ -276,7 +277,10 @@ static void function (lua_State *L, cu_State *S, cu_Reader *r, int64_t *fn, int 
 int cu_fnload_rowtag (lua_State *L, cu_State *S, cu_Reader *r, uint64_t tag, int64_t *fn,
                       int depth) {
   switch (tag) {
-    case CU_TAG_FUNCREF: push(L, S, (int64_t)cu_value_id(L, r), depth + 1); return 1;
+    case CU_TAG_FUNCREF:
+      cu_persist_need(L, S);
+      push(L, S, (int64_t)cu_value_id(L, r), depth + 1);
+      return 1;
     case CU_TAG_PERMANENT: {
       size_t len = cu_value_count(
         L, r, cu_value_head(L, r, CU_CBOR_TEXT, "a standard function is named by text"), 1);
@@ -284,7 +288,10 @@ int cu_fnload_rowtag (lua_State *L, cu_State *S, cu_Reader *r, uint64_t tag, int
       r->p += len;
       return 1;
     }
-    case CU_TAG_FUNCTION: function(L, S, r, fn, depth); return 1;
+    case CU_TAG_FUNCTION:
+      cu_persist_need(L, S);
+      function(L, S, r, fn, depth);
+      return 1;
     default: return 0;
   }
 }

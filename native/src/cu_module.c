@@ -10,7 +10,9 @@
 ** guard only when the coroutine is closed) and counts as absent. The
 ** guard removes the mark when the chunk raises; require removes it when
 ** the chunk returns. Module chunks load in mode "t" only. Without a
-** module upcall, require never calls Java.
+** module upcall, require never calls Java. LOADED, LOADING, PRELOAD and
+** GUARD are made at the first require or preload: a unit that uses
+** neither has none of them, and a read of an absent one finds nothing.
 */
 #include <string.h>
 
@@ -86,6 +88,17 @@ static int validname (const char *name, size_t len) {
 }
 
 
+/* Pushes the table of registry field 'key', made empty if absent. Raises on memory errors. */
+static void regtable (lua_State *L, const char *key) {
+  if (lua_getfield(L, LUA_REGISTRYINDEX, key) == LUA_TTABLE)
+    return;
+  lua_pop(L, 1);
+  lua_newtable(L);
+  lua_pushvalue(L, -1);
+  lua_setfield(L, LUA_REGISTRYINDEX, key);
+}
+
+
 /*
 ** __close of the guard (user values: the name, the thread): removes the
 ** mark if it is still this thread's.
@@ -94,7 +107,8 @@ static int guard_close (lua_State *L) {
   lua_settop(L, 1);
   lua_getiuservalue(L, 1, 1);
   lua_getiuservalue(L, 1, 2);
-  lua_getfield(L, LUA_REGISTRYINDEX, LOADING); /* 4 */
+  if (lua_getfield(L, LUA_REGISTRYINDEX, LOADING) != LUA_TTABLE) /* 4 */
+    return 0; /* made before any guard: unreachable */
   lua_pushvalue(L, 2);
   lua_rawget(L, 4);
   if (lua_rawequal(L, -1, 3)) {
@@ -109,8 +123,10 @@ static int guard_close (lua_State *L) {
 /* Is a chunk of module 'name' running now? A stale mark is not. */
 static int isloading (lua_State *L, const char *name) {
   lua_State *T;
-  lua_getfield(L, LUA_REGISTRYINDEX, LOADING);
-  lua_getfield(L, -1, name);
+  if (lua_getfield(L, LUA_REGISTRYINDEX, LOADING) == LUA_TTABLE)
+    lua_getfield(L, -1, name);
+  else
+    lua_pushnil(L);
   T = lua_tothread(L, -1);
   lua_pop(L, 2);
   return T != NULL && lua_status(T) == LUA_OK;
@@ -165,8 +181,9 @@ static void findmodule (lua_State *L, const char *name, size_t len) {
       lua_pushliteral(L, ":built-in:");
       return;
     }
-  lua_getfield(L, LUA_REGISTRYINDEX, PRELOAD);
-  if (lua_getfield(L, -1, name) == LUA_TFUNCTION) {
+  if (lua_getfield(L, LUA_REGISTRYINDEX, PRELOAD) != LUA_TTABLE)
+    lua_pushnil(L); /* no preload yet */
+  else if (lua_getfield(L, -1, name) == LUA_TFUNCTION) {
     lua_remove(L, -2);
     lua_pushliteral(L, ":built-in:");
     return;
@@ -191,14 +208,21 @@ static int sb_require (lua_State *L) {
   if (!validname(name, len))
     return luaL_argerror(L, 1, lua_pushfstring(L, "invalid module name '%s'", name));
   lua_settop(L, 1);
-  lua_getfield(L, LUA_REGISTRYINDEX, LOADED); /* 2: the cache */
+  regtable(L, LOADED); /* 2: the cache */
   if (lua_getfield(L, 2, name) != LUA_TNIL)
     return 1;
   lua_pop(L, 1);
   if (isloading(L, name))
     return luaL_error(L, "module '%s' is required while it is being loaded (a require cycle)",
                       name);
-  findmodule(L, name, len);   /* 3: chunk, 4: chunk name */
+  findmodule(L, name, len); /* 3: chunk, 4: chunk name */
+  regtable(L, LOADING);     /* made before the guard, which reads it */
+  lua_pop(L, 1);
+  if (luaL_newmetatable(L, GUARD)) {
+    lua_pushcfunction(L, guard_close);
+    lua_setfield(L, -2, "__close");
+  }
+  lua_pop(L, 1);
   lua_newuserdatauv(L, 0, 2); /* 5: the guard */
   lua_pushvalue(L, 1);
   lua_setiuservalue(L, 5, 1);
@@ -227,16 +251,6 @@ static int sb_require (lua_State *L) {
 
 void cu_module_open (lua_State *L, cu_State *S) {
   (void)S;
-  lua_newtable(L);
-  lua_setfield(L, LUA_REGISTRYINDEX, LOADED);
-  lua_newtable(L);
-  lua_setfield(L, LUA_REGISTRYINDEX, LOADING);
-  lua_newtable(L);
-  lua_setfield(L, LUA_REGISTRYINDEX, PRELOAD);
-  luaL_newmetatable(L, GUARD);
-  lua_pushcfunction(L, guard_close);
-  lua_setfield(L, -2, "__close");
-  lua_pop(L, 1);
   lua_pushcfunction(L, sb_require);
   lua_setglobal(L, "require");
 }
@@ -254,7 +268,7 @@ static int ppreload (lua_State *L) {
     a->status = CU_ERRARG;
     return 0;
   }
-  lua_getfield(L, LUA_REGISTRYINDEX, PRELOAD);
+  regtable(L, PRELOAD);
   lua_pushcfunction(L, a->open);
   lua_setfield(L, -2, a->name);
   a->status = CU_OK;

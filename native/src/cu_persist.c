@@ -35,22 +35,45 @@
 /* ------------------------------------------------------------ permanents */
 
 void cu_persist_open (lua_State *L, cu_State *S) {
-  S->fn.fnids = cu_newref(L, "k");
-  S->fn.fns = cu_newref(L, "v");
-  S->fn.boxes = cu_newref(L, "v");
-  S->fn.fnnew = cu_newref(L, NULL);
-  S->fn.boxidx = cu_newref(L, NULL);
-  S->fn.boxnew = cu_newref(L, NULL);
-  S->fn.boxp = cu_newref(L, NULL);
-  S->fn.upids = cu_newref(L, NULL);
-  S->fn.fnload = cu_newref(L, NULL);
-  S->fn.boxload = cu_newref(L, NULL);
   cu_perm_open(L, S);
+}
+
+
+/*
+** The registries are made at the first function prepared or loaded: most
+** units never store one. Each is made once (a memory error leaves the ones
+** made so far for the next try); boxload is the last, so cu_persist_made
+** holds only when all exist.
+*/
+void cu_persist_need (lua_State *L, cu_State *S) {
+  if (cu_persist_made(S))
+    return;
+  if (S->fn.fnids == 0)
+    S->fn.fnids = cu_newref(L, "k");
+  if (S->fn.fns == 0)
+    S->fn.fns = cu_newref(L, "v");
+  if (S->fn.boxes == 0)
+    S->fn.boxes = cu_newref(L, "v");
+  if (S->fn.fnnew == 0)
+    S->fn.fnnew = cu_newref(L, NULL);
+  if (S->fn.boxidx == 0)
+    S->fn.boxidx = cu_newref(L, NULL);
+  if (S->fn.boxnew == 0)
+    S->fn.boxnew = cu_newref(L, NULL);
+  if (S->fn.boxp == 0)
+    S->fn.boxp = cu_newref(L, NULL);
+  if (S->fn.upids == 0)
+    S->fn.upids = cu_newref(L, NULL);
+  if (S->fn.fnload == 0)
+    S->fn.fnload = cu_newref(L, NULL);
+  S->fn.boxload = cu_newref(L, NULL);
 }
 
 
 /* Forgets every stored function and box (a new store state); keeps the permanents. */
 void cu_persist_reset (lua_State *L, cu_State *S) {
+  if (!cu_persist_made(S))
+    return; /* nothing registered */
   cu_renewref(L, &S->fn.fnids, "k");
   cu_renewref(L, &S->fn.fns, "v");
   cu_renewref(L, &S->fn.fnnew, NULL);
@@ -171,6 +194,7 @@ void cu_persist_prepare (lua_State *L, cu_State *S, int f, int copied, int depth
     lua_pop(L, 1);
     return;
   }
+  cu_persist_need(L, S);
   if (cu_refget(L, S->fn.fnids, f) == LUA_TNUMBER) {
     lua_pop(L, 1);
     return;
@@ -207,7 +231,7 @@ void cu_persist_encode (lua_State *L, cu_State *S, cu_Buf *b, int f) {
     lua_pop(L, 1);
     return;
   }
-  if (cu_refget(L, S->fn.fnids, f) != LUA_TNUMBER)
+  if (!cu_persist_made(S) || cu_refget(L, S->fn.fnids, f) != LUA_TNUMBER)
     luaL_error(L, "storage error: a stored function was not prepared");
   cu_buf_head(L, b, CU_CBOR_TAG, CU_TAG_FUNCREF);
   cu_buf_head(L, b, CU_CBOR_UINT, (uint64_t)lua_tointeger(L, -1));
@@ -229,7 +253,7 @@ static int isempty (lua_State *L, int slot) {
 int cu_persist_idle (lua_State *L, cu_State *S) {
   if (S->fn.nnew != 0)
     return 0;
-  if (S->fn.nboxes != 0) { /* boxes were put since the tables were last empty */
+  if (S->fn.nboxes != 0) { /* boxes were put (so the registries exist) since last empty */
     if (!isempty(L, S->fn.boxes) || !isempty(L, S->fn.boxp))
       return 0;
     S->fn.nboxes = 0;
@@ -261,7 +285,7 @@ static int unchanged (lua_State *L, cu_State *S, lua_Integer B, int f) {
 */
 void cu_persist_sync (lua_State *L, cu_State *S) {
   int list, n = 0, top = lua_gettop(L);
-  if (isempty(L, S->fn.boxes) && isempty(L, S->fn.boxp))
+  if (!cu_persist_made(S) || (isempty(L, S->fn.boxes) && isempty(L, S->fn.boxp)))
     return;       /* no stored closure: nothing to sync (and no allocation) */
   lua_pushnil(L); /* list: made at the first box to sync */
   list = lua_gettop(L);
@@ -339,7 +363,8 @@ static void unsetint (lua_State *L, int slot, lua_Integer k) {
 }
 
 int cu_persist_any (lua_State *L, cu_State *S) {
-  return !isempty(L, S->fn.fns) || !isempty(L, S->fn.boxes) || !isempty(L, S->fn.boxp);
+  return cu_persist_made(S) &&
+         (!isempty(L, S->fn.fns) || !isempty(L, S->fn.boxes) || !isempty(L, S->fn.boxp));
 }
 
 
@@ -352,6 +377,8 @@ int cu_persist_any (lua_State *L, cu_State *S) {
 */
 void cu_persist_removed (lua_State *L, cu_State *S, lua_Integer id) {
   int top = lua_gettop(L);
+  if (!cu_persist_made(S))
+    return;
   if (cu_refgeti(L, S->fn.fns, id) == LUA_TFUNCTION) {
     cu_getref(L, S->fn.fnids);
     lua_pushvalue(L, -2);
@@ -432,6 +459,8 @@ static void enc_blob (lua_State *L, cu_State *S, cu_Buf *b, int f) {
 uint64_t cu_persist_rows (lua_State *L, cu_State *S, cu_Buf *b) {
   uint64_t n = 0;
   int top = lua_gettop(L);
+  if (!cu_persist_made(S))
+    return 0;
   cu_getref(L, S->fn.fnnew);
   lua_pushnil(L);
   while (lua_next(L, top + 1)) {
@@ -478,6 +507,8 @@ static void restore_upvalues (lua_State *L, cu_State *S) {
 /* Ends a run: with 'discard', what it created is unregistered. No allocation. */
 void cu_persist_forget (lua_State *L, cu_State *S, int discard) {
   int top = lua_gettop(L);
+  if (!cu_persist_made(S))
+    return; /* nothing prepared or loaded yet */
   if (discard)
     restore_upvalues(L, S);
   cu_getref(L, S->fn.fnnew);

@@ -12,6 +12,12 @@
 
 void cu_persist_open (lua_State *L, cu_State *S);
 
+/* Whether the registries of stored functions exist: until then none is registered. */
+#define cu_persist_made(S) ((S)->fn.boxload != 0)
+
+/* Makes the registries if they are not made yet. Raises on memory errors. */
+void cu_persist_need (lua_State *L, cu_State *S);
+
 /* Forgets every stored function and box (a new store state). */
 void cu_persist_reset (lua_State *L, cu_State *S);
 

@@ -53,7 +53,7 @@ static void load (lua_State *L, cu_State *S, int64_t id, int64_t fn, int depth) 
     return;
   }
   S->up.replylen = 0;
-  if (S->up.loadfn(id) != 0)
+  if (S->up.loadfn(S, id) != 0)
     cu_upcall_error(L, S, "storage error");
   if (S->up.replylen == 0 && fn == 0) { /* a table with no rows */
     lua_newtable(L);
@@ -229,7 +229,7 @@ void cu_store_commit (lua_State *L, cu_State *S) {
   S->info.ext_nextid = S->ext.nextid; /* the store persists it with the delta */
   if (S->up.commitfn != NULL) {
     S->up.replylen = 0;
-    if (S->up.commitfn(b->p, b->n) != 0)
+    if (S->up.commitfn(S, b->p, b->n) != 0)
       cu_upcall_error(L, S, "storage error");
   }
   cu_store_forget(L, S, 0);

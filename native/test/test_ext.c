@@ -9,14 +9,16 @@ static int commits, loads, failcommit;
 static const unsigned char *home;
 static size_t homelen;
 
-static int on_load (int64_t id) {
+static int on_load (cu_State *from, int64_t id) {
+  (void)from;
   loads++;
   if (id == 1 && home != NULL)
     return cu_upcall_reply(cur, home, homelen);
   return 0;
 }
 
-static int on_commit (const unsigned char *d, size_t len) {
+static int on_commit (cu_State *from, const unsigned char *d, size_t len) {
+  (void)from;
   if (failcommit) {
     cu_upcall_reply(cur, (const unsigned char *)"disk full", 9);
     return 1;

@@ -38,7 +38,49 @@ static int loader (const char *name, size_t len) {
   return CU_MODULE_MISSING;
 }
 
+/*
+** require's tables are made at the first require or preload. Under every
+** memory limit from too small to enough, the first of each works or fails
+** with a memory error that leaves the unit usable, and a retry works once
+** the memory is there.
+*/
+static void first_require_under_limits (void) {
+  cu_State *saved = S;
+  int64_t base;
+  int ok = 0, failed = 0;
+  S = cut_state(0, 1);
+  CHECK(cut_run(S, "return 1", CU_RESULT_LAST) == CU_OK && cu_state_gc(S) == CU_OK);
+  base = cu_state_info(S)->mem_used;
+  cu_state_close(S);
+  for (int64_t margin = 0; margin <= 4096; margin += 32) {
+    S = cu_state_new(base + margin);
+    if (S == NULL || cu_state_open(S, 42, 1) != CU_OK) {
+      cu_state_close(S);
+      continue;
+    }
+    cu_module_setfn(S, loader);
+    for (int tries = 0; tries < 3; tries++) {
+      int st = cu_module_preload(S, "tiny", tiny_open);
+      CHECK(st == CU_OK || st == CU_ERRMEM);
+      st = cut_run(S, "return require('tiny') and require('two') + require('two')", CU_RESULT_LAST);
+      CHECK(st == CU_OK || st == CU_ERRMEM);
+      if (st == CU_OK) {
+        CHECK(OUT_IS(S, "4"));
+        ok++;
+        break;
+      }
+      failed++;
+    }
+    CHECK(cut_run(S, "return 1", CU_RESULT_LAST) != CU_ERRRUN);
+    cu_state_close(S);
+  }
+  CHECK(ok > 0 && failed > 0); /* the sweep crossed the first require's cost */
+  S = saved;
+  opened = 0;
+}
+
 int main (void) {
+  first_require_under_limits();
   S = cut_state(0, 1);
   /* without a loader: built-ins only, Java never asked */
   CHECK(cut_run(S, "return require('x')", CU_RESULT_LAST) == CU_ERRRUN);

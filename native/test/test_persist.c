@@ -58,7 +58,8 @@ static void put (int64_t id, const unsigned char *k, size_t kl, const unsigned c
 }
 
 /* Applies a delta [[id, key, value]...] after checking all of it. */
-static int on_commit (const unsigned char *d, size_t len) {
+static int on_commit (cu_State *from, const unsigned char *d, size_t len) {
+  (void)from;
   const unsigned char *end = d + len, *p;
   uint64_t n, three = 0, id = 0;
   unsigned major;
@@ -94,7 +95,8 @@ bad:
 }
 
 /* Replies with the rows of table id as one map (2-byte count). */
-static int on_load (int64_t id) {
+static int on_load (cu_State *from, int64_t id) {
+  (void)from;
   static unsigned char buf[1 << 16];
   size_t n = 3, c = 0;
   for (size_t i = 0; i < nrows; i++) {
@@ -472,6 +474,60 @@ static void metatables (void) {
   CHECK(RUN_IS("return getmetatable(_home.v)", "\"external table\""));
 }
 
+/* Roots of their own: no function was stored in them before. */
+#define LIMROOT(margin) (0x7000 + (margin) / 64)
+
+/*
+** The registries of stored functions are made at the first function
+** stored. Under every memory limit from too small to enough, storing the
+** first function either works or fails with a memory error that leaves
+** the unit usable, and a retry (finding some registries made) works once
+** the memory is there; a new unit reads back what was stored.
+*/
+static void first_function_under_limits (void) {
+  cu_State *saved = cur, *S;
+  int64_t base, stored = 0, failed = 0;
+  S = start(0); /* what a unit uses before its first function */
+  CHECK(cu_ext_setroot(S, "_lim", LIMROOT(0)) == CU_OK && run("return 1") == CU_OK);
+  base = cu_state_info(S)->mem_used;
+  cu_state_close(S);
+  for (int64_t margin = 0; margin <= 8192; margin += 64) {
+    S = cu_state_new(base + margin);
+    if (S == NULL || cu_state_open(S, 42, 1) != CU_OK) {
+      cu_state_close(S);
+      continue;
+    }
+    cur = S;
+    cu_ext_setstore(S, on_load, on_commit);
+    cu_ext_setnextid(S, storednext);
+    if (cu_ext_setroot(S, "_lim", LIMROOT(margin)) != CU_OK) {
+      cu_state_close(S);
+      continue;
+    }
+    for (int tries = 0; tries < 3; tries++) {
+      int st = run("local n = 7; _lim.f = function() return n end");
+      /* a retry may load the function a failed try committed, and run out in lua_load */
+      CHECK(st == CU_OK || st == CU_ERRMEM ||
+            (tries > 0 && st == CU_ERRRUN && cut_out_has(S, "not enough memory")));
+      if (st == CU_OK) {
+        stored++;
+        break;
+      }
+      failed++;
+    }
+    {
+      int st = run("return 1");
+      CHECK(st == CU_OK || st == CU_ERRMEM);
+    }
+    cu_state_close(S);
+  }
+  CHECK(failed > 0 && stored > 0); /* the sweep crossed the first function's cost */
+  cur = saved;
+  restart();
+  CHECK(cu_ext_setroot(cur, "_lim", LIMROOT(8192)) == CU_OK);
+  CHECK(RUN_IS("return _lim.f()", "7"));
+}
+
 int main (void) {
   cur = start(1);
   restart_cases();
@@ -485,6 +541,7 @@ int main (void) {
   upvalue_change_survives_gc();
   metatables();
   corrupted_rows();
+  first_function_under_limits();
   CHECK(baddeltas == 0);
   cu_state_close(cur);
   for (size_t i = 0; i < nrows; i++) {

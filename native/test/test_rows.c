@@ -43,7 +43,8 @@ static void put (int64_t id, const unsigned char *k, size_t kl, const unsigned c
   memcpy(rows[i].kv + kl, v, vl);
 }
 
-static int on_commit (const unsigned char *d, size_t len) {
+static int on_commit (cu_State *from, const unsigned char *d, size_t len) {
+  (void)from;
   const unsigned char *p = d + CU_CBOR_HEADMAX, *end = d + len;
   uint64_t n, three, id;
   unsigned major;
@@ -67,7 +68,8 @@ static int on_commit (const unsigned char *d, size_t len) {
 
 static int failat; /* > 0: the failat-th load from now fails (a storage error) */
 
-static int on_load (int64_t id) {
+static int on_load (cu_State *from, int64_t id) {
+  (void)from;
   static unsigned char buf[1 << 20];
   size_t n = 5, c = 0;
   if (failat > 0 && --failat == 0)
@@ -198,7 +200,8 @@ static void aFailedFunctionLoadLeavesTheUnitWorking (void) {
 }
 
 /* Function rows whose references load each other, in a loop. */
-static int loop_load (int64_t id) {
+static int loop_load (cu_State *from, int64_t id) {
+  (void)from;
   /* {1: funcref(id + 1)}: the function row never arrives at its function */
   unsigned char b[32];
   size_t n = 0;

@@ -92,5 +92,29 @@ int main (void) {
   }
   cu_state_close(S);
   cu_state_close(NULL);
+
+  /*
+  ** Small blocks from the first, small slabs on to full-size ones, to the
+  ** memory limit and back (cu_alloc.c): every byte is counted, and what is
+  ** freed is found again.
+  */
+  {
+    cu_State *T = cut_state(1024 * 1024, 1);
+    const cu_Info *J = cu_state_info(T);
+    int64_t before;
+    cu_state_gc(T);
+    before = J->mem_used;
+    for (int round = 0; round < 3; round++) {
+      CHECK(cut_run(T, "local t = {} for i = 1, 5000 do t[i] = {i} end return #t[5000]",
+                    CU_RESULT_LAST) == CU_OK &&
+            OUT_IS(T, "1"));
+      CHECK(cut_run(T, "local t = {} for i = 1, 100000 do t[i] = {i} end", CU_RESULT_LAST) ==
+            CU_ERRMEM);
+      cu_state_gc(T);
+      CHECK(J->mem_used <= before + 4096);
+    }
+    CHECK(cut_run(T, "return 2 + 2", CU_RESULT_LAST) == CU_OK && OUT_IS(T, "4"));
+    cu_state_close(T);
+  }
   return cut_done();
 }

@@ -79,16 +79,16 @@ public interface CuLib {
     int call(Pointer data, @size_t long len);
   }
 
-  /** {@code cu_LoadFn}: replies with the table's entries as a CBOR map. */
+  /** {@code cu_LoadFn}: replies with the entries of state S's table as a CBOR map. */
   interface cu_LoadFn {
     @Delegate
-    int call(long id);
+    int call(Pointer S, long id);
   }
 
-  /** {@code cu_CommitFn}: one run's changes, a CBOR array of [id, key, value]. */
+  /** {@code cu_CommitFn}: one run's changes in state S, a CBOR array of [id, key, value]. */
   interface cu_CommitFn {
     @Delegate
-    int call(Pointer delta, @size_t long len);
+    int call(Pointer S, Pointer delta, @size_t long len);
   }
 
   /** {@code cu_HostFn}: a host-function call with a CBOR array of arguments. */

@@ -289,12 +289,9 @@ public final class NativeUnit implements AutoCloseable {
   /** Connects the external-table upcalls; new tables get ids from {@code nextId} on. */
   public void connectStore(Store store, long nextId) {
     keep(store);
-    CuLib.cu_LoadFn load = upcalls.load(store);
-    CuLib.cu_CommitFn commit = upcalls.commit(store);
+    upcalls.connectStore(store);
     lib.cu_ext_setnextid(state(), nextId);
-    lib.cu_ext_setstore(state(), load, commit);
-    holder.loadFn = load;
-    holder.commitFn = commit;
+    lib.cu_ext_setstore(state(), Upcalls.LOAD, Upcalls.COMMIT);
   }
 
   /** Connects require to a module loader. */

@@ -12,8 +12,6 @@ final class StateHolder implements Runnable {
   private final CuLib lib;
   private Pointer state;
   CuLib.cu_PrintFn printFn;
-  CuLib.cu_LoadFn loadFn;
-  CuLib.cu_CommitFn commitFn;
   CuLib.cu_HostFn hostFn;
   CuLib.cu_ModuleFn moduleFn;
   CuLib.cu_ObjectFn objectFn;
@@ -26,11 +24,10 @@ final class StateHolder implements Runnable {
   @Override
   public synchronized void run() {
     if (state != null) {
+      Upcalls.disconnectStore(state.address());
       lib.cu_state_close(state);
       state = null;
       printFn = null;
-      loadFn = null;
-      commitFn = null;
       hostFn = null;
       moduleFn = null;
       objectFn = null;

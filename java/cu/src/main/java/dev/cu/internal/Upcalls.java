@@ -7,8 +7,8 @@ import java.util.function.Consumer;
 import jnr.ffi.Pointer;
 
 /**
- * The Java side of one state's upcalls (C calling Java): makes the JNR closures and replies
- * through {@code cu_upcall_reply}. Every closure catches every Throwable, keeps it for {@link
+ * The Java side of one state's upcalls (C calling Java): makes the JNR closures (the store's
+ * pair is shared by every state) and replies through {@code cu_upcall_reply}. Every closure catches every Throwable, keeps it for {@link
  * #takeError()} and returns the error flag; C raises the Lua error after Java has returned.
  *
  * <p>The closures reference this object and never the {@link NativeUnit}: the unit's cleaner
@@ -60,28 +60,54 @@ final class Upcalls {
     };
   }
 
-  CuLib.cu_LoadFn load(NativeUnit.Store target) {
-    WeakReference<NativeUnit.Store> weak = new WeakReference<>(target);
-    return id -> {
-      try {
-        return reply(target(weak).load(id)) ? 0 : fail(new OutOfMemoryError("upcall reply"));
-      } catch (Throwable t) {
-        return fail(t);
-      }
-    };
+  /**
+   * The store's upcalls, one pair for every state: C passes the state, whose Upcalls {@link
+   * #connectStore} registered here by address and {@link #disconnectStore} removes before the
+   * state is freed. A closure costs native memory, and a unit would otherwise make two.
+   */
+  private static final ConcurrentHashMap<Long, Upcalls> STORES = new ConcurrentHashMap<>();
+
+  static final CuLib.cu_LoadFn LOAD =
+      (s, id) -> {
+        Upcalls u = STORES.get(s.address());
+        return u == null ? 1 : u.load(id);
+      };
+
+  static final CuLib.cu_CommitFn COMMIT =
+      (s, delta, len) -> {
+        Upcalls u = STORES.get(s.address());
+        return u == null ? 1 : u.commit(delta, len);
+      };
+
+  /** The target of {@link #LOAD} and {@link #COMMIT} for this state. */
+  private WeakReference<NativeUnit.Store> store;
+
+  /** Makes {@code target} the store of this state's {@link #LOAD} and {@link #COMMIT}. */
+  void connectStore(NativeUnit.Store target) {
+    store = new WeakReference<>(target);
+    STORES.put(state.address(), this);
   }
 
-  CuLib.cu_CommitFn commit(NativeUnit.Store target) {
-    WeakReference<NativeUnit.Store> weak = new WeakReference<>(target);
-    return (delta, len) -> {
-      try {
-        byte[] removed =
-            target(weak).commit(bytes(delta, len), info.getLong(CuLib.INFO_EXT_NEXTID));
-        return reply(removed) ? 0 : fail(new OutOfMemoryError("upcall reply"));
-      } catch (Throwable t) {
-        return fail(t);
-      }
-    };
+  /** Forgets the store of the state at {@code address}, before the state is freed. */
+  static void disconnectStore(long address) {
+    STORES.remove(address);
+  }
+
+  private int load(long id) {
+    try {
+      return reply(target(store).load(id)) ? 0 : fail(new OutOfMemoryError("upcall reply"));
+    } catch (Throwable t) {
+      return fail(t);
+    }
+  }
+
+  private int commit(Pointer delta, long len) {
+    try {
+      byte[] removed = target(store).commit(bytes(delta, len), info.getLong(CuLib.INFO_EXT_NEXTID));
+      return reply(removed) ? 0 : fail(new OutOfMemoryError("upcall reply"));
+    } catch (Throwable t) {
+      return fail(t);
+    }
   }
 
   /**
