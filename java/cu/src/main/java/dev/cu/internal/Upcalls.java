@@ -8,8 +8,9 @@ import jnr.ffi.Pointer;
 
 /**
  * The Java side of one state's upcalls (C calling Java): makes the JNR closures (the store's
- * pair is shared by every state) and replies through {@code cu_upcall_reply}. Every closure catches every Throwable, keeps it for {@link
- * #takeError()} and returns the error flag; C raises the Lua error after Java has returned.
+ * pair is shared by every state) and replies through {@code cu_upcall_reply}. Every closure
+ * catches every Throwable, keeps it for {@link #takeError()} and returns the error flag; C raises
+ * the Lua error after Java has returned.
  *
  * <p>The closures reference this object and never the {@link NativeUnit}: the unit's cleaner
  * keeps them, so a reference back would keep a forgotten unit reachable for ever. They reach
@@ -69,15 +70,27 @@ final class Upcalls {
 
   static final CuLib.cu_LoadFn LOAD =
       (s, id) -> {
-        Upcalls u = STORES.get(s.address());
+        Upcalls u = of(s);
         return u == null ? 1 : u.load(id);
       };
 
   static final CuLib.cu_CommitFn COMMIT =
       (s, delta, len) -> {
-        Upcalls u = STORES.get(s.address());
+        Upcalls u = of(s);
         return u == null ? 1 : u.commit(delta, len);
       };
+
+  /**
+   * The Upcalls of state {@code s}, or null, also when the lookup itself fails: no Throwable
+   * leaves a closure (C then reports a failed upcall without a message).
+   */
+  private static Upcalls of(Pointer s) {
+    try {
+      return STORES.get(s.address());
+    } catch (Throwable t) {
+      return null;
+    }
+  }
 
   /** The target of {@link #LOAD} and {@link #COMMIT} for this state. */
   private WeakReference<NativeUnit.Store> store;
