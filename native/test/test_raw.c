@@ -43,67 +43,61 @@ static void key (cu_Slots *k, char *lit, size_t litsize) {
   snprintf(lit, litsize, "'%.60s'", k->text);
 }
 
-/* A scalar for slot 1 and its Lua literal. */
-static void value (cu_Slots *k, char *lit, size_t litsize) {
-  cu_Slot *s = &k->slot[1];
-  switch (rnd(5)) {
-    case 0:
-      s->type = CU_SLOT_NIL;
-      snprintf(lit, litsize, "nil");
-      break;
-    case 1:
-      s->type = CU_SLOT_TRUE;
-      snprintf(lit, litsize, "true");
-      break;
-    case 2:
-      s->type = CU_SLOT_FALSE;
-      snprintf(lit, litsize, "false");
-      break;
-    case 3:
-      s->type = CU_SLOT_INT;
-      s->v = (int64_t)rnd(1000) - 500;
-      snprintf(lit, litsize, "math.tointeger(%lld)", (long long)s->v);
-      break;
-    default: {
-      double d = (double)rnd(1000) + 0.25;
-      s->type = CU_SLOT_FLOAT;
-      memcpy(&s->v, &d, sizeof d);
-      snprintf(lit, litsize, "%.17g", d);
-    }
+/* Whether chunk 'code' returns true. */
+static int holds (cu_State *S, const char *code) {
+  return cut_run(S, code, CU_RESULT_LAST) == CU_OK && OUT_IS(S, "true");
+}
+
+/* Writes the Lua literal of slot 's' of 'k' into buf; 0 when it is no scalar or its text is bad. */
+static int literal (const cu_Slots *k, const cu_Slot *s, char *buf, size_t size) {
+  double d;
+  switch (s->type) {
+    case CU_SLOT_NIL: snprintf(buf, size, "nil"); return 1;
+    case CU_SLOT_TRUE: snprintf(buf, size, "true"); return 1;
+    case CU_SLOT_FALSE: snprintf(buf, size, "false"); return 1;
+    case CU_SLOT_INT: snprintf(buf, size, "math.tointeger(%lld)", (long long)s->v); return 1;
+    case CU_SLOT_FLOAT:
+      memcpy(&d, &s->v, sizeof d);
+      snprintf(buf, size, "%.17g", d);
+      return 1;
+    case CU_SLOT_TEXT:
+      if (s->v < 0 || s->len < 0 || s->v + s->len > CU_SLOTS_TEXT || s->len > 100)
+        return 0;
+      snprintf(buf, size, "'%.*s'", (int)s->len, k->text + s->v);
+      return 1;
+    default: return 0;
   }
+}
+
+/* Sets slot 1 of 'k' to a random scalar: nil, false, true, an integer or a float. */
+static void value (cu_Slots *k) {
+  cu_Slot *s = &k->slot[1];
+  s->type = CU_SLOT_NIL + (int32_t)rnd(5);
+  if (s->type == CU_SLOT_INT)
+    s->v = (int64_t)rnd(1000) - 500;
+  else if (s->type == CU_SLOT_FLOAT) {
+    double d = (double)rnd(1000) + 0.25;
+    memcpy(&s->v, &d, sizeof d);
+  }
+}
+
+/* Whether t[klit] is the value of literal 'vlit', of the same number subtype. */
+static int holdsvalue (cu_State *S, const char *klit, const char *vlit) {
+  char code[512];
+  snprintf(code, sizeof code,
+           "local v, w = t[%s], %s return rawequal(v, w) and math.type(v) == math.type(w)", klit,
+           vlit);
+  return holds(S, code);
 }
 
 /* Whether t[lit] is what slot 0 of 'k' says (a value read into the slots, or CBOR's). */
 static int agrees (cu_State *S, cu_Slots *k, const char *lit) {
-  char code[512], v[160];
-  const cu_Slot *s = &k->slot[0];
+  char code[256], v[160];
   if (k->n == CU_SLOTS_CBOR) {
     snprintf(code, sizeof code, "return type(t[%s]) == 'table'", lit);
-    return cut_run(S, code, CU_RESULT_LAST) == CU_OK && OUT_IS(S, "true");
+    return holds(S, code);
   }
-  if (k->n != 1)
-    return 0;
-  switch (s->type) {
-    case CU_SLOT_NIL: snprintf(v, sizeof v, "nil"); break;
-    case CU_SLOT_TRUE: snprintf(v, sizeof v, "true"); break;
-    case CU_SLOT_FALSE: snprintf(v, sizeof v, "false"); break;
-    case CU_SLOT_INT: snprintf(v, sizeof v, "math.tointeger(%lld)", (long long)s->v); break;
-    case CU_SLOT_FLOAT: {
-      double d;
-      memcpy(&d, &s->v, sizeof d);
-      snprintf(v, sizeof v, "%.17g", d);
-      break;
-    }
-    case CU_SLOT_TEXT:
-      if (s->v < 0 || s->len < 0 || s->v + s->len > CU_SLOTS_TEXT || s->len > 100)
-        return 0;
-      snprintf(v, sizeof v, "'%.*s'", (int)s->len, k->text + s->v);
-      break;
-    default: return 0;
-  }
-  snprintf(code, sizeof code,
-           "local v, w = t[%s], %s return rawequal(v, w) and math.type(v) == math.type(w)", lit, v);
-  return cut_run(S, code, CU_RESULT_LAST) == CU_OK && OUT_IS(S, "true");
+  return k->n == 1 && literal(k, &k->slot[0], v, sizeof v) && holdsvalue(S, lit, v);
 }
 
 /* Runs one of the changes and churns that happen between raw accesses. */
@@ -142,15 +136,10 @@ static void rawAccessAgreesWithRuns (void) {
         bad = i + 1;
     }
     else {
-      char code[256];
       k->n = 2;
-      value(k, vlit, sizeof vlit);
-      if (cu_handle_set(S, t, NULL, 0, CU_ARGS_SLOTS) != CU_OK)
-        bad = i + 1;
-      snprintf(code, sizeof code,
-               "local v, w = t[%s], %s return rawequal(v, w) and math.type(v) == math.type(w)",
-               klit, vlit);
-      if (!bad && !(cut_run(S, code, CU_RESULT_LAST) == CU_OK && OUT_IS(S, "true")))
+      value(k);
+      literal(k, &k->slot[1], vlit, sizeof vlit);
+      if (cu_handle_set(S, t, NULL, 0, CU_ARGS_SLOTS) != CU_OK || !holdsvalue(S, klit, vlit))
         bad = i + 1;
     }
     if (!bad)
@@ -198,11 +187,6 @@ static void skey (cu_Slots *k, const char *s, size_t len, int n) {
   k->slot[0].v = 0;
   k->slot[0].len = (int32_t)len;
   memcpy(k->text, s, len);
-}
-
-/* Whether chunk 'code' returns true. */
-static int holds (cu_State *S, const char *code) {
-  return cut_run(S, code, CU_RESULT_LAST) == CU_OK && OUT_IS(S, "true");
 }
 
 /*
