@@ -135,6 +135,37 @@ CU_API int cu_handle_call (cu_State *S, int ref, const unsigned char *args, size
 ** and for a write, a key the table holds already).
 */
 
+static int prawset (lua_State *L) {
+  cu_slots_push(L, (const cu_Slots *)lua_touserdata(L, 2)); /* the key and the value */
+  lua_rawset(L, 1);
+  return 0;
+}
+
+/*
+** A raw write from the slots of a scalar value that cu_raw could not do
+** (a new key, or a key it cannot look up), into a table without a
+** metatable: 1 when done, 0 when it needs a run (nothing written). The
+** table may grow and the key's string may be new, which allocates, so it
+** runs under lua_pcall; a failure (memory, a nil or NaN key) is left to
+** the run, which reports it.
+*/
+static int rawadd (cu_State *S, int ref) {
+  lua_State *L = cu_run_thread(S);
+  const cu_Slots *f = S->slots;
+  const cu_Slot *v = &f->slot[1];
+  int top = lua_gettop(L), done = 0;
+  if (f->n != 2 || v->type < CU_SLOT_NIL || v->type > CU_SLOT_FLOAT || !lua_checkstack(L, 6))
+    return 0;
+  lua_pushcfunction(L, prawset);
+  cu_href_push(L, S, ref);
+  if (lua_type(L, -1) == LUA_TTABLE && !lua_getmetatable(L, -1)) {
+    lua_pushlightuserdata(L, (void *)f);
+    done = lua_pcall(L, 2, 0, 0) == LUA_OK;
+  }
+  lua_settop(L, top);
+  return done;
+}
+
 static int pget (lua_State *L) {
   HArgs *a = target(L);
   if (a->slots) {
@@ -174,7 +205,7 @@ CU_API int cu_handle_set (cu_State *S, int ref, const unsigned char *kv, size_t 
   if (noinput(&a) || (mode & ~CU_ARGS_SLOTS))
     return CU_ERRARG;
   if ((mode & CU_ARGS_SLOTS) && S->slots != NULL &&
-      cu_raw_set(cu_run_thread(S), S->href.refs, ref, S->slots))
+      (cu_raw_set(cu_run_thread(S), S->href.refs, ref, S->slots) || rawadd(S, ref)))
     return CU_OK;
   /* no results: with the slots, none need encoding */
   return runon(&a, LUA_TTABLE, pset,

@@ -238,9 +238,17 @@ static void rawAccessTakesWhatItCan (void) {
   k->slot[1].type = CU_SLOT_INT;
   k->slot[1].v = 9;
   CHECK(cu_handle_set(S, t, NULL, 0, CU_ARGS_SLOTS) == CU_OK && I->printlen > 0);
-  CHECK(holds(S, "return t[4] == 9 and #t == 4 and t[('a'):rep(40)] == true"));
+  skey(k, "fresh", 5, 2); /* a new key, and a long one: under a protected call, still no run */
+  k->slot[1].type = CU_SLOT_INT;
+  k->slot[1].v = 5;
+  CHECK(cu_handle_set(S, t, NULL, 0, CU_ARGS_SLOTS) == CU_OK && I->printlen > 0);
+  skey(k, k41, 41, 2);
+  k->slot[1].type = CU_SLOT_FALSE;
+  CHECK(cu_handle_set(S, t, NULL, 0, CU_ARGS_SLOTS) == CU_OK && I->printlen > 0);
+  CHECK(holds(S, "return t[4] == 9 and #t == 4 and t[('a'):rep(40)] == true and t.fresh == 5 "
+                 "and t[('b'):rep(41)] == false"));
   /* a run: the print output is reset */
-  CHECK(cut_run(S, "print('x')", CU_RESULT_LAST) == CU_OK && I->printlen > 0);
+  CHECK(cut_run(S, "print('x') t[('b'):rep(41)] = 41", CU_RESULT_LAST) == CU_OK && I->printlen > 0);
   skey(k, k41, 41, 1);
   CHECK(cu_handle_get(S, t, NULL, 0, get) == CU_OK && k->slot[0].v == 41 && I->printlen == 0);
   CHECK(cut_run(S, "print('x')", CU_RESULT_LAST) == CU_OK && I->printlen > 0);
