@@ -91,7 +91,7 @@ static const TValue *lookup (lua_State *L, Table *t, const cu_Slots *f, const cu
 
 int cu_raw_pushindex (lua_State *L, int reg, lua_Integer i) {
   const TValue *v = rawindex(L, reg, i);
-  if (v == NULL)
+  if (v == NULL || isempty(v)) /* the stack holds no empty or absent-key variant of nil */
     setnilvalue(s2v(L->top.p));
   else
     setobj2s(L, L->top.p, v);
