@@ -55,9 +55,13 @@ static const char *reader (lua_State *L, void *ud, size_t *size) {
 /* Pushes the closure of bytecode 'code'; F > 0 registers it as function F. */
 static void materialize (lua_State *L, cu_State *S, const char *code, size_t len, lua_Integer F) {
   ReadState r;
+  int st;
   r.code = code;
   r.len = len;
-  if (lua_load(L, reader, &r, "=stored function", "b") != LUA_OK)
+  st = lua_load(L, reader, &r, "=stored function", "b");
+  if (st == LUA_ERRMEM) /* the memory limit, not a bad row: the run fails as out of memory */
+    lua_error(L);
+  if (st != LUA_OK)
     luaL_error(L, "storage error: a stored function does not load: %s", lua_tostring(L, -1));
   if (F > 0) {
     lua_pushboolean(L, 1);
