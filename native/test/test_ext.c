@@ -8,6 +8,8 @@ static size_t deltalen;
 static int commits, loads, failcommit;
 static const unsigned char *home;
 static size_t homelen;
+static unsigned char removed[512]; /* the commit's reply: ids of tables the store removed */
+static size_t removedlen;
 
 static int on_load (cu_State *from, int64_t id) {
   (void)from;
@@ -26,7 +28,7 @@ static int on_commit (cu_State *from, const unsigned char *d, size_t len) {
   commits++;
   deltalen = len < sizeof delta ? len : sizeof delta;
   memcpy(delta, d, deltalen);
-  return 0;
+  return removedlen > 0 && cu_upcall_reply(cur, removed, removedlen) != CU_OK;
 }
 
 static int on_host (int32_t fn, const unsigned char *args, size_t len) {
@@ -40,6 +42,67 @@ static int on_host (int32_t fn, const unsigned char *args, size_t len) {
 #define DELTA_IS(diag) tc_is(delta, deltalen, diag)
 
 #define DELTA_HAS(diag) tc_has(delta, deltalen, diag)
+
+/*
+** A commit the store accepted is the run's, whatever the memory limit. The
+** run fills the limit with a list of small tables, gives the last k of
+** them back, then changes _home, and the store replies that it removed the
+** tables. Swept over k, running out moves from the writes to the commit and
+** past it: a run either fails before the store sees its changes
+** (CU_ERRMEM) or succeeds, and then every proxy of a removed table is
+** marked, so it is written in full when it is attached again.
+*/
+static void detach_after_commit_under_limits (void) {
+  static const char fill[] = "local M = {__index = function() return 0 end} _home.M = M "
+                             "keep = {} for i = 1, 40 do local t = setmetatable({x = i}, M) "
+                             "_home[i] = t keep[i] = _home[i] end";
+  static const char brim[] =
+    "local head = {} pad = head "
+    "pcall(function() local p = head while true do p.n = {} p = p.n end end) "
+    "local n, p = 0, head while p.n do n = n + 1 p = p.n end "
+    "p = head for i = 1, n - %d do p = p.n end p.n = nil "
+    "for i = 1, 40 do _home[i] = nil end";
+  char code[sizeof brim + 16];
+  int accepted = 0, refused = 0;
+  home = NULL; /* an empty _home */
+  homelen = 0;
+  removedlen = 0; /* every id the fill can have used: one without a proxy is skipped */
+  removed[removedlen++] = CU_CBOR_IB(CU_CBOR_ARRAY, CU_CBOR_AI_1);
+  removed[removedlen++] = 128;
+  for (int i = 100; i < 228; i++) {
+    removed[removedlen++] = CU_CBOR_IB(CU_CBOR_UINT, CU_CBOR_AI_1);
+    removed[removedlen++] = (unsigned char)i;
+  }
+  for (int k = 0; k <= 200; k++) {
+    int before, st;
+    size_t saved = removedlen;
+    cu_State *S = cut_state(256 * 1024, 1);
+    cur = S;
+    cu_ext_setstore(S, on_load, on_commit);
+    cu_ext_setnextid(S, 100);
+    removedlen = 0;
+    CHECK(cu_ext_setroot(S, "_home", 1) == CU_OK && cut_run(S, fill, CU_RESULT_LAST) == CU_OK);
+    removedlen = saved;
+    snprintf(code, sizeof code, brim, k);
+    before = commits;
+    st = cut_run(S, code, CU_RESULT_LAST);
+    removedlen = 0;
+    if (commits > before) { /* the store took the changes: the run is done */
+      CHECK(st == CU_OK);
+      accepted++;
+      CHECK(cut_run(S, "pad = nil _home.back = keep[40]", CU_RESULT_LAST) == CU_OK);
+      CHECK(DELTA_HAS("\"back\"") && DELTA_HAS("\"x\"") && DELTA_HAS("40")); /* in full */
+    }
+    else {
+      CHECK(st == CU_ERRMEM);
+      refused++;
+    }
+    removedlen = saved;
+    cu_state_close(S);
+  }
+  removedlen = 0;
+  CHECK(accepted > 0 && refused > 0);
+}
 
 int main (void) {
   cu_State *S = cut_state(0, 1);
@@ -211,5 +274,6 @@ int main (void) {
   CHECK(cut_run(S, "return _home", CU_RESULT_LAST) != CU_OK);
   CHECK(cut_out_has(S, "the array key carries null"));
   cu_state_close(S);
+  detach_after_commit_under_limits();
   return cut_done();
 }
