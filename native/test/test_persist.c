@@ -474,6 +474,27 @@ static void metatables (void) {
   CHECK(RUN_IS("return getmetatable(_home.v)", "\"external table\""));
 }
 
+/*
+** A state on the store whose memory limit is 'limit', with 'root' bound to
+** table 'id', made current; NULL when the limit is too small to open it or
+** to bind the root.
+*/
+static cu_State *limited (int64_t limit, const char *root, int64_t id) {
+  cu_State *S = cu_state_new(limit);
+  if (S == NULL || cu_state_open(S, 42, 1) != CU_OK) {
+    cu_state_close(S);
+    return NULL;
+  }
+  cur = S; /* the store's upcalls answer it */
+  cu_ext_setstore(S, on_load, on_commit);
+  cu_ext_setnextid(S, storednext);
+  if (cu_ext_setroot(S, root, id) != CU_OK) {
+    cu_state_close(S);
+    return NULL;
+  }
+  return S;
+}
+
 /* Roots of their own: no function was stored in them before. */
 #define LIMROOT(margin) (0x7000 + (margin) / 64)
 
@@ -492,18 +513,8 @@ static void first_function_under_limits (void) {
   base = cu_state_info(S)->mem_used;
   cu_state_close(S);
   for (int64_t margin = 0; margin <= 8192; margin += 64) {
-    S = cu_state_new(base + margin);
-    if (S == NULL || cu_state_open(S, 42, 1) != CU_OK) {
-      cu_state_close(S);
+    if ((S = limited(base + margin, "_lim", LIMROOT(margin))) == NULL)
       continue;
-    }
-    cur = S;
-    cu_ext_setstore(S, on_load, on_commit);
-    cu_ext_setnextid(S, storednext);
-    if (cu_ext_setroot(S, "_lim", LIMROOT(margin)) != CU_OK) {
-      cu_state_close(S);
-      continue;
-    }
     for (int tries = 0; tries < 3; tries++) {
       int st = run("local n = 7; _lim.f = function() return n end");
       /* a retry may load the function a failed try committed, and run out in lua_load */
@@ -546,18 +557,8 @@ static void stored_function_load_under_limits (void) {
   cu_state_close(S);
   for (int64_t margin = 0; margin <= 16384; margin += 32) {
     int st;
-    S = cu_state_new(base + margin);
-    if (S == NULL || cu_state_open(S, 42, 1) != CU_OK) {
-      cu_state_close(S);
+    if ((S = limited(base + margin, "_home", 1)) == NULL)
       continue;
-    }
-    cur = S;
-    cu_ext_setstore(S, on_load, on_commit);
-    cu_ext_setnextid(S, storednext);
-    if (cu_ext_setroot(S, "_home", 1) != CU_OK) {
-      cu_state_close(S);
-      continue;
-    }
     st = run("return _home.big(1)");
     CHECK(st == CU_OK || st == CU_ERRMEM);
     if (st == CU_OK) {
