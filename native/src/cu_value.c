@@ -450,6 +450,24 @@ void cu_value_encodelist (lua_State *L, cu_Buf *b, int first, int last, const cu
 #define CU_PRESIZE_MAX 1024
 #define PRESIZE(c)     ((int)((c) < CU_PRESIZE_MAX ? (c) : CU_PRESIZE_MAX))
 
+/*
+** Map keys repeat (the field names of records): a key that is a text of
+** at most KEYMAX bytes (Lua's short strings) is looked up in a cache of
+** KEYS strings before Lua interns it again. The cache is a full userdata
+** (counted against the memory limit) whose KEYS user values anchor the
+** strings, so each entry's bytes stay where 'Key.s' points; it is made
+** once KEYSTART such keys were interned, so a small value does not pay
+** for it. An entry is chosen by the key's length and three of its bytes.
+*/
+#define KEYMAX   40
+#define KEYS     64
+#define KEYSTART 32
+
+typedef struct Key {
+  const char *s; /* the cached string's bytes; NULL: a free entry */
+  size_t len;
+} Key;
+
 typedef struct Dec {
   lua_State *L;
   const cu_Codec *c;
@@ -457,6 +475,9 @@ typedef struct Dec {
   cu_Reader r; /* what is left of the input */
   int shared;  /* stack index of the tag-28 table (nil until needed) */
   int marks;   /* stack index of the json module's array marks (nil until needed) */
+  int keys;    /* stack index of the key cache (nil until made) */
+  Key *key;    /* the key cache's entries, NULL until made */
+  int nkeys;   /* short keys interned before the cache was made */
   lua_Integer nshared;
 } Dec;
 
@@ -554,14 +575,76 @@ static void fill_array (Dec *d, size_t n, int depth) {
   }
 }
 
+/*
+** If a text of at most KEYMAX bytes, all in the input, comes next: reads
+** its head and returns its length. Else returns KEYMAX + 1, reading nothing.
+*/
+static size_t shorttext (cu_Reader *r) {
+  size_t avail = (size_t)(r->end - r->p), hl = 1, len;
+  unsigned ai;
+  if (avail == 0 || CU_CBOR_MAJOR(*r->p) != CU_CBOR_TEXT)
+    return KEYMAX + 1;
+  ai = CU_CBOR_INFO(*r->p);
+  if (ai < CU_CBOR_AI_1)
+    len = ai;
+  else if (ai == CU_CBOR_AI_1 && avail > 1) {
+    len = r->p[1];
+    hl = 2;
+  }
+  else
+    return KEYMAX + 1;
+  if (len > KEYMAX || avail - hl < len)
+    return KEYMAX + 1;
+  r->p += hl;
+  return len;
+}
+
+/* Pushes the text of 'len' bytes at the input's position (past its head), through the cache. */
+static void cached_key (Dec *d, size_t len) {
+  lua_State *L = d->L;
+  const char *s = (const char *)d->r.p;
+  unsigned h;
+  Key *k;
+  d->r.p += len;
+  if (d->key == NULL) {
+    lua_pushlstring(L, s, len);
+    if (++d->nkeys < KEYSTART)
+      return;
+    d->key = (Key *)lua_newuserdatauv(L, KEYS * sizeof(Key), KEYS);
+    memset(d->key, 0, KEYS * sizeof(Key));
+    lua_replace(L, d->keys);
+    return; /* cached from the next key on */
+  }
+  h = (unsigned)len;
+  if (len > 0)
+    h =
+      h * 31 + (unsigned char)s[0] * 7 + (unsigned char)s[len / 2] * 3 + (unsigned char)s[len - 1];
+  h %= KEYS;
+  k = &d->key[h];
+  if (k->s != NULL && k->len == len && memcmp(k->s, s, len) == 0) {
+    lua_getiuservalue(L, d->keys, (int)h + 1);
+    return;
+  }
+  lua_pushlstring(L, s, len);
+  lua_pushvalue(L, -1);
+  lua_setiuservalue(L, d->keys, (int)h + 1); /* the old string is no longer anchored here */
+  k->s = lua_tostring(L, -1);
+  k->len = len;
+}
+
 static void fill_map (Dec *d, size_t n, int depth) {
   lua_State *L = d->L;
   int t = lua_gettop(L);
   for (size_t i = 0; i < n; i++) {
-    item(d, depth + 1);
-    if (lua_isnil(L, -1) ||
-        (lua_type(L, -1) == LUA_TNUMBER && lua_tonumber(L, -1) != lua_tonumber(L, -1)))
-      bad(d, "nil or NaN table key");
+    size_t len = shorttext(&d->r);
+    if (len <= KEYMAX)
+      cached_key(d, len); /* a string: never a nil or NaN key */
+    else {
+      item(d, depth + 1);
+      if (lua_isnil(L, -1) ||
+          (lua_type(L, -1) == LUA_TNUMBER && lua_tonumber(L, -1) != lua_tonumber(L, -1)))
+        bad(d, "nil or NaN table key");
+    }
     item(d, depth + 1);
     lua_rawset(L, t);
   }
@@ -640,6 +723,15 @@ static void tagged (Dec *d, uint64_t tag, int depth) {
     bad(d, "unsupported tag");
 }
 
+/*
+** Stack room for a container or a tag and what it pushes while filled
+** (the table, a key and a value, or a tag's own items). A scalar pushes
+** one value, which its container's room (or the decode's start) covers.
+*/
+static void room (lua_State *L) {
+  luaL_checkstack(L, 4, "CBOR input nested too deeply");
+}
+
 static void item (Dec *d, int depth) {
   lua_State *L = d->L;
   unsigned ai;
@@ -647,7 +739,6 @@ static void item (Dec *d, int depth) {
   uint64_t n;
   if (depth - d->start > CU_MAXDEPTH || depth > MAXNEST)
     bad(d, "nested too deeply");
-  luaL_checkstack(L, 4, "CBOR input nested too deeply");
   ai = (d->r.p < d->r.end) ? CU_CBOR_INFO(*d->r.p) : 0;
   if (ai > CU_CBOR_AI_8 && CU_CBOR_MAJOR(*d->r.p) == CU_CBOR_SIMPLE)
     bad(d, "unsupported simple value"); /* a break byte is no item */
@@ -672,17 +763,22 @@ static void item (Dec *d, int depth) {
     }
     case CU_CBOR_ARRAY: {
       size_t c = count(d, n, 1);
+      room(L);
       lua_createtable(L, PRESIZE(c), 0);
       fill_array(d, c, depth);
       break;
     }
     case CU_CBOR_MAP: {
       size_t c = count(d, n, 2);
+      room(L);
       lua_createtable(L, 0, PRESIZE(c));
       fill_map(d, c, depth);
       break;
     }
-    case CU_CBOR_TAG: tagged(d, n, depth); break;
+    case CU_CBOR_TAG:
+      room(L);
+      tagged(d, n, depth);
+      break;
     default:
       switch (ai) {
         case CU_CBOR_SFALSE: lua_pushboolean(L, 0); break;
@@ -711,25 +807,29 @@ static void item (Dec *d, int depth) {
 
 /* Starts a decode of data[0, len): pushes the tables of shared values and marks (nil). */
 static void start (Dec *d, lua_State *L, const unsigned char *data, size_t len, const cu_Codec *c) {
-  luaL_checkstack(L, 3, "cannot decode");
+  luaL_checkstack(L, 4, "cannot decode");
   lua_pushnil(L); /* the table of shared values, created at the first tag 28 */
   lua_pushnil(L); /* the array marks, fetched at the first array */
+  lua_pushnil(L); /* the key cache, made at the KEYSTART-th short key */
   d->L = L;
   d->c = c;
   d->start = c->depth;
   d->r.p = data;
   d->r.end = data + len;
-  d->shared = lua_gettop(L) - 1;
+  d->shared = lua_gettop(L) - 2;
   d->marks = d->shared + 1;
+  d->keys = d->shared + 2;
+  d->key = NULL;
+  d->nkeys = 0;
   d->nshared = 0;
 }
 
-/* Ends a decode: all input read; removes the tables of shared values and marks. */
+/* Ends a decode: all input read; removes the tables of shared values and marks, the key cache. */
 static void finish (Dec *d) {
   if (d->r.p != d->r.end)
     bad(d, "trailing bytes");
-  lua_rotate(d->L, d->shared, -2); /* one move of the values, not two */
-  lua_pop(d->L, 2);
+  lua_rotate(d->L, d->shared, -3); /* one move of the values, not three */
+  lua_pop(d->L, 3);
 }
 
 
