@@ -11,6 +11,8 @@
 
 #include "lua.h"
 
+#include "cu_cbor.h"
+
 /* Buffers above this size are released at the start of the next use. */
 #define CU_BUF_KEEP (1024 * 1024)
 
@@ -29,15 +31,33 @@ typedef struct cu_Buf {
 /* Empties b; a buffer that grew beyond CU_BUF_KEEP releases its block. */
 void cu_buf_reset (lua_State *L, cu_Buf *b);
 
-/* Room for 'extra' more bytes; returns where they go (b->n is unchanged). */
-unsigned char *cu_buf_prep (lua_State *L, cu_Buf *b, size_t extra);
+/* Grows b to room for 'extra' more bytes; returns where they go (b->n is unchanged). */
+unsigned char *cu_buf_grow (lua_State *L, cu_Buf *b, size_t extra);
+
+/* Room for 'extra' more bytes; returns where they go (b->n is unchanged). Inline: one per item. */
+static inline unsigned char *cu_buf_prep (lua_State *L, cu_Buf *b, size_t extra) {
+  if (b->cap - b->n < extra)
+    return cu_buf_grow(L, b, extra);
+  return b->p + b->n;
+}
 
 void cu_buf_add (lua_State *L, cu_Buf *b, const void *s, size_t len);
 
 /* Appends one byte (an item's initial byte: null, true, false). */
-void cu_buf_byte (lua_State *L, cu_Buf *b, unsigned char c);
+static inline void cu_buf_byte (lua_State *L, cu_Buf *b, unsigned char c) {
+  *cu_buf_prep(L, b, 1) = c;
+  b->n++;
+}
 
 /* Appends the shortest CBOR head of major type 'major' with argument v. */
-void cu_buf_head (lua_State *L, cu_Buf *b, int major, uint64_t v);
+static inline void cu_buf_head (lua_State *L, cu_Buf *b, int major, uint64_t v) {
+  unsigned char *p = cu_buf_prep(L, b, CU_CBOR_HEADMAX);
+  if (v < CU_CBOR_AI_1) { /* the argument in the initial byte */
+    *p = CU_CBOR_IB(major, v);
+    b->n++;
+  }
+  else
+    b->n += cu_cbor_head(p, major, v);
+}
 
 #endif

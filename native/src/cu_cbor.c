@@ -2,6 +2,8 @@
 ** cu_cbor.c - the wire layer: the head writer, the head reader, skipping
 ** and the UTF-8 check (docs/FORMAT.md). No Lua, no allocation.
 */
+#include <string.h>
+
 #include "cu_cbor.h"
 
 
@@ -86,6 +88,13 @@ int cu_cbor_skip (cu_Reader *r, int maxdepth) {
 
 int cu_cbor_utf8 (const char *str, size_t len) {
   const unsigned char *s = (const unsigned char *)str, *end = s + len;
+  while (end - s >= 8) { /* ASCII eight bytes at a time: no byte with its top bit set */
+    uint64_t w;
+    memcpy(&w, s, 8);
+    if (w & UINT64_C(0x8080808080808080))
+      break;
+    s += 8;
+  }
   while (s < end) {
     size_t n = *s < CU_UTF8_ASCII_END ? 1 : cu_cbor_utf8len(s, (size_t)(end - s));
     if (n == 0)

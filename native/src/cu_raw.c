@@ -193,3 +193,28 @@ int cu_raw_pushglobal (lua_State *L, const char *s, size_t len) {
   L->top.p++;
   return 1;
 }
+
+
+int cu_raw_next (lua_State *L, int idx, unsigned *i) {
+  const Table *t = (const Table *)lua_topointer(L, idx);
+  unsigned asize = luaH_realasize(t), nsize = (unsigned)sizenode(t);
+  for (; *i < asize; (*i)++) /* the sizes are read again at each call: never out of range */
+    if (!isempty(&t->array[*i])) {
+      setivalue(s2v(L->top.p), (lua_Integer)*i + 1);
+      setobj2s(L, L->top.p + 1, &t->array[*i]);
+      L->top.p += 2;
+      (*i)++;
+      return 1;
+    }
+  for (; *i - asize < nsize; (*i)++) {
+    const Node *n = gnode(t, *i - asize);
+    if (!isempty(gval(n))) { /* a present value: its key is live */
+      getnodekey(L, s2v(L->top.p), n);
+      setobj2s(L, L->top.p + 1, gval(n));
+      L->top.p += 2;
+      (*i)++;
+      return 1;
+    }
+  }
+  return 0;
+}

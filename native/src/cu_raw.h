@@ -1,9 +1,9 @@
 /*
 ** cu_raw.h - raw reads and writes of the values the shim keeps in the
 ** registry, through Lua's internals (cu_raw.c): the fast paths of handles
-** and of calls by name. None raises, allocates or runs Lua code, so each
+** and of calls by name, and the encoder's traversal of tables. None raises, allocates or runs Lua code, so each
 ** may be called outside a protected call; those that push need room for
-** one value on the stack.
+** what they push on the stack.
 */
 #ifndef cu_raw_h
 #define cu_raw_h
@@ -42,5 +42,16 @@ int cu_raw_set (lua_State *L, int reg, lua_Integer i, const cu_Slots *f);
 ** nothing and returns 0.
 */
 int cu_raw_pushglobal (lua_State *L, const char *s, size_t len);
+
+/*
+** [-0, +(0|2), -] Table traversal without a key lookup per step: pushes
+** the key and the value of the first entry of the table at idx at or
+** after position *i (0 to start), sets *i past it and returns 1; returns
+** 0, pushing nothing, when no entry is left. The entries come in the
+** order lua_next gives them. Needs room for two values on the stack.
+** A table that gets new keys meanwhile may be traversed in part or with
+** repeats, never outside its parts.
+*/
+int cu_raw_next (lua_State *L, int idx, unsigned *i);
 
 #endif

@@ -30,9 +30,16 @@ static void check_upcall (lua_State *L, cu_State *S) {
 
 /* ------------------------------------------------------------- codecs */
 
-/* An external table is converted as its content, _io as its data. */
+/*
+** An external table is converted as its content, _io as its data. Both
+** proxies always have a metatable, so a table without one (a record of
+** a large value) is plain after one check.
+*/
 static int plainview (lua_State *L, int idx, void *ud) {
   (void)ud;
+  if (!lua_getmetatable(L, idx))
+    return 0;
+  lua_pop(L, 1);
   return cu_ext_view(L, idx) || cu_io_view(L, idx);
 }
 

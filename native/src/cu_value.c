@@ -22,6 +22,7 @@
 #include "cu_value.h"
 #include "cu_bigint.h"   /* bigints cross as tags 2 and 3 */
 #include "cu_json.h"     /* the array mark and json.null, shared with json */
+#include "cu_raw.h"      /* tables traversed without a lookup per step */
 #include "cu_loopstep.h" /* a long encoding is stopped like a library loop */
 
 
@@ -115,6 +116,13 @@ typedef struct Mark {
 ** most half full, doubled when it would be more. As a userdata it counts
 ** against the memory limit, and the collector never walks its entries.
 ** 'path' holds the tables being scanned, outermost first (cycle check).
+**
+** Most values share no table, so encode first writes in one pass
+** ('once'), marking each table as it is written; a table met a second
+** time (shared, or a cycle), or a value for the codec's 'other' hook
+** (which may have effects, such as making a handle), sets 'again': the
+** pass unwinds, its bytes are dropped, and the value is written again
+** after a scan, as below.
 */
 typedef struct Enc {
   lua_State *L;
@@ -127,6 +135,8 @@ typedef struct Enc {
   int depth;        /* tables on 'path' */
   uint64_t shared;  /* tables that scan found shared */
   uint64_t nshared; /* shared tables written so far */
+  int once;         /* the one-pass attempt: tables marked as they are written */
+  int again;        /* that attempt met what needs the scan: unwind */
   const void *path[CU_MAXDEPTH + 2];
 } Enc;
 
@@ -174,18 +184,35 @@ static lua_Integer getmark (Enc *e, int t) {
   return (m->p != NULL) ? m->m : 0;
 }
 
-static void setmark (Enc *e, int t, lua_Integer m) {
+/* The entry of the table at t, added (mark 0) if it was not met; *isnew tells which. */
+static Mark *entry (Enc *e, int t, int *isnew) {
   const void *p = lua_topointer(e->L, t);
   size_t i = findmark(e, p);
-  if (e->marks[i].p == NULL) {
+  *isnew = (e->marks[i].p == NULL);
+  if (*isnew) {
     if (2 * (e->n + 1) > e->cap) {
       growmarks(e);
       i = findmark(e, p);
     }
     e->marks[i].p = p;
+    e->marks[i].m = 0;
     e->n++;
   }
-  e->marks[i].m = m;
+  return &e->marks[i];
+}
+
+static void setmark (Enc *e, int t, lua_Integer m) {
+  int isnew;
+  entry(e, t, &isnew)->m = m;
+}
+
+/* Marks the table at t M_SINGLE if it was not met (returns 1); else returns 0. */
+static int firstmark (Enc *e, int t) {
+  int isnew;
+  Mark *m = entry(e, t, &isnew);
+  if (isnew)
+    m->m = M_SINGLE;
+  return isnew;
 }
 
 
@@ -207,6 +234,7 @@ static void scan (Enc *e, int t, int depth) {
   lua_State *L = e->L;
   lua_Integer m;
   const void *p;
+  unsigned at = 0;
   luaL_checkstack(L, 6, "value nested too deeply");
   content(e, t); /* an external table is scanned as its content */
   t = lua_gettop(L);
@@ -227,13 +255,12 @@ static void scan (Enc *e, int t, int depth) {
     luaL_error(L, "value nested too deeply (more than %d levels)", CU_MAXDEPTH);
   setmark(e, t, M_SINGLE);
   e->path[e->depth++] = p;
-  lua_pushnil(L);
-  while (lua_next(L, t)) { /* table keys are opaque: not scanned */
+  while (cu_raw_next(L, t, &at)) { /* table keys are opaque: not scanned */
     int top = lua_gettop(L);
     luai_loopstep(L);
     if (lua_type(L, top) == LUA_TTABLE)
       scan(e, top, depth + 1);
-    lua_pop(L, 1);
+    lua_pop(L, 2);
   }
   e->depth--;
   lua_pop(L, 1);
@@ -243,14 +270,14 @@ static void scan (Enc *e, int t, int depth) {
 /* Length n if the table's keys are exactly 1..n (n > 0), else -1. */
 static lua_Integer seqlen (lua_State *L, int t, lua_Integer *count) {
   lua_Integer n = (lua_Integer)lua_rawlen(L, t), c = 0;
+  unsigned at = 0;
   int seq = 1;
-  lua_pushnil(L);
-  while (lua_next(L, t)) {
+  while (cu_raw_next(L, t, &at)) {
     luai_loopstep(L);
     c++;
     if (seq && (!lua_isinteger(L, -2) || lua_tointeger(L, -2) < 1 || lua_tointeger(L, -2) > n))
       seq = 0;
-    lua_pop(L, 1);
+    lua_pop(L, 2);
   }
   *count = c;
   return (seq && c == n && n > 0) ? n : -1;
@@ -274,6 +301,47 @@ static void enc_opaque (Enc *e, int idx) {
 
 
 
+/*
+** Writes the head of major type 'major' and argument v over the one byte
+** reserved at 'pos'; a longer head moves what follows it up.
+*/
+static void patchhead (lua_State *L, cu_Buf *b, size_t pos, int major, uint64_t v) {
+  unsigned char h[CU_CBOR_HEADMAX];
+  size_t hl = cu_cbor_head(h, major, v);
+  if (hl > 1) {
+    cu_buf_prep(L, b, hl - 1);
+    memmove(b->p + pos + hl, b->p + pos + 1, b->n - pos - 1);
+    b->n += hl - 1;
+  }
+  memcpy(b->p + pos, h, hl);
+}
+
+/*
+** Writes the entries of table t as map items: the key (a table or
+** json.null as an opaque identity, never a null key) and the value.
+** Returns their count, or -1 when the one-pass attempt must unwind.
+*/
+static lua_Integer enc_entries (Enc *e, int t, int depth) {
+  lua_State *L = e->L;
+  lua_Integer c = 0;
+  unsigned at = 0;
+  while (cu_raw_next(L, t, &at)) {
+    int top = lua_gettop(L);
+    luai_loopstep(L);
+    if (lua_type(L, top - 1) == LUA_TTABLE || cu_json_isnull(L, top - 1))
+      enc_opaque(e, top - 1);
+    else
+      enc_value(e, top - 1, depth + 1);
+    if (!e->again)
+      enc_value(e, top, depth + 1);
+    lua_pop(L, 2);
+    if (e->again)
+      return -1;
+    c++;
+  }
+  return c;
+}
+
 static void enc_table (Enc *e, int t, int depth) {
   lua_State *L = e->L;
   lua_Integer m, count, n;
@@ -281,7 +349,18 @@ static void enc_table (Enc *e, int t, int depth) {
   luaL_checkstack(L, 6, "value nested too deeply");
   content(e, t); /* an external table is encoded as its content */
   t = lua_gettop(L);
-  m = (e->shared > 0) ? getmark(e, t) : M_SINGLE; /* no sharing: no lookups */
+  if (e->once) {
+    if (!firstmark(e, t)) { /* met before: shared, or a cycle */
+      e->again = 1;
+      lua_pop(L, 1);
+      return;
+    }
+    if (depth > CU_MAXDEPTH)
+      luaL_error(L, "value nested too deeply (more than %d levels)", CU_MAXDEPTH);
+    m = M_SINGLE;
+  }
+  else
+    m = (e->shared > 0) ? getmark(e, t) : M_SINGLE; /* no sharing: no lookups */
   if (m < 0) {
     cu_buf_head(L, e->b, CU_CBOR_TAG, CU_TAG_SHAREDREF);
     cu_buf_head(L, e->b, CU_CBOR_UINT, (uint64_t)(-m - 1));
@@ -292,12 +371,18 @@ static void enc_table (Enc *e, int t, int depth) {
     cu_buf_head(L, e->b, CU_CBOR_TAG, CU_TAG_SHAREABLE);
     setmark(e, t, -(lua_Integer)(e->nshared++) - 1);
   }
-  n = seqlen(L, t, &count);
-  if (n < 0 && count == 0 && (cu_json_marked(L, t) || cu_json_marked(L, orig)))
-    n = 0; /* an empty array: json.array({}), [] from Java or JSON */
-  if (n >= 0) {
+  if (lua_rawlen(L, t) == 0) { /* not a sequence: a map, or empty; one traversal */
+    size_t pos = e->b->n;
+    cu_buf_byte(L, e->b, 0); /* the head's place: the count is known at the end */
+    count = enc_entries(e, t, depth);
+    if (count == 0 && (cu_json_marked(L, t) || cu_json_marked(L, orig)))
+      e->b->p[pos] = CU_CBOR_IB(CU_CBOR_ARRAY, 0); /* json.array({}), [] from Java or JSON */
+    else if (count >= 0)
+      patchhead(L, e->b, pos, CU_CBOR_MAP, (uint64_t)count);
+  }
+  else if ((n = seqlen(L, t, &count)) >= 0) {
     cu_buf_head(L, e->b, CU_CBOR_ARRAY, (uint64_t)n);
-    for (lua_Integer i = 1; i <= n; i++) {
+    for (lua_Integer i = 1; i <= n && !e->again; i++) {
       luai_loopstep(L);
       lua_rawgeti(L, t, i);
       enc_value(e, lua_gettop(L), depth + 1);
@@ -306,17 +391,7 @@ static void enc_table (Enc *e, int t, int depth) {
   }
   else {
     cu_buf_head(L, e->b, CU_CBOR_MAP, (uint64_t)count);
-    lua_pushnil(L);
-    while (lua_next(L, t)) {
-      int top = lua_gettop(L);
-      luai_loopstep(L);
-      if (lua_type(L, top - 1) == LUA_TTABLE || cu_json_isnull(L, top - 1))
-        enc_opaque(e, top - 1); /* an identity, not a value: never a null key */
-      else
-        enc_value(e, top - 1, depth + 1);
-      enc_value(e, top, depth + 1);
-      lua_pop(L, 1);
-    }
+    enc_entries(e, t, depth);
   }
   lua_pop(L, 1);
 }
@@ -377,7 +452,11 @@ static void enc_value (Enc *e, int idx, int depth) {
         break;
       /* FALLTHROUGH */
     default:
-      if (e->c->other == NULL || !e->c->other(L, e->b, idx, e->c->ud))
+      if (e->c->other == NULL)
+        enc_opaque(e, idx);
+      else if (e->once)
+        e->again = 1; /* the hook may have effects: written once, after the scan */
+      else if (!e->c->other(L, e->b, idx, e->c->ud))
         enc_opaque(e, idx);
       break;
   }
@@ -400,13 +479,27 @@ static void encode (lua_State *L, cu_Buf *b, int first, int last, int asarray, c
   e.depth = 0;
   e.shared = 0;
   e.nshared = 0;
+  e.once = e.again = 0;
   for (i = first; i <= last; i++)
     if (lua_type(L, i) == LUA_TTABLE)
       tables = 1;
   if (tables) {
+    size_t start = b->n;
     e.marks = newmarks(L, MARKS_FIRST);
     e.cap = MARKS_FIRST;
     e.seen = lua_gettop(L);
+    e.once = 1;
+    if (asarray)
+      cu_buf_head(L, b, CU_CBOR_ARRAY, (uint64_t)(last - first + 1));
+    for (i = first; i <= last && !e.again; i++) enc_value(&e, i, 0);
+    if (!e.again) {
+      lua_remove(L, e.seen);
+      return;
+    }
+    b->n = start; /* again, after the scan */
+    memset(e.marks, 0, e.cap * sizeof(Mark));
+    e.n = 0;
+    e.once = e.again = 0;
     for (i = first; i <= last; i++)
       if (lua_type(L, i) == LUA_TTABLE)
         scan(&e, i, 0);
@@ -450,6 +543,24 @@ void cu_value_encodelist (lua_State *L, cu_Buf *b, int first, int last, const cu
 #define CU_PRESIZE_MAX 1024
 #define PRESIZE(c)     ((int)((c) < CU_PRESIZE_MAX ? (c) : CU_PRESIZE_MAX))
 
+/*
+** Map keys repeat (the field names of records): a key that is a text of
+** at most KEYMAX bytes (Lua's short strings) is looked up in a cache of
+** KEYS strings before Lua interns it again. The cache is a full userdata
+** (counted against the memory limit) whose KEYS user values anchor the
+** strings, so each entry's bytes stay where 'Key.s' points; it is made
+** once KEYSTART such keys were interned, so a small value does not pay
+** for it. An entry is chosen by the key's length and three of its bytes.
+*/
+#define KEYMAX   40
+#define KEYS     64
+#define KEYSTART 32
+
+typedef struct Key {
+  const char *s; /* the cached string's bytes; NULL: a free entry */
+  size_t len;
+} Key;
+
 typedef struct Dec {
   lua_State *L;
   const cu_Codec *c;
@@ -457,6 +568,9 @@ typedef struct Dec {
   cu_Reader r; /* what is left of the input */
   int shared;  /* stack index of the tag-28 table (nil until needed) */
   int marks;   /* stack index of the json module's array marks (nil until needed) */
+  int keys;    /* stack index of the key cache (nil until made) */
+  Key *key;    /* the key cache's entries, NULL until made */
+  int nkeys;   /* short keys interned before the cache was made */
   lua_Integer nshared;
 } Dec;
 
@@ -554,14 +668,76 @@ static void fill_array (Dec *d, size_t n, int depth) {
   }
 }
 
+/*
+** If a text of at most KEYMAX bytes, all in the input, comes next: reads
+** its head and returns its length. Else returns KEYMAX + 1, reading nothing.
+*/
+static size_t shorttext (cu_Reader *r) {
+  size_t avail = (size_t)(r->end - r->p), hl = 1, len;
+  unsigned ai;
+  if (avail == 0 || CU_CBOR_MAJOR(*r->p) != CU_CBOR_TEXT)
+    return KEYMAX + 1;
+  ai = CU_CBOR_INFO(*r->p);
+  if (ai < CU_CBOR_AI_1)
+    len = ai;
+  else if (ai == CU_CBOR_AI_1 && avail > 1) {
+    len = r->p[1];
+    hl = 2;
+  }
+  else
+    return KEYMAX + 1;
+  if (len > KEYMAX || avail - hl < len)
+    return KEYMAX + 1;
+  r->p += hl;
+  return len;
+}
+
+/* Pushes the text of 'len' bytes at the input's position (past its head), through the cache. */
+static void cached_key (Dec *d, size_t len) {
+  lua_State *L = d->L;
+  const char *s = (const char *)d->r.p;
+  unsigned h;
+  Key *k;
+  d->r.p += len;
+  if (d->key == NULL) {
+    lua_pushlstring(L, s, len);
+    if (++d->nkeys < KEYSTART)
+      return;
+    d->key = (Key *)lua_newuserdatauv(L, KEYS * sizeof(Key), KEYS);
+    memset(d->key, 0, KEYS * sizeof(Key));
+    lua_replace(L, d->keys);
+    return; /* cached from the next key on */
+  }
+  h = (unsigned)len;
+  if (len > 0)
+    h =
+      h * 31 + (unsigned char)s[0] * 7 + (unsigned char)s[len / 2] * 3 + (unsigned char)s[len - 1];
+  h %= KEYS;
+  k = &d->key[h];
+  if (k->s != NULL && k->len == len && memcmp(k->s, s, len) == 0) {
+    lua_getiuservalue(L, d->keys, (int)h + 1);
+    return;
+  }
+  lua_pushlstring(L, s, len);
+  lua_pushvalue(L, -1);
+  lua_setiuservalue(L, d->keys, (int)h + 1); /* the old string is no longer anchored here */
+  k->s = lua_tostring(L, -1);
+  k->len = len;
+}
+
 static void fill_map (Dec *d, size_t n, int depth) {
   lua_State *L = d->L;
   int t = lua_gettop(L);
   for (size_t i = 0; i < n; i++) {
-    item(d, depth + 1);
-    if (lua_isnil(L, -1) ||
-        (lua_type(L, -1) == LUA_TNUMBER && lua_tonumber(L, -1) != lua_tonumber(L, -1)))
-      bad(d, "nil or NaN table key");
+    size_t len = shorttext(&d->r);
+    if (len <= KEYMAX)
+      cached_key(d, len); /* a string: never a nil or NaN key */
+    else {
+      item(d, depth + 1);
+      if (lua_isnil(L, -1) ||
+          (lua_type(L, -1) == LUA_TNUMBER && lua_tonumber(L, -1) != lua_tonumber(L, -1)))
+        bad(d, "nil or NaN table key");
+    }
     item(d, depth + 1);
     lua_rawset(L, t);
   }
@@ -640,6 +816,15 @@ static void tagged (Dec *d, uint64_t tag, int depth) {
     bad(d, "unsupported tag");
 }
 
+/*
+** Stack room for a container or a tag and what it pushes while filled
+** (the table, a key and a value, or a tag's own items). A scalar pushes
+** one value, which its container's room (or the decode's start) covers.
+*/
+static void room (lua_State *L) {
+  luaL_checkstack(L, 4, "CBOR input nested too deeply");
+}
+
 static void item (Dec *d, int depth) {
   lua_State *L = d->L;
   unsigned ai;
@@ -647,7 +832,6 @@ static void item (Dec *d, int depth) {
   uint64_t n;
   if (depth - d->start > CU_MAXDEPTH || depth > MAXNEST)
     bad(d, "nested too deeply");
-  luaL_checkstack(L, 4, "CBOR input nested too deeply");
   ai = (d->r.p < d->r.end) ? CU_CBOR_INFO(*d->r.p) : 0;
   if (ai > CU_CBOR_AI_8 && CU_CBOR_MAJOR(*d->r.p) == CU_CBOR_SIMPLE)
     bad(d, "unsupported simple value"); /* a break byte is no item */
@@ -672,17 +856,22 @@ static void item (Dec *d, int depth) {
     }
     case CU_CBOR_ARRAY: {
       size_t c = count(d, n, 1);
+      room(L);
       lua_createtable(L, PRESIZE(c), 0);
       fill_array(d, c, depth);
       break;
     }
     case CU_CBOR_MAP: {
       size_t c = count(d, n, 2);
+      room(L);
       lua_createtable(L, 0, PRESIZE(c));
       fill_map(d, c, depth);
       break;
     }
-    case CU_CBOR_TAG: tagged(d, n, depth); break;
+    case CU_CBOR_TAG:
+      room(L);
+      tagged(d, n, depth);
+      break;
     default:
       switch (ai) {
         case CU_CBOR_SFALSE: lua_pushboolean(L, 0); break;
@@ -711,25 +900,29 @@ static void item (Dec *d, int depth) {
 
 /* Starts a decode of data[0, len): pushes the tables of shared values and marks (nil). */
 static void start (Dec *d, lua_State *L, const unsigned char *data, size_t len, const cu_Codec *c) {
-  luaL_checkstack(L, 3, "cannot decode");
+  luaL_checkstack(L, 4, "cannot decode");
   lua_pushnil(L); /* the table of shared values, created at the first tag 28 */
   lua_pushnil(L); /* the array marks, fetched at the first array */
+  lua_pushnil(L); /* the key cache, made at the KEYSTART-th short key */
   d->L = L;
   d->c = c;
   d->start = c->depth;
   d->r.p = data;
   d->r.end = data + len;
-  d->shared = lua_gettop(L) - 1;
+  d->shared = lua_gettop(L) - 2;
   d->marks = d->shared + 1;
+  d->keys = d->shared + 2;
+  d->key = NULL;
+  d->nkeys = 0;
   d->nshared = 0;
 }
 
-/* Ends a decode: all input read; removes the tables of shared values and marks. */
+/* Ends a decode: all input read; removes the tables of shared values and marks, the key cache. */
 static void finish (Dec *d) {
   if (d->r.p != d->r.end)
     bad(d, "trailing bytes");
-  lua_rotate(d->L, d->shared, -2); /* one move of the values, not two */
-  lua_pop(d->L, 2);
+  lua_rotate(d->L, d->shared, -3); /* one move of the values, not three */
+  lua_pop(d->L, 3);
 }
 
 

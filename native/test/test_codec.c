@@ -49,7 +49,10 @@ static const Vector vectors[] = {
   V("return {x = json.null}", "{\"x\": null}"),
   V("return json.null", "null"),
   V("return json.decode('{\"a\":[]}')", "{\"a\": []}"),
+  V("return {{a = json.array({})}, {b = {}}, json.array({})}", "[{\"a\": []}, {\"b\": {}}, []]"),
   V("local s = {} return {s, s}", "[SHAREABLE({}), SHAREDREF(0)]"),
+  V("local s = {} return {{1}, {2}, {3}, s, {4}, s}",
+    "[[1], [2], [3], SHAREABLE({}), [4], SHAREDREF(0)]"),
   V("local s = {} local u = {} return {s, u, u, s}",
     "[SHAREABLE({}), SHAREABLE({}), SHAREDREF(1), SHAREDREF(0)]"),
 };
@@ -130,6 +133,29 @@ int main (void) {
   CHECK(cut_run(S, "local t = {} for i = 1, 60 do t = {t, t} end return t", CU_RESULT_LAST) ==
         CU_OK);
   CHECK(cu_state_info(S)->outlen < 1000);
+  /* a map's head is written when its count is known: the shortest, whatever the count */
+  CHECK(cut_run(S,
+                "local t = {} for i = 1, 30 do local u = {} "
+                "for j = 1, 300 do u['j' .. j] = j end t['k' .. i] = u end return t",
+                CU_RESULT_LAST) == CU_OK);
+  CHECK(cu_state_info(S)->out[0] == CU_CBOR_IB(CU_CBOR_MAP, CU_CBOR_AI_1) &&
+        cu_state_info(S)->out[1] == 30);
+  CHECK(cu_io_set(S, "input", NULL, cu_state_info(S)->out, (size_t)cu_state_info(S)->outlen) ==
+        CU_OK);
+  CHECK(cut_run(S,
+                "local n = 0 for k, u in pairs(_io.input) do for j = 1, 300 do "
+                "assert(u['j' .. j] == j) end n = n + 1 end return n",
+                CU_RESULT_LAST) == CU_OK &&
+        OUT_IS(S, "30"));
+  /* a function after many tables: one handle, made once */
+  CHECK(cut_run(S,
+                "local t = {} for i = 1, 100 do t[i] = {x = i} end t[101] = {f = print} return t",
+                CU_RESULT_LAST) == CU_OK);
+  CHECK(cu_handle_count(S) == 1 && cut_out_hasdiag(S, "{\"x\": 100}"));
+  CHECK(cu_handle_free(S, 1) == CU_OK && cu_handle_count(S) == 0);
+  CHECK(cut_run(S, "local s = {} return {{print}, s, s}", CU_RESULT_LAST) == CU_OK);
+  CHECK(cu_handle_count(S) == 1 && cut_out_hasdiag(S, "SHAREDREF(0)"));
+  CHECK(cu_handle_free(S, 1) == CU_OK && cu_handle_count(S) == 0);
   /* a large string goes through whole */
   CHECK(cut_run(S, "return string.rep('\\u{e9}', 100000)", CU_RESULT_LAST) == CU_OK);
   CHECK(cu_state_info(S)->outlen == 200005);

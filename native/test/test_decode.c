@@ -21,6 +21,81 @@ static unsigned next_random (void) {
   return rng >> 16;
 }
 
+/* Appends text s as a text item, its head of 'hl' bytes (1, or 2 for a 1-byte length). */
+static void put_text (uint8_t *b, size_t *n, const char *s, int hl) {
+  size_t len = strlen(s);
+  if (hl == 2) { /* a length below 24 in a 1-byte argument: valid, not the shortest */
+    b[(*n)++] = CU_CBOR_IB(CU_CBOR_TEXT, CU_CBOR_AI_1);
+    b[(*n)++] = (uint8_t)len;
+  }
+  else
+    tc_put(b, n, CU_CBOR_TEXT, len);
+  memcpy(b + *n, s, len);
+  *n += len;
+}
+
+/*
+** Records whose keys repeat, collide in the decoder's key cache (same
+** length, same first, middle and last bytes), change from record to
+** record, have every length around the cached range and both head forms:
+** each record must hold exactly its own keys and values.
+*/
+static void check_keys (cu_State *S) {
+  static const char *fixed[] = {"id",
+                                "aXbYc",
+                                "aZbWc",
+                                "",
+                                "x",
+                                "0123456789012345678901234567890123456789",  /* 40 bytes */
+                                "01234567890123456789012345678901234567890", /* 41 bytes */
+                                "a key of thirty bytes exactly."};
+  enum { NREC = 300, NFIX = sizeof fixed / sizeof fixed[0] };
+  size_t cap = NREC * 512, n = 0;
+  uint8_t *b = (uint8_t *)malloc(cap);
+  char own[16];
+  CHECK(b != NULL);
+  if (b == NULL)
+    return;
+  tc_put(b, &n, CU_CBOR_ARRAY, NREC);
+  for (int i = 0; i < NREC; i++) {
+    tc_put(b, &n, CU_CBOR_MAP, NFIX + 2);
+    for (int k = 0; k < NFIX; k++) {
+      put_text(b, &n, fixed[(k + i) % NFIX], (i + k) % 3 == 0 ? 2 : 1); /* a changing order */
+      tc_put(b, &n, CU_CBOR_UINT, (uint64_t)(i * 100 + (k + i) % NFIX));
+    }
+    snprintf(own, sizeof own, "k%d", i % 97); /* keys that come and go */
+    put_text(b, &n, own, 1);
+    tc_put(b, &n, CU_CBOR_UINT, (uint64_t)(i % 97));
+    tc_put(b, &n, CU_CBOR_UINT, 7); /* an integer key */
+    tc_put(b, &n, CU_CBOR_TEXT, 1);
+    b[n++] = 'v';
+  }
+  CHECK(cu_io_set(S, "input", NULL, b, n) == CU_OK);
+  CHECK(cut_run(
+          S,
+          "local fixed = {'id', 'aXbYc', 'aZbWc', '', 'x', "
+          "'0123456789012345678901234567890123456789', "
+          "'01234567890123456789012345678901234567890', 'a key of thirty bytes exactly.'} "
+          "for i, r in ipairs(_io.input) do local c = 0 "
+          "  for k, v in pairs(r) do c = c + 1 end "
+          "  if c ~= #fixed + 2 or r[7] ~= 'v' or r['k' .. ((i - 1) % 97)] ~= (i - 1) % 97 then "
+          "    return 'record ' .. i end "
+          "  for j, k in ipairs(fixed) do "
+          "    if r[k] ~= (i - 1) * 100 + j - 1 then return 'record ' .. i .. ' key ' .. k end end "
+          "end return #_io.input",
+          CU_RESULT_LAST) == CU_OK);
+  CHECK(OUT_IS(S, "300"));
+  /* the same value under memory limits: a memory error or the value, never a crash */
+  for (int64_t lim = 96 * 1024; lim <= 256 * 1024; lim += 8 * 1024) {
+    cu_State *small = cut_state(lim, 1);
+    int st = cu_io_set(small, "input", NULL, b, n);
+    CHECK(st == CU_OK || st == CU_ERRMEM);
+    CHECK(cut_run(small, "return 1", CU_RESULT_LAST) == CU_OK && OUT_IS(small, "1"));
+    cu_state_close(small);
+  }
+  free(b);
+}
+
 int main (void) {
   cu_State *S = cut_state(64 * 1024 * 1024, 1);
   FILE *f = fopen(CU_VECTORS, "r");
@@ -180,6 +255,7 @@ int main (void) {
     }
   }
   CHECK(cut_run(S, "return 1", CU_RESULT_LAST) == CU_OK && OUT_IS(S, "1"));
+  check_keys(S);
   cu_state_close(S);
   return cut_done();
 }

@@ -359,6 +359,11 @@ public final class Cbor {
       return buf[pos++] & 0xff;
     }
 
+    /** The next byte, 0 to 255, without reading it; -1 when no byte is left. */
+    int peek() {
+      return pos < end ? buf[pos] & 0xff : -1;
+    }
+
     /**
      * Reads the argument of the head whose initial byte {@code ib} was just read: unsigned, so
      * values above {@link Long#MAX_VALUE} come back negative. For major type 7 it is the simple

@@ -171,25 +171,78 @@ public final class CborDecoder {
       shared.set(slot, map); // before the content: a reference from inside is a cycle
     }
     for (long i = 0; i < n; i++) {
-      Object k = read(depth + 1);
-      if (k == null) {
-        throw new CborException("nil cannot be a table key");
-      }
-      if (k instanceof List || k instanceof Map) {
-        // value-hashing a container key costs time exponential in its sharing
-        throw new CborException("an array or map cannot be a map key");
-      }
+      Object k = key(depth);
       Object v = read(depth + 1);
-      if (map.containsKey(k)) {
+      int size = map.size();
+      map.put(k, v);
+      if (map.size() == size) {
         // Lua keeps two bigints of one value apart (two userdata); Java's equal keys would merge
         throw new CborException("a map has the key " + k + " twice");
       }
-      map.put(k, v);
     }
     if (slot >= 0 && !cycles) {
       shared.set(slot, map); // only now: a reference from inside is a cycle
     }
     return map;
+  }
+
+  /**
+   * Map keys repeat (the field names of records): a text key of at most {@link #KEY_MAX} bytes
+   * (its length in its head's one byte) is looked up in a cache of {@link #KEYS} strings, by its bytes, before it is decoded again, so
+   * equal keys share one String (and its hash). The cache is made at the {@link #KEY_START}-th
+   * such key, so a small value does not pay for it.
+   */
+  private static final int KEY_MAX = Cbor.AI_1 - 1;
+
+  private static final int KEYS = 64;
+  private static final int KEY_START = 32;
+
+  private byte[][] keyBytes;
+  private String[] keyStrings;
+  private int shortKeys;
+
+  /** A map key: any item but nil, an array or a map. */
+  private Object key(int depth) {
+    int ib = in.peek();
+    int len = Cbor.info(ib);
+    if (ib >= 0 && Cbor.major(ib) == Cbor.MAJOR_TEXT && len <= KEY_MAX && len < in.remaining()) {
+      in.next();
+      return shortKey(in.position(), len);
+    }
+    Object k = read(depth + 1);
+    if (k == null) {
+      throw new CborException("nil cannot be a table key");
+    }
+    if (k instanceof List || k instanceof Map) {
+      // value-hashing a container key costs time exponential in its sharing
+      throw new CborException("an array or map cannot be a map key");
+    }
+    return k;
+  }
+
+  /** The text key of {@code len} bytes at {@code at} (past its one-byte head), all in the input. */
+  private String shortKey(int at, int len) {
+    in.take(len);
+    if (keyStrings == null) {
+      if (++shortKeys == KEY_START) {
+        keyBytes = new byte[KEYS][];
+        keyStrings = new String[KEYS];
+      }
+      return utf8(at, len);
+    }
+    int h = len;
+    if (len > 0) {
+      h = h * 31 + buf[at] * 7 + buf[at + len / 2] * 3 + buf[at + len - 1];
+    }
+    h &= KEYS - 1;
+    byte[] b = keyBytes[h];
+    if (b != null && Arrays.equals(b, 0, b.length, buf, at, at + len)) {
+      return keyStrings[h];
+    }
+    String k = utf8(at, len);
+    keyBytes[h] = Arrays.copyOfRange(buf, at, at + len);
+    keyStrings[h] = k;
+    return k;
   }
 
   private Object tagged(long tag, int depth) {

@@ -318,18 +318,39 @@ public final class CborEncoder {
     return true;
   }
 
+  /**
+   * The generator of the last object serialized outside another one, kept for the next at the
+   * same depth (the records of a list): a generator between values has no open container and
+   * its root context takes any number of values, so one serves them all.
+   */
+  private CborGenerator idle;
+
+  /** Whether a generator is writing: an object serialized inside one gets its own. */
+  private boolean generating;
+
   /** Serializes {@code v} with the mapper, straight into this buffer. */
   private void serialize(Object v, int depth) {
     if (serializer == null) { // looked up once per encoding, not once per record
       serializer = refs == null ? mapper : ReferencingMapper.of(mapper, refs.byReference());
     }
     ObjectMapper m = serializer;
-    CborGenerator g = new CborGenerator(this, m, depth - 1);
+    boolean outer = !generating;
+    CborGenerator g =
+        outer && idle != null && idle.baseDepth() == depth - 1
+            ? idle
+            : new CborGenerator(this, m, depth - 1);
     int start = out.size();
+    generating = true;
     try {
       m.writeValue(g, v);
       g.finish();
+      if (outer) {
+        idle = g;
+      }
     } catch (IOException | RuntimeException e) {
+      if (outer) {
+        idle = null; // it may have containers left open
+      }
       out.truncate(start);
       for (Throwable t = e; t != null; t = t.getCause()) {
         if (t instanceof IllegalArgumentException iae) {
@@ -338,6 +359,10 @@ public final class CborEncoder {
       }
       throw new IllegalArgumentException(
           "cannot convert " + v.getClass().getName() + ": " + e.getMessage(), e);
+    } finally {
+      if (outer) {
+        generating = false;
+      }
     }
   }
 }

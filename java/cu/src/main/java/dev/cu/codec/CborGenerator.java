@@ -35,6 +35,11 @@ final class CborGenerator extends GeneratorBase {
     this.baseDepth = baseDepth;
   }
 
+  /** The depth of the value this generator writes at its root. */
+  int baseDepth() {
+    return baseDepth;
+  }
+
   /** Counts a value in the enclosing container and checks the nesting depth. */
   private void begin(int major) {
     counted();

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTimeout;
 import dev.cu.LuaOpaque;
 import java.io.ByteArrayOutputStream;
 import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.HexFormat;
@@ -135,6 +136,50 @@ class CborDecoderTest {
     @SuppressWarnings("unchecked")
     Map<Object, Object> m = (Map<Object, Object>) decode("a3 6163 01 6161 02 6162 03");
     assertThat(m.keySet()).containsExactly("c", "a", "b");
+  }
+
+  /**
+   * Records whose text keys repeat, collide in the decoder's key cache (same length, same first,
+   * middle and last bytes), come and go between records and sit at the cached lengths' edge:
+   * each map holds exactly its own keys.
+   */
+  @Test
+  void repeatedKeysDecodeToTheirOwnText() {
+    List<String> fixed =
+        List.of("id", "aXbYc", "aZbWc", "", "x", "ab\u00e9cd", "k".repeat(23), "k".repeat(24));
+    Cbor.Writer w = new Cbor.Writer();
+    int records = 300;
+    w.head(Cbor.MAJOR_ARRAY, records);
+    for (int i = 0; i < records; i++) {
+      w.head(Cbor.MAJOR_MAP, fixed.size() + 1);
+      for (int k = 0; k < fixed.size(); k++) {
+        byte[] key = fixed.get((k + i) % fixed.size()).getBytes(StandardCharsets.UTF_8);
+        w.head(Cbor.MAJOR_TEXT, key.length);
+        w.raw(key);
+        w.head(Cbor.MAJOR_UINT, i * 100L + (k + i) % fixed.size());
+      }
+      byte[] own = ("k" + i % 97).getBytes(StandardCharsets.UTF_8);
+      w.head(Cbor.MAJOR_TEXT, own.length);
+      w.raw(own);
+      w.head(Cbor.MAJOR_UINT, i % 97);
+    }
+    List<?> maps = (List<?>) CborDecoder.decode(w.toByteArray());
+    assertThat(maps).hasSize(records);
+    for (int i = 0; i < records; i++) {
+      Map<Object, Object> expected = new java.util.HashMap<>();
+      for (int j = 0; j < fixed.size(); j++) {
+        expected.put(fixed.get(j), i * 100L + j);
+      }
+      expected.put("k" + i % 97, (long) (i % 97));
+      assertThat(maps.get(i)).as("record %d", i).isEqualTo(expected);
+    }
+  }
+
+  @Test
+  void aTextKeyTwiceIsRefused() {
+    assertThatThrownBy(() -> decode("a2 6161 01 6161 02"))
+        .isInstanceOf(CborException.class)
+        .hasMessageContaining("a map has the key a twice");
   }
 
   @Test

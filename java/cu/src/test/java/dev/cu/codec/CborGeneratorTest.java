@@ -91,7 +91,47 @@ class CborGeneratorTest {
         new Bean(),
         tree,
         many,
-        List.of(new Item(3, "x", 0.0), Map.of("item", new Item(4, "y", -1.0))));
+        List.of(new Item(3, "x", 0.0), Map.of("item", new Item(4, "y", -1.0))),
+        // one generator serves a list's records, across classes and around a nested record
+        List.of(
+            new Item(5, "a", 0.5),
+            new Renamed(6, "s", 1.5f),
+            new Item(7, "b", 2.5),
+            Map.of("item", new Item(8, "c", 3.5)),
+            new Item(9, "d", 4.5)));
+  }
+
+  private static boolean fits(Object v) {
+    try {
+      CborEncoder.encode(v, MAPPER);
+      return true;
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
+  }
+
+  @Test
+  void theDepthLimitHoldsForEveryRecordOfAList() {
+    Deep ok = null;
+    for (int i = 0; i < CborEncoder.MAX_DEPTH - 1; i++) {
+      ok = new Deep(ok);
+    }
+    Deep deep = new Deep(new Deep(ok));
+    assertThat(CborEncoder.encode(List.of(ok, ok, ok), MAPPER)).isNotEmpty();
+    List<Deep> mixed = List.of(ok, ok, deep);
+    assertThatThrownBy(() -> CborEncoder.encode(mixed, MAPPER))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("nested too deeply");
+    // the deepest record a list takes, then the same one level further down: its depth counts
+    Deep deepest = ok;
+    while (fits(List.of(new Deep(deepest)))) {
+      deepest = new Deep(deepest);
+    }
+    assertThat(fits(List.of(deepest, deepest))).isTrue();
+    List<Object> lower = List.of(deepest, List.of(deepest));
+    assertThatThrownBy(() -> CborEncoder.encode(lower, MAPPER))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("nested too deeply");
   }
 
   @ParameterizedTest
