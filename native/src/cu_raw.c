@@ -15,15 +15,17 @@
 ** step marks the key of every entry that holds a value in every reachable
 ** table, and a key added since came from a live value or from
 ** luaS_newlstr, which resurrects the string; so a read answers nil, while
-** a write or a call by name takes the API path. Nothing here allocates, so
-** no collector step can run and the string table cannot be resized
-** meanwhile. Writing a value that is not collectable (nil, a boolean, a
+** a write or a call by name takes the API path. Nothing here allocates
+** (but cu_raw_checkstack, which reads nothing), so no collector step can
+** run and the string table cannot be resized meanwhile. Writing a value that is not collectable (nil, a boolean, a
 ** number) into an existing entry needs no barrier, only the table's
 ** metamethod cache cleared, as luaH_finishset does.
 */
 #include <string.h>
 
 #include "lua.h"
+#include "lauxlib.h"
+#include "ldo.h"
 #include "lobject.h"
 #include "lstate.h"
 #include "lstring.h"
@@ -217,4 +219,13 @@ int cu_raw_next (lua_State *L, int idx, unsigned *i) {
     }
   }
   return 0;
+}
+
+
+void cu_raw_checkstack (lua_State *L, int n, const char *msg) {
+  if (lua_checkstack(L, n))
+    return;
+  if ((L->top.p - L->stack.p) + n <= LUAI_MAXSTACK) /* not an overflow: the memory limit */
+    luaD_throw(L, LUA_ERRMEM);
+  luaL_error(L, "stack overflow (%s)", msg);
 }

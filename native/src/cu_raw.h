@@ -1,9 +1,10 @@
 /*
 ** cu_raw.h - raw reads and writes of the values the shim keeps in the
 ** registry, through Lua's internals (cu_raw.c): the fast paths of handles
-** and of calls by name, and the encoder's traversal of tables. None raises, allocates or runs Lua code, so each
-** may be called outside a protected call; those that push need room for
-** what they push on the stack.
+** and of calls by name, and the encoder's traversal of tables. None but
+** cu_raw_checkstack raises, allocates or runs Lua code, so each may be
+** called outside a protected call; those that push need room for what
+** they push on the stack.
 */
 #ifndef cu_raw_h
 #define cu_raw_h
@@ -53,5 +54,14 @@ int cu_raw_pushglobal (lua_State *L, const char *s, size_t len);
 ** repeats, never outside its parts.
 */
 int cu_raw_next (lua_State *L, int idx, unsigned *i);
+
+/*
+** [-0, +0, m|e] luaL_checkstack for the shim's converters: makes room for
+** n more values, or raises. Lua reports every refused growth as a stack
+** overflow; when the stack would stay under Lua's limit, the refusal was
+** the allocator's (the memory limit), and this raises the memory error a
+** failed allocation raises instead. Otherwise: "stack overflow (msg)".
+*/
+void cu_raw_checkstack (lua_State *L, int n, const char *msg);
 
 #endif
