@@ -1,9 +1,11 @@
 /*
 ** cu_raw.h - raw reads and writes of the values the shim keeps in the
 ** registry, through Lua's internals (cu_raw.c): the fast paths of handles
-** and of calls by name. None raises, allocates or runs Lua code, so each
-** may be called outside a protected call; those that push need room for
-** one value on the stack.
+** and of calls by name; and raw reads of tables on the stack without
+** hashing or key lookups (a proxy's hidden keys, traversals of the tables
+** external tables copy and commit). None raises, allocates or runs Lua
+** code, so each may be called outside a protected call; those that push
+** need room for one value on the stack (cu_raw_next: two).
 */
 #ifndef cu_raw_h
 #define cu_raw_h
@@ -42,5 +44,26 @@ int cu_raw_set (lua_State *L, int reg, lua_Integer i, const cu_Slots *f);
 ** nothing and returns 0.
 */
 int cu_raw_pushglobal (lua_State *L, const char *s, size_t len);
+
+/*
+** [-0, +1, -] Pushes t[p], t at stack index idx, raw, and returns its
+** type: lua_rawgetp, faster on a table with at most 8 hash nodes (a
+** proxy's bookkeeping), which is searched node by node instead of hashing
+** the pointer (a division). idx may be any index lua_rawgetp takes.
+*/
+int cu_raw_getp (lua_State *L, int idx, const void *p);
+
+/*
+** [-0, +(0|2), -] The traversal of lua_next by position instead of by key:
+** pushes the key and the value of the first entry of the table at stack
+** index idx (not a pseudo-index) at position *i or after it, sets *i past
+** it and returns 1; returns 0, pushing nothing, after the last entry.
+** Start with *i = 0. The table must get no new key during the traversal
+** (as with lua_next); the caller provides room for two values.
+*/
+int cu_raw_next (lua_State *L, int idx, unsigned int *i);
+
+/* [-0, +0, -] The number of entries of the table at stack index idx (not a pseudo-index). */
+unsigned int cu_raw_count (lua_State *L, int idx);
 
 #endif
