@@ -21,40 +21,19 @@ void cu_buf_reset (lua_State *L, cu_Buf *b) {
 }
 
 
-unsigned char *cu_buf_prep (lua_State *L, cu_Buf *b, size_t extra) {
-  if (b->cap - b->n < extra) {
-    size_t ncap = (b->cap > 0) ? b->cap : 256;
-    unsigned char *np;
-    while (ncap - b->n < extra) {
-      if (ncap > ((size_t)-1) / 4)
-        luaL_error(L, "value too large to encode");
-      ncap *= 2;
-    }
-    np = (unsigned char *)lua_newuserdatauv(L, ncap, 0);
-    if (b->n > 0)
-      memcpy(np, b->p, b->n);
-    lua_rawseti(L, LUA_REGISTRYINDEX, b->slot); /* old block is garbage */
-    b->p = np;
-    b->cap = ncap;
+unsigned char *cu_buf_grow (lua_State *L, cu_Buf *b, size_t extra) {
+  size_t ncap = (b->cap > 0) ? b->cap : 256;
+  unsigned char *np;
+  while (ncap - b->n < extra) {
+    if (ncap > ((size_t)-1) / 4)
+      luaL_error(L, "value too large to encode");
+    ncap *= 2;
   }
+  np = (unsigned char *)lua_newuserdatauv(L, ncap, 0);
+  if (b->n > 0)
+    memcpy(np, b->p, b->n);
+  lua_rawseti(L, LUA_REGISTRYINDEX, b->slot); /* old block is garbage */
+  b->p = np;
+  b->cap = ncap;
   return b->p + b->n;
-}
-
-
-void cu_buf_add (lua_State *L, cu_Buf *b, const void *s, size_t len) {
-  if (len > 0) {
-    memcpy(cu_buf_prep(L, b, len), s, len);
-    b->n += len;
-  }
-}
-
-
-void cu_buf_byte (lua_State *L, cu_Buf *b, unsigned char c) {
-  *cu_buf_prep(L, b, 1) = c;
-  b->n++;
-}
-
-
-void cu_buf_head (lua_State *L, cu_Buf *b, int major, uint64_t v) {
-  b->n += cu_cbor_head(cu_buf_prep(L, b, CU_CBOR_HEADMAX), major, v);
 }

@@ -8,8 +8,11 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "lua.h"
+
+#include "cu_cbor.h"
 
 /* Buffers above this size are released at the start of the next use. */
 #define CU_BUF_KEEP (1024 * 1024)
@@ -29,15 +32,34 @@ typedef struct cu_Buf {
 /* Empties b; a buffer that grew beyond CU_BUF_KEEP releases its block. */
 void cu_buf_reset (lua_State *L, cu_Buf *b);
 
-/* Room for 'extra' more bytes; returns where they go (b->n is unchanged). */
-unsigned char *cu_buf_prep (lua_State *L, cu_Buf *b, size_t extra);
+/* cu_buf_prep when the block has no room: grows it. */
+unsigned char *cu_buf_grow (lua_State *L, cu_Buf *b, size_t extra);
 
-void cu_buf_add (lua_State *L, cu_Buf *b, const void *s, size_t len);
+/*
+** Room for 'extra' more bytes; returns where they go (b->n is unchanged).
+** Inline: an encoder asks for room once per head, so the check that
+** usually passes is not worth a call.
+*/
+static inline unsigned char *cu_buf_prep (lua_State *L, cu_Buf *b, size_t extra) {
+  return b->cap - b->n >= extra ? b->p + b->n : cu_buf_grow(L, b, extra);
+}
+
+static inline void cu_buf_add (lua_State *L, cu_Buf *b, const void *s, size_t len) {
+  if (len > 0) {
+    memcpy(cu_buf_prep(L, b, len), s, len);
+    b->n += len;
+  }
+}
 
 /* Appends one byte (an item's initial byte: null, true, false). */
-void cu_buf_byte (lua_State *L, cu_Buf *b, unsigned char c);
+static inline void cu_buf_byte (lua_State *L, cu_Buf *b, unsigned char c) {
+  *cu_buf_prep(L, b, 1) = c;
+  b->n++;
+}
 
 /* Appends the shortest CBOR head of major type 'major' with argument v. */
-void cu_buf_head (lua_State *L, cu_Buf *b, int major, uint64_t v);
+static inline void cu_buf_head (lua_State *L, cu_Buf *b, int major, uint64_t v) {
+  b->n += cu_cbor_head(cu_buf_prep(L, b, CU_CBOR_HEADMAX), major, v);
+}
 
 #endif
