@@ -37,11 +37,3 @@ unsigned char *cu_buf_grow (lua_State *L, cu_Buf *b, size_t extra) {
   b->cap = ncap;
   return b->p + b->n;
 }
-
-
-void cu_buf_add (lua_State *L, cu_Buf *b, const void *s, size_t len) {
-  if (len > 0) {
-    memcpy(cu_buf_prep(L, b, len), s, len);
-    b->n += len;
-  }
-}

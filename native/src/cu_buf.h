@@ -8,6 +8,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "lua.h"
 
@@ -34,14 +35,21 @@ void cu_buf_reset (lua_State *L, cu_Buf *b);
 /* Grows b to room for 'extra' more bytes; returns where they go (b->n is unchanged). */
 unsigned char *cu_buf_grow (lua_State *L, cu_Buf *b, size_t extra);
 
-/* Room for 'extra' more bytes; returns where they go (b->n is unchanged). Inline: one per item. */
+/*
+** Room for 'extra' more bytes; returns where they go (b->n is unchanged).
+** Inline: an encoder asks for room once per head, so the check that
+** usually passes is not worth a call.
+*/
 static inline unsigned char *cu_buf_prep (lua_State *L, cu_Buf *b, size_t extra) {
-  if (b->cap - b->n < extra)
-    return cu_buf_grow(L, b, extra);
-  return b->p + b->n;
+  return b->cap - b->n >= extra ? b->p + b->n : cu_buf_grow(L, b, extra);
 }
 
-void cu_buf_add (lua_State *L, cu_Buf *b, const void *s, size_t len);
+static inline void cu_buf_add (lua_State *L, cu_Buf *b, const void *s, size_t len) {
+  if (len > 0) {
+    memcpy(cu_buf_prep(L, b, len), s, len);
+    b->n += len;
+  }
+}
 
 /* Appends one byte (an item's initial byte: null, true, false). */
 static inline void cu_buf_byte (lua_State *L, cu_Buf *b, unsigned char c) {

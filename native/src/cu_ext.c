@@ -372,7 +372,7 @@ static void needcopied (lua_State *L, int slot, const Copying *f) {
 /* Pushes the copy of plain table v (see convert). */
 static void copytable (lua_State *L, cu_State *S, int v, int copied, int depth, const Copying *up) {
   Copying me;
-  int n = 0, narr, p;
+  int n, narr, p;
   if (depth > CU_MAXDEPTH)
     luaL_error(L, "value nested too deeply (more than %d levels)", CU_MAXDEPTH);
   luaL_checkstack(L, 6, "value nested too deeply");
@@ -382,11 +382,7 @@ static void copytable (lua_State *L, cu_State *S, int v, int copied, int depth, 
       return;
     lua_pop(L, 1);
   }
-  lua_pushnil(L);
-  while (lua_next(L, v)) { /* size the cache: no rehash while copying */
-    lua_pop(L, 1);
-    n++;
-  }
+  n = (int)cu_raw_count(L, v); /* size the cache: no rehash while copying */
   narr = (int)lua_rawlen(L, v);
   narr = narr < n ? narr : n;
   p = fresh(L, S, S->ext.nextid++, narr, n - narr);
@@ -400,8 +396,8 @@ static void copytable (lua_State *L, cu_State *S, int v, int copied, int depth, 
   me.v = v;
   me.p = p;
   me.up = up;
-  lua_pushnil(L);
-  while (lua_next(L, v)) {
+  /* by position: converting a value gives v no new key */
+  for (unsigned int pos = 0; cu_raw_next(L, v, &pos);) {
     int top = lua_gettop(L), t = lua_type(L, top);
     cu_ext_checkkey(L, top - 1);
     if (t == LUA_TTABLE || t == LUA_TFUNCTION)
@@ -409,7 +405,7 @@ static void copytable (lua_State *L, cu_State *S, int v, int copied, int depth, 
     lua_pushvalue(L, top - 1);
     convert(L, S, top, copied, depth + 1, &me);
     lua_rawset(L, p + 1);
-    lua_pop(L, 1);
+    lua_pop(L, 2);
   }
   if (lua_getmetatable(L, v)) { /* the metatable is stored too */
     needcopied(L, copied, &me);

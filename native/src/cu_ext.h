@@ -9,6 +9,7 @@
 
 #include "cu_cbor.h"
 #include "cu_core.h"
+#include "cu_raw.h"
 
 /* Reads in a row that give an external table a metatable of its own. */
 #define CU_HOT_READS 64
@@ -25,9 +26,12 @@ extern const char cu_ext_keys[CU_K_COUNT];
 #define CU_K_META     (&cu_ext_keys[3]) /* proxy of the stored metatable */
 #define CU_K_DETACHED (&cu_ext_keys[4]) /* the store removed the table */
 
-/* Pushes p[k] for hidden key k; returns its type. Does not raise. */
+/*
+** Pushes p[k] for hidden key k; returns its type. Does not raise. A proxy
+** has at most 8 hash nodes, which cu_raw_getp searches without hashing.
+*/
 static inline int cu_ext_hidden (lua_State *L, int p, const char *k) {
-  return lua_rawgetp(L, p, k);
+  return cu_raw_getp(L, p, k);
 }
 
 /* p[k] = the value at the top (popped). Raises only on memory errors. */

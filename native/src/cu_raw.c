@@ -197,23 +197,68 @@ int cu_raw_pushglobal (lua_State *L, const char *s, size_t len) {
 }
 
 
-int cu_raw_next (lua_State *L, int idx, unsigned *i) {
-  const Table *t = (const Table *)lua_topointer(L, idx);
-  unsigned asize = luaH_realasize(t), nsize = (unsigned)sizenode(t);
-  for (; *i < asize; (*i)++) /* the sizes are read again at each call: never out of range */
+/* ----------------------------------------------------- tables on the stack */
+
+/* The table at stack index idx (not a pseudo-index), or NULL. */
+static Table *stacktable (lua_State *L, int idx) {
+  const TValue *o;
+  if (idx > 0) {
+    StkId s = L->ci->func.p + idx;
+    if (s >= L->top.p)
+      return NULL;
+    o = s2v(s);
+  }
+  else
+    o = s2v(L->top.p + idx);
+  return ttistable(o) ? hvalue(o) : NULL;
+}
+
+/* Pushes v (a nil for an empty slot) and returns its type; the caller checked the room. */
+static int pushvalue (lua_State *L, const TValue *v) {
+  if (isempty(v))
+    setnilvalue(s2v(L->top.p));
+  else
+    setobj2s(L, L->top.p, v);
+  L->top.p++;
+  return ttype(s2v(L->top.p - 1));
+}
+
+int cu_raw_getp (lua_State *L, int idx, const void *p) {
+  Table *t = idx > LUA_REGISTRYINDEX ? stacktable(L, idx) : NULL;
+  if (t == NULL || sizenode(t) > 8)
+    return lua_rawgetp(L, idx, p);
+  for (int i = 0; i < sizenode(t); i++) { /* a light userdata is a key of the hash part only */
+    const Node *n = gnode(t, i);
+    if (keytt(n) == LUA_VLIGHTUSERDATA && keyval(n).p == p)
+      return pushvalue(L, gval(n));
+  }
+  setnilvalue(s2v(L->top.p));
+  L->top.p++;
+  return LUA_TNIL;
+}
+
+/*
+** Positions 0 .. asize-1 are the array part, asize .. asize+sizenode-1 the
+** hash part, as in luaH_next; an entry is a slot whose value is not empty.
+*/
+int cu_raw_next (lua_State *L, int idx, unsigned int *i) {
+  Table *t = stacktable(L, idx);
+  unsigned int asize = luaH_realasize(t);
+  for (; *i < asize; (*i)++) {
     if (!isempty(&t->array[*i])) {
       setivalue(s2v(L->top.p), (lua_Integer)*i + 1);
-      setobj2s(L, L->top.p + 1, &t->array[*i]);
-      L->top.p += 2;
+      L->top.p++;
+      pushvalue(L, &t->array[*i]);
       (*i)++;
       return 1;
     }
-  for (; *i - asize < nsize; (*i)++) {
+  }
+  for (; *i - asize < (unsigned int)sizenode(t); (*i)++) {
     const Node *n = gnode(t, *i - asize);
-    if (!isempty(gval(n))) { /* a present value: its key is live */
+    if (!isempty(gval(n))) {
       getnodekey(L, s2v(L->top.p), n);
-      setobj2s(L, L->top.p + 1, gval(n));
-      L->top.p += 2;
+      L->top.p++;
+      pushvalue(L, gval(n));
       (*i)++;
       return 1;
     }
@@ -221,6 +266,14 @@ int cu_raw_next (lua_State *L, int idx, unsigned *i) {
   return 0;
 }
 
+unsigned int cu_raw_count (lua_State *L, int idx) {
+  Table *t = stacktable(L, idx);
+  unsigned int asize = luaH_realasize(t), n = 0;
+  for (unsigned int i = 0; i < asize; i++) n += !isempty(&t->array[i]);
+  if (!isdummy(t))
+    for (int i = 0; i < sizenode(t); i++) n += !isempty(gval(gnode(t, i)));
+  return n;
+}
 
 void cu_raw_checkstack (lua_State *L, int n, const char *msg) {
   if (lua_checkstack(L, n))

@@ -1,10 +1,12 @@
 /*
 ** cu_raw.h - raw reads and writes of the values the shim keeps in the
 ** registry, through Lua's internals (cu_raw.c): the fast paths of handles
-** and of calls by name, and the encoder's traversal of tables. None but
-** cu_raw_checkstack raises, allocates or runs Lua code, so each may be
-** called outside a protected call; those that push need room for what
-** they push on the stack.
+** and of calls by name; raw reads of tables on the stack without hashing
+** or key lookups (a proxy's hidden keys, the traversals of the value
+** encoder and of the tables external tables copy and commit); and the
+** converters' stack check. None but cu_raw_checkstack raises, allocates
+** or runs Lua code, so each may be called outside a protected call; those
+** that push need room for one value on the stack (cu_raw_next: two).
 */
 #ifndef cu_raw_h
 #define cu_raw_h
@@ -45,15 +47,26 @@ int cu_raw_set (lua_State *L, int reg, lua_Integer i, const cu_Slots *f);
 int cu_raw_pushglobal (lua_State *L, const char *s, size_t len);
 
 /*
-** [-0, +(0|2), -] Table traversal without a key lookup per step: pushes
-** the key and the value of the first entry of the table at idx at or
-** after position *i (0 to start), sets *i past it and returns 1; returns
-** 0, pushing nothing, when no entry is left. The entries come in the
-** order lua_next gives them. Needs room for two values on the stack.
-** A table that gets new keys meanwhile may be traversed in part or with
-** repeats, never outside its parts.
+** [-0, +1, -] Pushes t[p], t at stack index idx, raw, and returns its
+** type: lua_rawgetp, faster on a table with at most 8 hash nodes (a
+** proxy's bookkeeping), which is searched node by node instead of hashing
+** the pointer (a division). idx may be any index lua_rawgetp takes.
 */
-int cu_raw_next (lua_State *L, int idx, unsigned *i);
+int cu_raw_getp (lua_State *L, int idx, const void *p);
+
+/*
+** [-0, +(0|2), -] The traversal of lua_next by position instead of by key:
+** pushes the key and the value of the first entry of the table at stack
+** index idx (not a pseudo-index) at position *i or after it, sets *i past
+** it and returns 1; returns 0, pushing nothing, after the last entry.
+** Start with *i = 0; the entries come in lua_next's order. A table that
+** gets new keys meanwhile may be traversed in part or with repeats, never
+** outside its parts; the caller provides room for two values.
+*/
+int cu_raw_next (lua_State *L, int idx, unsigned int *i);
+
+/* [-0, +0, -] The number of entries of the table at stack index idx (not a pseudo-index). */
+unsigned int cu_raw_count (lua_State *L, int idx);
 
 /*
 ** [-0, +0, m|e] luaL_checkstack for the shim's converters: makes room for

@@ -15,6 +15,7 @@
 #include "cu_persist.h"
 #include "cu_fnload.h"
 #include "cu_json.h" /* the array mark and json.null */
+#include "cu_raw.h"
 #include "cu_store.h"
 
 
@@ -185,12 +186,12 @@ void cu_store_commit (lua_State *L, cu_State *S) {
     }
     cu_ext_pushcache(L, S, p);
     c = lua_gettop(L);
-    lua_pushnil(L);
     if (lua_type(L, keys) == LUA_TBOOLEAN) {
-      while (lua_next(L, c)) {
+      /* by position: encoding gives c no new key */
+      for (unsigned int pos = 0; cu_raw_next(L, c, &pos);) {
         entry(L, S, b, id, c + 1, c + 2);
         n++;
-        lua_pop(L, 1);
+        lua_pop(L, 2);
       }
       if (cu_ext_hidden(L, p, CU_K_META) == LUA_TTABLE) { /* row (id, META) -> metatable */
         cu_buf_head(L, b, CU_CBOR_ARRAY, 3);
@@ -207,6 +208,7 @@ void cu_store_commit (lua_State *L, cu_State *S) {
       }
     }
     else {
+      lua_pushnil(L);
       while (lua_next(L, keys)) {
         if (cu_ext_isarraykey(L, -2)) { /* json.array on a stored table */
           arrayrow(L, b, id);

@@ -3,7 +3,6 @@ package dev.cu.store;
 import dev.cu.codec.Cbor;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +20,9 @@ import java.util.function.LongConsumer;
 public final class InMemoryTableStore implements TableStore {
   private final Map<Long, Map<RowKey, byte[]>> tables = new HashMap<>();
   private final Map<String, Long> roots = new LinkedHashMap<>();
-  private final Set<Long> rootIds = new HashSet<>();
+
+  /** The ids of {@link #roots}, for lookups without boxing (a commit asks once per new table). */
+  private final LongCounts rootIds = new LongCounts();
 
   private long nextId = 1;
   private final Graph graph = new Graph();
@@ -31,7 +32,7 @@ public final class InMemoryTableStore implements TableStore {
     return roots.computeIfAbsent(
         name,
         n -> {
-          rootIds.add(nextId);
+          rootIds.put(nextId, 1);
           return nextId++;
         });
   }
@@ -117,7 +118,7 @@ public final class InMemoryTableStore implements TableStore {
 
     @Override
     public void marks(LongConsumer id) {
-      rootIds.forEach(id::accept);
+      roots.values().forEach(id::accept);
     }
 
     @Override

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.LongConsumer;
 import org.lmdbjava.Cursor;
+import org.lmdbjava.Dbi;
 import org.lmdbjava.GetOp;
 import org.lmdbjava.PutFlags;
 import org.lmdbjava.Txn;
@@ -35,6 +36,18 @@ final class LmdbCommit implements RefGraph {
   /** Tables known to hold rows in this transaction (see {@link #hasRows}). */
   private final Set<Long> withRows = new HashSet<>();
 
+  /** Tables whose last known row this transaction deleted: {@link #hasRows} searches them. */
+  private final Set<Long> emptied = new HashSet<>();
+
+  /**
+   * Ids from here up are new to the namespace: no row has such a table id and no reference count
+   * is stored for one. It is above the next id and above the largest table id of a row and of a
+   * count, so it holds whatever ids earlier commits were given. For such an id {@link #count}
+   * reads nothing and {@link #hasRows} searches nothing; a commit of new functions or tables saves
+   * two LMDB lookups per table.
+   */
+  private final long fresh;
+
   private final Set<Long> roots;
   private final Manifest.Changes manifests;
 
@@ -50,6 +63,31 @@ final class LmdbCommit implements RefGraph {
     this.manifests = new Manifest.Changes(ns);
     this.txn = txn;
     this.roots = new HashSet<>(nsRows.roots(txn).values());
+    long rows =
+        lastId(env.rows, RowCodec.nsPrefix(ns), RowCodec.nsPrefix(ns + 1), RowCodec.PREFIX - 8);
+    long refs =
+        lastId(env.meta, Meta.nsKey(ns, Meta.REFS), Meta.nsKey(ns, (char) (Meta.REFS + 1)), 6);
+    this.fresh =
+        rows == Long.MAX_VALUE || refs == Long.MAX_VALUE
+            ? Long.MAX_VALUE
+            : Math.max(nsRows.next(txn), Math.max(rows, refs) + 1);
+  }
+
+  /**
+   * The id (a u64 at {@code at}) in the last key under {@code prefix}, which sorts below {@code
+   * bound}; -1 when there is none, {@link Long#MAX_VALUE} when the key is too short or its id is
+   * out of range (then nothing counts as new).
+   */
+  private long lastId(Dbi<byte[]> dbi, byte[] prefix, byte[] bound, int at) {
+    try (Cursor<byte[]> c = dbi.openCursor(txn)) {
+      boolean ok = c.get(bound, GetOp.MDB_SET_RANGE) ? c.prev() : c.last();
+      if (!ok || !StoreBytes.startsWith(c.key(), prefix)) {
+        return -1;
+      }
+      byte[] k = c.key();
+      long id = k.length >= at + 8 ? StoreBytes.getU64(k, at) : -1;
+      return id < 0 || id == Long.MAX_VALUE ? Long.MAX_VALUE : id;
+    }
   }
 
   long[] run(Delta delta, long next) {
@@ -69,6 +107,9 @@ final class LmdbCommit implements RefGraph {
     }
     for (long id : dirty) {
       long v = counts.get(id);
+      if (v <= 0 && id >= fresh) {
+        continue; // no count was stored for it
+      }
       byte[] key = Meta.nsKey(ns, Meta.REFS, StoreBytes.u64(id));
       if (v > 0) {
         Meta.put(env.meta, txn, key, StoreBytes.u64(v));
@@ -113,6 +154,7 @@ final class LmdbCommit implements RefGraph {
       if (found) {
         cursor.delete();
         withRows.remove(t); // it may have been the last row
+        emptied.add(t);
       }
     } else {
       if (found) {
@@ -135,6 +177,9 @@ final class LmdbCommit implements RefGraph {
     if (withRows.contains(t)) {
       return true;
     }
+    if (t >= fresh && !emptied.contains(t)) {
+      return false; // new, and no row of it was deleted: it never had one
+    }
     byte[] p = RowCodec.prefix(ns, t);
     if (cursor.get(p, GetOp.MDB_SET_RANGE) && StoreBytes.startsWith(cursor.key(), p)) {
       withRows.add(t);
@@ -153,7 +198,10 @@ final class LmdbCommit implements RefGraph {
   public long count(long id) {
     Long v = counts.get(id);
     if (v == null) {
-      v = Meta.getLong(env.meta, txn, Meta.nsKey(ns, Meta.REFS, StoreBytes.u64(id)), 0);
+      v =
+          id >= fresh
+              ? 0L
+              : Meta.getLong(env.meta, txn, Meta.nsKey(ns, Meta.REFS, StoreBytes.u64(id)), 0);
       counts.put(id, v);
     }
     return v;
@@ -188,6 +236,7 @@ final class LmdbCommit implements RefGraph {
       }
     }
     withRows.remove(id);
+    emptied.add(id);
     manifests.clear(id);
   }
 

@@ -1,5 +1,6 @@
 package dev.cu.store;
 
+import dev.cu.internal.LmdbByteArrays;
 import dev.cu.internal.LmdbNative;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -14,7 +15,6 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Function;
 import java.util.regex.Pattern;
-import org.lmdbjava.ByteArrayProxy;
 import org.lmdbjava.Dbi;
 import org.lmdbjava.DbiFlags;
 import org.lmdbjava.Env;
@@ -29,7 +29,8 @@ import org.lmdbjava.Txn;
  * MDB_NOTLS}, so a reader slot belongs to a transaction, not to a thread, and thread pools
  * cannot exhaust them); writes are serialized. A write that fills the map doubles the map size
  * and runs again, so callers never see {@code MDB_MAP_FULL}. Values cross into Java as copied
- * byte arrays (lmdbjava's {@code PROXY_BA}), so no {@code --add-opens} is needed. LMDB's native
+ * byte arrays (through {@link LmdbByteArrays}, which passes keys and values to LMDB in native
+ * buffers each thread reuses), so no {@code --add-opens} is needed. LMDB's native
  * library is loaded from cu's cache folder ({@link LmdbNative}).
  *
  * <p>A directory may be open once per JVM; several processes may open it at once. LMDB
@@ -111,7 +112,7 @@ public final class LmdbEnvironment implements AutoCloseable {
               ? new EnvFlags[] {EnvFlags.MDB_NOTLS, EnvFlags.MDB_NOSYNC}
               : new EnvFlags[] {EnvFlags.MDB_NOTLS};
       env =
-          Env.create(ByteArrayProxy.PROXY_BA)
+          Env.create(LmdbByteArrays.PROXY)
               .setMapSize(options.mapSize())
               .setMaxDbs(2)
               .setMaxReaders(options.maxReaders())

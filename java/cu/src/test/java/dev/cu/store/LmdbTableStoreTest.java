@@ -57,6 +57,24 @@ class LmdbTableStoreTest {
   }
 
   @Test
+  void tablesCommittedAboveTheNextIdAreNotTakenForNewOnes() {
+    try (LmdbEnvironment env = LmdbEnvironment.open(dir, fast());
+        LmdbTableStore s = env.store("default")) {
+      long home = s.root("home");
+      long next = s.nextId();
+      // ids above the next id the commit reports: the VM never sends them, the SPI takes them
+      s.commit(new DeltaBuilder().set(home, "t", ref(100)).set(100, "a", integer(1)).build(), next);
+      assertThat(s.nextId()).isEqualTo(next);
+      s.commit(new DeltaBuilder().set(100, "b", integer(2)).set(home, "u", ref(100)).build(), next);
+      assertThat(rows(s, 100)).hasSize(2); // the table's manifest lists both rows
+      assertThat(s.commit(new DeltaBuilder().delete(home, "t").build(), next)).isEmpty();
+      assertThat(rows(s, 100)).hasSize(2); // both references were counted
+      assertThat(s.commit(new DeltaBuilder().delete(home, "u").build(), next))
+          .containsExactly(100L);
+    }
+  }
+
+  @Test
   void everythingReadsBackAfterReopening() {
     Map<String, String> homeRows;
     Map<String, String> childRows;
