@@ -32,6 +32,7 @@
 #include "cu_io.h"
 #include "cu_persist.h"
 #include "cu_json.h" /* the array mark and json.null */
+#include "cu_stack.h"
 #include "cu_ext.h"
 
 typedef struct Copying Copying;
@@ -304,7 +305,7 @@ static void reattach (lua_State *L, cu_State *S, int p, int depth) {
   int c;
   if (depth > CU_MAXDEPTH || !isdetached(L, p))
     return;
-  luaL_checkstack(L, 6, "value nested too deeply");
+  cu_stack_check(L, 6, "value nested too deeply");
   lua_pushnil(L);
   cu_ext_sethidden(L, p, CU_K_DETACHED);
   dirtyall(L, S, p);
@@ -375,7 +376,7 @@ static void copytable (lua_State *L, cu_State *S, int v, int copied, int depth, 
   int n, narr, p;
   if (depth > CU_MAXDEPTH)
     luaL_error(L, "value nested too deeply (more than %d levels)", CU_MAXDEPTH);
-  luaL_checkstack(L, 6, "value nested too deeply");
+  cu_stack_check(L, 6, "value nested too deeply");
   if (!lua_isnil(L, copied)) {
     lua_pushvalue(L, v);
     if (lua_rawget(L, copied) == LUA_TTABLE)

@@ -14,7 +14,7 @@
 #include "cu_ext.h"
 #include "cu_perm.h"
 #include "cu_persist.h"
-#include "cu_raw.h" /* room on the stack, or a memory error */
+#include "cu_stack.h" /* room on the stack, or a memory error */
 #include "cu_fnload.h"
 
 
@@ -228,7 +228,7 @@ static void push (lua_State *L, cu_State *S, int64_t id, int depth) {
     loadfn(L, S, id, depth);
     return;
   }
-  cu_raw_checkstack(L, 4, "cannot load a stored function");
+  cu_stack_check(L, 4, "cannot load a stored function");
   lua_pushcfunction(L, ploadfn);
   lua_pushinteger(L, (lua_Integer)id);
   lua_pushinteger(L, depth);

@@ -13,6 +13,7 @@
 #include "cu_core.h"
 #include "cu_value.h"
 #include "cu_raw.h"
+#include "cu_stack.h"
 #include "cu_href.h"
 
 
@@ -140,7 +141,7 @@ int cu_href_decode (lua_State *L, cu_Reader *r, uint64_t tag, int depth, void *u
   if (tag != CU_TAG_HANDLE)
     return 0;
   ref = (lua_Integer)cu_value_id(L, r);
-  luaL_checkstack(L, 2, "too many values");
+  cu_stack_check(L, 2, "too many values");
   if (cu_href_type(L, S, ref) == LUA_TNONE)
     return luaL_error(L, "invalid handle %I (released, or of another unit)", ref);
   cu_href_push(L, S, ref);

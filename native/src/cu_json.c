@@ -24,6 +24,7 @@
 #include "cu_json.h"
 #include "cu_jsondec.h"
 #include "cu_loopstep.h" /* a long encoding or decoding is stopped like a library loop */
+#include "cu_stack.h"
 
 static const char marks_key = 'm'; /* registry: weak-keyed table, array -> true */
 const char cu_json_nullkey = 'n';  /* json.null */
@@ -216,7 +217,7 @@ static void enc_table (Enc *e, int t) {
       luaL_error(L, "json.encode: table contains a cycle");
   if (e->depth >= CU_JSON_MAXDEPTH)
     luaL_error(L, "json.encode: table nested too deeply");
-  luaL_checkstack(L, 5, "json.encode: table nested too deeply");
+  cu_stack_check(L, 5, "json.encode: table nested too deeply");
   e->path[e->depth++] = self;
   viewed = e->view != NULL && e->view(L, t);
   if (viewed)

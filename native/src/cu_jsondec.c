@@ -19,6 +19,7 @@
 
 #include "cu_cbor.h"     /* CU_MAXDEPTH, UTF-8 */
 #include "cu_loopstep.h" /* a long decoding is stopped like a library loop */
+#include "cu_stack.h"
 #include "cu_jsondec.h"
 
 #if defined(__GNUC__)
@@ -256,7 +257,7 @@ static void dec_value (Dec *d);
 static void dec_open (Dec *d) {
   if (d->depth >= CU_JSONDEC_MAXDEPTH)
     dec_error(d, "nesting too deep");
-  luaL_checkstack(d->L, 4, "json.decode: nesting too deep");
+  cu_stack_check(d->L, 4, "json.decode: nesting too deep");
   d->depth++;
   d->p++;
   lua_newtable(d->L);

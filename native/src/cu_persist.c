@@ -29,6 +29,7 @@
 #include "cu_value.h"
 #include "cu_ext.h"
 #include "cu_perm.h"
+#include "cu_stack.h"
 #include "cu_persist.h"
 
 
@@ -202,7 +203,7 @@ void cu_persist_prepare (lua_State *L, cu_State *S, int f, int copied, int depth
   lua_pop(L, 1);
   if (depth > CU_MAXDEPTH)
     luaL_error(L, "value nested too deeply (more than %d levels)", CU_MAXDEPTH);
-  luaL_checkstack(L, 8, "value nested too deeply");
+  cu_stack_check(L, 8, "value nested too deeply");
   F = (lua_Integer)S->ext.nextid++;
   lua_pushinteger(L, F);
   cu_refset(L, S->fn.fnids, f, -1);

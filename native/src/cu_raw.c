@@ -1,6 +1,6 @@
 /*
-** cu_raw.c - raw access through Lua's internals (cu_raw.h): the one module
-** of the shim that includes Lua's private headers. Through the API, a raw
+** cu_raw.c - raw access through Lua's internals (cu_raw.h): with
+** cu_stack.c, the module of the shim that includes Lua's private headers. Through the API, a raw
 ** read of a handle's table at a string key takes a dozen calls (the
 ** registry, the table of handles, the key, the value, each pushed and
 ** checked), and pushing the key from C bytes may allocate, which outside
@@ -15,9 +15,9 @@
 ** step marks the key of every entry that holds a value in every reachable
 ** table, and a key added since came from a live value or from
 ** luaS_newlstr, which resurrects the string; so a read answers nil, while
-** a write or a call by name takes the API path. Nothing here allocates
-** (but cu_raw_checkstack, which reads nothing), so no collector step can
-** run and the string table cannot be resized meanwhile. Writing a value that is not collectable (nil, a boolean, a
+** a write or a call by name takes the API path. Nothing here allocates,
+** so no collector step can run and the string table cannot be resized
+** meanwhile. Writing a value that is not collectable (nil, a boolean, a
 ** number) into an existing entry needs no barrier, only the table's
 ** metamethod cache cleared, as luaH_finishset does.
 */
@@ -25,7 +25,6 @@
 
 #include "lua.h"
 #include "lauxlib.h"
-#include "ldo.h"
 #include "lobject.h"
 #include "lstate.h"
 #include "lstring.h"
@@ -273,12 +272,4 @@ unsigned int cu_raw_count (lua_State *L, int idx) {
   if (!isdummy(t))
     for (int i = 0; i < sizenode(t); i++) n += !isempty(gval(gnode(t, i)));
   return n;
-}
-
-void cu_raw_checkstack (lua_State *L, int n, const char *msg) {
-  if (lua_checkstack(L, n))
-    return;
-  if ((L->top.p - L->stack.p) + n <= LUAI_MAXSTACK) /* not an overflow: the memory limit */
-    luaD_throw(L, LUA_ERRMEM);
-  luaL_error(L, "stack overflow (%s)", msg);
 }

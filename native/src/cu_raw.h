@@ -3,9 +3,9 @@
 ** registry, through Lua's internals (cu_raw.c): the fast paths of handles
 ** and of calls by name; raw reads of tables on the stack without hashing
 ** or key lookups (a proxy's hidden keys, the traversals of the value
-** encoder and of the tables external tables copy and commit); and the
-** converters' stack check. None but cu_raw_checkstack raises, allocates
-** or runs Lua code, so each may be called outside a protected call; those
+** encoder and of the tables external tables copy and commit). None
+** raises, allocates or runs Lua code, so each may be called outside a
+** protected call; those
 ** that push need room for one value on the stack (cu_raw_next: two).
 */
 #ifndef cu_raw_h
@@ -67,14 +67,5 @@ int cu_raw_next (lua_State *L, int idx, unsigned int *i);
 
 /* [-0, +0, -] The number of entries of the table at stack index idx (not a pseudo-index). */
 unsigned int cu_raw_count (lua_State *L, int idx);
-
-/*
-** [-0, +0, m|e] luaL_checkstack for the shim's converters: makes room for
-** n more values, or raises. Lua reports every refused growth as a stack
-** overflow; when the stack would stay under Lua's limit, the refusal was
-** the allocator's (the memory limit), and this raises the memory error a
-** failed allocation raises instead. Otherwise: "stack overflow (msg)".
-*/
-void cu_raw_checkstack (lua_State *L, int n, const char *msg);
 
 #endif

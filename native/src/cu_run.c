@@ -18,6 +18,7 @@
 #include "cu_href.h"
 #include "cu_slots.h"
 #include "cu_raw.h"
+#include "cu_stack.h"
 #include "cu_run.h"
 
 /* Did the error at the top come from a failed upcall? Then remember it. */
@@ -302,7 +303,7 @@ _Static_assert(CU_ERRRUN == LUA_ERRRUN && CU_ERRMEM == LUA_ERRMEM && CU_ERRERR =
 static int fail (lua_State *L, RunArgs *a, int status) {
   cu_State *S = a->S;
   a->status = status;
-  luaL_checkstack(L, 8, "too many results");
+  cu_stack_check(L, 8, "too many results");
   cu_href_drop(L, S, a->mark);
   if (!a->nested)
     cu_store_forget(L, S, 1);
@@ -435,7 +436,7 @@ static int notachunk (lua_State *L, RunArgs *a) {
 static int prun (lua_State *L) {
   RunArgs *a = (RunArgs *)lua_touserdata(L, 1);
   int st, nargs;
-  luaL_checkstack(L, STACK_NEED, "too many values");
+  cu_stack_check(L, STACK_NEED, "too many values");
   nargs = start(L, a);
   if (nargs == NOT_A_CHUNK)
     return notachunk(L, a);
@@ -445,7 +446,7 @@ static int prun (lua_State *L) {
   }
   st = lua_pcall(L, nargs, LUA_MULTRET, 2);
   if (st == LUA_OK && a->S->info.reason == CU_STOP_NONE) {
-    luaL_checkstack(L, 4, "too many results");
+    cu_stack_check(L, 4, "too many results");
     st = results(L, a);
   }
   return st == LUA_OK ? 0 : failed(L, a, st);

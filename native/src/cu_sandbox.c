@@ -13,6 +13,7 @@
 #include "cu_io.h"
 #include "cu_ext.h"
 #include "cu_exthook.h"
+#include "cu_stack.h"
 #include "cu_sandbox.h"
 
 
@@ -25,7 +26,7 @@ static int sb_print (lua_State *L) {
   cu_State *S = cu_getstate(L);
   int n = lua_gettop(L);
   size_t start = S->buf.print.n, total = 1;
-  luaL_checkstack(L, n, "too many arguments to print");
+  cu_stack_check(L, n, "too many arguments to print");
   for (int i = 1; i <= n; i++) { /* convert all first: __tostring may raise */
     luaL_tolstring(L, i, NULL);
     total += lua_rawlen(L, -1) + 1;

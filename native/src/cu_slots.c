@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cu_cbor.h"
+#include "cu_stack.h"
 #include "cu_slots.h"
 
 /* Java reads the slots at fixed offsets (dev.cu.internal.NativeSlots). */
@@ -43,7 +44,7 @@ int cu_slots_push (lua_State *L, const cu_Slots *f) {
   int n = f->n;
   if (n < 0 || n > CU_SLOTS_MAX)
     return luaL_error(L, "cu: bad slots (%d values)", n);
-  luaL_checkstack(L, n, "too many values");
+  cu_stack_check(L, n, "too many values");
   for (int i = 0; i < n; i++) {
     const cu_Slot *s = &f->slot[i];
     const char *text;

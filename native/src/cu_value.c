@@ -22,7 +22,8 @@
 #include "cu_value.h"
 #include "cu_bigint.h"   /* bigints cross as tags 2 and 3 */
 #include "cu_json.h"     /* the array mark and json.null, shared with json */
-#include "cu_raw.h"      /* traversals without a lookup per step; stack room */
+#include "cu_raw.h"      /* traversals without a lookup per step */
+#include "cu_stack.h"    /* stack room, or a memory error */
 #include "cu_loopstep.h" /* a long encoding is stopped like a library loop */
 
 
@@ -235,7 +236,7 @@ static void scan (Enc *e, int t, int depth) {
   lua_Integer m;
   const void *p;
   unsigned at = 0;
-  cu_raw_checkstack(L, 6, "value nested too deeply");
+  cu_stack_check(L, 6, "value nested too deeply");
   content(e, t); /* an external table is scanned as its content */
   t = lua_gettop(L);
   p = lua_topointer(L, t);
@@ -346,7 +347,7 @@ static void enc_table (Enc *e, int t, int depth) {
   lua_State *L = e->L;
   lua_Integer m, count, n;
   int orig = t;
-  cu_raw_checkstack(L, 6, "value nested too deeply");
+  cu_stack_check(L, 6, "value nested too deeply");
   content(e, t); /* an external table is encoded as its content */
   t = lua_gettop(L);
   if (e->once) {
@@ -822,7 +823,7 @@ static void tagged (Dec *d, uint64_t tag, int depth) {
 ** one value, which its container's room (or the decode's start) covers.
 */
 static void room (lua_State *L) {
-  cu_raw_checkstack(L, 4, "CBOR input nested too deeply");
+  cu_stack_check(L, 4, "CBOR input nested too deeply");
 }
 
 static void item (Dec *d, int depth) {
@@ -900,7 +901,7 @@ static void item (Dec *d, int depth) {
 
 /* Starts a decode of data[0, len): pushes the tables of shared values and marks (nil). */
 static void start (Dec *d, lua_State *L, const unsigned char *data, size_t len, const cu_Codec *c) {
-  cu_raw_checkstack(L, 4, "cannot decode");
+  cu_stack_check(L, 4, "cannot decode");
   lua_pushnil(L); /* the table of shared values, created at the first tag 28 */
   lua_pushnil(L); /* the array marks, fetched at the first array */
   lua_pushnil(L); /* the key cache, made at the KEYSTART-th short key */
@@ -940,7 +941,7 @@ int cu_value_decodeargs (lua_State *L, const unsigned char *data, size_t len, co
   int base = lua_gettop(L);
   start(&d, L, data, len, c);
   n = count(&d, expect(&d, CU_CBOR_ARRAY, "expected an array of values"), 1);
-  cu_raw_checkstack(L, (int)(n < 1000000 ? n : 1000000) + 4, "too many values");
+  cu_stack_check(L, (int)(n < 1000000 ? n : 1000000) + 4, "too many values");
   for (size_t i = 0; i < n; i++) item(&d, d.start);
   finish(&d);
   return lua_gettop(L) - base;
