@@ -18,7 +18,7 @@ final class HostileScriptChild {
       System.out.print(s.name() + "\t");
       System.out.flush();
       long t0 = System.nanoTime();
-      try (ComputeUnit cu = HostileScript.unit()) {
+      try (ComputeUnit cu = s.unit()) {
         String out = HostileScript.outcome(cu, s.code()).replace("\n", "\\n");
         String after = HostileScript.outcome(cu, "return 1 + 1");
         System.out.println(

@@ -10,7 +10,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * The hostile-script suite: each script of {@code src/test/resources/hostile/} abuses memory,
  * time, recursion, output, coroutines, metatables or the libraries, on a unit limited to 16 MiB
- * and 500 ms, and must end exactly as its header says (see {@link HostileScript}); afterwards
+ * and 500 ms ({@link HostileScript#unit}), and must end exactly as its header says (see {@link HostileScript}); afterwards
  * the unit must still compute. New scripts run in a child JVM first ({@link HostileScriptChild}).
  */
 class HostileScriptTest {
@@ -32,7 +32,7 @@ class HostileScriptTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("scripts")
   void endsAsItsHeaderSaysAndLeavesTheUnitUsable(HostileScript script) {
-    try (ComputeUnit cu = HostileScript.unit()) {
+    try (ComputeUnit cu = script.unit()) {
       String outcome = HostileScript.outcome(cu, script.code());
       assertThat(script.isMetBy(outcome))
           .as(
