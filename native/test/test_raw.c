@@ -11,32 +11,23 @@
 
 #include "cutest.h"
 
-static uint64_t seed = 0x9e3779b97f4a7c15u;
-
-static unsigned rnd (unsigned n) {
-  seed ^= seed << 13;
-  seed ^= seed >> 7;
-  seed ^= seed << 17;
-  return (unsigned)(seed % n);
-}
-
 /* A key of the pool: its Lua literal in 'lit', its slot in k->slot[0]. */
 static void key (cu_Slots *k, char *lit, size_t litsize) {
   static const int64_t ints[] = {1, 2, 3, 4, 8, 100, 101, -1, 0, INT64_MAX};
-  unsigned kind = rnd(5);
+  unsigned kind = cut_rnd(5);
   if (kind == 0) {
-    int64_t v = ints[rnd(sizeof ints / sizeof ints[0])];
+    int64_t v = ints[cut_rnd(sizeof ints / sizeof ints[0])];
     k->slot[0].type = CU_SLOT_INT;
     k->slot[0].v = v;
     snprintf(lit, litsize, "math.tointeger(%lld)", (long long)v);
     return;
   }
   if (kind == 1) /* long: no short string can be it */
-    snprintf(k->text, CU_SLOTS_TEXT, "long%044u", rnd(6));
+    snprintf(k->text, CU_SLOTS_TEXT, "long%044u", cut_rnd(6));
   else if (kind == 2) /* made and dropped by the churn: garbage, in t only now and then */
-    snprintf(k->text, CU_SLOTS_TEXT, "g%u", rnd(40));
+    snprintf(k->text, CU_SLOTS_TEXT, "g%u", cut_rnd(40));
   else /* short ones t may hold */
-    snprintf(k->text, CU_SLOTS_TEXT, "k%u", rnd(12));
+    snprintf(k->text, CU_SLOTS_TEXT, "k%u", cut_rnd(12));
   k->slot[0].type = CU_SLOT_TEXT;
   k->slot[0].v = 0;
   k->slot[0].len = (int32_t)strlen(k->text);
@@ -72,11 +63,11 @@ static int literal (const cu_Slots *k, const cu_Slot *s, char *buf, size_t size)
 /* Sets slot 1 of 'k' to a random scalar: nil, false, true, an integer or a float. */
 static void value (cu_Slots *k) {
   cu_Slot *s = &k->slot[1];
-  s->type = CU_SLOT_NIL + (int32_t)rnd(5);
+  s->type = CU_SLOT_NIL + (int32_t)cut_rnd(5);
   if (s->type == CU_SLOT_INT)
-    s->v = (int64_t)rnd(1000) - 500;
+    s->v = (int64_t)cut_rnd(1000) - 500;
   else if (s->type == CU_SLOT_FLOAT) {
-    double d = (double)rnd(1000) + 0.25;
+    double d = (double)cut_rnd(1000) + 0.25;
     memcpy(&s->v, &d, sizeof d);
   }
 }
@@ -103,10 +94,10 @@ static int agrees (cu_State *S, cu_Slots *k, const char *lit) {
 /* Runs one of the changes and churns that happen between raw accesses. */
 static void between (cu_State *S, const char *klit) {
   char code[256];
-  switch (rnd(6)) {
+  switch (cut_rnd(6)) {
     case 0: snprintf(code, sizeof code, "t[%s] = nil", klit); break;
     case 1: snprintf(code, sizeof code, "t[%s] = {}", klit); break;
-    case 2: snprintf(code, sizeof code, "t[%s] = 'v' .. %u", klit, rnd(9)); break;
+    case 2: snprintf(code, sizeof code, "t[%s] = 'v' .. %u", klit, cut_rnd(9)); break;
     case 3: snprintf(code, sizeof code, "for i = 0, 39 do local s = 'g' .. i end"); break;
     case 4: snprintf(code, sizeof code, "collectgarbage('step', 0)"); break;
     default: snprintf(code, sizeof code, "collectgarbage()");
@@ -130,7 +121,7 @@ static void rawAccessAgreesWithRuns (void) {
   t = cut_out_ref(S);
   for (int i = 0; i < 4000 && !bad; i++) {
     key(k, klit, sizeof klit);
-    if (rnd(2) == 0) {
+    if (cut_rnd(2) == 0) {
       k->n = 1;
       if (cu_handle_get(S, t, NULL, 0, get) != CU_OK || !agrees(S, k, klit))
         bad = i + 1;

@@ -23,24 +23,15 @@ const char *cu_slots_text (const cu_Slots *f, const cu_Slot *s) {
   return NULL;
 }
 
-static uint64_t seed = 0x2545f4914f6cdd1du;
-
-static unsigned rnd (unsigned n) {
-  seed ^= seed << 13;
-  seed ^= seed >> 7;
-  seed ^= seed << 17;
-  return (unsigned)(seed % n);
-}
-
 static char keys[12]; /* light userdata keys: their addresses */
 
 /* Pushes one of a few dozen keys of every kind. */
 static void pushkey (lua_State *L) {
-  switch (rnd(4)) {
-    case 0: lua_pushlightuserdata(L, &keys[rnd(12)]); break;
-    case 1: lua_pushinteger(L, (lua_Integer)rnd(12) + 1); break;
-    case 2: lua_pushfstring(L, "k%d", (int)rnd(12)); break;
-    default: lua_pushboolean(L, (int)rnd(2)); break;
+  switch (cut_rnd(4)) {
+    case 0: lua_pushlightuserdata(L, &keys[cut_rnd(12)]); break;
+    case 1: lua_pushinteger(L, (lua_Integer)cut_rnd(12) + 1); break;
+    case 2: lua_pushfstring(L, "k%d", (int)cut_rnd(12)); break;
+    default: lua_pushboolean(L, (int)cut_rnd(2)); break;
   }
 }
 
@@ -69,16 +60,16 @@ static void agreeswithapi (void) {
   for (int round = 0; round < 2000; round++) {
     int t;
     lua_settop(L, 0);
-    lua_createtable(L, (int)rnd(4), (int)rnd(6));
+    lua_createtable(L, (int)cut_rnd(4), (int)cut_rnd(6));
     t = lua_gettop(L);
-    for (int i = (int)rnd(20); i > 0; i--) {
+    for (int i = (int)cut_rnd(20); i > 0; i--) {
       pushkey(L);
-      if (rnd(4) == 0)
+      if (cut_rnd(4) == 0)
         lua_pushnil(L); /* removes, or leaves nothing */
       else
-        lua_pushinteger(L, (lua_Integer)rnd(100));
+        lua_pushinteger(L, (lua_Integer)cut_rnd(100));
       lua_rawset(L, t);
-      if (rnd(8) == 0)
+      if (cut_rnd(8) == 0)
         lua_gc(L, LUA_GCCOLLECT);
     }
     for (int k = 0; k < 12; k++) {
@@ -100,7 +91,7 @@ static void agreeswithapi (void) {
   }
   CHECK(cu_raw_getp(L, -1, &keys[11]) == LUA_TNUMBER && lua_tointeger(L, -1) == 11);
   lua_pop(L, 1);
-  CHECK(cu_raw_getp(L, -1, &seed) == LUA_TNIL);
+  CHECK(cu_raw_getp(L, -1, &cut_seed) == LUA_TNIL); /* an address no key has */
   lua_close(L);
 }
 
