@@ -25,6 +25,9 @@ import org.openjdk.jmh.annotations.Warmup;
  *       becomes an external table and the chunk's commit delivers them to the unit's default
  *       in-memory store. From the second run on every write replaces the record of the run
  *       before, so the commit also reclaims the old tables (steady state, no growth).
+ *   <li>{@code plain_write1k}: the floor of {@code cu_write1k}: the same chunk on the same unit
+ *       writing into the plain global table {@code p1k}, the chunk's own work without external
+ *       tables or a commit.
  *   <li>{@code cu_read1m}: 1,000,000 reads (1,000 passes over 1,000 integers) of the loaded table
  *       {@code _home.r}, summed; {@code plain_read1m}: the same reads of a plain global Lua table
  *       on the same unit. The difference is the cost of the proxy's {@code __index}.
@@ -43,8 +46,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 1)
 @Fork(2)
 public class HomeBenchmark {
-  static final String WRITE_1K = writes("w1k", 1000);
-  static final String WRITE_100K = writes("w100k", 100_000);
+  static final String WRITE_1K = writes("_home.w1k", 1000);
+  static final String WRITE_100K = writes("_home.w100k", 100_000);
+  static final String WRITE_1K_PLAIN = writes("p1k", 1000);
   static final String FILL_READS =
       "_home.r = {} plain = {} " + "for i = 1, 1000 do _home.r[i] = i plain[i] = i end";
   static final String READ_HOME = reads("_home.r");
@@ -55,13 +59,13 @@ public class HomeBenchmark {
       "local n = 0 for _, item in pairs(_home.items) do "
           + "if item.value > 500 then n = n + 1 end end return n";
 
-  private static String writes(String table, int n) {
-    return "_home."
-        + table
-        + " = _home."
-        + table
-        + " or {} local t = _home."
-        + table
+  /** Writes n records into the table at {@code path}, made when missing. */
+  private static String writes(String path, int n) {
+    return path
+        + " = "
+        + path
+        + " or {} local t = "
+        + path
         + " for i = 1, "
         + n
         + " do t[i] = {id = i, name = 'r' .. i, value = i * 1.5} end";
@@ -117,6 +121,11 @@ public class HomeBenchmark {
   @Benchmark
   public Object cu_write1k(Memory s) {
     return s.unit.compute(WRITE_1K);
+  }
+
+  @Benchmark
+  public Object plain_write1k(Memory s) {
+    return s.unit.compute(WRITE_1K_PLAIN);
   }
 
   @Benchmark

@@ -18,6 +18,11 @@ class HomeBenchmarkTest {
       assertThat(s.unit.compute("local r = _home.w1k[1000] return r.id .. r.name .. r.value"))
           .isEqualTo("1000r10001500.0");
       assertThat(s.unit.compute("return #_home.w1k")).isEqualTo(1000L);
+      bench.plain_write1k(s);
+      bench.plain_write1k(s);
+      assertThat(s.unit.compute("local r = p1k[1000] return #p1k .. r.id .. r.name .. r.value"))
+          .isEqualTo("10001000r10001500.0");
+      assertThat(s.unit.compute("return rawequal(getmetatable(p1k), nil)")).isEqualTo(true);
       bench.cu_write100k(s);
       assertThat(s.unit.compute("return #_home.w100k")).isEqualTo(100_000L);
       assertThat(s.unit.compute("return _home.w100k[99999].name")).isEqualTo("r99999");

@@ -23,6 +23,8 @@ class FloorsTest {
             .avgt("HandleBenchmark.luajava_functionCallEmpty", 100, 3, "ns/op")
             .avgt("FloorBenchmark.floor_hostCallEmpty", 0.2, 0.002, "us/op")
             .avgt("CallBenchmark.cu_hostCallEmpty", 220, 2.2, "ns/op")
+            .avgt("HomeBenchmark.plain_write1k", 500, 10, "us/op")
+            .avgt("HomeBenchmark.cu_write1k", 1500, 15, "us/op")
             .results();
     String md = markdown(r);
     assertThat(md.indexOf("## Floors")).isBetween(md.indexOf("## Targets"), md.indexOf("## Chart"));
@@ -32,6 +34,8 @@ class FloorsTest {
                 + " | 2x ± 3% | 2.5x ± 4% |",
             "| empty host function called from Lua | 200 ns ± 1% | 220 ns ± 1% | not measured"
                 + " | 1.1x ± 2% | n/a |",
-            "| `LuaTable.get(\"k\")` | not measured | not measured | not measured | n/a | n/a |");
+            "| `LuaTable.get(\"k\")` | not measured | not measured | not measured | n/a | n/a |",
+            "| `_home`: 1,000 small writes + commit | 500 µs ± 2% | 1.5 ms ± 1% | none"
+                + " | 3x ± 3% | n/a |");
   }
 }
