@@ -133,6 +133,21 @@ int main (void) {
   CHECK(cut_run(S, "local t = {} for i = 1, 60 do t = {t, t} end return t", CU_RESULT_LAST) ==
         CU_OK);
   CHECK(cu_state_info(S)->outlen < 1000);
+  /*
+  ** tables far apart in memory (long strings between them): a table met
+  ** again is still found, and distinct tables are never taken for one
+  ** another. 79,725 bytes: the array's 3-byte head and each [i] once.
+  */
+  CHECK(cut_run(S,
+                "local t, pad = {}, {} for i = 1, 20000 do t[i] = {i} "
+                "pad[i] = ('x'):rep(300) .. i end t[20001] = t[7] return t",
+                CU_RESULT_LAST) == CU_OK &&
+        cut_out_hasdiag(S, "SHAREABLE([7])"));
+  CHECK(cut_run(S,
+                "local t, pad = {}, {} for i = 1, 20000 do t[i] = {i} "
+                "pad[i] = ('x'):rep(300) .. i end return t",
+                CU_RESULT_LAST) == CU_OK &&
+        cu_state_info(S)->outlen == 79725);
   /* a map's head is written when its count is known: the shortest, whatever the count */
   CHECK(cut_run(S,
                 "local t = {} for i = 1, 30 do local u = {} "
