@@ -115,6 +115,25 @@ final class LongCounts {
     return size;
   }
 
+  /** Receives one entry of {@link #forEach}. */
+  interface Entry {
+    void accept(long key, long value);
+  }
+
+  /**
+   * Passes every entry, in no particular order. {@code each} must not change this map.
+   */
+  void forEach(Entry each) {
+    if (size == 0) {
+      return;
+    }
+    for (int i = 0; i < keys.length; i++) {
+      if (used[i]) {
+        each.accept(keys[i], values[i]);
+      }
+    }
+  }
+
   private void grow() {
     long[] k = keys;
     long[] v = values;
