@@ -7,6 +7,7 @@ import static dev.cu.store.LmdbTestSupport.ref;
 import static dev.cu.store.LmdbTestSupport.rows;
 import static dev.cu.store.LmdbTestSupport.text;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cu.codec.Cbor;
 import dev.cu.store.LmdbTestSupport.DeltaBuilder;
@@ -181,5 +182,34 @@ class LmdbCommitTest {
       assertThat(s.tableIds()).hasSize(2 + 100);
     }
     assertVerified();
+  }
+
+  @Test
+  void aDamagedReferenceRowFailsTheCommitThatReplacesIt() {
+    long home;
+    long t;
+    try (LmdbEnvironment env = LmdbEnvironment.open(dir, fast());
+        LmdbTableStore s = env.store("default")) {
+      home = s.root("home");
+      t = s.nextId();
+      DeltaBuilder d = new DeltaBuilder();
+      d.set(t, "v", integer(7));
+      d.set(home, "a", ref(t));
+      s.commit(d.build(), t + 1);
+    }
+    String lk = LmdbTestSupport.hex(LmdbTestSupport.rowKey(1, home, text("a")));
+    byte[] row = LmdbTestSupport.raw(dir, "rows").get(lk);
+    byte[] damaged = row.clone();
+    damaged[damaged.length - 1] ^= 1; // another id, as a flipped bit makes it
+    LmdbTestSupport.rawPut(dir, "rows", Map.of(lk, damaged));
+    try (LmdbEnvironment env = LmdbEnvironment.open(dir, fast());
+        LmdbTableStore s = env.store("default")) {
+      DeltaBuilder d = new DeltaBuilder();
+      d.set(home, "a", integer(1));
+      assertThatThrownBy(() -> s.commit(d.build(), t + 1))
+          .isInstanceOf(CuStateException.class)
+          .hasMessageContaining("CRC32C");
+    }
+    assertThat(LmdbTestSupport.raw(dir, "rows").get(lk)).isEqualTo(damaged); // nothing changed
   }
 }
