@@ -136,8 +136,8 @@ final class Meta {
         for (byte[][] r : records) {
           if (r[1] != null) {
             c.put(r[0], stored(r[0], r[1]));
-          } else if (c.get(r[0], GetOp.MDB_SET_KEY)) {
-            c.delete();
+          } else {
+            meta.delete(txn, r[0]); // a cursor's search would copy the record out
           }
         }
       }
