@@ -117,8 +117,13 @@ final class LmdbCommit implements RefGraph {
     } finally {
       cursor = null;
     }
+    // counts ('c') then manifests ('m'), each by id: the records in key order
     Meta.Batch out = new Meta.Batch();
-    changed.forEach((id, v) -> writeCount(out, id, v));
+    long[] ids = changed.keys();
+    Arrays.sort(ids);
+    for (long id : ids) {
+      writeCount(out, id, changed.get(id));
+    }
     manifests.apply(env.meta, txn, out);
     out.apply(env.meta, txn);
     return removed;

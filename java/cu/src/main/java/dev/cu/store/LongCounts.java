@@ -115,6 +115,18 @@ final class LongCounts {
     return size;
   }
 
+  /** The keys, in no particular order. */
+  long[] keys() {
+    long[] out = new long[size];
+    int n = 0;
+    for (int i = 0; i < keys.length && n < size; i++) {
+      if (used[i]) {
+        out[n++] = keys[i];
+      }
+    }
+    return out;
+  }
+
   /** Receives one entry of {@link #forEach}. */
   interface Entry {
     void accept(long key, long value);

@@ -187,10 +187,12 @@ final class Manifest {
      * which the caller applies before the transaction ends.
      */
     void apply(Dbi<byte[]> meta, Txn<byte[]> txn, Meta.Batch out) {
-      for (int i = 0; i < size; i++) {
-        int d = 3 * i;
-        long[] m = deltas[d + 2] == 1 ? new long[] {0, 0} : read(meta, txn, ns, tables[i]);
-        write(out, ns, tables[i], m[0] + deltas[d], m[1] + deltas[d + 1]);
+      long[] ids = Arrays.copyOf(tables, size);
+      Arrays.sort(ids); // table ids are at most 2^63-1: their order is their keys' order
+      for (long t : ids) {
+        int d = 3 * ((int) places.get(t) - 1);
+        long[] m = deltas[d + 2] == 1 ? new long[] {0, 0} : read(meta, txn, ns, t);
+        write(out, ns, t, m[0] + deltas[d], m[1] + deltas[d + 1]);
       }
     }
   }

@@ -2,7 +2,6 @@ package dev.cu.store;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.function.BiConsumer;
 import org.lmdbjava.Cursor;
@@ -107,11 +106,10 @@ final class Meta {
   }
 
   /**
-   * Records to write or delete in one write transaction, applied together in key order through
-   * one cursor: LMDB looks for a key on the leaf page the cursor is on before it searches from
-   * the root, so neighbouring records (the counts or manifests of consecutive ids) cost a search
-   * within one page. The order of the records does not matter to the result: each key is put or
-   * deleted once.
+   * Records to write or delete in one write transaction, applied together in the order they were
+   * added. Added in key order, neighbouring records (the counts or manifests of consecutive ids)
+   * are put through one cursor, and LMDB looks for a key on the leaf page the cursor is on before
+   * it searches from the root. Deletions go through {@code mdb_del}, which copies nothing out.
    */
   static final class Batch {
     private final List<byte[][]> records = new ArrayList<>();
@@ -126,18 +124,17 @@ final class Meta {
       records.add(new byte[][] {key, null});
     }
 
-    /** Writes the records (a key given twice ends as the later one says) and forgets them. */
+    /** Writes the records in the order added (a key given twice ends as the later one says). */
     void apply(Dbi<byte[]> meta, Txn<byte[]> txn) {
       if (records.isEmpty()) {
         return;
       }
-      records.sort((a, b) -> Arrays.compareUnsigned(a[0], b[0])); // stable: later stays later
       try (Cursor<byte[]> c = meta.openCursor(txn)) {
         for (byte[][] r : records) {
           if (r[1] != null) {
             c.put(r[0], stored(r[0], r[1]));
           } else {
-            meta.delete(txn, r[0]); // a cursor's search would copy the record out
+            meta.delete(txn, r[0]);
           }
         }
       }
