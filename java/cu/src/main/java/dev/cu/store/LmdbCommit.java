@@ -27,17 +27,27 @@ final class LmdbCommit implements RefGraph {
   private final int ns;
   private final RowCodec codec;
   private final Txn<byte[]> txn;
-  private final Map<Long, Long> counts = new HashMap<>();
-  private final Set<Long> dirty = new HashSet<>();
+
+  /**
+   * The counts as they were stored before this commit, read once each ({@link #ABSENT} when no
+   * record holds one): a count the commit brings back to its stored value is not written again.
+   */
+  private final LongCounts stored = new LongCounts();
+
+  /** The counts this commit changed ({@link #adjust}, {@link #forget}): written at its end. */
+  private final LongCounts changed = new LongCounts();
+
+  /** A count that no record holds (a stored count is at most 2^63-1 rows, never this). */
+  private static final long ABSENT = Long.MIN_VALUE;
 
   /** The cursor over the rows of the transaction while {@link #run} runs. */
   private Cursor<byte[]> cursor;
 
-  /** Tables known to hold rows in this transaction (see {@link #hasRows}). */
-  private final Set<Long> withRows = new HashSet<>();
+  /** Tables known to hold rows in this transaction (see {@link #hasRows}); a set. */
+  private final LongCounts withRows = new LongCounts();
 
   /** Tables whose last known row this transaction deleted: {@link #hasRows} searches them. */
-  private final Set<Long> emptied = new HashSet<>();
+  private final LongCounts emptied = new LongCounts();
 
   /**
    * Ids from here up are new to the namespace: no row has such a table id and no reference count
@@ -48,7 +58,7 @@ final class LmdbCommit implements RefGraph {
    */
   private final long fresh;
 
-  private final Set<Long> roots;
+  private final LongCounts roots = new LongCounts();
   private final Manifest.Changes manifests;
 
   /** The references of every table, read by {@link #tables()} for a sweep. */
@@ -62,7 +72,9 @@ final class LmdbCommit implements RefGraph {
     this.codec = nsRows.codec;
     this.manifests = new Manifest.Changes(ns);
     this.txn = txn;
-    this.roots = new HashSet<>(nsRows.roots(txn).values());
+    for (long root : nsRows.roots(txn).values()) {
+      roots.put(root, 1);
+    }
     long rows =
         lastId(env.rows, RowCodec.nsPrefix(ns), RowCodec.nsPrefix(ns + 1), RowCodec.PREFIX - 8);
     long refs =
@@ -105,19 +117,15 @@ final class LmdbCommit implements RefGraph {
     } finally {
       cursor = null;
     }
-    for (long id : dirty) {
-      long v = counts.get(id);
-      if (v <= 0 && id >= fresh) {
-        continue; // no count was stored for it
-      }
-      byte[] key = Meta.nsKey(ns, Meta.REFS, StoreBytes.u64(id));
-      if (v > 0) {
-        Meta.put(env.meta, txn, key, StoreBytes.u64(v));
-      } else {
-        env.meta.delete(txn, key);
-      }
+    // counts ('c') then manifests ('m'), each by id: the records in key order
+    Meta.Batch out = new Meta.Batch();
+    long[] ids = changed.keys();
+    Arrays.sort(ids);
+    for (long id : ids) {
+      writeCount(out, id, changed.get(id));
     }
-    manifests.apply(env.meta, txn);
+    manifests.apply(env.meta, txn, out);
+    out.apply(env.meta, txn);
     return removed;
   }
 
@@ -134,11 +142,12 @@ final class LmdbCommit implements RefGraph {
     }
     long[] newRefs = Delta.refsOf(c.value()); // a malformed reference aborts the txn
     byte[] lk = RowCodec.lmdbKey(ns, t, c.key());
-    boolean found = cursor.get(lk, GetOp.MDB_SET_KEY);
+    // a table new to the namespace has no row unless this commit wrote one: no search
+    boolean found = !unwritten(t) && cursor.get(lk, GetOp.MDB_SET_KEY);
     byte[] oldStored = found ? cursor.val() : null;
     byte[] stored = c.value() == null ? null : codec.encode(ns, lk, t, c.key(), c.value());
     if (stored != null && Arrays.equals(stored, oldStored)) {
-      withRows.add(t);
+      withRows.put(t, 1);
       return; // the same row: nothing changes
     }
     if (!found && !roots.contains(t) && !hasRows(cursor, t)) {
@@ -148,22 +157,23 @@ final class LmdbCommit implements RefGraph {
     long[] oldRefs = {};
     if (found) {
       oldRefs = nsRows.storedRefs(lk, oldStored);
-      manifests.remove(t, lk, oldStored);
     }
     if (stored == null) {
       if (found) {
+        manifests.remove(t, lk, oldStored);
         cursor.delete();
         withRows.remove(t); // it may have been the last row
-        emptied.add(t);
+        emptied.put(t, 1);
       }
     } else {
       if (found) {
+        manifests.replace(t, lk, oldStored, stored);
         cursor.put(lk, stored, PutFlags.MDB_CURRENT);
       } else {
+        manifests.add(t, lk, stored);
         cursor.put(lk, stored);
       }
-      manifests.add(t, lk, stored);
-      withRows.add(t);
+      withRows.put(t, 1);
     }
     reclaimer.referenced(newRefs);
     reclaimer.dropped(oldRefs);
@@ -182,10 +192,18 @@ final class LmdbCommit implements RefGraph {
     }
     byte[] p = RowCodec.prefix(ns, t);
     if (cursor.get(p, GetOp.MDB_SET_RANGE) && StoreBytes.startsWith(cursor.key(), p)) {
-      withRows.add(t);
+      withRows.put(t, 1);
       return true;
     }
     return false;
+  }
+
+  /**
+   * True when table {@code t} is new to the namespace and this commit has neither written nor
+   * deleted a row of it: then no row of it exists, and no search needs to say so.
+   */
+  private boolean unwritten(long t) {
+    return t >= fresh && !withRows.contains(t) && !emptied.contains(t);
   }
 
   @Override
@@ -196,47 +214,79 @@ final class LmdbCommit implements RefGraph {
   /** The persisted count, read once per commit, then kept until the commit writes it. */
   @Override
   public long count(long id) {
-    Long v = counts.get(id);
-    if (v == null) {
-      v =
-          id >= fresh
-              ? 0L
-              : Meta.getLong(env.meta, txn, Meta.nsKey(ns, Meta.REFS, StoreBytes.u64(id)), 0);
-      counts.put(id, v);
+    if (changed.contains(id)) {
+      return changed.get(id);
     }
+    long v = storedCount(id);
+    return v == ABSENT ? 0 : v;
+  }
+
+  /** The count stored before this commit, or {@link #ABSENT}; read once per commit. */
+  private long storedCount(long id) {
+    if (stored.contains(id)) {
+      return stored.get(id);
+    }
+    long v =
+        id >= fresh
+            ? ABSENT
+            : Meta.getLong(env.meta, txn, Meta.nsKey(ns, Meta.REFS, StoreBytes.u64(id)), ABSENT);
+    stored.put(id, v);
     return v;
   }
 
   @Override
   public long adjust(long id, long d) {
     long v = count(id) + d;
-    counts.put(id, v);
-    dirty.add(id);
+    changed.put(id, v);
     return v;
   }
 
   @Override
   public void forget(long id) {
-    counts.put(id, 0L);
-    dirty.add(id);
+    storedCount(id); // what is stored decides whether a record is to be deleted
+    changed.put(id, 0);
+  }
+
+  /**
+   * Writes the count {@code v} of {@code id} as the commit leaves it: a positive count is
+   * stored, any other is no record. A record that already says so is left alone.
+   */
+  private void writeCount(Meta.Batch out, long id, long v) {
+    long old = storedCount(id);
+    if (v > 0 ? v == old : old == ABSENT) {
+      return;
+    }
+    byte[] key = Meta.nsKey(ns, Meta.REFS, StoreBytes.u64(id));
+    if (v > 0) {
+      out.put(key, StoreBytes.u64(v));
+    } else {
+      out.delete(key);
+    }
   }
 
   /** Deletes the rows of table {@code id}, each CRC-checked, passing on their references. */
   @Override
   public void delete(long id, LongConsumer ref) {
+    if (unwritten(id)) {
+      manifests.clear(id); // created in this commit and never given a row
+      emptied.put(id, 1);
+      return;
+    }
     byte[] p = RowCodec.prefix(ns, id);
-    // the first row left is the next to delete: each row costs one search, then goes in place
-    while (cursor.get(p, GetOp.MDB_SET_RANGE) && StoreBytes.startsWith(cursor.key(), p)) {
+    // one search finds the first row; a deletion leaves the cursor on the row after it
+    boolean more = cursor.get(p, GetOp.MDB_SET_RANGE);
+    while (more && StoreBytes.startsWith(cursor.key(), p)) {
       byte[] lk = cursor.key();
-      byte[] stored = cursor.val();
-      long[] refs = nsRows.storedRefs(lk, stored);
+      byte[] row = cursor.val();
+      long[] refs = nsRows.storedRefs(lk, row);
       cursor.delete();
       for (long r : refs) {
         ref.accept(r);
       }
+      more = cursor.next();
     }
     withRows.remove(id);
-    emptied.add(id);
+    emptied.put(id, 1);
     manifests.clear(id);
   }
 
@@ -260,7 +310,7 @@ final class LmdbCommit implements RefGraph {
 
   @Override
   public void marks(LongConsumer id) {
-    roots.forEach(id::accept);
+    roots.forEach((root, one) -> id.accept(root));
   }
 
   /** The references {@link #tables()} read for table {@code id}. */

@@ -90,14 +90,19 @@ final class LmdbRows {
 
   /**
    * The references stored row {@code stored} under {@code lk} holds: none for a plain scalar
-   * whose CRC matches ({@link RowCodec#plainScalar}), else those of its decoded value (CRC
-   * checked, HMAC not).
+   * whose CRC matches ({@link RowCodec#plainScalar}), the one id of a plain reference whose CRC
+   * matches ({@link RowCodec#plainRef}), else those of its decoded value (CRC checked, HMAC
+   * not).
    *
    * @throws CuStateException when the row is damaged
    */
   long[] storedRefs(byte[] lk, byte[] stored) {
     if (RowCodec.plainScalar(ns, lk, stored)) {
       return NONE;
+    }
+    long ref = RowCodec.plainRef(ns, lk, stored);
+    if (ref >= 0) {
+      return new long[] {ref};
     }
     return refsOf(lk, codec.decode(namespace, ns, lk, stored, false).value());
   }

@@ -115,6 +115,37 @@ final class LongCounts {
     return size;
   }
 
+  /** The keys, in no particular order. */
+  long[] keys() {
+    long[] out = new long[size];
+    int n = 0;
+    for (int i = 0; i < keys.length && n < size; i++) {
+      if (used[i]) {
+        out[n++] = keys[i];
+      }
+    }
+    return out;
+  }
+
+  /** Receives one entry of {@link #forEach}. */
+  interface Entry {
+    void accept(long key, long value);
+  }
+
+  /**
+   * Passes every entry, in no particular order. {@code each} must not change this map.
+   */
+  void forEach(Entry each) {
+    if (size == 0) {
+      return;
+    }
+    for (int i = 0; i < keys.length; i++) {
+      if (used[i]) {
+        each.accept(keys[i], values[i]);
+      }
+    }
+  }
+
   private void grow() {
     long[] k = keys;
     long[] v = values;

@@ -1,5 +1,6 @@
 package dev.cu.store;
 
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.zip.CRC32C;
@@ -24,9 +25,19 @@ final class Manifest {
 
   /** The digest term of one row: {@code lk} its LMDB key, {@code stored} its stored value. */
   static long term(byte[] lk, byte[] stored) {
+    return term(keyCrc(lk), stored);
+  }
+
+  /** CRC32C of LMDB key {@code lk}, the key's part of {@link #term}. */
+  static long keyCrc(byte[] lk) {
     CRC32C c = new CRC32C();
     c.update(lk, 0, lk.length);
-    long x = (c.getValue() << 32) | (StoreBytes.getU32(stored, 1) & 0xffffffffL);
+    return c.getValue();
+  }
+
+  /** The digest term of a row whose LMDB key has CRC32C {@code keyCrc} ({@link #keyCrc}). */
+  static long term(long keyCrc, byte[] stored) {
+    long x = (keyCrc << 32) | (StoreBytes.getU32(stored, 1) & 0xffffffffL);
     x ^= x >>> 33; // a 64-bit finalizer (MurmurHash3's fmix64): every input bit moves the sum
     x *= 0xff51afd7ed558ccdL;
     x ^= x >>> 33;
@@ -59,16 +70,16 @@ final class Manifest {
     return new long[] {StoreBytes.getU64(p, 0), StoreBytes.getU64(p, 8)};
   }
 
-  static void write(
-      Dbi<byte[]> meta, Txn<byte[]> txn, int ns, long table, long count, long digest) {
+  /** Adds the manifest record of {@code table} to {@code out}: absent when it has no rows. */
+  static void write(Meta.Batch out, int ns, long table, long count, long digest) {
     if (count == 0 && digest == 0) {
-      meta.delete(txn, key(ns, table));
+      out.delete(key(ns, table));
       return;
     }
     byte[] p = new byte[SIZE];
     StoreBytes.putU64(p, 0, count);
     StoreBytes.putU64(p, 8, digest);
-    Meta.put(meta, txn, key(ns, table), p);
+    out.put(key(ns, table), p);
   }
 
   /**
@@ -98,42 +109,90 @@ final class Manifest {
   static final class Changes {
     private final int ns;
 
-    /** table -> {count delta, digest delta, 1 when the stored manifest is to be ignored}. */
-    private final Map<Long, long[]> tables = new HashMap<>();
+    /** table -> its place in the arrays below, plus one. */
+    private final LongCounts places = new LongCounts();
+
+    /** The changed tables, in the order met. */
+    private long[] tables = new long[16];
+
+    /** Per place: count delta, digest delta, 1 when the stored manifest is to be ignored. */
+    private long[] deltas = new long[48];
+
+    private int size;
 
     Changes(int ns) {
       this.ns = ns;
     }
 
-    private long[] of(long table) {
-      return tables.computeIfAbsent(table, t -> new long[3]);
+    /** The offset in {@link #deltas} of {@code table}'s three values, made when missing. */
+    private int of(long table) {
+      int place = (int) places.get(table) - 1;
+      if (place < 0) {
+        if (size == tables.length) {
+          tables = Arrays.copyOf(tables, size * 2);
+          deltas = Arrays.copyOf(deltas, size * 6);
+        }
+        place = size++;
+        tables[place] = table;
+        places.put(table, place + 1);
+      }
+      return 3 * place;
     }
 
     void add(long table, byte[] lk, byte[] stored) {
-      long[] d = of(table);
-      d[0]++;
-      d[1] += term(lk, stored);
+      int d = of(table);
+      deltas[d]++;
+      deltas[d + 1] += term(lk, stored);
     }
 
     void remove(long table, byte[] lk, byte[] stored) {
-      long[] d = of(table);
-      d[0]--;
-      d[1] -= term(lk, stored);
+      int d = of(table);
+      deltas[d]--;
+      deltas[d + 1] -= term(lk, stored);
+    }
+
+    /**
+     * Row {@code lk} of {@code table} is rewritten: {@code oldStored} replaced by {@code stored}
+     * (as {@link #remove} then {@link #add}, the key's CRC computed once).
+     */
+    void replace(long table, byte[] lk, byte[] oldStored, byte[] stored) {
+      int d = of(table);
+      long k = keyCrc(lk);
+      deltas[d + 1] += term(k, stored) - term(k, oldStored);
     }
 
     /** The table has no rows at this point of the transaction (lost them all, or never had any). */
     void clear(long table) {
-      long[] d = of(table);
-      d[0] = 0;
-      d[1] = 0;
-      d[2] = 1;
+      int d = of(table);
+      deltas[d] = 0;
+      deltas[d + 1] = 0;
+      deltas[d + 2] = 1;
+    }
+
+    /** Every changed table's stored manifest is to be ignored: they start from no rows. */
+    void fromNothing() {
+      for (int i = 0; i < size; i++) {
+        deltas[3 * i + 2] = 1;
+      }
     }
 
     void apply(Dbi<byte[]> meta, Txn<byte[]> txn) {
-      for (Map.Entry<Long, long[]> e : tables.entrySet()) {
-        long[] d = e.getValue();
-        long[] m = d[2] == 1 ? new long[] {0, 0} : read(meta, txn, ns, e.getKey());
-        write(meta, txn, ns, e.getKey(), m[0] + d[0], m[1] + d[1]);
+      Meta.Batch out = new Meta.Batch();
+      apply(meta, txn, out);
+      out.apply(meta, txn);
+    }
+
+    /**
+     * Reads the stored manifests the changes start from and adds the new ones to {@code out},
+     * which the caller applies before the transaction ends.
+     */
+    void apply(Dbi<byte[]> meta, Txn<byte[]> txn, Meta.Batch out) {
+      long[] ids = Arrays.copyOf(tables, size);
+      Arrays.sort(ids); // table ids are at most 2^63-1: their order is their keys' order
+      for (long t : ids) {
+        int d = 3 * ((int) places.get(t) - 1);
+        long[] m = deltas[d + 2] == 1 ? new long[] {0, 0} : read(meta, txn, ns, t);
+        write(out, ns, t, m[0] + deltas[d], m[1] + deltas[d + 1]);
       }
     }
   }
@@ -157,9 +216,7 @@ final class Manifest {
       }
     }
     for (Changes ch : byNs.values()) {
-      for (long t : ch.tables.keySet()) {
-        ch.tables.get(t)[2] = 1;
-      }
+      ch.fromNothing();
       ch.apply(meta, txn);
     }
   }

@@ -1,6 +1,8 @@
 package dev.cu.store;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.BiConsumer;
 import org.lmdbjava.Cursor;
 import org.lmdbjava.Dbi;
@@ -92,10 +94,52 @@ final class Meta {
   }
 
   static void put(Dbi<byte[]> meta, Txn<byte[]> txn, byte[] key, byte[] payload) {
+    meta.put(txn, key, stored(key, payload));
+  }
+
+  /** The stored value of record {@code key} with {@code payload}: its CRC32C, then the payload. */
+  private static byte[] stored(byte[] key, byte[] payload) {
     byte[] v = new byte[4 + payload.length];
     System.arraycopy(payload, 0, v, 4, payload.length);
     StoreBytes.putU32(v, 0, crc(key, v, 4));
-    meta.put(txn, key, v);
+    return v;
+  }
+
+  /**
+   * Records to write or delete in one write transaction, applied together in the order they were
+   * added. Added in key order, neighbouring records (the counts or manifests of consecutive ids)
+   * are put through one cursor, and LMDB looks for a key on the leaf page the cursor is on before
+   * it searches from the root. Deletions go through {@code mdb_del}, which copies nothing out.
+   */
+  static final class Batch {
+    private final List<byte[][]> records = new ArrayList<>();
+
+    /** Record {@code key} is to hold {@code payload}. */
+    void put(byte[] key, byte[] payload) {
+      records.add(new byte[][] {key, payload});
+    }
+
+    /** Record {@code key} is to be absent. */
+    void delete(byte[] key) {
+      records.add(new byte[][] {key, null});
+    }
+
+    /** Writes the records in the order added (a key given twice ends as the later one says). */
+    void apply(Dbi<byte[]> meta, Txn<byte[]> txn) {
+      if (records.isEmpty()) {
+        return;
+      }
+      try (Cursor<byte[]> c = meta.openCursor(txn)) {
+        for (byte[][] r : records) {
+          if (r[1] != null) {
+            c.put(r[0], stored(r[0], r[1]));
+          } else {
+            meta.delete(txn, r[0]);
+          }
+        }
+      }
+      records.clear();
+    }
   }
 
   static long getLong(Dbi<byte[]> meta, Txn<byte[]> txn, byte[] key, long absent) {

@@ -42,8 +42,8 @@ public final class OverlayTableStore implements TableStore {
   /** New tables with at least one pending row. */
   private final Set<Long> newTables = new HashSet<>();
 
-  /** Root ids seen through {@link #root}: never new, never reclaimed here. */
-  private final Set<Long> roots = new HashSet<>();
+  /** Root ids seen through {@link #root}: never new, never reclaimed here; a set. */
+  private final LongCounts roots = new LongCounts();
 
   /** The backing store's next id when the pending changes began; -1 when nothing is pending. */
   private long base = -1;
@@ -75,7 +75,7 @@ public final class OverlayTableStore implements TableStore {
       backing.commit(Delta.EMPTY, pendingNext);
     }
     long id = backing.root(name);
-    roots.add(id);
+    roots.put(id, 1);
     return id;
   }
 
@@ -255,7 +255,7 @@ public final class OverlayTableStore implements TableStore {
         ids.remove(id);
       }
     }
-    ids.addAll(roots);
+    roots.forEach((root, one) -> ids.add(root));
     return ids;
   }
 

@@ -170,13 +170,42 @@ final class RowCodec {
    * full decoding reports the damage).
    */
   static boolean plainScalar(int ns, byte[] lk, byte[] stored) {
+    return plain(ns, lk, stored)
+        && Cbor.major(stored[HEADER] & 0xff) != Cbor.MAJOR_TAG
+        && crcMatches(lk, stored);
+  }
+
+  /** A row of this namespace, neither compressed nor signed, under an inline key. */
+  private static boolean plain(int ns, byte[] lk, byte[] stored) {
     return lk.length > PREFIX
         && StoreBytes.getU32(lk, 0) == ns
         && (lk[PREFIX] & 0xff) != 0xff
         && stored.length > HEADER
-        && stored[0] == 0
-        && Cbor.major(stored[HEADER] & 0xff) != Cbor.MAJOR_TAG
-        && crcMatches(lk, stored);
+        && stored[0] == 0;
+  }
+
+  /**
+   * The id that {@code stored}, the row under LMDB key {@code lk} of namespace {@code ns}, refers
+   * to when it is a plain row (as for {@link #plainScalar}) whose whole value is a table or
+   * function reference ({@code tag(EXTREF) uint} or {@code tag(FUNCREF) uint}) and whose CRC32C
+   * matches: such a row holds nothing else, so a commit that replaces or deletes it needs no
+   * decoding. -1 means "decode it" (another value, or a check failed).
+   */
+  static long plainRef(int ns, byte[] lk, byte[] stored) {
+    if (!plain(ns, lk, stored) || Cbor.major(stored[HEADER] & 0xff) != Cbor.MAJOR_TAG) {
+      return -1;
+    }
+    try {
+      Cbor.Reader r = new Cbor.Reader(stored, HEADER, stored.length - HEADER);
+      long tag = r.tag();
+      if (tag != Cbor.TAG_EXTREF && tag != Cbor.TAG_FUNCREF || r.atEnd()) {
+        return -1;
+      }
+      long id = r.head(Cbor.MAJOR_UINT);
+      return id >= 0 && r.atEnd() && crcMatches(lk, stored) ? id : -1;
+    } catch (dev.cu.codec.CborException e) {
+      return -1; // the full decoding names the damage
+    }
   }
 
   /** Names a row for error messages. */

@@ -181,6 +181,8 @@ class LmdbDifferentialTest {
         for (long id : mem.tableIds()) {
           assertThat(rows(lmdb, id)).as("table %d at step %d", id, step).isEqualTo(rows(mem, id));
         }
+        Map<String, Map<Long, Long>> counts = LmdbTestSupport.counts(env, "direct");
+        assertThat(counts.get("stored")).as("step %d", step).isEqualTo(counts.get("implied"));
       }
       assertThat(removals).isGreaterThan(20);
     }
@@ -230,6 +232,10 @@ class LmdbDifferentialTest {
       }
       over.flush();
       assertThat(reachable(over.backing(), home, io)).isEqualTo(lmdbModel.reachable(home, io));
+      for (String ns : new String[] {"direct", "overlay"}) {
+        Map<String, Map<Long, Long>> counts = LmdbTestSupport.counts(env, ns);
+        assertThat(counts.get("stored")).as(ns).isEqualTo(counts.get("implied"));
+      }
       assertThat(reattached).isGreaterThan(5);
       assertThat(flushes).isGreaterThan(20);
     }

@@ -120,6 +120,37 @@ final class LmdbTestSupport {
     return out.toByteArray();
   }
 
+  /**
+   * The reference counts namespace {@code namespace} stores ('c' meta records), and the counts
+   * its rows imply (per table, the number of rows whose value refers to it): a commit must leave
+   * them equal.
+   */
+  static Map<String, Map<Long, Long>> counts(LmdbEnvironment env, String namespace) {
+    return env.read(
+        txn -> {
+          int ns = Meta.namespaceNumber(env.meta, txn, namespace, false);
+          Map<Long, Long> stored = new TreeMap<>();
+          Meta.scan(
+              env.meta,
+              txn,
+              Meta.nsKey(ns, Meta.REFS),
+              (suffix, payload) ->
+                  stored.put(StoreBytes.getU64(suffix, 0), StoreBytes.getU64(payload, 0)));
+          Map<Long, Long> implied = new TreeMap<>();
+          new LmdbRows(env, namespace, ns)
+              .scanRows(
+                  txn,
+                  RowCodec.nsPrefix(ns),
+                  (lk, row) -> {
+                    byte[] value = env.codec.decode(namespace, ns, lk, row, true).value();
+                    for (long ref : Delta.refsOf(value)) {
+                      implied.merge(ref, 1L, Long::sum);
+                    }
+                  });
+          return Map.of("stored", stored, "implied", implied);
+        });
+  }
+
   /** A table decoded by the codec; a table reference becomes the text "ref:" + id. */
   static Map<Object, Object> decoded(TableStore s, long id) {
     byte[] b = s.load(id);
