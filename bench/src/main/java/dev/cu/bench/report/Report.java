@@ -86,6 +86,16 @@ public final class Report {
       iteration as independent: 3 forks of 10 x 1 s read ±13% while their 3 fork means alone \
       allow about ±200%, so a run with few forks understates its error.
 
+      The floors (`FloorBenchmark`) show the machine's share of the spread. In a stable run \
+      of the target rows on a quiet machine four of the five floors read errors under 3% \
+      (`floor_tableGet`: fork means of 26 to 28 ns over 10 forks), while the rows with Java \
+      code above the same downcall spread by a third or more (`cu_tableGet` 55 to 94 ns, \
+      `luajava_functionCallArgs` 136 to 291 ns): there the spread is the JIT's, per fork. In \
+      another run of the same rows the floors themselves spread by 12% to 14%, the machine's. \
+      With 10 forks such rows read errors of 8% to 18%. The error shrinks with the square root \
+      of the number of forks: a 10% error on every such row takes 20 to 25 forks, and a ratio \
+      of two rows, whose error is the sum of theirs, about four times as many.
+
       Measured on the 2-core machine while other builds and tests ran (load average 3 to 8), \
       so the errors are those of a loaded machine:
 
