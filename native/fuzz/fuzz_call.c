@@ -1,6 +1,6 @@
 /*
 ** fuzz_call.c - the argument lists Java sends: cu_state_call's arguments
-** and a host function's reply (cu_value_decodeargs), each decoded and its
+** and a host function's reply (cu_valuedec_args), each decoded and its
 ** values encoded back as the call's results.
 */
 #include "fuzz.h"

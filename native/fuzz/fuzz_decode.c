@@ -1,5 +1,5 @@
 /*
-** fuzz_decode.c - the value decoder (cu_value_decode with the plain codec,
+** fuzz_decode.c - the value decoder (cu_valuedec_value with the plain codec,
 ** which refuses cu's own tags) through cu_io_set, the path of every Java
 ** value (setInput, setInputField).
 ** A value that decodes and encodes again must decode from its own encoding:

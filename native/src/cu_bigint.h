@@ -28,7 +28,7 @@ int cu_bigint_open (lua_State *L);
 int cu_bigint_is (lua_State *L, int idx);
 
 /*
-** For the value converter (cu_value.c), which reads and writes bigints
+** For the value converter (cu_value.c, cu_valuedec.c), which reads and writes bigints
 ** without the module table: the magnitude of the bigint at idx, trimmed
 ** (cu_bignum.h), with its length in *n and its sign in *neg (1 for a
 ** negative value); NULL when the value is not a bigint. Does not raise.

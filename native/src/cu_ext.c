@@ -27,7 +27,7 @@
 
 #include "cu_cbor.h" /* CU_MAXDEPTH */
 #include "cu_core.h"
-#include "cu_value.h"
+#include "cu_valuedec.h"
 #include "cu_bigint.h"
 #include "cu_io.h"
 #include "cu_persist.h"
@@ -204,21 +204,21 @@ int cu_ext_content (lua_State *L, int idx) {
 
 int cu_ext_rowtag (lua_State *L, cu_State *S, cu_Reader *r, uint64_t tag) {
   if (tag == CU_TAG_EXTREF) {
-    cu_ext_push(L, S, (int64_t)cu_value_id(L, r));
+    cu_ext_push(L, S, (int64_t)cu_valuedec_id(L, r));
     return 1;
   }
   if (tag == CU_TAG_META) {
-    cu_value_null(L, r, "the metatable key carries null");
+    cu_valuedec_null(L, r, "the metatable key carries null");
     cu_ext_pushmetakey(L);
     return 1;
   }
   if (tag == CU_TAG_ARRAY) {
-    cu_value_null(L, r, "the array key carries null");
+    cu_valuedec_null(L, r, "the array key carries null");
     lua_pushlightuserdata(L, (void *)&arraykey);
     return 1;
   }
   if (tag == CU_TAG_NULL) {
-    cu_value_null(L, r, "the json.null tag carries null");
+    cu_valuedec_null(L, r, "the json.null tag carries null");
     lua_pushlightuserdata(L, CU_JSON_NULL);
     return 1;
   }
@@ -424,7 +424,7 @@ static void copytable (lua_State *L, cu_State *S, int v, int copied, int depth, 
 ** function two (itself and its upvalue's box, cu_persist_prepare), so one
 ** assignment converts at most CU_MAXDEPTH levels: the C stack stays
 ** bounded and what is stored loads back within the decoder's budget
-** (cu_value.c).
+** (cu_valuedec.c).
 */
 static void convert (lua_State *L, cu_State *S, int v, int copied, int depth, const Copying *up) {
   switch (lua_type(L, v)) {

@@ -10,7 +10,7 @@
 
 #include "cu_cbor.h"
 #include "cu_core.h"
-#include "cu_value.h"
+#include "cu_valuedec.h"
 #include "cu_ext.h"
 #include "cu_perm.h"
 #include "cu_persist.h"
@@ -249,31 +249,32 @@ static void function (lua_State *L, cu_State *S, cu_Reader *r, int64_t *fn, int 
   size_t len, n;
   int f;
   lua_Integer F = (lua_Integer)*fn;
-  if (cu_value_head(L, r, CU_CBOR_ARRAY, "a function is [bytecode, upvalues]") != 2)
-    cu_value_bad(L, "a function is [bytecode, upvalues]");
-  len = cu_value_count(L, r, cu_value_head(L, r, CU_CBOR_BYTES, "bytecode is a byte string"), 1);
+  if (cu_valuedec_head(L, r, CU_CBOR_ARRAY, "a function is [bytecode, upvalues]") != 2)
+    cu_valuedec_bad(L, "a function is [bytecode, upvalues]");
+  len =
+    cu_valuedec_count(L, r, cu_valuedec_head(L, r, CU_CBOR_BYTES, "bytecode is a byte string"), 1);
   *fn = 0; /* only the row's first function is the row's function */
   materialize(L, S, (const char *)r->p, len, F);
   r->p += len;
   f = lua_gettop(L);
-  n = cu_value_count(L, r, cu_value_head(L, r, CU_CBOR_ARRAY, "upvalues are an array"), 1);
+  n = cu_valuedec_count(L, r, cu_valuedec_head(L, r, CU_CBOR_ARRAY, "upvalues are an array"), 1);
   for (size_t i = 1; i <= n; i++) {
-    uint64_t tag = cu_value_head(L, r, CU_CBOR_TAG, "an upvalue is a tagged item");
+    uint64_t tag = cu_valuedec_head(L, r, CU_CBOR_TAG, "an upvalue is a tagged item");
     if (tag == CU_TAG_ENV) {
-      cu_value_null(L, r, "_ENV carries null");
+      cu_valuedec_null(L, r, "_ENV carries null");
       lua_pushglobaltable(L);
       if (lua_setupvalue(L, f, (int)i) == NULL)
         lua_pop(L, 1);
     }
     else if (tag == CU_TAG_BOX) {
-      uint64_t box = cu_value_id(L, r);
+      uint64_t box = cu_valuedec_id(L, r);
       if (lua_getupvalue(L, f, (int)i) == NULL)
-        cu_value_bad(L, "more upvalues than the function has");
+        cu_valuedec_bad(L, "more upvalues than the function has");
       lua_pop(L, 1);
       bindbox(L, S, f, (int)i, (int64_t)box, depth + 1); /* binding loads the box's row */
     }
     else
-      cu_value_bad(L, "unknown upvalue kind");
+      cu_valuedec_bad(L, "unknown upvalue kind");
   }
   lua_settop(L, f);
 }
@@ -284,11 +285,11 @@ int cu_fnload_rowtag (lua_State *L, cu_State *S, cu_Reader *r, uint64_t tag, int
   switch (tag) {
     case CU_TAG_FUNCREF:
       cu_persist_need(L, S);
-      push(L, S, (int64_t)cu_value_id(L, r), depth + 1);
+      push(L, S, (int64_t)cu_valuedec_id(L, r), depth + 1);
       return 1;
     case CU_TAG_PERMANENT: {
-      size_t len = cu_value_count(
-        L, r, cu_value_head(L, r, CU_CBOR_TEXT, "a standard function is named by text"), 1);
+      size_t len = cu_valuedec_count(
+        L, r, cu_valuedec_head(L, r, CU_CBOR_TEXT, "a standard function is named by text"), 1);
       pushpermanent(L, S, (const char *)r->p, len);
       r->p += len;
       return 1;

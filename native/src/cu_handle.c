@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "cu_core.h"
-#include "cu_value.h"
+#include "cu_valuedec.h"
 #include "cu_limits.h"
 #include "cu_coro.h"
 #include "cu_href.h"
@@ -50,7 +50,7 @@ static HArgs *hargs (HArgs *a, cu_State *S, int ref, const unsigned char *data, 
 static int input (lua_State *L, HArgs *a) {
   if (a->slots)
     return cu_slots_push(L, a->S->slots);
-  return a->len > 0 ? cu_value_decodeargs(L, a->data, a->len, a->S->codec) : 0;
+  return a->len > 0 ? cu_valuedec_args(L, a->data, a->len, a->S->codec) : 0;
 }
 
 /* Whether CBOR input is missing where 'a' needs some. */
@@ -173,7 +173,7 @@ static int pget (lua_State *L) {
       return luaL_error(L, "a table read needs one key");
   }
   else
-    cu_value_decode(L, a->data, a->len, a->S->codec);
+    cu_valuedec_value(L, a->data, a->len, a->S->codec);
   lua_gettable(L, 2);
   return 1;
 }
@@ -261,7 +261,7 @@ CU_API int cu_handle_thread (cu_State *S, int ref) {
 static int presume (lua_State *L) {
   HArgs *a = target(L);
   lua_State *co = lua_tothread(L, 2);
-  int n = a->len > 0 ? cu_value_decodeargs(L, a->data, a->len, a->S->codec) : 0;
+  int n = a->len > 0 ? cu_valuedec_args(L, a->data, a->len, a->S->codec) : 0;
   n = cu_coro_resume(L, co, n);
   if (n < 0)
     return lua_error(L);

@@ -7,6 +7,7 @@
 
 #include "cu_core.h"
 #include "cu_value.h"
+#include "cu_valuedec.h"
 #include "cu_slots.h"
 #include "cu_perm.h"
 #include "cu_host.h"
@@ -27,7 +28,7 @@ int cu_host_results (lua_State *L, cu_State *S, int r) {
   lua_settop(L, 0);
   if (S->up.replylen == 0)
     return 0;
-  return cu_value_decodeargs(L, S->up.reply, S->up.replylen, S->codec);
+  return cu_valuedec_args(L, S->up.reply, S->up.replylen, S->codec);
 }
 
 /*

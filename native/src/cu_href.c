@@ -12,6 +12,7 @@
 #include "cu_buf.h"
 #include "cu_core.h"
 #include "cu_value.h"
+#include "cu_valuedec.h"
 #include "cu_raw.h"
 #include "cu_stack.h"
 #include "cu_href.h"
@@ -140,7 +141,7 @@ int cu_href_decode (lua_State *L, cu_Reader *r, uint64_t tag, int depth, void *u
   (void)ud;
   if (tag != CU_TAG_HANDLE)
     return 0;
-  ref = (lua_Integer)cu_value_id(L, r);
+  ref = (lua_Integer)cu_valuedec_id(L, r);
   cu_stack_check(L, 2, "too many values");
   if (cu_href_type(L, S, ref) == LUA_TNONE)
     return luaL_error(L, "invalid handle %I (released, or of another unit)", ref);

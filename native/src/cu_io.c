@@ -7,6 +7,7 @@
 */
 #include "cu_core.h"
 #include "cu_value.h"
+#include "cu_valuedec.h"
 #include "cu_io.h"
 
 
@@ -126,7 +127,7 @@ static void address (lua_State *L, IoArgs *a, int create) {
 
 static int pdecode (lua_State *L) {
   IoArgs *a = (IoArgs *)lua_touserdata(L, 1);
-  cu_value_decode(L, a->data, a->len, a->S->codec);
+  cu_valuedec_value(L, a->data, a->len, a->S->codec);
   return 1;
 }
 

@@ -10,7 +10,7 @@
 ** Loops over elements call luai_loopstep, so time limits stop them.
 ** Array marks live in a weak-keyed table in the registry (key: &marks_key);
 ** json.null is a light userdata (&cu_json_nullkey), the same in every
-** state. The value converter (cu_value.c) reads and sets both through
+** state. The value converter (cu_value.c, cu_valuedec.c) reads and sets both through
 ** cu_json.h, so json and Java agree on what is an array.
 */
 #include <math.h>

@@ -56,7 +56,7 @@ int cu_json_openhooks (lua_State *L, const cu_JsonHooks *h);
 
 /*
 ** The array mark and json.null, shared with the value converter
-** (cu_value.c), so that a table is an array, and a position null, the
+** (cu_value.c, cu_valuedec.c), so that a table is an array, and a position null, the
 ** same way for json.encode and for Java (docs/FORMAT.md, "Arrays").
 ** A mark lives in a weak-keyed registry table: it costs nothing to a
 ** table that is not marked and does not keep a marked table alive.

@@ -31,6 +31,7 @@
 #include "cu_buf.h"
 #include "cu_core.h"
 #include "cu_value.h"
+#include "cu_valuedec.h"
 #include "cu_href.h"
 #include "cu_slots.h"
 #include "cu_host.h"
@@ -92,7 +93,7 @@ static void pushclass (lua_State *L, int32_t cls) {
     cu_upcall_raise(L, S);
   }
   top = lua_gettop(L);
-  n = cu_value_decodeargs(L, S->up.reply, S->up.replylen, S->codec);
+  n = cu_valuedec_args(L, S->up.reply, S->up.replylen, S->codec);
   if (n != 3 || lua_type(L, top + 1) != LUA_TSTRING || lua_type(L, top + 2) != LUA_TTABLE ||
       lua_type(L, top + 3) != LUA_TTABLE || lua_rawlen(L, top + 3) != lua_rawlen(L, top + 2))
     luaL_error(L, "malformed class description");
@@ -271,17 +272,17 @@ int cu_object_tag (lua_State *L, cu_Reader *r, uint64_t tag, int depth, void *ud
   (void)ud;
   if (tag != CU_TAG_OBJECT)
     return 0;
-  if (cu_value_head(L, r, CU_CBOR_ARRAY, "an object needs [id, class]") != 2)
-    cu_value_bad(L, "an object needs [id, class]");
-  id = cu_value_id(L, r);
-  cls = cu_value_head(L, r, CU_CBOR_UINT, "an object's class needs an unsigned index");
+  if (cu_valuedec_head(L, r, CU_CBOR_ARRAY, "an object needs [id, class]") != 2)
+    cu_valuedec_bad(L, "an object needs [id, class]");
+  id = cu_valuedec_id(L, r);
+  cls = cu_valuedec_head(L, r, CU_CBOR_UINT, "an object's class needs an unsigned index");
   if (cls > INT32_MAX)
-    cu_value_bad(L, "object class out of range");
+    cu_valuedec_bad(L, "object class out of range");
   lua_rawgetp(L, LUA_REGISTRYINDEX, &K_LIVE);
   if (lua_rawgeti(L, -1, (lua_Integer)id) == LUA_TUSERDATA) {
     o = (Obj *)lua_touserdata(L, -1);
     if (o->cls != (int32_t)cls)
-      cu_value_bad(L, "object of another class");
+      cu_valuedec_bad(L, "object of another class");
     lua_remove(L, -2);
     return 1;
   }
@@ -327,7 +328,7 @@ typedef struct ObjArgs {
 
 static int pdecode (lua_State *L) {
   ObjArgs *a = (ObjArgs *)lua_touserdata(L, 1);
-  cu_value_decode(L, a->data, a->len, a->S->codec);
+  cu_valuedec_value(L, a->data, a->len, a->S->codec);
   return 1;
 }
 

@@ -10,6 +10,7 @@
 #include "cu_core.h"
 #include "cu_limits.h"
 #include "cu_value.h"
+#include "cu_valuedec.h"
 #include "cu_io.h"
 #include "cu_ext.h"
 #include "cu_store.h"
@@ -266,7 +267,7 @@ static int pcallpath (lua_State *L) {
   if (a->mode & CU_ARGS_SLOTS)
     n = cu_slots_push(L, a->S->slots);
   else
-    n = a->arglen > 0 ? cu_value_decodeargs(L, a->args, a->arglen, &plain) : 0;
+    n = a->arglen > 0 ? cu_valuedec_args(L, a->args, a->arglen, &plain) : 0;
   lua_pushglobaltable(L);
   while ((dot = strchr(p, '.')) != NULL) {
     lua_pushlstring(L, p, (size_t)(dot - p));

@@ -11,6 +11,7 @@
 #include "cu_buf.h"
 #include "cu_core.h"
 #include "cu_value.h"
+#include "cu_valuedec.h"
 #include "cu_ext.h"
 #include "cu_persist.h"
 #include "cu_fnload.h"
@@ -71,7 +72,7 @@ static void load (lua_State *L, cu_State *S, int64_t id, int64_t fn, int depth) 
   c.ud = &ctx;
   c.cycles = 0;
   c.depth = depth;
-  cu_value_decode(L, (const unsigned char *)rows, len, &c);
+  cu_valuedec_value(L, (const unsigned char *)rows, len, &c);
   lua_remove(L, -2);
 }
 

@@ -1,5 +1,6 @@
 /*
-** cu_value.h - Lua values <-> CBOR (cu_value.c, docs/FORMAT.md). The
+** cu_value.h - Lua values <-> CBOR (docs/FORMAT.md): the codec both ways
+** share, and the encoder (cu_value.c); the decoder is cu_valuedec.h. The
 ** converter knows Lua and the wire layer only: it reaches the extension
 ** types (external tables, _io, stored functions) through the hooks of a
 ** cu_Codec, never by calling their modules. Every function may raise a
@@ -67,32 +68,5 @@ void cu_value_scalar (lua_State *L, cu_Buf *b, int idx);
 ** 0, writing nothing, when the value at idx is not a bigint.
 */
 int cu_value_bigint (lua_State *L, cu_Buf *b, int idx);
-
-/* Decodes the one item that fills data[0, len) and pushes it. */
-void cu_value_decode (lua_State *L, const unsigned char *data, size_t len, const cu_Codec *c);
-
-/*
-** Decodes the one array that fills data[0, len) and pushes its elements;
-** returns how many.
-*/
-int cu_value_decodeargs (lua_State *L, const unsigned char *data, size_t len, const cu_Codec *c);
-
-/*
-** For tag hooks: reading inside a tag's content, with the decoder's
-** errors ("malformed CBOR input: <what>").
-*/
-CU_NORETURN void cu_value_bad (lua_State *L, const char *what);
-
-/* A head of major type 'major' (else error 'what'); returns its argument. */
-uint64_t cu_value_head (lua_State *L, cu_Reader *r, int major, const char *what);
-
-/* n, a count of items that each take at least 'unit' bytes of what is left. */
-size_t cu_value_count (lua_State *L, cu_Reader *r, uint64_t n, size_t unit);
-
-/* An id: an unsigned integer in 1..LUA_MAXINTEGER. */
-uint64_t cu_value_id (lua_State *L, cu_Reader *r);
-
-/* A null (else error 'what'). */
-void cu_value_null (lua_State *L, cu_Reader *r, const char *what);
 
 #endif
