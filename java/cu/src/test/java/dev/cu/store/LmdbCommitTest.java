@@ -1,7 +1,9 @@
 package dev.cu.store;
 
+import static dev.cu.store.LmdbTestSupport.closure;
 import static dev.cu.store.LmdbTestSupport.counts;
 import static dev.cu.store.LmdbTestSupport.fast;
+import static dev.cu.store.LmdbTestSupport.funcref;
 import static dev.cu.store.LmdbTestSupport.integer;
 import static dev.cu.store.LmdbTestSupport.ref;
 import static dev.cu.store.LmdbTestSupport.rows;
@@ -11,7 +13,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cu.codec.Cbor;
 import dev.cu.store.LmdbTestSupport.DeltaBuilder;
-import java.io.ByteArrayOutputStream;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -53,32 +54,6 @@ class LmdbCommitTest {
       env = null;
       s = null;
     }
-  }
-
-  private static void head(ByteArrayOutputStream out, int major, long v) {
-    LmdbTestSupport.head(out, major, v);
-  }
-
-  /** tag FUNCREF id. */
-  private static byte[] funcref(long id) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    head(out, Cbor.MAJOR_TAG, Cbor.TAG_FUNCREF);
-    head(out, Cbor.MAJOR_UINT, id);
-    return out.toByteArray();
-  }
-
-  /** A function row whose one upvalue is box {@code box}. */
-  private static byte[] closure(String code, long box) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    head(out, Cbor.MAJOR_TAG, Cbor.TAG_FUNCTION);
-    head(out, Cbor.MAJOR_ARRAY, 2);
-    byte[] b = code.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-    head(out, Cbor.MAJOR_BYTES, b.length);
-    out.writeBytes(b);
-    head(out, Cbor.MAJOR_ARRAY, 1);
-    head(out, Cbor.MAJOR_TAG, Cbor.TAG_BOX);
-    head(out, Cbor.MAJOR_UINT, box);
-    return out.toByteArray();
   }
 
   /**
