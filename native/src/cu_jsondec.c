@@ -263,6 +263,26 @@ static void dec_open (Dec *d) {
   lua_newtable(d->L);
 }
 
+/*
+** After an element of an array or object: skips white space, then
+** consumes a ',' and returns 1 (another element follows) or consumes
+** 'close' and returns 0 (the container ends). Any other byte, or the end
+** of the input, raises an unexpected-character error at d->p.
+*/
+static int dec_more (Dec *d, char close) {
+  skip_space(d);
+  if (d->p < d->end && *d->p == ',') {
+    d->p++;
+    return 1;
+  }
+  if (d->p < d->end && *d->p == close) {
+    d->p++;
+    return 0;
+  }
+  dec_unexpected(d);
+  return 0; /* not reached: dec_unexpected raises */
+}
+
 /* An array at d->p ('['): a table with 1..n, marked as an array. */
 static void dec_array (Dec *d) {
   lua_State *L = d->L;
@@ -281,16 +301,8 @@ static void dec_array (Dec *d) {
     luai_loopstep(L);
     dec_value(d);
     lua_rawseti(L, -2, ++n);
-    skip_space(d);
-    if (d->p < d->end && *d->p == ',') {
-      d->p++;
-      continue;
-    }
-    if (d->p < d->end && *d->p == ']') {
-      d->p++;
+    if (!dec_more(d, ']'))
       break;
-    }
-    dec_unexpected(d);
   }
   d->depth--;
 }
@@ -318,16 +330,8 @@ static void dec_object (Dec *d) {
     d->p++;
     dec_value(d);
     lua_rawset(L, -3);
-    skip_space(d);
-    if (d->p < d->end && *d->p == ',') {
-      d->p++;
-      continue;
-    }
-    if (d->p < d->end && *d->p == '}') {
-      d->p++;
+    if (!dec_more(d, '}'))
       break;
-    }
-    dec_unexpected(d);
   }
   d->depth--;
 }

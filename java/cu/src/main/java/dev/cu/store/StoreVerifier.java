@@ -4,9 +4,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import org.lmdbjava.Cursor;
 import org.lmdbjava.Txn;
@@ -15,9 +18,10 @@ import org.lmdbjava.Txn;
  * Checks a whole LMDB store and lists what is damaged ({@code cu state verify}): the structure of
  * {@code data.mdb} ({@link LmdbFileCheck}, with the CRC32C of every record), then, when the
  * structure is sound, every row of every namespace as a load reads it (CRC32C, format, zstd,
- * CBOR, long-key hash, HMAC of function rows), every table's manifest, and every meta record's
- * CRC32C. Reads only, except what opening any store does (a new {@code hmac.key} when there was
- * none, the layout upgrade of a version 1 store).
+ * CBOR, long-key hash, HMAC of function rows), every table's manifest, every meta record's
+ * CRC32C, and every stored reference count against the references the namespace's rows hold.
+ * Reads only, except what opening any store does (a new {@code hmac.key} when there was none,
+ * the layout upgrade of a version 1 store).
  */
 public final class StoreVerifier {
   private static final int MAX_FINDINGS = 1000;
@@ -103,6 +107,12 @@ public final class StoreVerifier {
     private long tables;
     private long rows;
 
+    /** Per namespace: how many references its rows hold to each id. */
+    private final Map<Integer, LongCounts> held = new HashMap<>();
+
+    /** Namespaces with a row that could not be read: the references they hold are not known. */
+    private final Set<Integer> unread = new HashSet<>();
+
     private final Progress progress;
 
     Walk(
@@ -143,6 +153,7 @@ public final class StoreVerifier {
       Map<Integer, Map<Long, long[]>> found = scanRows(names);
       for (Map.Entry<Integer, String> ns : names.entrySet()) {
         checkManifests(ns.getKey(), ns.getValue(), found.getOrDefault(ns.getKey(), Map.of()));
+        checkCounts(ns.getKey(), ns.getValue());
       }
       for (int ns : found.keySet()) {
         if (!names.containsKey(ns)) {
@@ -160,7 +171,10 @@ public final class StoreVerifier {
       return new Report(List.copyOf(findings), names.size(), tables, rows, pages);
     }
 
-    /** Decodes every row; returns {count, digest} per namespace and table. */
+    /**
+     * Decodes every row and counts the references it holds; returns {count, digest} per
+     * namespace and table.
+     */
     private Map<Integer, Map<Long, long[]>> scanRows(Map<Integer, String> names) {
       Map<Integer, Map<Long, long[]>> found = new HashMap<>();
       long total = env.rows.stat(txn).entries;
@@ -183,9 +197,22 @@ public final class StoreVerifier {
           String name = names.getOrDefault(ns, "#" + ns);
           String keyHex = StoreBytes.hex(lk, RowCodec.PREFIX, lk.length);
           try {
-            env.codec.decode(name, ns, lk, stored, true);
+            long[] refs = Delta.refsOf(env.codec.decode(name, ns, lk, stored, true).value());
+            LongCounts h = held.computeIfAbsent(ns, x -> new LongCounts());
+            for (long ref : refs) {
+              h.add(ref, 1);
+            }
           } catch (CuStateException e) {
             add(new Finding(name, table, keyHex, e.getMessage()));
+            unread.add(ns);
+          } catch (CuStoreException e) { // a malformed reference in a row whose CRC matches
+            add(
+                new Finding(
+                    name,
+                    table,
+                    keyHex,
+                    "corrupt row (" + RowCodec.describe(name, lk) + "): " + e.getMessage()));
+            unread.add(ns);
           }
           if (stored.length >= RowCodec.HEADER) {
             long[] t =
@@ -220,6 +247,72 @@ public final class StoreVerifier {
         } catch (CuStateException e) {
           add(new Finding(name, table, null, e.getMessage()));
         }
+      }
+    }
+
+    /**
+     * Compares each reference count namespace {@code ns} stores with the references its rows
+     * hold to that id (a count that is not stored is zero). A namespace with a row that could not
+     * be read is not compared: that row is a finding already, and its references are unknown.
+     */
+    private void checkCounts(int ns, String name) {
+      if (unread.contains(ns)) {
+        return;
+      }
+      LongCounts refs = held.getOrDefault(ns, new LongCounts());
+      LongCounts stored = new LongCounts();
+      byte[] prefix = Meta.nsKey(ns, Meta.REFS);
+      Meta.scanRaw(
+          env.meta,
+          txn,
+          prefix,
+          (suffix, v) -> {
+            if (suffix.length != 8) {
+              return;
+            }
+            long table = StoreBytes.getU64(suffix, 0);
+            byte[] key = StoreBytes.concat(prefix, suffix);
+            if (!Meta.crcMatches(key, v)) {
+              stored.put(table, refs.get(table)); // listed by the meta record check: not compared
+            } else if (v.length != 4 + 8) {
+              stored.put(table, refs.get(table)); // listed here: not compared
+              add(
+                  new Finding(
+                      name,
+                      table,
+                      null,
+                      "corrupt meta record ("
+                          + Meta.describe(key)
+                          + "): "
+                          + (v.length - 4)
+                          + " bytes where 8 belong"));
+            } else {
+              stored.put(table, StoreBytes.getU64(v, 4));
+            }
+          });
+      long[] ids = new long[refs.size() + stored.size()];
+      System.arraycopy(refs.keys(), 0, ids, 0, refs.size());
+      System.arraycopy(stored.keys(), 0, ids, refs.size(), stored.size());
+      Arrays.sort(ids);
+      for (int i = 0; i < ids.length; i++) {
+        long id = ids[i];
+        if ((i > 0 && ids[i - 1] == id) || refs.get(id) == stored.get(id)) {
+          continue;
+        }
+        add(
+            new Finding(
+                name,
+                id,
+                null,
+                "wrong reference count (namespace "
+                    + name
+                    + ", table "
+                    + id
+                    + "): the namespace's rows hold "
+                    + refs.get(id)
+                    + (refs.get(id) == 1 ? " reference" : " references")
+                    + " to it where its count "
+                    + (stored.contains(id) ? "says " + stored.get(id) : "is not stored")));
       }
     }
   }

@@ -1,7 +1,9 @@
 package dev.cu.store;
 
+import static dev.cu.store.LmdbTestSupport.closure;
 import static dev.cu.store.LmdbTestSupport.counts;
 import static dev.cu.store.LmdbTestSupport.fast;
+import static dev.cu.store.LmdbTestSupport.funcref;
 import static dev.cu.store.LmdbTestSupport.integer;
 import static dev.cu.store.LmdbTestSupport.ref;
 import static dev.cu.store.LmdbTestSupport.rows;
@@ -11,9 +13,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cu.codec.Cbor;
 import dev.cu.store.LmdbTestSupport.DeltaBuilder;
-import java.io.ByteArrayOutputStream;
 import java.nio.file.Path;
 import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,39 +29,59 @@ import org.junit.jupiter.api.io.TempDir;
 class LmdbCommitTest {
   @TempDir Path dir;
 
-  private static void head(ByteArrayOutputStream out, int major, long v) {
-    LmdbTestSupport.head(out, major, v);
+  /** The file in {@link #dir}, open between {@link #open} and {@link #close}. */
+  private LmdbEnvironment env;
+
+  /** The namespace "default" of {@link #env}. */
+  private LmdbTableStore s;
+
+  /** The root "home" of {@link #s}. */
+  private long home;
+
+  @BeforeEach
+  void open() {
+    env = LmdbEnvironment.open(dir, fast());
+    s = env.store("default");
+    home = s.root("home");
   }
 
-  /** tag FUNCREF id. */
-  private static byte[] funcref(long id) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    head(out, Cbor.MAJOR_TAG, Cbor.TAG_FUNCREF);
-    head(out, Cbor.MAJOR_UINT, id);
-    return out.toByteArray();
+  /** Closes the store and its file, if open. */
+  @AfterEach
+  void close() {
+    if (env != null) {
+      s.close();
+      env.close();
+      env = null;
+      s = null;
+    }
   }
 
-  /** A function row whose one upvalue is box {@code box}. */
-  private static byte[] closure(String code, long box) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    head(out, Cbor.MAJOR_TAG, Cbor.TAG_FUNCTION);
-    head(out, Cbor.MAJOR_ARRAY, 2);
-    byte[] b = code.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-    head(out, Cbor.MAJOR_BYTES, b.length);
-    out.writeBytes(b);
-    head(out, Cbor.MAJOR_ARRAY, 1);
-    head(out, Cbor.MAJOR_TAG, Cbor.TAG_BOX);
-    head(out, Cbor.MAJOR_UINT, box);
-    return out.toByteArray();
+  /**
+   * Commits table {@code s.nextId()} with the row v = 7, referenced from each of home's keys.
+   *
+   * @return the table's id
+   */
+  private long referencedTable(String... keys) {
+    long t = s.nextId();
+    DeltaBuilder d = new DeltaBuilder();
+    d.set(t, "v", integer(7));
+    for (String k : keys) {
+      d.set(home, k, ref(t));
+    }
+    s.commit(d.build(), t + 1);
+    return t;
   }
 
-  /** Stored counts equal the rows' references, and the verifier finds nothing. */
-  private void assertSound(LmdbEnvironment env, String namespace) {
-    Map<String, Map<Long, Long>> c = counts(env, namespace);
+  /** Stored counts equal the rows' references. */
+  private void assertSound() {
+    Map<String, Map<Long, Long>> c = counts(env, "default");
     assertThat(c.get("stored")).isEqualTo(c.get("implied"));
   }
 
-  private void assertVerified() {
+  /** Stored counts equal the rows' references; closed, the file verifies clean. */
+  private void assertSoundAndVerified() {
+    assertSound();
+    close();
     StoreVerifier.Report r = StoreVerifier.verify(dir, fast());
     assertThat(r.findings()).isEmpty();
     assertThat(r.ok()).isTrue();
@@ -66,150 +89,111 @@ class LmdbCommitTest {
 
   @Test
   void aNewTableWrittenTwiceInOneCommitKeepsTheLaterRow() {
-    try (LmdbEnvironment env = LmdbEnvironment.open(dir, fast());
-        LmdbTableStore s = env.store("default")) {
-      long home = s.root("home");
-      long t = s.nextId();
-      DeltaBuilder d = new DeltaBuilder();
-      d.set(t, "a", text("first"));
-      d.set(t, "b", text("kept"));
-      d.set(t, "a", text("second")); // found in the same commit: replaced, not added twice
-      d.set(t, "b", new byte[] {(byte) Cbor.NULL});
-      d.set(home, "t", ref(t));
-      assertThat(s.commit(d.build(), t + 1)).isEmpty();
-      assertThat(rows(s, t)).containsOnlyKeys(LmdbTestSupport.hex(text("a")));
-      assertThat(LmdbTestSupport.decoded(s, t)).isEqualTo(Map.of("a", "second"));
-      assertSound(env, "default");
-    }
-    assertVerified();
+    long t = s.nextId();
+    DeltaBuilder d = new DeltaBuilder();
+    d.set(t, "a", text("first"));
+    d.set(t, "b", text("kept"));
+    d.set(t, "a", text("second")); // found in the same commit: replaced, not added twice
+    d.set(t, "b", new byte[] {(byte) Cbor.NULL});
+    d.set(home, "t", ref(t));
+    assertThat(s.commit(d.build(), t + 1)).isEmpty();
+    assertThat(rows(s, t)).containsOnlyKeys(LmdbTestSupport.hex(text("a")));
+    assertThat(LmdbTestSupport.decoded(s, t)).isEqualTo(Map.of("a", "second"));
+    assertSoundAndVerified();
   }
 
   @Test
   void aNewTableWhoseRowsGoInTheSameCommitIsReclaimed() {
-    try (LmdbEnvironment env = LmdbEnvironment.open(dir, fast());
-        LmdbTableStore s = env.store("default")) {
-      long home = s.root("home");
-      long t = s.nextId();
-      DeltaBuilder d = new DeltaBuilder();
-      d.set(t, "a", text("gone"));
-      d.set(t, "a", new byte[] {(byte) Cbor.NULL});
-      d.set(t + 1, "x", ref(t)); // a new table that refers to t, itself unreferenced
-      assertThat(s.commit(d.build(), t + 2)).containsExactly(t, t + 1);
-      assertThat(s.load(t)).isNull();
-      assertThat(s.load(t + 1)).isNull();
-      d = new DeltaBuilder();
-      d.set(home, "k", integer(1));
-      s.commit(d.build(), t + 2);
-      assertSound(env, "default");
-    }
-    assertVerified();
+    long t = s.nextId();
+    DeltaBuilder d = new DeltaBuilder();
+    d.set(t, "a", text("gone"));
+    d.set(t, "a", new byte[] {(byte) Cbor.NULL});
+    d.set(t + 1, "x", ref(t)); // a new table that refers to t, itself unreferenced
+    assertThat(s.commit(d.build(), t + 2)).containsExactly(t, t + 1);
+    assertThat(s.load(t)).isNull();
+    assertThat(s.load(t + 1)).isNull();
+    d = new DeltaBuilder();
+    d.set(home, "k", integer(1));
+    s.commit(d.build(), t + 2);
+    assertSoundAndVerified();
   }
 
   @Test
   void aReclaimedTableLosesEveryRowAndItsNeighboursKeepTheirs() {
-    try (LmdbEnvironment env = LmdbEnvironment.open(dir, fast());
-        LmdbTableStore s = env.store("default")) {
-      long home = s.root("home");
-      long first = s.nextId();
-      DeltaBuilder d = new DeltaBuilder();
-      for (long t = first; t < first + 3; t++) { // rows over many pages, tables side by side
-        for (int i = 0; i < 400; i++) {
-          d.set(t, integer(i), text(("row " + i + " of " + t + " ").repeat(8)));
-        }
-        d.set(home, integer(t), ref(t));
+    long first = s.nextId();
+    DeltaBuilder d = new DeltaBuilder();
+    for (long t = first; t < first + 3; t++) { // rows over many pages, tables side by side
+      for (int i = 0; i < 400; i++) {
+        d.set(t, integer(i), text(("row " + i + " of " + t + " ").repeat(8)));
       }
-      s.commit(d.build(), first + 3);
-      d = new DeltaBuilder();
-      d.delete(home, integer(first + 1)); // the middle one goes
-      assertThat(s.commit(d.build(), first + 3)).containsExactly(first + 1);
-      assertThat(s.load(first + 1)).isNull();
-      assertThat(rows(s, first)).hasSize(400);
-      assertThat(rows(s, first + 2)).hasSize(400);
-      assertThat(s.tableIds()).containsExactly(home, first, first + 2);
-      assertSound(env, "default");
+      d.set(home, integer(t), ref(t));
     }
-    assertVerified();
+    s.commit(d.build(), first + 3);
+    d = new DeltaBuilder();
+    d.delete(home, integer(first + 1)); // the middle one goes
+    assertThat(s.commit(d.build(), first + 3)).containsExactly(first + 1);
+    assertThat(s.load(first + 1)).isNull();
+    assertThat(rows(s, first)).hasSize(400);
+    assertThat(rows(s, first + 2)).hasSize(400);
+    assertThat(s.tableIds()).containsExactly(home, first, first + 2);
+    assertSoundAndVerified();
   }
 
   @Test
   void aReferenceMovedWithinOneCommitKeepsItsCount() {
-    try (LmdbEnvironment env = LmdbEnvironment.open(dir, fast());
-        LmdbTableStore s = env.store("default")) {
-      long home = s.root("home");
-      long t = s.nextId();
-      DeltaBuilder d = new DeltaBuilder();
-      d.set(t, "v", integer(7));
-      d.set(home, "a", ref(t));
-      d.set(home, "b", ref(t));
-      s.commit(d.build(), t + 1);
-      d = new DeltaBuilder();
-      d.delete(home, "a"); // 2 -> 1
-      d.set(home, "c", ref(t)); // 1 -> 2: as stored, so not written again
-      assertThat(s.commit(d.build(), t + 1)).isEmpty();
-      assertSound(env, "default");
-      d = new DeltaBuilder();
-      d.delete(home, "b");
-      d.delete(home, "c");
-      assertThat(s.commit(d.build(), t + 1)).containsExactly(t); // the count was right
-      assertSound(env, "default");
-    }
-    assertVerified();
+    long t = referencedTable("a", "b");
+    DeltaBuilder d = new DeltaBuilder();
+    d.delete(home, "a"); // 2 -> 1
+    d.set(home, "c", ref(t)); // 1 -> 2: as stored, so not written again
+    assertThat(s.commit(d.build(), t + 1)).isEmpty();
+    assertSound();
+    d = new DeltaBuilder();
+    d.delete(home, "b");
+    d.delete(home, "c");
+    assertThat(s.commit(d.build(), t + 1)).containsExactly(t); // the count was right
+    assertSoundAndVerified();
   }
 
   @Test
   void closuresReplacedEveryCommitLeaveOnlyTheLastOnes() {
-    try (LmdbEnvironment env = LmdbEnvironment.open(dir, fast());
-        LmdbTableStore s = env.store("default")) {
-      long home = s.root("home");
-      long fns = s.nextId();
-      DeltaBuilder d = new DeltaBuilder();
-      d.set(home, "fns", ref(fns));
-      s.commit(d.build(), fns + 1);
-      for (int round = 0; round < 5; round++) { // as functionPersist: 50 new closures a round
-        long next = s.nextId();
-        d = new DeltaBuilder();
-        for (int i = 0; i < 50; i++) {
-          long f = next + 2L * i;
-          d.set(fns, integer(i), funcref(f));
-          d.set(f + 1, integer(1), integer(round * 100 + i));
-          d.set(f, integer(0), closure("return k + " + i, f + 1));
-        }
-        long[] removed = s.commit(d.build(), next + 100);
-        assertThat(removed).hasSize(round == 0 ? 0 : 100);
-        assertThat(rows(s, fns)).hasSize(50);
-        assertSound(env, "default");
+    long fns = s.nextId();
+    DeltaBuilder d = new DeltaBuilder();
+    d.set(home, "fns", ref(fns));
+    s.commit(d.build(), fns + 1);
+    for (int round = 0; round < 5; round++) { // as functionPersist: 50 new closures a round
+      long next = s.nextId();
+      d = new DeltaBuilder();
+      for (int i = 0; i < 50; i++) {
+        long f = next + 2L * i;
+        d.set(fns, integer(i), funcref(f));
+        d.set(f + 1, integer(1), integer(round * 100 + i));
+        d.set(f, integer(0), closure("return k + " + i, f + 1));
       }
-      assertThat(s.tableIds()).hasSize(2 + 100);
+      long[] removed = s.commit(d.build(), next + 100);
+      assertThat(removed).hasSize(round == 0 ? 0 : 100);
+      assertThat(rows(s, fns)).hasSize(50);
+      assertSound();
     }
-    assertVerified();
+    assertThat(s.tableIds()).hasSize(2 + 100);
+    assertSoundAndVerified();
   }
 
   @Test
   void aDamagedReferenceRowFailsTheCommitThatReplacesIt() {
-    long home;
-    long t;
-    try (LmdbEnvironment env = LmdbEnvironment.open(dir, fast());
-        LmdbTableStore s = env.store("default")) {
-      home = s.root("home");
-      t = s.nextId();
-      DeltaBuilder d = new DeltaBuilder();
-      d.set(t, "v", integer(7));
-      d.set(home, "a", ref(t));
-      s.commit(d.build(), t + 1);
-    }
+    long t = referencedTable("a");
+    close();
     String lk = LmdbTestSupport.hex(LmdbTestSupport.rowKey(1, home, text("a")));
     byte[] row = LmdbTestSupport.raw(dir, "rows").get(lk);
     byte[] damaged = row.clone();
     damaged[damaged.length - 1] ^= 1; // another id, as a flipped bit makes it
     LmdbTestSupport.rawPut(dir, "rows", Map.of(lk, damaged));
-    try (LmdbEnvironment env = LmdbEnvironment.open(dir, fast());
-        LmdbTableStore s = env.store("default")) {
-      DeltaBuilder d = new DeltaBuilder();
-      d.set(home, "a", integer(1));
-      assertThatThrownBy(() -> s.commit(d.build(), t + 1))
-          .isInstanceOf(CuStateException.class)
-          .hasMessageContaining("CRC32C");
-    }
+    open();
+    DeltaBuilder d = new DeltaBuilder();
+    d.set(home, "a", integer(1));
+    assertThatThrownBy(() -> s.commit(d.build(), t + 1))
+        .isInstanceOf(CuStateException.class)
+        .hasMessageContaining("CRC32C");
+    close();
     assertThat(LmdbTestSupport.raw(dir, "rows").get(lk)).isEqualTo(damaged); // nothing changed
   }
 }

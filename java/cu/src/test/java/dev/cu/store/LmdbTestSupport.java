@@ -101,6 +101,28 @@ final class LmdbTestSupport {
     return out.toByteArray();
   }
 
+  /** A function reference: tag {@link Cbor#TAG_FUNCREF} id. */
+  static byte[] funcref(long id) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    head(out, Cbor.MAJOR_TAG, Cbor.TAG_FUNCREF);
+    head(out, Cbor.MAJOR_UINT, id);
+    return out.toByteArray();
+  }
+
+  /** A function row value whose one upvalue is box {@code box} (docs/FORMAT.md). */
+  static byte[] closure(String code, long box) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    head(out, Cbor.MAJOR_TAG, Cbor.TAG_FUNCTION);
+    head(out, Cbor.MAJOR_ARRAY, 2);
+    byte[] b = code.getBytes(StandardCharsets.UTF_8);
+    head(out, Cbor.MAJOR_BYTES, b.length);
+    out.writeBytes(b);
+    head(out, Cbor.MAJOR_ARRAY, 1);
+    head(out, Cbor.MAJOR_TAG, Cbor.TAG_BOX);
+    head(out, Cbor.MAJOR_UINT, box);
+    return out.toByteArray();
+  }
+
   /**
    * A function row value: tag {@link Cbor#TAG_FUNCTION} [bytecode bytes, no upvalues]
    * (docs/FORMAT.md).
