@@ -20,13 +20,14 @@
 /*
 ** A growable byte buffer whose memory is a full userdata anchored in the
 ** registry at 'slot', so it is counted by the allocator and a failed
-** growth raises an ordinary Lua memory error.
-** Invariant: p == NULL iff cap == 0; n <= cap.
+** growth raises an ordinary Lua memory error. A buffer starts zeroed: no
+** block and no slot, which its first growth takes (luaL_ref).
+** Invariant: p == NULL iff cap == 0; n <= cap; slot == 0 before the first growth.
 */
 typedef struct cu_Buf {
   unsigned char *p; /* the bytes (the userdata's block) */
   size_t n, cap;    /* bytes used, bytes allocated */
-  int slot;         /* registry slot that anchors the block */
+  int slot;         /* registry slot that anchors the block, 0 until the first growth */
 } cu_Buf;
 
 /* Empties b; a buffer that grew beyond CU_BUF_KEEP releases its block. */

@@ -179,12 +179,11 @@ static int ext_call (lua_State *L) {
 
 /*
 ** Operators on an external table whose content (and so its stored
-** metatable) is not loaded yet: load, then use the stored metamethod.
-** Upvalue 1 is the event name.
+** metatable) is not loaded yet: load, then use the stored metamethod
+** 'event'.
 */
-static int ext_event (lua_State *L) {
+static int ext_event (lua_State *L, const char *event) {
   cu_State *S = cu_getstate(L);
-  const char *event = lua_tostring(L, lua_upvalueindex(1));
   int n = lua_gettop(L), p = 0;
   for (int i = 1; i <= 2 && i <= n && p == 0; i++)
     if (cu_ext_id(L, i, NULL)) {
@@ -208,9 +207,55 @@ static int ext_event (lua_State *L) {
   return 1;
 }
 
-static const char *const trampolines[] = {
-  "__add",  "__sub", "__mul", "__div",  "__mod",    "__pow", "__unm", "__idiv", "__band", "__bor",
-  "__bxor", "__shl", "__shr", "__bnot", "__concat", "__eq",  "__lt",  "__le",   NULL};
+/*
+** The trampolines: one plain C function per event, so that the shared
+** metatable of each state holds light C functions, not closures.
+*/
+#define TRAMPOLINE(e)                                                                              \
+  static int ext_##e(lua_State *L) {                                                               \
+    return ext_event(L, "__" #e);                                                                  \
+  }
+
+TRAMPOLINE(add)
+TRAMPOLINE(sub)
+TRAMPOLINE(mul)
+TRAMPOLINE(div)
+TRAMPOLINE(mod)
+TRAMPOLINE(pow)
+TRAMPOLINE(unm)
+TRAMPOLINE(idiv)
+TRAMPOLINE(band)
+TRAMPOLINE(bor)
+TRAMPOLINE(bxor)
+TRAMPOLINE(shl)
+TRAMPOLINE(shr)
+TRAMPOLINE(bnot)
+TRAMPOLINE(concat)
+TRAMPOLINE(eq)
+TRAMPOLINE(lt)
+TRAMPOLINE(le)
+
+static const luaL_Reg trampolines[] = {
+  {"__add",    ext_add   },
+  {"__sub",    ext_sub   },
+  {"__mul",    ext_mul   },
+  {"__div",    ext_div   },
+  {"__mod",    ext_mod   },
+  {"__pow",    ext_pow   },
+  {"__unm",    ext_unm   },
+  {"__idiv",   ext_idiv  },
+  {"__band",   ext_band  },
+  {"__bor",    ext_bor   },
+  {"__bxor",   ext_bxor  },
+  {"__shl",    ext_shl   },
+  {"__shr",    ext_shr   },
+  {"__bnot",   ext_bnot  },
+  {"__concat", ext_concat},
+  {"__eq",     ext_eq    },
+  {"__lt",     ext_lt    },
+  {"__le",     ext_le    },
+  {NULL,       NULL      }
+};
 
 
 static int ext_tostring (lua_State *L) {
@@ -243,15 +288,16 @@ static const luaL_Reg ext_meta[] = {
 };
 
 
+/* The hooks, __metatable and the trampolines: sized once, the table never grows. */
+#define META_FIELDS                                                                                \
+  (sizeof ext_meta / sizeof ext_meta[0] + sizeof trampolines / sizeof trampolines[0] - 1)
+
 void cu_exthook_open (lua_State *L, cu_State *S) {
-  luaL_newlib(L, ext_meta);
+  lua_createtable(L, 0, (int)META_FIELDS);
+  luaL_setfuncs(L, ext_meta, 0);
+  luaL_setfuncs(L, trampolines, 0);
   lua_pushliteral(L, "external table");
   lua_setfield(L, -2, "__metatable");
-  for (const char *const *e = trampolines; *e; e++) {
-    lua_pushstring(L, *e);
-    lua_pushcclosure(L, ext_event, 1);
-    lua_setfield(L, -2, *e);
-  }
   S->ext.mt = luaL_ref(L, LUA_REGISTRYINDEX);
   S->ext.proxies = cu_newref(L, "v");
   S->ext.dirty = cu_newref(L, NULL);

@@ -263,6 +263,43 @@ static void drop (lua_State *L, const char *name) {
 }
 
 
+/* The functions of Lua's os library that the sandbox keeps. */
+static const char *const os_kept[] = {"time", "clock", "date", "difftime"};
+
+#define OS_KEPT ((int)(sizeof os_kept / sizeof os_kept[0]))
+
+/*
+** They are C functions without upvalues: the first state takes them from
+** Lua's full library and records them here, and later states build their
+** os from the record alone, without the full table and its names, which
+** would stay in every idle unit's heap until a collection.
+*/
+static _Atomic(lua_CFunction) os_funcs[OS_KEPT];
+static atomic_int os_recorded;
+
+/* Opens os: a table with the kept functions only. */
+static int sb_openos (lua_State *L) {
+  lua_createtable(L, 0, OS_KEPT);
+  if (atomic_load_explicit(&os_recorded, memory_order_acquire)) {
+    for (int i = 0; i < OS_KEPT; i++) {
+      lua_pushcfunction(L, atomic_load_explicit(&os_funcs[i], memory_order_relaxed));
+      lua_setfield(L, -2, os_kept[i]);
+    }
+    return 1;
+  }
+  lua_pushcfunction(L, luaopen_os); /* not recorded yet: the full library, this once */
+  lua_call(L, 0, 1);
+  for (int i = 0; i < OS_KEPT; i++) {
+    lua_getfield(L, -1, os_kept[i]);
+    atomic_store_explicit(&os_funcs[i], lua_tocfunction(L, -1), memory_order_relaxed);
+    lua_setfield(L, -3, os_kept[i]);
+  }
+  lua_pop(L, 1);
+  atomic_store_explicit(&os_recorded, 1, memory_order_release);
+  return 1;
+}
+
+
 static const luaL_Reg libs[] = {
   {LUA_GNAME,       luaopen_base     },
   {LUA_COLIBNAME,   luaopen_coroutine},
@@ -270,11 +307,9 @@ static const luaL_Reg libs[] = {
   {LUA_STRLIBNAME,  luaopen_string   },
   {LUA_MATHLIBNAME, luaopen_math     },
   {LUA_UTF8LIBNAME, luaopen_utf8     },
-  {LUA_OSLIBNAME,   luaopen_os       },
+  {LUA_OSLIBNAME,   sb_openos        },
   {NULL,            NULL             }
 };
-
-static const char *const os_kept[] = {"time", "clock", "date", "difftime", NULL};
 
 
 /* Opens the sandboxed libraries into the globals. Raises on failure. */
@@ -297,15 +332,6 @@ void cu_sandbox_open (lua_State *L, lua_Integer seed) {
   wrap(L, "rawlen", sb_rawlen, ORIG_RAWLEN);
   lua_pushcfunction(L, sb_print);
   lua_setfield(L, -2, "print");
-  /* os: a fresh table with the harmless functions only */
-  lua_getfield(L, -1, LUA_OSLIBNAME);
-  lua_createtable(L, 0, 4);
-  for (const char *const *k = os_kept; *k; k++) {
-    lua_getfield(L, -2, *k);
-    lua_setfield(L, -2, *k);
-  }
-  lua_setfield(L, -3, LUA_OSLIBNAME);
-  lua_pop(L, 1);
   lua_getfield(L, -1, LUA_COLIBNAME);
   cu_coro_open(L);
   lua_pop(L, 1);
@@ -318,9 +344,4 @@ void cu_sandbox_open (lua_State *L, lua_Integer seed) {
   lua_pushinteger(L, seed);
   lua_call(L, 1, 0);
   lua_pop(L, 2);
-  /* the library table in the registry must not give back the full os */
-  luaL_getsubtable(L, LUA_REGISTRYINDEX, LUA_LOADED_TABLE);
-  lua_getglobal(L, LUA_OSLIBNAME);
-  lua_setfield(L, -2, LUA_OSLIBNAME);
-  lua_pop(L, 1);
 }

@@ -93,11 +93,7 @@ static int newslot (lua_State *L) {
 static int popenstate (lua_State *L) {
   OpenArgs *a = (OpenArgs *)lua_touserdata(L, 1);
   cu_State *S = a->S;
-  S->buf.out.slot = newslot(L);
-  S->buf.print.slot = newslot(L);
   S->buf.tb = newslot(L);
-  S->buf.delta.slot = newslot(L);
-  S->buf.args.slot = newslot(L);
   S->up.err = newslot(L);
   cu_sandbox_open(L, (lua_Integer)a->seed);
   cu_module_open(L, S);

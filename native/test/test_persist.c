@@ -468,10 +468,36 @@ static void metatables (void) {
         CU_OK);
   CHECK(run("local V = {} V.__add = function(a, b) return a.x + b.x end "
             "_home.v = setmetatable({x = 20}, V)") == CU_OK);
+  /*
+  ** Every operator event on tables not loaded yet (the trampolines), each
+  ** metamethod naming itself in a global; one table per event, since a
+  ** loaded one gets its metamethods directly.
+  */
+  CHECK(
+    run("local M, ops = {}, {} for i, e in ipairs{'add', 'sub', 'mul', 'div', 'mod', 'pow', 'unm', "
+        "'idiv', 'band', 'bor', 'bxor', 'shl', 'shr', 'bnot', 'concat', 'eq', 'lt', 'le'} do "
+        "M['__' .. e] = load('EV = \"' .. e .. '\" return true') "
+        "ops['o' .. i] = setmetatable({}, M) end ops.plain = {} _home.ops = ops") == CU_OK);
   restart();
   CHECK(RUN_IS("return _home.acc.hi", "\"hi!\""));
   CHECK(RUN_IS("return _home.v + _home.v", "40"));
   CHECK(RUN_IS("return getmetatable(_home.v)", "\"external table\""));
+  CHECK(RUN_IS("local h, seen = _home.ops, {} "
+               "local function ev(f) EV = nil f() seen[#seen + 1] = EV end "
+               "ev(function() return h.o1 + 1 end) ev(function() return h.o2 - 1 end) "
+               "ev(function() return h.o3 * 1 end) ev(function() return h.o4 / 1 end) "
+               "ev(function() return h.o5 % 1 end) ev(function() return h.o6 ^ 1 end) "
+               "ev(function() return -h.o7 end) ev(function() return h.o8 // 1 end) "
+               "ev(function() return h.o9 & 1 end) ev(function() return h.o10 | 1 end) "
+               "ev(function() return h.o11 ~ 1 end) ev(function() return h.o12 << 1 end) "
+               "ev(function() return h.o13 >> 1 end) ev(function() return ~h.o14 end) "
+               "ev(function() return h.o15 .. 'x' end) ev(function() return h.o16 == h.plain end) "
+               "ev(function() return h.o17 < 1 end) ev(function() return h.o18 <= 1 end) "
+               "return table.concat(seen, ' ')",
+               "\"add sub mul div mod pow unm idiv band bor bxor shl shr bnot concat eq lt "
+               "le\""));
+  CHECK(run("return _home.ops.plain + 1") == CU_ERRRUN &&
+        cut_out_has(cur, "attempt to use an external table with no __add metamethod"));
 }
 
 /*

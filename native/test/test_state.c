@@ -94,6 +94,23 @@ int main (void) {
   cu_state_close(NULL);
 
   /*
+  ** The output buffer takes its registry slot at its first growth; after
+  ** a payload beyond CU_BUF_KEEP the next load releases its block and the
+  ** slot stays the buffer's: a reference made then is another slot, which
+  ** the buffer's next growth leaves alone.
+  */
+  {
+    cu_State *T = cut_state(0, 0);
+    int a, b;
+    CHECK(cut_run(T, "return string.rep('x', 2 * 1024 * 1024)", CU_RESULT_LAST) == CU_OK);
+    CHECK(cu_chunk_load(T, "return 'a'", 10, "=a", &a) == CU_OK); /* releases the block */
+    CHECK(cu_chunk_load(T, "return 'b'", 10, "=b", &b) == CU_OK);
+    CHECK(cu_chunk_run(T, a, CU_RESULT_LAST) == CU_OK && OUT_IS(T, "\"a\"")); /* grows it */
+    CHECK(cu_chunk_run(T, b, CU_RESULT_LAST) == CU_OK && OUT_IS(T, "\"b\""));
+    cu_state_close(T);
+  }
+
+  /*
   ** Small blocks from the first, small slabs on to full-size ones, to the
   ** memory limit and back (cu_alloc.c): every byte is counted, and what is
   ** freed is found again.
