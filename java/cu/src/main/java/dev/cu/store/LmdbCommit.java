@@ -50,6 +50,16 @@ final class LmdbCommit implements RefGraph {
   private final LongCounts emptied = new LongCounts();
 
   /**
+   * Where {@link #delete} left {@link #cursor}: -1 when unknown, else the table whose rows it
+   * deleted last; the cursor then stands on the first row after that table's (on no row when
+   * {@link #pastEnd}), and nothing has moved it or changed the rows since.
+   */
+  private long deletedLast = -1;
+
+  /** With {@link #deletedLast}: the cursor stands past the last row of the DBI. */
+  private boolean pastEnd;
+
+  /**
    * Ids from here up are new to the namespace: no row has such a table id and no reference count
    * is stored for one. It is above the next id and above the largest table id of a row and of a
    * count, so it holds whatever ids earlier commits were given. For such an id {@link #count}
@@ -136,6 +146,7 @@ final class LmdbCommit implements RefGraph {
    * also the new one would otherwise start a sweep).
    */
   private void apply(Cursor<byte[]> cursor, Delta.Change c, Reclaimer reclaimer) {
+    deletedLast = -1; // the cursor moves
     long t = c.table();
     if (t < 0) {
       throw new CuStoreException("table id out of range: " + Long.toUnsignedString(t));
@@ -273,8 +284,9 @@ final class LmdbCommit implements RefGraph {
       return;
     }
     byte[] p = RowCodec.prefix(ns, id);
-    // one search finds the first row; a deletion leaves the cursor on the row after it
-    boolean more = cursor.get(p, GetOp.MDB_SET_RANGE);
+    // one search finds the first row, unless the last deletion left the cursor on it or past
+    // it; a deletion leaves the cursor on the row after it
+    boolean more = following(id, p) ? !pastEnd : cursor.get(p, GetOp.MDB_SET_RANGE);
     while (more && StoreBytes.startsWith(cursor.key(), p)) {
       byte[] lk = cursor.key();
       byte[] row = cursor.val();
@@ -288,6 +300,21 @@ final class LmdbCommit implements RefGraph {
     withRows.remove(id);
     emptied.put(id, 1);
     manifests.clear(id);
+    deletedLast = id;
+    pastEnd = !more;
+  }
+
+  /**
+   * True when the cursor already stands where a search for the first row of table {@code id}
+   * (prefix {@code p}) would put it: the last deletion emptied a table of a smaller id, so every
+   * row between that table's and the cursor's is gone, and the cursor's row (if any) is not
+   * below {@code p}; then the loop of {@link #delete} starts there.
+   */
+  private boolean following(long id, byte[] p) {
+    if (deletedLast < 0 || id <= deletedLast) {
+      return false;
+    }
+    return pastEnd || Arrays.compareUnsigned(cursor.key(), p) >= 0;
   }
 
   /** Reads every row of the namespace once: the tables that hold rows, and their references. */

@@ -108,8 +108,8 @@ final class Meta {
   /**
    * Records to write or delete in one write transaction, applied together in the order they were
    * added. Added in key order, neighbouring records (the counts or manifests of consecutive ids)
-   * are put through one cursor, and LMDB looks for a key on the leaf page the cursor is on before
-   * it searches from the root. Deletions go through {@code mdb_del}, which copies nothing out.
+   * are put and deleted through one cursor, and LMDB looks for a key on the leaf page the cursor
+   * is on before it searches from the root ({@code mdb_del} would search from the root).
    */
   static final class Batch {
     private final List<byte[][]> records = new ArrayList<>();
@@ -133,8 +133,8 @@ final class Meta {
         for (byte[][] r : records) {
           if (r[1] != null) {
             c.put(r[0], stored(r[0], r[1]));
-          } else {
-            meta.delete(txn, r[0]);
+          } else if (c.get(r[0], GetOp.MDB_SET)) {
+            c.delete();
           }
         }
       }

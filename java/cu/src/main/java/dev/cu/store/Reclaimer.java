@@ -24,6 +24,11 @@ import java.util.TreeSet;
  *       (a mark from the roots, then a sweep in ascending id order).
  * </ul>
  *
+ * <p>The candidates are removed in ascending order of id, each followed by the tables its removal
+ * brings to zero (a closure's boxes, whose ids follow its own): what is removed does not depend on
+ * the order, and the LMDB store, which deletes rows through one cursor, finds the next table's
+ * first row where the previous deletion left the cursor.
+ *
  * <p>Only the references that the commit's changes drop can start a sweep, not those that the
  * cascade's removed rows drop: a sweep reads every row of an LMDB namespace, so a garbage cycle
  * that only removed tables referred to is left to the next commit that sweeps.
@@ -95,7 +100,8 @@ final class Reclaimer {
     }
     LongCounts gone = new LongCounts(); // the removed ids, as a set
     Ids removed = new Ids();
-    Ids todo = candidates; // a stack: the order of removal does not matter
+    Ids todo = candidates; // a stack: the order of removal does not change what is removed
+    todo.sortDescending(); // popped in ascending order: a store deletes its rows front to back
     while (todo.size > 0) {
       long id = todo.ids[--todo.size];
       if (graph.count(id) > 0 || graph.pinned(id) || gone.contains(id)) {
@@ -178,6 +184,16 @@ final class Reclaimer {
         ids = Arrays.copyOf(ids, size * 2);
       }
       ids[size++] = id;
+    }
+
+    /** Puts the ids in descending order, so that the last one (popped first) is the smallest. */
+    void sortDescending() {
+      Arrays.sort(ids, 0, size);
+      for (int i = 0, j = size - 1; i < j; i++, j--) {
+        long t = ids[i];
+        ids[i] = ids[j];
+        ids[j] = t;
+      }
     }
   }
 }

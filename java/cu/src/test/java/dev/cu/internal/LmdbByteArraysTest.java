@@ -13,6 +13,7 @@ import java.util.concurrent.Future;
 import jnr.ffi.Pointer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.lmdbjava.BufferProxy;
 import org.lmdbjava.Cursor;
 import org.lmdbjava.Dbi;
 import org.lmdbjava.DbiFlags;
@@ -52,10 +53,24 @@ class LmdbByteArraysTest {
   }
 
   @Test
+  void copiesGoAroundJniOnThisJvm() {
+    assertThat(LmdbByteArrays.copiesDirectly()).isTrue(); // else PROXY copies through jnr
+  }
+
+  @Test
   void rowsOfEverySizeReadBackAsWritten() throws Exception {
+    roundTrip(LmdbByteArrays.PROXY);
+  }
+
+  @Test
+  void rowsOfEverySizeReadBackAsWrittenThroughJnr() throws Exception {
+    roundTrip(LmdbByteArrays.throughJnr());
+  }
+
+  private void roundTrip(BufferProxy<byte[]> proxy) throws Exception {
     int[] sizes = {0, 1, 7, 511, 512, 513, 4096, 65535, 65536, 65537, 200_000};
     try (Env<byte[]> env =
-        Env.create(LmdbByteArrays.PROXY)
+        Env.create(proxy)
             .setMapSize(64L << 20)
             .setMaxDbs(1)
             .open(dir.toFile(), EnvFlags.MDB_NOTLS)) {
