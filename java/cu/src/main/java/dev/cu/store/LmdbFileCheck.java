@@ -20,10 +20,11 @@ import java.util.List;
  * <p>What is checked (the on-disk format is LMDB 0.9's, 64-bit, little-endian):
  * <ul>
  *   <li>both meta pages ({@link LmdbMetaPages}): magic, version, page size, flags of the free
- *       and main DBs, consecutive transaction ids each on its own page, the last page inside
- *       the file;
+ *       and main DBs, consecutive transaction ids each on its own page, a last page (which may
+ *       lie beyond the file's end: LMDB writes no page it took and freed within one
+ *       transaction);
  *   <li>from the newer meta, every page of the main, {@code rows} and {@code meta} trees: page
- *       number in range and equal to the page's own, page type as the depth requires, header and
+ *       number inside the file and up to the last page, equal to the page's own, page type as the depth requires, header and
  *       node bounds inside the page, node flags, keys in strictly ascending order and within the
  *       range their parent assigns, overflow pages in range; no page reached twice;
  *   <li>page, entry and depth counts equal those the DB records state;

@@ -49,8 +49,14 @@ final class LmdbMetaPages {
     }
   }
 
-  /** What the meta page LMDB will use says: page size, last page, the free and main DBs. */
-  record Chosen(int psize, long lastPg, Db free, Db main) {}
+  /**
+   * What the meta page LMDB will use says: page size, last page, the free and main DBs; and the
+   * pages the file holds. The last page may lie beyond the file: a transaction that takes a new
+   * page and frees it again before it commits (a page split undone, a large value written and
+   * deleted) leaves the page on the free list unwritten, and LMDB extends the file only by the
+   * pages it writes. A page a tree uses lies inside the file.
+   */
+  record Chosen(int psize, long lastPg, long filePages, Db free, Db main) {}
 
   /** {@code len} bytes at {@code pos}, little-endian. */
   static ByteBuffer read(FileChannel ch, long pos, int len) throws IOException {
@@ -125,17 +131,10 @@ final class LmdbMetaPages {
     }
     int cur = Long.compareUnsigned(txn[0], txn[1]) < 0 ? 1 : 0; // LMDB's choice
     long lastPg = last[cur];
-    if (lastPg < 1 || lastPg >= filePages) {
-      problem.accept(
-          "meta page "
-              + cur
-              + ": last page "
-              + lastPg
-              + " lies beyond the file's "
-              + filePages
-              + " pages");
+    if (lastPg < 1) {
+      problem.accept("meta page " + cur + ": last page " + lastPg + " is not a page number");
       return null;
     }
-    return new Chosen(psize, lastPg, free[cur], main[cur]);
+    return new Chosen(psize, lastPg, filePages, free[cur], main[cur]);
   }
 }

@@ -50,6 +50,10 @@ final class LmdbPageWalk {
   private final List<String> problems = new ArrayList<>();
   private int psize;
   private long lastPg;
+
+  /** The highest page a tree may use: the last page, or the file's last if that comes first. */
+  private long lastUsable;
+
   private BitSet used;
   private long pagesRead;
   private long rowCount;
@@ -93,6 +97,7 @@ final class LmdbPageWalk {
     }
     psize = m.psize();
     lastPg = m.lastPg();
+    lastUsable = Math.min(lastPg, m.filePages() - 1);
     used = new BitSet();
     used.set(0, 2);
     List<LmdbMetaPages.Db> named = new ArrayList<>();
@@ -157,9 +162,14 @@ final class LmdbPageWalk {
     }
   }
 
+  /** Why the pages a tree may use end where they do, when the file ends before the last page. */
+  private String outsideWhy() {
+    return lastUsable < lastPg ? " (the file ends before the last page " + lastPg + ")" : "";
+  }
+
   private ByteBuffer page(String name, long pgno) throws IOException {
-    if (pgno < 2 || pgno > lastPg) {
-      throw stop(name + ": page number " + pgno + " outside 2.." + lastPg);
+    if (pgno < 2 || pgno > lastUsable) {
+      throw stop(name + ": page number " + pgno + " outside 2.." + lastUsable + outsideWhy());
     }
     if (used.get((int) pgno)) {
       throw stop(name + ": page " + pgno + " is reached twice");
@@ -330,15 +340,15 @@ final class LmdbPageWalk {
 
   /** Checks an overflow run's first page; returns its length in pages. */
   private int overflow(String where, long ov, long dsize) throws IOException {
-    if (ov < 2 || ov > lastPg) {
-      throw stop(where + ": overflow page " + ov + " outside 2.." + lastPg);
+    if (ov < 2 || ov > lastUsable) {
+      throw stop(where + ": overflow page " + ov + " outside 2.." + lastUsable + outsideWhy());
     }
     ByteBuffer h = read(ov * psize, PAGEHDRSZ);
     int pages = h.getInt(12);
     if (h.getLong(0) != ov
         || (h.getShort(10) & P_TYPES) != P_OVERFLOW
         || pages < 1
-        || ov + pages - 1 > lastPg
+        || ov + pages - 1 > lastUsable
         || dsize > (long) pages * psize - PAGEHDRSZ) {
       throw stop(where + ": bad overflow page " + ov);
     }
@@ -369,13 +379,16 @@ final class LmdbPageWalk {
       if (pg < 2 || pg > lastPg || pg >= prev) {
         throw stop(where + ": free page " + pg + " out of range or order");
       }
-      if (used.get((int) pg)) {
+      if (pg <= lastUsable && used.get((int) pg)) { // a page past the file is never used
         throw stop(where + ": page " + pg + " is both free and in use");
       }
       prev = pg;
     }
     for (int i = 1; i <= n; i++) {
-      used.set((int) b.getLong(8 * i));
+      long pg = b.getLong(8 * i);
+      if (pg <= lastUsable) {
+        used.set((int) pg);
+      }
     }
   }
 

@@ -5,13 +5,22 @@ import static dev.cu.store.LmdbTestSupport.integer;
 import static dev.cu.store.LmdbTestSupport.ref;
 import static dev.cu.store.LmdbTestSupport.text;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cu.store.LmdbTestSupport.DeltaBuilder;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.lmdbjava.ByteArrayProxy;
+import org.lmdbjava.Dbi;
+import org.lmdbjava.Env;
+import org.lmdbjava.EnvFlags;
+import org.lmdbjava.Txn;
 
 /** The structural check of data.mdb while the environment is in use. */
 class LmdbFileCheckTest {
@@ -60,5 +69,72 @@ class LmdbFileCheckTest {
       assertThat(commits.get()).as("commits during the checks").isGreaterThanOrEqualTo(50);
     }
     assertThat(LmdbFileCheck.check(data, true).ok()).isTrue();
+  }
+
+  /** A store of 2,000 rows in {@link #dir}, closed; returns its root table's id. */
+  private long storeOfRows() {
+    try (LmdbEnvironment env = LmdbEnvironment.open(dir, fast());
+        LmdbTableStore s = env.store("default")) {
+      long home = s.root("home");
+      DeltaBuilder d = new DeltaBuilder();
+      for (int i = 0; i < 2000; i++) {
+        d.set(home, integer(i), text("row " + i));
+      }
+      s.commit(d.build(), s.nextId());
+      return home;
+    }
+  }
+
+  /**
+   * LMDB records as its last page the highest page a transaction took, but writes only the pages
+   * still in use when it commits: a large value written and deleted in one transaction leaves
+   * the last page beyond the file's end. Such a file is sound; opening it was refused as damaged.
+   */
+  @Test
+  void aLastPageBeyondTheFileEndIsNoDamage() throws Exception {
+    long home = storeOfRows();
+    Path data = dir.resolve(LmdbEnvironment.DATA_FILE);
+    dev.cu.internal.LmdbNative.prepare();
+    try (Env<byte[]> env =
+        Env.create(ByteArrayProxy.PROXY_BA)
+            .setMaxDbs(2)
+            .setMapSize(64L << 20)
+            .open(dir.toFile(), EnvFlags.MDB_NOTLS)) {
+      Dbi<byte[]> rows = env.openDbi("rows");
+      try (Txn<byte[]> txn = env.txnWrite()) {
+        rows.put(txn, new byte[] {1, 2, 3}, new byte[200_000]); // 49 overflow pages at the end
+        rows.delete(txn, new byte[] {1, 2, 3});
+        txn.commit();
+      }
+    }
+    try (FileChannel ch = FileChannel.open(data, StandardOpenOption.READ)) {
+      LmdbMetaPages.Chosen m = LmdbMetaPages.read(ch, p -> {});
+      assertThat(m.lastPg())
+          .as("the case: a last page past the file")
+          .isGreaterThanOrEqualTo(ch.size() / m.psize());
+    }
+    assertThat(LmdbFileCheck.check(data, true).problems()).isEmpty();
+    try (LmdbEnvironment env = LmdbEnvironment.open(dir, fast());
+        LmdbTableStore s = env.store("default")) {
+      assertThat(LmdbTestSupport.rows(s, home)).hasSize(2000);
+    }
+    assertThat(StoreVerifier.verify(dir, fast()).findings()).isEmpty();
+  }
+
+  /** A file cut short loses pages its trees use: the check finds it and open refuses it. */
+  @Test
+  void aFileCutShortIsRefused() throws Exception {
+    storeOfRows();
+    Path data = dir.resolve(LmdbEnvironment.DATA_FILE);
+    try (FileChannel ch = FileChannel.open(data, StandardOpenOption.WRITE)) {
+      ch.truncate(3 * 4096L);
+    }
+    byte[] cut = Files.readAllBytes(data);
+    assertThat(LmdbFileCheck.check(data, false).problems()).isNotEmpty();
+    assertThatThrownBy(() -> LmdbEnvironment.open(dir, fast()))
+        .isInstanceOf(CuStateException.class)
+        .hasMessageContaining("damaged LMDB file")
+        .hasMessageContaining("the file ends before the last page");
+    assertThat(Files.readAllBytes(data)).isEqualTo(cut);
   }
 }
