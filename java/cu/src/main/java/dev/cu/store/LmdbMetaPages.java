@@ -71,7 +71,7 @@ final class LmdbMetaPages {
 
   /**
    * Reads and checks both meta pages: magic, version, page size, DB flags, transaction ids,
-   * last page within the file. Returns the one LMDB will use, or null after telling
+   * last page within the map size. Returns the one LMDB will use, or null after telling
    * {@code problem} what is wrong.
    */
   static Chosen read(FileChannel ch, Consumer<String> problem) throws IOException {
@@ -84,6 +84,7 @@ final class LmdbMetaPages {
     Db[] main = new Db[2];
     long[] txn = new long[2];
     long[] last = new long[2];
+    long[] mapsize = new long[2];
     ByteBuffer m0 = read(ch, 0, (int) Math.min(size, 256));
     int psize = m0.getInt(PAGEHDRSZ + 24);
     if (Integer.bitCount(psize) != 1 || psize < 512 || psize > 65536) {
@@ -108,6 +109,7 @@ final class LmdbMetaPages {
       }
       free[i] = Db.read(m, PAGEHDRSZ + 24);
       main[i] = Db.read(m, PAGEHDRSZ + 24 + DB_SIZE);
+      mapsize[i] = m.getLong(PAGEHDRSZ + 16);
       last[i] = m.getLong(PAGEHDRSZ + 24 + 2 * DB_SIZE);
       txn[i] = m.getLong(PAGEHDRSZ + 24 + 2 * DB_SIZE + 8);
       if (free[i].pad() != psize) {
@@ -131,8 +133,17 @@ final class LmdbMetaPages {
     }
     int cur = Long.compareUnsigned(txn[0], txn[1]) < 0 ? 1 : 0; // LMDB's choice
     long lastPg = last[cur];
-    if (lastPg < 1) {
-      problem.accept("meta page " + cur + ": last page " + lastPg + " is not a page number");
+    // LMDB takes no page past its map, whose size each commit records: a last page beyond it
+    // is damage, and opening would make LMDB write its next page there (a file of that size)
+    if (lastPg < 1 || Long.compareUnsigned(lastPg, Long.divideUnsigned(mapsize[cur], psize)) >= 0) {
+      problem.accept(
+          "meta page "
+              + cur
+              + ": last page "
+              + Long.toUnsignedString(lastPg)
+              + " lies outside its map of "
+              + Long.toUnsignedString(mapsize[cur])
+              + " bytes");
       return null;
     }
     return new Chosen(psize, lastPg, filePages, free[cur], main[cur]);

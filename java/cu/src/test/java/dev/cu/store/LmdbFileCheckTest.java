@@ -8,12 +8,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cu.store.LmdbTestSupport.DeltaBuilder;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.lmdbjava.ByteArrayProxy;
@@ -136,5 +138,36 @@ class LmdbFileCheckTest {
         .hasMessageContaining("damaged LMDB file")
         .hasMessageContaining("the file ends before the last page");
     assertThat(Files.readAllBytes(data)).isEqualTo(cut);
+  }
+
+  /**
+   * A last page beyond the map size the meta records is damage (a flipped high bit): LMDB would
+   * write its next page there.
+   */
+  @Test
+  void aLastPageBeyondTheMapIsRefused() throws Exception {
+    storeOfRows();
+    Path data = dir.resolve(LmdbEnvironment.DATA_FILE);
+    long psize;
+    try (FileChannel ch = FileChannel.open(data, StandardOpenOption.READ)) {
+      psize = LmdbMetaPages.read(ch, p -> {}).psize();
+    }
+    try (FileChannel ch =
+        FileChannel.open(data, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+      for (int meta = 0; meta < 2; meta++) {
+        long at = meta * psize + LmdbMetaPages.PAGEHDRSZ + 24 + 2 * LmdbMetaPages.DB_SIZE;
+        ByteBuffer b = LmdbMetaPages.read(ch, at, 8);
+        b.putLong(0, b.getLong(0) | 1L << 40);
+        ch.write(b, at);
+      }
+    }
+    byte[] damaged = Files.readAllBytes(data);
+    assertThat(LmdbFileCheck.check(data, false).problems())
+        .singleElement(InstanceOfAssertFactories.STRING)
+        .contains("lies outside its map of");
+    assertThatThrownBy(() -> LmdbEnvironment.open(dir, fast()))
+        .isInstanceOf(CuStateException.class)
+        .hasMessageContaining("damaged LMDB file");
+    assertThat(Files.readAllBytes(data)).isEqualTo(damaged);
   }
 }
