@@ -86,15 +86,18 @@ public final class Report {
       iteration as independent: 3 forks of 10 x 1 s read ±13% while their 3 fork means alone \
       allow about ±200%, so a run with few forks understates its error.
 
-      The floors (`FloorBenchmark`) show the machine's share of the spread. In a stable run \
-      of the target rows on a quiet machine four of the five floors read errors under 3% \
-      (`floor_tableGet`: fork means of 26 to 28 ns over 10 forks), while the rows with Java \
-      code above the same downcall spread by a third or more (`cu_tableGet` 55 to 94 ns, \
-      `luajava_functionCallArgs` 136 to 291 ns): there the spread is the JIT's, per fork. In \
-      another run of the same rows the floors themselves spread by 12% to 14%, the machine's. \
-      With 10 forks such rows read errors of 8% to 18%. The error shrinks with the square root \
-      of the number of forks: a 10% error on every such row takes 20 to 25 forks, and a ratio \
-      of two rows, whose error is the sum of theirs, about four times as many.
+      The floors (`FloorBenchmark`) show the machine's share of the spread. In a full stable \
+      run with no other work on the machine the floors read errors of 0.7% to 2.8%, and the \
+      rows of the targets in the short classes 2% to 4.7% (fork means of `cu_tableGet` 41 to \
+      52 ns, of `luajava_functionCallArgs` 118 to 135 ns), all but `luajava_javaCallsLua`: \
+      12.6%, from one fork of ten at 174 ns where the others took 94 to 116 ns. In runs of the \
+      same rows beside other work the floors themselves spread by 12% to 14% between forks and \
+      `cu_tableGet`'s fork means by a third or more (55 to 94 ns); such rows read errors of 8% \
+      to 18%. So the spread is mostly the machine's: with the machine to itself, 10 forks give \
+      every such row but one an error under 10%. Beside other work the error shrinks only with \
+      the square root of the number of forks: a 10% error on every such row would take 20 to \
+      25 forks, and a ratio of two rows, whose error is the sum of theirs, about four times as \
+      many.
 
       Measured on the 2-core machine while other builds and tests ran (load average 3 to 8), \
       so the errors are those of a loaded machine:
