@@ -449,7 +449,9 @@ class ReportTest {
         .contains(
             "short_opts=(-f 10 -wi 2 -w 1s -i 4 -r 250ms",
             "extra_opts=(-f 2 -wi 2 -w 1s -i 4 -r 250ms",
-            "anchor_opts=(--forks 3)",
+            "wide_opts=(-f 6 -wi 2 -i 4",
+            "wide_classes='PureLuaBenchmark|PersistBenchmark'",
+            "anchor_opts=(--forks 6 --warmup 2 --iterations 4)",
             "memory_opts=(--forks 5)");
     String md = new Report(new Jmh().results(), run("stable", "")).markdown("", "", NONE, "c.svg");
     assertThat(md)
@@ -458,7 +460,10 @@ class ReportTest {
             "`" + jvm.group(1) + "`",
             "run 10 forks of 2 x 1 s warm-up and 4 x 250 ms measurement",
             "run 2 such forks",
-            "anchors run 3 forks, the memory per idle unit 5 forks");
+            "in `PureLuaBenchmark` and `PersistBenchmark`",
+            "run 6 forks of 2 warm-up and 4 measured iterations",
+            "anchors run 6 such forks too",
+            "the memory per idle unit runs 5 forks");
     assertThat(md.indexOf("## Stable runs")).isLessThan(md.indexOf("## This run"));
   }
 
