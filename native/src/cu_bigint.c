@@ -116,6 +116,36 @@ void cu_bigint_fix (lua_State *L, int idx, size_t n, int neg) {
 }
 
 /*
+** -1 - m has the magnitude m + 1, one limb longer than m only when m's
+** limbs are all ones (or m is 0): the room for that limb is taken unless
+** m has the most limbs a value may have, and then such a carry is refused.
+*/
+void cu_bigint_pushbytes (lua_State *L, const unsigned char *p, size_t len, int neg) {
+  size_t n, cap, i;
+  cu_Limb *a;
+  while (len > 0 && *p == 0) {
+    p++;
+    len--;
+  }
+  n = len / sizeof(cu_Limb) + (len % sizeof(cu_Limb) != 0);
+  cap = (neg && n < CU_BN_MAXLIMBS) ? n + 1 : n;
+  a = cu_bigint_new(L, cap); /* raises beyond CU_BN_MAXLIMBS */
+  for (i = 0; i < len; i++)  /* byte i from the least significant end */
+    a[i / sizeof(cu_Limb)] |= (cu_Limb)p[len - 1 - i] << (8 * (i % sizeof(cu_Limb)));
+  n = cu_bignum_trim(a, n);
+  if (neg) { /* m + 1 in place */
+    for (i = 0; i < n && ++a[i] == 0; i++)
+      ;
+    if (i == n) { /* the carry leaves the n limbs: m was 0 or all ones */
+      if (n == cap)
+        luaL_error(L, "bigint: number too large");
+      a[n++] = 1;
+    }
+  }
+  cu_bigint_fix(L, -1, n, neg);
+}
+
+/*
 ** The bigint at idx (absolute), converting an integer, or a float with
 ** an integral value in the integer range, in place. 'op' names the
 ** operation for the message.

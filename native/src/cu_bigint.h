@@ -47,6 +47,14 @@ const cu_Limb *cu_bigint_get (lua_State *L, int idx, size_t *n, int *neg);
 cu_Limb *cu_bigint_new (lua_State *L, size_t cap);
 
 /*
+** Pushes the bigint whose magnitude m is the big-endian bytes p[0..len-1]
+** (leading zero bytes allowed), or -1 - m when neg: the content of CBOR's
+** tags 2 and 3. Raises a memory error, or "bigint: number too large" when
+** the value needs more than CU_BN_MAXLIMBS limbs.
+*/
+void cu_bigint_pushbytes (lua_State *L, const unsigned char *p, size_t len, int neg);
+
+/*
 ** Sets the bigint at idx, made by cu_bigint_new, to (neg ? -1 : 1) times
 ** its first n limbs (trimmed here; zero is never negative). Does not raise.
 */

@@ -33,8 +33,13 @@ typedef uint64_t cu_Wide; /* holds a limb times a limb plus two limbs */
 #define CU_BN_LIMBBITS 32
 #endif
 
-/* The most limbs of a number (2^31 bits, 256 MiB): sizes in bits stay far from overflow. */
+/*
+** The most limbs of a number (2^31 bits, 256 MiB): sizes in bits stay far
+** from overflow. A test build may define a smaller one to reach the limit.
+*/
+#ifndef CU_BN_MAXLIMBS
 #define CU_BN_MAXLIMBS (((size_t)1 << 31) / CU_BN_LIMBBITS)
+#endif
 
 /* The limbs of a 64-bit integer (cu_bignum_setu64). */
 #define CU_BN_U64LIMBS (64 / CU_BN_LIMBBITS)

@@ -279,26 +279,10 @@ static void shareable (Dec *d, int depth) {
 ** allocates the bigint) and by CU_BN_MAXLIMBS ("bigint: number too large").
 */
 static void bignum (Dec *d, int neg) {
-  static const cu_Limb one[1] = {1};
-  lua_State *L = d->L;
   size_t len = count(d, expect(d, CU_CBOR_BYTES, "tags 2 and 3 need a byte string"), 1);
   const unsigned char *p = d->r.p;
-  size_t n, i;
-  cu_Limb *a;
   d->r.p += len;
-  while (len > 0 && *p == 0) {
-    p++;
-    len--;
-  }
-  n = len / sizeof(cu_Limb) + (len % sizeof(cu_Limb) != 0);
-  /* tag 3 adds 1: cu_bignum_add writes max(n, 1) + 1 limbs. Raises beyond the limit. */
-  a = cu_bigint_new(L, neg ? n + 2 : n);
-  for (i = 0; i < len; i++) /* byte i from the least significant end */
-    a[i / sizeof(cu_Limb)] |= (cu_Limb)p[len - 1 - i] << (8 * (i % sizeof(cu_Limb)));
-  n = cu_bignum_trim(a, n);
-  if (neg)
-    n = cu_bignum_add(a, a, n, one, 1);
-  cu_bigint_fix(L, -1, n, neg);
+  cu_bigint_pushbytes(d->L, p, len, neg);
 }
 
 static void tagged (Dec *d, uint64_t tag, int depth) {
