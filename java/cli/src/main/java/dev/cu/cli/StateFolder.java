@@ -15,11 +15,13 @@ import java.util.Set;
 import java.util.stream.Stream;
 
 /**
- * The {@code --state} folder as a {@code cu state} command finds it. {@code import} makes the
- * folder and its missing parents itself ({@link #prepare}), so that it knows what it made, and
- * when it fails removes exactly that ({@link #undo}): the folders it made, and in a folder that
- * held no store the entries that were not there before. A folder that held a store is left to
- * the store, whose commit the failure rolls back.
+ * The {@code --state} folder as a {@code cu state} command finds it. A command that only reads
+ * ({@code list}, {@code load}, {@code delete}, {@code export}, {@code verify}) needs a store there
+ * and creates nothing ({@link #requireStore}). {@code import} makes the folder and its missing
+ * parents itself ({@link #prepare}), so that it knows what it made, and when it fails removes
+ * exactly that ({@link #undo}): the folders it made, and in a folder that held no store the
+ * entries that were not there before. A folder that held a store is left to the store, whose
+ * commit the failure rolls back.
  */
 final class StateFolder {
   /** The file of a store in its folder (dev.cu.store.LmdbEnvironment's data file). */
@@ -37,6 +39,22 @@ final class StateFolder {
     this.folder = folder;
     this.made = made;
     this.before = before;
+  }
+
+  /**
+   * Checks that {@code state} holds a store, creating nothing.
+   *
+   * @throws CliException (usage) when {@code state} does not exist; (storage) when it holds no
+   *     store
+   */
+  static void requireStore(String state) {
+    Path dir = Path.of(state);
+    if (!Files.exists(dir)) {
+      throw new CliException(ErrorKind.USAGE, "no state folder " + dir + ": it does not exist");
+    }
+    if (!Files.isRegularFile(dir.resolve(DATA_FILE))) {
+      throw new CliException(ErrorKind.STORAGE, "no store in " + dir + " (no " + DATA_FILE + ")");
+    }
   }
 
   /**

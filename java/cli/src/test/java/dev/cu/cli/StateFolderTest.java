@@ -5,14 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The {@code --state} folder that {@code cu state} commands find: a failed import leaves the
- * folder as it was, no folder included.
+ * The {@code --state} folder that {@code cu state} commands find: reading one that does not
+ * exist creates nothing, and a failed import leaves the folder as it was, no folder included.
  */
 class StateFolderTest {
   @TempDir Path dir;
@@ -56,7 +57,7 @@ class StateFolderTest {
   void aFailedImportIntoANewFolderLeavesNoStore() throws Exception {
     Path files = Files.createDirectory(dir.resolve("files"));
     for (String[] f : FAILURES) {
-      String[] options = java.util.Arrays.copyOfRange(f, 1, f.length);
+      String[] options = Arrays.copyOfRange(f, 1, f.length);
       Cli.Run r = importStdin(dir.resolve("new/deeper/state").toString(), f[0], options);
       assertThat(r.exit()).as(r.err()).isIn(ExitCode.USAGE, ExitCode.LIMIT);
       assertThat(names(dir)).as(r.err()).containsExactly("files");
@@ -108,5 +109,56 @@ class StateFolderTest {
     assertThat(r.exit()).as(r.err()).isZero();
     assertThat(export(state)).isEqualTo("{\"a\":[1,{\"b\":true}]}\n");
     assertThat(Cli.run("state", "--state", state, "verify").exit()).isZero();
+  }
+
+  @Test
+  void readingAMissingFolderFailsAndCreatesNothing() throws Exception {
+    String state = dir.resolve("missing/state").toString();
+    String[][] commands = {
+      {"export"}, {"export", "--json"}, {"list"}, {"load", "x"}, {"delete", "x"}, {"verify"},
+    };
+    for (String[] c : commands) {
+      for (String[] key : new String[][] {{}, {"--key", "a@x"}}) {
+        String[] args = new String[3 + key.length + c.length];
+        args[0] = "state";
+        args[1] = "--state";
+        args[2] = state;
+        System.arraycopy(key, 0, args, 3, key.length);
+        System.arraycopy(c, 0, args, 3 + key.length, c.length);
+        Cli.Run r = Cli.run(args);
+        String what = String.join(" ", args);
+        assertThat(r.exit()).as(what + ": " + r.err()).isEqualTo(ExitCode.USAGE);
+        assertThat(r.err())
+            .as(what)
+            .isEqualTo("cu: usage: no state folder " + state + ": it does not exist\n");
+        assertThat(r.out()).as(what).isEmpty();
+        assertThat(names(dir)).as(what).isEmpty();
+      }
+    }
+    Cli.Run keys = Cli.run("state", "--state", state, "keys");
+    assertThat(keys.exit()).isZero();
+    assertThat(keys.out()).isEmpty();
+    assertThat(names(dir)).isEmpty();
+  }
+
+  @Test
+  void readingAFolderWithoutAStoreFailsAndCreatesNothing() throws Exception {
+    Path empty = Files.createDirectory(dir.resolve("empty"));
+    for (String c : new String[] {"export", "list", "verify", "load x", "delete x"}) {
+      String[] args = {"state", "--state", empty.toString()};
+      Cli.Run r =
+          Cli.run(
+              Stream.concat(Arrays.stream(args), Arrays.stream(c.split(" ")))
+                  .toArray(String[]::new));
+      assertThat(r.exit()).as(c + ": " + r.err()).isEqualTo(ExitCode.STORAGE);
+      assertThat(r.err()).isEqualTo("cu: storage: no store in " + empty + " (no data.mdb)\n");
+      assertThat(names(empty)).as(c).isEmpty();
+    }
+    Cli.Run keys = Cli.run("state", "--state", empty.toString(), "keys");
+    assertThat(keys.exit()).isZero();
+    assertThat(keys.out()).isEmpty();
+    Cli.Run deleteKey = Cli.run("state", "--state", empty.toString(), "delete-key", "a@x");
+    assertThat(deleteKey.exit()).isEqualTo(ExitCode.USAGE);
+    assertThat(names(empty)).isEmpty();
   }
 }
