@@ -10,7 +10,8 @@ public final class ExitCode {
 
   /**
    * Bad input: options or arguments, {@code --input} that is not one strict JSON value, a file
-   * that cannot be read, a state name that is malformed or names no state.
+   * that cannot be read, a state name that is malformed or names no state, a {@code --state}
+   * folder that does not exist for a {@code cu state} command that reads.
    */
   public static final int USAGE = 2;
 
@@ -20,7 +21,10 @@ public final class ExitCode {
    */
   public static final int LIMIT = 3;
 
-  /** The {@code --state} store cannot be opened, read or written. */
+  /**
+   * The {@code --state} store cannot be opened, read or written, or a {@code cu state} command
+   * that reads finds no store in the folder.
+   */
   public static final int STORAGE = 4;
 
   private ExitCode() {}

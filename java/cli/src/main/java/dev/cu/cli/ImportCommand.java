@@ -19,7 +19,9 @@ import picocli.CommandLine.ParentCommand;
  * {@code cu state import [--merge] FILE|-}: makes the JSON that {@code cu state export} writes
  * the current {@code _home}, in one commit ({@link ImportReader} reads it as a stream, {@link
  * HomeImport} writes it). The file is read at most {@code --input-limit} bytes far; past that the
- * import fails with exit 3 and the state stays as it was.
+ * import fails with exit 3 and the state stays as it was. A state folder that held no store is
+ * left as it was too: what the failed import made there ({@link StateFolder}), the folder and its
+ * missing parents included, is removed.
  */
 @Command(
     name = "import",
@@ -27,7 +29,8 @@ import picocli.CommandLine.ParentCommand;
     versionProvider = Main.Version.class,
     description = {
       "Make the JSON that cu state export writes the current _home, in one commit: a",
-      "failure anywhere (bad JSON, a bad $ref, a limit) leaves the state as it was.",
+      "failure anywhere (bad JSON, a bad $ref, a limit) leaves the state as it was; a",
+      "--state folder that did not exist is removed again, with the parents it made.",
       "The top must be a JSON object (or the array export writes for an _home with",
       "keys 1..n). Without --merge it replaces the whole _home. {\"$id\": 1, ...} and",
       "{\"$ref\": 1} restore shared tables and cycles; [] is an array, {} a map; 1 is",
@@ -81,6 +84,8 @@ final class ImportCommand implements Callable<Integer> {
       throw tooLarge();
     }
     InputStream raw = stdin ? parent.streams.in() : open(file);
+    StateFolder folder = StateFolder.prepare(parent.state);
+    boolean imported = false;
     try (Counting in = new Counting(raw);
         Progress progress =
             Progress.on(parent.streams.err(), "import", "MiB", Progress.MIN_BYTES)) {
@@ -89,8 +94,13 @@ final class ImportCommand implements Callable<Integer> {
       try (ComputeUnit unit = parent.store.apply(b, Path.of(parent.state)).build()) {
         HomeImport.run(unit, reader, merge, () -> progress.to(in.count, total));
       }
+      imported = true;
     } catch (IOException e) {
       throw new CliException(ErrorKind.USAGE, "cannot read " + label() + ": " + e.getMessage(), e);
+    } finally {
+      if (!imported) {
+        folder.undo(parent.streams.err()); // the store is closed: leave no new store behind
+      }
     }
     return ExitCode.OK;
   }

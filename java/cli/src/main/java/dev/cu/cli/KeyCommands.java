@@ -18,11 +18,14 @@ import picocli.CommandLine.ParentCommand;
 final class KeyCommands {
   private KeyCommands() {}
 
-  /** Runs {@code body} on the folder's environment; a folder that does not exist has no keys. */
+  /**
+   * Runs {@code body} on the folder's environment; a folder that does not exist or holds no store
+   * has no keys, and none is created there.
+   */
   private static <T> T withEnvironment(
       StateCommand parent, T absent, java.util.function.Function<LmdbEnvironment, T> body) {
     Path dir = Path.of(parent.state);
-    if (!Files.isDirectory(dir)) {
+    if (!Files.isRegularFile(dir.resolve(StateFolder.DATA_FILE))) {
       return absent;
     }
     try (LmdbEnvironment env = LmdbEnvironment.open(dir, parent.store.options())) {

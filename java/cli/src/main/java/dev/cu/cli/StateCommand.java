@@ -22,13 +22,17 @@ import picocli.CommandLine.ParentCommand;
  * verify [--json]|keys|delete-key KEY}: the named states of a {@code --state} folder (of a {@code
  * --key}'s state with that option), the current {@code _home} as JSON and back ({@link
  * ImportCommand}), a check of the whole store, and the keys that have state ({@link
- * KeyCommands}).
+ * KeyCommands}). The commands that read need a store in the folder and create none ({@link
+ * StateFolder#requireStore}).
  */
 @Command(
     name = "state",
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
-    description = "Manage the saved state of a --state folder (default .cu).",
+    description = {
+      "Manage the saved state of a --state folder (default .cu). The commands that read",
+      "(list, load, delete, export, verify) need a store there and create none."
+    },
     subcommands = {
       StateCommand.ListCommand.class,
       StateCommand.SaveCommand.class,
@@ -76,6 +80,15 @@ public final class StateCommand implements Callable<Integer> {
   }
 
   /**
+   * Runs {@code action} on a unit opened on the state folder, which must hold a store: a command
+   * that only reads creates none ({@link StateFolder#requireStore}).
+   */
+  private int withStore(java.util.function.Consumer<ComputeUnit> action) {
+    StateFolder.requireStore(state);
+    return withUnit(action);
+  }
+
+  /**
    * {@code name} if it can name a state.
    *
    * @throws CliException (usage) naming what is wrong with it
@@ -108,7 +121,7 @@ public final class StateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-      return parent.withUnit(unit -> unit.listStates().forEach(parent.streams.out()::println));
+      return parent.withStore(unit -> unit.listStates().forEach(parent.streams.out()::println));
     }
   }
 
@@ -144,7 +157,7 @@ public final class StateCommand implements Callable<Integer> {
     @Override
     public Integer call() {
       checkName(name);
-      return parent.withUnit(
+      return parent.withStore(
           unit -> {
             if (!unit.listStates().contains(name)) {
               throw missing(name);
@@ -168,7 +181,7 @@ public final class StateCommand implements Callable<Integer> {
     @Override
     public Integer call() {
       checkName(name);
-      return parent.withUnit(
+      return parent.withStore(
           unit -> {
             if (!unit.deleteState(name)) {
               throw missing(name);
@@ -186,7 +199,9 @@ public final class StateCommand implements Callable<Integer> {
         "once, shared or containing itself, is written once with an id ({\"$id\": 1, ...})",
         "and referred to after that as {\"$ref\": 1}; see cu eval --help. Members are in",
         "one stable order (numbers by value, booleans, strings), so a state always exports",
-        "the same bytes; cu state import reads the JSON back."
+        "the same bytes; cu state import reads the JSON back. A --state folder that does",
+        "not exist is an error (exit 2), one without a store too (exit 4): export creates",
+        "nothing, nor do list, load, delete and verify."
       })
   static final class ExportCommand implements Callable<Integer> {
     @ParentCommand StateCommand parent;
@@ -210,7 +225,7 @@ public final class StateCommand implements Callable<Integer> {
       byte[][] encoded = new byte[1][];
       // written once the state is released: a reader of the pipe may be waiting for the state
       // (cu state export | sed ... | cu state import -), and the pipe holds little
-      parent.withUnit(
+      parent.withStore(
           unit -> {
             Object home;
             try (Progress p =
@@ -241,6 +256,7 @@ public final class StateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+      StateFolder.requireStore(parent.state);
       StoreVerifier.Report r;
       try (Progress p = Progress.on(parent.streams.err(), "verify", "rows", Progress.MIN_ROWS)) {
         r = StoreVerifier.verify(Path.of(parent.state), LmdbOptions.defaults(), p::to);

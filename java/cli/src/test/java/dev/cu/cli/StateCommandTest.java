@@ -227,6 +227,7 @@ class StateCommandTest {
 
   @Test
   void exportOfAnEmptyHomeIsAnEmptyObject() {
+    assertThat(Cli.run("eval", "--state", state(), "return 1").exit()).isZero();
     Cli.Run r = Cli.run("state", "--state", state(), "export", "--json");
     assertThat(r.exit()).as(r.err()).isZero();
     assertThat(r.out()).isEqualTo("{}\n");

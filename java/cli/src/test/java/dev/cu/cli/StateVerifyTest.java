@@ -70,7 +70,8 @@ class StateVerifyTest {
   }
 
   @Test
-  void aFolderWithoutAStoreIsAStorageError() {
+  void aFolderWithoutAStoreIsAStorageError() throws Exception {
+    java.nio.file.Files.createDirectory(dir.resolve("state"));
     Cli.Run r = Cli.run("state", "--state", state(), "verify");
     assertThat(r.exit()).isEqualTo(ExitCode.STORAGE);
     assertThat(r.err()).startsWith("cu: storage: no store in ");
