@@ -75,7 +75,9 @@ public final class Report {
       benchmarks the targets name in `PureLuaBenchmark` and `PersistBenchmark`, whose \
       operations are long and whose forks differ by a collector's or a store's history, run 6 \
       forks of 2 warm-up and 4 measured iterations of their class's length (2 s and 1 s), and \
-      the standalone `lua` and lua-cjson anchors run 6 such forks too. The other benchmarks \
+      the standalone `lua` and lua-cjson anchors run 6 such forks too, the `lua` anchor right \
+      after the pure-Lua rows so that the machine's speed has little time to drift between \
+      the two sides of their ratios. The other benchmarks \
       run with their classes' annotations (2 forks, iterations of 1 or 2 s); the memory per \
       idle unit runs 5 forks of 10,000 units and the unit pool's memory 5 forks of 100,000 \
       keys. From the time its forks take (about 5 s for a short one, 14 s for a pure-Lua \
