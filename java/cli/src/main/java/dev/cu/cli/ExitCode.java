@@ -22,8 +22,9 @@ public final class ExitCode {
   public static final int LIMIT = 3;
 
   /**
-   * The {@code --state} store cannot be opened, read or written, or a {@code cu state} command
-   * that reads finds no store in the folder.
+   * The {@code --state} store cannot be opened, read or written, a {@code cu state} command
+   * that reads finds no store in the folder, or {@code cu state import} cannot put its new store
+   * into a folder where another process made one meanwhile.
    */
   public static final int STORAGE = 4;
 

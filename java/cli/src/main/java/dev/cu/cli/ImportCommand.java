@@ -19,9 +19,11 @@ import picocli.CommandLine.ParentCommand;
  * {@code cu state import [--merge] FILE|-}: makes the JSON that {@code cu state export} writes
  * the current {@code _home}, in one commit ({@link ImportReader} reads it as a stream, {@link
  * HomeImport} writes it). The file is read at most {@code --input-limit} bytes far; past that the
- * import fails with exit 3 and the state stays as it was. A state folder that held no store is
- * left as it was too: what the failed import made there ({@link StateFolder}), the folder and its
- * missing parents included, is removed.
+ * import fails with exit 3 and the state stays as it was. Into a state folder that holds no
+ * store the import builds its store in a staging folder and puts it into place only when it
+ * succeeded ({@link StateFolder}): a failed import removes the staging folder and the parents it
+ * made, and a store that another process made in the folder meanwhile stays as it is (the import
+ * then fails with a storage error and imports nothing).
  */
 @Command(
     name = "import",
@@ -29,8 +31,10 @@ import picocli.CommandLine.ParentCommand;
     versionProvider = Main.Version.class,
     description = {
       "Make the JSON that cu state export writes the current _home, in one commit: a",
-      "failure anywhere (bad JSON, a bad $ref, a limit) leaves the state as it was; a",
-      "--state folder that did not exist is removed again, with the parents it made.",
+      "failure anywhere (bad JSON, a bad $ref, a limit) leaves the state as it was.",
+      "Into a --state folder without a store, the store is built aside and put there",
+      "when complete: a failure leaves no folder or file behind, and a store that",
+      "another process made there meanwhile is kept (nothing imported, exit 4).",
       "The top must be a JSON object (or the array export writes for an _home with",
       "keys 1..n). Without --merge it replaces the whole _home. {\"$id\": 1, ...} and",
       "{\"$ref\": 1} restore shared tables and cycles; [] is an array, {} a map; 1 is",
@@ -84,22 +88,26 @@ final class ImportCommand implements Callable<Integer> {
       throw tooLarge();
     }
     InputStream raw = stdin ? parent.streams.in() : open(file);
-    StateFolder folder = StateFolder.prepare(parent.state);
+    StateFolder folder = null;
     boolean imported = false;
     try (Counting in = new Counting(raw);
         Progress progress =
             Progress.on(parent.streams.err(), "import", "MiB", Progress.MIN_BYTES)) {
+      folder = StateFolder.prepare(parent.state);
       ImportReader reader = new ImportReader(in);
       ComputeUnit.Builder b = ComputeUnit.builder().memoryLimit(memoryLimit);
-      try (ComputeUnit unit = parent.store.apply(b, Path.of(parent.state)).build()) {
+      try (ComputeUnit unit = parent.store.apply(b, folder.store()).build()) {
         HomeImport.run(unit, reader, merge, () -> progress.to(in.count, total));
       }
       imported = true;
     } catch (IOException e) {
       throw new CliException(ErrorKind.USAGE, "cannot read " + label() + ": " + e.getMessage(), e);
     } finally {
-      if (!imported) {
-        folder.undo(parent.streams.err()); // the store is closed: leave no new store behind
+      // the store is closed: a committed one may be moved, another leaves nothing behind
+      if (imported) {
+        folder.publish(parent.streams.err());
+      } else if (folder != null) {
+        folder.discard(parent.streams.err());
       }
     }
     return ExitCode.OK;

@@ -2,43 +2,89 @@ package dev.cu.cli;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.security.SecureRandom;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Set;
-import java.util.stream.Stream;
 
 /**
  * The {@code --state} folder as a {@code cu state} command finds it. A command that only reads
  * ({@code list}, {@code load}, {@code delete}, {@code export}, {@code verify}) needs a store there
- * and creates nothing ({@link #requireStore}). {@code import} makes the folder and its missing
- * parents itself ({@link #prepare}), so that it knows what it made, and when it fails removes
- * exactly that ({@link #undo}): the folders it made, and in a folder that held no store the
- * entries that were not there before. A folder that held a store is left to the store, whose
- * commit the failure rolls back.
+ * and creates nothing ({@link #requireStore}).
+ *
+ * <p>{@code import} ({@link #prepare}) writes into a folder that holds a store in place: the
+ * store's one commit happens or not. Into a folder without a store it never writes in place,
+ * since another process (a {@code cu eval --state} started at the same moment) may open a store
+ * there while the import runs and commit to it. It builds its store in a staging folder that no
+ * other process opens, closes it, and puts it into place only when the import succeeded ({@link
+ * #publish}), in a step that replaces nothing but an empty folder:
+ *
+ * <ul>
+ *   <li>a folder that does not exist: its missing parents are made, the store is built in the
+ *       sibling {@code .NAME.import-*} and renamed to NAME in one {@code rename(2)}, which takes
+ *       the place of a NAME made meanwhile while it is empty and fails once it holds anything;
+ *   <li>an existing folder without a store (empty, or holding e.g. its {@code hmac.key}): the
+ *       store is built in {@code NAME/.import-*}, with a copy of the folder's key file, and
+ *       hard-linked into NAME: the key file first when the import made it, then {@code data.mdb};
+ *       a link fails when the name exists, so a store made there meanwhile stays as it is.
+ * </ul>
+ *
+ * Either way a failed import, or one whose store cannot be put into place, removes its staging
+ * folder and the parents it made while they are empty, and nothing else. Only a key file linked
+ * into the folder stays when a store appears there between that link and the link of {@code
+ * data.mdb}, since that store may use it. A staging folder of an import that was killed holds
+ * nothing but that import's data.
  */
 final class StateFolder {
   /** The file of a store in its folder (dev.cu.store.LmdbEnvironment's data file). */
   static final String DATA_FILE = "data.mdb";
 
+  /** The key file a store makes in its folder (dev.cu.store.HmacKeys). */
+  static final String KEY_FILE = "hmac.key";
+
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  /** How the store of an import reaches the folder. */
+  private enum Way {
+    /** Written there: the folder holds a store, or is not a folder (opening the store says so). */
+    IN_PLACE,
+    /** Built in a sibling and renamed: the folder did not exist. */
+    RENAME,
+    /** Built inside and hard-linked: the folder existed without a store. */
+    LINK
+  }
+
+  /** The folder as given, for messages. */
+  private final Path given;
+
+  /** The folder, absolute. */
   private final Path folder;
 
-  /** The folders {@link #prepare} made, outermost first; the state folder last when it made it. */
+  /** Where the store is written: the staging folder, or {@link #given} in place. */
+  private final Path store;
+
+  /** The folders {@link #prepare} made, outermost first. */
   private final List<Path> made;
 
-  /** The names the folder held before, or null when it held a store: nothing to undo then. */
-  private final Set<String> before;
+  private final Way way;
 
-  private StateFolder(Path folder, List<Path> made, Set<String> before) {
+  private StateFolder(Path given, Path folder, Path store, List<Path> made, Way way) {
+    this.given = given;
     this.folder = folder;
+    this.store = store;
     this.made = made;
-    this.before = before;
+    this.way = way;
   }
 
   /**
@@ -58,67 +104,200 @@ final class StateFolder {
   }
 
   /**
-   * Makes the folder {@code state} and its missing parents, one at a time, noting which this
-   * call made. A name that exists (a folder, a link to one, {@code ..}) is passed through; at the
-   * first that cannot be made it stops, and opening the store then reports what is wrong.
+   * Prepares an import into {@code state}: makes its missing parents, one at a time, noting which
+   * this call made (a name that exists, a folder, a link to one or {@code ..}, is passed through;
+   * at the first that cannot be made it stops), and the staging folder the import writes into
+   * ({@link #store}) unless the folder holds a store.
+   *
+   * @throws CliException (storage) when the staging folder cannot be made; what this call made is
+   *     removed then
    */
   static StateFolder prepare(String state) {
     Path dir = Path.of(state);
     if (Files.isRegularFile(dir.resolve(DATA_FILE))) {
-      return new StateFolder(dir, List.of(), null);
+      return new StateFolder(dir, dir, dir, List.of(), Way.IN_PLACE);
     }
     Path abs = dir.toAbsolutePath();
+    List<Path> made = abs.getParent() == null ? List.of() : makeFolders(abs.getParent());
+    Path staging = null;
+    try {
+      if (Files.isDirectory(abs)) {
+        staging = makeStaging(abs, ".import-");
+        Path key = abs.resolve(KEY_FILE);
+        if (Files.exists(key)) {
+          Files.copy(key, staging.resolve(KEY_FILE)); // the store's key must stay the folder's
+        }
+        return new StateFolder(dir, abs, staging, made, Way.LINK);
+      }
+      if (Files.exists(abs, LinkOption.NOFOLLOW_LINKS)) {
+        return new StateFolder(dir, abs, dir, made, Way.IN_PLACE);
+      }
+      staging = makeStaging(abs.getParent(), "." + abs.getFileName() + ".import-");
+      return new StateFolder(dir, abs, staging, made, Way.RENAME);
+    } catch (IOException e) {
+      try {
+        if (staging != null) {
+          deleteTree(staging);
+        }
+        removeMade(made);
+      } catch (IOException again) {
+        e.addSuppressed(again);
+      }
+      throw new CliException(
+          ErrorKind.STORAGE, "cannot use the store directory " + dir + ": " + e, e);
+    }
+  }
+
+  /**
+   * Makes a new folder in {@code parent} whose name is {@code prefix} and a random part, so that
+   * no other process opens it; its mode is that of any folder the process makes.
+   */
+  private static Path makeStaging(Path parent, String prefix) throws IOException {
+    while (true) {
+      Path p = parent.resolve(prefix + Long.toUnsignedString(RANDOM.nextLong(), 36));
+      try {
+        return Files.createDirectory(p);
+      } catch (FileAlreadyExistsException e) {
+        // taken: draw again
+      }
+    }
+  }
+
+  /** Makes {@code dir} and its missing parents; returns the folders made, outermost first. */
+  private static List<Path> makeFolders(Path dir) {
     List<Path> made = new ArrayList<>();
-    boolean madeFolder = false;
-    Path p = abs.getRoot();
-    for (Path name : abs) {
+    Path p = dir.getRoot();
+    for (Path name : dir) {
       p = p.resolve(name);
-      madeFolder = false;
       try {
         Files.createDirectory(p);
         made.add(p);
-        madeFolder = true;
       } catch (FileAlreadyExistsException e) {
         // there before: never removed
       } catch (IOException e) {
         break;
       }
     }
-    Set<String> before = new HashSet<>();
-    if (!madeFolder && Files.isDirectory(abs)) {
-      try (Stream<Path> entries = Files.list(abs)) {
-        entries.forEach(e -> before.add(e.getFileName().toString()));
-      } catch (IOException e) {
-        return new StateFolder(abs, made, null); // what is new in it cannot be told
-      }
-    }
-    return new StateFolder(abs, made, before);
+    return made;
+  }
+
+  /** The folder the import opens its store in. */
+  Path store() {
+    return store;
   }
 
   /**
-   * Removes what {@link #prepare} made and what was added to a folder that held no store since,
-   * without following symbolic links; says on {@code err} what it cannot remove. Call it after
-   * the store is closed.
+   * Removes what {@link #prepare} made, after a failed import: the staging folder with the store
+   * in it, and the parents it made while they are empty. Follows no symbolic link; says on {@code
+   * err} what it cannot remove. Call it after the store is closed.
    */
-  void undo(PrintStream err) {
-    if (before == null) {
+  void discard(PrintStream err) {
+    try {
+      if (way != Way.IN_PLACE) {
+        deleteTree(store);
+      }
+      removeMade(made);
+    } catch (IOException e) {
+      err.println("cu: cannot remove what the failed import made for " + given + ": " + e);
+    }
+  }
+
+  /**
+   * Puts the closed store of a successful import into place (nothing to do in place), then
+   * removes the staging folder.
+   *
+   * @throws CliException (storage) when it cannot, because something was made there meanwhile or
+   *     the file system refuses: nothing is imported then, and what {@link #prepare} made is
+   *     removed as by {@link #discard}
+   */
+  void publish(PrintStream err) {
+    if (way == Way.IN_PLACE) {
       return;
     }
+    String refused;
     try {
-      if (Files.isDirectory(folder)) {
-        List<Path> added;
-        try (Stream<Path> entries = Files.list(folder)) {
-          added = entries.filter(e -> !before.contains(e.getFileName().toString())).toList();
-        }
-        for (Path e : added) {
-          deleteTree(e);
-        }
+      refused = way == Way.RENAME ? rename() : link();
+    } catch (IOException | UnsupportedOperationException e) {
+      refused = "cannot put the new store into " + given + ": " + e;
+    }
+    if (refused != null) {
+      discard(err);
+      throw new CliException(ErrorKind.STORAGE, "nothing imported: " + refused);
+    }
+    if (way == Way.LINK) {
+      try {
+        deleteTree(store); // its names only: the folder's links keep the files
+      } catch (IOException e) {
+        err.println("cu: cannot remove the import's staging folder " + store + ": " + e);
       }
-      for (int i = made.size() - 1; i >= 0; i--) {
-        Files.deleteIfExists(made.get(i));
-      }
+    }
+  }
+
+  /** Renames the staging folder to the folder; why not, or null when done. */
+  private String rename() throws IOException {
+    try {
+      Files.move(store, folder, StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
-      err.println("cu: cannot remove what the failed command made in " + folder + ": " + e);
+      if (Files.exists(folder, LinkOption.NOFOLLOW_LINKS)) {
+        return given + " was made while the import ran (by another process?); it is left as it is";
+      }
+      throw e;
+    }
+    sync(folder.getParent());
+    return null;
+  }
+
+  /**
+   * Links the key file the import made, then {@code data.mdb}, into the folder; why not, or null
+   * when done.
+   */
+  private String link() throws IOException {
+    String made = "a store was made in " + given + " while the import ran (by another process?)";
+    if (Files.exists(folder.resolve(DATA_FILE), LinkOption.NOFOLLOW_LINKS)) {
+      return made + "; it is left as it is";
+    }
+    Path key = store.resolve(KEY_FILE);
+    boolean linkedKey = false;
+    if (Files.exists(key)) {
+      try {
+        Files.createLink(folder.resolve(KEY_FILE), key);
+        linkedKey = true;
+      } catch (FileAlreadyExistsException e) {
+        if (!Arrays.equals(Files.readAllBytes(folder.resolve(KEY_FILE)), Files.readAllBytes(key))) {
+          return "a key file with another key was made in "
+              + given
+              + " while the import ran (by another process?); it is left as it is";
+        }
+      }
+    }
+    try {
+      Files.createLink(folder.resolve(DATA_FILE), store.resolve(DATA_FILE));
+    } catch (FileAlreadyExistsException e) {
+      return made
+          + "; it is left as it is"
+          + (linkedKey ? ", and so is the key file the import linked there (it may use it)" : "");
+    }
+    sync(folder);
+    return null;
+  }
+
+  /** Makes the folder's new entries durable where the platform allows; best effort. */
+  private static void sync(Path dir) {
+    try (FileChannel c = FileChannel.open(dir, StandardOpenOption.READ)) {
+      c.force(true);
+    } catch (IOException | RuntimeException e) {
+      // a platform that cannot open a folder (Windows): its renames are as durable as it makes them
+    }
+  }
+
+  /** Removes the folders in {@code made}, innermost first, up to the first that is not empty. */
+  private static void removeMade(List<Path> made) throws IOException {
+    for (int i = made.size() - 1; i >= 0; i--) {
+      try {
+        Files.deleteIfExists(made.get(i));
+      } catch (DirectoryNotEmptyException e) {
+        return; // something else uses it now, and so its parents
+      }
     }
   }
 

@@ -2,6 +2,7 @@ package dev.cu.cli;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 
@@ -31,6 +32,16 @@ final class Cli {
 
   /** Runs with the environment variables {@code env} and standard input {@code stdin}. */
   static Run runWithEnv(java.util.Map<String, String> env, byte[] stdin, String... args) {
+    return runWithStream(env, new ByteArrayInputStream(stdin), args);
+  }
+
+  /** Runs with standard input {@code stdin}, a stream the test controls. */
+  static Run runWithStream(InputStream stdin, String... args) {
+    return runWithStream(System.getenv(), stdin, args);
+  }
+
+  private static Run runWithStream(
+      java.util.Map<String, String> env, InputStream stdin, String... args) {
     if (args.length > 0
         && (args[0].equals("eval") || args[0].equals("run"))
         && !java.util.Arrays.asList(args).contains("--state")
@@ -46,7 +57,7 @@ final class Cli {
     int exit;
     try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
         PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
-      exit = Main.run(new Streams(o, e, new ByteArrayInputStream(stdin)).withEnv(env), args);
+      exit = Main.run(new Streams(o, e, stdin).withEnv(env), args);
     }
     return new Run(
         exit,
