@@ -113,7 +113,8 @@ final class HmacKeys {
   /**
    * Reads {@code dir/hmac.key}, or creates it with 32 random bytes, mode 0600 where POSIX. The
    * new key is written to a temporary file first and then linked into place, so a process that
-   * opens the directory at the same moment sees either no key file or a complete one.
+   * opens the directory at the same moment sees either no key file or a complete one. A key file
+   * that is a symbolic link leading to no file is refused: nothing can be created in its place.
    */
   static byte[] loadOrCreate(Path dir) {
     Path f = dir.resolve(KEY_FILE);
@@ -126,6 +127,14 @@ final class HmacKeys {
                 "the key file " + f + " holds " + k.length + " bytes, not 32");
           }
           return k;
+        }
+        if (Files.isSymbolicLink(f)) { // the name is taken, so no key can be made there
+          throw new CuStoreException(
+              "the key file "
+                  + f
+                  + " is a symbolic link to "
+                  + Files.readSymbolicLink(f)
+                  + ", which leads to no file");
         }
         byte[] k = new byte[LENGTH];
         RANDOM.nextBytes(k);

@@ -2,9 +2,12 @@ package dev.cu.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -90,6 +93,23 @@ class HmacKeysTest {
     assertThat(dir.resolve("hmac.key")).doesNotExist();
     assertThat(HmacKeys.resolve(d, dir, env("  " + HexFormat.of().formatHex(A) + "\n")))
         .isEqualTo(A);
+  }
+
+  @Test
+  void aKeyFileThatIsALinkToNothingIsRefusedNotWaitedOn() throws Exception {
+    Path link = Files.createSymbolicLink(dir.resolve("hmac.key"), dir.resolve("gone.key"));
+    assertThat(
+            assertTimeoutPreemptively(
+                Duration.ofSeconds(10),
+                () -> catchThrowable(() -> HmacKeys.resolve(LmdbOptions.defaults(), dir, NO_ENV))))
+        .isInstanceOf(CuStoreException.class)
+        .hasMessageContaining("the key file " + link)
+        .hasMessageContaining("is a symbolic link to " + dir.resolve("gone.key"));
+    assertThat(Files.isSymbolicLink(link)).isTrue();
+    assertThat(dir.resolve("gone.key")).doesNotExist();
+    try (var left = Files.list(dir)) {
+      assertThat(left.map(p -> p.getFileName().toString())).containsExactly("hmac.key");
+    }
   }
 
   @Test
