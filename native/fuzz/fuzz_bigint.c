@@ -1,7 +1,7 @@
 /*
 ** fuzz_bigint.c - bigint.new on arbitrary bytes, in a plain lua_State with
-** the bigint module (cu_bigint.c, cu_bignum.c, cu_bigmont.c, cu_bigtext.c)
-** and no libcu.
+** the bigint module (cu_bigint.c, cu_bigop.c, cu_bignum.c, cu_bigmont.c,
+** cu_bigtext.c) and no libcu.
 ** The first byte picks the base (0: none given, so 10 or "0x"; else 2 to
 ** 36), the rest is the text. A text that parses must write back in every
 ** base to text that parses to the same value, and survive identities of

@@ -8,7 +8,8 @@ set(CU_FUZZ_LUA_TARGETS json bigint)
 # A Lua-level target's sources besides native/src/cu_<target>.c.
 set(CU_FUZZ_EXTRA_json "${CMAKE_CURRENT_LIST_DIR}/../src/cu_fmt.c"
     "${CMAKE_CURRENT_LIST_DIR}/../src/cu_jsondec.c" "${CMAKE_CURRENT_LIST_DIR}/../src/cu_stack.c")
-set(CU_FUZZ_EXTRA_bigint "${CMAKE_CURRENT_LIST_DIR}/../src/cu_bignum.c"
+set(CU_FUZZ_EXTRA_bigint "${CMAKE_CURRENT_LIST_DIR}/../src/cu_bigop.c"
+    "${CMAKE_CURRENT_LIST_DIR}/../src/cu_bignum.c"
     "${CMAKE_CURRENT_LIST_DIR}/../src/cu_bigmont.c"
     "${CMAKE_CURRENT_LIST_DIR}/../src/cu_bigtext.c")
 set(CU_FUZZ_DIR "${CMAKE_CURRENT_LIST_DIR}")

@@ -39,7 +39,7 @@ typedef struct Mont {
 ** with k, the table costs 2^(k-1) products and the windows about
 ** bits / (k + 1), so k + 1 beats k once bits / ((k + 1)(k + 2)) exceeds
 ** 2^(k-1). The table stays within half the scratch a bigint may have
-** (cu_bigint.c), so a huge modulus gets a narrower window.
+** (cu_bigval_scratch), so a huge modulus gets a narrower window.
 */
 static int window (size_t bits, size_t mn) {
   int k = 1;

@@ -1,6 +1,6 @@
 /*
 ** cu_bignum.h - arithmetic on magnitudes: little-endian arrays of limbs
-** (cu_bignum.c), under the 'bigint' module (cu_bigint.c). A limb is 64
+** (cu_bignum.c), under the 'bigint' module (cu_bigop.c). A limb is 64
 ** bits where the compiler has a 128-bit integer type (gcc and clang on
 ** 64-bit targets) and 32 bits elsewhere (or when CU_BN_LIMB32 is defined);
 ** nothing outside cu_bignum.c, cu_bigmont.c and cu_bigtext.c depends on

@@ -12,4 +12,11 @@
 #define CU_NORETURN
 #endif
 
+/* A static function of a header, which a file that includes it may leave unused. */
+#if defined(__GNUC__)
+#define CU_UNUSED __attribute__((unused))
+#else
+#define CU_UNUSED
+#endif
+
 #endif

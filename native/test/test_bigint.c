@@ -1,6 +1,6 @@
 /*
-** test_bigint.c - the bigint module (cu_bigint.c over cu_bignum.c,
-** cu_bigmont.c and cu_bigtext.c) in a plain lua_State with Lua's base,
+** test_bigint.c - the bigint module (cu_bigint.c and cu_bigop.c over
+** cu_bignum.c, cu_bigmont.c and cu_bigtext.c) in a plain lua_State with Lua's base,
 ** string, table and math libraries: known values (factorials, Fibonacci
 ** numbers, Mersenne numbers), text in every base, Lua's sign rules for '//'
 ** and '%', every operator and function, powmod's Montgomery path against
