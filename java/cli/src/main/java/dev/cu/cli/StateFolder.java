@@ -109,14 +109,17 @@ final class StateFolder {
    * at the first that cannot be made it stops), and the staging folder the import writes into
    * ({@link #store}) unless the folder holds a store.
    *
-   * @throws CliException (storage) when the staging folder cannot be made; what this call made is
-   *     removed then
+   * @throws CliException (storage) when the folder's {@code data.mdb} or key file exists but is
+   *     no file a store could use (before anything is made), or when the staging folder cannot be
+   *     made; what this call made is removed then
    */
   static StateFolder prepare(String state) {
     Path dir = Path.of(state);
     if (Files.isRegularFile(dir.resolve(DATA_FILE))) {
       return new StateFolder(dir, dir, dir, List.of(), Way.IN_PLACE);
     }
+    refuseUnusable(dir, DATA_FILE);
+    refuseUnusable(dir, KEY_FILE);
     Path abs = dir.toAbsolutePath();
     List<Path> made = abs.getParent() == null ? List.of() : makeFolders(abs.getParent());
     Path staging = null;
@@ -146,6 +149,31 @@ final class StateFolder {
       throw new CliException(
           ErrorKind.STORAGE, "cannot use the store directory " + dir + ": " + e, e);
     }
+  }
+
+  /**
+   * Refuses the entry {@code name} of the folder when it exists but is no file a store could use
+   * (a link to nothing, a folder, a pipe): built aside, the import would not see it until the
+   * end, or hang reading a pipe.
+   *
+   * @throws CliException (storage) naming the entry as given
+   */
+  private static void refuseUnusable(Path dir, String name) {
+    Path p = dir.resolve(name);
+    if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS) || Files.isRegularFile(p)) {
+      return;
+    }
+    String what = "not a regular file";
+    if (Files.isSymbolicLink(p) && !Files.exists(p)) {
+      try {
+        what = "a symbolic link to " + Files.readSymbolicLink(p) + ", which leads to no file";
+      } catch (IOException e) {
+        what = "a symbolic link that leads to no file";
+      }
+    }
+    throw new CliException(
+        ErrorKind.STORAGE,
+        "cannot import into " + dir + ": " + p + " is " + what + "; nothing imported");
   }
 
   /**

@@ -2,6 +2,7 @@ package dev.cu.cli;
 
 import static dev.cu.cli.StateCli.export;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import java.io.IOException;
 import java.io.PipedInputStream;
@@ -10,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -71,6 +73,51 @@ class StateImportFolderEntriesTest {
     try (Stream<Path> all = Files.walk(dir)) {
       return all.filter(p -> p.getFileName().toString().contains(".import-")).toList();
     }
+  }
+
+  private static void mkfifo(Path p) throws Exception {
+    Process mk;
+    try {
+      mk = new ProcessBuilder("mkfifo", p.toString()).inheritIO().start();
+    } catch (IOException e) {
+      Assumptions.abort("no mkfifo here: " + e);
+      return;
+    }
+    Assumptions.assumeTrue(mk.waitFor() == 0 && Files.exists(p), "mkfifo failed");
+  }
+
+  /**
+   * An entry of an existing folder without a store that no store can use: the key file or the
+   * data file as a link to nothing, a folder, a named pipe. The import refuses it at once with
+   * a storage error naming the entry as given, never hangs on the pipe, and leaves the folder as
+   * it was.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"key-dangling", "key-folder", "key-fifo", "data-dangling", "data-folder"})
+  void anEntryNoStoreCanUseIsRefusedAtOnce(String situation) throws Exception {
+    Path folder = Files.createDirectory(dir.resolve("state"));
+    String name = situation.startsWith("key") ? "hmac.key" : "data.mdb";
+    Path entry = folder.resolve(name);
+    switch (situation.substring(situation.indexOf('-') + 1)) {
+      case "dangling" -> Files.createSymbolicLink(entry, dir.resolve("gone"));
+      case "folder" -> Files.createDirectory(entry);
+      case "fifo" -> mkfifo(entry);
+      default -> throw new IllegalArgumentException(situation);
+    }
+    Cli.Run r =
+        assertTimeoutPreemptively(
+            Duration.ofSeconds(20), () -> importDoc(folder.toString(), "{\"a\": 1}"));
+    assertThat(r.exit()).as(r.err()).isEqualTo(ExitCode.STORAGE);
+    assertThat(r.err())
+        .startsWith("cu: storage: cannot import into " + folder + ": " + entry + " is ")
+        .endsWith("; nothing imported\n")
+        .doesNotContain(".import-");
+    if (situation.endsWith("dangling")) {
+      assertThat(r.err()).contains("a symbolic link to " + dir.resolve("gone"));
+    }
+    assertThat(names(folder)).containsExactly(name);
+    assertThat(stagingFolders()).isEmpty();
+    assertThat(dir.resolve("gone")).doesNotExist();
   }
 
   /**
