@@ -215,6 +215,26 @@ final class StateFolder {
   }
 
   /**
+   * {@code e}, a failure of the import's store, with the staging folder named as the folder the
+   * user gave: the staging folder is gone once the import failed, and what it held was the
+   * folder's (its key file copied) or the import's own.
+   */
+  RuntimeException named(RuntimeException e) {
+    String m = e.getMessage();
+    if (way == Way.IN_PLACE || m == null) {
+      return e;
+    }
+    String n = m;
+    try {
+      n = n.replace(store.toRealPath().toString(), given.toString()); // as the store names it
+    } catch (IOException | RuntimeException gone) {
+      // removed already: only the name it was made with can appear
+    }
+    n = n.replace(store.toString(), given.toString());
+    return n.equals(m) ? e : new CliException(ErrorKind.of(e), n, e);
+  }
+
+  /**
    * Removes what {@link #prepare} made, after a failed import: the staging folder with the store
    * in it, and the parents it made while they are empty. Follows no symbolic link; says on {@code
    * err} what it cannot remove. Call it after the store is closed.

@@ -121,6 +121,23 @@ class StateImportFolderEntriesTest {
   }
 
   /**
+   * A store failure while the import builds its store aside names the folder the user gave, not
+   * the staging folder, which is gone once the import has failed.
+   */
+  @Test
+  void aKeyFileOfTheWrongSizeIsNamedAsTheUserGaveIt() throws Exception {
+    Path folder = Files.createDirectory(dir.resolve("state"));
+    Files.write(folder.resolve("hmac.key"), new byte[5]);
+    Cli.Run r = importDoc(folder.toString(), "{\"a\": 1}");
+    assertThat(r.exit()).as(r.err()).isEqualTo(ExitCode.STORAGE);
+    assertThat(r.err())
+        .isEqualTo(
+            "cu: storage: the key file " + folder.resolve("hmac.key") + " holds 5 bytes, not 32\n");
+    assertThat(names(folder)).containsExactly("hmac.key");
+    assertThat(stagingFolders()).isEmpty();
+  }
+
+  /**
    * A state folder that cannot be made or used (a regular file, a link to nothing, under a
    * regular file or a link to nothing, under a read-only folder) is a storage error naming it,
    * and the import leaves nothing behind.
