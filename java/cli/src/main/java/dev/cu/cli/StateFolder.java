@@ -32,8 +32,9 @@ import java.util.List;
  *
  * <ul>
  *   <li>a folder that does not exist: its missing parents are made, the store is built in the
- *       sibling {@code .NAME.import-*} and renamed to NAME in one {@code rename(2)}, which takes
- *       the place of a NAME made meanwhile while it is empty and fails once it holds anything;
+ *       sibling {@code .NAME.import-*} (NAME cut to 48 characters) and renamed to NAME in one
+ *       {@code rename(2)}, which takes the place of a NAME made meanwhile while it is empty and
+ *       fails once it holds anything;
  *   <li>an existing folder without a store (empty, or holding e.g. its {@code hmac.key}): the
  *       store is built in {@code NAME/.import-*}, with a copy of the folder's key file, and
  *       hard-linked into NAME: the key file first when the import made it, then {@code data.mdb};
@@ -135,7 +136,7 @@ final class StateFolder {
       if (Files.exists(abs, LinkOption.NOFOLLOW_LINKS)) {
         return new StateFolder(dir, abs, dir, made, Way.IN_PLACE);
       }
-      staging = makeStaging(abs.getParent(), "." + abs.getFileName() + ".import-");
+      staging = makeStaging(abs.getParent(), "." + start(abs.getFileName()) + ".import-");
       return new StateFolder(dir, abs, staging, made, Way.RENAME);
     } catch (IOException e) {
       try {
@@ -189,6 +190,15 @@ final class StateFolder {
         // taken: draw again
       }
     }
+  }
+
+  /**
+   * The first 48 characters of {@code name}: with the staging folder's 22 more bytes, at most 214
+   * of the 255 bytes a name may have, whatever NAME is.
+   */
+  private static String start(Path name) {
+    String s = name.toString();
+    return s.substring(0, s.offsetByCodePoints(0, Math.min(48, s.codePointCount(0, s.length()))));
   }
 
   /** Makes {@code dir} and its missing parents; returns the folders made, outermost first. */

@@ -175,6 +175,23 @@ class StateImportFolderEntriesTest {
     }
   }
 
+  /**
+   * A new folder whose name is as long as a name may be takes an import as it takes {@code cu
+   * eval}: the staging folder beside it must not need a longer name.
+   */
+  @ParameterizedTest
+  @ValueSource(ints = {1, 4})
+  void aNewFolderWithTheLongestNameTakesAnImport(int bytesPerCharacter) throws Exception {
+    String one = bytesPerCharacter == 1 ? "x" : new String(Character.toChars(0x1F600));
+    String name = one.repeat(255 / bytesPerCharacter);
+    assertThat(name.getBytes(StandardCharsets.UTF_8).length).isBetween(252, 255);
+    String state = dir.resolve(name).toString();
+    Cli.Run r = importDoc(state, "{\"a\": 1}");
+    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(export(state)).isEqualTo("{\"a\":1}\n");
+    assertThat(names(dir)).containsExactly(name);
+  }
+
   /** The state folder of {@code situation}, made as it says; the --state to give. */
   private Path folder(String situation) throws IOException {
     switch (situation) {
