@@ -54,6 +54,11 @@ final class StateFolder {
   /** The key file a store makes in its folder (dev.cu.store.HmacKeys). */
   static final String KEY_FILE = "hmac.key";
 
+  /** The lock file of a store's LMDB environment, and the folder of its namespace locks. */
+  private static final String LOCK_FILE = "lock.mdb";
+
+  private static final String LOCKS = "locks";
+
   private static final SecureRandom RANDOM = new SecureRandom();
 
   /** How the store of an import reaches the folder. */
@@ -110,17 +115,19 @@ final class StateFolder {
    * at the first that cannot be made it stops), and the staging folder the import writes into
    * ({@link #store}) unless the folder holds a store.
    *
-   * @throws CliException (storage) when the folder's {@code data.mdb} or key file exists but is
-   *     no file a store could use (before anything is made), or when the staging folder cannot be
-   *     made; what this call made is removed then
+   * @throws CliException (storage) when the folder's {@code data.mdb}, key file, {@code
+   *     lock.mdb} or {@code locks} exists but is nothing a store could use (before anything is
+   *     made), or when the staging folder cannot be made; what this call made is removed then
    */
   static StateFolder prepare(String state) {
     Path dir = Path.of(state);
     if (Files.isRegularFile(dir.resolve(DATA_FILE))) {
       return new StateFolder(dir, dir, dir, List.of(), Way.IN_PLACE);
     }
-    refuseUnusable(dir, DATA_FILE);
-    refuseUnusable(dir, KEY_FILE);
+    refuseUnusable(dir, DATA_FILE, false);
+    refuseUnusable(dir, KEY_FILE, false);
+    refuseUnusable(dir, LOCK_FILE, false);
+    refuseUnusable(dir, LOCKS, true);
     Path abs = dir.toAbsolutePath();
     List<Path> made = abs.getParent() == null ? List.of() : makeFolders(abs.getParent());
     Path staging = null;
@@ -153,18 +160,20 @@ final class StateFolder {
   }
 
   /**
-   * Refuses the entry {@code name} of the folder when it exists but is no file a store could use
-   * (a link to nothing, a folder, a pipe): built aside, the import would not see it until the
-   * end, or hang reading a pipe.
+   * Refuses the entry {@code name} of the folder when it exists but is no file (or, for {@code
+   * folder}, no folder) a store could use: a link to nothing, a folder, a pipe. Built aside, the
+   * import would not see it until the end, hang reading a pipe, or put a store into place that
+   * no command can open.
    *
    * @throws CliException (storage) naming the entry as given
    */
-  private static void refuseUnusable(Path dir, String name) {
+  private static void refuseUnusable(Path dir, String name, boolean folder) {
     Path p = dir.resolve(name);
-    if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS) || Files.isRegularFile(p)) {
+    if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS)
+        || (folder ? Files.isDirectory(p) : Files.isRegularFile(p))) {
       return;
     }
-    String what = "not a regular file";
+    String what = folder ? "not a folder" : "not a regular file";
     if (Files.isSymbolicLink(p) && !Files.exists(p)) {
       try {
         what = "a symbolic link to " + Files.readSymbolicLink(p) + ", which leads to no file";

@@ -88,20 +88,37 @@ class StateImportFolderEntriesTest {
 
   /**
    * An entry of an existing folder without a store that no store can use: the key file or the
-   * data file as a link to nothing, a folder, a named pipe. The import refuses it at once with
-   * a storage error naming the entry as given, never hangs on the pipe, and leaves the folder as
-   * it was.
+   * data file as a link to nothing, a folder, a named pipe; LMDB's lock file as a folder, the
+   * folder of namespace locks as a file. The import refuses it at once with a storage error
+   * naming the entry as given, never hangs on the pipe, never puts a store no command can open
+   * into place, and leaves the folder as it was.
    */
   @ParameterizedTest
-  @ValueSource(strings = {"key-dangling", "key-folder", "key-fifo", "data-dangling", "data-folder"})
+  @ValueSource(
+      strings = {
+        "key-dangling",
+        "key-folder",
+        "key-fifo",
+        "data-dangling",
+        "data-folder",
+        "lock-folder",
+        "locks-file"
+      })
   void anEntryNoStoreCanUseIsRefusedAtOnce(String situation) throws Exception {
     Path folder = Files.createDirectory(dir.resolve("state"));
-    String name = situation.startsWith("key") ? "hmac.key" : "data.mdb";
+    String name =
+        switch (situation.substring(0, situation.indexOf('-'))) {
+          case "key" -> "hmac.key";
+          case "data" -> "data.mdb";
+          case "lock" -> "lock.mdb";
+          default -> "locks";
+        };
     Path entry = folder.resolve(name);
     switch (situation.substring(situation.indexOf('-') + 1)) {
       case "dangling" -> Files.createSymbolicLink(entry, dir.resolve("gone"));
       case "folder" -> Files.createDirectory(entry);
       case "fifo" -> mkfifo(entry);
+      case "file" -> Files.writeString(entry, "");
       default -> throw new IllegalArgumentException(situation);
     }
     Cli.Run r =
