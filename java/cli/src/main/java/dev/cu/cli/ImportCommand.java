@@ -98,6 +98,8 @@ final class ImportCommand implements Callable<Integer> {
       ComputeUnit.Builder b = ComputeUnit.builder().memoryLimit(memoryLimit);
       try (ComputeUnit unit = parent.store.apply(b, folder.store()).build()) {
         HomeImport.run(unit, reader, merge, () -> progress.to(in.count, total));
+      } catch (RuntimeException e) {
+        throw folder.named(e); // the folder the user gave, not the staging folder
       }
       imported = true;
     } catch (IOException e) {

@@ -32,8 +32,9 @@ import java.util.List;
  *
  * <ul>
  *   <li>a folder that does not exist: its missing parents are made, the store is built in the
- *       sibling {@code .NAME.import-*} and renamed to NAME in one {@code rename(2)}, which takes
- *       the place of a NAME made meanwhile while it is empty and fails once it holds anything;
+ *       sibling {@code .NAME.import-*} (NAME cut to 48 characters) and renamed to NAME in one
+ *       {@code rename(2)}, which takes the place of a NAME made meanwhile while it is empty and
+ *       fails once it holds anything;
  *   <li>an existing folder without a store (empty, or holding e.g. its {@code hmac.key}): the
  *       store is built in {@code NAME/.import-*}, with a copy of the folder's key file, and
  *       hard-linked into NAME: the key file first when the import made it, then {@code data.mdb};
@@ -52,6 +53,11 @@ final class StateFolder {
 
   /** The key file a store makes in its folder (dev.cu.store.HmacKeys). */
   static final String KEY_FILE = "hmac.key";
+
+  /** The lock file of a store's LMDB environment, and the folder of its namespace locks. */
+  private static final String LOCK_FILE = "lock.mdb";
+
+  private static final String LOCKS = "locks";
 
   private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -109,14 +115,19 @@ final class StateFolder {
    * at the first that cannot be made it stops), and the staging folder the import writes into
    * ({@link #store}) unless the folder holds a store.
    *
-   * @throws CliException (storage) when the staging folder cannot be made; what this call made is
-   *     removed then
+   * @throws CliException (storage) when the folder's {@code data.mdb}, key file, {@code
+   *     lock.mdb} or {@code locks} exists but is nothing a store could use (before anything is
+   *     made), or when the staging folder cannot be made; what this call made is removed then
    */
   static StateFolder prepare(String state) {
     Path dir = Path.of(state);
     if (Files.isRegularFile(dir.resolve(DATA_FILE))) {
       return new StateFolder(dir, dir, dir, List.of(), Way.IN_PLACE);
     }
+    refuseUnusable(dir, DATA_FILE, false);
+    refuseUnusable(dir, KEY_FILE, false);
+    refuseUnusable(dir, LOCK_FILE, false);
+    refuseUnusable(dir, LOCKS, true);
     Path abs = dir.toAbsolutePath();
     List<Path> made = abs.getParent() == null ? List.of() : makeFolders(abs.getParent());
     Path staging = null;
@@ -132,7 +143,7 @@ final class StateFolder {
       if (Files.exists(abs, LinkOption.NOFOLLOW_LINKS)) {
         return new StateFolder(dir, abs, dir, made, Way.IN_PLACE);
       }
-      staging = makeStaging(abs.getParent(), "." + abs.getFileName() + ".import-");
+      staging = makeStaging(abs.getParent(), "." + start(abs.getFileName()) + ".import-");
       return new StateFolder(dir, abs, staging, made, Way.RENAME);
     } catch (IOException e) {
       try {
@@ -149,6 +160,33 @@ final class StateFolder {
   }
 
   /**
+   * Refuses the entry {@code name} of the folder when it exists but is no file (or, for {@code
+   * folder}, no folder) a store could use: a link to nothing, a folder, a pipe. Built aside, the
+   * import would not see it until the end, hang reading a pipe, or put a store into place that
+   * no command can open.
+   *
+   * @throws CliException (storage) naming the entry as given
+   */
+  private static void refuseUnusable(Path dir, String name, boolean folder) {
+    Path p = dir.resolve(name);
+    if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS)
+        || (folder ? Files.isDirectory(p) : Files.isRegularFile(p))) {
+      return;
+    }
+    String what = folder ? "not a folder" : "not a regular file";
+    if (Files.isSymbolicLink(p) && !Files.exists(p)) {
+      try {
+        what = "a symbolic link to " + Files.readSymbolicLink(p) + ", which leads to no file";
+      } catch (IOException e) {
+        what = "a symbolic link that leads to no file";
+      }
+    }
+    throw new CliException(
+        ErrorKind.STORAGE,
+        "cannot import into " + dir + ": " + p + " is " + what + "; nothing imported");
+  }
+
+  /**
    * Makes a new folder in {@code parent} whose name is {@code prefix} and a random part, so that
    * no other process opens it; its mode is that of any folder the process makes.
    */
@@ -161,6 +199,15 @@ final class StateFolder {
         // taken: draw again
       }
     }
+  }
+
+  /**
+   * The first 48 characters of {@code name}: with the staging folder's 22 more bytes, at most 214
+   * of the 255 bytes a name may have, whatever NAME is.
+   */
+  private static String start(Path name) {
+    String s = name.toString();
+    return s.substring(0, s.offsetByCodePoints(0, Math.min(48, s.codePointCount(0, s.length()))));
   }
 
   /** Makes {@code dir} and its missing parents; returns the folders made, outermost first. */
@@ -184,6 +231,26 @@ final class StateFolder {
   /** The folder the import opens its store in. */
   Path store() {
     return store;
+  }
+
+  /**
+   * {@code e}, a failure of the import's store, with the staging folder named as the folder the
+   * user gave: the staging folder is gone once the import failed, and what it held was the
+   * folder's (its key file copied) or the import's own.
+   */
+  RuntimeException named(RuntimeException e) {
+    String m = e.getMessage();
+    if (way == Way.IN_PLACE || m == null) {
+      return e;
+    }
+    String n = m;
+    try {
+      n = n.replace(store.toRealPath().toString(), given.toString()); // as the store names it
+    } catch (IOException | RuntimeException gone) {
+      // removed already: only the name it was made with can appear
+    }
+    n = n.replace(store.toString(), given.toString());
+    return n.equals(m) ? e : new CliException(ErrorKind.of(e), n, e);
   }
 
   /**

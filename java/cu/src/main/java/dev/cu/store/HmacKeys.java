@@ -114,13 +114,17 @@ final class HmacKeys {
    * Reads {@code dir/hmac.key}, or creates it with 32 random bytes, mode 0600 where POSIX. The
    * new key is written to a temporary file first and then linked into place, so a process that
    * opens the directory at the same moment sees either no key file or a complete one. A key file
-   * that is a symbolic link leading to no file is refused: nothing can be created in its place.
+   * that is a symbolic link leading to no file is refused: nothing can be created in its place;
+   * so is one that is no regular file (a folder, a named pipe), which is never read.
    */
   static byte[] loadOrCreate(Path dir) {
     Path f = dir.resolve(KEY_FILE);
     try {
       while (true) {
         if (Files.exists(f)) {
+          if (!Files.isRegularFile(f)) { // a pipe would be waited on for ever
+            throw new CuStoreException("the key file " + f + " is not a regular file");
+          }
           byte[] k = Files.readAllBytes(f);
           if (k.length != LENGTH) {
             throw new CuStoreException(

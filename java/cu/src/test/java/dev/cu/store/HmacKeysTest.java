@@ -113,6 +113,19 @@ class HmacKeysTest {
   }
 
   @Test
+  void aKeyFileThatIsAPipeIsRefusedNotReadFrom() throws Exception {
+    Path pipe = dir.resolve("hmac.key");
+    Process mk = new ProcessBuilder("mkfifo", pipe.toString()).inheritIO().start();
+    org.junit.jupiter.api.Assumptions.assumeTrue(mk.waitFor() == 0, "mkfifo failed");
+    assertThat(
+            assertTimeoutPreemptively(
+                Duration.ofSeconds(10),
+                () -> catchThrowable(() -> HmacKeys.resolve(LmdbOptions.defaults(), dir, NO_ENV))))
+        .isInstanceOf(CuStoreException.class)
+        .hasMessage("the key file " + pipe + " is not a regular file");
+  }
+
+  @Test
   void concurrentFirstOpensAgreeOnOneCompleteKey() throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(8);
     try {
