@@ -68,11 +68,15 @@ final class LmdbFileCheck {
    * @param crcs also verify the CRC32C of every record of the {@code rows} and {@code meta}
    *     DBIs (values in overflow pages included); failures go to {@link Result#records()}, the
    *     walk goes on
-   * @throws CuStoreException when the file cannot be read
+   * @throws CuStoreException when the file cannot be read, or is no regular file (a folder, a
+   *     named pipe)
    */
   static Result check(Path dataFile, boolean crcs) {
     if (!Files.exists(dataFile)) {
       return new Result(List.of(), List.of(), 0, 0, 0);
+    }
+    if (!Files.isRegularFile(dataFile)) { // a named pipe would block the read for ever
+      throw new CuStoreException("the LMDB file " + dataFile + " is not a regular file");
     }
     try (FileChannel ch = FileChannel.open(dataFile, StandardOpenOption.READ)) {
       for (int attempt = 1; ; attempt++) {

@@ -123,6 +123,29 @@ class LmdbFileCheckTest {
     assertThat(StoreVerifier.verify(dir, fast()).findings()).isEmpty();
   }
 
+  /** A data file that is a named pipe would block the check's read for ever: it is refused. */
+  @Test
+  void aDataFileThatIsAPipeIsRefusedNotWaitedOn() throws Exception {
+    Path data = dir.resolve(LmdbEnvironment.DATA_FILE);
+    Process mkfifo;
+    try {
+      mkfifo = new ProcessBuilder("mkfifo", data.toString()).start();
+    } catch (java.io.IOException e) {
+      org.junit.jupiter.api.Assumptions.abort("no mkfifo here");
+      return;
+    }
+    org.junit.jupiter.api.Assumptions.assumeTrue(mkfifo.waitFor() == 0, "mkfifo failed");
+    assertThat(
+            org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
+                java.time.Duration.ofSeconds(10),
+                () ->
+                    org.assertj.core.api.Assertions.catchThrowable(
+                        () -> LmdbEnvironment.open(dir, fast()))))
+        .isInstanceOf(CuStoreException.class)
+        .hasMessageContaining(data + " is not a regular file");
+    assertThatThrownBy(() -> LmdbFileCheck.check(data, false)).isInstanceOf(CuStoreException.class);
+  }
+
   /** A file cut short loses pages its trees use: the check finds it and open refuses it. */
   @Test
   void aFileCutShortIsRefused() throws Exception {
