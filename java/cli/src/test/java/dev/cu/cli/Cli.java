@@ -17,6 +17,25 @@ final class Cli {
     return runWithInput("", args);
   }
 
+  /** {@code cu state --state STATE import OPTIONS -} with {@code doc} on standard input. */
+  static Run importStdin(String state, String doc, String... options) {
+    String[] args = new String[5 + options.length];
+    args[0] = "state";
+    args[1] = "--state";
+    args[2] = state;
+    args[3] = "import";
+    System.arraycopy(options, 0, args, 4, options.length);
+    args[args.length - 1] = "-";
+    return runWithInput(doc, args);
+  }
+
+  /** The names in {@code folder}, sorted. */
+  static java.util.List<String> names(java.nio.file.Path folder) throws java.io.IOException {
+    try (java.util.stream.Stream<java.nio.file.Path> s = java.nio.file.Files.list(folder)) {
+      return s.map(p -> p.getFileName().toString()).sorted().toList();
+    }
+  }
+
   /**
    * Runs with standard input {@code stdin}. {@code eval} and {@code run} get {@code
    * --ephemeral} unless the test names a {@code --state}, so tests leave no store behind.

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,36 +33,17 @@ class StateFolderTest {
     return b.append("]}").toString();
   }
 
-  /** {@code cu state --state STATE import OPTIONS -} with {@code doc} on standard input. */
-  private static Cli.Run importStdin(String state, String doc, String... options) {
-    String[] args = new String[5 + options.length];
-    args[0] = "state";
-    args[1] = "--state";
-    args[2] = state;
-    args[3] = "import";
-    System.arraycopy(options, 0, args, 4, options.length);
-    args[args.length - 1] = "-";
-    return Cli.runWithInput(doc, args);
-  }
-
-  /** The names in {@code folder}, sorted. */
-  private static List<String> names(Path folder) throws Exception {
-    try (Stream<Path> s = Files.list(folder)) {
-      return s.map(p -> p.getFileName().toString()).sorted().toList();
-    }
-  }
-
   @Test
   void aFailedImportIntoANewFolderLeavesNoStore() throws Exception {
     Path files = Files.createDirectory(dir.resolve("files"));
     for (String[] f : FAILURES) {
       String[] options = Arrays.copyOfRange(f, 1, f.length);
-      Cli.Run r = importStdin(dir.resolve("new/deeper/state").toString(), f[0], options);
+      Cli.Run r = Cli.importStdin(dir.resolve("new/deeper/state").toString(), f[0], options);
       assertThat(r.exit()).as(r.err()).isIn(ExitCode.USAGE, ExitCode.LIMIT);
-      assertThat(names(dir)).as(r.err()).containsExactly("files");
+      assertThat(Cli.names(dir)).as(r.err()).containsExactly("files");
       Cli.Run file = StateCli.importFile(files, dir.resolve("state").toString(), f[0], options);
       assertThat(file.exit()).as(file.err()).isIn(ExitCode.USAGE, ExitCode.LIMIT);
-      assertThat(names(dir)).as(file.err()).containsExactly("files");
+      assertThat(Cli.names(dir)).as(file.err()).containsExactly("files");
     }
   }
 
@@ -72,40 +52,40 @@ class StateFolderTest {
     Path cwd = Path.of("").toAbsolutePath();
     String relative = cwd.relativize(dir.resolve("new/state")).toString();
     assertThat(relative).startsWith("..");
-    Cli.Run r = importStdin(relative, "{\"a\": {\"$ref\": 7}}");
+    Cli.Run r = Cli.importStdin(relative, "{\"a\": {\"$ref\": 7}}");
     assertThat(r.exit()).isEqualTo(ExitCode.USAGE);
-    assertThat(names(dir)).isEmpty();
+    assertThat(Cli.names(dir)).isEmpty();
     // through a folder that is made and left again: new/.. is dir itself
-    Cli.Run back = importStdin(dir.resolve("new/../state").toString(), "{\"a\": 1");
+    Cli.Run back = Cli.importStdin(dir.resolve("new/../state").toString(), "{\"a\": 1");
     assertThat(back.exit()).isEqualTo(ExitCode.USAGE);
-    assertThat(names(dir)).isEmpty();
+    assertThat(Cli.names(dir)).isEmpty();
   }
 
   @Test
   void aFailedImportIntoAnExistingFolderWithoutAStoreLeavesItAsItWas() throws Exception {
     Path empty = Files.createDirectory(dir.resolve("empty"));
-    Cli.Run r = importStdin(empty.toString(), "{\"a\": 1");
+    Cli.Run r = Cli.importStdin(empty.toString(), "{\"a\": 1");
     assertThat(r.exit()).isEqualTo(ExitCode.USAGE);
-    assertThat(names(empty)).isEmpty();
+    assertThat(Cli.names(empty)).isEmpty();
     // what was in it stays, a symbolic link and what it points to included
     Path outside = Files.createDirectory(dir.resolve("outside"));
     Files.writeString(outside.resolve("keep.txt"), "keep");
     Files.createSymbolicLink(empty.resolve("link"), outside);
     byte[] key = new byte[32];
     Files.write(empty.resolve("hmac.key"), key);
-    Cli.Run again = importStdin(empty.toString(), "{\"a\": {\"$ref\": 7}}");
+    Cli.Run again = Cli.importStdin(empty.toString(), "{\"a\": {\"$ref\": 7}}");
     assertThat(again.exit()).isEqualTo(ExitCode.USAGE);
-    assertThat(names(empty)).containsExactly("hmac.key", "link");
+    assertThat(Cli.names(empty)).containsExactly("hmac.key", "link");
     assertThat(Files.readAllBytes(empty.resolve("hmac.key"))).isEqualTo(key);
     assertThat(Files.readString(outside.resolve("keep.txt"))).isEqualTo("keep");
-    assertThat(importStdin(empty.toString(), "{\"a\": 1}").exit()).isZero();
+    assertThat(Cli.importStdin(empty.toString(), "{\"a\": 1}").exit()).isZero();
     assertThat(export(empty.toString())).isEqualTo("{\"a\":1}\n");
   }
 
   @Test
   void aSuccessfulImportIntoANewFolderCreatesAReadableStore() throws Exception {
     String state = dir.resolve("new/deeper/state").toString();
-    Cli.Run r = importStdin(state, "{\"a\": [1, {\"b\": true}]}");
+    Cli.Run r = Cli.importStdin(state, "{\"a\": [1, {\"b\": true}]}");
     assertThat(r.exit()).as(r.err()).isZero();
     assertThat(export(state)).isEqualTo("{\"a\":[1,{\"b\":true}]}\n");
     assertThat(Cli.run("state", "--state", state, "verify").exit()).isZero();
@@ -132,13 +112,13 @@ class StateFolderTest {
             .as(what)
             .isEqualTo("cu: usage: no state folder " + state + ": it does not exist\n");
         assertThat(r.out()).as(what).isEmpty();
-        assertThat(names(dir)).as(what).isEmpty();
+        assertThat(Cli.names(dir)).as(what).isEmpty();
       }
     }
     Cli.Run keys = Cli.run("state", "--state", state, "keys");
     assertThat(keys.exit()).isZero();
     assertThat(keys.out()).isEmpty();
-    assertThat(names(dir)).isEmpty();
+    assertThat(Cli.names(dir)).isEmpty();
   }
 
   @Test
@@ -152,13 +132,13 @@ class StateFolderTest {
                   .toArray(String[]::new));
       assertThat(r.exit()).as(c + ": " + r.err()).isEqualTo(ExitCode.STORAGE);
       assertThat(r.err()).isEqualTo("cu: storage: no store in " + empty + " (no data.mdb)\n");
-      assertThat(names(empty)).as(c).isEmpty();
+      assertThat(Cli.names(empty)).as(c).isEmpty();
     }
     Cli.Run keys = Cli.run("state", "--state", empty.toString(), "keys");
     assertThat(keys.exit()).isZero();
     assertThat(keys.out()).isEmpty();
     Cli.Run deleteKey = Cli.run("state", "--state", empty.toString(), "delete-key", "a@x");
     assertThat(deleteKey.exit()).isEqualTo(ExitCode.USAGE);
-    assertThat(names(empty)).isEmpty();
+    assertThat(Cli.names(empty)).isEmpty();
   }
 }

@@ -50,24 +50,6 @@ class StateImportFolderEntriesTest {
     importer.shutdownNow();
   }
 
-  private static Cli.Run importDoc(String state, String doc, String... options) {
-    String[] args = new String[5 + options.length];
-    args[0] = "state";
-    args[1] = "--state";
-    args[2] = state;
-    args[3] = "import";
-    System.arraycopy(options, 0, args, 4, options.length);
-    args[args.length - 1] = "-";
-    return Cli.runWithInput(doc, args);
-  }
-
-  /** The names in {@code folder}, sorted. */
-  private static List<String> names(Path folder) throws IOException {
-    try (Stream<Path> s = Files.list(folder)) {
-      return s.map(p -> p.getFileName().toString()).sorted().toList();
-    }
-  }
-
   /** The paths under the test's folder that name a staging folder. */
   private List<Path> stagingFolders() throws IOException {
     try (Stream<Path> all = Files.walk(dir)) {
@@ -123,7 +105,7 @@ class StateImportFolderEntriesTest {
     }
     Cli.Run r =
         assertTimeoutPreemptively(
-            Duration.ofSeconds(20), () -> importDoc(folder.toString(), "{\"a\": 1}"));
+            Duration.ofSeconds(20), () -> Cli.importStdin(folder.toString(), "{\"a\": 1}"));
     assertThat(r.exit()).as(r.err()).isEqualTo(ExitCode.STORAGE);
     assertThat(r.err())
         .startsWith("cu: storage: cannot import into " + folder + ": " + entry + " is ")
@@ -132,7 +114,7 @@ class StateImportFolderEntriesTest {
     if (situation.endsWith("dangling")) {
       assertThat(r.err()).contains("a symbolic link to " + dir.resolve("gone"));
     }
-    assertThat(names(folder)).containsExactly(name);
+    assertThat(Cli.names(folder)).containsExactly(name);
     assertThat(stagingFolders()).isEmpty();
     assertThat(dir.resolve("gone")).doesNotExist();
   }
@@ -145,12 +127,12 @@ class StateImportFolderEntriesTest {
   void aKeyFileOfTheWrongSizeIsNamedAsTheUserGaveIt() throws Exception {
     Path folder = Files.createDirectory(dir.resolve("state"));
     Files.write(folder.resolve("hmac.key"), new byte[5]);
-    Cli.Run r = importDoc(folder.toString(), "{\"a\": 1}");
+    Cli.Run r = Cli.importStdin(folder.toString(), "{\"a\": 1}");
     assertThat(r.exit()).as(r.err()).isEqualTo(ExitCode.STORAGE);
     assertThat(r.err())
         .isEqualTo(
             "cu: storage: the key file " + folder.resolve("hmac.key") + " holds 5 bytes, not 32\n");
-    assertThat(names(folder)).containsExactly("hmac.key");
+    assertThat(Cli.names(folder)).containsExactly("hmac.key");
     assertThat(stagingFolders()).isEmpty();
   }
 
@@ -180,11 +162,11 @@ class StateImportFolderEntriesTest {
           }
           default -> throw new IllegalArgumentException(situation);
         };
-    List<String> before = names(dir);
-    Cli.Run r = importDoc(state.toString(), "{\"a\": 1}");
+    List<String> before = Cli.names(dir);
+    Cli.Run r = Cli.importStdin(state.toString(), "{\"a\": 1}");
     assertThat(r.exit()).as(r.err()).isEqualTo(ExitCode.STORAGE);
     assertThat(r.err()).startsWith("cu: storage: ").contains(state.toString());
-    assertThat(names(dir)).isEqualTo(before);
+    assertThat(Cli.names(dir)).isEqualTo(before);
     assertThat(dir.resolve("gone")).doesNotExist();
     if (situation.equals("read-only")) {
       Files.setPosixFilePermissions(
@@ -203,10 +185,10 @@ class StateImportFolderEntriesTest {
     String name = one.repeat(255 / bytesPerCharacter);
     assertThat(name.getBytes(StandardCharsets.UTF_8).length).isBetween(252, 255);
     String state = dir.resolve(name).toString();
-    Cli.Run r = importDoc(state, "{\"a\": 1}");
+    Cli.Run r = Cli.importStdin(state, "{\"a\": 1}");
     assertThat(r.exit()).as(r.err()).isZero();
     assertThat(export(state)).isEqualTo("{\"a\":1}\n");
-    assertThat(names(dir)).containsExactly(name);
+    assertThat(Cli.names(dir)).containsExactly(name);
   }
 
   /** The state folder of {@code situation}, made as it says; the --state to give. */
@@ -257,7 +239,7 @@ class StateImportFolderEntriesTest {
   void theStoreAnImportMadeTakesEveryLaterCommand(String situation) throws Exception {
     Path folder = folder(situation);
     String state = folder.toString();
-    Cli.Run first = importDoc(state, "{\"a\": 1, \"b\": [true]}");
+    Cli.Run first = Cli.importStdin(state, "{\"a\": 1, \"b\": [true]}");
     assertThat(first.exit()).as(first.err()).isZero();
     assertThat(stagingFolders()).isEmpty();
     Path key = folder.resolve("hmac.key");
@@ -271,10 +253,10 @@ class StateImportFolderEntriesTest {
           .isEqualTo("rw-------");
     }
     StateCli.eval(state, "_home.f = function(n) return n * 2 end");
-    Cli.Run second = importDoc(state, "{\"c\": 3}");
+    Cli.Run second = Cli.importStdin(state, "{\"c\": 3}");
     assertThat(second.exit()).as(second.err()).isZero();
     assertThat(export(state)).isEqualTo("{\"c\":3}\n");
-    Cli.Run merged = importDoc(state, "{\"d\": 4}", "--merge");
+    Cli.Run merged = Cli.importStdin(state, "{\"d\": 4}", "--merge");
     assertThat(merged.exit()).as(merged.err()).isZero();
     assertThat(export(state)).isEqualTo("{\"c\":3,\"d\":4}\n");
     StateCli.eval(state, "_home.f = function(n) return n * 2 end");
